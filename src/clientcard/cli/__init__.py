@@ -1,0 +1,52 @@
+"""The command line: Typer commands that parse arguments, call one service and render.
+
+Commands import services (and so the database stack) inside their bodies, never at module level,
+so `clientcard --help` and shell completion start fast.
+"""
+
+from typing import Annotated
+
+import typer
+
+from clientcard.cli import cards, grades
+from clientcard.cli._common import RUNTIME
+from clientcard.cli.errors import CardGroup
+
+app = typer.Typer(
+    name="clientcard",
+    cls=CardGroup,
+    help="Client cards for salespeople: grade prospects A-F, log every contact, keep promises.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            envvar="CLIENTCARD_DB",
+            show_envvar=True,
+            help="The database: a file path or an SQLAlchemy URL. "
+            "Default: clientcard.db in your per-user data directory.",
+        ),
+    ] = None,
+) -> None:
+    """Client cards for salespeople: grade prospects A-F, log every contact, keep promises.
+
+    Times are shown in local time (TZ) and stored in UTC; CLIENTCARD_NOW pins "now".
+    """
+    RUNTIME.db = db
+
+
+cards.register(app)
+grades.register(app)
+
+
+def main() -> None:
+    """The console script `clientcard`."""
+    app(prog_name="clientcard")

@@ -1,0 +1,281 @@
+"""The card commands: add, edit, list, show, archive, unarchive, delete."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, LimitOption, ShowFormatOption, now, session
+from clientcard.domain.grades import Grade
+from clientcard.output import (
+    Column,
+    Format,
+    Section,
+    ShowFormat,
+    print_line,
+    write_json,
+    write_listing,
+    write_page,
+)
+
+if TYPE_CHECKING:
+    from clientcard.services.views import CardView
+
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Card id, name, or name prefix.")]
+
+Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
+Title = Annotated[str | None, typer.Option(help="Job title.")]
+Phone = Annotated[str | None, typer.Option(help="Phone number(s), as you write them.")]
+Email = Annotated[str | None, typer.Option(help="E-mail address.")]
+Address = Annotated[str | None, typer.Option(help="Postal address.")]
+Source = Annotated[str | None, typer.Option(help="Where the lead came from (free text).")]
+ReferredBy = Annotated[
+    str | None, typer.Option("--referred-by", metavar="CLIENT", help="The card who referred them.")
+]
+Note = Annotated[str | None, typer.Option("--note", help="Notes on the card.")]
+Owner = Annotated[str | None, typer.Option(help="Who owns the card (for teams).")]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+]
+
+LIST_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("name", "Name"),
+    Column("company", "Company"),
+    Column("grade", "Grade", justify="center", no_wrap=True),
+    Column("tags", "Tags"),
+    Column("phone", "Phone", no_wrap=True),
+    Column("updated_at", "Updated", no_wrap=True),
+]
+HISTORY_COLUMNS = [
+    Column("changed_at", "When", no_wrap=True),
+    Column("from_grade", "From", justify="center"),
+    Column("to_grade", "To", justify="center"),
+    Column("reason", "Why"),
+]
+REF_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("name", "Name"),
+    Column("company", "Company"),
+    Column("grade", "Grade", justify="center"),
+]
+
+
+def add(
+    name: Annotated[str, typer.Argument(help="The client's name, as you would say it.")],
+    company: Company = None,
+    title: Title = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
+    grade: Annotated[Grade, typer.Option(help="Grade on the A-F ladder.")] = Grade.F,
+    tag: Tags = None,
+    source: Source = None,
+    referred_by: ReferredBy = None,
+    note: Note = None,
+    owner: Owner = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Add a card for a client or prospect. Prints its id and a summary."""
+    from clientcard.services import clients
+
+    fields = clients.CardFields(
+        name=name,
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        address=address,
+        grade=grade,
+        tags=tag or [],
+        source=source,
+        referred_by=referred_by,
+        notes=note,
+        owner=owner,
+    )
+    with session(write=True) as s:
+        card = clients.add_client(s, fields, now=now())
+    print_line(str(card.id) if quiet else f"Added {card.summary()}")
+
+
+def edit(
+    client: ClientArg,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    company: Company = None,
+    title: Title = None,
+    phone: Phone = None,
+    email: Email = None,
+    address: Address = None,
+    tag: Tags = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--remove-tag", metavar="TAG", help="Remove a tag.")
+    ] = None,
+    source: Source = None,
+    referred_by: ReferredBy = None,
+    note: Note = None,
+    owner: Owner = None,
+) -> None:
+    """Change fields of a card. An empty value ("") clears a field. Grades change with `grade`."""
+    from clientcard.services import clients
+
+    fields = clients.CardFields(
+        name=name,
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        address=address,
+        tags=tag or [],
+        remove_tags=remove_tag or [],
+        source=source,
+        referred_by=referred_by,
+        notes=note,
+        owner=owner,
+    )
+    if fields == clients.CardFields():
+        raise typer.BadParameter("nothing to change; give at least one option", param_hint="edit")
+    with session(write=True) as s:
+        card = clients.edit_client(s, client, fields, now=now())
+    print_line(f"Updated {card.summary()}")
+
+
+def list_(
+    grade: Annotated[
+        str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Only cards with this tag (repeatable).")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-s", help="Text in the name, company, notes, phone or e-mail."),
+    ] = None,
+    archived: Annotated[
+        bool, typer.Option(help="List archived cards instead of live ones.")
+    ] = False,
+    sort: Annotated[str, typer.Option(metavar="name|grade|updated|created")] = "name",
+    limit: LimitOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List cards (live ones unless --archived)."""
+    from clientcard.domain.grades import parse_grades
+    from clientcard.services import clients
+    from clientcard.services.views import CLIENT_FIELDS
+
+    try:
+        sort_key = clients.SortKey(sort)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{sort!r} is not one of name, grade, updated, created", param_hint="'--sort'"
+        ) from None
+    flt = clients.ClientFilter(
+        grades=parse_grades(grade) if grade else (),
+        tags=tag or [],
+        search=search,
+        archived=archived,
+        sort=sort_key,
+        limit=limit,
+    )
+    with session(write=False) as s:
+        cards = clients.list_clients(s, flt)
+    write_listing(
+        [c.row() for c in cards],
+        CLIENT_FIELDS,
+        LIST_COLUMNS,
+        fmt,
+        empty=_empty_list_message(flt.archived),
+        footer=f"{len(cards)} card{'s' if len(cards) != 1 else ''}",
+    )
+
+
+def _empty_list_message(archived: bool) -> str:
+    if archived:
+        return "No archived cards match."
+    return 'No cards match. Add one with: clientcard add "Name" --company "Company"'
+
+
+def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
+    """Show everything on one card: fields, grade and its meaning, history, referrals."""
+    from clientcard.services import clients
+
+    with session(write=False) as s:
+        card = clients.show_client(s, client)
+    if fmt is ShowFormat.json:
+        write_json(card.row())
+    else:
+        _write_card_page(card)
+
+
+def _write_card_page(card: "CardView") -> None:
+    c = card.client
+    fields = [
+        ("Company", c.company),
+        ("Title", c.title),
+        ("Grade", f"{c.grade}: {c.grade.meaning}"),
+        ("Next step", c.grade.action),
+        ("Phone", c.phone),
+        ("E-mail", c.email),
+        ("Address", c.address),
+        ("Source", c.source),
+        ("Referred by", c.referred_by.label() if c.referred_by else None),
+        ("Tags", c.tags),
+        ("Owner", c.owner),
+        ("Notes", c.notes),
+        ("Added", c.created_at),
+        ("Updated", c.updated_at),
+        ("Archived", c.archived_at),
+    ]
+    history = [h.row() for h in reversed(card.history)]
+    referrals = [
+        {"id": r.id, "name": r.name, "company": r.company, "grade": r.grade} for r in card.referrals
+    ]
+    write_page(
+        f"#{c.id} {c.name}",
+        fields,
+        [
+            Section("Grade history", history, HISTORY_COLUMNS),
+            Section("Referred", referrals, REF_COLUMNS, empty="nobody yet"),
+        ],
+    )
+
+
+def archive(client: ClientArg) -> None:
+    """Archive a card: hidden from listings and the agenda, kept with its history."""
+    from clientcard.services import clients
+
+    with session(write=True) as s:
+        card = clients.archive_client(s, client, now=now())
+    print_line(f"Archived {card.summary()}")
+
+
+def unarchive(client: ClientArg) -> None:
+    """Bring an archived card back."""
+    from clientcard.services import clients
+
+    with session(write=True) as s:
+        card = clients.unarchive_client(s, client, now=now())
+    print_line(f"Unarchived {card.summary()}")
+
+
+def delete(
+    client: ClientArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm: delete for good.")] = False,
+) -> None:
+    """Delete a card and all its history for good. Needs --yes (asks only on a terminal)."""
+    from clientcard.services import clients
+
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        yes = typer.confirm(f"Delete the card {client!r} and all its history for good?")
+    with session(write=True) as s:
+        card = clients.delete_client(s, client, confirmed=yes)
+    print_line(f"Deleted {card.summary()}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(add)
+    app.command()(edit)
+    app.command("list")(list_)
+    app.command()(show)
+    app.command()(archive)
+    app.command()(unarchive)
+    app.command()(delete)

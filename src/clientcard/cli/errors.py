@@ -1,0 +1,90 @@
+"""The one place where errors become a line on stderr and an exit code (docs/exit-codes.md).
+
+A user's mistake never shows a traceback. A bug shows one line naming the exception type and how
+to see more: set CLIENTCARD_TRACEBACK=1 to get the full traceback (without local variables, which
+would hold client data).
+"""
+
+import os
+import sys
+from enum import IntEnum
+from typing import Any
+
+from typer import Abort
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+
+from clientcard.clock import BadClock
+from clientcard.domain import errors
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1  # no such card or record, or a name that matches several; `due --check`: overdue
+    USAGE = 2  # a bad option, argument or value: nothing was changed
+    REFUSED = 3  # well formed, but the record's state forbids it (already that grade, no --yes)
+    SOFTWARE = 70  # a bug in clientcard (EX_SOFTWARE)
+    DATABASE = 74  # the database cannot be opened or was written by a newer clientcard (EX_IOERR)
+    BUSY = 75  # the database stayed locked by another writer; try again (EX_TEMPFAIL)
+
+
+EXIT_CODES: dict[type[Exception], ExitCode] = {
+    errors.NotFound: ExitCode.NOT_FOUND,
+    errors.Ambiguous: ExitCode.NOT_FOUND,
+    errors.InvalidValue: ExitCode.USAGE,
+    BadClock: ExitCode.USAGE,
+    errors.Refused: ExitCode.REFUSED,
+    errors.DatabaseError: ExitCode.DATABASE,
+    errors.DatabaseBusy: ExitCode.BUSY,
+}
+
+TRACEBACK_VARIABLE = "CLIENTCARD_TRACEBACK"
+
+
+def fail(message: str, code: int) -> None:
+    sys.stderr.write(f"clientcard: {message}\n")
+    sys.exit(int(code))
+
+
+def _usage_message(exc: UsageError) -> str:
+    message = exc.format_message().rstrip(".")
+    message = message[:1].lower() + message[1:]
+    ctx = exc.ctx
+    if ctx is None:
+        return message
+    return f"{message} (see `{ctx.command_path} --help`)"
+
+
+class CardGroup(TyperGroup):
+    """The root command group: runs a command and maps whatever it raises."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:
+            sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+            sys.exit(ExitCode.OK)
+        except UsageError as exc:
+            fail(_usage_message(exc), ExitCode.USAGE)
+        except ClickException as exc:
+            fail(exc.format_message(), exc.exit_code)
+        except Abort:
+            fail("aborted; nothing was changed", ExitCode.REFUSED)
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was changed", 130)
+        except BrokenPipeError:
+            # `clientcard list | head`: the reader left; that is not an error.
+            sys.stderr.close()
+            sys.exit(ExitCode.OK)
+        except tuple(EXIT_CODES) as exc:
+            fail(str(exc), EXIT_CODES[type(exc)])
+        except Exception as exc:
+            if os.environ.get(TRACEBACK_VARIABLE):
+                raise
+            fail(
+                f"internal error ({type(exc).__name__}); nothing was changed. "
+                f"Run again with {TRACEBACK_VARIABLE}=1 to see the traceback, and report it",
+                ExitCode.SOFTWARE,
+            )
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)

@@ -1,0 +1,76 @@
+"""`clientcard grade`: regrade a card, show its grade history, or show the ladder."""
+
+from typing import Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, now, session
+from clientcard.domain.grades import GRADE_CHOICES
+from clientcard.output import Column, Format, print_line, write_listing
+
+LADDER_COLUMNS = [
+    Column("grade", "Grade", justify="center", no_wrap=True),
+    Column("meaning", "Meaning"),
+    Column("action", "What to do"),
+    Column("cards", "Cards", justify="right", no_wrap=True),
+]
+HISTORY_COLUMNS = [
+    Column("changed_at", "When", no_wrap=True),
+    Column("from_grade", "From", justify="center"),
+    Column("to_grade", "To", justify="center"),
+    Column("reason", "Why"),
+]
+
+
+def grade(
+    client: Annotated[
+        str | None, typer.Argument(metavar="[CLIENT]", help="Card id, name, or name prefix.")
+    ] = None,
+    new_grade: Annotated[
+        str | None, typer.Argument(metavar="[GRADE]", help=f"The new grade: {GRADE_CHOICES}.")
+    ] = None,
+    up: Annotated[bool, typer.Option("--up", help="One step towards A.")] = False,
+    down: Annotated[bool, typer.Option("--down", help="One step towards F.")] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="Why the grade moves (required).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Regrade a card (CLIENT GRADE --reason, or --up/--down), show its history (CLIENT), or
+    show the ladder with how many live cards hold each grade (no arguments)."""
+    from clientcard.domain.grades import parse_grade
+    from clientcard.services import grades
+
+    if client is None:
+        with session(write=False) as s:
+            rows = grades.ladder(s)
+        from clientcard.services.views import LADDER_FIELDS
+
+        write_listing([r.row() for r in rows], LADDER_FIELDS, LADDER_COLUMNS, fmt)
+        return
+    if new_grade is None and not (up or down):
+        if reason is not None:
+            raise typer.BadParameter("--reason needs a GRADE, --up or --down")
+        from clientcard.services.views import GRADE_CHANGE_FIELDS
+
+        with session(write=False) as s:
+            ref, history = grades.history(s, client)
+        write_listing(
+            [h.row() for h in reversed(history)],
+            GRADE_CHANGE_FIELDS,
+            HISTORY_COLUMNS,
+            fmt,
+            title=f"Grade history of {ref.label()}",
+        )
+        return
+    target = parse_grade(new_grade) if new_grade is not None else None
+    with session(write=True) as s:
+        change = grades.regrade(s, client, grade=target, up=up, down=down, reason=reason, now=now())
+    print_line(
+        f"Regraded {change.client.label()}: {change.from_grade} -> {change.to_grade} "
+        f"({change.to_grade.meaning})"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(grade)

@@ -1,0 +1,55 @@
+"""Rules for what a card may hold: names, tags, e-mail addresses."""
+
+import re
+import unicodedata
+
+from clientcard.domain.errors import InvalidValue
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_BLANKS = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Trim a free-text field; blank becomes None (an empty field, not an empty string)."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value).strip()
+    return value or None
+
+
+def clean_name(value: str) -> str:
+    """A client's name: any Unicode, trimmed, inner runs of blanks folded, never empty."""
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise InvalidValue("a client's name cannot be empty; type the name as you would say it")
+    return _BLANKS.sub(" ", cleaned)
+
+
+def name_key(name: str) -> str:
+    """The key used to find a card by name: case-folded, so `ZHANG` finds `Zhang` and `ß`
+    finds `ss`. Stored next to the name so lookups and sorting use an index."""
+    return name.casefold()
+
+
+def clean_email(value: str | None) -> str | None:
+    cleaned = clean_text(value)
+    if cleaned is not None and not _EMAIL.match(cleaned):
+        raise InvalidValue(f"{value!r} is not an e-mail address; expected something like a@b.com")
+    return cleaned
+
+
+def clean_tag(value: str) -> str:
+    """A tag: trimmed, lower-cased (so `VIP` and `vip` are one tag), no commas or blanks inside."""
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise InvalidValue("a tag cannot be empty")
+    if "," in cleaned or _BLANKS.search(cleaned):
+        raise InvalidValue(f"tag {value!r} has a comma or a blank; give one word per --tag")
+    return cleaned.casefold()
+
+
+def clean_tags(values: list[str] | None) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values or []:
+        seen[clean_tag(value)] = None
+    return list(seen)

@@ -1,0 +1,239 @@
+"""The one place that knows output formats.
+
+Every listing is a sequence of rows (mappings with the documented snake_case keys) rendered as:
+- `table`: a Rich table for people. User text is passed as `rich.text.Text`, never as markup, so
+  `[bold]` prints as typed. Piped output is not wrapped at 80 columns.
+- `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`.
+- `csv`: RFC 4180 with a header row; lists joined by `,` inside one field.
+- `tsv`: a header row, tab-separated; tab, newline, carriage return and backslash inside a value
+  are written `\\t`, `\\n`, `\\r`, `\\\\`.
+The machine formats are documented in docs/formats.md and are a stable interface.
+
+Rich is imported only when a table is drawn, so `--help` and machine formats stay fast.
+"""
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import IO, TYPE_CHECKING, Any
+
+from clientcard.clock import local_tz
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a people's table: which row key, its header, and how to align it."""
+
+    key: str
+    header: str
+    justify: str = "left"
+    no_wrap: bool = False
+
+
+Row = Mapping[str, Any]
+
+
+# ---- values -------------------------------------------------------------------------------
+
+
+def machine_value(value: Any) -> Any:
+    """A value as JSON carries it."""
+    if isinstance(value, datetime):
+        return value.astimezone(local_tz()).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {k: machine_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [machine_value(v) for v in value]
+    return value
+
+
+def flat_value(value: Any) -> str:
+    """A value as one CSV/TSV field."""
+    value = machine_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(flat_value(v) for v in value)
+    return str(value)
+
+
+def human_value(value: Any) -> str:
+    """A value as a person reads it in a table: local time to the minute, lists with commas."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(local_tz()).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(human_value(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _tsv_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+# ---- writers -----------------------------------------------------------------------------
+
+
+def console(stream: IO[str] | None = None) -> "Console":
+    """A Rich console on stdout. Not a terminal: no colour codes and no wrapping at 80 columns."""
+    from rich.console import Console
+
+    stream = stream or sys.stdout
+    is_tty = stream.isatty()
+    return Console(
+        file=stream,
+        width=None if is_tty else 10_000,
+        no_color=not is_tty,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def text(value: Any, style: str = "") -> Any:
+    """User text as a Rich renderable that is never read as markup."""
+    from rich.text import Text
+
+    return Text(human_value(value), style=style)
+
+
+def write_json(data: Any, stream: IO[str] | None = None) -> None:
+    stream = stream or sys.stdout
+    json.dump(machine_value(data), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_listing(
+    rows: Sequence[Row],
+    fields: Sequence[str],
+    columns: Sequence[Column],
+    fmt: Format,
+    *,
+    title: str | None = None,
+    empty: str | None = None,
+    footer: str | None = None,
+) -> None:
+    """Write a listing. `fields` are the machine keys in order; `columns` the table's subset."""
+    out = sys.stdout
+    if fmt is Format.json:
+        write_json([{k: row.get(k) for k in fields} for row in rows], out)
+    elif fmt in (Format.csv, Format.tsv):
+        if fmt is Format.csv:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(fields)
+            for row in rows:
+                writer.writerow([flat_value(row.get(k)) for k in fields])
+        else:
+            out.write("\t".join(fields) + "\n")
+            for row in rows:
+                out.write("\t".join(_tsv_escape(flat_value(row.get(k))) for k in fields) + "\n")
+    else:
+        write_table(rows, columns, title=title, empty=empty, footer=footer)
+
+
+def write_table(
+    rows: Sequence[Row],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    empty: str | None = None,
+    footer: str | None = None,
+) -> None:
+    con = console()
+    if not rows:
+        if empty:
+            con.print(text(empty))
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for col in columns:
+        table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(text(row.get(col.key)) for col in columns))
+    con.print(table)
+    if footer:
+        con.print(text(footer))
+
+
+def print_line(message: str) -> None:
+    """One line of plain text for people (user text inside it is never read as markup)."""
+    sys.stdout.write(message + "\n")
+
+
+def print_renderables(items: Sequence["RenderableType"]) -> None:
+    con = console()
+    for item in items:
+        con.print(item)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled table inside a page (e.g. a card's grade history)."""
+
+    title: str
+    rows: Sequence[Row]
+    columns: Sequence[Column]
+    empty: str = "none"
+
+
+def write_page(title: str, fields: Sequence[tuple[str, Any]], sections: Sequence[Section]) -> None:
+    """A record for people: a title, label/value lines (empty values left out), then sections."""
+    from rich import box
+    from rich.table import Table
+
+    con = console()
+    con.print(text(title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for label, value in fields:
+        if value not in (None, "", []):
+            grid.add_row(text(label), text(value))
+    con.print(grid)
+    for section in sections:
+        con.print()
+        con.print(text(section.title, style="bold"))
+        if not section.rows:
+            con.print(text(f"  {section.empty}"))
+            continue
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in section.columns:
+            table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
+        for row in section.rows:
+            table.add_row(*(text(row.get(col.key)) for col in section.columns))
+        con.print(table)

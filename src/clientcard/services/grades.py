@@ -1,0 +1,74 @@
+"""Grades: regrade a card (recording from, to, when, why), its history, and the ladder."""
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from clientcard.domain.cards import clean_text
+from clientcard.domain.errors import InvalidValue, Refused
+from clientcard.domain.grades import LADDER, Grade
+from clientcard.services.clients import grade_history_of, ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.views import ClientRef, GradeChangeView, LadderRow
+from clientcard.store.models import Client, GradeChange
+
+
+def regrade(
+    session: Session,
+    ref: str,
+    *,
+    grade: Grade | None = None,
+    up: bool = False,
+    down: bool = False,
+    reason: str | None,
+    now: datetime,
+) -> GradeChangeView:
+    """Move a card to `grade`, or one step up (towards A) or down (towards F)."""
+    if sum([grade is not None, up, down]) != 1:
+        raise InvalidValue("give exactly one of: a GRADE (A-F), --up or --down")
+    why = clean_text(reason)
+    if why is None:
+        raise InvalidValue("a regrade needs --reason TEXT: the history says why grades moved")
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    assert client.id is not None
+    current = Grade(client.grade)
+    target = grade if grade is not None else current.up() if up else current.down()
+    if target == current:
+        edge = " (the top of the ladder)" if up else " (the bottom)" if down else ""
+        raise Refused(f"#{client.id} {client.name} is already grade {current}{edge}")
+    change = GradeChange(
+        client_id=client.id,
+        from_grade=current.value,
+        to_grade=target.value,
+        changed_at=now,
+        reason=why,
+    )
+    client.grade = target.value
+    client.updated_at = now
+    session.add(client)
+    session.add(change)
+    session.flush()
+    return GradeChangeView(ref_of(client), current, target, now, why)
+
+
+def history(session: Session, ref: str) -> tuple[ClientRef, list[GradeChangeView]]:
+    client = resolve_client(session, ref)
+    return ref_of(client), grade_history_of(session, client)
+
+
+def ladder(session: Session) -> list[LadderRow]:
+    """Each grade, its meaning, and how many live (not archived) cards hold it."""
+    counts = dict(
+        session.exec(
+            select(Client.grade, func.count())
+            .where(col(Client.archived_at).is_(None))
+            .group_by(Client.grade)
+        ).all()
+    )
+    return [
+        LadderRow(grade, meaning, action, int(counts.get(grade.value, 0)))
+        for grade, (meaning, action) in LADDER.items()
+    ]

@@ -1,0 +1,62 @@
+"""Resolving the CLIENT a user typed: an id, else an exact name, else a unique name prefix."""
+
+from sqlmodel import Session, col, select
+
+from clientcard.domain.cards import name_key
+from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
+from clientcard.store.models import Client
+
+MAX_CANDIDATES = 10
+
+
+def _pick(matches: list[Client]) -> Client | None:
+    """One card out of the matches; live cards win over archived ones."""
+    if len(matches) == 1:
+        return matches[0]
+    live = [c for c in matches if c.archived_at is None]
+    return live[0] if len(live) == 1 else None
+
+
+def _ambiguous(ref: str, matches: list[Client]) -> Ambiguous:
+    shown = "; ".join(
+        f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "") + f" grade {c.grade}"
+        for c in matches[:MAX_CANDIDATES]
+    )
+    more = f"; and {len(matches) - MAX_CANDIDATES} more" if len(matches) > MAX_CANDIDATES else ""
+    return Ambiguous(f"{ref!r} matches {len(matches)} cards: {shown}{more}; use the id")
+
+
+def resolve_client(session: Session, ref: str) -> Client:
+    """The card `ref` names. Raises NotFound or Ambiguous (listing the candidates)."""
+    cleaned = ref.strip()
+    if not cleaned:
+        raise InvalidValue("a client must be named: give its id or its name")
+    digits = cleaned.lstrip("#")
+    if digits.isdigit():
+        found = session.get(Client, int(digits))
+        if found is not None:
+            return found
+    key = name_key(cleaned)
+    exact = list(
+        session.exec(select(Client).where(Client.name_key == key).order_by(col(Client.id)))
+    )
+    if exact:
+        picked = _pick(exact)
+        if picked is None:
+            raise _ambiguous(ref, exact)
+        return picked
+    # A prefix as a range on the indexed key: portable, and no LIKE escaping pitfalls.
+    prefix = list(
+        session.exec(
+            select(Client)
+            .where(col(Client.name_key) >= key, col(Client.name_key) < key + "\U0010ffff")
+            .order_by(col(Client.name_key), col(Client.id))
+            .limit(200)
+        )
+    )
+    if not prefix:
+        raise NotFound(f"no card matches {ref!r}; try `clientcard list --search {cleaned}`")
+    picked = _pick(prefix)
+    if picked is None:
+        raise _ambiguous(ref, prefix)
+    return picked

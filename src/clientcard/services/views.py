@@ -1,0 +1,149 @@
+"""What services hand back: plain, immutable values with the documented machine keys."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from clientcard.domain.grades import Grade
+
+CLIENT_FIELDS = [
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "address",
+    "source",
+    "referred_by",
+    "tags",
+    "notes",
+    "grade",
+    "owner",
+    "created_at",
+    "updated_at",
+    "archived",
+]
+
+
+@dataclass(frozen=True)
+class ClientRef:
+    id: int
+    name: str
+    company: str | None
+    grade: Grade
+
+    def label(self) -> str:
+        return f"#{self.id} {self.name}" + (f" ({self.company})" if self.company else "")
+
+
+@dataclass(frozen=True)
+class ClientView:
+    id: int
+    name: str
+    company: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    source: str | None
+    referred_by: ClientRef | None
+    tags: list[str]
+    notes: str | None
+    grade: Grade
+    owner: str | None
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def ref(self) -> ClientRef:
+        return ClientRef(self.id, self.name, self.company, self.grade)
+
+    def row(self) -> dict[str, Any]:
+        """The machine form: the keys of CLIENT_FIELDS (referred_by is the referrer's id)."""
+        values = {k: getattr(self, k) for k in CLIENT_FIELDS if k != "referred_by"}
+        values["referred_by"] = self.referred_by.id if self.referred_by else None
+        return {k: values[k] for k in CLIENT_FIELDS}
+
+    def summary(self) -> str:
+        parts = [f"#{self.id} {self.name}"]
+        if self.company:
+            parts.append(self.company)
+        parts.append(f"grade {self.grade}")
+        if self.tags:
+            parts.append("tags " + ",".join(self.tags))
+        if self.archived:
+            parts.append("archived")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class GradeChangeView:
+    client: ClientRef
+    from_grade: Grade | None
+    to_grade: Grade
+    changed_at: datetime
+    reason: str | None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "from_grade": self.from_grade,
+            "to_grade": self.to_grade,
+            "changed_at": self.changed_at,
+            "reason": self.reason,
+        }
+
+
+GRADE_CHANGE_FIELDS = ["client_id", "client", "from_grade", "to_grade", "changed_at", "reason"]
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything `show` prints about one card."""
+
+    client: ClientView
+    history: list[GradeChangeView]
+    referrals: list[ClientRef] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        data = self.client.row()
+        data["referred_by"] = _ref_row(self.client.referred_by)
+        data["grade_meaning"] = self.client.grade.meaning
+        data["archived_at"] = self.client.archived_at
+        data["grade_history"] = [
+            {k: v for k, v in h.row().items() if k not in ("client_id", "client")}
+            for h in self.history
+        ]
+        data["referrals"] = [_ref_row(r) for r in self.referrals]
+        return data
+
+
+def _ref_row(ref: ClientRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    return {"id": ref.id, "name": ref.name, "company": ref.company, "grade": ref.grade}
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    grade: Grade
+    meaning: str
+    action: str
+    cards: int
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "grade": self.grade,
+            "meaning": self.meaning,
+            "action": self.action,
+            "cards": self.cards,
+        }
+
+
+LADDER_FIELDS = ["grade", "meaning", "action", "cards"]

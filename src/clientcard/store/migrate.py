@@ -1,0 +1,119 @@
+"""Bring a database to the schema this clientcard expects, cheaply.
+
+Every command opens the database through `open_database`. The check costs one query and does not
+import Alembic: the revision stored in `alembic_version` is compared with HEAD_REVISION. Only
+when they differ is Alembic imported:
+- a new, empty database is created by running every migration;
+- an older file is first copied with SQLite's backup API to `<db>.<UTC timestamp>.bak`, then
+  upgraded in one transaction (a failed upgrade leaves the file as it was);
+- a revision this clientcard does not know means a newer clientcard wrote the file: refuse.
+"""
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+
+from clientcard.domain.errors import DatabaseError
+from clientcard.store.engine import is_busy, make_engine, resolve_url, sqlite_path
+
+# The newest migration in store/migrations/versions. tests/test_migrations.py checks that this
+# equals Alembic's head, so a new migration cannot be forgotten here.
+HEAD_REVISION = "0001"
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def current_revision(connection: Connection) -> str | None:
+    try:
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise
+        return None  # no alembic_version table: a new database
+    return None if row is None else str(row[0])
+
+
+def known_revisions() -> set[str]:
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
+
+
+def backup_sqlite(path: Path, now: datetime) -> Path:
+    """Copy a live SQLite file with the backup API (consistent even in WAL mode); mode 0600."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    target.touch(mode=0o600, exist_ok=False)
+    source = sqlite3.connect(path)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    return target
+
+
+def upgrade(connection: Connection) -> None:
+    """Run the pending migrations on `connection` (inside the caller's transaction)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def ensure_schema(engine: Engine, url: str) -> Path | None:
+    """Check the schema revision and migrate when needed. Returns the backup file, if one was
+    written."""
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+    except SADatabaseError as exc:
+        raise DatabaseError(f"cannot open the database {url}: {exc.orig}") from None
+    if revision == HEAD_REVISION:
+        return None
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(
+            f"the database is at schema revision {revision}, newer than this clientcard knows "
+            f"({HEAD_REVISION}); upgrade clientcard"
+        )
+    backup = None
+    path = sqlite_path(url)
+    if revision is not None and path is not None:
+        backup = backup_sqlite(path, datetime.now(UTC))
+    with engine.connect() as connection:
+        if path is not None:
+            # Batch migrations copy and drop tables: foreign keys must not cascade meanwhile.
+            # The pragma has no effect inside a transaction, so it goes to the driver before BEGIN.
+            _pragma(connection, "foreign_keys = OFF")
+        with connection.execution_options(clientcard_write=True).begin():
+            if current_revision(connection) != HEAD_REVISION:  # another process may have won
+                upgrade(connection)
+            if path is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise DatabaseError(f"migration left a broken reference: {tuple(broken)}")
+        if path is not None:
+            _pragma(connection, "foreign_keys = ON")
+    return backup
+
+
+def _pragma(connection: Connection, pragma: str) -> None:
+    """Run a PRAGMA on the driver's connection, outside any transaction."""
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    dbapi.execute(f"PRAGMA {pragma}")
+
+
+def open_database(db: str | None) -> Engine:
+    """The engine for `--db`/CLIENTCARD_DB/default, with the schema at HEAD."""
+    url = resolve_url(db)
+    engine = make_engine(url)
+    ensure_schema(engine, url)
+    return engine
