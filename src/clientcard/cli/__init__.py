@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli import cards, grades
+from clientcard.cli import agenda, cards, config, grades, promises
 from clientcard.cli._common import RUNTIME
 from clientcard.cli.errors import CardGroup
 
@@ -45,6 +45,9 @@ def root(
 
 cards.register(app)
 grades.register(app)
+agenda.register(app)
+app.add_typer(promises.app)
+app.add_typer(config.app)
 
 
 def main() -> None:

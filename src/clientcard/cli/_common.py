@@ -17,6 +17,8 @@ from clientcard.output import Format, ShowFormat
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from clientcard.domain.settings import Settings
+
 
 @dataclass
 class Runtime:
@@ -44,6 +46,13 @@ def session(*, write: bool) -> Iterator["Session"]:
 
 def now() -> datetime:
     return clock.now()
+
+
+def settings() -> "Settings":
+    """The user's settings file (CLIENTCARD_CONFIG or the per-user config directory)."""
+    from clientcard.store.config_file import load_settings
+
+    return load_settings()
 
 
 FormatOption = Annotated[

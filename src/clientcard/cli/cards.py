@@ -5,8 +5,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, LimitOption, ShowFormatOption, now, session
-from clientcard.domain.grades import Grade
+from clientcard.cli._common import (
+    FormatOption,
+    LimitOption,
+    ShowFormatOption,
+    now,
+    session,
+    settings,
+)
+from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
 from clientcard.output import (
     Column,
     Format,
@@ -68,7 +75,9 @@ def add(
     phone: Phone = None,
     email: Email = None,
     address: Address = None,
-    grade: Annotated[Grade, typer.Option(help="Grade on the A-F ladder.")] = Grade.F,
+    grade: Annotated[
+        str, typer.Option(metavar="GRADE", help=f"Grade on the A-F ladder: {GRADE_CHOICES}.")
+    ] = Grade.F.value,
     tag: Tags = None,
     source: Source = None,
     referred_by: ReferredBy = None,
@@ -86,7 +95,7 @@ def add(
         phone=phone,
         email=email,
         address=address,
-        grade=grade,
+        grade=parse_grade(grade),  # any case, like `grade` and `list --grade`
         tags=tag or [],
         source=source,
         referred_by=referred_by,
@@ -94,7 +103,7 @@ def add(
         owner=owner,
     )
     with session(write=True) as s:
-        card = clients.add_client(s, fields, now=now())
+        card = clients.add_client(s, fields, now=now(), settings=settings())
     print_line(str(card.id) if quiet else f"Added {card.summary()}")
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, now, session
+from clientcard.cli._common import FormatOption, now, session, settings
 from clientcard.domain.grades import GRADE_CHOICES
 from clientcard.output import Column, Format, print_line, write_listing
 
@@ -65,7 +65,16 @@ def grade(
         return
     target = parse_grade(new_grade) if new_grade is not None else None
     with session(write=True) as s:
-        change = grades.regrade(s, client, grade=target, up=up, down=down, reason=reason, now=now())
+        change = grades.regrade(
+            s,
+            client,
+            grade=target,
+            up=up,
+            down=down,
+            reason=reason,
+            now=now(),
+            settings=settings(),
+        )
     print_line(
         f"Regraded {change.client.label()}: {change.from_grade} -> {change.to_grade} "
         f"({change.to_grade.meaning})"

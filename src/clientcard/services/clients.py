@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 from clientcard.domain.cards import clean_email, clean_name, clean_tags, clean_text, name_key
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import schedule_by_cadence
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
 from clientcard.store.models import Client, ClientTag, GradeChange
 
@@ -209,8 +211,11 @@ def _referrer_id(session: Session, ref: str | None, itself: Client | None = None
     return referrer.id
 
 
-def add_client(session: Session, fields: CardFields, *, now: datetime) -> ClientView:
-    """A new card, grade F unless given; its grade history starts with (none -> grade, "added")."""
+def add_client(
+    session: Session, fields: CardFields, *, now: datetime, settings: Settings | None = None
+) -> ClientView:
+    """A new card, grade F unless given; its grade history starts with (none -> grade, "added").
+    Never contacted yet, it is due for a follow-up one cadence after today."""
     if fields.name is None:
         raise InvalidValue("a client's name cannot be empty")
     grade = fields.grade or Grade.F
@@ -224,6 +229,8 @@ def add_client(session: Session, fields: CardFields, *, now: datetime) -> Client
         referred_by_id=_referrer_id(session, fields.referred_by),
     )
     _apply_text_fields(client, fields)
+    assert now.tzinfo is not None
+    schedule_by_cadence(client, settings or Settings(), now.tzinfo)
     session.add(client)
     session.flush()
     assert client.id is not None

@@ -8,8 +8,10 @@ from sqlmodel import Session, col, select
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import LADDER, Grade
+from clientcard.domain.settings import Settings
 from clientcard.services.clients import grade_history_of, ref_of
 from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import schedule_after_regrade
 from clientcard.services.views import ClientRef, GradeChangeView, LadderRow
 from clientcard.store.models import Client, GradeChange
 
@@ -23,6 +25,7 @@ def regrade(
     down: bool = False,
     reason: str | None,
     now: datetime,
+    settings: Settings | None = None,
 ) -> GradeChangeView:
     """Move a card to `grade`, or one step up (towards A) or down (towards F)."""
     if sum([grade is not None, up, down]) != 1:
@@ -48,6 +51,8 @@ def regrade(
     )
     client.grade = target.value
     client.updated_at = now
+    assert now.tzinfo is not None
+    schedule_after_regrade(client, settings or Settings(), now.tzinfo)
     session.add(client)
     session.add(change)
     session.flush()

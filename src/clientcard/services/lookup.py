@@ -7,6 +7,7 @@ from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.store.models import Client
 
 MAX_CANDIDATES = 10
+MAX_ID_DIGITS = 18  # any 18-digit number fits an SQLite INTEGER
 
 
 def _pick(matches: list[Client]) -> Client | None:
@@ -32,7 +33,9 @@ def resolve_client(session: Session, ref: str) -> Client:
     if not cleaned:
         raise InvalidValue("a client must be named: give its id or its name")
     digits = cleaned.lstrip("#")
-    if digits.isdigit():
+    # ASCII digits only ("²".isdigit() is true but int() rejects it), and short enough for an
+    # SQLite INTEGER: anything else is looked up as a name, never an internal error.
+    if digits.isascii() and digits.isdigit() and len(digits) <= MAX_ID_DIGITS:
         found = session.get(Client, int(digits))
         if found is not None:
             return found

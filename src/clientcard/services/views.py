@@ -1,9 +1,10 @@
 """What services hand back: plain, immutable values with the documented machine keys."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from clientcard.domain.agenda import Channel, FollowupKind, ItemKind, PromiseKind, PromiseStatus
 from clientcard.domain.grades import Grade
 
 CLIENT_FIELDS = [
@@ -147,3 +148,158 @@ class LadderRow:
 
 
 LADDER_FIELDS = ["grade", "meaning", "action", "cards"]
+
+
+@dataclass(frozen=True)
+class FollowupView:
+    """A card's next follow-up: when, and why then."""
+
+    on: date | None
+    kind: FollowupKind
+    note: str | None
+    last_contact_at: datetime | None
+
+    def describe(self) -> str:
+        if self.on is None:
+            return "none"
+        why = {
+            FollowupKind.cadence: "by the grade's cadence",
+            FollowupKind.explicit: "date set by you",
+            FollowupKind.recheck: "re-check",
+        }[self.kind]
+        return f"{self.on.isoformat()} ({why}{': ' + self.note if self.note else ''})"
+
+
+CONTACT_FIELDS = ["id", "client_id", "client", "at", "via", "summary", "with", "next"]
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    client: ClientRef
+    at: datetime
+    via: Channel
+    summary: str | None
+    with_person: str | None
+    next_on: date | None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "at": self.at,
+            "via": self.via,
+            "summary": self.summary,
+            "with": self.with_person,
+            "next": self.next_on,
+        }
+
+
+PROMISE_FIELDS = [
+    "id",
+    "client_id",
+    "client",
+    "kind",
+    "what",
+    "due",
+    "all_day",
+    "where",
+    "status",
+    "overdue",
+    "moves",
+    "short_notice",
+    "made_at",
+    "closed_at",
+]
+
+
+@dataclass(frozen=True)
+class PromiseView:
+    id: int
+    client: ClientRef
+    kind: PromiseKind
+    what: str
+    due: datetime
+    all_day: bool
+    place: str | None
+    status: PromiseStatus
+    short_notice: bool
+    made_at: datetime
+    closed_at: datetime | None
+    overdue: bool
+    due_day: date | None = None  # the local day, when the promise has no time (due all day)
+    moves: int = 0
+
+    def due_value(self) -> datetime | date:
+        """The local day when the promise is due all that day, else the moment."""
+        return self.due_day if self.due_day is not None else self.due
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "kind": self.kind,
+            "what": self.what,
+            "due": self.due_value(),
+            "all_day": self.all_day,
+            "where": self.place,
+            "status": self.status,
+            "overdue": self.overdue,
+            "moves": self.moves,
+            "short_notice": self.short_notice,
+            "made_at": self.made_at,
+            "closed_at": self.closed_at,
+        }
+
+
+@dataclass(frozen=True)
+class KeepRate:
+    kept_on_time: int
+    counted: int
+    rate: float | None
+
+    def describe(self) -> str:
+        if self.rate is None:
+            return "keep-rate: no closed promises yet"
+        return f"keep-rate {self.rate:.0%} ({self.kept_on_time} of {self.counted} kept on time)"
+
+    def row(self) -> dict[str, Any]:
+        return {"kept_on_time": self.kept_on_time, "counted": self.counted, "rate": self.rate}
+
+
+DUE_FIELDS = [
+    "kind",
+    "urgency",
+    "client_id",
+    "client",
+    "grade",
+    "what",
+    "due",
+    "overdue",
+    "overdue_days",
+    "reason",
+    "promise_id",
+]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of `due`: something to do for a client, and why now."""
+
+    kind: ItemKind
+    urgency: int
+    client_id: int
+    client: str
+    grade: Grade
+    what: str
+    due: date | datetime  # a day for follow-ups and all-day promises, else a moment
+    sort_key: datetime
+    overdue: bool
+    overdue_days: int
+    reason: str
+    promise_id: int | None
+
+    def row(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in DUE_FIELDS}

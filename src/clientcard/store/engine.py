@@ -60,9 +60,16 @@ def _create_private_file(path: Path) -> None:
         raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from None
 
 
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     # We issue BEGIN ourselves (see _on_begin): the driver must not start transactions.
     dbapi_connection.isolation_level = None
+    # SQLite's own lower() folds ASCII only; `list --search` compares lower(column) with a
+    # casefolded pattern, so lower() casefolds all of Unicode here: `äbc` finds `ÄBC`.
+    dbapi_connection.create_function("lower", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")

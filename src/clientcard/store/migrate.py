@@ -23,7 +23,7 @@ from clientcard.store.engine import is_busy, make_engine, resolve_url, sqlite_pa
 
 # The newest migration in store/migrations/versions. tests/test_migrations.py checks that this
 # equals Alembic's head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -46,7 +46,14 @@ def backup_sqlite(path: Path, now: datetime) -> Path:
     """Copy a live SQLite file with the backup API (consistent even in WAL mode); mode 0600."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.bak")
-    target.touch(mode=0o600, exist_ok=False)
+    copies = 1
+    while True:  # another process may have backed up the same file in the same second
+        try:
+            target.touch(mode=0o600, exist_ok=False)
+            break
+        except FileExistsError:
+            copies += 1
+            target = path.with_name(f"{path.name}.{stamp}.{copies}.bak")
     source = sqlite3.connect(path)
     dest = sqlite3.connect(target)
     try:

@@ -1,0 +1,212 @@
+"""The agenda commands: `log` a contact, list `contacts`, `snooze` a follow-up, and `due`."""
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, LimitOption, now, session, settings
+from clientcard.cli.cards import ClientArg
+from clientcard.output import Column, Format, human_value, print_line, write_listing
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from clientcard.services.agenda import Window
+    from clientcard.services.views import FollowupView
+
+CHANNEL_HELP = "call, visit, meeting, email, letter, fax, sms, message, card, gift or other"
+WHEN_HELP = "e.g. 2026-12-01, fri, tomorrow 9am, +3d, eow (see docs/dates.md)"
+
+CONTACT_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("at", "When", no_wrap=True),
+    Column("client", "Client"),
+    Column("via", "Via", no_wrap=True),
+    Column("with", "With"),
+    Column("summary", "Summary"),
+    Column("next", "Next", no_wrap=True),
+]
+DUE_COLUMNS = [
+    Column("urgency", "Urg", justify="right", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True),
+    Column("due", "Due", no_wrap=True),
+    Column("client", "Client"),
+    Column("grade", "Gr", justify="center", no_wrap=True),
+    Column("what", "What"),
+    Column("reason", "Why"),
+    Column("promise_id", "Promise", justify="right", no_wrap=True),
+]
+
+
+def _next_line(followup: "FollowupView") -> str:
+    return f"next follow-up {followup.describe()}"
+
+
+def log(
+    client: ClientArg,
+    via: Annotated[str, typer.Option("--via", "-v", metavar="CHANNEL", help=CHANNEL_HELP)],
+    summary: Annotated[str | None, typer.Argument(help="What was said or done.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),
+    ] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option(
+            "--next", metavar="WHEN", help="The next follow-up (default: by the grade's cadence)."
+        ),
+    ] = None,
+    with_: Annotated[
+        str | None,
+        typer.Option("--with", metavar="PERSON", help="Who you spoke to, if not the client."),
+    ] = None,
+) -> None:
+    """Log a contact the moment it happens; the card's next follow-up moves with it."""
+    from clientcard.services import contacts
+
+    with session(write=True) as s:
+        logged = contacts.log_contact(
+            s,
+            client,
+            via=via,
+            summary=summary,
+            at=at,
+            next_=next_,
+            with_person=with_,
+            now=now(),
+            settings=settings(),
+        )
+    c = logged.contact
+    print_line(f"Logged {c.via} with {c.client.label()}; {_next_line(logged.followup)}")
+
+
+def contacts_(
+    client: Annotated[
+        str | None, typer.Argument(metavar="[CLIENT]", help="Only this card's contacts.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="WHEN", help="Only since then.")] = None,
+    via: Annotated[
+        str | None, typer.Option(metavar="CHANNELS", help="Only these channels, e.g. call,visit.")
+    ] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List logged contacts, newest first."""
+    from clientcard.services import contacts
+    from clientcard.services.views import CONTACT_FIELDS
+
+    with session(write=False) as s:
+        rows = contacts.list_contacts(
+            s, client, since=since, via=via, limit=limit, now=now(), settings=settings()
+        )
+    write_listing(
+        [r.row() for r in rows], CONTACT_FIELDS, CONTACT_COLUMNS, fmt, empty="No contacts logged."
+    )
+
+
+def snooze(
+    client: ClientArg,
+    when: Annotated[str, typer.Argument(metavar="WHEN", help=f"The next follow-up; {WHEN_HELP}.")],
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why then. On a C or D card: the re-check condition, shown in `due`.",
+        ),
+    ] = None,
+) -> None:
+    """Set a card's next follow-up date yourself."""
+    from clientcard.services import contacts
+
+    with session(write=True) as s:
+        card, followup = contacts.snooze(
+            s, client, when, reason=reason, now=now(), settings=settings()
+        )
+    print_line(f"#{card.id} {card.name}: {_next_line(followup)}")
+
+
+def due(
+    today: Annotated[
+        bool, typer.Option("--today", help="Due by the end of today (default).")
+    ] = False,
+    tomorrow: Annotated[
+        bool, typer.Option("--tomorrow", help="Due by the end of tomorrow.")
+    ] = False,
+    week: Annotated[bool, typer.Option("--week", help="Due in the next 7 days.")] = False,
+    until: Annotated[str | None, typer.Option(metavar="WHEN", help="Due by then.")] = None,
+    grade: Annotated[
+        str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KINDS",
+            help="Only these kinds: promise, appointment, followup, first_visit, recheck.",
+        ),
+    ] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = Format.table,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing at all when nothing is due (cron).")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when anything is overdue, else 0.")
+    ] = False,
+) -> None:
+    """Whom to see or call: overdue and due items, most urgent first (overdue before due)."""
+    from clientcard.domain.grades import parse_grades
+    from clientcard.services import agenda
+    from clientcard.services.views import DUE_FIELDS
+
+    flags = {agenda.Window.today: today, agenda.Window.tomorrow: tomorrow, agenda.Window.week: week}
+    chosen = [w for w, on in flags.items() if on]
+    if len(chosen) > 1:
+        raise typer.BadParameter("give only one of --today, --tomorrow, --week")
+    window = chosen[0] if chosen else (None if until else agenda.Window.today)
+    with session(write=False) as s:
+        result = agenda.due(
+            s,
+            window=window,
+            until=until,
+            grades=parse_grades(grade) if grade else (),
+            kinds=agenda.parse_kinds(kind) if kind else (),
+            limit=limit,
+            now=now(),
+            settings=settings(),
+        )
+    if result.items or not quiet:
+        write_listing(
+            [item.row() for item in result.items],
+            DUE_FIELDS,
+            DUE_COLUMNS,
+            fmt,
+            empty=_nothing_due(window, result.until, result.live_cards),
+        )
+    if check and result.any_overdue:
+        sys.exit(1)
+
+
+def _nothing_due(window: "Window | None", until: "datetime", live_cards: int) -> str:
+    from clientcard.services.agenda import Window
+
+    if window is Window.today:
+        when = "today"
+    elif window is Window.tomorrow:
+        when = "by the end of tomorrow"
+    else:
+        when = f"before {human_value(until)}"
+    if live_cards == 0:
+        return (
+            f"Nothing due {when}: the book is empty. "
+            'Add your first card with: clientcard add "Name" --company "Company" --grade B'
+        )
+    return f"Nothing due {when}. {live_cards} live card{'s' if live_cards != 1 else ''}."
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(log)
+    app.command("contacts")(contacts_)
+    app.command()(snooze)
+    app.command()(due)

@@ -1,0 +1,49 @@
+"""`clientcard config show|set`: the settings file."""
+
+from typing import Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption
+from clientcard.output import Column, Format, print_line, write_listing
+
+app = typer.Typer(name="config", help="Show or change settings.", no_args_is_help=True)
+
+CONFIG_COLUMNS = [
+    Column("key", "Key", no_wrap=True),
+    Column("value", "Value", no_wrap=True),
+    Column("default", "Default", no_wrap=True),
+    Column("meaning", "Meaning"),
+]
+
+
+@app.command("show")
+def show(fmt: FormatOption = Format.table) -> None:
+    """Every setting, its value, its default and what it means."""
+    from clientcard.domain.settings import DESCRIPTIONS, Settings, to_flat
+    from clientcard.store.config_file import config_path, load_settings
+
+    current, default = to_flat(load_settings()), to_flat(Settings())
+    rows = [
+        {"key": k, "value": v, "default": default[k], "meaning": DESCRIPTIONS[k]}
+        for k, v in current.items()
+    ]
+    write_listing(
+        rows,
+        ["key", "value", "default", "meaning"],
+        CONFIG_COLUMNS,
+        fmt,
+        footer=f"file: {config_path()}",
+    )
+
+
+@app.command("set")
+def set_(
+    key: Annotated[str, typer.Argument(help="A key from `clientcard config show`.")],
+    value: Annotated[str, typer.Argument(help="The new value (checked before it is saved).")],
+) -> None:
+    """Change one setting, e.g. `clientcard config set cadence.A 5`."""
+    from clientcard.store.config_file import config_path, set_value
+
+    stored = set_value(key, value)
+    print_line(f"{key} = {stored} (saved in {config_path()})")

@@ -1,0 +1,157 @@
+"""`clientcard promise add|done|move|cancel|missed|list`: promises made to clients."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, now, session, settings
+from clientcard.cli.agenda import WHEN_HELP
+from clientcard.cli.cards import ClientArg
+from clientcard.output import Column, Format, human_value, print_line, write_listing
+
+if TYPE_CHECKING:
+    from clientcard.services.views import PromiseView
+
+app = typer.Typer(
+    name="promise",
+    help="Promises made to clients: deliverables (--due) and appointments (--at).",
+    no_args_is_help=True,
+)
+
+PromiseId = Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]
+
+PROMISE_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("due", "Due", no_wrap=True),
+    Column("client", "Client"),
+    Column("kind", "Kind", no_wrap=True),
+    Column("what", "What"),
+    Column("where", "Where"),
+    Column("status", "Status", no_wrap=True),
+    Column("moves", "Moves", justify="right"),
+]
+
+
+def _describe(p: "PromiseView") -> str:
+    due = human_value(p.due_value())
+    where = f" at {p.place}" if p.place else ""
+    return f"#{p.id} {p.what!r} for {p.client.label()}, {p.kind.value} {due}{where}"
+
+
+@app.command("add")
+def add(
+    client: ClientArg,
+    what: Annotated[str, typer.Argument(help="What was promised, e.g. 'send the quote'.")],
+    due: Annotated[
+        str | None, typer.Option(metavar="WHEN", help=f"Deliver by then; {WHEN_HELP}.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(metavar="WHEN", help="An appointment at that time, e.g. 'fri 15:00'."),
+    ] = None,
+    where: Annotated[str | None, typer.Option(metavar="PLACE", help="Where we meet.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Record a promise: something to deliver by a time (--due) or an appointment (--at)."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        p = promises.add_promise(
+            s, client, what, due=due, at=at, where=where, now=now(), settings=settings()
+        )
+    print_line(str(p.id) if quiet else f"Promised {_describe(p)}")
+
+
+@app.command("done")
+def done(
+    promise_id: PromiseId,
+    at: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="When it was kept (default now).")
+    ] = None,
+) -> None:
+    """Mark a promise kept (kept late when after its due time)."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        p = promises.done(s, promise_id, at=at, now=now(), settings=settings())
+    print_line(f"{p.status.value.replace('_', ' ').capitalize()}: {_describe(p)}")
+
+
+@app.command("move")
+def move(
+    promise_id: PromiseId,
+    to: Annotated[str, typer.Option("--to", metavar="WHEN", help="The new time.")],
+    told: Annotated[
+        str | None,
+        typer.Option(metavar="WHEN", help="When you told the client (default now)."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why it moves.")] = None,
+) -> None:
+    """Reschedule a promise, recording when the client was told. Less notice than the window
+    (config notice_hours, default 24) is short notice and counts against the keep-rate."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        moved = promises.move(
+            s, promise_id, to=to, told=told, reason=reason, now=now(), settings=settings()
+        )
+    hours = moved.notice.total_seconds() / 3600
+    ahead = f"told {hours:.0f} h ahead" if hours >= 0 else f"told {-hours:.0f} h after the time"
+    verdict = (
+        f"short notice ({ahead}): counts against your keep-rate"
+        if moved.short_notice
+        else f"polite move ({ahead})"
+    )
+    print_line(f"Moved {_describe(moved.promise)}; {verdict}")
+
+
+@app.command("cancel")
+def cancel(
+    promise_id: PromiseId,
+    by: Annotated[str, typer.Option("--by", metavar="client|me", help="Who cancelled.")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why.")] = None,
+) -> None:
+    """Cancel a promise. The client's cancellation does not count against the keep-rate; mine
+    does."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        p = promises.cancel(s, promise_id, by=by, reason=reason, now=now())
+    note = "" if p.status.value.endswith("client") else "; counts against your keep-rate"
+    print_line(f"Cancelled by {by.strip().lower()}: {_describe(p)}{note}")
+
+
+@app.command("missed")
+def missed(promise_id: PromiseId) -> None:
+    """Mark a promise broken: neither kept nor moved in time."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        p = promises.missed(s, promise_id, now=now())
+    print_line(f"Missed: {_describe(p)}; counts against your keep-rate")
+
+
+@app.command("list")
+def list_(
+    client: Annotated[
+        str | None, typer.Argument(metavar="[CLIENT]", help="Only this card's promises.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all/--open", help="All promises, or only open ones (default).")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List promises, soonest first, with the keep-rate in the footer."""
+    from clientcard.services import promises
+    from clientcard.services.views import PROMISE_FIELDS
+
+    with session(write=False) as s:
+        rows, rate = promises.list_promises(s, client, include_closed=all_, now=now())
+    write_listing(
+        [p.row() for p in rows],
+        PROMISE_FIELDS,
+        PROMISE_COLUMNS,
+        fmt,
+        empty=f"No {'' if all_ else 'open '}promises. {rate.describe().capitalize()}.",
+        footer=rate.describe().capitalize(),
+    )

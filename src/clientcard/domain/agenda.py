@@ -1,0 +1,124 @@
+"""The agenda's rules: channels, follow-up dates, promise notice, keep-rate, and urgency.
+
+Urgency orders `clientcard due` (docs/agenda.md explains it to users):
+
+    urgency = kind weight + grade weight + (OVERDUE_BONUS + 5 x days overdue, at most 20 days)
+
+- kind: an appointment inside the notice window (confirm it or tell the client now) 300, a
+  promise (deliverable) 250, a later appointment 200, a re-check or follow-up 100, a first
+  visit 60;
+- grade: A 50, B 40, C 30, D 20, E 10, F 0, so A comes before F;
+- overdue: +500, more than any kind and grade can add, so everything overdue comes before
+  everything due later; then 5 a day, capped at 20 days, so an old follow-up does not bury a
+  promise broken yesterday.
+"""
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+
+
+class Channel(StrEnum):
+    """How a contact happened."""
+
+    call = "call"
+    visit = "visit"
+    meeting = "meeting"
+    email = "email"
+    letter = "letter"
+    fax = "fax"
+    sms = "sms"
+    message = "message"
+    card = "card"
+    gift = "gift"
+    other = "other"
+
+
+# Face-to-face channels: a card contacted this way has had its first visit.
+VISIT_CHANNELS = frozenset({Channel.visit, Channel.meeting})
+
+
+class FollowupKind(StrEnum):
+    """Why a card's next follow-up falls on its date."""
+
+    cadence = "cadence"  # the last contact (or the day it was added) plus its grade's interval
+    explicit = "explicit"  # a date the user chose (`log --next`, `snooze`)
+    recheck = "recheck"  # a C or D card snoozed until its condition may have changed
+
+
+class ItemKind(StrEnum):
+    """The kinds of item in `due` (the JSON `kind`)."""
+
+    promise = "promise"
+    appointment = "appointment"
+    followup = "followup"
+    first_visit = "first_visit"
+    recheck = "recheck"
+
+
+class PromiseKind(StrEnum):
+    deliverable = "deliverable"
+    appointment = "appointment"
+
+
+class PromiseStatus(StrEnum):
+    open = "open"
+    kept = "kept"
+    kept_late = "kept_late"
+    cancelled_by_client = "cancelled_by_client"
+    cancelled_by_me = "cancelled_by_me"
+    missed = "missed"
+
+
+class CancelledBy(StrEnum):
+    client = "client"
+    me = "me"
+
+
+OVERDUE_BONUS = 500
+PER_DAY_OVERDUE = 5
+MAX_DAYS_COUNTED = 20
+CONFIRM_NOW_WEIGHT = 300
+KIND_WEIGHT: dict[ItemKind, int] = {
+    ItemKind.promise: 250,
+    ItemKind.appointment: 200,
+    ItemKind.recheck: 100,
+    ItemKind.followup: 100,
+    ItemKind.first_visit: 60,
+}
+GRADE_WEIGHT: dict[Grade, int] = {
+    Grade.A: 50,
+    Grade.B: 40,
+    Grade.C: 30,
+    Grade.D: 20,
+    Grade.E: 10,
+    Grade.F: 0,
+}
+
+
+def urgency(
+    kind: ItemKind, grade: Grade, *, overdue: bool, overdue_days: int, confirm_now: bool = False
+) -> int:
+    score = CONFIRM_NOW_WEIGHT if confirm_now else KIND_WEIGHT[kind]
+    score += GRADE_WEIGHT[grade]
+    if overdue:
+        score += OVERDUE_BONUS + PER_DAY_OVERDUE * min(max(overdue_days, 0), MAX_DAYS_COUNTED)
+    return score
+
+
+def cadence_date(base: date, grade: Grade, settings: Settings) -> date:
+    """The next follow-up by the grade's rhythm: `base` (last contact or added) + cadence."""
+    return base + timedelta(days=settings.cadence_days(grade))
+
+
+def is_short_notice(due: datetime, told_at: datetime, notice_hours: int) -> bool:
+    """A move is polite when the client was told at least `notice_hours` before the promised
+    time; later than that (or after the time) it is short notice."""
+    return told_at > due - timedelta(hours=notice_hours)
+
+
+def keep_rate(kept_on_time: int, counted: int) -> float | None:
+    """Kept on time / all that count; None when nothing counts yet."""
+    return None if counted == 0 else kept_on_time / counted

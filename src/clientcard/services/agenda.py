@@ -1,0 +1,244 @@
+"""`clientcard due`: whom to see or call, most urgent first.
+
+Only rows that can be due are read: open promises by the (status, due_at) index, follow-ups by
+the next_followup_on index. Nothing loops over every card.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import (
+    FollowupKind,
+    ItemKind,
+    PromiseKind,
+    PromiseStatus,
+    urgency,
+)
+from clientcard.domain.dates import local_day_start
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+from clientcard.services.promises import deadline
+from clientcard.services.schedule import local_date, parse
+from clientcard.services.views import DueItem
+from clientcard.store.models import Client, Promise
+
+KINDS = ", ".join(k.value for k in ItemKind)
+
+
+class Window(StrEnum):
+    today = "today"
+    tomorrow = "tomorrow"
+    week = "week"
+
+
+@dataclass(frozen=True)
+class Agenda:
+    items: list[DueItem]
+    until: datetime  # the window's end (exclusive)
+    live_cards: int
+
+    @property
+    def any_overdue(self) -> bool:
+        return any(item.overdue for item in self.items)
+
+
+def window_end(
+    window: Window | None, until: str | None, now: datetime, settings: Settings
+) -> datetime:
+    """The end of the asked window: today, tomorrow, the next 7 days, or --until WHEN."""
+    tz = now.tzinfo
+    assert tz is not None
+    if until is not None:
+        return parse(until, now, settings).deadline
+    days = {Window.today: 1, Window.tomorrow: 2, Window.week: 7}[window or Window.today]
+    return local_day_start(local_date(now, tz) + timedelta(days=days), tz)
+
+
+def parse_kinds(text: str) -> list[ItemKind]:
+    kinds = []
+    for part in text.split(","):
+        if part.strip():
+            try:
+                kinds.append(ItemKind(part.strip().lower().replace("-", "_")))
+            except ValueError:
+                raise InvalidValue(f"unknown kind {part.strip()!r}; --kind takes {KINDS}") from None
+    return kinds
+
+
+def _fmt_day(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
+def _hours(delta: timedelta) -> str:
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
+
+
+def _promise_items(
+    session: Session, end: datetime, now: datetime, settings: Settings
+) -> list[DueItem]:
+    tz = now.tzinfo
+    assert tz is not None
+    today = local_date(now, tz)
+    notice = timedelta(hours=settings.notice_hours)
+    horizon = max(end, now + notice)  # an appointment to confirm may lie past the window
+    rows = session.exec(
+        select(Promise, Client)
+        .join(Client, col(Client.id) == col(Promise.client_id))
+        .where(
+            Promise.status == PromiseStatus.open.value,
+            col(Promise.due_at) < horizon,
+            col(Client.archived_at).is_(None),
+        )
+    )
+    items = []
+    for promise, client in rows:
+        appointment = promise.kind == PromiseKind.appointment
+        if not appointment and promise.due_at >= end:
+            continue
+        limit = deadline(promise, now)
+        overdue = limit <= now
+        due_day = local_date(promise.due_at, tz)
+        days = (today - due_day).days if overdue else 0
+        confirm = appointment and not overdue and promise.due_at - now <= notice
+        if appointment and not confirm and promise.due_at >= end:
+            continue
+        if overdue:
+            reason = (
+                "time passed: mark it done or missed"
+                if appointment
+                else "overdue: deliver, or tell the client why and the new date"
+            )
+        elif confirm:
+            reason = f"in {_hours(promise.due_at - now)}: confirm or tell the client now"
+        else:
+            reason = "appointment" if appointment else "promised"
+        if promise.place:
+            reason += f" · at {promise.place}"
+        kind = ItemKind.appointment if appointment else ItemKind.promise
+        grade = Grade(client.grade)
+        assert client.id is not None
+        items.append(
+            DueItem(
+                kind=kind,
+                urgency=urgency(
+                    kind, grade, overdue=overdue, overdue_days=days, confirm_now=confirm
+                ),
+                client_id=client.id,
+                client=client.name,
+                grade=grade,
+                what=promise.what,
+                due=due_day if promise.all_day else promise.due_at,
+                sort_key=promise.due_at,
+                overdue=overdue,
+                overdue_days=days,
+                reason=reason,
+                promise_id=promise.id,
+            )
+        )
+    return items
+
+
+def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: datetime) -> str:
+    tz = now.tzinfo
+    assert tz is not None
+    note = client.followup_note
+    if client.followup_kind == FollowupKind.recheck:
+        return f"re-check: {note}" if note else "re-check the condition"
+    if client.followup_kind == FollowupKind.explicit:
+        return f"date set by you: {note}" if note else "date set by you"
+    if kind is ItemKind.first_visit:
+        return "never visited: arrange the first visit"
+    days = settings.cadence_days(Grade(client.grade))
+    if client.last_contact_at is None:
+        added = local_date(client.created_at, tz).isoformat()
+        return f"grade {client.grade} cadence {days} d; never contacted since added {added}"
+    last = local_date(client.last_contact_at, tz).isoformat()
+    return f"grade {client.grade} cadence {days} d since last contact {last}"
+
+
+def _followup_items(
+    session: Session, end: datetime, now: datetime, settings: Settings
+) -> list[DueItem]:
+    tz = now.tzinfo
+    assert tz is not None
+    today = local_date(now, tz)
+    last_day = local_date(end - timedelta(microseconds=1), tz)
+    rows = session.exec(
+        select(Client).where(
+            col(Client.next_followup_on) <= last_day, col(Client.archived_at).is_(None)
+        )
+    )
+    items = []
+    for client in rows:
+        on = client.next_followup_on
+        assert on is not None
+        assert client.id is not None
+        grade = Grade(client.grade)
+        if client.followup_kind == FollowupKind.recheck:
+            kind = ItemKind.recheck
+        elif grade is Grade.F and client.last_visit_at is None:
+            kind = ItemKind.first_visit
+        else:
+            kind = ItemKind.followup
+        overdue = on < today
+        days = (today - on).days if overdue else 0
+        items.append(
+            DueItem(
+                kind=kind,
+                urgency=urgency(kind, grade, overdue=overdue, overdue_days=days),
+                client_id=client.id,
+                client=client.name,
+                grade=grade,
+                what={
+                    ItemKind.first_visit: "first visit",
+                    ItemKind.recheck: "re-check",
+                }.get(kind, "follow up"),
+                due=on,
+                sort_key=local_day_start(on, tz),
+                overdue=overdue,
+                overdue_days=days,
+                reason=_followup_reason(client, kind, settings, now),
+                promise_id=None,
+            )
+        )
+    return items
+
+
+def due(
+    session: Session,
+    *,
+    window: Window | None = None,
+    until: str | None = None,
+    grades: Sequence[Grade] = (),
+    kinds: Sequence[ItemKind] = (),
+    limit: int | None = None,
+    now: datetime,
+    settings: Settings,
+) -> Agenda:
+    """Everything due by the end of the window (overdue included), most urgent first."""
+    if window is not None and until is not None:
+        raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
+    end = window_end(window, until, now, settings)
+    items = _promise_items(session, end, now, settings) + _followup_items(
+        session, end, now, settings
+    )
+    if grades:
+        items = [i for i in items if i.grade in grades]
+    if kinds:
+        items = [i for i in items if i.kind in kinds]
+    items.sort(key=lambda i: (-i.urgency, i.sort_key, i.client, i.client_id))
+    if limit is not None:
+        items = items[:limit]
+    live = session.exec(
+        select(func.count()).select_from(Client).where(col(Client.archived_at).is_(None))
+    ).one()
+    return Agenda(items=items, until=end, live_cards=int(live))

@@ -1,0 +1,168 @@
+"""The contact log: `log` a touch the moment it happens, list the log, `snooze` a follow-up."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import VISIT_CHANNELS, Channel, FollowupKind
+from clientcard.domain.cards import clean_text
+from clientcard.domain.errors import InvalidValue, Refused
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+from clientcard.services.clients import ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import local_date, parse, schedule_after_contact
+from clientcard.services.views import ContactView, FollowupView
+from clientcard.store.models import Client, Contact
+
+CHANNELS = ", ".join(c.value for c in Channel)
+
+
+def parse_channel(text: str) -> Channel:
+    try:
+        return Channel(text.strip().lower())
+    except ValueError:
+        raise InvalidValue(f"unknown channel {text!r}; --via is one of {CHANNELS}") from None
+
+
+def parse_channels(text: str) -> list[Channel]:
+    return [parse_channel(part) for part in text.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class LoggedContact:
+    contact: ContactView
+    followup: FollowupView
+
+
+def followup_of(client: Client) -> FollowupView:
+    return FollowupView(
+        on=client.next_followup_on,
+        kind=FollowupKind(client.followup_kind),
+        note=client.followup_note,
+        last_contact_at=client.last_contact_at,
+    )
+
+
+def log_contact(
+    session: Session,
+    ref: str,
+    *,
+    via: str,
+    summary: str | None = None,
+    at: str | None = None,
+    next_: str | None = None,
+    with_person: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> LoggedContact:
+    """Record a contact; the card's last contact and next follow-up move with it."""
+    channel = parse_channel(via)
+    tz = now.tzinfo
+    assert tz is not None
+    moment = parse(at, now, settings).start if at else now
+    if moment > now:
+        raise InvalidValue(
+            "a contact cannot be in the future; to plan one, use "
+            "`clientcard promise add CLIENT WHAT --at WHEN` or `clientcard snooze CLIENT WHEN`"
+        )
+    explicit: date | None = None
+    if next_:
+        explicit = local_date(parse(next_, now, settings).start, tz)
+        if explicit <= local_date(moment, tz):
+            raise InvalidValue(f"--next {next_!r} is not after the contact; give a later date")
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    assert client.id is not None
+    contact = Contact(
+        client_id=client.id,
+        at=moment,
+        via=channel.value,
+        summary=clean_text(summary),
+        with_person=clean_text(with_person),
+        next_on=explicit,
+        logged_at=now,
+    )
+    if client.last_contact_at is None or moment > client.last_contact_at:
+        client.last_contact_at = moment
+    if channel in VISIT_CHANNELS and (
+        client.last_visit_at is None or moment > client.last_visit_at
+    ):
+        client.last_visit_at = moment
+    schedule_after_contact(client, settings, tz, explicit)
+    client.updated_at = now
+    session.add(contact)
+    session.add(client)
+    session.flush()
+    return LoggedContact(contact_view(contact, client), followup_of(client))
+
+
+def contact_view(contact: Contact, client: Client) -> ContactView:
+    assert contact.id is not None
+    return ContactView(
+        id=contact.id,
+        client=ref_of(client),
+        at=contact.at,
+        via=Channel(contact.via),
+        summary=contact.summary,
+        with_person=contact.with_person,
+        next_on=contact.next_on,
+    )
+
+
+def list_contacts(
+    session: Session,
+    ref: str | None = None,
+    *,
+    since: str | None = None,
+    via: str | None = None,
+    limit: int | None = None,
+    now: datetime,
+    settings: Settings,
+) -> list[ContactView]:
+    """The log, newest first."""
+    query = select(Contact, Client).join(Client, col(Client.id) == col(Contact.client_id))
+    if ref:
+        client = resolve_client(session, ref)
+        query = query.where(Contact.client_id == client.id)
+    if since:
+        query = query.where(col(Contact.at) >= parse(since, now, settings).start)
+    channels: Sequence[Channel] = parse_channels(via) if via else ()
+    if channels:
+        query = query.where(col(Contact.via).in_([c.value for c in channels]))
+    query = query.order_by(col(Contact.at).desc(), col(Contact.id).desc())
+    if limit:
+        query = query.limit(limit)
+    return [contact_view(contact, client) for contact, client in session.exec(query)]
+
+
+def snooze(
+    session: Session,
+    ref: str,
+    when: str,
+    *,
+    reason: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> tuple[Client, FollowupView]:
+    """Set the next follow-up explicitly. On a C or D card the reason is the re-check
+    condition ("health: after the March check-up") and `due` shows it as a re-check."""
+    tz = now.tzinfo
+    assert tz is not None
+    on = local_date(parse(when, now, settings).start, tz)
+    if on < local_date(now, tz):
+        raise InvalidValue(f"{when!r} is in the past; snooze to today or a later date")
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    recheck = Grade(client.grade) in (Grade.C, Grade.D)
+    client.next_followup_on = on
+    client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value
+    client.followup_note = clean_text(reason)
+    client.updated_at = now
+    session.add(client)
+    session.flush()
+    return client, followup_of(client)

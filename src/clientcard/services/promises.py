@@ -1,0 +1,317 @@
+"""Promises made to clients: add, done, move, cancel, missed, list, and the keep-rate.
+
+Every state change is a PromiseEvent; the Promise row holds only the current state.
+The keep-rate is kept on time / all that count: promises kept (on time or late), missed, or
+cancelled by me, plus any moved at short notice (a short-notice move never counts as on time,
+whatever happens after). A client's cancellation does not count.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import (
+    CancelledBy,
+    PromiseKind,
+    PromiseStatus,
+    is_short_notice,
+    keep_rate,
+)
+from clientcard.domain.cards import clean_text
+from clientcard.domain.dates import When, local_day_start
+from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.settings import Settings
+from clientcard.services.clients import ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import parse
+from clientcard.services.views import KeepRate, PromiseView
+from clientcard.store.models import Client, Promise, PromiseEvent
+
+COUNTED = (
+    PromiseStatus.kept,
+    PromiseStatus.kept_late,
+    PromiseStatus.missed,
+    PromiseStatus.cancelled_by_me,
+)
+
+
+def deadline(promise: Promise, now: datetime) -> datetime:
+    """After this moment the promise is overdue: the end of its local day when it has no time."""
+    if not promise.all_day:
+        return promise.due_at
+    tz = now.tzinfo
+    assert tz is not None
+    day = promise.due_at.astimezone(tz).date()
+    return local_day_start(day + timedelta(days=1), tz)
+
+
+def notice_point(promise: Promise, now: datetime) -> datetime:
+    """The time notice is measured against: an appointment's time, a deliverable's day start."""
+    if not promise.all_day:
+        return promise.due_at
+    tz = now.tzinfo
+    assert tz is not None
+    return local_day_start(promise.due_at.astimezone(tz).date(), tz)
+
+
+def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> PromiseView:
+    assert promise.id is not None
+    assert now.tzinfo is not None
+    return PromiseView(
+        id=promise.id,
+        client=ref_of(client),
+        kind=PromiseKind(promise.kind),
+        what=promise.what,
+        due=promise.due_at,
+        all_day=promise.all_day,
+        place=promise.place,
+        status=PromiseStatus(promise.status),
+        short_notice=promise.short_notice,
+        made_at=promise.made_at,
+        closed_at=promise.closed_at,
+        overdue=promise.status == PromiseStatus.open and deadline(promise, now) <= now,
+        due_day=promise.due_at.astimezone(now.tzinfo).date() if promise.all_day else None,
+        moves=moves,
+    )
+
+
+def _event(promise: Promise, event: str, at: datetime, **values: object) -> PromiseEvent:
+    assert promise.id is not None
+    return PromiseEvent(promise_id=promise.id, event=event, at=at, **values)  # type: ignore[arg-type]
+
+
+def _open_promise(session: Session, promise_id: int) -> tuple[Promise, Client]:
+    promise = session.get(Promise, promise_id)
+    if promise is None:
+        raise NotFound(f"no promise #{promise_id}; see `clientcard promise list`")
+    if promise.status != PromiseStatus.open:
+        raise Refused(
+            f"promise #{promise_id} is already closed ({promise.status.replace('_', ' ')})"
+        )
+    client = session.get(Client, promise.client_id)
+    assert client is not None
+    return promise, client
+
+
+def _future_when(text: str, option: str, kind: PromiseKind, now: datetime, s: Settings) -> When:
+    when = parse(text, now, s)
+    if kind is PromiseKind.appointment and when.all_day:
+        raise InvalidValue(
+            f"an appointment needs a time, e.g. {option} 'fri 15:00'; for a deliverable use --due"
+        )
+    if when.deadline <= now:
+        raise InvalidValue(f"{option} {text!r} is already past; give a later time")
+    return when
+
+
+def add_promise(
+    session: Session,
+    ref: str,
+    what: str,
+    *,
+    due: str | None = None,
+    at: str | None = None,
+    where: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> PromiseView:
+    """A deliverable (`due`: by a day or time) or an appointment (`at`: a time, `where`)."""
+    if (due is None) == (at is None):
+        raise InvalidValue(
+            "give --due WHEN for something to deliver, or --at WHEN for an appointment"
+        )
+    text = clean_text(what)
+    if text is None:
+        raise InvalidValue("say what was promised, e.g. 'send the quote'")
+    if where is not None and at is None:
+        raise InvalidValue("--where goes with an appointment (--at WHEN)")
+    kind = PromiseKind.appointment if at is not None else PromiseKind.deliverable
+    option = "--at" if at is not None else "--due"
+    when = _future_when(at or due or "", option, kind, now, settings)
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    assert client.id is not None
+    promise = Promise(
+        client_id=client.id,
+        what=text,
+        kind=kind.value,
+        due_at=when.start,
+        all_day=when.all_day,
+        place=clean_text(where),
+        status=PromiseStatus.open.value,
+        made_at=now,
+    )
+    session.add(promise)
+    session.flush()
+    session.add(_event(promise, "made", now, due_at=when.start, all_day=when.all_day))
+    session.flush()
+    return view_of(promise, client, now)
+
+
+def _past_or_now(text: str | None, option: str, now: datetime, settings: Settings) -> datetime:
+    if not text:
+        return now
+    moment = parse(text, now, settings).start
+    if moment > now:
+        raise InvalidValue(f"{option} {text!r} is in the future; it must be now or earlier")
+    return moment
+
+
+def done(
+    session: Session, promise_id: int, *, at: str | None = None, now: datetime, settings: Settings
+) -> PromiseView:
+    """Kept: on time when done by its deadline (for an appointment, by the end of its day),
+    else kept late."""
+    promise, client = _open_promise(session, promise_id)
+    moment = _past_or_now(at, "--at", now, settings)
+    limit = deadline(promise, now)
+    if promise.kind == PromiseKind.appointment:
+        tz = now.tzinfo
+        assert tz is not None
+        limit = local_day_start(promise.due_at.astimezone(tz).date() + timedelta(days=1), tz)
+    status = PromiseStatus.kept if moment <= limit else PromiseStatus.kept_late
+    promise.status = status.value
+    promise.closed_at = moment
+    session.add(promise)
+    session.add(_event(promise, status.value, moment))
+    session.flush()
+    return view_of(promise, client, now)
+
+
+@dataclass(frozen=True)
+class Moved:
+    promise: PromiseView
+    short_notice: bool
+    notice: timedelta  # how long before the promised time the client was told
+
+
+def move(
+    session: Session,
+    promise_id: int,
+    *,
+    to: str,
+    told: str | None = None,
+    reason: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> Moved:
+    """Reschedule, recording when the client was told. Told at least the notice window before
+    the promised time: a polite move; later: short notice, counted against the keep-rate."""
+    promise, client = _open_promise(session, promise_id)
+    kind = PromiseKind(promise.kind)
+    when = _future_when(to, "--to", kind, now, settings)
+    told_at = _past_or_now(told, "--told", now, settings)
+    point = notice_point(promise, now)
+    short = is_short_notice(point, told_at, settings.notice_hours)
+    promise.due_at = when.start
+    promise.all_day = when.all_day
+    promise.short_notice = promise.short_notice or short
+    session.add(promise)
+    session.add(
+        _event(
+            promise,
+            "moved",
+            now,
+            due_at=when.start,
+            all_day=when.all_day,
+            told_at=told_at,
+            short_notice=short,
+            reason=clean_text(reason),
+        )
+    )
+    session.flush()
+    return Moved(view_of(promise, client, now, _moves(session, promise)), short, point - told_at)
+
+
+def cancel(
+    session: Session,
+    promise_id: int,
+    *,
+    by: str,
+    reason: str | None = None,
+    now: datetime,
+) -> PromiseView:
+    """Cancelled by the client (does not count against the keep-rate) or by me (does)."""
+    try:
+        who = CancelledBy(by.strip().lower())
+    except ValueError:
+        raise InvalidValue(f"--by is client or me, not {by!r}") from None
+    promise, client = _open_promise(session, promise_id)
+    status = (
+        PromiseStatus.cancelled_by_client
+        if who is CancelledBy.client
+        else PromiseStatus.cancelled_by_me
+    )
+    promise.status = status.value
+    promise.closed_at = now
+    session.add(promise)
+    session.add(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
+    session.flush()
+    return view_of(promise, client, now)
+
+
+def missed(session: Session, promise_id: int, *, now: datetime) -> PromiseView:
+    """Broken: neither kept nor moved in time."""
+    promise, client = _open_promise(session, promise_id)
+    promise.status = PromiseStatus.missed.value
+    promise.closed_at = now
+    session.add(promise)
+    session.add(_event(promise, "missed", now))
+    session.flush()
+    return view_of(promise, client, now)
+
+
+def _moves(session: Session, promise: Promise) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(PromiseEvent)
+            .where(PromiseEvent.promise_id == promise.id, PromiseEvent.event == "moved")
+        ).one()
+    )
+
+
+def list_promises(
+    session: Session,
+    ref: str | None = None,
+    *,
+    include_closed: bool = False,
+    now: datetime,
+) -> tuple[list[PromiseView], KeepRate]:
+    """Promises (open ones unless include_closed), soonest first, and the keep-rate of the same
+    client (or of everyone)."""
+    client_id = resolve_client(session, ref).id if ref else None
+    moves = (
+        select(PromiseEvent.promise_id, func.count().label("n"))
+        .where(PromiseEvent.event == "moved")
+        .group_by(col(PromiseEvent.promise_id))
+        .subquery()
+    )
+    query = (
+        select(Promise, Client, moves.c.n)
+        .join(Client, col(Client.id) == col(Promise.client_id))
+        .outerjoin(moves, moves.c.promise_id == col(Promise.id))
+    )
+    if client_id is not None:
+        query = query.where(Promise.client_id == client_id)
+    if not include_closed:
+        query = query.where(Promise.status == PromiseStatus.open.value)
+    query = query.order_by(col(Promise.due_at), col(Promise.id))
+    views = [view_of(p, c, now, int(n or 0)) for p, c, n in session.exec(query)]
+    return views, keep_rate_of(session, client_id)
+
+
+def keep_rate_of(session: Session, client_id: int | None = None) -> KeepRate:
+    counted = or_(col(Promise.status).in_([s.value for s in COUNTED]), col(Promise.short_notice))
+    on_time = and_(col(Promise.status) == PromiseStatus.kept.value, ~col(Promise.short_notice))
+    query = select(
+        func.count(case((on_time, 1))),
+        func.count(case((counted, 1))),
+    )
+    if client_id is not None:
+        query = query.where(Promise.client_id == client_id)
+    kept, total = session.exec(query).one()
+    return KeepRate(int(kept), int(total), keep_rate(int(kept), int(total)))

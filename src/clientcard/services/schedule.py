@@ -1,0 +1,52 @@
+"""Keeping a card's next follow-up right: after it is added, contacted, regraded or snoozed."""
+
+from datetime import date, datetime, tzinfo
+
+from clientcard.domain.agenda import FollowupKind, cadence_date
+from clientcard.domain.dates import When, parse_when
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+from clientcard.store.models import Client
+
+
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def parse(text: str, now: datetime, settings: Settings) -> When:
+    """Every WHEN a user types goes through the one date parser, with their date order."""
+    return parse_when(text, now, date_order=settings.date_order)
+
+
+def by_cadence(client: Client, settings: Settings, tz: tzinfo) -> date:
+    base = client.last_contact_at or client.created_at
+    return cadence_date(local_date(base, tz), Grade(client.grade), settings)
+
+
+def schedule_by_cadence(client: Client, settings: Settings, tz: tzinfo) -> None:
+    client.next_followup_on = by_cadence(client, settings, tz)
+    client.followup_kind = FollowupKind.cadence.value
+    client.followup_note = None
+
+
+def schedule_after_contact(
+    client: Client, settings: Settings, tz: tzinfo, explicit: date | None
+) -> None:
+    """After a contact: the explicit `--next`, else the cadence from the last contact; a snooze
+    the user set (explicit or re-check) that falls later than the cadence date still stands."""
+    if explicit is not None:
+        client.next_followup_on = explicit
+        client.followup_kind = FollowupKind.explicit.value
+        client.followup_note = None
+        return
+    cadence = by_cadence(client, settings, tz)
+    standing = client.followup_kind != FollowupKind.cadence and client.next_followup_on
+    if standing and client.next_followup_on is not None and client.next_followup_on > cadence:
+        return
+    schedule_by_cadence(client, settings, tz)
+
+
+def schedule_after_regrade(client: Client, settings: Settings, tz: tzinfo) -> None:
+    """A new grade brings a new rhythm, unless the user chose the date."""
+    if client.followup_kind == FollowupKind.cadence:
+        schedule_by_cadence(client, settings, tz)

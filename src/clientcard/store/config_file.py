@@ -1,0 +1,84 @@
+"""The settings file: TOML in the per-user config directory (CLIENTCARD_CONFIG overrides it).
+
+The file holds only what the user changed; everything else is the default in domain/settings.py.
+    date_order = "dmy"
+    notice_hours = 24
+    [cadence]
+    A = 5
+"""
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.settings import Settings, check, from_flat
+
+CONFIG_VARIABLE = "CLIENTCARD_CONFIG"
+
+
+def config_path() -> Path:
+    override = os.environ.get(CONFIG_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("clientcard", appauthor=False) / "config.toml"
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, leaf = key.split(".")
+        node = nested
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = value
+    return nested
+
+
+def read_raw(path: Path | None = None) -> dict[str, Any]:
+    """The user's own settings, flat (`cadence.A`), as stored."""
+    path = path or config_path()
+    try:
+        with path.open("rb") as f:
+            return _flatten(tomllib.load(f))
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise InvalidValue(f"cannot read the settings file {path}: {exc}") from None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    try:
+        return from_flat(read_raw(path))
+    except InvalidValue as exc:
+        raise InvalidValue(f"{path}: {exc}") from None
+
+
+def set_value(key: str, value: str, path: Path | None = None) -> Any:
+    """Check and store one setting; returns the stored value. The file is replaced atomically."""
+    import tomli_w
+
+    path = path or config_path()
+    checked = check(key, value)
+    stored = checked.value if hasattr(checked, "value") else checked
+    flat = read_raw(path)
+    flat[key] = stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(_nest(flat)), encoding="utf-8")
+    tmp.replace(path)
+    return stored

@@ -1,0 +1,89 @@
+"""Shared fixtures. Every test gets its own database, config file and data directories (autouse),
+a pinned clock and a fixed time zone, so no test can touch a real user's cards."""
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from clientcard.cli import app
+
+# A Friday morning in Shanghai. Tests that need another moment set CLIENTCARD_NOW themselves.
+PINNED_NOW = "2026-11-20T09:00:00"
+PINNED_TZ = "Asia/Shanghai"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every location clientcard uses into the test's own temporary directory."""
+    db = tmp_path / "cards.db"
+    monkeypatch.setenv("CLIENTCARD_DB", str(db))
+    monkeypatch.setenv("CLIENTCARD_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CLIENTCARD_NOW", PINNED_NOW)
+    monkeypatch.setenv("TZ", PINNED_TZ)
+    monkeypatch.delenv("CLIENTCARD_TRACEBACK", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    return db
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Run:
+    """Run clientcard in-process: `cli("add", "Zhang")` -> Result (stdout, stderr, exit_code)."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, env=env, prog_name="clientcard")
+
+    return run
+
+
+@pytest.fixture
+def ok(cli: Run) -> Run:
+    """Like `cli`, but the command must succeed; a failure shows its stderr."""
+
+    def run(*args: str, **kwargs: Any) -> Result:
+        result = cli(*args, **kwargs)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+        return result
+
+    return run
+
+
+Query = Callable[..., list[tuple[Any, ...]]]
+
+
+@pytest.fixture
+def query(db_path: Path) -> Query:
+    """Read the test's database directly: what is stored, not what is printed."""
+
+    def run(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(db_path) as conn:
+            return list(conn.execute(sql, params))
+
+    return run
+
+
+@pytest.fixture
+def snapshot(db_path: Path) -> Callable[[], list[str]]:
+    """Every row of every table as text, to assert that a refused command changed nothing."""
+
+    def take() -> list[str]:
+        if not db_path.exists():
+            return []
+        with sqlite3.connect(db_path) as conn:
+            return list(conn.iterdump())
+
+    return take
