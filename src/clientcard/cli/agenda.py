@@ -83,7 +83,7 @@ def log(
 
 def contacts_(
     client: Annotated[
-        str | None, typer.Argument(metavar="[CLIENT]", help="Only this card's contacts.")
+        str | None, typer.Argument(metavar="CLIENT", help="Only this card's contacts.")
     ] = None,
     since: Annotated[str | None, typer.Option(metavar="WHEN", help="Only since then.")] = None,
     via: Annotated[

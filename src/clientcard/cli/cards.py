@@ -60,6 +60,20 @@ HISTORY_COLUMNS = [
     Column("to_grade", "To", justify="center"),
     Column("reason", "Why"),
 ]
+PROMISE_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("due", "Due", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True),
+    Column("what", "What"),
+    Column("where", "Where"),
+    Column("overdue", "Overdue", no_wrap=True),
+]
+CONTACT_COLUMNS = [
+    Column("at", "When", no_wrap=True),
+    Column("via", "Via", no_wrap=True),
+    Column("with", "With"),
+    Column("summary", "Summary"),
+]
 REF_COLUMNS = [
     Column("id", "ID", justify="right"),
     Column("name", "Name"),
@@ -204,11 +218,12 @@ def _empty_list_message(archived: bool) -> str:
 
 
 def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
-    """Show everything on one card: fields, grade and its meaning, history, referrals."""
-    from clientcard.services import clients
+    """Show everything on one card: fields, grade and its meaning, last and next contact, open
+    promises and keep-rate, recent contacts, grade history, referrals."""
+    from clientcard.services.card_page import card_page
 
     with session(write=False) as s:
-        card = clients.show_client(s, client)
+        card = card_page(s, client, now=now(), settings=settings())
     if fmt is ShowFormat.json:
         write_json(card.row())
     else:
@@ -230,6 +245,7 @@ def _write_card_page(card: "CardView") -> None:
         ("Tags", c.tags),
         ("Owner", c.owner),
         ("Notes", c.notes),
+        *_agenda_fields(card),
         ("Added", c.created_at),
         ("Updated", c.updated_at),
         ("Archived", c.archived_at),
@@ -238,14 +254,37 @@ def _write_card_page(card: "CardView") -> None:
     referrals = [
         {"id": r.id, "name": r.name, "company": r.company, "grade": r.grade} for r in card.referrals
     ]
+    agenda = card.agenda
     write_page(
         f"#{c.id} {c.name}",
         fields,
         [
+            Section(
+                "Open promises",
+                [p.row() for p in agenda.open_promises] if agenda else [],
+                PROMISE_COLUMNS,
+            ),
+            Section(
+                "Recent contacts",
+                [r.row() for r in agenda.recent_contacts] if agenda else [],
+                CONTACT_COLUMNS,
+                empty="none logged yet",
+            ),
             Section("Grade history", history, HISTORY_COLUMNS),
             Section("Referred", referrals, REF_COLUMNS, empty="nobody yet"),
         ],
     )
+
+
+def _agenda_fields(card: "CardView") -> list[tuple[str, object]]:
+    if card.agenda is None:
+        return []
+    f = card.agenda.followup
+    return [
+        ("Last contact", f.last_contact_at or "never"),
+        ("Next follow-up", f.describe()),
+        ("Keep-rate", card.agenda.keep_rate.short()),
+    ]
 
 
 def archive(client: ClientArg) -> None:

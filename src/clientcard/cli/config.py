@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption
+from clientcard.cli._common import FormatOption, now, session
 from clientcard.output import Column, Format, print_line, write_listing
 
 app = typer.Typer(name="config", help="Show or change settings.", no_args_is_help=True)
@@ -42,8 +42,12 @@ def set_(
     key: Annotated[str, typer.Argument(help="A key from `clientcard config show`.")],
     value: Annotated[str, typer.Argument(help="The new value (checked before it is saved).")],
 ) -> None:
-    """Change one setting, e.g. `clientcard config set cadence.A 5`."""
-    from clientcard.store.config_file import config_path, set_value
+    """Change one setting, e.g. `clientcard config set cadence.A 5`. A new cadence moves the
+    next follow-up of the cards of that grade that follow the cadence."""
+    from clientcard.services.settings import change_setting
+    from clientcard.store.config_file import config_path
 
-    stored = set_value(key, value)
-    print_line(f"{key} = {stored} (saved in {config_path()})")
+    with session(write=True) as s:
+        changed = change_setting(s, key, value, now=now())
+    moved = f"; {changed.rescheduled} card(s) rescheduled" if changed.rescheduled else ""
+    print_line(f"{key} = {changed.value} (saved in {config_path()}){moved}")

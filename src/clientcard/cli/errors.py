@@ -7,6 +7,7 @@ would hold client data).
 
 import os
 import sys
+import traceback
 from enum import IntEnum
 from typing import Any
 
@@ -41,13 +42,21 @@ EXIT_CODES: dict[type[Exception], ExitCode] = {
 TRACEBACK_VARIABLE = "CLIENTCARD_TRACEBACK"
 
 
+def exit_code(exc: BaseException) -> ExitCode:
+    """The code of the nearest mapped class, so a subclass (say, of Refused) maps like its base."""
+    for klass in type(exc).__mro__:
+        if klass in EXIT_CODES:
+            return EXIT_CODES[klass]
+    return ExitCode.SOFTWARE
+
+
 def fail(message: str, code: int) -> None:
     sys.stderr.write(f"clientcard: {message}\n")
     sys.exit(int(code))
 
 
 def _usage_message(exc: UsageError) -> str:
-    message = exc.format_message().rstrip(".")
+    message = exc.format_message().rstrip(".").replace("Value error, ", "")
     message = message[:1].lower() + message[1:]
     ctx = exc.ctx
     if ctx is None:
@@ -78,10 +87,11 @@ class CardGroup(TyperGroup):
             sys.stderr.close()
             sys.exit(ExitCode.OK)
         except tuple(EXIT_CODES) as exc:
-            fail(str(exc), EXIT_CODES[type(exc)])
+            fail(str(exc), exit_code(exc))
         except Exception as exc:
             if os.environ.get(TRACEBACK_VARIABLE):
-                raise
+                traceback.print_exc()  # the stack only: local variables would hold client data
+                sys.exit(ExitCode.SOFTWARE)
             fail(
                 f"internal error ({type(exc).__name__}); nothing was changed. "
                 f"Run again with {TRACEBACK_VARIABLE}=1 to see the traceback, and report it",

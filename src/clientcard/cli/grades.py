@@ -24,10 +24,10 @@ HISTORY_COLUMNS = [
 
 def grade(
     client: Annotated[
-        str | None, typer.Argument(metavar="[CLIENT]", help="Card id, name, or name prefix.")
+        str | None, typer.Argument(metavar="CLIENT", help="Card id, name, or name prefix.")
     ] = None,
     new_grade: Annotated[
-        str | None, typer.Argument(metavar="[GRADE]", help=f"The new grade: {GRADE_CHOICES}.")
+        str | None, typer.Argument(metavar="GRADE", help=f"The new grade: {GRADE_CHOICES}.")
     ] = None,
     up: Annotated[bool, typer.Option("--up", help="One step towards A.")] = False,
     down: Annotated[bool, typer.Option("--down", help="One step towards F.")] = False,
@@ -36,8 +36,11 @@ def grade(
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Regrade a card (CLIENT GRADE --reason, or --up/--down), show its history (CLIENT), or
-    show the ladder with how many live cards hold each grade (no arguments)."""
+    """Regrade a card, show its grade history, or show the ladder.
+
+    `grade CLIENT GRADE --reason TEXT` (or `--up`/`--down` for one step) regrades;
+    `grade CLIENT` prints the card's history; `grade` alone prints the ladder with how many
+    live cards hold each grade."""
     from clientcard.domain.grades import parse_grade
     from clientcard.services import grades
 

@@ -134,7 +134,7 @@ def missed(promise_id: PromiseId) -> None:
 @app.command("list")
 def list_(
     client: Annotated[
-        str | None, typer.Argument(metavar="[CLIENT]", help="Only this card's promises.")
+        str | None, typer.Argument(metavar="CLIENT", help="Only this card's promises.")
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all/--open", help="All promises, or only open ones (default).")

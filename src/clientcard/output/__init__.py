@@ -13,6 +13,7 @@ Rich is imported only when a table is drawn, so `--help` and machine formats sta
 """
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -123,6 +124,23 @@ def console(stream: IO[str] | None = None) -> "Console":
     )
 
 
+def emit(*renderables: "RenderableType") -> None:
+    """Print Rich renderables to stdout. On a terminal, as Rich lays them out; piped, at their
+    natural width (never wrapped at 80 columns) and without the padding Rich leaves at the ends
+    of lines, so scripts and diffs see clean text."""
+    stream = sys.stdout
+    if stream.isatty():
+        con = console(stream)
+        for item in renderables:
+            con.print(item)
+        return
+    con = console(io.StringIO())
+    with con.capture() as captured:
+        for item in renderables:
+            con.print(item)
+    stream.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
 def text(value: Any, style: str = "") -> Any:
     """User text as a Rich renderable that is never read as markup."""
     from rich.text import Text
@@ -153,9 +171,13 @@ def write_listing(
     elif fmt in (Format.csv, Format.tsv):
         if fmt is Format.csv:
             writer = csv.writer(out, lineterminator="\n")
+            # The csv module quotes only the line terminator's characters, so a lone carriage
+            # return inside a value would end the record: such a row is quoted in full.
+            quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writerow(fields)
             for row in rows:
-                writer.writerow([flat_value(row.get(k)) for k in fields])
+                values = [flat_value(row.get(k)) for k in fields]
+                (quoted if any("\r" in v for v in values) else writer).writerow(values)
         else:
             out.write("\t".join(fields) + "\n")
             for row in rows:
@@ -172,33 +194,27 @@ def write_table(
     empty: str | None = None,
     footer: str | None = None,
 ) -> None:
-    con = console()
     if not rows:
         if empty:
-            con.print(text(empty))
+            emit(text(empty))
         return
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for col in columns:
         table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(text(row.get(col.key)) for col in columns))
-    con.print(table)
-    if footer:
-        con.print(text(footer))
+    # The title is a line of its own: a Rich table title wraps to the table's width, so a long
+    # client name would break in the middle.
+    head = [text(title, style="bold")] if title else []
+    emit(*head, table, *([text(footer)] if footer else []))
 
 
 def print_line(message: str) -> None:
     """One line of plain text for people (user text inside it is never read as markup)."""
     sys.stdout.write(message + "\n")
-
-
-def print_renderables(items: Sequence["RenderableType"]) -> None:
-    con = console()
-    for item in items:
-        con.print(item)
 
 
 @dataclass(frozen=True)
@@ -216,24 +232,23 @@ def write_page(title: str, fields: Sequence[tuple[str, Any]], sections: Sequence
     from rich import box
     from rich.table import Table
 
-    con = console()
-    con.print(text(title, style="bold"))
+    parts: list[RenderableType] = [text(title, style="bold")]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     for label, value in fields:
         if value not in (None, "", []):
             grid.add_row(text(label), text(value))
-    con.print(grid)
+    parts.append(grid)
     for section in sections:
-        con.print()
-        con.print(text(section.title, style="bold"))
+        parts += [text(""), text(section.title, style="bold")]
         if not section.rows:
-            con.print(text(f"  {section.empty}"))
+            parts.append(text(f"  {section.empty}"))
             continue
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for col in section.columns:
             table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
         for row in section.rows:
             table.add_row(*(text(row.get(col.key)) for col in section.columns))
-        con.print(table)
+        parts.append(table)
+    emit(*parts)

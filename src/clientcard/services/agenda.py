@@ -89,13 +89,15 @@ def _promise_items(
     assert tz is not None
     today = local_date(now, tz)
     notice = timedelta(hours=settings.notice_hours)
-    horizon = max(end, now + notice)  # an appointment to confirm may lie past the window
+    # An appointment to confirm may lie past the window, up to exactly the notice away (as
+    # `confirm` below: told that far ahead, a move is still polite), hence `<=`.
+    horizon = max(end, now + notice)
     rows = session.exec(
         select(Promise, Client)
         .join(Client, col(Client.id) == col(Promise.client_id))
         .where(
             Promise.status == PromiseStatus.open.value,
-            col(Promise.due_at) < horizon,
+            col(Promise.due_at) <= horizon,
             col(Client.archived_at).is_(None),
         )
     )

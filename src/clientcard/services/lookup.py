@@ -2,11 +2,12 @@
 
 from sqlmodel import Session, col, select
 
-from clientcard.domain.cards import name_key
+from clientcard.domain.cards import clean_name, name_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.store.models import Client
 
 MAX_CANDIDATES = 10
+PREFIX_LIMIT = 200  # prefix matches read at most; more are reported as "200 or more"
 MAX_ID_DIGITS = 18  # any 18-digit number fits an SQLite INTEGER
 
 
@@ -24,7 +25,8 @@ def _ambiguous(ref: str, matches: list[Client]) -> Ambiguous:
         for c in matches[:MAX_CANDIDATES]
     )
     more = f"; and {len(matches) - MAX_CANDIDATES} more" if len(matches) > MAX_CANDIDATES else ""
-    return Ambiguous(f"{ref!r} matches {len(matches)} cards: {shown}{more}; use the id")
+    count = f"{len(matches)} or more" if len(matches) >= PREFIX_LIMIT else str(len(matches))
+    return Ambiguous(f"{ref!r} matches {count} cards: {shown}{more}; use the id")
 
 
 def resolve_client(session: Session, ref: str) -> Client:
@@ -39,7 +41,7 @@ def resolve_client(session: Session, ref: str) -> Client:
         found = session.get(Client, int(digits))
         if found is not None:
             return found
-    key = name_key(cleaned)
+    key = name_key(clean_name(cleaned))  # the same cleaning as when the name was saved
     exact = list(
         session.exec(select(Client).where(Client.name_key == key).order_by(col(Client.id)))
     )
@@ -54,7 +56,7 @@ def resolve_client(session: Session, ref: str) -> Client:
             select(Client)
             .where(col(Client.name_key) >= key, col(Client.name_key) < key + "\U0010ffff")
             .order_by(col(Client.name_key), col(Client.id))
-            .limit(200)
+            .limit(PREFIX_LIMIT)
         )
     )
     if not prefix:

@@ -172,7 +172,11 @@ def done(
         tz = now.tzinfo
         assert tz is not None
         limit = local_day_start(promise.due_at.astimezone(tz).date() + timedelta(days=1), tz)
-    status = PromiseStatus.kept if moment <= limit else PromiseStatus.kept_late
+    # The end of a day is exclusive: done at the next midnight (or `--at` that next day, which
+    # reads as its 00:00) is late, as `due` already calls it overdue. A time is inclusive.
+    day_end = promise.all_day or promise.kind == PromiseKind.appointment
+    on_time = moment < limit if day_end else moment <= limit
+    status = PromiseStatus.kept if on_time else PromiseStatus.kept_late
     promise.status = status.value
     promise.closed_at = moment
     session.add(promise)

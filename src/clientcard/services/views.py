@@ -111,6 +111,7 @@ class CardView:
     client: ClientView
     history: list[GradeChangeView]
     referrals: list[ClientRef] = field(default_factory=list)
+    agenda: "CardAgenda | None" = None
 
     def row(self) -> dict[str, Any]:
         data = self.client.row()
@@ -122,6 +123,8 @@ class CardView:
             for h in self.history
         ]
         data["referrals"] = [_ref_row(r) for r in self.referrals]
+        if self.agenda is not None:
+            data.update(self.agenda.row())
         return data
 
 
@@ -260,10 +263,13 @@ class KeepRate:
     counted: int
     rate: float | None
 
-    def describe(self) -> str:
+    def short(self) -> str:
         if self.rate is None:
-            return "keep-rate: no closed promises yet"
-        return f"keep-rate {self.rate:.0%} ({self.kept_on_time} of {self.counted} kept on time)"
+            return "no closed promises yet"
+        return f"{self.rate:.0%} ({self.kept_on_time} of {self.counted} kept on time)"
+
+    def describe(self) -> str:
+        return f"keep-rate: {self.short()}"
 
     def row(self) -> dict[str, Any]:
         return {"kept_on_time": self.kept_on_time, "counted": self.counted, "rate": self.rate}
@@ -303,3 +309,29 @@ class DueItem:
 
     def row(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in DUE_FIELDS}
+
+
+@dataclass(frozen=True)
+class CardAgenda:
+    """The agenda part of a card's page: contact rhythm, recent contacts, open promises."""
+
+    followup: FollowupView
+    recent_contacts: list[ContactView]
+    open_promises: list[PromiseView]
+    keep_rate: KeepRate
+
+    def row(self) -> dict[str, Any]:
+        f = self.followup
+        return {
+            "last_contact_at": f.last_contact_at,
+            "next_followup": {"on": f.on, "kind": f.kind, "note": f.note},
+            "recent_contacts": [
+                {k: v for k, v in c.row().items() if k not in ("client_id", "client")}
+                for c in self.recent_contacts
+            ],
+            "open_promises": [
+                {k: v for k, v in p.row().items() if k not in ("client_id", "client")}
+                for p in self.open_promises
+            ],
+            "keep_rate": self.keep_rate.row(),
+        }

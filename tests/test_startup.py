@@ -1,0 +1,70 @@
+"""Start-up: help and shell completion answer without importing the database stack."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROGRAM = """
+import json, sys
+from clientcard.cli import main
+sys.argv = ["clientcard", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+stack = ("sqlmodel", "sqlalchemy", "alembic")
+print("\\nLOADED=" + json.dumps(sorted(m for m in stack if m in sys.modules)))
+"""
+
+
+def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:
+    """Run the CLI's main in a fresh interpreter; return its output and the database modules
+    it loaded."""
+    full_env = {
+        **os.environ,
+        "CLIENTCARD_DB": str(tmp_path / "cards.db"),
+        "PYTHONIOENCODING": "utf-8",
+        **env,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", PROGRAM, json.dumps(args)],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    output, _, loaded = proc.stdout.rpartition("\nLOADED=")
+    return output, json.loads(loaded)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["grade", "--help"], ["add", "--help"], []])
+def test_help_does_not_import_the_database_stack(tmp_path: Path, args: list[str]) -> None:
+    output, loaded = run_cli(tmp_path, args)
+    assert "Usage: clientcard" in output
+    assert loaded == []
+    assert not (tmp_path / "cards.db").exists()
+
+
+def test_shell_completion_does_not_import_the_database_stack(tmp_path: Path) -> None:
+    output, loaded = run_cli(
+        tmp_path,
+        [],
+        _CLIENTCARD_COMPLETE="complete_bash",
+        COMP_WORDS="clientcard gr",
+        COMP_CWORD="1",
+    )
+    assert "grade" in output.split()
+    assert loaded == []
+
+
+def test_the_probe_would_see_the_database_stack(tmp_path: Path) -> None:
+    """The check above is not vacuous: a real command does load it."""
+    _, loaded = run_cli(tmp_path, ["list"])
+    assert {"sqlmodel", "sqlalchemy"} <= set(loaded)
