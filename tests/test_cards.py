@@ -828,3 +828,27 @@ def test_bad_input_gives_one_line_an_exit_code_and_changes_nothing(
     before = snapshot()
     assert_error(cli(*args), code, message)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "x" * 201], "clientcard: name is 201 characters long; at most 200 fit\n"),
+        (
+            ["add", "Zhang", "--phone", "1" * 101],
+            "clientcard: phone is 101 characters long; at most 100 fit\n",
+        ),
+        (
+            ["add", "Zhang", "--tag", "t" * 101],
+            "clientcard: tag is 101 characters long; at most 100 fit\n",
+        ),
+    ],
+)
+def test_values_longer_than_their_field_are_refused_and_nothing_is_stored(
+    cli, ok, snapshot, args: list[str], message: str
+) -> None:
+    ok("add", "Existing")
+    before = snapshot()
+    result = cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+    assert snapshot() == before

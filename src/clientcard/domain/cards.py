@@ -9,6 +9,28 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _BLANKS = re.compile(r"\s+")
 
 
+# The longest value each card field holds (the columns' sizes in store/models.py). Checked here,
+# because SQLite would store anything and PostgreSQL would fail with an internal error.
+MAX_LENGTH = {
+    "name": 200,
+    "company": 200,
+    "title": 200,
+    "phone": 100,
+    "email": 200,
+    "address": 500,
+    "source": 200,
+    "owner": 100,
+    "tag": 100,
+}
+
+
+def check_length(field: str, value: str | None) -> str | None:
+    limit = MAX_LENGTH.get(field)
+    if value is not None and limit is not None and len(value) > limit:
+        raise InvalidValue(f"{field} is {len(value)} characters long; at most {limit} fit")
+    return value
+
+
 def clean_text(value: str | None) -> str | None:
     """Trim a free-text field; blank becomes None (an empty field, not an empty string)."""
     if value is None:
@@ -22,7 +44,7 @@ def clean_name(value: str) -> str:
     cleaned = clean_text(value)
     if cleaned is None:
         raise InvalidValue("a client's name cannot be empty; type the name as you would say it")
-    return _BLANKS.sub(" ", cleaned)
+    return str(check_length("name", _BLANKS.sub(" ", cleaned)))
 
 
 def name_key(name: str) -> str:
@@ -35,7 +57,7 @@ def clean_email(value: str | None) -> str | None:
     cleaned = clean_text(value)
     if cleaned is not None and not _EMAIL.match(cleaned):
         raise InvalidValue(f"{value!r} is not an e-mail address; expected something like a@b.com")
-    return cleaned
+    return check_length("email", cleaned)
 
 
 def clean_tag(value: str) -> str:
@@ -45,7 +67,7 @@ def clean_tag(value: str) -> str:
         raise InvalidValue("a tag cannot be empty")
     if "," in cleaned or _BLANKS.search(cleaned):
         raise InvalidValue(f"tag {value!r} has a comma or a blank; give one word per --tag")
-    return cleaned.casefold()
+    return str(check_length("tag", cleaned.casefold()))
 
 
 def clean_tags(values: list[str] | None) -> list[str]:

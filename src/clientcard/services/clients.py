@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
-from clientcard.domain.cards import clean_email, clean_name, clean_tags, clean_text, name_key
+from clientcard.domain.cards import (
+    check_length,
+    clean_email,
+    clean_name,
+    clean_tags,
+    clean_text,
+    name_key,
+)
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
@@ -197,7 +204,7 @@ def _apply_text_fields(client: Client, fields: CardFields) -> None:
     for name in TEXT_FIELDS:
         value = getattr(fields, name)
         if value is not None:
-            setattr(client, name, clean_text(value))
+            setattr(client, name, check_length(name, clean_text(value)))
     if fields.email is not None:
         client.email = clean_email(fields.email)
 
