@@ -31,12 +31,7 @@ def change_setting(session: Session, key: str, value: str, *, now: datetime) -> 
         tz = now.tzinfo
         assert tz is not None
         grade = Grade(key.split(".", 1)[1])
-        current = load_settings()
-        new = type(current)(
-            date_order=current.date_order,
-            notice_hours=current.notice_hours,
-            cadence={**current.cadence, grade: check(key, value)},
-        )
+        new = load_settings().with_value(key, value)
         cards = session.exec(
             select(Client).where(
                 Client.grade == grade.value,
