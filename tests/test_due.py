@@ -32,7 +32,8 @@ DUE_KEYS = [
     "overdue",
     "overdue_days",
     "reason",
-    "promise_id",
+    "flags",
+    "record_id",
 ]
 PINNED_NOW, PINNED_TZ = "2026-11-20T09:00:00", "Asia/Shanghai"  # as in conftest.py
 ADDED = "2026-11-01T10:00:00"  # a Sunday, three weeks before now
@@ -81,6 +82,8 @@ def flat(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(flat(v) for v in value)
     return str(value)
 
 
@@ -187,7 +190,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": True,
         "overdue_days": 2,
         "reason": "overdue: deliver, or tell the client why and the new date",
-        "promise_id": 1,
+        "flags": [],
+        "record_id": 1,
     }
     assert by_what["call back"] | {} == {
         "kind": "promise",
@@ -200,7 +204,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": True,
         "overdue_days": 0,
         "reason": "overdue: deliver, or tell the client why and the new date",
-        "promise_id": 6,
+        "flags": [],
+        "record_id": 6,
     }
     assert by_what["visit the factory"] == {
         "kind": "appointment",
@@ -213,7 +218,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": True,
         "overdue_days": 1,
         "reason": "time passed: mark it done or missed",
-        "promise_id": 5,
+        "flags": [],
+        "record_id": 5,
     }
     assert by_what["lunch"] == {
         "kind": "appointment",
@@ -226,7 +232,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": False,
         "overdue_days": 0,
         "reason": "in 3 h: confirm or tell the client now · at 食堂",
-        "promise_id": 3,
+        "flags": [],
+        "record_id": 3,
     }
     assert by_what["contract"]["reason"] == "in 23 h: confirm or tell the client now"
     assert by_what["brochure"] == {
@@ -240,9 +247,10 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": False,
         "overdue_days": 0,
         "reason": "promised",
-        "promise_id": 2,
+        "flags": [],
+        "record_id": 2,
     }
-    followups = {i["client"]: i for i in items if i["promise_id"] is None}
+    followups = {i["client"]: i for i in items if i["record_id"] is None}
     assert followups["Amy"] == {
         "kind": "followup",
         "urgency": 710,
@@ -254,7 +262,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": True,
         "overdue_days": 12,
         "reason": "grade A cadence 7 d; never contacted since added 2026-11-01",
-        "promise_id": None,
+        "flags": [],
+        "record_id": None,
     }
     assert followups["蔡明"] == {
         "kind": "recheck",
@@ -267,7 +276,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": True,
         "overdue_days": 1,
         "reason": "re-check: health: after the check-up",
-        "promise_id": None,
+        "flags": [],
+        "record_id": None,
     }
     assert followups["Fan"] == {
         "kind": "first_visit",
@@ -280,7 +290,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "overdue": False,
         "overdue_days": 0,
         "reason": "date set by you: met at the fair",
-        "promise_id": None,
+        "flags": [],
+        "record_id": None,
     }
 
 
@@ -453,7 +464,7 @@ def test_csv_has_the_json_columns_and_rows(ok, book):
     assert rows[1:] == [[flat(v) for v in item.values()] for item in items]
     assert rows[7] == [
         "appointment", "340", "2", "Ben", "B", "lunch", "2026-11-20T12:00:00+08:00", "false",
-        "0", "in 3 h: confirm or tell the client now · at 食堂", "3",
+        "0", "in 3 h: confirm or tell the client now · at 食堂", "", "3",
     ]  # fmt: skip
 
 
@@ -462,15 +473,15 @@ def test_tsv(ok, book):
     assert [line.split("\t") for line in lines] == [
         DUE_KEYS,
         ["recheck", "635", "3", "蔡明", "C", "re-check", "2026-11-19", "true", "1",
-         "re-check: health: after the check-up", ""],
+         "re-check: health: after the check-up", "", ""],
         ["first_visit", "60", "6", "Fan", "F", "first visit", "2026-11-20", "false", "0",
-         "date set by you: met at the fair", ""],
+         "date set by you: met at the fair", "", ""],
     ]  # fmt: skip
 
 
 def test_table(ok, book):
     out = [line.rstrip() for line in ok("due").stdout.splitlines()]
-    assert out[0].split() == ["Urg", "Kind", "Due", "Client", "Gr", "What", "Why", "Promise"]
+    assert out[0].split() == ["Urg", "Kind", "Due", "Client", "Gr", "What", "Why", "ID"]
     body = out[2:]
     assert [int(line.split()[0]) for line in body] == [t[3] for t in TODAY]
     assert body[0].split()[:6] == ["810", "promise", "2026-11-18", "Amy", "A", "send"]
@@ -640,7 +651,8 @@ def test_a_window_on_a_dst_change_day(ok, monkeypatch):
         (
             ["--kind", "bogus"],
             "unknown kind 'bogus'; "
-            "--kind takes promise, appointment, followup, first_visit, recheck",
+            "--kind takes promise, appointment, followup, first_visit, recheck, complaint, "
+            "thanks, occasion",
         ),
         (["--grade", "Z"], "unknown grade 'Z'; a grade is one of A, B, C, D, E, F"),
         (

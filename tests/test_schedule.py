@@ -18,6 +18,7 @@ from clientcard.domain.agenda import (
     is_short_notice,
     keep_rate,
     urgency,
+    value_bonus,
 )
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import DEFAULT_CADENCE, Settings, from_flat
@@ -74,11 +75,20 @@ def test_urgency_is_kind_plus_grade_plus_overdue(kind, grade, overdue, days, con
     assert urgency(kind, grade, overdue=overdue, overdue_days=days, confirm_now=confirm) == expected
 
 
-def test_every_overdue_item_outranks_every_item_not_overdue():
-    items = all_items()
+def test_every_overdue_item_outranks_every_item_not_overdue_apart_from_complaints():
+    items = [i for i in all_items() if i[0] is not ItemKind.complaint]
     lowest_overdue = min(score(i) for i in items if i[2])
-    highest_on_time = max(score(i) for i in items if not i[2])
+    highest_on_time = max(score(i) for i in items if not i[2]) + value_bonus(10**12)
     assert lowest_overdue > highest_on_time
+
+
+def test_complaints_come_before_everything_else_whatever_its_value():
+    others = [i for i in all_items() if i[0] is not ItemKind.complaint]
+    highest_other = max(score(i) for i in others) + value_bonus(10**12)
+    lowest_complaint = min(
+        urgency(ItemKind.complaint, g, overdue=False, overdue_days=0, severity="low") for g in Grade
+    )
+    assert lowest_complaint > highest_other
 
 
 @pytest.mark.parametrize("kind", list(ItemKind))

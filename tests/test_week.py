@@ -39,7 +39,8 @@ DUE_KEYS = [
     "overdue",
     "overdue_days",
     "reason",
-    "promise_id",
+    "flags",
+    "record_id",
 ]
 
 
@@ -102,6 +103,8 @@ def flat(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(flat(v) for v in value)
     return str(value)
 
 

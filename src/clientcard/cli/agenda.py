@@ -35,7 +35,7 @@ DUE_COLUMNS = [
     Column("grade", "Gr", justify="center", no_wrap=True),
     Column("what", "What"),
     Column("reason", "Why"),
-    Column("promise_id", "Promise", justify="right", no_wrap=True),
+    Column("record_id", "ID", justify="right", no_wrap=True),
 ]
 
 
@@ -143,7 +143,8 @@ def due(
         str | None,
         typer.Option(
             metavar="KINDS",
-            help="Only these kinds: promise, appointment, followup, first_visit, recheck.",
+            help="Only these kinds: promise, appointment, followup, first_visit, recheck, "
+            "complaint, thanks, occasion.",
         ),
     ] = None,
     limit: LimitOption = None,

@@ -3,14 +3,17 @@
 Urgency orders `clientcard due` (docs/agenda.md explains it to users):
 
     urgency = kind weight + grade weight + (OVERDUE_BONUS + 5 x days overdue, at most 20 days)
+              + value bonus
 
-- kind: an appointment inside the notice window (confirm it or tell the client now) 300, a
-  promise (deliverable) 250, a later appointment 200, a re-check or follow-up 100, a first
-  visit 60;
+- kind: a complaint 1000 plus its severity (urgent 300, high 200, normal 100, low 0), so
+  complaints always come first; an appointment inside the notice window (confirm it or tell the
+  client now) 300, a promise (deliverable) 250, a later appointment 200, a thank-you after a
+  sale 150, an occasion greeting 120, a re-check or follow-up 100, a first visit 60;
 - grade: A 50, B 40, C 30, D 20, E 10, F 0, so A comes before F;
 - overdue: +500, more than any kind and grade can add, so everything overdue comes before
   everything due later; then 5 a day, capped at 20 days, so an old follow-up does not bury a
-  promise broken yesterday.
+  promise broken yesterday;
+- value: 5 for every 10,000 the client bought in the last 12 months, at most 50.
 """
 
 from datetime import date, datetime, timedelta
@@ -56,6 +59,9 @@ class ItemKind(StrEnum):
     followup = "followup"
     first_visit = "first_visit"
     recheck = "recheck"
+    complaint = "complaint"
+    thanks = "thanks"
+    occasion = "occasion"
 
 
 class PromiseKind(StrEnum):
@@ -82,7 +88,11 @@ PER_DAY_OVERDUE = 5
 MAX_DAYS_COUNTED = 20
 CONFIRM_NOW_WEIGHT = 300
 KIND_WEIGHT: dict[ItemKind, int] = {
+    # Complaints come first, always: more than anything else can reach (see the module doc).
+    ItemKind.complaint: 1000,
     ItemKind.promise: 250,
+    ItemKind.thanks: 150,
+    ItemKind.occasion: 120,
     ItemKind.appointment: 200,
     ItemKind.recheck: 100,
     ItemKind.followup: 100,
@@ -98,10 +108,33 @@ GRADE_WEIGHT: dict[Grade, int] = {
 }
 
 
+# Within complaints, the severity adds to the kind weight.
+SEVERITY_WEIGHT = {"urgent": 300, "high": 200, "normal": 100, "low": 0}
+
+# Value: every 10,000 (in the currency's major unit) a client bought in the last 12 months adds
+# 5, at most 50, so a big customer's items rise within their kind without jumping kinds.
+VALUE_STEP_MINOR = 10_000 * 100
+VALUE_POINTS_PER_STEP = 5
+MAX_VALUE_POINTS = 50
+
+
+def value_bonus(purchases_12m_minor: int) -> int:
+    steps = max(purchases_12m_minor, 0) // VALUE_STEP_MINOR
+    return int(min(steps * VALUE_POINTS_PER_STEP, MAX_VALUE_POINTS))
+
+
 def urgency(
-    kind: ItemKind, grade: Grade, *, overdue: bool, overdue_days: int, confirm_now: bool = False
+    kind: ItemKind,
+    grade: Grade,
+    *,
+    overdue: bool,
+    overdue_days: int,
+    confirm_now: bool = False,
+    severity: str | None = None,
 ) -> int:
     score = CONFIRM_NOW_WEIGHT if confirm_now else KIND_WEIGHT[kind]
+    if severity is not None:
+        score += SEVERITY_WEIGHT[severity]
     score += GRADE_WEIGHT[grade]
     if overdue:
         score += OVERDUE_BONUS + PER_DAY_OVERDUE * min(max(overdue_days, 0), MAX_DAYS_COUNTED)

@@ -4,8 +4,8 @@ Only rows that can be due are read: open promises by the (status, due_at) index,
 the next_followup_on index. Nothing loops over every card.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from clientcard.domain.agenda import (
     PromiseKind,
     PromiseStatus,
     urgency,
+    value_bonus,
 )
 from clientcard.domain.dates import local_day_start
 from clientcard.domain.errors import InvalidValue
@@ -26,7 +27,7 @@ from clientcard.domain.settings import Settings
 from clientcard.services.promises import deadline
 from clientcard.services.schedule import local_date, parse
 from clientcard.services.views import DueItem
-from clientcard.store.models import Client, Promise
+from clientcard.store.models import Client, Complaint, Promise, Sale
 
 KINDS = ", ".join(k.value for k in ItemKind)
 
@@ -143,7 +144,7 @@ def _promise_items(
                 overdue=overdue,
                 overdue_days=days,
                 reason=reason,
-                promise_id=promise.id,
+                record_id=promise.id,
             )
         )
     return items
@@ -209,10 +210,54 @@ def _followup_items(
                 overdue=overdue,
                 overdue_days=days,
                 reason=_followup_reason(client, kind, settings, now),
-                promise_id=None,
+                record_id=None,
             )
         )
     return items
+
+
+# Where due items come from. Each source reads only the rows that can be due by `end`.
+ItemSource = Callable[[Session, datetime, datetime, Settings], list[DueItem]]
+
+
+def _sources() -> list[ItemSource]:
+    return [_promise_items, _followup_items]
+
+
+SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.recheck})
+
+
+def _with_client_context(session: Session, items: list[DueItem], now: datetime) -> list[DueItem]:
+    """Raise each item by its client's value, and mark the sales follow-ups of clients with an
+    open complaint, so nobody pitches to an unhappy client. Two grouped queries in all."""
+    ids = {i.client_id for i in items}
+    if not ids:
+        return items
+    unhappy = set(
+        session.exec(
+            select(Complaint.client_id).where(
+                Complaint.status == "open", col(Complaint.client_id).in_(ids)
+            )
+        )
+    )
+    bought = dict(
+        session.exec(
+            select(Sale.client_id, func.sum(Sale.amount_minor))
+            .where(col(Sale.client_id).in_(ids), col(Sale.sold_at) > now - timedelta(days=365))
+            .group_by(col(Sale.client_id))
+        ).all()
+    )
+    result = []
+    for item in items:
+        bonus = value_bonus(int(bought.get(item.client_id) or 0))
+        if item.kind in SALES_KINDS and item.client_id in unhappy:
+            item = replace(
+                item,
+                flags=(*item.flags, "open_complaint"),
+                reason=f"open complaint: resolve it before any pitch; {item.reason}",
+            )
+        result.append(replace(item, urgency=item.urgency + bonus) if bonus else item)
+    return result
 
 
 def due(
@@ -230,9 +275,8 @@ def due(
     if window is not None and until is not None:
         raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
     end = window_end(window, until, now, settings)
-    items = _promise_items(session, end, now, settings) + _followup_items(
-        session, end, now, settings
-    )
+    items = [item for source in _sources() for item in source(session, end, now, settings)]
+    items = _with_client_context(session, items, now)
     if grades:
         items = [i for i in items if i.grade in grades]
     if kinds:

@@ -286,7 +286,8 @@ DUE_FIELDS = [
     "overdue",
     "overdue_days",
     "reason",
-    "promise_id",
+    "flags",
+    "record_id",
 ]
 
 
@@ -305,10 +306,13 @@ class DueItem:
     overdue: bool
     overdue_days: int
     reason: str
-    promise_id: int | None
+    record_id: int | None  # the promise, complaint, sale or occasion behind the item
+    flags: tuple[str, ...] = ()  # e.g. open_complaint, past_response_target
 
     def row(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in DUE_FIELDS}
+        values = {k: getattr(self, k) for k in DUE_FIELDS}
+        values["flags"] = list(self.flags)
+        return values
 
 
 @dataclass(frozen=True)

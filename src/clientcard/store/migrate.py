@@ -23,7 +23,7 @@ from clientcard.store.engine import is_busy, make_engine, resolve_url, sqlite_pa
 
 # The newest migration in store/migrations/versions. tests/test_migrations.py checks that this
 # equals Alembic's head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

@@ -8,7 +8,7 @@ Times are aware datetimes; SQLModel's UTCDateTime stores them in UTC and returns
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 # Named constraints: Alembic's SQLite batch mode and PostgreSQL both need names to alter them.
@@ -30,6 +30,7 @@ class Client(SQLModel, table=True):
         Index("ix_client_grade", "grade"),
         Index("ix_client_updated_at", "updated_at"),
         Index("ix_client_next_followup_on", "next_followup_on"),
+        Index("ix_client_thanks_due_at", "thanks_due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +65,13 @@ class Client(SQLModel, table=True):
     next_followup_on: date | None = None
     followup_kind: str = Field(default="cadence", max_length=20)
     followup_note: str | None = None
+    # The whole card (issue 4): a first sale makes a prospect a customer; a sale makes a
+    # thank-you due (cleared by the next contact); the latest ratings (history: RatingChange).
+    first_sale_at: datetime | None = None
+    thanks_due_at: datetime | None = None
+    credit: str | None = Field(default=None, max_length=10)  # good | fair | poor
+    satisfaction: int | None = None  # 1-5
+    loyalty: int | None = None  # 1-5
 
 
 class ClientTag(SQLModel, table=True):
@@ -170,4 +178,113 @@ class PromiseEvent(SQLModel, table=True):
     told_at: datetime | None = None  # moved: when the client was told
     by: str | None = Field(default=None, max_length=20)  # cancelled: client | me
     short_notice: bool = False
+    reason: str | None = None
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint, from receipt to the client's satisfaction. Its timeline: ComplaintStep."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_status_received_at", "status", "received_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_client_fk(index=True))
+    what: str
+    severity: str = Field(max_length=10)  # low | normal | high | urgent
+    status: str = Field(default="open", max_length=10)  # open | resolved
+    received_at: datetime
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    result: str | None = None
+    satisfaction: int | None = None  # 1-5, the client's, after resolution
+
+
+class ComplaintStep(SQLModel, table=True):
+    """One event in a complaint's timeline: received, step, resolved, reopened."""
+
+    __tablename__ = "complaint_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(
+        sa_column=Column(
+            "complaint_id",
+            Integer,
+            ForeignKey("complaint.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    kind: str = Field(max_length=10)
+    at: datetime
+    text: str | None = None
+    satisfaction: int | None = None
+
+
+class Sale(SQLModel, table=True):
+    """A sale. Money is exact: an integer number of minor units (cents, fen)."""
+
+    __tablename__ = "sale"
+    __table_args__ = (Index("ix_sale_client_id_sold_at", "client_id", "sold_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_client_fk(index=False))  # ix_sale_client_id_sold_at
+    amount_minor: int = Field(sa_column=Column("amount_minor", BigInteger, nullable=False))
+    what: str | None = None
+    sold_at: datetime = Field(index=True)
+    recorded_at: datetime
+
+
+class KeyDate(SQLModel, table=True):
+    """A client's occasion: a birthday, a promotion, a company move... Yearly ones may have no
+    year. Indexed by (month, day) so `due` reads only the dates in its window."""
+
+    __tablename__ = "key_date"
+    __table_args__ = (Index("ix_key_date_month_day", "month", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_client_fk(index=True))
+    kind: str = Field(max_length=20)
+    month: int
+    day: int
+    year: int | None = None
+    yearly: bool = False
+    note: str | None = None
+
+
+class Holiday(SQLModel, table=True):
+    """A dated holiday for greeting many clients at once (lunar holidays move every year)."""
+
+    __tablename__ = "holiday"
+
+    id: int | None = Field(default=None, primary_key=True)
+    on: date = Field(index=True)
+    name: str = Field(max_length=200)
+    audience: str = Field(default="customers", max_length=110)  # customers | all | tag:T
+
+
+class Person(SQLModel, table=True):
+    """Someone around the decision-maker: an assistant, a secretary, a deputy."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_client_fk(index=True))
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=100)
+    phone: str | None = Field(default=None, max_length=100)
+    email: str | None = Field(default=None, max_length=200)
+    note: str | None = None
+
+
+class RatingChange(SQLModel, table=True):
+    """One change of a card's ratings; the card holds the latest values."""
+
+    __tablename__ = "rating_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_client_fk(index=True))
+    at: datetime
+    credit: str | None = Field(default=None, max_length=10)
+    satisfaction: int | None = None
+    loyalty: int | None = None
     reason: str | None = None
