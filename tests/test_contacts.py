@@ -199,9 +199,24 @@ def test_next_with_a_time_keeps_only_the_day(ok, query, zhang):
     assert followup(query, zhang) == ("2026-11-23", "explicit", None)
 
 
-def test_next_the_day_after_a_backdated_contact_is_fine(ok, query, zhang):
-    ok("log", "1", "--via", "call", "--at", "2026-11-18 10:00", "--next", "2026-11-19")
-    assert followup(query, zhang) == ("2026-11-19", "explicit", None)
+def test_next_after_a_backdated_contact_may_be_today_but_not_in_the_past(
+    cli, ok, query, snapshot, zhang
+):
+    before = snapshot()
+    result = cli("log", "1", "--via", "call", "--at", "2026-11-18 10:00", "--next", "2026-11-19")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "clientcard: --next '2026-11-19' is in the past; give today or a later date\n",
+    )
+    assert snapshot() == before
+    ok("log", "1", "--via", "call", "--at", "2026-11-18 10:00", "--next", "today")
+    assert followup(query, zhang) == ("2026-11-20", "explicit", None)
+
+
+def test_a_weekday_in_at_means_the_last_such_day(ok, query, zhang):
+    ok("log", "1", "--via", "visit", "--at", "mon 10:00")  # typed on Friday 2026-11-20
+    assert query("SELECT at FROM contact")[0][0].startswith("2026-11-16 02:00")  # 10:00 +08:00
 
 
 def test_a_later_date_set_by_the_user_stands_after_a_contact(ok, query, zhang):

@@ -395,19 +395,20 @@ def test_an_f_card_stays_a_first_visit_until_visited(ok):
     assert (item["kind"], item["what"], item["urgency"]) == ("followup", "follow up", 100)
 
 
-def test_a_regraded_recheck_card_stays_a_recheck(ok):
-    # As implemented (a re-check date counts as set by the user, so regrading keeps it). Questioned
-    # in the report: a C card regraded to A has passed its condition and wants the A rhythm.
+def test_a_recheck_card_regraded_out_of_c_and_d_goes_back_to_its_grades_rhythm(ok):
     add(ok, "蔡明", "--grade", "C")
     ok("snooze", "蔡明", "2026-11-25", "--reason", "health")
     ok("grade", "蔡明", "A", "--reason", "passed the medical")
+    [item] = due(ok, "--until", "2026-11-30")  # added today (11-20): the A cadence of 7 days
+    assert (item["kind"], item["grade"], item["due"]) == ("followup", "A", "2026-11-27")
+
+
+def test_a_recheck_card_regraded_from_c_to_d_keeps_its_recheck(ok):
+    add(ok, "蔡明", "--grade", "C")
+    ok("snooze", "蔡明", "2026-11-25", "--reason", "health")
+    ok("grade", "蔡明", "D", "--reason", "health fine, money short")
     [item] = due(ok, "--week")
-    assert (item["kind"], item["grade"], item["urgency"], item["due"]) == (
-        "recheck",
-        "A",
-        150,
-        "2026-11-25",
-    )
+    assert (item["kind"], item["grade"], item["due"]) == ("recheck", "D", "2026-11-25")
 
 
 def test_confirm_now_reasons_in_hours_and_minutes(ok):
@@ -556,7 +557,10 @@ def test_check_exits_0_when_things_are_only_due_today(cli, ok):
     result = cli("due", "--check")
     assert result.exit_code == 0
     assert [i["overdue"] for i in due(ok)] == [False, False, False]
-    assert cli("due", "--check", env=at("2026-11-20T17:00:00")).exit_code == 1  # coffee passed
+    # An appointment whose time has passed is not overdue while its day lasts (the meeting may
+    # run late; `promise done` that day keeps it), only once the day is over.
+    assert cli("due", "--check", env=at("2026-11-20T17:00:00")).exit_code == 0
+    assert cli("due", "--check", env=at("2026-11-21T00:00:00")).exit_code == 1
 
 
 def test_check_without_anything_due(cli, ok):

@@ -118,7 +118,7 @@ def test_regrade_to_the_same_grade_is_refused_and_changes_nothing(
         (["AB", "-r", "x"], "unknown grade 'AB'; a grade is one of A, B, C, D, E, F"),
         (
             ["--reason", "x"],
-            "invalid value: --reason needs a GRADE, --up or --down (see `clientcard grade --help`)",
+            "--reason needs a GRADE, --up or --down",
         ),
     ],
 )

@@ -320,8 +320,10 @@ def test_done_bad_input_changes_nothing(cli, ok, snapshot, zhang):
     ],
 )
 def test_a_closed_promise_cannot_be_closed_or_moved_again(cli, ok, snapshot, zhang, close, shown):
-    promise(ok, "1", "x", "--due", "wed")
-    ok("promise", close[0], "1", *close[1:])
+    promise(ok, "1", "x", "--due", "today")
+    # missed only once its time is over (Saturday); the others at once
+    when = at("2026-11-21T09:00:00") if close == ["missed"] else None
+    ok("promise", close[0], "1", *close[1:], env=when)
     before = snapshot()
     message = f"promise #1 is already closed ({shown})"
     for again in (
@@ -725,3 +727,54 @@ def test_keep_rate_per_client(ok, book):
     assert keep_rate(ok, env=TUESDAY) == "50% (1 of 2 kept on time)"
     assert keep_rate(ok, "张伟", env=TUESDAY) == "100% (1 of 1 kept on time)"
     assert keep_rate(ok, "Bob", env=TUESDAY) == "0% (0 of 1 kept on time)"
+
+
+# ---- things that cannot have happened yet, or before the promise ----------------------------
+
+
+def test_an_appointment_is_not_done_before_it_takes_place(cli, ok, snapshot, zhang):
+    promise(ok, "1", "lunch", "--at", "today 12:00")
+    before = snapshot()
+    assert_error(
+        cli("promise", "done", "1"),
+        3,
+        "appointment #1 is at 2026-11-20 12:00: mark it done once it has taken place, "
+        "or move or cancel it",
+    )
+    assert snapshot() == before
+    assert ok("promise", "done", "1", env=at("2026-11-20T13:30:00")).stdout.startswith("Kept: #1")
+
+
+def test_a_promise_is_not_missed_before_its_time(cli, ok, snapshot, zhang):
+    promise(ok, "1", "the quote", "--due", "tue")
+    before = snapshot()
+    assert_error(
+        cli("promise", "missed", "1"),
+        3,
+        "promise #1 is due 2026-11-24 00:00, not yet missed; if you cannot keep it, move it "
+        "and tell the client, or cancel it --by me",
+    )
+    assert snapshot() == before
+    assert ok("promise", "missed", "1", env=at("2026-11-25T00:00:00")).stdout.startswith("Missed")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["move", "1", "--to", "fri", "--told", "2020-01-01"], "--told"),
+     (["done", "1", "--at", "2020-01-01"], "--at")],
+)  # fmt: skip
+def test_nothing_is_dated_before_the_promise_was_made(cli, ok, snapshot, zhang, args, option):
+    promise(ok, "1", "the quote", "--due", "tue")
+    before = snapshot()
+    assert_error(
+        cli("promise", *args),
+        2,
+        f"{option} '2020-01-01' is before the promise was made (2026-11-20 09:00)",
+    )
+    assert snapshot() == before
+
+
+def test_a_weekday_in_told_means_the_last_such_day(ok, zhang):
+    promise(ok, "1", "lunch", "--at", "fri 12:00", env=at("2026-11-16T08:00:00"))  # made Monday
+    out = ok("promise", "move", "1", "--to", "sat 12:00", "--told", "tue").stdout
+    assert out.endswith("polite move (told 84 h ahead)\n")  # Tue 17th 00:00 to Fri 20th 12:00

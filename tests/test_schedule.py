@@ -255,7 +255,8 @@ LAST = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)  # A cadence: 2026-11-27
         ("recheck", date(2027, 3, 1), date(2027, 3, 1), "recheck"),
         ("explicit", date(2026, 11, 27), date(2026, 11, 27), "cadence"),  # same day: cadence
         ("explicit", date(2026, 11, 22), date(2026, 11, 27), "cadence"),  # earlier: replaced
-        ("recheck", date(2026, 11, 21), date(2026, 11, 27), "cadence"),
+        # A re-check waits for its condition: a contact before its day does not answer it.
+        ("recheck", date(2026, 11, 21), date(2026, 11, 21), "recheck"),
     ],
 )
 def test_after_a_contact_a_later_date_set_by_the_user_stands(

@@ -7,6 +7,7 @@ import typer
 
 from clientcard.cli._common import FormatOption, LimitOption, now, session, settings
 from clientcard.cli.cards import ClientArg
+from clientcard.domain.errors import InvalidValue
 from clientcard.output import Column, Format, human_value, print_line, write_listing
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def due(
     flags = {agenda.Window.today: today, agenda.Window.tomorrow: tomorrow, agenda.Window.week: week}
     chosen = [w for w, on in flags.items() if on]
     if len(chosen) > 1:
-        raise typer.BadParameter("give only one of --today, --tomorrow, --week")
+        raise InvalidValue("give only one of --today, --tomorrow, --week")
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
     with session(write=False) as s:
         result = agenda.due(

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clientcard.cli._common import FormatOption, now, session, settings
+from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import GRADE_CHOICES
 from clientcard.output import Column, Format, print_line, write_listing
 
@@ -53,7 +54,7 @@ def grade(
         return
     if new_grade is None and not (up or down):
         if reason is not None:
-            raise typer.BadParameter("--reason needs a GRADE, --up or --down")
+            raise InvalidValue("--reason needs a GRADE, --up or --down")
         from clientcard.services.views import GRADE_CHANGE_FIELDS
 
         with session(write=False) as s:

@@ -99,6 +99,7 @@ class _Ctx:
     tz: tzinfo
     today: date
     order: DateOrder
+    past: bool = False
 
 
 def _normalise(dt: datetime, tz: tzinfo) -> datetime:
@@ -158,6 +159,9 @@ def _word_day(t: date) -> dict[str, date]:
 def _parse_word(s: str, ctx: _Ctx) -> When | None:
     if s == "now":
         return When(ctx.now, False)
+    if s in _WEEKDAYS and ctx.past:  # strictly before today: 1..7 days back
+        back = (ctx.today.weekday() - _WEEKDAYS[s] - 1) % 7 + 1
+        return _day(ctx.today - timedelta(days=back), ctx)
     if s in _WEEKDAYS:  # strictly after today: 1..7 days ahead
         ahead = (_WEEKDAYS[s] - ctx.today.weekday() - 1) % 7 + 1
         return _day(ctx.today + timedelta(days=ahead), ctx)
@@ -352,11 +356,21 @@ def _order(value: DateOrder | str) -> DateOrder:
         raise ValueError(f"unknown date_order {value!r}; expected one of: ymd, dmy, mdy") from None
 
 
-def parse_when(text: str, now: datetime, *, date_order: DateOrder | str = DateOrder.YMD) -> When:
-    """Parse a user-typed date or time relative to ``now``; raise DateParseError if unreadable."""
+def parse_when(
+    text: str,
+    now: datetime,
+    *,
+    date_order: DateOrder | str = DateOrder.YMD,
+    past: bool = False,
+) -> When:
+    """Parse a user-typed date or time relative to ``now``; raise DateParseError if unreadable.
+
+    ``past`` is for options about what already happened (``log --at``, ``--since``, ``--told``):
+    there a weekday name means the most recent such day strictly before today (``mon`` typed on
+    a Friday is this week's Monday), not the next one."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("parse_when needs a timezone-aware `now`")
-    ctx = _Ctx(now, now.tzinfo, now.date(), _order(date_order))
+    ctx = _Ctx(now, now.tzinfo, now.date(), _order(date_order), past)
     s = " ".join(text.split()).lower()
     if not s:
         raise DateParseError(text.strip(), "empty")

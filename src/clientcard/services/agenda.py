@@ -24,7 +24,7 @@ from clientcard.domain.dates import local_day_start
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.promises import deadline
+from clientcard.services.promises import on_time
 from clientcard.services.schedule import local_date, parse
 from clientcard.services.views import DueItem
 from clientcard.store.models import Client, Complaint, Promise, Sale
@@ -107,19 +107,17 @@ def _promise_items(
         appointment = promise.kind == PromiseKind.appointment
         if not appointment and promise.due_at >= end:
             continue
-        limit = deadline(promise, now)
-        overdue = limit <= now
+        overdue = not on_time(promise, now, now)
         due_day = local_date(promise.due_at, tz)
         days = (today - due_day).days if overdue else 0
-        confirm = appointment and not overdue and promise.due_at - now <= notice
+        passed = appointment and promise.due_at <= now
+        confirm = appointment and not passed and promise.due_at - now <= notice
         if appointment and not confirm and promise.due_at >= end:
             continue
-        if overdue:
-            reason = (
-                "time passed: mark it done or missed"
-                if appointment
-                else "overdue: deliver, or tell the client why and the new date"
-            )
+        if passed:
+            reason = "time passed: mark it done or missed"
+        elif overdue:
+            reason = "overdue: deliver, or tell the client why and the new date"
         elif confirm:
             reason = f"in {_hours(promise.due_at - now)}: confirm or tell the client now"
         else:

@@ -62,7 +62,7 @@ def log_contact(
     channel = parse_channel(via)
     tz = now.tzinfo
     assert tz is not None
-    moment = parse(at, now, settings).start if at else now
+    moment = parse(at, now, settings, past=True).start if at else now
     if moment > now:
         raise InvalidValue(
             "a contact cannot be in the future; to plan one, use "
@@ -73,6 +73,8 @@ def log_contact(
         explicit = local_date(parse(next_, now, settings).start, tz)
         if explicit <= local_date(moment, tz):
             raise InvalidValue(f"--next {next_!r} is not after the contact; give a later date")
+        if explicit < local_date(now, tz):
+            raise InvalidValue(f"--next {next_!r} is in the past; give today or a later date")
     client = resolve_client(session, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
@@ -129,7 +131,7 @@ def list_contacts(
         client = resolve_client(session, ref)
         query = query.where(Contact.client_id == client.id)
     if since:
-        query = query.where(col(Contact.at) >= parse(since, now, settings).start)
+        query = query.where(col(Contact.at) >= parse(since, now, settings, past=True).start)
     channels: Sequence[Channel] = parse_channels(via) if via else ()
     if channels:
         query = query.where(col(Contact.via).in_([c.value for c in channels]))

@@ -37,14 +37,20 @@ COUNTED = (
 )
 
 
-def deadline(promise: Promise, now: datetime) -> datetime:
-    """After this moment the promise is overdue: the end of its local day when it has no time."""
-    if not promise.all_day:
-        return promise.due_at
+def day_end(promise: Promise, now: datetime) -> datetime:
+    """The next local midnight after the promise's day (exclusive)."""
     tz = now.tzinfo
     assert tz is not None
-    day = promise.due_at.astimezone(tz).date()
-    return local_day_start(day + timedelta(days=1), tz)
+    return local_day_start(promise.due_at.astimezone(tz).date() + timedelta(days=1), tz)
+
+
+def on_time(promise: Promise, moment: datetime, now: datetime) -> bool:
+    """Whether something done at `moment` keeps the promise on time: a deliverable due on a day
+    until that day ends; one due at a time up to that time; an appointment any time on its day
+    (the meeting itself may run late; `due` flags it only once its day is over)."""
+    if promise.all_day or promise.kind == PromiseKind.appointment:
+        return moment < day_end(promise, now)
+    return moment <= promise.due_at
 
 
 def notice_point(promise: Promise, now: datetime) -> datetime:
@@ -71,7 +77,7 @@ def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> 
         short_notice=promise.short_notice,
         made_at=promise.made_at,
         closed_at=promise.closed_at,
-        overdue=promise.status == PromiseStatus.open and deadline(promise, now) <= now,
+        overdue=promise.status == PromiseStatus.open and not on_time(promise, now, now),
         due_day=promise.due_at.astimezone(now.tzinfo).date() if promise.all_day else None,
         moves=moves,
     )
@@ -151,13 +157,23 @@ def add_promise(
     return view_of(promise, client, now)
 
 
-def _past_or_now(text: str | None, option: str, now: datetime, settings: Settings) -> datetime:
+def _past_or_now(
+    text: str | None, option: str, promise: Promise, now: datetime, settings: Settings
+) -> datetime:
+    """A moment that already happened, and not before the promise was made."""
     if not text:
         return now
-    moment = parse(text, now, settings).start
+    moment = parse(text, now, settings, past=True).start
     if moment > now:
         raise InvalidValue(f"{option} {text!r} is in the future; it must be now or earlier")
+    if moment < promise.made_at:
+        made = human_moment(promise.made_at, now)
+        raise InvalidValue(f"{option} {text!r} is before the promise was made ({made})")
     return moment
+
+
+def human_moment(moment: datetime, now: datetime) -> str:
+    return moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
 def done(
@@ -166,17 +182,14 @@ def done(
     """Kept: on time when done by its deadline (for an appointment, by the end of its day),
     else kept late."""
     promise, client = _open_promise(session, promise_id)
-    moment = _past_or_now(at, "--at", now, settings)
-    limit = deadline(promise, now)
-    if promise.kind == PromiseKind.appointment:
-        tz = now.tzinfo
-        assert tz is not None
-        limit = local_day_start(promise.due_at.astimezone(tz).date() + timedelta(days=1), tz)
-    # The end of a day is exclusive: done at the next midnight (or `--at` that next day, which
-    # reads as its 00:00) is late, as `due` already calls it overdue. A time is inclusive.
-    day_end = promise.all_day or promise.kind == PromiseKind.appointment
-    on_time = moment < limit if day_end else moment <= limit
-    status = PromiseStatus.kept if on_time else PromiseStatus.kept_late
+    moment = _past_or_now(at, "--at", promise, now, settings)
+    if promise.kind == PromiseKind.appointment and moment < promise.due_at:
+        raise Refused(
+            f"appointment #{promise_id} is at {human_moment(promise.due_at, now)}: mark it done "
+            "once it has taken place, or move or cancel it"
+        )
+    kept = on_time(promise, moment, now)
+    status = PromiseStatus.kept if kept else PromiseStatus.kept_late
     promise.status = status.value
     promise.closed_at = moment
     session.add(promise)
@@ -207,7 +220,7 @@ def move(
     promise, client = _open_promise(session, promise_id)
     kind = PromiseKind(promise.kind)
     when = _future_when(to, "--to", kind, now, settings)
-    told_at = _past_or_now(told, "--told", now, settings)
+    told_at = _past_or_now(told, "--told", promise, now, settings)
     point = notice_point(promise, now)
     short = is_short_notice(point, told_at, settings.notice_hours)
     promise.due_at = when.start
@@ -258,8 +271,14 @@ def cancel(
 
 
 def missed(session: Session, promise_id: int, *, now: datetime) -> PromiseView:
-    """Broken: neither kept nor moved in time."""
+    """Broken: neither kept nor moved in time. Not before its time has come: until then a
+    promise that cannot be kept is moved (telling the client) or cancelled."""
     promise, client = _open_promise(session, promise_id)
+    if on_time(promise, now, now) and now < promise.due_at:
+        raise Refused(
+            f"promise #{promise_id} is due {human_moment(promise.due_at, now)}, not yet missed; "
+            "if you cannot keep it, move it and tell the client, or cancel it --by me"
+        )
     promise.status = PromiseStatus.missed.value
     promise.closed_at = now
     session.add(promise)

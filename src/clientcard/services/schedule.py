@@ -13,9 +13,10 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-def parse(text: str, now: datetime, settings: Settings) -> When:
-    """Every WHEN a user types goes through the one date parser, with their date order."""
-    return parse_when(text, now, date_order=settings.date_order)
+def parse(text: str, now: datetime, settings: Settings, *, past: bool = False) -> When:
+    """Every WHEN a user types goes through the one date parser, with their date order.
+    `past` for options about what already happened: there `mon` means the last Monday."""
+    return parse_when(text, now, date_order=settings.date_order, past=past)
 
 
 def by_cadence(client: Client, settings: Settings, tz: tzinfo) -> date:
@@ -40,13 +41,22 @@ def schedule_after_contact(
         client.followup_note = None
         return
     cadence = by_cadence(client, settings, tz)
-    standing = client.followup_kind != FollowupKind.cadence and client.next_followup_on
-    if standing and client.next_followup_on is not None and client.next_followup_on > cadence:
+    chosen = client.next_followup_on
+    last = local_date(client.last_contact_at, tz) if client.last_contact_at else None
+    if chosen is not None and client.followup_kind == FollowupKind.recheck:
+        # A re-check waits for a condition (health, money): a courtesy call does not answer
+        # it. It stands until its day comes (or the user snoozes or regrades).
+        if last is None or chosen >= last:
+            return
+    elif chosen is not None and client.followup_kind == FollowupKind.explicit and chosen > cadence:
         return
     schedule_by_cadence(client, settings, tz)
 
 
 def schedule_after_regrade(client: Client, settings: Settings, tz: tzinfo) -> None:
-    """A new grade brings a new rhythm, unless the user chose the date."""
-    if client.followup_kind == FollowupKind.cadence:
+    """A new grade brings a new rhythm, unless the user chose the date. A re-check belongs to
+    C and D cards: a card that leaves them goes back to its new grade's rhythm."""
+    kind = client.followup_kind
+    leaves_recheck = kind == FollowupKind.recheck and Grade(client.grade) not in (Grade.C, Grade.D)
+    if kind == FollowupKind.cadence or leaves_recheck:
         schedule_by_cadence(client, settings, tz)

@@ -62,8 +62,9 @@ def read_raw(path: Path | None = None) -> dict[str, Any]:
 
 def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
+    raw = read_raw(path)  # its errors name the file already
     try:
-        return from_flat(read_raw(path))
+        return from_flat(raw)
     except InvalidValue as exc:
         raise InvalidValue(f"{path}: {exc}") from None
 
