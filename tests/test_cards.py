@@ -35,6 +35,7 @@ CLIENT_KEYS = [
     "created_at",
     "updated_at",
     "archived",
+    "customer",
 ]
 
 

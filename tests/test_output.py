@@ -25,6 +25,7 @@ CLIENT_KEYS = [
     "created_at",
     "updated_at",
     "archived",
+    "customer",
 ]
 NOTE = 'line one, "quoted"\nline two\twith a tab and a back\\slash'
 
@@ -63,6 +64,7 @@ def test_json_is_an_array_of_objects_with_the_documented_keys_in_order(ok, two) 
         "created_at": "2026-11-20T09:00:00+08:00",
         "updated_at": "2026-11-20T09:00:00+08:00",
         "archived": False,
+        "customer": False,
     }
     assert (rows[1]["name"], rows[1]["referred_by"], rows[1]["tags"]) == ("王小明", 1, [])
 
@@ -120,6 +122,7 @@ def test_csv_has_a_header_row_and_parses_back(ok, two) -> None:
         "",
         "2026-11-20T09:00:00+08:00",
         "2026-11-20T09:00:00+08:00",
+        "false",
         "false",
     ]
     assert rows[2][:3] == ["2", "王小明", ""]

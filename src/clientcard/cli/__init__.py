@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli import agenda, cards, config, grades, promises
+from clientcard.cli import (
+    agenda,
+    cards,
+    complaints,
+    config,
+    grades,
+    occasions,
+    people,
+    promises,
+    sales,
+)
 from clientcard.cli._common import RUNTIME
 from clientcard.cli.errors import CardGroup
 
@@ -46,7 +56,12 @@ def root(
 cards.register(app)
 grades.register(app)
 agenda.register(app)
+sales.register(app)
 app.add_typer(promises.app)
+app.add_typer(occasions.date_app)
+app.add_typer(occasions.holiday_app)
+app.add_typer(people.app)
+app.add_typer(complaints.app)
 app.add_typer(config.app)
 
 

@@ -176,15 +176,33 @@ def list_(
     archived: Annotated[
         bool, typer.Option(help="List archived cards instead of live ones.")
     ] = False,
+    customers: Annotated[
+        bool, typer.Option("--customers", help="Only customers: cards with a sale recorded.")
+    ] = False,
+    prospects: Annotated[
+        bool, typer.Option("--prospects", help="Only prospects: cards without a sale.")
+    ] = False,
+    credit: Annotated[
+        str | None,
+        typer.Option(
+            metavar="good|fair|poor", help="Only this credit rating, e.g. poor or fair,poor."
+        ),
+    ] = None,
+    min_loyalty: Annotated[
+        str | None, typer.Option(metavar="1-5", help="Only cards rated at least this loyal.")
+    ] = None,
     sort: Annotated[str, typer.Option(metavar="name|grade|updated|created")] = "name",
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List cards (live ones unless --archived)."""
+    from clientcard.domain.errors import InvalidValue
     from clientcard.domain.grades import parse_grades
-    from clientcard.services import clients
+    from clientcard.services import clients, ratings
     from clientcard.services.views import CLIENT_FIELDS
 
+    if customers and prospects:
+        raise InvalidValue("give only one of --customers, --prospects")
     try:
         sort_key = clients.SortKey(sort)
     except ValueError:
@@ -198,6 +216,11 @@ def list_(
         archived=archived,
         sort=sort_key,
         limit=limit,
+        customer=True if customers else (False if prospects else None),
+        credit=[c.value for c in ratings.parse_credits(credit)] if credit is not None else (),
+        min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
+        if min_loyalty is not None
+        else None,
     )
     with session(write=False) as s:
         cards = clients.list_clients(s, flt)

@@ -219,32 +219,42 @@ ItemSource = Callable[[Session, datetime, datetime, Settings], list[DueItem]]
 
 
 def _sources() -> list[ItemSource]:
-    return [_promise_items, _followup_items]
+    from clientcard.services.complaints import complaint_items
+    from clientcard.services.occasions import occasion_items
+    from clientcard.services.sales import thanks_items
+
+    return [_promise_items, _followup_items, complaint_items, thanks_items, occasion_items]
 
 
+ID_BATCH = 500
 SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.recheck})
 
 
 def _with_client_context(session: Session, items: list[DueItem], now: datetime) -> list[DueItem]:
     """Raise each item by its client's value, and mark the sales follow-ups of clients with an
-    open complaint, so nobody pitches to an unhappy client. Two grouped queries in all."""
-    ids = {i.client_id for i in items}
-    if not ids:
-        return items
-    unhappy = set(
-        session.exec(
-            select(Complaint.client_id).where(
-                Complaint.status == "open", col(Complaint.client_id).in_(ids)
+    open complaint, so nobody pitches to an unhappy client. Two grouped queries per batch of
+    clients (batches keep under the database's limit on bound parameters)."""
+    ids = sorted({i.client_id for i in items})
+    unhappy: set[int] = set()
+    bought: dict[int, int] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        batch = ids[start : start + ID_BATCH]
+        unhappy.update(
+            session.exec(
+                select(Complaint.client_id).where(
+                    Complaint.status == "open", col(Complaint.client_id).in_(batch)
+                )
             )
         )
-    )
-    bought = dict(
-        session.exec(
-            select(Sale.client_id, func.sum(Sale.amount_minor))
-            .where(col(Sale.client_id).in_(ids), col(Sale.sold_at) > now - timedelta(days=365))
-            .group_by(col(Sale.client_id))
-        ).all()
-    )
+        bought.update(
+            session.exec(
+                select(Sale.client_id, func.sum(Sale.amount_minor))
+                .where(
+                    col(Sale.client_id).in_(batch), col(Sale.sold_at) > now - timedelta(days=365)
+                )
+                .group_by(col(Sale.client_id))
+            ).all()
+        )
     result = []
     for item in items:
         bonus = value_bonus(int(bought.get(item.client_id) or 0))

@@ -64,6 +64,9 @@ class ClientFilter:
     archived: bool = False
     sort: SortKey = SortKey.name
     limit: int | None = None
+    customer: bool | None = None  # True: customers only (a sale recorded); False: prospects only
+    credit: Sequence[str] = ()  # only these credit ratings (good, fair, poor)
+    min_loyalty: int | None = None  # only cards rated this loyal or more (unrated ones left out)
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -122,6 +125,7 @@ def views_of(session: Session, clients: Sequence[Client]) -> list[ClientView]:
                 created_at=c.created_at,
                 updated_at=c.updated_at,
                 archived_at=c.archived_at,
+                first_sale_at=c.first_sale_at,
             )
         )
     return views
@@ -144,6 +148,13 @@ def list_clients(session: Session, flt: ClientFilter) -> list[ClientView]:
     )
     if flt.grades:
         query = query.where(col(Client.grade).in_([g.value for g in flt.grades]))
+    if flt.customer is not None:
+        sold = col(Client.first_sale_at)
+        query = query.where(sold.is_not(None) if flt.customer else sold.is_(None))
+    if flt.credit:
+        query = query.where(col(Client.credit).in_(list(flt.credit)))
+    if flt.min_loyalty is not None:
+        query = query.where(col(Client.loyalty) >= flt.min_loyalty)
     for tag in clean_tags(list(flt.tags)):
         query = query.where(
             col(Client.id).in_(select(ClientTag.client_id).where(ClientTag.tag == tag))

@@ -13,6 +13,7 @@ from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
+from clientcard.services.sales import thanks_after_contact
 from clientcard.services.schedule import local_date, parse, schedule_after_contact
 from clientcard.services.views import ContactView, FollowupView
 from clientcard.store.models import Client, Contact
@@ -35,6 +36,7 @@ def parse_channels(text: str) -> list[Channel]:
 class LoggedContact:
     contact: ContactView
     followup: FollowupView
+    thanked: bool = False  # it cleared the thank-you due for the latest sale
 
 
 def followup_of(client: Client) -> FollowupView:
@@ -95,11 +97,13 @@ def log_contact(
     ):
         client.last_visit_at = moment
     schedule_after_contact(client, settings, tz, explicit)
+    # Any contact dated at or after the latest sale is the thank-you for it.
+    thanked = thanks_after_contact(session, client, moment, now=now, settings=settings)
     client.updated_at = now
     session.add(contact)
     session.add(client)
     session.flush()
-    return LoggedContact(contact_view(contact, client), followup_of(client))
+    return LoggedContact(contact_view(contact, client), followup_of(client), thanked)
 
 
 def contact_view(contact: Contact, client: Client) -> ContactView:

@@ -24,6 +24,7 @@ CLIENT_FIELDS = [
     "created_at",
     "updated_at",
     "archived",
+    "customer",
 ]
 
 
@@ -56,10 +57,15 @@ class ClientView:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+    first_sale_at: datetime | None = None  # set by the first sale: a customer, not a prospect
 
     @property
     def archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def customer(self) -> bool:
+        return self.first_sale_at is not None
 
     def ref(self) -> ClientRef:
         return ClientRef(self.id, self.name, self.company, self.grade)
@@ -77,6 +83,8 @@ class ClientView:
         parts.append(f"grade {self.grade}")
         if self.tags:
             parts.append("tags " + ",".join(self.tags))
+        if self.customer:
+            parts.append("customer")
         if self.archived:
             parts.append("archived")
         return " · ".join(parts)

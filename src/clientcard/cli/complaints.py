@@ -1,0 +1,275 @@
+"""`clientcard complaint add|step|resolve|reopen|list|show`: complaints, from receipt to the
+client's satisfaction (docs/complaints.md)."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, ShowFormatOption, now, session, settings
+from clientcard.cli.agenda import WHEN_HELP
+from clientcard.cli.cards import ClientArg
+from clientcard.domain.complaints import SEVERITIES, Severity, Target, span
+from clientcard.output import (
+    Column,
+    Format,
+    Section,
+    ShowFormat,
+    human_value,
+    print_line,
+    write_json,
+    write_listing,
+    write_page,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from clientcard.services.complaints import ComplaintPage, ComplaintView
+
+app = typer.Typer(
+    name="complaint",
+    help="Complaints, from receipt to the client's satisfaction. They come first in `due`.",
+    no_args_is_help=True,
+)
+
+ComplaintId = Annotated[int, typer.Argument(metavar="ID", help="The complaint's id.")]
+AtOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),
+]
+
+COMPLAINT_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("received_at", "Received", no_wrap=True),
+    Column("client", "Client"),
+    Column("severity", "Severity", no_wrap=True),
+    Column("what", "What"),
+    Column("status", "Status", no_wrap=True),
+    Column("next", "Next target"),
+    Column("past_target", "Past target", no_wrap=True),
+    Column("satisfaction", "Sat", justify="right", no_wrap=True),
+]
+TIMELINE_COLUMNS = [
+    Column("at", "When", no_wrap=True),
+    Column("after", "After", no_wrap=True),
+    Column("kind", "Event", no_wrap=True),
+    Column("text", "What"),
+    Column("satisfaction", "Sat", justify="right", no_wrap=True),
+]
+
+
+def _label(c: "ComplaintView") -> str:
+    return f"complaint #{c.id} from {c.client.label()}"
+
+
+def _next(c: "ComplaintView") -> str:
+    """The next target, as a person reads it: `answer by ...`, `resolve by ...`."""
+    target = c.next_target()
+    if target is None:
+        return ""
+    verb = "answer" if target[0] is Target.response else "resolve"
+    return f"{verb} by {human_value(target[1])}"
+
+
+def _late(done: "datetime", due: "datetime") -> str:
+    return "on time" if done <= due else f"late by {span(done - due)}"
+
+
+def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> str:
+    """An open target: `resolve by ...`, or `past the target by ...: ... now`."""
+    if at > due:
+        return f"past the target ({human_value(due)}) by {span(at - due)}: {verb} now"
+    return f"{verb} by {human_value(due)}"
+
+
+@app.command("add")
+def add(
+    client: ClientArg,
+    what: Annotated[str, typer.Argument(help="What the client complains about, in their words.")],
+    severity: Annotated[
+        str,
+        typer.Option("--severity", "-s", metavar="SEVERITY", help=f"One of {SEVERITIES}."),
+    ] = Severity.normal.value,
+    at: Annotated[
+        str | None,
+        typer.Option(metavar="WHEN", help=f"When it was received (default now); {WHEN_HELP}."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Record a complaint the moment it comes in; it goes to the top of `due` until resolved."""
+    from clientcard.services import complaints
+
+    moment = now()
+    with session(write=True) as s:
+        c = complaints.add_complaint(
+            s, client, what, severity=severity, at=at, now=moment, settings=settings()
+        )
+    if quiet:
+        print_line(str(c.id))
+        return
+    late = (
+        f" (past by {span(moment - c.response_due)}: answer now)"
+        if Target.response in c.past
+        else ""
+    )
+    print_line(
+        f"Complaint #{c.id} from {c.client.label()} ({c.severity.value}): "
+        f"answer by {human_value(c.response_due)}{late}"
+    )
+
+
+@app.command("step")
+def step(
+    complaint_id: ComplaintId,
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="What was done: called, apologised, replaced...")
+    ],
+    at: AtOption = None,
+) -> None:
+    """Record a handling step; the first one is the first response."""
+    from clientcard.services import complaints
+
+    moment = now()
+    with session(write=True) as s:
+        done = complaints.add_step(s, complaint_id, text, at=at, now=moment, settings=settings())
+    c = done.complaint
+    after = span(done.step.after_receipt)
+    if done.first_response:
+        hours = int((c.response_due - c.received_at).total_seconds() // 3600)
+        said = (
+            f"first response {after} after receipt "
+            f"(target {hours} h, {_late(done.step.at, c.response_due)})"
+        )
+    else:
+        said = f"step {after} after receipt"
+    print_line(f"Step on {_label(c)}: {said}; {_pending(c, c.resolve_due, 'resolve', moment)}")
+
+
+@app.command("resolve")
+def resolve(
+    complaint_id: ComplaintId,
+    result: Annotated[str, typer.Option("--result", metavar="TEXT", help="How it was resolved.")],
+    satisfaction: Annotated[
+        str | None,
+        typer.Option(metavar="1-5", help="How satisfied the client is now, 1 (not) to 5 (very)."),
+    ] = None,
+    at: AtOption = None,
+) -> None:
+    """Mark a complaint resolved, with the result and the client's satisfaction."""
+    from clientcard.services import complaints
+
+    with session(write=True) as s:
+        c = complaints.resolve(
+            s,
+            complaint_id,
+            result=result,
+            satisfaction=satisfaction,
+            at=at,
+            now=now(),
+            settings=settings(),
+        )
+    assert c.resolved_at is not None
+    hours = int((c.resolve_due - c.received_at).total_seconds() // 3600)
+    sat = f"; satisfaction {c.satisfaction}/5" if c.satisfaction is not None else ""
+    print_line(
+        f"Resolved {_label(c)} {span(c.resolved_at - c.received_at)} after receipt "
+        f"(target {hours} h, {_late(c.resolved_at, c.resolve_due)}){sat}"
+    )
+
+
+@app.command("reopen")
+def reopen(
+    complaint_id: ComplaintId,
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="Why: what is still wrong.")
+    ] = None,
+) -> None:
+    """Reopen a resolved complaint; its resolution stays in the timeline."""
+    from clientcard.services import complaints
+
+    moment = now()
+    with session(write=True) as s:
+        c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings())
+    print_line(f"Reopened {_label(c)}: {_pending(c, c.resolve_due, 'resolve', moment)}")
+
+
+@app.command("list")
+def list_(
+    client: Annotated[
+        str | None, typer.Argument(metavar="CLIENT", help="Only this card's complaints.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all/--open", help="All complaints, or only open ones (default).")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List complaints: open ones first, most urgent first (as in `due`), then the oldest."""
+    from clientcard.services import complaints
+
+    with session(write=False) as s:
+        rows = complaints.list_complaints(
+            s, client, include_resolved=all_, now=now(), settings=settings()
+        )
+    write_listing(
+        [{**c.row(), "next": _next(c)} for c in rows],
+        complaints.COMPLAINT_FIELDS,
+        COMPLAINT_COLUMNS,
+        fmt,
+        empty=f"No {'' if all_ else 'open '}complaints.",
+    )
+
+
+@app.command("show")
+def show(complaint_id: ComplaintId, fmt: ShowFormatOption = ShowFormat.table) -> None:
+    """Show a complaint with its whole timeline: received, each step, resolved, reopened."""
+    from clientcard.services import complaints
+
+    moment = now()
+    with session(write=False) as s:
+        page = complaints.complaint_page(s, complaint_id, now=moment, settings=settings())
+    if fmt is ShowFormat.json:
+        write_json(page.row())
+    else:
+        _write_page(page, moment)
+
+
+def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
+    c = page.complaint
+    hours = {
+        "response": int((c.response_due - c.received_at).total_seconds() // 3600),
+        "resolve": int((c.resolve_due - c.received_at).total_seconds() // 3600),
+    }
+    if c.first_response_at is not None:
+        response = (
+            f"{human_value(c.first_response_at)}, {span(c.first_response_at - c.received_at)} "
+            f"after receipt ({_late(c.first_response_at, c.response_due)})"
+        )
+    else:
+        response = f"none yet: {_pending(c, c.response_due, 'answer', moment)}"
+    if c.resolved_at is not None:
+        resolution = (
+            f"{human_value(c.resolved_at)}, {span(c.resolved_at - c.received_at)} "
+            f"after receipt ({_late(c.resolved_at, c.resolve_due)})"
+        )
+    else:
+        resolution = f"open: {_pending(c, c.resolve_due, 'resolve', moment)}"
+    fields: list[tuple[str, object]] = [
+        ("What", c.what),
+        (
+            "Severity",
+            f"{c.severity.value} (answer within {hours['response']} h, "
+            f"resolve within {hours['resolve']} h)",
+        ),
+        ("Status", c.status.value),
+        ("Received", c.received_at),
+        ("First response", response),
+        ("Resolution", resolution),
+        ("Result", c.result),
+        ("Satisfaction", f"{c.satisfaction}/5" if c.satisfaction is not None else None),
+    ]
+    timeline = [{**step.row(), "after": span(step.after_receipt)} for step in page.timeline]
+    write_page(
+        f"Complaint #{c.id} from {c.client.label()}",
+        fields,
+        [Section("Timeline", timeline, TIMELINE_COLUMNS)],
+    )

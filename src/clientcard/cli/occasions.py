@@ -1,0 +1,168 @@
+"""`clientcard date add|list|remove` (a client's occasions) and `clientcard holiday
+add|list|remove` (dated holidays for greeting many clients at once)."""
+
+from typing import Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, now, session, settings
+from clientcard.cli.cards import ClientArg
+from clientcard.output import Column, Format, print_line, write_listing
+
+KIND_HELP = (
+    "birthday, anniversary, promotion, company-move, new-product, certification or other. "
+    "Birthdays and anniversaries recur every year."
+)
+DAY_HELP = "The day: 2026-12-01, or without a year for a yearly date: 05-03 (month-day), 'may 3'."
+
+date_app = typer.Typer(
+    name="date",
+    help="A client's occasions (birthday, promotion...): greetings show in `due`.",
+    no_args_is_help=True,
+)
+holiday_app = typer.Typer(
+    name="holiday",
+    help="Holidays for greeting many clients at once; `due` lists a greeting for each.",
+    no_args_is_help=True,
+)
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")]
+
+DATE_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("date", "Next", no_wrap=True),
+    Column("days_until", "In days", justify="right", no_wrap=True),
+    Column("client", "Client"),
+    Column("kind", "Kind", no_wrap=True),
+    Column("year", "Year", justify="right", no_wrap=True),
+    Column("yearly", "Yearly", no_wrap=True),
+    Column("note", "Note"),
+]
+HOLIDAY_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("date", "Date", no_wrap=True),
+    Column("days_until", "In days", justify="right", no_wrap=True),
+    Column("name", "Holiday"),
+    Column("audience", "For", no_wrap=True),
+    Column("cards", "Cards", justify="right", no_wrap=True),
+]
+
+
+@date_app.command("add")
+def date_add(
+    client: ClientArg,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=KIND_HELP)],
+    when: Annotated[str, typer.Argument(metavar="WHEN", help=DAY_HELP)],
+    yearly: Annotated[
+        bool,
+        typer.Option("--yearly", help="Greet every year (with a full date, its year is kept)."),
+    ] = False,
+    note: Annotated[str | None, typer.Option(help="A note shown with the greeting.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Record a client's occasion; `due` lists the greeting ahead of it."""
+    from clientcard.services import occasions
+
+    with session(write=True) as s:
+        v = occasions.add_date(
+            s, client, kind, when, yearly=yearly, note=note, now=now(), settings=settings()
+        )
+    if quiet:
+        print_line(str(v.id))
+        return
+    archived = "; the card is archived: not in `due` until unarchived" if v.client_archived else ""
+    print_line(f"Added date {v.describe()} for {v.client.label()}: {v.when()}{archived}")
+
+
+@date_app.command("list")
+def date_list(
+    client: Annotated[
+        str | None, typer.Argument(metavar="CLIENT", help="Only this card's dates.")
+    ] = None,
+    within: Annotated[
+        str | None,
+        typer.Option(metavar="SPAN", help="Only those falling by then: 30d, 2w, 1mo, eom..."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List occasions by the next day they fall on, soonest first (live cards, or one card)."""
+    from clientcard.services import occasions
+
+    with session(write=False) as s:
+        rows = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
+    empty = "No dates" + (f" within {within}" if within else "") + "."
+    write_listing(
+        [r.row() for r in rows],
+        occasions.OCCASION_FIELDS,
+        DATE_COLUMNS,
+        fmt,
+        empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
+    )
+
+
+@date_app.command("remove")
+def date_remove(
+    date_id: Annotated[int, typer.Argument(metavar="ID", help="The date's id (`date list`).")],
+) -> None:
+    """Remove an occasion."""
+    from clientcard.services import occasions
+
+    with session(write=True) as s:
+        v = occasions.remove_date(s, date_id, now=now())
+    print_line(f"Removed date {v.describe()} of {v.client.label()}")
+
+
+@holiday_app.command("add")
+def holiday_add(
+    when: Annotated[str, typer.Argument(metavar="WHEN", help="The day, e.g. 2027-02-06.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The holiday, e.g. 春节.")],
+    for_: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            metavar="AUDIENCE",
+            help="Whom to greet: customers (cards with a sale), all, or tag:T.",
+        ),
+    ] = "customers",
+    quiet: QuietOption = False,
+) -> None:
+    """Add a holiday on one day (lunar holidays move: add each year's)."""
+    from clientcard.services import occasions
+
+    with session(write=True) as s:
+        h = occasions.add_holiday(s, when, name, audience=for_, now=now(), settings=settings())
+    if quiet:
+        print_line(str(h.id))
+        return
+    cards = f"{h.cards} live card{'s' if h.cards != 1 else ''}"
+    print_line(f"Added holiday {h.describe()} ({cards} now)")
+
+
+@holiday_app.command("list")
+def holiday_list(fmt: FormatOption = Format.table) -> None:
+    """List holidays by day, with how many live cards each greets."""
+    from clientcard.services import occasions
+
+    with session(write=False) as s:
+        rows = occasions.list_holidays(s, now=now())
+    write_listing(
+        [r.row() for r in rows],
+        occasions.HOLIDAY_FIELDS,
+        HOLIDAY_COLUMNS,
+        fmt,
+        empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节",
+    )
+
+
+@holiday_app.command("remove")
+def holiday_remove(
+    holiday_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The holiday's id (`holiday list`).")
+    ],
+) -> None:
+    """Remove a holiday."""
+    from clientcard.services import occasions
+
+    with session(write=True) as s:
+        h = occasions.remove_holiday(s, holiday_id, now=now())
+    print_line(f"Removed holiday {h.describe()}")

@@ -1,0 +1,100 @@
+"""`clientcard person add|list|edit|remove`: the people around a client (assistant, secretary,
+deputy...)."""
+
+from typing import Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, session
+from clientcard.cli.cards import ClientArg
+from clientcard.output import Column, Format, print_line, write_listing
+
+app = typer.Typer(
+    name="person",
+    help="Close contacts: the assistant, secretary or deputy around a client.",
+    no_args_is_help=True,
+)
+
+PersonId = Annotated[int, typer.Argument(metavar="ID", help="The person's id (`person list`).")]
+Phone = Annotated[str | None, typer.Option(help="Phone number(s), as you write them.")]
+Email = Annotated[str | None, typer.Option(help="E-mail address.")]
+Note = Annotated[str | None, typer.Option(help="A note: what they know, how they help.")]
+
+PERSON_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("name", "Name"),
+    Column("role", "Role"),
+    Column("phone", "Phone", no_wrap=True),
+    Column("email", "E-mail"),
+    Column("note", "Note"),
+]
+
+
+@app.command("add")
+def add(
+    client: ClientArg,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name.")],
+    role: Annotated[
+        str,
+        typer.Option(metavar="TEXT", help="Their role: assistant, secretary, deputy..."),
+    ],
+    phone: Phone = None,
+    email: Email = None,
+    note: Note = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Add someone around a client: they know the purchase plans and the decision process."""
+    from clientcard.services import people
+
+    with session(write=True) as s:
+        p = people.add_person(s, client, name, role=role, phone=phone, email=email, note=note)
+    print_line(str(p.id) if quiet else f"Added {p.describe()} to {p.client.label()}")
+
+
+@app.command("list")
+def list_(client: ClientArg, fmt: FormatOption = Format.table) -> None:
+    """List a card's close contacts."""
+    from clientcard.services import people
+
+    with session(write=False) as s:
+        ref, rows = people.list_people(s, client)
+    write_listing(
+        [r.row() for r in rows],
+        people.PERSON_FIELDS,
+        PERSON_COLUMNS,
+        fmt,
+        title=f"Close contacts of {ref.label()}",
+        empty=(
+            f"No close contacts on {ref.label()}. "
+            f"Add one with: clientcard person add {ref.id} NAME --role assistant"
+        ),
+    )
+
+
+@app.command("edit")
+def edit(
+    person_id: PersonId,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    role: Annotated[str | None, typer.Option(metavar="TEXT", help="A new role.")] = None,
+    phone: Phone = None,
+    email: Email = None,
+    note: Note = None,
+) -> None:
+    """Change a close contact; an empty value ("") clears the phone, e-mail or note."""
+    from clientcard.services import people
+
+    with session(write=True) as s:
+        p = people.edit_person(
+            s, person_id, name=name, role=role, phone=phone, email=email, note=note
+        )
+    print_line(f"Updated {p.describe()} of {p.client.label()}")
+
+
+@app.command("remove")
+def remove(person_id: PersonId) -> None:
+    """Remove a close contact."""
+    from clientcard.services import people
+
+    with session(write=True) as s:
+        p = people.remove_person(s, person_id)
+    print_line(f"Removed {p.describe()} from {p.client.label()}")

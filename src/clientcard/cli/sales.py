@@ -1,0 +1,209 @@
+"""`clientcard sale`, `sales` and `rate`: sales and their thank-yous, and a client's ratings."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clientcard.cli._common import FormatOption, LimitOption, now, session, settings
+from clientcard.cli.agenda import WHEN_HELP
+from clientcard.cli.cards import ClientArg
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.money import format_amount, format_money
+from clientcard.output import Column, Format, human_value, print_line, write_listing
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from clientcard.services.sales import RecordedSale
+
+SALE_COLUMNS = [
+    Column("id", "ID", justify="right", no_wrap=True),
+    Column("sold_at", "Sold", no_wrap=True),
+    Column("client", "Client"),
+    Column("amount_text", "Amount", justify="right", no_wrap=True),
+    Column("what", "What"),
+]
+RATING_COLUMNS = [
+    Column("at", "When", no_wrap=True),
+    Column("credit", "Credit", no_wrap=True),
+    Column("satisfaction", "Satisfaction", justify="center", no_wrap=True),
+    Column("loyalty", "Loyalty", justify="center", no_wrap=True),
+    Column("reason", "Why"),
+]
+
+
+def _sale_line(done: "RecordedSale", now: "datetime") -> str:
+    s = done.sale
+    tz = now.tzinfo
+    parts = [f"Sale #{s.id}: {s.money} to {s.client.label()}"]
+    if s.what:
+        parts[0] += f" for {s.what!r}"
+    day = s.sold_at.astimezone(tz).date()
+    if day != now.date():
+        parts[0] += f" on {day.isoformat() if done.on_day else human_value(s.sold_at)}"
+    if done.first:
+        parts.append("first sale: now a customer")
+    if done.thanks_by is not None:
+        late = " (overdue)" if done.thanks_by < now.date() else ""
+        parts.append(f"thank them by {done.thanks_by.isoformat()}{late}")
+    elif done.contacted_at is not None:
+        parts.append(f"no thank-you due: contacted after it ({human_value(done.contacted_at)})")
+    elif done.no_thanks and done.latest:
+        parts.append("no thank-you due (--no-thanks)")
+    return "; ".join(parts)
+
+
+def sale(
+    client: ClientArg,
+    amount: Annotated[
+        str,
+        typer.Argument(
+            metavar="AMOUNT",
+            help="How much, exactly: 1234, 1234.5, 1,234.56 or '1 234.56' (at most 2 decimals; "
+            "in the currency setting).",
+        ),
+    ],
+    what: Annotated[str | None, typer.Option(help="What was sold.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN",
+            help=f"When it was sold (default now; a day alone is its start); {WHEN_HELP}.",
+        ),
+    ] = None,
+    no_thanks: Annotated[
+        bool,
+        typer.Option(
+            "--no-thanks", help="Make no thank-you due (an old sale entered for the record)."
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+) -> None:
+    """Record a sale. The first makes a prospect a customer; each makes a thank-you due within
+    thanks_days (config, default 2), cleared by the next contact logged with the client."""
+    from clientcard.domain.money import parse_amount
+    from clientcard.services import sales
+
+    parse_amount(amount)  # a bad amount is refused before the database is opened
+    with session(write=True) as s:
+        current = now()
+        done = sales.record_sale(
+            s,
+            client,
+            amount,
+            what=what,
+            on=on,
+            no_thanks=no_thanks,
+            now=current,
+            settings=settings(),
+        )
+    print_line(str(done.sale.id) if quiet else _sale_line(done, current))
+
+
+def sales_(
+    client: Annotated[
+        str | None, typer.Argument(metavar="CLIENT", help="Only this card's sales.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Only those sold since then.")
+    ] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List sales, newest first, with their count and total in the footer."""
+    from clientcard.services import sales
+
+    with session(write=False) as s:
+        found = sales.list_sales(
+            s, client, since=since, limit=limit, now=now(), settings=settings()
+        )
+    rows = [{**v.row(), "amount_text": format_amount(v.amount_minor)} for v in found.sales]
+    noun = f"sale{'s' if found.count != 1 else ''}"
+    shown = f"{len(rows)} of " if len(rows) < found.count else ""
+    footer = f"{shown}{found.count} {noun}, total {format_money(found.total_minor, found.currency)}"
+    write_listing(
+        rows,
+        sales.SALE_FIELDS,
+        SALE_COLUMNS,
+        fmt,
+        title=f"Sales to {found.client.label()}" if found.client else None,
+        empty=_no_sales(found.client.label() if found.client else None, since),
+        footer=footer[:1].upper() + footer[1:],
+    )
+
+
+def _no_sales(client: str | None, since: str | None) -> str:
+    if since:
+        return "No sales match."
+    return f"No sales to {client} yet." if client else "No sales recorded yet."
+
+
+def rate(
+    client: ClientArg,
+    credit: Annotated[
+        str | None,
+        typer.Option(metavar="good|fair|poor", help="Credit: how safe it is to sell on credit."),
+    ] = None,
+    satisfaction: Annotated[
+        str | None, typer.Option(metavar="1-5", help="How satisfied the client is (5: most).")
+    ] = None,
+    loyalty: Annotated[
+        str | None,
+        typer.Option(metavar="1-5", help="How loyal: repeat orders, referrals (5: most)."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why.")] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Show the ratings and their history instead.")
+    ] = False,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="With --history: a table for people, or json, csv, tsv."
+        ),
+    ] = Format.table,
+) -> None:
+    """Rate a client's credit, satisfaction and loyalty (at least one); every change is kept.
+    `rate CLIENT --history` shows the latest ratings and every change, newest first."""
+    from clientcard.services import ratings
+
+    if history:
+        if credit is not None or satisfaction is not None or loyalty is not None or reason:
+            raise InvalidValue("--history shows the ratings; give it without ratings or --reason")
+        with session(write=False) as s:
+            view = ratings.history(s, client)
+        write_listing(
+            [h.row() for h in reversed(view.history)],
+            ratings.RATING_FIELDS,
+            RATING_COLUMNS,
+            fmt,
+            title=f"Ratings of {view.client.label()}: {view.describe()}",
+            empty=f"{view.client.label()} has not been rated yet.",
+        )
+        return
+    if fmt is not Format.table:
+        raise InvalidValue("--format goes with --history")
+    # Checked before the database is opened, so a bad value changes nothing.
+    if credit is not None:
+        ratings.parse_credit(credit)
+    for name, value in (("satisfaction", satisfaction), ("loyalty", loyalty)):
+        if value is not None:
+            ratings.parse_score(name, value)
+    with session(write=True) as s:
+        rated = ratings.rate(
+            s,
+            client,
+            credit=credit,
+            satisfaction=satisfaction,
+            loyalty=loyalty,
+            reason=reason,
+            now=now(),
+        )
+    print_line(f"Rated {rated.after.client.label()}: {rated.describe()}")
+
+
+def register(app: typer.Typer) -> None:
+    # A negative amount (`sale 1 -5`) reaches the amount's own check instead of reading as an
+    # unknown option.
+    app.command(context_settings={"ignore_unknown_options": True})(sale)
+    app.command("sales")(sales_)
+    app.command()(rate)

@@ -1,0 +1,277 @@
+"""Occasions: a client's key dates (birthdays, promotions...), dated holidays, and when a
+greeting for one is due (docs/occasions.md explains it to users).
+
+A key date is a month and a day, with a year when one was given. A yearly date recurs every year
+(from its year on, when it has one: a birth year is the origin); a one-off date happens once.
+February 29 recurs on February 28 in years without it, so the greeting stays in February.
+
+A greeting for an occasion on day D is due `lead.card` days before D by a mailed card, or
+`lead.call` days before D by a call (default 5 and 0: a card needs the post, a call is made on the
+day). It is listed from the first of those days still ahead, and is overdue only once D has
+passed; an occasion missed by more than GRACE_DAYS days drops out (a belated greeting a month on
+does more harm than good). A contact by card, gift or call from CLEAR_DAYS before the card date
+on means the greeting was done.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from clientcard.domain.agenda import Channel
+from clientcard.domain.cards import clean_tag
+from clientcard.domain.dates import DateOrder, parse_when
+from clientcard.domain.errors import InvalidValue
+
+
+class OccasionKind(StrEnum):
+    """What a key date is (the KIND of `date add`)."""
+
+    birthday = "birthday"
+    anniversary = "anniversary"
+    promotion = "promotion"
+    company_move = "company-move"
+    new_product = "new-product"
+    certification = "certification"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        """As a sentence says it: `company move`."""
+        return self.value.replace("-", " ")
+
+
+KINDS = ", ".join(k.value for k in OccasionKind)
+
+# Birthdays and anniversaries come back every year; the other kinds happen once unless --yearly.
+YEARLY_BY_DEFAULT = frozenset({OccasionKind.birthday, OccasionKind.anniversary})
+
+# An occasion missed by more than this many days no longer shows in `due`.
+GRACE_DAYS = 7
+# A greeting logged from this many days before the card date on clears the occasion.
+CLEAR_DAYS = 7
+# The contacts that are a greeting.
+GREETING_CHANNELS = frozenset({Channel.card, Channel.gift, Channel.call})
+
+
+def parse_kind(text: str) -> OccasionKind:
+    try:
+        return OccasionKind(text.strip().lower().replace("_", "-"))
+    except ValueError:
+        raise InvalidValue(f"unknown kind {text!r}; KIND is one of {KINDS}") from None
+
+
+def yearly_of(kind: OccasionKind, yearly: bool) -> bool:
+    """`--yearly` makes any kind recur; birthdays and anniversaries always do."""
+    return yearly or kind in YEARLY_BY_DEFAULT
+
+
+# ---- reading a key date ----------------------------------------------------------------------
+
+_MONTH_DAY = re.compile(r"-{0,2}(\d{1,2})([-/.])(\d{1,2})")
+_MONTH_NAME = re.compile(
+    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\b"
+)
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class DayOfYear:
+    """A key date as typed: month and day, and the year when one was given."""
+
+    month: int
+    day: int
+    year: int | None
+
+    def text(self) -> str:
+        """`11-29` without a year, `1980-11-29` with one."""
+        md = f"{self.month:02d}-{self.day:02d}"
+        return md if self.year is None else f"{self.year:04d}-{md}"
+
+
+def _check_day(text: str, month: int, day: int) -> None:
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"{text.strip()!r} is no date: there is no month {month}")
+    # 2000 is a leap year: February 29 is a day, February 30 is not.
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        raise InvalidValue(f"{text.strip()!r} is no date: there is no day {day} in month {month}")
+
+
+def parse_day(
+    text: str, now: datetime, *, date_order: DateOrder | str, yearly: bool, what: str
+) -> DayOfYear:
+    """The day a user typed for an occasion.
+
+    Without a year: `MM-DD` (always month-day, as in ISO 8601's `--05-03`), `a/b` and `a.b` (by
+    date_order), or a month name (`may 3`, `3 may`). Only a yearly date may omit its year.
+    Anything else goes through the one date parser (`2026-12-01`, `today`, `fri`, `+3d`...) and
+    keeps its year. A time of day is refused: an occasion is a whole day."""
+    s = " ".join(text.split()).lower()
+    numbers = _MONTH_DAY.fullmatch(s)
+    if numbers is not None:
+        first, sep, second = int(numbers[1]), numbers[2], int(numbers[3])
+        dmy = sep != "-" and DateOrder(str(date_order)) == DateOrder.DMY
+        found = DayOfYear(second, first, None) if dmy else DayOfYear(first, second, None)
+    else:
+        when = parse_when(text, now, date_order=date_order)
+        if not when.all_day:
+            raise InvalidValue(f"{text.strip()!r} has a time; an occasion is a whole day")
+        d = when.start.date()
+        named = _MONTH_NAME.search(s) is not None
+        if named and not any(c.isdigit() for c in s):
+            raise InvalidValue(f"{text.strip()!r} has no day; give it, e.g. '{s} 3'")
+        typed_year = not named or _YEAR.search(s) is not None
+        found = DayOfYear(d.month, d.day, d.year if typed_year else None)
+    _check_day(text, found.month, found.day)
+    if found.year is None and not yearly:
+        raise InvalidValue(
+            f"a {what} happens once: give its year (e.g. {now.year}-"
+            f"{found.month:02d}-{found.day:02d}), or add --yearly to greet it every year"
+        )
+    return found
+
+
+def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date:
+    """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`..."""
+    s = text.strip()
+    when = parse_when(f"{s}d" if s.isascii() and s.isdigit() else s, now, date_order=date_order)
+    last = when.start.date()
+    if last < now.date():
+        raise InvalidValue(f"--within {text!r} is in the past; give e.g. 30d, 2w or eom")
+    return last
+
+
+# ---- occurrences -----------------------------------------------------------------------------
+
+
+def on_year(month: int, day: int, year: int) -> date:
+    """The day in `year`: February 29 falls on February 28 in a year without it."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def occurrences(when: DayOfYear, yearly: bool, first: date, last: date) -> list[date]:
+    """The days the occasion falls on from `first` to `last` (both included). A yearly date
+    with a year recurs from that year on."""
+    if not yearly:
+        assert when.year is not None
+        d = date(when.year, when.month, when.day)
+        return [d] if first <= d <= last else []
+    start = max(first.year, when.year or first.year)
+    days = (on_year(when.month, when.day, y) for y in range(start, last.year + 1))
+    return [d for d in days if first <= d <= last]
+
+
+def next_on(when: DayOfYear, yearly: bool, today: date) -> date:
+    """The next time the occasion falls, today included; a one-off date is its day, even past."""
+    if not yearly:
+        assert when.year is not None
+        return date(when.year, when.month, when.day)
+    year = max(today.year, when.year or today.year)
+    d = on_year(when.month, when.day, year)
+    return d if d >= today else on_year(when.month, when.day, year + 1)
+
+
+def month_day_ranges(first: date, last: date) -> list[tuple[int, int, int]] | None:
+    """The (month, first day, last day) runs of the days from `first` to `last`, for reading key
+    dates through their (month, day) index; February 29 is in when a February 28 without it is.
+    None when the span covers a whole year (every key date can fall in it)."""
+    if (last - first).days >= 365:
+        return None
+    days: dict[int, set[int]] = {}
+    d = first
+    while d <= last:
+        days.setdefault(d.month, set()).add(d.day)
+        if d.month == 2 and d.day == 28 and not calendar.isleap(d.year):
+            days[2].add(29)
+        d += timedelta(days=1)
+    runs = []
+    for month in sorted(days):
+        ordered = sorted(days[month])
+        start = prev = ordered[0]
+        for day in ordered[1:]:
+            if day != prev + 1:
+                runs.append((month, start, prev))
+                start = day
+            prev = day
+        runs.append((month, start, prev))
+    return runs
+
+
+# ---- the greeting ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """When a greeting for an occasion on `on` is due, seen from `today`."""
+
+    on: date  # the occasion
+    card_by: date  # post a card by then
+    call_on: date  # call on (or by) then
+    due: date  # the first of those still ahead, else the occasion's day
+    overdue_days: int  # days since the occasion, 0 until it has passed
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def greeting(on: date, today: date, *, lead_card: int, lead_call: int) -> Greeting | None:
+    """The greeting for an occasion on `on`; None once it was missed by more than GRACE_DAYS."""
+    missed = (today - on).days
+    if missed > GRACE_DAYS:
+        return None
+    card_by = on - timedelta(days=lead_card)
+    call_on = on - timedelta(days=lead_call)
+    ahead = [d for d in (card_by, call_on) if d >= today]
+    due = min(ahead) if ahead else on
+    return Greeting(on, card_by, call_on, due, max(missed, 0))
+
+
+def cleared_from(on: date, *, lead_card: int, lead_call: int) -> date:
+    """A greeting contact on or after this day clears the occasion on `on`."""
+    return on - timedelta(days=max(lead_card, lead_call) + CLEAR_DAYS)
+
+
+def day_text(d: date) -> str:
+    return d.strftime("%a %Y-%m-%d")
+
+
+def greeting_reason(g: Greeting, occasion: str, today: date, *, past: str) -> str:
+    """Why the greeting is listed. `occasion` names it inside a sentence (`the Sun 2026-11-29
+    birthday`); `past` says it after the day (`the birthday was Sun 2026-11-29`)."""
+    if g.overdue:
+        return f"belated: {past}; call now"
+    if g.card_by >= today:
+        call = "on the day" if g.call_on == g.on else f"by {day_text(g.call_on)}"
+        return f"post a card by {day_text(g.card_by)} for {occasion}, or call {call}"
+    if today <= g.call_on < g.on:
+        return f"call by {day_text(g.call_on)} for {occasion} (too late to post a card)"
+    return f"call on {day_text(g.on)} (too late to post a card)"
+
+
+# ---- holidays --------------------------------------------------------------------------------
+
+
+class Audience(StrEnum):
+    customers = "customers"  # live cards with a first sale
+    all = "all"  # every live card
+
+
+AUDIENCES = "customers, all or tag:T"
+
+
+def parse_audience(text: str) -> str:
+    """`customers`, `all` or `tag:T` (T a tag, lower-cased)."""
+    s = text.strip().lower()
+    if s.startswith("tag:"):
+        return f"tag:{clean_tag(s[4:])}"
+    try:
+        return Audience(s).value
+    except ValueError:
+        raise InvalidValue(f"unknown audience {text!r}; --for is {AUDIENCES}") from None
+
+
+def audience_tag(audience: str) -> str | None:
+    return audience[4:] if audience.startswith("tag:") else None

@@ -1,0 +1,554 @@
+"""Complaints, from receipt to the client's satisfaction: add, step, resolve, reopen, list,
+show, their items in `due`, and the open ones on a card's page.
+
+The Complaint row holds the current state; every change is also a ComplaintStep (received,
+step, resolved, reopened), so the whole timeline is kept: reopening clears the resolution on the
+row, never the `resolved` step. The rules (severities, targets) are in domain/complaints.py.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import ItemKind, urgency
+from clientcard.domain.cards import clean_text
+from clientcard.domain.complaints import (
+    ComplaintStatus,
+    Severity,
+    StepKind,
+    Target,
+    parse_satisfaction,
+    parse_severity,
+    past_targets,
+    resolve_due,
+    response_due,
+    span,
+)
+from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+from clientcard.services.clients import ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import local_date, parse
+from clientcard.services.views import ClientRef, DueItem
+from clientcard.store.models import Client, Complaint, ComplaintStep
+
+# The machine keys of `complaint list` (and of each open complaint on a card's page), in order.
+COMPLAINT_FIELDS = [
+    "id",
+    "client_id",
+    "client",
+    "severity",
+    "what",
+    "status",
+    "received_at",
+    "first_response_at",
+    "resolved_at",
+    "response_due",
+    "resolve_due",
+    "past_target",
+    "satisfaction",
+]
+STEP_FIELDS = ["kind", "at", "minutes_after_receipt", "text", "satisfaction"]
+# The `due` flags for each target a complaint is past.
+PAST_FLAGS = {Target.response: "past_response_target", Target.resolution: "past_resolve_target"}
+
+
+# ---- views ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    id: int
+    client: ClientRef
+    what: str
+    severity: Severity
+    status: ComplaintStatus
+    received_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    result: str | None
+    satisfaction: int | None
+    response_due: datetime
+    resolve_due: datetime
+    past: tuple[Target, ...]  # the targets it is past now (none once resolved)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ComplaintStatus.open
+
+    @property
+    def past_target(self) -> Target | None:
+        """The graver target it is past: resolution (it should be settled by now), else
+        response (nobody has answered in time), else None."""
+        for target in (Target.resolution, Target.response):
+            if target in self.past:
+                return target
+        return None
+
+    def next_target(self) -> tuple[Target, datetime] | None:
+        """What is due next on an open complaint: the first response until someone answered,
+        then the resolution. None once resolved."""
+        if not self.is_open:
+            return None
+        if self.first_response_at is None:
+            return Target.response, self.response_due
+        return Target.resolution, self.resolve_due
+
+    def row(self) -> dict[str, object]:
+        """The machine form: the keys of COMPLAINT_FIELDS."""
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "severity": self.severity,
+            "what": self.what,
+            "status": self.status,
+            "received_at": self.received_at,
+            "first_response_at": self.first_response_at,
+            "resolved_at": self.resolved_at,
+            "response_due": self.response_due,
+            "resolve_due": self.resolve_due,
+            "past_target": self.past_target,
+            "satisfaction": self.satisfaction,
+        }
+
+
+@dataclass(frozen=True)
+class ComplaintStepView:
+    """One entry of a complaint's timeline."""
+
+    kind: StepKind
+    at: datetime
+    after_receipt: timedelta  # negative never: nothing is recorded before the receipt
+    text: str | None
+    satisfaction: int | None
+
+    def row(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "at": self.at,
+            "minutes_after_receipt": int(self.after_receipt.total_seconds() // 60),
+            "text": self.text,
+            "satisfaction": self.satisfaction,
+        }
+
+
+@dataclass(frozen=True)
+class ComplaintPage:
+    """Everything `complaint show` prints: the complaint and its whole timeline."""
+
+    complaint: ComplaintView
+    timeline: list[ComplaintStepView]
+
+    def row(self) -> dict[str, object]:
+        data = self.complaint.row()
+        data["result"] = self.complaint.result
+        data["timeline"] = [step.row() for step in self.timeline]
+        return data
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A handling step recorded; `first_response` when it was the complaint's first."""
+
+    complaint: ComplaintView
+    step: ComplaintStepView
+    first_response: bool
+
+
+def view_of(
+    complaint: Complaint, client: Client, *, now: datetime, settings: Settings
+) -> ComplaintView:
+    assert complaint.id is not None
+    severity = Severity(complaint.severity)
+    status = ComplaintStatus(complaint.status)
+    return ComplaintView(
+        id=complaint.id,
+        client=ref_of(client),
+        what=complaint.what,
+        severity=severity,
+        status=status,
+        received_at=complaint.received_at,
+        first_response_at=complaint.first_response_at,
+        resolved_at=complaint.resolved_at,
+        result=complaint.result,
+        satisfaction=complaint.satisfaction,
+        response_due=response_due(complaint.received_at, severity, settings),
+        resolve_due=resolve_due(complaint.received_at, severity, settings),
+        past=tuple(
+            past_targets(
+                received_at=complaint.received_at,
+                severity=severity,
+                first_response_at=complaint.first_response_at,
+                resolved=status is ComplaintStatus.resolved,
+                now=now,
+                settings=settings,
+            )
+        ),
+    )
+
+
+def _step_view(step: ComplaintStep, complaint: Complaint) -> ComplaintStepView:
+    return ComplaintStepView(
+        kind=StepKind(step.kind),
+        at=step.at,
+        after_receipt=step.at - complaint.received_at,
+        text=step.text,
+        satisfaction=step.satisfaction,
+    )
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+
+def human_moment(moment: datetime, now: datetime) -> str:
+    return moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def _short_moment(moment: datetime, now: datetime) -> str:
+    """`13:00` when it falls today (local time), else `2026-11-22 09:00`."""
+    tz = now.tzinfo
+    assert tz is not None
+    if local_date(moment, tz) == local_date(now, tz):
+        return moment.astimezone(tz).strftime("%H:%M")
+    return human_moment(moment, now)
+
+
+def _get(session: Session, complaint_id: int) -> tuple[Complaint, Client]:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(f"no complaint #{complaint_id}; see `clientcard complaint list --all`")
+    client = session.get(Client, complaint.client_id)
+    assert client is not None
+    return complaint, client
+
+
+def _steps(session: Session, complaint: Complaint) -> list[ComplaintStep]:
+    return list(
+        session.exec(
+            select(ComplaintStep)
+            .where(ComplaintStep.complaint_id == complaint.id)
+            .order_by(col(ComplaintStep.at), col(ComplaintStep.id))
+        )
+    )
+
+
+def _add_step(
+    session: Session,
+    complaint: Complaint,
+    kind: StepKind,
+    at: datetime,
+    text: str | None = None,
+    satisfaction: int | None = None,
+) -> ComplaintStep:
+    assert complaint.id is not None
+    step = ComplaintStep(
+        complaint_id=complaint.id, kind=kind.value, at=at, text=text, satisfaction=satisfaction
+    )
+    session.add(step)
+    return step
+
+
+def _moment(
+    text: str | None,
+    option: str,
+    *,
+    now: datetime,
+    settings: Settings,
+    not_before: tuple[datetime, str] | None = None,
+) -> datetime:
+    """A moment that already happened (default now), and not before `not_before` (the moment
+    and what happened then, for the message)."""
+    if text is None:
+        moment = now
+    else:
+        moment = parse(text, now, settings, past=True).start
+        if moment > now:
+            raise InvalidValue(f"{option} {text!r} is in the future; it must be now or earlier")
+    if not_before is not None and moment < not_before[0]:
+        earliest, event = not_before
+        shown = text if text is not None else "now"
+        raise InvalidValue(f"{option} {shown!r} is before {event} ({human_moment(earliest, now)})")
+    return moment
+
+
+def _required(value: str | None, message: str) -> str:
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise InvalidValue(message)
+    return cleaned
+
+
+# What a resolution cannot come before: the last entry of the timeline, as the message says it.
+AFTER = {
+    StepKind.received: "the complaint was received",
+    StepKind.step: "its last step",
+    StepKind.reopened: "the complaint was reopened",
+}
+
+
+# ---- actions -------------------------------------------------------------------------------
+
+
+def add_complaint(
+    session: Session,
+    ref: str,
+    what: str,
+    *,
+    severity: str = Severity.normal.value,
+    at: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> ComplaintView:
+    """Record a complaint received at `at` (default now, never in the future)."""
+    text = _required(what, "say what the complaint is, e.g. 'the delivery came three days late'")
+    level = parse_severity(severity)
+    received = _moment(at, "--at", now=now, settings=settings)
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    assert client.id is not None
+    complaint = Complaint(
+        client_id=client.id,
+        what=text,
+        severity=level.value,
+        status=ComplaintStatus.open.value,
+        received_at=received,
+    )
+    session.add(complaint)
+    session.flush()
+    _add_step(session, complaint, StepKind.received, received, text)
+    session.flush()
+    return view_of(complaint, client, now=now, settings=settings)
+
+
+def add_step(
+    session: Session,
+    complaint_id: int,
+    text: str,
+    *,
+    at: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> Stepped:
+    """A handling step (called, apologised, replaced...) on an open complaint. The earliest
+    step is the first response."""
+    cleaned = _required(text, "say what was done, e.g. 'called and apologised'")
+    complaint, client = _get(session, complaint_id)
+    if complaint.status != ComplaintStatus.open:
+        raise Refused(
+            f"complaint #{complaint_id} is resolved; reopen it first "
+            f"(`clientcard complaint reopen {complaint_id}`)"
+        )
+    reopens = [s.at for s in _steps(session, complaint) if s.kind == StepKind.reopened]
+    since = (
+        (max(reopens), "the complaint was reopened")
+        if reopens
+        else (complaint.received_at, "the complaint was received")
+    )
+    moment = _moment(at, "--at", now=now, settings=settings, not_before=since)
+    first = complaint.first_response_at is None or moment < complaint.first_response_at
+    if first:
+        complaint.first_response_at = moment
+        session.add(complaint)
+    step = _add_step(session, complaint, StepKind.step, moment, cleaned)
+    session.flush()
+    return Stepped(
+        view_of(complaint, client, now=now, settings=settings),
+        _step_view(step, complaint),
+        first,
+    )
+
+
+def resolve(
+    session: Session,
+    complaint_id: int,
+    *,
+    result: str,
+    satisfaction: str | None = None,
+    at: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> ComplaintView:
+    """Resolved, with how and (if asked) how satisfied the client is, 1-5. Not before the last
+    entry of its timeline. A complaint resolved without a step before has its first response
+    then: settling it is answering it."""
+    outcome = _required(result, "say how it was resolved, e.g. --result 'replaced the unit'")
+    score = parse_satisfaction(satisfaction)
+    complaint, client = _get(session, complaint_id)
+    if complaint.status != ComplaintStatus.open:
+        resolved = human_moment(complaint.resolved_at or now, now)
+        raise Refused(f"complaint #{complaint_id} is already resolved ({resolved})")
+    last = _steps(session, complaint)[-1]
+    moment = _moment(
+        at, "--at", now=now, settings=settings, not_before=(last.at, AFTER[StepKind(last.kind)])
+    )
+    complaint.status = ComplaintStatus.resolved.value
+    complaint.resolved_at = moment
+    complaint.result = outcome
+    complaint.satisfaction = score
+    if complaint.first_response_at is None:
+        complaint.first_response_at = moment
+    session.add(complaint)
+    _add_step(session, complaint, StepKind.resolved, moment, outcome, score)
+    session.flush()
+    return view_of(complaint, client, now=now, settings=settings)
+
+
+def reopen(
+    session: Session,
+    complaint_id: int,
+    *,
+    reason: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> ComplaintView:
+    """Open a resolved complaint again (the client is not satisfied after all). The row loses
+    its resolution; the `resolved` step stays in the timeline, followed by `reopened`. Its
+    targets still count from the receipt."""
+    complaint, client = _get(session, complaint_id)
+    if complaint.status != ComplaintStatus.resolved:
+        raise Refused(f"complaint #{complaint_id} is open; only a resolved complaint is reopened")
+    complaint.status = ComplaintStatus.open.value
+    complaint.resolved_at = None
+    complaint.result = None
+    complaint.satisfaction = None
+    session.add(complaint)
+    _add_step(session, complaint, StepKind.reopened, now, clean_text(reason))
+    session.flush()
+    return view_of(complaint, client, now=now, settings=settings)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def _urgency(view: ComplaintView, now: datetime) -> int:
+    """The complaint's urgency in `due` (before the client's value bonus)."""
+    tz = now.tzinfo
+    assert tz is not None
+    target = view.next_target()
+    assert target is not None
+    due = target[1]
+    overdue = now > due
+    days = (local_date(now, tz) - local_date(due, tz)).days if overdue else 0
+    return urgency(
+        ItemKind.complaint,
+        view.client.grade,
+        overdue=overdue,
+        overdue_days=days,
+        severity=view.severity.value,
+    )
+
+
+def _ordered(views: list[ComplaintView], now: datetime) -> list[ComplaintView]:
+    """Open ones first, most urgent first as `due` ranks them (past target, then severity,
+    grade, days late), then oldest first; then the resolved ones, oldest first."""
+
+    def key(v: ComplaintView) -> tuple[int, datetime, int]:
+        return (-_urgency(v, now) if v.is_open else 0, v.received_at, v.id)
+
+    return sorted(views, key=key)
+
+
+def list_complaints(
+    session: Session,
+    ref: str | None = None,
+    *,
+    include_resolved: bool = False,
+    now: datetime,
+    settings: Settings,
+) -> list[ComplaintView]:
+    """Complaints (open ones unless include_resolved) of one card or of everyone."""
+    query = select(Complaint, Client).join(Client, col(Client.id) == col(Complaint.client_id))
+    if ref is not None:
+        query = query.where(Complaint.client_id == resolve_client(session, ref).id)
+    if not include_resolved:
+        query = query.where(Complaint.status == ComplaintStatus.open.value)
+    views = [view_of(c, client, now=now, settings=settings) for c, client in session.exec(query)]
+    return _ordered(views, now)
+
+
+def open_complaints(
+    session: Session, client_id: int, *, now: datetime, settings: Settings
+) -> list[ComplaintView]:
+    """The open complaints of one card, most urgent first (for its page)."""
+    rows = session.exec(
+        select(Complaint, Client)
+        .join(Client, col(Client.id) == col(Complaint.client_id))
+        .where(
+            Complaint.client_id == client_id,
+            Complaint.status == ComplaintStatus.open.value,
+        )
+    )
+    return _ordered([view_of(c, client, now=now, settings=settings) for c, client in rows], now)
+
+
+def complaint_page(
+    session: Session, complaint_id: int, *, now: datetime, settings: Settings
+) -> ComplaintPage:
+    complaint, client = _get(session, complaint_id)
+    return ComplaintPage(
+        view_of(complaint, client, now=now, settings=settings),
+        [_step_view(step, complaint) for step in _steps(session, complaint)],
+    )
+
+
+# ---- due -----------------------------------------------------------------------------------
+
+
+def _due_reason(view: ComplaintView, target: Target, due: datetime, now: datetime) -> str:
+    sev = view.severity.value
+    late = now > due
+    if target is Target.response:
+        if late:
+            return f"{sev}, past the response target by {span(now - due)}: answer now"
+        return f"{sev}, no response yet: answer by {_short_moment(due, now)}"
+    if late:
+        return f"{sev}, past the resolution target by {span(now - due)}"
+    return f"{sev}, answered; resolve by {_short_moment(due, now)}"
+
+
+def complaint_items(
+    session: Session, end: datetime, now: datetime, settings: Settings
+) -> list[DueItem]:
+    """Every open complaint of a live card, whatever the window: complaints come first. Due
+    at its next target (the first response, then the resolution); flagged past target."""
+    tz = now.tzinfo
+    assert tz is not None
+    rows = session.exec(
+        select(Complaint, Client)
+        .join(Client, col(Client.id) == col(Complaint.client_id))
+        .where(
+            Complaint.status == ComplaintStatus.open.value,
+            col(Client.archived_at).is_(None),
+        )
+        .order_by(col(Complaint.received_at), col(Complaint.id))
+    )
+    items = []
+    for complaint, client in rows:
+        view = view_of(complaint, client, now=now, settings=settings)
+        target = view.next_target()
+        assert target is not None
+        which, due = target
+        overdue = now > due
+        days = (local_date(now, tz) - local_date(due, tz)).days if overdue else 0
+        items.append(
+            DueItem(
+                kind=ItemKind.complaint,
+                urgency=_urgency(view, now),
+                client_id=view.client.id,
+                client=view.client.name,
+                grade=Grade(client.grade),
+                what=view.what,
+                due=due,
+                sort_key=due,
+                overdue=overdue,
+                overdue_days=days,
+                reason=_due_reason(view, which, due, now),
+                record_id=view.id,
+                flags=tuple(PAST_FLAGS[t] for t in view.past),
+            )
+        )
+    return items

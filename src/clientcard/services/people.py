@@ -1,0 +1,177 @@
+"""Close contacts: the people around a decision-maker (assistant, secretary, deputy...), who
+know the purchase plans and the decision process. `person add|list|edit|remove`."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from clientcard.domain.cards import check_length, clean_email, clean_text
+from clientcard.domain.errors import InvalidValue, NotFound
+from clientcard.services.clients import ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.views import ClientRef
+from clientcard.store.models import Client, Person
+
+PERSON_FIELDS = ["id", "client_id", "client", "name", "role", "phone", "email", "note"]
+MAX_ROLE = 100  # the column's size (store/models.py)
+
+_BLANKS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    client: ClientRef
+    name: str
+    role: str
+    phone: str | None
+    email: str | None
+    note: str | None
+
+    def describe(self) -> str:
+        """`#2 李娜 (secretary)`."""
+        return f"#{self.id} {self.name} ({self.role})"
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "name": self.name,
+            "role": self.role,
+            "phone": self.phone,
+            "email": self.email,
+            "note": self.note,
+        }
+
+
+def person_view(person: Person, client: Client) -> PersonView:
+    assert person.id is not None
+    return PersonView(
+        id=person.id,
+        client=ref_of(client),
+        name=person.name,
+        role=person.role,
+        phone=person.phone,
+        email=person.email,
+        note=person.note,
+    )
+
+
+def _name(value: str) -> str:
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise InvalidValue("a person's name cannot be empty; type it as you would say it")
+    return str(check_length("name", _BLANKS.sub(" ", cleaned)))
+
+
+def _role(value: str) -> str:
+    cleaned = clean_text(value)
+    if cleaned is None:
+        raise InvalidValue("give the person's role, e.g. --role assistant, secretary or deputy")
+    cleaned = _BLANKS.sub(" ", cleaned)
+    if len(cleaned) > MAX_ROLE:
+        raise InvalidValue(f"role is {len(cleaned)} characters long; at most {MAX_ROLE} fit")
+    return cleaned
+
+
+def _phone(value: str | None) -> str | None:
+    return check_length("phone", clean_text(value))
+
+
+def add_person(
+    session: Session,
+    ref: str,
+    name: str,
+    *,
+    role: str,
+    phone: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> PersonView:
+    """Add someone around the client: their name and role, and how to reach them."""
+    cleaned_name, cleaned_role = _name(name), _role(role)
+    cleaned_phone, cleaned_email = _phone(phone), clean_email(email)
+    client = resolve_client(session, ref)
+    assert client.id is not None
+    person = Person(
+        client_id=client.id,
+        name=cleaned_name,
+        role=cleaned_role,
+        phone=cleaned_phone,
+        email=cleaned_email,
+        note=clean_text(note),
+    )
+    session.add(person)
+    session.flush()
+    return person_view(person, client)
+
+
+def _person(session: Session, person_id: int) -> tuple[Person, Client]:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"no person #{person_id}; see `clientcard person list CLIENT`")
+    client = session.get(Client, person.client_id)
+    assert client is not None
+    return person, client
+
+
+def edit_person(
+    session: Session,
+    person_id: int,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> PersonView:
+    """Change the given fields; an empty phone, e-mail or note clears it."""
+    if all(v is None for v in (name, role, phone, email, note)):
+        raise InvalidValue("nothing to change; give --name, --role, --phone, --email or --note")
+    # Every value is checked before anything is looked up or changed.
+    values: dict[str, str | None] = {}
+    if name is not None:
+        values["name"] = _name(name)
+    if role is not None:
+        values["role"] = _role(role)
+    if phone is not None:
+        values["phone"] = _phone(phone)
+    if email is not None:
+        values["email"] = clean_email(email)
+    if note is not None:
+        values["note"] = clean_text(note)
+    person, client = _person(session, person_id)
+    for key, value in values.items():
+        setattr(person, key, value)
+    session.add(person)
+    session.flush()
+    return person_view(person, client)
+
+
+def remove_person(session: Session, person_id: int) -> PersonView:
+    person, client = _person(session, person_id)
+    view = person_view(person, client)
+    session.delete(person)
+    session.flush()
+    return view
+
+
+def list_people(session: Session, ref: str) -> tuple[ClientRef, list[PersonView]]:
+    """A card's close contacts, in the order they were added."""
+    client = resolve_client(session, ref)
+    assert client.id is not None
+    return ref_of(client), people_of(session, client.id)
+
+
+def people_of(session: Session, client_id: int) -> list[PersonView]:
+    """For the card page: the close contacts of a card, in the order they were added."""
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"no card #{client_id}")
+    rows = session.exec(
+        select(Person).where(Person.client_id == client_id).order_by(col(Person.id))
+    )
+    return [person_view(p, client) for p in rows]

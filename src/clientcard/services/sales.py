@@ -1,0 +1,447 @@
+"""Sales: record one, list them, a client's value, and the thank-you each sale makes due.
+
+Money is exact: amounts are integer minor units (domain/money.py), summed by the database as
+integers. The currency is the one setting `currency`; amounts are not converted.
+
+The thank-you (card method: thank the client within one or two days after a deal) lives on the
+card as `thanks_due_at`, the end of its deadline day (an exclusive end: the next local
+midnight). It belongs to the client's latest sale and is open while no contact is dated at or
+after that sale: logging one clears it (`thanks_after_contact`, called by `log`), and a sale
+entered after such a contact was logged makes none due.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, func, or_
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import ItemKind, urgency
+from clientcard.domain.cards import clean_text
+from clientcard.domain.dates import local_day_start
+from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.grades import Grade
+from clientcard.domain.money import format_money, machine_amount, parse_amount
+from clientcard.domain.settings import Settings
+from clientcard.services.clients import ref_of
+from clientcard.services.lookup import resolve_client
+from clientcard.services.schedule import local_date, parse
+from clientcard.services.views import ClientRef, DueItem
+from clientcard.store.models import Client, Contact, Sale
+
+# "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
+VALUE_PERIOD = timedelta(days=365)
+
+SALE_FIELDS = ["id", "client_id", "client", "amount", "currency", "what", "sold_at"]
+
+
+@dataclass(frozen=True)
+class SaleView:
+    id: int
+    client: ClientRef
+    amount_minor: int
+    currency: str
+    what: str | None
+    sold_at: datetime
+
+    @property
+    def money(self) -> str:
+        """For people: `12,000.00 CNY`."""
+        return format_money(self.amount_minor, self.currency)
+
+    def row(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "amount": machine_amount(self.amount_minor),
+            "currency": self.currency,
+            "what": self.what,
+            "sold_at": self.sold_at,
+        }
+
+
+@dataclass(frozen=True)
+class RecordedSale:
+    """What `sale` did: the sale, whether it made a customer, and the thank-you."""
+
+    sale: SaleView
+    first: bool  # the client's first sale: a prospect became a customer
+    latest: bool  # the client's latest sale (a backdated one may not be)
+    thanks_by: date | None  # the thank-you's deadline day, when one is due for this sale
+    contacted_at: datetime | None  # a contact already logged at or after the sale, if any
+    no_thanks: bool  # the user asked for no thank-you (--no-thanks)
+    on_day: bool = False  # sold on a day given without a time (stored as the day's start)
+
+
+@dataclass(frozen=True)
+class SalesList:
+    sales: list[SaleView]
+    count: int  # all that match, even beyond --limit
+    total_minor: int  # their sum
+    currency: str
+    client: ClientRef | None
+
+
+@dataclass(frozen=True)
+class ValueView:
+    """A client's value (card method: a client is worth about 20 times a year's purchases)."""
+
+    currency: str
+    purchases_12m_minor: int  # sold in the last 365 days
+    multiplier: int  # setting value_multiplier
+    sales: int  # every sale recorded
+    total_minor: int  # every sale recorded, summed
+    first_sale_at: datetime | None
+    last_sale_at: datetime | None
+
+    @property
+    def customer(self) -> bool:
+        return self.first_sale_at is not None
+
+    @property
+    def lifetime_value_minor(self) -> int:
+        return self.multiplier * self.purchases_12m_minor
+
+    @property
+    def repeat_orders(self) -> int:
+        return max(self.sales - 1, 0)
+
+    def row(self) -> dict[str, object]:
+        return {
+            "customer": self.customer,
+            "customer_since": self.first_sale_at,
+            "currency": self.currency,
+            "purchases_12m": machine_amount(self.purchases_12m_minor),
+            "lifetime_value": machine_amount(self.lifetime_value_minor),
+            "multiplier": self.multiplier,
+            "sales": self.sales,
+            "repeat_orders": self.repeat_orders,
+            "total_purchases": machine_amount(self.total_minor),
+            "last_sale_at": self.last_sale_at,
+        }
+
+    def describe(self) -> str:
+        """One line for the card page."""
+        if not self.customer:
+            return "prospect: no sales yet"
+        orders = f"{self.repeat_orders} repeat order{'s' if self.repeat_orders != 1 else ''}"
+        return (
+            f"{format_money(self.purchases_12m_minor, self.currency)} in the last 12 months; "
+            f"lifetime value {format_money(self.lifetime_value_minor, self.currency)} "
+            f"({self.multiplier} x); {self.sales} sale{'s' if self.sales != 1 else ''}, {orders}"
+        )
+
+
+def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
+    assert sale.id is not None
+    return SaleView(
+        id=sale.id,
+        client=ref_of(client),
+        amount_minor=sale.amount_minor,
+        currency=settings.currency,
+        what=sale.what,
+        sold_at=sale.sold_at,
+    )
+
+
+def thanks_deadline(sold_at: datetime, now: datetime, settings: Settings) -> datetime:
+    """The end (exclusive: the next local midnight) of the day sold + thanks_days."""
+    tz = now.tzinfo
+    assert tz is not None
+    day = local_date(sold_at, tz) + timedelta(days=settings.thanks_days)
+    return local_day_start(day + timedelta(days=1), tz)
+
+
+def deadline_day(deadline: datetime, now: datetime) -> date:
+    """The last local day of a thank-you whose deadline (an exclusive end) is `deadline`."""
+    tz = now.tzinfo
+    assert tz is not None
+    return local_date(deadline - timedelta(microseconds=1), tz)
+
+
+def _latest_sale(session: Session, client_id: int) -> Sale | None:
+    return session.exec(
+        select(Sale)
+        .where(Sale.client_id == client_id)
+        .order_by(col(Sale.sold_at).desc(), col(Sale.id).desc())
+        .limit(1)
+    ).first()
+
+
+def _contact_since(session: Session, client_id: int, moment: datetime) -> Contact | None:
+    """The first contact dated at or after `moment` (ix_contact_client_id_at)."""
+    return session.exec(
+        select(Contact)
+        .where(Contact.client_id == client_id, col(Contact.at) >= moment)
+        .order_by(col(Contact.at), col(Contact.id))
+        .limit(1)
+    ).first()
+
+
+def record_sale(
+    session: Session,
+    ref: str,
+    amount: str,
+    *,
+    what: str | None = None,
+    on: str | None = None,
+    no_thanks: bool = False,
+    now: datetime,
+    settings: Settings,
+) -> RecordedSale:
+    """Record a sale (now, or `on` a past moment; a day alone is the start of that day). The
+    first sale makes the prospect a customer; the latest sale makes a thank-you due by the end of
+    the day sold + thanks_days, unless a contact at or after it is already logged."""
+    minor = parse_amount(amount)
+    when = parse(on, now, settings, past=True) if on else None
+    sold_at = when.start if when is not None else now
+    if sold_at > now:
+        raise InvalidValue(f"--on {on!r} is in the future; a sale is recorded once it is made")
+    client = resolve_client(session, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+    assert client.id is not None
+    previous = _latest_sale(session, client.id)
+    sale = Sale(
+        client_id=client.id,
+        amount_minor=minor,
+        what=clean_text(what),
+        sold_at=sold_at,
+        recorded_at=now,
+    )
+    session.add(sale)
+    session.flush()
+    first = client.first_sale_at is None
+    if client.first_sale_at is None or sold_at < client.first_sale_at:
+        client.first_sale_at = sold_at  # customer since the earliest sale, backdated or not
+    # The thank-you belongs to the latest sale; a backdated sale older than it changes nothing.
+    latest = previous is None or sold_at >= previous.sold_at
+    contact = _contact_since(session, client.id, sold_at) if latest else None
+    thanks_by: date | None = None
+    if latest:
+        if no_thanks or contact is not None:
+            client.thanks_due_at = None
+        else:
+            # A thank-you still owed for an earlier sale keeps its (earlier) deadline: a new
+            # order does not excuse a late thank-you.
+            deadline = thanks_deadline(sold_at, now, settings)
+            if client.thanks_due_at is None or deadline < client.thanks_due_at:
+                client.thanks_due_at = deadline
+            thanks_by = deadline_day(client.thanks_due_at, now)
+    client.updated_at = now
+    session.add(client)
+    session.flush()
+    return RecordedSale(
+        sale=sale_view(sale, client, settings),
+        first=first,
+        latest=latest,
+        thanks_by=thanks_by,
+        contacted_at=contact.at if contact is not None else None,
+        no_thanks=no_thanks,
+        on_day=when is not None and when.all_day,
+    )
+
+
+def thanks_after_contact(
+    session: Session, client: Client, moment: datetime, *, now: datetime, settings: Settings
+) -> bool:
+    """A contact at `moment` (already counted in the client's last contact) thanks the client
+    for every sale dated at or before it. Dated at or after the latest sale, it clears the open
+    thank-you: True. Dated between two sales not yet thanked, the thank-you still owed is for the
+    later ones, and its deadline becomes the first of those's (the caller flushes the client)."""
+    if client.thanks_due_at is None or client.id is None:
+        return False
+    latest = _latest_sale(session, client.id)
+    if latest is None or moment >= latest.sold_at:
+        client.thanks_due_at = None
+        return True
+    since = max(moment, client.last_contact_at or moment)
+    first = session.exec(
+        select(func.min(Sale.sold_at)).where(Sale.client_id == client.id, col(Sale.sold_at) > since)
+    ).one()
+    if first is not None:
+        deadline = thanks_deadline(first, now, settings)
+        if deadline > client.thanks_due_at:
+            client.thanks_due_at = deadline
+    return False
+
+
+def list_sales(
+    session: Session,
+    ref: str | None = None,
+    *,
+    since: str | None = None,
+    limit: int | None = None,
+    now: datetime,
+    settings: Settings,
+) -> SalesList:
+    """Sales, newest first, with the count and total of all that match (beyond `limit` too)."""
+    if limit is not None and limit < 1:
+        raise InvalidValue(f"--limit must be 1 or more, not {limit}")
+    start = parse(since, now, settings, past=True).start if since else None
+    client = resolve_client(session, ref) if ref else None
+    conditions = []
+    if client is not None:
+        conditions.append(col(Sale.client_id) == client.id)
+    if start is not None:
+        conditions.append(col(Sale.sold_at) >= start)
+    query = (
+        select(Sale, Client)
+        .join(Client, col(Client.id) == col(Sale.client_id))
+        .where(*conditions)
+        .order_by(col(Sale.sold_at).desc(), col(Sale.id).desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    views = [sale_view(sale, c, settings) for sale, c in session.exec(query)]
+    count, total = session.exec(
+        select(func.count(), func.coalesce(func.sum(Sale.amount_minor), 0)).where(*conditions)
+    ).one()
+    return SalesList(
+        sales=views,
+        count=int(count),
+        total_minor=int(total),
+        currency=settings.currency,
+        client=ref_of(client) if client is not None else None,
+    )
+
+
+def client_value(
+    session: Session, client_id: int, *, now: datetime, settings: Settings
+) -> ValueView:
+    """Purchases in the last 12 months (sold after now - 365 days, as `due` counts them),
+    lifetime value = value_multiplier x those, sales and repeat orders, customer since."""
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"no card #{client_id}")
+    recent = func.coalesce(
+        func.sum(case((col(Sale.sold_at) > now - VALUE_PERIOD, col(Sale.amount_minor)), else_=0)),
+        0,
+    )
+    count, total, last, bought = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Sale.amount_minor), 0),
+            func.max(Sale.sold_at),
+            recent,
+        ).where(Sale.client_id == client_id)
+    ).one()
+    return ValueView(
+        currency=settings.currency,
+        purchases_12m_minor=int(bought),
+        multiplier=settings.value_multiplier,
+        sales=int(count),
+        total_minor=int(total),
+        first_sale_at=client.first_sale_at,
+        last_sale_at=last,
+    )
+
+
+# ---- the thank-you in `due` --------------------------------------------------------------
+
+
+def _within(days: int) -> str:
+    if days <= 0:
+        return "the same day"
+    return f"within {days} day{'s' if days != 1 else ''}"
+
+
+def _thanks_what(sale: Sale, count: int) -> str:
+    if count > 1:
+        return f"thank them for {count} purchases" + (
+            f" (latest: {sale.what})" if sale.what else ""
+        )
+    return "thank them for the purchase" + (f" of {sale.what}" if sale.what else "")
+
+
+def thanks_items(
+    session: Session, end: datetime, now: datetime, settings: Settings
+) -> list[DueItem]:
+    """Thank-yous whose deadline day falls on or before the window's last day, overdue ones
+    included; live cards only. Read through ix_client_thanks_due_at."""
+    tz = now.tzinfo
+    assert tz is not None
+    today = local_date(now, tz)
+    last_day = local_date(end - timedelta(microseconds=1), tz)
+    clients = list(
+        session.exec(
+            select(Client).where(
+                col(Client.thanks_due_at).is_not(None),
+                col(Client.thanks_due_at) <= local_day_start(last_day + timedelta(days=1), tz),
+                col(Client.archived_at).is_(None),
+            )
+        )
+    )
+    if not clients:
+        return []
+    ids = [c.id for c in clients]
+    newest = (
+        select(Sale.client_id, func.max(Sale.sold_at).label("sold_at"))
+        .where(col(Sale.client_id).in_(ids))
+        .group_by(col(Sale.client_id))
+        .subquery()
+    )
+    latest: dict[int, Sale] = {}
+    rows = session.exec(
+        select(Sale)
+        .join(
+            newest,
+            (newest.c.client_id == col(Sale.client_id)) & (newest.c.sold_at == col(Sale.sold_at)),
+        )
+        .order_by(col(Sale.id))
+    )
+    for row in rows:
+        latest[row.client_id] = row  # the highest id wins a tie
+    # The sales not yet thanked: those after the last contact (a contact at or after a sale
+    # thanks it), how many and since when.
+    unthanked = {
+        client_id: (int(n), first)
+        for client_id, n, first in session.exec(
+            select(Sale.client_id, func.count(), func.min(Sale.sold_at))
+            .join(Client, col(Client.id) == col(Sale.client_id))
+            .where(
+                col(Sale.client_id).in_(ids),
+                or_(
+                    col(Client.last_contact_at).is_(None),
+                    col(Sale.sold_at) > col(Client.last_contact_at),
+                ),
+            )
+            .group_by(col(Sale.client_id))
+        )
+    }
+    items = []
+    for client in clients:
+        assert client.id is not None
+        assert client.thanks_due_at is not None
+        sale = latest.get(client.id)
+        if sale is None:  # every sale deleted by hand: nothing to thank for
+            continue
+        day = deadline_day(client.thanks_due_at, now)
+        sold_day = local_date(sale.sold_at, tz)
+        count, first = unthanked.get(client.id, (1, sale.sold_at))
+        overdue = day < today
+        days = (today - day).days if overdue else 0
+        grade = Grade(client.grade)
+        money = format_money(sale.amount_minor, settings.currency)
+        items.append(
+            DueItem(
+                kind=ItemKind.thanks,
+                urgency=urgency(ItemKind.thanks, grade, overdue=overdue, overdue_days=days),
+                client_id=client.id,
+                client=client.name,
+                grade=grade,
+                what=_thanks_what(sale, count),
+                due=day,
+                sort_key=local_day_start(day, tz),
+                overdue=overdue,
+                overdue_days=days,
+                reason=f"sale of {money} on {sold_day.isoformat()}: call or send a card "
+                + _within((day - sold_day).days)
+                if count <= 1
+                else f"{count} sales since {local_date(first, tz).isoformat()}, the latest "
+                f"{money} on {sold_day.isoformat()}: call or send a card",
+                record_id=sale.id,
+            )
+        )
+    return items

@@ -1,0 +1,696 @@
+"""Sales as a user sees them: `sale`, `sales`, customers and prospects, the thank-you in `due`,
+and a client's value.
+
+Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8). Times are stored in UTC: the
+pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sunday 2026-11-22
+(the thank-you deadline of a sale today, 2 days) is "2026-11-22 16:00:00.000000".
+"""
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+from typer.testing import Result
+
+from clientcard.clock import now
+from clientcard.domain.errors import InvalidValue, NotFound
+from clientcard.domain.money import format_amount, format_money, machine_amount, parse_amount
+from clientcard.domain.settings import Settings
+from clientcard.output import machine_value
+from clientcard.services.sales import client_value
+from clientcard.store.engine import transaction
+from clientcard.store.migrate import open_database
+
+NOW_UTC = "2026-11-20 01:00:00.000000"
+SUNDAY_END_UTC = "2026-11-22 16:00:00.000000"  # thanks_due_at of a sale today
+ZHANG = "#1 张伟 (阿里)"
+ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56"
+
+
+# ---- helpers ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the current schema, made once per module."""
+    path = tmp_path_factory.mktemp("schema") / "cards.db"
+    open_database(str(path)).dispose()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def migrated(schema_db: Path, db_path: Path) -> None:
+    """Start each test from a copy of it: faster than migrating a new file every time."""
+    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
+        source.backup(copy)
+
+
+def at(moment: str) -> dict[str, str]:
+    """The env that pins the clock at `moment` (local time) for one command."""
+    return {"CLIENTCARD_NOW": moment}
+
+
+def add(ok, name: str, *options: str, **kwargs: Any) -> int:
+    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
+
+
+def sale(ok, client: str, amount: str, *options: str, **kwargs: Any) -> int:
+    return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)
+
+
+def due(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
+    return json.loads(ok("due", "--format", "json", *options, **kwargs).stdout)
+
+
+def thanks(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
+    return due(ok, "--kind", "thanks", *options, **kwargs)
+
+
+def listing(ok, *options: str) -> list[dict[str, Any]]:
+    return json.loads(ok("list", "--format", "json", *options).stdout)
+
+
+def assert_error(result: Result, code: int, message: str) -> None:
+    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        code,
+        "",
+        f"clientcard: {message}\n",
+    )
+
+
+@contextmanager
+def reading(db_path: Path) -> Iterator[Session]:
+    engine = open_database(str(db_path))
+    try:
+        with transaction(engine, write=False) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def client_row(query, client_id: int = 1) -> tuple[Any, ...]:
+    return query(
+        "SELECT first_sale_at, thanks_due_at, updated_at FROM client WHERE id = ?", (client_id,)
+    )[0]
+
+
+# The thank-you of a sale of 12,000.00 now to 张伟 (grade A), as `due` lists it.
+THANKS_ITEM = {
+    "kind": "thanks",
+    "urgency": 205,  # thanks 150 + grade A 50 + value 5 (12,000 bought in 12 months)
+    "client_id": 1,
+    "client": "张伟",
+    "grade": "A",
+    "what": "thank them for the purchase",
+    "due": "2026-11-22",
+    "overdue": False,
+    "overdue_days": 0,
+    "reason": "sale of 12,000.00 CNY on 2026-11-20: call or send a card within 2 days",
+    "flags": [],
+    "record_id": 1,
+}
+
+
+@pytest.fixture
+def zhang(ok) -> int:
+    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
+
+
+# ---- money --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "minor"),
+    [
+        ("1234", 123400),
+        ("1234.5", 123450),
+        ("1234.56", 123456),
+        ("1,234.56", 123456),
+        ("1 234.56", 123456),
+        ("12 345", 1234500),
+        ("1,234,567.8", 123456780),
+        ("0.01", 1),
+        (" 7 ", 700),
+        # full-width, as a Chinese input method types it
+        ("\uff11\uff12\uff0c\uff13\uff14\uff15\uff0e\uff16", 1234560),
+        ("12\u00a0345", 1234500),  # a no-break space between the groups
+        ("999,999,999,999.99", 99999999999999),
+    ],
+)
+def test_an_amount_is_read_exactly_into_minor_units(typed: str, minor: int) -> None:
+    assert parse_amount(typed) == minor
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("-5", "amount '-5' is negative"),
+        ("0", "amount '0' is not above 0"),
+        ("0.00", "amount '0.00' is not above 0"),
+        ("12.345", "amount '12.345' has more than 2 decimals"),
+        ("1.000", "amount '1.000' has more than 2 decimals"),
+        ("1 234,56", "amount '1 234,56' has a decimal comma"),
+        ("12,5", "amount '12,5' has a decimal comma"),
+        ("1000000000000", "amount '1000000000000' is above the largest amount, 999,999,999,999.99"),
+        ("abc", "cannot read 'abc' as an amount"),
+        ("NaN", "cannot read 'NaN' as an amount"),
+        ("Infinity", "cannot read 'Infinity' as an amount"),
+        ("1e3", "cannot read '1e3' as an amount"),
+        ("+5", "cannot read '+5' as an amount"),
+        ("1,2345", "cannot read '1,2345' as an amount"),
+        ("1,234 567", "cannot read '1,234 567' as an amount"),
+        ("¥100", "cannot read '¥100' as an amount"),
+        ("", "an amount is needed"),
+    ],
+)
+def test_a_bad_amount_says_what_is_accepted(typed: str, problem: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        parse_amount(typed)
+    assert str(raised.value) == f"{problem}; {ACCEPTED}"
+
+
+def test_amounts_are_written_for_people_and_for_machines() -> None:
+    assert format_amount(1234560) == "12,345.60"
+    assert format_money(1234560, "CNY") == "12,345.60 CNY"
+    assert format_amount(5) == "0.05"
+    assert format_amount(-123456) == "-1,234.56"
+    assert machine_amount(1234560) == "12345.60"
+    assert machine_amount(100) == "1.00"
+    assert machine_amount(-5) == "-0.05"
+    # exact at any size: no float anywhere
+    assert machine_amount(parse_amount("999,999,999,999.99") * 3) == "2999999999999.97"
+
+
+# ---- sale ---------------------------------------------------------------------------------
+
+
+def test_a_first_sale_makes_a_customer_and_a_thank_you_due(ok, query, zhang) -> None:
+    result = ok("sale", "张伟", "12000")
+    assert result.stdout == (
+        f"Sale #1: 12,000.00 CNY to {ZHANG}; first sale: now a customer; thank them by 2026-11-22\n"
+    )
+    assert query("SELECT id, client_id, amount_minor, what, sold_at, recorded_at FROM sale") == [
+        (1, zhang, 1200000, None, NOW_UTC, NOW_UTC)
+    ]
+    assert client_row(query) == (NOW_UTC, SUNDAY_END_UTC, NOW_UTC)
+
+
+def test_a_second_sale_after_the_thanks_makes_a_new_one_due(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    ok("log", "1", "--via", "call", "谢谢", env=at("2026-11-20T11:00"))
+    out = ok("sale", "1", "1,500.5", "--what", "家庭保险 family plan", env=at("2026-11-21T15:30"))
+    assert out.stdout == (
+        f"Sale #2: 1,500.50 CNY to {ZHANG} for '家庭保险 family plan'; thank them by 2026-11-23\n"
+    )
+    assert query("SELECT amount_minor, what, sold_at FROM sale WHERE id = 2") == [
+        (150050, "家庭保险 family plan", "2026-11-21 07:30:00.000000")
+    ]
+    # customer since the first sale; the thank-you is for the new one
+    assert client_row(query)[:2] == (NOW_UTC, "2026-11-23 16:00:00.000000")
+
+
+def test_a_second_sale_before_the_thanks_keeps_the_first_deadline(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    out = ok("sale", "1", "1,500.5", "--what", "家庭保险", env=at("2026-11-21T15:30")).stdout
+    assert out == f"Sale #2: 1,500.50 CNY to {ZHANG} for '家庭保险'; thank them by 2026-11-22\n"
+    assert client_row(query)[1] == SUNDAY_END_UTC
+    assert thanks(ok, env=at("2026-11-22T09:00")) == [
+        {
+            **THANKS_ITEM,
+            "what": "thank them for 2 purchases (latest: 家庭保险)",
+            "reason": "2 sales since 2026-11-20, the latest 1,500.50 CNY on 2026-11-21: "
+            "call or send a card",
+            "record_id": 2,
+        }
+    ]
+
+
+def test_a_new_sale_does_not_excuse_an_overdue_thank_you(ok, query, zhang) -> None:
+    sale(ok, "1", "12000", "--on", "mon 10:00")  # thank them by Wednesday 2026-11-18
+    out = ok("sale", "1", "100").stdout
+    assert out == f"Sale #2: 100.00 CNY to {ZHANG}; thank them by 2026-11-18 (overdue)\n"
+    assert [(i["due"], i["overdue_days"], i["record_id"]) for i in thanks(ok)] == [
+        ("2026-11-18", 2, 2)
+    ]
+
+
+def test_quiet_prints_only_the_id(ok, zhang) -> None:
+    assert ok("sale", "1", "100", "-q").stdout == "1\n"
+    assert ok("sale", "1", "100", "--quiet").stdout == "2\n"
+
+
+@pytest.mark.parametrize(
+    ("typed", "minor"), [("1234", 123400), ("1,234.56", 123456), ("1 234.5", 123450)]
+)
+def test_the_amount_is_stored_in_minor_units(ok, query, zhang, typed: str, minor: int) -> None:
+    sale(ok, "1", typed)
+    assert query("SELECT amount_minor, typeof(amount_minor) FROM sale") == [(minor, "integer")]
+
+
+def test_a_backdated_sale_at_a_time(ok, query, zhang) -> None:
+    out = ok("sale", "1", "800", "--on", "wed 10:00").stdout
+    assert out == (
+        f"Sale #1: 800.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
+        "thank them by 2026-11-20\n"
+    )
+    assert query("SELECT sold_at FROM sale") == [("2026-11-18 02:00:00.000000",)]
+    assert client_row(query)[:2] == ("2026-11-18 02:00:00.000000", "2026-11-20 16:00:00.000000")
+
+
+def test_a_sale_on_a_day_alone_is_the_start_of_that_day(ok, query, zhang) -> None:
+    out = ok("sale", "1", "800", "--on", "2026-11-17").stdout
+    assert out == (
+        f"Sale #1: 800.00 CNY to {ZHANG} on 2026-11-17; first sale: now a customer; "
+        "thank them by 2026-11-19 (overdue)\n"
+    )
+    assert query("SELECT sold_at FROM sale") == [("2026-11-16 16:00:00.000000",)]
+
+
+def test_an_older_backdated_sale_keeps_the_thank_you_of_the_latest(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    out = ok("sale", "1", "300", "--on", "2026-10-01 11:00").stdout
+    # not the first sale recorded, but now the earliest: the customer dates from it
+    assert out == f"Sale #2: 300.00 CNY to {ZHANG} on 2026-10-01 11:00\n"
+    assert client_row(query)[:2] == ("2026-10-01 03:00:00.000000", SUNDAY_END_UTC)
+
+
+def test_no_thanks_makes_none_due(ok, query, zhang) -> None:
+    out = ok("sale", "1", "300", "--on", "2025-03-01", "--no-thanks").stdout
+    assert out == (
+        f"Sale #1: 300.00 CNY to {ZHANG} on 2025-03-01; first sale: now a customer; "
+        "no thank-you due (--no-thanks)\n"
+    )
+    assert client_row(query)[:2] == ("2025-02-28 16:00:00.000000", None)
+    assert thanks(ok, "--week") == []
+
+
+def test_the_thank_you_deadline_follows_thanks_days(ok, query, zhang) -> None:
+    ok("config", "set", "thanks_days", "0")
+    assert ok("sale", "1", "10").stdout.endswith("; thank them by 2026-11-20\n")
+    assert thanks(ok)[0]["reason"] == (
+        "sale of 10.00 CNY on 2026-11-20: call or send a card the same day"
+    )
+    ok("log", "1", "--via", "call", env=at("2026-11-20T10:00"))
+    ok("config", "set", "thanks_days", "1")
+    sale(ok, "1", "20", env=at("2026-11-20T11:00"))
+    assert thanks(ok, "--tomorrow")[0]["reason"] == (
+        "sale of 20.00 CNY on 2026-11-20: call or send a card within 1 day"
+    )
+
+
+def test_the_currency_setting_names_the_amounts(ok, zhang) -> None:
+    ok("config", "set", "currency", "eur")
+    assert ok("sale", "1", "99.9").stdout.startswith(f"Sale #1: 99.90 EUR to {ZHANG};")
+
+
+# ---- refused ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["1", "-5"], 2, f"amount '-5' is negative; {ACCEPTED}"),
+        (["1", "-5", "--what", "x"], 2, f"amount '-5' is negative; {ACCEPTED}"),
+        (["1", "abc"], 2, f"cannot read 'abc' as an amount; {ACCEPTED}"),
+        (["1", "0"], 2, f"amount '0' is not above 0; {ACCEPTED}"),
+        (["1", "12.345"], 2, f"amount '12.345' has more than 2 decimals; {ACCEPTED}"),
+        (["1", "1 234,56"], 2, f"amount '1 234,56' has a decimal comma; {ACCEPTED}"),
+        (["1", "NaN"], 2, f"cannot read 'NaN' as an amount; {ACCEPTED}"),
+        (["Nobody", "100"], 1, "no card matches 'Nobody'; try `clientcard list --search Nobody`"),
+        (["Nobody", "-1"], 2, f"amount '-1' is negative; {ACCEPTED}"),
+        (
+            ["1", "100", "--on", "tomorrow"],
+            2,
+            "--on 'tomorrow' is in the future; a sale is recorded once it is made",
+        ),
+        (
+            ["1", "100", "--on", "10:00"],
+            2,
+            "--on '10:00' is in the future; a sale is recorded once it is made",
+        ),
+        (
+            ["1", "100", "--wat"],
+            2,
+            "got unexpected extra argument(s) (--wat) (see `clientcard sale --help`)",
+        ),
+    ],
+)
+def test_a_bad_sale_is_refused_and_changes_nothing(
+    cli, ok, snapshot, zhang, args: list[str], code: int, message: str
+) -> None:
+    sale(ok, "1", "50")
+    before = snapshot()
+    assert_error(cli("sale", *args), code, message)
+    assert snapshot() == before
+
+
+def test_a_bad_date_is_refused(cli, snapshot, zhang) -> None:
+    before = snapshot()
+    result = cli("sale", "1", "100", "--on", "blorp")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("clientcard: cannot read 'blorp' as a date; accepted: ")
+    assert snapshot() == before
+
+
+def test_a_sale_to_an_archived_card_is_refused(cli, ok, snapshot, zhang) -> None:
+    ok("archive", "1")
+    before = snapshot()
+    assert_error(cli("sale", "1", "100"), 3, "#1 张伟 is archived; unarchive it first")
+    assert snapshot() == before
+
+
+# ---- customers and prospects --------------------------------------------------------------
+
+
+@pytest.fixture
+def book(ok) -> None:
+    """Three cards: 张伟 a customer, Li Na and Wang prospects."""
+    add(ok, "张伟", "--company", "阿里", "--grade", "A")
+    add(ok, "Li Na", "--grade", "B")
+    add(ok, "Wang", "--grade", "C")
+    sale(ok, "张伟", "12000")
+
+
+def test_list_customers_and_prospects(ok, book) -> None:
+    assert [r["name"] for r in listing(ok, "--customers")] == ["张伟"]
+    assert [r["name"] for r in listing(ok, "--prospects")] == ["Li Na", "Wang"]
+    assert [(r["name"], r["customer"]) for r in listing(ok)] == [
+        ("Li Na", False),
+        ("Wang", False),
+        ("张伟", True),
+    ]
+
+
+def test_customers_and_prospects_together_are_refused(cli, book) -> None:
+    assert_error(
+        cli("list", "--customers", "--prospects"), 2, "give only one of --customers, --prospects"
+    )
+
+
+def test_the_card_summary_says_customer(ok, book) -> None:
+    assert ok("edit", "张伟", "--phone", "138").stdout == (
+        "Updated #1 张伟 · 阿里 · grade A · customer\n"
+    )
+    assert ok("edit", "Li Na", "--phone", "139").stdout == "Updated #2 Li Na · grade B\n"
+    assert json.loads(ok("show", "1", "--format", "json").stdout)["customer"] is True
+
+
+# ---- the thank-you in `due` ---------------------------------------------------------------
+
+
+def test_a_sale_makes_a_thank_you_due_within_two_days(ok, zhang) -> None:
+    sale(ok, "1", "12000")
+    assert thanks(ok) == []  # due by Sunday: not today's work yet
+    assert thanks(ok, "--tomorrow") == []
+    assert thanks(ok, "--week") == [THANKS_ITEM]
+    assert thanks(ok, env=at("2026-11-22T18:00")) == [THANKS_ITEM]
+
+
+def test_a_late_thank_you_is_overdue(ok, zhang) -> None:
+    sale(ok, "1", "12000", "--what", "2 trucks")
+    items = thanks(ok, env=at("2026-11-24T08:00"))
+    assert items == [
+        {
+            **THANKS_ITEM,
+            "urgency": 205 + 500 + 2 * 5,
+            "what": "thank them for the purchase of 2 trucks",
+            "overdue": True,
+            "overdue_days": 2,
+        }
+    ]
+
+
+def table(out: str) -> list[str]:
+    """A table's lines, with its rule (whose width follows the columns) checked and left out."""
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    assert set(lines[rule]) == {"─"}
+    return lines[:rule] + lines[rule + 1 :]
+
+
+def test_the_thank_you_shows_in_the_table(ok, zhang) -> None:
+    sale(ok, "1", "12000")
+    out = ok("due", "--kind", "thanks", env=at("2026-11-22T08:00")).stdout
+    assert table(out) == [
+        "Urg   Kind     Due          Client   Gr   What                          Why"
+        + " " * 70
+        + "ID",
+        "205   thanks   2026-11-22   张伟     A    thank them for the purchase   sale of 12,000.00"
+        " CNY on 2026-11-20: call or send a card within 2 days    1",
+    ]
+
+
+def test_a_logged_call_clears_the_thank_you(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    ok("log", "1", "--via", "call", "谢谢您的订单", env=at("2026-11-21T10:00"))
+    assert client_row(query)[1] is None
+    assert thanks(ok, "--week") == []
+    assert thanks(ok, env=at("2026-11-25T09:00")) == []
+
+
+@pytest.mark.parametrize("via", ["card", "email", "visit", "gift", "sms"])
+def test_any_channel_clears_the_thank_you(ok, query, zhang, via: str) -> None:
+    sale(ok, "1", "12000")
+    ok("log", "1", "--via", via)
+    assert client_row(query)[1] is None
+
+
+def test_a_backdated_contact_before_the_sale_does_not_clear_it(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    ok("log", "1", "--via", "call", "--at", "yesterday 15:00")
+    ok("log", "1", "--via", "visit", "--at", "today 08:59")
+    assert client_row(query)[1] == SUNDAY_END_UTC
+    assert thanks(ok, "--week") == [THANKS_ITEM]
+
+
+def test_a_contact_after_a_backdated_sale_clears_it(ok, query, zhang) -> None:
+    sale(ok, "1", "12000", "--on", "wed 10:00")
+    ok("log", "1", "--via", "call", "--at", "wed 16:00")
+    assert client_row(query)[1] is None
+
+
+def test_a_contact_between_two_sales_thanks_for_the_first_only(ok, query, zhang) -> None:
+    sale(ok, "1", "500", "--on", "mon 10:00")  # thank them by Wednesday
+    sale(ok, "1", "12000", "--on", "thu 10:00")  # still by Wednesday: overdue now
+    assert [(i["due"], i["overdue"]) for i in thanks(ok)] == [("2026-11-18", True)]
+    ok("log", "1", "--via", "call", "--at", "thu 08:00")  # thanked for Monday's
+    assert client_row(query)[1] == "2026-11-21 16:00:00.000000"  # by Saturday, for Thursday's
+    assert thanks(ok) == []
+    assert [(i["due"], i["overdue"], i["what"], i["reason"]) for i in thanks(ok, "--tomorrow")] == [
+        (
+            "2026-11-21",
+            False,
+            "thank them for the purchase",
+            "sale of 12,000.00 CNY on 2026-11-19: call or send a card within 2 days",
+        )
+    ]
+
+
+def test_a_sale_entered_after_the_thank_you_was_logged_makes_none_due(ok, query, zhang) -> None:
+    ok("log", "1", "--via", "call", "thanked for the order", "--at", "wed 16:00")
+    out = ok("sale", "1", "12000", "--on", "wed 10:00").stdout
+    assert out == (
+        f"Sale #1: 12,000.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
+        "no thank-you due: contacted after it (2026-11-18 16:00)\n"
+    )
+    assert client_row(query)[1] is None
+    assert thanks(ok, "--week") == []
+
+
+def test_a_new_sale_after_the_thanks_makes_a_new_one_due(ok, query, zhang) -> None:
+    sale(ok, "1", "12000")
+    ok("log", "1", "--via", "call", env=at("2026-11-20T11:00"))
+    sale(ok, "1", "3000", env=at("2026-11-20T14:00"))
+    items = thanks(ok, "--week")
+    assert [(i["record_id"], i["due"], i["reason"]) for i in items] == [
+        (2, "2026-11-22", "sale of 3,000.00 CNY on 2026-11-20: call or send a card within 2 days")
+    ]
+
+
+def test_an_archived_card_owes_no_thank_you_in_due(ok, zhang) -> None:
+    sale(ok, "1", "12000")
+    ok("archive", "1")
+    assert thanks(ok, "--week") == []
+    ok("unarchive", "1")
+    assert len(thanks(ok, "--week")) == 1
+
+
+def test_thank_yous_come_after_promises_and_before_follow_ups(ok) -> None:
+    add(ok, "Ann", "--grade", "A", env=at("2026-11-13T09:00"))  # follow-up due today
+    add(ok, "Bob", "--grade", "A")
+    sale(ok, "Bob", "100", "--on", "2026-11-18 10:00")  # thank-you due today
+    ok("promise", "add", "Ann", "the quote", "--due", "today")
+    items = due(ok)
+    assert [(i["kind"], i["client"], i["urgency"]) for i in items] == [
+        ("promise", "Ann", 300),
+        ("thanks", "Bob", 200),
+        ("followup", "Ann", 150),
+    ]
+
+
+# ---- value --------------------------------------------------------------------------------
+
+
+def value_of(db_path: Path, client_id: int = 1, **settings: Any) -> dict[str, Any]:
+    s = Settings()
+    for key, v in settings.items():
+        s = s.with_value(key, v)
+    with reading(db_path) as session:
+        return machine_value(client_value(session, client_id, now=now(), settings=s).row())
+
+
+def test_a_prospect_has_no_value(db_path, zhang) -> None:
+    assert value_of(db_path) == {
+        "customer": False,
+        "customer_since": None,
+        "currency": "CNY",
+        "purchases_12m": "0.00",
+        "lifetime_value": "0.00",
+        "multiplier": 20,
+        "sales": 0,
+        "repeat_orders": 0,
+        "total_purchases": "0.00",
+        "last_sale_at": None,
+    }
+
+
+def test_lifetime_value_is_20_times_the_last_12_months(ok, db_path, zhang) -> None:
+    sale(ok, "1", "50,000", "--on", "2025-10-20", "--no-thanks")  # 13 months ago: not counted
+    sale(ok, "1", "6,000", "--on", "2025-12-20", "--no-thanks")  # 11 months ago
+    sale(ok, "1", "4,000.5")
+    value = value_of(db_path)
+    assert value == {
+        "customer": True,
+        "customer_since": "2025-10-20T00:00:00+08:00",
+        "currency": "CNY",
+        "purchases_12m": "10000.50",
+        "lifetime_value": "200010.00",
+        "multiplier": 20,
+        "sales": 3,
+        "repeat_orders": 2,
+        "total_purchases": "60000.50",
+        "last_sale_at": "2026-11-20T09:00:00+08:00",
+    }
+    assert value_of(db_path, value_multiplier=10)["lifetime_value"] == "100005.00"
+
+
+def test_the_value_object_is_written_for_the_card_page(ok, db_path, zhang) -> None:
+    sale(ok, "1", "10000")
+    sale(ok, "1", "2000")
+    with reading(db_path) as session:
+        view = client_value(session, 1, now=now(), settings=Settings())
+    assert view.describe() == (
+        "12,000.00 CNY in the last 12 months; lifetime value 240,000.00 CNY (20 x); "
+        "2 sales, 1 repeat order"
+    )
+
+
+def test_the_value_of_no_card_is_not_found(db_path) -> None:
+    moment = now()
+    with reading(db_path) as session, pytest.raises(NotFound):
+        client_value(session, 42, now=moment, settings=Settings())
+
+
+def test_value_raises_the_urgency_of_a_big_customers_items(ok) -> None:
+    added = at("2026-11-13T09:00")  # grade A: follow-ups due today, one cadence later
+    add(ok, "Big", "--grade", "A", env=added)
+    add(ok, "Small", "--grade", "A", env=added)
+    add(ok, "Old", "--grade", "A", env=added)
+    sale(ok, "Big", "50,000", "--no-thanks")
+    sale(ok, "Small", "9,999.99", "--no-thanks")  # under one step of 10,000
+    sale(ok, "Old", "90,000", "--on", "2025-11-19", "--no-thanks")  # more than 12 months ago
+    items = due(ok, "--kind", "followup")
+    assert [(i["client"], i["urgency"]) for i in items] == [
+        ("Big", 175),  # follow-up 100 + A 50 + 5 for every 10,000 in 12 months
+        ("Old", 150),
+        ("Small", 150),
+    ]
+
+
+def test_value_is_capped_so_kinds_keep_their_order(ok) -> None:
+    add(ok, "Whale", "--grade", "A", env=at("2026-11-13T09:00"))
+    sale(ok, "Whale", "5,000,000", "--no-thanks")
+    assert [(i["kind"], i["urgency"]) for i in due(ok)] == [("followup", 200)]
+
+
+# ---- sales --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sold(ok, book) -> None:
+    sale(ok, "Li Na", "800", "--what", "brochures", "--on", "2026-11-18 10:00")
+    sale(ok, "张伟", "1,500.5", "--what", "家庭保险", env=at("2026-11-20T11:00"))
+
+
+def test_sales_lists_newest_first_with_a_total(ok, sold) -> None:
+    out = ok("sales", env=at("2026-11-20T12:00")).stdout
+    assert table(out) == [
+        "ID   Sold               Client      Amount   What",
+        " 3   2026-11-20 11:00   张伟      1,500.50   家庭保险",
+        " 1   2026-11-20 09:00   张伟     12,000.00",
+        " 2   2026-11-18 10:00   Li Na       800.00   brochures",
+        "3 sales, total 14,300.50 CNY",
+    ]
+
+
+def test_sales_of_one_client_with_a_limit(ok, sold) -> None:
+    out = ok("sales", "张伟", "--limit", "1", env=at("2026-11-20T12:00")).stdout
+    assert table(out) == [
+        f"Sales to {ZHANG}",
+        "ID   Sold               Client     Amount   What",
+        " 3   2026-11-20 11:00   张伟     1,500.50   家庭保险",
+        "1 of 2 sales, total 13,500.50 CNY",
+    ]
+
+
+def test_sales_json_has_the_documented_keys_and_money_as_strings(ok, sold) -> None:
+    rows = json.loads(ok("sales", "--since", "2026-11-19", "-f", "json").stdout)
+    assert rows == [
+        {
+            "id": 3,
+            "client_id": 1,
+            "client": "张伟",
+            "amount": "1500.50",
+            "currency": "CNY",
+            "what": "家庭保险",
+            "sold_at": "2026-11-20T11:00:00+08:00",
+        },
+        {
+            "id": 1,
+            "client_id": 1,
+            "client": "张伟",
+            "amount": "12000.00",
+            "currency": "CNY",
+            "what": None,
+            "sold_at": "2026-11-20T09:00:00+08:00",
+        },
+    ]
+
+
+def test_sales_csv(ok, sold) -> None:
+    rows = list(csv.reader(io.StringIO(ok("sales", "Li", "-f", "csv").stdout, newline="")))
+    assert rows == [
+        ["id", "client_id", "client", "amount", "currency", "what", "sold_at"],
+        ["2", "2", "Li Na", "800.00", "CNY", "brochures", "2026-11-18T10:00:00+08:00"],
+    ]
+
+
+def test_no_sales(ok, book) -> None:
+    assert ok("sales", "Wang").stdout == "No sales to #3 Wang yet.\n"
+    assert ok("sales", "-f", "json", "--since", "tomorrow").stdout == "[]\n"
+
+
+def test_no_sales_at_all(ok) -> None:
+    assert ok("sales").stdout == "No sales recorded yet.\n"
+
+
+def test_sales_of_an_unknown_client(cli) -> None:
+    assert_error(
+        cli("sales", "Nobody"), 1, "no card matches 'Nobody'; try `clientcard list --search Nobody`"
+    )
