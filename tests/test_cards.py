@@ -541,7 +541,7 @@ def wang(ok) -> int:
 
 def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) -> None:
     result = ok("show", "Wang")
-    assert lines(result)[0] == "#2 Wang Xiaoming"
+    assert lines(result)[0] == "#2 Wang Xiaoming · Beta Co · prospect"
     fields = page_fields(result)
     assert {k: fields[k] for k in SHOWN_FIELDS} == {
         "Company": "Beta Co",
@@ -577,7 +577,7 @@ def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) ->
 def test_show_page_of_a_bare_card_says_nobody_was_referred(ok) -> None:
     add(ok, "Li")
     result = ok("show", "Li")
-    assert lines(result)[0] == "#1 Li"
+    assert lines(result)[0] == "#1 Li · prospect"
     fields = page_fields(result)
     assert fields["Grade"] == (
         "F: hard to move up within a year, or only researched so far and never visited"
@@ -712,7 +712,7 @@ def test_name_round_trips_through_add_show_and_list_in_every_format(ok, name: st
     )
 
     page = ok("show", "1")
-    assert lines(page)[0] == f"#1 {name}"
+    assert lines(page)[0] == f"#1 {name} · {company} · prospect"
     assert page_fields(page)["Company"] == company
     assert card(ok, "1")["name"] == name
     assert card(ok, name)["company"] == company  # found by its exact name, too

@@ -18,6 +18,7 @@ from clientcard.cli import (
     people,
     promises,
     sales,
+    show,
 )
 from clientcard.cli._common import RUNTIME
 from clientcard.cli.errors import CardGroup
@@ -53,15 +54,30 @@ def root(
     RUNTIME.db = db
 
 
-cards.register(app)
-grades.register(app)
-agenda.register(app)
-sales.register(app)
+# The everyday actions on a card come first in `--help`, then the other card commands, then one
+# group per kind of record.
+app.command()(cards.add)
+app.command()(agenda.log)
+app.command()(grades.grade)
+app.command()(show.show)
+app.command("list")(cards.list_)
+app.command()(agenda.due)
+app.command()(cards.edit)
+app.command()(agenda.snooze)
+app.command("contacts")(agenda.contacts_)
+# A negative amount (`sale 1 -5`) reaches the amount's own check instead of reading as an
+# unknown option.
+app.command(context_settings={"ignore_unknown_options": True})(sales.sale)
+app.command("sales")(sales.sales_)
+app.command()(sales.rate)
+app.command()(cards.archive)
+app.command()(cards.unarchive)
+app.command()(cards.delete)
 app.add_typer(promises.app)
+app.add_typer(complaints.app)
 app.add_typer(occasions.date_app)
 app.add_typer(occasions.holiday_app)
 app.add_typer(people.app)
-app.add_typer(complaints.app)
 app.add_typer(config.app)
 
 

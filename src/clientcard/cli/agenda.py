@@ -205,10 +205,3 @@ def _nothing_due(window: "Window | None", until: "datetime", live_cards: int) ->
             'Add your first card with: clientcard add "Name" --company "Company" --grade B'
         )
     return f"Nothing due {when}. {live_cards} live card{'s' if live_cards != 1 else ''}."
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(log)
-    app.command("contacts")(contacts_)
-    app.command()(snooze)
-    app.command()(due)

@@ -8,7 +8,6 @@ import typer
 from clientcard.cli._common import (
     FormatOption,
     LimitOption,
-    ShowFormatOption,
     now,
     session,
     settings,
@@ -17,16 +16,12 @@ from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
 from clientcard.output import (
     Column,
     Format,
-    Section,
-    ShowFormat,
     print_line,
-    write_json,
     write_listing,
-    write_page,
 )
 
 if TYPE_CHECKING:
-    from clientcard.services.views import CardView
+    pass
 
 ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Card id, name, or name prefix.")]
 
@@ -53,32 +48,6 @@ LIST_COLUMNS = [
     Column("tags", "Tags"),
     Column("phone", "Phone", no_wrap=True),
     Column("updated_at", "Updated", no_wrap=True),
-]
-HISTORY_COLUMNS = [
-    Column("changed_at", "When", no_wrap=True),
-    Column("from_grade", "From", justify="center"),
-    Column("to_grade", "To", justify="center"),
-    Column("reason", "Why"),
-]
-PROMISE_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("due", "Due", no_wrap=True),
-    Column("kind", "Kind", no_wrap=True),
-    Column("what", "What"),
-    Column("where", "Where"),
-    Column("overdue", "Overdue", no_wrap=True),
-]
-CONTACT_COLUMNS = [
-    Column("at", "When", no_wrap=True),
-    Column("via", "Via", no_wrap=True),
-    Column("with", "With"),
-    Column("summary", "Summary"),
-]
-REF_COLUMNS = [
-    Column("id", "ID", justify="right"),
-    Column("name", "Name"),
-    Column("company", "Company"),
-    Column("grade", "Grade", justify="center"),
 ]
 
 
@@ -240,76 +209,6 @@ def _empty_list_message(archived: bool) -> str:
     return 'No cards match. Add one with: clientcard add "Name" --company "Company"'
 
 
-def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
-    """Show everything on one card: fields, grade and its meaning, last and next contact, open
-    promises and keep-rate, recent contacts, grade history, referrals."""
-    from clientcard.services.card_page import card_page
-
-    with session(write=False) as s:
-        card = card_page(s, client, now=now(), settings=settings())
-    if fmt is ShowFormat.json:
-        write_json(card.row())
-    else:
-        _write_card_page(card)
-
-
-def _write_card_page(card: "CardView") -> None:
-    c = card.client
-    fields = [
-        ("Company", c.company),
-        ("Title", c.title),
-        ("Grade", f"{c.grade}: {c.grade.meaning}"),
-        ("Next step", c.grade.action),
-        ("Phone", c.phone),
-        ("E-mail", c.email),
-        ("Address", c.address),
-        ("Source", c.source),
-        ("Referred by", c.referred_by.label() if c.referred_by else None),
-        ("Tags", c.tags),
-        ("Owner", c.owner),
-        ("Notes", c.notes),
-        *_agenda_fields(card),
-        ("Added", c.created_at),
-        ("Updated", c.updated_at),
-        ("Archived", c.archived_at),
-    ]
-    history = [h.row() for h in reversed(card.history)]
-    referrals = [
-        {"id": r.id, "name": r.name, "company": r.company, "grade": r.grade} for r in card.referrals
-    ]
-    agenda = card.agenda
-    write_page(
-        f"#{c.id} {c.name}",
-        fields,
-        [
-            Section(
-                "Open promises",
-                [p.row() for p in agenda.open_promises] if agenda else [],
-                PROMISE_COLUMNS,
-            ),
-            Section(
-                "Recent contacts",
-                [r.row() for r in agenda.recent_contacts] if agenda else [],
-                CONTACT_COLUMNS,
-                empty="none logged yet",
-            ),
-            Section("Grade history", history, HISTORY_COLUMNS),
-            Section("Referred", referrals, REF_COLUMNS, empty="nobody yet"),
-        ],
-    )
-
-
-def _agenda_fields(card: "CardView") -> list[tuple[str, object]]:
-    if card.agenda is None:
-        return []
-    f = card.agenda.followup
-    return [
-        ("Last contact", f.last_contact_at or "never"),
-        ("Next follow-up", f.describe()),
-        ("Keep-rate", card.agenda.keep_rate.short()),
-    ]
-
-
 def archive(client: ClientArg) -> None:
     """Archive a card: hidden from listings and the agenda, kept with its history."""
     from clientcard.services import clients
@@ -340,13 +239,3 @@ def delete(
     with session(write=True) as s:
         card = clients.delete_client(s, client, confirmed=yes)
     print_line(f"Deleted {card.summary()}")
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(add)
-    app.command()(edit)
-    app.command("list")(list_)
-    app.command()(show)
-    app.command()(archive)
-    app.command()(unarchive)
-    app.command()(delete)

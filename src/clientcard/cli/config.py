@@ -42,8 +42,10 @@ def set_(
     key: Annotated[str, typer.Argument(help="A key from `clientcard config show`.")],
     value: Annotated[str, typer.Argument(help="The new value (checked before it is saved).")],
 ) -> None:
-    """Change one setting, e.g. `clientcard config set cadence.A 5`. A new cadence moves the
-    next follow-up of the cards of that grade that follow the cadence."""
+    """Change one setting, e.g. `clientcard config set cadence.A 5`.
+
+    A new cadence moves the next follow-up of the cards of that grade that follow the
+    cadence."""
     from clientcard.services.settings import change_setting
     from clientcard.store.config_file import config_path
 

@@ -83,7 +83,3 @@ def grade(
         f"Regraded {change.client.label()}: {change.from_grade} -> {change.to_grade} "
         f"({change.to_grade.meaning})"
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(grade)

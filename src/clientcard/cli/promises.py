@@ -87,8 +87,10 @@ def move(
     ] = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why it moves.")] = None,
 ) -> None:
-    """Reschedule a promise, recording when the client was told. Less notice than the window
-    (config notice_hours, default 24) is short notice and counts against the keep-rate."""
+    """Reschedule a promise, recording when the client was told.
+
+    Less notice than the window (config notice_hours, default 24) is short notice and counts
+    against the keep-rate."""
     from clientcard.services import promises
 
     with session(write=True) as s:
@@ -111,8 +113,9 @@ def cancel(
     by: Annotated[str, typer.Option("--by", metavar="client|me", help="Who cancelled.")],
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why.")] = None,
 ) -> None:
-    """Cancel a promise. The client's cancellation does not count against the keep-rate; mine
-    does."""
+    """Cancel a promise, by the client or by me.
+
+    The client's cancellation does not count against the keep-rate; mine does."""
     from clientcard.services import promises
 
     with session(write=True) as s:

@@ -79,8 +79,10 @@ def sale(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
 ) -> None:
-    """Record a sale. The first makes a prospect a customer; each makes a thank-you due within
-    thanks_days (config, default 2), cleared by the next contact logged with the client."""
+    """Record a sale; the first makes a prospect a customer.
+
+    Each sale makes a thank-you due within thanks_days (config, default 2), cleared by the next
+    contact logged with the client."""
     from clientcard.domain.money import parse_amount
     from clientcard.services import sales
 
@@ -162,8 +164,10 @@ def rate(
         ),
     ] = Format.table,
 ) -> None:
-    """Rate a client's credit, satisfaction and loyalty (at least one); every change is kept.
-    `rate CLIENT --history` shows the latest ratings and every change, newest first."""
+    """Rate a client's credit, satisfaction and loyalty; every change is kept.
+
+    Give at least one rating. `rate CLIENT --history` shows the latest ratings and every change,
+    newest first."""
     from clientcard.services import ratings
 
     if history:
@@ -199,11 +203,3 @@ def rate(
             now=now(),
         )
     print_line(f"Rated {rated.after.client.label()}: {rated.describe()}")
-
-
-def register(app: typer.Typer) -> None:
-    # A negative amount (`sale 1 -5`) reaches the amount's own check instead of reading as an
-    # unknown option.
-    app.command(context_settings={"ignore_unknown_options": True})(sale)
-    app.command("sales")(sales_)
-    app.command()(rate)

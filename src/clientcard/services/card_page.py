@@ -1,24 +1,66 @@
 """`show`: everything a salesperson reads about a card before a visit."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import show_client
+from clientcard.services.complaints import ComplaintView, open_complaints
 from clientcard.services.contacts import followup_of, list_contacts
 from clientcard.services.lookup import resolve_client
+from clientcard.services.occasions import OccasionView, upcoming_occasions
+from clientcard.services.people import PersonView, people_of
 from clientcard.services.promises import list_promises
+from clientcard.services.ratings import RatingsView, ratings_of
+from clientcard.services.sales import ValueView, client_value
 from clientcard.services.views import CardAgenda, CardView
 
 RECENT_CONTACTS = 5
+OCCASIONS_AHEAD_DAYS = 60
 
 
-def card_page(session: Session, ref: str, *, now: datetime, settings: Settings) -> CardView:
+@dataclass(frozen=True)
+class CardPage:
+    """The whole card: identity and grade history (CardView with its agenda), value, ratings,
+    open complaints, upcoming occasions, and the people around the client."""
+
+    card: CardView
+    value: ValueView
+    ratings: RatingsView
+    complaints: list[ComplaintView]
+    occasions: list[OccasionView]
+    people: list[PersonView]
+
+    def row(self) -> dict[str, Any]:
+        def mine(row: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in row.items() if k not in ("client_id", "client")}
+
+        data = self.card.row()
+        data["value"] = self.value.row()
+        data["ratings"] = self.ratings.row()
+        data["open_complaints"] = [mine(c.row()) for c in self.complaints]
+        data["upcoming_occasions"] = [mine(o.row()) for o in self.occasions]
+        data["people"] = [mine(p.row()) for p in self.people]
+        return data
+
+
+def card_page(session: Session, ref: str, *, now: datetime, settings: Settings) -> CardPage:
     card = show_client(session, ref)
-    client = resolve_client(session, str(card.client.id))
-    key = str(card.client.id)
+    client_id = card.client.id
+    client = resolve_client(session, str(client_id))
+    key = str(client_id)
     contacts = list_contacts(session, key, limit=RECENT_CONTACTS, now=now, settings=settings)
     promises, rate = list_promises(session, key, now=now)
-    return replace(card, agenda=CardAgenda(followup_of(client), contacts, promises, rate))
+    return CardPage(
+        card=replace(card, agenda=CardAgenda(followup_of(client), contacts, promises, rate)),
+        value=client_value(session, client_id, now=now, settings=settings),
+        ratings=ratings_of(session, client_id),
+        complaints=open_complaints(session, client_id, now=now, settings=settings),
+        occasions=upcoming_occasions(
+            session, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
+        ),
+        people=people_of(session, client_id),
+    )
