@@ -75,6 +75,13 @@ def test_every_command_has_help(path: str) -> None:
     assert COMMANDS[path].help, f"`{path}` has no help text: give its function a docstring"
 
 
+@pytest.mark.parametrize("path", COMMANDS)
+def test_every_command_summary_is_one_line(path: str) -> None:
+    """`clientcard --help` lists the first paragraph: it must not break mid-sentence."""
+    first = (COMMANDS[path].help or "").strip().split("\n\n")[0]
+    assert "\n" not in first, f"`{path}`: put a blank line after the docstring's first sentence"
+
+
 def test_reference_check_passes_when_up_to_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
