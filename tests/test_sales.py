@@ -448,7 +448,11 @@ def test_the_thank_you_shows_in_the_table(ok, zhang) -> None:
 
 def test_a_logged_call_clears_the_thank_you(ok, query, zhang) -> None:
     sale(ok, "1", "12000")
-    ok("log", "1", "--via", "call", "谢谢您的订单", env=at("2026-11-21T10:00"))
+    out = ok("log", "1", "--via", "call", "谢谢您的订单", env=at("2026-11-21T10:00")).stdout
+    assert out.endswith("; thank-you for the sale done\n")
+    assert not ok("log", "1", "--via", "call", env=at("2026-11-21T11:00")).stdout.endswith(
+        "done\n"
+    )  # said once: the second call thanks for nothing
     assert client_row(query)[1] is None
     assert thanks(ok, "--week") == []
     assert thanks(ok, env=at("2026-11-25T09:00")) == []

@@ -79,7 +79,8 @@ def log(
             settings=settings(),
         )
     c = logged.contact
-    print_line(f"Logged {c.via} with {c.client.label()}; {_next_line(logged.followup)}")
+    thanked = "; thank-you for the sale done" if logged.thanked else ""
+    print_line(f"Logged {c.via} with {c.client.label()}; {_next_line(logged.followup)}{thanked}")
 
 
 def contacts_(
