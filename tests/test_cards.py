@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
+from helpers import assert_error
 
 PINNED = "2026-11-20T09:00:00+08:00"
 PINNED_UTC_TEXT = "2026-11-20 01:00:00.000000"  # how the pinned moment is stored (UTC)
@@ -73,15 +74,6 @@ def seeded_database(directory: Path, commands: list[list[str]]) -> Path:
         result = runner.invoke(app, ["--db", str(db), *args], env=env, prog_name="clientcard")
         assert result.exit_code == 0, (args, result.stderr)
     return db
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def lines(result: Result) -> list[str]:

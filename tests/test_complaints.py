@@ -10,18 +10,17 @@ high 200, normal 100, low 0) + grade (A 50 ... F 0) + overdue (500 + 5 a day).
 import csv
 import io
 import json
-import sqlite3
-from contextlib import closing
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from clientcard.domain.settings import Settings
 from clientcard.store.engine import transaction
 from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 ZHANG = "#1 张伟 (阿里)"
 NOW_UTC = "2026-11-20 01:00:00.000000"
@@ -43,24 +42,6 @@ LIST_KEYS = [
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def at(moment: str) -> dict[str, str]:
-    """The env that pins the clock at `moment` (local time) for one command."""
-    return {"CLIENTCARD_NOW": moment}
 
 
 def add(ok, name: str, *options: str, **kwargs: Any) -> int:
@@ -69,15 +50,6 @@ def add(ok, name: str, *options: str, **kwargs: Any) -> int:
 
 def complaint(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
     return int(ok("complaint", "add", client, what, *options, "-q", **kwargs).stdout)
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def row(query, complaint_id: int = 1) -> tuple[Any, ...]:

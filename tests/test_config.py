@@ -7,16 +7,15 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai.
 import csv
 import io
 import json
-import sqlite3
 import tomllib
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
-from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 # The agenda's settings (later issues add more keys after these; the tests look at these).
 DEFAULTS = {
@@ -38,19 +37,6 @@ KNOWN = "date_order, notice_hours, cadence.A, cadence.B, cadence.C, cadence.D, c
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
 
 
 @pytest.fixture
@@ -72,20 +58,8 @@ def add(ok, name: str, *options: str, **kwargs: Any) -> int:
     return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
 
 
-def at(moment: str) -> dict[str, str]:
-    return {"CLIENTCARD_NOW": moment}
-
-
 def followup(query, client_id: int) -> tuple[Any, ...]:
     return query("SELECT next_followup_on, followup_kind FROM client WHERE id = ?", (client_id,))[0]
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 # ---- show ---------------------------------------------------------------------------------

@@ -7,15 +7,13 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), so 09:00 local is 
 import csv
 import io
 import json
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
-from clientcard.store.migrate import open_database
+from helpers import assert_error
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 SUMMARY = "谈了报价，下周见面"  # noqa: RUF001 -- a full-width comma, as people type it
 CHANNELS = "call, visit, meeting, email, letter, fax, sms, message, card, gift, other"
@@ -26,32 +24,10 @@ FUTURE = (
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
 
 
 def add(ok, name: str, *options: str, **kwargs: Any) -> int:
     return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def followup(query, client_id: int) -> tuple[Any, ...]:

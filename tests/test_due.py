@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
-from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 DUE_KEYS = [
     "kind",
@@ -40,23 +41,6 @@ ADDED = "2026-11-01T10:00:00"  # a Sunday, three weeks before now
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def at(moment: str) -> dict[str, str]:
-    return {"CLIENTCARD_NOW": moment}
 
 
 def add(ok, name: str, *options: str, **kwargs: Any) -> int:
@@ -85,14 +69,6 @@ def flat(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(flat(v) for v in value)
     return str(value)
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def build_book(ok) -> None:

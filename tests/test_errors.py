@@ -17,19 +17,12 @@ import clientcard.services.clients as clients_service
 from clientcard.cli.errors import EXIT_CODES, ExitCode, exit_code
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from helpers import assert_error
 
 INTERNAL = (
     "internal error (RuntimeError); nothing was changed. "
     "Run again with CLIENTCARD_TRACEBACK=1 to see the traceback, and report it"
 )
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def one_line_error(result: Result, code: int) -> str:

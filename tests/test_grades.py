@@ -7,6 +7,7 @@ import pytest
 from typer.testing import Result
 
 from clientcard.domain.grades import LADDER, Grade
+from helpers import assert_error
 
 LATER = {"CLIENTCARD_NOW": "2026-11-21T10:30:00"}
 
@@ -24,14 +25,6 @@ def changes(query, client_id: int) -> list[tuple[Any, ...]]:
         "SELECT from_grade, to_grade, changed_at, reason FROM grade_change"
         " WHERE client_id = ? ORDER BY id",
         (client_id,),
-    )
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
     )
 
 

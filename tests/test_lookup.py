@@ -6,9 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from clientcard.cli import app
+from helpers import assert_error
 
 
 def add(ok, name: str, *options: str) -> int:
@@ -34,14 +35,6 @@ def seeded_database(directory: Path, commands: list[list[str]]) -> Path:
         result = runner.invoke(app, ["--db", str(db), *args], env=env, prog_name="clientcard")
         assert result.exit_code == 0, (args, result.stderr)
     return db
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 PEOPLE = [

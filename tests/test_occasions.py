@@ -21,11 +21,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
-from typer.testing import Result
 
 from clientcard.domain.settings import Settings
 from clientcard.store.engine import transaction
 from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 ZHANG = "#1 张伟 (阿里)"
 DATE_KEYS = ["id", "client_id", "client", "kind", "date", "year", "yearly", "note", "days_until"]
@@ -35,24 +37,6 @@ CARD_REASON = "post a card by Tue 2026-11-24 for the Sun 2026-11-29 birthday, or
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def at(moment: str) -> dict[str, str]:
-    """The env that pins the clock at `moment` (local time) for one command."""
-    return {"CLIENTCARD_NOW": moment}
 
 
 def day(d: str) -> dict[str, str]:
@@ -81,15 +65,6 @@ def greetings(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
 def brief(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """(client, what, due, reason) of each item, in order."""
     return [(i["client"], i["what"], i["due"], i["reason"]) for i in items]
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def make_customer(db_path: Path, client_id: int) -> None:

@@ -5,44 +5,21 @@ plans and the decision process: the card keeps who they are and how to reach the
 import csv
 import io
 import json
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from clientcard.store.engine import transaction
 from clientcard.store.migrate import open_database
+from helpers import assert_error
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 ZHANG = "#1 张伟 (阿里)"
 PERSON_KEYS = ["id", "client_id", "client", "name", "role", "phone", "email", "note"]
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def people(ok, client: str) -> list[dict[str, Any]]:

@@ -8,15 +8,13 @@ import csv
 import io
 import json
 import re
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
-from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 NOW = "2026-11-20T09:00:00"
 MADE_UTC = "2026-11-20 01:00:00.000000"
@@ -24,19 +22,6 @@ ZHANG = "#1 张伟 (阿里)"
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
 
 
 def add(ok, name: str, *options: str) -> int:
@@ -45,20 +30,6 @@ def add(ok, name: str, *options: str) -> int:
 
 def promise(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
     return int(ok("promise", "add", client, what, *options, "-q", **kwargs).stdout)
-
-
-def at(moment: str) -> dict[str, str]:
-    """The env that pins the clock at `moment` (local time) for one command."""
-    return {"CLIENTCARD_NOW": moment}
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def listing(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:

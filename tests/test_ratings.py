@@ -7,42 +7,24 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); stored in UTC as
 import csv
 import io
 import json
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from clientcard.domain.errors import NotFound
 from clientcard.output import machine_value
 from clientcard.services.ratings import ratings_of
 from clientcard.store.engine import transaction
 from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 NOW_UTC = "2026-11-20 01:00:00.000000"
 ZHANG = "#1 张伟 (阿里)"
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def at(moment: str) -> dict[str, str]:
-    return {"CLIENTCARD_NOW": moment}
 
 
 def add(ok, name: str, *options: str) -> int:
@@ -51,14 +33,6 @@ def add(ok, name: str, *options: str) -> int:
 
 def names(ok, *options: str) -> list[str]:
     return [row["name"] for row in json.loads(ok("list", "-f", "json", *options).stdout)]
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 def ratings(query, client_id: int = 1) -> tuple[Any, ...]:

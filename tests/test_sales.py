@@ -9,15 +9,13 @@ pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sund
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session
-from typer.testing import Result
 
 from clientcard.clock import now
 from clientcard.domain.errors import InvalidValue, NotFound
@@ -27,6 +25,9 @@ from clientcard.output import machine_value
 from clientcard.services.sales import client_value
 from clientcard.store.engine import transaction
 from clientcard.store.migrate import open_database
+from helpers import assert_error, at
+
+pytestmark = pytest.mark.usefixtures("migrated")
 
 NOW_UTC = "2026-11-20 01:00:00.000000"
 SUNDAY_END_UTC = "2026-11-22 16:00:00.000000"  # thanks_due_at of a sale today
@@ -35,24 +36,6 @@ ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,
 
 
 # ---- helpers ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the current schema, made once per module."""
-    path = tmp_path_factory.mktemp("schema") / "cards.db"
-    open_database(str(path)).dispose()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def migrated(schema_db: Path, db_path: Path) -> None:
-    """Start each test from a copy of it: faster than migrating a new file every time."""
-    with closing(sqlite3.connect(schema_db)) as source, closing(sqlite3.connect(db_path)) as copy:
-        source.backup(copy)
-
-
-def at(moment: str) -> dict[str, str]:
-    """The env that pins the clock at `moment` (local time) for one command."""
-    return {"CLIENTCARD_NOW": moment}
 
 
 def add(ok, name: str, *options: str, **kwargs: Any) -> int:
@@ -73,15 +56,6 @@ def thanks(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
 
 def listing(ok, *options: str) -> list[dict[str, Any]]:
     return json.loads(ok("list", "--format", "json", *options).stdout)
-
-
-def assert_error(result: Result, code: int, message: str) -> None:
-    """One line on stderr starting `clientcard: `, nothing on stdout, the exit code."""
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        code,
-        "",
-        f"clientcard: {message}\n",
-    )
 
 
 @contextmanager

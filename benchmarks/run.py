@@ -1,0 +1,690 @@
+"""Time the installed clientcard on generated books (issue 5): whole processes, as users run them.
+
+    python benchmarks/run.py [--sizes 1000,28000,100000] [--runs 5]
+                             [--out benchmarks/out/results.json] [--only KEY,...] [--rebuild]
+
+For each size: build (or reuse) a book with benchmarks/generate.py, copy it to a scratch file for
+the commands that write, and run every command once to warm up and then --runs times, round
+robin, with CLIENTCARD_NOW and TZ pinned. Each run is one process of the console script
+`clientcard` installed next to this interpreter; its wall time is measured around the process
+and its peak memory is that process's own ru_maxrss (os.wait4), so the peak is per command.
+In the same run: the floor, `python -c pass` and `python -c "import sqlmodel, typer, rich,
+dateutil"` with the same interpreter. Prints a table and the targets of issue 5 (met or not),
+and writes everything, with the machine, to --out as JSON. benchmarks/README.md explains it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/ is not a package)
+
+DEFAULT_SIZES = "1000,28000,100000"
+DEFAULT_OUT = HERE / "out" / "results.json"
+IMPORT_ROWS = 100_000
+PACKAGES = [
+    "clientcard", "typer", "click", "rich", "sqlmodel", "sqlalchemy", "pydantic", "pydantic-core",
+    "alembic", "python-dateutil", "platformdirs", "tomli-w",
+]  # fmt: skip
+
+# Issue 5, part 3.
+READ_TARGET_S = 0.25
+WRITE_TARGET_S = 0.30
+GROWTH_TARGET = 1.15
+STARTUP_TARGET_S = 0.25
+IMPORT_TARGET_ROWS_S = 20_000
+EXPORT_TARGET_ROWS_S = 50_000
+PEAK_TARGET_MIB = 80.0
+TARGET_SIZES = (28_000, 100_000)
+BASE_SIZE = 1_000
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str
+    label: str
+    args: Callable[[Context], list[str]]  # after the program
+    kind: str  # startup | read | write | import | export | floor
+    env: dict[str, str] = field(default_factory=dict)
+    program: str = "clientcard"  # or "python" for the floor
+
+
+@dataclass
+class Context:
+    """One size: the book, its scratch copy and the probes the generator recorded."""
+
+    size: int
+    book: Path
+    scratch: Path
+    probes: dict[str, Any]
+    csv: Path | None = None
+    import_db: Path | None = None
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mib: float
+    rc: int
+    stderr: str
+
+
+def _db(ctx: Context) -> list[str]:
+    return ["--db", str(ctx.book)]
+
+
+def _scratch(ctx: Context) -> list[str]:
+    return ["--db", str(ctx.scratch)]
+
+
+COMMANDS = [
+    Command("help", "--help", lambda c: ["--help"], "startup"),
+    Command(
+        "complete",
+        "completion (`clientcard gr<TAB>`)",
+        lambda c: [],
+        "startup",
+        env={
+            "_CLIENTCARD_COMPLETE": "complete_bash",
+            "COMP_WORDS": "clientcard gr",
+            "COMP_CWORD": "1",
+        },
+    ),
+    Command("due_today", "due --today", lambda c: [*_db(c), "due", "--today"], "read"),
+    Command(
+        "due_week_json",
+        "due --week --format json",
+        lambda c: [*_db(c), "due", "--week", "--format", "json"],
+        "read",
+    ),
+    Command(
+        "show", "show <busy card>", lambda c: [*_db(c), "show", str(c.probes["busy_id"])], "read"
+    ),
+    Command(
+        "list_grade_a",
+        "list --grade A --limit 50",
+        lambda c: [*_db(c), "list", "--grade", "A", "--limit", "50"],
+        "read",
+    ),
+    Command(
+        "search_cn",
+        "list --search <2-char Chinese name>",
+        lambda c: [*_db(c), "list", "--search", c.probes["search_cn"]],
+        "read",
+    ),
+    Command(
+        "search_latin",
+        "list --search <5-letter word>",
+        lambda c: [*_db(c), "list", "--search", c.probes["search_latin"]],
+        "read",
+    ),
+    Command(
+        "log",
+        "log <id> --via call",
+        lambda c: [*_scratch(c), "log", str(c.probes["write_id"]), "--via", "call"],
+        "write",
+    ),
+    Command("add", "add NAME", lambda c: [*_scratch(c), "add", "Bench 测试"], "write"),
+    Command(
+        "promise",
+        'promise add <id> "x" --due fri',
+        lambda c: [*_scratch(c), "promise", "add", str(c.probes["write_id"]), "x", "--due", "fri"],
+        "write",
+    ),
+    Command(
+        "import_csv",
+        f"import a {IMPORT_ROWS:,}-row CSV",
+        lambda c: ["--db", str(c.import_db), "import", str(c.csv)],
+        "import",
+    ),
+    Command(
+        "export_json",
+        "export JSON (list --format json --limit 1000000)",
+        lambda c: [*_db(c), "list", "--format", "json", "--limit", "1000000"],
+        "export",
+    ),
+    Command(
+        "floor_imports",
+        'floor: python -c "import sqlmodel, typer, rich, dateutil"',
+        lambda c: ["-c", "import sqlmodel, typer, rich, dateutil"],
+        "floor",
+        program="python",
+    ),
+    Command(
+        "floor_pass", "floor: python -c pass", lambda c: ["-c", "pass"], "floor", program="python"
+    ),
+]
+NO_IMPORT = {
+    "command": "import_csv",
+    "label": f"import a {IMPORT_ROWS:,}-row CSV",
+    "kind": "import",
+    "na": True,
+    "error": "n/a: no import command (`clientcard import --help` does not exit 0)",
+}
+READ_KEYS = ["due_today", "show", "list_grade_a", "search_cn", "search_latin"]
+WRITE_KEYS = ["log", "add", "promise"]
+STARTUP_KEYS = ["help", "complete"]
+
+
+# ---- running one process -------------------------------------------------------------------
+
+
+# A process's ru_maxrss starts at its parent's when it execs (Linux keeps the high-water mark of
+# the memory it replaces), so a command launched straight from this script would report this
+# script's size if larger. Each command is therefore launched by a small wrapper: GNU time, or
+# else this few-line Python (whose own ~10 MiB then is the least any command can report).
+WRAPPER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(128 - code if code < 0 else code)
+"""
+
+
+def gnu_time() -> str | None:
+    """/usr/bin/time when it is GNU time (which takes -f %M -o FILE)."""
+    path = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"
+    try:
+        probe = subprocess.run([path, "-f", "%M", "-o", os.devnull, "true"], capture_output=True)
+    except OSError:
+        return None
+    return path if probe.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """Runs one command and reads its peak memory (KiB) from a file."""
+
+    prefix: tuple[str, ...]  # then the file for the peak, then the command
+    name: str
+
+    @classmethod
+    def find(cls, python: Path) -> Launcher:
+        found = gnu_time()
+        if found:
+            return cls((found, "-f", "%M", "-o"), f"{found} -f %M")
+        return cls((str(python), "-c", WRAPPER), "a Python wrapper with os.wait4")
+
+    def run(self, argv: list[str], env: dict[str, str], stdout: Path) -> Sample:
+        """One whole process: wall time around it, and its own peak resident memory."""
+        with (
+            stdout.open("wb") as out,
+            tempfile.TemporaryFile() as err,
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss,
+        ):
+            full = [*self.prefix, rss.name, *argv]
+            started = time.perf_counter()
+            proc = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+            seconds = time.perf_counter() - started
+            err.seek(0)
+            stderr = err.read().decode("utf-8", "replace")[-2000:]
+            text = Path(rss.name).read_text().strip().splitlines()
+        try:  # GNU time writes "Command exited with non-zero status N" first when it fails
+            peak = int(text[-1]) / 1024
+        except (IndexError, ValueError):
+            peak = float("nan")
+        return Sample(seconds, peak, proc.returncode, stderr)
+
+
+def installed_clientcard() -> Path:
+    """The console script installed with this interpreter (a virtualenv's bin/), else PATH's."""
+    beside = Path(sys.executable).parent / "clientcard"
+    if beside.exists():
+        return beside
+    found = shutil.which("clientcard")
+    if found is None:
+        raise SystemExit("run.py: no installed `clientcard` next to this Python or on PATH")
+    return Path(found)
+
+
+def script_interpreter(script: Path) -> Path:
+    """The interpreter a console script runs with (its #! line), for the floor."""
+    first = script.read_bytes().split(b"\n", 1)[0].decode(errors="replace")
+    if first.startswith("#!"):
+        candidate = Path(first[2:].strip().split()[0])
+        if candidate.exists():
+            return candidate
+    return Path(sys.executable)
+
+
+def child_env(out: Path, now: str, tz: str) -> dict[str, str]:
+    """The environment every timed process gets: the pinned clock and zone, and no settings
+    file or data directory of the user's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLIENTCARD_", "_CLIENTCARD"))}
+    env.update(
+        {
+            "CLIENTCARD_NOW": now,
+            "TZ": tz,
+            "CLIENTCARD_CONFIG": str(out / "bench-config.toml"),  # absent: the defaults
+            "XDG_CONFIG_HOME": str(out / "xdg-config"),
+            "XDG_DATA_HOME": str(out / "xdg-data"),
+            "COLUMNS": "120",
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
+    return env
+
+
+# ---- books ---------------------------------------------------------------------------------
+
+
+def book_for(size: int, out: Path, seed: int, now: str, tz: str, rebuild: bool) -> dict[str, Any]:
+    """Reuse benchmarks/out/book-N.db when it was built from the same generator and settings."""
+    path = out / f"book-{size}.db"
+    meta_path = Path(f"{path}.json")
+    if path.exists() and meta_path.exists() and not rebuild:
+        meta: dict[str, Any] = json.loads(meta_path.read_text())
+        wanted = {"cards": size, "seed": seed, "now": now, "tz": tz}
+        if all(meta.get(k) == v for k, v in wanted.items()) and (
+            meta.get("generator") == generate.source_digest()
+        ):
+            print(f"book {size:,}: reusing {path}", file=sys.stderr)
+            return meta
+    print(f"book {size:,}: generating {path} ...", file=sys.stderr)
+    meta = generate.build(path, size, seed, now, tz, force=True)
+    print(f"book {size:,}: built in {meta['seconds']['total']:.1f} s", file=sys.stderr)
+    return meta
+
+
+def fresh_copy(source: Path, target: Path) -> None:
+    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+
+
+def write_import_csv(path: Path, seed: int, now: str, tz: str) -> None:
+    """100,000 new cards as CSV, with the client columns of docs/formats.md that a user types
+    (no id, referrer or timestamps)."""
+    import csv
+
+    zone = ZoneInfo(tz)
+    book = generate.generate(IMPORT_ROWS, seed + 1, generate.parse_now(now, zone), zone)
+    tags: dict[int, list[str]] = {}
+    for client_id, tag in book.rows["client_tag"]:
+        tags.setdefault(client_id, []).append(tag)
+    columns = generate.TABLE_COLUMNS["client"].replace(" ", "").split(",")
+    wanted = ["name", "company", "title", "phone", "email", "address", "source", "notes", "grade"]
+    index = [columns.index(c) for c in wanted]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow([*wanted, "tags"])
+        for row in book.rows["client"]:
+            writer.writerow([*(row[i] for i in index), ",".join(tags.get(row[0], []))])
+
+
+# ---- the machine ---------------------------------------------------------------------------
+
+
+def machine(python: Path) -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    probe = (
+        "import json, sqlite3, sys\n"
+        "from importlib.metadata import version, PackageNotFoundError\n"
+        "def v(p):\n"
+        "    try:\n"
+        "        return version(p)\n"
+        "    except PackageNotFoundError:\n"
+        "        return None\n"
+        f"print(json.dumps({{'python': sys.version, 'sqlite': sqlite3.sqlite_version, "
+        f"'packages': {{p: v(p) for p in {PACKAGES!r}}}}}))"
+    )
+    found = json.loads(
+        subprocess.run(
+            [str(python), "-c", probe], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    try:
+        memory = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        memory = None
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
+    return {
+        "uname": uname or " ".join(platform.uname()),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": found["python"],
+        "sqlite": found["sqlite"],
+        "packages": found["packages"],
+        "load_average_at_start": list(os.getloadavg()),
+    }
+
+
+# ---- the run -------------------------------------------------------------------------------
+
+
+def measure(
+    ctx: Context,
+    commands: list[Command],
+    runs: int,
+    env: dict[str, str],
+    programs: dict[str, Path],
+    out: Path,
+    launcher: Launcher,
+) -> list[dict[str, Any]]:
+    """Warm every command up once, then run them all `runs` times, round robin, so a busy
+    moment on the machine spreads over all of them instead of one."""
+    stdout = out / f"stdout-{ctx.size}.txt"
+    results: dict[str, dict[str, Any]] = {}
+    argvs = {c.key: [str(programs[c.program]), *c.args(ctx)] for c in commands}
+    envs = {c.key: {**env, **c.env} for c in commands}
+    for command in commands:
+        if command.kind == "import":
+            assert ctx.import_db is not None
+            fresh_copy(ctx.book, ctx.import_db)
+        warm = launcher.run(argvs[command.key], envs[command.key], stdout)
+        entry: dict[str, Any] = {
+            "command": command.key,
+            "label": command.label,
+            "kind": command.kind,
+            "size": ctx.size,
+            "argv": argvs[command.key][1:],
+            "warmup_s": round(warm.seconds, 4),
+            "samples": [],
+        }
+        if warm.rc != 0:
+            entry["error"] = f"exit {warm.rc}: {warm.stderr.strip()[-500:]}"
+        output = stdout.read_bytes()
+        if command.kind == "export" and warm.rc == 0:
+            entry["rows"] = len(json.loads(output))
+        if command.key == "complete" and b"grade" not in output:
+            entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
+        if command.key.startswith("search") and warm.rc == 0:
+            found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
+            entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
+        results[command.key] = entry
+        print(f"  {ctx.size:>7,}  warm-up  {warm.seconds:6.3f} s  {command.label}", file=sys.stderr)
+    for round_ in range(runs):
+        for command in commands:
+            entry = results[command.key]
+            if "error" in entry:
+                continue
+            if command.kind == "import":
+                assert ctx.import_db is not None
+                fresh_copy(ctx.book, ctx.import_db)
+            sample = launcher.run(argvs[command.key], envs[command.key], stdout)
+            if sample.rc != 0:
+                entry["error"] = f"exit {sample.rc} in run {round_ + 1}: {sample.stderr[-500:]}"
+                continue
+            entry["samples"].append(
+                {"s": round(sample.seconds, 4), "peak_mib": round(sample.peak_mib, 1)}
+            )
+        print(f"  {ctx.size:>7,}  run {round_ + 1}/{runs} done", file=sys.stderr)
+    stdout.unlink(missing_ok=True)
+    for entry in results.values():
+        samples = entry["samples"]
+        if samples:
+            entry["median_s"] = round(statistics.median(s["s"] for s in samples), 4)
+            entry["peak_mib"] = max(s["peak_mib"] for s in samples)
+            rows = IMPORT_ROWS if entry["kind"] == "import" else entry.get("rows")
+            if entry["kind"] in ("import", "export") and rows:
+                entry["rows"] = rows
+                entry["rows_per_s"] = round(rows / entry["median_s"])
+    return list(results.values())
+
+
+def has_import(clientcard: Path, env: dict[str, str]) -> bool:
+    proc = subprocess.run([str(clientcard), "import", "--help"], env=env, capture_output=True)
+    return proc.returncode == 0
+
+
+# ---- targets -------------------------------------------------------------------------------
+
+
+def evaluate(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, Any]]:
+    """Each target of issue 5, part 3: met, not met, or not measured (with why)."""
+    by = {(r["command"], r["size"]): r for r in results}
+    labels = {c.key: c.label for c in COMMANDS}
+    targets: list[dict[str, Any]] = []
+
+    def check(name: str, items: list[tuple[str, int, float | None, bool | None]]) -> None:
+        """items: (command, size, value, ok); ok None means not measured."""
+        measured = [i for i in items if i[3] is not None]
+        failed = [i for i in measured if not i[3]]
+        if not measured:
+            status = "not measured"
+        elif failed:
+            status = "NOT met"
+        elif len(measured) < len(items):
+            status = "met where measured"
+        else:
+            status = "met"
+        targets.append(
+            {
+                "target": name,
+                "status": status,
+                "items": [
+                    {"command": labels[k], "size": s, "value": v, "ok": ok} for k, s, v, ok in items
+                ],
+            }
+        )
+
+    def median(key: str, size: int) -> float | None:
+        r = by.get((key, size))
+        return None if r is None or "median_s" not in r else float(r["median_s"])
+
+    def limit(keys: list[str], bound: float, at: tuple[int, ...]) -> list[Any]:
+        out = []
+        for key in keys:
+            for size in at:
+                m = median(key, size)
+                out.append((key, size, m, None if m is None else m <= bound))
+        return out
+
+    check(
+        f"due --today, show, list <= {READ_TARGET_S} s at 28,000 and 100,000",
+        limit(READ_KEYS, READ_TARGET_S, TARGET_SIZES),
+    )
+    check(
+        f"log, add, promise <= {WRITE_TARGET_S} s at 28,000 and 100,000",
+        limit(WRITE_KEYS, WRITE_TARGET_S, TARGET_SIZES),
+    )
+    growth = []
+    for key in READ_KEYS + WRITE_KEYS:
+        base = median(key, BASE_SIZE)
+        for size in TARGET_SIZES:
+            m = median(key, size)
+            ratio = None if base is None or m is None else round(m / base, 3)
+            growth.append((key, size, ratio, None if ratio is None else ratio <= GROWTH_TARGET))
+    check(f"each <= {GROWTH_TARGET}x its time at 1,000 (value: the ratio)", growth)
+    check(
+        f"--help and completion <= {STARTUP_TARGET_S} s",
+        limit(STARTUP_KEYS, STARTUP_TARGET_S, tuple(sizes)),
+    )
+    for key, bound, name in (
+        ("import_csv", IMPORT_TARGET_ROWS_S, "CSV import"),
+        ("export_json", EXPORT_TARGET_ROWS_S, "JSON export"),
+    ):
+        items = []
+        for size in TARGET_SIZES:
+            r = by.get((key, size))
+            rate = None if r is None else r.get("rows_per_s")
+            items.append((key, size, rate, None if rate is None else rate >= bound))
+        check(f"{name} >= {bound:,} rows/s (at 28,000 and 100,000)", items)
+    peaks = []
+    for r in results:
+        if r["size"] == 100_000 and r["kind"] != "floor":
+            peak = r.get("peak_mib")
+            peaks.append(
+                (r["command"], 100_000, peak, None if peak is None else peak <= PEAK_TARGET_MIB)
+            )
+    if not peaks:
+        peaks = [(k, 100_000, None, None) for k in READ_KEYS + WRITE_KEYS]
+    check(f"peak memory <= {PEAK_TARGET_MIB:.0f} MiB for every command at 100,000", peaks)
+    return targets
+
+
+# ---- printing ------------------------------------------------------------------------------
+
+
+def table(results: list[dict[str, Any]], sizes: list[int]) -> str:
+    by = {(r["command"], r["size"]): r for r in results}
+    keys = [c.key for c in COMMANDS if any((c.key, s) in by for s in sizes)]
+    labels = {c.key: c.label for c in COMMANDS}
+    width = max(len(labels[k]) for k in keys)
+    head = f"{'command':<{width}}" + "".join(f" | {f'{s:,} cards':>26}" for s in sizes)
+    lines = [head, "-" * len(head)]
+    for key in keys:
+        cells = []
+        for size in sizes:
+            r = by.get((key, size))
+            if r is None:
+                cell = "-"
+            elif "median_s" not in r:
+                cell = "n/a" if r.get("na") else "error"
+            else:
+                cell = f"{r['median_s']:.3f} s {r['peak_mib']:5.1f} MiB"
+                if "rows_per_s" in r:
+                    cell = f"{r['rows_per_s']:,}/s " + cell
+            cells.append(f" | {cell:>26}")
+        lines.append(f"{labels[key]:<{width}}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def targets_text(targets: list[dict[str, Any]]) -> str:
+    lines = []
+    for t in targets:
+        lines.append(f"[{t['status']}] {t['target']}")
+        for item in t["items"]:
+            mark = {True: "ok ", False: "NO ", None: " - "}[item["ok"]]
+            value = "not measured" if item["value"] is None else item["value"]
+            lines.append(f"    {mark} {item['command']} @ {item['size']:,}: {value}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help="book sizes, comma-separated")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="timed runs per command (after one warm-up); the issue asks for at least 5",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON results file")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--now", default=generate.DEFAULT_NOW)
+    parser.add_argument("--tz", default=generate.DEFAULT_TZ)
+    parser.add_argument("--only", help="command keys to run, comma-separated (default: all)")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the books")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.runs < 1:
+        parser.error("--runs must be 1 or more")
+    if args.runs < 5:
+        print(
+            f"note: --runs {args.runs}: issue 5 asks for the median of at least 5 runs",
+            file=sys.stderr,
+        )
+    out_dir = args.out.resolve().parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clientcard = installed_clientcard()
+    python = script_interpreter(clientcard)
+    launcher = Launcher.find(python)
+    print(f"clientcard: {clientcard} (runs with {python}); peak memory by {launcher.name}")
+    env = child_env(out_dir, args.now, args.tz)
+    commands = COMMANDS
+    if args.only:
+        wanted = {k.strip() for k in args.only.split(",")}
+        unknown = wanted - {c.key for c in COMMANDS}
+        if unknown:
+            parser.error(
+                f"unknown command keys {sorted(unknown)}; known: "
+                f"{', '.join(c.key for c in COMMANDS)}"
+            )
+        commands = [c for c in COMMANDS if c.key in wanted]
+    want_import = any(c.kind == "import" for c in commands)
+    importing = want_import and has_import(clientcard, env)
+    if not importing:
+        commands = [c for c in commands if c.kind != "import"]
+    started = datetime.now(UTC)
+    report: dict[str, Any] = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(python),
+        "clientcard": str(clientcard),
+        "python": str(python),
+        "memory_measured_by": launcher.name,
+        "pinned": {"CLIENTCARD_NOW": args.now, "TZ": args.tz, "COLUMNS": env["COLUMNS"]},
+        "sizes": sizes,
+        "runs": args.runs,
+        "books": {},
+        "results": [],
+    }
+    csv_path = out_dir / f"import-{IMPORT_ROWS}.csv"
+    if importing and not csv_path.exists():
+        write_import_csv(csv_path, args.seed, args.now, args.tz)
+    for size in sizes:
+        meta = book_for(size, out_dir, args.seed, args.now, args.tz, args.rebuild)
+        report["books"][str(size)] = meta
+        ctx = Context(
+            size=size,
+            book=out_dir / f"book-{size}.db",
+            scratch=out_dir / f"scratch-{size}.db",
+            probes=meta["probes"],
+            csv=csv_path if importing else None,
+            import_db=out_dir / f"scratch-import-{size}.db",
+        )
+        fresh_copy(ctx.book, ctx.scratch)
+        programs = {"clientcard": clientcard, "python": python}
+        results = measure(ctx, commands, args.runs, env, programs, out_dir, launcher)
+        report["results"].extend(results)
+        if want_import and not importing:
+            report["results"].append(NO_IMPORT | {"size": size})
+        for scratch in (ctx.scratch, out_dir / f"scratch-import-{size}.db"):
+            for path in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+                path.unlink(missing_ok=True)
+    report["machine"]["load_average_at_end"] = list(os.getloadavg())
+    report["seconds"] = round((datetime.now(UTC) - started).total_seconds(), 1)
+    report["targets"] = evaluate(report["results"], sizes)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print()
+    print(table(report["results"], sizes))
+    errors = [r for r in report["results"] if "error" in r]
+    for r in errors:
+        print(f"\n{r['label']} @ {r['size']:,}: {r['error']}")
+    print()
+    print(targets_text(report["targets"]))
+    m = report["machine"]
+    print(
+        f"\n{m['cpu']}, {m['cores']} cores, Python {m['python'].split()[0]}; load average "
+        f"{m['load_average_at_start'][0]:.2f} at start, {m['load_average_at_end'][0]:.2f} at "
+        f"end. Results: {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

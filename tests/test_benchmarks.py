@@ -1,0 +1,271 @@
+"""The benchmark's tools (benchmarks/): the book generator is deterministic, builds a database the
+real CLI reads, keeps the agenda rules, and scales as benchmarks/README.md says; the runner's
+pieces work. No timing is asserted here: speed is shown by `python benchmarks/run.py`."""
+
+import importlib.util
+import json
+import re
+import sqlite3
+import sys
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import Run
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+ZONE = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZONE)  # the generator's default, and conftest's
+CADENCE = {"A": 7, "B": 14, "C": 90, "D": 60, "E": 21, "F": 180}
+MOMENT = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
+
+
+def _load(name: str) -> ModuleType:
+    if str(BENCHMARKS) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS))  # run.py imports `generate`
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load("generate")
+runner = _load("run")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A 1,000-card book (the smallest size the benchmark runs), built once for these tests."""
+    path = tmp_path_factory.mktemp("bench") / "book.db"
+    meta = generate.build(path, 1000)
+    return path, meta
+
+
+def rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as conn:
+        return list(conn.execute(sql, params))
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text + "+00:00")
+
+
+def test_same_seed_gives_the_same_rows() -> None:
+    first = generate.generate(200, 7, NOW, ZONE)
+    again = generate.generate(200, 7, NOW, ZONE)
+    other = generate.generate(200, 8, NOW, ZONE)
+    assert first.rows == again.rows
+    assert first.probes == again.probes
+    assert first.rows["client"] != other.rows["client"]
+
+
+def test_build_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "mine.db"
+    path.write_text("precious")
+    with pytest.raises(FileExistsError):
+        generate.build(path, 200)
+    assert path.read_text() == "precious"
+    assert generate.main(["--cards", "200", "--db", str(path)]) == 2
+
+
+def test_the_cli_reads_the_generated_book(book: tuple[Path, dict[str, Any]], ok: Run) -> None:
+    path, meta = book
+    db = ["--db", str(path)]
+    assert len(json.loads(ok(*db, "list", "--limit", "3", "--format", "json").stdout)) == 3
+    ok(*db, "list", "--limit", "3")
+    ok(*db, "due", "--today")
+    due = json.loads(ok(*db, "due", "--today", "--format", "json").stdout)
+    # A salesperson's real morning, not thousands of items.
+    assert 20 <= len(due) <= 60, Counter(item["kind"] for item in due)
+    assert {"promise", "followup", "first_visit"} <= {item["kind"] for item in due}
+    ok(*db, "due", "--week", "--format", "json")
+    busy = str(meta["probes"]["busy_id"])
+    page = ok(*db, "show", busy).stdout
+    assert meta["probes"]["busy_name"] in page
+    card = json.loads(ok(*db, "show", busy, "--format", "json").stdout)
+    assert len(card["recent_contacts"]) == 5
+    assert card["open_promises"]
+    found = json.loads(
+        ok(*db, "list", "--search", meta["probes"]["search_cn"], "-f", "json").stdout
+    )
+    assert busy in {str(c["id"]) for c in found}
+    latin = ok(*db, "list", "--search", meta["probes"]["search_latin"], "-f", "json").stdout
+    assert meta["probes"]["latin_id"] in {c["id"] for c in json.loads(latin)}
+
+
+def test_the_busy_card_has_everything_show_reads(book: tuple[Path, dict[str, Any]]) -> None:
+    path, meta = book
+    busy = meta["probes"]["busy_id"]
+
+    def count(table: str, where: str = "") -> int:
+        sql = f"SELECT count(*) FROM {table} WHERE client_id = ? {where}"
+        return int(rows(path, sql, (busy,))[0][0])
+
+    assert rows(path, "SELECT grade, archived_at FROM client WHERE id = ?", (busy,)) == [
+        ("A", None)
+    ]
+    assert count("contact") == 40
+    assert count("promise", "AND status = 'open'") >= 2
+    assert count("promise", "AND status != 'open'") >= 1
+    assert count("grade_change") >= 2
+    for table in ("sale", "complaint", "person", "rating_change", "key_date"):
+        assert count(table) >= 1, table
+    writer = meta["probes"]["write_id"]
+    assert rows(path, "SELECT archived_at FROM client WHERE id = ?", (writer,)) == [(None,)]
+
+
+def test_stored_values_look_like_what_clientcard_writes(
+    book: tuple[Path, dict[str, Any]], ok: Run, tmp_path: Path
+) -> None:
+    path, meta = book
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(path.read_bytes())
+    ok("--db", str(copy), "log", str(meta["probes"]["write_id"]), "--via", "call")
+    (written,) = rows(copy, "SELECT at, logged_at FROM contact ORDER BY id DESC LIMIT 1")
+    assert all(MOMENT.match(value) for value in written)
+    for table, column in [
+        ("client", "created_at"),
+        ("client", "last_contact_at"),
+        ("contact", "at"),
+        ("promise", "due_at"),
+        ("promise_event", "at"),
+        ("complaint", "received_at"),
+        ("sale", "sold_at"),
+        ("rating_change", "at"),
+    ]:
+        values = [v for (v,) in rows(path, f"SELECT {column} FROM {table}") if v is not None]
+        assert values, (table, column)
+        assert all(MOMENT.match(v) for v in values), (table, column, values[:3])
+    days = [v for (v,) in rows(path, "SELECT next_followup_on FROM client")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in days)
+    assert {v for (v,) in rows(path, "SELECT all_day FROM promise")} == {0, 1}
+    assert all(isinstance(v, int) for (v,) in rows(path, "SELECT amount_minor FROM sale"))
+
+
+def test_the_book_is_consistent(book: tuple[Path, dict[str, Any]]) -> None:
+    path, _ = book
+    assert rows(path, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(path, "PRAGMA foreign_key_check") == []
+    cards = rows(
+        path,
+        "SELECT id, grade, created_at, last_contact_at, last_visit_at, next_followup_on, "
+        "followup_kind, first_sale_at, name, name_key FROM client",
+    )
+    contacts: dict[int, list[tuple[str, str]]] = {}
+    for client_id, at, via in rows(path, "SELECT client_id, at, via FROM contact"):
+        contacts.setdefault(client_id, []).append((at, via))
+    history = {
+        cid: (frm, why)
+        for cid, frm, why in rows(
+            path,
+            "SELECT client_id, from_grade, reason FROM grade_change g WHERE id = "
+            "(SELECT min(id) FROM grade_change WHERE client_id = g.client_id)",
+        )
+    }
+    latest_grade = dict(
+        rows(
+            path,
+            "SELECT client_id, to_grade FROM grade_change g WHERE id = "
+            "(SELECT max(id) FROM grade_change WHERE client_id = g.client_id)",
+        )
+    )
+    first_sale = dict(rows(path, "SELECT client_id, min(sold_at) FROM sale GROUP BY client_id"))
+    for cid, grade, created, last, visit, nxt, kind, sold, name, key in cards:
+        assert key == name.casefold()
+        assert history[cid] == (None, "added")
+        assert latest_grade[cid] == grade
+        assert first_sale.get(cid) == sold
+        log = contacts.get(cid, [])
+        assert last == (max(at for at, _ in log) if log else None)
+        visits = [at for at, via in log if via in ("visit", "meeting")]
+        assert visit == (max(visits) if visits else None)
+        assert created < (last or "9999")
+        if kind == "cadence":
+            base = utc(last or created).astimezone(ZONE).date()
+            assert date.fromisoformat(nxt) == base + timedelta(days=CADENCE[grade]), cid
+        else:
+            assert date.fromisoformat(nxt) > utc(last).astimezone(ZONE).date()
+            assert kind == "explicit" or grade in "CD"
+    open_promises = rows(path, "SELECT id FROM promise WHERE status = 'open'")
+    closed = rows(path, "SELECT id, made_at, closed_at FROM promise WHERE status != 'open'")
+    assert open_promises
+    assert closed
+    assert all(made < shut <= "2026-11-20 01:00" for _, made, shut in closed)
+    firsts = rows(
+        path,
+        "SELECT event FROM promise_event e WHERE id = "
+        "(SELECT min(id) FROM promise_event WHERE promise_id = e.promise_id)",
+    )
+    assert {e for (e,) in firsts} == {"made"}
+
+
+def test_row_counts_scale_as_documented() -> None:
+    """The per-card shares of benchmarks/README.md; the agenda near now stays fixed."""
+    counts = {}
+    for cards in (1000, 2000):
+        book = generate.generate(cards, 5, NOW, ZONE).rows
+        counts[cards] = {table: len(r) for table, r in book.items()}
+        n = cards
+        assert len(book["client"]) == n
+        assert 9 * n <= len(book["contact"]) <= 11 * n
+        assert n <= len(book["grade_change"]) <= 2 * n
+        customers = {r[1] for r in book["sale"]}
+        assert 0.25 * n <= len(customers) <= 0.35 * n
+        birthdays = [r for r in book["key_date"] if r[2] == "birthday"]
+        assert 0.35 * n <= len(birthdays) <= 0.45 * n
+        assert 0.08 * n <= len({r[1] for r in book["person"]}) <= 0.12 * n
+        grades = Counter(r[11] for r in book["client"])
+        assert 0.45 * n <= grades["F"] <= 0.55 * n
+        assert 0.01 * n <= grades["A"] <= 0.05 * n
+        latin = sum(r[1].isascii() or " " in r[1] for r in book["client"])
+        assert 0.35 * n <= latin <= 0.45 * n
+        opened = [r for r in book["complaint"] if r[4] == "open"]
+        assert len(opened) == generate.FIXED["complaint_open"]
+    assert 1.8 <= counts[2000]["contact"] / counts[1000]["contact"] <= 2.2
+    assert 1.8 <= counts[2000]["promise"] / counts[1000]["promise"] <= 2.2
+
+
+def test_small_books_scale_the_agenda_down() -> None:
+    book = generate.generate(200, 5, NOW, ZONE)
+    today = NOW.date().isoformat()
+    due = [r for r in book.rows["client"] if r[18] <= today]
+    assert 2 <= len(due) <= generate.FIXED["followup_due"] // 2
+
+
+def test_the_runner_measures_a_process_and_its_own_peak(tmp_path: Path) -> None:
+    python = Path(sys.executable)
+    launcher = runner.Launcher.find(python)
+    ballast = bytearray(150 * 1024 * 1024)  # this process is large; the child must not be
+    ballast[::4096] = b"\x01" * len(ballast[::4096])
+    sample = launcher.run([str(python), "-c", "print('hi')"], {}, tmp_path / "out.txt")
+    assert sample.rc == 0
+    assert (tmp_path / "out.txt").read_text() == "hi\n"
+    assert 1 < sample.peak_mib < 100
+    failed = launcher.run([str(python), "-c", "raise SystemExit(3)"], {}, tmp_path / "out.txt")
+    assert failed.rc == 3
+    del ballast
+
+
+def test_targets_are_met_not_met_or_not_measured() -> None:
+    def result(key: str, size: int, median: float, **extra: Any) -> dict[str, Any]:
+        return {"command": key, "size": size, "kind": "read", "median_s": median,
+                "peak_mib": 60.0, **extra}  # fmt: skip
+
+    results = [result("due_today", 1000, 0.20), result("due_today", 28000, 0.22)]
+    results += [result("help", 1000, 0.1), result("help", 28000, 0.3)]
+    targets = {t["target"].split(" <=")[0]: t for t in runner.evaluate(results, [1000, 28000])}
+    read = targets["due --today, show, list"]
+    assert read["status"] == "met where measured"
+    assert targets["each"]["items"][0]["value"] == 1.1
+    assert targets["--help and completion"]["status"] == "NOT met"
+    assert targets["log, add, promise"]["status"] == "not measured"
