@@ -42,7 +42,7 @@ class Window(StrEnum):
 class Agenda:
     items: list[DueItem]
     until: datetime  # the window's end (exclusive)
-    live_cards: int
+    live_cards: int  # counted only when nothing is due (0 otherwise)
 
     @property
     def any_overdue(self) -> bool:
@@ -292,7 +292,9 @@ def due(
     items.sort(key=lambda i: (-i.urgency, i.sort_key, i.client, i.client_id))
     if limit is not None:
         items = items[:limit]
-    live = session.exec(
-        select(func.count()).select_from(Client).where(col(Client.archived_at).is_(None))
-    ).one()
+    live = 0
+    if not items:  # only an empty agenda says how many cards there are: skip the count else
+        live = session.exec(
+            select(func.count()).select_from(Client).where(col(Client.archived_at).is_(None))
+        ).one()
     return Agenda(items=items, until=end, live_cards=int(live))
