@@ -479,7 +479,7 @@ def test_the_due_table_shows_the_greeting(ok, birthday):
     )
 
 
-@pytest.mark.parametrize("via", ["card", "gift", "call"])
+@pytest.mark.parametrize("via", ["card", "gift"])
 def test_a_logged_greeting_clears_it(ok, birthday, via):
     assert len(greetings(ok, env=day("2026-11-24"))) == 1
     ok("log", "张伟", "生日贺卡", "--via", via, env=at("2026-11-24T10:00:00"))
@@ -494,12 +494,23 @@ def test_other_channels_do_not_clear_it(ok, birthday, via):
     assert len(greetings(ok, env=at("2026-11-24T10:01:00"))) == 1
 
 
-def test_a_greeting_counts_from_a_week_before_the_card_date(ok, birthday):
-    # The card date is Tue 2026-11-24: a call on Mon 16 is too early, one on Tue 17 counts.
-    ok("log", "1", "--via", "call", env=at("2026-11-16T23:00:00"))
+def test_a_card_counts_from_three_days_before_the_card_date(ok, birthday):
+    # The card date is Tue 2026-11-24: a card on Fri 20 is too early, one on Sat 21 counts.
+    ok("log", "1", "--via", "card", env=at("2026-11-20T23:00:00"))
     assert len(greetings(ok, env=day("2026-11-24"))) == 1
-    ok("log", "1", "--via", "call", "--at", "2026-11-17 00:30", env=day("2026-11-24"))
+    ok("log", "1", "--via", "card", "--at", "2026-11-21 00:30", env=day("2026-11-24"))
     assert greetings(ok, env=at("2026-11-24T10:00:00")) == []
+
+
+def test_a_routine_call_before_the_day_is_not_the_greeting(ok, birthday):
+    # A call about business on the card date, or the day before the birthday, leaves the
+    # greeting due: only a call on the day (lead.call = 0) is the birthday call.
+    ok("log", "1", "问报价进度", "--via", "call", env=at("2026-11-24T10:00:00"))
+    assert len(greetings(ok, env=at("2026-11-24T10:01:00"))) == 1
+    ok("log", "1", "--via", "call", env=at("2026-11-28T10:00:00"))
+    assert len(greetings(ok, env=day("2026-11-29"))) == 1
+    ok("log", "1", "生日快乐", "--via", "call", env=at("2026-11-29T09:00:00"))
+    assert greetings(ok, env=at("2026-11-29T09:01:00")) == []
 
 
 def test_a_call_on_the_day_after_the_card_date(ok, birthday):
@@ -579,10 +590,9 @@ def test_one_item_per_occasion_however_long_the_window(ok, birthday):
     items = greetings(ok, "--until", "2028-12-31")
     assert [i["what"] for i in items] == ["birthday on Sun 2026-11-29"]
     # Greeted this year: the next one is next year's.
-    ok("log", "1", "--via", "card")
-    assert [i["what"] for i in greetings(ok, "--until", "2028-12-31")] == [
-        "birthday on Mon 2027-11-29"
-    ]
+    ok("log", "1", "--via", "card", env=at("2026-11-24T10:00:00"))
+    until = greetings(ok, "--until", "2028-12-31", env=at("2026-11-24T10:01:00"))
+    assert [i["what"] for i in until] == ["birthday on Mon 2027-11-29"]
 
 
 def test_the_lead_times_come_from_the_config(ok, birthday):
@@ -800,8 +810,8 @@ def test_many_clients_are_cleared_without_a_query_each(ok, customers, monkeypatc
 
     monkeypatch.setattr(occasions, "MAX_IDS_IN_QUERY", 1)
     ok("holiday", "add", "2026-11-26", "Thanksgiving")
-    ok("log", "Acme", "--via", "call", env=day("2026-11-10"))  # too early: does not count
-    ok("log", "张伟", "--via", "call")
+    ok("log", "Acme", "--via", "card", env=day("2026-11-10"))  # too early: does not count
+    ok("log", "张伟", "--via", "card")  # from 3 days before the card date (Sat 11-21): counts
     assert [i["client"] for i in greetings(ok, "--week")] == ["Acme"]
 
 

@@ -9,8 +9,9 @@ A greeting for an occasion on day D is due `lead.card` days before D by a mailed
 `lead.call` days before D by a call (default 5 and 0: a card needs the post, a call is made on the
 day). It is listed from the first of those days still ahead, and is overdue only once D has
 passed; an occasion missed by more than GRACE_DAYS days drops out (a belated greeting a month on
-does more harm than good). A contact by card, gift or call from CLEAR_DAYS before the card date
-on means the greeting was done.
+does more harm than good). The greeting is done by a card or gift logged from CARD_EARLY_DAYS
+before the card date on (posted a little early), or by a call logged on or after the call day:
+a routine call a week before a birthday is not the birthday greeting.
 """
 
 import calendar
@@ -49,8 +50,8 @@ YEARLY_BY_DEFAULT = frozenset({OccasionKind.birthday, OccasionKind.anniversary})
 
 # An occasion missed by more than this many days no longer shows in `due`.
 GRACE_DAYS = 7
-# A greeting logged from this many days before the card date on clears the occasion.
-CLEAR_DAYS = 7
+# A card or gift logged from this many days before the card date on clears the occasion.
+CARD_EARLY_DAYS = 3
 # The contacts that are a greeting.
 GREETING_CHANNELS = frozenset({Channel.card, Channel.gift, Channel.call})
 
@@ -229,9 +230,14 @@ def greeting(on: date, today: date, *, lead_card: int, lead_call: int) -> Greeti
     return Greeting(on, card_by, call_on, due, max(missed, 0))
 
 
-def cleared_from(on: date, *, lead_card: int, lead_call: int) -> date:
-    """A greeting contact on or after this day clears the occasion on `on`."""
-    return on - timedelta(days=max(lead_card, lead_call) + CLEAR_DAYS)
+def card_cleared_from(on: date, *, lead_card: int) -> date:
+    """A card or gift logged on or after this day is the greeting for the occasion on `on`."""
+    return on - timedelta(days=lead_card + CARD_EARLY_DAYS)
+
+
+def call_cleared_from(on: date, *, lead_call: int) -> date:
+    """A call logged on or after this day is the greeting for the occasion on `on`."""
+    return on - timedelta(days=lead_call)
 
 
 def day_text(d: date) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
-from clientcard.domain.agenda import ItemKind, urgency
+from clientcard.domain.agenda import Channel, ItemKind, urgency
 from clientcard.domain.cards import check_length, clean_text
 from clientcard.domain.dates import local_day_start
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
@@ -24,7 +24,8 @@ from clientcard.domain.occasions import (
     DayOfYear,
     OccasionKind,
     audience_tag,
-    cleared_from,
+    call_cleared_from,
+    card_cleared_from,
     day_text,
     greeting,
     greeting_reason,
@@ -443,25 +444,42 @@ def _holiday_occasions(session: Session, first: date, last: date) -> list[_Occas
     return found
 
 
-def _last_greetings(session: Session, client_ids: set[int], since: datetime) -> dict[int, datetime]:
-    """The latest greeting contact (card, gift, call) since `since` of each client, in one query:
-    grouped by client through the (client_id, at) index for a few clients; for a holiday's
-    thousands of customers, the greetings since then through the index on `at` (the window
-    keeps them few), folded here."""
+@dataclass
+class _Greeted:
+    """A client's latest greeting contacts: by card or gift, and by call."""
+
+    card: datetime | None = None
+    call: datetime | None = None
+
+    def note(self, via: str, at: datetime) -> None:
+        if via == Channel.call:
+            self.call = at if self.call is None or at > self.call else self.call
+        else:
+            self.card = at if self.card is None or at > self.card else self.card
+
+
+def _last_greetings(session: Session, client_ids: set[int], since: datetime) -> dict[int, _Greeted]:
+    """The latest greeting contacts (card or gift; call) since `since` of each client, in one
+    query: grouped by client through the (client_id, at) index for a few clients; for a
+    holiday's thousands of customers, the greetings since then through the index on `at` (the
+    window keeps them few), folded here."""
     greeting = col(Contact.via).in_(sorted(c.value for c in GREETING_CHANNELS))
+    latest: dict[int, _Greeted] = {}
     if len(client_ids) <= MAX_IDS_IN_QUERY:
         rows = session.exec(
-            select(Contact.client_id, func.max(Contact.at))
+            select(Contact.client_id, Contact.via, func.max(Contact.at))
             .where(greeting, col(Contact.at) >= since, col(Contact.client_id).in_(client_ids))
-            .group_by(col(Contact.client_id))
+            .group_by(col(Contact.client_id), col(Contact.via))
         ).all()
-        return {client_id: at for client_id, at in rows if at is not None}
-    latest: dict[int, datetime] = {}
-    for client_id, at in session.exec(
-        select(Contact.client_id, Contact.at).where(greeting, col(Contact.at) >= since)
-    ):
-        if client_id in client_ids and (client_id not in latest or at > latest[client_id]):
-            latest[client_id] = at
+    else:
+        rows = session.exec(
+            select(Contact.client_id, Contact.via, Contact.at).where(
+                greeting, col(Contact.at) >= since
+            )
+        ).all()
+    for client_id, via, at in rows:
+        if client_id in client_ids and at is not None:
+            latest.setdefault(client_id, _Greeted()).note(via, at)
     return latest
 
 
@@ -488,21 +506,29 @@ def occasion_items(
     if not planned:
         return []
 
-    def clear_from(on: date) -> datetime:
-        return local_day_start(cleared_from(on, lead_card=lead_card, lead_call=lead_call), tz)
+    def card_from(on: date) -> datetime:
+        return local_day_start(card_cleared_from(on, lead_card=lead_card), tz)
 
-    greeted = _last_greetings(
+    def call_from(on: date) -> datetime:
+        return local_day_start(call_cleared_from(on, lead_call=lead_call), tz)
+
+    def done(occasion: _Occasion) -> bool:
+        greeted = greetings.get(occasion.client_id)
+        if greeted is None:
+            return False
+        by_card = greeted.card is not None and greeted.card >= card_from(occasion.on)
+        by_call = greeted.call is not None and greeted.call >= call_from(occasion.on)
+        return by_card or by_call
+
+    greetings = _last_greetings(
         session,
         {o.client_id for o, _ in planned},
-        min(clear_from(o.on) for o, _ in planned),
+        min(min(card_from(o.on), call_from(o.on)) for o, _ in planned),
     )
     items: list[DueItem] = []
     seen: set[tuple[str, int, int]] = set()
     for occasion, plan in sorted(planned, key=lambda p: p[0].on):
-        last_greeting = greeted.get(occasion.client_id)
-        if occasion.key in seen or (
-            last_greeting is not None and last_greeting >= clear_from(occasion.on)
-        ):
+        if occasion.key in seen or done(occasion):
             continue
         seen.add(occasion.key)
         reason = greeting_reason(plan, occasion.occasion, today, past=occasion.past)
