@@ -673,7 +673,7 @@ def act(ok, pid: int, fate: str) -> None:
     if fate.startswith("short_"):  # told on Monday morning, the day it is due
         ok("promise", "move", str(pid), "--to", "fri", env=at("2026-11-23T08:00:00"))
     elif fate.startswith("polite_"):
-        ok("promise", "move", str(pid), "--to", "mon", "--told", "now")
+        ok("promise", "move", str(pid), "--to", "tue", "--told", "now")
     fate = fate.split("_", 1)[1] if fate.startswith(("short_", "polite_")) else fate
     if fate == "kept":
         ok("promise", "done", str(pid), env=MONDAY_NOON)
@@ -749,3 +749,14 @@ def test_a_weekday_in_told_means_the_last_such_day(ok, zhang):
     promise(ok, "1", "lunch", "--at", "fri 12:00", env=at("2026-11-16T08:00:00"))  # made Monday
     out = ok("promise", "move", "1", "--to", "sat 12:00", "--told", "tue").stdout
     assert out.endswith("polite move (told 84 h ahead)\n")  # Tue 17th 00:00 to Fri 20th 12:00
+
+
+def test_a_move_to_the_same_time_is_refused_and_changes_nothing(cli, ok, snapshot, zhang):
+    promise(ok, "1", "the quote", "--due", "fri")
+    before = snapshot()
+    assert_error(
+        cli("promise", "move", "1", "--to", "fri"),
+        3,
+        "promise #1 is already due 2026-11-27 00:00; give a different time to --to",
+    )
+    assert snapshot() == before

@@ -65,9 +65,7 @@ app.command()(agenda.due)
 app.command()(cards.edit)
 app.command()(agenda.snooze)
 app.command("contacts")(agenda.contacts_)
-# A negative amount (`sale 1 -5`) reaches the amount's own check instead of reading as an
-# unknown option.
-app.command(context_settings={"ignore_unknown_options": True})(sales.sale)
+app.command()(sales.sale)
 app.command("sales")(sales.sales_)
 app.command()(sales.rate)
 app.command()(cards.archive)

@@ -5,6 +5,7 @@ to see more: set CLIENTCARD_TRACEBACK=1 to get the full traceback (without local
 would hold client data).
 """
 
+import contextlib
 import os
 import sys
 import traceback
@@ -12,7 +13,12 @@ from enum import IntEnum
 from typing import Any
 
 from typer import Abort
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer._click.exceptions import (
+    ClickException,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from clientcard.clock import BadClock
@@ -58,21 +64,41 @@ def fail(message: str, code: int) -> None:
 def _usage_message(exc: UsageError) -> str:
     message = exc.format_message().rstrip(".").replace("Value error, ", "")
     message = message[:1].lower() + message[1:]
+    name = getattr(exc, "option_name", "") or ""
+    if isinstance(exc, NoSuchOption) and name[1:2].isdigit():  # `sale 1 -5`
+        message = f"{name!r} is a negative number: no value here may be below zero"
     ctx = exc.ctx
     if ctx is None:
         return message
     return f"{message} (see `{ctx.command_path} --help`)"
 
 
+def _reader_left() -> None:
+    """`clientcard list --format json | head`: the reader left early; that is not an error.
+    Point stdout at /dev/null so the interpreter's last flush does not fail either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):  # not a real file (tests): nothing to flush
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(ExitCode.OK)
+
+
 class CardGroup(TyperGroup):
     """The root command group: runs a command and maps whatever it raises."""
+
+    def invoke(self, ctx: Any) -> Any:
+        # Caught here, inside Typer's own handling, which would turn a broken pipe into exit 1.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_left()
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
-        except NoArgsIsHelpError as exc:
-            sys.stdout.write(exc.ctx.get_help() + "\n" if exc.ctx else "")
+        except NoArgsIsHelpError:
+            # A group typed alone (`clientcard`, `clientcard promise`): Typer has printed its
+            # help already; that is an answer, not an error.
             sys.exit(ExitCode.OK)
         except UsageError as exc:
             fail(_usage_message(exc), ExitCode.USAGE)
@@ -80,12 +106,6 @@ class CardGroup(TyperGroup):
             fail(exc.format_message(), exc.exit_code)
         except Abort:
             fail("aborted; nothing was changed", ExitCode.REFUSED)
-        except KeyboardInterrupt:
-            fail("interrupted; nothing was changed", 130)
-        except BrokenPipeError:
-            # `clientcard list | head`: the reader left; that is not an error.
-            sys.stderr.close()
-            sys.exit(ExitCode.OK)
         except tuple(EXIT_CODES) as exc:
             fail(str(exc), exit_code(exc))
         except Exception as exc:

@@ -220,6 +220,11 @@ def move(
     promise, client = _open_promise(session, promise_id)
     kind = PromiseKind(promise.kind)
     when = _future_when(to, "--to", kind, now, settings)
+    if (when.start, when.all_day) == (promise.due_at, promise.all_day):
+        raise Refused(
+            f"promise #{promise_id} is already due {human_moment(promise.due_at, now)}; "
+            "give a different time to --to"
+        )
     told_at = _past_or_now(told, "--told", promise, now, settings)
     point = notice_point(promise, now)
     short = is_short_notice(point, told_at, settings.notice_hours)
