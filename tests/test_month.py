@@ -39,7 +39,7 @@ HOLIDAY_GAP = (
     "2027-01-01 元旦, in the table and in the JSON upcoming_occasions"
 )
 SECTIONS = [
-    "Open complaints: handle these first",
+    "Open complaints",
     "Open promises",
     "Coming occasions (60 days)",
     "Close contacts",

@@ -150,7 +150,7 @@ DUE_PAST = "is already past; give a later time"
         (
             ["1", "x", "--due", "wed", "--at", "mon 15:00"],
             2,
-            "give --due WHEN for something to deliver, or --at WHEN for an appointment",
+            "give --due or --at, not both: a promise is a deliverable or a meeting",
         ),
         (
             ["1", "x"],

@@ -40,11 +40,11 @@ def test_the_page_puts_complaints_first_and_shows_every_part_of_the_card(ok, bus
     assert fields["Keep-rate"] == "no closed promises yet"
     titles = [line for line in lines if line and not line.startswith((" ", "─")) and
               line == line.strip() and "   " not in line and line in {
-                  "Open complaints: handle these first", "Open promises",
+                  "Open complaints", "Open promises",
                   "Coming occasions (60 days)", "Close contacts", "Recent contacts",
                   "Grade history", "Referred"}]  # fmt: skip
     assert titles == [
-        "Open complaints: handle these first",
+        "Open complaints",
         "Open promises",
         "Coming occasions (60 days)",
         "Close contacts",

@@ -136,7 +136,9 @@ def due(
     tomorrow: Annotated[
         bool, typer.Option("--tomorrow", help="Due by the end of tomorrow.")
     ] = False,
-    week: Annotated[bool, typer.Option("--week", help="Due in the next 7 days.")] = False,
+    week: Annotated[
+        bool, typer.Option("--week", help="Due within a week: today and the next six days.")
+    ] = False,
     until: Annotated[str | None, typer.Option(metavar="WHEN", help="Due by then.")] = None,
     grade: Annotated[
         str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")

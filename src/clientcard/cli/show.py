@@ -114,7 +114,7 @@ def _write(page: "CardPage") -> None:
         fields,
         [
             Section(
-                "Open complaints: handle these first",
+                "Open complaints",
                 [x.row() for x in page.complaints],
                 COMPLAINT_COLUMNS,
             ),

@@ -124,7 +124,9 @@ def add_promise(
     settings: Settings,
 ) -> PromiseView:
     """A deliverable (`due`: by a day or time) or an appointment (`at`: a time, `where`)."""
-    if (due is None) == (at is None):
+    if due is not None and at is not None:
+        raise InvalidValue("give --due or --at, not both: a promise is a deliverable or a meeting")
+    if due is None and at is None:
         raise InvalidValue(
             "give --due WHEN for something to deliver, or --at WHEN for an appointment"
         )
