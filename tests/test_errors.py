@@ -217,7 +217,7 @@ def test_a_bad_clientcard_now_is_a_usage_error_and_changes_nothing(cli, ok, snap
     [
         (["list", "--bogus"], "no such option: --bogus (see `clientcard list --help`)"),
         (["show"], "missing argument 'CLIENT' (see `clientcard show --help`)"),
-        (["add"], "missing argument 'name' (see `clientcard add --help`)"),
+        (["add"], "missing argument 'NAME' (see `clientcard add --help`)"),
         (["frobnicate"], "no such command 'frobnicate' (see `clientcard --help`)"),
         (["show", "a", "b"], "got unexpected extra argument(s) (b) (see `clientcard show --help`)"),
         (["list", "--limit", "many"], None),

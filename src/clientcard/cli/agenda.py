@@ -47,7 +47,9 @@ def _next_line(followup: "FollowupView") -> str:
 def log(
     client: ClientArg,
     via: Annotated[str, typer.Option("--via", "-v", metavar="CHANNEL", help=CHANNEL_HELP)],
-    summary: Annotated[str | None, typer.Argument(help="What was said or done.")] = None,
+    summary: Annotated[
+        str | None, typer.Argument(metavar="SUMMARY", help="What was said or done.")
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),

@@ -52,7 +52,9 @@ LIST_COLUMNS = [
 
 
 def add(
-    name: Annotated[str, typer.Argument(help="The client's name, as you would say it.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The client's name, as you would say it.")
+    ],
     company: Company = None,
     title: Title = None,
     phone: Phone = None,

@@ -85,7 +85,9 @@ def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> 
 @app.command("add")
 def add(
     client: ClientArg,
-    what: Annotated[str, typer.Argument(help="What the client complains about, in their words.")],
+    what: Annotated[
+        str, typer.Argument(metavar="WHAT", help="What the client complains about, in their words.")
+    ],
     severity: Annotated[
         str,
         typer.Option("--severity", "-s", metavar="SEVERITY", help=f"One of {SEVERITIES}."),

@@ -39,8 +39,10 @@ def show(fmt: FormatOption = Format.table) -> None:
 
 @app.command("set")
 def set_(
-    key: Annotated[str, typer.Argument(help="A key from `clientcard config show`.")],
-    value: Annotated[str, typer.Argument(help="The new value (checked before it is saved).")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="A key from `clientcard config show`.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="The new value (checked before it is saved).")
+    ],
 ) -> None:
     """Change one setting, e.g. `clientcard config set cadence.A 5`.
 

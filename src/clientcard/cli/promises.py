@@ -41,7 +41,9 @@ def _describe(p: "PromiseView") -> str:
 @app.command("add")
 def add(
     client: ClientArg,
-    what: Annotated[str, typer.Argument(help="What was promised, e.g. 'send the quote'.")],
+    what: Annotated[
+        str, typer.Argument(metavar="WHAT", help="What was promised, e.g. 'send the quote'.")
+    ],
     due: Annotated[
         str | None, typer.Option(metavar="WHEN", help=f"Deliver by then; {WHEN_HELP}.")
     ] = None,
