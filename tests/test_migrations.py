@@ -246,12 +246,6 @@ def test_the_database_file_is_created_private(ok, db_path: Path, open_umask: Non
     assert mode_of(db_path) == 0o600
 
 
-def test_the_database_directory_is_created(ok, tmp_path: Path) -> None:
-    db = tmp_path / "deep" / "er" / "cards.db"
-    ok("--db", str(db), "add", "Zhang")
-    assert mode_of(db) == 0o600
-
-
 def test_db_option_takes_a_path_and_wins_over_the_environment(
     ok, db_path: Path, tmp_path: Path
 ) -> None:
@@ -282,6 +276,7 @@ def test_db_path_expands_the_home_directory(
     ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
     ok("--db", "~/cards.db", "add", "Zhang")
     assert (tmp_path / "home" / "cards.db").exists()
 
@@ -299,3 +294,14 @@ def test_without_db_the_per_user_data_directory_is_used(
 def test_the_database_is_in_wal_mode(ok, db_path: Path) -> None:
     ok("add", "Zhang")
     assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_a_db_path_in_a_missing_folder_is_refused_not_created(cli, tmp_path) -> None:
+    missing = tmp_path / "no-such-folder" / "cards.db"
+    result = cli("--db", str(missing), "list")
+    assert (result.exit_code, result.stdout) == (74, "")
+    assert result.stderr == (
+        f"clientcard: cannot open the database {missing}: the folder {missing.parent} "
+        "does not exist\n"
+    )
+    assert not missing.parent.exists()

@@ -39,7 +39,13 @@ def resolve_url(db: str | None) -> str:
         db = os.environ.get("CLIENTCARD_DB") or None
     if db and "://" in db:
         return db
-    path = Path(db).expanduser() if db else default_db_path()
+    if not db:
+        return f"sqlite:///{default_db_path()}"  # its folder is created on first use
+    path = Path(db).expanduser()
+    if not path.parent.is_dir():  # a typo in --db must not quietly start an empty book
+        raise DatabaseError(
+            f"cannot open the database {path}: the folder {path.parent} does not exist"
+        )
     return f"sqlite:///{path}"
 
 
