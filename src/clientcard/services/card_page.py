@@ -11,7 +11,12 @@ from clientcard.services.clients import show_client
 from clientcard.services.complaints import ComplaintView, open_complaints
 from clientcard.services.contacts import followup_of, list_contacts
 from clientcard.services.lookup import resolve_client
-from clientcard.services.occasions import OccasionView, upcoming_occasions
+from clientcard.services.occasions import (
+    HolidayGreetingView,
+    OccasionView,
+    holidays_for,
+    upcoming_occasions,
+)
 from clientcard.services.people import PersonView, people_of
 from clientcard.services.promises import list_promises
 from clientcard.services.ratings import RatingsView, ratings_of
@@ -31,7 +36,7 @@ class CardPage:
     value: ValueView
     ratings: RatingsView
     complaints: list[ComplaintView]
-    occasions: list[OccasionView]
+    occasions: list[OccasionView | HolidayGreetingView]  # soonest first
     people: list[PersonView]
 
     def row(self) -> dict[str, Any]:
@@ -59,8 +64,14 @@ def card_page(session: Session, ref: str, *, now: datetime, settings: Settings) 
         value=client_value(session, client_id, now=now, settings=settings),
         ratings=ratings_of(session, client_id),
         complaints=open_complaints(session, client_id, now=now, settings=settings),
-        occasions=upcoming_occasions(
-            session, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
+        occasions=sorted(
+            [
+                *upcoming_occasions(
+                    session, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
+                ),
+                *holidays_for(session, client_id, now=now, within_days=OCCASIONS_AHEAD_DAYS),
+            ],
+            key=lambda o: o.days_until,
         ),
         people=people_of(session, client_id),
     )

@@ -274,6 +274,56 @@ def upcoming_occasions(
     return _order([v for v in views if today <= v.next_on <= last])
 
 
+@dataclass(frozen=True)
+class HolidayGreetingView:
+    """A holiday a card will be greeted for (its audience holds the card), for the card page.
+    Its row has the keys of an occasion's, with kind `holiday` and the holiday's id."""
+
+    id: int
+    client: ClientRef
+    name: str
+    on: date
+    days_until: int
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client.id,
+            "client": self.client.name,
+            "kind": "holiday",
+            "date": self.on,
+            "year": self.on.year,
+            "yearly": False,
+            "note": self.name,
+            "days_until": self.days_until,
+        }
+
+
+def holidays_for(
+    session: Session, client_id: int, *, now: datetime, within_days: int = 60
+) -> list[HolidayGreetingView]:
+    """The holidays from today to `within_days` ahead whose audience holds this card."""
+    today = _today(now)
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"no card #{client_id}")
+    holidays = session.exec(
+        select(Holiday)
+        .where(col(Holiday.on) >= today, col(Holiday.on) <= today + timedelta(days=within_days))
+        .order_by(col(Holiday.on), col(Holiday.id))
+    ).all()
+    found = []
+    for holiday in holidays:
+        assert holiday.id is not None
+        audience = _audience_cards(holiday.audience).where(col(Client.id) == client_id)
+        if session.exec(audience).first() is not None:
+            days = (holiday.on - today).days
+            found.append(
+                HolidayGreetingView(holiday.id, ref_of(client), holiday.name, holiday.on, days)
+            )
+    return found
+
+
 def _month_day_filter(first: date, last: date) -> Any:
     """A condition on the (month, day) index for the key dates that can fall from `first` to
     `last`; None when any can."""
