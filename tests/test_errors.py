@@ -264,7 +264,9 @@ def test_a_database_that_cannot_be_created_gives_exit_74(cli, tmp_path: Path) ->
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     message = one_line_error(cli("--db", str(blocker / "cards.db"), "list"), 74)
-    assert message.startswith(f"cannot create the database at {blocker / 'cards.db'}: ")
+    assert message == (
+        f"cannot open the database {blocker / 'cards.db'}: the folder {blocker} is not a folder"
+    )
 
 
 def test_a_url_with_an_unknown_driver_gives_exit_74(cli) -> None:
