@@ -265,7 +265,7 @@ def test_a_database_that_cannot_be_created_gives_exit_74(cli, tmp_path: Path) ->
     blocker.write_text("")
     message = one_line_error(cli("--db", str(blocker / "cards.db"), "list"), 74)
     assert message == (
-        f"cannot open the database {blocker / 'cards.db'}: the folder {blocker} is not a folder"
+        f"cannot open the database {blocker / 'cards.db'}: {blocker} is not a folder"
     )
 
 

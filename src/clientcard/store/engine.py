@@ -43,8 +43,12 @@ def resolve_url(db: str | None) -> str:
         return f"sqlite:///{default_db_path()}"  # its folder is created on first use
     path = Path(db).expanduser()
     if not path.parent.is_dir():  # a typo in --db must not quietly start an empty book
-        problem = "is not a folder" if path.parent.exists() else "does not exist"
-        raise DatabaseError(f"cannot open the database {path}: the folder {path.parent} {problem}")
+        problem = (
+            f"{path.parent} is not a folder"
+            if path.parent.exists()
+            else f"the folder {path.parent} does not exist"
+        )
+        raise DatabaseError(f"cannot open the database {path}: {problem}")
     return f"sqlite:///{path}"
 
 
