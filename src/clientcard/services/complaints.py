@@ -30,7 +30,7 @@ from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import local_date, parse
+from clientcard.services.schedule import human_moment, local_date, parse
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.store.models import Client, Complaint, ComplaintStep
 
@@ -201,10 +201,6 @@ def _step_view(step: ComplaintStep, complaint: Complaint) -> ComplaintStepView:
 
 
 # ---- helpers -------------------------------------------------------------------------------
-
-
-def human_moment(moment: datetime, now: datetime) -> str:
-    return moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
 def _short_moment(moment: datetime, now: datetime) -> str:

@@ -25,7 +25,7 @@ from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import parse
+from clientcard.services.schedule import human_moment, parse
 from clientcard.services.views import KeepRate, PromiseView
 from clientcard.store.models import Client, Promise, PromiseEvent
 
@@ -172,10 +172,6 @@ def _past_or_now(
         made = human_moment(promise.made_at, now)
         raise InvalidValue(f"{option} {text!r} is before the promise was made ({made})")
     return moment
-
-
-def human_moment(moment: datetime, now: datetime) -> str:
-    return moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
 def done(
