@@ -2,6 +2,28 @@
 
 from typer.testing import Result
 
+# The documented keys of a client in `list --format json|csv|tsv`, in order (docs/formats.md):
+# written out here, not imported from the code, so a change to the format fails the tests.
+CLIENT_KEYS = [
+    "id",
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "address",
+    "source",
+    "referred_by",
+    "tags",
+    "notes",
+    "grade",
+    "owner",
+    "created_at",
+    "updated_at",
+    "archived",
+    "customer",
+]
+
 
 def at(moment: str) -> dict[str, str]:
     """The env that pins the clock at `moment` (local time) for one command."""

@@ -15,29 +15,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
-from helpers import assert_error
+from helpers import CLIENT_KEYS, assert_error
 
 PINNED = "2026-11-20T09:00:00+08:00"
 PINNED_UTC_TEXT = "2026-11-20 01:00:00.000000"  # how the pinned moment is stored (UTC)
-CLIENT_KEYS = [
-    "id",
-    "name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "address",
-    "source",
-    "referred_by",
-    "tags",
-    "notes",
-    "grade",
-    "owner",
-    "created_at",
-    "updated_at",
-    "archived",
-    "customer",
-]
 
 
 # ---- helpers ------------------------------------------------------------------------------

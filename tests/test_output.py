@@ -8,25 +8,8 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 
-CLIENT_KEYS = [
-    "id",
-    "name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "address",
-    "source",
-    "referred_by",
-    "tags",
-    "notes",
-    "grade",
-    "owner",
-    "created_at",
-    "updated_at",
-    "archived",
-    "customer",
-]
+from helpers import CLIENT_KEYS
+
 NOTE = 'line one, "quoted"\nline two\twith a tab and a back\\slash'
 
 
