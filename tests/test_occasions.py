@@ -806,9 +806,9 @@ def test_a_holiday_greeting_is_cleared_per_client(ok, customers):
 
 
 def test_many_clients_are_cleared_without_a_query_each(ok, customers, monkeypatch):
-    from clientcard.services import occasions
+    from clientcard.services import greetings as greetings_service
 
-    monkeypatch.setattr(occasions, "MAX_IDS_IN_QUERY", 1)
+    monkeypatch.setattr(greetings_service, "MAX_IDS_IN_QUERY", 1)
     ok("holiday", "add", "2026-11-26", "Thanksgiving")
     ok("log", "Acme", "--via", "card", env=day("2026-11-10"))  # too early: does not count
     ok("log", "张伟", "--via", "card")  # from 3 days before the card date (Sat 11-21): counts
@@ -845,7 +845,7 @@ def statements(db_path) -> Iterator[tuple[Any, list[str]]]:
 def run_occasion_items(session: Any, until: str) -> list[Any]:
     from clientcard.clock import now
     from clientcard.services.agenda import window_end
-    from clientcard.services.occasions import occasion_items
+    from clientcard.services.greetings import occasion_items
 
     moment: datetime = now()
     settings = Settings()

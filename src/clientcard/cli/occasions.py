@@ -127,10 +127,10 @@ def holiday_add(
     quiet: QuietOption = False,
 ) -> None:
     """Add a holiday on one day (lunar holidays move: add each year's)."""
-    from clientcard.services import occasions
+    from clientcard.services import holidays
 
     with session(write=True) as s:
-        h = occasions.add_holiday(s, when, name, audience=for_, now=now(), settings=settings())
+        h = holidays.add_holiday(s, when, name, audience=for_, now=now(), settings=settings())
     if quiet:
         print_line(str(h.id))
         return
@@ -141,13 +141,13 @@ def holiday_add(
 @holiday_app.command("list")
 def holiday_list(fmt: FormatOption = Format.table) -> None:
     """List holidays by day, with how many live cards each greets."""
-    from clientcard.services import occasions
+    from clientcard.services import holidays
 
     with session(write=False) as s:
-        rows = occasions.list_holidays(s, now=now())
+        rows = holidays.list_holidays(s, now=now())
     write_listing(
         [r.row() for r in rows],
-        occasions.HOLIDAY_FIELDS,
+        holidays.HOLIDAY_FIELDS,
         HOLIDAY_COLUMNS,
         fmt,
         empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节",
@@ -161,8 +161,8 @@ def holiday_remove(
     ],
 ) -> None:
     """Remove a holiday."""
-    from clientcard.services import occasions
+    from clientcard.services import holidays
 
     with session(write=True) as s:
-        h = occasions.remove_holiday(s, holiday_id, now=now())
+        h = holidays.remove_holiday(s, holiday_id, now=now())
     print_line(f"Removed holiday {h.describe()}")

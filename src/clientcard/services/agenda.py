@@ -220,7 +220,7 @@ ItemSource = Callable[[Session, datetime, datetime, Settings], list[DueItem]]
 
 def _sources() -> list[ItemSource]:
     from clientcard.services.complaints import complaint_items
-    from clientcard.services.occasions import occasion_items
+    from clientcard.services.greetings import occasion_items
     from clientcard.services.sales import thanks_items
 
     return [_promise_items, _followup_items, complaint_items, thanks_items, occasion_items]

@@ -10,13 +10,9 @@ from clientcard.domain.settings import Settings
 from clientcard.services.clients import show_client
 from clientcard.services.complaints import ComplaintView, open_complaints
 from clientcard.services.contacts import followup_of, list_contacts
+from clientcard.services.holidays import HolidayGreetingView, holidays_for
 from clientcard.services.lookup import resolve_client
-from clientcard.services.occasions import (
-    HolidayGreetingView,
-    OccasionView,
-    holidays_for,
-    upcoming_occasions,
-)
+from clientcard.services.occasions import OccasionView, upcoming_occasions
 from clientcard.services.people import PersonView, people_of
 from clientcard.services.promises import list_promises
 from clientcard.services.ratings import RatingsView, ratings_of

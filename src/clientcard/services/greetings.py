@@ -1,0 +1,225 @@
+"""The greetings that occasions make due in `due`: key dates and holidays.
+
+`due` reads only what can be due: key dates through the (month, day) index, holidays through the
+index on their day, and the greetings that clear them in one grouped query.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from clientcard.domain.agenda import Channel, ItemKind, urgency
+from clientcard.domain.dates import local_day_start
+from clientcard.domain.grades import Grade
+from clientcard.domain.occasions import (
+    GRACE_DAYS,
+    GREETING_CHANNELS,
+    OccasionKind,
+    call_cleared_from,
+    card_cleared_from,
+    day_text,
+    greeting,
+    greeting_reason,
+    occurrences,
+)
+from clientcard.domain.settings import Settings
+from clientcard.services.holidays import audience_cards
+from clientcard.services.occasions import day_of, month_day_filter
+from clientcard.services.schedule import local_date
+from clientcard.services.views import DueItem
+from clientcard.store.models import Client, Contact, Holiday, KeyDate
+
+# Up to this many clients, the greetings that clear occasions are read by client id; beyond it
+# (a holiday for thousands of customers) by their time alone, which the window keeps recent.
+MAX_IDS_IN_QUERY = 500
+
+
+# ---- due -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Occasion:
+    """One occasion of one client that may need a greeting."""
+
+    key: tuple[str, int, int]  # one item per occasion and client
+    client_id: int
+    client: str
+    grade: Grade
+    on: date
+    what: str
+    occasion: str  # inside a sentence: "the Sun 2026-11-29 birthday"
+    past: str  # after the day: "the birthday was Sun 2026-11-29"
+    note: str | None
+    record_id: int
+
+
+def _key_date_occasions(session: Session, first: date, last: date) -> list[_Occasion]:
+    query = (
+        select(KeyDate, Client.name, Client.grade)
+        .join(Client, col(Client.id) == col(KeyDate.client_id))
+        .where(col(Client.archived_at).is_(None))
+    )
+    condition = month_day_filter(first, last)
+    if condition is not None:
+        query = query.where(condition)
+    found = []
+    for key_date, name, grade in session.exec(query):
+        assert key_date.id is not None
+        kind = OccasionKind(key_date.kind).label
+        for on in occurrences(day_of(key_date), key_date.yearly, first, last):
+            found.append(
+                _Occasion(
+                    key=("date", key_date.id, key_date.client_id),
+                    client_id=key_date.client_id,
+                    client=name,
+                    grade=Grade(grade),
+                    on=on,
+                    what=f"{kind} on {day_text(on)}",
+                    occasion=f"the {day_text(on)} {kind}",
+                    past=f"the {kind} was {day_text(on)}",
+                    note=key_date.note,
+                    record_id=key_date.id,
+                )
+            )
+    return found
+
+
+def _holiday_occasions(session: Session, first: date, last: date) -> list[_Occasion]:
+    holidays = session.exec(
+        select(Holiday)
+        .where(col(Holiday.on) >= first, col(Holiday.on) <= last)
+        .order_by(col(Holiday.on), col(Holiday.id))
+    ).all()
+    found = []
+    for holiday in holidays:
+        assert holiday.id is not None
+        for client_id, name, grade in session.exec(audience_cards(holiday.audience)):
+            found.append(
+                _Occasion(
+                    key=("holiday", holiday.id, client_id),
+                    client_id=client_id,
+                    client=name,
+                    grade=Grade(grade),
+                    on=holiday.on,
+                    what=f"{holiday.name} greetings",
+                    occasion=f"{holiday.name} on {day_text(holiday.on)}",
+                    past=f"{holiday.name} was {day_text(holiday.on)}",
+                    note=None,
+                    record_id=holiday.id,
+                )
+            )
+    return found
+
+
+@dataclass
+class _Greeted:
+    """A client's latest greeting contacts: by card or gift, and by call."""
+
+    card: datetime | None = None
+    call: datetime | None = None
+
+    def note(self, via: str, at: datetime) -> None:
+        if via == Channel.call:
+            self.call = at if self.call is None or at > self.call else self.call
+        else:
+            self.card = at if self.card is None or at > self.card else self.card
+
+
+def _last_greetings(session: Session, client_ids: set[int], since: datetime) -> dict[int, _Greeted]:
+    """The latest greeting contacts (card or gift; call) since `since` of each client, in one
+    query: grouped by client through the (client_id, at) index for a few clients; for a
+    holiday's thousands of customers, the greetings since then through the index on `at` (the
+    window keeps them few), folded here."""
+    greeting = col(Contact.via).in_(sorted(c.value for c in GREETING_CHANNELS))
+    latest: dict[int, _Greeted] = {}
+    if len(client_ids) <= MAX_IDS_IN_QUERY:
+        rows = session.exec(
+            select(Contact.client_id, Contact.via, func.max(Contact.at))
+            .where(greeting, col(Contact.at) >= since, col(Contact.client_id).in_(client_ids))
+            .group_by(col(Contact.client_id), col(Contact.via))
+        ).all()
+    else:
+        rows = session.exec(
+            select(Contact.client_id, Contact.via, Contact.at).where(
+                greeting, col(Contact.at) >= since
+            )
+        ).all()
+    for client_id, via, at in rows:
+        if client_id in client_ids and at is not None:
+            latest.setdefault(client_id, _Greeted()).note(via, at)
+    return latest
+
+
+def occasion_items(
+    session: Session, end: datetime, now: datetime, settings: Settings
+) -> list[DueItem]:
+    """The greetings due by `end`: one per key date, and one per holiday and client in its
+    audience, unless a card, gift or call since shortly before the card date cleared it."""
+    tz = now.tzinfo
+    assert tz is not None
+    today = local_date(now, tz)
+    last_day = local_date(end - timedelta(microseconds=1), tz)
+    lead_card, lead_call = settings.lead_days("card"), settings.lead_days("call")
+    first = today - timedelta(days=GRACE_DAYS)
+    last = last_day + timedelta(days=max(lead_card, lead_call))
+    if last < first:
+        return []
+    found = _key_date_occasions(session, first, last) + _holiday_occasions(session, first, last)
+    planned = []
+    for occasion in found:
+        plan = greeting(occasion.on, today, lead_card=lead_card, lead_call=lead_call)
+        if plan is not None and plan.due <= last_day:
+            planned.append((occasion, plan))
+    if not planned:
+        return []
+
+    def card_from(on: date) -> datetime:
+        return local_day_start(card_cleared_from(on, lead_card=lead_card), tz)
+
+    def call_from(on: date) -> datetime:
+        return local_day_start(call_cleared_from(on, lead_call=lead_call), tz)
+
+    def done(occasion: _Occasion) -> bool:
+        greeted = greetings.get(occasion.client_id)
+        if greeted is None:
+            return False
+        by_card = greeted.card is not None and greeted.card >= card_from(occasion.on)
+        by_call = greeted.call is not None and greeted.call >= call_from(occasion.on)
+        return by_card or by_call
+
+    greetings = _last_greetings(
+        session,
+        {o.client_id for o, _ in planned},
+        min(min(card_from(o.on), call_from(o.on)) for o, _ in planned),
+    )
+    items: list[DueItem] = []
+    seen: set[tuple[str, int, int]] = set()
+    for occasion, plan in sorted(planned, key=lambda p: p[0].on):
+        if occasion.key in seen or done(occasion):
+            continue
+        seen.add(occasion.key)
+        reason = greeting_reason(plan, occasion.occasion, today, past=occasion.past)
+        items.append(
+            DueItem(
+                kind=ItemKind.occasion,
+                urgency=urgency(
+                    ItemKind.occasion,
+                    occasion.grade,
+                    overdue=plan.overdue,
+                    overdue_days=plan.overdue_days,
+                ),
+                client_id=occasion.client_id,
+                client=occasion.client,
+                grade=occasion.grade,
+                what=occasion.what,
+                due=plan.due,
+                sort_key=local_day_start(plan.due, tz),
+                overdue=plan.overdue,
+                overdue_days=plan.overdue_days,
+                reason=f"{reason} · {occasion.note}" if occasion.note else reason,
+                record_id=occasion.record_id,
+            )
+        )
+    return items
