@@ -23,6 +23,21 @@ CLIENT_KEYS = [
     "archived",
     "customer",
 ]
+# The documented keys of a `due --format json|csv|tsv` item, in order (docs/agenda.md).
+DUE_KEYS = [
+    "kind",
+    "urgency",
+    "client_id",
+    "client",
+    "grade",
+    "what",
+    "due",
+    "overdue",
+    "overdue_days",
+    "reason",
+    "flags",
+    "record_id",
+]
 
 
 def at(moment: str) -> dict[str, str]:

@@ -18,24 +18,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
-from helpers import assert_error, at
+from helpers import DUE_KEYS, assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-DUE_KEYS = [
-    "kind",
-    "urgency",
-    "client_id",
-    "client",
-    "grade",
-    "what",
-    "due",
-    "overdue",
-    "overdue_days",
-    "reason",
-    "flags",
-    "record_id",
-]
 PINNED_NOW, PINNED_TZ = "2026-11-20T09:00:00", "Asia/Shanghai"  # as in conftest.py
 ADDED = "2026-11-01T10:00:00"  # a Sunday, three weeks before now
 

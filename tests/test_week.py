@@ -28,20 +28,7 @@ from typing import Any
 
 import pytest
 
-DUE_KEYS = [
-    "kind",
-    "urgency",
-    "client_id",
-    "client",
-    "grade",
-    "what",
-    "due",
-    "overdue",
-    "overdue_days",
-    "reason",
-    "flags",
-    "record_id",
-]
+from helpers import DUE_KEYS
 
 
 class Week:

@@ -243,7 +243,9 @@ def move(
         )
     )
     session.flush()
-    return Moved(view_of(promise, client, now, _moves(session, promise)), short, point - told_at)
+    assert promise.id is not None
+    moves = _moves_of(session, [promise.id]).get(promise.id, 0)
+    return Moved(view_of(promise, client, now, moves), short, point - told_at)
 
 
 def cancel(
@@ -288,16 +290,6 @@ def missed(session: Session, promise_id: int, *, now: datetime) -> PromiseView:
     session.add(_event(promise, "missed", now))
     session.flush()
     return view_of(promise, client, now)
-
-
-def _moves(session: Session, promise: Promise) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(PromiseEvent)
-            .where(PromiseEvent.promise_id == promise.id, PromiseEvent.event == "moved")
-        ).one()
-    )
 
 
 def list_promises(

@@ -21,6 +21,17 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+def _owned_by(table: str, *, index: bool = True) -> Column[int]:
+    """`<table>_id`: the row this one belongs to, deleted with it (ON DELETE CASCADE)."""
+    return Column(
+        f"{table}_id",
+        Integer,
+        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index,
+    )
+
+
 class Client(SQLModel, table=True):
     """One card: a client or a prospect."""
 
@@ -94,29 +105,11 @@ class GradeChange(SQLModel, table=True):
     __tablename__ = "grade_change"
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(
-        sa_column=Column(
-            "client_id",
-            Integer,
-            ForeignKey("client.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
+    client_id: int = Field(sa_column=_owned_by("client"))
     from_grade: str | None = Field(default=None, max_length=1)
     to_grade: str = Field(max_length=1)
     changed_at: datetime
     reason: str | None = None
-
-
-def _client_fk(*, index: bool) -> Column[int]:
-    return Column(
-        "client_id",
-        Integer,
-        ForeignKey("client.id", ondelete="CASCADE"),
-        nullable=False,
-        index=index,
-    )
 
 
 class Contact(SQLModel, table=True):
@@ -126,7 +119,8 @@ class Contact(SQLModel, table=True):
     __table_args__ = (Index("ix_contact_client_id_at", "client_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=False))  # ix_contact_client_id_at covers it
+    # ix_contact_client_id_at covers lookups by client_id alone.
+    client_id: int = Field(sa_column=_owned_by("client", index=False))
     at: datetime = Field(index=True)
     via: str = Field(max_length=20)
     summary: str | None = None
@@ -144,7 +138,7 @@ class Promise(SQLModel, table=True):
     __table_args__ = (Index("ix_promise_status_due_at", "status", "due_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=True))
+    client_id: int = Field(sa_column=_owned_by("client"))
     what: str
     kind: str = Field(max_length=20)  # deliverable | appointment
     due_at: datetime  # the start of the due day when all_day, else the moment
@@ -162,15 +156,7 @@ class PromiseEvent(SQLModel, table=True):
     __tablename__ = "promise_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    promise_id: int = Field(
-        sa_column=Column(
-            "promise_id",
-            Integer,
-            ForeignKey("promise.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
+    promise_id: int = Field(sa_column=_owned_by("promise"))
     event: str = Field(max_length=20)
     at: datetime
     due_at: datetime | None = None  # the due time after this event (made, moved)
@@ -188,7 +174,7 @@ class Complaint(SQLModel, table=True):
     __table_args__ = (Index("ix_complaint_status_received_at", "status", "received_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=True))
+    client_id: int = Field(sa_column=_owned_by("client"))
     what: str
     severity: str = Field(max_length=10)  # low | normal | high | urgent
     status: str = Field(default="open", max_length=10)  # open | resolved
@@ -205,15 +191,7 @@ class ComplaintStep(SQLModel, table=True):
     __tablename__ = "complaint_step"
 
     id: int | None = Field(default=None, primary_key=True)
-    complaint_id: int = Field(
-        sa_column=Column(
-            "complaint_id",
-            Integer,
-            ForeignKey("complaint.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
+    complaint_id: int = Field(sa_column=_owned_by("complaint"))
     kind: str = Field(max_length=10)
     at: datetime
     text: str | None = None
@@ -227,7 +205,7 @@ class Sale(SQLModel, table=True):
     __table_args__ = (Index("ix_sale_client_id_sold_at", "client_id", "sold_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=False))  # ix_sale_client_id_sold_at
+    client_id: int = Field(sa_column=_owned_by("client", index=False))  # ix_sale_client_id_sold_at
     amount_minor: int = Field(sa_column=Column("amount_minor", BigInteger, nullable=False))
     what: str | None = None
     sold_at: datetime = Field(index=True)
@@ -242,7 +220,7 @@ class KeyDate(SQLModel, table=True):
     __table_args__ = (Index("ix_key_date_month_day", "month", "day"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=True))
+    client_id: int = Field(sa_column=_owned_by("client"))
     kind: str = Field(max_length=20)
     month: int
     day: int
@@ -268,7 +246,7 @@ class Person(SQLModel, table=True):
     __tablename__ = "person"
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=True))
+    client_id: int = Field(sa_column=_owned_by("client"))
     name: str = Field(max_length=200)
     role: str = Field(max_length=100)
     phone: str | None = Field(default=None, max_length=100)
@@ -282,7 +260,7 @@ class RatingChange(SQLModel, table=True):
     __tablename__ = "rating_change"
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_client_fk(index=True))
+    client_id: int = Field(sa_column=_owned_by("client"))
     at: datetime
     credit: str | None = Field(default=None, max_length=10)
     satisfaction: int | None = None
