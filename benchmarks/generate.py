@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clientcard.domain.cards import search_key
+
 DEFAULT_CARDS = 100_000
 DEFAULT_SEED = 5
 DEFAULT_NOW = "2026-11-20T09:00+08:00"
@@ -1016,7 +1018,7 @@ class Generator:
                 ts(card.archived), ts(card.last_contact), ts(card.last_visit),
                 self.ds(card.next_on), card.followup_kind, card.followup_note,
                 ts(card.first_sale), ts(card.thanks_due), card.credit, card.satisfaction,
-                card.loyalty,
+                card.loyalty, search_key(name, company, notes, phone, email),
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1154,7 +1156,7 @@ TABLE_COLUMNS = {
         "id, name, name_key, company, title, phone, email, address, source, referred_by_id, "
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
-        "thanks_due_at, credit, satisfaction, loyalty"
+        "thanks_due_at, credit, satisfaction, loyalty, search_key"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",

@@ -4,18 +4,15 @@ machine formats carry any text losslessly."""
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.engine import Engine
 
 from clientcard.output import Column, Format, flat_value, write_listing
 from clientcard.services.clients import CardFields, add_client, edit_client, show_client
-from clientcard.store.engine import transaction
-from clientcard.store.migrate import open_database
+from clientcard.store.db import transaction
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
@@ -59,12 +56,9 @@ def expected_tags(values: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def book(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One database for every example; each card is read back by its id."""
-    db = tmp_path_factory.mktemp("properties") / "cards.db"
-    engine = open_database(f"sqlite:///{db}")
-    yield engine
-    engine.dispose()
+    return str(tmp_path_factory.mktemp("properties") / "cards.db")
 
 
 @PROPERTY_SETTINGS
@@ -80,7 +74,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     tag_list=tags,
 )
 def test_card_fields_round_trip_cleaned(
-    engine: Engine,
+    book: str,
     name: str,
     company: str | None,
     title: str | None,
@@ -102,9 +96,9 @@ def test_card_fields_round_trip_cleaned(
         notes=note,
         tags=tag_list,
     )
-    with transaction(engine, write=True) as session:
+    with transaction(book, write=True) as session:
         added = add_client(session, fields, now=NOW)
-    with transaction(engine, write=False) as session:
+    with transaction(book, write=False) as session:
         card = show_client(session, str(added.id)).client
 
     assert card.name == expected_name(name)
@@ -122,14 +116,14 @@ def test_card_fields_round_trip_cleaned(
 
 @PROPERTY_SETTINGS
 @given(name=names)
-def test_a_card_is_found_by_its_name_typed_in_any_case(engine: Engine, name: str) -> None:
-    with transaction(engine, write=True) as session:
+def test_a_card_is_found_by_its_name_typed_in_any_case(book: str, name: str) -> None:
+    with transaction(book, write=True) as session:
         added = add_client(session, CardFields(name=name), now=NOW)
     # Unique among the cards of this database: the name plus a suffix of its own id.
     unique = f"{added.name} #{added.id}"
-    with transaction(engine, write=True) as session:
+    with transaction(book, write=True) as session:
         edit_client(session, str(added.id), CardFields(name=unique), now=NOW)
-    with transaction(engine, write=False) as session:
+    with transaction(book, write=False) as session:
         assert show_client(session, unique.casefold()).client.id == added.id
         shouted = unique.upper()
         if shouted.casefold() == unique.casefold():  # not so for U+0131 (dotless i): upper is I

@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 
 from clientcard.domain.settings import Settings
-from clientcard.store.engine import transaction
-from clientcard.store.migrate import open_database
+from clientcard.store.db import transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -925,14 +924,10 @@ def test_open_complaints_of_one_card(ok, db_path, three):
     from clientcard.clock import now
     from clientcard.services.complaints import open_complaints
 
-    engine = open_database(str(db_path))
-    try:
-        with transaction(engine, write=False) as s:
-            moment: datetime = now()
-            views = open_complaints(s, 1, now=moment, settings=Settings())
-            other = open_complaints(s, 2, now=moment, settings=Settings())
-    finally:
-        engine.dispose()
+    with transaction(str(db_path), write=False) as s:
+        moment: datetime = now()
+        views = open_complaints(s, 1, now=moment, settings=Settings())
+        other = open_complaints(s, 2, now=moment, settings=Settings())
     assert [v.id for v in views] == [4, 1]
     assert views[0].row()["what"] == "broken"
     assert [(v.id, v.past_target) for v in other] == [(3, "response")]

@@ -631,7 +631,7 @@ def test_a_window_on_a_dst_change_day(ok, monkeypatch):
         ),
         (
             ["--limit", "0"],
-            "invalid value for '--limit' / '-n': Input should be greater than or equal to 1 "
+            "invalid value for '--limit' / '-n': 0 is not in the range x>=1 "
             "(see `clientcard due --help`)",
         ),
         (["--format", "xml"], None),

@@ -22,7 +22,21 @@ FORBIDDEN = {
         "clientcard.store",
         "clientcard.output",
     ),
-    "services": ("typer", "rich", "clientcard.cli", "clientcard.output"),
+    # Services work on plain records through store.db (docs/performance.md): never the ORM.
+    "services": (
+        "typer",
+        "rich",
+        "sqlmodel",
+        "sqlalchemy",
+        "alembic",
+        "pydantic",
+        "clientcard.cli",
+        "clientcard.output",
+        "clientcard.store.models",
+        "clientcard.store.engine",
+        "clientcard.store.migrate",
+        "clientcard.store.alchemy",
+    ),
     "store": ("typer", "rich", "clientcard.cli", "clientcard.services", "clientcard.output"),
     "output": (
         "typer",

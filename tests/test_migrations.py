@@ -21,7 +21,8 @@ from sqlmodel import SQLModel
 
 import clientcard.store.models  # noqa: F401  (the tables, on SQLModel.metadata)
 from clientcard.store import migrate
-from clientcard.store.migrate import HEAD_REVISION, MIGRATIONS_DIR, backup_sqlite, open_database
+from clientcard.store.migrate import MIGRATIONS_DIR, backup_sqlite, open_database
+from clientcard.store.revision import HEAD_REVISION
 
 FIRST = "0001"
 
@@ -155,6 +156,22 @@ def test_an_upgraded_database_still_takes_new_cards_and_regrades(ok, old_db: Pat
         (2, "Li Na", "E"),
         (1, "张伟", "B"),
         (4, "王小明", "F"),
+    ]
+
+
+def test_the_cards_of_an_old_database_are_found_by_search(ok, old_db: Path) -> None:
+    """Revision 0004 fills client.search_key for the cards already there."""
+
+    def found(text: str, *more: str) -> list[str]:
+        return [r["name"] for r in json.loads(ok("list", "-s", text, *more, "-f", "json").stdout)]
+
+    assert found("ACME") == ["张伟"]
+    assert found("老客") == ["张伟"]
+    assert found("138") == ["张伟"]
+    assert found("NA") == ["Li Na"]
+    assert found("old", "--archived") == ["Old"]
+    assert rows(old_db, "SELECT search_key FROM client WHERE id = 1") == [
+        ("张伟\x1facme\x1f老客户\x1f138\x1f",)
     ]
 
 

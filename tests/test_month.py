@@ -112,8 +112,13 @@ class Month:
         return json.loads(self.do("show", client, "--format", "json"))
 
 
-@pytest.fixture
-def month(cli, ok, monkeypatch) -> Month:
+@pytest.fixture(params=["sqlite3", "sqlalchemy"])
+def month(request, cli, ok, monkeypatch, db_path) -> Month:
+    """The month is played on both data paths (store/db.py): a book file opened with the stdlib
+    driver, and the same kind of file opened through SQLAlchemy by its URL, as PostgreSQL is.
+    Every list and page must be the same to the character."""
+    if request.param == "sqlalchemy":
+        monkeypatch.setenv("CLIENTCARD_DB", f"sqlite:///{db_path}")
     return Month(cli, ok, monkeypatch)
 
 

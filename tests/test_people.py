@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from clientcard.store.engine import transaction
-from clientcard.store.migrate import open_database
+from clientcard.store.db import transaction
 from helpers import assert_error
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -317,13 +316,9 @@ def test_people_of_a_card(ok, db_path, secretary):
     ok("person", "add", "1", "Tom Lee", "--role", "assistant")
     ok("add", "Acme", "-q")
     ok("person", "add", "Acme", "王强", "--role", "deputy")
-    engine = open_database(str(db_path))
-    try:
-        with transaction(engine, write=False) as s:
-            views = people_of(s, 1)
-            acme = people_of(s, 2)
-    finally:
-        engine.dispose()
+    with transaction(str(db_path), write=False) as s:
+        views = people_of(s, 1)
+        acme = people_of(s, 2)
     assert [(v.id, v.name, v.role) for v in views] == [
         (1, "李娜", "秘书"),
         (2, "Tom Lee", "assistant"),

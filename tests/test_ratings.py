@@ -14,8 +14,7 @@ import pytest
 from clientcard.domain.errors import NotFound
 from clientcard.output import machine_value
 from clientcard.services.ratings import ratings_of
-from clientcard.store.engine import transaction
-from clientcard.store.migrate import open_database
+from clientcard.store.db import transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -141,14 +140,10 @@ def test_history_of_a_card_never_rated(ok, zhang) -> None:
 def test_the_ratings_object_for_the_card_page(ok, db_path, zhang) -> None:
     ok("rate", "1", "--credit", "good", "--satisfaction", "4")
     ok("rate", "1", "--loyalty", "5", "-r", "third order", env=at("2026-11-27T10:00"))
-    engine = open_database(str(db_path))
-    try:
-        with transaction(engine, write=False) as session:
-            view = ratings_of(session, 1)
-            with pytest.raises(NotFound):
-                ratings_of(session, 99)
-    finally:
-        engine.dispose()
+    with transaction(str(db_path), write=False) as session:
+        view = ratings_of(session, 1)
+        with pytest.raises(NotFound):
+            ratings_of(session, 99)
     assert view.describe() == "credit good, satisfaction 4/5, loyalty 5/5"
     assert machine_value(view.row()) == {
         "credit": "good",

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 
 from clientcard.clock import now
 from clientcard.domain.errors import InvalidValue, NotFound
@@ -23,8 +22,7 @@ from clientcard.domain.money import format_amount, format_money, machine_amount,
 from clientcard.domain.settings import Settings
 from clientcard.output import machine_value
 from clientcard.services.sales import client_value
-from clientcard.store.engine import transaction
-from clientcard.store.migrate import open_database
+from clientcard.store.db import Db, transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -62,13 +60,9 @@ def listing(ok, *options: str) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def reading(db_path: Path) -> Iterator[Session]:
-    engine = open_database(str(db_path))
-    try:
-        with transaction(engine, write=False) as session:
-            yield session
-    finally:
-        engine.dispose()
+def reading(db_path: Path) -> Iterator[Db]:
+    with transaction(str(db_path), write=False) as session:
+        yield session
 
 
 def client_row(query, client_id: int = 1) -> tuple[Any, ...]:

@@ -28,7 +28,7 @@ from clientcard.services.schedule import (
     schedule_after_regrade,
     schedule_by_cadence,
 )
-from clientcard.store.models import Client
+from clientcard.store.records import Client
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULTS = Settings()

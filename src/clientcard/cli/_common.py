@@ -15,9 +15,8 @@ from clientcard import clock
 from clientcard.output import Format, ShowFormat
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from clientcard.domain.settings import Settings
+    from clientcard.store.db import Db
 
 
 @dataclass
@@ -31,17 +30,12 @@ RUNTIME = Runtime()
 
 
 @contextmanager
-def session(*, write: bool) -> Iterator["Session"]:
+def session(*, write: bool) -> Iterator["Db"]:
     """The command's one transaction: committed when the block ends, rolled back on error."""
-    from clientcard.store.engine import transaction
-    from clientcard.store.migrate import open_database
+    from clientcard.store.db import transaction
 
-    engine = open_database(RUNTIME.db)
-    try:
-        with transaction(engine, write=write) as s:
-            yield s
-    finally:
-        engine.dispose()
+    with transaction(RUNTIME.db, write=write) as db:
+        yield db
 
 
 def now() -> datetime:

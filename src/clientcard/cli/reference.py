@@ -19,10 +19,9 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import typer
 from typer._click import Command, Context, Parameter
@@ -35,15 +34,8 @@ REGENERATE = "python -m clientcard.cli.reference > docs/commands.md"
 # it is cleared while the tree is built so that the reference never depends on the environment.
 _TYPER_NO_SHELL_DETECTION = "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"
 
-_TYPE_NAMES: dict[Any, str] = {
-    str: "TEXT",
-    int: "INTEGER",
-    float: "FLOAT",
-    bool: "BOOLEAN",
-    datetime: "DATETIME",
-    date: "DATE",
-    Path: "PATH",
-}
+# Click's names of its value types, as the help writes them.
+_TYPE_NAMES: dict[str, str] = {"str": "TEXT", "int": "INTEGER", "int range": "INTEGER"}
 
 
 @dataclass(frozen=True)
@@ -101,17 +93,13 @@ def options(command: Command) -> list[TyperOption]:
 
 
 def _choices(param: TyperArgument | TyperOption) -> list[str]:
-    found = param.type_descriptor.choices
+    found = getattr(param.type, "choices", None)
     return [str(c.value) if isinstance(c, Enum) else str(c) for c in found or ()]
 
 
-def _type_name(annotation: Any) -> str:
-    if get_origin(annotation) in (list, tuple, set):
-        args = [a for a in get_args(annotation) if a is not Ellipsis]
-        return _type_name(args[0]) if args else "TEXT"
-    if annotation in _TYPE_NAMES:
-        return _TYPE_NAMES[annotation]
-    return str(getattr(annotation, "__name__", annotation)).upper()
+def _type_name(param: TyperArgument | TyperOption) -> str:
+    """The value's type as the help shows it: TEXT, INTEGER, FLOAT..."""
+    return _TYPE_NAMES.get(param.type.name, param.type.name.upper())
 
 
 def placeholder(param: TyperArgument | TyperOption) -> str:
@@ -122,12 +110,12 @@ def placeholder(param: TyperArgument | TyperOption) -> str:
     if choices:
         return "[" + "|".join(choices) + "]"
     if isinstance(param, TyperArgument):
-        return param.name.upper()
-    return _type_name(param.type_descriptor.annotation)
+        return str(param.name).upper()
+    return _type_name(param)
 
 
 def argument_usage(param: TyperArgument) -> str:
-    name = param.metavar if param.metavar is not None else param.name.upper()
+    name = param.metavar if param.metavar is not None else str(param.name).upper()
     if param.nargs != 1:
         name += "..."
     if not param.required and not name.startswith("["):
@@ -178,7 +166,7 @@ def _escape(text: str) -> str:
 
 
 def _range(param: TyperArgument | TyperOption) -> str | None:
-    low, high = param.min, param.max
+    low, high = getattr(param.type, "min", None), getattr(param.type, "max", None)
     if low is not None and high is not None:
         return f"Range: {low} to {high}."
     if low is not None:

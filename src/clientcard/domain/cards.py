@@ -75,3 +75,22 @@ def clean_tags(values: list[str] | None) -> list[str]:
     for value in values or []:
         seen[clean_tag(value)] = None
     return list(seen)
+
+
+# `list --search TEXT` looks for TEXT inside these fields, in any case.
+SEARCHED_FIELDS = ("name", "company", "notes", "phone", "email")
+_FIELD_BREAK = "\x1f"  # between fields, so a match never spans two of them
+
+
+def search_key(*values: str | None) -> str:
+    """The searched fields of a card (SEARCHED_FIELDS, in order), case-folded and joined: stored
+    on the card so a search is one plain LIKE that SQLite runs natively on every card (a Unicode
+    case-fold per field and card at query time cost 0.3 s at 100,000 cards)."""
+    return _FIELD_BREAK.join((value or "").casefold() for value in values)
+
+
+def search_pattern(text: str) -> str:
+    """The LIKE pattern (escape character `\\`) for a search: the text case-folded, anywhere."""
+    folded = text.casefold().replace(_FIELD_BREAK, " ")
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -4,6 +4,7 @@ Every listing is a sequence of rows (mappings with the documented snake_case key
 - `table`: a Rich table for people. User text is passed as `rich.text.Text`, never as markup, so
   `[bold]` prints as typed. Piped output is not wrapped at 80 columns.
 - `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`.
+  A listing is indented; a streamed export (`write_rows`) has one object per line.
 - `csv`: RFC 4180 with a header row; lists joined by `,` inside one field.
 - `tsv`: a header row, tab-separated; tab, newline, carriage return and backslash inside a value
   are written `\\t`, `\\n`, `\\r`, `\\\\`.
@@ -16,9 +17,9 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import IO, TYPE_CHECKING, Any
@@ -41,6 +42,21 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+class ExportFormat(StrEnum):
+    """What `export` writes: the machine formats of a listing."""
+
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ImportFormat(StrEnum):
+    """What `import` reads: a listing's CSV or TSV."""
+
+    csv = "csv"
+    tsv = "tsv"
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a people's table: which row key, its header, and how to align it."""
@@ -57,10 +73,19 @@ Row = Mapping[str, Any]
 # ---- values -------------------------------------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
+def _moment(value: datetime, zone: tzinfo) -> str:
+    return value.astimezone(zone).isoformat(timespec="seconds")
+
+
 def machine_value(value: Any) -> Any:
     """A value as JSON carries it."""
+    if type(value) in _PLAIN:  # most values: no conversion (checked first, for exports)
+        return value
     if isinstance(value, datetime):
-        return value.astimezone(local_tz()).isoformat(timespec="seconds")
+        return _moment(value, local_tz())
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -169,21 +194,65 @@ def write_listing(
     if fmt is Format.json:
         write_json([{k: row.get(k) for k in fields} for row in rows], out)
     elif fmt in (Format.csv, Format.tsv):
-        if fmt is Format.csv:
-            writer = csv.writer(out, lineterminator="\n")
-            # The csv module quotes only the line terminator's characters, so a lone carriage
-            # return inside a value would end the record: such a row is quoted in full.
-            quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            writer.writerow(fields)
-            for row in rows:
-                values = [flat_value(row.get(k)) for k in fields]
-                (quoted if any("\r" in v for v in values) else writer).writerow(values)
-        else:
-            out.write("\t".join(fields) + "\n")
-            for row in rows:
-                out.write("\t".join(_tsv_escape(flat_value(row.get(k))) for k in fields) + "\n")
+        _write_flat(rows, fields, fmt == Format.tsv, out)
     else:
         write_table(rows, columns, title=title, empty=empty, footer=footer)
+
+
+def _flat_values(row: Row, fields: Sequence[str]) -> list[str]:
+    # flat_value, with text (most fields) passed through without a call.
+    return [v if type(v) is str else flat_value(v) for v in map(row.get, fields)]
+
+
+def _write_flat(rows: Iterable[Row], fields: Sequence[str], tsv: bool, out: IO[str]) -> int:
+    """CSV or TSV: a header row, then each row as it comes. Returns the number of rows."""
+    count = 0
+    if not tsv:
+        writer = csv.writer(out, lineterminator="\n")
+        # The csv module quotes only the line terminator's characters, so a lone carriage
+        # return inside a value would end the record: such a row is quoted in full.
+        quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        writer.writerow(fields)
+        for row in rows:
+            values = _flat_values(row, fields)
+            (quoted if any("\r" in v for v in values) else writer).writerow(values)
+            count += 1
+    else:
+        out.write("\t".join(fields) + "\n")
+        for row in rows:
+            out.write("\t".join(map(_tsv_escape, _flat_values(row, fields))) + "\n")
+            count += 1
+    return count
+
+
+def write_rows(
+    rows: Iterable[Row], fields: Sequence[str], fmt: ExportFormat, stream: IO[str] | None = None
+) -> int:
+    """Write rows as they come, never holding them all (an export of the whole book), with
+    the keys and values of a listing. JSON is one array with one object per line, not
+    indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
+    none). CSV and TSV are a listing's. Returns the number of rows written."""
+    out = stream or sys.stdout
+    if fmt is not ExportFormat.json:
+        return _write_flat(rows, fields, fmt is ExportFormat.tsv, out)
+    # JSON's own types (text, numbers, lists, and str-valued enums such as Grade) are written
+    # by the C encoder; it hands only the others (moments, dates, money) to machine_value,
+    # and moments, two or more in every row, straight to their conversion.
+    zone = local_tz()
+
+    def other(value: Any) -> Any:
+        return _moment(value, zone) if type(value) is datetime else machine_value(value)
+
+    encode = json.JSONEncoder(ensure_ascii=False, default=other).encode
+    count = 0
+    for row in rows:
+        out.write(
+            ("[\n" if count == 0 else ",\n")
+            + encode(dict(zip(fields, map(row.get, fields), strict=True)))
+        )
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 def write_table(

@@ -9,9 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import (
     FollowupKind,
     ItemKind,
@@ -20,16 +17,24 @@ from clientcard.domain.agenda import (
     urgency,
     value_bonus,
 )
+from clientcard.domain.complaints import ComplaintStatus
 from clientcard.domain.dates import local_day_start
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.promises import on_time
+from clientcard.services.promises import PROMISE_WITH_CLIENT, on_time
 from clientcard.services.schedule import local_date, parse
 from clientcard.services.views import DueItem
-from clientcard.store.models import Client, Complaint, Promise, Sale
+from clientcard.store.db import Db
+from clientcard.store.records import Client, Promise
 
 KINDS = ", ".join(k.value for k in ItemKind)
+
+# Open promises due by a time, of live cards: through ix_promise_status_due_at.
+OPEN_PROMISES_DUE = (
+    f"{PROMISE_WITH_CLIENT} "
+    "WHERE promise.status = :open AND promise.due_at <= :horizon AND client.archived_at IS NULL"
+)
 
 
 class Window(StrEnum):
@@ -83,9 +88,7 @@ def _hours(delta: timedelta) -> str:
     return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
-def _promise_items(
-    session: Session, end: datetime, now: datetime, settings: Settings
-) -> list[DueItem]:
+def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     tz = now.tzinfo
     assert tz is not None
     today = local_date(now, tz)
@@ -93,15 +96,7 @@ def _promise_items(
     # An appointment to confirm may lie past the window, up to exactly the notice away (as
     # `confirm` below: told that far ahead, a move is still polite), hence `<=`.
     horizon = max(end, now + notice)
-    rows = session.exec(
-        select(Promise, Client)
-        .join(Client, col(Client.id) == col(Promise.client_id))
-        .where(
-            Promise.status == PromiseStatus.open.value,
-            col(Promise.due_at) <= horizon,
-            col(Client.archived_at).is_(None),
-        )
-    )
+    rows = db.pairs(Promise, Client, OPEN_PROMISES_DUE, open=PromiseStatus.open, horizon=horizon)
     items = []
     for promise, client in rows:
         appointment = promise.kind == PromiseKind.appointment
@@ -166,17 +161,13 @@ def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: da
     return f"grade {client.grade} cadence {days} d since last contact {last}"
 
 
-def _followup_items(
-    session: Session, end: datetime, now: datetime, settings: Settings
-) -> list[DueItem]:
+def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     tz = now.tzinfo
     assert tz is not None
     today = local_date(now, tz)
     last_day = local_date(end - timedelta(microseconds=1), tz)
-    rows = session.exec(
-        select(Client).where(
-            col(Client.next_followup_on) <= last_day, col(Client.archived_at).is_(None)
-        )
+    rows = db.select(
+        Client, "WHERE next_followup_on <= :last_day AND archived_at IS NULL", last_day=last_day
     )
     items = []
     for client in rows:
@@ -215,7 +206,7 @@ def _followup_items(
 
 
 # Where due items come from. Each source reads only the rows that can be due by `end`.
-ItemSource = Callable[[Session, datetime, datetime, Settings], list[DueItem]]
+ItemSource = Callable[[Db, datetime, datetime, Settings], list[DueItem]]
 
 
 def _sources() -> list[ItemSource]:
@@ -230,7 +221,7 @@ ID_BATCH = 500
 SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.recheck})
 
 
-def _with_client_context(session: Session, items: list[DueItem], now: datetime) -> list[DueItem]:
+def _with_client_context(db: Db, items: list[DueItem], now: datetime) -> list[DueItem]:
     """Raise each item by its client's value, and mark the sales follow-ups of clients with an
     open complaint, so nobody pitches to an unhappy client. Two grouped queries per batch of
     clients (batches keep under the database's limit on bound parameters)."""
@@ -240,20 +231,20 @@ def _with_client_context(session: Session, items: list[DueItem], now: datetime) 
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
         unhappy.update(
-            session.exec(
-                select(Complaint.client_id).where(
-                    Complaint.status == "open", col(Complaint.client_id).in_(batch)
-                )
+            client_id
+            for (client_id,) in db.rows(
+                "SELECT client_id FROM complaint WHERE status = :open AND client_id IN :batch",
+                open=ComplaintStatus.open,
+                batch=batch,
             )
         )
         bought.update(
-            session.exec(
-                select(Sale.client_id, func.sum(Sale.amount_minor))
-                .where(
-                    col(Sale.client_id).in_(batch), col(Sale.sold_at) > now - timedelta(days=365)
-                )
-                .group_by(col(Sale.client_id))
-            ).all()
+            db.rows(
+                "SELECT client_id, sum(amount_minor) FROM sale"
+                " WHERE client_id IN :batch AND sold_at > :since GROUP BY client_id",
+                batch=batch,
+                since=now - timedelta(days=365),
+            )
         )
     result = []
     for item in items:
@@ -269,7 +260,7 @@ def _with_client_context(session: Session, items: list[DueItem], now: datetime) 
 
 
 def due(
-    session: Session,
+    db: Db,
     *,
     window: Window | None = None,
     until: str | None = None,
@@ -283,8 +274,8 @@ def due(
     if window is not None and until is not None:
         raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
     end = window_end(window, until, now, settings)
-    items = [item for source in _sources() for item in source(session, end, now, settings)]
-    items = _with_client_context(session, items, now)
+    items = [item for source in _sources() for item in source(db, end, now, settings)]
+    items = _with_client_context(db, items, now)
     if grades:
         items = [i for i in items if i.grade in grades]
     if kinds:
@@ -294,7 +285,5 @@ def due(
         items = items[:limit]
     live = 0
     if not items:  # only an empty agenda says how many cards there are: skip the count else
-        live = session.exec(
-            select(func.count()).select_from(Client).where(col(Client.archived_at).is_(None))
-        ).one()
+        live = db.scalar("SELECT count(*) FROM client WHERE archived_at IS NULL")
     return Agenda(items=items, until=end, live_cards=int(live))

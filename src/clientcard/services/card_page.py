@@ -4,8 +4,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import show_client
 from clientcard.services.complaints import ComplaintView, open_complaints
@@ -18,6 +16,7 @@ from clientcard.services.promises import list_promises
 from clientcard.services.ratings import RatingsView, ratings_of
 from clientcard.services.sales import ValueView, client_value
 from clientcard.services.views import CardAgenda, CardView
+from clientcard.store.db import Db
 
 RECENT_CONTACTS = 5
 OCCASIONS_AHEAD_DAYS = 60
@@ -48,26 +47,26 @@ class CardPage:
         return data
 
 
-def card_page(session: Session, ref: str, *, now: datetime, settings: Settings) -> CardPage:
-    card = show_client(session, ref)
+def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPage:
+    card = show_client(db, ref)
     client_id = card.client.id
-    client = resolve_client(session, str(client_id))
+    client = resolve_client(db, str(client_id))
     key = str(client_id)
-    contacts = list_contacts(session, key, limit=RECENT_CONTACTS, now=now, settings=settings)
-    promises, rate = list_promises(session, key, now=now)
+    contacts = list_contacts(db, key, limit=RECENT_CONTACTS, now=now, settings=settings)
+    promises, rate = list_promises(db, key, now=now)
     return CardPage(
         card=replace(card, agenda=CardAgenda(followup_of(client), contacts, promises, rate)),
-        value=client_value(session, client_id, now=now, settings=settings),
-        ratings=ratings_of(session, client_id),
-        complaints=open_complaints(session, client_id, now=now, settings=settings),
+        value=client_value(db, client_id, now=now, settings=settings),
+        ratings=ratings_of(db, client_id),
+        complaints=open_complaints(db, client_id, now=now, settings=settings),
         occasions=sorted(
             [
                 *upcoming_occasions(
-                    session, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
+                    db, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
                 ),
-                *holidays_for(session, client_id, now=now, within_days=OCCASIONS_AHEAD_DAYS),
+                *holidays_for(db, client_id, now=now, within_days=OCCASIONS_AHEAD_DAYS),
             ],
             key=lambda o: o.days_until,
         ),
-        people=people_of(session, client_id),
+        people=people_of(db, client_id),
     )

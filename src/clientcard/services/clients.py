@@ -4,10 +4,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import delete, func, or_
-from sqlmodel import Session, col, select
 
 from clientcard.domain.cards import (
     check_length,
@@ -16,6 +12,7 @@ from clientcard.domain.cards import (
     clean_tags,
     clean_text,
     name_key,
+    search_key,
 )
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
@@ -23,7 +20,8 @@ from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
-from clientcard.store.models import Client, ClientTag, GradeChange
+from clientcard.store.db import Db
+from clientcard.store.records import Client, ClientTag, GradeChange
 
 # The free-text fields every card has; `add` and `edit` take one option for each.
 TEXT_FIELDS = ("company", "title", "phone", "address", "source", "notes", "owner")
@@ -72,26 +70,25 @@ class ClientFilter:
 # ---- reading -----------------------------------------------------------------------------
 
 
-def _tags_of(session: Session, ids: Iterable[int]) -> dict[int, list[str]]:
+def _tags_of(db: Db, ids: Iterable[int]) -> dict[int, list[str]]:
     wanted = list(ids)
     tags: dict[int, list[str]] = {i: [] for i in wanted}
     if not wanted:
         return tags
-    rows = session.exec(
-        select(ClientTag.client_id, ClientTag.tag)
-        .where(col(ClientTag.client_id).in_(wanted))
-        .order_by(col(ClientTag.client_id), col(ClientTag.tag))
+    rows = db.rows(
+        "SELECT client_id, tag FROM client_tag WHERE client_id IN :ids ORDER BY client_id, tag",
+        ids=wanted,
     )
     for client_id, tag in rows:
         tags[client_id].append(tag)
     return tags
 
 
-def _refs(session: Session, ids: Iterable[int | None]) -> dict[int, ClientRef]:
+def _refs(db: Db, ids: Iterable[int | None]) -> dict[int, ClientRef]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = session.exec(select(Client).where(col(Client.id).in_(wanted)))
+    rows = db.select(Client, "WHERE id IN :ids", ids=wanted)
     return {c.id: ref_of(c) for c in rows if c.id is not None}
 
 
@@ -100,10 +97,10 @@ def ref_of(client: Client) -> ClientRef:
     return ClientRef(client.id, client.name, client.company, Grade(client.grade))
 
 
-def views_of(session: Session, clients: Sequence[Client]) -> list[ClientView]:
+def views_of(db: Db, clients: Sequence[Client]) -> list[ClientView]:
     """Views for many cards with two extra queries in all (tags, referrers), not two per card."""
-    tags = _tags_of(session, (c.id for c in clients if c.id is not None))
-    refs = _refs(session, (c.referred_by_id for c in clients))
+    tags = _tags_of(db, (c.id for c in clients if c.id is not None))
+    refs = _refs(db, (c.referred_by_id for c in clients))
     views = []
     for c in clients:
         assert c.id is not None
@@ -131,70 +128,61 @@ def views_of(session: Session, clients: Sequence[Client]) -> list[ClientView]:
     return views
 
 
-def view_of(session: Session, client: Client) -> ClientView:
-    return views_of(session, [client])[0]
+def view_of(db: Db, client: Client) -> ClientView:
+    return views_of(db, [client])[0]
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_clients(session: Session, flt: ClientFilter) -> list[ClientView]:
+def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
     if flt.limit is not None and flt.limit < 1:
         raise InvalidValue(f"--limit must be 1 or more, not {flt.limit}")
-    query = select(Client)
-    query = query.where(
-        col(Client.archived_at).is_not(None) if flt.archived else col(Client.archived_at).is_(None)
-    )
+    where = ["archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL"]
+    params: dict[str, object] = {}
     if flt.grades:
-        query = query.where(col(Client.grade).in_([g.value for g in flt.grades]))
+        where.append("grade IN :grades")
+        params["grades"] = [g.value for g in flt.grades]
     if flt.customer is not None:
-        sold = col(Client.first_sale_at)
-        query = query.where(sold.is_not(None) if flt.customer else sold.is_(None))
+        where.append("first_sale_at IS NOT NULL" if flt.customer else "first_sale_at IS NULL")
     if flt.credit:
-        query = query.where(col(Client.credit).in_(list(flt.credit)))
+        where.append("credit IN :credit")
+        params["credit"] = list(flt.credit)
     if flt.min_loyalty is not None:
-        query = query.where(col(Client.loyalty) >= flt.min_loyalty)
-    for tag in clean_tags(list(flt.tags)):
-        query = query.where(
-            col(Client.id).in_(select(ClientTag.client_id).where(ClientTag.tag == tag))
-        )
+        where.append("loyalty >= :min_loyalty")
+        params["min_loyalty"] = flt.min_loyalty
+    for i, tag in enumerate(clean_tags(list(flt.tags))):
+        where.append(f"id IN (SELECT client_id FROM client_tag WHERE tag = :tag{i})")
+        params[f"tag{i}"] = tag
     search = clean_text(flt.search)
     if search:
-        pattern = f"%{_escape_like(search.casefold())}%"
-        haystacks = [col(Client.name_key).like(pattern, escape="\\")] + [
-            func.lower(col(getattr(Client, f))).like(pattern, escape="\\")
-            for f in ("company", "notes", "phone", "email")
-        ]
-        query = query.where(or_(*haystacks))
-    orders: dict[SortKey, list[Any]] = {
-        SortKey.name: [col(Client.name_key), col(Client.id)],
-        SortKey.grade: [col(Client.grade), col(Client.name_key), col(Client.id)],
-        SortKey.updated: [col(Client.updated_at).desc(), col(Client.id).desc()],
-        SortKey.created: [col(Client.created_at).desc(), col(Client.id).desc()],
+        haystacks = ["name_key"] + [f"lower({f})" for f in ("company", "notes", "phone", "email")]
+        where.append("(" + " OR ".join(f"{h} LIKE :pattern ESCAPE '\\'" for h in haystacks) + ")")
+        params["pattern"] = f"%{_escape_like(search.casefold())}%"
+    orders = {
+        SortKey.name: "name_key, id",
+        SortKey.grade: "grade, name_key, id",
+        SortKey.updated: "updated_at DESC, id DESC",
+        SortKey.created: "created_at DESC, id DESC",
     }
-    query = query.order_by(*orders[flt.sort])
+    tail = f"WHERE {' AND '.join(where)} ORDER BY {orders[flt.sort]}"
     if flt.limit:
-        query = query.limit(flt.limit)
-    return views_of(session, list(session.exec(query)))
+        tail += " LIMIT :limit"
+        params["limit"] = flt.limit
+    return views_of(db, db.select(Client, tail, **params))
 
 
-def show_client(session: Session, ref: str) -> CardView:
-    client = resolve_client(session, ref)
-    view = view_of(session, client)
-    history = grade_history_of(session, client)
-    referrals = session.exec(
-        select(Client).where(Client.referred_by_id == client.id).order_by(col(Client.name_key))
-    )
+def show_client(db: Db, ref: str) -> CardView:
+    client = resolve_client(db, ref)
+    view = view_of(db, client)
+    history = grade_history_of(db, client)
+    referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key", id=client.id)
     return CardView(client=view, history=history, referrals=[ref_of(c) for c in referrals])
 
 
-def grade_history_of(session: Session, client: Client) -> list[GradeChangeView]:
-    rows = session.exec(
-        select(GradeChange)
-        .where(GradeChange.client_id == client.id)
-        .order_by(col(GradeChange.changed_at), col(GradeChange.id))
-    )
+def grade_history_of(db: Db, client: Client) -> list[GradeChangeView]:
+    rows = db.select(GradeChange, "WHERE client_id = :id ORDER BY changed_at, id", id=client.id)
     me = ref_of(client)
     return [
         GradeChangeView(
@@ -220,20 +208,45 @@ def _apply_text_fields(client: Client, fields: CardFields) -> None:
         client.email = clean_email(fields.email)
 
 
-def _referrer_id(session: Session, ref: str | None, itself: Client | None = None) -> int | None:
+def _referrer_id(db: Db, ref: str | None, itself: Client | None = None) -> int | None:
     if ref is None or not ref.strip():
         return None
-    referrer = resolve_client(session, ref)
+    referrer = resolve_client(db, ref)
     if itself is not None and referrer.id == itself.id:
         raise InvalidValue("a card cannot be referred by itself")
     return referrer.id
 
 
-def add_client(
-    session: Session, fields: CardFields, *, now: datetime, settings: Settings | None = None
-) -> ClientView:
-    """A new card, grade F unless given; its grade history starts with (none -> grade, "added").
-    Never contacted yet, it is due for a follow-up one cadence after today."""
+@dataclass
+class NewCard:
+    """A new card, checked and cleaned, not yet written: the card itself and its tags. Its
+    grade history starts with `first_grade_change` once the card has an id."""
+
+    client: Client
+    tags: list[str]
+
+    def first_grade_change(self) -> GradeChange:
+        """(none -> grade, "added"), at the moment the card was added."""
+        assert self.client.id is not None
+        return GradeChange(
+            client_id=self.client.id,
+            from_grade=None,
+            to_grade=self.client.grade,
+            changed_at=self.client.created_at,
+            reason="added",
+        )
+
+    def tag_records(self) -> list[ClientTag]:
+        assert self.client.id is not None
+        return [ClientTag(client_id=self.client.id, tag=tag) for tag in self.tags]
+
+
+def new_card(
+    db: Db, fields: CardFields, *, now: datetime, settings: Settings | None = None
+) -> NewCard:
+    """Every rule of a new card, for `add` and `import` alike, without writing anything: the
+    fields checked and cleaned, grade F unless given, the referrer looked up (it only reads),
+    and, never contacted yet, a follow-up one cadence after today."""
     if fields.name is None:
         raise InvalidValue("a client's name cannot be empty")
     grade = fields.grade or Grade.F
@@ -244,32 +257,32 @@ def add_client(
         grade=grade.value,
         created_at=now,
         updated_at=now,
-        referred_by_id=_referrer_id(session, fields.referred_by),
+        referred_by_id=_referrer_id(db, fields.referred_by),
     )
     _apply_text_fields(client, fields)
+    client.search_key = search_key(
+        client.name, client.company, client.notes, client.phone, client.email
+    )
     assert now.tzinfo is not None
     schedule_by_cadence(client, settings or Settings(), now.tzinfo)
-    session.add(client)
-    session.flush()
-    assert client.id is not None
-    for tag in clean_tags(fields.tags):
-        session.add(ClientTag(client_id=client.id, tag=tag))
-    session.add(
-        GradeChange(
-            client_id=client.id,
-            from_grade=None,
-            to_grade=grade.value,
-            changed_at=now,
-            reason="added",
-        )
-    )
-    session.flush()
-    return view_of(session, client)
+    return NewCard(client, clean_tags(fields.tags))
 
 
-def edit_client(session: Session, ref: str, fields: CardFields, *, now: datetime) -> ClientView:
+def add_client(
+    db: Db, fields: CardFields, *, now: datetime, settings: Settings | None = None
+) -> ClientView:
+    """A new card (`new_card`); its grade history starts with (none -> grade, "added")."""
+    card = new_card(db, fields, now=now, settings=settings)
+    db.insert(card.client)
+    for tag in card.tag_records():
+        db.insert(tag)
+    db.insert(card.first_grade_change())
+    return view_of(db, card.client)
+
+
+def edit_client(db: Db, ref: str, fields: CardFields, *, now: datetime) -> ClientView:
     """Change the given fields. A grade change goes through `grade` (it needs a reason)."""
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     assert client.id is not None
     if fields.grade is not None:
         raise InvalidValue("change a grade with `clientcard grade CLIENT GRADE --reason TEXT`")
@@ -278,54 +291,51 @@ def edit_client(session: Session, ref: str, fields: CardFields, *, now: datetime
         client.name_key = name_key(client.name)
     _apply_text_fields(client, fields)
     if fields.referred_by is not None:
-        client.referred_by_id = _referrer_id(session, fields.referred_by, client)
+        # The referrer is looked up against the card as edited so far (as the ORM's autoflush
+        # did), so `--name B --referred-by B` names the card itself.
+        db.update(client)
+        client.referred_by_id = _referrer_id(db, fields.referred_by, client)
     for tag in clean_tags(fields.remove_tags):
-        session.exec(
-            delete(ClientTag).where(
-                col(ClientTag.client_id) == client.id, col(ClientTag.tag) == tag
-            )
+        db.execute(
+            "DELETE FROM client_tag WHERE client_id = :id AND tag = :tag", id=client.id, tag=tag
         )
-    existing = set(_tags_of(session, [client.id])[client.id])
+    existing = set(_tags_of(db, [client.id])[client.id])
     for tag in clean_tags(fields.tags):
         if tag not in existing:
-            session.add(ClientTag(client_id=client.id, tag=tag))
+            db.insert(ClientTag(client_id=client.id, tag=tag))
     client.updated_at = now
-    session.add(client)
-    session.flush()
-    return view_of(session, client)
+    db.update(client)
+    return view_of(db, client)
 
 
-def archive_client(session: Session, ref: str, *, now: datetime) -> ClientView:
-    client = resolve_client(session, ref)
+def archive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is already archived")
     client.archived_at = now
     client.updated_at = now
-    session.add(client)
-    session.flush()
-    return view_of(session, client)
+    db.update(client)
+    return view_of(db, client)
 
 
-def unarchive_client(session: Session, ref: str, *, now: datetime) -> ClientView:
-    client = resolve_client(session, ref)
+def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
+    client = resolve_client(db, ref)
     if client.archived_at is None:
         raise Refused(f"#{client.id} {client.name} is not archived")
     client.archived_at = None
     client.updated_at = now
-    session.add(client)
-    session.flush()
-    return view_of(session, client)
+    db.update(client)
+    return view_of(db, client)
 
 
-def delete_client(session: Session, ref: str, *, confirmed: bool) -> ClientView:
+def delete_client(db: Db, ref: str, *, confirmed: bool) -> ClientView:
     """Delete a card and everything on it. Refused unless confirmed (`--yes`)."""
-    client = resolve_client(session, ref)
-    view = view_of(session, client)
+    client = resolve_client(db, ref)
+    view = view_of(db, client)
     if not confirmed:
         raise Refused(
             f"deleting #{client.id} {client.name} removes the card and its history for good; "
             "add --yes to confirm (or `clientcard archive` to hide it)"
         )
-    session.delete(client)
-    session.flush()
+    db.delete(client)
     return view

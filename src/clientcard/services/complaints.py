@@ -9,8 +9,6 @@ row, never the `resolved` step. The rules (severities, targets) are in domain/co
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.complaints import (
@@ -32,7 +30,8 @@ from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, local_date, parse
 from clientcard.services.views import ClientRef, DueItem
-from clientcard.store.models import Client, Complaint, ComplaintStep
+from clientcard.store.db import Db, columns
+from clientcard.store.records import Client, Complaint, ComplaintStep
 
 # The machine keys of `complaint list` (and of each open complaint on a card's page), in order.
 COMPLAINT_FIELDS = [
@@ -53,6 +52,11 @@ COMPLAINT_FIELDS = [
 STEP_FIELDS = ["kind", "at", "minutes_after_receipt", "text", "satisfaction"]
 # The `due` flags for each target a complaint is past.
 PAST_FLAGS = {Target.response: "past_response_target", Target.resolution: "past_resolve_target"}
+# Complaints with their cards: the select list and join of every listing.
+WITH_CLIENT = (
+    f"SELECT {columns(Complaint, 'm')}, {columns(Client, 'c')} "
+    "FROM complaint m JOIN client c ON c.id = m.client_id"
+)
 
 
 # ---- views ---------------------------------------------------------------------------------
@@ -212,27 +216,21 @@ def _short_moment(moment: datetime, now: datetime) -> str:
     return human_moment(moment, now)
 
 
-def _get(session: Session, complaint_id: int) -> tuple[Complaint, Client]:
-    complaint = session.get(Complaint, complaint_id)
+def _get(db: Db, complaint_id: int) -> tuple[Complaint, Client]:
+    complaint = db.get(Complaint, complaint_id)
     if complaint is None:
         raise NotFound(f"no complaint #{complaint_id}; see `clientcard complaint list --all`")
-    client = session.get(Client, complaint.client_id)
+    client = db.get(Client, complaint.client_id)
     assert client is not None
     return complaint, client
 
 
-def _steps(session: Session, complaint: Complaint) -> list[ComplaintStep]:
-    return list(
-        session.exec(
-            select(ComplaintStep)
-            .where(ComplaintStep.complaint_id == complaint.id)
-            .order_by(col(ComplaintStep.at), col(ComplaintStep.id))
-        )
-    )
+def _steps(db: Db, complaint: Complaint) -> list[ComplaintStep]:
+    return db.select(ComplaintStep, "WHERE complaint_id = :id ORDER BY at, id", id=complaint.id)
 
 
 def _add_step(
-    session: Session,
+    db: Db,
     complaint: Complaint,
     kind: StepKind,
     at: datetime,
@@ -243,8 +241,7 @@ def _add_step(
     step = ComplaintStep(
         complaint_id=complaint.id, kind=kind.value, at=at, text=text, satisfaction=satisfaction
     )
-    session.add(step)
-    return step
+    return db.insert(step)
 
 
 def _moment(
@@ -289,7 +286,7 @@ AFTER = {
 
 
 def add_complaint(
-    session: Session,
+    db: Db,
     ref: str,
     what: str,
     *,
@@ -302,7 +299,7 @@ def add_complaint(
     text = _required(what, "say what the complaint is, e.g. 'the delivery came three days late'")
     level = parse_severity(severity)
     received = _moment(at, "--at", now=now, settings=settings)
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
@@ -313,15 +310,13 @@ def add_complaint(
         status=ComplaintStatus.open.value,
         received_at=received,
     )
-    session.add(complaint)
-    session.flush()
-    _add_step(session, complaint, StepKind.received, received, text)
-    session.flush()
+    db.insert(complaint)
+    _add_step(db, complaint, StepKind.received, received, text)
     return view_of(complaint, client, now=now, settings=settings)
 
 
 def add_step(
-    session: Session,
+    db: Db,
     complaint_id: int,
     text: str,
     *,
@@ -332,13 +327,13 @@ def add_step(
     """A handling step (called, apologised, replaced...) on an open complaint. The earliest
     step is the first response."""
     cleaned = _required(text, "say what was done, e.g. 'called and apologised'")
-    complaint, client = _get(session, complaint_id)
+    complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
             f"complaint #{complaint_id} is resolved; reopen it first "
             f"(`clientcard complaint reopen {complaint_id}`)"
         )
-    reopens = [s.at for s in _steps(session, complaint) if s.kind == StepKind.reopened]
+    reopens = [s.at for s in _steps(db, complaint) if s.kind == StepKind.reopened]
     since = (
         (max(reopens), "the complaint was reopened")
         if reopens
@@ -348,9 +343,8 @@ def add_step(
     first = complaint.first_response_at is None or moment < complaint.first_response_at
     if first:
         complaint.first_response_at = moment
-        session.add(complaint)
-    step = _add_step(session, complaint, StepKind.step, moment, cleaned)
-    session.flush()
+        db.update(complaint, "first_response_at")
+    step = _add_step(db, complaint, StepKind.step, moment, cleaned)
     return Stepped(
         view_of(complaint, client, now=now, settings=settings),
         _step_view(step, complaint),
@@ -359,7 +353,7 @@ def add_step(
 
 
 def resolve(
-    session: Session,
+    db: Db,
     complaint_id: int,
     *,
     result: str,
@@ -373,11 +367,11 @@ def resolve(
     then: settling it is answering it."""
     outcome = _required(result, "say how it was resolved, e.g. --result 'replaced the unit'")
     score = parse_satisfaction(satisfaction)
-    complaint, client = _get(session, complaint_id)
+    complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.open:
         resolved = human_moment(complaint.resolved_at or now, now)
         raise Refused(f"complaint #{complaint_id} is already resolved ({resolved})")
-    last = _steps(session, complaint)[-1]
+    last = _steps(db, complaint)[-1]
     moment = _moment(
         at, "--at", now=now, settings=settings, not_before=(last.at, AFTER[StepKind(last.kind)])
     )
@@ -387,14 +381,13 @@ def resolve(
     complaint.satisfaction = score
     if complaint.first_response_at is None:
         complaint.first_response_at = moment
-    session.add(complaint)
-    _add_step(session, complaint, StepKind.resolved, moment, outcome, score)
-    session.flush()
+    db.update(complaint, "status", "resolved_at", "result", "satisfaction", "first_response_at")
+    _add_step(db, complaint, StepKind.resolved, moment, outcome, score)
     return view_of(complaint, client, now=now, settings=settings)
 
 
 def reopen(
-    session: Session,
+    db: Db,
     complaint_id: int,
     *,
     reason: str | None = None,
@@ -404,16 +397,15 @@ def reopen(
     """Open a resolved complaint again (the client is not satisfied after all). The row loses
     its resolution; the `resolved` step stays in the timeline, followed by `reopened`. Its
     targets still count from the receipt."""
-    complaint, client = _get(session, complaint_id)
+    complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.resolved:
         raise Refused(f"complaint #{complaint_id} is open; only a resolved complaint is reopened")
     complaint.status = ComplaintStatus.open.value
     complaint.resolved_at = None
     complaint.result = None
     complaint.satisfaction = None
-    session.add(complaint)
-    _add_step(session, complaint, StepKind.reopened, now, clean_text(reason))
-    session.flush()
+    db.update(complaint, "status", "resolved_at", "result", "satisfaction")
+    _add_step(db, complaint, StepKind.reopened, now, clean_text(reason))
     return view_of(complaint, client, now=now, settings=settings)
 
 
@@ -449,7 +441,7 @@ def _ordered(views: list[ComplaintView], now: datetime) -> list[ComplaintView]:
 
 
 def list_complaints(
-    session: Session,
+    db: Db,
     ref: str | None = None,
     *,
     include_resolved: bool = False,
@@ -457,37 +449,41 @@ def list_complaints(
     settings: Settings,
 ) -> list[ComplaintView]:
     """Complaints (open ones unless include_resolved) of one card or of everyone."""
-    query = select(Complaint, Client).join(Client, col(Client.id) == col(Complaint.client_id))
+    where: list[str] = []
+    params: dict[str, object] = {}
     if ref is not None:
-        query = query.where(Complaint.client_id == resolve_client(session, ref).id)
+        where.append("m.client_id = :client_id")
+        params["client_id"] = resolve_client(db, ref).id
     if not include_resolved:
-        query = query.where(Complaint.status == ComplaintStatus.open.value)
-    views = [view_of(c, client, now=now, settings=settings) for c, client in session.exec(query)]
+        where.append("m.status = :open")
+        params["open"] = ComplaintStatus.open
+    sql = WITH_CLIENT + (f" WHERE {' AND '.join(where)}" if where else "")
+    rows = db.pairs(Complaint, Client, sql, **params)
+    views = [view_of(c, client, now=now, settings=settings) for c, client in rows]
     return _ordered(views, now)
 
 
 def open_complaints(
-    session: Session, client_id: int, *, now: datetime, settings: Settings
+    db: Db, client_id: int, *, now: datetime, settings: Settings
 ) -> list[ComplaintView]:
     """The open complaints of one card, most urgent first (for its page)."""
-    rows = session.exec(
-        select(Complaint, Client)
-        .join(Client, col(Client.id) == col(Complaint.client_id))
-        .where(
-            Complaint.client_id == client_id,
-            Complaint.status == ComplaintStatus.open.value,
-        )
+    rows = db.pairs(
+        Complaint,
+        Client,
+        f"{WITH_CLIENT} WHERE m.client_id = :client_id AND m.status = :open",
+        client_id=client_id,
+        open=ComplaintStatus.open,
     )
     return _ordered([view_of(c, client, now=now, settings=settings) for c, client in rows], now)
 
 
 def complaint_page(
-    session: Session, complaint_id: int, *, now: datetime, settings: Settings
+    db: Db, complaint_id: int, *, now: datetime, settings: Settings
 ) -> ComplaintPage:
-    complaint, client = _get(session, complaint_id)
+    complaint, client = _get(db, complaint_id)
     return ComplaintPage(
         view_of(complaint, client, now=now, settings=settings),
-        [_step_view(step, complaint) for step in _steps(session, complaint)],
+        [_step_view(step, complaint) for step in _steps(db, complaint)],
     )
 
 
@@ -506,21 +502,17 @@ def _due_reason(view: ComplaintView, target: Target, due: datetime, now: datetim
     return f"{sev}, answered; resolve by {_short_moment(due, now)}"
 
 
-def complaint_items(
-    session: Session, end: datetime, now: datetime, settings: Settings
-) -> list[DueItem]:
+def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """Every open complaint of a live card, whatever the window: complaints come first. Due
     at its next target (the first response, then the resolution); flagged past target."""
     tz = now.tzinfo
     assert tz is not None
-    rows = session.exec(
-        select(Complaint, Client)
-        .join(Client, col(Client.id) == col(Complaint.client_id))
-        .where(
-            Complaint.status == ComplaintStatus.open.value,
-            col(Client.archived_at).is_(None),
-        )
-        .order_by(col(Complaint.received_at), col(Complaint.id))
+    rows = db.pairs(
+        Complaint,
+        Client,
+        f"{WITH_CLIENT} WHERE m.status = :open AND c.archived_at IS NULL "
+        "ORDER BY m.received_at, m.id",
+        open=ComplaintStatus.open,
     )
     items = []
     for complaint, client in rows:

@@ -4,8 +4,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import VISIT_CHANNELS, Channel, FollowupKind
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, Refused
@@ -16,9 +14,16 @@ from clientcard.services.lookup import resolve_client
 from clientcard.services.sales import thanks_after_contact
 from clientcard.services.schedule import local_date, parse, schedule_after_contact
 from clientcard.services.views import ContactView, FollowupView
-from clientcard.store.models import Client, Contact
+from clientcard.store.db import Db, columns
+from clientcard.store.records import Client, Contact
 
 CHANNELS = ", ".join(c.value for c in Channel)
+
+# The log with each contact's client.
+CONTACT_WITH_CLIENT = (
+    f"SELECT {columns(Contact, 'contact')}, {columns(Client, 'client')} "
+    "FROM contact JOIN client ON client.id = contact.client_id"
+)
 
 
 def parse_channel(text: str) -> Channel:
@@ -49,7 +54,7 @@ def followup_of(client: Client) -> FollowupView:
 
 
 def log_contact(
-    session: Session,
+    db: Db,
     ref: str,
     *,
     via: str,
@@ -77,7 +82,7 @@ def log_contact(
             raise InvalidValue(f"--next {next_!r} is not after the contact; give a later date")
         if explicit < local_date(now, tz):
             raise InvalidValue(f"--next {next_!r} is in the past; give today or a later date")
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
@@ -98,11 +103,10 @@ def log_contact(
         client.last_visit_at = moment
     schedule_after_contact(client, settings, tz, explicit)
     # Any contact dated at or after the latest sale is the thank-you for it.
-    thanked = thanks_after_contact(session, client, moment, now=now, settings=settings)
+    thanked = thanks_after_contact(db, client, moment, now=now, settings=settings)
     client.updated_at = now
-    session.add(contact)
-    session.add(client)
-    session.flush()
+    db.insert(contact)
+    db.update(client)
     return LoggedContact(contact_view(contact, client), followup_of(client), thanked)
 
 
@@ -120,7 +124,7 @@ def contact_view(contact: Contact, client: Client) -> ContactView:
 
 
 def list_contacts(
-    session: Session,
+    db: Db,
     ref: str | None = None,
     *,
     since: str | None = None,
@@ -130,23 +134,33 @@ def list_contacts(
     settings: Settings,
 ) -> list[ContactView]:
     """The log, newest first."""
-    query = select(Contact, Client).join(Client, col(Client.id) == col(Contact.client_id))
+    conditions: list[str] = []
+    params: dict[str, object] = {}
     if ref:
-        client = resolve_client(session, ref)
-        query = query.where(Contact.client_id == client.id)
+        conditions.append("contact.client_id = :client_id")
+        params["client_id"] = resolve_client(db, ref).id
     if since:
-        query = query.where(col(Contact.at) >= parse(since, now, settings, past=True).start)
+        conditions.append("contact.at >= :since")
+        params["since"] = parse(since, now, settings, past=True).start
     channels: Sequence[Channel] = parse_channels(via) if via else ()
     if channels:
-        query = query.where(col(Contact.via).in_([c.value for c in channels]))
-    query = query.order_by(col(Contact.at).desc(), col(Contact.id).desc())
+        conditions.append("contact.via IN :channels")
+        params["channels"] = list(channels)
+    sql = CONTACT_WITH_CLIENT
+    if conditions:
+        sql += f" WHERE {' AND '.join(conditions)}"
+    sql += " ORDER BY contact.at DESC, contact.id DESC"
     if limit:
-        query = query.limit(limit)
-    return [contact_view(contact, client) for contact, client in session.exec(query)]
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [
+        contact_view(contact, client)
+        for contact, client in db.pairs(Contact, Client, sql, **params)
+    ]
 
 
 def snooze(
-    session: Session,
+    db: Db,
     ref: str,
     when: str,
     *,
@@ -161,7 +175,7 @@ def snooze(
     on = local_date(parse(when, now, settings).start, tz)
     if on < local_date(now, tz):
         raise InvalidValue(f"{when!r} is in the past; snooze to today or a later date")
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     recheck = Grade(client.grade) in (Grade.C, Grade.D)
@@ -169,6 +183,5 @@ def snooze(
     client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value
     client.followup_note = clean_text(reason)
     client.updated_at = now
-    session.add(client)
-    session.flush()
+    db.update(client)
     return client, followup_of(client)

@@ -2,9 +2,6 @@
 
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import LADDER, Grade
@@ -13,11 +10,12 @@ from clientcard.services.clients import grade_history_of, ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_after_regrade
 from clientcard.services.views import ClientRef, GradeChangeView, LadderRow
-from clientcard.store.models import Client, GradeChange
+from clientcard.store.db import Db
+from clientcard.store.records import GradeChange
 
 
 def regrade(
-    session: Session,
+    db: Db,
     ref: str,
     *,
     grade: Grade | None = None,
@@ -33,7 +31,7 @@ def regrade(
     why = clean_text(reason)
     if why is None:
         raise InvalidValue("a regrade needs --reason TEXT: the history says why grades moved")
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
@@ -53,25 +51,20 @@ def regrade(
     client.updated_at = now
     assert now.tzinfo is not None
     schedule_after_regrade(client, settings or Settings(), now.tzinfo)
-    session.add(client)
-    session.add(change)
-    session.flush()
+    db.update(client)
+    db.insert(change)
     return GradeChangeView(ref_of(client), current, target, now, why)
 
 
-def history(session: Session, ref: str) -> tuple[ClientRef, list[GradeChangeView]]:
-    client = resolve_client(session, ref)
-    return ref_of(client), grade_history_of(session, client)
+def history(db: Db, ref: str) -> tuple[ClientRef, list[GradeChangeView]]:
+    client = resolve_client(db, ref)
+    return ref_of(client), grade_history_of(db, client)
 
 
-def ladder(session: Session) -> list[LadderRow]:
+def ladder(db: Db) -> list[LadderRow]:
     """Each grade, its meaning, and how many live (not archived) cards hold it."""
     counts = dict(
-        session.exec(
-            select(Client.grade, func.count())
-            .where(col(Client.archived_at).is_(None))
-            .group_by(Client.grade)
-        ).all()
+        db.rows("SELECT grade, count(*) FROM client WHERE archived_at IS NULL GROUP BY grade")
     )
     return [
         LadderRow(grade, meaning, action, int(counts.get(grade.value, 0)))

@@ -7,9 +7,6 @@ index on their day, and the greetings that clear them in one grouped query.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import Channel, ItemKind, urgency
 from clientcard.domain.dates import local_day_start
 from clientcard.domain.grades import Grade
@@ -26,10 +23,11 @@ from clientcard.domain.occasions import (
 )
 from clientcard.domain.settings import Settings
 from clientcard.services.holidays import audience_cards
-from clientcard.services.occasions import day_of, month_day_filter
+from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day_filter
 from clientcard.services.schedule import local_date
 from clientcard.services.views import DueItem
-from clientcard.store.models import Client, Contact, Holiday, KeyDate
+from clientcard.store.db import Db, load_datetime
+from clientcard.store.records import Client, Holiday, KeyDate
 
 # Up to this many clients, the greetings that clear occasions are read by client id; beyond it
 # (a holiday for thousands of customers) by their time alone, which the window keeps recent.
@@ -55,17 +53,15 @@ class _Occasion:
     record_id: int
 
 
-def _key_date_occasions(session: Session, first: date, last: date) -> list[_Occasion]:
-    query = (
-        select(KeyDate, Client.name, Client.grade)
-        .join(Client, col(Client.id) == col(KeyDate.client_id))
-        .where(col(Client.archived_at).is_(None))
-    )
-    condition = month_day_filter(first, last)
-    if condition is not None:
-        query = query.where(condition)
+def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
+    query = f"{KEY_DATE_AND_CLIENT} WHERE client.archived_at IS NULL"
+    params: dict[str, int] = {}
+    ranges = month_day_filter(first, last)
+    if ranges is not None:
+        condition, params = ranges
+        query += f" AND {condition}"
     found = []
-    for key_date, name, grade in session.exec(query):
+    for key_date, client in db.pairs(KeyDate, Client, query, **params):
         assert key_date.id is not None
         kind = OccasionKind(key_date.kind).label
         for on in occurrences(day_of(key_date), key_date.yearly, first, last):
@@ -73,8 +69,8 @@ def _key_date_occasions(session: Session, first: date, last: date) -> list[_Occa
                 _Occasion(
                     key=("date", key_date.id, key_date.client_id),
                     client_id=key_date.client_id,
-                    client=name,
-                    grade=Grade(grade),
+                    client=client.name,
+                    grade=Grade(client.grade),
                     on=on,
                     what=f"{kind} on {day_text(on)}",
                     occasion=f"the {day_text(on)} {kind}",
@@ -86,16 +82,15 @@ def _key_date_occasions(session: Session, first: date, last: date) -> list[_Occa
     return found
 
 
-def _holiday_occasions(session: Session, first: date, last: date) -> list[_Occasion]:
-    holidays = session.exec(
-        select(Holiday)
-        .where(col(Holiday.on) >= first, col(Holiday.on) <= last)
-        .order_by(col(Holiday.on), col(Holiday.id))
-    ).all()
+def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
+    holidays = db.select(
+        Holiday, 'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id', first=first, last=last
+    )
     found = []
     for holiday in holidays:
         assert holiday.id is not None
-        for client_id, name, grade in session.exec(audience_cards(holiday.audience)):
+        audience, params = audience_cards(holiday.audience)
+        for client_id, name, grade in db.rows(audience, **params):
             found.append(
                 _Occasion(
                     key=("holiday", holiday.id, client_id),
@@ -127,34 +122,37 @@ class _Greeted:
             self.card = at if self.card is None or at > self.card else self.card
 
 
-def _last_greetings(session: Session, client_ids: set[int], since: datetime) -> dict[int, _Greeted]:
+def _last_greetings(db: Db, client_ids: set[int], since: datetime) -> dict[int, _Greeted]:
     """The latest greeting contacts (card or gift; call) since `since` of each client, in one
     query: grouped by client through the (client_id, at) index for a few clients; for a
     holiday's thousands of customers, the greetings since then through the index on `at` (the
     window keeps them few), folded here."""
-    greeting = col(Contact.via).in_(sorted(c.value for c in GREETING_CHANNELS))
+    vias = sorted(c.value for c in GREETING_CHANNELS)
     latest: dict[int, _Greeted] = {}
     if len(client_ids) <= MAX_IDS_IN_QUERY:
-        rows = session.exec(
-            select(Contact.client_id, Contact.via, func.max(Contact.at))
-            .where(greeting, col(Contact.at) >= since, col(Contact.client_id).in_(client_ids))
-            .group_by(col(Contact.client_id), col(Contact.via))
-        ).all()
+        rows = db.rows(
+            "SELECT contact.client_id, contact.via, max(contact.at) FROM contact "
+            "WHERE contact.via IN :vias AND contact.at >= :since AND contact.client_id IN :ids "
+            "GROUP BY contact.client_id, contact.via",
+            vias=vias,
+            since=since,
+            ids=sorted(client_ids),
+        )
     else:
-        rows = session.exec(
-            select(Contact.client_id, Contact.via, Contact.at).where(
-                greeting, col(Contact.at) >= since
-            )
-        ).all()
-    for client_id, via, at in rows:
+        rows = db.rows(
+            "SELECT contact.client_id, contact.via, contact.at FROM contact "
+            "WHERE contact.via IN :vias AND contact.at >= :since",
+            vias=vias,
+            since=since,
+        )
+    for client_id, via, stored in rows:
+        at = load_datetime(stored)
         if client_id in client_ids and at is not None:
             latest.setdefault(client_id, _Greeted()).note(via, at)
     return latest
 
 
-def occasion_items(
-    session: Session, end: datetime, now: datetime, settings: Settings
-) -> list[DueItem]:
+def occasion_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """The greetings due by `end`: one per key date, and one per holiday and client in its
     audience, unless a card, gift or call since shortly before the card date cleared it."""
     tz = now.tzinfo
@@ -166,7 +164,7 @@ def occasion_items(
     last = last_day + timedelta(days=max(lead_card, lead_call))
     if last < first:
         return []
-    found = _key_date_occasions(session, first, last) + _holiday_occasions(session, first, last)
+    found = _key_date_occasions(db, first, last) + _holiday_occasions(db, first, last)
     planned = []
     for occasion in found:
         plan = greeting(occasion.on, today, lead_card=lead_card, lead_call=lead_call)
@@ -190,7 +188,7 @@ def occasion_items(
         return by_card or by_call
 
     greetings = _last_greetings(
-        session,
+        db,
         {o.client_id for o, _ in planned},
         min(min(card_from(o.on), call_from(o.on)) for o, _ in planned),
     )

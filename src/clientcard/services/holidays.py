@@ -5,9 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import check_length, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.occasions import (
@@ -21,7 +18,8 @@ from clientcard.services.clients import ref_of
 from clientcard.services.occasions import today_of
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef
-from clientcard.store.models import Client, ClientTag, Holiday
+from clientcard.store.db import Db
+from clientcard.store.records import Client, Holiday
 
 HOLIDAY_FIELDS = ["id", "date", "name", "audience", "cards", "days_until"]
 
@@ -75,23 +73,24 @@ class HolidayGreetingView:
 
 
 def holidays_for(
-    session: Session, client_id: int, *, now: datetime, within_days: int = 60
+    db: Db, client_id: int, *, now: datetime, within_days: int = 60
 ) -> list[HolidayGreetingView]:
     """The holidays from today to `within_days` ahead whose audience holds this card."""
     today = today_of(now)
-    client = session.get(Client, client_id)
+    client = db.get(Client, client_id)
     if client is None:
         raise NotFound(f"no card #{client_id}")
-    holidays = session.exec(
-        select(Holiday)
-        .where(col(Holiday.on) >= today, col(Holiday.on) <= today + timedelta(days=within_days))
-        .order_by(col(Holiday.on), col(Holiday.id))
-    ).all()
+    holidays = db.select(
+        Holiday,
+        'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id',
+        first=today,
+        last=today + timedelta(days=within_days),
+    )
     found = []
     for holiday in holidays:
         assert holiday.id is not None
-        audience = audience_cards(holiday.audience).where(col(Client.id) == client_id)
-        if session.exec(audience).first() is not None:
+        audience, params = audience_cards(holiday.audience)
+        if db.rows(f"{audience} AND client.id = :client_id", client_id=client_id, **params):
             days = (holiday.on - today).days
             found.append(
                 HolidayGreetingView(holiday.id, ref_of(client), holiday.name, holiday.on, days)
@@ -102,38 +101,44 @@ def holidays_for(
 # ---- holidays --------------------------------------------------------------------------------
 
 
-def audience_cards(audience: str) -> Any:
-    """The live cards a holiday greets: a query of their id, name and grade."""
-    query = select(Client.id, Client.name, Client.grade).where(col(Client.archived_at).is_(None))
+def audience_cards(audience: str) -> tuple[str, dict[str, Any]]:
+    """The live cards a holiday greets: a query of their id, name and grade (ending in its
+    WHERE, so a caller may add `AND ...`), and its parameters."""
     tag = audience_tag(audience)
     if tag is not None:
-        query = query.join(ClientTag, col(ClientTag.client_id) == col(Client.id)).where(
-            ClientTag.tag == tag
+        return (
+            "SELECT client.id, client.name, client.grade FROM client "
+            "JOIN client_tag ON client_tag.client_id = client.id "
+            "WHERE client.archived_at IS NULL AND client_tag.tag = :tag",
+            {"tag": tag},
         )
-    elif audience == Audience.customers:
-        query = query.where(col(Client.first_sale_at).is_not(None))
-    return query
+    query = (
+        "SELECT client.id, client.name, client.grade FROM client WHERE client.archived_at IS NULL"
+    )
+    if audience == Audience.customers:
+        query += " AND client.first_sale_at IS NOT NULL"
+    return query, {}
 
 
-def _count(session: Session, audience: str) -> int:
-    sub = audience_cards(audience).subquery()
-    return int(session.exec(select(func.count()).select_from(sub)).one())
+def _count(db: Db, audience: str) -> int:
+    query, params = audience_cards(audience)
+    return int(db.scalar(f"SELECT count(*) FROM ({query}) AS audience", **params))
 
 
-def _holiday_view(session: Session, holiday: Holiday, today: date) -> HolidayView:
+def _holiday_view(db: Db, holiday: Holiday, today: date) -> HolidayView:
     assert holiday.id is not None
     return HolidayView(
         id=holiday.id,
         on=holiday.on,
         name=holiday.name,
         audience=holiday.audience,
-        cards=_count(session, holiday.audience),
+        cards=_count(db, holiday.audience),
         days_until=(holiday.on - today).days,
     )
 
 
 def add_holiday(
-    session: Session,
+    db: Db,
     when: str,
     name: str,
     *,
@@ -152,27 +157,25 @@ def add_holiday(
     check_length("name", text)
     who = parse_audience(audience)
     on = day.start.date()
-    existing = session.exec(select(Holiday).where(Holiday.on == on, Holiday.name == text)).first()
+    existing = db.first(Holiday, 'WHERE "on" = :day AND name = :name', day=on, name=text)
     if existing is not None:
         raise Refused(f"{text} on {day_text(on)} is already holiday #{existing.id}")
     holiday = Holiday(on=on, name=text, audience=who)
-    session.add(holiday)
-    session.flush()
-    return _holiday_view(session, holiday, today_of(now))
+    db.insert(holiday)
+    return _holiday_view(db, holiday, today_of(now))
 
 
-def list_holidays(session: Session, *, now: datetime) -> list[HolidayView]:
+def list_holidays(db: Db, *, now: datetime) -> list[HolidayView]:
     """Every holiday on file, by day."""
     today = today_of(now)
-    rows = session.exec(select(Holiday).order_by(col(Holiday.on), col(Holiday.id)))
-    return [_holiday_view(session, h, today) for h in rows]
+    rows = db.select(Holiday, 'ORDER BY "on", id')
+    return [_holiday_view(db, h, today) for h in rows]
 
 
-def remove_holiday(session: Session, holiday_id: int, *, now: datetime) -> HolidayView:
-    holiday = session.get(Holiday, holiday_id)
+def remove_holiday(db: Db, holiday_id: int, *, now: datetime) -> HolidayView:
+    holiday = db.get(Holiday, holiday_id)
     if holiday is None:
         raise NotFound(f"no holiday #{holiday_id}; see `clientcard holiday list`")
-    view = _holiday_view(session, holiday, today_of(now))
-    session.delete(holiday)
-    session.flush()
+    view = _holiday_view(db, holiday, today_of(now))
+    db.delete(holiday)
     return view

@@ -1,10 +1,9 @@
 """Resolving the CLIENT a user typed: an id, else an exact name, else a unique name prefix."""
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import clean_name, name_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
-from clientcard.store.models import Client
+from clientcard.store.db import Db
+from clientcard.store.records import Client
 
 MAX_CANDIDATES = 10
 PREFIX_LIMIT = 200  # prefix matches read at most; more are reported as "200 or more"
@@ -29,7 +28,7 @@ def _ambiguous(ref: str, matches: list[Client]) -> Ambiguous:
     return Ambiguous(f"{ref!r} matches {count} cards: {shown}{more}; use the id")
 
 
-def resolve_client(session: Session, ref: str) -> Client:
+def resolve_client(db: Db, ref: str) -> Client:
     """The card `ref` names. Raises NotFound or Ambiguous (listing the candidates)."""
     cleaned = ref.strip()
     if not cleaned:
@@ -38,26 +37,23 @@ def resolve_client(session: Session, ref: str) -> Client:
     # ASCII digits only ("²".isdigit() is true but int() rejects it), and short enough for an
     # SQLite INTEGER: anything else is looked up as a name, never an internal error.
     if digits.isascii() and digits.isdigit() and len(digits) <= MAX_ID_DIGITS:
-        found = session.get(Client, int(digits))
+        found = db.get(Client, int(digits))
         if found is not None:
             return found
     key = name_key(clean_name(cleaned))  # the same cleaning as when the name was saved
-    exact = list(
-        session.exec(select(Client).where(Client.name_key == key).order_by(col(Client.id)))
-    )
+    exact = db.select(Client, "WHERE name_key = :key ORDER BY id", key=key)
     if exact:
         picked = _pick(exact)
         if picked is None:
             raise _ambiguous(ref, exact)
         return picked
     # A prefix as a range on the indexed key: portable, and no LIKE escaping pitfalls.
-    prefix = list(
-        session.exec(
-            select(Client)
-            .where(col(Client.name_key) >= key, col(Client.name_key) < key + "\U0010ffff")
-            .order_by(col(Client.name_key), col(Client.id))
-            .limit(PREFIX_LIMIT)
-        )
+    prefix = db.select(
+        Client,
+        "WHERE name_key >= :key AND name_key < :end ORDER BY name_key, id LIMIT :limit",
+        key=key,
+        end=key + "\U0010ffff",
+        limit=PREFIX_LIMIT,
     )
     if not prefix:
         raise NotFound(f"no card matches {ref!r}; try `clientcard list --search {cleaned}`")

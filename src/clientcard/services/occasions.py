@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import NotFound, Refused
 from clientcard.domain.occasions import (
@@ -28,7 +25,8 @@ from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import local_date
 from clientcard.services.views import ClientRef
-from clientcard.store.models import Client, KeyDate
+from clientcard.store.db import Db, columns
+from clientcard.store.records import Client, KeyDate
 
 OCCASION_FIELDS = [
     "id",
@@ -123,25 +121,34 @@ def _order(views: list[OccasionView]) -> list[OccasionView]:
     )
 
 
-def month_day_filter(first: date, last: date) -> Any:
+def month_day_filter(first: date, last: date) -> tuple[str, dict[str, int]] | None:
     """A condition on the (month, day) index for the key dates that can fall from `first` to
-    `last`; None when any can."""
+    `last`, on the table `key_date`, and its parameters; None when any can."""
     runs = month_day_ranges(first, last)
     if runs is None:
         return None
-    return or_(
-        *(
-            and_(col(KeyDate.month) == month, col(KeyDate.day).between(low, high))
-            for month, low, high in runs
-        )
+    params: dict[str, int] = {}
+    for i, (month, low, high) in enumerate(runs):
+        params |= {f"month_{i}": month, f"low_{i}": low, f"high_{i}": high}
+    condition = " OR ".join(
+        f"(key_date.month = :month_{i} AND key_date.day BETWEEN :low_{i} AND :high_{i})"
+        for i in range(len(runs))
     )
+    return f"({condition})", params
+
+
+# A key date and its card.
+KEY_DATE_AND_CLIENT = (
+    f"SELECT {columns(KeyDate, 'key_date')}, {columns(Client, 'client')} "
+    "FROM key_date JOIN client ON client.id = key_date.client_id"
+)
 
 
 # ---- key dates -------------------------------------------------------------------------------
 
 
 def add_date(
-    session: Session,
+    db: Db,
     ref: str,
     kind: str,
     when: str,
@@ -156,16 +163,16 @@ def add_date(
     occasion = parse_kind(kind)
     recurs = yearly_of(occasion, yearly)
     day = parse_day(when, now, date_order=settings.date_order, yearly=recurs, what=occasion.label)
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     assert client.id is not None
-    same = session.exec(
-        select(KeyDate).where(
-            KeyDate.client_id == client.id,
-            KeyDate.kind == occasion.value,
-            KeyDate.month == day.month,
-            KeyDate.day == day.day,
-        )
-    ).all()
+    same = db.select(
+        KeyDate,
+        "WHERE client_id = :client_id AND kind = :kind AND month = :month AND day = :day",
+        client_id=client.id,
+        kind=occasion.value,
+        month=day.month,
+        day=day.day,
+    )
     for other in same:
         if other.year == day.year:
             raise Refused(
@@ -181,13 +188,12 @@ def add_date(
         yearly=recurs,
         note=clean_text(note),
     )
-    session.add(key_date)
-    session.flush()
+    db.insert(key_date)
     return occasion_view(key_date, client, today_of(now))
 
 
 def list_dates(
-    session: Session,
+    db: Db,
     ref: str | None = None,
     *,
     within: str | None = None,
@@ -198,35 +204,38 @@ def list_dates(
     `within` keeps those whose next day falls from today to then."""
     today = today_of(now)
     last = parse_span(within, now, date_order=settings.date_order) if within else None
-    query = select(KeyDate, Client).join(Client, col(Client.id) == col(KeyDate.client_id))
+    params: dict[str, Any] = {}
     if ref:
-        query = query.where(KeyDate.client_id == resolve_client(session, ref).id)
+        where = "WHERE key_date.client_id = :client_id"
+        params["client_id"] = resolve_client(db, ref).id
     else:
-        query = query.where(col(Client.archived_at).is_(None))
+        where = "WHERE client.archived_at IS NULL"
     if last is not None:
         ranges = month_day_filter(today, last)
         if ranges is not None:
-            query = query.where(ranges)
-    views = [occasion_view(k, c, today) for k, c in session.exec(query)]
+            condition, days = ranges
+            where += f" AND {condition}"
+            params |= days
+    pairs = db.pairs(KeyDate, Client, f"{KEY_DATE_AND_CLIENT} {where}", **params)
+    views = [occasion_view(k, c, today) for k, c in pairs]
     if last is not None:
         views = [v for v in views if today <= v.next_on <= last]
     return _order(views)
 
 
-def remove_date(session: Session, date_id: int, *, now: datetime) -> OccasionView:
-    key_date = session.get(KeyDate, date_id)
+def remove_date(db: Db, date_id: int, *, now: datetime) -> OccasionView:
+    key_date = db.get(KeyDate, date_id)
     if key_date is None:
         raise NotFound(f"no date #{date_id}; see `clientcard date list`")
-    client = session.get(Client, key_date.client_id)
+    client = db.get(Client, key_date.client_id)
     assert client is not None
     view = occasion_view(key_date, client, today_of(now))
-    session.delete(key_date)
-    session.flush()
+    db.delete(key_date)
     return view
 
 
 def upcoming_occasions(
-    session: Session,
+    db: Db,
     client_id: int,
     *,
     now: datetime,
@@ -236,10 +245,10 @@ def upcoming_occasions(
     """For the card page: the client's key dates falling from today to `within_days` ahead,
     soonest first."""
     today = today_of(now)
-    client = session.get(Client, client_id)
+    client = db.get(Client, client_id)
     if client is None:
         raise NotFound(f"no card #{client_id}")
-    rows = session.exec(select(KeyDate).where(KeyDate.client_id == client_id))
+    rows = db.select(KeyDate, "WHERE client_id = :client_id", client_id=client_id)
     last = today + timedelta(days=within_days)
     views = [occasion_view(k, client, today) for k in rows]
     return _order([v for v in views if today <= v.next_on <= last])

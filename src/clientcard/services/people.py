@@ -5,14 +5,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import check_length, clean_email, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
-from clientcard.store.models import Client, Person
+from clientcard.store.db import Db
+from clientcard.store.records import Client, Person
 
 PERSON_FIELDS = ["id", "client_id", "client", "name", "role", "phone", "email", "note"]
 MAX_ROLE = 100  # the column's size (store/models.py)
@@ -82,7 +81,7 @@ def _phone(value: str | None) -> str | None:
 
 
 def add_person(
-    session: Session,
+    db: Db,
     ref: str,
     name: str,
     *,
@@ -94,7 +93,7 @@ def add_person(
     """Add someone around the client: their name and role, and how to reach them."""
     cleaned_name, cleaned_role = _name(name), _role(role)
     cleaned_phone, cleaned_email = _phone(phone), clean_email(email)
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     assert client.id is not None
     person = Person(
         client_id=client.id,
@@ -104,22 +103,21 @@ def add_person(
         email=cleaned_email,
         note=clean_text(note),
     )
-    session.add(person)
-    session.flush()
+    db.insert(person)
     return person_view(person, client)
 
 
-def _person(session: Session, person_id: int) -> tuple[Person, Client]:
-    person = session.get(Person, person_id)
+def _person(db: Db, person_id: int) -> tuple[Person, Client]:
+    person = db.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person #{person_id}; see `clientcard person list CLIENT`")
-    client = session.get(Client, person.client_id)
+    client = db.get(Client, person.client_id)
     assert client is not None
     return person, client
 
 
 def edit_person(
-    session: Session,
+    db: Db,
     person_id: int,
     *,
     name: str | None = None,
@@ -143,35 +141,31 @@ def edit_person(
         values["email"] = clean_email(email)
     if note is not None:
         values["note"] = clean_text(note)
-    person, client = _person(session, person_id)
+    person, client = _person(db, person_id)
     for key, value in values.items():
         setattr(person, key, value)
-    session.add(person)
-    session.flush()
+    db.update(person, *values)
     return person_view(person, client)
 
 
-def remove_person(session: Session, person_id: int) -> PersonView:
-    person, client = _person(session, person_id)
+def remove_person(db: Db, person_id: int) -> PersonView:
+    person, client = _person(db, person_id)
     view = person_view(person, client)
-    session.delete(person)
-    session.flush()
+    db.delete(person)
     return view
 
 
-def list_people(session: Session, ref: str) -> tuple[ClientRef, list[PersonView]]:
+def list_people(db: Db, ref: str) -> tuple[ClientRef, list[PersonView]]:
     """A card's close contacts, in the order they were added."""
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     assert client.id is not None
-    return ref_of(client), people_of(session, client.id)
+    return ref_of(client), people_of(db, client.id)
 
 
-def people_of(session: Session, client_id: int) -> list[PersonView]:
+def people_of(db: Db, client_id: int) -> list[PersonView]:
     """For the card page: the close contacts of a card, in the order they were added."""
-    client = session.get(Client, client_id)
+    client = db.get(Client, client_id)
     if client is None:
         raise NotFound(f"no card #{client_id}")
-    rows = session.exec(
-        select(Person).where(Person.client_id == client_id).order_by(col(Person.id))
-    )
+    rows = db.select(Person, "WHERE client_id = :client_id ORDER BY id", client_id=client_id)
     return [person_view(p, client) for p in rows]

@@ -9,9 +9,6 @@ whatever happens after). A client's cancellation does not count.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import (
     CancelledBy,
     PromiseKind,
@@ -27,13 +24,20 @@ from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
 from clientcard.services.views import KeepRate, PromiseView
-from clientcard.store.models import Client, Promise, PromiseEvent
+from clientcard.store.db import Db, columns
+from clientcard.store.records import Client, Promise, PromiseEvent
 
 COUNTED = (
     PromiseStatus.kept,
     PromiseStatus.kept_late,
     PromiseStatus.missed,
     PromiseStatus.cancelled_by_me,
+)
+
+# A promise with its client (`promise list`, `due`).
+PROMISE_WITH_CLIENT = (
+    f"SELECT {columns(Promise, 'promise')}, {columns(Client, 'client')} "
+    "FROM promise JOIN client ON client.id = promise.client_id"
 )
 
 
@@ -88,15 +92,15 @@ def _event(promise: Promise, event: str, at: datetime, **values: object) -> Prom
     return PromiseEvent(promise_id=promise.id, event=event, at=at, **values)  # type: ignore[arg-type]
 
 
-def _open_promise(session: Session, promise_id: int) -> tuple[Promise, Client]:
-    promise = session.get(Promise, promise_id)
+def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
+    promise = db.get(Promise, promise_id)
     if promise is None:
         raise NotFound(f"no promise #{promise_id}; see `clientcard promise list`")
     if promise.status != PromiseStatus.open:
         raise Refused(
             f"promise #{promise_id} is already closed ({promise.status.replace('_', ' ')})"
         )
-    client = session.get(Client, promise.client_id)
+    client = db.get(Client, promise.client_id)
     assert client is not None
     return promise, client
 
@@ -113,7 +117,7 @@ def _future_when(text: str, option: str, kind: PromiseKind, now: datetime, s: Se
 
 
 def add_promise(
-    session: Session,
+    db: Db,
     ref: str,
     what: str,
     *,
@@ -138,7 +142,7 @@ def add_promise(
     kind = PromiseKind.appointment if at is not None else PromiseKind.deliverable
     option = "--at" if at is not None else "--due"
     when = _future_when(at or due or "", option, kind, now, settings)
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
@@ -152,10 +156,8 @@ def add_promise(
         status=PromiseStatus.open.value,
         made_at=now,
     )
-    session.add(promise)
-    session.flush()
-    session.add(_event(promise, "made", now, due_at=when.start, all_day=when.all_day))
-    session.flush()
+    db.insert(promise)
+    db.insert(_event(promise, "made", now, due_at=when.start, all_day=when.all_day))
     return view_of(promise, client, now)
 
 
@@ -175,11 +177,11 @@ def _past_or_now(
 
 
 def done(
-    session: Session, promise_id: int, *, at: str | None = None, now: datetime, settings: Settings
+    db: Db, promise_id: int, *, at: str | None = None, now: datetime, settings: Settings
 ) -> PromiseView:
     """Kept: on time when done by its deadline (for an appointment, by the end of its day),
     else kept late."""
-    promise, client = _open_promise(session, promise_id)
+    promise, client = _open_promise(db, promise_id)
     moment = _past_or_now(at, "--at", promise, now, settings)
     if promise.kind == PromiseKind.appointment and moment < promise.due_at:
         raise Refused(
@@ -190,9 +192,8 @@ def done(
     status = PromiseStatus.kept if kept else PromiseStatus.kept_late
     promise.status = status.value
     promise.closed_at = moment
-    session.add(promise)
-    session.add(_event(promise, status.value, moment))
-    session.flush()
+    db.update(promise)
+    db.insert(_event(promise, status.value, moment))
     return view_of(promise, client, now)
 
 
@@ -204,7 +205,7 @@ class Moved:
 
 
 def move(
-    session: Session,
+    db: Db,
     promise_id: int,
     *,
     to: str,
@@ -215,7 +216,7 @@ def move(
 ) -> Moved:
     """Reschedule, recording when the client was told. Told at least the notice window before
     the promised time: a polite move; later: short notice, counted against the keep-rate."""
-    promise, client = _open_promise(session, promise_id)
+    promise, client = _open_promise(db, promise_id)
     kind = PromiseKind(promise.kind)
     when = _future_when(to, "--to", kind, now, settings)
     if (when.start, when.all_day) == (promise.due_at, promise.all_day):
@@ -229,8 +230,8 @@ def move(
     promise.due_at = when.start
     promise.all_day = when.all_day
     promise.short_notice = promise.short_notice or short
-    session.add(promise)
-    session.add(
+    db.update(promise)
+    db.insert(
         _event(
             promise,
             "moved",
@@ -242,14 +243,13 @@ def move(
             reason=clean_text(reason),
         )
     )
-    session.flush()
     assert promise.id is not None
-    moves = _moves_of(session, [promise.id]).get(promise.id, 0)
+    moves = _moves_of(db, [promise.id]).get(promise.id, 0)
     return Moved(view_of(promise, client, now, moves), short, point - told_at)
 
 
 def cancel(
-    session: Session,
+    db: Db,
     promise_id: int,
     *,
     by: str,
@@ -261,7 +261,7 @@ def cancel(
         who = CancelledBy(by.strip().lower())
     except ValueError:
         raise InvalidValue(f"--by is client or me, not {by!r}") from None
-    promise, client = _open_promise(session, promise_id)
+    promise, client = _open_promise(db, promise_id)
     status = (
         PromiseStatus.cancelled_by_client
         if who is CancelledBy.client
@@ -269,16 +269,15 @@ def cancel(
     )
     promise.status = status.value
     promise.closed_at = now
-    session.add(promise)
-    session.add(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
-    session.flush()
+    db.update(promise)
+    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
     return view_of(promise, client, now)
 
 
-def missed(session: Session, promise_id: int, *, now: datetime) -> PromiseView:
+def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
     """Broken: neither kept nor moved in time. Not before its time has come: until then a
     promise that cannot be kept is moved (telling the client) or cancelled."""
-    promise, client = _open_promise(session, promise_id)
+    promise, client = _open_promise(db, promise_id)
     if on_time(promise, now, now) and now < promise.due_at:
         raise Refused(
             f"promise #{promise_id} is due {human_moment(promise.due_at, now)}, not yet missed; "
@@ -286,14 +285,13 @@ def missed(session: Session, promise_id: int, *, now: datetime) -> PromiseView:
         )
     promise.status = PromiseStatus.missed.value
     promise.closed_at = now
-    session.add(promise)
-    session.add(_event(promise, "missed", now))
-    session.flush()
+    db.update(promise)
+    db.insert(_event(promise, "missed", now))
     return view_of(promise, client, now)
 
 
 def list_promises(
-    session: Session,
+    db: Db,
     ref: str | None = None,
     *,
     include_closed: bool = False,
@@ -301,43 +299,52 @@ def list_promises(
 ) -> tuple[list[PromiseView], KeepRate]:
     """Promises (open ones unless include_closed), soonest first, and the keep-rate of the same
     client (or of everyone)."""
-    client_id = resolve_client(session, ref).id if ref else None
-    query = select(Promise, Client).join(Client, col(Client.id) == col(Promise.client_id))
+    client_id = resolve_client(db, ref).id if ref else None
+    conditions: list[str] = []
+    params: dict[str, object] = {}
     if client_id is not None:
-        query = query.where(Promise.client_id == client_id)
+        conditions.append("promise.client_id = :client_id")
+        params["client_id"] = client_id
     if not include_closed:
-        query = query.where(Promise.status == PromiseStatus.open.value)
-    query = query.order_by(col(Promise.due_at), col(Promise.id))
-    rows = list(session.exec(query))
-    moves = _moves_of(session, [p.id for p, _ in rows if p.id is not None])
+        conditions.append("promise.status = :open")
+        params["open"] = PromiseStatus.open
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    rows = db.pairs(
+        Promise,
+        Client,
+        f"{PROMISE_WITH_CLIENT} {where} ORDER BY promise.due_at, promise.id",
+        **params,
+    )
+    moves = _moves_of(db, [p.id for p, _ in rows if p.id is not None])
     views = [view_of(p, c, now, moves.get(p.id or 0, 0)) for p, c in rows]
-    return views, keep_rate_of(session, client_id)
+    return views, keep_rate_of(db, client_id)
 
 
-def _moves_of(session: Session, promise_ids: list[int]) -> dict[int, int]:
+def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, int]:
     """How often each of these promises was moved: through the promise_id index, in batches
     (never a scan of every promise's events)."""
     counts: dict[int, int] = {}
     for start in range(0, len(promise_ids), 500):
         batch = promise_ids[start : start + 500]
         counts.update(
-            session.exec(
-                select(PromiseEvent.promise_id, func.count())
-                .where(col(PromiseEvent.promise_id).in_(batch), PromiseEvent.event == "moved")
-                .group_by(col(PromiseEvent.promise_id))
-            ).all()
+            db.rows(
+                "SELECT promise_id, count(*) FROM promise_event"
+                " WHERE promise_id IN :batch AND event = :moved GROUP BY promise_id",
+                batch=batch,
+                moved="moved",
+            )
         )
     return counts
 
 
-def keep_rate_of(session: Session, client_id: int | None = None) -> KeepRate:
-    counted = or_(col(Promise.status).in_([s.value for s in COUNTED]), col(Promise.short_notice))
-    on_time = and_(col(Promise.status) == PromiseStatus.kept.value, ~col(Promise.short_notice))
-    query = select(
-        func.count(case((on_time, 1))),
-        func.count(case((counted, 1))),
+def keep_rate_of(db: Db, client_id: int | None = None) -> KeepRate:
+    sql = (
+        "SELECT count(CASE WHEN status = :kept AND short_notice = :no THEN 1 END),"
+        " count(CASE WHEN status IN :counted OR short_notice = :yes THEN 1 END) FROM promise"
     )
+    params: dict[str, object] = {"kept": PromiseStatus.kept, "counted": COUNTED}
     if client_id is not None:
-        query = query.where(Promise.client_id == client_id)
-    kept, total = session.exec(query).one()
+        sql += " WHERE client_id = :client_id"
+        params["client_id"] = client_id
+    ((kept, total),) = db.rows(sql, yes=True, no=False, **params)
     return KeepRate(int(kept), int(total), keep_rate(int(kept), int(total)))

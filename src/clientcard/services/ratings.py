@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
-from clientcard.store.models import Client, RatingChange
+from clientcard.store.db import Db
+from clientcard.store.records import Client, RatingChange
 
 
 class Credit(StrEnum):
@@ -139,13 +138,9 @@ class Rated:
         )
 
 
-def _ratings(session: Session, client: Client) -> RatingsView:
+def _ratings(db: Db, client: Client) -> RatingsView:
     me = ref_of(client)
-    rows = session.exec(
-        select(RatingChange)
-        .where(RatingChange.client_id == client.id)
-        .order_by(col(RatingChange.at), col(RatingChange.id))
-    )
+    rows = db.select(RatingChange, "WHERE client_id = :id ORDER BY at, id", id=client.id)
     return RatingsView(
         client=me,
         credit=Credit(client.credit) if client.credit else None,
@@ -165,21 +160,21 @@ def _ratings(session: Session, client: Client) -> RatingsView:
     )
 
 
-def ratings_of(session: Session, client_id: int) -> RatingsView:
+def ratings_of(db: Db, client_id: int) -> RatingsView:
     """The latest ratings and the history, for the card page."""
-    client = session.get(Client, client_id)
+    client = db.get(Client, client_id)
     if client is None:
         raise NotFound(f"no card #{client_id}")
-    return _ratings(session, client)
+    return _ratings(db, client)
 
 
-def history(session: Session, ref: str) -> RatingsView:
+def history(db: Db, ref: str) -> RatingsView:
     """The ratings of the card `ref` names (`rate CLIENT --history`)."""
-    return _ratings(session, resolve_client(session, ref))
+    return _ratings(db, resolve_client(db, ref))
 
 
 def rate(
-    session: Session,
+    db: Db,
     ref: str,
     *,
     credit: str | None = None,
@@ -200,11 +195,11 @@ def rate(
             "give at least one rating: --credit good|fair|poor, --satisfaction 1-5 or "
             "--loyalty 1-5 (or --history to see the ratings)"
         )
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
-    before = _ratings(session, client)
+    before = _ratings(db, client)
     if new_credit is not None:
         client.credit = new_credit.value
     if new_satisfaction is not None:
@@ -212,8 +207,8 @@ def rate(
     if new_loyalty is not None:
         client.loyalty = new_loyalty
     client.updated_at = now
-    session.add(client)
-    session.add(
+    db.update(client, "credit", "satisfaction", "loyalty", "updated_at")
+    db.insert(
         RatingChange(
             client_id=client.id,
             at=now,
@@ -223,5 +218,4 @@ def rate(
             reason=clean_text(reason),
         )
     )
-    session.flush()
-    return Rated(before=before, after=_ratings(session, client))
+    return Rated(before=before, after=_ratings(db, client))

@@ -13,9 +13,6 @@ entered after such a contact was logged makes none due.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, or_
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import local_day_start
@@ -27,7 +24,8 @@ from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import local_date, parse
 from clientcard.services.views import ClientRef, DueItem
-from clientcard.store.models import Client, Contact, Sale
+from clientcard.store.db import Db, columns, load_datetime
+from clientcard.store.records import Client, Contact, Sale
 
 # "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
 VALUE_PERIOD = timedelta(days=365)
@@ -133,6 +131,9 @@ class ValueView:
         )
 
 
+_SALE_AND_CLIENT = f"{columns(Sale, 'sale')}, {columns(Client, 'client')}"
+
+
 def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
     assert sale.id is not None
     return SaleView(
@@ -160,27 +161,24 @@ def deadline_day(deadline: datetime, now: datetime) -> date:
     return local_date(deadline - timedelta(microseconds=1), tz)
 
 
-def _latest_sale(session: Session, client_id: int) -> Sale | None:
-    return session.exec(
-        select(Sale)
-        .where(Sale.client_id == client_id)
-        .order_by(col(Sale.sold_at).desc(), col(Sale.id).desc())
-        .limit(1)
-    ).first()
+def _latest_sale(db: Db, client_id: int) -> Sale | None:
+    return db.first(
+        Sale, "WHERE client_id = :client_id ORDER BY sold_at DESC, id DESC", client_id=client_id
+    )
 
 
-def _contact_since(session: Session, client_id: int, moment: datetime) -> Contact | None:
+def _contact_since(db: Db, client_id: int, moment: datetime) -> Contact | None:
     """The first contact dated at or after `moment` (ix_contact_client_id_at)."""
-    return session.exec(
-        select(Contact)
-        .where(Contact.client_id == client_id, col(Contact.at) >= moment)
-        .order_by(col(Contact.at), col(Contact.id))
-        .limit(1)
-    ).first()
+    return db.first(
+        Contact,
+        "WHERE client_id = :client_id AND at >= :moment ORDER BY at, id",
+        client_id=client_id,
+        moment=moment,
+    )
 
 
 def record_sale(
-    session: Session,
+    db: Db,
     ref: str,
     amount: str,
     *,
@@ -198,11 +196,11 @@ def record_sale(
     sold_at = when.start if when is not None else now
     if sold_at > now:
         raise InvalidValue(f"--on {on!r} is in the future; a sale is recorded once it is made")
-    client = resolve_client(session, ref)
+    client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
-    previous = _latest_sale(session, client.id)
+    previous = _latest_sale(db, client.id)
     sale = Sale(
         client_id=client.id,
         amount_minor=minor,
@@ -210,14 +208,13 @@ def record_sale(
         sold_at=sold_at,
         recorded_at=now,
     )
-    session.add(sale)
-    session.flush()
+    db.insert(sale)
     first = client.first_sale_at is None
     if client.first_sale_at is None or sold_at < client.first_sale_at:
         client.first_sale_at = sold_at  # customer since the earliest sale, backdated or not
     # The thank-you belongs to the latest sale; a backdated sale older than it changes nothing.
     latest = previous is None or sold_at >= previous.sold_at
-    contact = _contact_since(session, client.id, sold_at) if latest else None
+    contact = _contact_since(db, client.id, sold_at) if latest else None
     thanks_by: date | None = None
     if latest:
         if no_thanks or contact is not None:
@@ -230,8 +227,7 @@ def record_sale(
                 client.thanks_due_at = deadline
             thanks_by = deadline_day(client.thanks_due_at, now)
     client.updated_at = now
-    session.add(client)
-    session.flush()
+    db.update(client, "first_sale_at", "thanks_due_at", "updated_at")
     return RecordedSale(
         sale=sale_view(sale, client, settings),
         first=first,
@@ -244,22 +240,26 @@ def record_sale(
 
 
 def thanks_after_contact(
-    session: Session, client: Client, moment: datetime, *, now: datetime, settings: Settings
+    db: Db, client: Client, moment: datetime, *, now: datetime, settings: Settings
 ) -> bool:
     """A contact at `moment` (already counted in the client's last contact) thanks the client
     for every sale dated at or before it. Dated at or after the latest sale, it clears the open
     thank-you: True. Dated between two sales not yet thanked, the thank-you still owed is for the
-    later ones, and its deadline becomes the first of those's (the caller flushes the client)."""
+    later ones, and its deadline becomes the first of those's (the caller writes the client)."""
     if client.thanks_due_at is None or client.id is None:
         return False
-    latest = _latest_sale(session, client.id)
+    latest = _latest_sale(db, client.id)
     if latest is None or moment >= latest.sold_at:
         client.thanks_due_at = None
         return True
     since = max(moment, client.last_contact_at or moment)
-    first = session.exec(
-        select(func.min(Sale.sold_at)).where(Sale.client_id == client.id, col(Sale.sold_at) > since)
-    ).one()
+    first = load_datetime(
+        db.scalar(
+            "SELECT min(sold_at) FROM sale WHERE client_id = :client_id AND sold_at > :since",
+            client_id=client.id,
+            since=since,
+        )
+    )
     if first is not None:
         deadline = thanks_deadline(first, now, settings)
         if deadline > client.thanks_due_at:
@@ -268,7 +268,7 @@ def thanks_after_contact(
 
 
 def list_sales(
-    session: Session,
+    db: Db,
     ref: str | None = None,
     *,
     since: str | None = None,
@@ -280,24 +280,27 @@ def list_sales(
     if limit is not None and limit < 1:
         raise InvalidValue(f"--limit must be 1 or more, not {limit}")
     start = parse(since, now, settings, past=True).start if since else None
-    client = resolve_client(session, ref) if ref else None
+    client = resolve_client(db, ref) if ref else None
     conditions = []
+    params: dict[str, object] = {}
     if client is not None:
-        conditions.append(col(Sale.client_id) == client.id)
+        conditions.append("sale.client_id = :client_id")
+        params["client_id"] = client.id
     if start is not None:
-        conditions.append(col(Sale.sold_at) >= start)
+        conditions.append("sale.sold_at >= :start")
+        params["start"] = start
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     query = (
-        select(Sale, Client)
-        .join(Client, col(Client.id) == col(Sale.client_id))
-        .where(*conditions)
-        .order_by(col(Sale.sold_at).desc(), col(Sale.id).desc())
+        f"SELECT {_SALE_AND_CLIENT} FROM sale JOIN client ON client.id = sale.client_id "
+        f"{where} ORDER BY sale.sold_at DESC, sale.id DESC"
     )
+    paged = {**params, "limit": limit} if limit else params
     if limit:
-        query = query.limit(limit)
-    views = [sale_view(sale, c, settings) for sale, c in session.exec(query)]
-    count, total = session.exec(
-        select(func.count(), func.coalesce(func.sum(Sale.amount_minor), 0)).where(*conditions)
-    ).one()
+        query += " LIMIT :limit"
+    views = [sale_view(sale, c, settings) for sale, c in db.pairs(Sale, Client, query, **paged)]
+    ((count, total),) = db.rows(
+        f"SELECT count(*), coalesce(sum(sale.amount_minor), 0) FROM sale {where}", **params
+    )
     return SalesList(
         sales=views,
         count=int(count),
@@ -307,26 +310,19 @@ def list_sales(
     )
 
 
-def client_value(
-    session: Session, client_id: int, *, now: datetime, settings: Settings
-) -> ValueView:
+def client_value(db: Db, client_id: int, *, now: datetime, settings: Settings) -> ValueView:
     """Purchases in the last 12 months (sold after now - 365 days, as `due` counts them),
     lifetime value = value_multiplier x those, sales and repeat orders, customer since."""
-    client = session.get(Client, client_id)
+    client = db.get(Client, client_id)
     if client is None:
         raise NotFound(f"no card #{client_id}")
-    recent = func.coalesce(
-        func.sum(case((col(Sale.sold_at) > now - VALUE_PERIOD, col(Sale.amount_minor)), else_=0)),
-        0,
+    ((count, total, last, bought),) = db.rows(
+        "SELECT count(*), coalesce(sum(amount_minor), 0), max(sold_at), "
+        "coalesce(sum(CASE WHEN sold_at > :since THEN amount_minor ELSE 0 END), 0) "
+        "FROM sale WHERE client_id = :client_id",
+        since=now - VALUE_PERIOD,
+        client_id=client_id,
     )
-    count, total, last, bought = session.exec(
-        select(
-            func.count(),
-            func.coalesce(func.sum(Sale.amount_minor), 0),
-            func.max(Sale.sold_at),
-            recent,
-        ).where(Sale.client_id == client_id)
-    ).one()
     return ValueView(
         currency=settings.currency,
         purchases_12m_minor=int(bought),
@@ -334,11 +330,28 @@ def client_value(
         sales=int(count),
         total_minor=int(total),
         first_sale_at=client.first_sale_at,
-        last_sale_at=last,
+        last_sale_at=load_datetime(last),
     )
 
 
 # ---- the thank-you in `due` --------------------------------------------------------------
+
+# The latest sale of each client (a tie on the time: each of them, by id).
+_LATEST_SALES = (
+    f"SELECT {columns(Sale, 'sale')} FROM sale JOIN ("
+    "SELECT client_id, max(sold_at) AS sold_at FROM sale WHERE client_id IN :ids "
+    "GROUP BY client_id"
+    ") AS newest ON newest.client_id = sale.client_id AND newest.sold_at = sale.sold_at "
+    "ORDER BY sale.id"
+)
+# Per client, the sales after its last contact: how many, and the first one's time.
+_UNTHANKED = (
+    "SELECT sale.client_id, count(*), min(sale.sold_at) "
+    "FROM sale JOIN client ON client.id = sale.client_id "
+    "WHERE sale.client_id IN :ids "
+    "AND (client.last_contact_at IS NULL OR sale.sold_at > client.last_contact_at) "
+    "GROUP BY sale.client_id"
+)
 
 
 def _within(days: int) -> str:
@@ -355,61 +368,31 @@ def _thanks_what(sale: Sale, count: int) -> str:
     return "thank them for the purchase" + (f" of {sale.what}" if sale.what else "")
 
 
-def thanks_items(
-    session: Session, end: datetime, now: datetime, settings: Settings
-) -> list[DueItem]:
+def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """Thank-yous whose deadline day falls on or before the window's last day, overdue ones
     included; live cards only. Read through ix_client_thanks_due_at."""
     tz = now.tzinfo
     assert tz is not None
     today = local_date(now, tz)
     last_day = local_date(end - timedelta(microseconds=1), tz)
-    clients = list(
-        session.exec(
-            select(Client).where(
-                col(Client.thanks_due_at).is_not(None),
-                col(Client.thanks_due_at) <= local_day_start(last_day + timedelta(days=1), tz),
-                col(Client.archived_at).is_(None),
-            )
-        )
+    clients = db.select(
+        Client,
+        "WHERE thanks_due_at IS NOT NULL AND thanks_due_at <= :end AND archived_at IS NULL",
+        end=local_day_start(last_day + timedelta(days=1), tz),
     )
     if not clients:
         return []
     ids = [c.id for c in clients]
-    newest = (
-        select(Sale.client_id, func.max(Sale.sold_at).label("sold_at"))
-        .where(col(Sale.client_id).in_(ids))
-        .group_by(col(Sale.client_id))
-        .subquery()
-    )
     latest: dict[int, Sale] = {}
-    rows = session.exec(
-        select(Sale)
-        .join(
-            newest,
-            (newest.c.client_id == col(Sale.client_id)) & (newest.c.sold_at == col(Sale.sold_at)),
-        )
-        .order_by(col(Sale.id))
-    )
-    for row in rows:
+    for row in db.records(Sale, _LATEST_SALES, ids=ids):
         latest[row.client_id] = row  # the highest id wins a tie
     # The sales not yet thanked: those after the last contact (a contact at or after a sale
     # thanks it), how many and since when.
-    unthanked = {
-        client_id: (int(n), first)
-        for client_id, n, first in session.exec(
-            select(Sale.client_id, func.count(), func.min(Sale.sold_at))
-            .join(Client, col(Client.id) == col(Sale.client_id))
-            .where(
-                col(Sale.client_id).in_(ids),
-                or_(
-                    col(Client.last_contact_at).is_(None),
-                    col(Sale.sold_at) > col(Client.last_contact_at),
-                ),
-            )
-            .group_by(col(Sale.client_id))
-        )
-    }
+    unthanked: dict[int, tuple[int, datetime]] = {}
+    for client_id, n, since in db.rows(_UNTHANKED, ids=ids):
+        first_unthanked = load_datetime(since)
+        assert first_unthanked is not None
+        unthanked[client_id] = (int(n), first_unthanked)
     items = []
     for client in clients:
         assert client.id is not None

@@ -6,7 +6,7 @@ from clientcard.domain.agenda import FollowupKind, cadence_date
 from clientcard.domain.dates import When, format_local, parse_when
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.store.models import Client
+from clientcard.store.records import Client
 
 
 def local_date(moment: datetime, tz: tzinfo) -> date:

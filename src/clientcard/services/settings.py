@@ -4,14 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from clientcard.domain.agenda import FollowupKind
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import check
 from clientcard.services.schedule import schedule_by_cadence
 from clientcard.store.config_file import load_settings, set_value
-from clientcard.store.models import Client
+from clientcard.store.db import Db
+from clientcard.store.records import Client
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class Changed:
     rescheduled: int  # cards whose next follow-up moved with a new cadence
 
 
-def change_setting(session: Session, key: str, value: str, *, now: datetime) -> Changed:
+def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
     """Check and save one setting. A new cadence for a grade moves the next follow-up of every
     card of that grade that follows the cadence (dates the user set stay), in this transaction;
     the file is written last, so a failure leaves both as they were."""
@@ -32,19 +31,19 @@ def change_setting(session: Session, key: str, value: str, *, now: datetime) -> 
         assert tz is not None
         grade = Grade(key.split(".", 1)[1])
         new = load_settings().with_value(key, value)
-        cards = session.exec(
-            select(Client).where(
-                Client.grade == grade.value,
-                Client.followup_kind == FollowupKind.cadence.value,
-                col(Client.archived_at).is_(None),
-            )
+        cards = db.select(
+            Client,
+            "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL",
+            grade=grade.value,
+            cadence=FollowupKind.cadence.value,
         )
+        followup = ("next_followup_on", "followup_kind", "followup_note")
         for card in cards:
-            before = card.next_followup_on
+            before = [getattr(card, name) for name in followup]
             schedule_by_cadence(card, new, tz)
-            if card.next_followup_on != before:
-                session.add(card)
+            if [getattr(card, name) for name in followup] != before:
+                db.update(card, *followup)  # a stray note is cleared too
+            if card.next_followup_on != before[0]:
                 rescheduled += 1
-        session.flush()
     stored = set_value(key, value)
     return Changed(key, stored, rescheduled)

@@ -19,11 +19,8 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
 from clientcard.domain.errors import DatabaseError
-from clientcard.store.engine import is_busy, make_engine, resolve_url, sqlite_path
-
-# The newest migration in store/migrations/versions. tests/test_migrations.py checks that this
-# equals Alembic's head, so a new migration cannot be forgotten here.
-HEAD_REVISION = "0003"
+from clientcard.store.engine import WRITE_OPTION, is_busy, make_engine, resolve_url, sqlite_path
+from clientcard.store.revision import HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -99,7 +96,7 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
             # Batch migrations copy and drop tables: foreign keys must not cascade meanwhile.
             # The pragma has no effect inside a transaction, so it goes to the driver before BEGIN.
             _pragma(connection, "foreign_keys = OFF")
-        with connection.execution_options(clientcard_write=True).begin():
+        with connection.execution_options(**{WRITE_OPTION: True}).begin():
             if current_revision(connection) != HEAD_REVISION:  # another process may have won
                 upgrade(connection)
             if path is not None:

@@ -83,6 +83,9 @@ class Client(SQLModel, table=True):
     credit: str | None = Field(default=None, max_length=10)  # good | fair | poor
     satisfaction: int | None = None  # 1-5
     loyalty: int | None = None  # 1-5
+    # What `list --search` reads (domain.cards.search_key): the name, company, notes, phone and
+    # e-mail, case-folded, kept in step by every write of those fields (issue 5).
+    search_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ClientTag(SQLModel, table=True):

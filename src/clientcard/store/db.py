@@ -1,0 +1,400 @@
+"""The data access layer: every service reads and writes through a `Db`, one per command.
+
+Why not the ORM: importing SQLAlchemy, SQLModel and pydantic costs more than a whole command's
+budget (docs/performance.md). So the services work on plain records (store/records.py, generated
+from the SQLModel models, which stay the one source of truth for the schema) through this small
+API, which has two implementations:
+
+- `SqliteDb` (here), on the standard library's `sqlite3`, for an SQLite file: the default and
+  the everyday case. Opening it imports nothing heavy.
+- `AlchemyDb` (store/alchemy.py), on SQLAlchemy Core, for a database URL: PostgreSQL for a team,
+  or an explicit `sqlite:///` URL, which is how the tests run both paths on the same book.
+
+SQL is portable text with `:name` parameters, kept in the services next to the rule that needs
+it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
+- name columns, never `SELECT *` (a migrated table may order its columns differently): use
+  `columns(Client, "c")`, or `select(Client, "WHERE ...")`;
+- pass every value as a parameter, booleans and times included: the layer stores times as the
+  UTC text SQLAlchemy has always written on SQLite (so old books read the same), and passes
+  aware datetimes to PostgreSQL;
+- a list, tuple or set parameter expands: `WHERE id IN :ids` (an empty one matches nothing);
+- no literal `:` inside the SQL text (it would read as a parameter).
+"""
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from enum import Enum
+from functools import lru_cache
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from clientcard.domain.errors import DatabaseBusy, DatabaseError
+from clientcard.store import location
+from clientcard.store.recordbase import Record
+from clientcard.store.revision import HEAD_REVISION
+
+R = TypeVar("R", bound=Record)
+S = TypeVar("S", bound=Record)
+
+# How SQLAlchemy's DateTime has always stored times on SQLite: naive UTC text, microseconds.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def load_datetime(value: Any) -> datetime | None:
+    """A stored time as an aware UTC datetime (SQLite: text; PostgreSQL: a datetime)."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime), value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def load_date(value: Any) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    assert isinstance(value, datetime), value
+    return value.date()
+
+
+def _load_bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+_LOADERS: dict[str, Callable[[Any], Any] | None] = {
+    "": None,
+    "datetime": load_datetime,
+    "date": load_date,
+    "bool": _load_bool,
+}
+
+
+_loaders: dict[type[Record], Callable[[Sequence[Any]], Any]] = {}
+
+
+def _loader(kind: type[R]) -> Callable[[Sequence[Any]], R]:
+    """A function that turns one stored row (in `kind.__columns__` order) into a record."""
+    if kind not in _loaders:
+        fields = [
+            (name, _LOADERS[k]) for name, k in zip(kind.__columns__, kind.__kinds__, strict=True)
+        ]
+
+        def load(row: Sequence[Any]) -> Any:
+            return kind(
+                **{
+                    name: (convert(value) if convert is not None and value is not None else value)
+                    for (name, convert), value in zip(fields, row, strict=True)
+                }
+            )
+
+        _loaders[kind] = load
+    return _loaders[kind]
+
+
+def columns(kind: type[Record], alias: str | None = None) -> str:
+    """The select list of a record: `c.id, c.name, ...` (always in the record's order)."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{name}"' for name in kind.__columns__)
+
+
+def insert_sql(table: str, names: Sequence[str]) -> str:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    return f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join(f":{n}" for n in names)})'
+
+
+def _matches(key: Iterable[str]) -> str:
+    return " AND ".join(f'"{k}" = :{k}' for k in key)
+
+
+_EXPANDABLE = (list, tuple, set, frozenset)
+# The values `Db._bind` passes on unchanged.
+_AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _bound_rows(
+    records: Iterable[Record], names: Sequence[str], bind: Callable[[Any], Any]
+) -> Iterator[list[Any]]:
+    """Each record's values for `names`, bound by `bind` (`Db._bind`), fast: the values it
+    keeps as they are pass straight through, and the others (an import's times are all the
+    same moment) are bound once each."""
+    values = attrgetter(*names) if len(names) > 1 else (lambda r: (getattr(r, names[0]),))
+    bind = lru_cache(maxsize=1024)(bind)
+    for record in records:
+        yield [v if type(v) in _AS_IS else bind(v) for v in values(record)]
+
+
+class Db:
+    """One command's transaction. Subclasses supply the five primitives at the bottom."""
+
+    dialect: str = "sqlite"
+    text_times: bool = True  # SQLite: times and dates are stored as text
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def select(self, kind: type[R], tail: str = "", /, **params: Any) -> list[R]:
+        """`SELECT <kind's columns> FROM <its table> <tail>`: tail is `WHERE ... ORDER BY ...`."""
+        return self.records(
+            kind, f'SELECT {columns(kind)} FROM "{kind.__table__}" {tail}', **params
+        )
+
+    def first(self, kind: type[R], tail: str = "", /, **params: Any) -> R | None:
+        found = self.select(kind, f"{tail} LIMIT 1", **params)
+        return found[0] if found else None
+
+    def get(self, kind: type[R], id: int) -> R | None:
+        return self.first(kind, "WHERE id = :id", id=id)
+
+    def records(self, kind: type[R], sql: str, /, **params: Any) -> list[R]:
+        """Run `sql`, whose select list is exactly `columns(kind, ...)`, and load each row."""
+        load = _loader(kind)
+        return [load(row) for row in self._fetch(*self._prepare(sql, params))]
+
+    def stream(self, kind: type[R], sql: str, /, **params: Any) -> Iterator[R]:
+        """Like `records`, one row at a time: for exports that must not hold the book in memory."""
+        load = _loader(kind)
+        for row in self._iterate(*self._prepare(sql, params)):
+            yield load(row)
+
+    def pairs(
+        self, first: type[R], second: type[S], sql: str, /, **params: Any
+    ) -> list[tuple[R, S]]:
+        """Run a join whose select list is `columns(first, ...), columns(second, ...)`."""
+        load_first, load_second = _loader(first), _loader(second)
+        split = len(first.__columns__)
+        return [
+            (load_first(row[:split]), load_second(row[split:]))
+            for row in self._fetch(*self._prepare(sql, params))
+        ]
+
+    def rows(self, sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
+        """Raw rows, for counts and sums. Times come back as stored: use `load_datetime`."""
+        return self._fetch(*self._prepare(sql, params))
+
+    def scalar(self, sql: str, /, **params: Any) -> Any:
+        found = self.rows(sql, **params)
+        return found[0][0] if found else None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def insert(self, record: R) -> R:
+        """Insert a record; a new `id` is set on it."""
+        new = "id" in record.__columns__ and getattr(record, "id", None) is None
+        names = [n for n in record.__columns__ if not (new and n == "id")]
+        new_id = self._insert(insert_sql(record.__table__, names), self._values(record, names), new)
+        if new:
+            setattr(record, "id", new_id)  # noqa: B010 (not every record has an id)
+        return record
+
+    def insert_many(
+        self, records: Iterable[Record], kind: type[Record], *, with_ids: bool = False
+    ) -> None:
+        """Insert many records of one kind in one statement (an import). The database numbers
+        them, unless `with_ids`: then each record carries its own id, which the caller chose
+        (from `max(id) + 1`, inside its write transaction) so that it can insert the records
+        that point to them in bulk as well."""
+        names = tuple(n for n in kind.__columns__ if with_ids or n != "id")
+        self._insert_rows(kind.__table__, names, _bound_rows(records, names, self._bind))
+        if with_ids and "id" in names and self.dialect == "postgresql":
+            # A sequence does not see ids given explicitly: move it past them, or the next
+            # plain insert would take an id that is already there.
+            table = kind.__table__
+            self.rows(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+
+    def update(self, record: Record, *names: str) -> None:
+        """Write the record's columns (or only `names`) back, by its key."""
+        key = record.__key__
+        changed = names or tuple(n for n in record.__columns__ if n not in key)
+        sets = ", ".join(f'"{n}" = :{n}' for n in changed)
+        sql = f'UPDATE "{record.__table__}" SET {sets} WHERE {_matches(key)}'
+        self._run(sql, self._values(record, (*changed, *key)))
+
+    def delete(self, record: Record) -> None:
+        key = record.__key__
+        self._run(
+            f'DELETE FROM "{record.__table__}" WHERE {_matches(key)}', self._values(record, key)
+        )
+
+    def execute(self, sql: str, /, **params: Any) -> int:
+        """An UPDATE or DELETE; returns the number of rows it changed."""
+        return self._run(*self._prepare(sql, params))
+
+    # -- parameters --------------------------------------------------------------------------
+
+    def _values(self, record: Record, names: Iterable[str]) -> dict[str, Any]:
+        return {n: self._bind(getattr(record, n)) for n in names}
+
+    def _bind(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r}: times must be aware")
+            utc = value.astimezone(UTC)
+            return utc.strftime(TIME_FORMAT) if self.text_times else utc
+        if isinstance(value, date):
+            return value.isoformat() if self.text_times else value
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+    def _prepare(self, sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        bound: dict[str, Any] = {}
+        for name, value in params.items():
+            if isinstance(value, _EXPANDABLE):
+                values = list(value)
+                names = [f"{name}_{i}" for i in range(len(values))]
+                placeholder = "(" + ", ".join(f":{n}" for n in names) + ")" if names else "(NULL)"
+                sql = re.sub(rf":{name}\b", placeholder, sql)
+                bound.update({n: self._bind(v) for n, v in zip(names, values, strict=True)})
+            else:
+                bound[name] = self._bind(value)
+        return sql, bound
+
+    # -- primitives --------------------------------------------------------------------------
+
+    def _fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _run(self, sql: str, params: dict[str, Any]) -> int:
+        raise NotImplementedError
+
+    def _insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert rows of bound values, in the order of `names`, in one statement."""
+        raise NotImplementedError
+
+    def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
+        raise NotImplementedError
+
+
+class SqliteDb(Db):
+    """A `Db` on the standard library's sqlite3 connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def _fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        cursor = self.connection.execute(sql, params)
+        cursor.arraysize = 1000
+        while batch := cursor.fetchmany():
+            yield from batch
+
+    def _run(self, sql: str, params: dict[str, Any]) -> int:
+        return self.connection.execute(sql, params).rowcount
+
+    def _insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        # Positional parameters: sqlite3 binds them faster than named ones (an import).
+        quoted = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        self.connection.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+    def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
+        return self.connection.execute(sql, params).lastrowid
+
+
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def configure_sqlite(connection: sqlite3.Connection) -> None:
+    """Every SQLite connection, on either path: we issue BEGIN ourselves; foreign keys on; WAL;
+    a busy timeout; and a `lower()` that casefolds all of Unicode (SQLite's own folds ASCII only,
+    so `list --search äbc` would miss `ÄBC`)."""
+    connection.isolation_level = None
+    connection.create_function("lower", 1, _casefold, deterministic=True)
+    connection.execute(f"PRAGMA busy_timeout = {location.BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise
+        return None  # no alembic_version table: a new database
+    return None if row is None else str(row[0])
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A configured connection to a file at the current schema (migrating it first if needed:
+    only then are SQLAlchemy and Alembic imported)."""
+    location.create_private_file(path)
+    connection = sqlite3.connect(
+        path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    try:
+        configure_sqlite(connection)
+        if _revision(connection) == HEAD_REVISION:
+            return connection
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        if is_busy(exc):
+            raise
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+    connection.close()
+    from clientcard.store.migrate import open_database
+
+    open_database(str(path)).dispose()
+    connection = sqlite3.connect(
+        path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    configure_sqlite(connection)
+    return connection
+
+
+@contextmanager
+def sqlite_transaction(path: Path, *, write: bool) -> Iterator[SqliteDb]:
+    """A transaction on an SQLite file: committed when the block ends, rolled back on error.
+    A write takes the lock at the start (BEGIN IMMEDIATE), so every check a service makes still
+    holds when it commits, and a cron job and a person queue instead of failing half-way."""
+    connection = _connect(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield SqliteDb(connection)
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+@contextmanager
+def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
+    """The command's one transaction on `--db`/CLIENTCARD_DB/the default location."""
+    target = location.locate(db)
+    try:
+        if isinstance(target, Path):
+            with sqlite_transaction(target, write=write) as opened:
+                yield opened
+        else:
+            from clientcard.store.alchemy import alchemy_transaction
+
+            with alchemy_transaction(target, write=write) as alchemy:
+                yield alchemy
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusy(BUSY_MESSAGE) from None
+        raise

@@ -1,0 +1,49 @@
+"""Where the book is: `--db`, else CLIENTCARD_DB, else the per-user data directory.
+
+A value containing `://` is an SQLAlchemy URL (PostgreSQL for a team); anything else is the path
+of an SQLite file. Light on purpose: every command reads this before it touches the database.
+"""
+
+import os
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("clientcard", appauthor=False) / "clientcard.db"
+
+
+def locate(db: str | None) -> Path | str:
+    """The SQLite file (a Path) or the database URL (a str) to open."""
+    from clientcard.domain.errors import DatabaseError
+
+    if not db:
+        db = os.environ.get("CLIENTCARD_DB") or None
+    if db and "://" in db:
+        return db
+    if not db:
+        return default_db_path()  # its folder is created on first use
+    path = Path(db).expanduser()
+    if not path.parent.is_dir():  # a typo in --db must not quietly start an empty book
+        problem = (
+            f"{path.parent} is not a folder"
+            if path.parent.exists()
+            else f"the folder {path.parent} does not exist"
+        )
+        raise DatabaseError(f"cannot open the database {path}: {problem}")
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Create an SQLite file (and its folder) with mode 0600: client data is personal data."""
+    from clientcard.domain.errors import DatabaseError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from None

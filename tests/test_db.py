@@ -1,0 +1,166 @@
+"""The data access layer (store/db.py) and the records it loads (store/records.py)."""
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlmodel import SQLModel
+
+from clientcard.domain.errors import DatabaseError
+from clientcard.store import records
+from clientcard.store.db import Db, load_date, load_datetime, transaction
+from clientcard.store.records import Client, ClientTag, Promise
+from clientcard.store.records_gen import generate
+
+pytestmark = pytest.mark.usefixtures("migrated")
+
+RECORDS_FILE = Path(records.__file__)
+SHANGHAI = timezone(timedelta(hours=8))
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
+
+
+def test_the_records_module_is_generated_from_the_current_models() -> None:
+    assert RECORDS_FILE.read_text(encoding="utf-8") == generate(), (
+        "store/records.py is stale: run "
+        "`python -m clientcard.store.records_gen > src/clientcard/store/records.py`"
+    )
+
+
+def test_every_table_has_a_record_with_the_same_columns() -> None:
+    kinds = {
+        k.__table__: k
+        for k in vars(records).values()
+        if isinstance(k, type) and k.__dict__.get("__table__")
+    }
+    assert set(kinds) == set(SQLModel.metadata.tables)
+    for name, table in SQLModel.metadata.tables.items():
+        assert kinds[name].__columns__ == tuple(c.name for c in table.columns)
+
+
+def card(name: str = "张伟", **values: object) -> Client:
+    return Client(name=name, name_key=name.casefold(), created_at=NOW, updated_at=NOW, **values)
+
+
+def test_a_record_goes_in_and_comes_back_the_same(db_path: Path) -> None:
+    with transaction(str(db_path), write=True) as db:
+        written = db.insert(card(next_followup_on=date(2026, 11, 27), satisfaction=4))
+        assert written.id == 1
+    with transaction(str(db_path), write=False) as db:
+        read = db.get(Client, 1)
+    assert read == written
+    assert read is not None
+    assert read.created_at == NOW
+    assert read.created_at.tzinfo == UTC
+
+
+def test_times_are_stored_as_the_utc_text_sqlalchemy_wrote(db_path: Path) -> None:
+    """Books written by earlier versions (through SQLAlchemy) read the same, and compare right."""
+    with transaction(str(db_path), write=True) as db:
+        db.insert(card())
+    stored = (
+        sqlite3.connect(db_path).execute("SELECT created_at, updated_at FROM client").fetchone()
+    )
+    assert stored == ("2026-11-20 01:00:00.000000", "2026-11-20 01:00:00.000000")
+
+
+def test_booleans_and_dates_load_as_python_values(db_path: Path) -> None:
+    with transaction(str(db_path), write=True) as db:
+        db.insert(card())
+        promise = db.insert(
+            Promise(
+                client_id=1, what="x", kind="deliverable", due_at=NOW, all_day=True, made_at=NOW
+            )
+        )
+        assert promise.id == 1
+    with transaction(str(db_path), write=False) as db:
+        loaded = db.first(Promise, "WHERE all_day = :yes", yes=True)
+    assert loaded is not None
+    assert loaded.all_day is True
+    assert loaded.short_notice is False
+
+
+def test_a_list_parameter_expands_and_an_empty_one_matches_nothing(db_path: Path) -> None:
+    with transaction(str(db_path), write=True) as db:
+        for name in ("A", "B", "C"):
+            db.insert(card(name))
+        assert [c.name for c in db.select(Client, "WHERE id IN :ids ORDER BY id", ids=[1, 3])] == [
+            "A",
+            "C",
+        ]
+        assert db.select(Client, "WHERE id IN :ids", ids=[]) == []
+        # a name that starts like another is not touched by the expansion
+        assert db.rows("SELECT count(*) FROM client WHERE id IN :i OR id = :id", i=(2,), id=3) == [
+            (2,)
+        ]
+
+
+def test_update_delete_and_a_composite_key(db_path: Path) -> None:
+    with transaction(str(db_path), write=True) as db:
+        zhang = db.insert(card())
+        db.insert(ClientTag(client_id=1, tag="vip"))
+        zhang.grade = "A"
+        db.update(zhang, "grade")
+        db.delete(ClientTag(client_id=1, tag="vip"))
+        assert db.execute("UPDATE client SET notes = :n WHERE id = :id", n="好", id=1) == 1
+    with transaction(str(db_path), write=False) as db:
+        assert [(c.grade, c.notes) for c in db.select(Client)] == [("A", "好")]
+        assert db.select(ClientTag) == []
+
+
+def test_a_failed_command_writes_nothing(db_path: Path) -> None:
+    def add_then_fail() -> None:
+        with transaction(str(db_path), write=True) as db:
+            db.insert(card())
+            raise RuntimeError("a rule failed after the insert")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    with transaction(str(db_path), write=False) as db:
+        assert db.select(Client) == []
+
+
+def test_a_naive_time_is_a_bug_not_a_value(db_path: Path) -> None:
+    with transaction(str(db_path), write=True) as db, pytest.raises(ValueError, match="naive"):
+        db.insert(card(last_contact_at=datetime(2026, 11, 20, 9, 0)))
+
+
+def test_a_file_that_is_not_a_book_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not an SQLite file, just some text" * 100)
+    with (
+        pytest.raises(DatabaseError, match="cannot open the database"),
+        transaction(str(junk), write=False),
+    ):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (None, None),
+        ("2026-11-20 01:00:00.000000", datetime(2026, 11, 20, 1, tzinfo=UTC)),
+        ("2026-11-20 01:00:00", datetime(2026, 11, 20, 1, tzinfo=UTC)),
+        (datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), datetime(2026, 11, 20, 1, tzinfo=UTC)),
+    ],
+)
+def test_load_datetime(stored: object, expected: datetime | None) -> None:
+    assert load_datetime(stored) == expected
+    if expected is not None:
+        assert load_datetime(stored).tzinfo == UTC  # type: ignore[union-attr]
+
+
+def test_load_date() -> None:
+    assert load_date("2026-11-27") == date(2026, 11, 27)
+    assert load_date(date(2026, 11, 27)) == date(2026, 11, 27)
+    assert load_date(None) is None
+
+
+def test_both_paths_implement_the_same_api() -> None:
+    from clientcard.store.alchemy import AlchemyDb
+    from clientcard.store.db import SqliteDb
+
+    primitives = {n for n in vars(Db) if n.startswith("_") and not n.startswith("__")}
+    primitives -= {"_bind", "_prepare", "_values"}
+    for implementation in (SqliteDb, AlchemyDb):
+        assert primitives <= set(vars(implementation)), implementation
