@@ -19,6 +19,7 @@ from clientcard.cli import (
     promises,
     sales,
     show,
+    transfer,
 )
 from clientcard.cli._common import RUNTIME
 from clientcard.cli.errors import CardGroup
@@ -54,8 +55,8 @@ def root(
     RUNTIME.db = db
 
 
-# The everyday actions on a card come first in `--help`, then the other card commands, then one
-# group per kind of record.
+# The everyday actions on a card come first in `--help`, then the other card commands, the
+# whole-book ones, then one group per kind of record.
 app.command()(cards.add)
 app.command()(agenda.log)
 app.command()(grades.grade)
@@ -71,6 +72,8 @@ app.command()(sales.rate)
 app.command()(cards.archive)
 app.command()(cards.unarchive)
 app.command()(cards.delete)
+app.command("import")(transfer.import_)
+app.command()(transfer.export)
 app.add_typer(promises.app)
 app.add_typer(complaints.app)
 app.add_typer(occasions.date_app)

@@ -1,0 +1,83 @@
+"""The whole-book commands: import, export."""
+
+import sys
+from typing import IO, Annotated
+
+import typer
+
+from clientcard.cli._common import now, session, settings
+from clientcard.output import ExportFormat, ImportFormat, print_line, write_rows
+
+
+def _open(file: str) -> IO[bytes]:
+    """The file to import as bytes (the service decodes it, to name the line of a bad byte)."""
+    from clientcard.domain.errors import InvalidValue
+
+    if file == "-":
+        if sys.stdin.isatty():
+            raise InvalidValue("FILE is `-` but nothing is piped in; give a file or pipe one in")
+        return sys.stdin.buffer
+    try:
+        return open(file, "rb")  # closed by the caller
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+
+
+def import_(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A CSV or TSV file whose header row names the columns: name (required), "
+            "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
+            "F), tags (joined by commas), in any order; `-` reads standard input.",
+        ),
+    ],
+    fmt: Annotated[
+        ImportFormat,
+        typer.Option(
+            "--format", "-f", help="csv, or tsv escaped as `list --format tsv` writes it."
+        ),
+    ] = ImportFormat.csv,
+) -> None:
+    """Add many cards at once from a CSV or TSV file, such as an export.
+
+    Every row is checked and cleaned as `add` does; one bad row imports nothing (exit 2).
+    The other columns of `list --format csv` (id, times, ...) are ignored; any other is an error.
+    UTF-8 text, with or without a byte order mark. Prints `Imported N cards`.
+    """
+    from clientcard.services import transfer
+
+    stream = _open(file)
+    try:
+        with session(write=True) as s:
+            done = transfer.import_cards(s, stream, fmt.value, now=now(), settings=settings())
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if done.ignored:
+        print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
+    print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")
+
+
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv or tsv.")
+    ] = ExportFormat.json,
+    live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
+) -> None:
+    """Write every card, live and archived, in id order, for scripts and backups.
+
+    Each card has the keys of `list --format json|csv|tsv`; JSON has one card per line.
+    The book is streamed: any size fits in little memory. A CSV or TSV export imports back.
+    """
+    from clientcard.domain.errors import InvalidValue
+    from clientcard.services import transfer
+    from clientcard.services.views import CLIENT_FIELDS
+
+    if live and archived:
+        raise InvalidValue("give only one of --live, --archived")
+    which = True if archived else (False if live else None)
+    with session(write=False) as s:
+        write_rows(transfer.export_cards(s, archived=which), CLIENT_FIELDS, fmt)
