@@ -388,6 +388,25 @@ def test_list_search_folds_case_beyond_ascii(ok) -> None:
     assert ids(ok, "--search", "STRASSE") == [1]
 
 
+def test_list_search_follows_an_edit_of_every_searched_field(ok) -> None:
+    """The search reads a key stored with the card (search_key): every edit must renew it."""
+    add(ok, "Old Name", "--company", "Old Co", "--note", "old note", "--phone", "111")
+    ok("edit", "1", "--name", "新名字", "--company", "New Co", "--note", "new note")
+    ok("edit", "1", "--phone", "222", "--email", "new@x.cn")
+    for old in ("old name", "old co", "old note", "111"):
+        assert ids(ok, "--search", old) == [], old
+    for new in ("名字", "NEW CO", "new note", "222", "new@x"):
+        assert ids(ok, "--search", new) == [1], new
+    ok("edit", "1", "--company", "")
+    assert ids(ok, "--search", "new co") == []
+
+
+def test_list_search_never_matches_across_two_fields(ok) -> None:
+    add(ok, "Wang", "--company", "Acme")
+    assert ids(ok, "--search", "wangacme") == []
+    assert ids(ok, "--search", "wang acme") == []
+
+
 def test_list_search_treats_percent_and_underscore_literally(ok) -> None:
     add(ok, "Cotton", "--company", "100% Cotton")
     add(ok, "Under", "--email", "a_b@x.cn")

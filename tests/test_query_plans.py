@@ -139,3 +139,14 @@ def test_the_probe_sees_a_full_scan(
     captured.clear()
     ok("list", "--search", "wu")
     assert any("SCAN client" in line for line in full_scans(db_path, captured))
+
+
+def test_a_search_reads_the_narrow_index_of_keys_not_the_cards(
+    ok, db_path: Path, book: None, captured: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """A word inside a field cannot be looked up, so a search reads every card's search_key,
+    but from its covering index (a few MB at 100,000 cards), and fetches only the matches."""
+    captured.clear()
+    ok("list", "--search", "wu", "--grade", "D")
+    scans = [d for _, d in plans(db_path, captured) if SCAN.search(d)]
+    assert scans == ["SCAN client USING COVERING INDEX ix_client_search_key"]

@@ -85,7 +85,8 @@ class Client(SQLModel, table=True):
     loyalty: int | None = None  # 1-5
     # What `list --search` reads (domain.cards.search_key): the name, company, notes, phone and
     # e-mail, case-folded, kept in step by every write of those fields (issue 5).
-    search_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # Indexed so that a search reads every card's key from a narrow index, not the whole rows.
+    search_key: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
 
 
 class ClientTag(SQLModel, table=True):
