@@ -83,10 +83,14 @@ FIXED = {
     "complaint_open": 6,
     "thanks": 6,  # a sale in the last few days, not yet thanked
     "occasion_near": 6,  # occasions in the next ten days
+    # Cards whose surname is the 5-letter search word (PROBE_LATIN, not in the surname pool),
+    # so `list --search` returns the same handful at every size and costs what its result costs.
+    "search_latin": 12,
 }
 NEAR_WINDOW = (-7, 14)  # days around today kept free of bulk occasions and holidays
-# What `list --search` looks for: a 2-character Chinese name and a 5-letter Latin surname, the
-# same at every size (the showcase cards carry them; other cards have them by chance).
+# What `list --search` looks for: a 2-character Chinese name, carried by the showcase card and by
+# other cards by chance (so more of them in a bigger book, as in life), and a 5-letter Latin
+# surname carried by a fixed handful of cards (FIXED["search_latin"]) and by no other.
 PROBE_CN, PROBE_CN_PINYIN = "林芳", "fang.lin"
 PROBE_LATIN = "Lange"
 
@@ -150,7 +154,7 @@ LATIN_LAST = [
     "Costa", "Silva", "Santos", "Pereira", "Larsen", "Hansen", "Jensen", "Nielsen", "Laurent",
     "Lefèvre", "Moreau", "Fontaine", "Wagner", "Becker", "Hoffmann", "Schäfer", "Koch",
     "Richter", "Klein", "Wolff", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
-    "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier", "Lehmann",
+    "Krüger", "Hofmann", "Hartmann", "Schmitt", "Werner", "Krause", "Meier", "Lehmann",
     "Straße", "Østergaard",
 ]  # fmt: skip
 CN_CITY = ["上海", "北京", "深圳", "广州", "杭州", "苏州", "南京", "成都", "武汉", "天津", "宁波"]
@@ -509,10 +513,14 @@ class Generator:
         week_k = min(self.fixed("followup_week"), len(live_ids) - due_k)
         chosen = rng.sample(live_ids, due_k + week_k)
         due_set, week_set = set(chosen[:due_k]), set(chosen[due_k:])
+        latin_ids = [c.index for c in self.cards[3:] if c.live and c.latin]
+        # The showcase card is one of them.
+        probe_k = min(max(self.fixed("search_latin") - 1, 0), len(latin_ids))
+        latin_probe_set = set(rng.sample(latin_ids, probe_k))
         for card in self.cards:
             if card.index == 0:  # the 2-character Chinese name `list --search` looks for
                 card.name, card.pinyin = PROBE_CN, PROBE_CN_PINYIN
-            elif card.index == 2:  # a card with the 5-letter surname `list --search` looks for
+            elif card.index == 2 or card.index in latin_probe_set:  # the 5-letter search word
                 card.name, card.pinyin = self.latin_name(PROBE_LATIN)
             elif card.latin:
                 card.name, card.pinyin = self.latin_name()
@@ -1220,8 +1228,14 @@ def load(path: Path, book: Book) -> None:
 
 
 def source_digest() -> str:
-    """A digest of this file: a cached book is stale when the generator changed."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """A digest of this file and of clientcard's migrations: a cached book is stale when the
+    generator or the schema (an index, say) changed."""
+    from clientcard.store import migrate
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for script in sorted((migrate.MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def parse_now(text: str, tz: tzinfo) -> datetime:

@@ -158,14 +158,21 @@ COMMANDS = [
     ),
     Command(
         "export_json",
-        "export JSON (list --format json --limit 1000000)",
-        lambda c: [*_db(c), "list", "--format", "json", "--limit", "1000000"],
+        "export --format json (every card)",
+        lambda c: [*_db(c), "export", "--format", "json"],
         "export",
     ),
     Command(
         "floor_imports",
         'floor: python -c "import sqlmodel, typer, rich, dateutil"',
         lambda c: ["-c", "import sqlmodel, typer, rich, dateutil"],
+        "floor",
+        program="python",
+    ),
+    Command(
+        "floor_stack",
+        'floor: python -c "import typer, rich.table, dateutil, sqlite3" (what a command needs)',
+        lambda c: ["-c", "import typer, rich.table, dateutil, sqlite3"],
         "floor",
         program="python",
     ),
