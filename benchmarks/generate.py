@@ -83,14 +83,15 @@ FIXED = {
     "complaint_open": 6,
     "thanks": 6,  # a sale in the last few days, not yet thanked
     "occasion_near": 6,  # occasions in the next ten days
-    # Cards whose surname is the 5-letter search word (PROBE_LATIN, not in the surname pool),
-    # so `list --search` returns the same handful at every size and costs what its result costs.
+    # Cards that `list --search` finds: named PROBE_CN (no other card's name contains it), and
+    # with the surname PROBE_LATIN (not in the surname pool). The same handful at every size, so
+    # a search costs what its result costs plus reading every card's key, and nothing else.
+    "search_cn": 12,
     "search_latin": 12,
 }
 NEAR_WINDOW = (-7, 14)  # days around today kept free of bulk occasions and holidays
-# What `list --search` looks for: a 2-character Chinese name, carried by the showcase card and by
-# other cards by chance (so more of them in a bigger book, as in life), and a 5-letter Latin
-# surname carried by a fixed handful of cards (FIXED["search_latin"]) and by no other.
+# What `list --search` looks for: a 2-character Chinese name and a 5-letter Latin surname, each
+# carried by the showcase cards and a fixed handful of others (FIXED), and by no other card.
 PROBE_CN, PROBE_CN_PINYIN = "林芳", "fang.lin"
 PROBE_LATIN = "Lange"
 
@@ -469,6 +470,13 @@ class Generator:
         chars = [rng.choice(GIVEN) for _ in range(count)]
         return surname + "".join(c for c, _ in chars), "".join(p for _, p in chars) + "." + sp
 
+    def probe_cards(self, key: str, *, latin: bool) -> set[int]:
+        """The live cards (besides the showcase ones) that carry a search word: FIXED[key] in
+        all, the showcase card being one of them."""
+        candidates = [c.index for c in self.cards[3:] if c.live and c.latin == latin]
+        count = min(max(self.fixed(key) - 1, 0), len(candidates))
+        return set(self.rng.sample(candidates, count))
+
     def latin_name(self, last: str | None = None) -> tuple[str, str]:
         rng = self.rng
         first = rng.choice(LATIN_FIRST)
@@ -513,12 +521,10 @@ class Generator:
         week_k = min(self.fixed("followup_week"), len(live_ids) - due_k)
         chosen = rng.sample(live_ids, due_k + week_k)
         due_set, week_set = set(chosen[:due_k]), set(chosen[due_k:])
-        latin_ids = [c.index for c in self.cards[3:] if c.live and c.latin]
-        # The showcase card is one of them.
-        probe_k = min(max(self.fixed("search_latin") - 1, 0), len(latin_ids))
-        latin_probe_set = set(rng.sample(latin_ids, probe_k))
+        cn_probe_set = self.probe_cards("search_cn", latin=False)
+        latin_probe_set = self.probe_cards("search_latin", latin=True)
         for card in self.cards:
-            if card.index == 0:  # the 2-character Chinese name `list --search` looks for
+            if card.index == 0 or card.index in cn_probe_set:  # the Chinese search word
                 card.name, card.pinyin = PROBE_CN, PROBE_CN_PINYIN
             elif card.index == 2 or card.index in latin_probe_set:  # the 5-letter search word
                 card.name, card.pinyin = self.latin_name(PROBE_LATIN)
@@ -526,6 +532,8 @@ class Generator:
                 card.name, card.pinyin = self.latin_name()
             else:
                 card.name, card.pinyin = self.chinese_name()
+                while PROBE_CN in card.name:  # only the probe cards carry the search word
+                    card.name, card.pinyin = self.chinese_name()
             where = "due" if card.index in due_set else "week" if card.index in week_set else ""
             self.plan_followup(card, where)
             self.plan_contacts(card, busy=card.index == 0)

@@ -99,11 +99,12 @@ def test_the_cli_reads_the_generated_book(book: tuple[Path, dict[str, Any]], ok:
         ok(*db, "list", "--search", meta["probes"]["search_cn"], "-f", "json").stdout
     )
     assert busy in {str(c["id"]) for c in found}
+    assert len(found) == generate.FIXED["search_cn"]
     latin = json.loads(
         ok(*db, "list", "--search", meta["probes"]["search_latin"], "-f", "json").stdout
     )
     assert meta["probes"]["latin_id"] in {c["id"] for c in latin}
-    # The Latin word is a fixed handful at every size, so the search's result does not grow.
+    # Both words are a fixed handful at every size, so a search's result does not grow.
     assert len(latin) == generate.FIXED["search_latin"]
 
 
