@@ -67,10 +67,12 @@ def export(
     live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
 ) -> None:
-    """Write every card, live and archived, in id order, for scripts and backups.
+    """Write every card, live and archived, in id order, for scripts and spreadsheets.
 
     Each card has the keys of `list --format json|csv|tsv`; JSON has one card per line.
     The book is streamed: any size fits in little memory. A CSV or TSV export imports back.
+    It holds the cards' own fields, not their contacts, promises or sales: to back the
+    book up, copy its database file.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
