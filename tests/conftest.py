@@ -2,7 +2,7 @@
 a pinned clock and a fixed time zone, so no test can touch a real user's cards."""
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
+from postgres_server import PostgresServer
 
 # A Friday morning in Shanghai. Tests that need another moment set CLIENTCARD_NOW themselves.
 PINNED_NOW = "2026-11-20T09:00:00"
@@ -106,3 +107,27 @@ def snapshot(db_path: Path) -> Callable[[], list[str]]:
             return list(conn.iterdump())
 
     return take
+
+
+# ---- PostgreSQL (tests/postgres_server.py) ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole run, stopped at the end. Skipped when the
+    server binaries or the driver are missing, unless CLIENTCARD_REQUIRE_POSTGRES=1 (CI), which
+    turns that into a failure."""
+    server = PostgresServer.prepare()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test: its SQLAlchemy URL."""
+    url = postgres_server.create_database()
+    yield url
+    postgres_server.drop_database(url)

@@ -30,10 +30,13 @@ from clientcard.store.records import Client, Promise
 
 KINDS = ", ".join(k.value for k in ItemKind)
 
-# Open promises due by a time, of live cards: through ix_promise_status_due_at.
+# Open promises due by a time, of live cards: through ix_promise_status_due_at, in its order
+# (promises due at the same time by id, which the sort in `due` keeps: PostgreSQL's own row
+# order changes as rows are updated).
 OPEN_PROMISES_DUE = (
     f"{PROMISE_WITH_CLIENT} "
-    "WHERE promise.status = :open AND promise.due_at <= :horizon AND client.archived_at IS NULL"
+    "WHERE promise.status = :open AND promise.due_at <= :horizon AND client.archived_at IS NULL "
+    "ORDER BY promise.due_at, promise.id"
 )
 
 

@@ -177,7 +177,7 @@ def show_client(db: Db, ref: str) -> CardView:
     client = resolve_client(db, ref)
     view = view_of(db, client)
     history = grade_history_of(db, client)
-    referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key", id=client.id)
+    referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key, id", id=client.id)
     return CardView(client=view, history=history, referrals=[ref_of(c) for c in referrals])
 
 

@@ -60,6 +60,8 @@ def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
     if ranges is not None:
         condition, params = ranges
         query += f" AND {condition}"
+    # By id, so that a client's occasions on the same day come in the same order everywhere.
+    query += " ORDER BY key_date.id"
     found = []
     for key_date, client in db.pairs(KeyDate, Client, query, **params):
         assert key_date.id is not None

@@ -18,7 +18,9 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
   UTC text SQLAlchemy has always written on SQLite (so old books read the same), and passes
   aware datetimes to PostgreSQL;
 - a list, tuple or set parameter expands: `WHERE id IN :ids` (an empty one matches nothing);
-- no literal `:` inside the SQL text (it would read as a parameter).
+- no literal `:` inside the SQL text (it would read as a parameter);
+- when the rows' order reaches the output, end `ORDER BY` with a unique column: PostgreSQL
+  returns ties in the order the rows sit in the table, which an update changes.
 """
 
 import re

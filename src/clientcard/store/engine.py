@@ -6,13 +6,14 @@ the same settings on both paths (`configure_sqlite`), and a write transaction st
 `BEGIN IMMEDIATE` on both.
 """
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import create_engine
 
 from clientcard.domain.errors import DatabaseError
@@ -26,6 +27,15 @@ def resolve_url(db: str | None) -> str:
     """The SQLAlchemy URL for `--db`/CLIENTCARD_DB (a path or a URL) or the default location."""
     target = locate(db)
     return f"sqlite:///{target}" if isinstance(target, Path) else target
+
+
+def shown_url(url: str) -> str:
+    """A URL fit for an error message: a password in it (a team's PostgreSQL) shows as ***."""
+    try:
+        parsed = make_url(url)
+        return url if parsed.password is None else parsed.render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -57,7 +67,7 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url)
     except Exception as exc:  # bad URL, missing driver
-        raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
+        raise DatabaseError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -1,8 +1,8 @@
 """Bring a database to the schema this clientcard expects, cheaply.
 
-Every command opens the database through `open_database`. The check costs one query and does not
-import Alembic: the revision stored in `alembic_version` is compared with HEAD_REVISION. Only
-when they differ is Alembic imported:
+Every command opens the database through `open_database`. The check costs two small queries (is
+there an `alembic_version` table, and what does it hold) and does not import Alembic: the stored
+revision is compared with HEAD_REVISION. Only when they differ is Alembic imported:
 - a new, empty database is created by running every migration;
 - an older file is first copied with SQLite's backup API to `<db>.<UTC timestamp>.bak`, then
   upgraded in one transaction (a failed upgrade leaves the file as it was);
@@ -13,13 +13,20 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
 from clientcard.domain.errors import DatabaseError
-from clientcard.store.engine import WRITE_OPTION, is_busy, make_engine, resolve_url, sqlite_path
+from clientcard.store.engine import (
+    WRITE_OPTION,
+    is_busy,
+    make_engine,
+    resolve_url,
+    shown_url,
+    sqlite_path,
+)
 from clientcard.store.revision import HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -27,6 +34,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 def current_revision(connection: Connection) -> str | None:
     try:
+        # Ask first: on PostgreSQL a failed SELECT would abort the transaction it runs in.
+        if not inspect(connection).has_table("alembic_version"):
+            return None  # a new database
         row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
     except OperationalError as exc:
         if is_busy(exc):
@@ -79,7 +89,7 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
         with engine.connect() as connection:
             revision = current_revision(connection)
     except SADatabaseError as exc:
-        raise DatabaseError(f"cannot open the database {url}: {exc.orig}") from None
+        raise DatabaseError(f"cannot open the database {shown_url(url)}: {exc.orig}") from None
     if revision == HEAD_REVISION:
         return None
     if revision is not None and revision not in known_revisions():
