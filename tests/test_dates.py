@@ -400,3 +400,14 @@ def test_format_local_round_trips_through_parse_when() -> None:
     when = parse_when("fri 15:00", NOW)
     assert parse_when(format_local(when.start, BER), NOW) == when
     assert parse_when(format_local(when.start, BER, all_day=True), NOW) == parse_when("fri", NOW)
+
+
+@pytest.mark.parametrize("text", ["0226-11-20", "1026-01-01 10:00", "2201-01-01", "1899-12-31"])
+def test_a_year_out_of_range_is_a_slip_not_a_date(text: str) -> None:
+    with pytest.raises(DateParseError, match=r"out of range; clientcard takes 1900 to 2200"):
+        parse_when(text, NOW)
+
+
+def test_the_years_at_the_edges_are_dates() -> None:
+    assert parse_when("1900-01-01", NOW).start.year == 1900
+    assert parse_when("2200-12-31", NOW).start.year == 2200

@@ -95,6 +95,47 @@ def test_a_list_parameter_expands_and_an_empty_one_matches_nothing(db_path: Path
         ]
 
 
+def test_a_long_list_is_one_parameter(db_path: Path) -> None:
+    """`list` passes one id per card: 70,000 ids must not become 70,000 named parameters, which
+    SQLite compiles in time growing with their square (and PostgreSQL refuses past 65,535)."""
+    with transaction(str(db_path), write=True) as db:
+        for name in ("A", "B", "C"):
+            db.insert(card(name))
+        ids = [*range(-70_000, 0), 3, 1]
+        _, params = db._prepare(
+            "SELECT name FROM client WHERE id IN :ids ORDER BY id", {"ids": ids}
+        )
+        assert list(params) == ["ids"]
+        assert db.rows("SELECT name FROM client WHERE id IN :ids ORDER BY id", ids=ids) == [
+            ("A",),
+            ("C",),
+        ]
+        assert db.rows("SELECT id FROM client WHERE name IN :n", n={"B", "张伟"}) == [(2,)]
+
+
+def test_a_time_before_the_year_1000_keeps_four_digits(db_path: Path) -> None:
+    """strftime("%Y") writes 999, not 0999, on Linux: such a row could never be read back."""
+    early = datetime(999, 1, 1, 12, 0, tzinfo=UTC)
+    with transaction(str(db_path), write=True) as db:
+        db.insert(card(archived_at=early))
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT archived_at FROM client").fetchone() == (
+            "0999-01-01 12:00:00.000000",
+        )
+    with transaction(str(db_path), write=False) as db:
+        found = db.get(Client, 1)
+    assert found is not None
+    assert found.archived_at == early
+
+
+def test_a_folder_given_as_the_book_is_refused_plainly(tmp_path: Path) -> None:
+    with (
+        pytest.raises(DatabaseError, match="cannot open the database"),
+        transaction(str(tmp_path), write=False),
+    ):
+        pass
+
+
 def test_update_delete_and_a_composite_key(db_path: Path) -> None:
     with transaction(str(db_path), write=True) as db:
         zhang = db.insert(card())
@@ -161,6 +202,6 @@ def test_both_paths_implement_the_same_api() -> None:
     from clientcard.store.db import SqliteDb
 
     primitives = {n for n in vars(Db) if n.startswith("_") and not n.startswith("__")}
-    primitives -= {"_bind", "_prepare", "_values"}
+    primitives -= {"_bind", "_prepare", "_values", "_expand"}  # shared, _expand overridable
     for implementation in (SqliteDb, AlchemyDb):
         assert primitives <= set(vars(implementation)), implementation

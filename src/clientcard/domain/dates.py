@@ -55,6 +55,11 @@ ACCEPTED = (
 )
 
 
+# The years a date may fall in: wide enough for any client's life, narrow enough to catch a
+# slip of the keyboard (0226 for 2026).
+YEARS = (1900, 2200)
+
+
 class DateOrder(StrEnum):
     YMD = "ymd"
     DMY = "dmy"
@@ -377,6 +382,9 @@ def parse_when(
     try:
         when = _parse(s, ctx)
         when.end  # noqa: B018 -- must be representable too (not 9999-12-31)
+        year = when.start.astimezone(ctx.tz).year
+        if not YEARS[0] <= year <= YEARS[1]:  # 0226 for 2026 is a slip, not a date
+            raise _Bad(f"year {year} is out of range; clientcard takes {YEARS[0]} to {YEARS[1]}")
     except _Bad as e:
         raise DateParseError(text.strip(), str(e)) from None
     except OverflowError:

@@ -30,9 +30,24 @@ class AlchemyDb(Db):
         return [tuple(row) for row in self.connection.execute(text(sql), params)]
 
     def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-        result = self.connection.execution_options(yield_per=1000).execute(text(sql), params)
-        for row in result:
+        # On the statement: Connection.execution_options() would change the whole connection.
+        statement = text(sql).execution_options(yield_per=1000)
+        for row in self.connection.execute(statement, params):
             yield tuple(row)
+
+    def _expand(self, name: str, values: list[Any]) -> tuple[str, Any]:
+        if self.dialect != "postgresql":
+            return super()._expand(name, values)
+        # PostgreSQL: the list as one array parameter (psycopg sends a Python list as an
+        # array), which also stays under its limit of 65,535 parameters a statement. Text is
+        # sent untyped, so the array is cast; an empty one matches nothing.
+        if not values:
+            return "(NULL)", None
+        kinds = {type(v) for v in values}
+        array = {frozenset({int}): "bigint[]", frozenset({str}): "text[]"}.get(frozenset(kinds))
+        if array is None:
+            raise TypeError(f"IN :{name} takes a list of ints or of strings, not {kinds}")
+        return f"(SELECT unnest(CAST(:{name} AS {array})))", values
 
     def _run(self, sql: str, params: dict[str, Any]) -> int:
         return self.connection.execute(text(sql), params).rowcount

@@ -23,6 +23,7 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
   returns ties in the order the rows sit in the table, which an update changes.
 """
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,8 +43,6 @@ from clientcard.store.revision import HEAD_REVISION
 R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Record)
 
-# How SQLAlchemy's DateTime has always stored times on SQLite: naive UTC text, microseconds.
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def load_datetime(value: Any) -> datetime | None:
@@ -238,7 +237,10 @@ class Db:
             if value.tzinfo is None:
                 raise ValueError(f"naive datetime {value!r}: times must be aware")
             utc = value.astimezone(UTC)
-            return utc.strftime(TIME_FORMAT) if self.text_times else utc
+            if not self.text_times:
+                return utc
+            # isoformat, not strftime: it writes every year with four digits (0999, not 999).
+            return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
         if isinstance(value, date):
             return value.isoformat() if self.text_times else value
         if isinstance(value, Enum):
@@ -249,14 +251,19 @@ class Db:
         bound: dict[str, Any] = {}
         for name, value in params.items():
             if isinstance(value, _EXPANDABLE):
-                values = list(value)
-                names = [f"{name}_{i}" for i in range(len(values))]
-                placeholder = "(" + ", ".join(f":{n}" for n in names) + ")" if names else "(NULL)"
-                sql = re.sub(rf":{name}\b", placeholder, sql)
-                bound.update({n: self._bind(v) for n, v in zip(names, values, strict=True)})
+                subquery, bound[name] = self._expand(name, [self._bind(v) for v in value])
+                sql = re.sub(rf":{name}\b", subquery, sql)
             else:
                 bound[name] = self._bind(value)
         return sql, bound
+
+    def _expand(self, name: str, values: list[Any]) -> tuple[str, Any]:
+        """`IN :name` with a list: the SQL that stands for `:name`, and the one value it binds.
+        On SQLite, a JSON array read by `json_each`: one parameter however long the list (a
+        `list` of 40,000 cards would otherwise bind 40,000 named parameters, which SQLite
+        compiles in time growing with their square), and the planner still searches by index.
+        """
+        return f"(SELECT value FROM json_each(:{name}))", json.dumps(values, ensure_ascii=False)
 
     # -- primitives --------------------------------------------------------------------------
 
@@ -338,15 +345,30 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    """A configured connection; a file SQLite cannot open (a folder, no permission, not a
+    database) is the user's `DatabaseError`, not an internal error."""
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(
+            path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        configure_sqlite(connection)
+        return connection
+    except sqlite3.DatabaseError as exc:
+        if connection is not None:
+            connection.close()
+        if is_busy(exc):
+            raise
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """A configured connection to a file at the current schema (migrating it first if needed:
     only then are SQLAlchemy and Alembic imported)."""
     location.create_private_file(path)
-    connection = sqlite3.connect(
-        path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
-    )
+    connection = _open(path)
     try:
-        configure_sqlite(connection)
         if _revision(connection) == HEAD_REVISION:
             return connection
     except sqlite3.DatabaseError as exc:
@@ -358,11 +380,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     from clientcard.store.migrate import open_database
 
     open_database(str(path)).dispose()
-    connection = sqlite3.connect(
-        path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
-    )
-    configure_sqlite(connection)
-    return connection
+    return _open(path)
 
 
 @contextmanager
