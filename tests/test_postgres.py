@@ -25,7 +25,7 @@ import clientcard.store.models  # noqa: F401  (the tables, on SQLModel.metadata)
 from clientcard.services import transfer
 from clientcard.store import db as store_db
 from clientcard.store import migrate
-from clientcard.store.records import GradeChange
+from clientcard.store.records import Client, GradeChange
 from clientcard.store.revision import HEAD_REVISION
 from helpers import assert_error
 from postgres_server import REQUIRE_POSTGRES, TOOLS, find_bin, unavailable
@@ -326,3 +326,42 @@ def test_a_command_that_fails_after_its_first_write_writes_nothing(
     monkeypatch.setattr(store_db.Db, "insert", insert)
     ok("--db", postgres_url, "grade", "张伟", "A", "-r", "signed")
     assert stored(pg) != before
+
+
+# ---- two team members at once ---------------------------------------------------------------
+
+
+def test_an_edit_does_not_write_back_what_another_command_changed_meanwhile(
+    ok, postgres_url: str, pg: sqlalchemy.Engine
+) -> None:
+    """PostgreSQL locks nothing up front, so a command may read a card, another may change it
+    and commit, and then the first writes. It must write only the columns it changed: here a
+    sale lands while a colleague edits the card's notes, and the card stays a customer."""
+    ok("--db", postgres_url, "add", "张伟", "-q")
+    with store_db.transaction(postgres_url, write=True) as first:
+        card = first.get(Client, 1)
+        assert card is not None
+        ok("--db", postgres_url, "sale", "1", "5000")  # another process, committed meanwhile
+        card.notes = "prefers WeChat"
+        first.update(card)
+    shown = json.loads(ok("--db", postgres_url, "show", "1", "--format", "json").stdout)
+    assert shown["notes"] == "prefers WeChat"
+    assert shown["customer"] is True
+
+
+def test_a_long_note_is_stored_and_found_through_the_trigram_index(
+    ok, postgres_url: str, pg: sqlalchemy.Engine
+) -> None:
+    """A B-tree entry is limited to about 2.7 kB; the search key holds the notes, so its index
+    on PostgreSQL is a trigram (GIN) index, which has no such limit and serves LIKE '%...%'."""
+    note = "客户想要一份详细的报价单" * 300  # 3,600 characters
+    ok("--db", postgres_url, "add", "张伟", "--note", note + "with fleet discount", "-q")
+    found = json.loads(
+        ok("--db", postgres_url, "list", "--search", "FLEET DISCOUNT", "--format", "json").stdout
+    )
+    assert [c["name"] for c in found] == ["张伟"]
+    with pg.connect() as connection:
+        definition = connection.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_client_search_key'"
+        ).scalar_one()
+    assert "USING gin (search_key gin_trgm_ops)" in definition

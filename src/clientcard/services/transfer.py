@@ -175,7 +175,9 @@ def import_cards(
         )
     taken, ignored = _header(first[1])
     width = len(first[1])
-    # The write transaction holds the lock, so no other card can take these ids meanwhile.
+    # No other card can take these ids meanwhile: the write transaction holds SQLite's lock,
+    # and on PostgreSQL the table is locked first.
+    db.lock_for_new_ids("client")
     next_id = int(db.scalar("SELECT max(id) FROM client") or 0) + 1
     count = 0
     chunk: list[NewCard] = []

@@ -73,7 +73,10 @@ def alchemy_transaction(url: str, *, write: bool) -> Iterator[AlchemyDb]:
             engine.connect().execution_options(**{WRITE_OPTION: write}) as connection,
             connection.begin(),
         ):
-            yield AlchemyDb(connection)
+            opened = AlchemyDb(connection)
+            if write:
+                opened.keep_track()
+            yield opened
     except OperationalError as exc:
         if is_busy(exc):
             raise DatabaseBusy(BUSY_MESSAGE) from None

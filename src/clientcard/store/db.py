@@ -97,6 +97,10 @@ def _loader(kind: type[R]) -> Callable[[Sequence[Any]], R]:
     return _loaders[kind]
 
 
+def _values_of(record: Record) -> tuple[Any, ...]:
+    return tuple(getattr(record, n) for n in record.__columns__)
+
+
 def columns(kind: type[Record], alias: str | None = None) -> str:
     """The select list of a record: `c.id, c.name, ...` (always in the record's order)."""
     prefix = f"{alias}." if alias else ""
@@ -130,10 +134,27 @@ def _bound_rows(
 
 
 class Db:
-    """One command's transaction. Subclasses supply the five primitives at the bottom."""
+    """One command's transaction. Subclasses supply the five primitives at the bottom.
+
+    In a write transaction the layer remembers what each record held when it was read or
+    written (`_seen`), so that `update(record)` writes only the columns that changed, as the
+    ORM did: a command that edits a card's notes does not write back the grade or the last
+    contact it read, which another team member's command may have changed meanwhile (on
+    PostgreSQL nothing is locked up front; on SQLite a write holds the lock from the start)."""
 
     dialect: str = "sqlite"
     text_times: bool = True  # SQLite: times and dates are stored as text
+    # id(record) -> (the record, its values when last read or written); None: not kept (reads).
+    _seen: dict[int, tuple[Record, tuple[Any, ...]]] | None = None
+
+    def keep_track(self) -> None:
+        """Remember loaded records from now on (a write transaction)."""
+        self._seen = {}
+
+    def _remember(self, records: Iterable[Record]) -> None:
+        if self._seen is not None:
+            for record in records:
+                self._seen[id(record)] = (record, _values_of(record))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -153,7 +174,9 @@ class Db:
     def records(self, kind: type[R], sql: str, /, **params: Any) -> list[R]:
         """Run `sql`, whose select list is exactly `columns(kind, ...)`, and load each row."""
         load = _loader(kind)
-        return [load(row) for row in self._fetch(*self._prepare(sql, params))]
+        found = [load(row) for row in self._fetch(*self._prepare(sql, params))]
+        self._remember(found)
+        return found
 
     def stream(self, kind: type[R], sql: str, /, **params: Any) -> Iterator[R]:
         """Like `records`, one row at a time: for exports that must not hold the book in memory."""
@@ -167,10 +190,12 @@ class Db:
         """Run a join whose select list is `columns(first, ...), columns(second, ...)`."""
         load_first, load_second = _loader(first), _loader(second)
         split = len(first.__columns__)
-        return [
+        found = [
             (load_first(row[:split]), load_second(row[split:]))
             for row in self._fetch(*self._prepare(sql, params))
         ]
+        self._remember(r for pair in found for r in pair)
+        return found
 
     def rows(self, sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
         """Raw rows, for counts and sums. Times come back as stored: use `load_datetime`."""
@@ -189,6 +214,7 @@ class Db:
         new_id = self._insert(insert_sql(record.__table__, names), self._values(record, names), new)
         if new:
             setattr(record, "id", new_id)  # noqa: B010 (not every record has an id)
+        self._remember((record,))
         return record
 
     def insert_many(
@@ -210,12 +236,36 @@ class Db:
             )
 
     def update(self, record: Record, *names: str) -> None:
-        """Write the record's columns (or only `names`) back, by its key."""
+        """Write the record back by its key: the columns in `names`, else the ones that changed
+        since it was read or written in this transaction (nothing, when none did), else all."""
         key = record.__key__
-        changed = names or tuple(n for n in record.__columns__ if n not in key)
+        changed = names or self._changed(record)
+        if not changed:
+            return
         sets = ", ".join(f'"{n}" = :{n}' for n in changed)
         sql = f'UPDATE "{record.__table__}" SET {sets} WHERE {_matches(key)}'
         self._run(sql, self._values(record, (*changed, *key)))
+        self._remember((record,))
+
+    def _changed(self, record: Record) -> tuple[str, ...]:
+        key = record.__key__
+        seen = self._seen.get(id(record)) if self._seen is not None else None
+        if seen is None or seen[0] is not record:
+            return tuple(n for n in record.__columns__ if n not in key)
+        now = _values_of(record)
+        return tuple(
+            n
+            for n, before, after in zip(record.__columns__, seen[1], now, strict=True)
+            if n not in key and before != after
+        )
+
+    def lock_for_new_ids(self, table: str) -> None:
+        """Before choosing ids as `max(id) + 1` (an import): keep other writers from adding
+        rows to `table` until this transaction ends. SQLite's write transaction already holds
+        the lock (BEGIN IMMEDIATE); PostgreSQL needs the table locked, or a colleague's `add`
+        could take an id the import is about to use."""
+        if self.dialect == "postgresql":
+            self.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
 
     def delete(self, record: Record) -> None:
         key = record.__key__
@@ -392,7 +442,10 @@ def sqlite_transaction(path: Path, *, write: bool) -> Iterator[SqliteDb]:
     try:
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            yield SqliteDb(connection)
+            opened = SqliteDb(connection)
+            if write:
+                opened.keep_track()
+            yield opened
         except BaseException:
             connection.rollback()
             raise

@@ -42,6 +42,15 @@ class Client(SQLModel, table=True):
         Index("ix_client_updated_at", "updated_at"),
         Index("ix_client_next_followup_on", "next_followup_on"),
         Index("ix_client_thanks_due_at", "thanks_due_at"),
+        # `list --search` (migration 0004). On SQLite a plain index, which a search scans as a
+        # narrow copy of every key; on PostgreSQL a trigram index (pg_trgm), which serves
+        # `LIKE '%...%'` and has no size limit per key, unlike a B-tree (about 2.7 kB).
+        Index(
+            "ix_client_search_key",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -85,8 +94,7 @@ class Client(SQLModel, table=True):
     loyalty: int | None = None  # 1-5
     # What `list --search` reads (domain.cards.search_key): the name, company, notes, phone and
     # e-mail, case-folded, kept in step by every write of those fields (issue 5).
-    # Indexed so that a search reads every card's key from a narrow index, not the whole rows.
-    search_key: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
+    search_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ClientTag(SQLModel, table=True):

@@ -67,11 +67,34 @@ def upgrade() -> None:
             [{"key": r.id, "value": search_key(*r[1:])} for r in rows],
         )
         last = rows[-1].id
-    # A search reads every card's key: from this narrow index rather than the whole rows.
-    op.create_index("ix_client_search_key", "client", ["search_key"], unique=False)
+    _create_search_index()
+
+
+def _create_search_index() -> None:
+    """SQLite: a plain index, which a search scans as a narrow copy of every key, instead of the
+    whole rows. PostgreSQL: a B-tree would refuse a key over about 2.7 kB (long notes), so a
+    trigram index (the pg_trgm extension, in PostgreSQL's contrib), which also serves
+    `LIKE '%...%'`. Where pg_trgm cannot be had (not installed, or no right to create it), the
+    book goes without the index: a search then reads the table, and nothing else changes."""
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql":
+        try:
+            with connection.begin_nested():
+                op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except sa.exc.DBAPIError:
+            return
+    op.create_index(
+        "ix_client_search_key",
+        "client",
+        ["search_key"],
+        unique=False,
+        postgresql_using="gin",
+        postgresql_ops={"search_key": "gin_trgm_ops"},
+    )
 
 
 def downgrade() -> None:
+    # IF EXISTS: a PostgreSQL book without pg_trgm went without the index.
+    op.drop_index("ix_client_search_key", table_name="client", if_exists=True)
     with op.batch_alter_table("client", schema=None) as batch_op:
-        batch_op.drop_index("ix_client_search_key")
         batch_op.drop_column("search_key")
