@@ -291,3 +291,15 @@ def test_a_database_locked_by_another_writer_gives_exit_75_and_changes_nothing(
         other.execute("ROLLBACK")
         other.close()
     assert snapshot() == before
+
+
+def test_a_url_whose_driver_is_missing_says_so_and_hides_the_password(cli) -> None:
+    from helpers import assert_error
+
+    result = cli("--db", "mysql://me:secret@localhost/cards", "list")
+    assert_error(
+        result,
+        74,
+        "cannot use database URL 'mysql://me:***@localhost/cards': its driver is not installed "
+        "(No module named 'MySQLdb')",
+    )

@@ -536,3 +536,27 @@ def test_export_after_a_referrer_is_deleted(ok) -> None:
     rows = json.loads(ok("export").stdout)
     assert rows == every_card(ok)
     assert [(r["id"], r["referred_by"]) for r in rows] == [(2, None)]
+
+
+def test_a_pipe_is_read_to_its_end_before_the_book_is_locked(
+    ok, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow producer (`curl ... | clientcard import -`) must not hold the write lock, and so
+    every other clientcard, for as long as it takes."""
+    import sys
+    from contextlib import contextmanager
+
+    from clientcard.cli import transfer as cli_transfer
+
+    real_session = cli_transfer.session
+    left_in_pipe: list[bytes] = []
+
+    @contextmanager
+    def session(*, write: bool):  # type: ignore[no-untyped-def]
+        left_in_pipe.append(sys.stdin.buffer.read())
+        with real_session(write=write) as db:
+            yield db
+
+    monkeypatch.setattr(cli_transfer, "session", session)
+    assert ok("import", "-", input="name\n张伟\nLi Na\n").stdout == "Imported 2 cards\n"
+    assert left_in_pipe == [b""]

@@ -1,12 +1,16 @@
 """The whole-book commands: import, export."""
 
+import shutil
 import sys
+import tempfile
 from typing import IO, Annotated
 
 import typer
 
 from clientcard.cli._common import now, session, settings
 from clientcard.output import ExportFormat, ImportFormat, print_line, write_rows
+
+SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes of piped input kept in memory; more goes to a file
 
 
 def _open(file: str) -> IO[bytes]:
@@ -16,7 +20,13 @@ def _open(file: str) -> IO[bytes]:
     if file == "-":
         if sys.stdin.isatty():
             raise InvalidValue("FILE is `-` but nothing is piped in; give a file or pipe one in")
-        return sys.stdin.buffer
+        # Read the pipe to its end before the book is locked for writing: a slow producer
+        # (a download, say) must not hold every other clientcard off meanwhile.
+        # The caller closes it, as it closes a file.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        spool.seek(0)
+        return spool
     try:
         return open(file, "rb")  # closed by the caller
     except OSError as exc:
@@ -53,8 +63,7 @@ def import_(
         with session(write=True) as s:
             done = transfer.import_cards(s, stream, fmt.value, now=now(), settings=settings())
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        stream.close()
     if done.ignored:
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
     print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")

@@ -61,6 +61,8 @@ class AlchemyDb(Db):
         if not returns_id:
             self.connection.execute(text(sql), params)
             return None
+        if self.dialect == "sqlite":  # RETURNING needs SQLite 3.35; the row id does not
+            return self.connection.execute(text(sql), params).lastrowid
         new_id = self.connection.execute(text(f"{sql} RETURNING id"), params).scalar_one()
         return int(new_id)
 

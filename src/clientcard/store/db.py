@@ -44,7 +44,6 @@ R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Record)
 
 
-
 def load_datetime(value: Any) -> datetime | None:
     """A stored time as an aware UTC datetime (SQLite: text; PostgreSQL: a datetime)."""
     if value is None:

@@ -66,7 +66,16 @@ def make_engine(url: str) -> Engine:
         return engine
     try:
         return create_engine(url)
-    except Exception as exc:  # bad URL, missing driver
+    except ImportError as exc:  # the URL names a driver that is not installed
+        hint = (
+            "; install it with: pip install 'clientcard[postgres]'"
+            if make_url(url).get_backend_name() == "postgresql"
+            else ""
+        )
+        raise DatabaseError(
+            f"cannot use database URL {shown_url(url)!r}: its driver is not installed ({exc}){hint}"
+        ) from None
+    except Exception as exc:  # a bad URL
         raise DatabaseError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
 
 
