@@ -365,3 +365,21 @@ def test_a_long_note_is_stored_and_found_through_the_trigram_index(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_client_search_key'"
         ).scalar_one()
     assert "USING gin (search_key gin_trgm_ops)" in definition
+
+
+def test_a_locked_book_is_busy_not_an_internal_error(
+    cli, postgres_url: str, pg: sqlalchemy.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on SQLite: a command waits for a colleague's lock as long as the busy timeout, then
+    says the book is busy (exit 75), instead of waiting for ever or failing with exit 70."""
+    from clientcard.store import engine as store_engine
+
+    cli("--db", postgres_url, "add", "张伟", "-q")
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 200)
+    with pg.connect() as colleague, colleague.begin():
+        colleague.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
+        result = cli("--db", postgres_url, "log", "1", "--via", "call")
+    assert_error(
+        result, 75, "the database is busy (another clientcard is writing); try again in a moment"
+    )
+    assert cli("--db", postgres_url, "log", "1", "--via", "call").exit_code == 0

@@ -342,6 +342,15 @@ def test_each_rule_of_add_holds_for_every_row(
     assert snapshot() == before
 
 
+def test_a_nul_character_names_its_line(cli, tmp_path: Path) -> None:
+    """SQLite would store it and PostgreSQL refuse it (an internal error): it is refused here."""
+    result = cli("import", write(tmp_path, "name,notes\nLi,ok\nWu,bad\x00byte\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "clientcard: line 3: text cannot contain a NUL character (\\0); remove it and try again\n",
+    )
+
+
 def test_a_bad_tag_names_its_line(cli, tmp_path: Path) -> None:
     result = cli("import", write(tmp_path, 'name,tags\nLi,"vip,two words"\n'))
     assert result.exit_code == 2

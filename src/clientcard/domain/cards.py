@@ -35,6 +35,8 @@ def clean_text(value: str | None) -> str | None:
     """Trim a free-text field; blank becomes None (an empty field, not an empty string)."""
     if value is None:
         return None
+    if "\x00" in value:  # SQLite would keep it, PostgreSQL refuses it: never real text
+        raise InvalidValue("text cannot contain a NUL character (\\0); remove it and try again")
     value = unicodedata.normalize("NFC", value).strip()
     return value or None
 

@@ -65,6 +65,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _on_begin)
         return engine
     try:
+        if make_url(url).get_backend_name() == "postgresql":
+            # Wait for a lock as long as SQLite does, then say the book is busy (exit 75),
+            # rather than wait for ever behind a colleague's import.
+            options = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
+            return create_engine(url, connect_args={"options": options})
         return create_engine(url)
     except ImportError as exc:  # the URL names a driver that is not installed
         hint = (
@@ -79,5 +84,14 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
 
 
+# PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01"})
+
+
 def is_busy(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+    """Another writer holds the book: SQLite's "database is locked", PostgreSQL's lock errors."""
+    if not isinstance(exc, OperationalError):
+        return False
+    return (
+        "locked" in str(exc.orig).lower() or getattr(exc.orig, "sqlstate", None) in _BUSY_SQLSTATES
+    )
