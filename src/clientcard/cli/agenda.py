@@ -5,7 +5,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, LimitOption, now, session, settings
+from clientcard.cli._common import (
+    FormatOption,
+    LimitOption,
+    cut_for_table,
+    now,
+    rows_to_ask,
+    session,
+    settings,
+)
 from clientcard.cli.cards import ClientArg
 from clientcard.domain.errors import InvalidValue
 from clientcard.output import Column, Format, human_value, print_line, write_listing
@@ -101,11 +109,23 @@ def contacts_(
     from clientcard.services.views import CONTACT_FIELDS
 
     with session(write=False) as s:
-        rows = contacts.list_contacts(
-            s, client, since=since, via=via, limit=limit, now=now(), settings=settings()
+        found = contacts.list_contacts(
+            s,
+            client,
+            since=since,
+            via=via,
+            limit=rows_to_ask(limit, fmt),
+            now=now(),
+            settings=settings(),
         )
+    rows, more = cut_for_table(found, limit, fmt, "contacts")
     write_listing(
-        [r.row() for r in rows], CONTACT_FIELDS, CONTACT_COLUMNS, fmt, empty="No contacts logged."
+        [r.row() for r in rows],
+        CONTACT_FIELDS,
+        CONTACT_COLUMNS,
+        fmt,
+        empty="No contacts logged.",
+        footer=more,
     )
 
 
@@ -179,17 +199,19 @@ def due(
             until=until,
             grades=parse_grades(grade) if grade else (),
             kinds=agenda.parse_kinds(kind) if kind else (),
-            limit=limit,
+            limit=rows_to_ask(limit, fmt),
             now=now(),
             settings=settings(),
         )
-    if result.items or not quiet:
+    items, more = cut_for_table(result.items, limit, fmt, "items, the most urgent")
+    if items or not quiet:
         write_listing(
-            [item.row() for item in result.items],
+            [item.row() for item in items],
             DUE_FIELDS,
             DUE_COLUMNS,
             fmt,
             empty=_nothing_due(window, result.until, result.live_cards),
+            footer=more,
         )
     if check and result.any_overdue:
         sys.exit(1)

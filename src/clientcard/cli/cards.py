@@ -8,7 +8,9 @@ import typer
 from clientcard.cli._common import (
     FormatOption,
     LimitOption,
+    cut_for_table,
     now,
+    rows_to_ask,
     session,
     settings,
 )
@@ -186,7 +188,7 @@ def list_(
         search=search,
         archived=archived,
         sort=sort_key,
-        limit=limit,
+        limit=rows_to_ask(limit, fmt),
         customer=True if customers else (False if prospects else None),
         credit=[c.value for c in ratings.parse_credits(credit)] if credit is not None else (),
         min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
@@ -194,14 +196,15 @@ def list_(
         else None,
     )
     with session(write=False) as s:
-        cards = clients.list_clients(s, flt)
+        found = clients.list_clients(s, flt)
+    cards, more = cut_for_table(found, limit, fmt, "cards")
     write_listing(
         [c.row() for c in cards],
         CLIENT_FIELDS,
         LIST_COLUMNS,
         fmt,
         empty=_empty_list_message(flt.archived),
-        footer=f"{len(cards)} card{'s' if len(cards) != 1 else ''}",
+        footer=more or f"{len(cards)} card{'s' if len(cards) != 1 else ''}",
     )
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, now, session, settings
+from clientcard.cli._common import FormatOption, LimitOption, cut_for_table, now, session, settings
 from clientcard.cli.cards import ClientArg
 from clientcard.output import Column, Format, print_line, write_listing
 
@@ -83,13 +83,15 @@ def date_list(
         str | None,
         typer.Option(metavar="SPAN", help="Only those falling by then: 30d, 2w, 1mo, eom..."),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List occasions by the next day they fall on, soonest first (live cards, or one card)."""
     from clientcard.services import occasions
 
     with session(write=False) as s:
-        rows = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
+        found = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
+    rows, more = cut_for_table(found[:limit] if limit else found, limit, fmt, "dates")
     empty = "No dates" + (f" within {within}" if within else "") + "."
     write_listing(
         [r.row() for r in rows],
@@ -97,6 +99,7 @@ def date_list(
         DATE_COLUMNS,
         fmt,
         empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
+        footer=more,
     )
 
 

@@ -4,7 +4,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, LimitOption, now, session, settings
+from clientcard.cli._common import (
+    FormatOption,
+    LimitOption,
+    cut_for_table,
+    now,
+    rows_to_ask,
+    session,
+    settings,
+)
 from clientcard.cli.agenda import WHEN_HELP
 from clientcard.cli.cards import ClientArg
 from clientcard.domain.errors import InvalidValue
@@ -117,12 +125,15 @@ def sales_(
 
     with session(write=False) as s:
         found = sales.list_sales(
-            s, client, since=since, limit=limit, now=now(), settings=settings()
+            s, client, since=since, limit=rows_to_ask(limit, fmt), now=now(), settings=settings()
         )
-    rows = [{**v.row(), "amount_text": format_amount(v.amount_minor)} for v in found.sales]
+    listed, more = cut_for_table(found.sales, limit, fmt, "sales")
+    rows = [{**v.row(), "amount_text": format_amount(v.amount_minor)} for v in listed]
     noun = f"sale{'s' if found.count != 1 else ''}"
     shown = f"{len(rows)} of " if len(rows) < found.count else ""
     footer = f"{shown}{found.count} {noun}, total {format_money(found.total_minor, found.currency)}"
+    if more:
+        footer += ". --limit N shows more, --format csv shows them all."
     write_listing(
         rows,
         sales.SALE_FIELDS,
