@@ -279,7 +279,13 @@ def script_interpreter(script: Path) -> Path:
 def child_env(out: Path, now: str, tz: str) -> dict[str, str]:
     """The environment every timed process gets: the pinned clock and zone, and no settings
     file or data directory of the user's."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLIENTCARD_", "_CLIENTCARD"))}
+    # Without PYTHONDONTWRITEBYTECODE (set in some sandboxes), so that the warm-up writes the
+    # `.pyc` files an installed package has: else every run compiles clientcard's source.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CLIENTCARD_", "_CLIENTCARD")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(
         {
             "CLIENTCARD_NOW": now,
@@ -394,7 +400,7 @@ def machine(python: Path) -> dict[str, Any]:
 
 
 def measure(
-    ctx: Context,
+    contexts: list[Context],
     commands: list[Command],
     runs: int,
     env: dict[str, str],
@@ -402,54 +408,63 @@ def measure(
     out: Path,
     launcher: Launcher,
 ) -> list[dict[str, Any]]:
-    """Warm every command up once, then run them all `runs` times, round robin, so a busy
-    moment on the machine spreads over all of them instead of one."""
-    stdout = out / f"stdout-{ctx.size}.txt"
-    results: dict[str, dict[str, Any]] = {}
-    argvs = {c.key: [str(programs[c.program]), *c.args(ctx)] for c in commands}
-    envs = {c.key: {**env, **c.env} for c in commands}
-    for command in commands:
+    """Warm every command up once on every book, then run them all `runs` times, round robin
+    over the sizes and the commands, so a busy moment on the machine spreads over every size
+    and command instead of one column of the table (the targets compare the sizes)."""
+    stdout = out / "stdout.txt"
+    results: dict[tuple[int, str], dict[str, Any]] = {}
+    argvs = {
+        (c.size, m.key): [str(programs[m.program]), *m.args(c)] for c in contexts for m in commands
+    }
+    envs = {m.key: {**env, **m.env} for m in commands}
+
+    def run(ctx: Context, command: Command) -> Sample:
         if command.kind == "import":
             assert ctx.import_db is not None
             fresh_copy(ctx.book, ctx.import_db)
-        warm = launcher.run(argvs[command.key], envs[command.key], stdout)
-        entry: dict[str, Any] = {
-            "command": command.key,
-            "label": command.label,
-            "kind": command.kind,
-            "size": ctx.size,
-            "argv": argvs[command.key][1:],
-            "warmup_s": round(warm.seconds, 4),
-            "samples": [],
-        }
-        if warm.rc != 0:
-            entry["error"] = f"exit {warm.rc}: {warm.stderr.strip()[-500:]}"
-        output = stdout.read_bytes()
-        if command.kind == "export" and warm.rc == 0:
-            entry["rows"] = len(json.loads(output))
-        if command.key == "complete" and b"grade" not in output:
-            entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
-        if command.key.startswith("search") and warm.rc == 0:
-            found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
-            entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
-        results[command.key] = entry
-        print(f"  {ctx.size:>7,}  warm-up  {warm.seconds:6.3f} s  {command.label}", file=sys.stderr)
-    for round_ in range(runs):
+        return launcher.run(argvs[ctx.size, command.key], envs[command.key], stdout)
+
+    for ctx in contexts:
         for command in commands:
-            entry = results[command.key]
-            if "error" in entry:
-                continue
-            if command.kind == "import":
-                assert ctx.import_db is not None
-                fresh_copy(ctx.book, ctx.import_db)
-            sample = launcher.run(argvs[command.key], envs[command.key], stdout)
-            if sample.rc != 0:
-                entry["error"] = f"exit {sample.rc} in run {round_ + 1}: {sample.stderr[-500:]}"
-                continue
-            entry["samples"].append(
-                {"s": round(sample.seconds, 4), "peak_mib": round(sample.peak_mib, 1)}
+            warm = run(ctx, command)
+            entry: dict[str, Any] = {
+                "command": command.key,
+                "label": command.label,
+                "kind": command.kind,
+                "size": ctx.size,
+                "argv": argvs[ctx.size, command.key][1:],
+                "warmup_s": round(warm.seconds, 4),
+                "samples": [],
+            }
+            if warm.rc != 0:
+                entry["error"] = f"exit {warm.rc}: {warm.stderr.strip()[-500:]}"
+            output = stdout.read_bytes()
+            if command.kind == "export" and warm.rc == 0:
+                entry["rows"] = len(json.loads(output))
+            if command.key == "complete" and b"grade" not in output:
+                entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
+            if command.key.startswith("search") and warm.rc == 0:
+                found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
+                entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
+            results[ctx.size, command.key] = entry
+            print(
+                f"  {ctx.size:>7,}  warm-up  {warm.seconds:6.3f} s  {command.label}",
+                file=sys.stderr,
             )
-        print(f"  {ctx.size:>7,}  run {round_ + 1}/{runs} done", file=sys.stderr)
+    for round_ in range(runs):
+        for ctx in contexts:
+            for command in commands:
+                entry = results[ctx.size, command.key]
+                if "error" in entry:
+                    continue
+                sample = run(ctx, command)
+                if sample.rc != 0:
+                    entry["error"] = f"exit {sample.rc} in run {round_ + 1}: {sample.stderr[-500:]}"
+                    continue
+                entry["samples"].append(
+                    {"s": round(sample.seconds, 4), "peak_mib": round(sample.peak_mib, 1)}
+                )
+        print(f"  run {round_ + 1}/{runs} done", file=sys.stderr)
     stdout.unlink(missing_ok=True)
     for entry in results.values():
         samples = entry["samples"]
@@ -653,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
     csv_path = out_dir / f"import-{IMPORT_ROWS}.csv"
     if importing and not csv_path.exists():
         write_import_csv(csv_path, args.seed, args.now, args.tz)
+    contexts = []
     for size in sizes:
         meta = book_for(size, out_dir, args.seed, args.now, args.tz, args.rebuild)
         report["books"][str(size)] = meta
@@ -665,12 +681,13 @@ def main(argv: list[str] | None = None) -> int:
             import_db=out_dir / f"scratch-import-{size}.db",
         )
         fresh_copy(ctx.book, ctx.scratch)
-        programs = {"clientcard": clientcard, "python": python}
-        results = measure(ctx, commands, args.runs, env, programs, out_dir, launcher)
-        report["results"].extend(results)
+        contexts.append(ctx)
+    programs = {"clientcard": clientcard, "python": python}
+    report["results"] = measure(contexts, commands, args.runs, env, programs, out_dir, launcher)
+    for ctx in contexts:
         if want_import and not importing:
-            report["results"].append(NO_IMPORT | {"size": size})
-        for scratch in (ctx.scratch, out_dir / f"scratch-import-{size}.db"):
+            report["results"].append(NO_IMPORT | {"size": ctx.size})
+        for scratch in (ctx.scratch, out_dir / f"scratch-import-{ctx.size}.db"):
             for path in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
                 path.unlink(missing_ok=True)
     report["machine"]["load_average_at_end"] = list(os.getloadavg())

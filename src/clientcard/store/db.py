@@ -17,7 +17,8 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
 - pass every value as a parameter, booleans and times included: the layer stores times as the
   UTC text SQLAlchemy has always written on SQLite (so old books read the same), and passes
   aware datetimes to PostgreSQL;
-- a list, tuple or set parameter expands: `WHERE id IN :ids` (an empty one matches nothing);
+- a list, tuple or set parameter is bound as one value (`_expand`): `WHERE id IN :ids`, of
+  ints or of strings (an empty one matches nothing);
 - no literal `:` inside the SQL text (it would read as a parameter);
 - when the rows' order reaches the output, end `ORDER BY` with a unique column: PostgreSQL
   returns ties in the order the rows sit in the table, which an update changes.
