@@ -1,5 +1,5 @@
 """The whole book in and out: `import` adds many cards from a CSV or TSV file, `export` writes
-every card for scripts and backups.
+every card for scripts and spreadsheets (the cards' own fields: not a backup of the book).
 
 Both stream, so memory stays flat however big the file or the book: the import reads, checks
 and inserts the file `CHUNK` rows at a time, all in the command's one transaction (a bad row

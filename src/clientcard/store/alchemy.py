@@ -75,10 +75,7 @@ def alchemy_transaction(url: str, *, write: bool) -> Iterator[AlchemyDb]:
             engine.connect().execution_options(**{WRITE_OPTION: write}) as connection,
             connection.begin(),
         ):
-            opened = AlchemyDb(connection)
-            if write:
-                opened.keep_track()
-            yield opened
+            yield AlchemyDb(connection)
     except OperationalError as exc:
         if is_busy(exc):
             raise DatabaseBusy(BUSY_MESSAGE) from None

@@ -28,7 +28,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -395,9 +395,15 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def _refused(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What to raise when SQLite cannot open `path`: a busy book as it is (`transaction` makes
+    it exit 75); anything else (a folder, no permission, not a database) is the user's
+    `DatabaseError`, not an internal error."""
+    return exc if is_busy(exc) else DatabaseError(f"cannot open the database {path}: {exc}")
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    """A configured connection; a file SQLite cannot open (a folder, no permission, not a
-    database) is the user's `DatabaseError`, not an internal error."""
+    """A configured connection to the file."""
     connection: sqlite3.Connection | None = None
     try:
         connection = sqlite3.connect(
@@ -408,9 +414,7 @@ def _open(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if connection is not None:
             connection.close()
-        if is_busy(exc):
-            raise
-        raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+        raise _refused(path, exc) from None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -423,9 +427,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             return connection
     except sqlite3.DatabaseError as exc:
         connection.close()
-        if is_busy(exc):
-            raise
-        raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+        raise _refused(path, exc) from None
     connection.close()
     from clientcard.store.migrate import open_database
 
@@ -442,10 +444,7 @@ def sqlite_transaction(path: Path, *, write: bool) -> Iterator[SqliteDb]:
     try:
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            opened = SqliteDb(connection)
-            if write:
-                opened.keep_track()
-            yield opened
+            yield SqliteDb(connection)
         except BaseException:
             connection.rollback()
             raise
@@ -456,17 +455,20 @@ def sqlite_transaction(path: Path, *, write: bool) -> Iterator[SqliteDb]:
 
 @contextmanager
 def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
-    """The command's one transaction on `--db`/CLIENTCARD_DB/the default location."""
+    """The command's one transaction on `--db`/CLIENTCARD_DB/the default location. A write
+    transaction keeps track of the records it reads (`Db.keep_track`), on either path."""
     target = location.locate(db)
     try:
         if isinstance(target, Path):
-            with sqlite_transaction(target, write=write) as opened:
-                yield opened
+            opening: AbstractContextManager[Db] = sqlite_transaction(target, write=write)
         else:
             from clientcard.store.alchemy import alchemy_transaction
 
-            with alchemy_transaction(target, write=write) as alchemy:
-                yield alchemy
+            opening = alchemy_transaction(target, write=write)
+        with opening as opened:
+            if write:
+                opened.keep_track()
+            yield opened
     except sqlite3.OperationalError as exc:
         if is_busy(exc):
             raise DatabaseBusy(BUSY_MESSAGE) from None
