@@ -14,7 +14,6 @@ from clientcard.domain.dates import (
     When,
     format_local,
     local_day_start,
-    parse_moment,
     parse_when,
 )
 
@@ -179,9 +178,9 @@ def test_numeric_dates_follow_the_date_order(
     assert parse_when(text, NOW, date_order=order).start == start
 
 
-def test_parse_moment_is_the_start_of_the_when() -> None:
-    assert parse_moment("fri 15:00", NOW) == at(2026, 11, 27, 15, 0)
-    assert parse_moment("tomorrow", NOW) == day(2026, 11, 21)
+def test_a_when_starts_at_its_moment_or_at_the_start_of_its_day() -> None:
+    assert parse_when("fri 15:00", NOW).start == at(2026, 11, 27, 15, 0)
+    assert parse_when("tomorrow", NOW).start == day(2026, 11, 21)
 
 
 def test_a_moment_ends_and_is_overdue_at_its_start() -> None:

@@ -111,6 +111,24 @@ def _normalise(dt: datetime, tz: tzinfo) -> datetime:
     return dt.astimezone(UTC).astimezone(tz)
 
 
+def zone_of(now: datetime) -> tzinfo:
+    """The user's zone, as every service reads it: off the command's `now` (clock.now() is
+    always aware, in the user's zone), so the zone is passed once, with the time."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    return now.tzinfo
+
+
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    """The calendar day `moment` falls on in `tz`."""
+    return moment.astimezone(tz).date()
+
+
+def today_of(now: datetime) -> date:
+    """Today, in the user's zone."""
+    return local_date(now, zone_of(now))
+
+
 def local_day_start(d: date, tz: tzinfo) -> datetime:
     """Midnight at the start of local date ``d`` (the first valid instant of that day)."""
     return _normalise(datetime.combine(d, time(), tzinfo=tz), tz)
@@ -390,10 +408,3 @@ def parse_when(
     except OverflowError:
         raise DateParseError(text.strip(), "out of range") from None
     return when
-
-
-def parse_moment(
-    text: str, now: datetime, *, date_order: DateOrder | str = DateOrder.YMD
-) -> datetime:
-    """Like parse_when, but only the instant (the start of the day for all-day inputs)."""
-    return parse_when(text, now, date_order=date_order).start

@@ -6,7 +6,7 @@ the next_followup_on index. Nothing loops over every card.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from clientcard.domain.agenda import (
@@ -18,12 +18,12 @@ from clientcard.domain.agenda import (
     value_bonus,
 )
 from clientcard.domain.complaints import ComplaintStatus
-from clientcard.domain.dates import local_day_start
+from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.promises import PROMISE_WITH_CLIENT, on_time
-from clientcard.services.schedule import local_date, parse
+from clientcard.services.schedule import parse
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Promise
@@ -61,8 +61,7 @@ def window_end(
     window: Window | None, until: str | None, now: datetime, settings: Settings
 ) -> datetime:
     """The end of the asked window: today, tomorrow, the next 7 days, or --until WHEN."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     if until is not None:
         return parse(until, now, settings).deadline
     days = {Window.today: 1, Window.tomorrow: 2, Window.week: 7}[window or Window.today]
@@ -80,10 +79,6 @@ def parse_kinds(text: str) -> list[ItemKind]:
     return kinds
 
 
-def _fmt_day(day: date) -> str:
-    return day.strftime("%a %Y-%m-%d")
-
-
 def _hours(delta: timedelta) -> str:
     minutes = max(int(delta.total_seconds() // 60), 0)
     if minutes < 60:
@@ -92,8 +87,7 @@ def _hours(delta: timedelta) -> str:
 
 
 def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     today = local_date(now, tz)
     notice = timedelta(hours=settings.notice_hours)
     # An appointment to confirm may lie past the window, up to exactly the notice away (as
@@ -147,8 +141,7 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
 
 
 def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: datetime) -> str:
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     note = client.followup_note
     if client.followup_kind == FollowupKind.recheck:
         return f"re-check: {note}" if note else "re-check the condition"
@@ -165,8 +158,7 @@ def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: da
 
 
 def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     today = local_date(now, tz)
     last_day = local_date(end - timedelta(microseconds=1), tz)
     rows = db.select(

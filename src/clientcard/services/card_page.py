@@ -5,14 +5,14 @@ from datetime import datetime
 from typing import Any
 
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import show_client
+from clientcard.services.clients import card_of
 from clientcard.services.complaints import ComplaintView, open_complaints
-from clientcard.services.contacts import followup_of, list_contacts
+from clientcard.services.contacts import contacts_of, followup_of
 from clientcard.services.holidays import HolidayGreetingView, holidays_for
 from clientcard.services.lookup import resolve_client
 from clientcard.services.occasions import OccasionView, upcoming_occasions
 from clientcard.services.people import PersonView, people_of
-from clientcard.services.promises import list_promises
+from clientcard.services.promises import promises_of
 from clientcard.services.ratings import RatingsView, ratings_of
 from clientcard.services.sales import ValueView, client_value
 from clientcard.services.views import CardAgenda, CardView
@@ -48,14 +48,15 @@ class CardPage:
 
 
 def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPage:
-    card = show_client(db, ref)
-    client_id = card.client.id
-    client = resolve_client(db, str(client_id))
-    key = str(client_id)
-    contacts = list_contacts(db, key, limit=RECENT_CONTACTS, now=now, settings=settings)
-    promises, rate = list_promises(db, key, now=now)
+    client = resolve_client(db, ref)
+    client_id = client.id
+    assert client_id is not None
+    contacts = contacts_of(db, client, limit=RECENT_CONTACTS)
+    promises, rate = promises_of(db, client, now=now)
     return CardPage(
-        card=replace(card, agenda=CardAgenda(followup_of(client), contacts, promises, rate)),
+        card=replace(
+            card_of(db, client), agenda=CardAgenda(followup_of(client), contacts, promises, rate)
+        ),
         value=client_value(db, client_id, now=now, settings=settings),
         ratings=ratings_of(db, client_id),
         complaints=open_complaints(db, client_id, now=now, settings=settings),

@@ -16,6 +16,7 @@ from clientcard.domain.cards import (
     search_key,
     search_pattern,
 )
+from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
@@ -24,6 +25,7 @@ from clientcard.services.schedule import schedule_by_cadence
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientTag, GradeChange
+from clientcard.store.where import Where
 
 # The free-text fields every card has; `add` and `edit` take one option for each.
 TEXT_FIELDS = ("company", "title", "phone", "address", "source", "notes", "owner")
@@ -137,44 +139,44 @@ def view_of(db: Db, client: Client) -> ClientView:
 def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
     if flt.limit is not None and flt.limit < 1:
         raise InvalidValue(f"--limit must be 1 or more, not {flt.limit}")
-    where = ["archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL"]
-    params: dict[str, object] = {}
+    where = Where("archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL")
     if flt.grades:
-        where.append("grade IN :grades")
-        params["grades"] = [g.value for g in flt.grades]
+        where.add("grade IN :grades", grades=[g.value for g in flt.grades])
     if flt.customer is not None:
-        where.append("first_sale_at IS NOT NULL" if flt.customer else "first_sale_at IS NULL")
+        where.add("first_sale_at IS NOT NULL" if flt.customer else "first_sale_at IS NULL")
     if flt.credit:
-        where.append("credit IN :credit")
-        params["credit"] = list(flt.credit)
+        where.add("credit IN :credit", credit=list(flt.credit))
     if flt.min_loyalty is not None:
-        where.append("loyalty >= :min_loyalty")
-        params["min_loyalty"] = flt.min_loyalty
+        where.add("loyalty >= :min_loyalty", min_loyalty=flt.min_loyalty)
     for i, tag in enumerate(clean_tags(list(flt.tags))):
-        where.append(f"id IN (SELECT client_id FROM client_tag WHERE tag = :tag{i})")
-        params[f"tag{i}"] = tag
+        where.add(
+            f"id IN (SELECT client_id FROM client_tag WHERE tag = :tag{i})", **{f"tag{i}": tag}
+        )
     search = clean_text(flt.search)
     if search:
         # A word inside a field cannot use an index, so every card's key is read: through the
         # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
         # along the sort order, and only the few matches are then fetched and sorted.
-        where.append("id IN (SELECT id FROM client WHERE search_key LIKE :pattern ESCAPE '\\')")
-        params["pattern"] = search_pattern(search)
+        where.add(
+            "id IN (SELECT id FROM client WHERE search_key LIKE :pattern ESCAPE '\\')",
+            pattern=search_pattern(search),
+        )
     orders = {
         SortKey.name: "name_key, id",
         SortKey.grade: "grade, name_key, id",
         SortKey.updated: "updated_at DESC, id DESC",
         SortKey.created: "created_at DESC, id DESC",
     }
-    tail = f"WHERE {' AND '.join(where)} ORDER BY {orders[flt.sort]}"
-    if flt.limit:
-        tail += " LIMIT :limit"
-        params["limit"] = flt.limit
-    return views_of(db, db.select(Client, tail, **params))
+    tail = where.tail(orders[flt.sort], flt.limit)
+    return views_of(db, db.select(Client, tail, **where.params))
 
 
 def show_client(db: Db, ref: str) -> CardView:
-    client = resolve_client(db, ref)
+    return card_of(db, resolve_client(db, ref))
+
+
+def card_of(db: Db, client: Client) -> CardView:
+    """A card with its grade history and the cards it referred."""
     view = view_of(db, client)
     history = grade_history_of(db, client)
     referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key, id", id=client.id)
@@ -269,8 +271,7 @@ def new_card(
         referred_by_id=_referrer_id(db, fields.referred_by),
     )
     _apply_text_fields(client, fields)
-    assert now.tzinfo is not None
-    schedule_by_cadence(client, settings or Settings(), now.tzinfo)
+    schedule_by_cadence(client, settings or Settings(), zone_of(now))
     return NewCard(client, clean_tags(fields.tags))
 
 

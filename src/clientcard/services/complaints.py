@@ -23,15 +23,17 @@ from clientcard.domain.complaints import (
     response_due,
     span,
 )
+from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import human_moment, local_date, parse
+from clientcard.services.schedule import human_moment, parse
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Complaint, ComplaintStep
+from clientcard.store.where import Where
 
 # The machine keys of `complaint list` (and of each open complaint on a card's page), in order.
 COMPLAINT_FIELDS = [
@@ -209,8 +211,7 @@ def _step_view(step: ComplaintStep, complaint: Complaint) -> ComplaintStepView:
 
 def _short_moment(moment: datetime, now: datetime) -> str:
     """`13:00` when it falls today (local time), else `2026-11-22 09:00`."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     if local_date(moment, tz) == local_date(now, tz):
         return moment.astimezone(tz).strftime("%H:%M")
     return human_moment(moment, now)
@@ -414,8 +415,7 @@ def reopen(
 
 def _urgency(view: ComplaintView, now: datetime) -> int:
     """The complaint's urgency in `due` (before the client's value bonus)."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     target = view.next_target()
     assert target is not None
     due = target[1]
@@ -449,16 +449,12 @@ def list_complaints(
     settings: Settings,
 ) -> list[ComplaintView]:
     """Complaints (open ones unless include_resolved) of one card or of everyone."""
-    where: list[str] = []
-    params: dict[str, object] = {}
+    where = Where()
     if ref is not None:
-        where.append("m.client_id = :client_id")
-        params["client_id"] = resolve_client(db, ref).id
+        where.add("m.client_id = :client_id", client_id=resolve_client(db, ref).id)
     if not include_resolved:
-        where.append("m.status = :open")
-        params["open"] = ComplaintStatus.open
-    sql = WITH_CLIENT + (f" WHERE {' AND '.join(where)}" if where else "")
-    rows = db.pairs(Complaint, Client, sql, **params)
+        where.add("m.status = :open", open=ComplaintStatus.open)
+    rows = db.pairs(Complaint, Client, f"{WITH_CLIENT} {where}", **where.params)
     views = [view_of(c, client, now=now, settings=settings) for c, client in rows]
     return _ordered(views, now)
 
@@ -505,8 +501,7 @@ def _due_reason(view: ComplaintView, target: Target, due: datetime, now: datetim
 def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """Every open complaint of a live card, whatever the window: complaints come first. Due
     at its next target (the first response, then the resolution); flagged past target."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     rows = db.pairs(
         Complaint,
         Client,

@@ -6,16 +6,18 @@ from datetime import date, datetime
 
 from clientcard.domain.agenda import VISIT_CHANNELS, Channel, FollowupKind
 from clientcard.domain.cards import clean_text
+from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.sales import thanks_after_contact
-from clientcard.services.schedule import local_date, parse, schedule_after_contact
+from clientcard.services.schedule import parse, schedule_after_contact
 from clientcard.services.views import ContactView, FollowupView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Contact
+from clientcard.store.where import Where
 
 CHANNELS = ", ".join(c.value for c in Channel)
 
@@ -67,8 +69,7 @@ def log_contact(
 ) -> LoggedContact:
     """Record a contact; the card's last contact and next follow-up move with it."""
     channel = parse_channel(via)
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     moment = parse(at, now, settings, past=True).start if at else now
     if moment > now:
         raise InvalidValue(
@@ -133,29 +134,36 @@ def list_contacts(
     now: datetime,
     settings: Settings,
 ) -> list[ContactView]:
-    """The log, newest first."""
-    conditions: list[str] = []
-    params: dict[str, object] = {}
-    if ref:
-        conditions.append("contact.client_id = :client_id")
-        params["client_id"] = resolve_client(db, ref).id
-    if since:
-        conditions.append("contact.at >= :since")
-        params["since"] = parse(since, now, settings, past=True).start
-    channels: Sequence[Channel] = parse_channels(via) if via else ()
+    """The log, newest first: one card's (`ref`) or everyone's, as `log list` asks."""
+    return contacts_of(
+        db,
+        resolve_client(db, ref) if ref else None,
+        since=parse(since, now, settings, past=True).start if since else None,
+        channels=parse_channels(via) if via else (),
+        limit=limit,
+    )
+
+
+def contacts_of(
+    db: Db,
+    client: Client | None,
+    *,
+    since: datetime | None = None,
+    channels: Sequence[Channel] = (),
+    limit: int | None = None,
+) -> list[ContactView]:
+    """The contacts of one card (or of every card), newest first."""
+    where = Where()
+    if client is not None:
+        where.add("contact.client_id = :client_id", client_id=client.id)
+    if since is not None:
+        where.add("contact.at >= :since", since=since)
     if channels:
-        conditions.append("contact.via IN :channels")
-        params["channels"] = list(channels)
-    sql = CONTACT_WITH_CLIENT
-    if conditions:
-        sql += f" WHERE {' AND '.join(conditions)}"
-    sql += " ORDER BY contact.at DESC, contact.id DESC"
-    if limit:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
+        where.add("contact.via IN :channels", channels=list(channels))
+    sql = f"{CONTACT_WITH_CLIENT} {where.tail('contact.at DESC, contact.id DESC', limit)}"
     return [
         contact_view(contact, client)
-        for contact, client in db.pairs(Contact, Client, sql, **params)
+        for contact, client in db.pairs(Contact, Client, sql, **where.params)
     ]
 
 
@@ -170,8 +178,7 @@ def snooze(
 ) -> tuple[Client, FollowupView]:
     """Set the next follow-up explicitly. On a C or D card the reason is the re-check
     condition ("health: after the March check-up") and `due` shows it as a re-check."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     on = local_date(parse(when, now, settings).start, tz)
     if on < local_date(now, tz):
         raise InvalidValue(f"{when!r} is in the past; snooze to today or a later date")

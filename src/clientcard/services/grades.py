@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from clientcard.domain.cards import clean_text
+from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import LADDER, Grade
 from clientcard.domain.settings import Settings
@@ -49,8 +50,7 @@ def regrade(
     )
     client.grade = target.value
     client.updated_at = now
-    assert now.tzinfo is not None
-    schedule_after_regrade(client, settings or Settings(), now.tzinfo)
+    schedule_after_regrade(client, settings or Settings(), zone_of(now))
     db.update(client)
     db.insert(change)
     return GradeChangeView(ref_of(client), current, target, now, why)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from clientcard.domain.agenda import Channel, ItemKind, urgency
-from clientcard.domain.dates import local_day_start
+from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import (
     GRACE_DAYS,
@@ -24,7 +24,6 @@ from clientcard.domain.occasions import (
 from clientcard.domain.settings import Settings
 from clientcard.services.holidays import audience_cards
 from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day_filter
-from clientcard.services.schedule import local_date
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db, load_datetime
 from clientcard.store.records import Client, Holiday, KeyDate
@@ -157,8 +156,7 @@ def _last_greetings(db: Db, client_ids: set[int], since: datetime) -> dict[int, 
 def occasion_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """The greetings due by `end`: one per key date, and one per holiday and client in its
     audience, unless a card, gift or call since shortly before the card date cleared it."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     today = local_date(now, tz)
     last_day = local_date(end - timedelta(microseconds=1), tz)
     lead_card, lead_call = settings.lead_days("card"), settings.lead_days("call")

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from clientcard.domain.cards import check_length, clean_text
+from clientcard.domain.dates import today_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.occasions import (
     Audience,
@@ -15,7 +16,6 @@ from clientcard.domain.occasions import (
 )
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
-from clientcard.services.occasions import today_of
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef
 from clientcard.store.db import Db

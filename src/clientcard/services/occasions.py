@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from clientcard.domain.cards import clean_text
+from clientcard.domain.dates import today_of
 from clientcard.domain.errors import NotFound, Refused
 from clientcard.domain.occasions import (
     DayOfYear,
@@ -23,10 +24,10 @@ from clientcard.domain.occasions import (
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import local_date
 from clientcard.services.views import ClientRef
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, KeyDate
+from clientcard.store.where import Where
 
 OCCASION_FIELDS = [
     "id",
@@ -86,11 +87,6 @@ class OccasionView:
             "note": self.note,
             "days_until": self.days_until,
         }
-
-
-def today_of(now: datetime) -> date:
-    assert now.tzinfo is not None
-    return local_date(now, now.tzinfo)
 
 
 def day_of(key_date: KeyDate) -> DayOfYear:
@@ -204,19 +200,16 @@ def list_dates(
     `within` keeps those whose next day falls from today to then."""
     today = today_of(now)
     last = parse_span(within, now, date_order=settings.date_order) if within else None
-    params: dict[str, Any] = {}
     if ref:
-        where = "WHERE key_date.client_id = :client_id"
-        params["client_id"] = resolve_client(db, ref).id
+        where = Where("key_date.client_id = :client_id", client_id=resolve_client(db, ref).id)
     else:
-        where = "WHERE client.archived_at IS NULL"
+        where = Where("client.archived_at IS NULL")
     if last is not None:
         ranges = month_day_filter(today, last)
         if ranges is not None:
             condition, days = ranges
-            where += f" AND {condition}"
-            params |= days
-    pairs = db.pairs(KeyDate, Client, f"{KEY_DATE_AND_CLIENT} {where}", **params)
+            where.add(condition, **days)
+    pairs = db.pairs(KeyDate, Client, f"{KEY_DATE_AND_CLIENT} {where}", **where.params)
     views = [occasion_view(k, c, today) for k, c in pairs]
     if last is not None:
         views = [v for v in views if today <= v.next_on <= last]

@@ -17,7 +17,7 @@ from clientcard.domain.agenda import (
     keep_rate,
 )
 from clientcard.domain.cards import clean_text
-from clientcard.domain.dates import When, local_day_start
+from clientcard.domain.dates import When, local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
@@ -26,6 +26,7 @@ from clientcard.services.schedule import human_moment, parse
 from clientcard.services.views import KeepRate, PromiseView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Promise, PromiseEvent
+from clientcard.store.where import Where
 
 COUNTED = (
     PromiseStatus.kept,
@@ -43,9 +44,8 @@ PROMISE_WITH_CLIENT = (
 
 def day_end(promise: Promise, now: datetime) -> datetime:
     """The next local midnight after the promise's day (exclusive)."""
-    tz = now.tzinfo
-    assert tz is not None
-    return local_day_start(promise.due_at.astimezone(tz).date() + timedelta(days=1), tz)
+    tz = zone_of(now)
+    return local_day_start(local_date(promise.due_at, tz) + timedelta(days=1), tz)
 
 
 def on_time(promise: Promise, moment: datetime, now: datetime) -> bool:
@@ -61,14 +61,12 @@ def notice_point(promise: Promise, now: datetime) -> datetime:
     """The time notice is measured against: an appointment's time, a deliverable's day start."""
     if not promise.all_day:
         return promise.due_at
-    tz = now.tzinfo
-    assert tz is not None
-    return local_day_start(promise.due_at.astimezone(tz).date(), tz)
+    tz = zone_of(now)
+    return local_day_start(local_date(promise.due_at, tz), tz)
 
 
 def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> PromiseView:
     assert promise.id is not None
-    assert now.tzinfo is not None
     return PromiseView(
         id=promise.id,
         client=ref_of(client),
@@ -82,7 +80,7 @@ def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> 
         made_at=promise.made_at,
         closed_at=promise.closed_at,
         overdue=promise.status == PromiseStatus.open and not on_time(promise, now, now),
-        due_day=promise.due_at.astimezone(now.tzinfo).date() if promise.all_day else None,
+        due_day=local_date(promise.due_at, zone_of(now)) if promise.all_day else None,
         moves=moves,
     )
 
@@ -298,26 +296,29 @@ def list_promises(
     now: datetime,
 ) -> tuple[list[PromiseView], KeepRate]:
     """Promises (open ones unless include_closed), soonest first, and the keep-rate of the same
-    client (or of everyone)."""
-    client_id = resolve_client(db, ref).id if ref else None
-    conditions: list[str] = []
-    params: dict[str, object] = {}
-    if client_id is not None:
-        conditions.append("promise.client_id = :client_id")
-        params["client_id"] = client_id
+    client (or of everyone), as `promise list` asks."""
+    client = resolve_client(db, ref) if ref else None
+    return promises_of(db, client, include_closed=include_closed, now=now)
+
+
+def promises_of(
+    db: Db, client: Client | None, *, include_closed: bool = False, now: datetime
+) -> tuple[list[PromiseView], KeepRate]:
+    """The promises of one card (or of every card), soonest first, and their keep-rate."""
+    where = Where()
+    if client is not None:
+        where.add("promise.client_id = :client_id", client_id=client.id)
     if not include_closed:
-        conditions.append("promise.status = :open")
-        params["open"] = PromiseStatus.open
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        where.add("promise.status = :open", open=PromiseStatus.open)
     rows = db.pairs(
         Promise,
         Client,
-        f"{PROMISE_WITH_CLIENT} {where} ORDER BY promise.due_at, promise.id",
-        **params,
+        f"{PROMISE_WITH_CLIENT} {where.tail('promise.due_at, promise.id')}",
+        **where.params,
     )
     moves = _moves_of(db, [p.id for p, _ in rows if p.id is not None])
     views = [view_of(p, c, now, moves.get(p.id or 0, 0)) for p, c in rows]
-    return views, keep_rate_of(db, client_id)
+    return views, keep_rate_of(db, client.id if client is not None else None)
 
 
 def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, int]:
@@ -338,13 +339,17 @@ def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, int]:
 
 
 def keep_rate_of(db: Db, client_id: int | None = None) -> KeepRate:
-    sql = (
-        "SELECT count(CASE WHEN status = :kept AND short_notice = :no THEN 1 END),"
-        " count(CASE WHEN status IN :counted OR short_notice = :yes THEN 1 END) FROM promise"
-    )
-    params: dict[str, object] = {"kept": PromiseStatus.kept, "counted": COUNTED}
+    where = Where()
     if client_id is not None:
-        sql += " WHERE client_id = :client_id"
-        params["client_id"] = client_id
-    ((kept, total),) = db.rows(sql, yes=True, no=False, **params)
+        where.add("client_id = :client_id", client_id=client_id)
+    ((kept, total),) = db.rows(
+        "SELECT count(CASE WHEN status = :kept AND short_notice = :no THEN 1 END),"
+        " count(CASE WHEN status IN :counted OR short_notice = :yes THEN 1 END)"
+        f" FROM promise {where}",
+        kept=PromiseStatus.kept,
+        counted=COUNTED,
+        yes=True,
+        no=False,
+        **where.params,
+    )
     return KeepRate(int(kept), int(total), keep_rate(int(kept), int(total)))

@@ -15,17 +15,18 @@ from datetime import date, datetime, timedelta
 
 from clientcard.domain.agenda import ItemKind, urgency
 from clientcard.domain.cards import clean_text
-from clientcard.domain.dates import local_day_start
+from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.money import format_money, machine_amount, parse_amount
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import local_date, parse
+from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.store.db import Db, columns, load_datetime
 from clientcard.store.records import Client, Contact, Sale
+from clientcard.store.where import Where
 
 # "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
 VALUE_PERIOD = timedelta(days=365)
@@ -148,16 +149,14 @@ def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
 
 def thanks_deadline(sold_at: datetime, now: datetime, settings: Settings) -> datetime:
     """The end (exclusive: the next local midnight) of the day sold + thanks_days."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     day = local_date(sold_at, tz) + timedelta(days=settings.thanks_days)
     return local_day_start(day + timedelta(days=1), tz)
 
 
 def deadline_day(deadline: datetime, now: datetime) -> date:
     """The last local day of a thank-you whose deadline (an exclusive end) is `deadline`."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     return local_date(deadline - timedelta(microseconds=1), tz)
 
 
@@ -281,25 +280,20 @@ def list_sales(
         raise InvalidValue(f"--limit must be 1 or more, not {limit}")
     start = parse(since, now, settings, past=True).start if since else None
     client = resolve_client(db, ref) if ref else None
-    conditions = []
-    params: dict[str, object] = {}
+    where = Where()
     if client is not None:
-        conditions.append("sale.client_id = :client_id")
-        params["client_id"] = client.id
+        where.add("sale.client_id = :client_id", client_id=client.id)
     if start is not None:
-        conditions.append("sale.sold_at >= :start")
-        params["start"] = start
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        where.add("sale.sold_at >= :start", start=start)
     query = (
         f"SELECT {_SALE_AND_CLIENT} FROM sale JOIN client ON client.id = sale.client_id "
-        f"{where} ORDER BY sale.sold_at DESC, sale.id DESC"
+        + where.tail("sale.sold_at DESC, sale.id DESC", limit)
     )
-    paged = {**params, "limit": limit} if limit else params
-    if limit:
-        query += " LIMIT :limit"
-    views = [sale_view(sale, c, settings) for sale, c in db.pairs(Sale, Client, query, **paged)]
+    views = [
+        sale_view(sale, c, settings) for sale, c in db.pairs(Sale, Client, query, **where.params)
+    ]
     ((count, total),) = db.rows(
-        f"SELECT count(*), coalesce(sum(sale.amount_minor), 0) FROM sale {where}", **params
+        f"SELECT count(*), coalesce(sum(sale.amount_minor), 0) FROM sale {where}", **where.params
     )
     return SalesList(
         sales=views,
@@ -371,8 +365,7 @@ def _thanks_what(sale: Sale, count: int) -> str:
 def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
     """Thank-yous whose deadline day falls on or before the window's last day, overdue ones
     included; live cards only. Read through ix_client_thanks_due_at."""
-    tz = now.tzinfo
-    assert tz is not None
+    tz = zone_of(now)
     today = local_date(now, tz)
     last_day = local_date(end - timedelta(microseconds=1), tz)
     clients = db.select(

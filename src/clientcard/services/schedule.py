@@ -3,20 +3,15 @@
 from datetime import date, datetime, tzinfo
 
 from clientcard.domain.agenda import FollowupKind, cadence_date
-from clientcard.domain.dates import When, format_local, parse_when
+from clientcard.domain.dates import When, format_local, local_date, parse_when, zone_of
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.store.records import Client
 
 
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    return moment.astimezone(tz).date()
-
-
 def human_moment(moment: datetime, now: datetime) -> str:
     """A moment in the user's zone for a message: `2026-11-23 15:00`."""
-    assert now.tzinfo is not None
-    return format_local(moment, now.tzinfo)
+    return format_local(moment, zone_of(now))
 
 
 def parse(text: str, now: datetime, settings: Settings, *, past: bool = False) -> When:

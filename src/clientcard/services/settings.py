@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from clientcard.domain.agenda import FollowupKind
+from clientcard.domain.dates import zone_of
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import check
 from clientcard.services.schedule import schedule_by_cadence
@@ -27,8 +28,7 @@ def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
     check(key, value)
     rescheduled = 0
     if key.startswith("cadence."):
-        tz = now.tzinfo
-        assert tz is not None
+        tz = zone_of(now)
         grade = Grade(key.split(".", 1)[1])
         new = load_settings().with_value(key, value)
         cards = db.select(
