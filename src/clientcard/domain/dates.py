@@ -323,6 +323,9 @@ def _parse_numeric(s: str, ctx: _Ctx) -> When | None:
         raise _Bad(f"no such day: year {y}, month {mo}, day {d} ({ctx.order})") from None
 
 
+# A number of one or two digits standing alone (not part of a time such as 15:00).
+_SHORT_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])")
+
 _A = datetime(2000, 1, 1)  # two leap-year defaults that differ in every field: a field of
 _B = datetime(2004, 12, 28, 23)  # the result that agrees between them was typed by the user
 
@@ -336,10 +339,14 @@ def _parse_dateutil(s: str, ctx: _Ctx) -> When:
     try:
         a: datetime = du_parser.parse(s, default=_A, yearfirst=first, dayfirst=dmy)
         b: datetime = du_parser.parse(s, default=_B, yearfirst=first, dayfirst=dmy)
-    except (ValueError, OverflowError):
-        raise _Bad("") from None
+    except (ValueError, OverflowError) as exc:
+        raise _Bad("no such day" if "out of range" in str(exc) else "") from None
     if a.month != b.month:
         raise _Bad("")
+    if a.day != b.day and _SHORT_NUMBER.search(s):
+        # `may 32`: dateutil reads a day that cannot be as a two-digit year (2032) and would
+        # give 1 May. A short number beside a month name is a day: refuse it, never roll it.
+        raise _Bad("no such day")
     day = a.day if a.day == b.day else 1
     years = [a.year] if a.year == b.year else range(ctx.today.year, ctx.today.year + 9)
     dates = [date(y, a.month, day) for y in years if day <= calendar.monthrange(y, a.month)[1]]
