@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--sizes 1000,28000,100000] [--runs 5]
                              [--out benchmarks/out/results.json] [--only KEY,...] [--rebuild]
+                             [--against OTHER/bin/clientcard]
 
 For each size: build (or reuse) a book with benchmarks/generate.py, copy it to a scratch file for
 the commands that write, and run every command once to warm up and then --runs times, round
@@ -11,6 +12,10 @@ and its peak memory is that process's own ru_maxrss (os.wait4), so the peak is p
 In the same run: the floor, `python -c pass` and `python -c "import sqlmodel, typer, rich,
 dateutil"` with the same interpreter. Prints a table and the targets of issue 5 (met or not),
 and writes everything, with the machine, to --out as JSON. benchmarks/README.md explains it.
+
+With --against, another installed clientcard (say a venv with the code before a change) runs
+every clientcard command in the same round robin, on the same books and its own scratch copies,
+and the table shows both medians and their ratio: a comparison is only valid within one run.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -78,6 +85,7 @@ class Context:
     probes: dict[str, Any]
     csv: Path | None = None
     import_db: Path | None = None
+    against_scratch: Path | None = None  # the --against program's own copy for the writes
 
 
 @dataclass
@@ -187,6 +195,7 @@ NO_IMPORT = {
     "na": True,
     "error": "n/a: no import command (`clientcard import --help` does not exit 0)",
 }
+MAIN, AGAINST = "main", "against"  # the two sides of a comparison (--against)
 READ_KEYS = ["due_today", "show", "list_grade_a", "search_cn", "search_latin"]
 WRITE_KEYS = ["log", "add", "promise"]
 STARTUP_KEYS = ["help", "complete"]
@@ -327,6 +336,16 @@ def fresh_copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
+def schema_revision(book: Path) -> str | None:
+    """The Alembic revision a book is at (clientcard upgrades an older one when it opens it)."""
+    with closing(sqlite3.connect(book)) as conn:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error:
+            return None
+    return None if row is None else str(row[0])
+
+
 def write_import_csv(path: Path, seed: int, now: str, tz: str) -> None:
     """100,000 new cards as CSV, with the client columns of docs/formats.md that a user types
     (no id, referrer or timestamps)."""
@@ -350,15 +369,8 @@ def write_import_csv(path: Path, seed: int, now: str, tz: str) -> None:
 # ---- the machine ---------------------------------------------------------------------------
 
 
-def machine(python: Path) -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or "unknown"
+def installed_versions(python: Path) -> dict[str, Any]:
+    """The Python, SQLite and package versions an interpreter runs with."""
     probe = (
         "import json, sqlite3, sys\n"
         "from importlib.metadata import version, PackageNotFoundError\n"
@@ -370,11 +382,24 @@ def machine(python: Path) -> dict[str, Any]:
         f"print(json.dumps({{'python': sys.version, 'sqlite': sqlite3.sqlite_version, "
         f"'packages': {{p: v(p) for p in {PACKAGES!r}}}}}))"
     )
-    found = json.loads(
+    found: dict[str, Any] = json.loads(
         subprocess.run(
             [str(python), "-c", probe], capture_output=True, text=True, check=True
         ).stdout
     )
+    return found
+
+
+def machine(python: Path) -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    found = installed_versions(python)
     try:
         memory = next(
             line.split(":", 1)[1].strip()
@@ -407,63 +432,94 @@ def measure(
     programs: dict[str, Path],
     out: Path,
     launcher: Launcher,
+    sides: dict[str, tuple[str, ...]] | None = None,
 ) -> list[dict[str, Any]]:
     """Warm every command up once on every book, then run them all `runs` times, round robin
     over the sizes and the commands, so a busy moment on the machine spreads over every size
-    and command instead of one column of the table (the targets compare the sizes)."""
+    and command instead of one column of the table (the targets compare the sizes).
+
+    `sides` says which programs run each command (default: MAIN only): with AGAINST, the
+    command runs with programs["against"] right next to MAIN's run, in the warm-up and in
+    every round (which of the two goes first alternates by round), the writes on the book's
+    `against_scratch`. AGAINST's entries carry "program": "against"; MAIN's are unchanged."""
     stdout = out / "stdout.txt"
-    results: dict[tuple[int, str], dict[str, Any]] = {}
+    results: dict[tuple[int, str, str], dict[str, Any]] = {}
+    plan = [(m, (sides or {}).get(m.key, (MAIN,))) for m in commands]
+
+    def side_of(ctx: Context, side: str) -> Context:
+        if side == MAIN:
+            return ctx
+        assert ctx.against_scratch is not None
+        return replace(ctx, scratch=ctx.against_scratch)
+
     argvs = {
-        (c.size, m.key): [str(programs[m.program]), *m.args(c)] for c in contexts for m in commands
+        (c.size, m.key, side): [
+            str(programs[m.program if side == MAIN else AGAINST]),
+            *m.args(side_of(c, side)),
+        ]
+        for c in contexts
+        for m, on in plan
+        for side in on
     }
     envs = {m.key: {**env, **m.env} for m in commands}
 
-    def run(ctx: Context, command: Command) -> Sample:
+    def run(ctx: Context, command: Command, side: str) -> Sample:
         if command.kind == "import":
             assert ctx.import_db is not None
             fresh_copy(ctx.book, ctx.import_db)
-        return launcher.run(argvs[ctx.size, command.key], envs[command.key], stdout)
+        return launcher.run(argvs[ctx.size, command.key, side], envs[command.key], stdout)
+
+    def warm_up(ctx: Context, command: Command, side: str) -> None:
+        warm = run(ctx, command, side)
+        entry: dict[str, Any] = {"command": command.key}
+        if side != MAIN:
+            entry["program"] = side
+        entry |= {
+            "label": command.label,
+            "kind": command.kind,
+            "size": ctx.size,
+            "argv": argvs[ctx.size, command.key, side][1:],
+            "warmup_s": round(warm.seconds, 4),
+            "samples": [],
+        }
+        if warm.rc != 0:
+            entry["error"] = f"exit {warm.rc}: {warm.stderr.strip()[-500:]}"
+        output = stdout.read_bytes()
+        if command.kind == "export" and warm.rc == 0:
+            entry["rows"] = len(json.loads(output))
+        if command.key == "complete" and b"grade" not in output:
+            entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
+        if command.key.startswith("search") and warm.rc == 0:
+            found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
+            entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
+        results[ctx.size, command.key, side] = entry
+        tag = "" if side == MAIN else f"  [{side}]"
+        print(
+            f"  {ctx.size:>7,}  warm-up  {warm.seconds:6.3f} s  {command.label}{tag}",
+            file=sys.stderr,
+        )
+
+    def timed(ctx: Context, command: Command, side: str, round_: int) -> None:
+        entry = results[ctx.size, command.key, side]
+        if "error" in entry:
+            return
+        sample = run(ctx, command, side)
+        if sample.rc != 0:
+            entry["error"] = f"exit {sample.rc} in run {round_ + 1}: {sample.stderr[-500:]}"
+            return
+        entry["samples"].append(
+            {"s": round(sample.seconds, 4), "peak_mib": round(sample.peak_mib, 1)}
+        )
 
     for ctx in contexts:
-        for command in commands:
-            warm = run(ctx, command)
-            entry: dict[str, Any] = {
-                "command": command.key,
-                "label": command.label,
-                "kind": command.kind,
-                "size": ctx.size,
-                "argv": argvs[ctx.size, command.key][1:],
-                "warmup_s": round(warm.seconds, 4),
-                "samples": [],
-            }
-            if warm.rc != 0:
-                entry["error"] = f"exit {warm.rc}: {warm.stderr.strip()[-500:]}"
-            output = stdout.read_bytes()
-            if command.kind == "export" and warm.rc == 0:
-                entry["rows"] = len(json.loads(output))
-            if command.key == "complete" and b"grade" not in output:
-                entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
-            if command.key.startswith("search") and warm.rc == 0:
-                found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
-                entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
-            results[ctx.size, command.key] = entry
-            print(
-                f"  {ctx.size:>7,}  warm-up  {warm.seconds:6.3f} s  {command.label}",
-                file=sys.stderr,
-            )
+        for command, on in plan:
+            for side in on:
+                warm_up(ctx, command, side)
     for round_ in range(runs):
         for ctx in contexts:
-            for command in commands:
-                entry = results[ctx.size, command.key]
-                if "error" in entry:
-                    continue
-                sample = run(ctx, command)
-                if sample.rc != 0:
-                    entry["error"] = f"exit {sample.rc} in run {round_ + 1}: {sample.stderr[-500:]}"
-                    continue
-                entry["samples"].append(
-                    {"s": round(sample.seconds, 4), "peak_mib": round(sample.peak_mib, 1)}
-                )
+            for command, on in plan:
+                for side in on if round_ % 2 == 0 else on[::-1]:
+                    timed(ctx, command, side, round_)
         print(f"  run {round_ + 1}/{runs} done", file=sys.stderr)
     stdout.unlink(missing_ok=True)
     for entry in results.values():
@@ -572,26 +628,73 @@ def evaluate(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, 
 # ---- printing ------------------------------------------------------------------------------
 
 
-def table(results: list[dict[str, Any]], sizes: list[int]) -> str:
+def _cell(r: dict[str, Any] | None, rate: bool = True) -> str:
+    if r is None:
+        return "-"
+    if "median_s" not in r:
+        return "n/a" if r.get("na") else "error"
+    cell = f"{r['median_s']:.3f} s {r['peak_mib']:5.1f} MiB"
+    if rate and "rows_per_s" in r:
+        cell = f"{r['rows_per_s']:,}/s " + cell
+    return cell
+
+
+def ratios(results: list[dict[str, Any]], against: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per command and size run by both: this program's median, the other's, and this / other
+    (below 1: this one is faster)."""
+    mine = {(r["command"], r["size"]): r for r in results}
+    out = []
+    for other in against:
+        this = mine.get((other["command"], other["size"]), {}).get("median_s")
+        theirs = other.get("median_s")
+        ratio = round(this / theirs, 3) if this and theirs else None
+        out.append(
+            {
+                "command": other["command"],
+                "size": other["size"],
+                "median_s": this,
+                "against_median_s": theirs,
+                "ratio": ratio,
+            }
+        )
+    return out
+
+
+def table(
+    results: list[dict[str, Any]],
+    sizes: list[int],
+    against: list[dict[str, Any]] | None = None,
+) -> str:
+    """One row per command, one column per size; with `against` (the --against program's
+    entries), three per size: this program, the other, and the ratio of their medians."""
     by = {(r["command"], r["size"]): r for r in results}
-    keys = [c.key for c in COMMANDS if any((c.key, s) in by for s in sizes)]
+    others = {(r["command"], r["size"]): r for r in against or []}
+    keys = [c.key for c in COMMANDS if any((c.key, s) in by or (c.key, s) in others for s in sizes)]
     labels = {c.key: c.label for c in COMMANDS}
     width = max(len(labels[k]) for k in keys)
-    head = f"{'command':<{width}}" + "".join(f" | {f'{s:,} cards':>26}" for s in sizes)
-    lines = [head, "-" * len(head)]
+    if against is None:
+        head = f"{'command':<{width}}" + "".join(f" | {f'{s:,} cards':>26}" for s in sizes)
+        lines = [head, "-" * len(head)]
+        for key in keys:
+            cells = [f" | {_cell(by.get((key, size))):>26}" for size in sizes]
+            lines.append(f"{labels[key]:<{width}}" + "".join(cells))
+        return "\n".join(lines)
+    group = 17 + 2 + 17 + 2 + 6  # this, against, ratio
+    head = f"{'command':<{width}}" + "".join(f" | {f'{s:,} cards':^{group}}" for s in sizes)
+    sub = f"{'':<{width}}" + f" | {'this':>17}  {'against':>17}  {'ratio':>6}" * len(sizes)
+    lines = [head, sub, "-" * len(sub)]
     for key in keys:
         cells = []
         for size in sizes:
-            r = by.get((key, size))
-            if r is None:
-                cell = "-"
-            elif "median_s" not in r:
-                cell = "n/a" if r.get("na") else "error"
-            else:
-                cell = f"{r['median_s']:.3f} s {r['peak_mib']:5.1f} MiB"
-                if "rows_per_s" in r:
-                    cell = f"{r['rows_per_s']:,}/s " + cell
-            cells.append(f" | {cell:>26}")
+            this, other = by.get((key, size)), others.get((key, size))
+            if other is None and (this is None or this["kind"] == "floor"):
+                cells.append(f" | {_cell(this, rate=False):>17}  {'':>17}  {'':>6}")
+                continue
+            ratio = "-"
+            if this and other and this.get("median_s") and other.get("median_s"):
+                ratio = f"{this['median_s'] / other['median_s']:.2f}x"
+            mine, theirs = _cell(this, rate=False), _cell(other, rate=False)
+            cells.append(f" | {mine:>17}  {theirs:>17}  {ratio:>6}")
         lines.append(f"{labels[key]:<{width}}" + "".join(cells))
     return "\n".join(lines)
 
@@ -622,7 +725,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tz", default=generate.DEFAULT_TZ)
     parser.add_argument("--only", help="command keys to run, comma-separated (default: all)")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the books")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="PATH",
+        help="another installed clientcard console script (e.g. /tmp/before/venv/bin/clientcard)"
+        " to run next to this one in the same round robin; the table shows both and the ratio",
+    )
     args = parser.parse_args(argv)
+    against: Path | None = None
+    if args.against is not None:
+        against = args.against.absolute()  # not resolved: a venv's bin/ may hold symlinks
+        if not against.is_file() or not os.access(against, os.X_OK):
+            parser.error(f"--against {args.against}: not an executable file")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
@@ -637,6 +752,12 @@ def main(argv: list[str] | None = None) -> int:
     python = script_interpreter(clientcard)
     launcher = Launcher.find(python)
     print(f"clientcard: {clientcard} (runs with {python}); peak memory by {launcher.name}")
+    sides: tuple[str, ...] = (MAIN,)
+    program_of = {MAIN: clientcard}
+    if against is not None:
+        sides, program_of[AGAINST] = (MAIN, AGAINST), against
+        same = " (the same program: the ratios show the noise)" if against == clientcard else ""
+        print(f"against: {against} (runs with {script_interpreter(against)}){same}")
     env = child_env(out_dir, args.now, args.tz)
     commands = COMMANDS
     if args.only:
@@ -649,9 +770,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         commands = [c for c in COMMANDS if c.key in wanted]
     want_import = any(c.kind == "import" for c in commands)
-    importing = want_import and has_import(clientcard, env)
-    if not importing:
-        commands = [c for c in commands if c.kind != "import"]
+    imports = {side: want_import and has_import(program_of[side], env) for side in sides}
+    importing = any(imports.values())
+    run_by = {  # which programs run each command: the floor once, the import where it exists
+        c.key: (MAIN,)
+        if c.kind == "floor"
+        else tuple(s for s in sides if imports[s] or c.kind != "import")
+        for c in commands
+    }
+    commands = [c for c in commands if run_by[c.key]]
     started = datetime.now(UTC)
     report: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
@@ -665,6 +792,17 @@ def main(argv: list[str] | None = None) -> int:
         "books": {},
         "results": [],
     }
+    if against is not None:
+        against_python = script_interpreter(against)
+        found = installed_versions(against_python)
+        report["against"] = {
+            "clientcard": str(against),
+            "python": str(against_python),
+            "python_version": found["python"],
+            "packages": found["packages"],
+            "results": [],  # entries as in results, with "program": "against"
+            "ratios": [],  # per command and size: both medians and this / against
+        }
     csv_path = out_dir / f"import-{IMPORT_ROWS}.csv"
     if importing and not csv_path.exists():
         write_import_csv(csv_path, args.seed, args.now, args.tz)
@@ -679,26 +817,62 @@ def main(argv: list[str] | None = None) -> int:
             probes=meta["probes"],
             csv=csv_path if importing else None,
             import_db=out_dir / f"scratch-import-{size}.db",
+            against_scratch=out_dir / f"scratch-against-{size}.db" if against else None,
         )
         fresh_copy(ctx.book, ctx.scratch)
+        if ctx.against_scratch is not None:
+            fresh_copy(ctx.book, ctx.against_scratch)
         contexts.append(ctx)
     programs = {"clientcard": clientcard, "python": python}
-    report["results"] = measure(contexts, commands, args.runs, env, programs, out_dir, launcher)
+    if against is not None:
+        programs[AGAINST] = against
+        revisions = {ctx.size: schema_revision(ctx.book) for ctx in contexts}
+    measured = measure(contexts, commands, args.runs, env, programs, out_dir, launcher, run_by)
+    report["results"] = [r for r in measured if "program" not in r]
+    others = [r for r in measured if "program" in r]
     for ctx in contexts:
-        if want_import and not importing:
+        if want_import and not imports[MAIN]:
             report["results"].append(NO_IMPORT | {"size": ctx.size})
-        for scratch in (ctx.scratch, out_dir / f"scratch-import-{ctx.size}.db"):
+        if against is not None and want_import and not imports[AGAINST]:
+            others.append(
+                {"command": "import_csv", "program": AGAINST, **NO_IMPORT, "size": ctx.size}
+            )
+        scratches = [ctx.scratch, out_dir / f"scratch-import-{ctx.size}.db"]
+        if ctx.against_scratch is not None:
+            scratches.append(ctx.against_scratch)
+        for scratch in scratches:
             for path in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
                 path.unlink(missing_ok=True)
     report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["seconds"] = round((datetime.now(UTC) - started).total_seconds(), 1)
     report["targets"] = evaluate(report["results"], sizes)
+    if against is not None:
+        # A newer --against program upgrades the books it reads (with a .bak beside them): say
+        # so, and drop the cache's record so that the next run builds them again.
+        for ctx in contexts:
+            now_at = schema_revision(ctx.book)
+            if now_at != revisions[ctx.size]:
+                Path(f"{ctx.book}.json").unlink(missing_ok=True)
+                report["against"].setdefault("books_upgraded", {})[str(ctx.size)] = now_at
+                print(
+                    f"warning: {ctx.book} went from schema {revisions[ctx.size]} to {now_at} "
+                    "during the run (a newer --against upgraded it); it will be rebuilt",
+                    file=sys.stderr,
+                )
+        report["against"]["results"] = others
+        report["against"]["ratios"] = ratios(report["results"], others)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print()
-    print(table(report["results"], sizes))
-    errors = [r for r in report["results"] if "error" in r]
-    for r in errors:
-        print(f"\n{r['label']} @ {r['size']:,}: {r['error']}")
+    print(table(report["results"], sizes, others if against is not None else None))
+    if against is not None:
+        print(
+            f"\nthis: {clientcard}\nagainst: {against}\nratio: this median / against median "
+            "(below 1.00: this is faster), from runs interleaved in this one run"
+        )
+    for r in report["results"] + others:
+        if "error" in r:
+            side = f" [{r['program']}]" if "program" in r else ""
+            print(f"\n{r['label']}{side} @ {r['size']:,}: {r['error']}")
     print()
     print(targets_text(report["targets"]))
     m = report["machine"]

@@ -274,3 +274,67 @@ def test_targets_are_met_not_met_or_not_measured() -> None:
     assert targets["each"]["items"][0]["value"] == 1.1
     assert targets["--help and completion"]["status"] == "NOT met"
     assert targets["log, add, promise"]["status"] == "not measured"
+
+
+def test_the_comparison_table_shows_this_the_other_and_the_ratio() -> None:
+    def result(key: str, kind: str, median: float | None, **extra: Any) -> dict[str, Any]:
+        r = {"command": key, "size": 1000, "kind": kind, **extra}
+        return r if median is None else r | {"median_s": median, "peak_mib": 30.0}
+
+    mine = [result("due_today", "read", 0.22), result("log", "write", None, error="exit 1")]
+    mine.append(result("floor_pass", "floor", 0.02))
+    theirs = [result("due_today", "read", 0.2, program="against")]
+    theirs.append(result("log", "write", 0.25, program="against"))
+    text = runner.table(mine, [1000], theirs)
+    head, sub, _, due, log, floor = text.splitlines()
+    assert "1,000 cards" in head
+    assert sub.split() == ["|", "this", "against", "ratio"]
+    assert due.split("|")[1].split() == ["0.220", "s", "30.0", "MiB", "0.200", "s", "30.0", "MiB",
+                                         "1.10x"]  # fmt: skip
+    assert log.split("|")[1].split()[0] == "error"
+    assert log.rstrip().endswith("-")  # no ratio without both medians
+    assert floor.split("|")[1].split() == ["0.020", "s", "30.0", "MiB"]  # the floor runs once
+    ratios = runner.ratios(mine, theirs)
+    assert ratios[0] == {"command": "due_today", "size": 1000, "median_s": 0.22,
+                         "against_median_s": 0.2, "ratio": 1.1}  # fmt: skip
+    assert ratios[1]["ratio"] is None
+    # Without --against, the table is the one it always was.
+    assert "ratio" not in runner.table(mine, [1000])
+
+
+def test_against_runs_both_programs_in_the_same_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same installed clientcard on both sides: a small book, one cheap read, one write."""
+    out = tmp_path / "results.json"
+    with pytest.raises(SystemExit):
+        runner.main(["--against", str(tmp_path / "missing"), "--out", str(out)])
+    capsys.readouterr()
+    clientcard = runner.installed_clientcard()
+    argv = ["--sizes", "200", "--runs", "1", "--only", "due_today,log,floor_pass"]
+    assert runner.main([*argv, "--against", str(clientcard), "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    # The main program's entries keep their shape; the other's are beside them, marked.
+    assert [(r["command"], "program" in r) for r in report["results"]] == [
+        ("due_today", False), ("log", False), ("floor_pass", False)
+    ]  # fmt: skip
+    against = report["against"]
+    assert against["clientcard"] == str(clientcard)
+    assert [(r["command"], r["program"]) for r in against["results"]] == [
+        ("due_today", "against"), ("log", "against")
+    ]  # fmt: skip
+    assert all(len(r["samples"]) == 1 for r in report["results"] + against["results"])
+    # Each program writes to its own scratch copy of the same book.
+    mine = {r["command"]: r["argv"] for r in report["results"]}
+    theirs = {r["command"]: r["argv"] for r in against["results"]}
+    assert mine["due_today"] == theirs["due_today"]
+    assert mine["log"][1] != theirs["log"][1]
+    assert mine["log"][2:] == theirs["log"][2:]
+    assert [(r["command"], isinstance(r["ratio"], float)) for r in against["ratios"]] == [
+        ("due_today", True), ("log", True)
+    ]  # fmt: skip
+    printed = capsys.readouterr().out
+    assert f"against: {clientcard}" in printed
+    assert re.search(r"this\s+against\s+ratio", printed)
+    assert re.search(r"due --today .*\d\.\d\dx", printed)
+    assert not list(tmp_path.glob("scratch-*"))
