@@ -24,7 +24,7 @@ from clientcard.output import (
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from clientcard.services.complaints import ComplaintPage, ComplaintView
+    from clientcard.services.views.complaints import ComplaintPage, ComplaintView
 
 app = typer.Typer(
     name="complaint",
@@ -207,6 +207,7 @@ def list_(
 ) -> None:
     """List complaints: open ones first, most urgent first (as in `due`), then the oldest."""
     from clientcard.services import complaints
+    from clientcard.services.views.complaints import COMPLAINT_FIELDS
 
     with session(write=False) as s:
         rows = complaints.list_complaints(
@@ -214,7 +215,7 @@ def list_(
         )
     write_listing(
         [{**c.row(), "next": _next(c)} for c in rows],
-        complaints.COMPLAINT_FIELDS,
+        COMPLAINT_FIELDS,
         COMPLAINT_COLUMNS,
         fmt,
         empty=f"No {'' if all_ else 'open '}complaints.",

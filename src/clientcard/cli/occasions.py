@@ -88,6 +88,7 @@ def date_list(
 ) -> None:
     """List occasions by the next day they fall on, soonest first (live cards, or one card)."""
     from clientcard.services import occasions
+    from clientcard.services.views.occasions import OCCASION_FIELDS
 
     with session(write=False) as s:
         found = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
@@ -95,7 +96,7 @@ def date_list(
     empty = "No dates" + (f" within {within}" if within else "") + "."
     write_listing(
         [r.row() for r in rows],
-        occasions.OCCASION_FIELDS,
+        OCCASION_FIELDS,
         DATE_COLUMNS,
         fmt,
         empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
@@ -145,12 +146,13 @@ def holiday_add(
 def holiday_list(fmt: FormatOption = Format.table) -> None:
     """List holidays by day, with how many live cards each greets."""
     from clientcard.services import holidays
+    from clientcard.services.views.occasions import HOLIDAY_FIELDS
 
     with session(write=False) as s:
         rows = holidays.list_holidays(s, now=now())
     write_listing(
         [r.row() for r in rows],
-        holidays.HOLIDAY_FIELDS,
+        HOLIDAY_FIELDS,
         HOLIDAY_COLUMNS,
         fmt,
         empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节",

@@ -55,12 +55,13 @@ def add(
 def list_(client: ClientArg, fmt: FormatOption = Format.table) -> None:
     """List a card's close contacts."""
     from clientcard.services import people
+    from clientcard.services.views.people import PERSON_FIELDS
 
     with session(write=False) as s:
         ref, rows = people.list_people(s, client)
     write_listing(
         [r.row() for r in rows],
-        people.PERSON_FIELDS,
+        PERSON_FIELDS,
         PERSON_COLUMNS,
         fmt,
         title=f"Close contacts of {ref.label()}",

@@ -122,6 +122,7 @@ def sales_(
 ) -> None:
     """List sales, newest first, with their count and total in the footer."""
     from clientcard.services import sales
+    from clientcard.services.views.sales import SALE_FIELDS
 
     with session(write=False) as s:
         found = sales.list_sales(
@@ -136,7 +137,7 @@ def sales_(
         footer += ". --limit N shows more, --format csv shows them all."
     write_listing(
         rows,
-        sales.SALE_FIELDS,
+        SALE_FIELDS,
         SALE_COLUMNS,
         fmt,
         title=f"Sales to {found.client.label()}" if found.client else None,
@@ -180,6 +181,7 @@ def rate(
     Give at least one rating. `rate CLIENT --history` shows the latest ratings and every change,
     newest first."""
     from clientcard.services import ratings
+    from clientcard.services.views.ratings import RATING_FIELDS
 
     if history:
         if credit is not None or satisfaction is not None or loyalty is not None or reason:
@@ -188,7 +190,7 @@ def rate(
             view = ratings.history(s, client)
         write_listing(
             [h.row() for h in reversed(view.history)],
-            ratings.RATING_FIELDS,
+            RATING_FIELDS,
             RATING_COLUMNS,
             fmt,
             title=f"Ratings of {view.client.label()}: {view.describe()}",

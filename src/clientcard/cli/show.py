@@ -12,7 +12,7 @@ from clientcard.cli.cards import ClientArg
 from clientcard.output import Column, Section, ShowFormat, write_json, write_page
 
 if TYPE_CHECKING:
-    from clientcard.services.card_page import CardPage
+    from clientcard.services.views.page import CardPage
 
 COMPLAINT_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
