@@ -1,12 +1,12 @@
 """What services hand back: plain, immutable values with the documented machine keys.
 
 Every view lives here, one module per record (`clients`, `grades`, `contacts`, `promises`,
-`agenda` for `due`, `complaints`, `sales`, `ratings`, `occasions`, `people`, `card` and `page`
-for `show`), never in a service module: several services build the same view (five sources
-make `due` items, every service hands back a `ClientRef`), and the CLI and the docs read the
-keys here.
-These modules import only the domain, so rendering needs no database. A view with machine keys
-declares them once, as `KEYS` (`keys.py`): `row()` and the `*_FIELDS` lists follow from it.
+`agenda` for `due`, `complaints`, `sales`, `ratings`, `occasions`, `people`, `settings`, and
+`card` and `page` for `show`), never in a service module: several services build the same view
+(five sources make `due` items, every service hands back a `ClientRef`), and the CLI and the
+docs read their keys here. These modules import only the domain, so rendering needs no
+database. A view with machine keys declares them once, as `KEYS` (`keys.py`): `row()` and the
+`*_FIELDS` lists follow from it.
 
 The names below are the ones services and tests import from `clientcard.services.views`.
 """

@@ -48,17 +48,12 @@ class CardView:
 
     def row(self) -> dict[str, Any]:
         data = self.client.row()
-        data["referred_by"] = _ref_row(self.client.referred_by)
+        referrer = self.client.referred_by
+        data["referred_by"] = referrer.row() if referrer else None
         data["grade_meaning"] = self.client.grade.meaning
         data["archived_at"] = self.client.archived_at
         data["grade_history"] = [mine(h.row()) for h in self.history]
-        data["referrals"] = [_ref_row(r) for r in self.referrals]
+        data["referrals"] = [r.row() for r in self.referrals]
         if self.agenda is not None:
             data.update(self.agenda.row())
         return data
-
-
-def _ref_row(ref: ClientRef | None) -> dict[str, Any] | None:
-    if ref is None:
-        return None
-    return {"id": ref.id, "name": ref.name, "company": ref.company, "grade": ref.grade}

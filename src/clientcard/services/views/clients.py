@@ -9,11 +9,14 @@ from clientcard.services.views.keys import Keyed, Keys
 
 
 @dataclass(frozen=True)
-class ClientRef:
+class ClientRef(Keyed):
     id: int
     name: str
     company: str | None
     grade: Grade
+
+    # A card named on another's page: its referrer, its referrals (`show`).
+    KEYS: ClassVar[Keys["ClientRef"]] = Keys("id", "name", "company", "grade")
 
     def label(self) -> str:
         return f"#{self.id} {self.name}" + (f" ({self.company})" if self.company else "")
