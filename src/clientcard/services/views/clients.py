@@ -71,9 +71,6 @@ class ClientView(Keyed):
     def customer(self) -> bool:
         return self.first_sale_at is not None
 
-    def ref(self) -> ClientRef:
-        return ClientRef(self.id, self.name, self.company, self.grade)
-
     def summary(self) -> str:
         parts = [f"#{self.id} {self.name}"]
         if self.company:
