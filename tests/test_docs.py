@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer._click import Command
 
 from clientcard.cli import app
+from clientcard.cli._click import Command
 from clientcard.cli.errors import ExitCode
 from clientcard.cli.reference import REGENERATE, main, render
 from clientcard.services.views import CLIENT_FIELDS

@@ -1,21 +1,35 @@
-"""What every command shares: the database and clock of this run, and option types.
+"""What every command shares: the database and clock of this run, the option types and help
+texts more than one command module uses (a command module never imports another), and the one
+path every listing takes.
+
+A listing command says which view its rows are and which columns its table draws (`Table`),
+and how it writes (`Listing`: ask the service for the rows the format needs, cut a table for
+people, write in the chosen format). `contacts`, for example:
+
+    listing = Listing(fmt, limit, "contacts")
+    found = contacts.list_contacts(s, ..., limit=listing.ask)
+    listing.write(found, CONTACTS, empty="No contacts logged.")
+
+tests/test_cli_shape.py checks that every table's columns name keys its view has.
 
 Nothing here imports the database stack at module level: `--help` and completion must stay fast.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import typer
 
 from clientcard import clock
-from clientcard.output import Format, ShowFormat
+from clientcard.output import Column, Format, ShowFormat, write_listing
 
 if TYPE_CHECKING:
     from clientcard.domain.settings import Settings
+    from clientcard.services.views.keys import Keyed
     from clientcard.store.db import Db
 
 
@@ -49,6 +63,11 @@ def settings() -> "Settings":
     return load_settings()
 
 
+CLIENT_HELP = "Card id, name, or name prefix."
+WHEN_HELP = "e.g. 2026-12-01, fri, tomorrow 9am, +3d, eow (see docs/dates.md)"
+
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help=CLIENT_HELP)]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")]
 FormatOption = Annotated[
     Format,
     typer.Option(
@@ -73,22 +92,90 @@ LimitOption = Annotated[
     ),
 ]
 
+
+V = TypeVar("V", bound="Keyed")
 T = TypeVar("T")
 
 
-def rows_to_ask(limit: int | None, fmt: Format) -> int | None:
-    """The limit to query with: --limit as given; for a table without one, one row more than
-    it shows, to know whether more match."""
-    return TABLE_ROWS + 1 if limit is None and fmt is Format.table else limit
+@dataclass(frozen=True)
+class Table(Generic[V]):
+    """The view a listing's rows are and the columns of its table for people.
+
+    `view` is the view class as `module.Class` under `clientcard.services.views`, imported only
+    when rows are written (the services are loaded by then; `--help` never loads them). Its
+    `KEYS` are the keys of json, csv and tsv. Each column names one of them, or one of `extra`:
+    values only the table shows, computed from the view."""
+
+    view: str
+    columns: Sequence[Column]
+    extra: Mapping[str, Callable[[V], object]] = field(default_factory=dict)
+
+    def view_class(self) -> "type[Keyed]":
+        module, name = self.view.rsplit(".", 1)
+        view: type[Keyed] = getattr(import_module(f"clientcard.services.views.{module}"), name)
+        return view
+
+    def keys(self) -> tuple[str, ...]:
+        """The machine keys, in order: the view's."""
+        return self.view_class().KEYS.names
+
+    def rows(self, views: Sequence[V]) -> list[dict[str, Any]]:
+        """The rows the table draws: each view's keys and the table's own."""
+        if not self.extra:
+            return [v.row() for v in views]
+        return [{**v.row(), **{k: get(v) for k, get in self.extra.items()}} for v in views]
 
 
-def cut_for_table(
-    rows: Sequence[T], limit: int | None, fmt: Format, noun: str
-) -> tuple[Sequence[T], str | None]:
-    """The rows a table shows (see TABLE_ROWS), and a line saying that more match, if so."""
-    if limit is None and fmt is Format.table and len(rows) > TABLE_ROWS:
-        return rows[:TABLE_ROWS], (
-            f"The first {TABLE_ROWS} {noun}; more match. --limit N shows more, "
-            "--format csv shows them all."
+@dataclass(frozen=True)
+class Listing:
+    """How one listing is written: its format, its --limit and, for a listing that takes
+    --limit, the noun of the line saying more match. Such a table stops at TABLE_ROWS rows
+    unless --limit asks for more; a listing without a noun (no --limit) is never cut."""
+
+    fmt: Format
+    limit: int | None = None
+    noun: str | None = None
+
+    @property
+    def _capped(self) -> bool:
+        return self.noun is not None and self.limit is None and self.fmt is Format.table
+
+    @property
+    def ask(self) -> int | None:
+        """The limit to query with: --limit as given; for a capped table, one row more than it
+        shows, to know whether more match."""
+        return TABLE_ROWS + 1 if self._capped else self.limit
+
+    def cut(self, views: Sequence[T]) -> tuple[Sequence[T], bool]:
+        """The rows to write, and whether more match than a capped table shows."""
+        if self._capped and len(views) > TABLE_ROWS:
+            return views[:TABLE_ROWS], True
+        return views, False
+
+    def write(
+        self,
+        views: Sequence[V],
+        table: Table[V],
+        *,
+        title: str | None = None,
+        empty: str | None = None,
+        footer: str | Callable[[int, bool], str] | None = None,
+    ) -> None:
+        """Write the views in the format. The table's last line is `footer`, replaced by the
+        line saying more match when the table was cut; a callable footer is given the number
+        of rows shown and whether more match, and says it all itself."""
+        shown, more = self.cut(views)
+        last: str | None
+        if callable(footer):
+            last = footer(len(shown), more)
+        elif more:
+            last = (
+                f"The first {TABLE_ROWS} {self.noun}; more match. --limit N shows more, "
+                "--format csv shows them all."
+            )
+        else:
+            last = footer
+        rows = table.rows(shown) if self.fmt is Format.table else [v.row() for v in shown]
+        write_listing(
+            rows, table.keys(), table.columns, self.fmt, title=title, empty=empty, footer=last
         )
-    return rows, None

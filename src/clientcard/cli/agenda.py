@@ -6,46 +6,52 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    WHEN_HELP,
+    ClientArg,
     FormatOption,
     LimitOption,
-    cut_for_table,
+    Listing,
+    Table,
     now,
-    rows_to_ask,
     session,
     settings,
 )
-from clientcard.cli.cards import ClientArg
 from clientcard.domain.errors import InvalidValue
-from clientcard.output import Column, Format, human_value, print_line, write_listing
+from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from clientcard.services.agenda import Window
-    from clientcard.services.views import FollowupView
+    from clientcard.services.views import ContactView, DueItem, FollowupView
 
 CHANNEL_HELP = "call, visit, meeting, email, letter, fax, sms, message, card, gift or other"
-WHEN_HELP = "e.g. 2026-12-01, fri, tomorrow 9am, +3d, eow (see docs/dates.md)"
 
-CONTACT_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("at", "When", no_wrap=True),
-    Column("client", "Client"),
-    Column("via", "Via", no_wrap=True),
-    Column("with", "With"),
-    Column("summary", "Summary"),
-    Column("next", "Next", no_wrap=True),
-]
-DUE_COLUMNS = [
-    Column("urgency", "Urg", justify="right", no_wrap=True),
-    Column("kind", "Kind", no_wrap=True),
-    Column("due", "Due", no_wrap=True),
-    Column("client", "Client"),
-    Column("grade", "Gr", justify="center", no_wrap=True),
-    Column("what", "What"),
-    Column("reason", "Why"),
-    Column("record_id", "ID", justify="right", no_wrap=True),
-]
+CONTACTS: "Table[ContactView]" = Table(
+    "contacts.ContactView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("at", "When", no_wrap=True),
+        Column("client", "Client"),
+        Column("via", "Via", no_wrap=True),
+        Column("with", "With"),
+        Column("summary", "Summary"),
+        Column("next", "Next", no_wrap=True),
+    ],
+)
+DUE: "Table[DueItem]" = Table(
+    "agenda.DueItem",
+    [
+        Column("urgency", "Urg", justify="right", no_wrap=True),
+        Column("kind", "Kind", no_wrap=True),
+        Column("due", "Due", no_wrap=True),
+        Column("client", "Client"),
+        Column("grade", "Gr", justify="center", no_wrap=True),
+        Column("what", "What"),
+        Column("reason", "Why"),
+        Column("record_id", "ID", justify="right", no_wrap=True),
+    ],
+)
 
 
 def _next_line(followup: "FollowupView") -> str:
@@ -106,27 +112,19 @@ def contacts_(
 ) -> None:
     """List logged contacts, newest first."""
     from clientcard.services import contacts
-    from clientcard.services.views import CONTACT_FIELDS
 
+    listing = Listing(fmt, limit, "contacts")
     with session(write=False) as s:
         found = contacts.list_contacts(
             s,
             client,
             since=since,
             via=via,
-            limit=rows_to_ask(limit, fmt),
+            limit=listing.ask,
             now=now(),
             settings=settings(),
         )
-    rows, more = cut_for_table(found, limit, fmt, "contacts")
-    write_listing(
-        [r.row() for r in rows],
-        CONTACT_FIELDS,
-        CONTACT_COLUMNS,
-        fmt,
-        empty="No contacts logged.",
-        footer=more,
-    )
+    listing.write(found, CONTACTS, empty="No contacts logged.")
 
 
 def snooze(
@@ -185,13 +183,13 @@ def due(
     """Whom to see or call: overdue and due items, most urgent first (overdue before due)."""
     from clientcard.domain.grades import parse_grades
     from clientcard.services import agenda
-    from clientcard.services.views import DUE_FIELDS
 
     flags = {agenda.Window.today: today, agenda.Window.tomorrow: tomorrow, agenda.Window.week: week}
     chosen = [w for w, on in flags.items() if on]
     if len(chosen) > 1:
         raise InvalidValue("give only one of --today, --tomorrow, --week")
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
+    listing = Listing(fmt, limit, "items, the most urgent")
     with session(write=False) as s:
         result = agenda.due(
             s,
@@ -199,19 +197,13 @@ def due(
             until=until,
             grades=parse_grades(grade) if grade else (),
             kinds=agenda.parse_kinds(kind) if kind else (),
-            limit=rows_to_ask(limit, fmt),
+            limit=listing.ask,
             now=now(),
             settings=settings(),
         )
-    items, more = cut_for_table(result.items, limit, fmt, "items, the most urgent")
-    if items or not quiet:
-        write_listing(
-            [item.row() for item in items],
-            DUE_FIELDS,
-            DUE_COLUMNS,
-            fmt,
-            empty=_nothing_due(window, result.until, result.live_cards),
-            footer=more,
+    if result.items or not quiet:
+        listing.write(
+            result.items, DUE, empty=_nothing_due(window, result.until, result.live_cards)
         )
     if check and result.any_overdue:
         sys.exit(1)

@@ -6,26 +6,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    ClientArg,
     FormatOption,
     LimitOption,
-    cut_for_table,
+    Listing,
+    QuietOption,
+    Table,
     now,
-    rows_to_ask,
     session,
     settings,
 )
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
-from clientcard.output import (
-    Column,
-    Format,
-    print_line,
-    write_listing,
-)
+from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
-    pass
-
-ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Card id, name, or name prefix.")]
+    from clientcard.services.views import ClientView
 
 Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
@@ -42,15 +37,18 @@ Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
 ]
 
-LIST_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("name", "Name"),
-    Column("company", "Company"),
-    Column("grade", "Grade", justify="center", no_wrap=True),
-    Column("tags", "Tags"),
-    Column("phone", "Phone", no_wrap=True),
-    Column("updated_at", "Updated", no_wrap=True),
-]
+CARDS: "Table[ClientView]" = Table(
+    "clients.ClientView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("name", "Name"),
+        Column("company", "Company"),
+        Column("grade", "Grade", justify="center", no_wrap=True),
+        Column("tags", "Tags"),
+        Column("phone", "Phone", no_wrap=True),
+        Column("updated_at", "Updated", no_wrap=True),
+    ],
+)
 
 
 def add(
@@ -70,7 +68,7 @@ def add(
     referred_by: ReferredBy = None,
     note: Note = None,
     owner: Owner = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Add a card for a client or prospect. Prints its id and a summary."""
     from clientcard.services import clients
@@ -172,7 +170,6 @@ def list_(
     from clientcard.domain.errors import InvalidValue
     from clientcard.domain.grades import parse_grades
     from clientcard.services import clients, ratings
-    from clientcard.services.views import CLIENT_FIELDS
 
     if customers and prospects:
         raise InvalidValue("give only one of --customers, --prospects")
@@ -182,13 +179,14 @@ def list_(
         raise typer.BadParameter(
             f"{sort!r} is not one of name, grade, updated, created", param_hint="'--sort'"
         ) from None
+    listing = Listing(fmt, limit, "cards")
     flt = clients.ClientFilter(
         grades=parse_grades(grade) if grade else (),
         tags=tag or [],
         search=search,
         archived=archived,
         sort=sort_key,
-        limit=rows_to_ask(limit, fmt),
+        limit=listing.ask,
         customer=True if customers else (False if prospects else None),
         credit=[c.value for c in ratings.parse_credits(credit)] if credit is not None else (),
         min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
@@ -197,14 +195,11 @@ def list_(
     )
     with session(write=False) as s:
         found = clients.list_clients(s, flt)
-    cards, more = cut_for_table(found, limit, fmt, "cards")
-    write_listing(
-        [c.row() for c in cards],
-        CLIENT_FIELDS,
-        LIST_COLUMNS,
-        fmt,
+    listing.write(
+        found,
+        CARDS,
         empty=_empty_list_message(flt.archived),
-        footer=more or f"{len(cards)} card{'s' if len(cards) != 1 else ''}",
+        footer=f"{len(found)} card{'s' if len(found) != 1 else ''}",
     )
 
 

@@ -5,9 +5,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, ShowFormatOption, now, session, settings
-from clientcard.cli.agenda import WHEN_HELP
-from clientcard.cli.cards import ClientArg
+from clientcard.cli._common import (
+    WHEN_HELP,
+    ClientArg,
+    FormatOption,
+    Listing,
+    QuietOption,
+    ShowFormatOption,
+    Table,
+    now,
+    session,
+    settings,
+)
 from clientcard.domain.complaints import SEVERITIES, Severity, Target, span
 from clientcard.output import (
     Column,
@@ -17,14 +26,17 @@ from clientcard.output import (
     human_value,
     print_line,
     write_json,
-    write_listing,
     write_page,
 )
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from clientcard.services.complaints import ComplaintPage, ComplaintView
+    from clientcard.services.views.complaints import (
+        ComplaintPage,
+        ComplaintStepView,
+        ComplaintView,
+    )
 
 app = typer.Typer(
     name="complaint",
@@ -36,25 +48,6 @@ ComplaintId = Annotated[int, typer.Argument(metavar="ID", help="The complaint's 
 AtOption = Annotated[
     str | None,
     typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),
-]
-
-COMPLAINT_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("received_at", "Received", no_wrap=True),
-    Column("client", "Client"),
-    Column("severity", "Severity", no_wrap=True),
-    Column("what", "What"),
-    Column("status", "Status", no_wrap=True),
-    Column("next", "Next target"),
-    Column("past_target", "Past target", no_wrap=True),
-    Column("satisfaction", "Sat", justify="right", no_wrap=True),
-]
-TIMELINE_COLUMNS = [
-    Column("at", "When", no_wrap=True),
-    Column("after", "After", no_wrap=True),
-    Column("kind", "Event", no_wrap=True),
-    Column("text", "What"),
-    Column("satisfaction", "Sat", justify="right", no_wrap=True),
 ]
 
 
@@ -82,6 +75,34 @@ def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> 
     return f"{verb} by {human_value(due)}"
 
 
+COMPLAINTS: "Table[ComplaintView]" = Table(
+    "complaints.ComplaintView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("received_at", "Received", no_wrap=True),
+        Column("client", "Client"),
+        Column("severity", "Severity", no_wrap=True),
+        Column("what", "What"),
+        Column("status", "Status", no_wrap=True),
+        Column("next", "Next target"),
+        Column("past_target", "Past target", no_wrap=True),
+        Column("satisfaction", "Sat", justify="right", no_wrap=True),
+    ],
+    extra={"next": _next},
+)
+TIMELINE: "Table[ComplaintStepView]" = Table(
+    "complaints.ComplaintStepView",
+    [
+        Column("at", "When", no_wrap=True),
+        Column("after", "After", no_wrap=True),
+        Column("kind", "Event", no_wrap=True),
+        Column("text", "What"),
+        Column("satisfaction", "Sat", justify="right", no_wrap=True),
+    ],
+    extra={"after": lambda step: span(step.after_receipt)},
+)
+
+
 @app.command("add")
 def add(
     client: ClientArg,
@@ -96,7 +117,7 @@ def add(
         str | None,
         typer.Option(metavar="WHEN", help=f"When it was received (default now); {WHEN_HELP}."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a complaint the moment it comes in; it goes to the top of `due` until resolved."""
     from clientcard.services import complaints
@@ -212,13 +233,7 @@ def list_(
         rows = complaints.list_complaints(
             s, client, include_resolved=all_, now=now(), settings=settings()
         )
-    write_listing(
-        [{**c.row(), "next": _next(c)} for c in rows],
-        complaints.COMPLAINT_FIELDS,
-        COMPLAINT_COLUMNS,
-        fmt,
-        empty=f"No {'' if all_ else 'open '}complaints.",
-    )
+    Listing(fmt).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
 
 
 @app.command("show")
@@ -269,9 +284,8 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
         ("Result", c.result),
         ("Satisfaction", f"{c.satisfaction}/5" if c.satisfaction is not None else None),
     ]
-    timeline = [{**step.row(), "after": span(step.after_receipt)} for step in page.timeline]
     write_page(
         f"Complaint #{c.id} from {c.client.label()}",
         fields,
-        [Section("Timeline", timeline, TIMELINE_COLUMNS)],
+        [Section("Timeline", TIMELINE.rows(page.timeline), TIMELINE.columns)],
     )

@@ -1,40 +1,38 @@
 """`clientcard config show|set`: the settings file."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, now, session
-from clientcard.output import Column, Format, print_line, write_listing
+from clientcard.cli._common import FormatOption, Listing, Table, now, session
+from clientcard.output import Column, Format, print_line
+
+if TYPE_CHECKING:
+    from clientcard.services.views.settings import SettingView
 
 app = typer.Typer(name="config", help="Show or change settings.", no_args_is_help=True)
 
-CONFIG_COLUMNS = [
-    Column("key", "Key", no_wrap=True),
-    Column("value", "Value", no_wrap=True),
-    Column("default", "Default", no_wrap=True),
-    Column("meaning", "Meaning"),
-]
+SETTINGS: "Table[SettingView]" = Table(
+    "settings.SettingView",
+    [
+        Column("key", "Key", no_wrap=True),
+        Column("value", "Value", no_wrap=True),
+        Column("default", "Default", no_wrap=True),
+        Column("meaning", "Meaning"),
+    ],
+)
 
 
 @app.command("show")
 def show(fmt: FormatOption = Format.table) -> None:
     """Every setting, its value, its default and what it means."""
     from clientcard.domain.settings import DESCRIPTIONS, Settings, to_flat
+    from clientcard.services.views.settings import SettingView
     from clientcard.store.config_file import config_path, load_settings
 
     current, default = to_flat(load_settings()), to_flat(Settings())
-    rows = [
-        {"key": k, "value": v, "default": default[k], "meaning": DESCRIPTIONS[k]}
-        for k, v in current.items()
-    ]
-    write_listing(
-        rows,
-        ["key", "value", "default", "meaning"],
-        CONFIG_COLUMNS,
-        fmt,
-        footer=f"file: {config_path()}",
-    )
+    rows = [SettingView(k, v, default[k], DESCRIPTIONS[k]) for k, v in current.items()]
+    Listing(fmt).write(rows, SETTINGS, footer=f"file: {config_path()}")
 
 
 @app.command("set")

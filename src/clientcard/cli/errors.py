@@ -13,14 +13,9 @@ from enum import IntEnum
 from typing import Any
 
 from typer import Abort
-from typer._click.exceptions import (
-    ClickException,
-    NoArgsIsHelpError,
-    NoSuchOption,
-    UsageError,
-)
 from typer.core import TyperGroup
 
+from clientcard.cli._click import ClickException, NoArgsIsHelpError, NoSuchOption, UsageError
 from clientcard.clock import BadClock
 from clientcard.domain import errors
 

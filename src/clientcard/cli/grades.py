@@ -1,32 +1,39 @@
 """`clientcard grade`: regrade a card, show its grade history, or show the ladder."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, now, session, settings
+from clientcard.cli._common import CLIENT_HELP, FormatOption, Listing, Table, now, session, settings
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import GRADE_CHOICES
-from clientcard.output import Column, Format, print_line, write_listing
+from clientcard.output import Column, Format, print_line
 
-LADDER_COLUMNS = [
-    Column("grade", "Grade", justify="center", no_wrap=True),
-    Column("meaning", "Meaning"),
-    Column("action", "What to do"),
-    Column("cards", "Cards", justify="right", no_wrap=True),
-]
-HISTORY_COLUMNS = [
-    Column("changed_at", "When", no_wrap=True),
-    Column("from_grade", "From", justify="center"),
-    Column("to_grade", "To", justify="center"),
-    Column("reason", "Why"),
-]
+if TYPE_CHECKING:
+    from clientcard.services.views import GradeChangeView, LadderRow
+
+LADDER: "Table[LadderRow]" = Table(
+    "grades.LadderRow",
+    [
+        Column("grade", "Grade", justify="center", no_wrap=True),
+        Column("meaning", "Meaning"),
+        Column("action", "What to do"),
+        Column("cards", "Cards", justify="right", no_wrap=True),
+    ],
+)
+HISTORY: "Table[GradeChangeView]" = Table(
+    "grades.GradeChangeView",
+    [
+        Column("changed_at", "When", no_wrap=True),
+        Column("from_grade", "From", justify="center"),
+        Column("to_grade", "To", justify="center"),
+        Column("reason", "Why"),
+    ],
+)
 
 
 def grade(
-    client: Annotated[
-        str | None, typer.Argument(metavar="CLIENT", help="Card id, name, or name prefix.")
-    ] = None,
+    client: Annotated[str | None, typer.Argument(metavar="CLIENT", help=CLIENT_HELP)] = None,
     new_grade: Annotated[
         str | None, typer.Argument(metavar="GRADE", help=f"The new grade: {GRADE_CHOICES}.")
     ] = None,
@@ -48,24 +55,14 @@ def grade(
     if client is None:
         with session(write=False) as s:
             rows = grades.ladder(s)
-        from clientcard.services.views import LADDER_FIELDS
-
-        write_listing([r.row() for r in rows], LADDER_FIELDS, LADDER_COLUMNS, fmt)
+        Listing(fmt).write(rows, LADDER)
         return
     if new_grade is None and not (up or down):
         if reason is not None:
             raise InvalidValue("--reason needs a GRADE, --up or --down")
-        from clientcard.services.views import GRADE_CHANGE_FIELDS
-
         with session(write=False) as s:
             ref, history = grades.history(s, client)
-        write_listing(
-            [h.row() for h in reversed(history)],
-            GRADE_CHANGE_FIELDS,
-            HISTORY_COLUMNS,
-            fmt,
-            title=f"Grade history of {ref.label()}",
-        )
+        Listing(fmt).write(history[::-1], HISTORY, title=f"Grade history of {ref.label()}")
         return
     target = parse_grade(new_grade) if new_grade is not None else None
     with session(write=True) as s:

@@ -1,13 +1,25 @@
 """`clientcard date add|list|remove` (a client's occasions) and `clientcard holiday
 add|list|remove` (dated holidays for greeting many clients at once)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, LimitOption, cut_for_table, now, session, settings
-from clientcard.cli.cards import ClientArg
-from clientcard.output import Column, Format, print_line, write_listing
+from clientcard.cli._common import (
+    ClientArg,
+    FormatOption,
+    LimitOption,
+    Listing,
+    QuietOption,
+    Table,
+    now,
+    session,
+    settings,
+)
+from clientcard.output import Column, Format, print_line
+
+if TYPE_CHECKING:
+    from clientcard.services.views.occasions import HolidayView, OccasionView
 
 KIND_HELP = (
     "birthday, anniversary, promotion, company-move, new-product, certification or other. "
@@ -26,26 +38,30 @@ holiday_app = typer.Typer(
     no_args_is_help=True,
 )
 
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")]
-
-DATE_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("date", "Next", no_wrap=True),
-    Column("days_until", "In days", justify="right", no_wrap=True),
-    Column("client", "Client"),
-    Column("kind", "Kind", no_wrap=True),
-    Column("year", "Year", justify="right", no_wrap=True),
-    Column("yearly", "Yearly", no_wrap=True),
-    Column("note", "Note"),
-]
-HOLIDAY_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("date", "Date", no_wrap=True),
-    Column("days_until", "In days", justify="right", no_wrap=True),
-    Column("name", "Holiday"),
-    Column("audience", "For", no_wrap=True),
-    Column("cards", "Cards", justify="right", no_wrap=True),
-]
+DATES: "Table[OccasionView]" = Table(
+    "occasions.OccasionView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("date", "Next", no_wrap=True),
+        Column("days_until", "In days", justify="right", no_wrap=True),
+        Column("client", "Client"),
+        Column("kind", "Kind", no_wrap=True),
+        Column("year", "Year", justify="right", no_wrap=True),
+        Column("yearly", "Yearly", no_wrap=True),
+        Column("note", "Note"),
+    ],
+)
+HOLIDAYS: "Table[HolidayView]" = Table(
+    "occasions.HolidayView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("date", "Date", no_wrap=True),
+        Column("days_until", "In days", justify="right", no_wrap=True),
+        Column("name", "Holiday"),
+        Column("audience", "For", no_wrap=True),
+        Column("cards", "Cards", justify="right", no_wrap=True),
+    ],
+)
 
 
 @date_app.command("add")
@@ -89,17 +105,14 @@ def date_list(
     """List occasions by the next day they fall on, soonest first (live cards, or one card)."""
     from clientcard.services import occasions
 
+    listing = Listing(fmt, limit, "dates")
     with session(write=False) as s:
         found = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
-    rows, more = cut_for_table(found[:limit] if limit else found, limit, fmt, "dates")
     empty = "No dates" + (f" within {within}" if within else "") + "."
-    write_listing(
-        [r.row() for r in rows],
-        occasions.OCCASION_FIELDS,
-        DATE_COLUMNS,
-        fmt,
+    listing.write(
+        found[: listing.ask],  # the service takes no limit: every date is read, then sorted
+        DATES,
         empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
-        footer=more,
     )
 
 
@@ -148,12 +161,8 @@ def holiday_list(fmt: FormatOption = Format.table) -> None:
 
     with session(write=False) as s:
         rows = holidays.list_holidays(s, now=now())
-    write_listing(
-        [r.row() for r in rows],
-        holidays.HOLIDAY_FIELDS,
-        HOLIDAY_COLUMNS,
-        fmt,
-        empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节",
+    Listing(fmt).write(
+        rows, HOLIDAYS, empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节"
     )
 
 

@@ -1,13 +1,15 @@
 """`clientcard person add|list|edit|remove`: the people around a client (assistant, secretary,
 deputy...)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, session
-from clientcard.cli.cards import ClientArg
-from clientcard.output import Column, Format, print_line, write_listing
+from clientcard.cli._common import ClientArg, FormatOption, Listing, QuietOption, Table, session
+from clientcard.output import Column, Format, print_line
+
+if TYPE_CHECKING:
+    from clientcard.services.views.people import PersonView
 
 app = typer.Typer(
     name="person",
@@ -20,14 +22,17 @@ Phone = Annotated[str | None, typer.Option(help="Phone number(s), as you write t
 Email = Annotated[str | None, typer.Option(help="E-mail address.")]
 Note = Annotated[str | None, typer.Option(help="A note: what they know, how they help.")]
 
-PERSON_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("name", "Name"),
-    Column("role", "Role"),
-    Column("phone", "Phone", no_wrap=True),
-    Column("email", "E-mail"),
-    Column("note", "Note"),
-]
+PEOPLE: "Table[PersonView]" = Table(
+    "people.PersonView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("name", "Name"),
+        Column("role", "Role"),
+        Column("phone", "Phone", no_wrap=True),
+        Column("email", "E-mail"),
+        Column("note", "Note"),
+    ],
+)
 
 
 @app.command("add")
@@ -41,7 +46,7 @@ def add(
     phone: Phone = None,
     email: Email = None,
     note: Note = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Add someone around a client: they know the purchase plans and the decision process."""
     from clientcard.services import people
@@ -58,11 +63,9 @@ def list_(client: ClientArg, fmt: FormatOption = Format.table) -> None:
 
     with session(write=False) as s:
         ref, rows = people.list_people(s, client)
-    write_listing(
-        [r.row() for r in rows],
-        people.PERSON_FIELDS,
-        PERSON_COLUMNS,
-        fmt,
+    Listing(fmt).write(
+        rows,
+        PEOPLE,
         title=f"Close contacts of {ref.label()}",
         empty=(
             f"No close contacts on {ref.label()}. "

@@ -4,10 +4,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, now, session, settings
-from clientcard.cli.agenda import WHEN_HELP
-from clientcard.cli.cards import ClientArg
-from clientcard.output import Column, Format, human_value, print_line, write_listing
+from clientcard.cli._common import (
+    WHEN_HELP,
+    ClientArg,
+    FormatOption,
+    Listing,
+    QuietOption,
+    Table,
+    now,
+    session,
+    settings,
+)
+from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
     from clientcard.services.views import PromiseView
@@ -20,16 +28,19 @@ app = typer.Typer(
 
 PromiseId = Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]
 
-PROMISE_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("due", "Due", no_wrap=True),
-    Column("client", "Client"),
-    Column("kind", "Kind", no_wrap=True),
-    Column("what", "What"),
-    Column("where", "Where"),
-    Column("status", "Status", no_wrap=True),
-    Column("moves", "Moves", justify="right"),
-]
+PROMISES: "Table[PromiseView]" = Table(
+    "promises.PromiseView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("due", "Due", no_wrap=True),
+        Column("client", "Client"),
+        Column("kind", "Kind", no_wrap=True),
+        Column("what", "What"),
+        Column("where", "Where"),
+        Column("status", "Status", no_wrap=True),
+        Column("moves", "Moves", justify="right"),
+    ],
+)
 
 
 def _describe(p: "PromiseView") -> str:
@@ -52,7 +63,7 @@ def add(
         typer.Option(metavar="WHEN", help="An appointment at that time, e.g. 'fri 15:00'."),
     ] = None,
     where: Annotated[str | None, typer.Option(metavar="PLACE", help="Where we meet.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a promise: something to deliver by a time (--due) or an appointment (--at)."""
     from clientcard.services import promises
@@ -148,15 +159,12 @@ def list_(
 ) -> None:
     """List promises, soonest first, with the keep-rate in the footer."""
     from clientcard.services import promises
-    from clientcard.services.views import PROMISE_FIELDS
 
     with session(write=False) as s:
         rows, rate = promises.list_promises(s, client, include_closed=all_, now=now())
-    write_listing(
-        [p.row() for p in rows],
-        PROMISE_FIELDS,
-        PROMISE_COLUMNS,
-        fmt,
+    Listing(fmt).write(
+        rows,
+        PROMISES,
         empty=f"No {'' if all_ else 'open '}promises. {rate.describe().capitalize()}.",
         footer=rate.describe().capitalize(),
     )

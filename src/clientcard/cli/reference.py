@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer._click import Command, Context, Parameter
 from typer.core import TyperArgument, TyperGroup, TyperOption
+
+from clientcard.cli._click import Command, Context, Parameter
 
 PROG = "clientcard"
 REGENERATE = "python -m clientcard.cli.reference > docs/commands.md"

@@ -5,39 +5,49 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    WHEN_HELP,
+    ClientArg,
     FormatOption,
     LimitOption,
-    cut_for_table,
+    Listing,
+    QuietOption,
+    Table,
     now,
-    rows_to_ask,
     session,
     settings,
 )
-from clientcard.cli.agenda import WHEN_HELP
-from clientcard.cli.cards import ClientArg
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money
-from clientcard.output import Column, Format, human_value, print_line, write_listing
+from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from clientcard.services.sales import RecordedSale
+    from clientcard.services.sales import RecordedSale, SalesList
+    from clientcard.services.views.ratings import RatingChangeView
+    from clientcard.services.views.sales import SaleView
 
-SALE_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("sold_at", "Sold", no_wrap=True),
-    Column("client", "Client"),
-    Column("amount_text", "Amount", justify="right", no_wrap=True),
-    Column("what", "What"),
-]
-RATING_COLUMNS = [
-    Column("at", "When", no_wrap=True),
-    Column("credit", "Credit", no_wrap=True),
-    Column("satisfaction", "Satisfaction", justify="center", no_wrap=True),
-    Column("loyalty", "Loyalty", justify="center", no_wrap=True),
-    Column("reason", "Why"),
-]
+SALES: "Table[SaleView]" = Table(
+    "sales.SaleView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("sold_at", "Sold", no_wrap=True),
+        Column("client", "Client"),
+        Column("amount_text", "Amount", justify="right", no_wrap=True),
+        Column("what", "What"),
+    ],
+    extra={"amount_text": lambda sale: format_amount(sale.amount_minor)},
+)
+RATINGS: "Table[RatingChangeView]" = Table(
+    "ratings.RatingChangeView",
+    [
+        Column("at", "When", no_wrap=True),
+        Column("credit", "Credit", no_wrap=True),
+        Column("satisfaction", "Satisfaction", justify="center", no_wrap=True),
+        Column("loyalty", "Loyalty", justify="center", no_wrap=True),
+        Column("reason", "Why"),
+    ],
+)
 
 
 def _sale_line(done: "RecordedSale", now: "datetime") -> str:
@@ -85,7 +95,7 @@ def sale(
             "--no-thanks", help="Make no thank-you due (an old sale entered for the record)."
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the new id.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Record a sale; the first makes a prospect a customer.
 
@@ -123,26 +133,28 @@ def sales_(
     """List sales, newest first, with their count and total in the footer."""
     from clientcard.services import sales
 
+    listing = Listing(fmt, limit, "sales")
     with session(write=False) as s:
         found = sales.list_sales(
-            s, client, since=since, limit=rows_to_ask(limit, fmt), now=now(), settings=settings()
+            s, client, since=since, limit=listing.ask, now=now(), settings=settings()
         )
-    listed, more = cut_for_table(found.sales, limit, fmt, "sales")
-    rows = [{**v.row(), "amount_text": format_amount(v.amount_minor)} for v in listed]
-    noun = f"sale{'s' if found.count != 1 else ''}"
-    shown = f"{len(rows)} of " if len(rows) < found.count else ""
-    footer = f"{shown}{found.count} {noun}, total {format_money(found.total_minor, found.currency)}"
-    if more:
-        footer += ". --limit N shows more, --format csv shows them all."
-    write_listing(
-        rows,
-        sales.SALE_FIELDS,
-        SALE_COLUMNS,
-        fmt,
+    listing.write(
+        found.sales,
+        SALES,
         title=f"Sales to {found.client.label()}" if found.client else None,
         empty=_no_sales(found.client.label() if found.client else None, since),
-        footer=footer[:1].upper() + footer[1:],
+        footer=lambda shown, more: _sales_footer(found, shown, more),
     )
+
+
+def _sales_footer(found: "SalesList", shown: int, more: bool) -> str:
+    """`3 of 4 sales, total 400.00 CNY`, and how to see the rest when the table was cut."""
+    noun = f"sale{'s' if found.count != 1 else ''}"
+    part = f"{shown} of " if shown < found.count else ""
+    footer = f"{part}{found.count} {noun}, total {format_money(found.total_minor, found.currency)}"
+    if more:
+        footer += ". --limit N shows more, --format csv shows them all."
+    return footer[:1].upper() + footer[1:]
 
 
 def _no_sales(client: str | None, since: str | None) -> str:
@@ -186,11 +198,9 @@ def rate(
             raise InvalidValue("--history shows the ratings; give it without ratings or --reason")
         with session(write=False) as s:
             view = ratings.history(s, client)
-        write_listing(
-            [h.row() for h in reversed(view.history)],
-            ratings.RATING_FIELDS,
-            RATING_COLUMNS,
-            fmt,
+        Listing(fmt).write(
+            view.history[::-1],
+            RATINGS,
             title=f"Ratings of {view.client.label()}: {view.describe()}",
             empty=f"{view.client.label()} has not been rated yet.",
         )

@@ -7,59 +7,85 @@ label/value lines, then narrow tables of the few columns each section needs.
 
 from typing import TYPE_CHECKING, Any
 
-from clientcard.cli._common import ShowFormatOption, now, session, settings
-from clientcard.cli.cards import ClientArg
+from clientcard.cli._common import ClientArg, ShowFormatOption, Table, now, session, settings
 from clientcard.output import Column, Section, ShowFormat, write_json, write_page
 
 if TYPE_CHECKING:
-    from clientcard.services.card_page import CardPage
+    from clientcard.services.views import ClientRef, ContactView, GradeChangeView, PromiseView
+    from clientcard.services.views.complaints import ComplaintView
+    from clientcard.services.views.occasions import OccasionView
+    from clientcard.services.views.page import CardPage
+    from clientcard.services.views.people import PersonView
 
-COMPLAINT_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("severity", "Severity", no_wrap=True),
-    Column("what", "What"),
-    Column("received_at", "Received", no_wrap=True),
-    Column("past_target", "Past target", no_wrap=True),
-]
-PROMISE_COLUMNS = [
-    Column("id", "ID", justify="right", no_wrap=True),
-    Column("due", "Due", no_wrap=True),
-    Column("kind", "Kind", no_wrap=True),
-    Column("what", "What"),
-    Column("where", "Where"),
-    Column("overdue", "Overdue", no_wrap=True),
-]
-OCCASION_COLUMNS = [
-    Column("date", "On", no_wrap=True),
-    Column("kind", "Occasion", no_wrap=True),
-    Column("days_until", "In days", justify="right", no_wrap=True),
-    Column("note", "Note"),
-]
-PEOPLE_COLUMNS = [
-    Column("name", "Name"),
-    Column("role", "Role"),
-    Column("phone", "Phone", no_wrap=True),
-    Column("email", "E-mail"),
-    Column("note", "Note"),
-]
-CONTACT_COLUMNS = [
-    Column("at", "When", no_wrap=True),
-    Column("via", "Via", no_wrap=True),
-    Column("with", "With"),
-    Column("summary", "Summary"),
-]
-HISTORY_COLUMNS = [
-    Column("changed_at", "When", no_wrap=True),
-    Column("from_grade", "From", justify="center"),
-    Column("to_grade", "To", justify="center"),
-    Column("reason", "Why"),
-]
-REF_COLUMNS = [
-    Column("id", "ID", justify="right"),
-    Column("name", "Name"),
-    Column("company", "Company"),
-    Column("grade", "Grade", justify="center"),
-]
+# The page's sections: each one's view and the few columns it needs.
+COMPLAINTS: "Table[ComplaintView]" = Table(
+    "complaints.ComplaintView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("severity", "Severity", no_wrap=True),
+        Column("what", "What"),
+        Column("received_at", "Received", no_wrap=True),
+        Column("past_target", "Past target", no_wrap=True),
+    ],
+)
+PROMISES: "Table[PromiseView]" = Table(
+    "promises.PromiseView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("due", "Due", no_wrap=True),
+        Column("kind", "Kind", no_wrap=True),
+        Column("what", "What"),
+        Column("where", "Where"),
+        Column("overdue", "Overdue", no_wrap=True),
+    ],
+)
+# Holidays the card will be greeted for come in this section too, with an occasion's keys.
+OCCASIONS: "Table[OccasionView]" = Table(
+    "occasions.OccasionView",
+    [
+        Column("date", "On", no_wrap=True),
+        Column("kind", "Occasion", no_wrap=True),
+        Column("days_until", "In days", justify="right", no_wrap=True),
+        Column("note", "Note"),
+    ],
+)
+PEOPLE: "Table[PersonView]" = Table(
+    "people.PersonView",
+    [
+        Column("name", "Name"),
+        Column("role", "Role"),
+        Column("phone", "Phone", no_wrap=True),
+        Column("email", "E-mail"),
+        Column("note", "Note"),
+    ],
+)
+CONTACTS: "Table[ContactView]" = Table(
+    "contacts.ContactView",
+    [
+        Column("at", "When", no_wrap=True),
+        Column("via", "Via", no_wrap=True),
+        Column("with", "With"),
+        Column("summary", "Summary"),
+    ],
+)
+HISTORY: "Table[GradeChangeView]" = Table(
+    "grades.GradeChangeView",
+    [
+        Column("changed_at", "When", no_wrap=True),
+        Column("from_grade", "From", justify="center"),
+        Column("to_grade", "To", justify="center"),
+        Column("reason", "Why"),
+    ],
+)
+REFERRALS: "Table[ClientRef]" = Table(
+    "clients.ClientRef",
+    [
+        Column("id", "ID", justify="right"),
+        Column("name", "Name"),
+        Column("company", "Company"),
+        Column("grade", "Grade", justify="center"),
+    ],
+)
 
 
 def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
@@ -106,32 +132,27 @@ def _write(page: "CardPage") -> None:
         ("Archived", c.archived_at),
     ]
     status = "customer" if page.value.customer else "prospect"
-    referrals = [
-        {"id": r.id, "name": r.name, "company": r.company, "grade": r.grade} for r in card.referrals
-    ]
     write_page(
         f"#{c.id} {c.name}" + (f" · {c.company}" if c.company else "") + f" · {status}",
         fields,
         [
-            Section(
-                "Open complaints",
-                [x.row() for x in page.complaints],
-                COMPLAINT_COLUMNS,
-            ),
-            Section("Open promises", [p.row() for p in agenda.open_promises], PROMISE_COLUMNS),
+            Section("Open complaints", COMPLAINTS.rows(page.complaints), COMPLAINTS.columns),
+            Section("Open promises", PROMISES.rows(agenda.open_promises), PROMISES.columns),
             Section(
                 "Coming occasions (60 days)",
                 [o.row() for o in page.occasions],
-                OCCASION_COLUMNS,
+                OCCASIONS.columns,
             ),
-            Section("Close contacts", [p.row() for p in page.people], PEOPLE_COLUMNS),
+            Section("Close contacts", PEOPLE.rows(page.people), PEOPLE.columns),
             Section(
                 "Recent contacts",
-                [r.row() for r in agenda.recent_contacts],
-                CONTACT_COLUMNS,
+                CONTACTS.rows(agenda.recent_contacts),
+                CONTACTS.columns,
                 empty="none logged yet",
             ),
-            Section("Grade history", [h.row() for h in reversed(card.history)], HISTORY_COLUMNS),
-            Section("Referred", referrals, REF_COLUMNS, empty="nobody yet"),
+            Section("Grade history", HISTORY.rows(card.history[::-1]), HISTORY.columns),
+            Section(
+                "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
+            ),
         ],
     )

@@ -1,50 +1,25 @@
 """`show`: everything a salesperson reads about a card before a visit."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import card_of
-from clientcard.services.complaints import ComplaintView, open_complaints
+from clientcard.services.complaints import open_complaints
 from clientcard.services.contacts import contacts_of, followup_of
-from clientcard.services.holidays import HolidayGreetingView, holidays_for
+from clientcard.services.holidays import holidays_for
 from clientcard.services.lookup import resolve_client
-from clientcard.services.occasions import OccasionView, upcoming_occasions
-from clientcard.services.people import PersonView, people_of
+from clientcard.services.occasions import upcoming_occasions
+from clientcard.services.people import people_of
 from clientcard.services.promises import promises_of
-from clientcard.services.ratings import RatingsView, ratings_of
-from clientcard.services.sales import ValueView, client_value
-from clientcard.services.views import CardAgenda, CardView
+from clientcard.services.ratings import ratings_of
+from clientcard.services.sales import client_value
+from clientcard.services.views import CardAgenda
+from clientcard.services.views.page import CardPage
 from clientcard.store.db import Db
 
 RECENT_CONTACTS = 5
 OCCASIONS_AHEAD_DAYS = 60
-
-
-@dataclass(frozen=True)
-class CardPage:
-    """The whole card: identity and grade history (CardView with its agenda), value, ratings,
-    open complaints, upcoming occasions, and the people around the client."""
-
-    card: CardView
-    value: ValueView
-    ratings: RatingsView
-    complaints: list[ComplaintView]
-    occasions: list[OccasionView | HolidayGreetingView]  # soonest first
-    people: list[PersonView]
-
-    def row(self) -> dict[str, Any]:
-        def mine(row: dict[str, Any]) -> dict[str, Any]:
-            return {k: v for k, v in row.items() if k not in ("client_id", "client")}
-
-        data = self.card.row()
-        data["value"] = self.value.row()
-        data["ratings"] = self.ratings.row()
-        data["open_complaints"] = [mine(c.row()) for c in self.complaints]
-        data["upcoming_occasions"] = [mine(o.row()) for o in self.occasions]
-        data["people"] = [mine(p.row()) for p in self.people]
-        return data
 
 
 def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPage:

@@ -93,12 +93,7 @@ def _refs(db: Db, ids: Iterable[int | None]) -> dict[int, ClientRef]:
     if not wanted:
         return {}
     rows = db.select(Client, "WHERE id IN :ids", ids=wanted)
-    return {c.id: ref_of(c) for c in rows if c.id is not None}
-
-
-def ref_of(client: Client) -> ClientRef:
-    assert client.id is not None
-    return ClientRef(client.id, client.name, client.company, Grade(client.grade))
+    return {c.id: ClientRef.of(c) for c in rows if c.id is not None}
 
 
 def views_of(db: Db, clients: Sequence[Client]) -> list[ClientView]:
@@ -180,12 +175,12 @@ def card_of(db: Db, client: Client) -> CardView:
     view = view_of(db, client)
     history = grade_history_of(db, client)
     referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key, id", id=client.id)
-    return CardView(client=view, history=history, referrals=[ref_of(c) for c in referrals])
+    return CardView(client=view, history=history, referrals=[ClientRef.of(c) for c in referrals])
 
 
 def grade_history_of(db: Db, client: Client) -> list[GradeChangeView]:
     rows = db.select(GradeChange, "WHERE client_id = :id ORDER BY changed_at, id", id=client.id)
-    me = ref_of(client)
+    me = ClientRef.of(client)
     return [
         GradeChangeView(
             client=me,

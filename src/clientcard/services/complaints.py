@@ -7,7 +7,7 @@ row, never the `resolved` step. The rules (severities, targets) are in domain/co
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from clientcard.domain.agenda import ItemKind, urgency
 from clientcard.domain.cards import clean_text
@@ -27,31 +27,14 @@ from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
 from clientcard.services.views import ClientRef, DueItem
+from clientcard.services.views.complaints import ComplaintPage, ComplaintStepView, ComplaintView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Complaint, ComplaintStep
 from clientcard.store.where import Where
 
-# The machine keys of `complaint list` (and of each open complaint on a card's page), in order.
-COMPLAINT_FIELDS = [
-    "id",
-    "client_id",
-    "client",
-    "severity",
-    "what",
-    "status",
-    "received_at",
-    "first_response_at",
-    "resolved_at",
-    "response_due",
-    "resolve_due",
-    "past_target",
-    "satisfaction",
-]
-STEP_FIELDS = ["kind", "at", "minutes_after_receipt", "text", "satisfaction"]
 # The `due` flags for each target a complaint is past.
 PAST_FLAGS = {Target.response: "past_response_target", Target.resolution: "past_resolve_target"}
 # Complaints with their cards: the select list and join of every listing.
@@ -59,100 +42,6 @@ WITH_CLIENT = (
     f"SELECT {columns(Complaint, 'm')}, {columns(Client, 'c')} "
     "FROM complaint m JOIN client c ON c.id = m.client_id"
 )
-
-
-# ---- views ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ComplaintView:
-    id: int
-    client: ClientRef
-    what: str
-    severity: Severity
-    status: ComplaintStatus
-    received_at: datetime
-    first_response_at: datetime | None
-    resolved_at: datetime | None
-    result: str | None
-    satisfaction: int | None
-    response_due: datetime
-    resolve_due: datetime
-    past: tuple[Target, ...]  # the targets it is past now (none once resolved)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status is ComplaintStatus.open
-
-    @property
-    def past_target(self) -> Target | None:
-        """The graver target it is past: resolution (it should be settled by now), else
-        response (nobody has answered in time), else None."""
-        for target in (Target.resolution, Target.response):
-            if target in self.past:
-                return target
-        return None
-
-    def next_target(self) -> tuple[Target, datetime] | None:
-        """What is due next on an open complaint: the first response until someone answered,
-        then the resolution. None once resolved."""
-        if not self.is_open:
-            return None
-        if self.first_response_at is None:
-            return Target.response, self.response_due
-        return Target.resolution, self.resolve_due
-
-    def row(self) -> dict[str, object]:
-        """The machine form: the keys of COMPLAINT_FIELDS."""
-        return {
-            "id": self.id,
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "severity": self.severity,
-            "what": self.what,
-            "status": self.status,
-            "received_at": self.received_at,
-            "first_response_at": self.first_response_at,
-            "resolved_at": self.resolved_at,
-            "response_due": self.response_due,
-            "resolve_due": self.resolve_due,
-            "past_target": self.past_target,
-            "satisfaction": self.satisfaction,
-        }
-
-
-@dataclass(frozen=True)
-class ComplaintStepView:
-    """One entry of a complaint's timeline."""
-
-    kind: StepKind
-    at: datetime
-    after_receipt: timedelta  # negative never: nothing is recorded before the receipt
-    text: str | None
-    satisfaction: int | None
-
-    def row(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "at": self.at,
-            "minutes_after_receipt": int(self.after_receipt.total_seconds() // 60),
-            "text": self.text,
-            "satisfaction": self.satisfaction,
-        }
-
-
-@dataclass(frozen=True)
-class ComplaintPage:
-    """Everything `complaint show` prints: the complaint and its whole timeline."""
-
-    complaint: ComplaintView
-    timeline: list[ComplaintStepView]
-
-    def row(self) -> dict[str, object]:
-        data = self.complaint.row()
-        data["result"] = self.complaint.result
-        data["timeline"] = [step.row() for step in self.timeline]
-        return data
 
 
 @dataclass(frozen=True)
@@ -172,7 +61,7 @@ def view_of(
     status = ComplaintStatus(complaint.status)
     return ComplaintView(
         id=complaint.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         what=complaint.what,
         severity=severity,
         status=status,

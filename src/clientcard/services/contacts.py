@@ -10,11 +10,10 @@ from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.sales import thanks_after_contact
 from clientcard.services.schedule import parse, schedule_after_contact
-from clientcard.services.views import ContactView, FollowupView
+from clientcard.services.views import ClientRef, ContactView, FollowupView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Contact
 from clientcard.store.where import Where
@@ -115,7 +114,7 @@ def contact_view(contact: Contact, client: Client) -> ContactView:
     assert contact.id is not None
     return ContactView(
         id=contact.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         at=contact.at,
         via=Channel(contact.via),
         summary=contact.summary,

@@ -7,7 +7,7 @@ from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import LADDER, Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import grade_history_of, ref_of
+from clientcard.services.clients import grade_history_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_after_regrade
 from clientcard.services.views import ClientRef, GradeChangeView, LadderRow
@@ -53,12 +53,12 @@ def regrade(
     schedule_after_regrade(client, settings or Settings(), zone_of(now))
     db.update(client)
     db.insert(change)
-    return GradeChangeView(ref_of(client), current, target, now, why)
+    return GradeChangeView(ClientRef.of(client), current, target, now, why)
 
 
 def history(db: Db, ref: str) -> tuple[ClientRef, list[GradeChangeView]]:
     client = resolve_client(db, ref)
-    return ref_of(client), grade_history_of(db, client)
+    return ClientRef.of(client), grade_history_of(db, client)
 
 
 def ladder(db: Db) -> list[LadderRow]:

@@ -1,7 +1,6 @@
 """Holidays (`holiday add|list|remove`): one dated day each, greeting many clients at once, and
 the holidays a card will be greeted for (for the card page)."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,61 +14,11 @@ from clientcard.domain.occasions import (
     parse_audience,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef
+from clientcard.services.views.occasions import HolidayGreetingView, HolidayView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Holiday
-
-HOLIDAY_FIELDS = ["id", "date", "name", "audience", "cards", "days_until"]
-
-
-@dataclass(frozen=True)
-class HolidayView:
-    id: int
-    on: date
-    name: str
-    audience: str
-    cards: int  # live cards in the audience now
-    days_until: int
-
-    def describe(self) -> str:
-        return f"#{self.id} {self.name} on {day_text(self.on)} for {self.audience}"
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "date": self.on,
-            "name": self.name,
-            "audience": self.audience,
-            "cards": self.cards,
-            "days_until": self.days_until,
-        }
-
-
-@dataclass(frozen=True)
-class HolidayGreetingView:
-    """A holiday a card will be greeted for (its audience holds the card), for the card page.
-    Its row has the keys of an occasion's, with kind `holiday` and the holiday's id."""
-
-    id: int
-    client: ClientRef
-    name: str
-    on: date
-    days_until: int
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "kind": "holiday",
-            "date": self.on,
-            "year": self.on.year,
-            "yearly": False,
-            "note": self.name,
-            "days_until": self.days_until,
-        }
 
 
 def holidays_for(
@@ -93,7 +42,9 @@ def holidays_for(
         if db.rows(f"{audience} AND client.id = :client_id", client_id=client_id, **params):
             days = (holiday.on - today).days
             found.append(
-                HolidayGreetingView(holiday.id, ref_of(client), holiday.name, holiday.on, days)
+                HolidayGreetingView(
+                    holiday.id, ClientRef.of(client), holiday.name, holiday.on, days
+                )
             )
     return found
 

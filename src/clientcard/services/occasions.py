@@ -3,9 +3,7 @@
 Holidays are in services/holidays.py; the greetings both make due in `due`, in
 services/greetings.py."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import today_of
@@ -13,7 +11,6 @@ from clientcard.domain.errors import NotFound, Refused
 from clientcard.domain.occasions import (
     DayOfYear,
     OccasionKind,
-    day_text,
     month_day_ranges,
     next_on,
     parse_day,
@@ -22,71 +19,12 @@ from clientcard.domain.occasions import (
     yearly_of,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
+from clientcard.services.views.occasions import OccasionView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, KeyDate
 from clientcard.store.where import Where
-
-OCCASION_FIELDS = [
-    "id",
-    "client_id",
-    "client",
-    "kind",
-    "date",
-    "year",
-    "yearly",
-    "note",
-    "days_until",
-]
-
-
-def _ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
-
-
-@dataclass(frozen=True)
-class OccasionView:
-    """A key date and the next day it falls on (a one-off date: its day, even past)."""
-
-    id: int
-    client: ClientRef
-    kind: OccasionKind
-    day: DayOfYear
-    yearly: bool
-    note: str | None
-    next_on: date
-    days_until: int
-    client_archived: bool = False
-
-    def describe(self) -> str:
-        """`#3 birthday 11-29 (yearly)`."""
-        return f"#{self.id} {self.kind.value} {self.day.text()}" + (
-            " (yearly)" if self.yearly else ""
-        )
-
-    def when(self) -> str:
-        """`next Sun 2026-11-29, in 9 days`."""
-        prefix = "next " if self.yearly else ""
-        return f"{prefix}{day_text(self.next_on)}, {_ago(self.days_until)}"
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "kind": self.kind,
-            "date": self.next_on,
-            "year": self.day.year,
-            "yearly": self.yearly,
-            "note": self.note,
-            "days_until": self.days_until,
-        }
 
 
 def day_of(key_date: KeyDate) -> DayOfYear:
@@ -98,7 +36,7 @@ def occasion_view(key_date: KeyDate, client: Client, today: date) -> OccasionVie
     on = next_on(day_of(key_date), key_date.yearly, today)
     return OccasionView(
         id=key_date.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         kind=OccasionKind(key_date.kind),
         day=day_of(key_date),
         yearly=key_date.yearly,

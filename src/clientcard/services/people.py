@@ -2,55 +2,25 @@
 know the purchase plans and the decision process. `person add|list|edit|remove`."""
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from clientcard.domain.cards import check_length, clean_email, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
+from clientcard.services.views.people import PersonView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Person
 
-PERSON_FIELDS = ["id", "client_id", "client", "name", "role", "phone", "email", "note"]
 MAX_ROLE = 100  # the column's size (store/models.py)
 
 _BLANKS = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: int
-    client: ClientRef
-    name: str
-    role: str
-    phone: str | None
-    email: str | None
-    note: str | None
-
-    def describe(self) -> str:
-        """`#2 李娜 (secretary)`."""
-        return f"#{self.id} {self.name} ({self.role})"
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "name": self.name,
-            "role": self.role,
-            "phone": self.phone,
-            "email": self.email,
-            "note": self.note,
-        }
 
 
 def person_view(person: Person, client: Client) -> PersonView:
     assert person.id is not None
     return PersonView(
         id=person.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         name=person.name,
         role=person.role,
         phone=person.phone,
@@ -159,7 +129,7 @@ def list_people(db: Db, ref: str) -> tuple[ClientRef, list[PersonView]]:
     """A card's close contacts, in the order they were added."""
     client = resolve_client(db, ref)
     assert client.id is not None
-    return ref_of(client), people_of(db, client.id)
+    return ClientRef.of(client), people_of(db, client.id)
 
 
 def people_of(db: Db, client_id: int) -> list[PersonView]:

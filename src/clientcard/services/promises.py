@@ -20,10 +20,9 @@ from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import When, local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
-from clientcard.services.views import KeepRate, PromiseView
+from clientcard.services.views import ClientRef, KeepRate, PromiseView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Promise, PromiseEvent
 from clientcard.store.where import Where
@@ -69,7 +68,7 @@ def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> 
     assert promise.id is not None
     return PromiseView(
         id=promise.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         kind=PromiseKind(promise.kind),
         what=promise.what,
         due=promise.due_at,

@@ -7,29 +7,15 @@ and the reason, so the history shows what was rated when, and why. Rows are neve
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
-from clientcard.services.clients import ref_of
+from clientcard.domain.ratings import CREDITS, HIGHEST, LOWEST, Credit
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
+from clientcard.services.views.ratings import RatingChangeView, RatingsView, describe_rating
 from clientcard.store.db import Db
 from clientcard.store.records import Client, RatingChange
-
-
-class Credit(StrEnum):
-    """How safe it is to do business on credit with the client: more with good, less with poor."""
-
-    good = "good"
-    fair = "fair"
-    poor = "poor"
-
-
-CREDITS = ", ".join(c.value for c in Credit)
-LOWEST, HIGHEST = 1, 5
-
-RATING_FIELDS = ["client_id", "client", "at", "credit", "satisfaction", "loyalty", "reason"]
 
 
 def parse_credit(text: str) -> Credit:
@@ -58,73 +44,6 @@ def parse_score(name: str, text: str | int) -> int:
 
 
 @dataclass(frozen=True)
-class RatingChangeView:
-    client: ClientRef
-    at: datetime
-    credit: Credit | None
-    satisfaction: int | None
-    loyalty: int | None
-    reason: str | None
-
-    def row(self) -> dict[str, object]:
-        return {
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "at": self.at,
-            "credit": self.credit,
-            "satisfaction": self.satisfaction,
-            "loyalty": self.loyalty,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class RatingsView:
-    """A card's latest ratings and their history (oldest first)."""
-
-    client: ClientRef
-    credit: Credit | None
-    satisfaction: int | None
-    loyalty: int | None
-    history: list[RatingChangeView]
-
-    @property
-    def rated_at(self) -> datetime | None:
-        return self.history[-1].at if self.history else None
-
-    def row(self) -> dict[str, object]:
-        return {
-            "credit": self.credit,
-            "satisfaction": self.satisfaction,
-            "loyalty": self.loyalty,
-            "rated_at": self.rated_at,
-            "history": [
-                {k: v for k, v in h.row().items() if k not in ("client_id", "client")}
-                for h in self.history
-            ],
-        }
-
-    def describe(self) -> str:
-        """One line: `credit good, satisfaction 4/5, loyalty not rated`."""
-        return ", ".join(_describe(self, name) for name in ("credit", "satisfaction", "loyalty"))
-
-
-def _describe(view: "RatingsView", name: str, before: "RatingsView | None" = None) -> str:
-    def show(ratings: RatingsView) -> str | None:
-        value = getattr(ratings, name)
-        if value is None:
-            return None
-        return str(value) if name == "credit" else f"{value}/{HIGHEST}"
-
-    now = show(view)
-    text = f"{name} {now}" if now is not None else f"{name} not rated"
-    was = show(before) if before is not None else None
-    if was is not None and was != now:
-        text += f" (was {was})"
-    return text
-
-
-@dataclass(frozen=True)
 class Rated:
     """What `rate` did: the ratings before and after."""
 
@@ -133,13 +52,13 @@ class Rated:
 
     def describe(self) -> str:
         return ", ".join(
-            _describe(self.after, name, self.before)
+            describe_rating(self.after, name, self.before)
             for name in ("credit", "satisfaction", "loyalty")
         )
 
 
 def _ratings(db: Db, client: Client) -> RatingsView:
-    me = ref_of(client)
+    me = ClientRef.of(client)
     rows = db.select(RatingChange, "WHERE client_id = :id ORDER BY at, id", id=client.id)
     return RatingsView(
         client=me,

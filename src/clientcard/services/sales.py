@@ -18,46 +18,18 @@ from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
-from clientcard.domain.money import format_money, machine_amount, parse_amount
+from clientcard.domain.money import format_money, parse_amount
 from clientcard.domain.settings import Settings
-from clientcard.services.clients import ref_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef, DueItem
+from clientcard.services.views.sales import SaleView, ValueView
 from clientcard.store.db import Db, columns, load_datetime
 from clientcard.store.records import Client, Contact, Sale
 from clientcard.store.where import Where
 
 # "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
 VALUE_PERIOD = timedelta(days=365)
-
-SALE_FIELDS = ["id", "client_id", "client", "amount", "currency", "what", "sold_at"]
-
-
-@dataclass(frozen=True)
-class SaleView:
-    id: int
-    client: ClientRef
-    amount_minor: int
-    currency: str
-    what: str | None
-    sold_at: datetime
-
-    @property
-    def money(self) -> str:
-        """For people: `12,000.00 CNY`."""
-        return format_money(self.amount_minor, self.currency)
-
-    def row(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "client_id": self.client.id,
-            "client": self.client.name,
-            "amount": machine_amount(self.amount_minor),
-            "currency": self.currency,
-            "what": self.what,
-            "sold_at": self.sold_at,
-        }
 
 
 @dataclass(frozen=True)
@@ -82,56 +54,6 @@ class SalesList:
     client: ClientRef | None
 
 
-@dataclass(frozen=True)
-class ValueView:
-    """A client's value (card method: a client is worth about 20 times a year's purchases)."""
-
-    currency: str
-    purchases_12m_minor: int  # sold in the last 365 days
-    multiplier: int  # setting value_multiplier
-    sales: int  # every sale recorded
-    total_minor: int  # every sale recorded, summed
-    first_sale_at: datetime | None
-    last_sale_at: datetime | None
-
-    @property
-    def customer(self) -> bool:
-        return self.first_sale_at is not None
-
-    @property
-    def lifetime_value_minor(self) -> int:
-        return self.multiplier * self.purchases_12m_minor
-
-    @property
-    def repeat_orders(self) -> int:
-        return max(self.sales - 1, 0)
-
-    def row(self) -> dict[str, object]:
-        return {
-            "customer": self.customer,
-            "customer_since": self.first_sale_at,
-            "currency": self.currency,
-            "purchases_12m": machine_amount(self.purchases_12m_minor),
-            "lifetime_value": machine_amount(self.lifetime_value_minor),
-            "multiplier": self.multiplier,
-            "sales": self.sales,
-            "repeat_orders": self.repeat_orders,
-            "total_purchases": machine_amount(self.total_minor),
-            "last_sale_at": self.last_sale_at,
-        }
-
-    def describe(self) -> str:
-        """One line for the card page."""
-        if not self.customer:
-            return "prospect: no sales yet"
-        orders = f"{self.repeat_orders} repeat order{'s' if self.repeat_orders != 1 else ''}"
-        return (
-            f"{format_money(self.purchases_12m_minor, self.currency)} in the last 12 months; "
-            f"lifetime value {format_money(self.lifetime_value_minor, self.currency)} "
-            f"({self.multiplier} x); {self.sales} sale{'s' if self.sales != 1 else ''}, {orders}"
-        )
-
-
 _SALE_AND_CLIENT = f"{columns(Sale, 'sale')}, {columns(Client, 'client')}"
 
 
@@ -139,7 +61,7 @@ def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
     assert sale.id is not None
     return SaleView(
         id=sale.id,
-        client=ref_of(client),
+        client=ClientRef.of(client),
         amount_minor=sale.amount_minor,
         currency=settings.currency,
         what=sale.what,
@@ -300,7 +222,7 @@ def list_sales(
         count=int(count),
         total_minor=int(total),
         currency=settings.currency,
-        client=ref_of(client) if client is not None else None,
+        client=ClientRef.of(client) if client is not None else None,
     )
 
 

@@ -1,0 +1,44 @@
+"""What services hand back: plain, immutable values with the documented machine keys.
+
+Every view lives here, one module per record (`clients`, `grades`, `contacts`, `promises`,
+`agenda` for `due`, `complaints`, `sales`, `ratings`, `occasions`, `people`, `settings`, and
+`card` and `page` for `show`), never in a service module: several services build the same view
+(five sources make `due` items, every service hands back a `ClientRef`), and the CLI and the
+docs read their keys here. These modules import only the domain, so rendering needs no
+database. A view with machine keys declares them once, as `KEYS` (`keys.py`): `row()` and the
+`*_FIELDS` lists follow from it.
+
+The names below are the ones services and tests import from `clientcard.services.views`.
+"""
+
+from clientcard.services.views.agenda import DUE_FIELDS, DueItem
+from clientcard.services.views.card import CardAgenda, CardView
+from clientcard.services.views.clients import CLIENT_FIELDS, ClientRef, ClientView
+from clientcard.services.views.contacts import CONTACT_FIELDS, ContactView, FollowupView
+from clientcard.services.views.grades import (
+    GRADE_CHANGE_FIELDS,
+    LADDER_FIELDS,
+    GradeChangeView,
+    LadderRow,
+)
+from clientcard.services.views.promises import PROMISE_FIELDS, KeepRate, PromiseView
+
+__all__ = [
+    "CLIENT_FIELDS",
+    "CONTACT_FIELDS",
+    "DUE_FIELDS",
+    "GRADE_CHANGE_FIELDS",
+    "LADDER_FIELDS",
+    "PROMISE_FIELDS",
+    "CardAgenda",
+    "CardView",
+    "ClientRef",
+    "ClientView",
+    "ContactView",
+    "DueItem",
+    "FollowupView",
+    "GradeChangeView",
+    "KeepRate",
+    "LadderRow",
+    "PromiseView",
+]

@@ -1,0 +1,47 @@
+"""The view of `due`: one thing to do for a client, whichever source made it due."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from clientcard.domain.agenda import ItemKind
+from clientcard.domain.grades import Grade
+from clientcard.services.views.keys import Keyed, Keys
+
+
+@dataclass(frozen=True)
+class DueItem(Keyed):
+    """One line of `due`: something to do for a client, and why now."""
+
+    kind: ItemKind
+    urgency: int
+    client_id: int
+    client: str
+    grade: Grade
+    what: str
+    due: date | datetime  # a day for follow-ups and all-day promises, else a moment
+    sort_key: datetime
+    overdue: bool
+    overdue_days: int
+    reason: str
+    record_id: int | None  # the promise, complaint, sale or occasion behind the item
+    flags: tuple[str, ...] = ()  # e.g. open_complaint, past_response_target
+
+    # `due` (docs/agenda.md).
+    KEYS: ClassVar[Keys["DueItem"]] = Keys(
+        "kind",
+        "urgency",
+        "client_id",
+        "client",
+        "grade",
+        "what",
+        "due",
+        "overdue",
+        "overdue_days",
+        "reason",
+        ("flags", lambda v: list(v.flags)),
+        "record_id",
+    )
+
+
+DUE_FIELDS = DueItem.KEYS.names

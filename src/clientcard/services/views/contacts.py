@@ -1,0 +1,55 @@
+"""The views of contacts: one logged contact, and a card's next follow-up."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from clientcard.domain.agenda import Channel, FollowupKind
+from clientcard.services.views.clients import ClientRef
+from clientcard.services.views.keys import Keyed, Keys
+
+
+@dataclass(frozen=True)
+class FollowupView:
+    """A card's next follow-up: when, and why then."""
+
+    on: date | None
+    kind: FollowupKind
+    note: str | None
+    last_contact_at: datetime | None
+
+    def describe(self) -> str:
+        if self.on is None:
+            return "none"
+        why = {
+            FollowupKind.cadence: "by the grade's cadence",
+            FollowupKind.explicit: "date set by you",
+            FollowupKind.recheck: "re-check",
+        }[self.kind]
+        return f"{self.on.isoformat()} ({why}{': ' + self.note if self.note else ''})"
+
+
+@dataclass(frozen=True)
+class ContactView(Keyed):
+    id: int
+    client: ClientRef
+    at: datetime
+    via: Channel
+    summary: str | None
+    with_person: str | None
+    next_on: date | None
+
+    # `contacts` (docs/formats.md).
+    KEYS: ClassVar[Keys["ContactView"]] = Keys(
+        "id",
+        ("client_id", "client.id"),
+        ("client", "client.name"),
+        "at",
+        "via",
+        "summary",
+        ("with", "with_person"),
+        ("next", "next_on"),
+    )
+
+
+CONTACT_FIELDS = ContactView.KEYS.names

@@ -1,0 +1,105 @@
+"""The views of occasions and holidays: a client's key date, a holiday, and a holiday a card
+will be greeted for (which reads like an occasion)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from clientcard.domain.occasions import DayOfYear, OccasionKind, day_text
+from clientcard.services.views.clients import ClientRef
+from clientcard.services.views.keys import Keyed, Keys
+
+
+def _ago(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+@dataclass(frozen=True)
+class OccasionView(Keyed):
+    """A key date and the next day it falls on (a one-off date: its day, even past)."""
+
+    id: int
+    client: ClientRef
+    kind: OccasionKind
+    day: DayOfYear
+    yearly: bool
+    note: str | None
+    next_on: date
+    days_until: int
+    client_archived: bool = False
+
+    # `date list`, and the card page's `upcoming_occasions` (docs/occasions.md).
+    KEYS: ClassVar[Keys["OccasionView"]] = Keys(
+        "id",
+        ("client_id", "client.id"),
+        ("client", "client.name"),
+        "kind",
+        ("date", "next_on"),
+        ("year", "day.year"),
+        "yearly",
+        "note",
+        "days_until",
+    )
+
+    def describe(self) -> str:
+        """`#3 birthday 11-29 (yearly)`."""
+        return f"#{self.id} {self.kind.value} {self.day.text()}" + (
+            " (yearly)" if self.yearly else ""
+        )
+
+    def when(self) -> str:
+        """`next Sun 2026-11-29, in 9 days`."""
+        prefix = "next " if self.yearly else ""
+        return f"{prefix}{day_text(self.next_on)}, {_ago(self.days_until)}"
+
+
+OCCASION_FIELDS = OccasionView.KEYS.names
+
+
+@dataclass(frozen=True)
+class HolidayView(Keyed):
+    id: int
+    on: date
+    name: str
+    audience: str
+    cards: int  # live cards in the audience now
+    days_until: int
+
+    # `holiday list` (docs/occasions.md).
+    KEYS: ClassVar[Keys["HolidayView"]] = Keys(
+        "id", ("date", "on"), "name", "audience", "cards", "days_until"
+    )
+
+    def describe(self) -> str:
+        return f"#{self.id} {self.name} on {day_text(self.on)} for {self.audience}"
+
+
+HOLIDAY_FIELDS = HolidayView.KEYS.names
+
+
+@dataclass(frozen=True)
+class HolidayGreetingView(Keyed):
+    """A holiday a card will be greeted for (its audience holds the card), for the card page.
+    Its row has the keys of an occasion's, with kind `holiday` and the holiday's id."""
+
+    id: int
+    client: ClientRef
+    name: str
+    on: date
+    days_until: int
+
+    KEYS: ClassVar[Keys["HolidayGreetingView"]] = Keys(
+        "id",
+        ("client_id", "client.id"),
+        ("client", "client.name"),
+        ("kind", lambda v: "holiday"),
+        ("date", "on"),
+        ("year", "on.year"),
+        ("yearly", lambda v: False),
+        ("note", "name"),
+        "days_until",
+    )

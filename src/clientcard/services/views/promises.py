@@ -1,0 +1,69 @@
+"""The views of promises: one promise, and the keep-rate."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from clientcard.domain.agenda import PromiseKind, PromiseStatus
+from clientcard.services.views.clients import ClientRef
+from clientcard.services.views.keys import Keyed, Keys
+
+
+@dataclass(frozen=True)
+class PromiseView(Keyed):
+    id: int
+    client: ClientRef
+    kind: PromiseKind
+    what: str
+    due: datetime
+    all_day: bool
+    place: str | None
+    status: PromiseStatus
+    short_notice: bool
+    made_at: datetime
+    closed_at: datetime | None
+    overdue: bool
+    due_day: date | None = None  # the local day, when the promise has no time (due all day)
+    moves: int = 0
+
+    # `promise list` (docs/formats.md).
+    KEYS: ClassVar[Keys["PromiseView"]] = Keys(
+        "id",
+        ("client_id", "client.id"),
+        ("client", "client.name"),
+        "kind",
+        "what",
+        ("due", lambda v: v.due_value()),
+        "all_day",
+        ("where", "place"),
+        "status",
+        "overdue",
+        "moves",
+        "short_notice",
+        "made_at",
+        "closed_at",
+    )
+
+    def due_value(self) -> datetime | date:
+        """The local day when the promise is due all that day, else the moment."""
+        return self.due_day if self.due_day is not None else self.due
+
+
+PROMISE_FIELDS = PromiseView.KEYS.names
+
+
+@dataclass(frozen=True)
+class KeepRate(Keyed):
+    kept_on_time: int
+    counted: int
+    rate: float | None
+
+    KEYS: ClassVar[Keys["KeepRate"]] = Keys("kept_on_time", "counted", "rate")
+
+    def short(self) -> str:
+        if self.rate is None:
+            return "no closed promises yet"
+        return f"{self.rate:.0%} ({self.kept_on_time} of {self.counted} kept on time)"
+
+    def describe(self) -> str:
+        return f"keep-rate: {self.short()}"

@@ -1,0 +1,83 @@
+"""The views of ratings: one change, and a card's latest ratings with their history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from clientcard.domain.ratings import HIGHEST, Credit
+from clientcard.services.views.clients import ClientRef
+from clientcard.services.views.keys import Keyed, Keys
+
+
+@dataclass(frozen=True)
+class RatingChangeView(Keyed):
+    client: ClientRef
+    at: datetime
+    credit: Credit | None
+    satisfaction: int | None
+    loyalty: int | None
+    reason: str | None
+
+    # `rate CLIENT --history` (docs/sales.md).
+    KEYS: ClassVar[Keys["RatingChangeView"]] = Keys(
+        ("client_id", "client.id"),
+        ("client", "client.name"),
+        "at",
+        "credit",
+        "satisfaction",
+        "loyalty",
+        "reason",
+    )
+
+
+RATING_FIELDS = RatingChangeView.KEYS.names
+
+
+@dataclass(frozen=True)
+class RatingsView:
+    """A card's latest ratings and their history (oldest first)."""
+
+    client: ClientRef
+    credit: Credit | None
+    satisfaction: int | None
+    loyalty: int | None
+    history: list[RatingChangeView]
+
+    @property
+    def rated_at(self) -> datetime | None:
+        return self.history[-1].at if self.history else None
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "credit": self.credit,
+            "satisfaction": self.satisfaction,
+            "loyalty": self.loyalty,
+            "rated_at": self.rated_at,
+            "history": [
+                {k: v for k, v in h.row().items() if k not in ("client_id", "client")}
+                for h in self.history
+            ],
+        }
+
+    def describe(self) -> str:
+        """One line: `credit good, satisfaction 4/5, loyalty not rated`."""
+        return ", ".join(
+            describe_rating(self, name) for name in ("credit", "satisfaction", "loyalty")
+        )
+
+
+def describe_rating(view: RatingsView, name: str, before: RatingsView | None = None) -> str:
+    """One rating for people: `credit good`, `loyalty 4/5 (was 3/5)`, `satisfaction not rated`."""
+
+    def show(ratings: RatingsView) -> str | None:
+        value = getattr(ratings, name)
+        if value is None:
+            return None
+        return str(value) if name == "credit" else f"{value}/{HIGHEST}"
+
+    now = show(view)
+    text = f"{name} {now}" if now is not None else f"{name} not rated"
+    was = show(before) if before is not None else None
+    if was is not None and was != now:
+        text += f" (was {was})"
+    return text

@@ -1,0 +1,102 @@
+"""The CLI's shape: every table names only keys its view has, every listing goes through one
+path, no command module imports another, and only cli/_click.py reaches into Typer's Click."""
+
+import ast
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import clientcard
+from clientcard.cli._common import Table
+from clientcard.output import Column
+from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
+
+PACKAGE = Path(clientcard.__file__).parent
+CLI = PACKAGE / "cli"
+CLI_MODULES = sorted(f"clientcard.cli.{p.stem}" for p in CLI.glob("*.py") if p.stem != "__init__")
+# What a command module may import from the CLI: what every command shares, and the Click shim.
+SHARED = {"clientcard.cli._common", "clientcard.cli._click"}
+
+
+def tables() -> list[tuple[str, Table]]:  # type: ignore[type-arg]
+    """Every table the CLI draws, by module and name: the CLI's own registry of listings."""
+    found = []
+    for name in CLI_MODULES:
+        module = importlib.import_module(name)
+        found += [(f"{name}.{k}", v) for k, v in vars(module).items() if isinstance(v, Table)]
+    return found
+
+
+def unknown_columns(table: Table) -> list[str]:  # type: ignore[type-arg]
+    """The columns of `table` that name neither a key of its view nor one of its own."""
+    known = set(table.keys()) | set(table.extra)
+    return [c.key for c in table.columns if c.key not in known]
+
+
+@pytest.mark.parametrize(("name", "table"), tables(), ids=[n for n, _ in tables()])
+def test_every_column_names_a_key_of_its_view(name: str, table: Table) -> None:  # type: ignore[type-arg]
+    assert unknown_columns(table) == []
+    assert set(table.extra).isdisjoint(table.keys())  # a table's own value never hides a key
+
+
+def test_the_check_sees_a_column_its_view_lacks() -> None:
+    table = Table("sales.SaleView", [Column("id", "ID"), Column("amount_txt", "Amount")])
+    assert unknown_columns(table) == ["amount_txt"]
+
+
+def test_every_listing_is_registered() -> None:
+    """Every CLI command that writes a listing does it through `Listing.write` with a Table,
+    and no module keeps a bare list of columns outside one (which the check above would miss)."""
+    assert len(tables()) >= 20
+    for name in CLI_MODULES:
+        module = importlib.import_module(name)
+        bare = [
+            k
+            for k, v in vars(module).items()
+            if isinstance(v, Sequence)
+            and not isinstance(v, str)
+            and v
+            and all(isinstance(c, Column) for c in v)
+        ]
+        assert bare == [], f"{name} has columns outside a Table: {bare}"
+        source = (CLI / f"{name.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8")
+        if name != "clientcard.cli._common":
+            assert "write_listing(" not in source, f"{name} writes a listing around Listing"
+
+
+def test_a_holiday_greeting_has_the_keys_of_an_occasion() -> None:
+    """The card page lists both in one section, drawn with the occasions' columns."""
+    assert HolidayGreetingView.KEYS.names == OccasionView.KEYS.names
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("module", CLI_MODULES)
+def test_no_command_module_imports_another(module: str) -> None:
+    """Shared option types and help texts are in cli/_common.py; a command module imports
+    that and the Click shim, never another command module (cli/__init__.py assembles them)."""
+    path = CLI / f"{module.rsplit('.', 1)[1]}.py"
+    cli_modules = {f"clientcard.cli.{p.stem}" for p in CLI.glob("*.py")}
+    others = {n for n in imports(path) if n in cli_modules} - SHARED - {module}
+    assert others == set()
+
+
+def test_only_the_shim_imports_typers_click() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != CLI / "_click.py"
+        and any(n == "typer._click" or n.startswith("typer._click.") for n in imports(path))
+    ]
+    assert offenders == []
