@@ -9,7 +9,8 @@ from sqlmodel import SQLModel
 
 from clientcard.domain.errors import DatabaseError
 from clientcard.store import records
-from clientcard.store.db import Db, load_date, load_datetime, transaction
+from clientcard.store.db import Db, load_date, load_datetime
+from clientcard.store.open import transaction
 from clientcard.store.records import Client, ClientTag, Promise
 from clientcard.store.records_gen import generate
 
@@ -98,7 +99,7 @@ def test_a_list_parameter_expands_and_an_empty_one_matches_nothing(db_path: Path
 def test_an_update_writes_only_what_changed(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As the ORM did: a command that edits one field must not write back the others it read
     (on PostgreSQL another command may have changed them meanwhile)."""
-    from clientcard.store.db import SqliteDb
+    from clientcard.store.sqlite import SqliteDb
 
     with transaction(str(db_path), write=True) as db:
         db.insert(card())
@@ -233,10 +234,10 @@ def test_load_date() -> None:
 
 def test_both_paths_implement_the_same_api() -> None:
     from clientcard.store.alchemy import AlchemyDb
-    from clientcard.store.db import SqliteDb
+    from clientcard.store.sqlite import SqliteDb
 
     # The methods the base class leaves to each path (it raises NotImplementedError in them).
-    primitives = {"_fetch", "_iterate", "_run", "_insert_rows", "_insert"}
+    primitives = {"_fetch", "_iterate", "_run", "_insert_rows", "_insert", "has_table"}
     assert primitives <= set(vars(Db))
     for implementation in (SqliteDb, AlchemyDb):
         assert primitives <= set(vars(implementation)), implementation
