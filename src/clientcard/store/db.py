@@ -20,7 +20,8 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
   `columns(Client, "c")`, or `select(Client, "WHERE ...")`;
 - pass every value as a parameter, booleans and times included: the layer stores times as the
   UTC text SQLAlchemy has always written on SQLite (so old books read the same), and passes
-  aware datetimes to PostgreSQL;
+  aware datetimes to PostgreSQL; a raw read gets them back typed when it names their kinds
+  (`Db.rows(sql, ("", "datetime"))`, `Db.scalar(sql, "datetime")`);
 - a list, tuple or set parameter is bound as one value (`_expand`): `WHERE id IN :ids`, of
   ints or of strings (an empty one matches nothing);
 - no literal `:` inside the SQL text (it would read as a parameter);
@@ -35,12 +36,16 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from clientcard.store.recordbase import Record
 
 R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Record)
+
+# How a stored value is loaded (a record's `__kinds__`, or a raw read's kinds): "datetime"
+# an aware UTC datetime, "date" a date, "bool" a bool, "" as the database returns it.
+Kind = Literal["", "datetime", "date", "bool"]
 
 BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
 # PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected.
@@ -110,6 +115,24 @@ def _loader(kind: type[R]) -> Callable[[Sequence[Any]], R]:
 
         _loaders[kind] = load
     return _loaders[kind]
+
+
+_row_loaders: dict[tuple[str, ...], Callable[[Sequence[Any]], tuple[Any, ...]]] = {}
+
+
+def _row_loader(kinds: tuple[str, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function that loads each value of a raw row by its kind (`Db.rows(kinds=...)`)."""
+    if kinds not in _row_loaders:
+        converts = [_LOADERS[k] for k in kinds]
+
+        def load(row: Sequence[Any]) -> tuple[Any, ...]:
+            return tuple(
+                convert(value) if convert is not None and value is not None else value
+                for convert, value in zip(converts, row, strict=True)
+            )
+
+        _row_loaders[kinds] = load
+    return _row_loaders[kinds]
 
 
 def _values_of(record: Record) -> tuple[Any, ...]:
@@ -212,13 +235,48 @@ class Db:
         self._remember(r for pair in found for r in pair)
         return found
 
-    def rows(self, sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
-        """Raw rows, for counts and sums. Times come back as stored: use `load_datetime`."""
-        return self._fetch(*self._prepare(sql, params))
+    def rows(self, sql: str, kinds: Sequence[Kind] = (), /, **params: Any) -> list[tuple[Any, ...]]:
+        """Raw rows, for counts, sums and the odd column. Without `kinds` each value comes back
+        as the database returns it: a time is text on SQLite and a datetime on PostgreSQL. With
+        `kinds`, one per column, each value is loaded as a record's would be ("datetime": an
+        aware UTC datetime; "date": a date; "bool"; "": as it is), the same on both paths:
 
-    def scalar(self, sql: str, /, **params: Any) -> Any:
+            for client_id, last_at in db.rows(
+                "SELECT client_id, max(at) FROM contact WHERE at >= :since GROUP BY client_id",
+                ("", "datetime"),
+                since=since,
+            ): ...
+
+        `kinds` is positional so that it can never be taken for an SQL parameter (those are the
+        keywords)."""
+        found = self._fetch(*self._prepare(sql, params))
+        if not kinds:
+            return found
+        load = _row_loader(tuple(kinds))
+        return [load(row) for row in found]
+
+    @overload
+    def scalar(self, sql: str, kind: Literal[""] = "", /, **params: Any) -> Any: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["datetime"], /, **params: Any) -> datetime | None: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["date"], /, **params: Any) -> date | None: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["bool"], /, **params: Any) -> bool | None: ...
+
+    def scalar(self, sql: str, kind: Kind = "", /, **params: Any) -> Any:
+        """The first column of the first row (None when there is no row), loaded by `kind` as
+        in `rows`:
+
+            last_at = db.scalar(
+                "SELECT max(at) FROM contact WHERE client_id = :id", "datetime", id=client_id
+            )  # an aware UTC datetime, or None, on either path
+        """
         found = self.rows(sql, **params)
-        return found[0][0] if found else None
+        if not found or found[0][0] is None:
+            return None
+        convert = _LOADERS[kind]
+        return found[0][0] if convert is None else convert(found[0][0])
 
     # -- writing -----------------------------------------------------------------------------
 
