@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from clientcard.output import Column, Format, flat_value, write_listing
 from clientcard.services.clients import CardFields, add_client, edit_client, show_client
-from clientcard.store.db import transaction
+from clientcard.store.open import transaction
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 

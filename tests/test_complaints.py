@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from clientcard.domain.settings import Settings
-from clientcard.store.db import transaction
+from clientcard.store.open import transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")

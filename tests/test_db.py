@@ -9,7 +9,8 @@ from sqlmodel import SQLModel
 
 from clientcard.domain.errors import DatabaseError
 from clientcard.store import records
-from clientcard.store.db import Db, load_date, load_datetime, transaction
+from clientcard.store.db import Db, load_date, load_datetime
+from clientcard.store.open import transaction
 from clientcard.store.records import Client, ClientTag, Promise
 from clientcard.store.records_gen import generate
 
@@ -80,6 +81,53 @@ def test_booleans_and_dates_load_as_python_values(db_path: Path) -> None:
     assert loaded.short_notice is False
 
 
+@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
+def book(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """A book at the current schema on each path: the file opened with sqlite3, the same file
+    through SQLAlchemy by its URL, and a new PostgreSQL database (conftest's `postgres_url`)."""
+    if request.param == "sqlalchemy":
+        return f"sqlite:///{db_path}"
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return str(db_path)
+
+
+def test_a_raw_read_loads_the_kinds_it_names_the_same_on_every_path(book: str) -> None:
+    """Without kinds a time comes back as the backend returns it (text on SQLite, a datetime on
+    PostgreSQL); with them, as a record's would: an aware UTC datetime, a date, a bool."""
+    with transaction(book, write=True) as db:
+        db.insert(card(next_followup_on=date(2026, 11, 27)))
+        db.insert(card("Li Na"))
+    with transaction(book, write=False) as db:
+        assert db.rows(
+            "SELECT id, created_at, next_followup_on, archived_at FROM client ORDER BY id",
+            ("", "datetime", "date", "datetime"),
+        ) == [(1, NOW, date(2026, 11, 27), None), (2, NOW, None, None)]
+        [(_, created)] = db.rows(
+            "SELECT id, created_at FROM client WHERE id = :id", ("", "datetime"), id=1
+        )
+        latest = db.scalar("SELECT max(created_at) FROM client", "datetime")
+        soonest = db.scalar("SELECT min(next_followup_on) FROM client", "date")
+        missing = db.scalar("SELECT created_at FROM client WHERE id = :id", "datetime", id=9)
+        archived = db.scalar("SELECT max(archived_at) FROM client", "datetime")
+        live = db.scalar("SELECT archived_at IS NULL FROM client WHERE id = :id", "bool", id=1)
+        as_stored = db.scalar("SELECT created_at FROM client WHERE id = :id", id=1)
+    assert (created.tzinfo, latest, soonest) == (UTC, NOW, date(2026, 11, 27))
+    assert latest is not None
+    assert latest.tzinfo == UTC
+    assert (missing, archived, live) == (None, None, True)
+    assert isinstance(as_stored, datetime if book.startswith("postgresql") else str)
+
+
+def test_a_raw_read_needs_one_kind_per_column(db_path: Path) -> None:
+    with (
+        transaction(str(db_path), write=False) as db,
+        pytest.raises(ValueError, match="zip"),
+    ):
+        db.rows("SELECT 1, 2", ("",))
+
+
 def test_a_list_parameter_expands_and_an_empty_one_matches_nothing(db_path: Path) -> None:
     with transaction(str(db_path), write=True) as db:
         for name in ("A", "B", "C"):
@@ -98,7 +146,7 @@ def test_a_list_parameter_expands_and_an_empty_one_matches_nothing(db_path: Path
 def test_an_update_writes_only_what_changed(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As the ORM did: a command that edits one field must not write back the others it read
     (on PostgreSQL another command may have changed them meanwhile)."""
-    from clientcard.store.db import SqliteDb
+    from clientcard.store.sqlite import SqliteDb
 
     with transaction(str(db_path), write=True) as db:
         db.insert(card())
@@ -233,10 +281,10 @@ def test_load_date() -> None:
 
 def test_both_paths_implement_the_same_api() -> None:
     from clientcard.store.alchemy import AlchemyDb
-    from clientcard.store.db import SqliteDb
+    from clientcard.store.sqlite import SqliteDb
 
     # The methods the base class leaves to each path (it raises NotImplementedError in them).
-    primitives = {"_fetch", "_iterate", "_run", "_insert_rows", "_insert"}
+    primitives = {"_fetch", "_iterate", "_run", "_insert_rows", "_insert", "has_table"}
     assert primitives <= set(vars(Db))
     for implementation in (SqliteDb, AlchemyDb):
         assert primitives <= set(vars(implementation)), implementation

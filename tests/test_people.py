@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clientcard.store.db import transaction
+from clientcard.store.open import transaction
 from helpers import assert_error
 
 pytestmark = pytest.mark.usefixtures("migrated")

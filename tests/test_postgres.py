@@ -25,6 +25,7 @@ import clientcard.store.models  # noqa: F401  (the tables, on SQLModel.metadata)
 from clientcard.services import transfer
 from clientcard.store import db as store_db
 from clientcard.store import migrate
+from clientcard.store.open import transaction
 from clientcard.store.records import Client, GradeChange
 from clientcard.store.revision import HEAD_REVISION
 from helpers import assert_error
@@ -338,7 +339,7 @@ def test_an_edit_does_not_write_back_what_another_command_changed_meanwhile(
     and commit, and then the first writes. It must write only the columns it changed: here a
     sale lands while a colleague edits the card's notes, and the card stays a customer."""
     ok("--db", postgres_url, "add", "张伟", "-q")
-    with store_db.transaction(postgres_url, write=True) as first:
+    with transaction(postgres_url, write=True) as first:
         card = first.get(Client, 1)
         assert card is not None
         ok("--db", postgres_url, "sale", "1", "5000")  # another process, committed meanwhile
@@ -372,10 +373,10 @@ def test_a_locked_book_is_busy_not_an_internal_error(
 ) -> None:
     """As on SQLite: a command waits for a colleague's lock as long as the busy timeout, then
     says the book is busy (exit 75), instead of waiting for ever or failing with exit 70."""
-    from clientcard.store import engine as store_engine
+    from clientcard.store import alchemy as store_alchemy
 
     cli("--db", postgres_url, "add", "张伟", "-q")
-    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store_alchemy, "BUSY_TIMEOUT_MS", 200)
     with pg.connect() as colleague, colleague.begin():
         colleague.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
         result = cli("--db", postgres_url, "log", "1", "--via", "call")

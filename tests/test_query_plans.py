@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from clientcard.store.db import SqliteDb
+from clientcard.store.sqlite import SqliteDb
 
 pytestmark = pytest.mark.usefixtures("migrated")
 

@@ -14,7 +14,7 @@ import pytest
 from clientcard.domain.errors import NotFound
 from clientcard.output import machine_value
 from clientcard.services.ratings import ratings_of
-from clientcard.store.db import transaction
+from clientcard.store.open import transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")

@@ -22,7 +22,8 @@ from clientcard.domain.money import format_amount, format_money, machine_amount,
 from clientcard.domain.settings import Settings
 from clientcard.output import machine_value
 from clientcard.services.sales import client_value
-from clientcard.store.db import Db, transaction
+from clientcard.store.db import Db
+from clientcard.store.open import transaction
 from helpers import assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")

@@ -46,7 +46,7 @@ RUNTIME = Runtime()
 @contextmanager
 def session(*, write: bool) -> Iterator["Db"]:
     """The command's one transaction: committed when the block ends, rolled back on error."""
-    from clientcard.store.db import transaction
+    from clientcard.store.open import transaction
 
     with transaction(RUNTIME.db, write=write) as db:
         yield db

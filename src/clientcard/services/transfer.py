@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade, parse_grade
@@ -23,7 +23,6 @@ from clientcard.domain.settings import Settings
 from clientcard.services.clients import CardFields, NewCard, new_card
 from clientcard.services.views import CLIENT_FIELDS
 from clientcard.store.db import Db, columns
-from clientcard.store.recordbase import Record
 from clientcard.store.records import Client, ClientTag, GradeChange
 
 # The columns an import takes, as `list --format csv|tsv` names them; `name` is required.
@@ -205,54 +204,7 @@ def import_cards(
 # ---- export ------------------------------------------------------------------------------
 
 
-@dataclass(kw_only=True, slots=True)
-class _Exported(Record):
-    """The columns of a card (table `client`, store/models.py) that its row needs: an export
-    reads only these, and converts only the two moments it prints (loading whole records
-    cost as much again as the rest of the export)."""
-
-    __table__: ClassVar[str] = "client"
-    __columns__: ClassVar[tuple[str, ...]] = (
-        "id",
-        "name",
-        "company",
-        "title",
-        "phone",
-        "email",
-        "address",
-        "source",
-        "referred_by_id",
-        "notes",
-        "grade",
-        "owner",
-        "created_at",
-        "updated_at",
-        "archived_at",
-        "first_sale_at",
-    )
-    # Only whether the last two are set matters: they are left as stored.
-    __kinds__: ClassVar[tuple[str, ...]] = ("",) * 12 + ("datetime", "datetime", "", "")
-    __key__: ClassVar[tuple[str, ...]] = ("id",)
-
-    id: int
-    name: str
-    company: str | None
-    title: str | None
-    phone: str | None
-    email: str | None
-    address: str | None
-    source: str | None
-    referred_by_id: int | None
-    notes: str | None
-    grade: str
-    owner: str | None
-    created_at: datetime
-    updated_at: datetime
-    archived_at: Any
-    first_sale_at: Any
-
-
-def _rows(db: Db, chunk: list[_Exported]) -> Iterator[dict[str, Any]]:
+def _rows(db: Db, chunk: list[Client.Export]) -> Iterator[dict[str, Any]]:
     """The rows of a chunk of cards (ascending ids), with their tags read in one range query.
 
     A row is what `ClientView.row()` gives `list`, built straight from the columns: building
@@ -298,9 +250,9 @@ def export_cards(db: Db, *, archived: bool | None = None) -> Iterator[dict[str, 
         True: "WHERE archived_at IS NOT NULL",
         False: "WHERE archived_at IS NULL",
     }[archived]
-    sql = f"SELECT {columns(_Exported)} FROM client {where} ORDER BY id"
-    chunk: list[_Exported] = []
-    for card in db.stream(_Exported, sql):
+    sql = f"SELECT {columns(Client.Export)} FROM client {where} ORDER BY id"
+    chunk: list[Client.Export] = []
+    for card in db.stream(Client.Export, sql):
         chunk.append(card)
         if len(chunk) == EXPORT_CHUNK:
             yield from _rows(db, chunk)

@@ -1,23 +1,95 @@
-"""`AlchemyDb`: the data access layer (store/db.py) on SQLAlchemy Core, for a database URL.
+"""The URL backend: an SQLAlchemy engine for a database URL, and `AlchemyDb`, the data access
+layer (store/db.py) on SQLAlchemy Core over it.
 
 This is the path for PostgreSQL (a team's shared book) and for an explicit `sqlite:///` URL; the
 tests use the latter to run the same commands on both paths and compare what they return. The
-SQL is the same text the sqlite3 path runs: `text()` turns its `:name` parameters into whatever
-the driver wants.
+SQL is the same text the sqlite3 path (store/sqlite.py) runs: `text()` turns its `:name`
+parameters into whatever the driver wants. The migrations (store/migrate.py) use the engine too.
+
+Everyday commands on an SQLite file never come here: this module is imported only to migrate a
+file, or to open a URL. SQLite files get the same settings on both paths (`configure_sqlite`),
+and a write transaction starts with `BEGIN IMMEDIATE` on both.
 """
 
+import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import create_engine
 
-from clientcard.domain.errors import DatabaseBusy
-from clientcard.store.db import BUSY_MESSAGE, Db, insert_sql
-from clientcard.store.engine import WRITE_OPTION, is_busy
-from clientcard.store.migrate import open_database
+from clientcard.domain.errors import DatabaseError
+from clientcard.store.db import Db, insert_sql
+from clientcard.store.location import BUSY_TIMEOUT_MS, create_private_file, locate
+from clientcard.store.sqlite import configure_sqlite
+
+WRITE_OPTION = "clientcard_write"
+
+
+def resolve_url(db: str | None) -> str:
+    """The SQLAlchemy URL for `--db`/CLIENTCARD_DB (a path or a URL) or the default location."""
+    target = locate(db)
+    return f"sqlite:///{target}" if isinstance(target, Path) else target
+
+
+def shown_url(url: str) -> str:
+    """A URL fit for an error message: a password in it (a team's PostgreSQL) shows as ***."""
+    try:
+        parsed = make_url(url)
+        return url if parsed.password is None else parsed.render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    configure_sqlite(dbapi_connection)
+
+
+def _on_begin(connection: Any) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files are created private and configured as described above."""
+    path = sqlite_path(url)
+    if path is not None:
+        create_private_file(path)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_begin)
+        return engine
+    try:
+        if make_url(url).get_backend_name() == "postgresql":
+            # Wait for a lock as long as SQLite does, then say the book is busy (exit 75),
+            # rather than wait for ever behind a colleague's import.
+            options = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
+            return create_engine(url, connect_args={"options": options})
+        return create_engine(url)
+    except ImportError as exc:  # the URL names a driver that is not installed
+        hint = (
+            "; install it with: pip install 'clientcard[postgres]'"
+            if make_url(url).get_backend_name() == "postgresql"
+            else ""
+        )
+        raise DatabaseError(
+            f"cannot use database URL {shown_url(url)!r}: its driver is not installed ({exc}){hint}"
+        ) from None
+    except Exception as exc:  # a bad URL
+        raise DatabaseError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
 
 
 class AlchemyDb(Db):
@@ -66,19 +138,17 @@ class AlchemyDb(Db):
         new_id = self.connection.execute(text(f"{sql} RETURNING id"), params).scalar_one()
         return int(new_id)
 
+    def has_table(self, name: str) -> bool:
+        return inspect(self.connection).has_table(name)
+
 
 @contextmanager
-def alchemy_transaction(url: str, *, write: bool) -> Iterator[AlchemyDb]:
-    engine = open_database(url)
-    try:
-        with (
-            engine.connect().execution_options(**{WRITE_OPTION: write}) as connection,
-            connection.begin(),
-        ):
-            yield AlchemyDb(connection)
-    except OperationalError as exc:
-        if is_busy(exc):
-            raise DatabaseBusy(BUSY_MESSAGE) from None
-        raise
-    finally:
-        engine.dispose()
+def alchemy_transaction(engine: Engine, *, write: bool) -> Iterator[AlchemyDb]:
+    """A transaction on `engine`: committed when the block ends, rolled back on error. On an
+    SQLite file a write starts with BEGIN IMMEDIATE (`_on_begin`); PostgreSQL locks nothing up
+    front."""
+    with (
+        engine.connect().execution_options(**{WRITE_OPTION: write}) as connection,
+        connection.begin(),
+    ):
+        yield AlchemyDb(connection)

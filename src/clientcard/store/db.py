@@ -3,12 +3,16 @@
 Why not the ORM: importing SQLAlchemy, SQLModel and pydantic costs more than a whole command's
 budget (docs/performance.md). So the services work on plain records (store/records.py, generated
 from the SQLModel models, which stay the one source of truth for the schema) through this small
-API, which has two implementations:
+API. This module is the API itself: reading, writing, binding parameters, loading rows into
+records and tracking what a write transaction changed. It talks to no database: the backends
+below it supply a handful of primitives (the bottom of `Db`):
 
-- `SqliteDb` (here), on the standard library's `sqlite3`, for an SQLite file: the default and
-  the everyday case. Opening it imports nothing heavy.
+- `SqliteDb` (store/sqlite.py), on the standard library's `sqlite3`, for an SQLite file: the
+  default and the everyday case. Opening it imports nothing heavy.
 - `AlchemyDb` (store/alchemy.py), on SQLAlchemy Core, for a database URL: PostgreSQL for a team,
   or an explicit `sqlite:///` URL, which is how the tests run both paths on the same book.
+
+store/open.py's `transaction()` picks the backend and opens the command's one transaction.
 
 SQL is portable text with `:name` parameters, kept in the services next to the rule that needs
 it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
@@ -16,7 +20,8 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
   `columns(Client, "c")`, or `select(Client, "WHERE ...")`;
 - pass every value as a parameter, booleans and times included: the layer stores times as the
   UTC text SQLAlchemy has always written on SQLite (so old books read the same), and passes
-  aware datetimes to PostgreSQL;
+  aware datetimes to PostgreSQL; a raw read gets them back typed when it names their kinds
+  (`Db.rows(sql, ("", "datetime"))`, `Db.scalar(sql, "datetime")`);
 - a list, tuple or set parameter is bound as one value (`_expand`): `WHERE id IN :ids`, of
   ints or of strings (an empty one matches nothing);
 - no literal `:` inside the SQL text (it would read as a parameter);
@@ -26,23 +31,38 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
-from clientcard.domain.errors import DatabaseBusy, DatabaseError
-from clientcard.store import location
 from clientcard.store.recordbase import Record
-from clientcard.store.revision import HEAD_REVISION
 
 R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=Record)
+
+# How a stored value is loaded (a record's `__kinds__`, or a raw read's kinds): "datetime"
+# an aware UTC datetime, "date" a date, "bool" a bool, "" as the database returns it.
+Kind = Literal["", "datetime", "date", "bool"]
+
+BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
+# PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01"})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another writer holds the book: SQLite's "database is locked" (or "database table is
+    locked"), PostgreSQL's lock timeout or a deadlock. Takes the driver's error or SQLAlchemy's
+    wrapper of it (which keeps the driver's in `.orig`), and checks by duck typing, so that
+    neither sqlite3 nor SQLAlchemy need be imported here: every DB-API driver names the class
+    of such errors `OperationalError` (PEP 249), and psycopg gives each its SQLSTATE."""
+    error = getattr(exc, "orig", None) or exc
+    if getattr(error, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    operational = any(c.__name__ == "OperationalError" for c in type(error).__mro__)
+    return operational and "locked" in str(error).lower()
 
 
 def load_datetime(value: Any) -> datetime | None:
@@ -95,6 +115,24 @@ def _loader(kind: type[R]) -> Callable[[Sequence[Any]], R]:
 
         _loaders[kind] = load
     return _loaders[kind]
+
+
+_row_loaders: dict[tuple[str, ...], Callable[[Sequence[Any]], tuple[Any, ...]]] = {}
+
+
+def _row_loader(kinds: tuple[str, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A function that loads each value of a raw row by its kind (`Db.rows(kinds=...)`)."""
+    if kinds not in _row_loaders:
+        converts = [_LOADERS[k] for k in kinds]
+
+        def load(row: Sequence[Any]) -> tuple[Any, ...]:
+            return tuple(
+                convert(value) if convert is not None and value is not None else value
+                for convert, value in zip(converts, row, strict=True)
+            )
+
+        _row_loaders[kinds] = load
+    return _row_loaders[kinds]
 
 
 def _values_of(record: Record) -> tuple[Any, ...]:
@@ -197,13 +235,48 @@ class Db:
         self._remember(r for pair in found for r in pair)
         return found
 
-    def rows(self, sql: str, /, **params: Any) -> list[tuple[Any, ...]]:
-        """Raw rows, for counts and sums. Times come back as stored: use `load_datetime`."""
-        return self._fetch(*self._prepare(sql, params))
+    def rows(self, sql: str, kinds: Sequence[Kind] = (), /, **params: Any) -> list[tuple[Any, ...]]:
+        """Raw rows, for counts, sums and the odd column. Without `kinds` each value comes back
+        as the database returns it: a time is text on SQLite and a datetime on PostgreSQL. With
+        `kinds`, one per column, each value is loaded as a record's would be ("datetime": an
+        aware UTC datetime; "date": a date; "bool"; "": as it is), the same on both paths:
 
-    def scalar(self, sql: str, /, **params: Any) -> Any:
+            for client_id, last_at in db.rows(
+                "SELECT client_id, max(at) FROM contact WHERE at >= :since GROUP BY client_id",
+                ("", "datetime"),
+                since=since,
+            ): ...
+
+        `kinds` is positional so that it can never be taken for an SQL parameter (those are the
+        keywords)."""
+        found = self._fetch(*self._prepare(sql, params))
+        if not kinds:
+            return found
+        load = _row_loader(tuple(kinds))
+        return [load(row) for row in found]
+
+    @overload
+    def scalar(self, sql: str, kind: Literal[""] = "", /, **params: Any) -> Any: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["datetime"], /, **params: Any) -> datetime | None: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["date"], /, **params: Any) -> date | None: ...
+    @overload
+    def scalar(self, sql: str, kind: Literal["bool"], /, **params: Any) -> bool | None: ...
+
+    def scalar(self, sql: str, kind: Kind = "", /, **params: Any) -> Any:
+        """The first column of the first row (None when there is no row), loaded by `kind` as
+        in `rows`:
+
+            last_at = db.scalar(
+                "SELECT max(at) FROM contact WHERE client_id = :id", "datetime", id=client_id
+            )  # an aware UTC datetime, or None, on either path
+        """
         found = self.rows(sql, **params)
-        return found[0][0] if found else None
+        if not found or found[0][0] is None:
+            return None
+        convert = _LOADERS[kind]
+        return found[0][0] if convert is None else convert(found[0][0])
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -333,143 +406,7 @@ class Db:
     def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
         raise NotImplementedError
 
-
-class SqliteDb(Db):
-    """A `Db` on the standard library's sqlite3 connection."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def _fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        return self.connection.execute(sql, params).fetchall()
-
-    def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-        cursor = self.connection.execute(sql, params)
-        cursor.arraysize = 1000
-        while batch := cursor.fetchmany():
-            yield from batch
-
-    def _run(self, sql: str, params: dict[str, Any]) -> int:
-        return self.connection.execute(sql, params).rowcount
-
-    def _insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        # Positional parameters: sqlite3 binds them faster than named ones (an import).
-        quoted = ", ".join(f'"{n}"' for n in names)
-        marks = ", ".join("?" for _ in names)
-        self.connection.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
-
-    def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
-        return self.connection.execute(sql, params).lastrowid
-
-
-def _casefold(value: Any) -> Any:
-    return value.casefold() if isinstance(value, str) else value
-
-
-def configure_sqlite(connection: sqlite3.Connection) -> None:
-    """Every SQLite connection, on either path: we issue BEGIN ourselves; foreign keys on; WAL;
-    a busy timeout; and a `lower()` that casefolds all of Unicode (SQLite's own folds ASCII only,
-    so `list --search äbc` would miss `ÄBC`)."""
-    connection.isolation_level = None
-    connection.create_function("lower", 1, _casefold, deterministic=True)
-    connection.execute(f"PRAGMA busy_timeout = {location.BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-
-
-def is_busy(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
-
-
-BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
-
-
-def _revision(connection: sqlite3.Connection) -> str | None:
-    try:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError as exc:
-        if is_busy(exc):
-            raise
-        return None  # no alembic_version table: a new database
-    return None if row is None else str(row[0])
-
-
-def _refused(path: Path, exc: sqlite3.DatabaseError) -> Exception:
-    """What to raise when SQLite cannot open `path`: a busy book as it is (`transaction` makes
-    it exit 75); anything else (a folder, no permission, not a database) is the user's
-    `DatabaseError`, not an internal error."""
-    return exc if is_busy(exc) else DatabaseError(f"cannot open the database {path}: {exc}")
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    """A configured connection to the file."""
-    connection: sqlite3.Connection | None = None
-    try:
-        connection = sqlite3.connect(
-            path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
-        configure_sqlite(connection)
-        return connection
-    except sqlite3.DatabaseError as exc:
-        if connection is not None:
-            connection.close()
-        raise _refused(path, exc) from None
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """A configured connection to a file at the current schema (migrating it first if needed:
-    only then are SQLAlchemy and Alembic imported)."""
-    location.create_private_file(path)
-    connection = _open(path)
-    try:
-        if _revision(connection) == HEAD_REVISION:
-            return connection
-    except sqlite3.DatabaseError as exc:
-        connection.close()
-        raise _refused(path, exc) from None
-    connection.close()
-    from clientcard.store.migrate import open_database
-
-    open_database(str(path)).dispose()
-    return _open(path)
-
-
-@contextmanager
-def sqlite_transaction(path: Path, *, write: bool) -> Iterator[SqliteDb]:
-    """A transaction on an SQLite file: committed when the block ends, rolled back on error.
-    A write takes the lock at the start (BEGIN IMMEDIATE), so every check a service makes still
-    holds when it commits, and a cron job and a person queue instead of failing half-way."""
-    connection = _connect(path)
-    try:
-        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield SqliteDb(connection)
-        except BaseException:
-            connection.rollback()
-            raise
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
-
-
-@contextmanager
-def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
-    """The command's one transaction on `--db`/CLIENTCARD_DB/the default location. A write
-    transaction keeps track of the records it reads (`Db.keep_track`), on either path."""
-    target = location.locate(db)
-    try:
-        if isinstance(target, Path):
-            opening: AbstractContextManager[Db] = sqlite_transaction(target, write=write)
-        else:
-            from clientcard.store.alchemy import alchemy_transaction
-
-            opening = alchemy_transaction(target, write=write)
-        with opening as opened:
-            if write:
-                opened.keep_track()
-            yield opened
-    except sqlite3.OperationalError as exc:
-        if is_busy(exc):
-            raise DatabaseBusy(BUSY_MESSAGE) from None
-        raise
+    def has_table(self, name: str) -> bool:
+        """Whether the database has this table (asked without a failing query, which on
+        PostgreSQL would abort the transaction it runs in)."""
+        raise NotImplementedError

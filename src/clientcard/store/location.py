@@ -7,6 +7,8 @@ of an SQLite file. Light on purpose: every command reads this before it touches 
 import os
 from pathlib import Path
 
+from clientcard.domain.errors import DatabaseError
+
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -18,8 +20,6 @@ def default_db_path() -> Path:
 
 def locate(db: str | None) -> Path | str:
     """The SQLite file (a Path) or the database URL (a str) to open."""
-    from clientcard.domain.errors import DatabaseError
-
     if not db:
         db = os.environ.get("CLIENTCARD_DB") or None
     if db and "://" in db:
@@ -39,8 +39,6 @@ def locate(db: str | None) -> Path | str:
 
 def create_private_file(path: Path) -> None:
     """Create an SQLite file (and its folder) with mode 0600: client data is personal data."""
-    from clientcard.domain.errors import DatabaseError
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():

@@ -1,8 +1,10 @@
-"""Bring a database to the schema this clientcard expects, cheaply.
+"""Bring a database to the schema this clientcard expects.
 
-Every command opens the database through `open_database`. The check costs two small queries (is
-there an `alembic_version` table, and what does it hold) and does not import Alembic: the stored
-revision is compared with HEAD_REVISION. Only when they differ is Alembic imported:
+store/open.py comes here for every database URL, and for an SQLite file only when the file's
+own cheap check (store/revision.py) found it away from HEAD_REVISION; the benchmarks and tests
+also build books through `open_database`. The check is made again here through SQLAlchemy: two
+small queries (is there an `alembic_version` table, and what does it hold), without Alembic. Only
+when the revision differs from HEAD_REVISION is Alembic imported:
 - a new, empty database is created by running every migration;
 - an older file is first copied with SQLite's backup API to `<db>.<UTC timestamp>.bak`, then
   upgraded in one transaction (a failed upgrade leaves the file as it was);
@@ -13,40 +15,29 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
 
 from clientcard.domain.errors import DatabaseError
-from clientcard.store.engine import (
+from clientcard.store.alchemy import (
     WRITE_OPTION,
-    is_busy,
+    AlchemyDb,
     make_engine,
     resolve_url,
     shown_url,
     sqlite_path,
 )
-from clientcard.store.revision import HEAD_REVISION
-
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+from clientcard.store.revision import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    known_revisions,
+    stored_revision,
+)
 
 
 def current_revision(connection: Connection) -> str | None:
-    try:
-        # Ask first: on PostgreSQL a failed SELECT would abort the transaction it runs in.
-        if not inspect(connection).has_table("alembic_version"):
-            return None  # a new database
-        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-    except OperationalError as exc:
-        if is_busy(exc):
-            raise
-        return None  # no alembic_version table: a new database
-    return None if row is None else str(row[0])
-
-
-def known_revisions() -> set[str]:
-    return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
+    """The revision the database holds (store/revision.py reads it), None for a new one."""
+    return stored_revision(AlchemyDb(connection))
 
 
 def backup_sqlite(path: Path, now: datetime) -> Path:

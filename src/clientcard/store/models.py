@@ -2,8 +2,12 @@
 (store/migrations/versions) bring every existing database up to them, and a test checks that the
 migrated schema equals these models.
 
-Times are aware datetimes; SQLModel's UTCDateTime stores them in UTC and returns them in UTC
-(a timestamp with time zone on PostgreSQL, UTC text on SQLite).
+Every `datetime` field becomes SQLModel's UTCDateTime column type, which here decides only
+what the column is: `timestamp with time zone` on PostgreSQL, a DATETIME (text) column on SQLite.
+Its own conversions (refuse a naive datetime, write UTC, read back aware UTC) run only for values
+that go through SQLAlchemy's typed expressions, and clientcard's never do: the data access layer
+(store/db.py: `Db._bind` writes, `load_datetime` reads) does that conversion itself, and writes
+SQLite's text in the form SQLAlchemy did, so books written before either way read the same.
 """
 
 from datetime import date, datetime

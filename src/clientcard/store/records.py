@@ -105,6 +105,68 @@ class Client(Record):
     loyalty: int | None = None
     search_key: str = ""
 
+    @dataclass(kw_only=True, slots=True)
+    class Export(Record):
+        """What `export` reads of a card (services/transfer.py): only the columns its row needs,
+        and only the two times it prints converted (loading whole cards cost as much again as the
+        rest of the export)."""
+
+        __table__: ClassVar[str] = "client"
+        __columns__: ClassVar[tuple[str, ...]] = (
+            "id",
+            "name",
+            "company",
+            "title",
+            "phone",
+            "email",
+            "address",
+            "source",
+            "referred_by_id",
+            "notes",
+            "grade",
+            "owner",
+            "created_at",
+            "updated_at",
+            "archived_at",
+            "first_sale_at",
+        )
+        __kinds__: ClassVar[tuple[str, ...]] = (
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "datetime",
+            "datetime",
+            "",
+            "",
+        )
+        __key__: ClassVar[tuple[str, ...]] = ("id",)
+
+        id: int
+        name: str
+        company: str | None
+        title: str | None
+        phone: str | None
+        email: str | None
+        address: str | None
+        source: str | None
+        referred_by_id: int | None
+        notes: str | None
+        grade: str
+        owner: str | None
+        created_at: datetime
+        updated_at: datetime
+        archived_at: object
+        first_sale_at: object
+
 
 @dataclass(kw_only=True, slots=True)
 class ClientTag(Record):

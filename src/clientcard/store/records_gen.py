@@ -9,7 +9,9 @@ of a hot command). `tests/test_db.py` regenerates the module and fails when it i
 """
 
 import sys
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +33,53 @@ from typing import ClassVar
 
 from clientcard.store.recordbase import Record
 '''
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A narrower record over some of a table's columns, generated inside the table's record
+    (`Client.Export`), for a reader that must not load whole rows. Its columns take their types
+    and kinds from the model, so they cannot drift from the table; the ones in `as_stored` are
+    left as the database returns them (typed `object`), for a reader that only asks whether
+    they are set."""
+
+    table: str
+    name: str
+    doc: str
+    columns: tuple[str, ...]
+    as_stored: tuple[str, ...] = ()
+
+
+PROJECTIONS = (
+    Projection(
+        table="client",
+        name="Export",
+        doc=(
+            "What `export` reads of a card (services/transfer.py): only the columns its row "
+            "needs, and only the two times it prints converted (loading whole cards cost as much "
+            "again as the rest of the export)."
+        ),
+        columns=(
+            "id",
+            "name",
+            "company",
+            "title",
+            "phone",
+            "email",
+            "address",
+            "source",
+            "referred_by_id",
+            "notes",
+            "grade",
+            "owner",
+            "created_at",
+            "updated_at",
+            "archived_at",
+            "first_sale_at",
+        ),
+        as_stored=("archived_at", "first_sale_at"),  # the row says only whether they are set
+    ),
+)
 
 
 def _kind(column: Any) -> tuple[str, str]:
@@ -59,14 +108,46 @@ def _default(model: type[SQLModel], name: str) -> str | None:
     return repr(field.default)
 
 
-def _strings(name: str, values: Sequence[str]) -> str:
+def _strings(name: str, values: Sequence[str], indent: str = "    ") -> str:
     """A tuple of strings as ruff would format it: on one line when it fits, else one per line."""
     items = ", ".join(f'"{v}"' for v in values) + ("," if len(values) == 1 else "")
-    line = f"    {name}: ClassVar[tuple[str, ...]] = ({items})"
+    line = f"{indent}{name}: ClassVar[tuple[str, ...]] = ({items})"
     if len(line) <= 100:
         return line
-    inner = "".join(f'        "{v}",\n' for v in values)
-    return f"    {name}: ClassVar[tuple[str, ...]] = (\n{inner}    )"
+    inner = "".join(f'{indent}    "{v}",\n' for v in values)
+    return f"{indent}{name}: ClassVar[tuple[str, ...]] = (\n{inner}{indent})"
+
+
+def _projection(table: Any, projection: Projection) -> list[str]:
+    """The lines of a projection's record, nested in its table's record."""
+    by_name = {c.name: c for c in table.columns}
+    unknown = [n for n in (*projection.columns, *projection.as_stored) if n not in by_name]
+    if unknown or not set(projection.as_stored) <= set(projection.columns):
+        raise LookupError(f"{projection.name}: {table.name} has no column {unknown}")
+    chosen = [by_name[n] for n in projection.columns]
+    types_and_kinds = [
+        ("object", "") if c.name in projection.as_stored else _kind(c) for c in chosen
+    ]
+    key = tuple(c.name for c in table.columns if c.primary_key)
+    indent = "        "
+    lines = [
+        "",
+        "    @dataclass(kw_only=True, slots=True)",
+        f"    class {projection.name}(Record):",
+        textwrap.fill(
+            f'"""{projection.doc}"""', width=97, initial_indent=indent, subsequent_indent=indent
+        ),
+        "",
+        f'{indent}__table__: ClassVar[str] = "{table.name}"',
+        _strings("__columns__", projection.columns, indent),
+        _strings("__kinds__", [k for _, k in types_and_kinds], indent),
+        _strings("__key__", key, indent),
+        "",
+    ]
+    for column, (py_type, _) in zip(chosen, types_and_kinds, strict=True):
+        nullable = column.nullable and py_type != "object"
+        lines.append(f"{indent}{column.name}: {py_type}" + (" | None" if nullable else ""))
+    return lines
 
 
 def generate() -> str:
@@ -100,6 +181,9 @@ def generate() -> str:
             if default is None and column.nullable:
                 default = "None"
             lines.append(f"    {column.name}: {annotation}" + (f" = {default}" if default else ""))
+        for projection in PROJECTIONS:
+            if projection.table == table.name:
+                lines += _projection(table, projection)
         parts.append("\n".join(lines))
     return "".join(parts) + "\n"
 

@@ -1,6 +1,34 @@
-"""The schema revision this clientcard expects: the newest migration in
-store/migrations/versions. tests/test_migrations.py checks that this equals Alembic's head, so a
-new migration cannot be forgotten here. A module of its own so that opening a book at the current
-schema never imports Alembic or SQLAlchemy."""
+"""Schema revisions: the ones this clientcard knows, the one it expects, the one a book holds.
 
-HEAD_REVISION = "0004"
+The known revisions are read from the names of the migration scripts (`0004_client_search_key.py`
+is revision 0004): one directory listing at import, so that opening a book at the current schema
+never imports Alembic or SQLAlchemy. HEAD_REVISION, the one this clientcard expects, is the
+newest of them; tests/test_migrations.py checks that it is Alembic's head.
+"""
+
+import os
+import re
+from pathlib import Path
+
+from clientcard.store.db import Db
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+_SCRIPT = re.compile(r"(\d+)_\w*\.py")
+_KNOWN = frozenset(
+    m[1] for name in os.listdir(MIGRATIONS_DIR / "versions") if (m := _SCRIPT.fullmatch(name))
+)
+HEAD_REVISION = max(_KNOWN, key=int)
+
+
+def known_revisions() -> frozenset[str]:
+    return _KNOWN
+
+
+def stored_revision(db: Db) -> str | None:
+    """The schema revision the book holds (Alembic's `alembic_version` table), None for a new
+    database: the one reader, on either backend."""
+    if not db.has_table("alembic_version"):
+        return None
+    found = db.scalar("SELECT version_num FROM alembic_version")
+    return None if found is None else str(found)

@@ -26,7 +26,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    from clientcard.store.engine import make_engine, resolve_url
+    from clientcard.store.alchemy import make_engine, resolve_url
 
     engine = make_engine(resolve_url(config.get_main_option("sqlalchemy.url")))
     with engine.connect() as conn:

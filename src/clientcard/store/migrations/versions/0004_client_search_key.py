@@ -11,14 +11,19 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-from clientcard.domain.cards import search_key
-
 revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BATCH = 5000
+
+
+def search_key(*values: str | None) -> str:
+    """`clientcard.domain.cards.search_key` as it was when this migration was written, copied so
+    that the migration stays what it was when the domain changes: name, company, notes, phone
+    and e-mail, case-folded, joined by a unit separator."""
+    return "\x1f".join((value or "").casefold() for value in values)
 
 
 def upgrade() -> None:

@@ -1,0 +1,73 @@
+"""The command's one transaction: find the book, bring it to the current schema if it is not
+there yet, and open it on the right backend.
+
+- An SQLite file (the everyday case) is opened with sqlite3 (store/sqlite.py) and its schema
+  revision checked with the same connection. At HEAD_REVISION nothing else happens, and neither
+  SQLAlchemy nor Alembic is imported; otherwise store/migrate.py migrates it first, and only
+  then is the SQLAlchemy stack imported (a lazy import: it is heavy, and it is the rare case).
+- A database URL (PostgreSQL, or an explicit `sqlite:///`) always goes through store/migrate.py,
+  which checks the revision through SQLAlchemy, and is opened with store/alchemy.py.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+from clientcard.domain.errors import DatabaseBusy
+from clientcard.store.db import BUSY_MESSAGE, Db, is_busy
+from clientcard.store.location import locate
+from clientcard.store.revision import HEAD_REVISION, stored_revision
+from clientcard.store.sqlite import SqliteDb, connect, refused, sqlite_transaction
+
+
+@contextmanager
+def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
+    """The command's one transaction on `--db`/CLIENTCARD_DB/the default location: committed
+    when the block ends, rolled back on any error. A write transaction keeps track of the
+    records it reads (`Db.keep_track`), on either path. Another writer holding the book for
+    longer than the busy timeout raises `DatabaseBusy` (exit 75)."""
+    target = locate(db)
+    try:
+        opening: AbstractContextManager[Db]
+        if isinstance(target, Path):
+            opening = sqlite_transaction(_at_head(target), write=write)
+        else:
+            opening = _url_transaction(target, write=write)
+        with opening as opened:
+            if write:
+                opened.keep_track()
+            yield opened
+    except Exception as exc:
+        if is_busy(exc):
+            raise DatabaseBusy(BUSY_MESSAGE) from None
+        raise
+
+
+def _at_head(path: Path) -> sqlite3.Connection:
+    """A configured connection to a file at the current schema, migrating it first if needed."""
+    connection = connect(path)
+    try:
+        if stored_revision(SqliteDb(connection)) == HEAD_REVISION:
+            return connection
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise refused(path, exc) from None
+    connection.close()
+    from clientcard.store.migrate import open_database  # the SQLAlchemy stack: only to migrate
+
+    open_database(str(path)).dispose()
+    return connect(path)
+
+
+@contextmanager
+def _url_transaction(url: str, *, write: bool) -> Iterator[Db]:
+    from clientcard.store.alchemy import alchemy_transaction  # SQLAlchemy: only for a URL
+    from clientcard.store.migrate import open_database
+
+    engine = open_database(url)
+    try:
+        with alchemy_transaction(engine, write=write) as opened:
+            yield opened
+    finally:
+        engine.dispose()

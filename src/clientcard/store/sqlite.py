@@ -1,0 +1,108 @@
+"""`SqliteDb`: the data access layer (store/db.py) on the standard library's sqlite3, for an
+SQLite file: the everyday path, which imports nothing heavy.
+
+Also the settings every SQLite connection gets, on either path (`configure_sqlite`: the
+`sqlite:///` URLs of store/alchemy.py use it too), and the transaction on a file: a write takes
+the lock at the start (BEGIN IMMEDIATE).
+"""
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from clientcard.domain.errors import DatabaseError
+from clientcard.store import location
+from clientcard.store.db import Db, is_busy
+
+
+class SqliteDb(Db):
+    """A `Db` on the standard library's sqlite3 connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def _fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, params).fetchall()
+
+    def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        cursor = self.connection.execute(sql, params)
+        cursor.arraysize = 1000
+        while batch := cursor.fetchmany():
+            yield from batch
+
+    def _run(self, sql: str, params: dict[str, Any]) -> int:
+        return self.connection.execute(sql, params).rowcount
+
+    def _insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        # Positional parameters: sqlite3 binds them faster than named ones (an import).
+        quoted = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        self.connection.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+    def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
+        return self.connection.execute(sql, params).lastrowid
+
+    def has_table(self, name: str) -> bool:
+        found = self._fetch(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name", {"name": name}
+        )
+        return bool(found)
+
+
+def _casefold(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def configure_sqlite(connection: sqlite3.Connection) -> None:
+    """Every SQLite connection, on either path: we issue BEGIN ourselves; foreign keys on; WAL;
+    a busy timeout; and a `lower()` that casefolds all of Unicode (SQLite's own folds ASCII only,
+    so `list --search äbc` would miss `ÄBC`)."""
+    connection.isolation_level = None
+    connection.create_function("lower", 1, _casefold, deterministic=True)
+    connection.execute(f"PRAGMA busy_timeout = {location.BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def refused(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What to raise when SQLite cannot open `path`: a busy book as it is (`transaction` makes
+    it exit 75); anything else (a folder, no permission, not a database) is the user's
+    `DatabaseError`, not an internal error."""
+    return exc if is_busy(exc) else DatabaseError(f"cannot open the database {path}: {exc}")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A configured connection to the file, which is created private (mode 0600) if missing."""
+    location.create_private_file(path)
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(
+            path, timeout=location.BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        configure_sqlite(connection)
+        return connection
+    except sqlite3.DatabaseError as exc:
+        if connection is not None:
+            connection.close()
+        raise refused(path, exc) from None
+
+
+@contextmanager
+def sqlite_transaction(connection: sqlite3.Connection, *, write: bool) -> Iterator[SqliteDb]:
+    """A transaction on an open connection: committed when the block ends, rolled back on
+    error; the connection is closed either way. A write takes the lock at the start (BEGIN
+    IMMEDIATE), so every check a service makes still holds when it commits, and a cron job and
+    a person queue instead of failing half-way."""
+    try:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield SqliteDb(connection)
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
