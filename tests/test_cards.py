@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from clientcard.cli import app
-from helpers import CLIENT_KEYS, assert_error
+from helpers import CLIENT_KEYS, add, assert_error, at, lines, listing, seeded_database
 
 PINNED = "2026-11-20T09:00:00+08:00"
 PINNED_UTC_TEXT = "2026-11-20 01:00:00.000000"  # how the pinned moment is stored (UTC)
@@ -24,41 +23,12 @@ PINNED_UTC_TEXT = "2026-11-20 01:00:00.000000"  # how the pinned moment is store
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str) -> int:
-    """Add a card and return its id."""
-    return int(ok("add", name, "--quiet", *options).stdout)
-
-
-def listing(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("list", "--format", "json", *options).stdout)
-
-
 def ids(ok, *options: str) -> list[int]:
     return [row["id"] for row in listing(ok, *options)]
 
 
 def card(ok, ref: str) -> dict[str, Any]:
     return json.loads(ok("show", ref, "--format", "json").stdout)
-
-
-def seeded_database(directory: Path, commands: list[list[str]]) -> Path:
-    """A database built once by running `commands` through the CLI under the pinned clock;
-    tests copy it instead of repeating the commands."""
-    db = directory / "cards.db"
-    env = {
-        "CLIENTCARD_NOW": "2026-11-20T09:00:00",
-        "TZ": "Asia/Shanghai",
-        "CLIENTCARD_CONFIG": str(directory / "config.toml"),
-    }
-    runner = CliRunner()
-    for args in commands:
-        result = runner.invoke(app, ["--db", str(db), *args], env=env, prog_name="clientcard")
-        assert result.exit_code == 0, (args, result.stderr)
-    return db
-
-
-def lines(result: Result) -> list[str]:
-    return [line.rstrip() for line in result.stdout.splitlines()]
 
 
 SHOWN_FIELDS = [
@@ -432,9 +402,6 @@ def test_list_archived_shows_only_archived_cards(ok, book) -> None:
     ],
 )
 def test_list_sorts(ok, sort: str, expected: list[str]) -> None:
-    def at(moment: str) -> dict[str, str]:
-        return {"CLIENTCARD_NOW": moment}
-
     ok("add", "apple", "--grade", "D", env=at("2026-11-01T09:00"))
     ok("add", "Banana", "--grade", "B", env=at("2026-11-02T09:00"))
     ok("add", "cherry", "--grade", "A", env=at("2026-11-03T09:00"))

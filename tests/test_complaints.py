@@ -17,12 +17,10 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.db import transaction
-from helpers import assert_error, at
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, json_rows
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-ZHANG = "#1 张伟 (阿里)"
-NOW_UTC = "2026-11-20 01:00:00.000000"
 LIST_KEYS = [
     "id",
     "client_id",
@@ -43,8 +41,7 @@ LIST_KEYS = [
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
+listing = json_rows("complaint", "list")
 
 
 def complaint(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
@@ -65,19 +62,6 @@ def steps(query, complaint_id: int = 1) -> list[tuple[Any, ...]]:
         "ORDER BY id",
         (complaint_id,),
     )
-
-
-def listing(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("complaint", "list", "--format", "json", *options, **kwargs).stdout)
-
-
-def due(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("due", "--format", "json", *options, **kwargs).stdout)
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- add ----------------------------------------------------------------------------------

@@ -23,11 +23,10 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.db import transaction
-from helpers import assert_error, at
+from helpers import ZHANG, add, assert_error, at, json_rows
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-ZHANG = "#1 张伟 (阿里)"
 DATE_KEYS = ["id", "client_id", "client", "kind", "date", "year", "yearly", "note", "days_until"]
 HOLIDAY_KEYS = ["id", "date", "name", "audience", "cards", "days_until"]
 KINDS = "birthday, anniversary, promotion, company-move, new-product, certification, other"
@@ -37,21 +36,16 @@ CARD_REASON = "post a card by Tue 2026-11-24 for the Sun 2026-11-29 birthday, or
 # ---- helpers ------------------------------------------------------------------------------
 
 
+dates = json_rows("date", "list")
+
+
 def day(d: str) -> dict[str, str]:
     """The clock at 09:00 on day `d`."""
     return at(f"{d}T09:00:00")
 
 
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
-
-
 def add_date(ok, client: str, kind: str, when: str, *options: str, **kwargs: Any) -> int:
     return int(ok("date", "add", client, kind, when, *options, "-q", **kwargs).stdout)
-
-
-def dates(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("date", "list", "--format", "json", *options, **kwargs).stdout)
 
 
 def greetings(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
@@ -75,11 +69,6 @@ def make_customer(db_path: Path, client_id: int) -> None:
 
 def stored(query) -> list[tuple[Any, ...]]:
     return query("SELECT client_id, kind, month, day, year, yearly, note FROM key_date ORDER BY id")
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 @pytest.fixture

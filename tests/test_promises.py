@@ -6,34 +6,23 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-2
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
 import pytest
 
-from helpers import assert_error, at
+from helpers import ZHANG, add, assert_error, at, json_rows, promise
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
 NOW = "2026-11-20T09:00:00"
 MADE_UTC = "2026-11-20 01:00:00.000000"
-ZHANG = "#1 张伟 (阿里)"
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
-
-
-def promise(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("promise", "add", client, what, *options, "-q", **kwargs).stdout)
-
-
-def listing(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("promise", "list", "--format", "json", *options, **kwargs).stdout)
+listing = json_rows("promise", "list")
 
 
 def status(query, promise_id: int) -> tuple[Any, ...]:
@@ -56,11 +45,6 @@ def keep_rate(ok, *options: str, **kwargs: Any) -> str:
     match = re.fullmatch(r"(?:No promises\. )?Keep-rate:? (.*?)\.?", last)
     assert match, last
     return match[1]
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- add ----------------------------------------------------------------------------------

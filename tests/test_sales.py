@@ -23,13 +23,11 @@ from clientcard.domain.settings import Settings
 from clientcard.output import machine_value
 from clientcard.services.sales import client_value
 from clientcard.store.db import Db, transaction
-from helpers import assert_error, at
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, listing
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-NOW_UTC = "2026-11-20 01:00:00.000000"
 SUNDAY_END_UTC = "2026-11-22 16:00:00.000000"  # thanks_due_at of a sale today
-ZHANG = "#1 张伟 (阿里)"
 NEGATIVE = (
     "'-5' is a negative number: no value here may be below zero (see `clientcard sale --help`)"
 )
@@ -39,24 +37,12 @@ ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
-
-
 def sale(ok, client: str, amount: str, *options: str, **kwargs: Any) -> int:
     return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)
 
 
-def due(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("due", "--format", "json", *options, **kwargs).stdout)
-
-
 def thanks(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
     return due(ok, "--kind", "thanks", *options, **kwargs)
-
-
-def listing(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("list", "--format", "json", *options).stdout)
 
 
 @contextmanager
@@ -86,11 +72,6 @@ THANKS_ITEM = {
     "flags": [],
     "record_id": 1,
 }
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- money --------------------------------------------------------------------------------
