@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
-from helpers import PINNED_NOW, PINNED_TZ, Run, add, rows
+from helpers import PINNED_NOW, PINNED_TZ, Query, Run, add, add_date, rows
 from postgres_server import PostgresServer
 
 # PINNED_NOW is a Friday morning in Shanghai (helpers.py). Tests that need another moment set
@@ -79,9 +79,6 @@ def ok(cli: Run) -> Run:
     return run
 
 
-Query = Callable[..., list[tuple[Any, ...]]]
-
-
 @pytest.fixture
 def query(db_path: Path) -> Query:
     """Read the test's database directly: what is stored, not what is printed."""
@@ -109,6 +106,12 @@ def snapshot(db_path: Path) -> Callable[[], list[str]]:
 def zhang(ok: Run) -> int:
     """The card most tests start from: #1 张伟 of 阿里, grade A (helpers.ZHANG)."""
     return add(ok, "张伟", "--company", "阿里", "--grade", "A")
+
+
+@pytest.fixture
+def birthday(ok: Run, zhang: int) -> int:
+    """张伟's birthday, Sunday 2026-11-29 this year, with a note."""
+    return add_date(ok, "张伟", "birthday", "11-29", "--note", "喜欢普洱茶")
 
 
 # ---- PostgreSQL (tests/postgres_server.py) ------------------------------------------------

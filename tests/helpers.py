@@ -1,6 +1,7 @@
 """Small helpers shared by the test modules (fixtures live in conftest.py)."""
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -59,6 +60,7 @@ DUE_KEYS = [
 ]
 
 Run = Callable[..., Result]
+Query = Callable[..., list[tuple[Any, ...]]]
 
 
 def at(moment: str) -> dict[str, str]:
@@ -193,3 +195,122 @@ class Salesperson:
 
     def do(self, *args: str) -> str:
         return self.ok(*args).stdout
+
+
+# ---- cards (test_card_*.py) ---------------------------------------------------------------
+
+
+def card(ok: Run, ref: str) -> dict[str, Any]:
+    """The card `ref` names, as `show --format json` writes it."""
+    return json.loads(ok("show", ref, "--format", "json").stdout)
+
+
+def card_ids(ok: Run, *options: str) -> list[int]:
+    """The ids `list` shows, in order."""
+    return [row["id"] for row in listing(ok, *options)]
+
+
+def page_fields(result: Result) -> dict[str, str]:
+    """The label/value lines of a `show` page (between the title and the first blank line)."""
+    out = lines(result)
+    labelled = out[1 : out.index("")]
+    return dict(re.split(r"\s{2,}", line, maxsplit=1) for line in labelled)
+
+
+# ---- promises (test_promise_*.py) ---------------------------------------------------------
+
+promise_listing = json_rows("promise", "list")
+"""`promise list --format json`."""
+
+
+def promise_status(query: Query, promise_id: int) -> tuple[Any, ...]:
+    return query("SELECT status, short_notice, closed_at FROM promise WHERE id = ?", (promise_id,))[
+        0
+    ]
+
+
+def promise_events(query: Query, promise_id: int) -> list[tuple[Any, ...]]:
+    return query(
+        "SELECT event, at, due_at, all_day, told_at, by, short_notice, reason "
+        "FROM promise_event WHERE promise_id = ? ORDER BY id",
+        (promise_id,),
+    )
+
+
+def keep_rate(ok: Run, *options: str, **kwargs: Any) -> str:
+    """The keep-rate in the footer of `promise list --all`, without its label."""
+    last = ok("promise", "list", "--all", *options, **kwargs).stdout.splitlines()[-1]
+    match = re.fullmatch(r"(?:No promises\. )?Keep-rate:? (.*?)\.?", last)
+    assert match, last
+    return match[1]
+
+
+# ---- complaints (test_complaint_*.py) -----------------------------------------------------
+
+complaint_listing = json_rows("complaint", "list")
+"""`complaint list --format json`."""
+
+
+def complaint(ok: Run, client: str, what: str, *options: str, **kwargs: Any) -> int:
+    """Add a complaint and return its id."""
+    return int(ok("complaint", "add", client, what, *options, "-q", **kwargs).stdout)
+
+
+def complaint_row(query: Query, complaint_id: int = 1) -> tuple[Any, ...]:
+    return query(
+        "SELECT client_id, what, severity, status, received_at, first_response_at, resolved_at, "
+        "result, satisfaction FROM complaint WHERE id = ?",
+        (complaint_id,),
+    )[0]
+
+
+def complaint_steps(query: Query, complaint_id: int = 1) -> list[tuple[Any, ...]]:
+    return query(
+        "SELECT kind, at, text, satisfaction FROM complaint_step WHERE complaint_id = ? "
+        "ORDER BY id",
+        (complaint_id,),
+    )
+
+
+# ---- key dates, greetings and holidays (test_key_dates.py, test_greetings.py, ...) --------
+
+dates = json_rows("date", "list")
+"""`date list --format json`."""
+
+
+def day(d: str) -> dict[str, str]:
+    """The clock at 09:00 on day `d`."""
+    return at(f"{d}T09:00:00")
+
+
+def add_date(ok: Run, client: str, kind: str, when: str, *options: str, **kwargs: Any) -> int:
+    """Add a key date and return its id."""
+    return int(ok("date", "add", client, kind, when, *options, "-q", **kwargs).stdout)
+
+
+def greetings(ok: Run, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
+    """The occasion items of `due` (today unless a window is given), as JSON."""
+    out = ok("due", "--kind", "occasion", "--format", "json", *options, **kwargs).stdout
+    return json.loads(out)
+
+
+def greeting_brief(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(client, what, due, reason) of each item, in order."""
+    return [(i["client"], i["what"], i["due"], i["reason"]) for i in items]
+
+
+def make_customer(db_path: Path, client_id: int) -> None:
+    """Make a card a customer (a first sale on 2026-11-01) without going through `sale`."""
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute(
+            "UPDATE client SET first_sale_at = '2026-11-01 02:00:00.000000' WHERE id = ?",
+            (client_id,),
+        )
+
+
+# ---- sales (test_sale*.py) ----------------------------------------------------------------
+
+
+def sale(ok: Run, client: str, amount: str, *options: str, **kwargs: Any) -> int:
+    """Record a sale and return its id."""
+    return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)

@@ -5,30 +5,31 @@ What is printed (stdout, stderr, exit code) and what is stored; a refused comman
 
 import csv
 import io
-import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import Result
 
-from helpers import CLIENT_KEYS, add, assert_error, at, lines, listing, seeded_database
+from helpers import (
+    CLIENT_KEYS,
+    add,
+    assert_error,
+    at,
+    card,
+    lines,
+    listing,
+    page_fields,
+    seeded_database,
+)
+from helpers import card_ids as ids
 
 PINNED = "2026-11-20T09:00:00+08:00"
 PINNED_UTC_TEXT = "2026-11-20 01:00:00.000000"  # how the pinned moment is stored (UTC)
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-def ids(ok, *options: str) -> list[int]:
-    return [row["id"] for row in listing(ok, *options)]
-
-
-def card(ok, ref: str) -> dict[str, Any]:
-    return json.loads(ok("show", ref, "--format", "json").stdout)
 
 
 SHOWN_FIELDS = [
@@ -54,13 +55,6 @@ def section(result: Result, title: str) -> list[str]:
     out = [*lines(result), ""]
     start = out.index(title) + 1
     return out[start : out.index("", start)]
-
-
-def page_fields(result: Result) -> dict[str, str]:
-    """The label/value lines of a `show` page (between the title and the first blank line)."""
-    out = lines(result)
-    labelled = out[1 : out.index("")]
-    return dict(re.split(r"\s{2,}", line, maxsplit=1) for line in labelled)
 
 
 # ---- add ----------------------------------------------------------------------------------

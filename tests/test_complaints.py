@@ -17,7 +17,10 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.db import transaction
-from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, json_rows
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, complaint, due
+from helpers import complaint_listing as listing
+from helpers import complaint_row as row
+from helpers import complaint_steps as steps
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -39,29 +42,6 @@ LIST_KEYS = [
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-listing = json_rows("complaint", "list")
-
-
-def complaint(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("complaint", "add", client, what, *options, "-q", **kwargs).stdout)
-
-
-def row(query, complaint_id: int = 1) -> tuple[Any, ...]:
-    return query(
-        "SELECT client_id, what, severity, status, received_at, first_response_at, resolved_at, "
-        "result, satisfaction FROM complaint WHERE id = ?",
-        (complaint_id,),
-    )[0]
-
-
-def steps(query, complaint_id: int = 1) -> list[tuple[Any, ...]]:
-    return query(
-        "SELECT kind, at, text, satisfaction FROM complaint_step WHERE complaint_id = ? "
-        "ORDER BY id",
-        (complaint_id,),
-    )
 
 
 # ---- add ----------------------------------------------------------------------------------

@@ -12,18 +12,26 @@ so that they do not depend on the sales commands.
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.db import transaction
-from helpers import ZHANG, add, assert_error, at, json_rows
+from helpers import (
+    ZHANG,
+    add,
+    add_date,
+    assert_error,
+    at,
+    dates,
+    day,
+    greetings,
+    make_customer,
+)
+from helpers import greeting_brief as brief
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -36,45 +44,8 @@ CARD_REASON = "post a card by Tue 2026-11-24 for the Sun 2026-11-29 birthday, or
 # ---- helpers ------------------------------------------------------------------------------
 
 
-dates = json_rows("date", "list")
-
-
-def day(d: str) -> dict[str, str]:
-    """The clock at 09:00 on day `d`."""
-    return at(f"{d}T09:00:00")
-
-
-def add_date(ok, client: str, kind: str, when: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("date", "add", client, kind, when, *options, "-q", **kwargs).stdout)
-
-
-def greetings(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    """The occasion items of `due` (today unless a window is given), as JSON."""
-    out = ok("due", "--kind", "occasion", "--format", "json", *options, **kwargs).stdout
-    return json.loads(out)
-
-
-def brief(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """(client, what, due, reason) of each item, in order."""
-    return [(i["client"], i["what"], i["due"], i["reason"]) for i in items]
-
-
-def make_customer(db_path: Path, client_id: int) -> None:
-    with closing(sqlite3.connect(db_path)) as conn, conn:
-        conn.execute(
-            "UPDATE client SET first_sale_at = '2026-11-01 02:00:00.000000' WHERE id = ?",
-            (client_id,),
-        )
-
-
 def stored(query) -> list[tuple[Any, ...]]:
     return query("SELECT client_id, kind, month, day, year, yearly, note FROM key_date ORDER BY id")
-
-
-@pytest.fixture
-def birthday(ok, zhang) -> int:
-    """张伟's birthday, Sunday 2026-11-29 this year, with a note."""
-    return add_date(ok, "张伟", "birthday", "11-29", "--note", "喜欢普洱茶")
 
 
 # ---- date add -----------------------------------------------------------------------------

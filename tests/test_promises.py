@@ -6,45 +6,21 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-2
 
 import csv
 import io
-import re
-from typing import Any
 
 import pytest
 
-from helpers import ZHANG, add, assert_error, at, json_rows, promise
+from helpers import NOW_UTC as MADE_UTC
+from helpers import ZHANG, add, assert_error, at, keep_rate, promise
+from helpers import promise_events as events
+from helpers import promise_listing as listing
+from helpers import promise_status as status
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
 NOW = "2026-11-20T09:00:00"
-MADE_UTC = "2026-11-20 01:00:00.000000"
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-listing = json_rows("promise", "list")
-
-
-def status(query, promise_id: int) -> tuple[Any, ...]:
-    return query("SELECT status, short_notice, closed_at FROM promise WHERE id = ?", (promise_id,))[
-        0
-    ]
-
-
-def events(query, promise_id: int) -> list[tuple[Any, ...]]:
-    return query(
-        "SELECT event, at, due_at, all_day, told_at, by, short_notice, reason "
-        "FROM promise_event WHERE promise_id = ? ORDER BY id",
-        (promise_id,),
-    )
-
-
-def keep_rate(ok, *options: str, **kwargs: Any) -> str:
-    """The keep-rate in the footer of `promise list --all`, without its label."""
-    last = ok("promise", "list", "--all", *options, **kwargs).stdout.splitlines()[-1]
-    match = re.fullmatch(r"(?:No promises\. )?Keep-rate:? (.*?)\.?", last)
-    assert match, last
-    return match[1]
 
 
 # ---- add ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from clientcard.domain.settings import Settings
 from clientcard.output import machine_value
 from clientcard.services.sales import client_value
 from clientcard.store.db import Db, transaction
-from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, listing
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, listing, sale
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -35,10 +35,6 @@ ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,
 
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-def sale(ok, client: str, amount: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)
 
 
 def thanks(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
