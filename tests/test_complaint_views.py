@@ -1,10 +1,8 @@
 """Where complaints are shown: `complaint list|show`, the top of `due`, and the card page's
 service.
 
-Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), stored as 01:00 UTC. The default
-targets (hours from receipt to the first response / to the resolution): urgent 4 / 24, high
-24 / 72, normal 48 / 168, low 120 / 336. Urgency in `due`: complaint 1000 + severity (urgent 300,
-high 200, normal 100, low 0) + grade (A 50 ... F 0) + overdue (500 + 5 a day).
+Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), stored as 01:00 UTC; the default
+targets and the urgency of a complaint in `due` are set out in test_complaint_add.py.
 """
 
 import csv

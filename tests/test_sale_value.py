@@ -1,8 +1,6 @@
 """A client's value: lifetime value from the last 12 months' sales, and what it adds to urgency.
 
-Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8). Times are stored in UTC: the
-pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sunday 2026-11-22
-(the thank-you deadline of a sale today, 2 days) is "2026-11-22 16:00:00.000000".
+Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8).
 """
 
 from collections.abc import Iterator
