@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
+from helpers import PINNED_NOW, PINNED_TZ, Query, Run, add, add_date, rows
 from postgres_server import PostgresServer
 
-# A Friday morning in Shanghai. Tests that need another moment set CLIENTCARD_NOW themselves.
-PINNED_NOW = "2026-11-20T09:00:00"
-PINNED_TZ = "Asia/Shanghai"
+# PINNED_NOW is a Friday morning in Shanghai (helpers.py). Tests that need another moment set
+# CLIENTCARD_NOW themselves.
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +56,6 @@ def migrated(schema_db: Path, db_path: Path) -> None:
         source.backup(copy)
 
 
-Run = Callable[..., Result]
-
-
 @pytest.fixture
 def cli() -> Run:
     """Run clientcard in-process: `cli("add", "Zhang")` -> Result (stdout, stderr, exit_code)."""
@@ -82,16 +79,12 @@ def ok(cli: Run) -> Run:
     return run
 
 
-Query = Callable[..., list[tuple[Any, ...]]]
-
-
 @pytest.fixture
 def query(db_path: Path) -> Query:
     """Read the test's database directly: what is stored, not what is printed."""
 
     def run(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(db_path) as conn:
-            return list(conn.execute(sql, params))
+        return rows(db_path, sql, params)
 
     return run
 
@@ -107,6 +100,18 @@ def snapshot(db_path: Path) -> Callable[[], list[str]]:
             return list(conn.iterdump())
 
     return take
+
+
+@pytest.fixture
+def zhang(ok: Run) -> int:
+    """The card most tests start from: #1 张伟 of 阿里, grade A (helpers.ZHANG)."""
+    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
+
+
+@pytest.fixture
+def birthday(ok: Run, zhang: int) -> int:
+    """张伟's birthday, Sunday 2026-11-29 this year, with a note."""
+    return add_date(ok, "张伟", "birthday", "11-29", "--note", "喜欢普洱茶")
 
 
 # ---- PostgreSQL (tests/postgres_server.py) ------------------------------------------------

@@ -1,6 +1,26 @@
 """Small helpers shared by the test modules (fixtures live in conftest.py)."""
 
-from typer.testing import Result
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any, Self
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from clientcard.cli import app
+
+# The pinned clock and zone of every test (conftest.py sets them; a module-scoped builder that
+# runs before the per-test fixtures sets them itself).
+PINNED_NOW = "2026-11-20T09:00:00"
+PINNED_TZ = "Asia/Shanghai"
+# How the pinned moment is stored (UTC text on SQLite).
+NOW_UTC = "2026-11-20 01:00:00.000000"
+# The `zhang` fixture's card (conftest.py) as commands name it.
+ZHANG = "#1 张伟 (阿里)"
 
 # The documented keys of a client in `list --format json|csv|tsv`, in order (docs/formats.md):
 # written out here, not imported from the code, so a change to the format fails the tests.
@@ -39,6 +59,9 @@ DUE_KEYS = [
     "record_id",
 ]
 
+Run = Callable[..., Result]
+Query = Callable[..., list[tuple[Any, ...]]]
+
 
 def at(moment: str) -> dict[str, str]:
     """The env that pins the clock at `moment` (local time) for one command."""
@@ -52,3 +75,242 @@ def assert_error(result: Result, code: int, message: str) -> None:
         "",
         f"clientcard: {message}\n",
     )
+
+
+# ---- adding records through the CLI -------------------------------------------------------
+
+
+def add(ok: Run, name: str, *options: str, **kwargs: Any) -> int:
+    """Add a card and return its id."""
+    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
+
+
+def promise(ok: Run, client: str, what: str, *options: str, **kwargs: Any) -> int:
+    """Add a promise and return its id."""
+    return int(ok("promise", "add", client, what, *options, "-q", **kwargs).stdout)
+
+
+# ---- reading what the CLI prints ----------------------------------------------------------
+
+
+def json_rows(*command: str) -> Callable[..., list[dict[str, Any]]]:
+    """A reader of `clientcard COMMAND --format json OPTIONS...` as a list of rows:
+    `json_rows("complaint", "list")(ok, "--all", env=...)`."""
+
+    def read(ok: Run, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
+        return json.loads(ok(*command, "--format", "json", *options, **kwargs).stdout)
+
+    return read
+
+
+listing = json_rows("list")
+"""`list --format json`: the cards."""
+due = json_rows("due")
+"""`due --format json`: the agenda's items."""
+
+
+def lines(result: Result) -> list[str]:
+    """The lines of a command's output, without trailing blanks."""
+    return [line.rstrip() for line in result.stdout.splitlines()]
+
+
+def table(out: str) -> list[str]:
+    """A table's lines, with its rule (whose width follows the columns) checked and left out."""
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    assert set(lines[rule]) == {"─"}
+    return lines[:rule] + lines[rule + 1 :]
+
+
+def flat(value: Any) -> str:
+    """A JSON value as CSV/TSV write it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(flat(v) for v in value)
+    return str(value)
+
+
+# ---- files and databases ------------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "cards.csv") -> str:
+    """Write a file to import (text as UTF-8, line ends as given; bytes as they are)."""
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(text)
+    return str(path)
+
+
+def rows(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Run one statement on the SQLite file at `path` (committed, connection closed)."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        return list(conn.execute(sql, params))
+
+
+def seeded_database(
+    directory: Path, commands: Sequence[Sequence[str]] | Callable[[Run], object]
+) -> Path:
+    """A database built once by running `commands` through the CLI under the pinned clock: a list
+    of argument lists, or a function that is handed an `ok` (which takes `env=` like the fixture).
+    Tests copy it instead of repeating the commands."""
+    db = directory / "cards.db"
+    pinned = {
+        "CLIENTCARD_NOW": PINNED_NOW,
+        "TZ": PINNED_TZ,
+        "CLIENTCARD_CONFIG": str(directory / "config.toml"),
+    }
+    runner = CliRunner()
+
+    def ok(*args: str, env: dict[str, str] | None = None) -> Result:
+        argv = ["--db", str(db), *args]
+        result = runner.invoke(app, argv, env={**pinned, **(env or {})}, prog_name="clientcard")
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        return result
+
+    if callable(commands):
+        commands(ok)
+    else:
+        for args in commands:
+            ok(*args)
+    return db
+
+
+# ---- scripted stories (test_week.py, test_month.py) ---------------------------------------
+
+
+class Salesperson:
+    """The salesperson at work: a clock to move, and the commands they type."""
+
+    def __init__(self, cli: Run, ok: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.cli, self.ok, self.monkeypatch = cli, ok, monkeypatch
+
+    def at(self, moment: str) -> Self:
+        self.monkeypatch.setenv("CLIENTCARD_NOW", moment)
+        return self
+
+    def do(self, *args: str) -> str:
+        return self.ok(*args).stdout
+
+
+# ---- cards (test_card_*.py) ---------------------------------------------------------------
+
+
+def card(ok: Run, ref: str) -> dict[str, Any]:
+    """The card `ref` names, as `show --format json` writes it."""
+    return json.loads(ok("show", ref, "--format", "json").stdout)
+
+
+def card_ids(ok: Run, *options: str) -> list[int]:
+    """The ids `list` shows, in order."""
+    return [row["id"] for row in listing(ok, *options)]
+
+
+def page_fields(result: Result) -> dict[str, str]:
+    """The label/value lines of a `show` page (between the title and the first blank line)."""
+    out = lines(result)
+    labelled = out[1 : out.index("")]
+    return dict(re.split(r"\s{2,}", line, maxsplit=1) for line in labelled)
+
+
+# ---- promises (test_promise_*.py) ---------------------------------------------------------
+
+promise_listing = json_rows("promise", "list")
+"""`promise list --format json`."""
+
+
+def promise_status(query: Query, promise_id: int) -> tuple[Any, ...]:
+    return query("SELECT status, short_notice, closed_at FROM promise WHERE id = ?", (promise_id,))[
+        0
+    ]
+
+
+def promise_events(query: Query, promise_id: int) -> list[tuple[Any, ...]]:
+    return query(
+        "SELECT event, at, due_at, all_day, told_at, by, short_notice, reason "
+        "FROM promise_event WHERE promise_id = ? ORDER BY id",
+        (promise_id,),
+    )
+
+
+def keep_rate(ok: Run, *options: str, **kwargs: Any) -> str:
+    """The keep-rate in the footer of `promise list --all`, without its label."""
+    last = ok("promise", "list", "--all", *options, **kwargs).stdout.splitlines()[-1]
+    match = re.fullmatch(r"(?:No promises\. )?Keep-rate:? (.*?)\.?", last)
+    assert match, last
+    return match[1]
+
+
+# ---- complaints (test_complaint_*.py) -----------------------------------------------------
+
+complaint_listing = json_rows("complaint", "list")
+"""`complaint list --format json`."""
+
+
+def complaint(ok: Run, client: str, what: str, *options: str, **kwargs: Any) -> int:
+    """Add a complaint and return its id."""
+    return int(ok("complaint", "add", client, what, *options, "-q", **kwargs).stdout)
+
+
+def complaint_row(query: Query, complaint_id: int = 1) -> tuple[Any, ...]:
+    return query(
+        "SELECT client_id, what, severity, status, received_at, first_response_at, resolved_at, "
+        "result, satisfaction FROM complaint WHERE id = ?",
+        (complaint_id,),
+    )[0]
+
+
+def complaint_steps(query: Query, complaint_id: int = 1) -> list[tuple[Any, ...]]:
+    return query(
+        "SELECT kind, at, text, satisfaction FROM complaint_step WHERE complaint_id = ? "
+        "ORDER BY id",
+        (complaint_id,),
+    )
+
+
+# ---- key dates, greetings and holidays (test_key_dates.py, test_greetings.py, ...) --------
+
+dates = json_rows("date", "list")
+"""`date list --format json`."""
+
+
+def day(d: str) -> dict[str, str]:
+    """The clock at 09:00 on day `d`."""
+    return at(f"{d}T09:00:00")
+
+
+def add_date(ok: Run, client: str, kind: str, when: str, *options: str, **kwargs: Any) -> int:
+    """Add a key date and return its id."""
+    return int(ok("date", "add", client, kind, when, *options, "-q", **kwargs).stdout)
+
+
+def greetings(ok: Run, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
+    """The occasion items of `due` (today unless a window is given), as JSON."""
+    out = ok("due", "--kind", "occasion", "--format", "json", *options, **kwargs).stdout
+    return json.loads(out)
+
+
+def greeting_brief(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(client, what, due, reason) of each item, in order."""
+    return [(i["client"], i["what"], i["due"], i["reason"]) for i in items]
+
+
+def make_customer(db_path: Path, client_id: int) -> None:
+    """Make a card a customer (a first sale on 2026-11-01) without going through `sale`."""
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute(
+            "UPDATE client SET first_sale_at = '2026-11-01 02:00:00.000000' WHERE id = ?",
+            (client_id,),
+        )
+
+
+# ---- sales (test_sale*.py) ----------------------------------------------------------------
+
+
+def sale(ok: Run, client: str, amount: str, *options: str, **kwargs: Any) -> int:
+    """Record a sale and return its id."""
+    return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)

@@ -5,7 +5,6 @@ pieces work. No timing is asserted here: speed is shown by `python benchmarks/ru
 import importlib.util
 import json
 import re
-import sqlite3
 import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Run
+from helpers import Run, rows
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -49,11 +48,6 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]
     path = tmp_path_factory.mktemp("bench") / "book.db"
     meta = generate.build(path, 1000)
     return path, meta
-
-
-def rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return list(conn.execute(sql, params))
 
 
 def utc(text: str) -> datetime:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import assert_error, at
+from helpers import add, assert_error, at
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -52,10 +52,6 @@ def settings(ok) -> dict[str, Any]:
 def agenda_rows(rows: list[Any], key=lambda row: row["key"]) -> list[Any]:
     """The rows of the agenda's settings, in the order shown."""
     return [row for row in rows if key(row) in DEFAULTS]
-
-
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
 
 
 def followup(query, client_id: int) -> tuple[Any, ...]:

@@ -6,12 +6,12 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), so 09:00 local is 
 
 import csv
 import io
-import json
 from typing import Any
 
 import pytest
 
-from helpers import assert_error
+from helpers import add, assert_error, json_rows
+from helpers import due as due_json
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -26,8 +26,7 @@ FUTURE = (
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
+contacts_json = json_rows("contacts")
 
 
 def followup(query, client_id: int) -> tuple[Any, ...]:
@@ -40,19 +39,6 @@ def followup(query, client_id: int) -> tuple[Any, ...]:
 
 def last_contact(query, client_id: int) -> tuple[Any, ...]:
     return query("SELECT last_contact_at, last_visit_at FROM client WHERE id = ?", (client_id,))[0]
-
-
-def contacts_json(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("contacts", "--format", "json", *options).stdout)
-
-
-def due_json(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("due", "--format", "json", *options).stdout)
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- log ----------------------------------------------------------------------------------

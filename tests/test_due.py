@@ -15,46 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from clientcard.cli import app
-from helpers import DUE_KEYS, assert_error, at
+from helpers import DUE_KEYS, add, assert_error, at, due, flat, promise, seeded_database
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-PINNED_NOW, PINNED_TZ = "2026-11-20T09:00:00", "Asia/Shanghai"  # as in conftest.py
 ADDED = "2026-11-01T10:00:00"  # a Sunday, three weeks before now
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
-
-
-def promise(ok, client: str, what: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("promise", "add", client, what, *options, "-q", **kwargs).stdout)
-
-
-def due(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("due", "--format", "json", *options, **kwargs).stdout)
-
-
 def brief(items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """(kind, client, what, urgency, overdue_days) of each item, in order."""
     return [(i["kind"], i["client"], i["what"], i["urgency"], i["overdue_days"]) for i in items]
-
-
-def flat(value: Any) -> str:
-    """A JSON value as CSV/TSV write it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(flat(v) for v in value)
-    return str(value)
 
 
 def build_book(ok) -> None:
@@ -83,21 +57,7 @@ def build_book(ok) -> None:
 @pytest.fixture(scope="module")
 def book_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The book, built once for this module (in its own directory, with the pinned clock)."""
-    home = tmp_path_factory.mktemp("book")
-    runner = CliRunner()
-
-    def ok(*args: str, env: dict[str, str] | None = None) -> Result:
-        result = runner.invoke(app, list(args), env=env, prog_name="clientcard")
-        assert result.exit_code == 0, (args, result.stdout, result.stderr)
-        return result
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CLIENTCARD_DB", str(home / "cards.db"))
-        mp.setenv("CLIENTCARD_CONFIG", str(home / "config.toml"))
-        mp.setenv("CLIENTCARD_NOW", PINNED_NOW)
-        mp.setenv("TZ", PINNED_TZ)
-        build_book(ok)
-    return home / "cards.db"
+    return seeded_database(tmp_path_factory.mktemp("book"), build_book)
 
 
 @pytest.fixture

@@ -4,16 +4,11 @@ import json
 from typing import Any
 
 import pytest
-from typer.testing import Result
 
 from clientcard.domain.grades import LADDER, Grade
-from helpers import assert_error
+from helpers import add, assert_error, lines
 
 LATER = {"CLIENTCARD_NOW": "2026-11-21T10:30:00"}
-
-
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
 
 
 def grade_of(query, client_id: int) -> str:
@@ -26,10 +21,6 @@ def changes(query, client_id: int) -> list[tuple[Any, ...]]:
         " WHERE client_id = ? ORDER BY id",
         (client_id,),
     )
-
-
-def lines(result: Result) -> list[str]:
-    return [line.rstrip() for line in result.stdout.splitlines()]
 
 
 # ---- regrade ------------------------------------------------------------------------------

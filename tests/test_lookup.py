@@ -6,35 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from clientcard.cli import app
-from helpers import assert_error
-
-
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
+from helpers import add, assert_error, seeded_database
 
 
 def resolved(ok, ref: str) -> int:
     """The id of the card `ref` names."""
     return json.loads(ok("show", ref, "--format", "json").stdout)["id"]
-
-
-def seeded_database(directory: Path, commands: list[list[str]]) -> Path:
-    """A database built once by running `commands` through the CLI under the pinned clock;
-    tests copy it instead of repeating the commands."""
-    db = directory / "cards.db"
-    env = {
-        "CLIENTCARD_NOW": "2026-11-20T09:00:00",
-        "TZ": "Asia/Shanghai",
-        "CLIENTCARD_CONFIG": str(directory / "config.toml"),
-    }
-    runner = CliRunner()
-    for args in commands:
-        result = runner.invoke(app, ["--db", str(db), *args], env=env, prog_name="clientcard")
-        assert result.exit_code == 0, (args, result.stderr)
-    return db
 
 
 PEOPLE = [

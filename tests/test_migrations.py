@@ -23,6 +23,7 @@ import clientcard.store.models  # noqa: F401  (the tables, on SQLModel.metadata)
 from clientcard.store import migrate
 from clientcard.store.migrate import MIGRATIONS_DIR, backup_sqlite, open_database
 from clientcard.store.revision import HEAD_REVISION
+from helpers import rows
 
 FIRST = "0001"
 
@@ -42,14 +43,6 @@ def mode_of(path: Path) -> int:
 def dump(path: Path) -> list[str]:
     with sqlite3.connect(path) as conn:
         return list(conn.iterdump())
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def backups_of(db: Path) -> list[Path]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from helpers import Salesperson
+
 DAMAGED = "2 of the 3 machines arrived damaged"
 QUOTE = "send the quote 报价单"
 BIRTHDAY = ("occasion", "张伟", "birthday on Sat 2026-12-19")
@@ -41,18 +43,8 @@ SECTIONS = [
 Item = tuple[str, str, str, int, int, tuple[str, ...]]
 
 
-class Month:
-    """The salesperson at work: a clock to move, and the commands they type."""
-
-    def __init__(self, cli, ok, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.cli, self.ok, self.monkeypatch = cli, ok, monkeypatch
-
-    def at(self, moment: str) -> "Month":
-        self.monkeypatch.setenv("CLIENTCARD_NOW", moment)
-        return self
-
-    def do(self, *args: str) -> str:
-        return self.ok(*args).stdout
+class Month(Salesperson):
+    """The salesperson at work: a clock to move (`at`), and the commands they type (`do`)."""
 
     def typed(self, line: str) -> str:
         return self.do(*shlex.split(line))

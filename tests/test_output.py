@@ -8,13 +8,9 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 
-from helpers import CLIENT_KEYS
+from helpers import CLIENT_KEYS, add
 
 NOTE = 'line one, "quoted"\nline two\twith a tab and a back\\slash'
-
-
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
 
 
 @pytest.fixture

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 
 from clientcard.store.open import transaction
-from helpers import assert_error
+from helpers import ZHANG, assert_error
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-ZHANG = "#1 张伟 (阿里)"
 PERSON_KEYS = ["id", "client_id", "client", "name", "role", "phone", "email", "note"]
 
 
@@ -27,11 +26,6 @@ def people(ok, client: str) -> list[dict[str, Any]]:
 
 def stored(query) -> list[tuple[Any, ...]]:
     return query("SELECT client_id, name, role, phone, email, note FROM person ORDER BY id")
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return int(ok("add", "张伟", "--company", "阿里", "--grade", "A", "-q").stdout)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from clientcard.store import migrate
 from clientcard.store.open import transaction
 from clientcard.store.records import Client, GradeChange
 from clientcard.store.revision import HEAD_REVISION
-from helpers import assert_error
+from helpers import assert_error, write
 from postgres_server import REQUIRE_POSTGRES, TOOLS, find_bin, unavailable
 from test_paths import BOOK, READS
 
@@ -60,12 +60,6 @@ def stored(engine: sqlalchemy.Engine) -> dict[str, list[str]]:
 
 def export(ok, *db: str, fmt: str = "json") -> str:
     return ok(*db, "export", "--format", fmt).stdout
-
-
-def write(tmp_path: Path, text: str, name: str = "cards.csv") -> str:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8", newline="")
-    return str(path)
 
 
 # ---- the server -----------------------------------------------------------------------------

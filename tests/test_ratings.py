@@ -15,19 +15,12 @@ from clientcard.domain.errors import NotFound
 from clientcard.output import machine_value
 from clientcard.services.ratings import ratings_of
 from clientcard.store.open import transaction
-from helpers import assert_error, at
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, table
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-NOW_UTC = "2026-11-20 01:00:00.000000"
-ZHANG = "#1 张伟 (阿里)"
-
 
 # ---- helpers ------------------------------------------------------------------------------
-
-
-def add(ok, name: str, *options: str) -> int:
-    return int(ok("add", name, "--quiet", *options).stdout)
 
 
 def names(ok, *options: str) -> list[str]:
@@ -42,19 +35,6 @@ def changes(query) -> list[tuple[Any, ...]]:
     return query(
         "SELECT client_id, at, credit, satisfaction, loyalty, reason FROM rating_change ORDER BY id"
     )
-
-
-def table(out: str) -> list[str]:
-    """A table's lines, with its rule checked and left out."""
-    lines = out.splitlines()
-    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
-    assert set(lines[rule]) == {"─"}
-    return lines[:rule] + lines[rule + 1 :]
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- rate ---------------------------------------------------------------------------------

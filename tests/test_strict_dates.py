@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import Run
+from helpers import Run
 
 
 @pytest.mark.parametrize("typed", ["may 32", "32 may", "feb 30", "june 31", "2026-02-30", "02-30"])

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import Result
 
 from clientcard.services import transfer
-from helpers import CLIENT_KEYS, assert_error
+from helpers import CLIENT_KEYS, assert_error, listing, write
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -34,23 +34,10 @@ FRESH = ("id", "referred_by", "created_at", "updated_at", "archived", "customer"
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def write(tmp_path: Path, text: str | bytes, name: str = "cards.csv") -> str:
-    path = tmp_path / name
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8", newline="")
-    else:
-        path.write_bytes(text)
-    return str(path)
-
-
 def csv_text(rows: list[list[str]]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
-
-
-def listing(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("list", "--format", "json", *options).stdout)
 
 
 def every_card(ok, *db: str) -> list[dict[str, Any]]:

@@ -28,21 +28,11 @@ from typing import Any
 
 import pytest
 
-from helpers import DUE_KEYS
+from helpers import DUE_KEYS, Salesperson, flat
 
 
-class Week:
-    """The salesperson at work: a clock to move, and the commands they type."""
-
-    def __init__(self, cli, ok, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.cli, self.ok, self.monkeypatch = cli, ok, monkeypatch
-
-    def at(self, moment: str) -> "Week":
-        self.monkeypatch.setenv("CLIENTCARD_NOW", moment)
-        return self
-
-    def do(self, *args: str) -> str:
-        return self.ok(*args).stdout
+class Week(Salesperson):
+    """The salesperson at work: a clock to move (`at`), and the commands they type (`do`)."""
 
     def promise(self, *args: str) -> int:
         return int(self.ok("promise", "add", *args, "-q").stdout)
@@ -83,16 +73,6 @@ class Week:
     def statuses(self) -> dict[int, tuple[str, bool]]:
         rows = json.loads(self.ok("promise", "list", "--all", "-f", "json").stdout)
         return {r["id"]: (r["status"], r["short_notice"]) for r in rows}
-
-
-def flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(flat(v) for v in value)
-    return str(value)
 
 
 @pytest.fixture

@@ -1,69 +1,37 @@
-"""Sales as a user sees them: `sale`, `sales`, customers and prospects, the thank-you in `due`,
-and a client's value.
+"""Recording a sale: `sale`, what it refuses, amounts of money, and the thank-you it makes due.
 
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8). Times are stored in UTC: the
 pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sunday 2026-11-22
 (the thank-you deadline of a sale today, 2 days) is "2026-11-22 16:00:00.000000".
 """
 
-import csv
-import io
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clientcard.clock import now
-from clientcard.domain.errors import InvalidValue, NotFound
+from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money, machine_amount, parse_amount
-from clientcard.domain.settings import Settings
-from clientcard.output import machine_value
-from clientcard.services.sales import client_value
-from clientcard.store.db import Db
-from clientcard.store.open import transaction
-from helpers import assert_error, at
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, sale, table
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-NOW_UTC = "2026-11-20 01:00:00.000000"
+
 SUNDAY_END_UTC = "2026-11-22 16:00:00.000000"  # thanks_due_at of a sale today
-ZHANG = "#1 张伟 (阿里)"
+
+
 NEGATIVE = (
     "'-5' is a negative number: no value here may be below zero (see `clientcard sale --help`)"
 )
+
+
 ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56"
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
 
-def add(ok, name: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("add", name, "--quiet", *options, **kwargs).stdout)
-
-
-def sale(ok, client: str, amount: str, *options: str, **kwargs: Any) -> int:
-    return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)
-
-
-def due(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
-    return json.loads(ok("due", "--format", "json", *options, **kwargs).stdout)
-
-
 def thanks(ok, *options: str, **kwargs: Any) -> list[dict[str, Any]]:
     return due(ok, "--kind", "thanks", *options, **kwargs)
-
-
-def listing(ok, *options: str) -> list[dict[str, Any]]:
-    return json.loads(ok("list", "--format", "json", *options).stdout)
-
-
-@contextmanager
-def reading(db_path: Path) -> Iterator[Db]:
-    with transaction(str(db_path), write=False) as session:
-        yield session
 
 
 def client_row(query, client_id: int = 1) -> tuple[Any, ...]:
@@ -87,11 +55,6 @@ THANKS_ITEM = {
     "flags": [],
     "record_id": 1,
 }
-
-
-@pytest.fixture
-def zhang(ok) -> int:
-    return add(ok, "张伟", "--company", "阿里", "--grade", "A")
 
 
 # ---- money --------------------------------------------------------------------------------
@@ -342,42 +305,6 @@ def test_a_sale_to_an_archived_card_is_refused(cli, ok, snapshot, zhang) -> None
     assert snapshot() == before
 
 
-# ---- customers and prospects --------------------------------------------------------------
-
-
-@pytest.fixture
-def book(ok) -> None:
-    """Three cards: 张伟 a customer, Li Na and Wang prospects."""
-    add(ok, "张伟", "--company", "阿里", "--grade", "A")
-    add(ok, "Li Na", "--grade", "B")
-    add(ok, "Wang", "--grade", "C")
-    sale(ok, "张伟", "12000")
-
-
-def test_list_customers_and_prospects(ok, book) -> None:
-    assert [r["name"] for r in listing(ok, "--customers")] == ["张伟"]
-    assert [r["name"] for r in listing(ok, "--prospects")] == ["Li Na", "Wang"]
-    assert [(r["name"], r["customer"]) for r in listing(ok)] == [
-        ("Li Na", False),
-        ("Wang", False),
-        ("张伟", True),
-    ]
-
-
-def test_customers_and_prospects_together_are_refused(cli, book) -> None:
-    assert_error(
-        cli("list", "--customers", "--prospects"), 2, "give only one of --customers, --prospects"
-    )
-
-
-def test_the_card_summary_says_customer(ok, book) -> None:
-    assert ok("edit", "张伟", "--phone", "138").stdout == (
-        "Updated #1 张伟 · 阿里 · grade A · customer\n"
-    )
-    assert ok("edit", "Li Na", "--phone", "139").stdout == "Updated #2 Li Na · grade B\n"
-    assert json.loads(ok("show", "1", "--format", "json").stdout)["customer"] is True
-
-
 # ---- the thank-you in `due` ---------------------------------------------------------------
 
 
@@ -401,14 +328,6 @@ def test_a_late_thank_you_is_overdue(ok, zhang) -> None:
             "overdue_days": 2,
         }
     ]
-
-
-def table(out: str) -> list[str]:
-    """A table's lines, with its rule (whose width follows the columns) checked and left out."""
-    lines = out.splitlines()
-    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
-    assert set(lines[rule]) == {"─"}
-    return lines[:rule] + lines[rule + 1 :]
 
 
 def test_the_thank_you_shows_in_the_table(ok, zhang) -> None:
@@ -513,165 +432,3 @@ def test_thank_yous_come_after_promises_and_before_follow_ups(ok) -> None:
         ("thanks", "Bob", 200),
         ("followup", "Ann", 150),
     ]
-
-
-# ---- value --------------------------------------------------------------------------------
-
-
-def value_of(db_path: Path, client_id: int = 1, **settings: Any) -> dict[str, Any]:
-    s = Settings()
-    for key, v in settings.items():
-        s = s.with_value(key, v)
-    with reading(db_path) as session:
-        return machine_value(client_value(session, client_id, now=now(), settings=s).row())
-
-
-def test_a_prospect_has_no_value(db_path, zhang) -> None:
-    assert value_of(db_path) == {
-        "customer": False,
-        "customer_since": None,
-        "currency": "CNY",
-        "purchases_12m": "0.00",
-        "lifetime_value": "0.00",
-        "multiplier": 20,
-        "sales": 0,
-        "repeat_orders": 0,
-        "total_purchases": "0.00",
-        "last_sale_at": None,
-    }
-
-
-def test_lifetime_value_is_20_times_the_last_12_months(ok, db_path, zhang) -> None:
-    sale(ok, "1", "50,000", "--on", "2025-10-20", "--no-thanks")  # 13 months ago: not counted
-    sale(ok, "1", "6,000", "--on", "2025-12-20", "--no-thanks")  # 11 months ago
-    sale(ok, "1", "4,000.5")
-    value = value_of(db_path)
-    assert value == {
-        "customer": True,
-        "customer_since": "2025-10-20T00:00:00+08:00",
-        "currency": "CNY",
-        "purchases_12m": "10000.50",
-        "lifetime_value": "200010.00",
-        "multiplier": 20,
-        "sales": 3,
-        "repeat_orders": 2,
-        "total_purchases": "60000.50",
-        "last_sale_at": "2026-11-20T09:00:00+08:00",
-    }
-    assert value_of(db_path, value_multiplier=10)["lifetime_value"] == "100005.00"
-
-
-def test_the_value_object_is_written_for_the_card_page(ok, db_path, zhang) -> None:
-    sale(ok, "1", "10000")
-    sale(ok, "1", "2000")
-    with reading(db_path) as session:
-        view = client_value(session, 1, now=now(), settings=Settings())
-    assert view.describe() == (
-        "12,000.00 CNY in the last 12 months; lifetime value 240,000.00 CNY (20 x); "
-        "2 sales, 1 repeat order"
-    )
-
-
-def test_the_value_of_no_card_is_not_found(db_path) -> None:
-    moment = now()
-    with reading(db_path) as session, pytest.raises(NotFound):
-        client_value(session, 42, now=moment, settings=Settings())
-
-
-def test_value_raises_the_urgency_of_a_big_customers_items(ok) -> None:
-    added = at("2026-11-13T09:00")  # grade A: follow-ups due today, one cadence later
-    add(ok, "Big", "--grade", "A", env=added)
-    add(ok, "Small", "--grade", "A", env=added)
-    add(ok, "Old", "--grade", "A", env=added)
-    sale(ok, "Big", "50,000", "--no-thanks")
-    sale(ok, "Small", "9,999.99", "--no-thanks")  # under one step of 10,000
-    sale(ok, "Old", "90,000", "--on", "2025-11-19", "--no-thanks")  # more than 12 months ago
-    items = due(ok, "--kind", "followup")
-    assert [(i["client"], i["urgency"]) for i in items] == [
-        ("Big", 175),  # follow-up 100 + A 50 + 5 for every 10,000 in 12 months
-        ("Old", 150),
-        ("Small", 150),
-    ]
-
-
-def test_value_is_capped_so_kinds_keep_their_order(ok) -> None:
-    add(ok, "Whale", "--grade", "A", env=at("2026-11-13T09:00"))
-    sale(ok, "Whale", "5,000,000", "--no-thanks")
-    assert [(i["kind"], i["urgency"]) for i in due(ok)] == [("followup", 200)]
-
-
-# ---- sales --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def sold(ok, book) -> None:
-    sale(ok, "Li Na", "800", "--what", "brochures", "--on", "2026-11-18 10:00")
-    sale(ok, "张伟", "1,500.5", "--what", "家庭保险", env=at("2026-11-20T11:00"))
-
-
-def test_sales_lists_newest_first_with_a_total(ok, sold) -> None:
-    out = ok("sales", env=at("2026-11-20T12:00")).stdout
-    assert table(out) == [
-        "ID   Sold               Client      Amount   What",
-        " 3   2026-11-20 11:00   张伟      1,500.50   家庭保险",
-        " 1   2026-11-20 09:00   张伟     12,000.00",
-        " 2   2026-11-18 10:00   Li Na       800.00   brochures",
-        "3 sales, total 14,300.50 CNY",
-    ]
-
-
-def test_sales_of_one_client_with_a_limit(ok, sold) -> None:
-    out = ok("sales", "张伟", "--limit", "1", env=at("2026-11-20T12:00")).stdout
-    assert table(out) == [
-        f"Sales to {ZHANG}",
-        "ID   Sold               Client     Amount   What",
-        " 3   2026-11-20 11:00   张伟     1,500.50   家庭保险",
-        "1 of 2 sales, total 13,500.50 CNY",
-    ]
-
-
-def test_sales_json_has_the_documented_keys_and_money_as_strings(ok, sold) -> None:
-    rows = json.loads(ok("sales", "--since", "2026-11-19", "-f", "json").stdout)
-    assert rows == [
-        {
-            "id": 3,
-            "client_id": 1,
-            "client": "张伟",
-            "amount": "1500.50",
-            "currency": "CNY",
-            "what": "家庭保险",
-            "sold_at": "2026-11-20T11:00:00+08:00",
-        },
-        {
-            "id": 1,
-            "client_id": 1,
-            "client": "张伟",
-            "amount": "12000.00",
-            "currency": "CNY",
-            "what": None,
-            "sold_at": "2026-11-20T09:00:00+08:00",
-        },
-    ]
-
-
-def test_sales_csv(ok, sold) -> None:
-    rows = list(csv.reader(io.StringIO(ok("sales", "Li", "-f", "csv").stdout, newline="")))
-    assert rows == [
-        ["id", "client_id", "client", "amount", "currency", "what", "sold_at"],
-        ["2", "2", "Li Na", "800.00", "CNY", "brochures", "2026-11-18T10:00:00+08:00"],
-    ]
-
-
-def test_no_sales(ok, book) -> None:
-    assert ok("sales", "Wang").stdout == "No sales to #3 Wang yet.\n"
-    assert ok("sales", "-f", "json", "--since", "tomorrow").stdout == "[]\n"
-
-
-def test_no_sales_at_all(ok) -> None:
-    assert ok("sales").stdout == "No sales recorded yet.\n"
-
-
-def test_sales_of_an_unknown_client(cli) -> None:
-    assert_error(
-        cli("sales", "Nobody"), 1, "no card matches 'Nobody'; try `clientcard list --search Nobody`"
-    )
