@@ -25,7 +25,7 @@ from clientcard.domain.settings import Settings
 from clientcard.services.holidays import audience_cards
 from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day_filter
 from clientcard.services.views import DueItem
-from clientcard.store.db import Db, load_datetime
+from clientcard.store.db import Db
 from clientcard.store.records import Client, Holiday, KeyDate
 
 # Up to this many clients, the greetings that clear occasions are read by client id; beyond it
@@ -135,6 +135,7 @@ def _last_greetings(db: Db, client_ids: set[int], since: datetime) -> dict[int, 
             "SELECT contact.client_id, contact.via, max(contact.at) FROM contact "
             "WHERE contact.via IN :vias AND contact.at >= :since AND contact.client_id IN :ids "
             "GROUP BY contact.client_id, contact.via",
+            ("", "", "datetime"),
             vias=vias,
             since=since,
             ids=sorted(client_ids),
@@ -143,11 +144,11 @@ def _last_greetings(db: Db, client_ids: set[int], since: datetime) -> dict[int, 
         rows = db.rows(
             "SELECT contact.client_id, contact.via, contact.at FROM contact "
             "WHERE contact.via IN :vias AND contact.at >= :since",
+            ("", "", "datetime"),
             vias=vias,
             since=since,
         )
-    for client_id, via, stored in rows:
-        at = load_datetime(stored)
+    for client_id, via, at in rows:
         if client_id in client_ids and at is not None:
             latest.setdefault(client_id, _Greeted()).note(via, at)
     return latest

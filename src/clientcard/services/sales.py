@@ -24,7 +24,7 @@ from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.services.views.sales import SaleView, ValueView
-from clientcard.store.db import Db, columns, load_datetime
+from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Contact, Sale
 from clientcard.store.where import Where
 
@@ -174,12 +174,11 @@ def thanks_after_contact(
         client.thanks_due_at = None
         return True
     since = max(moment, client.last_contact_at or moment)
-    first = load_datetime(
-        db.scalar(
-            "SELECT min(sold_at) FROM sale WHERE client_id = :client_id AND sold_at > :since",
-            client_id=client.id,
-            since=since,
-        )
+    first = db.scalar(
+        "SELECT min(sold_at) FROM sale WHERE client_id = :client_id AND sold_at > :since",
+        "datetime",
+        client_id=client.id,
+        since=since,
     )
     if first is not None:
         deadline = thanks_deadline(first, now, settings)
@@ -236,6 +235,7 @@ def client_value(db: Db, client_id: int, *, now: datetime, settings: Settings) -
         "SELECT count(*), coalesce(sum(amount_minor), 0), max(sold_at), "
         "coalesce(sum(CASE WHEN sold_at > :since THEN amount_minor ELSE 0 END), 0) "
         "FROM sale WHERE client_id = :client_id",
+        ("", "", "datetime", ""),
         since=now - VALUE_PERIOD,
         client_id=client_id,
     )
@@ -246,7 +246,7 @@ def client_value(db: Db, client_id: int, *, now: datetime, settings: Settings) -
         sales=int(count),
         total_minor=int(total),
         first_sale_at=client.first_sale_at,
-        last_sale_at=load_datetime(last),
+        last_sale_at=last,
     )
 
 
@@ -304,10 +304,8 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
     # The sales not yet thanked: those after the last contact (a contact at or after a sale
     # thanks it), how many and since when.
     unthanked: dict[int, tuple[int, datetime]] = {}
-    for client_id, n, since in db.rows(_UNTHANKED, ids=ids):
-        first_unthanked = load_datetime(since)
-        assert first_unthanked is not None
-        unthanked[client_id] = (int(n), first_unthanked)
+    for client_id, n, since in db.rows(_UNTHANKED, ("", "", "datetime"), ids=ids):
+        unthanked[client_id] = (int(n), since)
     items = []
     for client in clients:
         assert client.id is not None
