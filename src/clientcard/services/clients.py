@@ -310,20 +310,19 @@ def edit_client(db: Db, ref: str, fields: CardFields, *, now: datetime) -> Clien
 
 
 def archive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
-    client = resolve_client(db, ref)
-    if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is already archived")
-    client.archived_at = now
-    client.updated_at = now
-    db.update(client)
-    return view_of(db, client)
+    return _set_archived(db, ref, archived=True, now=now)
 
 
 def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
+    return _set_archived(db, ref, archived=False, now=now)
+
+
+def _set_archived(db: Db, ref: str, *, archived: bool, now: datetime) -> ClientView:
     client = resolve_client(db, ref)
-    if client.archived_at is None:
-        raise Refused(f"#{client.id} {client.name} is not archived")
-    client.archived_at = None
+    if (client.archived_at is not None) == archived:
+        state = "already archived" if archived else "not archived"
+        raise Refused(f"#{client.id} {client.name} is {state}")
+    client.archived_at = now if archived else None
     client.updated_at = now
     db.update(client)
     return view_of(db, client)
