@@ -1,5 +1,6 @@
 """Small helpers shared by the test modules (fixtures live in conftest.py)."""
 
+import ast
 import json
 import re
 import sqlite3
@@ -314,3 +315,17 @@ def make_customer(db_path: Path, client_id: int) -> None:
 def sale(ok: Run, client: str, amount: str, *options: str, **kwargs: Any) -> int:
     """Record a sale and return its id."""
     return int(ok("sale", client, amount, *options, "-q", **kwargs).stdout)
+
+
+def imports_in(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Every import statement of a source file, anywhere in it (inside functions and
+    `if TYPE_CHECKING:` too), as (module, the names taken from it): `import a.b` is
+    `("a.b", ())`, `from a import b, c` is `("a", ("b", "c"))`."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, ()) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            assert node.level == 0, f"{path}: a relative import"  # ruff bans them too
+            found.append((node.module, tuple(alias.name for alias in node.names)))
+    return found

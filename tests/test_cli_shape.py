@@ -1,7 +1,6 @@
 """The CLI's shape: every table names only keys its view has, every listing goes through one
 path, no command module imports another, and only cli/_click.py reaches into Typer's Click."""
 
-import ast
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ import clientcard
 from clientcard.cli._common import Table
 from clientcard.output import Column
 from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
+from helpers import imports_in
 
 PACKAGE = Path(clientcard.__file__).parent
 CLI = PACKAGE / "cli"
@@ -72,14 +72,12 @@ def test_a_holiday_greeting_has_the_keys_of_an_occasion() -> None:
 
 
 def imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
+    """The modules a file imports and the names it takes from them, as `module.name`."""
+    return {
+        found
+        for module, names in imports_in(path)
+        for found in (module, *(f"{module}.{n}" for n in names))
+    }
 
 
 @pytest.mark.parametrize("module", CLI_MODULES)

@@ -1,11 +1,11 @@
 """The layers import only downwards (docs/design.md): checked on the source, not by convention."""
 
-import ast
 from pathlib import Path
 
 import pytest
 
 import clientcard
+from helpers import imports_in
 
 PACKAGE = Path(clientcard.__file__).parent
 
@@ -52,13 +52,7 @@ FORBIDDEN = {
 
 
 def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
+    return {module for module, _ in imports_in(path)}
 
 
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
@@ -88,14 +82,12 @@ def imports_of(path: Path) -> set[str]:
     one, else `pkg` itself; a parent package's `__init__`, which Python also runs, is not
     counted (a package that imports its own submodules is not a cycle)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            assert node.level == 0, f"{path}: a relative import"  # ruff bans them too
-            for alias in node.names:
-                submodule = f"{node.module}.{alias.name}"
-                found.add(submodule if submodule in MODULES else node.module)
+    for module, names in imports_in(path):
+        if not names:
+            found.add(module)
+        for name in names:
+            submodule = f"{module}.{name}"
+            found.add(submodule if submodule in MODULES else module)
     return {name for name in found if name in MODULES}
 
 
