@@ -13,6 +13,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from clientcard.cli import app
+from clientcard.store.db import Db
+from clientcard.store.records import Client
 
 # The pinned clock and zone of every test (conftest.py sets them; a module-scoped builder that
 # runs before the per-test fixtures sets them itself).
@@ -328,4 +330,20 @@ def imports_in(path: Path) -> list[tuple[str, tuple[str, ...]]]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             assert node.level == 0, f"{path}: a relative import"  # ruff bans them too
             found.append((node.module, tuple(alias.name for alias in node.names)))
+    return found
+
+
+def stored_card(db: Db, ref: str | int) -> Client:
+    """The card a service reader takes, looked up as the CLI would (`NotFound` if none)."""
+    from clientcard.services.lookup import resolve_client
+
+    return resolve_client(db, str(ref))
+
+
+def imported_names(path: Path) -> set[str]:
+    """The modules a file imports, and `module.name` for each name taken from one: so that
+    `from clientcard.store import open` is seen as `clientcard.store.open`."""
+    found: set[str] = set()
+    for module, names in imports_in(path):
+        found.update((module, *(f"{module}.{name}" for name in names)))
     return found

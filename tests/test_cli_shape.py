@@ -1,17 +1,20 @@
 """The CLI's shape: every table names only keys its view has, every listing goes through one
 path, no command module imports another, and only cli/_click.py reaches into Typer's Click."""
 
+import dataclasses
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 import clientcard
 from clientcard.cli._common import Table
 from clientcard.output import Column
+from clientcard.services.views.keys import Keyed, Keys
 from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
-from helpers import imports_in
+from helpers import imported_names
 
 PACKAGE = Path(clientcard.__file__).parent
 CLI = PACKAGE / "cli"
@@ -71,13 +74,7 @@ def test_a_holiday_greeting_has_the_keys_of_an_occasion() -> None:
     assert HolidayGreetingView.KEYS.names == OccasionView.KEYS.names
 
 
-def imports(path: Path) -> set[str]:
-    """The modules a file imports and the names it takes from them, as `module.name`."""
-    return {
-        found
-        for module, names in imports_in(path)
-        for found in (module, *(f"{module}.{n}" for n in names))
-    }
+imports = imported_names
 
 
 @pytest.mark.parametrize("module", CLI_MODULES)
@@ -98,3 +95,33 @@ def test_only_the_shim_imports_typers_click() -> None:
         and any(n == "typer._click" or n.startswith("typer._click.") for n in imports(path))
     ]
     assert offenders == []
+
+
+def keyed_views() -> list[type[Keyed]]:
+    """Every view class with machine keys, from every module of services/views/."""
+    found: dict[str, type[Keyed]] = {}
+    for path in sorted((PACKAGE / "services" / "views").glob("*.py")):
+        module = importlib.import_module(f"clientcard.services.views.{path.stem}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Keyed) and value is not Keyed:
+                found[value.__qualname__] = value
+    return [found[name] for name in sorted(found)]
+
+
+@pytest.mark.parametrize("view", keyed_views(), ids=lambda v: v.__name__)
+def test_every_key_path_starts_at_an_attribute_of_its_view(view: type[Keyed]) -> None:
+    """mypy checks a key's function against the view, not a path written as a string."""
+    attributes = {f.name for f in dataclasses.fields(view)} | set(dir(view))  # type: ignore[arg-type]
+    assert [p for p in view.KEYS.paths.values() if p.split(".")[0] not in attributes] == []
+
+
+def test_the_path_check_sees_a_wrong_path() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Probe(Keyed):
+        name: str
+        KEYS: ClassVar[Keys["Probe"]] = Keys("name", ("client", "missing.id"))
+
+    attributes = {f.name for f in dataclasses.fields(Probe)} | set(dir(Probe))
+    assert [p for p in Probe.KEYS.paths.values() if p.split(".")[0] not in attributes] == [
+        "missing.id"
+    ]

@@ -14,7 +14,7 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.open import transaction
-from helpers import ZHANG, add, assert_error, at, complaint, due
+from helpers import ZHANG, add, assert_error, at, complaint, due, stored_card
 from helpers import complaint_listing as listing
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -373,8 +373,8 @@ def test_open_complaints_of_one_card(ok, db_path, three):
 
     with transaction(str(db_path), write=False) as s:
         moment: datetime = now()
-        views = open_complaints(s, 1, now=moment, settings=Settings())
-        other = open_complaints(s, 2, now=moment, settings=Settings())
+        views = open_complaints(s, stored_card(s, 1), now=moment, settings=Settings())
+        other = open_complaints(s, stored_card(s, 2), now=moment, settings=Settings())
     assert [v.id for v in views] == [4, 1]
     assert views[0].row()["what"] == "broken"
     assert [(v.id, v.past_target) for v in other] == [(3, "response")]

@@ -17,7 +17,7 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.open import transaction
-from helpers import add, add_date, at, dates, day, greetings, make_customer
+from helpers import add, add_date, at, dates, day, greetings, make_customer, stored_card
 from helpers import greeting_brief as brief
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -309,8 +309,9 @@ def test_upcoming_occasions_of_one_card(ok, db_path, birthday):
     add_date(ok, "Acme", "birthday", "11-21")
     with transaction(str(db_path), write=False) as s:
         moment: datetime = now()
-        views = upcoming_occasions(s, 1, now=moment, settings=Settings())
-        wider = upcoming_occasions(s, 1, now=moment, settings=Settings(), within_days=120)
+        views = upcoming_occasions(s, stored_card(s, 1), now=moment, settings=Settings())
+        card = stored_card(s, 1)
+        wider = upcoming_occasions(s, card, now=moment, settings=Settings(), within_days=120)
     assert [(v.id, v.row()["date"], v.days_until) for v in views] == [
         (1, datetime(2026, 11, 29).date(), 9),
         (2, datetime(2026, 12, 3).date(), 13),

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import clientcard
-from helpers import imports_in
+from helpers import imported_names, imports_in
 
 PACKAGE = Path(clientcard.__file__).parent
 
@@ -51,15 +51,11 @@ FORBIDDEN = {
 }
 
 
-def imported_modules(path: Path) -> set[str]:
-    return {module for module, _ in imports_in(path)}
-
-
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_a_layer_never_imports_the_layers_above_it(layer: str) -> None:
     offences = []
     for path in sorted((PACKAGE / layer).rglob("*.py")):
-        for name in sorted(imported_modules(path)):
+        for name in sorted(imported_names(path)):
             if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer]):
                 offences.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert offences == []

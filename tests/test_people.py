@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from clientcard.store.open import transaction
-from helpers import ZHANG, assert_error
+from helpers import ZHANG, assert_error, stored_card
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -311,8 +311,8 @@ def test_people_of_a_card(ok, db_path, secretary):
     ok("add", "Acme", "-q")
     ok("person", "add", "Acme", "王强", "--role", "deputy")
     with transaction(str(db_path), write=False) as s:
-        views = people_of(s, 1)
-        acme = people_of(s, 2)
+        views = people_of(s, stored_card(s, 1))
+        acme = people_of(s, stored_card(s, 2))
     assert [(v.id, v.name, v.role) for v in views] == [
         (1, "李娜", "秘书"),
         (2, "Tom Lee", "assistant"),

@@ -15,7 +15,7 @@ from clientcard.domain.errors import NotFound
 from clientcard.output import machine_value
 from clientcard.services.ratings import ratings_of
 from clientcard.store.open import transaction
-from helpers import NOW_UTC, ZHANG, add, assert_error, at, table
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, stored_card, table
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -121,9 +121,9 @@ def test_the_ratings_object_for_the_card_page(ok, db_path, zhang) -> None:
     ok("rate", "1", "--credit", "good", "--satisfaction", "4")
     ok("rate", "1", "--loyalty", "5", "-r", "third order", env=at("2026-11-27T10:00"))
     with transaction(str(db_path), write=False) as session:
-        view = ratings_of(session, 1)
+        view = ratings_of(session, stored_card(session, 1))
         with pytest.raises(NotFound):
-            ratings_of(session, 99)
+            ratings_of(session, stored_card(session, 99))
     assert view.describe() == "credit good, satisfaction 4/5, loyalty 5/5"
     assert machine_value(view.row()) == {
         "credit": "good",

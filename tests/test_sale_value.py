@@ -17,7 +17,7 @@ from clientcard.output import machine_value
 from clientcard.services.sales import client_value
 from clientcard.store.db import Db
 from clientcard.store.open import transaction
-from helpers import add, at, due, sale
+from helpers import add, at, due, sale, stored_card
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -39,7 +39,8 @@ def value_of(db_path: Path, client_id: int = 1, **settings: Any) -> dict[str, An
     for key, v in settings.items():
         s = s.with_value(key, v)
     with reading(db_path) as session:
-        return machine_value(client_value(session, client_id, now=now(), settings=s).row())
+        card = stored_card(session, client_id)
+        return machine_value(client_value(session, card, now=now(), settings=s).row())
 
 
 def test_a_prospect_has_no_value(db_path, zhang) -> None:
@@ -81,7 +82,7 @@ def test_the_value_object_is_written_for_the_card_page(ok, db_path, zhang) -> No
     sale(ok, "1", "10000")
     sale(ok, "1", "2000")
     with reading(db_path) as session:
-        view = client_value(session, 1, now=now(), settings=Settings())
+        view = client_value(session, stored_card(session, 1), now=now(), settings=Settings())
     assert view.describe() == (
         "12,000.00 CNY in the last 12 months; lifetime value 240,000.00 CNY (20 x); "
         "2 sales, 1 repeat order"
@@ -91,7 +92,7 @@ def test_the_value_object_is_written_for_the_card_page(ok, db_path, zhang) -> No
 def test_the_value_of_no_card_is_not_found(db_path) -> None:
     moment = now()
     with reading(db_path) as session, pytest.raises(NotFound):
-        client_value(session, 42, now=moment, settings=Settings())
+        client_value(session, stored_card(session, 42), now=moment, settings=Settings())
 
 
 def test_value_raises_the_urgency_of_a_big_customers_items(ok) -> None:

@@ -29,6 +29,7 @@ from clientcard.output import Column, Format, ShowFormat, write_listing
 
 if TYPE_CHECKING:
     from clientcard.domain.settings import Settings
+    from clientcard.services.views.grades import GradeChangeView
     from clientcard.services.views.keys import Keyed
     from clientcard.store.db import Db
 
@@ -179,3 +180,23 @@ class Listing:
         write_listing(
             rows, table.keys(), table.columns, self.fmt, title=title, empty=empty, footer=last
         )
+
+
+# Shared by more than one command module.
+PhoneOption = Annotated[
+    str | None, typer.Option("--phone", help="Phone number(s), as you write them.")
+]
+EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+GradesOption = Annotated[
+    str | None, typer.Option("--grade", metavar="GRADES", help="Only these grades, e.g. A,B.")
+]
+# A card's grade history: `grade CLIENT` and the card page.
+GRADE_HISTORY: "Table[GradeChangeView]" = Table(
+    "grades.GradeChangeView",
+    [
+        Column("changed_at", "When", no_wrap=True),
+        Column("from_grade", "From", justify="center"),
+        Column("to_grade", "To", justify="center"),
+        Column("reason", "Why"),
+    ],
+)

@@ -9,6 +9,7 @@ from clientcard.cli._common import (
     WHEN_HELP,
     ClientArg,
     FormatOption,
+    GradesOption,
     LimitOption,
     Listing,
     Table,
@@ -160,9 +161,7 @@ def due(
         bool, typer.Option("--week", help="Due within a week: today and the next six days.")
     ] = False,
     until: Annotated[str | None, typer.Option(metavar="WHEN", help="Due by then.")] = None,
-    grade: Annotated[
-        str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")
-    ] = None,
+    grade: GradesOption = None,
     kind: Annotated[
         str | None,
         typer.Option(

@@ -7,9 +7,12 @@ import typer
 
 from clientcard.cli._common import (
     ClientArg,
+    EmailOption,
     FormatOption,
+    GradesOption,
     LimitOption,
     Listing,
+    PhoneOption,
     QuietOption,
     Table,
     now,
@@ -24,8 +27,6 @@ if TYPE_CHECKING:
 
 Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
-Phone = Annotated[str | None, typer.Option(help="Phone number(s), as you write them.")]
-Email = Annotated[str | None, typer.Option(help="E-mail address.")]
 Address = Annotated[str | None, typer.Option(help="Postal address.")]
 Source = Annotated[str | None, typer.Option(help="Where the lead came from (free text).")]
 ReferredBy = Annotated[
@@ -57,8 +58,8 @@ def add(
     ],
     company: Company = None,
     title: Title = None,
-    phone: Phone = None,
-    email: Email = None,
+    phone: PhoneOption = None,
+    email: EmailOption = None,
     address: Address = None,
     grade: Annotated[
         str, typer.Option(metavar="GRADE", help=f"Grade on the A-F ladder: {GRADE_CHOICES}.")
@@ -97,8 +98,8 @@ def edit(
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     company: Company = None,
     title: Title = None,
-    phone: Phone = None,
-    email: Email = None,
+    phone: PhoneOption = None,
+    email: EmailOption = None,
     address: Address = None,
     tag: Tags = None,
     remove_tag: Annotated[
@@ -134,9 +135,7 @@ def edit(
 
 
 def list_(
-    grade: Annotated[
-        str | None, typer.Option(metavar="GRADES", help="Only these grades, e.g. A,B.")
-    ] = None,
+    grade: GradesOption = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Only cards with this tag (repeatable).")
     ] = None,

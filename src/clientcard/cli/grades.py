@@ -4,13 +4,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import CLIENT_HELP, FormatOption, Listing, Table, now, session, settings
+from clientcard.cli._common import (
+    CLIENT_HELP,
+    GRADE_HISTORY,
+    FormatOption,
+    Listing,
+    Table,
+    now,
+    session,
+    settings,
+)
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import GRADE_CHOICES
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
-    from clientcard.services.views import GradeChangeView, LadderRow
+    from clientcard.services.views import LadderRow
 
 LADDER: "Table[LadderRow]" = Table(
     "grades.LadderRow",
@@ -19,15 +28,6 @@ LADDER: "Table[LadderRow]" = Table(
         Column("meaning", "Meaning"),
         Column("action", "What to do"),
         Column("cards", "Cards", justify="right", no_wrap=True),
-    ],
-)
-HISTORY: "Table[GradeChangeView]" = Table(
-    "grades.GradeChangeView",
-    [
-        Column("changed_at", "When", no_wrap=True),
-        Column("from_grade", "From", justify="center"),
-        Column("to_grade", "To", justify="center"),
-        Column("reason", "Why"),
     ],
 )
 
@@ -62,7 +62,7 @@ def grade(
             raise InvalidValue("--reason needs a GRADE, --up or --down")
         with session(write=False) as s:
             ref, history = grades.history(s, client)
-        Listing(fmt).write(history[::-1], HISTORY, title=f"Grade history of {ref.label()}")
+        Listing(fmt).write(history[::-1], GRADE_HISTORY, title=f"Grade history of {ref.label()}")
         return
     target = parse_grade(new_grade) if new_grade is not None else None
     with session(write=True) as s:

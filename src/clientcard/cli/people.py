@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import ClientArg, FormatOption, Listing, QuietOption, Table, session
+from clientcard.cli._common import (
+    ClientArg,
+    EmailOption,
+    FormatOption,
+    Listing,
+    PhoneOption,
+    QuietOption,
+    Table,
+    session,
+)
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -18,8 +27,6 @@ app = typer.Typer(
 )
 
 PersonId = Annotated[int, typer.Argument(metavar="ID", help="The person's id (`person list`).")]
-Phone = Annotated[str | None, typer.Option(help="Phone number(s), as you write them.")]
-Email = Annotated[str | None, typer.Option(help="E-mail address.")]
 Note = Annotated[str | None, typer.Option(help="A note: what they know, how they help.")]
 
 PEOPLE: "Table[PersonView]" = Table(
@@ -43,8 +50,8 @@ def add(
         str,
         typer.Option(metavar="TEXT", help="Their role: assistant, secretary, deputy..."),
     ],
-    phone: Phone = None,
-    email: Email = None,
+    phone: PhoneOption = None,
+    email: EmailOption = None,
     note: Note = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -79,8 +86,8 @@ def edit(
     person_id: PersonId,
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     role: Annotated[str | None, typer.Option(metavar="TEXT", help="A new role.")] = None,
-    phone: Phone = None,
-    email: Email = None,
+    phone: PhoneOption = None,
+    email: EmailOption = None,
     note: Note = None,
 ) -> None:
     """Change a close contact; an empty value ("") clears the phone, e-mail or note."""

@@ -16,6 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
+from clientcard.domain.dates import local_date, today_of, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money
 from clientcard.output import Column, Format, human_value, print_line
@@ -52,17 +53,17 @@ RATINGS: "Table[RatingChangeView]" = Table(
 
 def _sale_line(done: "RecordedSale", now: "datetime") -> str:
     s = done.sale
-    tz = now.tzinfo
+    today = today_of(now)
     parts = [f"Sale #{s.id}: {s.money} to {s.client.label()}"]
     if s.what:
         parts[0] += f" for {s.what!r}"
-    day = s.sold_at.astimezone(tz).date()
-    if day != now.date():
+    day = local_date(s.sold_at, zone_of(now))
+    if day != today:
         parts[0] += f" on {day.isoformat() if done.on_day else human_value(s.sold_at)}"
     if done.first:
         parts.append("first sale: now a customer")
     if done.thanks_by is not None:
-        late = " (overdue)" if done.thanks_by < now.date() else ""
+        late = " (overdue)" if done.thanks_by < today else ""
         parts.append(f"thank them by {done.thanks_by.isoformat()}{late}")
     elif done.contacted_at is not None:
         parts.append(f"no thank-you due: contacted after it ({human_value(done.contacted_at)})")

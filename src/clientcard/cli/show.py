@@ -7,11 +7,19 @@ label/value lines, then narrow tables of the few columns each section needs.
 
 from typing import TYPE_CHECKING, Any
 
-from clientcard.cli._common import ClientArg, ShowFormatOption, Table, now, session, settings
+from clientcard.cli._common import (
+    GRADE_HISTORY,
+    ClientArg,
+    ShowFormatOption,
+    Table,
+    now,
+    session,
+    settings,
+)
 from clientcard.output import Column, Section, ShowFormat, write_json, write_page
 
 if TYPE_CHECKING:
-    from clientcard.services.views import ClientRef, ContactView, GradeChangeView, PromiseView
+    from clientcard.services.views import ClientRef, ContactView, PromiseView
     from clientcard.services.views.complaints import ComplaintView
     from clientcard.services.views.occasions import OccasionView
     from clientcard.services.views.page import CardPage
@@ -66,15 +74,6 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("via", "Via", no_wrap=True),
         Column("with", "With"),
         Column("summary", "Summary"),
-    ],
-)
-HISTORY: "Table[GradeChangeView]" = Table(
-    "grades.GradeChangeView",
-    [
-        Column("changed_at", "When", no_wrap=True),
-        Column("from_grade", "From", justify="center"),
-        Column("to_grade", "To", justify="center"),
-        Column("reason", "Why"),
     ],
 )
 REFERRALS: "Table[ClientRef]" = Table(
@@ -150,7 +149,7 @@ def _write(page: "CardPage") -> None:
                 CONTACTS.columns,
                 empty="none logged yet",
             ),
-            Section("Grade history", HISTORY.rows(card.history[::-1]), HISTORY.columns),
+            Section("Grade history", GRADE_HISTORY.rows(card.history[::-1]), GRADE_HISTORY.columns),
             Section(
                 "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
             ),

@@ -24,25 +24,23 @@ OCCASIONS_AHEAD_DAYS = 60
 
 def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPage:
     client = resolve_client(db, ref)
-    client_id = client.id
-    assert client_id is not None
     contacts = contacts_of(db, client, limit=RECENT_CONTACTS)
     promises, rate = promises_of(db, client, now=now)
     return CardPage(
         card=replace(
             card_of(db, client), agenda=CardAgenda(followup_of(client), contacts, promises, rate)
         ),
-        value=client_value(db, client_id, now=now, settings=settings),
-        ratings=ratings_of(db, client_id),
-        complaints=open_complaints(db, client_id, now=now, settings=settings),
+        value=client_value(db, client, now=now, settings=settings),
+        ratings=ratings_of(db, client),
+        complaints=open_complaints(db, client, now=now, settings=settings),
         occasions=sorted(
             [
                 *upcoming_occasions(
-                    db, client_id, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
+                    db, client, now=now, settings=settings, within_days=OCCASIONS_AHEAD_DAYS
                 ),
-                *holidays_for(db, client_id, now=now, within_days=OCCASIONS_AHEAD_DAYS),
+                *holidays_for(db, client, now=now, within_days=OCCASIONS_AHEAD_DAYS),
             ],
             key=lambda o: o.days_until,
         ),
-        people=people_of(db, client_id),
+        people=people_of(db, client),
     )

@@ -349,17 +349,16 @@ def list_complaints(
 
 
 def open_complaints(
-    db: Db, client_id: int, *, now: datetime, settings: Settings
+    db: Db, client: Client, *, now: datetime, settings: Settings
 ) -> list[ComplaintView]:
     """The open complaints of one card, most urgent first (for its page)."""
-    rows = db.pairs(
+    rows = db.select(
         Complaint,
-        Client,
-        f"{WITH_CLIENT} WHERE m.client_id = :client_id AND m.status = :open",
-        client_id=client_id,
+        "WHERE client_id = :client_id AND status = :open",
+        client_id=client.id,
         open=ComplaintStatus.open,
     )
-    return _ordered([view_of(c, client, now=now, settings=settings) for c, client in rows], now)
+    return _ordered([view_of(c, client, now=now, settings=settings) for c in rows], now)
 
 
 def complaint_page(

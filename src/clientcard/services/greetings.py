@@ -27,6 +27,7 @@ from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Holiday, KeyDate
+from clientcard.store.where import Where
 
 # Up to this many clients, the greetings that clear occasions are read by client id; beyond it
 # (a holiday for thousands of customers) by their time alone, which the window keeps recent.
@@ -53,16 +54,15 @@ class _Occasion:
 
 
 def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
-    query = f"{KEY_DATE_AND_CLIENT} WHERE client.archived_at IS NULL"
-    params: dict[str, int] = {}
+    where = Where("client.archived_at IS NULL")
     ranges = month_day_filter(first, last)
     if ranges is not None:
-        condition, params = ranges
-        query += f" AND {condition}"
+        condition, days = ranges
+        where.add(condition, **days)
     # By id, so that a client's occasions on the same day come in the same order everywhere.
-    query += " ORDER BY key_date.id"
+    query = f"{KEY_DATE_AND_CLIENT} {where.tail('key_date.id')}"
     found = []
-    for key_date, client in db.pairs(KeyDate, Client, query, **params):
+    for key_date, client in db.pairs(KeyDate, Client, query, **where.params):
         assert key_date.id is not None
         kind = OccasionKind(key_date.kind).label
         for on in occurrences(day_of(key_date), key_date.yearly, first, last):
@@ -90,8 +90,8 @@ def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
     found = []
     for holiday in holidays:
         assert holiday.id is not None
-        audience, params = audience_cards(holiday.audience)
-        for client_id, name, grade in db.rows(audience, **params):
+        source, where = audience_cards(holiday.audience)
+        for client_id, name, grade in db.rows(f"{source} {where}", **where.params):
             found.append(
                 _Occasion(
                     key=("holiday", holiday.id, client_id),

@@ -2,7 +2,6 @@
 the holidays a card will be greeted for (for the card page)."""
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from clientcard.domain.cards import check_length, clean_text
 from clientcard.domain.dates import today_of
@@ -19,16 +18,14 @@ from clientcard.services.views import ClientRef
 from clientcard.services.views.occasions import HolidayGreetingView, HolidayView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Holiday
+from clientcard.store.where import Where
 
 
 def holidays_for(
-    db: Db, client_id: int, *, now: datetime, within_days: int = 60
+    db: Db, client: Client, *, now: datetime, within_days: int = 60
 ) -> list[HolidayGreetingView]:
     """The holidays from today to `within_days` ahead whose audience holds this card."""
     today = today_of(now)
-    client = db.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"no card #{client_id}")
     holidays = db.select(
         Holiday,
         'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id',
@@ -38,8 +35,9 @@ def holidays_for(
     found = []
     for holiday in holidays:
         assert holiday.id is not None
-        audience, params = audience_cards(holiday.audience)
-        if db.rows(f"{audience} AND client.id = :client_id", client_id=client_id, **params):
+        source, where = audience_cards(holiday.audience)
+        where.add("client.id = :client_id", client_id=client.id)
+        if db.rows(f"{source} {where}", **where.params):
             days = (holiday.on - today).days
             found.append(
                 HolidayGreetingView(
@@ -52,28 +50,23 @@ def holidays_for(
 # ---- holidays --------------------------------------------------------------------------------
 
 
-def audience_cards(audience: str) -> tuple[str, dict[str, Any]]:
-    """The live cards a holiday greets: a query of their id, name and grade (ending in its
-    WHERE, so a caller may add `AND ...`), and its parameters."""
+def audience_cards(audience: str) -> tuple[str, Where]:
+    """The live cards a holiday greets: a query of their id, name and grade without its WHERE,
+    and the `Where` to follow it (a caller may add conditions to it)."""
+    source = "SELECT client.id, client.name, client.grade FROM client"
+    where = Where("client.archived_at IS NULL")
     tag = audience_tag(audience)
     if tag is not None:
-        return (
-            "SELECT client.id, client.name, client.grade FROM client "
-            "JOIN client_tag ON client_tag.client_id = client.id "
-            "WHERE client.archived_at IS NULL AND client_tag.tag = :tag",
-            {"tag": tag},
-        )
-    query = (
-        "SELECT client.id, client.name, client.grade FROM client WHERE client.archived_at IS NULL"
-    )
-    if audience == Audience.customers:
-        query += " AND client.first_sale_at IS NOT NULL"
-    return query, {}
+        source += " JOIN client_tag ON client_tag.client_id = client.id"
+        where.add("client_tag.tag = :tag", tag=tag)
+    elif audience == Audience.customers:
+        where.add("client.first_sale_at IS NOT NULL")
+    return source, where
 
 
 def _count(db: Db, audience: str) -> int:
-    query, params = audience_cards(audience)
-    return int(db.scalar(f"SELECT count(*) FROM ({query}) AS audience", **params))
+    source, where = audience_cards(audience)
+    return int(db.scalar(f"SELECT count(*) FROM ({source} {where}) AS audience", **where.params))
 
 
 def _holiday_view(db: Db, holiday: Holiday, today: date) -> HolidayView:

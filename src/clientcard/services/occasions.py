@@ -167,7 +167,7 @@ def remove_date(db: Db, date_id: int, *, now: datetime) -> OccasionView:
 
 def upcoming_occasions(
     db: Db,
-    client_id: int,
+    client: Client,
     *,
     now: datetime,
     settings: Settings,
@@ -176,10 +176,7 @@ def upcoming_occasions(
     """For the card page: the client's key dates falling from today to `within_days` ahead,
     soonest first."""
     today = today_of(now)
-    client = db.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"no card #{client_id}")
-    rows = db.select(KeyDate, "WHERE client_id = :client_id", client_id=client_id)
+    rows = db.select(KeyDate, "WHERE client_id = :client_id", client_id=client.id)
     last = today + timedelta(days=within_days)
     views = [occasion_view(k, client, today) for k in rows]
     return _order([v for v in views if today <= v.next_on <= last])

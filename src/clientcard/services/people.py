@@ -129,13 +129,10 @@ def list_people(db: Db, ref: str) -> tuple[ClientRef, list[PersonView]]:
     """A card's close contacts, in the order they were added."""
     client = resolve_client(db, ref)
     assert client.id is not None
-    return ClientRef.of(client), people_of(db, client.id)
+    return ClientRef.of(client), people_of(db, client)
 
 
-def people_of(db: Db, client_id: int) -> list[PersonView]:
+def people_of(db: Db, client: Client) -> list[PersonView]:
     """For the card page: the close contacts of a card, in the order they were added."""
-    client = db.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"no card #{client_id}")
-    rows = db.select(Person, "WHERE client_id = :client_id ORDER BY id", client_id=client_id)
+    rows = db.select(Person, "WHERE client_id = :client_id ORDER BY id", client_id=client.id)
     return [person_view(p, client) for p in rows]

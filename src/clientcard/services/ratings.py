@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clientcard.domain.cards import clean_text
-from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.ratings import CREDITS, HIGHEST, LOWEST, Credit
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
@@ -57,7 +57,8 @@ class Rated:
         )
 
 
-def _ratings(db: Db, client: Client) -> RatingsView:
+def ratings_of(db: Db, client: Client) -> RatingsView:
+    """The latest ratings and the history of a card (its page, `rate --history`)."""
     me = ClientRef.of(client)
     rows = db.select(RatingChange, "WHERE client_id = :id ORDER BY at, id", id=client.id)
     return RatingsView(
@@ -79,17 +80,9 @@ def _ratings(db: Db, client: Client) -> RatingsView:
     )
 
 
-def ratings_of(db: Db, client_id: int) -> RatingsView:
-    """The latest ratings and the history, for the card page."""
-    client = db.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"no card #{client_id}")
-    return _ratings(db, client)
-
-
 def history(db: Db, ref: str) -> RatingsView:
     """The ratings of the card `ref` names (`rate CLIENT --history`)."""
-    return _ratings(db, resolve_client(db, ref))
+    return ratings_of(db, resolve_client(db, ref))
 
 
 def rate(
@@ -118,7 +111,7 @@ def rate(
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
-    before = _ratings(db, client)
+    before = ratings_of(db, client)
     if new_credit is not None:
         client.credit = new_credit.value
     if new_satisfaction is not None:
@@ -137,4 +130,4 @@ def rate(
             reason=clean_text(reason),
         )
     )
-    return Rated(before=before, after=_ratings(db, client))
+    return Rated(before=before, after=ratings_of(db, client))

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from clientcard.domain.agenda import ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import local_date, local_day_start, zone_of
-from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.money import format_money, parse_amount
 from clientcard.domain.settings import Settings
@@ -225,19 +225,16 @@ def list_sales(
     )
 
 
-def client_value(db: Db, client_id: int, *, now: datetime, settings: Settings) -> ValueView:
+def client_value(db: Db, client: Client, *, now: datetime, settings: Settings) -> ValueView:
     """Purchases in the last 12 months (sold after now - 365 days, as `due` counts them),
     lifetime value = value_multiplier x those, sales and repeat orders, customer since."""
-    client = db.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"no card #{client_id}")
     ((count, total, last, bought),) = db.rows(
         "SELECT count(*), coalesce(sum(amount_minor), 0), max(sold_at), "
         "coalesce(sum(CASE WHEN sold_at > :since THEN amount_minor ELSE 0 END), 0) "
         "FROM sale WHERE client_id = :client_id",
         ("", "", "datetime", ""),
         since=now - VALUE_PERIOD,
-        client_id=client_id,
+        client_id=client.id,
     )
     return ValueView(
         currency=settings.currency,

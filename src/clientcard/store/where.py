@@ -39,4 +39,8 @@ class Where:
         with a unique column (store/db.py says why). The limit is written into the text as a
         number (`int()` makes sure), so `params` stay the same for a count over the same rows."""
         sql = f"{self} ORDER BY {order_by}".lstrip()
-        return f"{sql} LIMIT {int(limit)}" if limit else sql
+        if limit is None:
+            return sql
+        if int(limit) < 1:
+            raise ValueError(f"a limit of {limit} rows")  # the services refuse it before
+        return f"{sql} LIMIT {int(limit)}"

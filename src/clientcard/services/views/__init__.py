@@ -6,30 +6,20 @@ Every view lives here, one module per record (`clients`, `grades`, `contacts`, `
 (five sources make `due` items, every service hands back a `ClientRef`), and the CLI and the
 docs read their keys here. These modules import only the domain, so rendering needs no
 database. A view with machine keys declares them once, as `KEYS` (`keys.py`): `row()` and the
-`*_FIELDS` lists follow from it.
+headers of json, csv and tsv follow from it (`View.KEYS.names`).
 
 The names below are the ones services and tests import from `clientcard.services.views`.
 """
 
-from clientcard.services.views.agenda import DUE_FIELDS, DueItem
+from clientcard.services.views.agenda import DueItem
 from clientcard.services.views.card import CardAgenda, CardView
 from clientcard.services.views.clients import CLIENT_FIELDS, ClientRef, ClientView
-from clientcard.services.views.contacts import CONTACT_FIELDS, ContactView, FollowupView
-from clientcard.services.views.grades import (
-    GRADE_CHANGE_FIELDS,
-    LADDER_FIELDS,
-    GradeChangeView,
-    LadderRow,
-)
-from clientcard.services.views.promises import PROMISE_FIELDS, KeepRate, PromiseView
+from clientcard.services.views.contacts import ContactView, FollowupView
+from clientcard.services.views.grades import GradeChangeView, LadderRow
+from clientcard.services.views.promises import KeepRate, PromiseView
 
 __all__ = [
     "CLIENT_FIELDS",
-    "CONTACT_FIELDS",
-    "DUE_FIELDS",
-    "GRADE_CHANGE_FIELDS",
-    "LADDER_FIELDS",
-    "PROMISE_FIELDS",
     "CardAgenda",
     "CardView",
     "ClientRef",

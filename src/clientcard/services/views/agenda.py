@@ -42,6 +42,3 @@ class DueItem(Keyed):
         ("flags", lambda v: list(v.flags)),
         "record_id",
     )
-
-
-DUE_FIELDS = DueItem.KEYS.names

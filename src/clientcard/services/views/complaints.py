@@ -65,9 +65,6 @@ class ComplaintView(Keyed):
         return Target.resolution, self.resolve_due
 
 
-COMPLAINT_FIELDS = ComplaintView.KEYS.names
-
-
 @dataclass(frozen=True)
 class ComplaintStepView(Keyed):
     """One entry of a complaint's timeline."""

@@ -50,6 +50,3 @@ class ContactView(Keyed):
         ("with", "with_person"),
         ("next", "next_on"),
     )
-
-
-CONTACT_FIELDS = ContactView.KEYS.names

@@ -28,9 +28,6 @@ class GradeChangeView(Keyed):
     )
 
 
-GRADE_CHANGE_FIELDS = GradeChangeView.KEYS.names
-
-
 @dataclass(frozen=True)
 class LadderRow(Keyed):
     grade: Grade
@@ -40,6 +37,3 @@ class LadderRow(Keyed):
 
     # `grade` alone (docs/formats.md).
     KEYS: ClassVar[Keys["LadderRow"]] = Keys("grade", "meaning", "action", "cards")
-
-
-LADDER_FIELDS = LadderRow.KEYS.names

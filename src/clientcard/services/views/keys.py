@@ -13,13 +13,18 @@ class Keys(Generic[V]):
     Each key is a name, read from the view's attribute of that name, or a pair (name, how):
     `how` is an attribute path (`"client.id"`) or a function of the view."""
 
-    __slots__ = ("_getters", "names")
+    __slots__ = ("_getters", "names", "paths")
 
     def __init__(self, *keys: str | tuple[str, str | Callable[[V], Any]]) -> None:
         getters: list[tuple[str, Callable[[V], Any]]] = []
+        paths: dict[str, str] = {}
         for key in keys:
             name, how = (key, key) if isinstance(key, str) else key
+            if isinstance(how, str):
+                paths[name] = how
             getters.append((name, attrgetter(how) if isinstance(how, str) else how))
+        # The attribute paths, by key: mypy cannot check a string against the view, a test does.
+        self.paths: dict[str, str] = paths
         self.names: tuple[str, ...] = tuple(name for name, _ in getters)
         if len(set(self.names)) != len(self.names):
             raise ValueError(f"a key is declared twice: {self.names}")

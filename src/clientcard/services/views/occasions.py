@@ -57,9 +57,6 @@ class OccasionView(Keyed):
         return f"{prefix}{day_text(self.next_on)}, {_ago(self.days_until)}"
 
 
-OCCASION_FIELDS = OccasionView.KEYS.names
-
-
 @dataclass(frozen=True)
 class HolidayView(Keyed):
     id: int
@@ -76,9 +73,6 @@ class HolidayView(Keyed):
 
     def describe(self) -> str:
         return f"#{self.id} {self.name} on {day_text(self.on)} for {self.audience}"
-
-
-HOLIDAY_FIELDS = HolidayView.KEYS.names
 
 
 @dataclass(frozen=True)

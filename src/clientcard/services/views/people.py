@@ -32,6 +32,3 @@ class PersonView(Keyed):
     def describe(self) -> str:
         """`#2 李娜 (secretary)`."""
         return f"#{self.id} {self.name} ({self.role})"
-
-
-PERSON_FIELDS = PersonView.KEYS.names

@@ -49,9 +49,6 @@ class PromiseView(Keyed):
         return self.due_day if self.due_day is not None else self.due
 
 
-PROMISE_FIELDS = PromiseView.KEYS.names
-
-
 @dataclass(frozen=True)
 class KeepRate(Keyed):
     kept_on_time: int

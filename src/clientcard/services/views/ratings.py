@@ -30,9 +30,6 @@ class RatingChangeView(Keyed):
     )
 
 
-RATING_FIELDS = RatingChangeView.KEYS.names
-
-
 @dataclass(frozen=True)
 class RatingsView:
     """A card's latest ratings and their history (oldest first)."""

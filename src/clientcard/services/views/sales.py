@@ -35,9 +35,6 @@ class SaleView(Keyed):
         return format_money(self.amount_minor, self.currency)
 
 
-SALE_FIELDS = SaleView.KEYS.names
-
-
 @dataclass(frozen=True)
 class ValueView(Keyed):
     """A client's value (card method: a client is worth about 20 times a year's purchases)."""
