@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clientcard.output import Column, Format, flat_value, write_listing
-from clientcard.services.clients import CardFields, add_client, edit_client, show_client
+from clientcard.services.clients import CardFields, add_client, card_of, edit_client
 from clientcard.store.open import transaction
+from helpers import stored_card
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
@@ -99,7 +100,7 @@ def test_card_fields_round_trip_cleaned(
     with transaction(book, write=True) as session:
         added = add_client(session, fields, now=NOW)
     with transaction(book, write=False) as session:
-        card = show_client(session, str(added.id)).client
+        card = card_of(session, stored_card(session, added.id)).client
 
     assert card.name == expected_name(name)
     assert card.company == expected_text(company)
@@ -124,10 +125,10 @@ def test_a_card_is_found_by_its_name_typed_in_any_case(book: str, name: str) -> 
     with transaction(book, write=True) as session:
         edit_client(session, str(added.id), CardFields(name=unique), now=NOW)
     with transaction(book, write=False) as session:
-        assert show_client(session, unique.casefold()).client.id == added.id
+        assert stored_card(session, unique.casefold()).id == added.id
         shouted = unique.upper()
         if shouted.casefold() == unique.casefold():  # not so for U+0131 (dotless i): upper is I
-            assert show_client(session, shouted).client.id == added.id
+            assert stored_card(session, shouted).id == added.id
 
 
 # ---- the machine formats carry any text ---------------------------------------------------

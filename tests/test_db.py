@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from clientcard.domain.errors import DatabaseError
 from clientcard.store import records
-from clientcard.store.db import Db, load_date, load_datetime
+from clientcard.store.db import Db, is_busy, load_date, load_datetime
 from clientcard.store.open import transaction
 from clientcard.store.records import Client, ClientTag, Promise
 from clientcard.store.records_gen import generate
@@ -288,3 +288,41 @@ def test_both_paths_implement_the_same_api() -> None:
     assert primitives <= set(vars(Db))
     for implementation in (SqliteDb, AlchemyDb):
         assert primitives <= set(vars(implementation)), implementation
+
+
+class _DriverError(Exception):
+    """A driver's error as PEP 249 names it, without importing the driver."""
+
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class OperationalError(_DriverError):
+    pass
+
+
+class _Wrapped(Exception):
+    """What SQLAlchemy raises around a driver's error: the original in `.orig`."""
+
+    def __init__(self, orig: BaseException) -> None:
+        super().__init__(str(orig))
+        self.orig = orig
+
+
+@pytest.mark.parametrize(
+    ("error", "busy"),
+    [
+        (sqlite3.OperationalError("database is locked"), True),
+        (sqlite3.OperationalError("no such table: client"), False),
+        (_Wrapped(sqlite3.OperationalError("database is locked")), True),
+        (OperationalError("canceling statement due to lock timeout", "55P03"), True),
+        (_Wrapped(OperationalError("deadlock detected", "40P01")), True),
+        (_Wrapped(OperationalError("connection refused", "08006")), False),
+        (ValueError("the card is locked"), False),  # not an operational error of a driver
+        (sqlite3.IntegrityError("locked"), False),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else str(v),
+)
+def test_is_busy_knows_another_writer_from_every_driver(error: BaseException, busy: bool) -> None:
+    assert is_busy(error) is busy

@@ -103,6 +103,8 @@ def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
 
 
 def _write(page: "CardPage") -> None:
+    from clientcard.services.card_page import OCCASIONS_AHEAD_DAYS
+
     card = page.card
     c = card.client
     agenda = card.agenda
@@ -138,7 +140,7 @@ def _write(page: "CardPage") -> None:
             Section("Open complaints", COMPLAINTS.rows(page.complaints), COMPLAINTS.columns),
             Section("Open promises", PROMISES.rows(agenda.open_promises), PROMISES.columns),
             Section(
-                "Coming occasions (60 days)",
+                f"Coming occasions ({OCCASIONS_AHEAD_DAYS} days)",
                 [o.row() for o in page.occasions],
                 OCCASIONS.columns,
             ),

@@ -166,10 +166,6 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
     return views_of(db, db.select(Client, tail, **where.params))
 
 
-def show_client(db: Db, ref: str) -> CardView:
-    return card_of(db, resolve_client(db, ref))
-
-
 def card_of(db: Db, client: Client) -> CardView:
     """A card with its grade history and the cards it referred."""
     view = view_of(db, client)

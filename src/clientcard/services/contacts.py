@@ -174,7 +174,7 @@ def snooze(
     reason: str | None = None,
     now: datetime,
     settings: Settings,
-) -> tuple[Client, FollowupView]:
+) -> tuple[ClientRef, FollowupView]:
     """Set the next follow-up explicitly. On a C or D card the reason is the re-check
     condition ("health: after the March check-up") and `due` shows it as a re-check."""
     tz = zone_of(now)
@@ -190,4 +190,4 @@ def snooze(
     client.followup_note = clean_text(reason)
     client.updated_at = now
     db.update(client)
-    return client, followup_of(client)
+    return ClientRef.of(client), followup_of(client)

@@ -172,7 +172,7 @@ def _bound_rows(
 
 
 class Db:
-    """One command's transaction. Subclasses supply the five primitives at the bottom.
+    """One command's transaction. Subclasses supply the primitives at the bottom.
 
     In a write transaction the layer remembers what each record held when it was read or
     written (`_seen`), so that `update(record)` writes only the columns that changed, as the

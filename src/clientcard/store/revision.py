@@ -14,6 +14,9 @@ from clientcard.store.db import Db
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# `0004_client_search_key.py`: digits, an underscore, a name in word characters (Alembic's
+# `--rev-id NNNN -m "what changed"` writes such names; a name with a hyphen would not count,
+# and tests/test_migrations.py would then fail on a revision Alembic knows and we do not).
 _SCRIPT = re.compile(r"(\d+)_\w*\.py")
 _KNOWN = frozenset(
     m[1] for name in os.listdir(MIGRATIONS_DIR / "versions") if (m := _SCRIPT.fullmatch(name))
