@@ -107,7 +107,8 @@ def url_problem(url: str) -> str | None:
     if _split(url) is None:
         if rest.count("@") > 1 or rest.count("@") != parts.netloc.count("@"):
             return (
-                "an @, /, ? or # in the user name or password must be written %40, %2F, %3F or %23"
+                "an @ other than the one before the host, or a /, ? or # in the password, "
+                "must be written %40, %2F, %3F or %23"
             )
         return "its port is not a number from 0 to 65535"
     if scheme.partition("+")[0].lower() != SQLITE and parts.path in ("", "/"):
