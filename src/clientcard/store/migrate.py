@@ -34,6 +34,9 @@ from clientcard.store.revision import (
 )
 from clientcard.store.urls import mask_url, scrub
 
+# libpq's words when the server wants a password it did not get, or another one.
+_PASSWORD_TROUBLE = ("no password supplied", "password authentication failed")
+
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database holds (store/revision.py reads it), None for a new one."""
@@ -80,7 +83,9 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
         with engine.connect() as connection:
             revision = current_revision(connection)
     except DBAPIError as exc:  # the driver's own text may quote the URL: scrubbed
-        reason = scrub(str(exc.orig), url)
+        reason = scrub(str(exc.orig), url).strip()
+        if any(words in reason for words in _PASSWORD_TROUBLE):
+            reason += "; PGPASSWORD or ~/.pgpass can give the password (see the README)"
         raise DatabaseError(f"cannot open the database {mask_url(url)}: {reason}") from exc
     if revision == HEAD_REVISION:
         return None
