@@ -322,6 +322,13 @@ def test_a_malformed_url_in_clientcard_db_is_refused_the_same_way(cli) -> None:
     )
 
 
+def test_a_malformed_url_is_quoted_at_most_80_characters(cli) -> None:
+    result = cli("--db", "a" * 120_000 + "://x", "list")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"clientcard: malformed database URL '{'a' * 79}…': ")
+    assert len(result.stderr) < 400
+
+
 def test_a_bug_that_quotes_the_url_shows_no_password_in_its_traceback(
     cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,8 +28,9 @@ def locate(db: str | None) -> Path | str:
         urls.remember(db)  # from now on, no message or traceback shows its password
         problem = urls.url_problem(db)
         if problem is not None:
+            shown = urls.shorten(urls.mask_url(db))
             raise InvalidValue(
-                f"malformed database URL {urls.mask_url(db)!r}: {problem}; a URL looks like "
+                f"malformed database URL {shown!r}: {problem}; a URL looks like "
                 f"{urls.EXAMPLE} (keep the password out of it: PGPASSWORD or ~/.pgpass)"
             )
         return db

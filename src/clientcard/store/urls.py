@@ -66,6 +66,11 @@ def _secret_key(raw_key: str) -> bool:
     return key not in _NOT_SECRET_KEYS and any(word in key for word in _SECRET_KEYS)
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """At most `limit` characters of `text`: a message quotes no more of a bad value."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _too_malformed(url: str) -> str:
     scheme = url.partition("://")[0]
     return f"{scheme}://{MASK}" if _good_scheme(scheme) else MASK
