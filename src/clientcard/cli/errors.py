@@ -2,7 +2,11 @@
 
 A user's mistake never shows a traceback. A bug shows one line naming the exception type and how
 to see more: set CLIENTCARD_TRACEBACK=1 to get the full traceback (without local variables, which
-would hold client data).
+would hold client data). With it, a database that cannot be used (exit 74) shows its traceback too,
+down to the driver's own exception, before the one line.
+
+No line and no traceback written here shows a database password: each goes through
+`store.urls.scrub`, which masks every form of the passwords of the URLs the command was given.
 """
 
 import contextlib
@@ -18,6 +22,7 @@ from typer.core import TyperGroup
 from clientcard.cli._click import ClickException, NoArgsIsHelpError, NoSuchOption, UsageError
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from clientcard.store import urls
 
 
 class ExitCode(IntEnum):
@@ -52,8 +57,14 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def fail(message: str, code: int) -> None:
-    sys.stderr.write(f"clientcard: {message}\n")
+    sys.stderr.write(f"clientcard: {urls.scrub(message)}\n")
     sys.exit(int(code))
+
+
+def print_traceback() -> None:
+    """The traceback of the exception being handled: the stack only (local variables would hold
+    client data), and no database password."""
+    sys.stderr.write(urls.scrub(traceback.format_exc()))
 
 
 def _usage_message(exc: UsageError) -> str:
@@ -89,6 +100,7 @@ class CardGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        urls.forget()  # a new command: only its own URLs are remembered
         try:
             result = super().main(*args, **kwargs)
         except NoArgsIsHelpError:
@@ -102,10 +114,12 @@ class CardGroup(TyperGroup):
         except Abort:
             fail("aborted; nothing was changed", ExitCode.REFUSED)
         except tuple(EXIT_CODES) as exc:
+            if isinstance(exc, errors.DatabaseError) and os.environ.get(TRACEBACK_VARIABLE):
+                print_traceback()  # why the driver could not connect, for whoever debugs it
             fail(str(exc), exit_code(exc))
         except Exception as exc:
             if os.environ.get(TRACEBACK_VARIABLE):
-                traceback.print_exc()  # the stack only: local variables would hold client data
+                print_traceback()
                 sys.exit(ExitCode.SOFTWARE)
             fail(
                 f"internal error ({type(exc).__name__}); nothing was changed. "

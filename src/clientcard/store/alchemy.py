@@ -11,7 +11,6 @@ file, or to open a URL. SQLite files get the same settings on both paths (`confi
 and a write transaction starts with `BEGIN IMMEDIATE` on both.
 """
 
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,10 +22,11 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
-from clientcard.domain.errors import DatabaseError
+from clientcard.domain.errors import DatabaseError, InvalidValue
 from clientcard.store.db import Db, insert_sql
 from clientcard.store.location import BUSY_TIMEOUT_MS, create_private_file, locate
 from clientcard.store.sqlite import configure_sqlite
+from clientcard.store.urls import EXAMPLE, mask_url, scrub
 
 WRITE_OPTION = "clientcard_write"
 
@@ -35,15 +35,6 @@ def resolve_url(db: str | None) -> str:
     """The SQLAlchemy URL for `--db`/CLIENTCARD_DB (a path or a URL) or the default location."""
     target = locate(db)
     return f"sqlite:///{target}" if isinstance(target, Path) else target
-
-
-def shown_url(url: str) -> str:
-    """A URL fit for an error message: a password in it (a team's PostgreSQL) shows as ***."""
-    try:
-        parsed = make_url(url)
-        return url if parsed.password is None else parsed.render_as_string(hide_password=True)
-    except ArgumentError:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -73,7 +64,13 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _on_begin)
         return engine
     try:
-        if make_url(url).get_backend_name() == "postgresql":
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # store/urls.py let through what SQLAlchemy refuses
+        raise InvalidValue(
+            f"malformed database URL {mask_url(url)!r}; a URL looks like {EXAMPLE}"
+        ) from exc
+    try:
+        if parsed.get_backend_name() == "postgresql":
             # Wait for a lock as long as SQLite does, then say the book is busy (exit 75),
             # rather than wait for ever behind a colleague's import.
             options = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
@@ -82,14 +79,17 @@ def make_engine(url: str) -> Engine:
     except ImportError as exc:  # the URL names a driver that is not installed
         hint = (
             "; install it with: pip install 'clientcard[postgres]'"
-            if make_url(url).get_backend_name() == "postgresql"
+            if parsed.get_backend_name() == "postgresql"
             else ""
         )
         raise DatabaseError(
-            f"cannot use database URL {shown_url(url)!r}: its driver is not installed ({exc}){hint}"
-        ) from None
-    except Exception as exc:  # a bad URL
-        raise DatabaseError(f"cannot use database URL {shown_url(url)!r}: {exc}") from None
+            f"cannot use database URL {mask_url(url)!r}: its driver is not installed "
+            f"({scrub(str(exc), url)}){hint}"
+        ) from exc
+    except Exception as exc:  # an unknown dialect or driver name, a value the driver refuses
+        raise DatabaseError(
+            f"cannot use database URL {mask_url(url)!r}: {scrub(str(exc), url)}"
+        ) from exc
 
 
 class AlchemyDb(Db):

@@ -1,13 +1,15 @@
 """Where the book is: `--db`, else CLIENTCARD_DB, else the per-user data directory.
 
-A value containing `://` is an SQLAlchemy URL (PostgreSQL for a team); anything else is the path
-of an SQLite file. Light on purpose: every command reads this before it touches the database.
+A value containing `://` is an SQLAlchemy URL (PostgreSQL for a team), checked for its form and
+remembered so that no message shows its password (store/urls.py); anything else is the path of
+an SQLite file. Light on purpose: every command reads this before it touches the database.
 """
 
 import os
 from pathlib import Path
 
-from clientcard.domain.errors import DatabaseError
+from clientcard.domain.errors import DatabaseError, InvalidValue
+from clientcard.store import urls
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -23,6 +25,14 @@ def locate(db: str | None) -> Path | str:
     if not db:
         db = os.environ.get("CLIENTCARD_DB") or None
     if db and "://" in db:
+        urls.remember(db)  # from now on, no message or traceback shows its password
+        problem = urls.url_problem(db)
+        if problem is not None:
+            shown = urls.shorten(urls.mask_url(db))
+            raise InvalidValue(
+                f"malformed database URL {shown!r}: {problem}; a URL looks like "
+                f"{urls.EXAMPLE} (keep the password out of it: PGPASSWORD or ~/.pgpass)"
+            )
         return db
     if not db:
         return default_db_path()  # its folder is created on first use

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import DBAPIError
 
 from clientcard.domain.errors import DatabaseError
 from clientcard.store.alchemy import (
@@ -24,7 +24,6 @@ from clientcard.store.alchemy import (
     AlchemyDb,
     make_engine,
     resolve_url,
-    shown_url,
     sqlite_path,
 )
 from clientcard.store.revision import (
@@ -33,6 +32,10 @@ from clientcard.store.revision import (
     known_revisions,
     stored_revision,
 )
+from clientcard.store.urls import mask_url, scrub
+
+# libpq's words when the server wants a password it did not get, or another one.
+_PASSWORD_TROUBLE = ("no password supplied", "password authentication failed")
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -79,8 +82,11 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
     try:
         with engine.connect() as connection:
             revision = current_revision(connection)
-    except SADatabaseError as exc:
-        raise DatabaseError(f"cannot open the database {shown_url(url)}: {exc.orig}") from None
+    except DBAPIError as exc:  # the driver's own text may quote the URL: scrubbed
+        reason = scrub(str(exc.orig), url).strip()
+        if any(words in reason for words in _PASSWORD_TROUBLE):
+            reason += "; PGPASSWORD or ~/.pgpass can give the password (see the README)"
+        raise DatabaseError(f"cannot open the database {mask_url(url)}: {reason}") from exc
     if revision == HEAD_REVISION:
         return None
     if revision is not None and revision not in known_revisions():
