@@ -96,7 +96,9 @@ class CardGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         given = args[0] if args else kwargs.get("args")
-        _arguments[:] = [a for a in (sys.argv[1:] if given is None else given) if isinstance(a, str)]
+        _arguments[:] = [
+            a for a in (sys.argv[1:] if given is None else given) if isinstance(a, str)
+        ]
         try:
             result = super().main(*args, **kwargs)
         except NoArgsIsHelpError:
