@@ -4,7 +4,9 @@ Every listing is a sequence of rows (mappings with the documented snake_case key
 - `table`: a Rich table for people. User text is passed as `rich.text.Text`, never as markup, so
   `[bold]` prints as typed, and through `safe.for_people`, so a control character is shown as an
   escape, never obeyed by the terminal. Piped output is not wrapped at 80 columns.
-- `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`.
+- `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`,
+  except for the characters a terminal would obey (C1 controls, bidi overrides), which are
+  written `\\uNNNN` (`safe.json_escaped`): the same text once decoded.
   A listing is indented; a streamed export (`write_rows`) has one object per line.
 - `csv`: RFC 4180 with a header row; lists joined by `,` inside one field.
 - `tsv`: a header row, tab-separated; tab, newline, carriage return and backslash inside a value
@@ -28,7 +30,7 @@ from enum import Enum, StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.clock import local_tz
-from clientcard.output.safe import for_people
+from clientcard.output.safe import for_people, json_escaped
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -180,7 +182,7 @@ def text(value: Any, style: str = "") -> Any:
 
 def write_json(data: Any, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
-    json.dump(machine_value(data), stream, ensure_ascii=False, indent=2)
+    stream.write(json_escaped(json.dumps(machine_value(data), ensure_ascii=False, indent=2)))
     stream.write("\n")
 
 
@@ -253,7 +255,7 @@ def write_rows(
     for row in rows:
         out.write(
             ("[\n" if count == 0 else ",\n")
-            + encode(dict(zip(fields, map(row.get, fields), strict=True)))
+            + json_escaped(encode(dict(zip(fields, map(row.get, fields), strict=True))))
         )
         count += 1
     out.write("\n]\n" if count else "[]\n")

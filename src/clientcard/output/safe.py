@@ -21,6 +21,7 @@ readable screen, not a reversible encoding (the machine formats carry the exact 
 Pure and cheap: a string that is all printable (nearly every one) is returned after one test.
 """
 
+import re
 from collections.abc import Iterable
 
 # What a one-line value quotes of a bad value at most (docs/exit-codes.md), and the mark left
@@ -85,3 +86,17 @@ def message_for_people(message: str, echoed: Iterable[str] = ()) -> str:
                 if len(form) > ECHO_LIMIT and form in line:
                     line = line.replace(form, clip(form))
     return clip(line, MESSAGE_LIMIT)
+
+
+# What JSON may carry raw but a terminal would obey: DEL, the C1 controls, the bidi overrides and
+# isolates, the line and paragraph separators, and lone surrogates (which cannot even be written
+# as UTF-8). JSON escapes the C0 controls itself.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_escaped(encoded: str) -> str:
+    """Encoded JSON with the characters above written as `\\uNNNN`: the same text once
+    decoded (they can only stand inside a string), but nothing a terminal obeys."""
+    if encoded.isascii() and "\x7f" not in encoded:  # nearly every export row
+        return encoded
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
