@@ -97,6 +97,6 @@ _JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-
 def json_escaped(encoded: str) -> str:
     """Encoded JSON with the characters above written as `\\uNNNN`: the same text once
     decoded (they can only stand inside a string), but nothing a terminal obeys."""
-    if encoded.isascii() and "\x7f" not in encoded:  # nearly every export row
+    if encoded.isprintable():  # none of them is printable; nearly every row of an export
         return encoded
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
