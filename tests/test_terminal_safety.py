@@ -275,6 +275,37 @@ def test_error_messages_show_the_bad_value_safely(
     assert "Traceback" not in result.stderr
 
 
+def test_an_ambiguous_name_lists_the_cards_safely(cli: Run, ok: Run) -> None:
+    ok("add", "Li" + hostile())
+    ok("add", "Li" + hostile(), "--company", hostile())
+    result = cli("show", "Li")
+    assert result.exit_code == 1
+    assert_safe(result)
+    assert result.stderr.count("\n") == 1
+    assert PLAIN in result.stderr
+
+
+def test_an_import_prints_safely_and_keeps_the_exact_text(cli: Run, ok: Run) -> None:
+    value = hostile()
+    book = io.StringIO()
+    csv.writer(book).writerow(["name", "notes"])
+    csv.writer(book).writerow([value, value])
+    assert_safe(ok("import", "-", input=book.getvalue()))
+    (row,) = json.loads(ok("list", "-f", "json").stdout)
+    assert row["notes"] == value
+    assert_safe(ok("list"))
+    # A bad row or column is refused with the bad text shown safely.
+    book = io.StringIO()
+    csv.writer(book).writerow(["name", "grade"])
+    csv.writer(book).writerow(["x", value])
+    result = cli("import", "-", input=book.getvalue())
+    assert result.exit_code == 2
+    assert_safe(result)
+    result = cli("import", "-", input=f"name,{value}\nx,y\n")
+    assert result.exit_code == 2
+    assert_safe(result)
+
+
 LONG = "x" * 120_000
 
 
