@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import sys
 
 import pytest
 from typer.testing import Result
@@ -304,6 +305,43 @@ def test_an_import_prints_safely_and_keeps_the_exact_text(cli: Run, ok: Run) -> 
     result = cli("import", "-", input=f"name,{value}\nx,y\n")
     assert result.exit_code == 2
     assert_safe(result)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_only_rich_writes_escape_sequences(
+    ok: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal Rich styles the title itself (its own ESC sequences): the user's never."""
+    from clientcard.cli.show import show
+
+    ok("add", "N" + hostile(), "--note", hostile(), "--tag", TAG)
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    show("1")
+    out = screen.getvalue()
+    assert PLAIN in out
+    for planted in ("\x1b[31m", "\x1b[2J", "\x1b]", "\x9b", "\x9d", "\r", "\b", "\u202e"):
+        assert planted not in out
+    assert "\\x1b]8;;http://evil.example/" in out
+
+
+def test_the_delete_prompt_shows_the_name_safely(
+    cli: Run, ok: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientcard.cli.cards import delete
+
+    ok("add", "N" + hostile())
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    monkeypatch.setattr(sys, "stdout", screen)
+    with pytest.raises(Exception, match="--yes"):
+        delete("N" + hostile(), yes=False)
+    assert "Delete the card 'NA\\x1b[31m" in screen.getvalue()
+    assert raw(screen.getvalue()) == []
 
 
 LONG = "x" * 120_000
