@@ -145,12 +145,22 @@ def test_a_stripped_argument_is_cut_too() -> None:
     assert line == f"--via is call or visit, not '{'z' * 80}…'"
 
 
+def test_a_path_or_url_is_quoted_whole_up_to_a_path_s_length() -> None:
+    path = "/home/" + "d" * 300 + "/cards.db"
+    message = f"cannot open the database {path}: no such folder"
+    assert message_for_people(message, ["--db", path]) == message
+    huge = "/" + "d" * 5000
+    assert message_for_people(f"no card matches {huge!r}", [huge]) == (
+        f"no card matches '{clip(huge)}'"
+    )
+
+
 def test_short_arguments_and_the_rest_of_the_message_are_left() -> None:
     assert message_for_people("bad value 'abc'", ["abc"]) == "bad value 'abc'"
 
 
 def test_a_message_is_cut_at_its_limit_whatever_it_holds() -> None:
-    line = message_for_people("w" * 5000)
+    line = message_for_people("w" * 50_000)
     assert line == "w" * MESSAGE_LIMIT + "…"
 
 

@@ -28,9 +28,14 @@ from collections.abc import Iterable
 # where it was cut.
 ECHO_LIMIT = 80
 ELLIPSIS = "…"
+# A path or URL (an argument with a `/`) is worth reading whole in a message (`cannot open the
+# database /a/long/path: ...`): it is cut only beyond this, the longest path Linux takes.
+PATH_LIMIT = 4_096
 # A message longer than this is cut whatever it holds: a value that did not come from the
-# command line (a file's line, an environment variable) is still not echoed without bound.
-MESSAGE_LIMIT = 1_000
+# command line (a file's line, an environment variable) is still not echoed without bound. Room
+# for the longest a message may rightly be: an ambiguous name's ten candidates, each with a name
+# and a company of up to 200 characters.
+MESSAGE_LIMIT = 6_000
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -76,10 +81,11 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
 def message_for_people(message: str, echoed: Iterable[str] = ()) -> str:
     """An error message as one safe line. Each over-long value in `echoed` (the command's
     arguments) is cut to `ECHO_LIMIT` characters wherever the message quotes it, as typed or as
-    its `repr`; the whole line is cut at `MESSAGE_LIMIT`."""
+    its `repr` (a path or URL only beyond `PATH_LIMIT`); the whole line is cut at
+    `MESSAGE_LIMIT`."""
     line = for_people(message)
     for value in echoed:
-        if len(value) <= ECHO_LIMIT:
+        if len(value) <= ECHO_LIMIT or ("/" in value and len(value) <= PATH_LIMIT):
             continue
         for typed in {value, value.strip()}:
             for form in (for_people(typed), repr(typed)[1:-1]):
