@@ -46,6 +46,7 @@ PROMISE_KEYS = [
     "short_notice",
     "made_at",
     "closed_at",
+    "reason",
 ]
 
 
@@ -68,6 +69,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "short_notice": False,
             "made_at": "2026-11-20T09:00:00+08:00",
             "closed_at": None,
+            "reason": None,
         },
         {
             "id": 1,
@@ -84,6 +86,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "short_notice": False,
             "made_at": "2026-11-20T09:00:00+08:00",
             "closed_at": None,
+            "reason": None,
         },
     ]
     assert listing(ok, "--open") == rows
@@ -109,7 +112,17 @@ def test_list_marks_overdue_promises(ok, book):
 
 def test_list_table_with_the_keep_rate_footer(ok, book):
     out = [line.rstrip() for line in ok("promise", "list", "--all").stdout.splitlines()]
-    assert out[0].split() == ["ID", "Due", "Client", "Kind", "What", "Where", "Status", "Moves"]
+    assert out[0].split() == [
+        "ID",
+        "Due",
+        "Client",
+        "Kind",
+        "What",
+        "Where",
+        "Status",
+        "Moves",
+        "Why",
+    ]
     assert [line.split()[0] for line in out[2:-1]] == ["3", "4", "2", "1"]
     assert out[2].split() == ["3", "2026-11-20", "张伟", "deliverable", "brochure", "kept", "0"]
     assert keep_rate(ok) == "100% (1 of 1 kept on time)"
@@ -120,7 +133,7 @@ def test_list_csv_and_tsv(ok, book):
     assert rows[0] == PROMISE_KEYS
     assert rows[1] == [
         "2", "2", "Bob", "appointment", "lunch", "2026-11-23T12:00:00+08:00", "false", "食堂",
-        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "",
+        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "", "",
     ]  # fmt: skip
     tsv = ok("promise", "list", "Bob", "-f", "tsv").stdout.splitlines()
     assert tsv[0].split("\t") == PROMISE_KEYS

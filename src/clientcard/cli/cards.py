@@ -21,6 +21,7 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
 from clientcard.output import Column, Format, print_line
+from clientcard.output.safe import clip, for_people
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientView
@@ -234,7 +235,9 @@ def delete(
     from clientcard.services import clients
 
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
-        yes = typer.confirm(f"Delete the card {client!r} and all its history for good?")
+        yes = typer.confirm(
+            for_people(f"Delete the card {clip(client)!r} and all its history for good?")
+        )
     with session(write=True) as s:
         card = clients.delete_client(s, client, confirmed=yes)
     print_line(f"Deleted {card.summary()}")

@@ -22,7 +22,11 @@ from typer.core import TyperGroup
 from clientcard.cli._click import ClickException, NoArgsIsHelpError, NoSuchOption, UsageError
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from clientcard.output.safe import message_for_people
 from clientcard.store import urls
+
+# The arguments of the command being run: an error message cuts what it quotes of a long one.
+_arguments: list[str] = []
 
 
 class ExitCode(IntEnum):
@@ -57,7 +61,10 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def fail(message: str, code: int) -> None:
-    sys.stderr.write(f"clientcard: {urls.scrub(message)}\n")
+    """The one line of a mistake: the password of a database URL scrubbed out first, then user
+    text in it shown safely (control characters as escapes, docs/formats.md "Text for people"),
+    and a long argument quoted to its first 80 characters."""
+    sys.stderr.write(f"clientcard: {message_for_people(urls.scrub(message), _arguments)}\n")
     sys.exit(int(code))
 
 
@@ -101,6 +108,10 @@ class CardGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         urls.forget()  # a new command: only its own URLs are remembered
+        given = args[0] if args else kwargs.get("args")
+        _arguments[:] = [
+            a for a in (sys.argv[1:] if given is None else given) if isinstance(a, str)
+        ]
         try:
             result = super().main(*args, **kwargs)
         except NoArgsIsHelpError:

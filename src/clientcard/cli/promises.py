@@ -39,6 +39,7 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("where", "Where"),
         Column("status", "Status", no_wrap=True),
         Column("moves", "Moves", justify="right"),
+        Column("reason", "Why"),
     ],
 )
 

@@ -2,13 +2,18 @@
 
 Every listing is a sequence of rows (mappings with the documented snake_case keys) rendered as:
 - `table`: a Rich table for people. User text is passed as `rich.text.Text`, never as markup, so
-  `[bold]` prints as typed. Piped output is not wrapped at 80 columns.
-- `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`.
+  `[bold]` prints as typed, and through `safe.for_people`, so a control character is shown as an
+  escape, never obeyed by the terminal. Piped output is not wrapped at 80 columns.
+- `json`: an array of objects; times in ISO-8601 with the local offset; `ensure_ascii=False`,
+  except for the characters a terminal would obey (C1 controls, bidi overrides), which are
+  written `\\uNNNN` (`safe.json_escaped`): the same text once decoded.
   A listing is indented; a streamed export (`write_rows`) has one object per line.
 - `csv`: RFC 4180 with a header row; lists joined by `,` inside one field.
 - `tsv`: a header row, tab-separated; tab, newline, carriage return and backslash inside a value
   are written `\\t`, `\\n`, `\\r`, `\\\\`.
-The machine formats are documented in docs/formats.md and are a stable interface.
+The machine formats are documented in docs/formats.md and are a stable interface; they carry the
+exact stored text. Everything printed for people (tables, pages, `print_line`, error messages)
+goes through `safe.for_people` (docs/formats.md, "Text for people").
 
 Rich is imported only when a table is drawn, so `--help` and machine formats stay fast.
 """
@@ -25,6 +30,7 @@ from enum import Enum, StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.clock import local_tz
+from clientcard.output.safe import for_people, json_escaped
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -167,15 +173,16 @@ def emit(*renderables: "RenderableType") -> None:
 
 
 def text(value: Any, style: str = "") -> Any:
-    """User text as a Rich renderable that is never read as markup."""
+    """User text as a Rich renderable that is never read as markup, with its control characters
+    shown as escapes (a line break stays one: Rich lays it out inside the cell)."""
     from rich.text import Text
 
-    return Text(human_value(value), style=style)
+    return Text(for_people(human_value(value), lines=True), style=style)
 
 
 def write_json(data: Any, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
-    json.dump(machine_value(data), stream, ensure_ascii=False, indent=2)
+    stream.write(json_escaped(json.dumps(machine_value(data), ensure_ascii=False, indent=2)))
     stream.write("\n")
 
 
@@ -248,7 +255,7 @@ def write_rows(
     for row in rows:
         out.write(
             ("[\n" if count == 0 else ",\n")
-            + encode(dict(zip(fields, map(row.get, fields), strict=True)))
+            + json_escaped(encode(dict(zip(fields, map(row.get, fields), strict=True))))
         )
         count += 1
     out.write("\n]\n" if count else "[]\n")
@@ -282,8 +289,9 @@ def write_table(
 
 
 def print_line(message: str) -> None:
-    """One line of plain text for people (user text inside it is never read as markup)."""
-    sys.stdout.write(message + "\n")
+    """One line of plain text for people (user text inside it is never read as markup, and its
+    control characters, a newline included, are shown as escapes: a value cannot add a line)."""
+    sys.stdout.write(for_people(message) + "\n")
 
 
 @dataclass(frozen=True)

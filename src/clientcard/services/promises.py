@@ -64,7 +64,9 @@ def notice_point(promise: Promise, now: datetime) -> datetime:
     return local_day_start(local_date(promise.due_at, tz), tz)
 
 
-def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> PromiseView:
+def view_of(
+    promise: Promise, client: Client, now: datetime, moves: int = 0, reason: str | None = None
+) -> PromiseView:
     assert promise.id is not None
     return PromiseView(
         id=promise.id,
@@ -81,6 +83,7 @@ def view_of(promise: Promise, client: Client, now: datetime, moves: int = 0) -> 
         overdue=promise.status == PromiseStatus.open and not on_time(promise, now, now),
         due_day=local_date(promise.due_at, zone_of(now)) if promise.all_day else None,
         moves=moves,
+        reason=reason,
     )
 
 
@@ -241,8 +244,8 @@ def move(
         )
     )
     assert promise.id is not None
-    moves = _moves_of(db, [promise.id]).get(promise.id, 0)
-    return Moved(view_of(promise, client, now, moves), short, point - told_at)
+    moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
+    return Moved(view_of(promise, client, now, moves, why), short, point - told_at)
 
 
 def cancel(
@@ -268,7 +271,9 @@ def cancel(
     promise.closed_at = now
     db.update(promise)
     db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
-    return view_of(promise, client, now)
+    assert promise.id is not None
+    moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
+    return view_of(promise, client, now, moves, why)
 
 
 def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
@@ -316,25 +321,26 @@ def promises_of(
         **where.params,
     )
     moves = _moves_of(db, [p.id for p, _ in rows if p.id is not None])
-    views = [view_of(p, c, now, moves.get(p.id or 0, 0)) for p, c in rows]
+    views = [view_of(p, c, now, *moves.get(p.id or 0, (0, None))) for p, c in rows]
     return views, keep_rate_of(db, client.id if client is not None else None)
 
 
-def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, int]:
-    """How often each of these promises was moved: through the promise_id index, in batches
-    (never a scan of every promise's events)."""
-    counts: dict[int, int] = {}
+def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """How often each of these promises was moved, and the last reason given for a move or a
+    cancellation: through the promise_id index, in batches (never a scan of every promise's
+    events). Promises never moved nor cancelled are left out."""
+    found: dict[int, tuple[int, str | None]] = {}
     for start in range(0, len(promise_ids), 500):
         batch = promise_ids[start : start + 500]
-        counts.update(
-            db.rows(
-                "SELECT promise_id, count(*) FROM promise_event"
-                " WHERE promise_id IN :batch AND event = :moved GROUP BY promise_id",
-                batch=batch,
-                moved="moved",
-            )
-        )
-    return counts
+        for promise_id, event, reason in db.rows(
+            "SELECT promise_id, event, reason FROM promise_event"
+            " WHERE promise_id IN :batch AND event IN :events ORDER BY promise_id, id",
+            batch=batch,
+            events=["moved", "cancelled"],
+        ):
+            moves, last = found.get(promise_id, (0, None))
+            found[promise_id] = (moves + (event == "moved"), reason or last)
+    return found
 
 
 def keep_rate_of(db: Db, client_id: int | None = None) -> KeepRate:

@@ -25,6 +25,7 @@ class PromiseView(Keyed):
     overdue: bool
     due_day: date | None = None  # the local day, when the promise has no time (due all day)
     moves: int = 0
+    reason: str | None = None  # why it was last moved or cancelled, as given with --reason
 
     # `promise list` (docs/formats.md).
     KEYS: ClassVar[Keys["PromiseView"]] = Keys(
@@ -42,6 +43,7 @@ class PromiseView(Keyed):
         "short_notice",
         "made_at",
         "closed_at",
+        "reason",
     )
 
     def due_value(self) -> datetime | date:
