@@ -131,7 +131,7 @@ def add_promise(
         raise InvalidValue(
             "give --due WHEN for something to deliver, or --at WHEN for an appointment"
         )
-    text = clean_text(what)
+    text = clean_text(what, "what")
     if text is None:
         raise InvalidValue("say what was promised, e.g. 'send the quote'")
     if where is not None and at is None:
@@ -149,7 +149,7 @@ def add_promise(
         kind=kind.value,
         due_at=when.start,
         all_day=when.all_day,
-        place=clean_text(where),
+        place=clean_text(where, "place"),
         status=PromiseStatus.open.value,
         made_at=now,
     )
@@ -237,7 +237,7 @@ def move(
             all_day=when.all_day,
             told_at=told_at,
             short_notice=short,
-            reason=clean_text(reason),
+            reason=clean_text(reason, "reason"),
         )
     )
     assert promise.id is not None
@@ -267,7 +267,7 @@ def cancel(
     promise.status = status.value
     promise.closed_at = now
     db.update(promise)
-    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
+    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason, "reason")))
     return view_of(promise, client, now)
 
 

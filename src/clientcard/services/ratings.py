@@ -134,7 +134,7 @@ def rate(
             credit=new_credit.value if new_credit is not None else None,
             satisfaction=new_satisfaction,
             loyalty=new_loyalty,
-            reason=clean_text(reason),
+            reason=clean_text(reason, "reason"),
         )
     )
     return Rated(before=before, after=_ratings(db, client))
