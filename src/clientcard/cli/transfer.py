@@ -61,7 +61,14 @@ def import_(
     stream = _open(file)
     try:
         with session(write=True) as s:
-            done = transfer.import_cards(s, stream, fmt.value, now=now(), settings=settings())
+            done = transfer.import_cards(
+                s,
+                stream,
+                fmt.value,
+                now=now(),
+                settings=settings(),
+                source="standard input" if file == "-" else file,
+            )
     finally:
         stream.close()
     if done.ignored:
