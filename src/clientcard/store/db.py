@@ -68,6 +68,13 @@ def is_busy(exc: BaseException) -> bool:
     return operational and "locked" in str(error).lower()
 
 
+def is_damaged(exc: BaseException) -> bool:
+    """SQLite found the file damaged ("database disk image is malformed") or not a database
+    at all, part-way through a command. Duck-typed like `is_busy` (sqlite3 names the error)."""
+    error = getattr(exc, "orig", None) or exc
+    return getattr(error, "sqlite_errorname", None) in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
 def load_datetime(value: Any) -> datetime | None:
     """A stored time as an aware UTC datetime (SQLite: text; PostgreSQL: a datetime)."""
     if value is None:
