@@ -93,6 +93,10 @@ def test_a_database_url_that_is_not_utf8_names_the_variable(cli: Run) -> None:
     refused(result, 2, "'--db'", "CLIENTCARD_DB", "not UTF-8 text")
 
 
+def test_an_import_file_name_with_a_nul_is_a_usage_error(cli: Run) -> None:
+    refused(cli("import", "cards\x00.csv"), 2, "a file name has no NUL character")
+
+
 def test_a_file_name_need_not_be_utf8(cli: Run, ok: Run, tmp_path: Path) -> None:
     # Any bytes make a file name on Linux: such a file still imports, such a book still opens.
     named = write(tmp_path, "name\n王芳\n", name="客户\udcff.csv")
@@ -330,6 +334,20 @@ def test_a_file_that_is_not_a_database_is_not_a_book(
         refused(cli("--db", db, *args), 74, f"{path} is not a clientcard book", "not an SQLite")
     assert path.read_bytes() == NOT_A_DATABASE[kind]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(kind)) == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("/dev/null", "cannot open the database /dev/null: it is not a file"),
+        (".", "cannot open the database .: it is not a file"),
+        ("~nobody-has-this-name/cards.db", "the folder ~nobody-has-this-name does not exist"),
+        ("cards\x00.db", "--db holds a NUL character"),  # never in a real argv; in a test
+    ],
+)
+def test_a_db_that_is_not_a_file_is_a_database_error(cli: Run, db: str, message: str) -> None:
+    for args in (["list"], ["add", "Li"]):
+        refused(cli("--db", db, *args), 74, message)
 
 
 def someone_elses(path: Path) -> bytes:

@@ -31,6 +31,8 @@ def _open(file: str) -> IO[bytes]:
         return open(file, "rb")  # closed by the caller
     except OSError as exc:
         raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name: no file has one (argv never holds one; a test may)
+        raise InvalidValue(f"cannot read {file!r}: a file name has no NUL character") from None
 
 
 def import_(
