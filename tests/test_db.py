@@ -252,7 +252,7 @@ def test_a_file_that_is_not_a_book_is_refused(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not an SQLite file, just some text" * 100)
     with (
-        pytest.raises(DatabaseError, match="cannot open the database"),
+        pytest.raises(DatabaseError, match="is not a clientcard book"),
         transaction(str(junk), write=False),
     ):
         pass

@@ -254,7 +254,12 @@ def test_help_lists_the_card_commands(cli) -> None:
 def test_a_file_that_is_not_a_database_gives_exit_74(cli, db_path: Path) -> None:
     junk = b"this is not a database, it is a shopping list\n" * 200
     db_path.write_bytes(junk)
-    assert_error(cli("list"), 74, f"cannot open the database {db_path}: file is not a database")
+    assert_error(
+        cli("list"),
+        74,
+        f"{db_path} is not a clientcard book: it is not an SQLite database; "
+        "give the path of a clientcard book, or of a new file",
+    )
     assert db_path.read_bytes() == junk
 
 

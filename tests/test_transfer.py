@@ -345,8 +345,9 @@ def test_a_bad_tag_names_its_line(cli, tmp_path: Path) -> None:
 
 
 def test_text_that_is_not_utf8_names_its_line(cli, tmp_path: Path) -> None:
-    result = cli("import", write(tmp_path, b"name\nLi\n\xff\xfe\n"))
-    assert_error(result, 2, "line 3: not UTF-8 text; save the file as UTF-8")
+    result = cli("import", path := write(tmp_path, b"name\nLi\n\xff\xfe\n"))
+    message = "not UTF-8 text; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"
+    assert_error(result, 2, f"{path}, line 3: {message} and import it again")
 
 
 def test_broken_csv_names_its_line(cli, tmp_path: Path) -> None:

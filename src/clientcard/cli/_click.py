@@ -8,9 +8,23 @@ them is a change to this file alone (tests/test_cli_shape.py keeps it the only o
 """
 
 from typer._click import Command, Context, Parameter
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, NoSuchOption, UsageError
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+
+
+def unparsed_args(ctx: Context) -> list[str]:
+    """The arguments a group's context has not parsed yet: the subcommand's name and its
+    arguments (Click keeps the name apart, in a private attribute)."""
+    return [*ctx._protected_args, *ctx.args]
+
 
 __all__ = [
+    "BadParameter",
     "ClickException",
     "Command",
     "Context",
@@ -18,4 +32,5 @@ __all__ = [
     "NoSuchOption",
     "Parameter",
     "UsageError",
+    "unparsed_args",
 ]

@@ -81,6 +81,7 @@ ShowFormatOption = Annotated[
 # A table for people shows at most this many rows unless --limit says otherwise: a table of
 # 30,000 contacts takes Rich 12 s and 260 MiB, and helps nobody. Machine formats show all.
 TABLE_ROWS = 100
+MAX_SQL_LIMIT = 2**63 - 1  # the largest LIMIT an SQL database takes: more rows than any book
 
 LimitOption = Annotated[
     int | None,
@@ -144,8 +145,10 @@ class Listing:
     @property
     def ask(self) -> int | None:
         """The limit to query with: --limit as given; for a capped table, one row more than it
-        shows, to know whether more match."""
-        return TABLE_ROWS + 1 if self._capped else self.limit
+        shows, to know whether more match. A --limit beyond what SQL takes (64 bits) is all."""
+        if self._capped:
+            return TABLE_ROWS + 1
+        return None if self.limit is None or self.limit >= MAX_SQL_LIMIT else self.limit
 
     def cut(self, views: Sequence[T]) -> tuple[Sequence[T], bool]:
         """The rows to write, and whether more match than a capped table shows."""

@@ -19,6 +19,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
+from clientcard.domain.cards import MAX_SEARCH
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
 from clientcard.output import Column, Format, print_line
 from clientcard.output.safe import clip, for_people
@@ -142,7 +143,12 @@ def list_(
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", "-s", help="Text in the name, company, notes, phone or e-mail."),
+        typer.Option(
+            "--search",
+            "-s",
+            help="Text in the name, company, notes, phone or e-mail "
+            f"(at most {MAX_SEARCH} characters).",
+        ),
     ] = None,
     archived: Annotated[
         bool, typer.Option(help="List archived cards instead of live ones.")

@@ -19,7 +19,16 @@ from typing import Any
 from typer import Abort
 from typer.core import TyperGroup
 
-from clientcard.cli._click import ClickException, NoArgsIsHelpError, NoSuchOption, UsageError
+from clientcard.cli._click import (
+    BadParameter,
+    ClickException,
+    Context,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    Parameter,
+    UsageError,
+    unparsed_args,
+)
 from clientcard.clock import BadClock
 from clientcard.domain import errors
 from clientcard.output.safe import message_for_people
@@ -86,6 +95,83 @@ def _usage_message(exc: UsageError) -> str:
     return f"{message} (see `{ctx.command_path} --help`)"
 
 
+# Parameters that name a file: any bytes make a file name on Linux, so a name that is not UTF-8
+# is still a file that can be opened. `--db` holds a path or a URL; only a URL must be text.
+_FILE_PARAMETERS = frozenset({"db", "file"})
+
+
+def _not_text(value: object) -> str | None:
+    """The first bytes of `value` that are not UTF-8 (`\\xff\\xfe`), None for text. On Linux,
+    Python hands such bytes of an argument over as lone surrogates (PEP 383), which no
+    database or terminal accepts."""
+    if isinstance(value, str):
+        if value.isascii():
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start : exc.end][:4].encode("utf-8", "surrogateescape")
+            return "".join(f"\\x{byte:02x}" for byte in bad)
+        return None
+    if isinstance(value, list | tuple):
+        return next((found for v in value if (found := _not_text(v)) is not None), None)
+    return None
+
+
+def _file_name(ctx: Context, param: Parameter) -> str | None:
+    """The value of a parameter that names a file (not a URL), if it has one."""
+    value = ctx.params.get(param.name or "")
+    if param.name in _FILE_PARAMETERS and isinstance(value, str) and "://" not in value:
+        return value
+    return None
+
+
+def check_text(ctx: Context) -> None:
+    """Refuse an argument that is not UTF-8 text before any command runs, naming it: parse
+    the command line again, leniently, down to the command, and look at every value. Costs
+    nothing for a command line that is all text (the everyday case)."""
+    args = unparsed_args(ctx)
+    if _not_text(args) is None and _not_text(list(ctx.params.values())) is None:
+        return
+    files: list[str] = []  # file names, which need not be text
+    context, rest = ctx, args
+    try:
+        while True:
+            for param in context.command.params:
+                name = _file_name(context, param)
+                if name is not None:
+                    files.append(name)
+                elif (found := _not_text(context.params.get(param.name or ""))) is not None:
+                    raise BadParameter(
+                        f"not UTF-8 text (the bytes {found}); set the terminal or the script "
+                        "to UTF-8",
+                        ctx=context,
+                        param=param,
+                    )
+            if not isinstance(context.command, TyperGroup) or not rest:
+                break
+            command_name, command, rest = context.command.resolve_command(context, rest)
+            if command is None:
+                break
+            context = command.make_context(
+                command_name, rest, parent=context, resilient_parsing=True
+            )
+            rest = unparsed_args(context)
+    except BadParameter:
+        raise
+    except Exception:  # a command line Click cannot parse: said generally below
+        pass
+    # A value no parameter took as text (an extra argument, a value its parameter refused):
+    # say so without naming it, rather than let Click quote it back as `\udcff`.
+    unnamed = [a for a in args if _not_text(a) and not any(f and f in a for f in files)]
+    if unnamed:
+        raise UsageError(
+            f"an argument is not UTF-8 text (the bytes {_not_text(unnamed)}); set the terminal "
+            "or the script to UTF-8",
+            ctx=context,
+        )
+
+
 def _reader_left() -> None:
     """`clientcard list --format json | head`: the reader left early; that is not an error.
     Point stdout at /dev/null so the interpreter's last flush does not fail either."""
@@ -101,6 +187,7 @@ class CardGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         # Caught here, inside Typer's own handling, which would turn a broken pipe into exit 1.
         try:
+            check_text(ctx)
             return super().invoke(ctx)
         except BrokenPipeError:
             _reader_left()

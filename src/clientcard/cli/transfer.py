@@ -31,6 +31,8 @@ def _open(file: str) -> IO[bytes]:
         return open(file, "rb")  # closed by the caller
     except OSError as exc:
         raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name: no file has one (argv never holds one; a test may)
+        raise InvalidValue(f"cannot read {file!r}: a file name has no NUL character") from None
 
 
 def import_(
@@ -61,7 +63,14 @@ def import_(
     stream = _open(file)
     try:
         with session(write=True) as s:
-            done = transfer.import_cards(s, stream, fmt.value, now=now(), settings=settings())
+            done = transfer.import_cards(
+                s,
+                stream,
+                fmt.value,
+                now=now(),
+                settings=settings(),
+                source="standard input" if file == "-" else file,
+            )
     finally:
         stream.close()
     if done.ignored:

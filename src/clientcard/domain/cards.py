@@ -9,8 +9,17 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _BLANKS = re.compile(r"\s+")
 
 
-# The longest value each card field holds (the columns' sizes in store/models.py). Checked here,
-# because SQLite would store anything and PostgreSQL would fail with an internal error.
+# The longest free text any field holds: notes, summaries, reasons, results, what was promised
+# or sold... Their columns have no size, but no note is a book, and a value that long is a
+# mistake (a file pasted whole, a runaway script) better refused than stored and printed.
+MAX_TEXT = 10_000
+# The longest `list --search`: a longer one cannot be a word inside a field, and SQLite refuses
+# a LIKE pattern of more than 50,000 bytes ("LIKE or GLOB pattern too complex").
+MAX_SEARCH = 200
+
+# The longest value each field holds, in characters (docs/exit-codes.md lists them): the
+# columns' sizes in store/models.py, MAX_TEXT for the others. Checked here, because SQLite
+# would store anything and PostgreSQL would fail with an internal error.
 MAX_LENGTH = {
     "name": 200,
     "company": 200,
@@ -21,29 +30,35 @@ MAX_LENGTH = {
     "source": 200,
     "owner": 100,
     "tag": 100,
+    "role": 100,  # a person's, next to a client
+    "place": 200,  # an appointment's
+    "person": 200,  # whom a contact was with (`log --with`)
 }
 
 
 def check_length(field: str, value: str | None) -> str | None:
-    limit = MAX_LENGTH.get(field)
-    if value is not None and limit is not None and len(value) > limit:
-        raise InvalidValue(f"{field} is {len(value)} characters long; at most {limit} fit")
+    """`value` if it fits `field` (MAX_LENGTH, else MAX_TEXT); InvalidValue naming both lengths
+    otherwise."""
+    limit = MAX_LENGTH.get(field, MAX_TEXT)
+    if value is not None and len(value) > limit:
+        raise InvalidValue(f"{field} is {len(value):,} characters long; at most {limit:,} fit")
     return value
 
 
-def clean_text(value: str | None) -> str | None:
-    """Trim a free-text field; blank becomes None (an empty field, not an empty string)."""
+def clean_text(value: str | None, field: str = "text") -> str | None:
+    """Trim a free-text field; blank becomes None (an empty field, not an empty string). A
+    value longer than the field holds (`check_length`) is refused, named by `field`."""
     if value is None:
         return None
     if "\x00" in value:  # SQLite would keep it, PostgreSQL refuses it: never real text
         raise InvalidValue("text cannot contain a NUL character (\\0); remove it and try again")
     value = unicodedata.normalize("NFC", value).strip()
-    return value or None
+    return check_length(field, value) or None
 
 
 def clean_name(value: str) -> str:
     """A client's name: any Unicode, trimmed, inner runs of blanks folded, never empty."""
-    cleaned = clean_text(value)
+    cleaned = clean_text(value, "name")
     if cleaned is None:
         raise InvalidValue("a client's name cannot be empty; type the name as you would say it")
     return str(check_length("name", _BLANKS.sub(" ", cleaned)))
@@ -56,7 +71,7 @@ def name_key(name: str) -> str:
 
 
 def clean_email(value: str | None) -> str | None:
-    cleaned = clean_text(value)
+    cleaned = clean_text(value, "email")
     if cleaned is not None and not _EMAIL.match(cleaned):
         raise InvalidValue(f"{value!r} is not an e-mail address; expected something like a@b.com")
     return check_length("email", cleaned)
@@ -64,7 +79,7 @@ def clean_email(value: str | None) -> str | None:
 
 def clean_tag(value: str) -> str:
     """A tag: trimmed, lower-cased (so `VIP` and `vip` are one tag), no commas or blanks inside."""
-    cleaned = clean_text(value)
+    cleaned = clean_text(value, "tag")
     if cleaned is None:
         raise InvalidValue("a tag cannot be empty")
     if "," in cleaned or _BLANKS.search(cleaned):
@@ -89,6 +104,16 @@ def search_key(*values: str | None) -> str:
     on the card so a search is one plain LIKE that SQLite runs natively on every card (a Unicode
     case-fold per field and card at query time cost 0.3 s at 100,000 cards)."""
     return _FIELD_BREAK.join((value or "").casefold() for value in values)
+
+
+def clean_search(value: str | None) -> str | None:
+    """The text of `list --search`, trimmed; None for no search. At most MAX_SEARCH characters."""
+    if value is not None and len(value.strip()) > MAX_SEARCH:
+        raise InvalidValue(
+            f"--search is {len(value.strip()):,} characters long; search for at most "
+            f"{MAX_SEARCH} characters, a word or a part of one"
+        )
+    return clean_text(value, "search")
 
 
 def search_pattern(text: str) -> str:

@@ -68,7 +68,9 @@ def parse_satisfaction(text: str | None, option: str = "--satisfaction") -> int 
     if text is None:
         return None
     cleaned = text.strip()
-    value = int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
+    # At most 9 digits: Python reads no more than 4,300 as a number, and 9 are plenty.
+    number = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 9
+    value = int(cleaned) if number else None
     if value is None or not SATISFACTION_MIN <= value <= SATISFACTION_MAX:
         raise InvalidValue(
             f"{option} must be a whole number from {SATISFACTION_MIN} to {SATISFACTION_MAX}, "

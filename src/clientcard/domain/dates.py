@@ -234,6 +234,7 @@ def _parse_time(s: str, ctx: _Ctx) -> When | None:
 
 _CALENDAR_UNITS = {"d": "days", "w": "weeks", "mo": "months", "y": "years"}
 _UNITS = ("min", "h", *_CALENDAR_UNITS)
+_MAX_OFFSET_DIGITS = 9  # more days, hours or years than any date holds
 _OFFSET = re.compile(r"([+-]?)\s*(\d+)\s*([a-z]+)")
 _BARE_OFFSETS = re.compile(r"[+-]?\s*\d+\s*[a-z]+(?:\s*[+-]\s*\d+\s*[a-z]+)*")
 _TRAILING_OFFSETS = re.compile(r"(?:\s*[+-]\s*\d+\s*[a-z]+)+$")
@@ -274,6 +275,8 @@ def _parse_offsets(s: str, ctx: _Ctx) -> When | None:
         parts = _OFFSET.findall(tail[0])
         anchor = _parse(s[: tail.start()].strip(), ctx)
     for sign, n, unit in parts:
+        if len(n) > _MAX_OFFSET_DIGITS:  # Python reads at most 4,300 digits as a number
+            raise _Bad("offset goes out of range")
         anchor = _apply(anchor, sign, int(n), unit, ctx)
     return anchor
 

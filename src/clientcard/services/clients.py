@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from clientcard.domain.cards import (
     SEARCHED_FIELDS,
-    check_length,
     clean_email,
     clean_name,
+    clean_search,
     clean_tags,
     clean_text,
     name_key,
@@ -147,7 +147,7 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         where.add(
             f"id IN (SELECT client_id FROM client_tag WHERE tag = :tag{i})", **{f"tag{i}": tag}
         )
-    search = clean_text(flt.search)
+    search = clean_search(flt.search)
     if search:
         # A word inside a field cannot use an index, so every card's key is read: through the
         # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
@@ -197,7 +197,7 @@ def _apply_text_fields(client: Client, fields: CardFields) -> None:
     for name in TEXT_FIELDS:
         value = getattr(fields, name)
         if value is not None:
-            setattr(client, name, check_length(name, clean_text(value)))
+            setattr(client, name, clean_text(value, name))
     if fields.email is not None:
         client.email = clean_email(fields.email)
     _refresh_keys(client)

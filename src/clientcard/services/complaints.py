@@ -157,8 +157,8 @@ def _moment(
     return moment
 
 
-def _required(value: str | None, message: str) -> str:
-    cleaned = clean_text(value)
+def _required(value: str | None, field: str, message: str) -> str:
+    cleaned = clean_text(value, field)
     if cleaned is None:
         raise InvalidValue(message)
     return cleaned
@@ -186,7 +186,9 @@ def add_complaint(
     settings: Settings,
 ) -> ComplaintView:
     """Record a complaint received at `at` (default now, never in the future)."""
-    text = _required(what, "say what the complaint is, e.g. 'the delivery came three days late'")
+    text = _required(
+        what, "what", "say what the complaint is, e.g. 'the delivery came three days late'"
+    )
     level = parse_severity(severity)
     received = _moment(at, "--at", now=now, settings=settings)
     client = resolve_client(db, ref)
@@ -216,7 +218,7 @@ def add_step(
 ) -> Stepped:
     """A handling step (called, apologised, replaced...) on an open complaint. The earliest
     step is the first response."""
-    cleaned = _required(text, "say what was done, e.g. 'called and apologised'")
+    cleaned = _required(text, "text", "say what was done, e.g. 'called and apologised'")
     complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
@@ -255,7 +257,9 @@ def resolve(
     """Resolved, with how and (if asked) how satisfied the client is, 1-5. Not before the last
     entry of its timeline. A complaint resolved without a step before has its first response
     then: settling it is answering it."""
-    outcome = _required(result, "say how it was resolved, e.g. --result 'replaced the unit'")
+    outcome = _required(
+        result, "result", "say how it was resolved, e.g. --result 'replaced the unit'"
+    )
     score = parse_satisfaction(satisfaction)
     complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.open:
@@ -295,7 +299,7 @@ def reopen(
     complaint.result = None
     complaint.satisfaction = None
     db.update(complaint, "status", "resolved_at", "result", "satisfaction")
-    _add_step(db, complaint, StepKind.reopened, now, clean_text(reason))
+    _add_step(db, complaint, StepKind.reopened, now, clean_text(reason, "reason"))
     return view_of(complaint, client, now=now, settings=settings)
 
 

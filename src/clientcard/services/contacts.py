@@ -90,8 +90,8 @@ def log_contact(
         client_id=client.id,
         at=moment,
         via=channel.value,
-        summary=clean_text(summary),
-        with_person=clean_text(with_person),
+        summary=clean_text(summary, "summary"),
+        with_person=clean_text(with_person, "person"),
         next_on=explicit,
         logged_at=now,
     )
@@ -187,7 +187,7 @@ def snooze(
     recheck = Grade(client.grade) in (Grade.C, Grade.D)
     client.next_followup_on = on
     client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value
-    client.followup_note = clean_text(reason)
+    client.followup_note = clean_text(reason, "reason")
     client.updated_at = now
     db.update(client)
     return ClientRef.of(client), followup_of(client)

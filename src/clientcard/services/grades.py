@@ -29,7 +29,7 @@ def regrade(
     """Move a card to `grade`, or one step up (towards A) or down (towards F)."""
     if sum([grade is not None, up, down]) != 1:
         raise InvalidValue("give exactly one of: a GRADE (A-F), --up or --down")
-    why = clean_text(reason)
+    why = clean_text(reason, "reason")
     if why is None:
         raise InvalidValue("a regrade needs --reason TEXT: the history says why grades moved")
     client = resolve_client(db, ref)

@@ -95,7 +95,7 @@ def add_holiday(
     day = parse(when, now, settings)
     if not day.all_day:
         raise InvalidValue(f"{when.strip()!r} has a time; a holiday is a whole day")
-    text = clean_text(name)
+    text = clean_text(name, "name")
     if text is None:
         raise InvalidValue("name the holiday, e.g. 春节 or 'Mid-Autumn Festival'")
     check_length("name", text)

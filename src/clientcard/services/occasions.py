@@ -120,7 +120,7 @@ def add_date(
         day=day.day,
         year=day.year,
         yearly=recurs,
-        note=clean_text(note),
+        note=clean_text(note, "note"),
     )
     db.insert(key_date)
     return occasion_view(key_date, client, today_of(now))

@@ -30,14 +30,14 @@ def person_view(person: Person, client: Client) -> PersonView:
 
 
 def _name(value: str) -> str:
-    cleaned = clean_text(value)
+    cleaned = clean_text(value, "name")
     if cleaned is None:
         raise InvalidValue("a person's name cannot be empty; type it as you would say it")
     return str(check_length("name", _BLANKS.sub(" ", cleaned)))
 
 
 def _role(value: str) -> str:
-    cleaned = clean_text(value)
+    cleaned = clean_text(value, "role")
     if cleaned is None:
         raise InvalidValue("give the person's role, e.g. --role assistant, secretary or deputy")
     cleaned = _BLANKS.sub(" ", cleaned)
@@ -47,7 +47,7 @@ def _role(value: str) -> str:
 
 
 def _phone(value: str | None) -> str | None:
-    return check_length("phone", clean_text(value))
+    return clean_text(value, "phone")
 
 
 def add_person(
@@ -71,7 +71,7 @@ def add_person(
         role=cleaned_role,
         phone=cleaned_phone,
         email=cleaned_email,
-        note=clean_text(note),
+        note=clean_text(note, "note"),
     )
     db.insert(person)
     return person_view(person, client)
@@ -110,7 +110,7 @@ def edit_person(
     if email is not None:
         values["email"] = clean_email(email)
     if note is not None:
-        values["note"] = clean_text(note)
+        values["note"] = clean_text(note, "note")
     person, client = _person(db, person_id)
     for key, value in values.items():
         setattr(person, key, value)

@@ -134,7 +134,7 @@ def add_promise(
         raise InvalidValue(
             "give --due WHEN for something to deliver, or --at WHEN for an appointment"
         )
-    text = clean_text(what)
+    text = clean_text(what, "what")
     if text is None:
         raise InvalidValue("say what was promised, e.g. 'send the quote'")
     if where is not None and at is None:
@@ -152,7 +152,7 @@ def add_promise(
         kind=kind.value,
         due_at=when.start,
         all_day=when.all_day,
-        place=clean_text(where),
+        place=clean_text(where, "place"),
         status=PromiseStatus.open.value,
         made_at=now,
     )
@@ -240,7 +240,7 @@ def move(
             all_day=when.all_day,
             told_at=told_at,
             short_notice=short,
-            reason=clean_text(reason),
+            reason=clean_text(reason, "reason"),
         )
     )
     assert promise.id is not None
@@ -270,7 +270,7 @@ def cancel(
     promise.status = status.value
     promise.closed_at = now
     db.update(promise)
-    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason)))
+    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason, "reason")))
     assert promise.id is not None
     moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
     return view_of(promise, client, now, moves, why)

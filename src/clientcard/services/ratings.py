@@ -36,7 +36,9 @@ def parse_credits(text: str) -> list[Credit]:
 def parse_score(name: str, text: str | int) -> int:
     """A satisfaction or loyalty score: a whole number from 1 to 5."""
     cleaned = str(text).strip()
-    if not (cleaned.isascii() and cleaned.isdigit() and LOWEST <= int(cleaned) <= HIGHEST):
+    # At most 9 digits: Python reads no more than 4,300 as a number, and 9 are plenty.
+    number = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 9
+    if not (number and LOWEST <= int(cleaned) <= HIGHEST):
         raise InvalidValue(
             f"{name} must be a whole number from {LOWEST} to {HIGHEST}, not {str(text)!r}"
         )
@@ -127,7 +129,7 @@ def rate(
             credit=new_credit.value if new_credit is not None else None,
             satisfaction=new_satisfaction,
             loyalty=new_loyalty,
-            reason=clean_text(reason),
+            reason=clean_text(reason, "reason"),
         )
     )
     return Rated(before=before, after=ratings_of(db, client))

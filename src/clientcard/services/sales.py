@@ -125,7 +125,7 @@ def record_sale(
     sale = Sale(
         client_id=client.id,
         amount_minor=minor,
-        what=clean_text(what),
+        what=clean_text(what, "what"),
         sold_at=sold_at,
         recorded_at=now,
     )

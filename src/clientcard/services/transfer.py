@@ -59,20 +59,24 @@ class Imported:
 # ---- reading a file ----------------------------------------------------------------------
 
 
-def _decoded(lines: Iterable[bytes]) -> Iterator[str]:
-    """The file's lines as text: UTF-8, a byte order mark at the start dropped."""
+def _decoded(lines: Iterable[bytes], source: str) -> Iterator[str]:
+    """The file's lines as text: UTF-8, a byte order mark at the start dropped. A line that
+    is not UTF-8 is refused naming the file (`source`) and the line."""
     for number, raw in enumerate(lines, start=1):
         if number == 1 and raw.startswith(_BOM):
             raw = raw[len(_BOM) :]
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise InvalidValue(f"line {number}: not UTF-8 text; save the file as UTF-8") from None
+            raise InvalidValue(
+                f"{source}, line {number}: not UTF-8 text; save the file as UTF-8 "
+                "(in a spreadsheet: CSV UTF-8) and import it again"
+            ) from None
 
 
-def _csv_records(lines: Iterable[bytes]) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """(the line a record starts on, its fields) for each CSV record; blank lines skipped."""
-    reader = csv.reader(_decoded(lines), strict=True)
+    reader = csv.reader(lines, strict=True)
     start = 1
     try:
         for values in reader:
@@ -94,10 +98,10 @@ def _tsv_field(text: str) -> str:
     return _TSV_ESCAPE.sub(lambda m: _TSV_CHARS[m.group(1)], text)
 
 
-def _tsv_records(lines: Iterable[bytes]) -> Iterator[tuple[int, list[str]]]:
+def _tsv_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for each TSV line: tab-separated, escaped as `list` writes them;
     blank lines skipped."""
-    for number, line in enumerate(_decoded(lines), start=1):
+    for number, line in enumerate(lines, start=1):
         line = line.removesuffix("\n").removesuffix("\r")
         if line:
             yield number, [_tsv_field(f) for f in line.split("\t")]
@@ -159,14 +163,22 @@ def _insert(db: Db, cards: list[NewCard]) -> None:
 
 
 def import_cards(
-    db: Db, lines: Iterable[bytes], fmt: str, *, now: datetime, settings: Settings
+    db: Db,
+    lines: Iterable[bytes],
+    fmt: str,
+    *,
+    now: datetime,
+    settings: Settings,
+    source: str = "the file",
 ) -> Imported:
     """Add a card for every row of a CSV or TSV file (`lines`, as bytes) with a header row.
     Each row goes through `new_card`, as `add` does; a bad row raises InvalidValue naming its
-    line, and the caller's transaction then writes nothing. Ids follow the file's order."""
+    line (and a line that is not UTF-8, the file: `source`), and the caller's transaction then
+    writes nothing. Ids follow the file's order."""
     if fmt not in FORMATS:
         raise InvalidValue(f"unknown import format {fmt!r}; use csv or tsv")
-    records = _csv_records(lines) if fmt == "csv" else _tsv_records(lines)
+    text = _decoded(lines, source)
+    records = _csv_records(text) if fmt == "csv" else _tsv_records(text)
     first = next(records, None)
     if first is None:
         raise InvalidValue(

@@ -52,12 +52,27 @@ def read_raw(path: Path | None = None) -> dict[str, Any]:
     """The user's own settings, flat (`cadence.A`), as stored."""
     path = path or config_path()
     try:
-        with path.open("rb") as f:
-            return _flatten(tomllib.load(f))
+        data = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, OSError) as exc:
+    except OSError as exc:
         raise InvalidValue(f"cannot read the settings file {path}: {exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InvalidValue(
+            f"cannot read the settings file {path}: line {line} is not UTF-8 text; "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        return _flatten(tomllib.loads(text.removeprefix("\ufeff")))  # a BOM: Windows Notepad
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidValue(f"cannot read the settings file {path}: {exc}") from None
+    except ValueError:  # a number of more than 4,300 digits, which Python does not read
+        raise InvalidValue(
+            f"cannot read the settings file {path}: it holds a number too long to read"
+        ) from None
 
 
 def load_settings(path: Path | None = None) -> Settings:

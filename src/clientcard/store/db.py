@@ -47,6 +47,9 @@ S = TypeVar("S", bound=Record)
 # an aware UTC datetime, "date" a date, "bool" a bool, "" as the database returns it.
 Kind = Literal["", "datetime", "date", "bool"]
 
+# The range of an INTEGER column on SQLite and of a BIGINT on PostgreSQL (ids are smaller still).
+MIN_INTEGER, MAX_INTEGER = -(2**63), 2**63 - 1
+
 BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
 # PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected.
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01"})
@@ -63,6 +66,13 @@ def is_busy(exc: BaseException) -> bool:
         return True
     operational = any(c.__name__ == "OperationalError" for c in type(error).__mro__)
     return operational and "locked" in str(error).lower()
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """SQLite found the file damaged ("database disk image is malformed") or not a database
+    at all, part-way through a command. Duck-typed like `is_busy` (sqlite3 names the error)."""
+    error = getattr(exc, "orig", None) or exc
+    return getattr(error, "sqlite_errorname", None) in {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
 
 def load_datetime(value: Any) -> datetime | None:
@@ -207,6 +217,11 @@ class Db:
         return found[0] if found else None
 
     def get(self, kind: type[R], id: int) -> R | None:
+        """The record with this id, None if there is none, as for an id no INTEGER column
+        can hold (beyond 64 bits: `promise done 123456789012345678901234`), which the
+        drivers would refuse to bind."""
+        if not MIN_INTEGER <= id <= MAX_INTEGER:
+            return None
         return self.first(kind, "WHERE id = :id", id=id)
 
     def records(self, kind: type[R], sql: str, /, **params: Any) -> list[R]:

@@ -5,7 +5,9 @@ remembered so that no message shows its password (store/urls.py); anything else 
 an SQLite file. Light on purpose: every command reads this before it touches the database.
 """
 
+import contextlib
 import os
+import stat
 from pathlib import Path
 
 from clientcard.domain.errors import DatabaseError, InvalidValue
@@ -24,6 +26,8 @@ def locate(db: str | None) -> Path | str:
     """The SQLite file (a Path) or the database URL (a str) to open."""
     if not db:
         db = os.environ.get("CLIENTCARD_DB") or None
+    if db and "\x00" in db:  # never in a real argument or variable; open() would fail on it
+        raise DatabaseError("cannot open the database: --db holds a NUL character (\\0)")
     if db and "://" in db:
         urls.remember(db)  # from now on, no message or traceback shows its password
         problem = urls.url_problem(db)
@@ -36,7 +40,16 @@ def locate(db: str | None) -> Path | str:
         return db
     if not db:
         return default_db_path()  # its folder is created on first use
-    path = Path(db).expanduser()
+    path = Path(db)
+    with contextlib.suppress(RuntimeError):  # `~nouser/...`: kept as typed, as a shell does
+        path = path.expanduser()
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        pass  # no such file (a new book), or one SQLite will say it cannot open
+    else:
+        if not stat.S_ISREG(mode):  # a folder, /dev/null, a pipe: SQLite would fail late
+            raise DatabaseError(f"cannot open the database {path}: it is not a file")
     if not path.parent.is_dir():  # a typo in --db must not quietly start an empty book
         problem = (
             f"{path.parent} is not a folder"

@@ -32,6 +32,7 @@ from clientcard.store.revision import (
     known_revisions,
     stored_revision,
 )
+from clientcard.store.sqlite import not_a_book, refused
 from clientcard.store.urls import mask_url, scrub
 
 # libpq's words when the server wants a password it did not get, or another one.
@@ -76,13 +77,35 @@ def upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def _refuse_a_stranger(connection: Connection, url: str) -> None:
+    """A database without a schema revision is a new book only if it holds no tables: one
+    that holds tables of its own is someone else's (another program's SQLite file, a shared
+    PostgreSQL database), which clientcard must not migrate into. Refused with exit 74.
+    (While another clientcard creates the book, `alembic_version` appears with the other
+    tables, in the same transaction: that is a book, and the migration's own check decides.)"""
+    from sqlalchemy import inspect
+
+    tables = sorted(inspect(connection).get_table_names())
+    if not tables or "alembic_version" in tables:
+        return
+    path = sqlite_path(url)
+    where = str(path) if path is not None else mask_url(url)
+    shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+    raise not_a_book(where, f"it is a database with tables of its own ({shown})")
+
+
 def ensure_schema(engine: Engine, url: str) -> Path | None:
     """Check the schema revision and migrate when needed. Returns the backup file, if one was
     written."""
     try:
         with engine.connect() as connection:
             revision = current_revision(connection)
+            if revision is None:
+                _refuse_a_stranger(connection, url)
     except DBAPIError as exc:  # the driver's own text may quote the URL: scrubbed
+        path = sqlite_path(url)
+        if path is not None and isinstance(exc.orig, sqlite3.DatabaseError):
+            raise refused(path, exc.orig) from None
         reason = scrub(str(exc.orig), url).strip()
         if any(words in reason for words in _PASSWORD_TROUBLE):
             reason += "; PGPASSWORD or ~/.pgpass can give the password (see the README)"

@@ -15,10 +15,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from clientcard.domain.errors import DatabaseBusy
-from clientcard.store.db import BUSY_MESSAGE, Db, is_busy
+from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_damaged
 from clientcard.store.location import locate
 from clientcard.store.revision import HEAD_REVISION, stored_revision
-from clientcard.store.sqlite import SqliteDb, connect, refused, sqlite_transaction
+from clientcard.store.sqlite import SqliteDb, connect, damaged, refused, sqlite_transaction
 
 
 @contextmanager
@@ -41,6 +41,9 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
     except Exception as exc:
         if is_busy(exc):
             raise DatabaseBusy(BUSY_MESSAGE) from None
+        if is_damaged(exc):  # only SQLite says so: a URL is `sqlite:///<path>`, no password
+            where = target if isinstance(target, Path) else target.split("///", 1)[-1]
+            raise damaged(where, getattr(exc, "orig", None) or exc) from None
         raise
 
 

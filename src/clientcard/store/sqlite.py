@@ -56,22 +56,55 @@ def _casefold(value: Any) -> Any:
 
 
 def configure_sqlite(connection: sqlite3.Connection) -> None:
-    """Every SQLite connection, on either path: we issue BEGIN ourselves; foreign keys on; WAL;
-    a busy timeout; and a `lower()` that casefolds all of Unicode (SQLite's own folds ASCII only,
-    so `list --search äbc` would miss `ÄBC`)."""
+    """Every SQLite connection, on either path: we issue BEGIN ourselves; foreign keys on; WAL
+    (for a book: `_may_be_a_book`); a busy timeout; and a `lower()` that casefolds all of
+    Unicode (SQLite's own folds ASCII only, so `list --search äbc` would miss `ÄBC`)."""
     connection.isolation_level = None
     connection.create_function("lower", 1, _casefold, deterministic=True)
     connection.execute(f"PRAGMA busy_timeout = {location.BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
+    if _may_be_a_book(connection):
+        connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _may_be_a_book(connection: sqlite3.Connection) -> bool:
+    """A book (it has Alembic's `alembic_version`) or a new, empty database, rather than some
+    other program's, which store/migrate.py refuses to open (exit 74). WAL is the file's own
+    setting, kept after it is closed: it must not be switched on in another program's file.
+    Raises sqlite3.DatabaseError for a file that is not a database at all."""
+    names = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+    ).fetchall()
+    return not names or ("alembic_version",) in names
+
+
+def not_a_book(where: object, why: str) -> DatabaseError:
+    """`--db` names something that is not a clientcard book (exit 74)."""
+    return DatabaseError(
+        f"{where} is not a clientcard book: {why}; give the path of a clientcard book, "
+        "or of a new file"
+    )
 
 
 def refused(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     """What to raise when SQLite cannot open `path`: a busy book as it is (`transaction` makes
     it exit 75); anything else (a folder, no permission, not a database) is the user's
     `DatabaseError`, not an internal error."""
-    return exc if is_busy(exc) else DatabaseError(f"cannot open the database {path}: {exc}")
+    if is_busy(exc):
+        return exc
+    if getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":  # a text file, a picture...
+        return not_a_book(path, "it is not an SQLite database")
+    if getattr(exc, "sqlite_errorname", None) == "SQLITE_CORRUPT":
+        return damaged(path, exc)
+    return DatabaseError(f"cannot open the database {path}: {exc}")
+
+
+def damaged(where: object, exc: BaseException) -> DatabaseError:
+    """A book SQLite finds damaged, on opening it or part-way through a command (exit 74)."""
+    return DatabaseError(
+        f"the database {where} is damaged ({exc}); nothing was changed. Restore it from a backup"
+    )
 
 
 def connect(path: Path) -> sqlite3.Connection:
