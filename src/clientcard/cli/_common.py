@@ -75,9 +75,8 @@ FormatOption = Annotated[
     ),
 ]
 RAW_HELP = (
-    "csv, tsv: write every cell as stored. Without it a cell that begins with = + - @, "
-    "a tab or a carriage return gets a leading ' so that a spreadsheet does not run it as a "
-    "formula (numbers and phone numbers excepted; see docs/formats.md)."
+    "csv, tsv: write every cell as stored, without the ' put before = + - @ to keep a "
+    "spreadsheet from running it as a formula (docs/formats.md)."
 )
 RawOption = Annotated[bool, typer.Option("--raw", help=RAW_HELP)]
 ShowFormatOption = Annotated[

@@ -109,7 +109,7 @@ def _tsv_records(lines: Iterable[bytes]) -> Iterator[tuple[int, list[str]]]:
 _FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 
 
-def _restored(text: str) -> str:
+def restore_cell(text: str) -> str:
     """A cell as it was before the writer guarded it: a `'` dropped from the front of a cell
     that begins with `'`s followed by a formula trigger (`'=1+1` is `=1+1`, `''=x` is `'=x`);
     any other cell as it is. Lossless for what `list` and `export` write."""
@@ -202,7 +202,7 @@ def import_cards(
         try:
             card = new_card(
                 db,
-                _fields({name: _restored(values[i]) for i, name in taken}),
+                _fields({name: restore_cell(values[i]) for i, name in taken}),
                 now=now,
                 settings=settings,
             )
