@@ -356,3 +356,14 @@ def test_json_export_is_the_stored_text(ok: Run) -> None:
         ok("add", "--quiet", "--", p)
     cards: list[dict[str, Any]] = json.loads(ok("export").stdout)
     assert [c["name"] for c in cards] == TYPED
+
+
+def test_the_writers_shortcut_agrees_with_the_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    """The writer passes most cells by comparing them with "A" and the digits, without a call:
+    every first character below U+0250 (and a few beyond), alone and before a formula, is
+    written as `neutral` says."""
+    firsts = [*map(chr, range(1, 0x250)), "张", "😀", "\u202e"]
+    texts = [t for c in firsts for t in (c, c + "1+1", c + "'=1")]
+    write_listing([{"id": 1, "text": t} for t in texts], ["id", "text"], [], Format.csv)
+    cells = [row[1] for row in read(capsys.readouterr().out, "csv")]
+    assert cells == [neutral(t) for t in texts]
