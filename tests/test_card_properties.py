@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from clientcard.output import Column, Format, flat_value, write_listing
 from clientcard.services.clients import CardFields, add_client, card_of, edit_client
+from clientcard.services.transfer import restore_cell
 from clientcard.store.open import transaction
 from helpers import stored_card
 
@@ -166,7 +167,7 @@ def test_tsv_rows_stay_one_line_and_unescape_to_the_value(
     assert lines[0] == "id\ttext\ttags"
     assert lines[-1] == ""
     body = [line.split("\t") for line in lines[1:-1]]
-    assert [(int(r[0]), _tsv_unescape(r[1]), r[2]) for r in body] == [
+    assert [(int(r[0]), restore_cell(_tsv_unescape(r[1])), r[2]) for r in body] == [
         (i, v, "") for i, v in enumerate(values)
     ]
 
@@ -180,6 +181,7 @@ def test_csv_rows_parse_back_to_the_value(
         {"id": i, "text": v, "tags": ["a", "b"]} for i, v in enumerate(values)
     ]
     parsed = list(csv.reader(io.StringIO(_listing(Format.csv, rows, capsys), newline="")))
+    parsed[1:] = [[i, restore_cell(v), t] for i, v, t in parsed[1:]]
     assert parsed == [FIELDS] + [[str(i), v, "a,b"] for i, v in enumerate(values)]
 
 

@@ -6,7 +6,7 @@ A listing command says which view its rows are and which columns its table draws
 and how it writes (`Listing`: ask the service for the rows the format needs, cut a table for
 people, write in the chosen format). `contacts`, for example:
 
-    listing = Listing(fmt, limit, "contacts")
+    listing = Listing(fmt, limit, "contacts", raw=raw)
     found = contacts.list_contacts(s, ..., limit=listing.ask)
     listing.write(found, CONTACTS, empty="No contacts logged.")
 
@@ -75,6 +75,11 @@ FormatOption = Annotated[
         "--format", "-f", help="Output: a table for people, or json, csv, tsv for scripts."
     ),
 ]
+RAW_HELP = (
+    "csv, tsv: write every cell as stored, without the ' put before = + - @ to keep a "
+    "spreadsheet from running it as a formula (docs/formats.md)."
+)
+RawOption = Annotated[bool, typer.Option("--raw", help=RAW_HELP)]
 ShowFormatOption = Annotated[
     ShowFormat, typer.Option("--format", "-f", help="Output: a page for people, or json.")
 ]
@@ -137,6 +142,7 @@ class Listing:
     fmt: Format
     limit: int | None = None
     noun: str | None = None
+    raw: bool = False  # --raw: csv and tsv cells as stored, without the formula guard
 
     @property
     def _capped(self) -> bool:
@@ -181,7 +187,14 @@ class Listing:
             last = footer
         rows = table.rows(shown) if self.fmt is Format.table else [v.row() for v in shown]
         write_listing(
-            rows, table.keys(), table.columns, self.fmt, title=title, empty=empty, footer=last
+            rows,
+            table.keys(),
+            table.columns,
+            self.fmt,
+            title=title,
+            empty=empty,
+            footer=last,
+            raw=self.raw,
         )
 
 

@@ -12,6 +12,7 @@ from clientcard.cli._common import (
     GradesOption,
     LimitOption,
     Listing,
+    RawOption,
     Table,
     now,
     session,
@@ -110,11 +111,12 @@ def contacts_(
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List logged contacts, newest first."""
     from clientcard.services import contacts
 
-    listing = Listing(fmt, limit, "contacts")
+    listing = Listing(fmt, limit, "contacts", raw=raw)
     with session(write=False) as s:
         found = contacts.list_contacts(
             s,
@@ -172,6 +174,7 @@ def due(
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing at all when nothing is due (cron).")
     ] = False,
@@ -188,7 +191,7 @@ def due(
     if len(chosen) > 1:
         raise InvalidValue("give only one of --today, --tomorrow, --week")
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
-    listing = Listing(fmt, limit, "items, the most urgent")
+    listing = Listing(fmt, limit, "items, the most urgent", raw=raw)
     with session(write=False) as s:
         result = agenda.due(
             s,

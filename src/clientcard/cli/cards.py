@@ -14,6 +14,7 @@ from clientcard.cli._common import (
     Listing,
     PhoneOption,
     QuietOption,
+    RawOption,
     Table,
     now,
     session,
@@ -171,6 +172,7 @@ def list_(
     sort: Annotated[str, typer.Option(metavar="name|grade|updated|created")] = "name",
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List cards (live ones unless --archived)."""
     from clientcard.domain.errors import InvalidValue
@@ -185,7 +187,7 @@ def list_(
         raise typer.BadParameter(
             f"{sort!r} is not one of name, grade, updated, created", param_hint="'--sort'"
         ) from None
-    listing = Listing(fmt, limit, "cards")
+    listing = Listing(fmt, limit, "cards", raw=raw)
     flt = clients.ClientFilter(
         grades=parse_grades(grade) if grade else (),
         tags=tag or [],

@@ -11,6 +11,7 @@ from clientcard.cli._common import (
     FormatOption,
     Listing,
     QuietOption,
+    RawOption,
     ShowFormatOption,
     Table,
     now,
@@ -225,6 +226,7 @@ def list_(
         bool, typer.Option("--all/--open", help="All complaints, or only open ones (default).")
     ] = False,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List complaints: open ones first, most urgent first (as in `due`), then the oldest."""
     from clientcard.services import complaints
@@ -233,7 +235,7 @@ def list_(
         rows = complaints.list_complaints(
             s, client, include_resolved=all_, now=now(), settings=settings()
         )
-    Listing(fmt).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
+    Listing(fmt, raw=raw).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
 
 
 @app.command("show")

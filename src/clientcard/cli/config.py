@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import FormatOption, Listing, Table, now, session
+from clientcard.cli._common import FormatOption, Listing, RawOption, Table, now, session
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ SETTINGS: "Table[SettingView]" = Table(
 
 
 @app.command("show")
-def show(fmt: FormatOption = Format.table) -> None:
+def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     """Every setting, its value, its default and what it means."""
     from clientcard.domain.settings import DESCRIPTIONS, Settings, to_flat
     from clientcard.services.views.settings import SettingView
@@ -32,7 +32,7 @@ def show(fmt: FormatOption = Format.table) -> None:
 
     current, default = to_flat(load_settings()), to_flat(Settings())
     rows = [SettingView(k, v, default[k], DESCRIPTIONS[k]) for k, v in current.items()]
-    Listing(fmt).write(rows, SETTINGS, footer=f"file: {config_path()}")
+    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=f"file: {config_path()}")
 
 
 @app.command("set")

@@ -9,6 +9,7 @@ from clientcard.cli._common import (
     GRADE_HISTORY,
     FormatOption,
     Listing,
+    RawOption,
     Table,
     now,
     session,
@@ -43,6 +44,7 @@ def grade(
         str | None, typer.Option("--reason", "-r", help="Why the grade moves (required).")
     ] = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """Regrade a card, show its grade history, or show the ladder.
 
@@ -55,14 +57,16 @@ def grade(
     if client is None:
         with session(write=False) as s:
             rows = grades.ladder(s)
-        Listing(fmt).write(rows, LADDER)
+        Listing(fmt, raw=raw).write(rows, LADDER)
         return
     if new_grade is None and not (up or down):
         if reason is not None:
             raise InvalidValue("--reason needs a GRADE, --up or --down")
         with session(write=False) as s:
             ref, history = grades.history(s, client)
-        Listing(fmt).write(history[::-1], GRADE_HISTORY, title=f"Grade history of {ref.label()}")
+        Listing(fmt, raw=raw).write(
+            history[::-1], GRADE_HISTORY, title=f"Grade history of {ref.label()}"
+        )
         return
     target = parse_grade(new_grade) if new_grade is not None else None
     with session(write=True) as s:

@@ -11,6 +11,7 @@ from clientcard.cli._common import (
     LimitOption,
     Listing,
     QuietOption,
+    RawOption,
     Table,
     now,
     session,
@@ -101,11 +102,12 @@ def date_list(
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List occasions by the next day they fall on, soonest first (live cards, or one card)."""
     from clientcard.services import occasions
 
-    listing = Listing(fmt, limit, "dates")
+    listing = Listing(fmt, limit, "dates", raw=raw)
     with session(write=False) as s:
         found = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
     empty = "No dates" + (f" within {within}" if within else "") + "."
@@ -155,13 +157,13 @@ def holiday_add(
 
 
 @holiday_app.command("list")
-def holiday_list(fmt: FormatOption = Format.table) -> None:
+def holiday_list(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     """List holidays by day, with how many live cards each greets."""
     from clientcard.services import holidays
 
     with session(write=False) as s:
         rows = holidays.list_holidays(s, now=now())
-    Listing(fmt).write(
+    Listing(fmt, raw=raw).write(
         rows, HOLIDAYS, empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节"
     )
 

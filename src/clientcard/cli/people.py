@@ -12,6 +12,7 @@ from clientcard.cli._common import (
     Listing,
     PhoneOption,
     QuietOption,
+    RawOption,
     Table,
     session,
 )
@@ -64,13 +65,13 @@ def add(
 
 
 @app.command("list")
-def list_(client: ClientArg, fmt: FormatOption = Format.table) -> None:
+def list_(client: ClientArg, fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     """List a card's close contacts."""
     from clientcard.services import people
 
     with session(write=False) as s:
         ref, rows = people.list_people(s, client)
-    Listing(fmt).write(
+    Listing(fmt, raw=raw).write(
         rows,
         PEOPLE,
         title=f"Close contacts of {ref.label()}",

@@ -10,6 +10,7 @@ from clientcard.cli._common import (
     FormatOption,
     Listing,
     QuietOption,
+    RawOption,
     Table,
     now,
     session,
@@ -157,13 +158,14 @@ def list_(
         bool, typer.Option("--all/--open", help="All promises, or only open ones (default).")
     ] = False,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List promises, soonest first, with the keep-rate in the footer."""
     from clientcard.services import promises
 
     with session(write=False) as s:
         rows, rate = promises.list_promises(s, client, include_closed=all_, now=now())
-    Listing(fmt).write(
+    Listing(fmt, raw=raw).write(
         rows,
         PROMISES,
         empty=f"No {'' if all_ else 'open '}promises. {rate.describe().capitalize()}.",

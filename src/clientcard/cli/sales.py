@@ -11,6 +11,7 @@ from clientcard.cli._common import (
     LimitOption,
     Listing,
     QuietOption,
+    RawOption,
     Table,
     now,
     session,
@@ -130,11 +131,12 @@ def sales_(
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """List sales, newest first, with their count and total in the footer."""
     from clientcard.services import sales
 
-    listing = Listing(fmt, limit, "sales")
+    listing = Listing(fmt, limit, "sales", raw=raw)
     with session(write=False) as s:
         found = sales.list_sales(
             s, client, since=since, limit=listing.ask, now=now(), settings=settings()
@@ -187,6 +189,7 @@ def rate(
             "--format", "-f", help="With --history: a table for people, or json, csv, tsv."
         ),
     ] = Format.table,
+    raw: RawOption = False,
 ) -> None:
     """Rate a client's credit, satisfaction and loyalty; every change is kept.
 
@@ -199,7 +202,7 @@ def rate(
             raise InvalidValue("--history shows the ratings; give it without ratings or --reason")
         with session(write=False) as s:
             view = ratings.history(s, client)
-        Listing(fmt).write(
+        Listing(fmt, raw=raw).write(
             view.history[::-1],
             RATINGS,
             title=f"Ratings of {view.client.label()}: {view.describe()}",
@@ -208,6 +211,8 @@ def rate(
         return
     if fmt is not Format.table:
         raise InvalidValue("--format goes with --history")
+    if raw:
+        raise InvalidValue("--raw goes with --history")
     # Checked before the database is opened, so a bad value changes nothing.
     if credit is not None:
         ratings.parse_credit(credit)

@@ -7,7 +7,7 @@ from typing import IO, Annotated
 
 import typer
 
-from clientcard.cli._common import now, session, settings
+from clientcard.cli._common import RawOption, now, session, settings
 from clientcard.output import ExportFormat, ImportFormat, print_line, write_rows
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes of piped input kept in memory; more goes to a file
@@ -56,7 +56,8 @@ def import_(
 
     Every row is checked and cleaned as `add` does; one bad row imports nothing (exit 2).
     The other columns of `list --format csv` (id, times, ...) are ignored; any other is an error.
-    UTF-8 text, with or without a byte order mark. Prints `Imported N cards`.
+    UTF-8 text, with or without a byte order mark. The `'` that `list` and `export` put in
+    front of a cell a spreadsheet would run as a formula is dropped. Prints `Imported N cards`.
     """
     from clientcard.services import transfer
 
@@ -84,11 +85,14 @@ def export(
     ] = ExportFormat.json,
     live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
+    raw: RawOption = False,
 ) -> None:
     """Write every card, live and archived, in id order, for scripts and spreadsheets.
 
     Each card has the keys of `list --format json|csv|tsv`; JSON has one card per line.
     The book is streamed: any size fits in little memory. A CSV or TSV export imports back.
+    In CSV and TSV a cell that a spreadsheet would run as a formula (=, +, -, @) starts with
+    `'`; --raw writes every cell as stored.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
     book up, copy its database file.
     """
@@ -100,4 +104,4 @@ def export(
         raise InvalidValue("give only one of --live, --archived")
     which = True if archived else (False if live else None)
     with session(write=False) as s:
-        write_rows(transfer.export_cards(s, archived=which), CLIENT_FIELDS, fmt)
+        write_rows(transfer.export_cards(s, archived=which), CLIENT_FIELDS, fmt, raw=raw)

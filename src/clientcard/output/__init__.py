@@ -21,6 +21,7 @@ Rich is imported only when a table is drawn, so `--help` and machine formats sta
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,31 @@ def flat_value(value: Any) -> str:
     return str(value)
 
 
+# A cell that begins with one of these is read by a spreadsheet as a formula (OWASP, "CSV
+# injection"): `=HYPERLINK(...)`, `+cmd|' /C calc'!A0`, `@SUM(1)`, `-1+1`, or those behind a tab
+# or carriage return. services/transfer.py reads the same set back.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+# The first characters `neutral` looks further at: a trigger, or the `'` it adds.
+_LOOK_FURTHER = FORMULA_TRIGGERS | {"'"}
+# Cells left as they are although they begin with `+` or `-`: a plain number (`-12.50`, an
+# amount) or a phone number (`+86 138 0000 0000`, `+44 (0)20 7946-0000`), which a spreadsheet
+# reads as a number at most. A `+` after the first character (`-1+1`, `+1+1`) is arithmetic, so
+# it is not one; a leading `-` is followed by a plain number only, `-1-1` being arithmetic too.
+_is_number = re.compile(r"-[0-9]+(?:\.[0-9]+)?|\+[0-9 ().-]*[0-9][0-9 ().-]*").fullmatch
+
+
+def neutral(text: str) -> str:
+    """A cell as csv and tsv write it: with a `'` in front when it begins with a formula
+    trigger and is not a plain number or phone number, or when it already begins with `'`s
+    followed by a trigger (so that reading back drops exactly one `'`: lossless)."""
+    first = text[:1]
+    if first not in _LOOK_FURTHER:
+        return text
+    if first == "'":
+        return "'" + text if text.lstrip("'")[:1] in FORMULA_TRIGGERS else text
+    return text if _is_number(text) else "'" + text
+
+
 def human_value(value: Any) -> str:
     """A value as a person reads it in a table: local time to the minute, lists with commas."""
     if value is None:
@@ -195,13 +221,15 @@ def write_listing(
     title: str | None = None,
     empty: str | None = None,
     footer: str | None = None,
+    raw: bool = False,
 ) -> None:
-    """Write a listing. `fields` are the machine keys in order; `columns` the table's subset."""
+    """Write a listing. `fields` are the machine keys in order; `columns` the table's subset.
+    `raw`: csv and tsv cells exactly as stored, without the `'` of `neutral`."""
     out = sys.stdout
     if fmt is Format.json:
         write_json([{k: row.get(k) for k in fields} for row in rows], out)
     elif fmt in (Format.csv, Format.tsv):
-        _write_flat(rows, fields, fmt == Format.tsv, out)
+        _write_flat(rows, fields, fmt == Format.tsv, out, raw=raw)
     else:
         write_table(rows, columns, title=title, empty=empty, footer=footer)
 
@@ -211,9 +239,25 @@ def _flat_values(row: Row, fields: Sequence[str]) -> list[str]:
     return [v if type(v) is str else flat_value(v) for v in map(row.get, fields)]
 
 
-def _write_flat(rows: Iterable[Row], fields: Sequence[str], tsv: bool, out: IO[str]) -> int:
-    """CSV or TSV: a header row, then each row as it comes. Returns the number of rows."""
+def _neutral_values(row: Row, fields: Sequence[str]) -> list[str]:
+    # _flat_values through `neutral`, in one pass. Every trigger and `'` sorts below "A" and is
+    # no digit, so a cell that begins with a letter, CJK or a digit, or is empty (most cells:
+    # text, ids, times, yes/no) is passed by comparisons alone, without a slice or a call.
+    return [
+        c
+        if (c := v if type(v) is str else flat_value(v)) >= "A" or not c or "0" <= c < ":"
+        else neutral(c)
+        for v in map(row.get, fields)
+    ]
+
+
+def _write_flat(
+    rows: Iterable[Row], fields: Sequence[str], tsv: bool, out: IO[str], *, raw: bool = False
+) -> int:
+    """CSV or TSV: a header row, then each row as it comes, each cell through `neutral` unless
+    `raw`. Returns the number of rows."""
     count = 0
+    cells = _flat_values if raw else _neutral_values
     if not tsv:
         writer = csv.writer(out, lineterminator="\n")
         # The csv module quotes only the line terminator's characters, so a lone carriage
@@ -221,27 +265,32 @@ def _write_flat(rows: Iterable[Row], fields: Sequence[str], tsv: bool, out: IO[s
         quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(fields)
         for row in rows:
-            values = _flat_values(row, fields)
+            values = cells(row, fields)
             (quoted if any("\r" in v for v in values) else writer).writerow(values)
             count += 1
     else:
         out.write("\t".join(fields) + "\n")
         for row in rows:
-            out.write("\t".join(map(_tsv_escape, _flat_values(row, fields))) + "\n")
+            out.write("\t".join(map(_tsv_escape, cells(row, fields))) + "\n")
             count += 1
     return count
 
 
 def write_rows(
-    rows: Iterable[Row], fields: Sequence[str], fmt: ExportFormat, stream: IO[str] | None = None
+    rows: Iterable[Row],
+    fields: Sequence[str],
+    fmt: ExportFormat,
+    stream: IO[str] | None = None,
+    *,
+    raw: bool = False,
 ) -> int:
     """Write rows as they come, never holding them all (an export of the whole book), with
     the keys and values of a listing. JSON is one array with one object per line, not
     indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
-    none). CSV and TSV are a listing's. Returns the number of rows written."""
+    none). CSV and TSV are a listing's (`raw` as there). Returns the number of rows written."""
     out = stream or sys.stdout
     if fmt is not ExportFormat.json:
-        return _write_flat(rows, fields, fmt is ExportFormat.tsv, out)
+        return _write_flat(rows, fields, fmt is ExportFormat.tsv, out, raw=raw)
     # JSON's own types (text, numbers, lists, and str-valued enums such as Grade) are written
     # by the C encoder; it hands only the others (moments, dates, money) to machine_value,
     # and moments, two or more in every row, straight to their conversion.
