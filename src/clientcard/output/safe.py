@@ -23,6 +23,7 @@ Pure and cheap: a string that is all printable (nearly every one) is returned af
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 # What a one-line value quotes of a bad value at most (docs/exit-codes.md), and the mark left
 # where it was cut.
@@ -57,10 +58,14 @@ _CODES = [
     0x2029,  # PARAGRAPH SEPARATOR
     *range(0xD800, 0xE000),  # lone surrogates: undecodable input, which cannot be printed
 ]
-# str.translate tables: one for a single line, one for a Rich cell that may hold line breaks.
-_ONE_LINE: dict[int, str] = {code: _escape(code) for code in _CODES}
-_LINES: dict[int, str] = {code: text for code, text in _ONE_LINE.items() if code != 0x0A}
 ESCAPED = frozenset(_CODES)
+
+
+@cache
+def _table(lines: bool) -> dict[int, str]:
+    """The str.translate table: for a single line, or for a Rich cell that may hold line breaks.
+    Built on first use (some 2,200 entries): most commands print only printable text."""
+    return {code: _escape(code) for code in _CODES if not (lines and code == 0x0A)}
 
 
 def for_people(text: str, *, lines: bool = False) -> str:
@@ -70,7 +75,7 @@ def for_people(text: str, *, lines: bool = False) -> str:
     confirmation, an error) shows it as `\\n`, so a value can never add a line."""
     if text.isprintable():  # every character prints: none of ours (they are all unprintable)
         return text
-    return text.translate(_LINES if lines else _ONE_LINE)
+    return text.translate(_table(lines))
 
 
 def clip(text: str, limit: int = ECHO_LIMIT) -> str:
