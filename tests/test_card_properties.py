@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clientcard.domain.formulas import restore as restore_cell
 from clientcard.output import Column, Format, flat_value, write_listing
 from clientcard.services.clients import CardFields, add_client, card_of, edit_client
-from clientcard.services.transfer import restore_cell
 from clientcard.store.open import transaction
 from helpers import stored_card
 

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from clientcard.output import FORMULA_TRIGGERS, Column, Format, neutral, write_listing
-from clientcard.services.transfer import restore_cell
+from clientcard.domain.formulas import FORMULA_TRIGGERS, neutral
+from clientcard.domain.formulas import restore as restore_cell
+from clientcard.output import Column, Format, write_listing
 from helpers import Run, add, sale, write
 
 pytestmark = pytest.mark.usefixtures("migrated")

@@ -21,7 +21,6 @@ Rich is imported only when a table is drawn, so `--help` and machine formats sta
 import csv
 import io
 import json
-import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from enum import Enum, StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.clock import local_tz
+from clientcard.domain.formulas import neutral
 from clientcard.output.safe import for_people, json_escaped
 
 if TYPE_CHECKING:
@@ -116,31 +116,6 @@ def flat_value(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(flat_value(v) for v in value)
     return str(value)
-
-
-# A cell that begins with one of these is read by a spreadsheet as a formula (OWASP, "CSV
-# injection"): `=HYPERLINK(...)`, `+cmd|' /C calc'!A0`, `@SUM(1)`, `-1+1`, or those behind a tab
-# or carriage return. services/transfer.py reads the same set back.
-FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-# The first characters `neutral` looks further at: a trigger, or the `'` it adds.
-_LOOK_FURTHER = FORMULA_TRIGGERS | {"'"}
-# Cells left as they are although they begin with `+` or `-`: a plain number (`-12.50`, an
-# amount) or a phone number (`+86 138 0000 0000`, `+44 (0)20 7946-0000`), which a spreadsheet
-# reads as a number at most. A `+` after the first character (`-1+1`, `+1+1`) is arithmetic, so
-# it is not one; a leading `-` is followed by a plain number only, `-1-1` being arithmetic too.
-_is_number = re.compile(r"-[0-9]+(?:\.[0-9]+)?|\+[0-9 ().-]*[0-9][0-9 ().-]*").fullmatch
-
-
-def neutral(text: str) -> str:
-    """A cell as csv and tsv write it: with a `'` in front when it begins with a formula
-    trigger and is not a plain number or phone number, or when it already begins with `'`s
-    followed by a trigger (so that reading back drops exactly one `'`: lossless)."""
-    first = text[:1]
-    if first not in _LOOK_FURTHER:
-        return text
-    if first == "'":
-        return "'" + text if text.lstrip("'")[:1] in FORMULA_TRIGGERS else text
-    return text if _is_number(text) else "'" + text
 
 
 def human_value(value: Any) -> str:

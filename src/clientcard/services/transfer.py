@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.formulas import restore
 from clientcard.domain.grades import Grade, parse_grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import CardFields, NewCard, new_card
@@ -105,21 +106,6 @@ def _tsv_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         line = line.removesuffix("\n").removesuffix("\r")
         if line:
             yield number, [_tsv_field(f) for f in line.split("\t")]
-
-
-# The first characters that make a spreadsheet read a cell as a formula: `list` and `export`
-# write such a cell with a `'` in front (output.FORMULA_TRIGGERS and output.neutral), and one
-# that already begins with `'`s followed by one of them with one `'` more.
-_FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-
-
-def restore_cell(text: str) -> str:
-    """A cell as it was before the writer guarded it: a `'` dropped from the front of a cell
-    that begins with `'`s followed by a formula trigger (`'=1+1` is `=1+1`, `''=x` is `'=x`);
-    any other cell as it is. Lossless for what `list` and `export` write."""
-    if text[:1] == "'" and text.lstrip("'")[:1] in _FORMULA_TRIGGERS:
-        return text[1:]
-    return text
 
 
 def _header(names: list[str]) -> tuple[list[tuple[int, str]], list[str]]:
@@ -214,7 +200,7 @@ def import_cards(
         try:
             card = new_card(
                 db,
-                _fields({name: restore_cell(values[i]) for i, name in taken}),
+                _fields({name: restore(values[i]) for i, name in taken}),
                 now=now,
                 settings=settings,
             )
