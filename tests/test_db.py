@@ -40,7 +40,9 @@ def test_every_table_has_a_record_with_the_same_columns() -> None:
 
 
 def card(name: str = "张伟", **values: object) -> Client:
-    return Client(name=name, name_key=name.casefold(), created_at=NOW, updated_at=NOW, **values)
+    return Client(
+        name=name, name_key=name.casefold(), created_at=NOW, updated_at=NOW, graded_at=NOW, **values
+    )
 
 
 def test_a_record_goes_in_and_comes_back_the_same(db_path: Path) -> None:
@@ -167,7 +169,7 @@ def test_an_update_writes_only_what_changed(db_path: Path, monkeypatch: pytest.M
         zhang.notes = "calls after 6"
         db.update(zhang)  # only what changed since the last write
         db.update(zhang, "grade")  # named columns are written as asked
-        fresh = Client(id=1, name="X", name_key="x", created_at=NOW, updated_at=NOW)
+        fresh = Client(id=1, name="X", name_key="x", created_at=NOW, updated_at=NOW, graded_at=NOW)
         db.update(fresh)  # a record this transaction never read: every column
     assert sent[:3] == [
         'UPDATE "client" SET "notes" = :notes, "grade" = :grade WHERE "id" = :id',

@@ -121,3 +121,31 @@ def search_pattern(text: str) -> str:
     folded = text.casefold().replace(_FIELD_BREAK, " ")
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# A national number (typed without + or 00) is read in this country: the first users work in
+# mainland China. The bring-in issue makes the region a setting (the `phonenumbers` library).
+DEFAULT_CALLING_CODE = "86"
+
+
+def phone_key(phone: str | None) -> str | None:
+    """A phone as duplicates are compared and `CLIENT` is looked up: its digits with the country
+    code, so `138 0013 8000`, `138-0013-8000` and `+86 138 0013 8000` are one number. An
+    international prefix (+ or 00) keeps the country code typed; a national number drops its
+    trunk 0 and takes DEFAULT_CALLING_CODE. None when the text has no digits."""
+    if not phone:
+        return None
+    text = unicodedata.normalize("NFKC", phone).strip()
+    digits = "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+    if not digits:
+        return None
+    if text.startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return digits[2:] or None
+    return DEFAULT_CALLING_CODE + digits.removeprefix("0")
+
+
+def email_key(email: str | None) -> str | None:
+    """An e-mail address as duplicates are compared: trimmed and case-folded."""
+    return email.strip().casefold() or None if email else None

@@ -150,10 +150,10 @@ def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: da
     if kind is ItemKind.first_visit:
         return "never visited: arrange the first visit"
     days = settings.cadence_days(Grade(client.grade))
-    if client.last_contact_at is None:
+    if client.followed_up_at is None:
         added = local_date(client.created_at, tz).isoformat()
         return f"grade {client.grade} cadence {days} d; never contacted since added {added}"
-    last = local_date(client.last_contact_at, tz).isoformat()
+    last = local_date(client.followed_up_at, tz).isoformat()
     return f"grade {client.grade} cadence {days} d since last contact {last}"
 
 

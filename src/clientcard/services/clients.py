@@ -12,7 +12,9 @@ from clientcard.domain.cards import (
     clean_search,
     clean_tags,
     clean_text,
+    email_key,
     name_key,
+    phone_key,
     search_key,
     search_pattern,
 )
@@ -208,6 +210,8 @@ def _refresh_keys(client: Client) -> None:
     searched fields folded (`list --search`). Every write of those fields comes through here."""
     client.name_key = name_key(client.name)
     client.search_key = search_key(*(getattr(client, f) for f in SEARCHED_FIELDS))
+    client.phone_key = phone_key(client.phone)
+    client.email_key = email_key(client.email)
 
 
 def _referrer_id(db: Db, ref: str | None, itself: Client | None = None) -> int | None:
@@ -259,6 +263,7 @@ def new_card(
         grade=grade.value,
         created_at=now,
         updated_at=now,
+        graded_at=now,
         referred_by_id=_referrer_id(db, fields.referred_by),
     )
     _apply_text_fields(client, fields)

@@ -97,6 +97,8 @@ def log_contact(
     )
     if client.last_contact_at is None or moment > client.last_contact_at:
         client.last_contact_at = moment
+    if client.followed_up_at is None or moment > client.followed_up_at:
+        client.followed_up_at = moment
     if channel in VISIT_CHANNELS and (
         client.last_visit_at is None or moment > client.last_visit_at
     ):

@@ -49,6 +49,7 @@ def regrade(
         reason=why,
     )
     client.grade = target.value
+    client.graded_at = now
     client.updated_at = now
     schedule_after_regrade(client, settings or Settings(), zone_of(now))
     db.update(client)

@@ -21,7 +21,9 @@ def parse(text: str, now: datetime, settings: Settings, *, past: bool = False) -
 
 
 def by_cadence(client: Client, settings: Settings, tz: tzinfo) -> date:
-    base = client.last_contact_at or client.created_at
+    """The last sales contact (a greeting does not count: docs/agenda.md), else the day the card
+    was added, plus the grade's cadence."""
+    base = client.followed_up_at or client.created_at
     return cadence_date(local_date(base, tz), Grade(client.grade), settings)
 
 
@@ -43,7 +45,7 @@ def schedule_after_contact(
         return
     cadence = by_cadence(client, settings, tz)
     chosen = client.next_followup_on
-    last = local_date(client.last_contact_at, tz) if client.last_contact_at else None
+    last = local_date(client.followed_up_at, tz) if client.followed_up_at else None
     if chosen is not None and client.followup_kind == FollowupKind.recheck:
         # A re-check waits for a condition (health, money): a courtesy call does not answer
         # it. It stands until its day comes (or the user snoozes or regrades).

@@ -46,6 +46,8 @@ class Client(SQLModel, table=True):
         Index("ix_client_updated_at", "updated_at"),
         Index("ix_client_next_followup_on", "next_followup_on"),
         Index("ix_client_thanks_due_at", "thanks_due_at"),
+        Index("ix_client_phone_key", "phone_key"),
+        Index("ix_client_email_key", "email_key"),
         # `list --search` (migration 0004). On SQLite a plain index, which a search scans as a
         # narrow copy of every key; on PostgreSQL a trigram index (pg_trgm), which serves
         # `LIKE '%...%'` and has no size limit per key, unlike a B-tree (about 2.7 kB).
@@ -99,6 +101,16 @@ class Client(SQLModel, table=True):
     # What `list --search` reads (domain.cards.search_key): the name, company, notes, phone and
     # e-mail, case-folded, kept in step by every write of those fields (issue 5).
     search_key: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # The rhythm (issue 11, migration 0005). Since when the card holds its grade (the newest
+    # grade_change's time, kept here so `list --sort in-grade` needs no join); the last contact
+    # that counts as a sales follow-up (a greeting keeps in touch but does not move the rhythm);
+    # the phone and e-mail as compared for duplicates and looked up (digits with the country
+    # code; case-folded); since when a thank-you is pending (the sale or the referral).
+    graded_at: datetime
+    followed_up_at: datetime | None = None
+    phone_key: str | None = Field(default=None, max_length=100)
+    email_key: str | None = Field(default=None, max_length=200)
+    thanks_since: datetime | None = None
 
 
 class ClientTag(SQLModel, table=True):
@@ -143,6 +155,12 @@ class Contact(SQLModel, table=True):
     with_person: str | None = Field(default=None, max_length=200)
     next_on: date | None = None
     logged_at: datetime
+    # Where the contact came from when another record made it (issue 11): a kept `appointment`
+    # (promise id), a `sale` (sale id), a `complaint` step (complaint id); None when logged.
+    source: str | None = Field(default=None, max_length=20)
+    source_id: int | None = None
+    # A greeting keeps in touch but is not a sales follow-up (docs/agenda.md).
+    greeting: bool = False
 
 
 class Promise(SQLModel, table=True):
@@ -157,13 +175,17 @@ class Promise(SQLModel, table=True):
     client_id: int = Field(sa_column=_owned_by("client"))
     what: str
     kind: str = Field(max_length=20)  # deliverable | appointment
-    due_at: datetime  # the start of the due day when all_day, else the moment
+    # A moment; for an all-day promise the due date's midnight in UTC, a sort key only: the
+    # date itself is `due_on`, the same calendar date in any zone (issue 11).
+    due_at: datetime
     all_day: bool = False
+    due_on: date | None = None  # all-day promises: the calendar date
     place: str | None = Field(default=None, max_length=200)
     status: str = Field(default="open", max_length=20)
     short_notice: bool = False  # moved at short notice at least once: never "kept on time"
     made_at: datetime
     closed_at: datetime | None = None
+    confirmed_at: datetime | None = None  # an appointment confirmed with the client
 
 
 class PromiseEvent(SQLModel, table=True):
@@ -177,8 +199,9 @@ class PromiseEvent(SQLModel, table=True):
     at: datetime
     due_at: datetime | None = None  # the due time after this event (made, moved)
     all_day: bool | None = None
+    due_on: date | None = None  # the due date after this event, when all-day
     told_at: datetime | None = None  # moved: when the client was told
-    by: str | None = Field(default=None, max_length=20)  # cancelled: client | me
+    by: str | None = Field(default=None, max_length=20)  # cancelled, moved: client | me
     short_notice: bool = False
     reason: str | None = None
 

@@ -45,6 +45,11 @@ class Client(Record):
         "satisfaction",
         "loyalty",
         "search_key",
+        "graded_at",
+        "followed_up_at",
+        "phone_key",
+        "email_key",
+        "thanks_since",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -74,6 +79,11 @@ class Client(Record):
         "",
         "",
         "",
+        "datetime",
+        "datetime",
+        "",
+        "",
+        "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
 
@@ -104,6 +114,11 @@ class Client(Record):
     satisfaction: int | None = None
     loyalty: int | None = None
     search_key: str = ""
+    graded_at: datetime
+    followed_up_at: datetime | None = None
+    phone_key: str | None = None
+    email_key: str | None = None
+    thanks_since: datetime | None = None
 
     @dataclass(kw_only=True, slots=True)
     class Export(Record):
@@ -262,8 +277,23 @@ class Contact(Record):
         "with_person",
         "next_on",
         "logged_at",
+        "source",
+        "source_id",
+        "greeting",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "", "", "", "date", "datetime")
+    __kinds__: ClassVar[tuple[str, ...]] = (
+        "",
+        "",
+        "datetime",
+        "",
+        "",
+        "",
+        "date",
+        "datetime",
+        "",
+        "",
+        "bool",
+    )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
 
     id: int | None = None
@@ -274,6 +304,9 @@ class Contact(Record):
     with_person: str | None = None
     next_on: date | None = None
     logged_at: datetime
+    source: str | None = None
+    source_id: int | None = None
+    greeting: bool = False
 
 
 @dataclass(kw_only=True, slots=True)
@@ -381,11 +414,13 @@ class Promise(Record):
         "kind",
         "due_at",
         "all_day",
+        "due_on",
         "place",
         "status",
         "short_notice",
         "made_at",
         "closed_at",
+        "confirmed_at",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -394,9 +429,11 @@ class Promise(Record):
         "",
         "datetime",
         "bool",
+        "date",
         "",
         "",
         "bool",
+        "datetime",
         "datetime",
         "datetime",
     )
@@ -408,11 +445,13 @@ class Promise(Record):
     kind: str
     due_at: datetime
     all_day: bool = False
+    due_on: date | None = None
     place: str | None = None
     status: str = "open"
     short_notice: bool = False
     made_at: datetime
     closed_at: datetime | None = None
+    confirmed_at: datetime | None = None
 
 
 @dataclass(kw_only=True, slots=True)
@@ -427,6 +466,7 @@ class PromiseEvent(Record):
         "at",
         "due_at",
         "all_day",
+        "due_on",
         "told_at",
         "by",
         "short_notice",
@@ -439,6 +479,7 @@ class PromiseEvent(Record):
         "datetime",
         "datetime",
         "bool",
+        "date",
         "datetime",
         "",
         "bool",
@@ -452,6 +493,7 @@ class PromiseEvent(Record):
     at: datetime
     due_at: datetime | None = None
     all_day: bool | None = None
+    due_on: date | None = None
     told_at: datetime | None = None
     by: str | None = None
     short_notice: bool = False
