@@ -157,7 +157,7 @@ def _fill_clients() -> None:
         " FROM client WHERE id > :last"
     ):
         ids = [row[0] for row in rows]
-        graded = dict(
+        graded: dict[int, Any] = dict(
             connection.execute(
                 sa.text(
                     "SELECT client_id, max(changed_at) FROM grade_change"
