@@ -315,3 +315,65 @@ def test_a_db_path_in_a_missing_folder_is_refused_not_created(cli, tmp_path) -> 
         "does not exist\n"
     )
     assert not missing.parent.exists()
+
+
+# ---- 0005: the rhythm's columns, filled from what the book already holds -----------------
+
+
+def make_database_at(path: Path, revision: str) -> None:
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), revision)
+    finally:
+        engine.dispose()
+
+
+def test_revision_0005_fills_time_in_grade_sales_contacts_keys_and_pending_thanks(
+    ok, db_path: Path
+) -> None:
+    """Written at 0004 (as clientcard left a book before 0005), then opened: since when each
+    card holds its grade (its newest history row, else when it was added), its last contact as
+    its last sales contact, its phone and e-mail keys, and since when its thank-you is due (the
+    oldest sale after its last contact)."""
+    make_database_at(db_path, "0004")
+    added, regraded = "2026-10-01 01:00:00.000000", "2026-11-02 03:00:00.000000"
+    called = "2026-11-10 02:00:00.000000"
+    with sqlite3.connect(db_path) as conn:
+        conn.executemany(
+            "INSERT INTO client (id, name, name_key, grade, created_at, updated_at, followup_kind,"
+            " search_key, phone, email, last_contact_at, thanks_due_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'cadence', '', ?, ?, ?, ?)",
+            [
+                (1, "张伟", "张伟", "B", added, added, "138 0013 8000", "Zhang@Example.COM",
+                 called, "2026-11-15 16:00:00.000000"),
+                (2, "Li Na", "li na", "F", added, added, "+852 9123-4567", None, None, None),
+                (3, "王芳", "王芳", "C", added, added, "no phone", "", None, None),
+            ],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO grade_change (client_id, from_grade, to_grade, changed_at, reason)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(1, None, "F", added, "added"), (1, "F", "B", regraded, "met"),
+             (2, None, "F", added, "added")],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO sale (client_id, amount_minor, sold_at, recorded_at)"
+            " VALUES (1, 100, ?, ?)",
+            [(at, at) for at in ("2026-11-01 01:00:00.000000", "2026-11-12 01:00:00.000000",
+                                 "2026-11-13 01:00:00.000000")],
+        )  # fmt: skip
+    ok("list")
+    assert rows(
+        db_path,
+        "SELECT id, graded_at, followed_up_at, phone_key, email_key, thanks_since"
+        " FROM client ORDER BY id",
+    ) == [
+        (1, regraded, called, "8613800138000", "zhang@example.com", "2026-11-12 01:00:00.000000"),
+        (2, added, None, "85291234567", None, None),
+        (3, added, None, None, None, None),
+    ]
+    # And the cards keep working: shown, regraded, contacted.
+    assert json.loads(ok("show", "张伟", "-f", "json").stdout)["phone"] == "138 0013 8000"
+    ok("grade", "王芳", "B", "--reason", "budget approved")
+    ok("log", "Li Na", "called", "--via", "call")

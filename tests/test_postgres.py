@@ -10,6 +10,7 @@ tests/test_month.py also plays its scripted month on PostgreSQL (its `month` fix
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +130,15 @@ def test_a_database_at_the_first_revision_upgrades_with_its_rows(
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
         connection.exec_driver_sql(
-            "INSERT INTO client (name, name_key, company, notes, grade, created_at, updated_at)"
-            " VALUES ('张伟', '张伟', 'Acme', '老客户', 'B', '2026-11-01 01:00+00',"
-            " '2026-11-01 01:00+00'), ('Li Na', 'li na', NULL, NULL, 'F',"
-            " '2026-11-01 01:00+00', '2026-11-01 01:00+00')"
+            "INSERT INTO client (name, name_key, company, notes, phone, grade, created_at,"
+            " updated_at)"
+            " VALUES ('张伟', '张伟', 'Acme', '老客户', '138 0013 8000', 'B',"
+            " '2026-11-01 01:00+00', '2026-11-01 01:00+00'), ('Li Na', 'li na', NULL, NULL,"
+            " NULL, 'F', '2026-11-01 01:00+00', '2026-11-01 01:00+00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO grade_change (client_id, from_grade, to_grade, changed_at, reason)"
+            " VALUES (1, 'F', 'B', '2026-11-03 02:00+00', 'met')"
         )
         connection.exec_driver_sql("INSERT INTO client_tag (client_id, tag) VALUES (1, 'vip')")
     db = ("--db", postgres_url)
@@ -150,6 +156,13 @@ def test_a_database_at_the_first_revision_upgrades_with_its_rows(
     due = json.loads(ok(*db, "due", "--format", "json").stdout)
     assert [(i["client"], i["due"]) for i in due] == [("张伟", "2026-11-15")]  # 0002: B, 14 d
     assert ok(*db, "add", "王小明", "-q").stdout == "3\n"
+    with pg.connect() as connection:  # 0005: since when each holds its grade; the phone's key
+        assert connection.exec_driver_sql(
+            "SELECT id, graded_at, phone_key FROM client WHERE id < 3 ORDER BY id"
+        ).all() == [
+            (1, datetime(2026, 11, 3, 2, tzinfo=UTC), "8613800138000"),
+            (2, datetime(2026, 11, 1, 1, tzinfo=UTC), None),
+        ]
 
 
 # ---- the same book reads the same -----------------------------------------------------------
