@@ -221,9 +221,19 @@ def test_cadence_date_follows_the_settings():
 
 
 def card(grade: str = "A", **fields: object) -> Client:
+    """A card added on 2026-11-02; a last contact given is a sales contact too (as `log` makes
+    it), the one the cadence counts from."""
     created = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
+    if "last_contact_at" in fields:
+        fields.setdefault("followed_up_at", fields["last_contact_at"])
     return Client(
-        name="x", name_key="x", grade=grade, created_at=created, updated_at=created, **fields
+        name="x",
+        name_key="x",
+        grade=grade,
+        created_at=created,
+        updated_at=created,
+        graded_at=created,
+        **fields,  # type: ignore[arg-type]
     )
 
 
