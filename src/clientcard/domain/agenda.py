@@ -152,6 +152,18 @@ def is_short_notice(due: datetime, told_at: datetime, notice_hours: int) -> bool
     return told_at > due - timedelta(hours=notice_hours)
 
 
+def notice_phrase(notice: timedelta) -> str:
+    """How long before the promised time the client was told, for people: whole hours
+    (rounded), whole minutes under an hour, "after the time" when told too late:
+    `told 26 h ahead`, `told 30 min ahead`, `told 2 h after the time`."""
+    seconds = notice.total_seconds()
+    side = "ahead" if seconds >= 0 else "after the time"
+    seconds = abs(seconds)
+    if seconds < 3600:
+        return f"told {int(seconds // 60)} min {side}"
+    return f"told {seconds / 3600:.0f} h {side}"
+
+
 def keep_rate(kept_on_time: int, counted: int) -> float | None:
     """Kept on time / all that count; None when nothing counts yet."""
     return None if counted == 0 else kept_on_time / counted
