@@ -1,7 +1,8 @@
 """What becomes of a promise: `promise done|move|cancel|missed`, notice and short notice.
 
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-25 and `mon` is
-2026-11-23. Times are stored in UTC: Wednesday 00:00 local is "2026-11-24 16:00" in the table.
+2026-11-23. Times are stored in UTC: Monday 15:00 local is "2026-11-23 07:00" in the table; a
+promise due all day is its date (`due_on`), with that date's midnight UTC as its `due_at`.
 """
 
 import pytest
