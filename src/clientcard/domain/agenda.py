@@ -7,8 +7,9 @@ Urgency orders `clientcard due` (docs/agenda.md explains it to users):
 
 - kind: a complaint 1000 plus its severity (urgent 300, high 200, normal 100, low 0), so
   complaints always come first; an appointment inside the notice window and not yet confirmed
-  (confirm it or tell the client now) 300, a promise (deliverable) 250, a later appointment 200, a thank-you after a
-  sale 150, an occasion greeting 120, a re-check or follow-up 100, a first visit 60;
+  (confirm it or tell the client now) 300, a promise (deliverable) 250, a later or confirmed
+  appointment 200, a thank-you after a sale 150, an occasion greeting 120, a re-check or
+  follow-up 100, a first visit 60;
 - grade: A 50, B 40, C 30, D 20, E 10, F 0, so A comes before F;
 - overdue: +500, more than any kind and grade can add, so everything overdue comes before
   everything due later; then 5 a day, capped at 20 days, so an old follow-up does not bury a
