@@ -278,10 +278,11 @@ def test_date_order_is_used_by_every_when_option(ok, query, order):
     told = f"{numeric(order, 11, 20)} 09:00"  # now
     out = ok("promise", "move", "1", "--to", dec13, "--told", told).stdout
     assert out.endswith("deliverable 2026-12-13; polite move (told 495 h ahead)\n")
-    assert query("SELECT due_at, all_day FROM promise ORDER BY id") == [
-        ("2026-12-12 16:00:00.000000", 1),
-        ("2026-12-11 07:00:00.000000", 0),
-        ("2026-12-10 16:00:00.000000", 1),
+    # Issue 11: an all-day promise is its calendar date (due_on), due_at that date's midnight UTC.
+    assert query("SELECT due_at, all_day, due_on FROM promise ORDER BY id") == [
+        ("2026-12-13 00:00:00.000000", 1, "2026-12-13"),
+        ("2026-12-11 07:00:00.000000", 0, None),
+        ("2026-12-11 00:00:00.000000", 1, "2026-12-11"),
     ]
     due = json.loads(ok("due", "--until", dec11, "-f", "json").stdout)
     assert [i["what"] for i in due] == ["brochure", "coffee", "follow up"]
@@ -304,7 +305,7 @@ def test_dmy_and_mdy_read_11_12_2026_differently(ok, query):
     ok("promise", "add", "Amy", "x", "--due", "11/12/2026")
     ok("config", "set", "date_order", "mdy")
     ok("log", "Amy", "--via", "call", "--at", "11/12/2026")
-    assert query("SELECT due_at FROM promise") == [("2026-12-10 16:00:00.000000",)]  # 11 Dec
+    assert query("SELECT due_on FROM promise") == [("2026-12-11",)]  # 11 Dec (issue 11: a date)
     assert query("SELECT at FROM contact") == [("2026-11-11 16:00:00.000000",)]  # Nov 12
 
 

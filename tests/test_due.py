@@ -528,11 +528,8 @@ def test_the_zone_decides_when_the_day_ends(ok, monkeypatch):
     assert (item["due"], item["overdue"], item["overdue_days"]) == ("2026-11-20", True, 1)
 
 
-@pytest.mark.xfail(
-    reason="design: an all-day promise is stored as the creating zone's midnight, so after a "
-    "change of zone (travel west) it falls on the day before and is overdue at once",
-    strict=False,
-)
+# Issue 11: no longer an xfail. An all-day promise is stored as its calendar date (due_on), so
+# it is due on that date in any zone (more zones in tests/test_promise_fair.py).
 def test_a_promise_due_on_a_day_keeps_its_day_when_the_zone_changes(ok, monkeypatch):
     add(ok, "Amy", "--grade", "A")
     promise(ok, "Amy", "the quote", "--due", "today")  # Friday, made in Shanghai

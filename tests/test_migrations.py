@@ -380,3 +380,78 @@ def test_revision_0005_fills_time_in_grade_sales_contacts_keys_and_pending_thank
     assert json.loads(ok("show", "张伟", "-f", "json").stdout)["phone"] == "138 0013 8000"
     ok("grade", "王芳", "B", "--reason", "budget approved")
     ok("log", "Li Na", "called", "--via", "call")
+
+
+# ---- 0005: all-day promises become calendar dates ------------------------------------------
+
+SHANGHAI_MIDNIGHT = "2026-11-24 16:00:00.000000"  # 2026-11-25 00:00 in Shanghai, as 0004 stored
+
+
+def make_revision_0004_database(path: Path) -> None:
+    """A book at revision 0004 with promises made in Shanghai: all-day ones stored as that zone's
+    midnight, a timed one, and their events (one that carries no due time)."""
+    make_database_at(path, "0004")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO client (id, name, name_key, grade, created_at, updated_at, search_key)"
+            " VALUES (1, '张伟', '张伟', 'A', ?, ?, '张伟')",
+            (UTC_TEXT, UTC_TEXT),
+        )
+        conn.executemany(
+            "INSERT INTO promise (id, client_id, what, kind, due_at, all_day, status,"
+            " short_notice, made_at, closed_at) VALUES (?, 1, ?, ?, ?, ?, ?, 0, ?, ?)",
+            [
+                (1, "报价单", "deliverable", SHANGHAI_MIDNIGHT, 1, "open", UTC_TEXT, None),
+                (2, "coffee", "appointment", "2026-11-23 07:00:00.000000", 0, "open", UTC_TEXT,
+                 None),
+                (3, "brochure", "deliverable", "2026-11-18 16:00:00.000000", 1, "kept", UTC_TEXT,
+                 "2026-11-19 02:00:00.000000"),
+            ],
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO promise_event (id, promise_id, event, at, due_at, all_day, short_notice)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0)",
+            [
+                (1, 1, "made", UTC_TEXT, "2026-11-23 16:00:00.000000", 1),
+                (2, 1, "moved", UTC_TEXT, SHANGHAI_MIDNIGHT, 1),
+                (3, 2, "made", UTC_TEXT, "2026-11-23 07:00:00.000000", 0),
+                (4, 3, "made", UTC_TEXT, "2026-11-18 16:00:00.000000", 1),
+                (5, 3, "kept", "2026-11-19 02:00:00.000000", None, None),
+            ],
+        )
+
+
+def test_0005_turns_all_day_promises_into_calendar_dates(
+    ok, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_revision_0004_database(db_path)
+    ok("list")  # upgrades, in the user's zone (Shanghai): where the promises were made
+    assert rows(db_path, "SELECT id, due_at, all_day, due_on FROM promise ORDER BY id") == [
+        (1, "2026-11-25 00:00:00.000000", 1, "2026-11-25"),
+        (2, "2026-11-23 07:00:00.000000", 0, None),  # a moment stays a moment
+        (3, "2026-11-19 00:00:00.000000", 1, "2026-11-19"),
+    ]
+    assert rows(db_path, "SELECT id, due_at, due_on FROM promise_event ORDER BY id") == [
+        (1, "2026-11-24 00:00:00.000000", "2026-11-24"),
+        (2, "2026-11-25 00:00:00.000000", "2026-11-25"),
+        (3, "2026-11-23 07:00:00.000000", None),
+        (4, "2026-11-19 00:00:00.000000", "2026-11-19"),
+        (5, None, None),
+    ]
+    listed = json.loads(ok("promise", "list", "--all", "-f", "json").stdout)
+    assert [(p["id"], p["due"], p["status"]) for p in listed] == [
+        (3, "2026-11-19", "kept"),
+        (2, "2026-11-23T15:00:00+08:00", "open"),
+        (1, "2026-11-25", "open"),
+    ]
+    # Converted, the quote is due on the 25th wherever the user is: not overdue a day early in
+    # Los Angeles (16 hours behind Shanghai), overdue once the 25th is over there.
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+
+    def quote(moment: str) -> tuple[str, bool]:
+        due = json.loads(ok("due", "-f", "json", env={"CLIENTCARD_NOW": moment}).stdout)
+        [item] = [i for i in due if i["what"] == "报价单"]
+        return item["due"], item["overdue"]
+
+    assert quote("2026-11-25T23:59:00") == ("2026-11-25", False)
+    assert quote("2026-11-26T00:00:00") == ("2026-11-25", True)

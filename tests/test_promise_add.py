@@ -27,7 +27,8 @@ def test_add_a_deliverable_due_on_a_day(ok, query, zhang):
             zhang,
             "送报价单 quote",
             "deliverable",
-            "2026-11-24 16:00:00.000000",
+            # Issue 11: an all-day promise's due_at is its date's midnight UTC (due_on: the date).
+            "2026-11-25 00:00:00.000000",
             1,
             None,
             "open",
@@ -36,9 +37,11 @@ def test_add_a_deliverable_due_on_a_day(ok, query, zhang):
             None,
         )
     ]
+    # Issue 11: the event keeps the date's midnight UTC too (and the date in due_on).
     assert events(query, 1) == [
-        ("made", MADE_UTC, "2026-11-24 16:00:00.000000", 1, None, None, 0, None)
+        ("made", MADE_UTC, "2026-11-25 00:00:00.000000", 1, None, None, 0, None)
     ]
+    assert query("SELECT due_on FROM promise_event") == [("2026-11-25",)]
 
 
 def test_add_a_deliverable_due_at_a_time(ok, query, zhang):
@@ -67,7 +70,10 @@ def test_add_quiet_prints_only_the_id(ok, zhang):
 def test_due_today_is_still_in_time(ok, query, zhang):
     late_evening = at("2026-11-20T23:59:00")
     assert promise(ok, "1", "the brochure", "--due", "today", env=late_evening) == 1
-    assert query("SELECT due_at, all_day FROM promise") == [("2026-11-19 16:00:00.000000", 1)]
+    # Issue 11: the date's midnight UTC, and the calendar date itself in due_on.
+    assert query("SELECT due_at, all_day, due_on FROM promise") == [
+        ("2026-11-20 00:00:00.000000", 1, "2026-11-20")
+    ]
 
 
 DUE_PAST = "is already past; give a later time"

@@ -1,7 +1,8 @@
 """What becomes of a promise: `promise done|move|cancel|missed`, notice and short notice.
 
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-25 and `mon` is
-2026-11-23. Times are stored in UTC: Wednesday 00:00 local is "2026-11-24 16:00" in the table.
+2026-11-23. Times are stored in UTC: Monday 15:00 local is "2026-11-23 07:00" in the table; a
+promise due all day is its date (`due_on`), with that date's midnight UTC as its `due_at`.
 """
 
 import pytest
@@ -143,7 +144,7 @@ def test_a_polite_move(ok, query, zhang):
         "2026-11-24 07:00:00.000000",
         0,
         MADE_UTC,
-        None,
+        "me",  # issue 11: a move records whose it was (me, or the client with --by-client)
         0,
         "客户开会",
     )
@@ -220,7 +221,10 @@ def test_notice_for_a_deliverable_due_at_a_time_counts_from_that_time(ok, query,
         env=at("2026-11-23T09:00:00"),
     )
     assert status(query, 1)[1] == 0
-    assert query("SELECT due_at, all_day FROM promise") == [("2026-11-24 16:00:00.000000", 1)]
+    # Issue 11: an all-day promise's due_at is its date's midnight UTC, the date is due_on.
+    assert query("SELECT due_at, all_day, due_on FROM promise") == [
+        ("2026-11-25 00:00:00.000000", 1, "2026-11-25")
+    ]
 
 
 def test_a_short_notice_move_is_flagged_forever(ok, query, zhang):
@@ -283,8 +287,10 @@ def test_bad_move_changes_nothing(cli, ok, snapshot, zhang, args, code, message)
 def test_cancel_by_the_client(ok, query, zhang):
     promise(ok, "1", "coffee", "--at", "mon 15:00", "--where", "星巴克")
     out = ok("promise", "cancel", "1", "--by", "client", "--reason", "客户出差").stdout
+    # Issue 11: the client's cancellation says to thank them for telling you.
     assert out == (
-        f"Cancelled by client: #1 'coffee' for {ZHANG}, appointment 2026-11-23 15:00 at 星巴克\n"
+        f"Cancelled by client: #1 'coffee' for {ZHANG}, appointment 2026-11-23 15:00 at 星巴克; "
+        "thank them for telling you (it does not count against your keep-rate)\n"
     )
     assert status(query, 1) == ("cancelled_by_client", 0, MADE_UTC)
     assert events(query, 1)[-1] == (

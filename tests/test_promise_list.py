@@ -47,6 +47,7 @@ PROMISE_KEYS = [
     "made_at",
     "closed_at",
     "reason",
+    "confirmed_at",  # issue 11: when the client confirmed an appointment
 ]
 
 
@@ -70,6 +71,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "made_at": "2026-11-20T09:00:00+08:00",
             "closed_at": None,
             "reason": None,
+            "confirmed_at": None,
         },
         {
             "id": 1,
@@ -87,6 +89,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "made_at": "2026-11-20T09:00:00+08:00",
             "closed_at": None,
             "reason": None,
+            "confirmed_at": None,
         },
     ]
     assert listing(ok, "--open") == rows
@@ -122,6 +125,7 @@ def test_list_table_with_the_keep_rate_footer(ok, book):
         "Status",
         "Moves",
         "Why",
+        "Confirmation",  # issue 11: "confirmed", or "confirm or tell the client now"
     ]
     assert [line.split()[0] for line in out[2:-1]] == ["3", "4", "2", "1"]
     assert out[2].split() == ["3", "2026-11-20", "张伟", "deliverable", "brochure", "kept", "0"]
@@ -133,7 +137,7 @@ def test_list_csv_and_tsv(ok, book):
     assert rows[0] == PROMISE_KEYS
     assert rows[1] == [
         "2", "2", "Bob", "appointment", "lunch", "2026-11-23T12:00:00+08:00", "false", "食堂",
-        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "", "",
+        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "", "", "",
     ]  # fmt: skip
     tsv = ok("promise", "list", "Bob", "-f", "tsv").stdout.splitlines()
     assert tsv[0].split("\t") == PROMISE_KEYS

@@ -130,8 +130,10 @@ def test_a_week_of_work(week: Week):
 
     # ---- Tuesday 17 -----------------------------------------------------------------------
     w.at("2026-11-17T09:00:00")
+    # Issue 11: the client's cancellation says to thank them for telling you.
     assert w.do("promise", "cancel", "4", "--by", "client", "--reason", "客户出差") == (
-        "Cancelled by client: #4 'product demo' for #5 Eve Xu, appointment 2026-11-18 10:00\n"
+        "Cancelled by client: #4 'product demo' for #5 Eve Xu, appointment 2026-11-18 10:00; "
+        "thank them for telling you (it does not count against your keep-rate)\n"
     )
     w.do("log", "Bob Li", "谈了价格", "--via", "call")  # next follow-up 2026-12-01
     assert w.promise("周峰", "send company intro", "--due", "thu") == 6

@@ -1,4 +1,4 @@
-"""`clientcard promise add|done|move|cancel|missed|list`: promises made to clients."""
+"""`clientcard promise add|confirm|done|move|cancel|missed|list`: promises made to clients."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
+from clientcard.domain.agenda import notice_phrase
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("status", "Status", no_wrap=True),
         Column("moves", "Moves", justify="right"),
         Column("reason", "Why"),
+        Column("confirmation", "Confirmation"),
     ],
+    extra={"confirmation": lambda p: p.confirmation()},
 )
 
 
@@ -77,6 +80,24 @@ def add(
     print_line(str(p.id) if quiet else f"Promised {_describe(p)}")
 
 
+@app.command("confirm")
+def confirm(promise_id: PromiseId) -> None:
+    """Mark an appointment confirmed with the client.
+
+    `due`, `show` and `promise list` then say "confirmed" instead of "confirm or tell the
+    client now". A contact logged with the client shortly before does it too."""
+    from clientcard.services import promises
+
+    with session(write=True) as s:
+        confirmed = promises.confirm(s, promise_id, now=now(), settings=settings())
+    p = confirmed.promise
+    if confirmed.already:
+        when = human_value(p.confirmed_at)
+        print_line(f"Unchanged: {_describe(p)} was already confirmed ({when})")
+    else:
+        print_line(f"Confirmed: {_describe(p)}")
+
+
 @app.command("done")
 def done(
     promise_id: PromiseId,
@@ -101,24 +122,41 @@ def move(
         typer.Option(metavar="WHEN", help="When you told the client (default now)."),
     ] = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why it moves.")] = None,
+    by_client: Annotated[
+        bool,
+        typer.Option(
+            "--by-client",
+            help="The client asked for the move: it never counts against your keep-rate.",
+        ),
+    ] = False,
 ) -> None:
     """Reschedule a promise, recording when the client was told.
 
-    Less notice than the window (config notice_hours, default 24) is short notice and counts
-    against the keep-rate."""
+    My move with less notice than the window (config notice_hours, default 24) is short notice
+    and counts against the keep-rate; a move the client asked for (--by-client) never does."""
     from clientcard.services import promises
 
     with session(write=True) as s:
         moved = promises.move(
-            s, promise_id, to=to, told=told, reason=reason, now=now(), settings=settings()
+            s,
+            promise_id,
+            to=to,
+            told=told,
+            reason=reason,
+            by_client=by_client,
+            now=now(),
+            settings=settings(),
         )
-    hours = moved.notice.total_seconds() / 3600
-    ahead = f"told {hours:.0f} h ahead" if hours >= 0 else f"told {-hours:.0f} h after the time"
-    verdict = (
-        f"short notice ({ahead}): counts against your keep-rate"
-        if moved.short_notice
-        else f"polite move ({ahead})"
-    )
+    ahead = notice_phrase(moved.notice)
+    if moved.by_client:
+        verdict = (
+            f"at the client's request ({ahead}): thank them for telling you; "
+            "it does not count against your keep-rate"
+        )
+    elif moved.short_notice:
+        verdict = f"short notice ({ahead}): counts against your keep-rate"
+    else:
+        verdict = f"polite move ({ahead})"
     print_line(f"Moved {_describe(moved.promise)}; {verdict}")
 
 
@@ -135,7 +173,11 @@ def cancel(
 
     with session(write=True) as s:
         p = promises.cancel(s, promise_id, by=by, reason=reason, now=now())
-    note = "" if p.status.value.endswith("client") else "; counts against your keep-rate"
+    note = (
+        "; thank them for telling you (it does not count against your keep-rate)"
+        if p.status.value.endswith("client")
+        else "; counts against your keep-rate"
+    )
     print_line(f"Cancelled by {by.strip().lower()}: {_describe(p)}{note}")
 
 
@@ -164,7 +206,9 @@ def list_(
     from clientcard.services import promises
 
     with session(write=False) as s:
-        rows, rate = promises.list_promises(s, client, include_closed=all_, now=now())
+        rows, rate = promises.list_promises(
+            s, client, include_closed=all_, now=now(), settings=settings()
+        )
     Listing(fmt, raw=raw).write(
         rows,
         PROMISES,

@@ -45,7 +45,9 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("what", "What"),
         Column("where", "Where"),
         Column("overdue", "Overdue", no_wrap=True),
+        Column("confirmation", "Confirmation"),
     ],
+    extra={"confirmation": lambda p: p.confirmation()},
 )
 # Holidays the card will be greeted for come in this section too, with an occasion's keys.
 OCCASIONS: "Table[OccasionView]" = Table(

@@ -6,9 +6,10 @@ Urgency orders `clientcard due` (docs/agenda.md explains it to users):
               + value bonus
 
 - kind: a complaint 1000 plus its severity (urgent 300, high 200, normal 100, low 0), so
-  complaints always come first; an appointment inside the notice window (confirm it or tell the
-  client now) 300, a promise (deliverable) 250, a later appointment 200, a thank-you after a
-  sale 150, an occasion greeting 120, a re-check or follow-up 100, a first visit 60;
+  complaints always come first; an appointment inside the notice window and not yet confirmed
+  (confirm it or tell the client now) 300, a promise (deliverable) 250, a later or confirmed
+  appointment 200, a thank-you after a sale 150, an occasion greeting 120, a re-check or
+  follow-up 100, a first visit 60;
 - grade: A 50, B 40, C 30, D 20, E 10, F 0, so A comes before F;
 - overdue: +500, more than any kind and grade can add, so everything overdue comes before
   everything due later; then 5 a day, capped at 20 days, so an old follow-up does not bury a
@@ -150,6 +151,18 @@ def is_short_notice(due: datetime, told_at: datetime, notice_hours: int) -> bool
     """A move is polite when the client was told at least `notice_hours` before the promised
     time; later than that (or after the time) it is short notice."""
     return told_at > due - timedelta(hours=notice_hours)
+
+
+def notice_phrase(notice: timedelta) -> str:
+    """How long before the promised time the client was told, for people: whole hours
+    (rounded), whole minutes under an hour, "after the time" when told too late:
+    `told 26 h ahead`, `told 30 min ahead`, `told 2 h after the time`."""
+    seconds = notice.total_seconds()
+    side = "ahead" if seconds >= 0 else "after the time"
+    seconds = abs(seconds)
+    if seconds < 3600:
+        return f"told {int(seconds // 60)} min {side}"
+    return f"told {seconds / 3600:.0f} h {side}"
 
 
 def keep_rate(kept_on_time: int, counted: int) -> float | None:

@@ -134,6 +134,12 @@ def local_day_start(d: date, tz: tzinfo) -> datetime:
     return _normalise(datetime.combine(d, time(), tzinfo=tz), tz)
 
 
+def utc_midnight(d: date) -> datetime:
+    """Midnight UTC of date `d`: where a calendar date that belongs to no zone (an all-day
+    promise's `due_on`) sorts among moments. A sort key, never a moment anything happens."""
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
 def format_local(dt: datetime, tz: tzinfo, *, all_day: bool = False) -> str:
     if dt.tzinfo is None:
         raise ValueError("format_local needs an aware datetime")

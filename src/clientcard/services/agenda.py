@@ -1,7 +1,9 @@
 """`clientcard due`: whom to see or call, most urgent first.
 
 Only rows that can be due are read: open promises by the (status, due_at) index, follow-ups by
-the next_followup_on index. Nothing loops over every card.
+the next_followup_on index. Nothing loops over every card. An all-day promise's due_at is its
+date's midnight in UTC, up to 14 hours after the date starts where the user is: the promises'
+query reads those a day further and the exact test is made here, on the date.
 """
 
 from collections.abc import Callable, Sequence
@@ -22,7 +24,7 @@ from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-from clientcard.services.promises import PROMISE_WITH_CLIENT, on_time
+from clientcard.services.promises import PROMISE_WITH_CLIENT, due_day, on_time, starts, to_confirm
 from clientcard.services.schedule import parse
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
@@ -32,10 +34,13 @@ KINDS = ", ".join(k.value for k in ItemKind)
 
 # Open promises due by a time, of live cards: through ix_promise_status_due_at, in its order
 # (promises due at the same time by id, which the sort in `due` keeps: PostgreSQL's own row
-# order changes as rows are updated).
+# order changes as rows are updated). All-day promises (due_at: their date's midnight UTC) up to
+# a day past the horizon, since the date may start up to 14 hours before that midnight.
 OPEN_PROMISES_DUE = (
     f"{PROMISE_WITH_CLIENT} "
-    "WHERE promise.status = :open AND promise.due_at <= :horizon AND client.archived_at IS NULL "
+    "WHERE promise.status = :open AND promise.due_at <= :all_day_horizon"
+    " AND (promise.due_at <= :horizon OR promise.all_day = :all_day)"
+    " AND client.archived_at IS NULL "
     "ORDER BY promise.due_at, promise.id"
 )
 
@@ -93,18 +98,29 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
     # An appointment to confirm may lie past the window, up to exactly the notice away (as
     # `confirm` below: told that far ahead, a move is still polite), hence `<=`.
     horizon = max(end, now + notice)
-    rows = db.pairs(Promise, Client, OPEN_PROMISES_DUE, open=PromiseStatus.open, horizon=horizon)
+    rows = db.pairs(
+        Promise,
+        Client,
+        OPEN_PROMISES_DUE,
+        open=PromiseStatus.open,
+        horizon=horizon,
+        all_day_horizon=horizon + timedelta(days=1),
+        all_day=True,
+    )
     items = []
     for promise, client in rows:
         appointment = promise.kind == PromiseKind.appointment
-        if not appointment and promise.due_at >= end:
+        start = starts(promise, tz)
+        if not appointment and start >= end:
             continue
         overdue = not on_time(promise, now, now)
-        due_day = local_date(promise.due_at, tz)
-        days = (today - due_day).days if overdue else 0
+        day = due_day(promise, tz)
+        days = (today - day).days if overdue else 0
         passed = appointment and promise.due_at <= now
-        confirm = appointment and not passed and promise.due_at - now <= notice
-        if appointment and not confirm and promise.due_at >= end:
+        confirm = to_confirm(promise, now, settings)
+        # A confirmed appointment inside the notice window stays listed, as confirmed.
+        soon = appointment and not passed and promise.due_at - now <= notice
+        if appointment and not soon and promise.due_at >= end:
             continue
         if passed:
             reason = "time passed: mark it done or missed"
@@ -112,6 +128,10 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
             reason = "overdue: deliver, or tell the client why and the new date"
         elif confirm:
             reason = f"in {_hours(promise.due_at - now)}: confirm or tell the client now"
+        elif soon:
+            reason = f"in {_hours(promise.due_at - now)}: confirmed"
+        elif appointment and promise.confirmed_at is not None:
+            reason = "appointment, confirmed"
         else:
             reason = "appointment" if appointment else "promised"
         if promise.place:
@@ -129,8 +149,8 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
                 client=client.name,
                 grade=grade,
                 what=promise.what,
-                due=due_day if promise.all_day else promise.due_at,
-                sort_key=promise.due_at,
+                due=day if promise.all_day else promise.due_at,
+                sort_key=start,
                 overdue=overdue,
                 overdue_days=days,
                 reason=reason,

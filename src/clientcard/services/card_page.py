@@ -25,7 +25,7 @@ OCCASIONS_AHEAD_DAYS = 60
 def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPage:
     client = resolve_client(db, ref)
     contacts = contacts_of(db, client, limit=RECENT_CONTACTS)
-    promises, rate = promises_of(db, client, now=now)
+    promises, rate = promises_of(db, client, now=now, settings=settings)
     return CardPage(
         card=replace(
             card_of(db, client), agenda=CardAgenda(followup_of(client), contacts, promises, rate)

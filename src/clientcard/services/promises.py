@@ -1,13 +1,18 @@
-"""Promises made to clients: add, done, move, cancel, missed, list, and the keep-rate.
+"""Promises made to clients: add, confirm, done, move, cancel, missed, list, and the keep-rate.
 
 Every state change is a PromiseEvent; the Promise row holds only the current state.
 The keep-rate is kept on time / all that count: promises kept (on time or late), missed, or
-cancelled by me, plus any moved at short notice (a short-notice move never counts as on time,
-whatever happens after). A client's cancellation does not count.
+cancelled by me, plus any I moved at short notice (a short-notice move never counts as on time,
+whatever happens after). What the client changes is theirs: a move `--by-client` or a
+cancellation by the client never counts, whatever the notice (docs/agenda.md).
+
+An all-day promise (a deliverable due on a day) is a calendar date, `due_on`, the same date in
+any zone; its `due_at` is that date's midnight in UTC, a sort key for the index only. Every rule
+reads the date through `due_day()` and `starts()`, never `due_at` of an all-day promise.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from clientcard.domain.agenda import (
     CancelledBy,
@@ -17,7 +22,13 @@ from clientcard.domain.agenda import (
     keep_rate,
 )
 from clientcard.domain.cards import clean_text
-from clientcard.domain.dates import When, local_date, local_day_start, zone_of
+from clientcard.domain.dates import (
+    When,
+    local_date,
+    local_day_start,
+    utc_midnight,
+    zone_of,
+)
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
@@ -41,10 +52,32 @@ PROMISE_WITH_CLIENT = (
 )
 
 
+def due_day(promise: Promise, tz: tzinfo) -> date:
+    """The promise's day: an all-day promise's calendar date (the same in every zone), else the
+    local day of its time."""
+    if promise.all_day and promise.due_on is not None:
+        return promise.due_on
+    return local_date(promise.due_at, tz)
+
+
+def starts(promise: Promise, tz: tzinfo) -> datetime:
+    """When the promise's time comes: an appointment's or a timed deliverable's moment, an
+    all-day promise's local midnight starting its date."""
+    if promise.all_day:
+        return local_day_start(due_day(promise, tz), tz)
+    return promise.due_at
+
+
+def describe_due(promise: Promise, now: datetime) -> str:
+    """When the promise's time comes, for a message: `2026-11-23 15:00`; an all-day promise's
+    local midnight starting its date (`2026-11-25 00:00`)."""
+    return human_moment(starts(promise, zone_of(now)), now)
+
+
 def day_end(promise: Promise, now: datetime) -> datetime:
     """The next local midnight after the promise's day (exclusive)."""
     tz = zone_of(now)
-    return local_day_start(local_date(promise.due_at, tz) + timedelta(days=1), tz)
+    return local_day_start(due_day(promise, tz) + timedelta(days=1), tz)
 
 
 def on_time(promise: Promise, moment: datetime, now: datetime) -> bool:
@@ -58,22 +91,38 @@ def on_time(promise: Promise, moment: datetime, now: datetime) -> bool:
 
 def notice_point(promise: Promise, now: datetime) -> datetime:
     """The time notice is measured against: an appointment's time, a deliverable's day start."""
-    if not promise.all_day:
-        return promise.due_at
-    tz = zone_of(now)
-    return local_day_start(local_date(promise.due_at, tz), tz)
+    return starts(promise, zone_of(now))
+
+
+def to_confirm(promise: Promise, now: datetime, settings: Settings) -> bool:
+    """An open appointment not yet confirmed whose time lies within the notice window from now:
+    confirm it with the client, or tell them now if it cannot be kept."""
+    return (
+        promise.status == PromiseStatus.open
+        and promise.kind == PromiseKind.appointment
+        and promise.confirmed_at is None
+        and now < promise.due_at <= now + timedelta(hours=settings.notice_hours)
+    )
 
 
 def view_of(
-    promise: Promise, client: Client, now: datetime, moves: int = 0, reason: str | None = None
+    promise: Promise,
+    client: Client,
+    now: datetime,
+    moves: int = 0,
+    reason: str | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> PromiseView:
+    """The view of a promise; with `settings`, whether it is an appointment to confirm now."""
     assert promise.id is not None
+    tz = zone_of(now)
     return PromiseView(
         id=promise.id,
         client=ClientRef.of(client),
         kind=PromiseKind(promise.kind),
         what=promise.what,
-        due=promise.due_at,
+        due=starts(promise, tz),
         all_day=promise.all_day,
         place=promise.place,
         status=PromiseStatus(promise.status),
@@ -81,9 +130,11 @@ def view_of(
         made_at=promise.made_at,
         closed_at=promise.closed_at,
         overdue=promise.status == PromiseStatus.open and not on_time(promise, now, now),
-        due_day=local_date(promise.due_at, zone_of(now)) if promise.all_day else None,
+        due_day=due_day(promise, tz) if promise.all_day else None,
         moves=moves,
         reason=reason,
+        confirmed_at=promise.confirmed_at,
+        to_confirm=settings is not None and to_confirm(promise, now, settings),
     )
 
 
@@ -146,19 +197,58 @@ def add_promise(
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
+    due_at, due_on = _stored_due(when)
     promise = Promise(
         client_id=client.id,
         what=text,
         kind=kind.value,
-        due_at=when.start,
+        due_at=due_at,
         all_day=when.all_day,
+        due_on=due_on,
         place=clean_text(where, "place"),
         status=PromiseStatus.open.value,
         made_at=now,
     )
     db.insert(promise)
-    db.insert(_event(promise, "made", now, due_at=when.start, all_day=when.all_day))
-    return view_of(promise, client, now)
+    db.insert(_event(promise, "made", now, due_at=due_at, all_day=when.all_day, due_on=due_on))
+    return view_of(promise, client, now, settings=settings)
+
+
+def _stored_due(when: When) -> tuple[datetime, date | None]:
+    """(due_at, due_on) as stored: a moment as it is; a whole day as its calendar date, with
+    the date's midnight in UTC as due_at, the sort key (docs/dates.md)."""
+    if not when.all_day:
+        return when.start, None
+    day = when.start.date()  # the local date: `When` of a day starts at its local midnight
+    return utc_midnight(day), day
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    promise: PromiseView
+    already: bool  # confirmed before: nothing was written
+
+
+def confirm(db: Db, promise_id: int, *, now: datetime, settings: Settings) -> Confirmed:
+    """The client confirmed the appointment (a call, a message): it no longer needs confirming.
+    An appointment already confirmed stays as it was ("unchanged")."""
+    promise, client = _open_promise(db, promise_id)
+    if promise.kind != PromiseKind.appointment:
+        raise Refused(
+            f"promise #{promise_id} is a deliverable: only an appointment is confirmed; "
+            "mark the deliverable done once delivered"
+        )
+    if promise.due_at <= now:
+        raise Refused(
+            f"appointment #{promise_id} was at {human_moment(promise.due_at, now)}: "
+            "mark it done or missed"
+        )
+    already = promise.confirmed_at is not None
+    if not already:
+        promise.confirmed_at = now
+        db.update(promise, "confirmed_at")
+        db.insert(_event(promise, "confirmed", now))
+    return Confirmed(view_of(promise, client, now, settings=settings), already)
 
 
 def _past_or_now(
@@ -202,6 +292,7 @@ class Moved:
     promise: PromiseView
     short_notice: bool
     notice: timedelta  # how long before the promised time the client was told
+    by_client: bool = False  # the client asked for it: theirs, never short notice
 
 
 def move(
@@ -211,41 +302,56 @@ def move(
     to: str,
     told: str | None = None,
     reason: str | None = None,
+    by_client: bool = False,
     now: datetime,
     settings: Settings,
 ) -> Moved:
-    """Reschedule, recording when the client was told. Told at least the notice window before
-    the promised time: a polite move; later: short notice, counted against the keep-rate."""
+    """Reschedule, recording when the client was told. My move, told at least the notice window
+    before the promised time: a polite move; later: short notice, counted against the keep-rate.
+    A move the client asked for (`by_client`) is theirs: never short notice, whatever the notice.
+
+    A moved appointment is a new time: it needs confirming again (`promise confirm`, or a
+    contact logged with the client inside its notice window)."""
     promise, client = _open_promise(db, promise_id)
     kind = PromiseKind(promise.kind)
     when = _future_when(to, "--to", kind, now, settings)
-    if (when.start, when.all_day) == (promise.due_at, promise.all_day):
+    due_at, due_on = _stored_due(when)
+    if (due_at, due_on, when.all_day) == (promise.due_at, promise.due_on, promise.all_day):
         raise Refused(
-            f"promise #{promise_id} is already due {human_moment(promise.due_at, now)}; "
+            f"promise #{promise_id} is already due {describe_due(promise, now)}; "
             "give a different time to --to"
         )
     told_at = _past_or_now(told, "--told", promise, now, settings)
     point = notice_point(promise, now)
-    short = is_short_notice(point, told_at, settings.notice_hours)
-    promise.due_at = when.start
+    short = not by_client and is_short_notice(point, told_at, settings.notice_hours)
+    promise.due_at = due_at
     promise.all_day = when.all_day
+    promise.due_on = due_on
     promise.short_notice = promise.short_notice or short
+    promise.confirmed_at = None
     db.update(promise)
     db.insert(
         _event(
             promise,
             "moved",
             now,
-            due_at=when.start,
+            due_at=due_at,
             all_day=when.all_day,
+            due_on=due_on,
             told_at=told_at,
+            by=(CancelledBy.client if by_client else CancelledBy.me).value,
             short_notice=short,
             reason=clean_text(reason, "reason"),
         )
     )
     assert promise.id is not None
     moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
-    return Moved(view_of(promise, client, now, moves, why), short, point - told_at)
+    return Moved(
+        view_of(promise, client, now, moves, why, settings=settings),
+        short,
+        point - told_at,
+        by_client,
+    )
 
 
 def cancel(
@@ -280,9 +386,9 @@ def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
     """Broken: neither kept nor moved in time. Not before its time has come: until then a
     promise that cannot be kept is moved (telling the client) or cancelled."""
     promise, client = _open_promise(db, promise_id)
-    if on_time(promise, now, now) and now < promise.due_at:
+    if on_time(promise, now, now) and now < starts(promise, zone_of(now)):
         raise Refused(
-            f"promise #{promise_id} is due {human_moment(promise.due_at, now)}, not yet missed; "
+            f"promise #{promise_id} is due {describe_due(promise, now)}, not yet missed; "
             "if you cannot keep it, move it and tell the client, or cancel it --by me"
         )
     promise.status = PromiseStatus.missed.value
@@ -298,17 +404,25 @@ def list_promises(
     *,
     include_closed: bool = False,
     now: datetime,
+    settings: Settings,
 ) -> tuple[list[PromiseView], KeepRate]:
     """Promises (open ones unless include_closed), soonest first, and the keep-rate of the same
     client (or of everyone), as `promise list` asks."""
     client = resolve_client(db, ref) if ref else None
-    return promises_of(db, client, include_closed=include_closed, now=now)
+    return promises_of(db, client, include_closed=include_closed, now=now, settings=settings)
 
 
 def promises_of(
-    db: Db, client: Client | None, *, include_closed: bool = False, now: datetime
+    db: Db,
+    client: Client | None,
+    *,
+    include_closed: bool = False,
+    now: datetime,
+    settings: Settings,
 ) -> tuple[list[PromiseView], KeepRate]:
-    """The promises of one card (or of every card), soonest first, and their keep-rate."""
+    """The promises of one card (or of every card), soonest first, and their keep-rate.
+    Soonest in the user's zone: an all-day promise from its local midnight (its due_at, midnight
+    UTC, would put it hours off in any other zone)."""
     where = Where()
     if client is not None:
         where.add("promise.client_id = :client_id", client_id=client.id)
@@ -320,8 +434,12 @@ def promises_of(
         f"{PROMISE_WITH_CLIENT} {where.tail('promise.due_at, promise.id')}",
         **where.params,
     )
+    tz = zone_of(now)
+    rows.sort(key=lambda pair: (starts(pair[0], tz), pair[0].id or 0))
     moves = _moves_of(db, [p.id for p, _ in rows if p.id is not None])
-    views = [view_of(p, c, now, *moves.get(p.id or 0, (0, None))) for p, c in rows]
+    views = [
+        view_of(p, c, now, *moves.get(p.id or 0, (0, None)), settings=settings) for p, c in rows
+    ]
     return views, keep_rate_of(db, client.id if client is not None else None)
 
 

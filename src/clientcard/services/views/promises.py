@@ -26,6 +26,8 @@ class PromiseView(Keyed):
     due_day: date | None = None  # the local day, when the promise has no time (due all day)
     moves: int = 0
     reason: str | None = None  # why it was last moved or cancelled, as given with --reason
+    confirmed_at: datetime | None = None  # an appointment the client confirmed
+    to_confirm: bool = False  # an open appointment within the notice window, not confirmed
 
     # `promise list` (docs/formats.md).
     KEYS: ClassVar[Keys["PromiseView"]] = Keys(
@@ -44,11 +46,19 @@ class PromiseView(Keyed):
         "made_at",
         "closed_at",
         "reason",
+        "confirmed_at",
     )
 
     def due_value(self) -> datetime | date:
         """The local day when the promise is due all that day, else the moment."""
         return self.due_day if self.due_day is not None else self.due
+
+    def confirmation(self) -> str | None:
+        """For people: `confirmed`, or `confirm or tell the client now` for an appointment in
+        the notice window not yet confirmed; nothing otherwise."""
+        if self.confirmed_at is not None:
+            return "confirmed"
+        return "confirm or tell the client now" if self.to_confirm else None
 
 
 @dataclass(frozen=True)
