@@ -192,6 +192,13 @@ class CardGroup(TyperGroup):
         except BrokenPipeError:
             _reader_left()
 
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        if any(k.endswith("_COMPLETE") and k.startswith("_") for k in os.environ):
+            from clientcard.cli._completion import register
+
+            register()
+        super()._main_shell_completion(*args, **kwargs)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         urls.forget()  # a new command: only its own URLs are remembered
