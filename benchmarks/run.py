@@ -58,6 +58,7 @@ READ_TARGET_S = 0.25
 WRITE_TARGET_S = 0.30
 GROWTH_TARGET = 1.15
 STARTUP_TARGET_S = 0.25
+COMPLETE_CLIENT_TARGET_S = 0.15  # issue 12: a client completed from the book
 IMPORT_TARGET_ROWS_S = 20_000
 EXPORT_TARGET_ROWS_S = 50_000
 PEAK_TARGET_MIB = 80.0
@@ -73,6 +74,7 @@ class Command:
     kind: str  # startup | read | write | import | export | floor
     env: dict[str, str] = field(default_factory=dict)
     program: str = "clientcard"  # or "python" for the floor
+    env_of: Callable[[Context], dict[str, str]] | None = None  # more, for one book
 
 
 @dataclass
@@ -116,6 +118,14 @@ COMMANDS = [
             "COMP_WORDS": "clientcard gr",
             "COMP_CWORD": "1",
         },
+    ),
+    Command(
+        "complete_client",
+        "completion of a client (`clientcard log 林芳<TAB>`)",
+        lambda c: [],
+        "startup",
+        env={"_CLIENTCARD_COMPLETE": "complete_bash", "COMP_CWORD": "4"},
+        env_of=lambda c: {"COMP_WORDS": f"clientcard --db {c.book} log {c.probes['search_cn']}"},
     ),
     Command("due_today", "due --today", lambda c: [*_db(c), "due", "--today"], "read"),
     Command(
@@ -198,7 +208,7 @@ NO_IMPORT = {
 MAIN, AGAINST = "main", "against"  # the two sides of a comparison (--against)
 READ_KEYS = ["due_today", "show", "list_grade_a", "search_cn", "search_latin"]
 WRITE_KEYS = ["log", "add", "promise"]
-STARTUP_KEYS = ["help", "complete"]
+STARTUP_KEYS = ["help", "complete", "complete_client"]
 
 
 # ---- running one process -------------------------------------------------------------------
@@ -461,13 +471,17 @@ def measure(
         for m, on in plan
         for side in on
     }
-    envs = {m.key: {**env, **m.env} for m in commands}
+    envs = {
+        (c.size, m.key): {**env, **m.env, **(m.env_of(c) if m.env_of else {})}
+        for c in contexts
+        for m in commands
+    }
 
     def run(ctx: Context, command: Command, side: str) -> Sample:
         if command.kind == "import":
             assert ctx.import_db is not None
             fresh_copy(ctx.book, ctx.import_db)
-        return launcher.run(argvs[ctx.size, command.key, side], envs[command.key], stdout)
+        return launcher.run(argvs[ctx.size, command.key, side], envs[ctx.size, command.key], stdout)
 
     def warm_up(ctx: Context, command: Command, side: str) -> None:
         warm = run(ctx, command, side)
@@ -489,6 +503,8 @@ def measure(
             entry["rows"] = len(json.loads(output))
         if command.key == "complete" and b"grade" not in output:
             entry["note"] = f"completion printed {output[:200]!r}, without `grade`"
+        if command.key == "complete_client":
+            entry["rows"] = len(output.splitlines())  # the cards offered
         if command.key.startswith("search") and warm.rc == 0:
             found = re.search(r"(\d[\d,]*) cards?\s*$", output.decode("utf-8", "replace"))
             entry["rows"] = int(found.group(1).replace(",", "")) if found else 0
@@ -601,6 +617,10 @@ def evaluate(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, 
     check(
         f"--help and completion <= {STARTUP_TARGET_S} s",
         limit(STARTUP_KEYS, STARTUP_TARGET_S, tuple(sizes)),
+    )
+    check(
+        f"completion of a client <= {COMPLETE_CLIENT_TARGET_S} s at 100,000",
+        limit(["complete_client"], COMPLETE_CLIENT_TARGET_S, (100_000,)),
     )
     for key, bound, name in (
         ("import_csv", IMPORT_TARGET_ROWS_S, "CSV import"),

@@ -19,8 +19,9 @@ from helpers import imported_names
 PACKAGE = Path(clientcard.__file__).parent
 CLI = PACKAGE / "cli"
 CLI_MODULES = sorted(f"clientcard.cli.{p.stem}" for p in CLI.glob("*.py") if p.stem != "__init__")
-# What a command module may import from the CLI: what every command shares, and the Click shim.
-SHARED = {"clientcard.cli._common", "clientcard.cli._click"}
+# What a command module may import from the CLI: what every command shares, the Click shim, and
+# the shell completion adapters (issue 12; the root group registers them when completing).
+SHARED = {"clientcard.cli._common", "clientcard.cli._click", "clientcard.cli._completion"}
 
 
 def tables() -> list[tuple[str, Table]]:  # type: ignore[type-arg]

@@ -65,6 +65,22 @@ def test_shell_completion_does_not_import_the_database_stack(tmp_path: Path) -> 
     assert loaded == []
 
 
+def test_completing_a_client_from_the_book_does_not_import_the_database_stack(
+    tmp_path: Path,
+) -> None:
+    """Issue 12: <TAB> on CLIENT reads the book (read-only, never migrating it)."""
+    run_cli(tmp_path, ["add", "张伟", "-q"])  # creates and migrates the book
+    output, loaded = run_cli(
+        tmp_path,
+        [],
+        _CLIENTCARD_COMPLETE="complete_bash",
+        COMP_WORDS="clientcard log 张",
+        COMP_CWORD="2",
+    )
+    assert output.split() == ["张伟"]
+    assert loaded == []
+
+
 EVERYDAY = [
     ["add", "Zhang Wei", "-q"],
     ["log", "1", "--via", "call"],

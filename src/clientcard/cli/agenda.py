@@ -62,7 +62,15 @@ def _next_line(followup: "FollowupView") -> str:
 
 def log(
     client: ClientArg,
-    via: Annotated[str, typer.Option("--via", "-v", metavar="CHANNEL", help=CHANNEL_HELP)],
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            "-v",
+            metavar="CHANNEL",
+            help=f"{CHANNEL_HELP}. Without it, the setting log.via (call unless you changed it).",
+        ),
+    ] = None,
     summary: Annotated[
         str | None, typer.Argument(metavar="SUMMARY", help="What was said or done.")
     ] = None,

@@ -10,7 +10,9 @@ No line and no traceback written here shows a database password: each goes throu
 """
 
 import contextlib
+import inspect
 import os
+import re
 import sys
 import traceback
 from enum import IntEnum
@@ -22,6 +24,7 @@ from typer.core import TyperGroup
 from clientcard.cli._click import (
     BadParameter,
     ClickException,
+    Command,
     Context,
     NoArgsIsHelpError,
     NoSuchOption,
@@ -31,6 +34,7 @@ from clientcard.cli._click import (
 )
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from clientcard.output import terminal
 from clientcard.output.safe import message_for_people
 from clientcard.store import urls
 
@@ -181,6 +185,41 @@ def _reader_left() -> None:
     sys.exit(ExitCode.OK)
 
 
+# A line that keeps its line break in help text: a list item or an indented example.
+_KEEPS_ITS_LINE = re.compile(r"\s|[-*] |\d+\. ")
+
+
+def whole_sentences(text: str) -> str:
+    """Help text as paragraphs Typer and Rich wrap themselves: the line breaks a docstring has
+    inside a paragraph (it is wrapped at 100 columns in the source) are spaces, except before
+    a list item or an indented line. A paragraph starting with Click's `\\b` is left as it is."""
+    if "\n" not in text:
+        return text
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):
+            paragraphs.append(paragraph)
+            continue
+        lines = paragraph.split("\n")
+        joined = lines[0]
+        for line in lines[1:]:
+            joined += ("\n" if _KEEPS_ITS_LINE.match(line) else " ") + line
+        paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+def _whole_help(command: Command) -> None:
+    """Every command's and parameter's help as `whole_sentences`, down the tree."""
+    if command.help:
+        command.help = whole_sentences(command.help)
+    for param in command.params:
+        help_ = getattr(param, "help", None)
+        if help_:
+            param.help = whole_sentences(help_)  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _whole_help(sub)
+
+
 class CardGroup(TyperGroup):
     """The root command group: runs a command and maps whatever it raises."""
 
@@ -192,8 +231,21 @@ class CardGroup(TyperGroup):
         except BrokenPipeError:
             _reader_left()
 
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        if any(k.endswith("_COMPLETE") and k.startswith("_") for k in os.environ):
+            from clientcard.cli._completion import register
+
+            register()
+        super()._main_shell_completion(*args, **kwargs)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _whole_help(self)
+        terminal.guard()  # a terminal that cannot show every character: docs/formats.md
+        if terminal.plain():  # NO_COLOR, TERM=dumb: Typer's help without bold either
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None
         urls.forget()  # a new command: only its own URLs are remembered
         given = args[0] if args else kwargs.get("args")
         _arguments[:] = [

@@ -20,25 +20,9 @@ Urgency orders `clientcard due` (docs/agenda.md explains it to users):
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from clientcard.domain.channels import Channel as Channel  # re-exported: its old home
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
-
-
-class Channel(StrEnum):
-    """How a contact happened."""
-
-    call = "call"
-    visit = "visit"
-    meeting = "meeting"
-    email = "email"
-    letter = "letter"
-    fax = "fax"
-    sms = "sms"
-    message = "message"
-    card = "card"
-    gift = "gift"
-    other = "other"
-
 
 # Face-to-face channels: a card contacted this way has had its first visit.
 VISIT_CHANNELS = frozenset({Channel.visit, Channel.meeting})

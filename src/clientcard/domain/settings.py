@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from clientcard.domain.channels import Channel
 from clientcard.domain.dates import DateOrder
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
@@ -55,6 +56,14 @@ def _currency(value: Any) -> str:
     if not (len(text) == 3 and text.isascii() and text.isalpha()):
         raise InvalidValue(f"currency must be a 3-letter code such as CNY, EUR, USD, not {value!r}")
     return text
+
+
+def _via(value: Any) -> Channel:
+    try:
+        return Channel(str(value).strip().lower())
+    except ValueError:
+        known = ", ".join(c.value for c in Channel)
+        raise InvalidValue(f"log.via must be one of {known}, not {value!r}") from None
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,12 @@ for _channel, _days in {"card": 5, "call": 0}.items():
         _whole(f"lead.{_channel}", 0, 60, "d"),
         f"days before an occasion that a greeting by {_channel} is due",
     )
+_add(
+    "log.via",
+    Channel.call,
+    _via,
+    "the channel `log` records when --via is not given",
+)
 
 
 def check(key: str, value: Any) -> Any:
@@ -186,6 +201,10 @@ class Settings:
 
     def lead_days(self, channel: str) -> int:
         return int(self.values[f"lead.{channel}"])
+
+    @property
+    def log_via(self) -> Channel:
+        return Channel(self.values["log.via"])
 
 
 def to_flat(settings: Settings) -> dict[str, Any]:

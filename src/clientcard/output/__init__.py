@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.clock import local_tz
 from clientcard.domain.formulas import neutral
+from clientcard.output import terminal
 from clientcard.output.safe import for_people, json_escaped
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def _tsv_escape(text: str) -> str:
 
 
 def console(stream: IO[str] | None = None) -> "Console":
-    """A Rich console on stdout. Not a terminal: no colour codes and no wrapping at 80 columns."""
+    """A Rich console on stdout. Not a terminal: no colour codes and no wrapping at 80 columns.
+    With NO_COLOR or TERM=dumb, no escape codes at all, bold included (output/terminal.py)."""
     from rich.console import Console
 
     stream = stream or sys.stdout
@@ -149,6 +151,7 @@ def console(stream: IO[str] | None = None) -> "Console":
     return Console(
         file=stream,
         width=None if is_tty else 10_000,
+        color_system=None if terminal.plain() or not is_tty else "auto",
         no_color=not is_tty,
         highlight=False,
         emoji=False,
@@ -182,6 +185,7 @@ def text(value: Any, style: str = "") -> Any:
 
 
 def write_json(data: Any, stream: IO[str] | None = None) -> None:
+    terminal.machine()
     stream = stream or sys.stdout
     stream.write(json_escaped(json.dumps(machine_value(data), ensure_ascii=False, indent=2)))
     stream.write("\n")
@@ -201,6 +205,8 @@ def write_listing(
     """Write a listing. `fields` are the machine keys in order; `columns` the table's subset.
     `raw`: csv and tsv cells exactly as stored, without the `'` of `neutral`."""
     out = sys.stdout
+    if fmt is not Format.table:
+        terminal.machine()
     if fmt is Format.json:
         write_json([{k: row.get(k) for k in fields} for row in rows], out)
     elif fmt in (Format.csv, Format.tsv):
@@ -264,6 +270,7 @@ def write_rows(
     indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
     none). CSV and TSV are a listing's (`raw` as there). Returns the number of rows written."""
     out = stream or sys.stdout
+    terminal.machine()
     if fmt is not ExportFormat.json:
         return _write_flat(rows, fields, fmt is ExportFormat.tsv, out, raw=raw)
     # JSON's own types (text, numbers, lists, and str-valued enums such as Grade) are written

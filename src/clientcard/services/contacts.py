@@ -58,7 +58,7 @@ def log_contact(
     db: Db,
     ref: str,
     *,
-    via: str,
+    via: str | None = None,
     summary: str | None = None,
     at: str | None = None,
     next_: str | None = None,
@@ -66,8 +66,9 @@ def log_contact(
     now: datetime,
     settings: Settings,
 ) -> LoggedContact:
-    """Record a contact; the card's last contact and next follow-up move with it."""
-    channel = parse_channel(via)
+    """Record a contact; the card's last contact and next follow-up move with it. Without
+    `via`, the channel is the setting `log.via` (call unless changed)."""
+    channel = settings.log_via if via is None else parse_channel(via)
     tz = zone_of(now)
     moment = parse(at, now, settings, past=True).start if at else now
     if moment > now:

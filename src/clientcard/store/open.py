@@ -74,3 +74,37 @@ def _url_transaction(url: str, *, write: bool) -> Iterator[Db]:
             yield opened
     finally:
         engine.dispose()
+
+
+@contextmanager
+def peek(db: str | None) -> Iterator[Db | None]:
+    """A quick read-only look at an SQLite book already at the current schema, for shell
+    completion: it never creates, migrates or waits for the book, and never imports the
+    database stack. None when there is nothing to look at that way: no file yet, a database
+    URL, a book at another schema, a file SQLite cannot read."""
+    connection = _peek_connection(db)
+    if connection is None:
+        yield None
+        return
+    try:
+        yield SqliteDb(connection)
+    finally:
+        connection.close()
+
+
+def _peek_connection(db: str | None) -> sqlite3.Connection | None:
+    try:
+        target = locate(db)
+        if not isinstance(target, Path) or not target.is_file():
+            return None
+        uri = f"{target.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=0.2, isolation_level=None)
+    except Exception:
+        return None
+    try:
+        if stored_revision(SqliteDb(connection)) == HEAD_REVISION:
+            return connection
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None

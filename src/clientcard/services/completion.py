@@ -1,0 +1,203 @@
+"""What shell completion offers from the book (docs/completion.md): cards for CLIENT, open
+promises and complaints for an ID. Read-only and quick: each is one or two indexed queries,
+run on every <TAB>, and this module imports no more than the store's data access layer.
+
+A card is offered as its name when that name finds it again (`resolve_client` tries an exact
+name first), else as its id: two live cards named 张伟 are offered as `17` and `203`, with the
+name, company and grade beside each.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from clientcard.domain.cards import clean_name, name_key
+from clientcard.domain.dates import local_date, zone_of
+from clientcard.services.views.completion import Candidate
+from clientcard.store.db import Db
+
+LIMIT = 30  # a shell lists them all; more than a screenful helps nobody
+MAX_ID_DIGITS = 18  # as services/lookup.py: longer digits are no id
+_SEP = "\x1f"  # between the fields of client.search_key (domain/cards.py)
+
+_CARD = "SELECT id, name, name_key, company, grade, archived_at FROM client"
+
+
+def _card_help(row: tuple[Any, ...]) -> str:
+    _, name, _, company, grade, archived_at = row
+    words = [f"#{row[0]} {name}"]
+    if company:
+        words.append(company)
+    words.append(f"grade {grade}")
+    if archived_at is not None:
+        words.append("archived")
+    return ", ".join(words)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+
+
+def _ids_starting(db: Db, table: str, digits: str, where: str, limit: int) -> list[int]:
+    """The ids written with these leading digits, smallest first: `12` is 12, 120-129,
+    1200-1299 ... each an indexed range, up to the largest id."""
+    top = db.scalar(f"SELECT max(id) FROM {table}")
+    found: list[int] = []
+    low, high = int(digits), int(digits)
+    while top is not None and low <= int(top) and len(found) < limit:
+        rows = db.rows(
+            f"SELECT id FROM {table} WHERE id BETWEEN :low AND :high{where} "
+            "ORDER BY id LIMIT :limit",
+            low=low,
+            high=high,
+            limit=limit - len(found),
+        )
+        found += [int(r[0]) for r in rows]
+        if low == 0:
+            break
+        low, high = low * 10, high * 10 + 9
+    return found
+
+
+def cards(
+    db: Db, typed: str, *, archived: bool = False, now: datetime, limit: int = LIMIT
+) -> list[Candidate]:
+    """The cards `typed` may name: by id (leading digits), by name and by company (leading
+    letters, case-folded: `zh` finds Zhang, `张` finds 张伟 and 张小明, `平安` the cards of
+    平安保险). Live cards, or with `archived` the archived ones (`unarchive`). Nothing typed:
+    the cards whose follow-up is due today or overdue, the most overdue first."""
+    state = "archived_at IS NOT NULL" if archived else "archived_at IS NULL"
+    text = typed.strip().lstrip("#")
+    rows: list[tuple[Any, ...]]
+    if not text:
+        today: date = local_date(now, zone_of(now))
+        rows = db.rows(
+            f"{_CARD} WHERE next_followup_on <= :today AND {state} "
+            "ORDER BY next_followup_on, id LIMIT :limit",
+            ("", "", "", "", "", "datetime"),
+            today=today,
+            limit=limit,
+        )
+    elif _digits(text):
+        ids = _ids_starting(db, "client", text, f" AND {state}", limit)
+        rows = db.rows(f"{_CARD} WHERE id IN :ids ORDER BY id", ids=ids) if ids else []
+        return [Candidate(str(r[0]), _card_help(r)) for r in rows]
+    else:
+        key = name_key(clean_name(text))
+        rows = list(
+            db.rows(
+                f"{_CARD} WHERE name_key >= :key AND name_key < :end AND {state} "
+                "ORDER BY name_key, id LIMIT :limit",
+                key=key,
+                end=key + "\U0010ffff",
+                limit=limit,
+            )
+        )
+        if len(rows) < limit:  # then the cards of companies that start so
+            pattern = (
+                "%" + _SEP + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            seen = {r[0] for r in rows}
+            more = db.rows(
+                f"{_CARD} WHERE id IN (SELECT id FROM client WHERE search_key LIKE :pattern "
+                f"ESCAPE '\\') AND {state} ORDER BY name_key, id",
+                pattern=pattern,
+            )
+            rows += [
+                r for r in more if r[0] not in seen and r[3] and name_key(r[3]).startswith(key)
+            ][: limit - len(rows)]
+    return _named(db, rows, state)
+
+
+def _named(db: Db, rows: Sequence[tuple[Any, ...]], state: str) -> list[Candidate]:
+    """Each card as its name when the name finds it alone, else as its id."""
+    keys = sorted({r[2] for r in rows})
+    shared = {
+        k
+        for k, n in db.rows(
+            f"SELECT name_key, count(*) FROM client WHERE name_key IN :keys AND {state} "
+            "GROUP BY name_key",
+            keys=keys,
+        )
+        if n > 1
+    }
+    return [
+        Candidate(str(r[0]) if r[2] in shared or _digits(r[1]) else r[1], _card_help(r))
+        for r in rows
+    ]
+
+
+def _clock(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, datetime | date) else ""
+
+
+def promises(db: Db, typed: str, *, now: datetime, limit: int = LIMIT) -> list[Candidate]:
+    """Open promises by id (leading digits; nothing typed: the soonest due)."""
+    return _records(
+        db,
+        "promise",
+        typed,
+        "p",
+        "SELECT p.id, p.what, p.due_at, c.name FROM promise p JOIN client c ON c.id = p.client_id",
+        "p.due_at, p.id",
+        now=now,
+        limit=limit,
+    )
+
+
+def complaints(db: Db, typed: str, *, now: datetime, limit: int = LIMIT) -> list[Candidate]:
+    """Open complaints by id (leading digits; nothing typed: the oldest first)."""
+    return _records(
+        db,
+        "complaint",
+        typed,
+        "k",
+        "SELECT k.id, k.what, k.received_at, c.name FROM complaint k JOIN client c "
+        "ON c.id = k.client_id",
+        "k.received_at, k.id",
+        now=now,
+        limit=limit,
+    )
+
+
+def _records(
+    db: Db,
+    table: str,
+    typed: str,
+    alias: str,
+    select: str,
+    order: str,
+    *,
+    now: datetime,
+    limit: int,
+) -> list[Candidate]:
+    text = typed.strip().lstrip("#")
+    open_ = f"{alias}.status = 'open'"
+    if not text:
+        rows = db.rows(
+            f"{select} WHERE {open_} ORDER BY {order} LIMIT :limit",
+            ("", "", "datetime", ""),
+            limit=limit,
+        )
+    elif _digits(text):
+        ids = _ids_starting(db, table, text, " AND status = 'open'", limit)
+        rows = (
+            db.rows(
+                f"{select} WHERE {alias}.id IN :ids ORDER BY {alias}.id",
+                ("", "", "datetime", ""),
+                ids=ids,
+            )
+            if ids
+            else []
+        )
+    else:
+        return []
+    tz = zone_of(now)
+    return [
+        Candidate(
+            str(r[0]),
+            f"{r[1]} for {r[3]}"
+            + (f", {_clock(r[2].astimezone(tz))}" if isinstance(r[2], datetime) else ""),
+        )
+        for r in rows
+    ]
