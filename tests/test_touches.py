@@ -495,3 +495,19 @@ def test_a_kept_appointment_and_a_sale_confirm_the_next_meeting(ok, query, zhang
     assert query("SELECT confirmed_at FROM promise WHERE id = ?", (nxt,)) == [
         ("2026-11-20 02:00:00.000000",)
     ]
+
+
+def test_a_referral_while_a_sale_is_owed_is_named_too(ok, zhang) -> None:
+    ok("sale", "张伟", "12000", env=at("2026-11-19T15:00"))
+    add(ok, "李娜", "--referred-by", "张伟")
+    assert thanks(ok) == [
+        (
+            "张伟",
+            "thank them for referring #2 李娜 and for the purchase",
+            "2026-11-21",
+            0,
+            "referred #2 李娜 on 2026-11-20; sale of 12,000.00 CNY on 2026-11-19: "
+            "thank them by 2026-11-21",
+            1,
+        )
+    ]

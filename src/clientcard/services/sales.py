@@ -11,7 +11,7 @@ after the sale clears it, except the sale's own contact (a sale is a meeting unl
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from clientcard.domain.agenda import Channel, ContactSource, ItemKind, urgency
 from clientcard.domain.cards import clean_text
@@ -36,6 +36,8 @@ from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Sale
 from clientcard.store.where import Where
 
+# Before any thank-you's deadline: the lower end of the range that reads the pending ones.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
 VALUE_PERIOD = timedelta(days=365)
 
@@ -278,10 +280,12 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
     today = local_date(now, tz)
     clients = db.select(
         Client,
-        "WHERE thanks_due_at IS NOT NULL AND archived_at IS NULL "
-        "AND (thanks_since IS NULL OR thanks_since < :end) ORDER BY id",
-        end=end,
+        # A range, not IS NOT NULL: with the latter SQLite's planner scans the table.
+        "WHERE thanks_due_at >= :floor AND archived_at IS NULL",
+        floor=EPOCH,
     )
+    # Every pending thank-you started by now; one that starts later (none do) waits for it.
+    clients = [c for c in clients if c.thanks_since is None or c.thanks_since < end]
     if not clients:
         return []
     ids = [c.id for c in clients]
@@ -302,10 +306,8 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
         sale = latest.get(client.id) if count or client.thanks_since is None else None
         if client.thanks_since is None and sale is not None:  # older books: the latest sale
             count, first = 1, sale.sold_at
-        # Something owed before the first sale not yet thanked (or no sale): a referral.
-        referral = None
-        if client.thanks_since is not None and (first is None or client.thanks_since < first):
-            referral = referred.get(client.id)
+        # A card it referred, touched since the thank-you started: a referral not yet thanked.
+        referral = referred.get(client.id) if client.thanks_since is not None else None
         if sale is None and referral is None:
             continue  # nothing left to thank for (a sale or card deleted meanwhile)
         day = deadline_day(client.thanks_due_at, now)
