@@ -461,9 +461,25 @@ def logbook(ok) -> None:
 
 def test_contacts_are_newest_first_with_every_json_key(ok, logbook):
     rows = contacts_json(ok)
+    # Issue 11 added source, source_id and greeting (where a contact came from).
     assert [list(r) for r in rows] == [
-        ["id", "client_id", "client", "at", "via", "summary", "with", "next"]
+        [
+            "id",
+            "client_id",
+            "client",
+            "at",
+            "via",
+            "summary",
+            "with",
+            "next",
+            "source",
+            "source_id",
+            "greeting",
+        ]
     ] * 4
+    assert {(r.pop("source"), r.pop("source_id"), r.pop("greeting")) for r in rows} == {
+        (None, None, False)
+    }
     assert rows == [
         {
             "id": 4,
@@ -536,20 +552,35 @@ def test_contacts_filters(ok, logbook):
 
 def test_contacts_csv_and_tsv(ok, logbook):
     rows = list(csv.reader(io.StringIO(ok("contacts", "Bob", "--format", "csv").stdout)))
+    # Issue 11 added source, source_id and greeting (where a contact came from).
+    bob = ["2", "2", "Bob", "2026-11-17T14:00:00+08:00", "visit", "first visit", "his assistant"]
     assert rows == [
-        ["id", "client_id", "client", "at", "via", "summary", "with", "next"],
-        ["2", "2", "Bob", "2026-11-17T14:00:00+08:00", "visit", "first visit", "his assistant", ""],
+        [
+            "id",
+            "client_id",
+            "client",
+            "at",
+            "via",
+            "summary",
+            "with",
+            "next",
+            "source",
+            "source_id",
+            "greeting",
+        ],
+        [*bob, "", "", "", "false"],
     ]
     tsv = ok("contacts", "--via", "email", "--format", "tsv").stdout.splitlines()
     assert tsv == [
-        "id\tclient_id\tclient\tat\tvia\tsummary\twith\tnext",
-        "3\t1\t张伟\t2026-11-18T20:00:00+08:00\temail\tsent the brochure\t\t2026-11-21",
+        "id\tclient_id\tclient\tat\tvia\tsummary\twith\tnext\tsource\tsource_id\tgreeting",
+        "3\t1\t张伟\t2026-11-18T20:00:00+08:00\temail\tsent the brochure\t\t2026-11-21\t\t\tfalse",
     ]
 
 
 def test_contacts_table(ok, logbook):
     out = ok("contacts", "张伟").stdout.splitlines()
-    assert out[0].split() == ["ID", "When", "Client", "Via", "With", "Summary", "Next"]
+    # Issue 11: the From column says which record made a contact (none of these).
+    assert out[0].split() == ["ID", "When", "Client", "Via", "With", "Summary", "Next", "From"]
     body = [line.split() for line in out[2:]]
     assert [row[0] for row in body] == ["4", "3", "1"]
     assert body[0][1:6] == ["2026-11-20", "09:00", "张伟", "meeting", "咖啡"]

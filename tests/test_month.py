@@ -137,8 +137,11 @@ def play(m: Month) -> None:
     m.do("add", "张伟", "--company", "阿里", "--grade", "A", "--phone", "138 0013 8000")
     m.do("add", "Bob Li", "--company", "Li Trading", "--grade", "B")
     m.do("add", "Carol Wu", "--company", "Wu Design", "--grade", "D")
-    m.do("sale", "Bob Li", "8000", "--what", "trial machine", "--on", "2025-11-15", "--no-thanks")
-    m.do("sale", "Bob Li", "30000", "--what", "3 machines", "--on", "2026-03-10", "--no-thanks")
+    # Old sales typed in from paper: no meeting to log (issue 11: --no-contact).
+    m.do("sale", "Bob Li", "8000", "--what", "trial machine", "--on", "2025-11-15", "--no-thanks",
+         "--no-contact")  # fmt: skip
+    m.do("sale", "Bob Li", "30000", "--what", "3 machines", "--on", "2026-03-10", "--no-thanks",
+         "--no-contact")  # fmt: skip
     m.typed('log "Bob Li" "paper card: order follow-up" --via call --at "2026-11-30 10:00"')
     m.typed('log "Carol Wu" "paper card: budget next year" --via call --at 2026-10-30')
     m.typed('person add 张伟 李娜 --role 秘书 --phone "138 0000 0000" --note "knows the budget"')
@@ -318,16 +321,15 @@ def play(m: Month) -> None:
     m.at("2026-12-17T15:00:00")
     assert m.do("sale", "张伟", "12000", "--what", "家庭保险") == (
         "Sale #3: 12,000.00 CNY to #1 张伟 (阿里) for '家庭保险'; first sale: now a customer; "
-        "thank them by 2026-12-19\n"
-    )
+        "thank them by 2026-12-19; logged as a meeting, next follow-up 2026-12-24\n"
+    )  # issue 11: the sale was a meeting, a contact
     thanks = ("thanks", "张伟", "thank them for the purchase of 家庭保险")
     birthday_call = (*BIRTHDAY, 175, 0, ())  # 120 + 50 + value 5 (12,000): the day itself
-    m.due_is([])  # the thank-you is due by Saturday
+    m.due_is([(*thanks, 205, 0, ())])  # issue 11: due from the day of the sale, by Saturday
     m.due_is(
         [
             (*thanks, 205, 0, ()),  # 150 + 50 + 5
-            birthday_call,
-            ("followup", "张伟", "follow up", 155, 0, ()),  # Mon 21: 100 + 50 + 5
+            birthday_call,  # issue 11: the follow-up moved to Thu 24 with the sale's meeting
         ],
         "--week",
     )
@@ -336,8 +338,8 @@ def play(m: Month) -> None:
     m.at("2026-12-18T10:00:00")
     assert m.do("log", "张伟", "thank-you call for the order", "--via", "call") == (
         "Logged call with #1 张伟 (阿里); next follow-up 2026-12-25 (by the grade's cadence); "
-        "thank-you for the sale done\n"
-    )
+        "thank-you done\n"
+    )  # issue 11: "thank-you done" (a referral is thanked too)
     m.due_is([birthday_call], "--week")
     title, fields, sections = m.page("张伟")
     assert title == "#1 张伟 · 阿里 · customer"
@@ -359,6 +361,7 @@ def play(m: Month) -> None:
         SECTIONS[3]: [("李娜", "秘书", "138 0000 0000", "knows the budget")],
         SECTIONS[4]: [
             ("2026-12-18 10:00", "call", "thank-you call for the order"),
+            ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale #3"),  # 11
             ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over"),
             ("2026-12-07 09:00", "call", "wants a quote for a family plan"),
         ],
@@ -394,7 +397,8 @@ def play(m: Month) -> None:
     m.due_is([birthday_call])
     m.reasons_are({BIRTHDAY: "call on Sat 2026-12-19 (too late to post a card) · 喜欢普洱茶"})
     m.at("2026-12-19T10:00:00")
-    m.do("log", "张伟", "生日贺卡和一饼普洱茶", "--via", "card", "--with", "李娜")  # next: Sat 26
+    # Issue 11: a greeting, so the follow-up stays Fri 25 (it was Sat 26).
+    m.do("log", "张伟", "生日贺卡和一饼普洱茶", "--via", "card", "--with", "李娜")
     m.due_is([])
 
     # ---- Monday 21: a quiet morning, then Bob's repeat order ----------------------------------
@@ -404,8 +408,8 @@ def play(m: Month) -> None:
     m.at("2026-12-21T11:00:00")
     assert m.do("sale", "Bob Li", "20000", "--what", "2 more machines") == (
         "Sale #4: 20,000.00 CNY to #2 Bob Li (Li Trading) for '2 more machines'; "
-        "thank them by 2026-12-23\n"
-    )
+        "thank them by 2026-12-23; logged as a meeting, next follow-up 2027-01-04\n"
+    )  # issue 11: the sale was a meeting
     m.at("2026-12-22T09:00:00")
     assert m.typed('rate "Bob Li" --credit fair --loyalty 5 -r "repeat order; paid late"') == (
         "Rated #2 Bob Li (Li Trading): credit fair (was good), satisfaction 3/5, "
@@ -417,7 +421,7 @@ def play(m: Month) -> None:
     bob_thanks = ("thanks", "Bob Li", "thank them for the purchase of 2 more machines")
     m.due_is([(*bob_thanks, 215, 0, ())])  # 150 + 40 + value 25 (30,000 + 20,000)
     m.reasons_are(
-        {bob_thanks: "sale of 20,000.00 CNY on 2026-12-21: call or send a card within 2 days"}
+        {bob_thanks: "sale of 20,000.00 CNY on 2026-12-21: thank them by 2026-12-23"}  # issue 11
     )
     m.do("log", "Bob Li", "thank-you e-mail with the delivery date", "--via", "email")
     m.due_is([])
@@ -435,6 +439,7 @@ def play(m: Month) -> None:
     assert sections[SECTIONS[2]] == [("2027-01-01", "holiday", "9", HOLIDAY)]
     assert sections[SECTIONS[4]] == [
         ("2026-12-23 09:00", "email", "thank-you e-mail with the delivery date"),
+        ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale #4"),  # 11
         ("2026-12-16 17:00", "visit", "Amy Chen", "brought the replacements"),
         ("2026-11-30 10:00", "call", "paper card: order follow-up"),
     ]
@@ -469,17 +474,19 @@ def play(m: Month) -> None:
     # ---- Friday 25: Carol's promotion card date ------------------------------------------------
     m.at("2026-12-25T09:00:00")
     promotion = ("occasion", "Carol Wu", "promotion on Wed 2026-12-30")
-    m.due_is([(*promotion, 140, 0, ())])  # 120 + D 20
+    zhang_due = ("followup", "张伟", "follow up", 155, 0, ())  # issue 11: the card was a greeting
+    m.due_is([zhang_due, (*promotion, 140, 0, ())])  # 120 + D 20
     m.reasons_are(
         {
+            zhang_due[:3]: "grade A cadence 7 d since last contact 2026-12-18",
             promotion: "post a card by Fri 2026-12-25 for the Wed 2026-12-30 promotion, "
-            "or call on the day · new design director"
+            "or call on the day · new design director",
         }
     )
 
     # ---- Sunday 27: the 元旦 card date: customers only -------------------------------------------
     m.at("2026-12-27T09:00:00")
-    zhang_late = ("followup", "张伟", "follow up", 660, 1, ())  # 100 + 50 + 500 + 5 + 5
+    zhang_late = ("followup", "张伟", "follow up", 665, 2, ())  # 100 + 50 + 500 + 10 + 5 (11)
     new_year = "元旦 greetings"
     m.due_is(
         [
@@ -490,7 +497,7 @@ def play(m: Month) -> None:
     )
     m.table_is(
         [
-            ("660", "followup", "2026-12-26", "张伟", "A", "follow up"),
+            ("665", "followup", "2026-12-25", "张伟", "A", "follow up"),  # issue 11: Fri 25
             ("185", "occasion", "2026-12-27", "Bob Li", "B", new_year),
             ("175", "occasion", "2026-12-27", "张伟", "A", new_year),
         ]
@@ -503,7 +510,7 @@ def play(m: Month) -> None:
 
     # ---- Monday 28 to Thursday 31 ---------------------------------------------------------------
     m.at("2026-12-28T09:00:00")
-    m.due_is([("followup", "张伟", "follow up", 665, 2, ())])
+    m.due_is([("followup", "张伟", "follow up", 670, 3, ())])  # issue 11: late since Fri 25
     m.do("log", "张伟", "talked about adding 重疾险", "--via", "visit")  # not a greeting
     m.at("2026-12-29T09:00:00")
     m.due_is([("followup", "Carol Wu", "follow up", 120, 0, ())])  # 60 d after 30 Oct: 100 + 20

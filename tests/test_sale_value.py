@@ -100,9 +100,10 @@ def test_value_raises_the_urgency_of_a_big_customers_items(ok) -> None:
     add(ok, "Big", "--grade", "A", env=added)
     add(ok, "Small", "--grade", "A", env=added)
     add(ok, "Old", "--grade", "A", env=added)
-    sale(ok, "Big", "50,000", "--no-thanks")
-    sale(ok, "Small", "9,999.99", "--no-thanks")  # under one step of 10,000
-    sale(ok, "Old", "90,000", "--on", "2025-11-19", "--no-thanks")  # more than 12 months ago
+    # Issue 11: a sale is a meeting unless --no-contact; these only give the cards a value.
+    sale(ok, "Big", "50,000", "--no-thanks", "--no-contact")
+    sale(ok, "Small", "9,999.99", "--no-thanks", "--no-contact")  # under one step of 10,000
+    sale(ok, "Old", "90,000", "--on", "2025-11-19", "--no-thanks", "--no-contact")  # > 12 months
     items = due(ok, "--kind", "followup")
     assert [(i["client"], i["urgency"]) for i in items] == [
         ("Big", 175),  # follow-up 100 + A 50 + 5 for every 10,000 in 12 months
@@ -113,5 +114,5 @@ def test_value_raises_the_urgency_of_a_big_customers_items(ok) -> None:
 
 def test_value_is_capped_so_kinds_keep_their_order(ok) -> None:
     add(ok, "Whale", "--grade", "A", env=at("2026-11-13T09:00"))
-    sale(ok, "Whale", "5,000,000", "--no-thanks")
+    sale(ok, "Whale", "5,000,000", "--no-thanks", "--no-contact")  # issue 11: not a meeting
     assert [(i["kind"], i["urgency"]) for i in due(ok)] == [("followup", 200)]

@@ -36,7 +36,7 @@ def test_the_page_puts_complaints_first_and_shows_every_part_of_the_card(ok, bus
         "1 sale, 0 repeat orders"
     )
     assert fields["Ratings"] == "credit good, satisfaction 4/5, loyalty 3/5"
-    assert fields["Last contact"] == "2026-11-18 10:00"
+    assert fields["Last contact"] == "2026-11-18 16:00"  # issue 11: the sale was a meeting
     assert fields["Keep-rate"] == "no closed promises yet"
     titles = [line for line in lines if line and not line.startswith((" ", "─")) and
               line == line.strip() and "   " not in line and line in {
@@ -90,7 +90,11 @@ def test_the_json_is_complete(ok, busy) -> None:
     assert [p["what"] for p in data["open_promises"]] == ["send the revised invoice"]
     assert [o["kind"] for o in data["upcoming_occasions"]] == ["birthday"]
     assert [(p["name"], p["role"]) for p in data["people"]] == [("王秘书", "secretary")]
-    assert [c["with"] for c in data["recent_contacts"]] == ["王秘书"]
-    assert data["next_followup"]["on"] == "2026-12-02"  # visit on 11-18 + B's 14 days
+    # Issue 11: the sale at 16:00 is a contact too, newest first.
+    assert [(c["with"], c["source"]) for c in data["recent_contacts"]] == [
+        (None, "sale"),
+        ("王秘书", None),
+    ]
+    assert data["next_followup"]["on"] == "2026-12-02"  # visit and sale on 11-18 + B's 14 days
     assert data["keep_rate"] == {"kept_on_time": 0, "counted": 0, "rate": None}
     assert [h["to_grade"] for h in data["grade_history"]] == ["B"]

@@ -39,7 +39,9 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("with", "With"),
         Column("summary", "Summary"),
         Column("next", "Next", no_wrap=True),
+        Column("from", "From", no_wrap=True),
     ],
+    extra={"from": lambda contact: contact.came_from},
 )
 DUE: "Table[DueItem]" = Table(
     "agenda.DueItem",
@@ -88,8 +90,19 @@ def log(
         str | None,
         typer.Option("--with", metavar="PERSON", help="Who you spoke to, if not the client."),
     ] = None,
+    greeting: Annotated[
+        bool | None,
+        typer.Option(
+            "--greeting/--no-greeting",
+            help="A greeting keeps in touch but does not move the follow-up (default: a card or "
+            "gift that clears an occasion is one); --no-greeting makes it a sales contact.",
+        ),
+    ] = None,
 ) -> None:
-    """Log a contact the moment it happens; the card's next follow-up moves with it."""
+    """Log a contact the moment it happens; the card's next follow-up moves with it.
+
+    A greeting (--greeting, or the card or gift that clears a birthday or holiday greeting)
+    keeps in touch without moving the follow-up."""
     from clientcard.services import contacts
 
     with session(write=True) as s:
@@ -101,12 +114,22 @@ def log(
             at=at,
             next_=next_,
             with_person=with_,
+            greeting=greeting,
             now=now(),
             settings=settings(),
         )
     c = logged.contact
-    thanked = "; thank-you for the sale done" if logged.thanked else ""
-    print_line(f"Logged {c.via} with {c.client.label()}; {_next_line(logged.followup)}{thanked}")
+    what = f"{c.via} greeting" if logged.greeting else c.via
+    parts = [f"Logged {what} with {c.client.label()}"]
+    if logged.greeting and c.next_on is None:
+        parts.append(f"a greeting: follow-up unchanged, {logged.followup.describe()}")
+    else:
+        parts.append(_next_line(logged.followup))
+    if logged.thanked:
+        parts.append("thank-you done")
+    if logged.confirmed:
+        parts.append("confirmed " + ", ".join(f"appointment #{i}" for i in logged.confirmed))
+    print_line("; ".join(parts))
 
 
 def contacts_(

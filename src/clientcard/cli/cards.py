@@ -133,7 +133,7 @@ def edit(
     if fields == clients.CardFields():
         raise typer.BadParameter("nothing to change; give at least one option", param_hint="edit")
     with session(write=True) as s:
-        card = clients.edit_client(s, client, fields, now=now())
+        card = clients.edit_client(s, client, fields, now=now(), settings=settings())
     print_line(f"Updated {card.summary()}")
 
 

@@ -149,13 +149,26 @@ def step(
         str, typer.Argument(metavar="TEXT", help="What was done: called, apologised, replaced...")
     ],
     at: AtOption = None,
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            metavar="CHANNEL",
+            help="Taken with the client (call, visit, email...): also logged as a contact.",
+        ),
+    ] = None,
 ) -> None:
-    """Record a handling step; the first one is the first response."""
+    """Record a handling step; the first one is the first response.
+
+    With --via, the step was taken with the client and is also a contact: the card's last
+    contact and follow-up move."""
     from clientcard.services import complaints
 
     moment = now()
     with session(write=True) as s:
-        done = complaints.add_step(s, complaint_id, text, at=at, now=moment, settings=settings())
+        done = complaints.add_step(
+            s, complaint_id, text, at=at, via=via, now=moment, settings=settings()
+        )
     c = done.complaint
     after = span(done.step.after_receipt)
     if done.first_response:
@@ -166,7 +179,10 @@ def step(
         )
     else:
         said = f"step {after} after receipt"
-    print_line(f"Step on {_label(c)}: {said}; {_pending(c, c.resolve_due, 'resolve', moment)}")
+    logged = f"; logged as a {via.strip().lower()}" if via is not None else ""
+    print_line(
+        f"Step on {_label(c)}: {said}; {_pending(c, c.resolve_due, 'resolve', moment)}{logged}"
+    )
 
 
 @app.command("resolve")

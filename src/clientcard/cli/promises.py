@@ -16,7 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
-from clientcard.domain.agenda import notice_phrase
+from clientcard.domain.agenda import PromiseKind, notice_phrase
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -104,13 +104,30 @@ def done(
     at: Annotated[
         str | None, typer.Option(metavar="WHEN", help="When it was kept (default now).")
     ] = None,
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            metavar="CHANNEL",
+            help="An appointment is logged as a contact at its time: how you met (default "
+            "meeting; visit at their place, call for a phone appointment).",
+        ),
+    ] = None,
 ) -> None:
-    """Mark a promise kept (kept late when after its due time)."""
+    """Mark a promise kept (kept late when after its due time).
+
+    A kept appointment is also a contact (a meeting unless --via says otherwise): the card's
+    last contact, last visit and follow-up move."""
     from clientcard.services import promises
 
     with session(write=True) as s:
-        p = promises.done(s, promise_id, at=at, now=now(), settings=settings())
-    print_line(f"{p.status.value.replace('_', ' ').capitalize()}: {_describe(p)}")
+        p = promises.done(s, promise_id, at=at, via=via, now=now(), settings=settings())
+    logged = (
+        f"; logged as a {(via or 'meeting').strip().lower()}"
+        if p.kind is PromiseKind.appointment
+        else ""
+    )
+    print_line(f"{p.status.value.replace('_', ' ').capitalize()}: {_describe(p)}{logged}")
 
 
 @app.command("move")

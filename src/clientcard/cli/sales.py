@@ -70,6 +70,11 @@ def _sale_line(done: "RecordedSale", now: "datetime") -> str:
         parts.append(f"no thank-you due: contacted after it ({human_value(done.contacted_at)})")
     elif done.no_thanks and done.latest:
         parts.append("no thank-you due (--no-thanks)")
+    if done.via is not None:
+        following = done.next_followup.isoformat() if done.next_followup else "none"
+        parts.append(f"logged as a {done.via}, next follow-up {following}")
+    if done.confirmed:
+        parts.append("confirmed " + ", ".join(f"appointment #{i}" for i in done.confirmed))
     return "; ".join(parts)
 
 
@@ -97,12 +102,28 @@ def sale(
             "--no-thanks", help="Make no thank-you due (an old sale entered for the record)."
         ),
     ] = False,
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            metavar="CHANNEL",
+            help="How you met for it, logged as a contact at the sale's time (default meeting).",
+        ),
+    ] = None,
+    no_contact: Annotated[
+        bool,
+        typer.Option(
+            "--no-contact",
+            help="Log no contact: the sale was not a meeting (an order by post, an old sale).",
+        ),
+    ] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Record a sale; the first makes a prospect a customer.
 
-    Each sale makes a thank-you due within thanks_days (config, default 2), cleared by the next
-    contact logged with the client."""
+    The sale is a contact too (a meeting unless --via says otherwise, or none with
+    --no-contact): the last contact and the follow-up move. Each sale makes a thank-you due
+    within thanks_days (config, default 2), cleared by the next contact with the client."""
     from clientcard.domain.money import parse_amount
     from clientcard.services import sales
 
@@ -116,6 +137,8 @@ def sale(
             what=what,
             on=on,
             no_thanks=no_thanks,
+            no_contact=no_contact,
+            via=via,
             now=current,
             settings=settings(),
         )

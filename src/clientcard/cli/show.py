@@ -76,7 +76,9 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("via", "Via", no_wrap=True),
         Column("with", "With"),
         Column("summary", "Summary"),
+        Column("from", "From", no_wrap=True),
     ],
+    extra={"from": lambda contact: contact.came_from},
 )
 REFERRALS: "Table[ClientRef]" = Table(
     "clients.ClientRef",

@@ -26,6 +26,17 @@ from clientcard.domain.settings import Settings
 
 # Face-to-face channels: a card contacted this way has had its first visit.
 VISIT_CHANNELS = frozenset({Channel.visit, Channel.meeting})
+# Conversations: a greeting made this way is also a sales contact (you talked; it moves the
+# follow-up). A card, gift, letter, e-mail or message that greets is only a greeting.
+CONVERSATION_CHANNELS = frozenset({Channel.call, Channel.visit, Channel.meeting})
+
+
+class ContactSource(StrEnum):
+    """The record that made a contact (`contact.source`); None when it was logged by hand."""
+
+    appointment = "appointment"  # a kept appointment (`promise done`): the promise's id
+    sale = "sale"  # a sale (`sale`): the sale's id
+    complaint = "complaint"  # a complaint step taken with the client (`--via`): the complaint's id
 
 
 class FollowupKind(StrEnum):

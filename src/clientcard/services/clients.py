@@ -24,6 +24,7 @@ from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
+from clientcard.services.touches import owe_thanks
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientTag, GradeChange
@@ -274,17 +275,37 @@ def new_card(
 def add_client(
     db: Db, fields: CardFields, *, now: datetime, settings: Settings | None = None
 ) -> ClientView:
-    """A new card (`new_card`); its grade history starts with (none -> grade, "added")."""
+    """A new card (`new_card`); its grade history starts with (none -> grade, "added"). A card
+    referred by another makes a thank-you due to the referrer (not on import: that is
+    history)."""
     card = new_card(db, fields, now=now, settings=settings)
     db.insert(card.client)
     for tag in card.tag_records():
         db.insert(tag)
     db.insert(card.first_grade_change())
+    _thank_referrer(db, card.client.referred_by_id, now=now, settings=settings)
     return view_of(db, card.client)
 
 
-def edit_client(db: Db, ref: str, fields: CardFields, *, now: datetime) -> ClientView:
-    """Change the given fields. A grade change goes through `grade` (it needs a reason)."""
+def _thank_referrer(
+    db: Db, referrer_id: int | None, *, now: datetime, settings: Settings | None
+) -> None:
+    """A referral that became a card: thank the referrer (card method, *Keeping in touch*),
+    as after a sale. Not an archived referrer: it is out of the agenda."""
+    if referrer_id is None:
+        return
+    referrer = db.get(Client, referrer_id)
+    if referrer is None or referrer.archived_at is not None:
+        return
+    owe_thanks(referrer, now, now=now, settings=settings or Settings())
+    db.update(referrer, "thanks_due_at", "thanks_since")
+
+
+def edit_client(
+    db: Db, ref: str, fields: CardFields, *, now: datetime, settings: Settings | None = None
+) -> ClientView:
+    """Change the given fields. A grade change goes through `grade` (it needs a reason). A new
+    referrer is owed a thank-you, as on `add`."""
     client = resolve_client(db, ref)
     assert client.id is not None
     if fields.grade is not None:
@@ -296,7 +317,10 @@ def edit_client(db: Db, ref: str, fields: CardFields, *, now: datetime) -> Clien
         # The referrer is looked up against the card as edited so far (as the ORM's autoflush
         # did), so `--name B --referred-by B` names the card itself.
         db.update(client)
-        client.referred_by_id = _referrer_id(db, fields.referred_by, client)
+        referrer_id = _referrer_id(db, fields.referred_by, client)
+        if referrer_id != client.referred_by_id:
+            _thank_referrer(db, referrer_id, now=now, settings=settings)
+        client.referred_by_id = referrer_id
     for tag in clean_tags(fields.remove_tags):
         db.execute(
             "DELETE FROM client_tag WHERE client_id = :id AND tag = :tag", id=client.id, tag=tag

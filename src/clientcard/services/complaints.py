@@ -9,7 +9,7 @@ row, never the `resolved` step. The rules (severities, targets) are in domain/co
 from dataclasses import dataclass
 from datetime import datetime
 
-from clientcard.domain.agenda import ItemKind, urgency
+from clientcard.domain.agenda import ContactSource, ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.complaints import (
     ComplaintStatus,
@@ -29,6 +29,7 @@ from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
+from clientcard.services.touches import parse_channel, record_contact
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.services.views.complaints import ComplaintPage, ComplaintStepView, ComplaintView
 from clientcard.store.db import Db, columns
@@ -213,12 +214,15 @@ def add_step(
     text: str,
     *,
     at: str | None = None,
+    via: str | None = None,
     now: datetime,
     settings: Settings,
 ) -> Stepped:
     """A handling step (called, apologised, replaced...) on an open complaint. The earliest
-    step is the first response."""
+    step is the first response. Taken with the client (`via` a call, visit, e-mail...), it is
+    also a contact at the step's time (services/touches.py)."""
     cleaned = _required(text, "text", "say what was done, e.g. 'called and apologised'")
+    channel = parse_channel(via) if via is not None else None
     complaint, client = _get(db, complaint_id)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
@@ -237,6 +241,19 @@ def add_step(
         complaint.first_response_at = moment
         db.update(complaint, "first_response_at")
     step = _add_step(db, complaint, StepKind.step, moment, cleaned)
+    if channel is not None:
+        record_contact(
+            db,
+            client,
+            at=moment,
+            via=channel,
+            summary=cleaned,
+            source=ContactSource.complaint,
+            source_id=complaint.id,
+            greeting=False,
+            now=now,
+            settings=settings,
+        )
     return Stepped(
         view_of(complaint, client, now=now, settings=settings),
         _step_view(step, complaint),

@@ -4,34 +4,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clientcard.domain.agenda import VISIT_CHANNELS, Channel, FollowupKind
+from clientcard.domain.agenda import Channel, ContactSource, FollowupKind
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
-from clientcard.services.sales import thanks_after_contact
-from clientcard.services.schedule import parse, schedule_after_contact
+from clientcard.services.schedule import parse
+from clientcard.services.touches import parse_channel, record_contact
 from clientcard.services.views import ClientRef, ContactView, FollowupView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Contact
 from clientcard.store.where import Where
-
-CHANNELS = ", ".join(c.value for c in Channel)
 
 # The log with each contact's client.
 CONTACT_WITH_CLIENT = (
     f"SELECT {columns(Contact, 'contact')}, {columns(Client, 'client')} "
     "FROM contact JOIN client ON client.id = contact.client_id"
 )
-
-
-def parse_channel(text: str) -> Channel:
-    try:
-        return Channel(text.strip().lower())
-    except ValueError:
-        raise InvalidValue(f"unknown channel {text!r}; --via is one of {CHANNELS}") from None
 
 
 def parse_channels(text: str) -> list[Channel]:
@@ -43,6 +34,8 @@ class LoggedContact:
     contact: ContactView
     followup: FollowupView
     thanked: bool = False  # it cleared the thank-you due for the latest sale
+    greeting: bool = False  # a greeting: kept in touch, the follow-up did not move
+    confirmed: tuple[int, ...] = ()  # the appointments it confirmed
 
 
 def followup_of(client: Client) -> FollowupView:
@@ -63,11 +56,14 @@ def log_contact(
     at: str | None = None,
     next_: str | None = None,
     with_person: str | None = None,
+    greeting: bool | None = None,
     now: datetime,
     settings: Settings,
 ) -> LoggedContact:
-    """Record a contact; the card's last contact and next follow-up move with it. Without
-    `via`, the channel is the setting `log.via` (call unless changed)."""
+    """Record a contact (services/touches.py): the card's last contact and, unless it is a
+    greeting, its next follow-up move with it. Without `via`, the channel is the setting
+    `log.via` (call unless changed). `greeting` None: decided by the contact (a card or gift
+    that clears an occasion is one); True or False: as the user said."""
     channel = settings.log_via if via is None else parse_channel(via)
     tz = zone_of(now)
     moment = parse(at, now, settings, past=True).start if at else now
@@ -86,31 +82,25 @@ def log_contact(
     client = resolve_client(db, ref)
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
-    assert client.id is not None
-    contact = Contact(
-        client_id=client.id,
+    touch = record_contact(
+        db,
+        client,
         at=moment,
-        via=channel.value,
+        via=channel,
         summary=clean_text(summary, "summary"),
         with_person=clean_text(with_person, "person"),
         next_on=explicit,
-        logged_at=now,
+        greeting=greeting,
+        now=now,
+        settings=settings,
     )
-    if client.last_contact_at is None or moment > client.last_contact_at:
-        client.last_contact_at = moment
-    if client.followed_up_at is None or moment > client.followed_up_at:
-        client.followed_up_at = moment
-    if channel in VISIT_CHANNELS and (
-        client.last_visit_at is None or moment > client.last_visit_at
-    ):
-        client.last_visit_at = moment
-    schedule_after_contact(client, settings, tz, explicit)
-    # Any contact dated at or after the latest sale is the thank-you for it.
-    thanked = thanks_after_contact(db, client, moment, now=now, settings=settings)
-    client.updated_at = now
-    db.insert(contact)
-    db.update(client)
-    return LoggedContact(contact_view(contact, client), followup_of(client), thanked)
+    return LoggedContact(
+        contact_view(touch.contact, client),
+        followup_of(client),
+        touch.thanked,
+        touch.greeting,
+        touch.confirmed,
+    )
 
 
 def contact_view(contact: Contact, client: Client) -> ContactView:
@@ -123,6 +113,9 @@ def contact_view(contact: Contact, client: Client) -> ContactView:
         summary=contact.summary,
         with_person=contact.with_person,
         next_on=contact.next_on,
+        source=ContactSource(contact.source) if contact.source else None,
+        source_id=contact.source_id,
+        greeting=contact.greeting,
     )
 
 

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from clientcard.domain.agenda import (
     CancelledBy,
+    Channel,
+    ContactSource,
     PromiseKind,
     PromiseStatus,
     is_short_notice,
@@ -33,6 +35,7 @@ from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
+from clientcard.services.touches import parse_channel, record_contact
 from clientcard.services.views import ClientRef, KeepRate, PromiseView
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, Promise, PromiseEvent
@@ -267,11 +270,24 @@ def _past_or_now(
 
 
 def done(
-    db: Db, promise_id: int, *, at: str | None = None, now: datetime, settings: Settings
+    db: Db,
+    promise_id: int,
+    *,
+    at: str | None = None,
+    via: str | None = None,
+    now: datetime,
+    settings: Settings,
 ) -> PromiseView:
     """Kept: on time when done by its deadline (for an appointment, by the end of its day),
-    else kept late."""
+    else kept late. A kept appointment is a touch: a contact `via` (default meeting) at the
+    appointment's time, through services/touches.py."""
+    channel = parse_channel(via) if via is not None else Channel.meeting
     promise, client = _open_promise(db, promise_id)
+    if via is not None and promise.kind != PromiseKind.appointment:
+        raise InvalidValue(
+            f"--via goes with an appointment; #{promise_id} is a deliverable: log how you "
+            "delivered it with `clientcard log`"
+        )
     moment = _past_or_now(at, "--at", promise, now, settings)
     if promise.kind == PromiseKind.appointment and moment < promise.due_at:
         raise Refused(
@@ -284,6 +300,19 @@ def done(
     promise.closed_at = moment
     db.update(promise)
     db.insert(_event(promise, status.value, moment))
+    if promise.kind == PromiseKind.appointment:
+        record_contact(
+            db,
+            client,
+            at=promise.due_at,
+            via=channel,
+            summary=promise.what,
+            source=ContactSource.appointment,
+            source_id=promise.id,
+            greeting=False,
+            now=now,
+            settings=settings,
+        )
     return view_of(promise, client, now)
 
 

@@ -3,17 +3,17 @@
 Money is exact: amounts are integer minor units (domain/money.py), summed by the database as
 integers. The currency is the one setting `currency`; amounts are not converted.
 
-The thank-you (card method: thank the client within one or two days after a deal) lives on the
-card as `thanks_due_at`, the end of its deadline day (an exclusive end: the next local
-midnight). It belongs to the client's latest sale and is open while no contact is dated at or
-after that sale: logging one clears it (`thanks_after_contact`, called by `log`), and a sale
-entered after such a contact was logged makes none due.
+The thank-you (card method: thank the client within one or two days after a deal) is pending
+on the card from the sale (`thanks_since`) to the end of its deadline day (`thanks_due_at`, an
+exclusive end: the next local midnight); services/touches.py keeps both. A contact dated at or
+after the sale clears it, except the sale's own contact (a sale is a meeting unless
+`--no-contact`), and a sale entered after such a contact was logged makes none due.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from clientcard.domain.agenda import ItemKind, urgency
+from clientcard.domain.agenda import Channel, ContactSource, ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
@@ -22,12 +22,22 @@ from clientcard.domain.money import format_money, parse_amount
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import parse
+from clientcard.services.touches import (
+    clear_thanks,
+    deadline_day,
+    owe_thanks,
+    parse_channel,
+    record_contact,
+    thanked_since,
+)
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.services.views.sales import SaleView, ValueView
 from clientcard.store.db import Db, columns
-from clientcard.store.records import Client, Contact, Sale
+from clientcard.store.records import Client, Sale
 from clientcard.store.where import Where
 
+# Before any thank-you's deadline: the lower end of the range that reads the pending ones.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # "The last 12 months", as `due` counts them for the value bonus (services/agenda.py).
 VALUE_PERIOD = timedelta(days=365)
 
@@ -43,6 +53,9 @@ class RecordedSale:
     contacted_at: datetime | None  # a contact already logged at or after the sale, if any
     no_thanks: bool  # the user asked for no thank-you (--no-thanks)
     on_day: bool = False  # sold on a day given without a time (stored as the day's start)
+    via: Channel | None = None  # the sale's contact (None: --no-contact)
+    next_followup: date | None = None  # the card's next follow-up after that contact
+    confirmed: tuple[int, ...] = ()  # the appointments that contact confirmed
 
 
 @dataclass(frozen=True)
@@ -69,32 +82,9 @@ def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
     )
 
 
-def thanks_deadline(sold_at: datetime, now: datetime, settings: Settings) -> datetime:
-    """The end (exclusive: the next local midnight) of the day sold + thanks_days."""
-    tz = zone_of(now)
-    day = local_date(sold_at, tz) + timedelta(days=settings.thanks_days)
-    return local_day_start(day + timedelta(days=1), tz)
-
-
-def deadline_day(deadline: datetime, now: datetime) -> date:
-    """The last local day of a thank-you whose deadline (an exclusive end) is `deadline`."""
-    tz = zone_of(now)
-    return local_date(deadline - timedelta(microseconds=1), tz)
-
-
 def _latest_sale(db: Db, client_id: int) -> Sale | None:
     return db.first(
         Sale, "WHERE client_id = :client_id ORDER BY sold_at DESC, id DESC", client_id=client_id
-    )
-
-
-def _contact_since(db: Db, client_id: int, moment: datetime) -> Contact | None:
-    """The first contact dated at or after `moment` (ix_contact_client_id_at)."""
-    return db.first(
-        Contact,
-        "WHERE client_id = :client_id AND at >= :moment ORDER BY at, id",
-        client_id=client_id,
-        moment=moment,
     )
 
 
@@ -106,13 +96,20 @@ def record_sale(
     what: str | None = None,
     on: str | None = None,
     no_thanks: bool = False,
+    no_contact: bool = False,
+    via: str | None = None,
     now: datetime,
     settings: Settings,
 ) -> RecordedSale:
     """Record a sale (now, or `on` a past moment; a day alone is the start of that day). The
     first sale makes the prospect a customer; the latest sale makes a thank-you due by the end of
-    the day sold + thanks_days, unless a contact at or after it is already logged."""
+    the day sold + thanks_days, unless a contact at or after it is already logged. The sale is a
+    touch: a contact `via` (default meeting) at its time, through services/touches.py, unless
+    `no_contact` (it was not a meeting: an order by post, an old sale entered for the record)."""
     minor = parse_amount(amount)
+    if no_contact and via is not None:
+        raise InvalidValue("give --via or --no-contact, not both")
+    channel = parse_channel(via) if via is not None else Channel.meeting
     when = parse(on, now, settings, past=True) if on else None
     sold_at = when.start if when is not None else now
     if sold_at > now:
@@ -135,20 +132,31 @@ def record_sale(
         client.first_sale_at = sold_at  # customer since the earliest sale, backdated or not
     # The thank-you belongs to the latest sale; a backdated sale older than it changes nothing.
     latest = previous is None or sold_at >= previous.sold_at
-    contact = _contact_since(db, client.id, sold_at) if latest else None
+    contact = thanked_since(db, client.id, sold_at) if latest else None
     thanks_by: date | None = None
     if latest:
         if no_thanks or contact is not None:
-            client.thanks_due_at = None
+            clear_thanks(client)
         else:
-            # A thank-you still owed for an earlier sale keeps its (earlier) deadline: a new
-            # order does not excuse a late thank-you.
-            deadline = thanks_deadline(sold_at, now, settings)
-            if client.thanks_due_at is None or deadline < client.thanks_due_at:
-                client.thanks_due_at = deadline
-            thanks_by = deadline_day(client.thanks_due_at, now)
+            thanks_by = owe_thanks(client, sold_at, now=now, settings=settings)
     client.updated_at = now
-    db.update(client, "first_sale_at", "thanks_due_at", "updated_at")
+    met = None
+    if no_contact:
+        db.update(client, "first_sale_at", "thanks_due_at", "thanks_since", "updated_at")
+    else:
+        money = format_money(minor, settings.currency)
+        met = record_contact(
+            db,
+            client,
+            at=sold_at,
+            via=channel,
+            summary=f"sale of {money}" + (f": {sale.what}" if sale.what else ""),
+            source=ContactSource.sale,
+            source_id=sale.id,
+            greeting=False,
+            now=now,
+            settings=settings,
+        )
     return RecordedSale(
         sale=sale_view(sale, client, settings),
         first=first,
@@ -157,34 +165,10 @@ def record_sale(
         contacted_at=contact.at if contact is not None else None,
         no_thanks=no_thanks,
         on_day=when is not None and when.all_day,
+        via=channel if met is not None else None,
+        next_followup=client.next_followup_on if met is not None else None,
+        confirmed=met.confirmed if met is not None else (),
     )
-
-
-def thanks_after_contact(
-    db: Db, client: Client, moment: datetime, *, now: datetime, settings: Settings
-) -> bool:
-    """A contact at `moment` (already counted in the client's last contact) thanks the client
-    for every sale dated at or before it. Dated at or after the latest sale, it clears the open
-    thank-you: True. Dated between two sales not yet thanked, the thank-you still owed is for the
-    later ones, and its deadline becomes the first of those's (the caller writes the client)."""
-    if client.thanks_due_at is None or client.id is None:
-        return False
-    latest = _latest_sale(db, client.id)
-    if latest is None or moment >= latest.sold_at:
-        client.thanks_due_at = None
-        return True
-    since = max(moment, client.last_contact_at or moment)
-    first = db.scalar(
-        "SELECT min(sold_at) FROM sale WHERE client_id = :client_id AND sold_at > :since",
-        "datetime",
-        client_id=client.id,
-        since=since,
-    )
-    if first is not None:
-        deadline = thanks_deadline(first, now, settings)
-        if deadline > client.thanks_due_at:
-            client.thanks_due_at = deadline
-    return False
 
 
 def list_sales(
@@ -257,66 +241,93 @@ _LATEST_SALES = (
     ") AS newest ON newest.client_id = sale.client_id AND newest.sold_at = sale.sold_at "
     "ORDER BY sale.id"
 )
-# Per client, the sales after its last contact: how many, and the first one's time.
+# Per client, the sales not yet thanked (since its pending thank-you started): how many, the
+# first one's time.
 _UNTHANKED = (
     "SELECT sale.client_id, count(*), min(sale.sold_at) "
     "FROM sale JOIN client ON client.id = sale.client_id "
-    "WHERE sale.client_id IN :ids "
-    "AND (client.last_contact_at IS NULL OR sale.sold_at > client.last_contact_at) "
+    "WHERE sale.client_id IN :ids AND sale.sold_at >= client.thanks_since "
     "GROUP BY sale.client_id"
+)
+# The cards these clients referred, touched (added, or given the referrer) since the thank-you
+# started: a referral not yet thanked (ix_client_referred_by_id).
+_REFERRED = (
+    "SELECT referred.referred_by_id, referred.id, referred.name, referred.updated_at "
+    "FROM client referred JOIN client referrer ON referrer.id = referred.referred_by_id "
+    "WHERE referred.referred_by_id IN :ids AND referred.updated_at >= referrer.thanks_since "
+    "ORDER BY referred.updated_at, referred.id"
 )
 
 
-def _within(days: int) -> str:
-    if days <= 0:
-        return "the same day"
-    return f"within {days} day{'s' if days != 1 else ''}"
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _thanks_what(sale: Sale, count: int) -> str:
-    if count > 1:
-        return f"thank them for {count} purchases" + (
-            f" (latest: {sale.what})" if sale.what else ""
-        )
-    return "thank them for the purchase" + (f" of {sale.what}" if sale.what else "")
+def _thanks_what(sale: Sale | None, count: int, referred: str | None) -> str:
+    parts = [f"referring {referred}"] if referred else []
+    if sale is not None and count > 1:
+        parts.append(f"{count} purchases" + (f" (latest: {sale.what})" if sale.what else ""))
+    elif sale is not None:
+        parts.append("the purchase" + (f" of {sale.what}" if sale.what else ""))
+    return "thank them for " + " and for ".join(parts)
 
 
 def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
-    """Thank-yous whose deadline day falls on or before the window's last day, overdue ones
-    included; live cards only. Read through ix_client_thanks_due_at."""
+    """The pending thank-yous, from the day of the sale (or referral) until done, overdue ones
+    included; live cards only. Read through ix_client_thanks_due_at: every pending thank-you
+    started by now, so each is due."""
     tz = zone_of(now)
     today = local_date(now, tz)
-    last_day = local_date(end - timedelta(microseconds=1), tz)
     clients = db.select(
         Client,
-        "WHERE thanks_due_at IS NOT NULL AND thanks_due_at <= :end AND archived_at IS NULL",
-        end=local_day_start(last_day + timedelta(days=1), tz),
+        # A range, not IS NOT NULL: with the latter SQLite's planner scans the table.
+        "WHERE thanks_due_at >= :floor AND archived_at IS NULL",
+        floor=EPOCH,
     )
+    # Every pending thank-you started by now; one that starts later (none do) waits for it.
+    clients = [c for c in clients if c.thanks_since is None or c.thanks_since < end]
     if not clients:
         return []
     ids = [c.id for c in clients]
     latest: dict[int, Sale] = {}
     for row in db.records(Sale, _LATEST_SALES, ids=ids):
         latest[row.client_id] = row  # the highest id wins a tie
-    # The sales not yet thanked: those after the last contact (a contact at or after a sale
-    # thanks it), how many and since when.
     unthanked: dict[int, tuple[int, datetime]] = {}
     for client_id, n, since in db.rows(_UNTHANKED, ("", "", "datetime"), ids=ids):
         unthanked[client_id] = (int(n), since)
+    referred: dict[int, tuple[int, str, datetime]] = {}
+    for referrer_id, card_id, name, at in db.rows(_REFERRED, ("", "", "", "datetime"), ids=ids):
+        referred.setdefault(referrer_id, (card_id, name, at))  # the first since
     items = []
     for client in clients:
         assert client.id is not None
         assert client.thanks_due_at is not None
-        sale = latest.get(client.id)
-        if sale is None:  # every sale deleted by hand: nothing to thank for
-            continue
+        count, first = unthanked.get(client.id, (0, None))
+        sale = latest.get(client.id) if count or client.thanks_since is None else None
+        if client.thanks_since is None and sale is not None:  # older books: the latest sale
+            count, first = 1, sale.sold_at
+        # A card it referred, touched since the thank-you started: a referral not yet thanked.
+        referral = referred.get(client.id) if client.thanks_since is not None else None
+        if sale is None and referral is None:
+            continue  # nothing left to thank for (a sale or card deleted meanwhile)
         day = deadline_day(client.thanks_due_at, now)
-        sold_day = local_date(sale.sold_at, tz)
-        count, first = unthanked.get(client.id, (1, sale.sold_at))
         overdue = day < today
         days = (today - day).days if overdue else 0
         grade = Grade(client.grade)
-        money = format_money(sale.amount_minor, settings.currency)
+        basis = []
+        if referral is not None:
+            card_id, name, at = referral
+            basis.append(f"referred #{card_id} {name} on {local_date(at, tz).isoformat()}")
+        if sale is not None and first is not None:
+            money = format_money(sale.amount_minor, settings.currency)
+            sold_day = local_date(sale.sold_at, tz).isoformat()
+            basis.append(
+                f"sale of {money} on {sold_day}"
+                if count <= 1
+                else f"{count} sales since {local_date(first, tz).isoformat()}, the latest "
+                f"{money} on {sold_day}"
+            )
+        when = f"late by {_days(days)}: thank them now" if overdue else f"thank them by {day}"
         items.append(
             DueItem(
                 kind=ItemKind.thanks,
@@ -324,17 +335,15 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
                 client_id=client.id,
                 client=client.name,
                 grade=grade,
-                what=_thanks_what(sale, count),
+                what=_thanks_what(
+                    sale, count, f"#{referral[0]} {referral[1]}" if referral else None
+                ),
                 due=day,
                 sort_key=local_day_start(day, tz),
                 overdue=overdue,
                 overdue_days=days,
-                reason=f"sale of {money} on {sold_day.isoformat()}: call or send a card "
-                + _within((day - sold_day).days)
-                if count <= 1
-                else f"{count} sales since {local_date(first, tz).isoformat()}, the latest "
-                f"{money} on {sold_day.isoformat()}: call or send a card",
-                record_id=sale.id,
+                reason=f"{'; '.join(basis)}: {when}",
+                record_id=sale.id if sale is not None else referral[0] if referral else None,
             )
         )
     return items

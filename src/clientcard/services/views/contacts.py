@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
-from clientcard.domain.agenda import Channel, FollowupKind
+from clientcard.domain.agenda import Channel, ContactSource, FollowupKind
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -38,6 +38,17 @@ class ContactView(Keyed):
     summary: str | None
     with_person: str | None
     next_on: date | None
+    source: ContactSource | None = None  # the record that made it; None when logged by hand
+    source_id: int | None = None
+    greeting: bool = False
+
+    @property
+    def came_from(self) -> str | None:
+        """Which record a contact came from, for people: `appointment #3`, `sale #2`,
+        `complaint #1`, `greeting` (a greeting logged by hand); None for a plain log entry."""
+        if self.source is not None:
+            return f"{self.source.value} #{self.source_id}"
+        return "greeting" if self.greeting else None
 
     # `contacts` (docs/formats.md).
     KEYS: ClassVar[Keys["ContactView"]] = Keys(
@@ -49,4 +60,7 @@ class ContactView(Keyed):
         "summary",
         ("with", "with_person"),
         ("next", "next_on"),
+        "source",
+        "source_id",
+        "greeting",
     )
