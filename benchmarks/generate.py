@@ -1048,6 +1048,7 @@ class Generator:
                 # thank-you is pending (the sale not yet followed by a contact).
                 ts(max(g[2] for g in card.grades)), ts(card.last_contact), phone_key(phone),
                 email_key(email), ts(card.thanks_due - 2 * DAY) if card.thanks_due else None,
+                ts(card.created) if referred else None,  # referred when it was added
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1188,7 +1189,7 @@ TABLE_COLUMNS = {
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
         "thanks_due_at, credit, satisfaction, loyalty, search_key, graded_at, followed_up_at, "
-        "phone_key, email_key, thanks_since"
+        "phone_key, email_key, thanks_since, referred_at"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",

@@ -366,6 +366,7 @@ def test_revision_0005_fills_time_in_grade_sales_contacts_keys_and_pending_thank
             [(at, at) for at in ("2026-11-01 01:00:00.000000", "2026-11-12 01:00:00.000000",
                                  "2026-11-13 01:00:00.000000")],
         )  # fmt: skip
+        conn.execute("UPDATE client SET referred_by_id = 1 WHERE id = 3")
     ok("list")
     assert rows(
         db_path,
@@ -375,6 +376,11 @@ def test_revision_0005_fills_time_in_grade_sales_contacts_keys_and_pending_thank
         (1, regraded, called, "8613800138000", "zhang@example.com", "2026-11-12 01:00:00.000000"),
         (2, added, None, "85291234567", None, None),
         (3, added, None, None, None, None),
+    ]
+    assert rows(db_path, "SELECT id, referred_at FROM client ORDER BY id") == [
+        (1, None),
+        (2, None),
+        (3, added),  # referred by #1 when it was added
     ]
     # And the cards keep working: shown, regraded, contacted.
     assert json.loads(ok("show", "张伟", "-f", "json").stdout)["phone"] == "138 0013 8000"

@@ -434,6 +434,19 @@ def test_editing_in_a_referrer_thanks_them_once(ok, query, zhang) -> None:
     assert thanks(ok, env=at("2026-11-21T11:00")) == []
 
 
+def test_a_card_referred_long_ago_and_edited_now_is_not_a_new_referral(ok, query, zhang) -> None:
+    """What a referrer's thank-you is for comes from when the referral was recorded
+    (client.referred_at), not from when the referred card was last touched."""
+    add(ok, "李娜", "--referred-by", "张伟")
+    ok("log", "张伟", "谢谢介绍", "--via", "call", env=at("2026-11-21T09:00"))
+    ok("sale", "张伟", "2000", "--what", "车险", "--no-contact", env=at("2026-11-25T10:00"))
+    ok("edit", "李娜", "--company", "平安", env=at("2026-11-25T11:00"))
+    assert [t[1] for t in thanks(ok, env=at("2026-11-25T12:00"))] == [
+        "thank them for the purchase of 车险"
+    ]
+    assert query("SELECT referred_at FROM client WHERE id = 2") == [("2026-11-20 01:00:00.000000",)]
+
+
 def test_an_archived_referrer_is_owed_nothing(ok, query, zhang) -> None:
     ok("archive", "张伟")
     add(ok, "李娜", "--referred-by", "1")

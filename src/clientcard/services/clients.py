@@ -267,6 +267,7 @@ def new_card(
         graded_at=now,
         referred_by_id=_referrer_id(db, fields.referred_by),
     )
+    client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
     schedule_by_cadence(client, settings or Settings(), zone_of(now))
     return NewCard(client, clean_tags(fields.tags))
@@ -320,6 +321,7 @@ def edit_client(
         referrer_id = _referrer_id(db, fields.referred_by, client)
         if referrer_id != client.referred_by_id:
             _thank_referrer(db, referrer_id, now=now, settings=settings)
+            client.referred_at = now if referrer_id is not None else None
         client.referred_by_id = referrer_id
     for tag in clean_tags(fields.remove_tags):
         db.execute(

@@ -249,13 +249,13 @@ _UNTHANKED = (
     "WHERE sale.client_id IN :ids AND sale.sold_at >= client.thanks_since "
     "GROUP BY sale.client_id"
 )
-# The cards these clients referred, touched (added, or given the referrer) since the thank-you
-# started: a referral not yet thanked (ix_client_referred_by_id).
+# The cards these clients referred since the thank-you started (client.referred_at: when the
+# referrer was recorded): a referral not yet thanked (ix_client_referred_by_id).
 _REFERRED = (
-    "SELECT referred.referred_by_id, referred.id, referred.name, referred.updated_at "
+    "SELECT referred.referred_by_id, referred.id, referred.name, referred.referred_at "
     "FROM client referred JOIN client referrer ON referrer.id = referred.referred_by_id "
-    "WHERE referred.referred_by_id IN :ids AND referred.updated_at >= referrer.thanks_since "
-    "ORDER BY referred.updated_at, referred.id"
+    "WHERE referred.referred_by_id IN :ids AND referred.referred_at >= referrer.thanks_since "
+    "ORDER BY referred.referred_at, referred.id"
 )
 
 

@@ -105,12 +105,14 @@ class Client(SQLModel, table=True):
     # grade_change's time, kept here so `list --sort in-grade` needs no join); the last contact
     # that counts as a sales follow-up (a greeting keeps in touch but does not move the rhythm);
     # the phone and e-mail as compared for duplicates and looked up (digits with the country
-    # code; case-folded); since when a thank-you is pending (the sale or the referral).
+    # code; case-folded); since when a thank-you is pending (the sale or the referral); when
+    # the card's referrer was recorded (what a referrer's thank-you is for).
     graded_at: datetime
     followed_up_at: datetime | None = None
     phone_key: str | None = Field(default=None, max_length=100)
     email_key: str | None = Field(default=None, max_length=200)
     thanks_since: datetime | None = None
+    referred_at: datetime | None = None  # when referred_by_id was set: the referral to thank
 
 
 class ClientTag(SQLModel, table=True):

@@ -50,6 +50,7 @@ class Client(Record):
         "phone_key",
         "email_key",
         "thanks_since",
+        "referred_at",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -83,6 +84,7 @@ class Client(Record):
         "datetime",
         "",
         "",
+        "datetime",
         "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
@@ -119,6 +121,7 @@ class Client(Record):
     phone_key: str | None = None
     email_key: str | None = None
     thanks_since: datetime | None = None
+    referred_at: datetime | None = None
 
     @dataclass(kw_only=True, slots=True)
     class Export(Record):

@@ -8,7 +8,8 @@ Create Date: 2026-12-06
   creation); client.followed_up_at: the last contact that counts as a sales follow-up (every
   contact logged so far did); client.phone_key and email_key: the phone's digits with the
   country code and the case-folded e-mail, for duplicate checks and lookups; client.thanks_since:
-  since when a pending thank-you is due (the oldest sale since the last contact).
+  since when a pending thank-you is due (the oldest sale since the last contact);
+  client.referred_at: when its referrer was recorded (for a card already referred, its creation).
 - contact.source, source_id: the record that made a contact (none so far); contact.greeting.
 - promise.due_on and promise_event.due_on: an all-day promise's calendar date. Its due_at was the
   start of that day in the zone of whoever made it; the date is read back in the zone this
@@ -120,6 +121,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("thanks_since", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("referred_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True)
@@ -137,6 +141,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("due_on", sa.Date(), nullable=True))
 
     _fill_clients()
+    op.execute("UPDATE client SET referred_at = created_at WHERE referred_by_id IS NOT NULL")
     _fill_all_day("promise")
     _fill_all_day("promise_event")
 
@@ -237,6 +242,7 @@ def downgrade() -> None:
     with op.batch_alter_table("client", schema=None) as batch_op:
         batch_op.drop_index("ix_client_email_key")
         batch_op.drop_index("ix_client_phone_key")
+        batch_op.drop_column("referred_at")
         batch_op.drop_column("thanks_since")
         batch_op.drop_column("email_key")
         batch_op.drop_column("phone_key")
