@@ -213,9 +213,10 @@ def list_(
         min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
         if min_loyalty is not None
         else None,
+        now=now(),
     )
     with session(write=False) as s:
-        found = clients.list_clients(s, flt, now())
+        found = clients.list_clients(s, flt)
     listing.write(
         found,
         CARDS,

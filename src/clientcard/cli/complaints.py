@@ -271,8 +271,7 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
         (
             "Severity",
             f"{c.severity.value} (answer within {c.target_text(Target.response)}, "
-            f"resolve within {c.target_text(Target.resolution)}"
-            f"{'' if c.working_hours else ', round the clock'})",
+            f"resolve within {c.target_text(Target.resolution)})",
         ),
         ("Status", c.status.value),
         ("Received", c.received_at),

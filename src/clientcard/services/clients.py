@@ -72,6 +72,7 @@ class ClientFilter:
     customer: bool | None = None  # True: customers only (a sale recorded); False: prospects only
     credit: Sequence[str] = ()  # only these credit ratings (good, fair, poor)
     min_loyalty: int | None = None  # only cards rated this loyal or more (unrated ones left out)
+    now: datetime | None = None  # the views count their time in grade up to it
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def _grade_condition(where: Where, selectors: Sequence[Grade | GradeSelector]) -
     )
 
 
-def list_clients(db: Db, flt: ClientFilter, now: datetime | None = None) -> list[ClientView]:
+def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
     if flt.limit is not None and flt.limit < 1:
         raise InvalidValue(f"--limit must be 1 or more, not {flt.limit}")
     where = Where("archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL")
@@ -189,7 +190,7 @@ def list_clients(db: Db, flt: ClientFilter, now: datetime | None = None) -> list
         SortKey.in_grade: "graded_at, id",
     }
     tail = where.tail(orders[flt.sort], flt.limit)
-    return views_of(db, db.select(Client, tail, **where.params), now)
+    return views_of(db, db.select(Client, tail, **where.params), flt.now)
 
 
 def card_of(db: Db, client: Client, now: datetime | None = None) -> CardView:

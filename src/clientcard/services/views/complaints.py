@@ -45,13 +45,7 @@ class ComplaintView(Keyed):
         "resolve_due",
         "past_target",
         "satisfaction",
-        "hours",
     )
-
-    @property
-    def hours(self) -> str:
-        """How its targets are counted: `working` hours or `clock` hours (round-the-clock)."""
-        return "working" if self.working_hours else "clock"
 
     def target_text(self, which: Target) -> str:
         """A target as the user configured it: `18 working h`, `4 h`."""
