@@ -379,3 +379,26 @@ def test_migration_0006_puts_never_visited_f_cards_on_the_first_visit_rhythm(
     assert date.fromisoformat(stored[0][1]) < date(2026, 11, 20)  # overdue: due shows it
     (item,) = [i for i in due(ok) if i["client"] == "王芳"]
     assert (item["kind"], item["overdue"]) == ("first_visit", True)
+
+
+# ---- PostgreSQL ---------------------------------------------------------------------------
+
+
+def test_f_kinds_time_in_grade_and_working_hours_on_postgresql(
+    ok, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+    add(ok, "王芳", env=at("2026-11-01T09:00"))
+    add(ok, "Li", env=at("2026-11-10T09:00"))
+    ok("log", "Li", "--via", "visit")
+    assert [(r["name"], r["f_kind"], r["days_in_grade"]) for r in listing(ok)] == [
+        ("Li", "slow", 10),
+        ("王芳", "new", 19),
+    ]
+    assert [r["name"] for r in listing(ok, "--grade", "F-new")] == ["王芳"]
+    assert [r["name"] for r in listing(ok, "--sort", "in-grade")] == ["王芳", "Li"]
+    f_row = json.loads(ok("grade", "-f", "json").stdout)[-1]
+    assert (f_row["cards"], f_row["f_new"], f_row["f_slow"]) == (2, 1, 1)
+    ok("complaint", "add", "Li", "wrong invoice", env=at("2026-12-05T10:00"))
+    (row,) = complaints(ok, env=at("2026-12-05T10:00"))
+    assert row["response_due"] == "2026-12-08T18:00:00+08:00"
