@@ -45,6 +45,10 @@ CLIENT_KEYS = [
     "updated_at",
     "archived",
     "customer",
+    # Issue 11: the F kind and time in grade.
+    "f_kind",
+    "grade_since",
+    "days_in_grade",
 ]
 # The documented keys of a `due --format json|csv|tsv` item, in order (docs/agenda.md).
 DUE_KEYS = [
@@ -61,6 +65,29 @@ DUE_KEYS = [
     "flags",
     "record_id",
 ]
+
+# Issue 11 made the targets of high, normal and low complaints count working hours, with new
+# defaults. The complaint tests written before it check targets in clock hours, configured as
+# they were then (`clock_hour_targets`); working hours: tests/test_ladder_time.py.
+CLOCK_HOUR_TARGETS = {
+    "complaint.round_the_clock": "low,normal,high,urgent",
+    "response.high": "24",
+    "response.normal": "48",
+    "response.low": "120",
+    "resolve.high": "72",
+    "resolve.normal": "168",
+    "resolve.low": "336",
+}
+
+
+def clock_hour_targets() -> None:
+    """Configure the complaint targets as before issue 11: clock hours, 24/48/120 and
+    72/168/336 hours (the test's own config file)."""
+    from clientcard.store.config_file import set_value
+
+    for key, value in CLOCK_HOUR_TARGETS.items():
+        set_value(key, value)
+
 
 Run = Callable[..., Result]
 Query = Callable[..., list[tuple[Any, ...]]]

@@ -137,8 +137,8 @@ def test_list_with_a_bad_sort_is_a_usage_error(cli, book) -> None:
     assert_error(
         cli("list", "--sort", "age"),
         2,
-        "invalid value for '--sort': 'age' is not one of name, grade, updated, created "
-        "(see `clientcard list --help`)",
+        "invalid value for '--sort': 'age' is not one of name, grade, updated, created, "
+        "in-grade (see `clientcard list --help`)",
     )
 
 
@@ -151,18 +151,25 @@ def test_list_with_a_zero_limit_is_a_usage_error(cli, book) -> None:
 
 def test_list_table_shows_a_row_per_card_and_a_count(ok, book) -> None:
     out = lines(ok("list", "--grade", "A,C"))
-    assert out[0].split() == ["ID", "Name", "Company", "Grade", "Tags", "Phone", "Updated"]
+    # Issue 11: the days in grade after the grade.
+    assert out[0].split() == [
+        *("ID", "Name", "Company", "Grade", "In", "grade", "Tags", "Phone", "Updated")
+    ]
     assert out[2].split() == [
         "3",
         "Li",
         "C",
+        "0",
+        "d",
         "expo,",
         "vip",
         "138-0000-1234",
         "2026-11-20",
         "09:00",
     ]
-    assert out[3].split() == ["1", "Zhang", "Wei", "Acme", "Ltd", "A", "vip", "2026-11-20", "09:00"]
+    assert out[3].split() == [
+        *("1", "Zhang", "Wei", "Acme", "Ltd", "A", "0", "d", "vip", "2026-11-20", "09:00")
+    ]
     assert out[4:] == ["2 cards"]
 
 

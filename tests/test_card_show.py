@@ -19,6 +19,7 @@ SHOWN_FIELDS = [
     "Company",
     "Title",
     "Grade",
+    "In grade",  # issue 11: time in grade
     "Next step",
     "Phone",
     "E-mail",
@@ -94,6 +95,7 @@ def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) ->
         "Company": "Beta Co",
         "Title": "CEO",
         "Grade": "B: would buy, but something must wait (timing, a decision pending)",
+        "In grade": "grade B for 0 days (since 2026-11-21)",
         "Next step": "keep close; they become A soon",
         "Phone": "138-0000-1234",
         "E-mail": "w@x.cn",
@@ -107,11 +109,11 @@ def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) ->
         "Updated": "2026-11-21 10:30",
     }
     assert [k for k in fields if k in SHOWN_FIELDS] == SHOWN_FIELDS  # in this order
-    assert section(result, "Grade history") == [  # newest first
-        "When               From   To   Why",
-        "─" * 46,
-        "2026-11-21 10:30    C     B    budget approved",
-        "2026-11-20 09:00          C    added",
+    assert section(result, "Grade history") == [  # newest first; issue 11: days held
+        "When               From   To         Held   Why",
+        "─" * 59,
+        "2026-11-21 10:30    C     B    0 d so far   budget approved",
+        "2026-11-20 09:00          C           1 d   added",
     ]
     assert section(result, "Referred") == [
         "ID   Name   Company   Grade",
@@ -126,9 +128,8 @@ def test_show_page_of_a_bare_card_says_nobody_was_referred(ok) -> None:
     result = ok("show", "Li")
     assert lines(result)[0] == "#1 Li · prospect"
     fields = page_fields(result)
-    assert fields["Grade"] == (
-        "F: hard to move up within a year, or only researched so far and never visited"
-    )
+    # Issue 11: an F card shows its kind; never visited, it is F-new.
+    assert fields["Grade"] == "F-new: only researched so far, never visited"
     assert not {"Company", "Referred by", "Archived", "Tags", "Notes"} & set(fields)
     assert lines(result)[-2:] == ["Referred", "  nobody yet"]
 
@@ -148,13 +149,22 @@ def test_show_json_is_one_object_with_history_and_referrals(ok, wang) -> None:
     assert (
         data["grade_meaning"] == "would buy, but something must wait (timing, a decision pending)"
     )
-    assert data["grade_history"] == [
-        {"from_grade": None, "to_grade": "C", "changed_at": PINNED, "reason": "added"},
+    assert data["grade_history"] == [  # issue 11: with the days each grade was held
+        {
+            "from_grade": None,
+            "to_grade": "C",
+            "changed_at": PINNED,
+            "reason": "added",
+            "held_days": 1,
+            "current": False,
+        },
         {
             "from_grade": "C",
             "to_grade": "B",
             "changed_at": "2026-11-21T10:30:00+08:00",
             "reason": "budget approved",
+            "held_days": 0,
+            "current": True,
         },
     ]
     assert data["referrals"] == [

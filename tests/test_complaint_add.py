@@ -11,12 +11,18 @@ from typing import Any
 
 import pytest
 
-from helpers import NOW_UTC, ZHANG, assert_error, at, complaint, due
+from helpers import NOW_UTC, ZHANG, assert_error, at, clock_hour_targets, complaint, due
 from helpers import complaint_listing as listing
 from helpers import complaint_row as row
 from helpers import complaint_steps as steps
 
 pytestmark = pytest.mark.usefixtures("migrated")
+
+
+@pytest.fixture(autouse=True)
+def clock_hours(isolated) -> None:
+    """Issue 11: these tests check targets in clock hours, configured as before it."""
+    clock_hour_targets()
 
 
 # ---- add ----------------------------------------------------------------------------------

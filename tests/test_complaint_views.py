@@ -14,10 +14,16 @@ import pytest
 
 from clientcard.domain.settings import Settings
 from clientcard.store.open import transaction
-from helpers import ZHANG, add, assert_error, at, complaint, due, stored_card
+from helpers import ZHANG, add, assert_error, at, clock_hour_targets, complaint, due, stored_card
 from helpers import complaint_listing as listing
 
 pytestmark = pytest.mark.usefixtures("migrated")
+
+
+@pytest.fixture(autouse=True)
+def clock_hours(isolated) -> None:
+    """Issue 11: these tests check targets in clock hours, configured as before it."""
+    clock_hour_targets()
 
 
 LIST_KEYS = [

@@ -93,7 +93,8 @@ CADENCE_FROM_TODAY = {
     "C": "2027-02-18",
     "D": "2027-01-19",
     "E": "2026-12-11",
-    "F": "2027-05-19",
+    # Issue 11: a never-visited F card (a call is no visit) follows cadence.F-new, 30 days.
+    "F": "2026-12-20",
 }
 
 

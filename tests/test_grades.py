@@ -149,13 +149,14 @@ def climbed(ok) -> int:
 
 
 def test_grade_with_a_client_prints_its_history_newest_first(ok, climbed) -> None:
-    assert lines(ok("grade", "zhang")) == [
+    # Issue 11: with how long each grade was held (regrades after the pinned now: 0 days).
+    out = lines(ok("grade", "zhang"))
+    assert out[:2] + out[3:] == [
         "Grade history of #1 Zhang (Acme)",
-        "When               From   To   Why",
-        "─" * 47,
-        "2026-11-25 16:00    D     B    decision pending",
-        "2026-11-21 10:30    F     D    first visit",
-        "2026-11-20 09:00          F    added",
+        "When               From   To         Held   Why",
+        "2026-11-25 16:00    D     B    0 d so far   decision pending",
+        "2026-11-21 10:30    F     D           4 d   first visit",
+        "2026-11-20 09:00          F           1 d   added",
     ]
 
 
@@ -169,6 +170,8 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "to_grade": "B",
             "changed_at": "2026-11-25T16:00:00+08:00",
             "reason": "decision pending",
+            "held_days": 0,  # issue 11: held so far (the pinned now is before it)
+            "current": True,
         },
         {
             "client_id": 1,
@@ -177,6 +180,8 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "to_grade": "D",
             "changed_at": "2026-11-21T10:30:00+08:00",
             "reason": "first visit",
+            "held_days": 4,
+            "current": False,
         },
         {
             "client_id": 1,
@@ -185,16 +190,18 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "to_grade": "F",
             "changed_at": "2026-11-20T09:00:00+08:00",
             "reason": "added",
+            "held_days": 1,
+            "current": False,
         },
     ]
 
 
 def test_grade_history_as_csv(ok, climbed) -> None:
     assert ok("grade", "Zhang", "-f", "csv").stdout.splitlines() == [
-        "client_id,client,from_grade,to_grade,changed_at,reason",
-        "1,Zhang,D,B,2026-11-25T16:00:00+08:00,decision pending",
-        "1,Zhang,F,D,2026-11-21T10:30:00+08:00,first visit",
-        "1,Zhang,,F,2026-11-20T09:00:00+08:00,added",
+        "client_id,client,from_grade,to_grade,changed_at,reason,held_days,current",
+        "1,Zhang,D,B,2026-11-25T16:00:00+08:00,decision pending,0,true",  # issue 11: held
+        "1,Zhang,F,D,2026-11-21T10:30:00+08:00,first visit,4,false",
+        "1,Zhang,,F,2026-11-20T09:00:00+08:00,added,1,false",
     ]
 
 
@@ -235,13 +242,15 @@ def test_ladder_counts_live_cards_per_grade(ok, graded) -> None:
         "meaning": "on the edge of buying: a little persuasion and they sign",
         "action": "see them now",
         "cards": 1,
+        "f_new": None,  # issue 11: the split of F, on the F row only
+        "f_slow": None,
     }
 
 
 def test_ladder_table_lists_a_to_f_with_meanings_and_counts(ok, graded) -> None:
     out = lines(ok("grade"))
     assert out[0].split() == ["Grade", "Meaning", "What", "to", "do", "Cards"]
-    body = out[2:]
+    body = out[2:-2]  # issue 11: the last two rows are F's kinds (tests/test_ladder_time.py)
     assert [line.split()[0] for line in body] == ["A", "B", "C", "D", "E", "F"]
     assert [line.split()[-1] for line in body] == ["1", "1", "1", "0", "0", "2"]
     for line, grade in zip(body, Grade, strict=True):

@@ -180,6 +180,9 @@ def play(m: Month) -> None:
     m.due_is([quote_late, birthday_card, (*bob_followup, ()), zhang_followup])
 
     m.at("2026-12-14T08:30:00")
+    m.do("config", "set", "complaint.round_the_clock", "normal,urgent")  # issue 11: clock hours
+    m.do("config", "set", "response.normal", "48")  # and 0.1's 48 h, as this month was computed
+    m.do("config", "set", "resolve.normal", "168")  # and its 168 h to resolve
     assert m.do("complaint", "add", "Bob Li", DAMAGED, "--at", "2026-12-11 19:30") == (
         "Complaint #1 from #2 Bob Li (Li Trading) (normal): answer by 2026-12-13 19:30 "
         "(past by 13 h: answer now)\n"
@@ -225,7 +228,7 @@ def play(m: Month) -> None:
         SECTIONS[2]: [("2027-01-01", "holiday", "18", HOLIDAY)],  # a customer: greeted at New Year
         SECTIONS[3]: [("Amy Chen", "assistant", "amy@litrading.example")],
         SECTIONS[4]: [("2026-11-30 10:00", "call", "paper card: order follow-up")],
-        SECTIONS[5]: [("2026-12-07 08:30", "B", "added")],
+        SECTIONS[5]: [("2026-12-07 08:30", "B", "7 d so far", "added")],  # issue 11: days held
         SECTIONS[6]: [],
     }
     card = m.card("Bob Li")
@@ -365,7 +368,7 @@ def play(m: Month) -> None:
             ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over"),
             ("2026-12-07 09:00", "call", "wants a quote for a family plan"),
         ],
-        SECTIONS[5]: [("2026-12-07 08:30", "A", "added")],
+        SECTIONS[5]: [("2026-12-07 08:30", "A", "11 d so far", "added")],  # issue 11: days held
         SECTIONS[6]: [],
     }
     card = m.card("张伟")

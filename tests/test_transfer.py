@@ -25,7 +25,8 @@ pytestmark = pytest.mark.usefixtures("migrated")
 ACCEPTED = "name, company, title, phone, email, address, source, notes, owner, grade, tags"
 IGNORED_LINE = (
     "Ignored the columns a new card cannot take: "
-    "id, referred_by, created_at, updated_at, archived, customer"
+    "id, referred_by, created_at, updated_at, archived, customer, "
+    "f_kind, grade_since, days_in_grade"  # issue 11: derived keys a listing has
 )
 # What a new card gets, not what it was given: left out when comparing two books.
 FRESH = ("id", "referred_by", "created_at", "updated_at", "archived", "customer")
@@ -167,8 +168,15 @@ def test_an_imported_card_is_the_card_add_makes(ok, tmp_path: Path, query) -> No
     assert {k: v for k, v in loaded.items() if k != "id"} == {
         k: v for k, v in added.items() if k != "id"
     }
-    assert loaded["grade_history"] == [
-        {"from_grade": None, "to_grade": "B", "changed_at": loaded["created_at"], "reason": "added"}
+    assert loaded["grade_history"] == [  # issue 11: held_days and current
+        {
+            "from_grade": None,
+            "to_grade": "B",
+            "changed_at": loaded["created_at"],
+            "reason": "added",
+            "held_days": 0,
+            "current": True,
+        }
     ]
     assert loaded["next_followup"] == {"on": "2026-12-04", "kind": "cadence", "note": None}
     # What is stored, column by column (search key, follow-up kind...), apart from the id.
@@ -183,7 +191,9 @@ def test_an_imported_card_is_the_card_add_makes(ok, tmp_path: Path, query) -> No
 
 
 @pytest.mark.parametrize(
-    ("grade", "days"), [("A", 7), ("B", 14), ("C", 90), ("D", 60), ("E", 21), ("F", 180)]
+    # Issue 11: an imported F card was never visited: its first visit is due on cadence.F-new.
+    ("grade", "days"),
+    [("A", 7), ("B", 14), ("C", 90), ("D", 60), ("E", 21), ("F", 30)],
 )
 def test_the_first_follow_up_follows_the_grades_cadence(
     ok, tmp_path: Path, grade: str, days: int
@@ -191,7 +201,7 @@ def test_the_first_follow_up_follows_the_grades_cadence(
     ok("import", write(tmp_path, f"name,grade\nX,{grade}\n"))
     on = show(ok, "1")["next_followup"]["on"]
     expected = {7: "2026-11-27", 14: "2026-12-04", 90: "2027-02-18", 60: "2027-01-19"}
-    expected |= {21: "2026-12-11", 180: "2027-05-19"}
+    expected |= {21: "2026-12-11", 30: "2026-12-20"}
     assert on == expected[days]
 
 

@@ -213,6 +213,8 @@ GRADE_HISTORY: "Table[GradeChangeView]" = Table(
         Column("changed_at", "When", no_wrap=True),
         Column("from_grade", "From", justify="center"),
         Column("to_grade", "To", justify="center"),
+        Column("held", "Held", justify="right", no_wrap=True),
         Column("reason", "Why"),
     ],
+    extra={"held": lambda change: change.held()},  # how long the grade it took was held
 )

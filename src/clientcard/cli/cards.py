@@ -9,7 +9,6 @@ from clientcard.cli._common import (
     ClientArg,
     EmailOption,
     FormatOption,
-    GradesOption,
     LimitOption,
     Listing,
     PhoneOption,
@@ -47,12 +46,20 @@ CARDS: "Table[ClientView]" = Table(
         Column("id", "ID", justify="right", no_wrap=True),
         Column("name", "Name"),
         Column("company", "Company"),
-        Column("grade", "Grade", justify="center", no_wrap=True),
+        Column("grade_shown", "Grade", justify="center", no_wrap=True),
+        Column("in_grade", "In grade", justify="right", no_wrap=True),
         Column("tags", "Tags"),
         Column("phone", "Phone", no_wrap=True),
         Column("updated_at", "Updated", no_wrap=True),
     ],
+    # F marked with its kind (F-new: never visited, F-slow: visited); days in grade.
+    extra={
+        "grade_shown": lambda v: v.grade_label,
+        "in_grade": lambda v: "" if v.days_in_grade is None else f"{v.days_in_grade} d",
+    },
 )
+SORTS = "name, grade, updated, created, in-grade"
+LIST_GRADES_HELP = "Only these grades, e.g. A,B; F-new (never visited) or F-slow (visited)."
 
 
 def add(
@@ -138,7 +145,9 @@ def edit(
 
 
 def list_(
-    grade: GradesOption = None,
+    grade: Annotated[
+        str | None, typer.Option("--grade", metavar="GRADES", help=LIST_GRADES_HELP)
+    ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Only cards with this tag (repeatable).")
     ] = None,
@@ -169,14 +178,20 @@ def list_(
     min_loyalty: Annotated[
         str | None, typer.Option(metavar="1-5", help="Only cards rated at least this loyal.")
     ] = None,
-    sort: Annotated[str, typer.Option(metavar="name|grade|updated|created")] = "name",
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="name|grade|updated|created|in-grade",
+            help="The order; in-grade: the longest held grade first.",
+        ),
+    ] = "name",
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
 ) -> None:
     """List cards (live ones unless --archived)."""
     from clientcard.domain.errors import InvalidValue
-    from clientcard.domain.grades import parse_grades
+    from clientcard.domain.grades import parse_grade_filter
     from clientcard.services import clients, ratings
 
     if customers and prospects:
@@ -184,12 +199,10 @@ def list_(
     try:
         sort_key = clients.SortKey(sort)
     except ValueError:
-        raise typer.BadParameter(
-            f"{sort!r} is not one of name, grade, updated, created", param_hint="'--sort'"
-        ) from None
+        raise typer.BadParameter(f"{sort!r} is not one of {SORTS}", param_hint="'--sort'") from None
     listing = Listing(fmt, limit, "cards", raw=raw)
     flt = clients.ClientFilter(
-        grades=parse_grades(grade) if grade else (),
+        grades=parse_grade_filter(grade) if grade else (),
         tags=tag or [],
         search=search,
         archived=archived,
@@ -200,6 +213,7 @@ def list_(
         min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
         if min_loyalty is not None
         else None,
+        now=now(),
     )
     with session(write=False) as s:
         found = clients.list_clients(s, flt)

@@ -172,10 +172,9 @@ def step(
     c = done.complaint
     after = span(done.step.after_receipt)
     if done.first_response:
-        hours = int((c.response_due - c.received_at).total_seconds() // 3600)
         said = (
             f"first response {after} after receipt "
-            f"(target {hours} h, {_late(done.step.at, c.response_due)})"
+            f"(target {c.target_text(Target.response)}, {_late(done.step.at, c.response_due)})"
         )
     else:
         said = f"step {after} after receipt"
@@ -209,11 +208,10 @@ def resolve(
             settings=settings(),
         )
     assert c.resolved_at is not None
-    hours = int((c.resolve_due - c.received_at).total_seconds() // 3600)
     sat = f"; satisfaction {c.satisfaction}/5" if c.satisfaction is not None else ""
     print_line(
         f"Resolved {_label(c)} {span(c.resolved_at - c.received_at)} after receipt "
-        f"(target {hours} h, {_late(c.resolved_at, c.resolve_due)}){sat}"
+        f"(target {c.target_text(Target.resolution)}, {_late(c.resolved_at, c.resolve_due)}){sat}"
     )
 
 
@@ -270,10 +268,6 @@ def show(complaint_id: ComplaintId, fmt: ShowFormatOption = ShowFormat.table) ->
 
 def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
     c = page.complaint
-    hours = {
-        "response": int((c.response_due - c.received_at).total_seconds() // 3600),
-        "resolve": int((c.resolve_due - c.received_at).total_seconds() // 3600),
-    }
     if c.first_response_at is not None:
         response = (
             f"{human_value(c.first_response_at)}, {span(c.first_response_at - c.received_at)} "
@@ -292,8 +286,8 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
         ("What", c.what),
         (
             "Severity",
-            f"{c.severity.value} (answer within {hours['response']} h, "
-            f"resolve within {hours['resolve']} h)",
+            f"{c.severity.value} (answer within {c.target_text(Target.response)}, "
+            f"resolve within {c.target_text(Target.resolution)})",
         ),
         ("Status", c.status.value),
         ("Received", c.received_at),

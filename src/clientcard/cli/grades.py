@@ -25,11 +25,12 @@ if TYPE_CHECKING:
 LADDER: "Table[LadderRow]" = Table(
     "grades.LadderRow",
     [
-        Column("grade", "Grade", justify="center", no_wrap=True),
+        Column("label", "Grade", no_wrap=True),
         Column("meaning", "Meaning"),
         Column("action", "What to do"),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],
+    extra={"label": lambda row: row.label},  # F, then its two kinds indented: F-new, F-slow
 )
 
 
@@ -57,13 +58,15 @@ def grade(
     if client is None:
         with session(write=False) as s:
             rows = grades.ladder(s)
+        if fmt is Format.table:  # the F row's split, as rows below it
+            rows = [part for row in rows for part in row.split()]
         Listing(fmt, raw=raw).write(rows, LADDER)
         return
     if new_grade is None and not (up or down):
         if reason is not None:
             raise InvalidValue("--reason needs a GRADE, --up or --down")
         with session(write=False) as s:
-            ref, history = grades.history(s, client)
+            ref, history = grades.history(s, client, now())
         Listing(fmt, raw=raw).write(
             history[::-1], GRADE_HISTORY, title=f"Grade history of {ref.label()}"
         )

@@ -117,8 +117,9 @@ def _write(page: "CardPage") -> None:
     fields: list[tuple[str, Any]] = [
         ("Company", c.company),
         ("Title", c.title),
-        ("Grade", f"{c.grade}: {c.grade.meaning}"),
-        ("Next step", c.grade.action),
+        ("Grade", f"{c.grade_label}: {c.grade_meaning}"),
+        ("In grade", c.time_in_grade()),
+        ("Next step", c.grade_action),
         ("Phone", c.phone),
         ("E-mail", c.email),
         ("Address", c.address),

@@ -104,4 +104,4 @@ def export(
         raise InvalidValue("give only one of --live, --archived")
     which = True if archived else (False if live else None)
     with session(write=False) as s:
-        write_rows(transfer.export_cards(s, archived=which), CLIENT_FIELDS, fmt, raw=raw)
+        write_rows(transfer.export_cards(s, archived=which, now=now()), CLIENT_FIELDS, fmt, raw=raw)

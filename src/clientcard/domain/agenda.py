@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from clientcard.domain.channels import Channel as Channel  # re-exported: its old home
-from clientcard.domain.grades import Grade
+from clientcard.domain.grades import FKind, Grade
 from clientcard.domain.settings import Settings
 
 # Face-to-face channels: a card contacted this way has had its first visit.
@@ -137,9 +137,10 @@ def urgency(
     return score
 
 
-def cadence_date(base: date, grade: Grade, settings: Settings) -> date:
-    """The next follow-up by the grade's rhythm: `base` (last contact or added) + cadence."""
-    return base + timedelta(days=settings.cadence_days(grade))
+def cadence_date(base: date, grade: Grade, settings: Settings, kind: FKind | None = None) -> date:
+    """The next follow-up by the grade's rhythm: `base` (last contact or added) + cadence (a
+    never-visited F card's, kind `new`, is its own)."""
+    return base + timedelta(days=settings.cadence_days(grade, kind))
 
 
 def is_short_notice(due: datetime, told_at: datetime, notice_hours: int) -> bool:

@@ -11,11 +11,17 @@ the moment it was received, in hours per severity (config `response.<severity>` 
 A complaint is *past target* while it has no first response after the response target, or is
 still open after the resolution target. A reopened complaint keeps its receipt time: it was not
 resolved to the client's satisfaction, so it is measured from when the client first complained.
+
+The hours are working hours (issue 11): only the time inside the working day (`work.hours`) of a
+working day (`work.days`), in the user's zone, counts, and a complaint received outside it is
+counted from the next opening. The severities configured as round-the-clock
+(`complaint.round_the_clock`, default urgent) count clock hours, nights and weekends included.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import Settings
 
@@ -79,14 +85,98 @@ def parse_satisfaction(text: str | None, option: str = "--satisfaction") -> int 
     return value
 
 
-def response_due(received_at: datetime, severity: Severity, settings: Settings) -> datetime:
-    """By when the first response is due."""
-    return received_at + timedelta(hours=settings.response_hours(severity.value))
+def target_hours(severity: Severity, settings: Settings) -> tuple[int, int]:
+    """The severity's (response, resolution) targets in hours, as configured."""
+    return settings.response_hours(severity.value), settings.resolve_hours(severity.value)
 
 
-def resolve_due(received_at: datetime, severity: Severity, settings: Settings) -> datetime:
+def counts_working_hours(severity: Severity, settings: Settings) -> bool:
+    """Whether the severity's targets count working hours (else clock hours)."""
+    return not settings.round_the_clock(severity.value)
+
+
+def _window(day: date, opens: time, closes: time | None, tz: tzinfo) -> tuple[datetime, datetime]:
+    """A working day's opening and closing, as UTC moments (so that the arithmetic is real
+    elapsed time, also on a day the clocks change)."""
+    start = datetime.combine(day, opens, tz).astimezone(UTC)
+    if closes is None:  # closes at midnight
+        end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
+    else:
+        end = datetime.combine(day, closes, tz).astimezone(UTC)
+    return start, end
+
+
+def add_working_time(
+    start: datetime,
+    hours: int,
+    *,
+    days: frozenset[int],
+    opens: time,
+    closes: time | None,
+    tz: tzinfo,
+) -> datetime:
+    """The moment `hours` of working time after `start`: only the time between `opens` and
+    `closes` (None: midnight) on the week `days` (Monday 0), in zone `tz`, counts; a start
+    outside it counts from the next opening. A target that ends exactly at a closing is due
+    then, not at the next opening."""
+    if not days:
+        raise ValueError("no working days")
+    remaining = timedelta(hours=hours)
+    moment = start.astimezone(UTC)
+    day = start.astimezone(tz).date()
+    week: timedelta | None = None
+    while True:
+        if day.weekday() in days:
+            opening, closing = _window(day, opens, closes, tz)
+            moment = max(moment, opening)
+            if moment < closing:
+                available = closing - moment
+                if remaining <= available:
+                    return (moment + remaining).astimezone(tz)
+                remaining -= available
+                moment = closing
+        day += timedelta(days=1)
+        if day.weekday() == 0 and remaining > timedelta(0):
+            # Whole weeks at once: a long target over a short working week stays quick.
+            if week is None:
+                week = sum(
+                    (
+                        _window(day + timedelta(days=i), opens, closes, tz)[1]
+                        - _window(day + timedelta(days=i), opens, closes, tz)[0]
+                        for i in range(7)
+                        if (day + timedelta(days=i)).weekday() in days
+                    ),
+                    timedelta(0),
+                )
+            while remaining > week:
+                remaining -= week
+                day += timedelta(days=7)
+
+
+def _due(
+    received_at: datetime, hours: int, severity: Severity, settings: Settings, tz: tzinfo
+) -> datetime:
+    if not counts_working_hours(severity, settings):
+        return received_at + timedelta(hours=hours)
+    opens, closes = settings.work_hours
+    return add_working_time(
+        received_at, hours, days=settings.work_days, opens=opens, closes=closes, tz=tz
+    )
+
+
+def response_due(
+    received_at: datetime, severity: Severity, settings: Settings, tz: tzinfo
+) -> datetime:
+    """By when the first response is due (working hours unless round-the-clock; `tz` is the
+    user's zone, where the working day is)."""
+    return _due(received_at, settings.response_hours(severity.value), severity, settings, tz)
+
+
+def resolve_due(
+    received_at: datetime, severity: Severity, settings: Settings, tz: tzinfo
+) -> datetime:
     """By when the complaint should be resolved."""
-    return received_at + timedelta(hours=settings.resolve_hours(severity.value))
+    return _due(received_at, settings.resolve_hours(severity.value), severity, settings, tz)
 
 
 def past_targets(
@@ -99,13 +189,15 @@ def past_targets(
     settings: Settings,
 ) -> list[Target]:
     """The targets a complaint is past now: response (no first response after its target)
-    and/or resolution (still open after its target). A target is met up to its exact moment."""
+    and/or resolution (still open after its target). A target is met up to its exact moment.
+    The working day is in the zone of `now`, the user's."""
     if resolved:
         return []
+    tz = zone_of(now)
     past = []
-    if first_response_at is None and now > response_due(received_at, severity, settings):
+    if first_response_at is None and now > response_due(received_at, severity, settings, tz):
         past.append(Target.response)
-    if now > resolve_due(received_at, severity, settings):
+    if now > resolve_due(received_at, severity, settings, tz):
         past.append(Target.resolution)
     return past
 

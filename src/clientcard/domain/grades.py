@@ -1,5 +1,7 @@
 """The A-F grade ladder: how close a prospect is to buying (see shared card-method.md)."""
 
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
 
@@ -59,6 +61,63 @@ LADDER: dict[Grade, tuple[str, str]] = {
 GRADE_CHOICES = ", ".join(g.value for g in Grade)
 
 
+class FKind(StrEnum):
+    """The F grade's two kinds (card-method.md), derived from the contact log, never set by
+    hand: `new`, only researched so far and never visited (no contact by visit or meeting; may
+    jump to A after a first meeting), and `slow`, visited but hard to move up within a year."""
+
+    new = "new"
+    slow = "slow"
+
+    @property
+    def meaning(self) -> str:
+        return F_KINDS[self][0]
+
+    @property
+    def action(self) -> str:
+        return F_KINDS[self][1]
+
+    @property
+    def label(self) -> str:
+        """As `list` marks it and `--grade` takes it: `F-new`, `F-slow`."""
+        return f"F-{self.value}"
+
+
+F_KINDS: dict[FKind, tuple[str, str]] = {
+    FKind.new: ("only researched so far, never visited", "arrange the first visit"),
+    FKind.slow: (
+        "visited, but hard to move up within a year",
+        "keep researching or visiting slowly",
+    ),
+}
+
+
+def f_kind(grade: Grade | str, visited: bool) -> FKind | None:
+    """The kind of an F card (None for the other grades): `visited` is whether it ever had a
+    contact by visit or meeting (client.last_visit_at is set)."""
+    if Grade(grade) is not Grade.F:
+        return None
+    return FKind.slow if visited else FKind.new
+
+
+def days_held(since: datetime, until: datetime, tz: tzinfo) -> int:
+    """How long a grade was held: whole calendar days in zone `tz` (the user's) from the day it
+    was taken to the day it was left (or today), 0 on the same day."""
+    return max((until.astimezone(tz).date() - since.astimezone(tz).date()).days, 0)
+
+
+@dataclass(frozen=True)
+class GradeSelector:
+    """One part of a `--grade` filter: a grade, or one kind of F."""
+
+    grade: Grade
+    kind: FKind | None = None
+
+    @property
+    def label(self) -> str:
+        return self.kind.label if self.kind else self.grade.value
+
+
 def parse_grade(text: str) -> Grade:
     """Read a grade typed by a user: one letter A-F, any case, surrounding blanks ignored."""
     from clientcard.domain.errors import InvalidValue
@@ -76,3 +135,31 @@ def parse_grades(text: str) -> list[Grade]:
     if len(parts) == 1 and len(parts[0]) > 1 and "," not in text:
         parts = list(parts[0])
     return sorted({parse_grade(p) for p in parts})
+
+
+def parse_grade_filter(text: str) -> list[GradeSelector]:
+    """Read `list --grade`: grades as `parse_grades` reads them, and the two kinds of F,
+    `F-new` (never visited) and `F-slow` (visited), in any case: `A,B,F-new`. A kind of F given
+    with F itself is F."""
+    from clientcard.domain.errors import InvalidValue
+
+    plain: list[str] = []
+    kinds: set[FKind] = set()
+    for chunk in text.split(","):
+        part = chunk.strip()
+        folded = part.upper().replace(" ", "")
+        if folded.startswith("F-") or folded.startswith("F_"):
+            try:
+                kinds.add(FKind(folded[2:].lower()))
+            except ValueError:
+                raise InvalidValue(
+                    f"unknown grade {part!r}; a grade is one of {GRADE_CHOICES}, F-new or F-slow"
+                ) from None
+        elif part:
+            plain.append(part)
+    grades = parse_grades(",".join(plain)) if plain else []
+    if Grade.F in grades or kinds == set(FKind):
+        return [GradeSelector(g) for g in sorted({*grades, Grade.F})]
+    return [GradeSelector(g) for g in grades] + [
+        GradeSelector(Grade.F, k) for k in FKind if k in kinds
+    ]

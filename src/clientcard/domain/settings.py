@@ -6,13 +6,14 @@ setting means adding one `Key` to KEYS (and, if code reads it, a property on Set
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from types import MappingProxyType
 from typing import Any
 
 from clientcard.domain.channels import Channel
 from clientcard.domain.dates import DateOrder
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.grades import Grade
+from clientcard.domain.grades import FKind, Grade
 
 # Follow-up interval in days per grade. The closer to buying, the tighter the rhythm: an A is
 # seen weekly; C and D wait for a condition (health, money) and are re-checked every few months;
@@ -25,6 +26,9 @@ DEFAULT_CADENCE: dict[Grade, int] = {
     Grade.E: 21,
     Grade.F: 180,
 }
+# A never-visited F card (only researched) is due for its first visit on its own, shorter
+# rhythm: it may be rich and healthy and jump to A after one meeting (issue 11).
+DEFAULT_F_NEW_CADENCE = 30
 DEFAULT_NOTICE_HOURS = 24
 
 
@@ -100,12 +104,139 @@ for _grade in Grade:
         _whole(f"cadence.{_grade.value}", 1, 3650, "d"),
         f"days between follow-ups of a grade {_grade.value} card",
     )
+_add(
+    "cadence.F-new",
+    DEFAULT_F_NEW_CADENCE,
+    _whole("cadence.F-new", 1, 3650, "d"),
+    "days after it was added (or last contacted) that a never-visited F card is due for its "
+    "first visit",
+)
 
 # Complaints (issue 4): how soon a complaint of each severity must get its first response, and
 # be resolved. Resolution takes longer than an answer: a replacement must be found, a root cause
-# fixed; the targets below give each severity a few answers' time.
-DEFAULT_RESPONSE_HOURS = {"urgent": 4, "high": 24, "normal": 48, "low": 120}
-DEFAULT_RESOLVE_HOURS = {"urgent": 24, "high": 72, "normal": 168, "low": 336}
+# fixed; the targets below give each severity a few answers' time. Since issue 11 they count
+# working hours (work.days, work.hours) except for the round-the-clock severities, which count
+# clock hours: an urgent complaint cannot wait for Monday. The defaults are in working days of
+# 9 hours: high one day to answer and three to resolve, normal two and five (a working week),
+# low five and ten; urgent 4 and 24 clock hours.
+DEFAULT_RESPONSE_HOURS = {"urgent": 4, "high": 9, "normal": 18, "low": 45}
+DEFAULT_RESOLVE_HOURS = {"urgent": 24, "high": 27, "normal": 45, "low": 90}
+SEVERITY_NAMES = ("low", "normal", "high", "urgent")  # domain/complaints.Severity, in order
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day(text: str, key: str, value: Any) -> int:
+    name = text.strip().lower()
+    for index, short in enumerate(DAY_NAMES):
+        if name in (short, FULL_DAY_NAMES[index]):
+            return index
+    raise InvalidValue(
+        f"{key} takes days such as mon-fri or mon,wed,fri (mon tue wed thu fri sat sun), "
+        f"not {value!r}"
+    )
+
+
+def _days_text(days: set[int]) -> str:
+    """Week days as runs, Monday first unless a run goes over Sunday: `mon-fri`,
+    `mon-wed,fri`, `sat`, `sun-thu`."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 6:
+        runs = [runs[-1] + runs[0], *runs[1:-1]]  # a week that runs over Sunday: sun-thu
+    return ",".join(
+        DAY_NAMES[r[0]] if len(r) == 1 else f"{DAY_NAMES[r[0]]}-{DAY_NAMES[r[-1]]}" for r in runs
+    )
+
+
+def _work_days(value: Any) -> str:
+    """`work.days`: days and ranges of days, `mon-fri`, `mon,tue,thu`, `sun-thu`; at least one.
+    Stored as runs, Monday first."""
+    days: set[int] = set()
+    for part in str(value).split(","):
+        if not part.strip():
+            continue
+        ends = part.split("-")
+        if len(ends) == 1:
+            days.add(_day(ends[0], "work.days", value))
+        elif len(ends) == 2:
+            first, last = (_day(end, "work.days", value) for end in ends)
+            span = (last - first) % 7
+            days.update((first + i) % 7 for i in range(span + 1))
+        else:
+            _day("?", "work.days", value)
+    if not days:
+        raise InvalidValue(f"work.days needs at least one day, such as mon-fri, not {value!r}")
+    return _days_text(days)
+
+
+def _clock(text: str, value: Any) -> time:
+    parts = text.strip().split(":")
+    ok = len(parts) in (1, 2) and all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts)
+    hour, minute = (int(parts[0]), int(parts[1]) if len(parts) == 2 else 0) if ok else (99, 0)
+    if not (0 <= hour <= 24 and 0 <= minute < 60) or (hour == 24 and minute):
+        raise InvalidValue(
+            f"work.hours must be two times of day such as 09:00-18:00, not {value!r}"
+        )
+    return time(0) if hour == 24 else time(hour, minute)
+
+
+def _work_hours(value: Any) -> str:
+    """`work.hours`: `09:00-18:00` (a day's opening and closing, 24:00 for midnight), the
+    closing after the opening: a working day does not run past midnight."""
+    ends = str(value).split("-")
+    if len(ends) != 2:
+        _clock("?", value)
+    start, end = (_clock(e, value) for e in ends)
+    closes_at_midnight = end == time(0) and ends[1].strip().startswith("24")
+    if not closes_at_midnight and end <= start:
+        raise InvalidValue(
+            f"work.hours must close after it opens, on the same day (e.g. 09:00-18:00), "
+            f"not {value!r}"
+        )
+    return f"{start:%H:%M}-{'24:00' if closes_at_midnight else format(end, '%H:%M')}"
+
+
+def _severities(value: Any) -> str:
+    """`complaint.round_the_clock`: severities, comma-separated (`urgent`, `urgent,high`), or
+    `none`; stored in the order low, normal, high, urgent."""
+    text = str(value).strip().lower()
+    if text in ("", "none"):
+        return "none"
+    chosen = set()
+    for part in text.split(","):
+        name = part.strip()
+        if name not in SEVERITY_NAMES:
+            raise InvalidValue(
+                "complaint.round_the_clock takes severities (low, normal, high, urgent) "
+                f"separated by commas, or none; not {value!r}"
+            )
+        chosen.add(name)
+    return ",".join(s for s in SEVERITY_NAMES if s in chosen)
+
+
+_add(
+    "work.days",
+    "mon-fri",
+    _work_days,
+    "the days complaint targets count working hours on, e.g. mon-fri, sun-thu, mon,wed,fri",
+)
+_add(
+    "work.hours",
+    "09:00-18:00",
+    _work_hours,
+    "the working hours of a working day, in your time zone, e.g. 09:00-18:00",
+)
+_add(
+    "complaint.round_the_clock",
+    "urgent",
+    _severities,
+    "severities whose targets count clock hours, nights and weekends too (or none)",
+)
 for _severity, _hours in DEFAULT_RESPONSE_HOURS.items():
     _add(
         f"response.{_severity}",
@@ -178,8 +309,32 @@ class Settings:
     def notice_hours(self) -> int:
         return int(self.values["notice_hours"])
 
-    def cadence_days(self, grade: Grade) -> int:
+    def cadence_days(self, grade: Grade, kind: FKind | None = None) -> int:
+        """The grade's rhythm; a never-visited F card's (kind `new`) is `cadence.F-new`."""
+        if kind is FKind.new:
+            return int(self.values["cadence.F-new"])
         return int(self.values[f"cadence.{grade.value}"])
+
+    @property
+    def work_days(self) -> frozenset[int]:
+        """The working days, as `date.weekday()` numbers (Monday 0)."""
+        days: set[int] = set()
+        for run in str(self.values["work.days"]).split(","):
+            first, _, last = run.partition("-")
+            start = DAY_NAMES.index(first)
+            end = DAY_NAMES.index(last) if last else start
+            days.update((start + i) % 7 for i in range((end - start) % 7 + 1))
+        return frozenset(days)
+
+    @property
+    def work_hours(self) -> tuple[time, time | None]:
+        """A working day's opening and closing; None for a day that closes at midnight."""
+        start, end = str(self.values["work.hours"]).split("-")
+        return time.fromisoformat(start), None if end == "24:00" else time.fromisoformat(end)
+
+    def round_the_clock(self, severity: str) -> bool:
+        """Whether a complaint of this severity counts clock hours, not working hours."""
+        return severity in str(self.values["complaint.round_the_clock"]).split(",")
 
     def response_hours(self, severity: str) -> int:
         return int(self.values[f"response.{severity}"])

@@ -22,7 +22,7 @@ from clientcard.domain.agenda import (
 from clientcard.domain.complaints import ComplaintStatus
 from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.grades import Grade
+from clientcard.domain.grades import FKind, Grade, f_kind
 from clientcard.domain.settings import Settings
 from clientcard.services.promises import PROMISE_WITH_CLIENT, due_day, on_time, starts, to_confirm
 from clientcard.services.schedule import parse
@@ -192,7 +192,7 @@ def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
         grade = Grade(client.grade)
         if client.followup_kind == FollowupKind.recheck:
             kind = ItemKind.recheck
-        elif grade is Grade.F and client.last_visit_at is None:
+        elif f_kind(grade, client.last_visit_at is not None) is FKind.new:
             kind = ItemKind.first_visit
         else:
             kind = ItemKind.followup

@@ -28,7 +28,8 @@ def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPag
     promises, rate = promises_of(db, client, now=now, settings=settings)
     return CardPage(
         card=replace(
-            card_of(db, client), agenda=CardAgenda(followup_of(client), contacts, promises, rate)
+            card_of(db, client, now),
+            agenda=CardAgenda(followup_of(client), contacts, promises, rate),
         ),
         value=client_value(db, client, now=now, settings=settings),
         ratings=ratings_of(db, client),

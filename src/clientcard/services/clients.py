@@ -20,7 +20,7 @@ from clientcard.domain.cards import (
 )
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
-from clientcard.domain.grades import Grade
+from clientcard.domain.grades import FKind, Grade, GradeSelector, days_held
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
@@ -59,11 +59,12 @@ class SortKey(StrEnum):
     grade = "grade"
     updated = "updated"
     created = "created"
+    in_grade = "in-grade"  # longest held first (client.graded_at, indexed)
 
 
 @dataclass
 class ClientFilter:
-    grades: Sequence[Grade] = ()
+    grades: Sequence[Grade | GradeSelector] = ()  # a grade, or one kind of F (F-new, F-slow)
     tags: Sequence[str] = ()
     search: str | None = None
     archived: bool = False
@@ -72,6 +73,7 @@ class ClientFilter:
     customer: bool | None = None  # True: customers only (a sale recorded); False: prospects only
     credit: Sequence[str] = ()  # only these credit ratings (good, fair, poor)
     min_loyalty: int | None = None  # only cards rated this loyal or more (unrated ones left out)
+    now: datetime | None = None  # the views count their time in grade up to it
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -99,8 +101,9 @@ def _refs(db: Db, ids: Iterable[int | None]) -> dict[int, ClientRef]:
     return {c.id: ClientRef.of(c) for c in rows if c.id is not None}
 
 
-def views_of(db: Db, clients: Sequence[Client]) -> list[ClientView]:
-    """Views for many cards with two extra queries in all (tags, referrers), not two per card."""
+def views_of(db: Db, clients: Sequence[Client], now: datetime | None = None) -> list[ClientView]:
+    """Views for many cards with two extra queries in all (tags, referrers), not two per card.
+    With `now`, they count their time in grade up to it."""
     tags = _tags_of(db, (c.id for c in clients if c.id is not None))
     refs = _refs(db, (c.referred_by_id for c in clients))
     views = []
@@ -125,13 +128,34 @@ def views_of(db: Db, clients: Sequence[Client]) -> list[ClientView]:
                 updated_at=c.updated_at,
                 archived_at=c.archived_at,
                 first_sale_at=c.first_sale_at,
+                graded_at=c.graded_at,
+                last_visit_at=c.last_visit_at,
+                as_of=now,
             )
         )
     return views
 
 
-def view_of(db: Db, client: Client) -> ClientView:
-    return views_of(db, [client])[0]
+def view_of(db: Db, client: Client, now: datetime | None = None) -> ClientView:
+    return views_of(db, [client], now)[0]
+
+
+def _grade_condition(where: Where, selectors: Sequence[Grade | GradeSelector]) -> None:
+    """`--grade`: whole grades by the grade index, a kind of F by whether it was visited."""
+    whole = [s.value for s in selectors if isinstance(s, Grade)]
+    whole += [s.grade.value for s in selectors if isinstance(s, GradeSelector) and not s.kind]
+    kinds = {s.kind for s in selectors if isinstance(s, GradeSelector) and s.kind}
+    parts = []
+    if whole:
+        parts.append("grade IN :grades")
+    for kind in kinds:
+        visited = "IS NOT NULL" if kind is FKind.slow else "IS NULL"
+        parts.append(f"(grade = :f_grade AND last_visit_at {visited})")
+    where.add(
+        "(" + " OR ".join(parts) + ")",
+        **({"grades": whole} if whole else {}),
+        **({"f_grade": Grade.F.value} if kinds else {}),
+    )
 
 
 def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
@@ -139,7 +163,7 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         raise InvalidValue(f"--limit must be 1 or more, not {flt.limit}")
     where = Where("archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL")
     if flt.grades:
-        where.add("grade IN :grades", grades=[g.value for g in flt.grades])
+        _grade_condition(where, flt.grades)
     if flt.customer is not None:
         where.add("first_sale_at IS NOT NULL" if flt.customer else "first_sale_at IS NULL")
     if flt.credit:
@@ -164,32 +188,44 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         SortKey.grade: "grade, name_key, id",
         SortKey.updated: "updated_at DESC, id DESC",
         SortKey.created: "created_at DESC, id DESC",
+        SortKey.in_grade: "graded_at, id",
     }
     tail = where.tail(orders[flt.sort], flt.limit)
-    return views_of(db, db.select(Client, tail, **where.params))
+    return views_of(db, db.select(Client, tail, **where.params), flt.now)
 
 
-def card_of(db: Db, client: Client) -> CardView:
-    """A card with its grade history and the cards it referred."""
-    view = view_of(db, client)
-    history = grade_history_of(db, client)
+def card_of(db: Db, client: Client, now: datetime | None = None) -> CardView:
+    """A card with its grade history and the cards it referred (with `now`: how long it has
+    held its grade, and each grade of its history)."""
+    view = view_of(db, client, now)
+    history = grade_history_of(db, client, now)
     referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key, id", id=client.id)
     return CardView(client=view, history=history, referrals=[ClientRef.of(c) for c in referrals])
 
 
-def grade_history_of(db: Db, client: Client) -> list[GradeChangeView]:
+def grade_history_of(db: Db, client: Client, now: datetime | None = None) -> list[GradeChangeView]:
+    """The grade changes, oldest first; with `now`, how many days each grade was held: until
+    the next change, the current one until now."""
     rows = db.select(GradeChange, "WHERE client_id = :id ORDER BY changed_at, id", id=client.id)
     me = ClientRef.of(client)
-    return [
-        GradeChangeView(
-            client=me,
-            from_grade=Grade(r.from_grade) if r.from_grade else None,
-            to_grade=Grade(r.to_grade),
-            changed_at=r.changed_at,
-            reason=r.reason,
+    views = []
+    for i, r in enumerate(rows):
+        current = i == len(rows) - 1
+        until = now if current else rows[i + 1].changed_at
+        views.append(
+            GradeChangeView(
+                client=me,
+                from_grade=Grade(r.from_grade) if r.from_grade else None,
+                to_grade=Grade(r.to_grade),
+                changed_at=r.changed_at,
+                reason=r.reason,
+                held_days=None
+                if until is None or now is None
+                else days_held(r.changed_at, until, zone_of(now)),
+                current=current,
+            )
         )
-        for r in rows
-    ]
+    return views
 
 
 # ---- writing -----------------------------------------------------------------------------

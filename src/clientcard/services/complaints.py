@@ -16,12 +16,14 @@ from clientcard.domain.complaints import (
     Severity,
     StepKind,
     Target,
+    counts_working_hours,
     parse_satisfaction,
     parse_severity,
     past_targets,
     resolve_due,
     response_due,
     span,
+    target_hours,
 )
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
@@ -60,6 +62,8 @@ def view_of(
     assert complaint.id is not None
     severity = Severity(complaint.severity)
     status = ComplaintStatus(complaint.status)
+    tz = zone_of(now)
+    response_hours, resolve_hours = target_hours(severity, settings)
     return ComplaintView(
         id=complaint.id,
         client=ClientRef.of(client),
@@ -71,8 +75,8 @@ def view_of(
         resolved_at=complaint.resolved_at,
         result=complaint.result,
         satisfaction=complaint.satisfaction,
-        response_due=response_due(complaint.received_at, severity, settings),
-        resolve_due=resolve_due(complaint.received_at, severity, settings),
+        response_due=response_due(complaint.received_at, severity, settings, tz),
+        resolve_due=resolve_due(complaint.received_at, severity, settings, tz),
         past=tuple(
             past_targets(
                 received_at=complaint.received_at,
@@ -83,6 +87,9 @@ def view_of(
                 settings=settings,
             )
         ),
+        response_hours=response_hours,
+        resolve_hours=resolve_hours,
+        working_hours=counts_working_hours(severity, settings),
     )
 
 

@@ -57,17 +57,34 @@ def regrade(
     return GradeChangeView(ClientRef.of(client), current, target, now, why)
 
 
-def history(db: Db, ref: str) -> tuple[ClientRef, list[GradeChangeView]]:
+def history(
+    db: Db, ref: str, now: datetime | None = None
+) -> tuple[ClientRef, list[GradeChangeView]]:
+    """A card's grade changes, oldest first, with how long each grade was held (to `now`)."""
     client = resolve_client(db, ref)
-    return ClientRef.of(client), grade_history_of(db, client)
+    return ClientRef.of(client), grade_history_of(db, client, now)
 
 
 def ladder(db: Db) -> list[LadderRow]:
-    """Each grade, its meaning, and how many live (not archived) cards hold it."""
+    """Each grade, its meaning, and how many live (not archived) cards hold it; F split into
+    its two kinds, never visited (new) and visited (slow)."""
     counts = dict(
         db.rows("SELECT grade, count(*) FROM client WHERE archived_at IS NULL GROUP BY grade")
     )
-    return [
-        LadderRow(grade, meaning, action, int(counts.get(grade.value, 0)))
-        for grade, (meaning, action) in LADDER.items()
-    ]
+    never_visited = int(
+        db.scalar(
+            "SELECT count(*) FROM client WHERE archived_at IS NULL AND grade = :f "
+            "AND last_visit_at IS NULL",
+            f=Grade.F.value,
+        )
+    )
+    rows = []
+    for grade, (meaning, action) in LADDER.items():
+        cards = int(counts.get(grade.value, 0))
+        if grade is Grade.F:
+            rows.append(
+                LadderRow(grade, meaning, action, cards, never_visited, cards - never_visited)
+            )
+        else:
+            rows.append(LadderRow(grade, meaning, action, cards))
+    return rows

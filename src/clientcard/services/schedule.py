@@ -4,7 +4,7 @@ from datetime import date, datetime, tzinfo
 
 from clientcard.domain.agenda import FollowupKind, cadence_date
 from clientcard.domain.dates import When, format_local, local_date, parse_when, zone_of
-from clientcard.domain.grades import Grade
+from clientcard.domain.grades import Grade, f_kind
 from clientcard.domain.settings import Settings
 from clientcard.store.records import Client
 
@@ -22,9 +22,11 @@ def parse(text: str, now: datetime, settings: Settings, *, past: bool = False) -
 
 def by_cadence(client: Client, settings: Settings, tz: tzinfo) -> date:
     """The last sales contact (a greeting does not count: docs/agenda.md), else the day the card
-    was added, plus the grade's cadence."""
+    was added, plus the grade's cadence; a never-visited F card's is `cadence.F-new`, the
+    rhythm of its first visit."""
     base = client.followed_up_at or client.created_at
-    return cadence_date(local_date(base, tz), Grade(client.grade), settings)
+    kind = f_kind(client.grade, client.last_visit_at is not None)
+    return cadence_date(local_date(base, tz), Grade(client.grade), settings, kind)
 
 
 def schedule_by_cadence(client: Client, settings: Settings, tz: tzinfo) -> None:

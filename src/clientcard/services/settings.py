@@ -29,11 +29,15 @@ def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
     rescheduled = 0
     if key.startswith("cadence."):
         tz = zone_of(now)
-        grade = Grade(key.split(".", 1)[1])
+        # cadence.A ... cadence.F, and cadence.F-new: only never-visited F cards follow it.
+        name = key.split(".", 1)[1]
+        grade = Grade(name.split("-", 1)[0])
+        never_visited = " AND last_visit_at IS NULL" if "-" in name else ""
         new = load_settings().with_value(key, value)
         cards = db.select(
             Client,
-            "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL",
+            "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL"
+            + never_visited,
             grade=grade.value,
             cadence=FollowupKind.cadence.value,
         )

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.formulas import restore
-from clientcard.domain.grades import Grade, parse_grade
+from clientcard.domain.grades import FKind, Grade, parse_grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import CardFields, NewCard, new_card
 from clientcard.services.views import CLIENT_FIELDS
@@ -44,6 +45,7 @@ IMPORT_COLUMNS = (
 # times, starts live and without sales, and a referrer's id would name a card of the old book.
 IGNORED_COLUMNS = tuple(k for k in CLIENT_FIELDS if k not in IMPORT_COLUMNS)
 
+F_NEW, F_SLOW = FKind.new, FKind.slow
 CHUNK = 5000  # rows checked, then inserted, at a time
 EXPORT_CHUNK = 1000  # cards whose tags are read in one query
 
@@ -220,7 +222,7 @@ def import_cards(
 # ---- export ------------------------------------------------------------------------------
 
 
-def _rows(db: Db, chunk: list[Client.Export]) -> Iterator[dict[str, Any]]:
+def _rows(db: Db, chunk: list[Client.Export], now: datetime) -> Iterator[dict[str, Any]]:
     """The rows of a chunk of cards (ascending ids), with their tags read in one range query.
 
     A row is what `ClientView.row()` gives `list`, built straight from the columns: building
@@ -228,6 +230,8 @@ def _rows(db: Db, chunk: list[Client.Export]) -> Iterator[dict[str, Any]]:
     stored id (it always names a card: deleting one sets the ids pointing to it to null), and
     the grade its stored letter. tests/test_transfer.py checks that an export equals `list`.
     """
+    tz = zone_of(now)
+    today = now.astimezone(tz).date()
     tags: dict[int, list[str]] = {}
     for client_id, tag in db.rows(
         "SELECT client_id, tag FROM client_tag WHERE client_id >= :first "
@@ -255,12 +259,22 @@ def _rows(db: Db, chunk: list[Client.Export]) -> Iterator[dict[str, Any]]:
             "updated_at": c.updated_at,
             "archived": c.archived_at is not None,
             "customer": c.first_sale_at is not None,
+            # f_kind(c.grade, visited) and days_held(c.graded_at, now, tz), inlined: called for
+            # every card they cost as much as the rest of the row.
+            "f_kind": (F_SLOW if c.last_visit_at is not None else F_NEW)
+            if c.grade == "F"
+            else None,
+            "grade_since": c.graded_at,
+            "days_in_grade": max((today - c.graded_at.astimezone(tz).date()).days, 0),
         }
 
 
-def export_cards(db: Db, *, archived: bool | None = None) -> Iterator[dict[str, Any]]:
-    """Every card's row (the keys of CLIENT_FIELDS, as `list` gives them), in id order, one
-    at a time: live and archived cards, or only archived (True) or only live ones (False)."""
+def export_cards(
+    db: Db, *, archived: bool | None = None, now: datetime
+) -> Iterator[dict[str, Any]]:
+    """Every card's row (the keys of CLIENT_FIELDS, as `list` gives them, time in grade counted
+    to `now`), in id order, one at a time: live and archived cards, or only archived (True) or
+    only live ones (False)."""
     where = {
         None: "",
         True: "WHERE archived_at IS NOT NULL",
@@ -271,7 +285,7 @@ def export_cards(db: Db, *, archived: bool | None = None) -> Iterator[dict[str, 
     for card in db.stream(Client.Export, sql):
         chunk.append(card)
         if len(chunk) == EXPORT_CHUNK:
-            yield from _rows(db, chunk)
+            yield from _rows(db, chunk, now)
             chunk = []
     if chunk:
-        yield from _rows(db, chunk)
+        yield from _rows(db, chunk, now)

@@ -48,6 +48,9 @@ class Client(SQLModel, table=True):
         Index("ix_client_thanks_due_at", "thanks_due_at"),
         Index("ix_client_phone_key", "phone_key"),
         Index("ix_client_email_key", "email_key"),
+        # `list --sort in-grade` (migration 0006): the longest-held grade first, without a sort
+        # of every card.
+        Index("ix_client_graded_at", "graded_at"),
         # `list --search` (migration 0004). On SQLite a plain index, which a search scans as a
         # narrow copy of every key; on PostgreSQL a trigram index (pg_trgm), which serves
         # `LIKE '%...%'` and has no size limit per key, unlike a B-tree (about 2.7 kB).

@@ -147,6 +147,8 @@ class Client(Record):
             "updated_at",
             "archived_at",
             "first_sale_at",
+            "graded_at",
+            "last_visit_at",
         )
         __kinds__: ClassVar[tuple[str, ...]] = (
             "",
@@ -164,6 +166,8 @@ class Client(Record):
             "datetime",
             "datetime",
             "",
+            "",
+            "datetime",
             "",
         )
         __key__: ClassVar[tuple[str, ...]] = ("id",)
@@ -184,6 +188,8 @@ class Client(Record):
         updated_at: datetime
         archived_at: object
         first_sale_at: object
+        graded_at: datetime
+        last_visit_at: object
 
 
 @dataclass(kw_only=True, slots=True)

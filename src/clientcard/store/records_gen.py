@@ -76,8 +76,11 @@ PROJECTIONS = (
             "updated_at",
             "archived_at",
             "first_sale_at",
+            "graded_at",
+            "last_visit_at",
         ),
-        as_stored=("archived_at", "first_sale_at"),  # the row says only whether they are set
+        # the row says only whether they are set (last visit: an F card's kind)
+        as_stored=("archived_at", "first_sale_at", "last_visit_at"),
     ),
 )
 

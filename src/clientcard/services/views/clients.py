@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol
 
-from clientcard.domain.grades import Grade
+from clientcard.domain.dates import local_date, zone_of
+from clientcard.domain.grades import FKind, Grade, days_held, f_kind
 from clientcard.services.views.keys import Keyed, Keys
 
 
@@ -61,6 +62,11 @@ class ClientView(Keyed):
     updated_at: datetime
     archived_at: datetime | None
     first_sale_at: datetime | None = None  # set by the first sale: a customer, not a prospect
+    # Issue 11: since when it holds its grade; its last visit (None: never visited, which makes
+    # an F card's kind); the command's now, which time in grade is counted to (None: not asked).
+    graded_at: datetime | None = None
+    last_visit_at: datetime | None = None
+    as_of: datetime | None = None
 
     # `list` and `export` (docs/formats.md); referred_by is the referrer's id.
     KEYS: ClassVar[Keys["ClientView"]] = Keys(
@@ -81,6 +87,9 @@ class ClientView(Keyed):
         "updated_at",
         "archived",
         "customer",
+        "f_kind",
+        ("grade_since", "graded_at"),
+        "days_in_grade",
     )
 
     @property
@@ -90,6 +99,42 @@ class ClientView(Keyed):
     @property
     def customer(self) -> bool:
         return self.first_sale_at is not None
+
+    @property
+    def f_kind(self) -> FKind | None:
+        """An F card's kind: `new` (never visited) or `slow` (visited); None for A-E."""
+        return f_kind(self.grade, self.last_visit_at is not None)
+
+    @property
+    def grade_label(self) -> str:
+        """The grade as `list` marks it: `A`... `E`, `F-new`, `F-slow`."""
+        kind = self.f_kind
+        return kind.label if kind else self.grade.value
+
+    @property
+    def grade_meaning(self) -> str:
+        kind = self.f_kind
+        return kind.meaning if kind else self.grade.meaning
+
+    @property
+    def grade_action(self) -> str:
+        kind = self.f_kind
+        return kind.action if kind else self.grade.action
+
+    @property
+    def days_in_grade(self) -> int | None:
+        """Whole calendar days (in the user's zone) since it took its grade."""
+        if self.as_of is None or self.graded_at is None:
+            return None
+        return days_held(self.graded_at, self.as_of, zone_of(self.as_of))
+
+    def time_in_grade(self) -> str | None:
+        """`grade D for 47 days (since 2026-10-20)`."""
+        days = self.days_in_grade
+        if days is None or self.graded_at is None or self.as_of is None:
+            return None
+        since = local_date(self.graded_at, zone_of(self.as_of)).isoformat()
+        return f"grade {self.grade.value} for {days} day{'' if days == 1 else 's'} (since {since})"
 
     def summary(self) -> str:
         parts = [f"#{self.id} {self.name}"]

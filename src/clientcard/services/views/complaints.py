@@ -24,6 +24,11 @@ class ComplaintView(Keyed):
     response_due: datetime
     resolve_due: datetime
     past: tuple[Target, ...]  # the targets it is past now (none once resolved)
+    # The targets in hours, as configured, and whether they count working hours (work.days,
+    # work.hours) or clock hours (a round-the-clock severity): the dues above follow from them.
+    response_hours: int = 0
+    resolve_hours: int = 0
+    working_hours: bool = False
 
     # `complaint list`, and each open complaint on a card's page (docs/complaints.md).
     KEYS: ClassVar[Keys["ComplaintView"]] = Keys(
@@ -41,6 +46,11 @@ class ComplaintView(Keyed):
         "past_target",
         "satisfaction",
     )
+
+    def target_text(self, which: Target) -> str:
+        """A target as the user configured it: `18 working h`, `4 h`."""
+        hours = self.response_hours if which is Target.response else self.resolve_hours
+        return f"{hours} working h" if self.working_hours else f"{hours} h"
 
     @property
     def is_open(self) -> bool:
