@@ -1035,6 +1035,7 @@ class Generator:
                 self.ds(card.next_on), card.followup_kind, card.followup_note,
                 ts(card.first_sale), ts(card.thanks_due), card.credit, card.satisfaction,
                 card.loyalty, search_key(name, company, notes, phone, email),
+                ts(max([card.created, *(g[2] for g in card.grades)])), ts(card.last_contact),
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1059,7 +1060,7 @@ class Generator:
         contacts = [(ct[0], c.id, ct) for c in self.cards for ct in c.contacts]
         contacts.sort(key=lambda r: (r[0], r[1]))
         out["contact"] = [
-            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)))
+            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)), False)
             for k, (_, cid, (at, via, summary, person, nxt)) in enumerate(contacts)
         ]
         del contacts
@@ -1172,11 +1173,11 @@ TABLE_COLUMNS = {
         "id, name, name_key, company, title, phone, email, address, source, referred_by_id, "
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
-        "thanks_due_at, credit, satisfaction, loyalty, search_key"
+        "thanks_due_at, credit, satisfaction, loyalty, search_key, graded_at, followed_up_at"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",
-    "contact": "id, client_id, at, via, summary, with_person, next_on, logged_at",
+    "contact": "id, client_id, at, via, summary, with_person, next_on, logged_at, greeting",
     "promise": (
         "id, client_id, what, kind, due_at, all_day, place, status, short_notice, made_at, "
         "closed_at"
