@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from clientcard.store.sqlite import SqliteDb
 from helpers import (
     NOW_UTC,
     ZHANG,
@@ -31,6 +32,7 @@ from helpers import (
     promise_status,
     sale,
 )
+from test_query_plans import full_scans
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -487,3 +489,49 @@ def test_a_warning_shows_a_hostile_name_safely(ok) -> None:
         "clientcard: warning: a\\x1b[31mb is already in the book: #1 A\\x1b[31mB (C\\u202eD), "
         "no phone\n"
     )
+
+
+# ---- read through indexes ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Every statement run on the sqlite3 path (as tests/test_query_plans.py captures them)."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    fetch, iterate = SqliteDb._fetch, SqliteDb._iterate
+
+    def record_fetch(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
+        seen.append((sql, params))
+        return fetch(self, sql, params)
+
+    def record_iterate(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
+        seen.append((sql, params))
+        return iterate(self, sql, params)
+
+    monkeypatch.setattr(SqliteDb, "_fetch", record_fetch)
+    monkeypatch.setattr(SqliteDb, "_iterate", record_iterate)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["add", "Maria Chen", "--phone", "139 0000 0000", "--email", "new@acme.cn"],
+        ["add", "X", "--phone", "13800138000", "--allow-duplicate"],
+        ["edit", "1", "--phone", "139 0000 0001", "--email", "other@acme.cn", "--name", "Li"],
+        ["show", "138 0013 8000"],
+        ["log", "+86 138-0013-8000", "--via", "call"],
+        ["archive", "1", "--cancel-open"],
+    ],
+    ids=" ".join,
+)
+def test_the_door_and_the_phone_lookup_read_through_indexes(
+    ok, cli, db_path, maria, statements, command
+) -> None:
+    add(ok, "Li")
+    promise(ok, "1", "send the quote", "--due", "mon")
+    complaint(ok, "1", "late")
+    statements.clear()
+    assert cli(*command).exit_code == 0
+    assert statements, "the probe saw no statement: it would prove nothing"
+    assert full_scans(db_path, statements) == []
