@@ -222,8 +222,18 @@ def test_cadence_date_follows_the_settings():
 
 def card(grade: str = "A", **fields: object) -> Client:
     created = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
+    # Since migration 0005 the cadence counts from the last sales contact, followed_up_at; the
+    # contacts of these cards are sales contacts, as every contact logged before issue 11 was.
+    if "last_contact_at" in fields:
+        fields.setdefault("followed_up_at", fields["last_contact_at"])
     return Client(
-        name="x", name_key="x", grade=grade, created_at=created, updated_at=created, **fields
+        name="x",
+        name_key="x",
+        grade=grade,
+        created_at=created,
+        updated_at=created,
+        graded_at=created,  # required since migration 0005
+        **fields,
     )
 
 
