@@ -266,6 +266,7 @@ def test_a_rating_with_one_value_new_records_only_that_one(ok, query, zhang) -> 
         ["--phone", "138 0013 8000", "--owner", "王芳"],
         ["--tag", "vip"],
         ["--remove-tag", "never-there"],
+        ["--remove-tag", "VIP", "--tag", "vip"],  # removed, then added back: where it was
         ["--name", "张伟"],
         ["--referred-by", "Li Na"],
         ["--note", ""],  # clearing an empty field
@@ -281,6 +282,13 @@ def test_edit_to_what_the_card_has_writes_nothing(ok, query, snapshot, args) -> 
         "Unchanged #2 张伟 · 阿里 · grade F · tags vip: the card already has every value given\n"
     )
     assert snapshot() == before
+
+
+def test_edit_tags_write_only_the_difference(ok, query, zhang) -> None:
+    ok("edit", "1", "--tag", "vip", "--tag", "expo")
+    out = ok("edit", "1", "--remove-tag", "expo", "--tag", "vip", "--tag", "golf").stdout
+    assert out == "Updated #1 张伟 · 阿里 · grade A · tags golf,vip\n"
+    assert query("SELECT tag FROM client_tag ORDER BY tag") == [("golf",), ("vip",)]
 
 
 def test_edit_with_one_new_value_updates(ok, query, zhang) -> None:

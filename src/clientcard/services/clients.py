@@ -412,17 +412,19 @@ def edit_client(
         email=client.email_key != old["email_key"],
         allow=allow_duplicate,
     )
-    existing = set(_tags_of(db, [client.id])[client.id])
-    removed = [tag for tag in clean_tags(fields.remove_tags) if tag in existing]
-    added = [tag for tag in clean_tags(fields.tags) if tag not in existing or tag in removed]
+    # Removals first, then additions (a tag given to both stays); only the difference is written.
+    existing = _tags_of(db, [client.id])[client.id]
+    wanted = clean_tags(fields.tags)
+    kept = [t for t in existing if t not in clean_tags(fields.remove_tags) or t in wanted]
+    removed = [t for t in existing if t not in kept]
+    added = [t for t in wanted if t not in existing]
     for tag in removed:
         db.execute(
             "DELETE FROM client_tag WHERE client_id = :id AND tag = :tag", id=client.id, tag=tag
         )
     for tag in added:
         db.insert(ClientTag(client_id=client.id, tag=tag))
-    # A tag both removed and added is where it was: no change.
-    changed = _snapshot(client) != before or set(removed) != set(added)
+    changed = _snapshot(client) != before or bool(removed or added)
     if changed:
         client.updated_at = now
         db.update(client)
