@@ -345,10 +345,10 @@ def test_resolved_complaints_and_archived_cards_are_not_due(ok, zhang):
     complaint(ok, "1", "resolved")
     ok("complaint", "resolve", "1", "--result", "ok")
     complaint(ok, "2", "archived card")
-    ok("archive", "2")
+    ok("archive", "2", "--cancel-open")  # issue 11: an open complaint stops a plain archive
     assert [i["kind"] for i in due(ok, "--kind", "complaint")] == []
-    # still on record
-    assert [r["id"] for r in listing(ok, "--all")] == [2, 1]
+    # still on record; cancelled with the card, #2 is closed now and sorts after #1, oldest first
+    assert [r["id"] for r in listing(ok, "--all")] == [1, 2]
 
 
 def test_an_open_complaint_marks_the_clients_follow_up(ok):

@@ -62,11 +62,13 @@ def test_a_new_rating_says_what_it_was_and_history_is_kept(ok, query, zhang) -> 
     ]
 
 
-def test_the_same_value_again_is_recorded(ok, query, zhang) -> None:
+def test_the_same_value_again_is_not_recorded(ok, query, zhang) -> None:
+    # Issue 11 (no empty history): a value the card already has is no change; this test said
+    # the opposite before.
     ok("rate", "1", "--loyalty", "3")
     out = ok("rate", "1", "--loyalty", "3", "--reason", "survey").stdout
-    assert out == f"Rated {ZHANG}: credit not rated, satisfaction not rated, loyalty 3/5\n"
-    assert [c[4:] for c in changes(query)] == [(3, None), (3, "survey")]
+    assert out == f"Unchanged {ZHANG}: loyalty 3/5 already; nothing recorded\n"
+    assert [c[4:] for c in changes(query)] == [(3, None)]
 
 
 def test_history_newest_first(ok, zhang) -> None:

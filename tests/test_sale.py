@@ -428,10 +428,11 @@ def test_a_new_sale_after_the_thanks_makes_a_new_one_due(ok, query, zhang) -> No
 
 def test_an_archived_card_owes_no_thank_you_in_due(ok, zhang) -> None:
     sale(ok, "1", "12000")
-    ok("archive", "1")
+    # Issue 11: a pending thank-you stops a plain archive; --cancel-open clears it for good.
+    ok("archive", "1", "--cancel-open")
     assert thanks(ok, "--week") == []
     ok("unarchive", "1")
-    assert len(thanks(ok, "--week")) == 1
+    assert thanks(ok, "--week") == []
 
 
 def test_thank_yous_come_after_promises_and_before_follow_ups(ok) -> None:

@@ -21,7 +21,7 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.cards import MAX_SEARCH
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
-from clientcard.output import Column, Format, print_line
+from clientcard.output import Column, Format, print_line, print_warning
 from clientcard.output.safe import clip, for_people
 
 if TYPE_CHECKING:
@@ -38,6 +38,13 @@ Note = Annotated[str | None, typer.Option("--note", help="Notes on the card.")]
 Owner = Annotated[str | None, typer.Option(help="Who owns the card (for teams).")]
 Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+]
+AllowDuplicate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-duplicate",
+        help="Save even if the phone or e-mail is already on another live card.",
+    ),
 ]
 
 CARDS: "Table[ClientView]" = Table(
@@ -79,9 +86,13 @@ def add(
     referred_by: ReferredBy = None,
     note: Note = None,
     owner: Owner = None,
+    allow_duplicate: AllowDuplicate = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Add a card for a client or prospect. Prints its id and a summary."""
+    """Add a card for a client or prospect. Prints its id and a summary.
+
+    A phone or e-mail already on a live card is refused (naming it) unless --allow-duplicate;
+    a name already in the book is added with a warning on stderr."""
     from clientcard.services import clients
 
     fields = clients.CardFields(
@@ -99,8 +110,12 @@ def add(
         owner=owner,
     )
     with session(write=True) as s:
-        card = clients.add_client(s, fields, now=now(), settings=settings())
-    print_line(str(card.id) if quiet else f"Added {card.summary()}")
+        added = clients.add_client(
+            s, fields, now=now(), settings=settings(), allow_duplicate=allow_duplicate
+        )
+    for warning in added.warnings:
+        print_warning(warning)
+    print_line(str(added.card.id) if quiet else f"Added {added.card.summary()}")
 
 
 def edit(
@@ -119,8 +134,12 @@ def edit(
     referred_by: ReferredBy = None,
     note: Note = None,
     owner: Owner = None,
+    allow_duplicate: AllowDuplicate = False,
 ) -> None:
-    """Change fields of a card. An empty value ("") clears a field. Grades change with `grade`."""
+    """Change fields of a card. An empty value ("") clears a field. Grades change with `grade`.
+
+    Values the card already has change nothing ("Unchanged"). A new phone or e-mail already on
+    another live card is refused unless --allow-duplicate."""
     from clientcard.services import clients
 
     fields = clients.CardFields(
@@ -140,8 +159,20 @@ def edit(
     if fields == clients.CardFields():
         raise typer.BadParameter("nothing to change; give at least one option", param_hint="edit")
     with session(write=True) as s:
-        card = clients.edit_client(s, client, fields, now=now(), settings=settings())
-    print_line(f"Updated {card.summary()}")
+        edited = clients.edit_client(
+            s,
+            client,
+            fields,
+            now=now(),
+            settings=settings(),
+            allow_duplicate=allow_duplicate,
+        )
+    for warning in edited.warnings:
+        print_warning(warning)
+    if edited.changed:
+        print_line(f"Updated {edited.card.summary()}")
+    else:
+        print_line(f"Unchanged {edited.card.summary()}: the card already has every value given")
 
 
 def list_(
@@ -231,13 +262,39 @@ def _empty_list_message(archived: bool) -> str:
     return 'No cards match. Add one with: clientcard add "Name" --company "Company"'
 
 
-def archive(client: ClientArg) -> None:
-    """Archive a card: hidden from listings and the agenda, kept with its history."""
+def archive(
+    client: ClientArg,
+    cancel_open: Annotated[
+        bool,
+        typer.Option(
+            "--cancel-open",
+            help="Cancel what is still open on the card (promises, as cancelled by you; "
+            'complaints; a thank-you), with the reason "archived".',
+        ),
+    ] = False,
+) -> None:
+    """Archive a card: hidden from listings and the agenda, kept with its history.
+
+    Refused while the card has open promises, open complaints or a pending thank-you (they are
+    listed), unless --cancel-open."""
     from clientcard.services import clients
 
     with session(write=True) as s:
-        card = clients.archive_client(s, client, now=now())
-    print_line(f"Archived {card.summary()}")
+        done = clients.archive_client(
+            s, client, cancel_open=cancel_open, now=now(), settings=settings()
+        )
+    cancelled = []
+    if done.promises:
+        ids = ", ".join(f"#{i}" for i in done.promises)
+        noun = "promise" if len(done.promises) == 1 else "promises"
+        cancelled.append(f"{noun} {ids} (by you: counted against your keep-rate)")
+    if done.complaints:
+        ids = ", ".join(f"#{i}" for i in done.complaints)
+        cancelled.append(f"complaint{'s' if len(done.complaints) != 1 else ''} {ids}")
+    if done.thanks:
+        cancelled.append("the pending thank-you")
+    said = f"; cancelled {', '.join(cancelled)}" if cancelled else ""
+    print_line(f"Archived {done.card.summary()}{said}")
 
 
 def unarchive(client: ClientArg) -> None:
@@ -261,5 +318,5 @@ def delete(
             for_people(f"Delete the card {clip(client)!r} and all its history for good?")
         )
     with session(write=True) as s:
-        card = clients.delete_client(s, client, confirmed=yes)
+        card = clients.delete_client(s, client, confirmed=yes, now=now(), settings=settings())
     print_line(f"Deleted {card.summary()}")

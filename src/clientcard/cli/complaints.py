@@ -18,7 +18,14 @@ from clientcard.cli._common import (
     session,
     settings,
 )
-from clientcard.domain.complaints import SEVERITIES, Severity, Target, span
+from clientcard.domain.complaints import (
+    SEVERITIES,
+    ComplaintStatus,
+    Severity,
+    StepKind,
+    Target,
+    span,
+)
 from clientcard.output import (
     Column,
     Format,
@@ -273,9 +280,15 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
             f"{human_value(c.first_response_at)}, {span(c.first_response_at - c.received_at)} "
             f"after receipt ({_late(c.first_response_at, c.response_due)})"
         )
+    elif not c.is_open:  # cancelled unanswered: nothing is pending any more
+        response = "none"
     else:
         response = f"none yet: {_pending(c, c.response_due, 'answer', moment)}"
-    if c.resolved_at is not None:
+    cancelled = [s for s in page.timeline if s.kind is StepKind.cancelled]
+    if c.status is ComplaintStatus.cancelled and cancelled:
+        why = f" ({cancelled[-1].text})" if cancelled[-1].text else ""
+        resolution = f"cancelled {human_value(cancelled[-1].at)}{why}, never resolved"
+    elif c.resolved_at is not None:
         resolution = (
             f"{human_value(c.resolved_at)}, {span(c.resolved_at - c.received_at)} "
             f"after receipt ({_late(c.resolved_at, c.resolve_due)})"

@@ -95,10 +95,12 @@ def edit(
     from clientcard.services import people
 
     with session(write=True) as s:
-        p = people.edit_person(
+        edited = people.edit_person(
             s, person_id, name=name, role=role, phone=phone, email=email, note=note
         )
-    print_line(f"Updated {p.describe()} of {p.client.label()}")
+    p = edited.person
+    verb = "Updated" if edited.changed else "Unchanged"
+    print_line(f"{verb} {p.describe()} of {p.client.label()}")
 
 
 @app.command("remove")

@@ -252,4 +252,10 @@ def rate(
             reason=reason,
             now=now(),
         )
+    if not rated.changed:
+        print_line(
+            f"Unchanged {rated.after.client.label()}: {rated.describe_unchanged()} already; "
+            "nothing recorded"
+        )
+        return
     print_line(f"Rated {rated.after.client.label()}: {rated.describe()}")

@@ -39,6 +39,9 @@ SEVERITIES = ", ".join(s.value for s in Severity)
 class ComplaintStatus(StrEnum):
     open = "open"
     resolved = "resolved"
+    # Closed without a resolution: the card was archived with `--cancel-open`. Neither open
+    # (not in `due`, no target) nor resolved (no result, no satisfaction).
+    cancelled = "cancelled"
 
 
 class StepKind(StrEnum):
@@ -48,6 +51,7 @@ class StepKind(StrEnum):
     step = "step"
     resolved = "resolved"
     reopened = "reopened"
+    cancelled = "cancelled"  # the text says why: "archived"
 
 
 class Target(StrEnum):

@@ -325,6 +325,12 @@ def print_line(message: str) -> None:
     sys.stdout.write(for_people(message) + "\n")
 
 
+def print_warning(message: str) -> None:
+    """A warning for people on stderr (`clientcard: warning: ...`), made safe like every line:
+    the command went ahead, but something deserves a look (a name already in the book)."""
+    sys.stderr.write("clientcard: warning: " + for_people(message) + "\n")
+
+
 @dataclass(frozen=True)
 class Section:
     """A titled table inside a page (e.g. a card's grade history)."""

@@ -18,14 +18,17 @@ from clientcard.domain.cards import (
     search_key,
     search_pattern,
 )
-from clientcard.domain.dates import zone_of
+from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import FKind, Grade, GradeSelector, days_held
 from clientcard.domain.settings import Settings
+from clientcard.services import complaints, promises
 from clientcard.services.lookup import resolve_client
-from clientcard.services.schedule import schedule_by_cadence
-from clientcard.services.touches import owe_thanks
+from clientcard.services.schedule import human_moment, schedule_by_cadence
+from clientcard.services.touches import deadline_day, owe_thanks
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
+from clientcard.services.views.complaints import ComplaintView
+from clientcard.services.views.promises import PromiseView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientTag, GradeChange
 from clientcard.store.where import Where
@@ -309,19 +312,99 @@ def new_card(
     return NewCard(client, clean_tags(fields.tags))
 
 
+# ---- duplicates at the door ----------------------------------------------------------------
+
+# At most this many other cards are named in a warning or a refusal about duplicates.
+MAX_NAMED = 3
+
+
+def _card_label(c: Client) -> str:
+    """`#1 张伟 (阿里), phone 138 0013 8000`, for a warning or a refusal about a duplicate."""
+    phone = f"phone {c.phone}" if c.phone else "no phone"
+    archived = ", archived" if c.archived_at is not None else ""
+    return f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "") + f", {phone}{archived}"
+
+
+def _labels(cards: Sequence[Client]) -> str:
+    shown = "; ".join(_card_label(c) for c in cards[:MAX_NAMED])
+    more = len(cards) - MAX_NAMED
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def _others(db: Db, column: str, key: str | None, itself: int | None) -> list[Client]:
+    """The other cards whose `column` (name_key, phone_key, email_key: each indexed) is `key`,
+    live ones first, then by id."""
+    if key is None:
+        return []
+    found = db.select(Client, f"WHERE {column} = :key ORDER BY id", key=key)
+    others = [c for c in found if c.id != itself]
+    return sorted(others, key=lambda c: (c.archived_at is not None, c.id or 0))
+
+
+def _check_duplicates(
+    db: Db, client: Client, *, name: bool, phone: bool, email: bool, allow: bool
+) -> list[str]:
+    """The door of `add` and `edit`, for the fields just given (`name`, `phone`, `email`): a
+    phone or e-mail already on a live card is refused (naming it) unless `allow`; on an
+    archived card, or with `allow`, it is a warning. A name already in the book is a warning
+    with the other card's id, company and phone. The warnings, for stderr."""
+    warnings = []
+    refusals = []
+    for asked, what, column, value in (
+        (phone, "phone", "phone_key", client.phone),
+        (email, "e-mail", "email_key", client.email),
+    ):
+        others = _others(db, column, getattr(client, column), client.id) if asked else []
+        live = [c for c in others if c.archived_at is None]
+        if live and not allow:
+            refusals.append(f"the {what} {value} is already on {_labels(live)}")
+        elif others:
+            hint = (
+                "" if live else f"; `clientcard unarchive {others[0].id}` if it is the same client"
+            )
+            warnings.append(f"the {what} {value} is also on {_labels(others)}{hint}")
+    if refusals:
+        raise Refused(
+            "; ".join(refusals) + "; if this is the same client, use that card "
+            "(or `clientcard edit` it); if not, add --allow-duplicate"
+        )
+    if name:
+        same = _others(db, "name_key", client.name_key, client.id)
+        if same:
+            warnings.append(f"{client.name} is already in the book: {_labels(same)}")
+    return warnings
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add` did: the new card, and the warnings for stderr (a name already in the book)."""
+
+    card: ClientView
+    warnings: list[str]
+
+
 def add_client(
-    db: Db, fields: CardFields, *, now: datetime, settings: Settings | None = None
-) -> ClientView:
-    """A new card (`new_card`); its grade history starts with (none -> grade, "added"). A card
-    referred by another makes a thank-you due to the referrer (not on import: that is
-    history)."""
+    db: Db,
+    fields: CardFields,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    allow_duplicate: bool = False,
+) -> Added:
+    """A new card (`new_card`); its grade history starts with (none -> grade, "added"). A phone
+    or e-mail already on a live card is refused unless `allow_duplicate`; a name already in the
+    book is added with a warning (`_check_duplicates`). A card referred by another makes a
+    thank-you due to the referrer (not on import: that is history)."""
     card = new_card(db, fields, now=now, settings=settings)
+    warnings = _check_duplicates(
+        db, card.client, name=True, phone=True, email=True, allow=allow_duplicate
+    )
     db.insert(card.client)
     for tag in card.tag_records():
         db.insert(tag)
     db.insert(card.first_grade_change())
     _thank_referrer(db, card.client.referred_by_id, now=now, settings=settings)
-    return view_of(db, card.client)
+    return Added(view_of(db, card.client), warnings)
 
 
 def _thank_referrer(
@@ -338,67 +421,208 @@ def _thank_referrer(
     db.update(referrer, "thanks_due_at", "thanks_since")
 
 
+@dataclass(frozen=True)
+class Edited:
+    """What `edit` did: the card, whether anything changed (every value given may already be
+    on the card: then nothing is written), and the warnings for stderr."""
+
+    card: ClientView
+    changed: bool
+    warnings: list[str]
+
+
+def _snapshot(client: Client) -> tuple[object, ...]:
+    return tuple(getattr(client, column) for column in client.__columns__)
+
+
 def edit_client(
-    db: Db, ref: str, fields: CardFields, *, now: datetime, settings: Settings | None = None
-) -> ClientView:
-    """Change the given fields. A grade change goes through `grade` (it needs a reason). A new
-    referrer is owed a thank-you, as on `add`."""
+    db: Db,
+    ref: str,
+    fields: CardFields,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    allow_duplicate: bool = False,
+) -> Edited:
+    """Change the given fields. A grade change goes through `grade` (it needs a reason). A value
+    the card already has changes nothing; when every value given is already there, nothing is
+    written at all (not even `updated_at`). A new phone or e-mail already on another live card
+    is refused unless `allow_duplicate`; a new name already in the book warns. A new referrer is
+    owed a thank-you, as on `add`."""
     client = resolve_client(db, ref)
     assert client.id is not None
     if fields.grade is not None:
         raise InvalidValue("change a grade with `clientcard grade CLIENT GRADE --reason TEXT`")
+    before = _snapshot(client)
     if fields.name is not None:
         client.name = clean_name(fields.name)
     _apply_text_fields(client, fields)
     if fields.referred_by is not None:
         # The referrer is looked up against the card as edited so far (as the ORM's autoflush
         # did), so `--name B --referred-by B` names the card itself.
-        db.update(client)
+        if _snapshot(client) != before:
+            db.update(client)
         referrer_id = _referrer_id(db, fields.referred_by, client)
         if referrer_id != client.referred_by_id:
             _thank_referrer(db, referrer_id, now=now, settings=settings)
             client.referred_at = now if referrer_id is not None else None
         client.referred_by_id = referrer_id
-    for tag in clean_tags(fields.remove_tags):
+    old = dict(zip(client.__columns__, before, strict=True))
+    warnings = _check_duplicates(
+        db,
+        client,
+        name=client.name_key != old["name_key"],
+        phone=client.phone_key != old["phone_key"],
+        email=client.email_key != old["email_key"],
+        allow=allow_duplicate,
+    )
+    # Removals first, then additions (a tag given to both stays); only the difference is written.
+    existing = _tags_of(db, [client.id])[client.id]
+    wanted = clean_tags(fields.tags)
+    kept = [t for t in existing if t not in clean_tags(fields.remove_tags) or t in wanted]
+    removed = [t for t in existing if t not in kept]
+    added = [t for t in wanted if t not in existing]
+    for tag in removed:
         db.execute(
             "DELETE FROM client_tag WHERE client_id = :id AND tag = :tag", id=client.id, tag=tag
         )
-    existing = set(_tags_of(db, [client.id])[client.id])
-    for tag in clean_tags(fields.tags):
-        if tag not in existing:
-            db.insert(ClientTag(client_id=client.id, tag=tag))
+    for tag in added:
+        db.insert(ClientTag(client_id=client.id, tag=tag))
+    changed = _snapshot(client) != before or bool(removed or added)
+    if changed:
+        client.updated_at = now
+        db.update(client)
+    return Edited(view_of(db, client), changed, warnings)
+
+
+# ---- archive and delete: what is still open ----------------------------------------------
+
+# At most this many of each kind are named in a refusal; then "and N more".
+MAX_LISTED = 5
+ARCHIVED = "archived"  # the reason recorded on what `archive --cancel-open` cancels
+
+
+@dataclass(frozen=True)
+class OpenOnCard:
+    """What is still open on a card: open promises, open complaints, a pending thank-you."""
+
+    promises: list[PromiseView]
+    complaints: list[ComplaintView]
+    thanks: str | None  # the pending thank-you as a person reads it, None when none is due
+
+    def __bool__(self) -> bool:
+        return bool(self.promises or self.complaints or self.thanks)
+
+    def describe(self, now: datetime) -> str:
+        """`2 open promises (#1 send the quote, due 2026-11-23; ...), 1 open complaint (#1
+        late delivery, urgent) and a thank-you due by 2026-11-22`."""
+
+        def listed(noun: str, items: list[str]) -> str:
+            more = len(items) - MAX_LISTED
+            shown = "; ".join(items[:MAX_LISTED]) + (f"; and {more} more" if more > 0 else "")
+            return f"{len(items)} open {noun}{'s' if len(items) != 1 else ''} ({shown})"
+
+        parts = []
+        if self.promises:
+            parts.append(listed("promise", [_promise_text(p, now) for p in self.promises]))
+        if self.complaints:
+            parts.append(
+                listed("complaint", [f"#{c.id} {c.what}, {c.severity}" for c in self.complaints])
+            )
+        if self.thanks:
+            parts.append(self.thanks)
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _promise_text(p: PromiseView, now: datetime) -> str:
+    if p.due_day is not None:
+        return f"#{p.id} {p.what}, due {p.due_day.isoformat()}"
+    word = "at" if p.kind == "appointment" else "due"
+    return f"#{p.id} {p.what}, {word} {human_moment(p.due, now)}"
+
+
+def _pending_thanks(client: Client, now: datetime) -> str | None:
+    if client.thanks_due_at is not None:
+        return f"a thank-you due by {deadline_day(client.thanks_due_at, now).isoformat()}"
+    if client.thanks_since is not None:
+        since = local_date(client.thanks_since, zone_of(now))
+        return f"a thank-you pending since {since.isoformat()}"
+    return None
+
+
+def open_on_card(db: Db, client: Client, *, now: datetime, settings: Settings) -> OpenOnCard:
+    return OpenOnCard(
+        promises=promises.promises_of(db, client, now=now, settings=settings)[0],
+        complaints=complaints.open_complaints(db, client, now=now, settings=settings),
+        thanks=_pending_thanks(client, now),
+    )
+
+
+@dataclass(frozen=True)
+class Archived:
+    """What `archive` did: the card, and what `--cancel-open` cancelled with it."""
+
+    card: ClientView
+    promises: list[int]  # cancelled by me, reason "archived": they count against the keep-rate
+    complaints: list[int]  # status cancelled
+    thanks: bool  # a pending thank-you cleared
+
+
+def archive_client(
+    db: Db, ref: str, *, cancel_open: bool = False, now: datetime, settings: Settings
+) -> Archived:
+    """Hide a card. Refused while it has open promises, open complaints or a pending thank-you
+    (an archived card leaves `due`, so they would be silently forgotten), listing them, unless
+    `cancel_open`: its promises are then cancelled by me and its complaints cancelled, both with
+    the reason "archived", and the thank-you cleared."""
+    client = resolve_client(db, ref)
+    if client.archived_at is not None:
+        raise Refused(f"#{client.id} {client.name} is already archived")
+    still = open_on_card(db, client, now=now, settings=settings)
+    if still and not cancel_open:
+        raise Refused(
+            f"#{client.id} {client.name} still has {still.describe(now)}; settle them first, or "
+            "add --cancel-open to cancel them with the card (the promises as cancelled by you, "
+            "which counts against your keep-rate: cancel one the client called off with "
+            "`clientcard promise cancel ID --by client` first)"
+        )
+    for p in still.promises:
+        promises.cancel(db, p.id, by="me", reason=ARCHIVED, now=now)
+    cancelled = complaints.cancel_open(db, client, reason=ARCHIVED, now=now)
+    client.thanks_due_at = None
+    client.thanks_since = None
+    client.archived_at = now
     client.updated_at = now
     db.update(client)
-    return view_of(db, client)
-
-
-def archive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
-    return _set_archived(db, ref, archived=True, now=now)
+    return Archived(
+        view_of(db, client), [p.id for p in still.promises], cancelled, still.thanks is not None
+    )
 
 
 def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
-    return _set_archived(db, ref, archived=False, now=now)
-
-
-def _set_archived(db: Db, ref: str, *, archived: bool, now: datetime) -> ClientView:
+    """Bring an archived card back (what `archive --cancel-open` cancelled stays cancelled)."""
     client = resolve_client(db, ref)
-    if (client.archived_at is not None) == archived:
-        state = "already archived" if archived else "not archived"
-        raise Refused(f"#{client.id} {client.name} is {state}")
-    client.archived_at = now if archived else None
+    if client.archived_at is None:
+        raise Refused(f"#{client.id} {client.name} is not archived")
+    client.archived_at = None
     client.updated_at = now
     db.update(client)
     return view_of(db, client)
 
 
-def delete_client(db: Db, ref: str, *, confirmed: bool) -> ClientView:
-    """Delete a card and everything on it. Refused unless confirmed (`--yes`)."""
+def delete_client(
+    db: Db, ref: str, *, confirmed: bool, now: datetime, settings: Settings
+) -> ClientView:
+    """Delete a card and everything on it. Refused unless confirmed (`--yes`); the refusal
+    names what is still open on the card, which would go with it."""
     client = resolve_client(db, ref)
     view = view_of(db, client)
     if not confirmed:
+        still = open_on_card(db, client, now=now, settings=settings)
+        with_open = f", with {still.describe(now)}" if still else ""
         raise Refused(
-            f"deleting #{client.id} {client.name} removes the card and its history for good; "
-            "add --yes to confirm (or `clientcard archive` to hide it)"
+            f"deleting #{client.id} {client.name} removes the card and its history for good"
+            f"{with_open}; add --yes to confirm (or `clientcard archive` to hide it)"
         )
     db.delete(client)
     return view

@@ -82,7 +82,7 @@ def view_of(
                 received_at=complaint.received_at,
                 severity=severity,
                 first_response_at=complaint.first_response_at,
-                resolved=status is ComplaintStatus.resolved,
+                resolved=status is not ComplaintStatus.open,  # resolved or cancelled
                 now=now,
                 settings=settings,
             )
@@ -231,6 +231,7 @@ def add_step(
     cleaned = _required(text, "text", "say what was done, e.g. 'called and apologised'")
     channel = parse_channel(via) if via is not None else None
     complaint, client = _get(db, complaint_id)
+    _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
             f"complaint #{complaint_id} is resolved; reopen it first "
@@ -286,6 +287,7 @@ def resolve(
     )
     score = parse_satisfaction(satisfaction)
     complaint, client = _get(db, complaint_id)
+    _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         resolved = human_moment(complaint.resolved_at or now, now)
         raise Refused(f"complaint #{complaint_id} is already resolved ({resolved})")
@@ -316,6 +318,7 @@ def reopen(
     its resolution; the `resolved` step stays in the timeline, followed by `reopened`. Its
     targets still count from the receipt."""
     complaint, client = _get(db, complaint_id)
+    _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.resolved:
         raise Refused(f"complaint #{complaint_id} is open; only a resolved complaint is reopened")
     complaint.status = ComplaintStatus.open.value
@@ -325,6 +328,31 @@ def reopen(
     db.update(complaint, "status", "resolved_at", "result", "satisfaction")
     _add_step(db, complaint, StepKind.reopened, now, clean_text(reason, "reason"))
     return view_of(complaint, client, now=now, settings=settings)
+
+
+def _refuse_cancelled(complaint: Complaint) -> None:
+    """A cancelled complaint is closed for good: no step, resolution or reopening."""
+    if complaint.status == ComplaintStatus.cancelled:
+        raise Refused(
+            f"complaint #{complaint.id} was cancelled when its card was archived; if the client "
+            "still complains, record it again with `clientcard complaint add`"
+        )
+
+
+def cancel_open(db: Db, client: Client, *, reason: str, now: datetime) -> list[int]:
+    """Cancel every open complaint of a card (`archive --cancel-open`): status `cancelled`, and a
+    `cancelled` entry in the timeline with the reason. Their ids, oldest first."""
+    rows = db.select(
+        Complaint,
+        "WHERE client_id = :client_id AND status = :open ORDER BY received_at, id",
+        client_id=client.id,
+        open=ComplaintStatus.open,
+    )
+    for complaint in rows:
+        complaint.status = ComplaintStatus.cancelled.value
+        db.update(complaint, "status")
+        _add_step(db, complaint, StepKind.cancelled, now, reason)
+    return [c.id for c in rows if c.id is not None]
 
 
 # ---- reading -------------------------------------------------------------------------------

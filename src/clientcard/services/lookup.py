@@ -1,6 +1,10 @@
-"""Resolving the CLIENT a user typed: an id, else an exact name, else a unique name prefix."""
+"""Resolving the CLIENT a user typed: an id, else an exact name, else a phone number, else a
+unique name prefix."""
 
-from clientcard.domain.cards import clean_name, name_key
+import re
+import unicodedata
+
+from clientcard.domain.cards import clean_name, name_key, phone_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.store.db import Db
 from clientcard.store.records import Client
@@ -8,6 +12,10 @@ from clientcard.store.records import Client
 MAX_CANDIDATES = 10
 PREFIX_LIMIT = 200  # prefix matches read at most; more are reported as "200 or more"
 MAX_ID_DIGITS = 18  # any 18-digit number fits an SQLite INTEGER
+# What a phone number typed as CLIENT looks like: digits, with spaces, dashes, dots, brackets
+# and a leading +, and at least MIN_PHONE_DIGITS digits (so a short number is an id, or a name).
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
+MIN_PHONE_DIGITS = 5
 
 
 def _pick(matches: list[Client]) -> Client | None:
@@ -47,6 +55,12 @@ def resolve_client(db: Db, ref: str) -> Client:
         if picked is None:
             raise _ambiguous(ref, exact)
         return picked
+    by_phone = _by_phone(db, cleaned)
+    if by_phone:
+        picked = _pick(by_phone)
+        if picked is None:
+            raise _ambiguous(ref, by_phone)
+        return picked
     # A prefix as a range on the indexed key: portable, and no LIKE escaping pitfalls.
     prefix = db.select(
         Client,
@@ -61,3 +75,13 @@ def resolve_client(db: Db, ref: str) -> Client:
     if picked is None:
         raise _ambiguous(ref, prefix)
     return picked
+
+
+def _by_phone(db: Db, text: str) -> list[Client]:
+    """The cards whose phone is `text`, typed with or without spaces (compared as
+    `phone_key`: digits with the country code, through ix_client_phone_key). Only for text that
+    looks like a phone number."""
+    typed = unicodedata.normalize("NFKC", text)
+    if not _PHONE.match(typed) or sum(ch.isdigit() for ch in typed) < MIN_PHONE_DIGITS:
+        return []
+    return db.select(Client, "WHERE phone_key = :key ORDER BY id", key=phone_key(typed))

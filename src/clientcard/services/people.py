@@ -2,6 +2,7 @@
 know the purchase plans and the decision process. `person add|list|edit|remove`."""
 
 import re
+from dataclasses import dataclass
 
 from clientcard.domain.cards import check_length, clean_email, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound
@@ -86,6 +87,14 @@ def _person(db: Db, person_id: int) -> tuple[Person, Client]:
     return person, client
 
 
+@dataclass(frozen=True)
+class EditedPerson:
+    """What `person edit` did: the person, and whether any value given was new."""
+
+    person: PersonView
+    changed: bool
+
+
 def edit_person(
     db: Db,
     person_id: int,
@@ -95,8 +104,9 @@ def edit_person(
     phone: str | None = None,
     email: str | None = None,
     note: str | None = None,
-) -> PersonView:
-    """Change the given fields; an empty phone, e-mail or note clears it."""
+) -> EditedPerson:
+    """Change the given fields; an empty phone, e-mail or note clears it. When every value
+    given is already the person's, nothing is written."""
     if all(v is None for v in (name, role, phone, email, note)):
         raise InvalidValue("nothing to change; give --name, --role, --phone, --email or --note")
     # Every value is checked before anything is looked up or changed.
@@ -112,10 +122,12 @@ def edit_person(
     if note is not None:
         values["note"] = clean_text(note, "note")
     person, client = _person(db, person_id)
-    for key, value in values.items():
-        setattr(person, key, value)
-    db.update(person, *values)
-    return person_view(person, client)
+    changed = [key for key, value in values.items() if getattr(person, key) != value]
+    for key in changed:
+        setattr(person, key, values[key])
+    if changed:  # values the person already has change nothing (issue 11): nothing written
+        db.update(person, *changed)
+    return EditedPerson(person_view(person, client), bool(changed))
 
 
 def remove_person(db: Db, person_id: int) -> PersonView:

@@ -47,16 +47,27 @@ def parse_score(name: str, text: str | int) -> int:
 
 @dataclass(frozen=True)
 class Rated:
-    """What `rate` did: the ratings before and after."""
+    """What `rate` did: the ratings before and after, and which of those given were already
+    the card's (`unchanged`). When every one given was, nothing was written (`changed` False)."""
 
     before: RatingsView
     after: RatingsView
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
 
     def describe(self) -> str:
         return ", ".join(
             describe_rating(self.after, name, self.before)
+            + (" (unchanged)" if name in self.unchanged else "")
             for name in ("credit", "satisfaction", "loyalty")
         )
+
+    def describe_unchanged(self) -> str:
+        """The values given that the card already had: `credit good, satisfaction 4/5`."""
+        return ", ".join(describe_rating(self.after, name) for name in self.unchanged)
 
 
 def ratings_of(db: Db, client: Client) -> RatingsView:
@@ -97,8 +108,9 @@ def rate(
     reason: str | None = None,
     now: datetime,
 ) -> Rated:
-    """Set one or more ratings; the card keeps the latest, the history every change. Giving the
-    value a card already has is recorded too: a survey that confirms a rating is news."""
+    """Set one or more ratings; the card keeps the latest, the history every change. A value
+    the card already has is no change: it is left out of the history row, and when every value
+    given is already the card's, nothing is written at all (no empty history)."""
     new_credit = parse_credit(credit) if credit is not None else None
     new_satisfaction = (
         parse_score("satisfaction", satisfaction) if satisfaction is not None else None
@@ -113,23 +125,40 @@ def rate(
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
+    cleaned_reason = clean_text(reason, "reason")
     before = ratings_of(db, client)
-    if new_credit is not None:
-        client.credit = new_credit.value
-    if new_satisfaction is not None:
-        client.satisfaction = new_satisfaction
-    if new_loyalty is not None:
-        client.loyalty = new_loyalty
+    # Only what differs from the card is a change; a value it already has is left out.
+    credit_to = new_credit.value if new_credit is not None else None
+    credit_to = credit_to if credit_to != client.credit else None
+    satisfaction_to = new_satisfaction if new_satisfaction != client.satisfaction else None
+    loyalty_to = new_loyalty if new_loyalty != client.loyalty else None
+    unchanged = tuple(
+        name
+        for name, given, to in (
+            ("credit", new_credit, credit_to),
+            ("satisfaction", new_satisfaction, satisfaction_to),
+            ("loyalty", new_loyalty, loyalty_to),
+        )
+        if given is not None and to is None
+    )
+    if credit_to is None and satisfaction_to is None and loyalty_to is None:
+        return Rated(before=before, after=before, unchanged=unchanged)
+    if credit_to is not None:
+        client.credit = credit_to
+    if satisfaction_to is not None:
+        client.satisfaction = satisfaction_to
+    if loyalty_to is not None:
+        client.loyalty = loyalty_to
     client.updated_at = now
     db.update(client, "credit", "satisfaction", "loyalty", "updated_at")
     db.insert(
         RatingChange(
             client_id=client.id,
             at=now,
-            credit=new_credit.value if new_credit is not None else None,
-            satisfaction=new_satisfaction,
-            loyalty=new_loyalty,
-            reason=clean_text(reason, "reason"),
+            credit=credit_to,
+            satisfaction=satisfaction_to,
+            loyalty=loyalty_to,
+            reason=cleaned_reason,
         )
     )
-    return Rated(before=before, after=ratings_of(db, client))
+    return Rated(before=before, after=ratings_of(db, client), unchanged=unchanged)
