@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clientcard.domain.cards import search_key
+from clientcard.domain.cards import email_key, phone_key, search_key
 
 DEFAULT_CARDS = 100_000
 DEFAULT_SEED = 5
@@ -405,6 +405,14 @@ class Generator:
     def at_work(self, day: int) -> int:
         """A moment during working hours (08:30-20:00 local) on `day`."""
         return self.midnight(day) + self.rng.randint(30_600, 72_000)
+
+    def due_columns(self, due: int | None, all_day: bool | int | None) -> tuple[Any, Any]:
+        """`due_at` and `due_on` as schema 0005 stores them: an all-day promise's calendar date
+        in `due_on`, and that date's midnight in UTC in `due_at` (a sort key only)."""
+        if due is None or not all_day:
+            return self.ts(due), None
+        day = date.fromordinal(self.local_day(due)).isoformat()
+        return f"{day} 00:00:00.000000", day
 
     def ts(self, moment: int | None) -> str | None:
         """UTC text as SQLModel's UTCDateTime stores it on SQLite."""
@@ -1035,6 +1043,11 @@ class Generator:
                 self.ds(card.next_on), card.followup_kind, card.followup_note,
                 ts(card.first_sale), ts(card.thanks_due), card.credit, card.satisfaction,
                 card.loyalty, search_key(name, company, notes, phone, email),
+                # Schema 0005: since when the card holds its grade, the last sales follow-up
+                # (every generated contact is one), the keys for duplicates, and since when a
+                # thank-you is pending (the sale not yet followed by a contact).
+                ts(max(g[2] for g in card.grades)), ts(card.last_contact), phone_key(phone),
+                email_key(email), ts(card.thanks_due - 2 * DAY) if card.thanks_due else None,
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1059,7 +1072,7 @@ class Generator:
         contacts = [(ct[0], c.id, ct) for c in self.cards for ct in c.contacts]
         contacts.sort(key=lambda r: (r[0], r[1]))
         out["contact"] = [
-            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)))
+            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)), 0)
             for k, (_, cid, (at, via, summary, person, nxt)) in enumerate(contacts)
         ]
         del contacts
@@ -1070,9 +1083,10 @@ class Generator:
         for k, p in enumerate(self.promises):
             pid = k + 1
             short = int(p.short_notice or any(e[6] for e in p.events))
+            due_at, due_on = self.due_columns(p.due, p.all_day)
             promise_rows.append(
-                (pid, p.card.id, p.what, p.kind, ts(p.due), int(p.all_day), p.place, p.status,
-                 short, ts(p.made), ts(p.closed))
+                (pid, p.card.id, p.what, p.kind, due_at, int(p.all_day), p.place, p.status,
+                 short, ts(p.made), ts(p.closed), due_on)
             )  # fmt: skip
             for ev, at, due, all_day, told, by, short, reason in p.events:
                 allday = None if all_day is None else int(all_day)
@@ -1080,9 +1094,10 @@ class Generator:
         events.sort(key=lambda e: (e[0], e[1]))
         out["promise"] = promise_rows
         out["promise_event"] = [
-            (k + 1, pid, ev, ts(at), ts(due), allday, ts(told), by, short, reason)
+            (k + 1, pid, ev, ts(at), *self.due_columns(due, allday), allday, ts(told), by, short,
+             reason)
             for k, (at, pid, ev, due, allday, told, by, short, reason) in enumerate(events)
-        ]
+        ]  # fmt: skip
 
         self.complaints.sort(key=lambda c: (c[3], c[0].id))
         complaint_rows = []
@@ -1172,17 +1187,18 @@ TABLE_COLUMNS = {
         "id, name, name_key, company, title, phone, email, address, source, referred_by_id, "
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
-        "thanks_due_at, credit, satisfaction, loyalty, search_key"
+        "thanks_due_at, credit, satisfaction, loyalty, search_key, graded_at, followed_up_at, "
+        "phone_key, email_key, thanks_since"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",
-    "contact": "id, client_id, at, via, summary, with_person, next_on, logged_at",
+    "contact": "id, client_id, at, via, summary, with_person, next_on, logged_at, greeting",
     "promise": (
         "id, client_id, what, kind, due_at, all_day, place, status, short_notice, made_at, "
-        "closed_at"
+        "closed_at, due_on"
     ),
     "promise_event": (
-        "id, promise_id, event, at, due_at, all_day, told_at, by, short_notice, reason"
+        "id, promise_id, event, at, due_at, due_on, all_day, told_at, by, short_notice, reason"
     ),
     "complaint": (
         "id, client_id, what, severity, status, received_at, first_response_at, resolved_at, "
