@@ -40,19 +40,39 @@ INDENT = 2
 GAP = 2
 NARROWEST = 20  # a column never gets fewer cells than this, whatever the width
 
-# A character a line may break before or after without a space: CJK ideographs, kana, hangul,
-# full-width forms and CJK punctuation.
-_WIDE = (
-    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
-)
 NBSP = "\u00a0"  # joins words into one unit; printed as a space
 
 
 @cache
-def _units() -> re.Pattern[str]:
-    """A unit of wrapping and the blanks before it (compiled on first use: not at import)."""
-    return re.compile(rf"([^\S{NBSP}]*)([{_WIDE}]|(?:[^\s{_WIDE}]|{NBSP})+)")
+def _words() -> re.Pattern[str]:
+    """A word (no blank but NBSP inside) and the blanks before it; compiled on first use."""
+    return re.compile(rf"([^\S{NBSP}]*)((?:\S|{NBSP})+)")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _units(text: str) -> Iterator[tuple[str, str]]:
+    """The units a line may break between, each with the blanks before it: words, and each
+    wide (CJK) character on its own, since a line may break between two of them."""
+    for match in _words().finditer(text):
+        space, word = match.groups()
+        if word.isascii() or not any(_wide(ch) for ch in word):
+            yield space, word
+            continue
+        piece = ""
+        for ch in word:
+            if _wide(ch):
+                if piece:
+                    yield space, piece
+                    space, piece = "", ""
+                yield space, ch
+                space = ""
+            else:
+                piece += ch
+        if piece:
+            yield space, piece
 
 
 def cells(text: str) -> int:
@@ -64,7 +84,7 @@ def cells(text: str) -> int:
     for ch in text:
         if unicodedata.combining(ch):
             continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width += 2 if _wide(ch) else 1
     return width
 
 
@@ -87,7 +107,7 @@ def wrap(text: str, width: int, keep: str = "") -> list[str]:
     `keep`, a prefix of the text, is one unit: it is never broken unless it alone is too wide."""
     width = max(width, 1)
     units: list[tuple[str, str]] = [("", keep)] if keep else []
-    units += [(m.group(1), m.group(2)) for m in _units().finditer(text[len(keep) :])]
+    units += _units(text[len(keep) :])
     lines: list[str] = []
     line, used = "", 0
     for space, word in units:
@@ -140,12 +160,13 @@ def _who(row: Mapping[str, Any]) -> tuple[str, str]:
 
 def _who_lines(head: str, company: str, room: int) -> list[str]:
     """The card's lines in a column of `room` cells: on one line when it fits, else the head
-    (never broken unless it alone is too wide) and the company on the next."""
+    and the company on the next. The head breaks only when it alone is too wide (a name far
+    longer than most), and then at its spaces."""
     if not company:
-        return wrap(head, room, keep=head)
+        return wrap(head, room, keep=head if cells(head) <= room else "")
     if cells(head) + 3 + cells(company) <= room:
         return [f"{head} · {company}"]
-    return [*wrap(head, room, keep=head), *wrap(company, room)]
+    return [*wrap(head, room, keep=head if cells(head) <= room else ""), *wrap(company, room)]
 
 
 @cache
@@ -199,7 +220,7 @@ def agenda_page(
     whos = {id(row): _who(row) for row, _, _ in items}
     widest = max((cells(h) + (3 + cells(c) if c else 0) for h, c in whos.values()), default=0)
     phone_at = col + min(widest, room) + GAP
-    lines = [for_people(title)]
+    lines = wrap(for_people(title), max(width, NARROWEST))
     by_row = {id(row): (when, phone) for row, when, phone in items}
     for group, members in grouped(rows):
         lines += ["", f"{group} ({len(members)})"]
