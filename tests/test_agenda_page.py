@@ -45,14 +45,19 @@ def build_book(ok) -> None:
     """Every group of the page, CJK and long Latin text, cards with and without a company or
     a phone, a phone field holding two numbers."""
     old = at("2026-10-01T10:00:00")
-    add(ok, "张伟", "--grade", "A", "--company", "平安保险", "--phone", "138 0013 8000, 010 6552 1234", env=old)  # fmt: skip
-    add(ok, LONG_NAME, "--grade", "B", "--company", LONG_COMPANY, "--phone", "+49 30 1234 5678", env=old)  # fmt: skip
+    two = "138 0013 8000, 010 6552 1234"
+    add(ok, "张伟", "--grade", "A", "--company", "平安保险", "--phone", two, env=old)
+    add(ok, LONG_NAME, "--grade", "B", "--company", LONG_COMPANY, "--phone", "+49 30 1234 5678",
+        env=old)  # fmt: skip
     add(ok, "欧阳娜娜", "--grade", "C", "--company", "阿里巴巴", "--phone", "13912345678", env=old)
     add(ok, "Amy Lee", "--grade", "E", env=old)  # no company, no phone; follow-up overdue
     add(ok, "李娜", "--grade", "F", "--phone", "021-6888 1234", env=at("2026-05-20T10:00:00"))
-    promise(ok, "张伟", "把新的报价单和理赔流程说明发给张总和他的助理", "--due", "2026-11-18", env=old)  # fmt: skip
-    promise(ok, LONG_NAME, "walk through the renewal terms", "--at", "today 15:00", "--where", "their office in Charlottenburg")  # fmt: skip
-    complaint(ok, "欧阳娜娜", "理赔太慢，三个星期没有回复", "-s", "high", env=at("2026-11-19T10:00:00"))  # fmt: skip
+    promise(ok, "张伟", "把新的报价单和理赔流程说明发给张总和他的助理", "--due", "2026-11-18",
+            env=old)  # fmt: skip
+    promise(ok, LONG_NAME, "walk through the renewal terms", "--at", "today 15:00", "--where",
+            "their office in Charlottenburg")  # fmt: skip
+    complaint(ok, "欧阳娜娜", "理赔太慢\uff0c三个星期没有回复", "-s", "high",
+              env=at("2026-11-19T10:00:00"))  # fmt: skip
     sale(ok, LONG_NAME, "12000", "--what", "fleet insurance", env=at("2026-11-19T16:00:00"))
     ok("log", "张伟", "报价已发", "--via", "call", env=at("2026-11-13T10:00:00"))
     add_date(ok, "张伟", "birthday", "11-29", "--note", "喜欢普洱茶")

@@ -222,6 +222,9 @@ def test_cadence_date_follows_the_settings():
 
 def card(grade: str = "A", **fields: object) -> Client:
     created = datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
+    # Schema 0005 made graded_at required (since when the card holds its grade), and the
+    # cadence counts from followed_up_at: here every contact is a sales follow-up.
+    fields = {"graded_at": created, "followed_up_at": fields.get("last_contact_at"), **fields}
     return Client(
         name="x", name_key="x", grade=grade, created_at=created, updated_at=created, **fields
     )
