@@ -49,8 +49,14 @@ def _words() -> re.Pattern[str]:
     return re.compile(rf"([^\S{NBSP}]*)((?:\S|{NBSP})+)")
 
 
+@cache
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+@cache
+def _cells_of(ch: str) -> int:
+    return 0 if unicodedata.combining(ch) else 2 if _wide(ch) else 1
 
 
 def _units(text: str) -> Iterator[tuple[str, str]]:
@@ -80,12 +86,7 @@ def cells(text: str) -> int:
     combining mark, one for anything else."""
     if text.isascii():
         return len(text)
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if _wide(ch) else 1
-    return width
+    return sum(map(_cells_of, text))
 
 
 def _split(word: str, width: int) -> Iterator[str]:
