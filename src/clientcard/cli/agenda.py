@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
-    TABLE_ROWS,
     WHEN_HELP,
     ClientArg,
     FormatOption,
@@ -210,8 +209,9 @@ def due(
 def _write_page(
     items: "list[DueItem]", limit: int | None, window: "Window | None", until: "datetime"
 ) -> None:
-    """The agenda as a page (output/agenda.py): the most urgent items, at most --limit or
-    TABLE_ROWS, grouped, with a title that counts them all and a line for those left out."""
+    """The agenda as a page (output/agenda.py): the most urgent items, at most --limit or as
+    many as a table shows (`Listing.cut`), grouped, with a title that counts them all and a
+    line for those left out."""
     from clientcard.clock import local_tz
     from clientcard.output.agenda import write_agenda
     from clientcard.services.agenda import Window
@@ -230,7 +230,9 @@ def _write_page(
     late = sum(item.overdue for item in items)
     count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
     title = f"{span}: {count}" + (f", {late} overdue" if late else "")
-    shown = items[: limit if limit is not None else TABLE_ROWS]
+    shown = (
+        items[:limit] if limit is not None else Listing(Format.table, None, "items").cut(items)[0]
+    )
     more = len(items) - len(shown)
     footer = None
     if more:
