@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -88,6 +88,7 @@ class Context:
     csv: Path | None = None
     import_db: Path | None = None
     against_scratch: Path | None = None  # the --against program's own copy for the writes
+    taskrc: Path | None = None  # Taskwarrior's settings for this size's task list (the peer)
 
 
 @dataclass
@@ -181,6 +182,13 @@ COMMANDS = [
         "export",
     ),
     Command(
+        "peer_task_overdue",
+        "peer: Taskwarrior `task overdue` (as many tasks as cards)",
+        lambda c: [f"rc:{c.taskrc}", "overdue"],
+        "peer",
+        program="task",
+    ),
+    Command(
         "floor_imports",
         'floor: python -c "import sqlmodel, typer, rich, dateutil"',
         lambda c: ["-c", "import sqlmodel, typer, rich, dateutil"],
@@ -209,6 +217,12 @@ MAIN, AGAINST = "main", "against"  # the two sides of a comparison (--against)
 READ_KEYS = ["due_today", "show", "list_grade_a", "search_cn", "search_latin"]
 WRITE_KEYS = ["log", "add", "promise"]
 STARTUP_KEYS = ["help", "complete", "complete_client"]
+# Issue 12: `due --today` side by side with Taskwarrior's overdue list and the stack's floor.
+PEER_KEY, FLOOR_KEY = "peer_task_overdue", "floor_stack"
+PEER_TARGETS = {28_000: 4.0, 100_000: 12.0}  # due --today at least this many times faster
+FLOOR_TARGET = 1.6  # hot commands at most this many times the floor
+HOT_KEYS = ["due_today", "show", "list_grade_a", "search_cn", "search_latin", "log", "add",
+            "promise"]  # fmt: skip
 
 
 # ---- running one process -------------------------------------------------------------------
@@ -374,6 +388,51 @@ def write_import_csv(path: Path, seed: int, now: str, tz: str) -> None:
         writer.writerow([*wanted, "tags"])
         for row in book.rows["client"]:
             writer.writerow([*(row[i] for i in index), ",".join(tags.get(row[0], []))])
+
+
+def taskwarrior() -> Path | None:
+    """Taskwarrior's `task` (Debian's `taskwarrior` package), when installed."""
+    found = shutil.which("task")
+    return Path(found) if found else None
+
+
+def write_task_list(book: Path, folder: Path, now: str, tz: str) -> Path:
+    """The peer's data: one pending task per live card of the book, due on the card's next
+    follow-up, written as Taskwarrior 2.6 stores it (`pending.data`, one `[key:"value" ...]`
+    line per task), with its settings file; returns the settings file. Taskwarrior reads the
+    real clock (it cannot be pinned), so every due date is moved by the time between the
+    book's pinned "now" and the real one: the overdue list then holds the same cards as
+    clientcard's overdue follow-ups."""
+    import uuid
+
+    zone = ZoneInfo(tz)
+    pinned = generate.parse_now(now, zone)
+    shift = datetime.now(zone).date() - pinned.date()
+    data = folder / "data"
+    shutil.rmtree(folder, ignore_errors=True)
+    data.mkdir(parents=True)
+    entry = int(pinned.timestamp()) - 86_400 * 365
+    with closing(sqlite3.connect(book)) as conn:
+        cards = conn.execute(
+            "SELECT id, name, next_followup_on FROM client WHERE archived_at IS NULL ORDER BY id"
+        ).fetchall()
+    lines = []
+    for card_id, name, on in cards:
+        day = date.fromisoformat(on) + shift
+        due = int(datetime.combine(day, datetime.min.time(), tzinfo=zone).timestamp())
+        text = f"follow up {name}".replace("\\", "\\\\").replace('"', '\\"')
+        text = text.replace("[", "&open;").replace("]", "&close;")
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"clientcard-bench/{card_id}")
+        lines.append(
+            f'[description:"{text}" due:"{due}" entry:"{entry}" modified:"{entry}" '
+            f'status:"pending" uuid:"{key}"]\n'
+        )
+    (data / "pending.data").write_text("".join(lines), encoding="utf-8")
+    for name in ("completed.data", "undo.data", "backlog.data"):
+        (data / name).write_text("")
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\ncolor=off\ndefaultwidth=120\n")
+    return rc
 
 
 # ---- the machine ---------------------------------------------------------------------------
@@ -634,7 +693,7 @@ def evaluate(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, 
         check(f"{name} >= {bound:,} rows/s (at 28,000 and 100,000)", items)
     peaks = []
     for r in results:
-        if r["size"] == 100_000 and r["kind"] != "floor":
+        if r["size"] == 100_000 and r["kind"] not in ("floor", "peer"):
             peak = r.get("peak_mib")
             peaks.append(
                 (r["command"], 100_000, peak, None if peak is None else peak <= PEAK_TARGET_MIB)
@@ -643,6 +702,79 @@ def evaluate(results: list[dict[str, Any]], sizes: list[int]) -> list[dict[str, 
         peaks = [(k, 100_000, None, None) for k in READ_KEYS + WRITE_KEYS]
     check(f"peak memory <= {PEAK_TARGET_MIB:.0f} MiB for every command at 100,000", peaks)
     return targets
+
+
+def paired(a: dict[str, Any] | None, b: dict[str, Any] | None) -> float | None:
+    """The median of a's time / b's time, run by run: both ran in the same round, one right
+    after the other, so each pair saw the machine in the same state."""
+    if not a or not b or "error" in a or "error" in b:
+        return None
+    pairs = [x["s"] / y["s"] for x, y in zip(a["samples"], b["samples"], strict=False) if y["s"]]
+    return round(statistics.median(pairs), 3) if pairs else None
+
+
+def side_by_side(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 12: per size, Taskwarrior's overdue list / `due --today` (how many times faster
+    clientcard is) and each hot command / the stack's floor, each the median of the ratios
+    taken pair by pair in the same run."""
+    by = {(r["command"], r["size"]): r for r in results}
+    out = []
+    for size in sorted({r["size"] for r in results}):
+        entry: dict[str, Any] = {"size": size}
+        faster = paired(by.get((PEER_KEY, size)), by.get(("due_today", size)))
+        if faster is not None:
+            entry["taskwarrior_over_due_today"] = faster
+        floor = by.get((FLOOR_KEY, size))
+        over = {k: paired(by.get((k, size)), floor) for k in HOT_KEYS}
+        entry["over_floor"] = {k: v for k, v in over.items() if v is not None}
+        if len(entry) > 1 and (faster is not None or entry["over_floor"]):
+            out.append(entry)
+    return out
+
+
+def side_by_side_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets of issue 12, in the shape of `evaluate`'s."""
+    labels = {c.key: c.label for c in COMMANDS}
+    peer = []
+    floor = []
+    for row in rows:
+        size = row["size"]
+        if size in PEER_TARGETS and "taskwarrior_over_due_today" in row:
+            value = row["taskwarrior_over_due_today"]
+            peer.append(
+                {"command": labels["due_today"], "size": size, "value": value,
+                 "ok": value >= PEER_TARGETS[size]}
+            )  # fmt: skip
+        for key, value in row["over_floor"].items():
+            floor.append(
+                {"command": labels[key], "size": size, "value": value, "ok": value <= FLOOR_TARGET}
+            )
+    targets = []
+    for name, items in (
+        ("due --today >= 4x faster than Taskwarrior at 28,000, >= 12x at 100,000 (value: "
+         "Taskwarrior / clientcard, pair by pair)", peer),
+        (f"hot commands <= {FLOOR_TARGET}x the stack's floor (value: the ratio, pair by pair)",
+         floor),
+    ):  # fmt: skip
+        status = "not measured"
+        if items:
+            status = "met" if all(i["ok"] for i in items) else "NOT met"
+        targets.append({"target": name, "status": status, "items": items})
+    return targets
+
+
+def side_by_side_text(rows: list[dict[str, Any]]) -> str:
+    lines = ["side by side, pair by pair (median of the ratios of runs made one after the other):"]
+    for row in rows:
+        size = f"{row['size']:,}"
+        if "taskwarrior_over_due_today" in row:
+            lines.append(
+                f"  {size}: Taskwarrior's overdue list / due --today = "
+                f"{row['taskwarrior_over_due_today']:.2f}x"
+            )
+        for key, value in row["over_floor"].items():
+            lines.append(f"  {size}: {key} / the stack's floor = {value:.2f}x")
+    return "\n".join(lines)
 
 
 # ---- printing ------------------------------------------------------------------------------
@@ -707,7 +839,7 @@ def table(
         cells = []
         for size in sizes:
             this, other = by.get((key, size)), others.get((key, size))
-            if other is None and (this is None or this["kind"] == "floor"):
+            if other is None and (this is None or this["kind"] in ("floor", "peer")):
                 cells.append(f" | {_cell(this, rate=False):>17}  {'':>17}  {'':>6}")
                 continue
             ratio = "-"
@@ -792,9 +924,13 @@ def main(argv: list[str] | None = None) -> int:
     want_import = any(c.kind == "import" for c in commands)
     imports = {side: want_import and has_import(program_of[side], env) for side in sides}
     importing = any(imports.values())
-    run_by = {  # which programs run each command: the floor once, the import where it exists
-        c.key: (MAIN,)
-        if c.kind == "floor"
+    task = taskwarrior()
+    if task is None and any(c.kind == "peer" for c in commands):
+        print("note: no Taskwarrior (`task`) installed: the peer is left out", file=sys.stderr)
+    run_by = {  # which programs run each command: the floor and the peer once, the import
+        # where it exists, the peer where it is installed
+        c.key: (MAIN,) * (c.kind != "peer" or task is not None)
+        if c.kind in ("floor", "peer")
         else tuple(s for s in sides if imports[s] or c.kind != "import")
         for c in commands
     }
@@ -839,11 +975,15 @@ def main(argv: list[str] | None = None) -> int:
             import_db=out_dir / f"scratch-import-{size}.db",
             against_scratch=out_dir / f"scratch-against-{size}.db" if against else None,
         )
+        if task is not None and PEER_KEY in run_by and run_by[PEER_KEY]:
+            ctx.taskrc = write_task_list(ctx.book, out_dir / f"tasks-{size}", args.now, args.tz)
         fresh_copy(ctx.book, ctx.scratch)
         if ctx.against_scratch is not None:
             fresh_copy(ctx.book, ctx.against_scratch)
         contexts.append(ctx)
     programs = {"clientcard": clientcard, "python": python}
+    if task is not None:
+        programs["task"] = task
     if against is not None:
         programs[AGAINST] = against
         revisions = {ctx.size: schema_revision(ctx.book) for ctx in contexts}
@@ -866,6 +1006,8 @@ def main(argv: list[str] | None = None) -> int:
     report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["seconds"] = round((datetime.now(UTC) - started).total_seconds(), 1)
     report["targets"] = evaluate(report["results"], sizes)
+    report["side_by_side"] = side_by_side(report["results"])
+    report["targets"] += side_by_side_targets(report["side_by_side"])
     if against is not None:
         # A newer --against program upgrades the books it reads (with a .bak beside them): say
         # so, and drop the cache's record so that the next run builds them again.
@@ -893,6 +1035,9 @@ def main(argv: list[str] | None = None) -> int:
         if "error" in r:
             side = f" [{r['program']}]" if "program" in r else ""
             print(f"\n{r['label']}{side} @ {r['size']:,}: {r['error']}")
+    if report["side_by_side"]:
+        print()
+        print(side_by_side_text(report["side_by_side"]))
     print()
     print(targets_text(report["targets"]))
     m = report["machine"]

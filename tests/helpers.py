@@ -64,6 +64,8 @@ DUE_KEYS = [
     "reason",
     "flags",
     "record_id",
+    "company",  # issue 12: the card's company and the phone to call
+    "phone",
 ]
 
 # Issue 11 made the targets of high, normal and low complaints count working hours, with new
@@ -374,3 +376,47 @@ def imported_names(path: Path) -> set[str]:
     for module, names in imports_in(path):
         found.update((module, *(f"{module}.{name}" for name in names)))
     return found
+
+
+# ---- the agenda page (`due` for people, issue 12) -------------------------------------------
+
+# The page's groups, in order, and the kinds each holds (docs/agenda.md).
+PAGE_GROUPS = [
+    ("Complaints", {"complaint"}),
+    ("Promises and appointments", {"promise", "appointment"}),
+    ("Thank-yous", {"thanks"}),
+    ("Follow-ups and re-checks", {"followup", "first_visit", "recheck"}),
+    ("Greetings", {"occasion"}),
+]
+_GROUP_HEADER = re.compile(r"^(\S.*) \((\d+)\)$")
+_ITEM_HEAD = re.compile(r"^  (\S.*?)\s{2,}#(\d+) ")
+
+
+def page_groups(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The JSON items as the page groups them: the groups in the page's order, each in the
+    order of the JSON (most urgent first)."""
+    groups = [(title, [i for i in items if i["kind"] in kinds]) for title, kinds in PAGE_GROUPS]
+    return [(title, members) for title, members in groups if members]
+
+
+def read_page(text: str) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """`due` for people: each group's title, the count its header says, and its items as
+    (when, card id), in order."""
+    groups: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for line in text.splitlines():
+        header = _GROUP_HEADER.match(line)
+        if header:
+            groups.append((header.group(1), int(header.group(2)), []))
+            continue
+        head = _ITEM_HEAD.match(line)
+        if head:
+            groups[-1][2].append((head.group(1), int(head.group(2))))
+    return groups
+
+
+def page_matches(text: str, items: list[dict[str, Any]]) -> None:
+    """The page lists the JSON's items, grouped, each group's count in its header."""
+    assert [(t, n, [cid for _, cid in rows]) for t, n, rows in read_page(text)] == [
+        (title, len(members), [i["client_id"] for i in members])
+        for title, members in page_groups(items)
+    ]

@@ -332,3 +332,51 @@ def test_against_runs_both_programs_in_the_same_run(
     assert re.search(r"this\s+against\s+ratio", printed)
     assert re.search(r"due --today .*\d\.\d\dx", printed)
     assert not list(tmp_path.glob("scratch-*"))
+
+
+# ---- issue 12: the peer and the floor, pair by pair ------------------------------------------
+
+
+def test_side_by_side_takes_the_ratio_pair_by_pair() -> None:
+    def result(key: str, size: int, times: list[float], kind: str = "read") -> dict[str, Any]:
+        return {"command": key, "size": size, "kind": kind, "samples": [{"s": t} for t in times]}
+
+    results = [
+        # The machine slowed down in the second round: each pair moved together.
+        result("due_today", 28000, [0.10, 0.30, 0.11]),
+        result("peer_task_overdue", 28000, [0.50, 1.50, 0.33], "peer"),
+        result("floor_stack", 28000, [0.08, 0.20, 0.10], "floor"),
+        result("log", 28000, [0.12, 0.24, 0.10], "write"),
+    ]
+    (row,) = runner.side_by_side(results)
+    assert row["taskwarrior_over_due_today"] == 5.0  # median of 5.0, 5.0, 3.0
+    assert row["over_floor"] == {"due_today": 1.25, "log": 1.2}  # medians of the pairs
+    peer, floor = runner.side_by_side_targets([row])
+    assert peer["status"] == "met"  # >= 4x at 28,000
+    assert floor["status"] == "met"
+    slow = dict(row, over_floor={"due_today": 2.0})
+    assert runner.side_by_side_targets([slow])[1]["status"] == "NOT met"
+    # A failed command has no ratio.
+    failed = [dict(results[0], error="exit 1"), *results[1:]]
+    assert "taskwarrior_over_due_today" not in runner.side_by_side(failed)[0]
+
+
+def test_the_task_list_holds_one_task_per_live_card(
+    book: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    path, meta = book
+    rc = runner.write_task_list(path, tmp_path / "tasks", generate.DEFAULT_NOW, "Asia/Shanghai")
+    lines = (tmp_path / "tasks" / "data" / "pending.data").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == meta["probes"]["live_cards"]
+    task_line = r'\[description:"follow up .+" due:"\d+" .*status:"pending" uuid:"[-0-9a-f]{36}"\]'
+    assert all(re.fullmatch(task_line, line) for line in lines)
+    assert f"data.location={tmp_path / 'tasks' / 'data'}" in rc.read_text()
+    task = runner.taskwarrior()
+    if task is None:
+        return
+    import subprocess
+
+    count = subprocess.run(
+        [str(task), f"rc:{rc}", "count", "status:pending"], capture_output=True, text=True
+    )
+    assert count.stdout.strip() == str(len(lines))

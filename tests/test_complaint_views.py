@@ -327,10 +327,13 @@ def test_a_complaint_tops_due_even_above_an_overdue_promise(ok, zhang):
         "reason": "low, past the response target by 5 d 9 h: answer now",
         "flags": ["past_response_target"],
         "record_id": 2,
+        "company": None,
+        "phone": None,
     }
     assert items[1]["reason"] == "low, no response yet: answer by 2026-11-25 09:00"
-    table = ok("due").stdout.splitlines()
-    assert table[2].split()[:3] == ["1525", "complaint", "2026-11-15"]
+    # Issue 12: the page for people groups complaints first, the most urgent on top.
+    page = ok("due").stdout.splitlines()
+    assert page[2:4] == ["Complaints (2)", "  5 d late   #2 李娜 · F"]
 
 
 def test_every_open_complaint_is_due_whatever_the_window(ok, zhang):

@@ -16,7 +16,17 @@ from typing import Any
 
 import pytest
 
-from helpers import DUE_KEYS, add, assert_error, at, due, flat, promise, seeded_database
+from helpers import (
+    DUE_KEYS,
+    add,
+    assert_error,
+    at,
+    due,
+    flat,
+    page_matches,
+    promise,
+    seeded_database,
+)
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -114,6 +124,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "overdue: deliver, or tell the client why and the new date",
         "flags": [],
         "record_id": 1,
+        "company": None,
+        "phone": None,
     }
     assert by_what["call back"] | {} == {
         "kind": "promise",
@@ -128,6 +140,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "overdue: deliver, or tell the client why and the new date",
         "flags": [],
         "record_id": 6,
+        "company": None,
+        "phone": None,
     }
     assert by_what["visit the factory"] == {
         "kind": "appointment",
@@ -142,6 +156,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "time passed: mark it done or missed",
         "flags": [],
         "record_id": 5,
+        "company": None,
+        "phone": None,
     }
     assert by_what["lunch"] == {
         "kind": "appointment",
@@ -156,6 +172,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "in 3 h: confirm or tell the client now · at 食堂",
         "flags": [],
         "record_id": 3,
+        "company": None,
+        "phone": None,
     }
     assert by_what["contract"]["reason"] == "in 23 h: confirm or tell the client now"
     assert by_what["brochure"] == {
@@ -171,6 +189,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "promised",
         "flags": [],
         "record_id": 2,
+        "company": None,
+        "phone": None,
     }
     followups = {i["client"]: i for i in items if i["record_id"] is None}
     assert followups["Amy"] == {
@@ -186,6 +206,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "grade A cadence 7 d; never contacted since added 2026-11-01",
         "flags": [],
         "record_id": None,
+        "company": None,
+        "phone": None,
     }
     assert followups["蔡明"] == {
         "kind": "recheck",
@@ -200,6 +222,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "re-check: health: after the check-up",
         "flags": [],
         "record_id": None,
+        "company": None,
+        "phone": None,
     }
     assert followups["Fan"] == {
         "kind": "first_visit",
@@ -214,6 +238,8 @@ def test_every_kind_of_item_in_full(ok, book):
         "reason": "date set by you: met at the fair",
         "flags": [],
         "record_id": None,
+        "company": None,
+        "phone": None,
     }
 
 
@@ -388,7 +414,7 @@ def test_csv_has_the_json_columns_and_rows(ok, book):
     assert rows[1:] == [[flat(v) for v in item.values()] for item in items]
     assert rows[7] == [
         "appointment", "340", "2", "Ben", "B", "lunch", "2026-11-20T12:00:00+08:00", "false",
-        "0", "in 3 h: confirm or tell the client now · at 食堂", "", "3",
+        "0", "in 3 h: confirm or tell the client now · at 食堂", "", "3", "", "",
     ]  # fmt: skip
 
 
@@ -397,20 +423,24 @@ def test_tsv(ok, book):
     assert [line.split("\t") for line in lines] == [
         DUE_KEYS,
         ["recheck", "635", "3", "蔡明", "C", "re-check", "2026-11-19", "true", "1",
-         "re-check: health: after the check-up", "", ""],
+         "re-check: health: after the check-up", "", "", "", ""],
         ["first_visit", "60", "6", "Fan", "F", "first visit", "2026-11-20", "false", "0",
-         "date set by you: met at the fair", "", ""],
+         "date set by you: met at the fair", "", "", "", ""],
     ]  # fmt: skip
 
 
 def test_table(ok, book):
-    out = [line.rstrip() for line in ok("due").stdout.splitlines()]
-    assert out[0].split() == ["Urg", "Kind", "Due", "Client", "Gr", "What", "Why", "ID"]
-    body = out[2:]
-    assert [int(line.split()[0]) for line in body] == [t[3] for t in TODAY]
-    assert body[0].split()[:6] == ["810", "promise", "2026-11-18", "Amy", "A", "send"]
-    assert body[0].endswith(" 1")
-    assert body[6].split()[:5] == ["340", "appointment", "2026-11-20", "12:00", "Ben"]
+    # Issue 12: for people, `due` is a page grouped by kind (tests/test_agenda_page.py); the
+    # urgency order stays inside each group, and the ids to act on are shown.
+    page = ok("due").stdout
+    page_matches(page, due(ok))
+    lines = page.splitlines()
+    assert lines[0] == "Due today, Fri 2026-11-20: 10 items, 6 overdue"
+    first = lines.index("Promises and appointments (6)") + 1
+    assert lines[first].split()[:5] == ["2", "d", "late", "#1", "Amy"]
+    assert lines[first + 1].strip() == (
+        "send the quote — overdue: deliver, or tell the client why and the new date (promise 1)"
+    )
 
 
 # ---- empty agenda, --quiet and --check -----------------------------------------------------

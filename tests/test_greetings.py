@@ -48,6 +48,8 @@ def test_a_birthday_next_week_appears_five_days_ahead_for_a_card(ok, birthday):
             "reason": f"{CARD_REASON} · 喜欢普洱茶",
             "flags": [],
             "record_id": 1,
+            "company": "阿里",
+            "phone": None,
         }
     ]
 
@@ -63,14 +65,14 @@ def test_a_wider_window_shows_the_card_date_ahead(ok, birthday):
 
 
 def test_the_due_table_shows_the_greeting(ok, birthday):
-    header = (
-        f"Urg   Kind       Due          Client   Gr   What                         Why{' ' * 94}ID"
-    )
+    # Issue 12: `due` for people is a page grouped by kind, the card's company on its line.
     assert ok("due", env=day("2026-11-24")).stdout == (
-        f"{header}\n"
-        f"{'─' * len(header)}\n"
-        "170   occasion   2026-11-24   张伟     A    birthday on Sun 2026-11-29   "
-        f"{CARD_REASON} · 喜欢普洱茶    1\n"
+        "Due today, Tue 2026-11-24: 1 item\n"
+        "\n"
+        "Greetings (1)\n"
+        "  today  #1 张伟 · A · 阿里\n"
+        f"         birthday on Sun 2026-11-29 — {CARD_REASON}\n"
+        "         · 喜欢普洱茶\n"  # wrapped inside its column at 120 columns
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money, machine_amount, parse_amount
-from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, sale, table
+from helpers import NOW_UTC, ZHANG, add, assert_error, at, due, sale
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -56,6 +56,8 @@ THANKS_ITEM = {
     "reason": "sale of 12,000.00 CNY on 2026-11-20: thank them by 2026-11-22",  # issue 11
     "flags": [],
     "record_id": 1,
+    "company": "阿里",
+    "phone": None,
 }
 
 
@@ -344,15 +346,17 @@ def test_a_late_thank_you_is_overdue(ok, zhang) -> None:
 
 
 def test_the_thank_you_shows_in_the_table(ok, zhang) -> None:
+    # Issue 12: `due` for people is a page grouped by kind (tests/test_agenda_page.py).
     sale(ok, "1", "12000")
     out = ok("due", "--kind", "thanks", env=at("2026-11-22T08:00")).stdout
-    assert table(out) == [
-        "Urg   Kind     Due          Client   Gr   What                          Why"
-        + " " * 61
-        + "ID",
-        "205   thanks   2026-11-22   张伟     A    thank them for the purchase   sale of 12,000.00"
-        " CNY on 2026-11-20: thank them by 2026-11-22    1",  # issue 11: the reason names the day
-    ]
+    assert out == (
+        "Due today, Sun 2026-11-22: 1 item\n"
+        "\n"
+        "Thank-yous (1)\n"
+        "  today  #1 张伟 · A · 阿里\n"
+        "         thank them for the purchase — sale of 12,000.00 CNY on 2026-11-20: thank them by"
+        " 2026-11-22\n"  # issue 11: the reason names the day
+    )
 
 
 def test_a_logged_call_clears_the_thank_you(ok, query, zhang) -> None:

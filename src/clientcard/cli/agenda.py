@@ -1,6 +1,7 @@
 """The agenda commands: `log` a contact, list `contacts`, `snooze` a follow-up, and `due`."""
 
 import sys
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,19 +44,11 @@ CONTACTS: "Table[ContactView]" = Table(
     ],
     extra={"from": lambda contact: contact.came_from},
 )
-DUE: "Table[DueItem]" = Table(
-    "agenda.DueItem",
-    [
-        Column("urgency", "Urg", justify="right", no_wrap=True),
-        Column("kind", "Kind", no_wrap=True),
-        Column("due", "Due", no_wrap=True),
-        Column("client", "Client"),
-        Column("grade", "Gr", justify="center", no_wrap=True),
-        Column("what", "What"),
-        Column("reason", "Why"),
-        Column("record_id", "ID", justify="right", no_wrap=True),
-    ],
-)
+
+
+# `due` in json, csv and tsv: the view's keys. For people, the agenda is a page of its own
+# (output/agenda.py), not a table: it has no columns.
+DUE: "Table[DueItem]" = Table("agenda.DueItem", [])
 
 
 def _next_line(followup: "FollowupView") -> str:
@@ -222,7 +215,6 @@ def due(
     if len(chosen) > 1:
         raise InvalidValue("give only one of --today, --tomorrow, --week")
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
-    listing = Listing(fmt, limit, "items, the most urgent", raw=raw)
     with session(write=False) as s:
         result = agenda.due(
             s,
@@ -230,16 +222,53 @@ def due(
             until=until,
             grades=parse_grades(grade) if grade else (),
             kinds=agenda.parse_kinds(kind) if kind else (),
-            limit=listing.ask,
             now=now(),
             settings=settings(),
         )
-    if result.items or not quiet:
-        listing.write(
-            result.items, DUE, empty=_nothing_due(window, result.until, result.live_cards)
-        )
+    items = result.items
+    if items or not quiet:
+        if fmt is not Format.table:
+            Listing(fmt, raw=raw).write(items if limit is None else items[:limit], DUE)
+        elif not items:
+            print_line(_nothing_due(window, result.until, result.live_cards))
+        else:
+            _write_page(items, limit, window, result.until)
     if check and result.any_overdue:
         sys.exit(1)
+
+
+def _write_page(
+    items: "list[DueItem]", limit: int | None, window: "Window | None", until: "datetime"
+) -> None:
+    """The agenda as a page (output/agenda.py): the most urgent items, at most --limit or as
+    many as a table shows (`Listing.cut`), grouped, with a title that counts them all and a
+    line for those left out."""
+    from clientcard.clock import local_tz
+    from clientcard.output.agenda import write_agenda
+    from clientcard.services.agenda import Window
+
+    zone = local_tz()
+    today = now().astimezone(zone).date()
+    last = (until.astimezone(zone) - timedelta(microseconds=1)).date()
+    if window is Window.today:
+        span = f"Due today, {today:%a %Y-%m-%d}"
+    elif window is Window.tomorrow:
+        span = f"Due by the end of tomorrow, {last:%a %Y-%m-%d}"
+    elif window is Window.week:
+        span = f"Due this week, {today:%a %Y-%m-%d} to {last:%a %Y-%m-%d}"
+    else:
+        span = f"Due before {human_value(until)}"
+    late = sum(item.overdue for item in items)
+    count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+    title = f"{span}: {count}" + (f", {late} overdue" if late else "")
+    shown = (
+        items[:limit] if limit is not None else Listing(Format.table, None, "items").cut(items)[0]
+    )
+    more = len(items) - len(shown)
+    footer = None
+    if more:
+        footer = f"{more} more, less urgent: --limit N shows more, --format csv shows them all."
+    write_agenda([i.row() for i in shown], title=title, zone=zone, today=today, footer=footer)
 
 
 def _nothing_due(window: "Window | None", until: "datetime", live_cards: int) -> str:

@@ -146,6 +146,23 @@ def phone_key(phone: str | None) -> str | None:
     return DEFAULT_CALLING_CODE + digits.removeprefix("0")
 
 
+# What separates the numbers of a phone field that holds several ("138 0013 8000, 010 6552
+# 1234", "... / ..."): a comma, semicolon or slash, ASCII or full-width (U+FF0C, U+FF1B,
+# U+FF0F), the ideographic comma (U+3001), or a line break.
+PHONE_SEPARATORS = re.compile("[,;/\n\uff0c\uff1b\uff0f\u3001]")
+
+
+def first_phone(phone: str | None) -> str | None:
+    """The number to call: the first part of a phone field that holds a digit, as typed
+    (trimmed). None when there is none."""
+    if not phone:
+        return None
+    for part in PHONE_SEPARATORS.split(phone):
+        if any(ch.isdigit() for ch in part):
+            return " ".join(part.split())
+    return None
+
+
 def email_key(email: str | None) -> str | None:
     """An e-mail address as duplicates are compared: trimmed and case-folded."""
     return email.strip().casefold() or None if email else None

@@ -43,9 +43,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from dateutil import parser as du_parser
-from dateutil.relativedelta import relativedelta
-
 from clientcard.domain.errors import InvalidValue
 
 ACCEPTED = (
@@ -256,6 +253,8 @@ def _apply(when: When, sign: str, n: int, unit: str, ctx: _Ctx) -> When:
         delta = timedelta(hours=k) if unit == "h" else timedelta(minutes=k)
         return When((when.start.astimezone(UTC) + delta).astimezone(ctx.tz), False)
     try:
+        from dateutil.relativedelta import relativedelta  # only for an offset: not at import
+
         wall: datetime = when.start.replace(tzinfo=None) + relativedelta(
             **{_CALENDAR_UNITS[unit]: k}
         )
@@ -344,6 +343,8 @@ def _parse_dateutil(s: str, ctx: _Ctx) -> When:
         raise _Bad("a bare number is not a date")
     if not _MONTH_NAME.search(s):  # numbers alone follow date_order in _parse_numeric instead
         raise _Bad("")
+    from dateutil import parser as du_parser  # only for a month name: not at import
+
     first, dmy = ctx.order == DateOrder.YMD, ctx.order == DateOrder.DMY
     try:
         a: datetime = du_parser.parse(s, default=_A, yearfirst=first, dayfirst=dmy)

@@ -19,6 +19,7 @@ from clientcard.domain.agenda import (
     urgency,
     value_bonus,
 )
+from clientcard.domain.cards import first_phone
 from clientcard.domain.complaints import ComplaintStatus
 from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
@@ -237,14 +238,22 @@ SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.reche
 
 
 def _with_client_context(db: Db, items: list[DueItem], now: datetime) -> list[DueItem]:
-    """Raise each item by its client's value, and mark the sales follow-ups of clients with an
-    open complaint, so nobody pitches to an unhappy client. Two grouped queries per batch of
+    """Raise each item by its client's value, mark the sales follow-ups of clients with an
+    open complaint, so nobody pitches to an unhappy client, and give each item its card's
+    company and the phone to call. Three queries by the primary key or an index per batch of
     clients (batches keep under the database's limit on bound parameters)."""
     ids = sorted({i.client_id for i in items})
     unhappy: set[int] = set()
     bought: dict[int, int] = {}
+    cards: dict[int, tuple[str | None, str | None]] = {}
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
+        cards.update(
+            (client_id, (company, first_phone(phone)))
+            for client_id, company, phone in db.rows(
+                "SELECT id, company, phone FROM client WHERE id IN :batch", batch=batch
+            )
+        )
         unhappy.update(
             client_id
             for (client_id,) in db.rows(
@@ -263,6 +272,8 @@ def _with_client_context(db: Db, items: list[DueItem], now: datetime) -> list[Du
         )
     result = []
     for item in items:
+        company, phone = cards.get(item.client_id, (None, None))
+        item = replace(item, company=company, phone=phone)
         bonus = value_bonus(int(bought.get(item.client_id) or 0))
         if item.kind in SALES_KINDS and item.client_id in unhappy:
             item = replace(

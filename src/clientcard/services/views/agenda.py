@@ -26,6 +26,10 @@ class DueItem(Keyed):
     reason: str
     record_id: int | None  # the promise, complaint, sale or occasion behind the item
     flags: tuple[str, ...] = ()  # e.g. open_complaint, past_response_target
+    # The card's company and the phone to call (its first number), filled in by `due` for
+    # every item whatever its source.
+    company: str | None = None
+    phone: str | None = None
 
     # `due` (docs/agenda.md).
     KEYS: ClassVar[Keys["DueItem"]] = Keys(
@@ -41,4 +45,6 @@ class DueItem(Keyed):
         "reason",
         ("flags", lambda v: list(v.flags)),
         "record_id",
+        "company",
+        "phone",
     )
