@@ -277,10 +277,10 @@ def archive(
 
     Refused while the card has open promises, open complaints or a pending thank-you (they are
     listed), unless --cancel-open."""
-    from clientcard.services import clients
+    from clientcard.services import archive
 
     with session(write=True) as s:
-        done = clients.archive_client(
+        done = archive.archive_client(
             s, client, cancel_open=cancel_open, now=now(), settings=settings()
         )
     cancelled = []
@@ -299,10 +299,10 @@ def archive(
 
 def unarchive(client: ClientArg) -> None:
     """Bring an archived card back."""
-    from clientcard.services import clients
+    from clientcard.services import archive
 
     with session(write=True) as s:
-        card = clients.unarchive_client(s, client, now=now())
+        card = archive.unarchive_client(s, client, now=now())
     print_line(f"Unarchived {card.summary()}")
 
 
@@ -311,12 +311,12 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm: delete for good.")] = False,
 ) -> None:
     """Delete a card and all its history for good. Needs --yes (asks only on a terminal)."""
-    from clientcard.services import clients
+    from clientcard.services import archive
 
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         yes = typer.confirm(
             for_people(f"Delete the card {clip(client)!r} and all its history for good?")
         )
     with session(write=True) as s:
-        card = clients.delete_client(s, client, confirmed=yes, now=now(), settings=settings())
+        card = archive.delete_client(s, client, confirmed=yes, now=now(), settings=settings())
     print_line(f"Deleted {card.summary()}")

@@ -171,11 +171,15 @@ def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: da
     if kind is ItemKind.first_visit:
         return "never visited: arrange the first visit"
     days = settings.cadence_days(Grade(client.grade))
+    # The cadence counts from the last sales contact; a greeting since then keeps in touch but is
+    # not one (docs/agenda.md), and the reason says so when the card's last contact was one.
     if client.followed_up_at is None:
         added = local_date(client.created_at, tz).isoformat()
-        return f"grade {client.grade} cadence {days} d; never contacted since added {added}"
+        never = "never contacted" if client.last_contact_at is None else "no sales contact"
+        return f"grade {client.grade} cadence {days} d; {never} since added {added}"
     last = local_date(client.followed_up_at, tz).isoformat()
-    return f"grade {client.grade} cadence {days} d since last contact {last}"
+    sales = "" if client.last_contact_at == client.followed_up_at else "sales "
+    return f"grade {client.grade} cadence {days} d since last {sales}contact {last}"
 
 
 def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:

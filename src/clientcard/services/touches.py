@@ -43,8 +43,6 @@ from clientcard.domain.occasions import (
     occurrences,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.holidays import audience_cards
-from clientcard.services.occasions import day_of
 from clientcard.services.schedule import schedule_after_contact
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Contact, Holiday, KeyDate, Promise
@@ -141,6 +139,10 @@ def clears_an_occasion(
     `lead.card` + 3 days before the day to the end of the 7-day grace after it."""
     if channel not in GREETING_CHANNELS or channel in CONVERSATION_CHANNELS:
         return False
+    # Only a card or a gift needs them: a call, the everyday `log`, does not import them.
+    from clientcard.services.holidays import audience_cards
+    from clientcard.services.occasions import day_of
+
     tz = zone_of(now)
     day = local_date(moment, tz)
     first = day - timedelta(days=GRACE_DAYS)
