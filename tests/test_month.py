@@ -489,7 +489,8 @@ def play(m: Month) -> None:
     m.due_is([zhang_due, (*promotion, 140, 0, ())])  # 120 + D 20
     m.reasons_are(
         {
-            zhang_due[:3]: "grade A cadence 7 d since last contact 2026-12-18",
+            # Issue 11: the birthday card of the 19th was a greeting, not a sales contact.
+            zhang_due[:3]: "grade A cadence 7 d since last sales contact 2026-12-18",
             promotion: "post a card by Fri 2026-12-25 for the Wed 2026-12-30 promotion, "
             "or call on the day · new design director",
         }
