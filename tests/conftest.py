@@ -136,3 +136,25 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     url = postgres_server.create_database()
     yield url
     postgres_server.drop_database(url)
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Every statement run on the sqlite3 path from now on, with its parameters, so a test can
+    ask SQLite for their plans (tests/test_query_plans.py)."""
+    from clientcard.store.sqlite import SqliteDb
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+    fetch, iterate = SqliteDb._fetch, SqliteDb._iterate
+
+    def record_fetch(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
+        seen.append((sql, params))
+        return fetch(self, sql, params)
+
+    def record_iterate(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
+        seen.append((sql, params))
+        return iterate(self, sql, params)
+
+    monkeypatch.setattr(SqliteDb, "_fetch", record_fetch)
+    monkeypatch.setattr(SqliteDb, "_iterate", record_iterate)
+    return seen

@@ -2,8 +2,11 @@
 
 import ast
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -51,6 +54,21 @@ CLIENT_KEYS = [
     "days_in_grade",
 ]
 # The documented keys of a `due --format json|csv|tsv` item, in order (docs/agenda.md).
+# The keys of a contact in JSON, CSV and TSV (docs/formats.md), in order.
+CONTACT_KEYS = [
+    "id",
+    "client_id",
+    "client",
+    "at",
+    "via",
+    "summary",
+    "with",
+    "next",
+    "source",
+    "source_id",
+    "greeting",
+]
+
 DUE_KEYS = [
     "kind",
     "urgency",
@@ -420,3 +438,37 @@ def page_matches(text: str, items: list[dict[str, Any]]) -> None:
         (title, len(members), [i["client_id"] for i in members])
         for title, members in page_groups(items)
     ]
+
+
+def in_a_terminal(command: list[str], env: dict[str, str], columns: int = 80) -> str:
+    """Run `command` in a pseudo-terminal `columns` wide (40 lines) and return what it printed,
+    decoded as UTF-8 ("replace"); fails unless it exits 0. A minute at most."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    proc = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+    )
+    os.close(follower)
+    chunks = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the program ended
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        elif proc.poll() is not None:
+            break
+    os.close(leader)
+    assert proc.wait(timeout=10) == 0
+    return b"".join(chunks).decode("utf-8", "replace")

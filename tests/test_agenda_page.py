@@ -10,11 +10,8 @@ and read the diff. Now is pinned to Friday 2026-11-20 09:00 in Shanghai.
 import json
 import os
 import re
-import select
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from helpers import (
     add_date,
     at,
     complaint,
+    in_a_terminal,
     page_matches,
     promise,
     read_page,
@@ -238,38 +236,11 @@ def test_when_reads_as_a_person_says_it(due, overdue, days, text):
 def test_the_installed_clientcard_in_an_80_column_terminal(book, db_path, tmp_path):
     """The console script, run in a pseudo-terminal 80 columns wide (no COLUMNS): the page is
     laid out at the terminal's width, with no escape codes."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
     script = Path(sys.executable).parent / "clientcard"
     if not script.exists():
         pytest.skip("no installed clientcard console script next to this Python")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env |= {"CLIENTCARD_DB": str(db_path), "TERM": "xterm", "PYTHONIOENCODING": "utf-8"}
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
-    proc = subprocess.Popen(
-        [str(script), "due", "--week"], stdin=follower, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 1)
-        if ready:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closed: the program ended
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        elif proc.poll() is not None:
-            break
-    os.close(leader)
-    assert proc.wait(timeout=10) == 0
-    drawn = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    drawn = in_a_terminal([str(script), "due", "--week"], env).replace("\r\n", "\n")
     assert "\x1b" not in drawn
     assert drawn == (PAGES / "due-week-80.txt").read_text(encoding="utf-8")

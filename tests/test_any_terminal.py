@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from clientcard.output.terminal import NOTE
 from helpers import Run, add, complaint, promise
+from helpers import in_a_terminal as terminal
 
 PROGRAM = Path(sys.executable).parent / "clientcard"
 ESC = "\x1b["
@@ -46,28 +46,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
 
 def in_a_terminal(*args: str, **env: str) -> str:
     """Run in a pseudo-terminal, 80 columns; what it printed."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [str(PROGRAM), *args],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "80", "LINES": "40", **env},
-        close_fds=True,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the program ended
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert proc.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8", "replace")
+    return terminal([str(PROGRAM), *args], {**os.environ, "COLUMNS": "80", "LINES": "40", **env})
 
 
 PEOPLE = [

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from clientcard.store.sqlite import SqliteDb
 from helpers import (
     NOW_UTC,
     ZHANG,
@@ -500,25 +499,6 @@ def test_a_warning_shows_a_hostile_name_safely(ok) -> None:
 
 
 # ---- read through indexes ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
-    """Every statement run on the sqlite3 path (as tests/test_query_plans.py captures them)."""
-    seen: list[tuple[str, dict[str, Any]]] = []
-    fetch, iterate = SqliteDb._fetch, SqliteDb._iterate
-
-    def record_fetch(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
-        seen.append((sql, params))
-        return fetch(self, sql, params)
-
-    def record_iterate(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
-        seen.append((sql, params))
-        return iterate(self, sql, params)
-
-    monkeypatch.setattr(SqliteDb, "_fetch", record_fetch)
-    monkeypatch.setattr(SqliteDb, "_iterate", record_iterate)
-    return seen
 
 
 @pytest.mark.parametrize(

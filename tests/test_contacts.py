@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from helpers import add, assert_error, json_rows
+from helpers import CONTACT_KEYS, add, assert_error, json_rows
 from helpers import due as due_json
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -463,21 +463,7 @@ def logbook(ok) -> None:
 def test_contacts_are_newest_first_with_every_json_key(ok, logbook):
     rows = contacts_json(ok)
     # Issue 11 added source, source_id and greeting (where a contact came from).
-    assert [list(r) for r in rows] == [
-        [
-            "id",
-            "client_id",
-            "client",
-            "at",
-            "via",
-            "summary",
-            "with",
-            "next",
-            "source",
-            "source_id",
-            "greeting",
-        ]
-    ] * 4
+    assert [list(r) for r in rows] == [CONTACT_KEYS] * 4
     assert {(r.pop("source"), r.pop("source_id"), r.pop("greeting")) for r in rows} == {
         (None, None, False)
     }
@@ -556,19 +542,7 @@ def test_contacts_csv_and_tsv(ok, logbook):
     # Issue 11 added source, source_id and greeting (where a contact came from).
     bob = ["2", "2", "Bob", "2026-11-17T14:00:00+08:00", "visit", "first visit", "his assistant"]
     assert rows == [
-        [
-            "id",
-            "client_id",
-            "client",
-            "at",
-            "via",
-            "summary",
-            "with",
-            "next",
-            "source",
-            "source_id",
-            "greeting",
-        ],
+        CONTACT_KEYS,
         [*bob, "", "", "", "false"],
     ]
     tsv = ok("contacts", "--via", "email", "--format", "tsv").stdout.splitlines()

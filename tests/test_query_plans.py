@@ -1,6 +1,6 @@
 """Issue 5: `due`, `show` and `list` read through indexes; none of them scans a big table.
 
-Every statement a command runs is captured on the sqlite3 path and asked for its plan with
+Every statement a command runs is statements on the sqlite3 path and asked for its plan with
 `EXPLAIN QUERY PLAN`. SQLite's planner assumes big tables when it has no statistics, so a small
 book shows the plans a 100,000-card book gets. (What the plans cost is measured by
 benchmarks/run.py, never timed here.)
@@ -8,13 +8,10 @@ benchmarks/run.py, never timed here.)
 
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from clientcard.store.sqlite import SqliteDb
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
@@ -38,24 +35,6 @@ SCAN = re.compile(r"\bSCAN (\w+)")
 # Full reads whose result is the whole scan: a holiday greeting is owed to its whole audience
 # (every live customer, say), so reading that audience follows the result, not the book.
 RESULT_SIZED = ("first_sale_at IS NOT NULL",)
-
-
-@pytest.fixture
-def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-    seen: list[tuple[str, dict[str, Any]]] = []
-    fetch, iterate = SqliteDb._fetch, SqliteDb._iterate
-
-    def record_fetch(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
-        seen.append((sql, params))
-        return fetch(self, sql, params)
-
-    def record_iterate(self: SqliteDb, sql: str, params: dict[str, Any]) -> Any:
-        seen.append((sql, params))
-        return iterate(self, sql, params)
-
-    monkeypatch.setattr(SqliteDb, "_fetch", record_fetch)
-    monkeypatch.setattr(SqliteDb, "_iterate", record_iterate)
-    return seen
 
 
 @pytest.fixture
@@ -114,39 +93,39 @@ def full_scans(db_path: Path, statements: list[tuple[str, dict[str, Any]]]) -> l
     ids=" ".join,
 )
 def test_an_everyday_command_never_reads_a_big_table_whole(
-    ok, db_path: Path, book: None, captured: list[tuple[str, dict[str, Any]]], command: list[str]
+    ok, db_path: Path, book: None, statements: list[tuple[str, dict[str, Any]]], command: list[str]
 ) -> None:
-    captured.clear()
+    statements.clear()
     ok(*command)
-    assert captured, "the probe saw no statement: it would prove nothing"
-    assert full_scans(db_path, captured) == []
+    assert statements, "the probe saw no statement: it would prove nothing"
+    assert full_scans(db_path, statements) == []
 
 
 def test_the_contact_log_of_a_card_is_read_through_its_index(
-    ok, db_path: Path, book: None, captured: list[tuple[str, dict[str, Any]]]
+    ok, db_path: Path, book: None, statements: list[tuple[str, dict[str, Any]]]
 ) -> None:
-    captured.clear()
+    statements.clear()
     ok("show", "1")
-    contact_plans = [d for _, d in plans(db_path, captured) if " contact " in f" {d} "]
+    contact_plans = [d for _, d in plans(db_path, statements) if " contact " in f" {d} "]
     assert contact_plans
     assert all("USING" in d and "INDEX" in d for d in contact_plans), contact_plans
 
 
 def test_the_probe_sees_a_full_scan(
-    ok, db_path: Path, book: None, captured: list[tuple[str, dict[str, Any]]]
+    ok, db_path: Path, book: None, statements: list[tuple[str, dict[str, Any]]]
 ) -> None:
     """Not vacuous: a search by a word inside names must read every card, and is reported."""
-    captured.clear()
+    statements.clear()
     ok("list", "--search", "wu")
-    assert any("SCAN client" in line for line in full_scans(db_path, captured))
+    assert any("SCAN client" in line for line in full_scans(db_path, statements))
 
 
 def test_a_search_reads_the_narrow_index_of_keys_not_the_cards(
-    ok, db_path: Path, book: None, captured: list[tuple[str, dict[str, Any]]]
+    ok, db_path: Path, book: None, statements: list[tuple[str, dict[str, Any]]]
 ) -> None:
     """A word inside a field cannot be looked up, so a search reads every card's search_key,
     but from its covering index (a few MB at 100,000 cards), and fetches only the matches."""
-    captured.clear()
+    statements.clear()
     ok("list", "--search", "wu", "--grade", "D")
-    scans = [d for _, d in plans(db_path, captured) if (m := SCAN.search(d)) and m[1] in BIG]
+    scans = [d for _, d in plans(db_path, statements) if (m := SCAN.search(d)) and m[1] in BIG]
     assert scans == ["SCAN client USING COVERING INDEX ix_client_search_key"]

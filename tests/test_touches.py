@@ -18,6 +18,7 @@ from clientcard.services.contacts import log_contact
 from clientcard.services.promises import done
 from clientcard.services.sales import record_sale
 from helpers import (
+    CONTACT_KEYS,
     ZHANG,
     add,
     add_date,
@@ -274,19 +275,7 @@ def test_show_and_contacts_say_which_record_a_contact_came_from(ok, zhang) -> No
         ("appointment", pid, False),
     ]
     listed = json.loads(ok("contacts", "张伟", "--format", "json", env=later).stdout)
-    assert list(listed[0]) == [
-        "id",
-        "client_id",
-        "client",
-        "at",
-        "via",
-        "summary",
-        "with",
-        "next",
-        "source",
-        "source_id",
-        "greeting",
-    ]
+    assert list(listed[0]) == CONTACT_KEYS
 
 
 # ---- greetings -------------------------------------------------------------------------------
