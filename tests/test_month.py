@@ -17,6 +17,7 @@ The cast (added on Monday 7 December):
 元旦 (Fri 2027-01-01) is a holiday for customers: 张伟 and Bob are greeted, Carol is not.
 """
 
+# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
 import json
 import re
 import shlex
@@ -294,7 +295,7 @@ def play(m: Month) -> None:
         "(target 48 h, late by 14 h); resolve by 2026-12-18 19:30\n"
     )
     m.at("2026-12-14T11:00:00")
-    assert m.do("promise", "done", "1").startswith(f"Kept late: #1 '{QUOTE}'")
+    assert m.do("promise", "done", "1").startswith(f"Kept late: promise P1 '{QUOTE}'")
     m.at("2026-12-14T14:00:00")  # a visit is not a greeting: the birthday card stays due
     m.do("log", "张伟", "brought the quote; he wants to think it over", "--via", "visit")
     complaint_answered = ("complaint", "Bob Li", DAMAGED, 1155, 0, ())  # 1000 + 100 + 40 + 15

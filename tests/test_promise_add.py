@@ -4,6 +4,7 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-2
 2026-11-23. Times are stored in UTC: Wednesday 00:00 local is "2026-11-24 16:00" in the table.
 """
 
+# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
 import pytest
 
 from helpers import NOW_UTC as MADE_UTC
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.usefixtures("migrated")
 
 def test_add_a_deliverable_due_on_a_day(ok, query, zhang):
     result = ok("promise", "add", "张伟", "送报价单 quote", "--due", "wed")
-    assert result.stdout == f"Promised #1 '送报价单 quote' for {ZHANG}, deliverable 2026-11-25\n"
+    assert (
+        result.stdout
+        == f"Promised: promise P1 '送报价单 quote' for card {ZHANG}, deliverable 2026-11-25\n"
+    )
     assert query(
         "SELECT client_id, what, kind, due_at, all_day, place, status, short_notice, made_at, "
         "closed_at FROM promise"
@@ -46,7 +50,9 @@ def test_add_a_deliverable_due_on_a_day(ok, query, zhang):
 
 def test_add_a_deliverable_due_at_a_time(ok, query, zhang):
     out = ok("promise", "add", "1", "call back", "--due", "today 17:00").stdout
-    assert out == f"Promised #1 'call back' for {ZHANG}, deliverable 2026-11-20 17:00\n"
+    assert (
+        out == f"Promised: promise P1 'call back' for card {ZHANG}, deliverable 2026-11-20 17:00\n"
+    )
     assert query("SELECT due_at, all_day FROM promise") == [("2026-11-20 09:00:00.000000", 0)]
 
 
@@ -55,7 +61,7 @@ def test_add_an_appointment_with_a_place(ok, query, zhang):
         "promise", "add", "1", "喝咖啡", "--at", "mon 15:00", "--where", "星巴克 国贸店"
     ).stdout
     assert out == (
-        f"Promised #1 '喝咖啡' for {ZHANG}, appointment 2026-11-23 15:00 at 星巴克 国贸店\n"
+        f"Promised: promise P1 '喝咖啡' for card {ZHANG}, appointment 2026-11-23 15:00 at 星巴克 国贸店\n"  # noqa: E501
     )
     assert query("SELECT kind, due_at, all_day, place FROM promise") == [
         ("appointment", "2026-11-23 07:00:00.000000", 0, "星巴克 国贸店")
@@ -167,7 +173,9 @@ def test_an_appointment_is_not_done_before_it_takes_place(cli, ok, snapshot, zha
         "or move or cancel it",
     )
     assert snapshot() == before
-    assert ok("promise", "done", "1", env=at("2026-11-20T13:30:00")).stdout.startswith("Kept: #1")
+    assert ok("promise", "done", "1", env=at("2026-11-20T13:30:00")).stdout.startswith(
+        "Kept: promise P1"
+    )
 
 
 def test_a_promise_is_not_missed_before_its_time(cli, ok, snapshot, zhang):

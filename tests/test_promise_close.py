@@ -5,6 +5,7 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); `wed` is 2026-11-2
 promise due all day is its date (`due_on`), with that date's midnight UTC as its `due_at`.
 """
 
+# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
 import pytest
 
 from helpers import NOW_UTC as MADE_UTC
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.usefixtures("migrated")
 def test_done_on_time(ok, query, zhang):
     promise(ok, "1", "the quote", "--due", "wed")
     result = ok("promise", "done", "1", env=at("2026-11-25T16:00:00"))
-    assert result.stdout == f"Kept: #1 'the quote' for {ZHANG}, deliverable 2026-11-25\n"
+    assert (
+        result.stdout == f"Kept: promise P1 'the quote' for card {ZHANG}, deliverable 2026-11-25\n"
+    )
     assert status(query, 1) == ("kept", 0, "2026-11-25 08:00:00.000000")
     assert events(query, 1)[-1] == (
         "kept",
@@ -39,7 +42,10 @@ def test_done_on_time(ok, query, zhang):
 def test_done_late(ok, query, zhang):
     promise(ok, "1", "the quote", "--due", "wed")
     result = ok("promise", "done", "1", env=at("2026-11-26T10:00:00"))
-    assert result.stdout == f"Kept late: #1 'the quote' for {ZHANG}, deliverable 2026-11-25\n"
+    assert (
+        result.stdout
+        == f"Kept late: promise P1 'the quote' for card {ZHANG}, deliverable 2026-11-25\n"
+    )
     assert status(query, 1) == ("kept_late", 0, "2026-11-26 02:00:00.000000")
     assert events(query, 1)[-1][:2] == ("kept_late", "2026-11-26 02:00:00.000000")
 
@@ -132,7 +138,7 @@ def test_a_polite_move(ok, query, zhang):
     promise(ok, "1", "喝咖啡", "--at", "mon 15:00", "--where", "星巴克")
     result = ok("promise", "move", "1", "--to", "tue 15:00", "--reason", "客户开会")
     assert result.stdout == (
-        f"Moved #1 '喝咖啡' for {ZHANG}, appointment 2026-11-24 15:00 at 星巴克; "
+        f"Moved: promise P1 '喝咖啡' for card {ZHANG}, appointment 2026-11-24 15:00 at 星巴克; "
         "polite move (told 78 h ahead)\n"
     )
     assert query("SELECT due_at, all_day, short_notice, status FROM promise") == [
@@ -154,7 +160,7 @@ def test_a_short_notice_move_says_it_counts_against_the_keep_rate(ok, query, zha
     promise(ok, "1", "coffee", "--at", "today 15:00")
     result = ok("promise", "move", "1", "--to", "mon 15:00", env=at("2026-11-20T13:00:00"))
     assert result.stdout == (
-        f"Moved #1 'coffee' for {ZHANG}, appointment 2026-11-23 15:00; "
+        f"Moved: promise P1 'coffee' for card {ZHANG}, appointment 2026-11-23 15:00; "
         "short notice (told 2 h ahead): counts against your keep-rate\n"
     )
     assert status(query, 1) == ("open", 1, None)
@@ -248,7 +254,9 @@ def test_a_short_notice_move_is_flagged_forever(ok, query, zhang):
 def test_a_move_can_change_a_deliverable_day_to_a_time(ok, query, zhang):
     promise(ok, "1", "the quote", "--due", "wed")
     out = ok("promise", "move", "1", "--to", "thu 12:00").stdout
-    assert out.startswith(f"Moved #1 'the quote' for {ZHANG}, deliverable 2026-11-26 12:00; polite")
+    assert out.startswith(
+        f"Moved: promise P1 'the quote' for card {ZHANG}, deliverable 2026-11-26 12:00; polite"
+    )
     assert query("SELECT all_day FROM promise") == [(0,)]
 
 
@@ -289,7 +297,7 @@ def test_cancel_by_the_client(ok, query, zhang):
     out = ok("promise", "cancel", "1", "--by", "client", "--reason", "客户出差").stdout
     # Issue 11: the client's cancellation says to thank them for telling you.
     assert out == (
-        f"Cancelled by client: #1 'coffee' for {ZHANG}, appointment 2026-11-23 15:00 at 星巴克; "
+        f"Cancelled by client: promise P1 'coffee' for card {ZHANG}, appointment 2026-11-23 15:00 at 星巴克; "  # noqa: E501
         "thank them for telling you (it does not count against your keep-rate)\n"
     )
     assert status(query, 1) == ("cancelled_by_client", 0, MADE_UTC)
@@ -310,7 +318,7 @@ def test_cancel_by_me(ok, query, zhang):
     promise(ok, "1", "the quote", "--due", "wed")
     out = ok("promise", "cancel", "1", "--by", " ME ").stdout
     assert out == (
-        f"Cancelled by me: #1 'the quote' for {ZHANG}, deliverable 2026-11-25; "
+        f"Cancelled by me: promise P1 'the quote' for card {ZHANG}, deliverable 2026-11-25; "
         "counts against your keep-rate\n"
     )
     assert status(query, 1) == ("cancelled_by_me", 0, MADE_UTC)
@@ -322,7 +330,7 @@ def test_missed(ok, query, zhang):
     promise(ok, "1", "the quote", "--due", "wed")
     out = ok("promise", "missed", "1", env=at("2026-11-26T09:00:00")).stdout
     assert out == (
-        f"Missed: #1 'the quote' for {ZHANG}, deliverable 2026-11-25; "
+        f"Missed: promise P1 'the quote' for card {ZHANG}, deliverable 2026-11-25; "
         "counts against your keep-rate\n"
     )
     assert status(query, 1) == ("missed", 0, "2026-11-26 01:00:00.000000")

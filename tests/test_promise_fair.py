@@ -10,6 +10,7 @@
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8).
 """
 
+# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
 import json
 
 import pytest
@@ -42,7 +43,9 @@ def test_confirming_an_appointment_takes_it_off_the_confirm_now_list(ok, query, 
     before = appointment_item(ok)
     assert (before["reason"], before["urgency"]) == (CONFIRM_NOW, 300 + 50)
     out = ok("promise", "confirm", str(coffee), env=at("2026-11-20T09:30:00")).stdout
-    assert out == (f"Confirmed: #1 '喝咖啡' for {ZHANG}, appointment 2026-11-20 15:00 at 星巴克\n")
+    assert out == (
+        f"Confirmed: promise P1 '喝咖啡' for card {ZHANG}, appointment 2026-11-20 15:00 at 星巴克\n"
+    )
     assert query("SELECT confirmed_at, status FROM promise") == [
         ("2026-11-20 01:30:00.000000", "open")
     ]
@@ -59,7 +62,7 @@ def test_confirming_twice_changes_nothing_and_says_so(ok, query, snapshot, coffe
     before = snapshot()
     out = ok("promise", "confirm", "1").stdout
     assert out == (
-        f"Unchanged: #1 '喝咖啡' for {ZHANG}, appointment 2026-11-20 15:00 at 星巴克 "
+        f"Unchanged: promise P1 '喝咖啡' for card {ZHANG}, appointment 2026-11-20 15:00 at 星巴克 "
         "was already confirmed (2026-11-20 09:30)\n"
     )
     assert snapshot() == before
@@ -117,7 +120,8 @@ def test_show_and_promise_list_say_confirmed_or_confirm_now(ok, coffee):
     promise(ok, "张伟", "the quote", "--due", "today")
     rows = table(ok("promise", "list").stdout)
     assert rows[0].split()[-1] == "Confirmation"
-    assert [r.split()[0] for r in rows[1:-1]] == ["3", "1", "2"]
+    # issue 12 point 4: the table names a promise P3
+    assert [r.split()[0] for r in rows[1:-1]] == ["P3", "P1", "P2"]
     assert rows[2].endswith("confirm or tell the client now")
     assert not rows[1].endswith("now")
     assert not rows[3].endswith("now")
@@ -152,7 +156,7 @@ def test_a_move_the_client_asks_for_at_30_minutes_is_theirs(ok, query, coffee):
         env=at("2026-11-20T14:30:00"),
     ).stdout  # fmt: skip
     assert out == (
-        f"Moved #1 '喝咖啡' for {ZHANG}, appointment 2026-11-21 10:00 at 星巴克; at the client's "
+        f"Moved: promise P1 '喝咖啡' for card {ZHANG}, appointment 2026-11-21 10:00 at 星巴克; at the client's "  # noqa: E501
         "request (told 30 min ahead): thank them for telling you; it does not count against "
         "your keep-rate\n"
     )
@@ -246,7 +250,7 @@ def test_the_worked_example_of_docs_agenda(ok, zhang):
         "2026-11-25T14:30:00", "promise", "move", "2", "--to", "thu 15:00", "--by-client",
         "--reason", "their board meeting",
     ) == (
-        f"Moved #2 'renewal meeting' for {ZHANG}, appointment 2026-11-26 15:00; at the client's "
+        f"Moved: promise P2 'renewal meeting' for card {ZHANG}, appointment 2026-11-26 15:00; at the client's "  # noqa: E501
         "request (told 30 min ahead): thank them for telling you; it does not count against "
         "your keep-rate\n"
     )  # fmt: skip

@@ -127,8 +127,9 @@ def test_list_table_with_the_keep_rate_footer(ok, book):
         "Why",
         "Confirmation",  # issue 11: "confirmed", or "confirm or tell the client now"
     ]
-    assert [line.split()[0] for line in out[2:-1]] == ["3", "4", "2", "1"]
-    assert out[2].split() == ["3", "2026-11-20", "张伟", "deliverable", "brochure", "kept", "0"]
+    # issue 12 point 4: the table names a promise P3
+    assert [line.split()[0] for line in out[2:-1]] == ["P3", "P4", "P2", "P1"]
+    assert out[2].split() == ["P3", "2026-11-20", "张伟", "deliverable", "brochure", "kept", "0"]
     assert keep_rate(ok) == "100% (1 of 1 kept on time)"
 
 

@@ -21,6 +21,7 @@ The promises and what becomes of them:
 Keep-rate at the end: on time P1, P3, P8 out of P1, P2, P3, P5, P6, P7, P8 = 3 of 7.
 """
 
+# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
 import csv
 import io
 import json
@@ -107,7 +108,7 @@ def test_a_week_of_work(week: Week):
 
     w.at("2026-11-16T10:00:00")
     assert w.do("promise", "move", "3", "--to", "fri", "--reason", "printer delayed") == (
-        "Moved #3 'send the brochure' for #4 Dan Ma, deliverable 2026-11-20; "
+        "Moved: promise P3 'send the brochure' for card #4 Dan Ma, deliverable 2026-11-20; "
         "polite move (told 38 h ahead)\n"
     )
 
@@ -131,7 +132,7 @@ def test_a_week_of_work(week: Week):
     w.at("2026-11-17T09:00:00")
     # Issue 11: the client's cancellation says to thank them for telling you.
     assert w.do("promise", "cancel", "4", "--by", "client", "--reason", "客户出差") == (
-        "Cancelled by client: #4 'product demo' for #5 Eve Xu, appointment 2026-11-18 10:00; "
+        "Cancelled by client: promise P4 'product demo' for card #5 Eve Xu, appointment 2026-11-18 10:00; "  # noqa: E501
         "thank them for telling you (it does not count against your keep-rate)\n"
     )
     w.do("log", "Bob Li", "谈了价格", "--via", "call")  # next follow-up 2026-12-01
@@ -166,7 +167,7 @@ def test_a_week_of_work(week: Week):
     w.at("2026-11-18T11:30:00")
     w.do("promise", "cancel", "6", "--by", "me", "--reason", "handed it over at the visit")
     w.at("2026-11-18T16:00:00")
-    assert w.do("promise", "done", "1").startswith("Kept: #1 'send the quote 报价单'")
+    assert w.do("promise", "done", "1").startswith("Kept: promise P1 'send the quote 报价单'")
     w.at("2026-11-18T16:30:00")
     assert w.promise("Bob Li", "send the contract draft 合同草稿", "--due", "sat") == 8
 
@@ -200,7 +201,7 @@ def test_a_week_of_work(week: Week):
     w.do("snooze", "Carol Wu", "2026-12-15", "--reason", "health: results in mid-December")
     w.at("2026-11-19T13:00:00")
     assert w.do("promise", "move", "2", "--to", "fri 10:00", "--reason", "堵车") == (
-        "Moved #2 'coffee' for #1 张伟 (阿里), appointment 2026-11-20 10:00 at 星巴克 国贸店; "
+        "Moved: promise P2 'coffee' for card #1 张伟 (阿里), appointment 2026-11-20 10:00 at 星巴克 国贸店; "  # noqa: E501
         "short notice (told 2 h ahead): counts against your keep-rate\n"
     )
     assert w.keep_rate() == "25% (1 of 4 kept on time)"  # the short-notice move counts at once
@@ -234,7 +235,7 @@ def test_a_week_of_work(week: Week):
     assert w.due() == [(*proposal, 1)]
     assert w.check() == 1
     w.at("2026-11-21T10:00:00")
-    assert w.do("promise", "done", "7").startswith("Kept late: #7 'proposal 方案'")
+    assert w.do("promise", "done", "7").startswith("Kept late: promise P7 'proposal 方案'")
 
     w.at("2026-11-21T10:30:00")
     assert w.due() == []

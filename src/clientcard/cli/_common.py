@@ -218,3 +218,20 @@ GRADE_HISTORY: "Table[GradeChangeView]" = Table(
     ],
     extra={"held": lambda change: change.held()},  # how long the grade it took was held
 )
+
+
+def record_id(prefix: str, noun: str) -> Callable[[str], int]:
+    """The parser of a record's id as typed: `P3`, `p3` or `3` for promise 3 (prefix "P").
+    Records of different kinds print their ids with their own letter (a card keeps `#1`), so
+    an id copied from any line clientcard printed is accepted back."""
+
+    def parse(value: str) -> int:
+        if isinstance(value, int):  # a default, or a second parse by Click
+            return value
+        typed = value.strip()
+        digits = typed[1:] if typed[:1].upper() == prefix else typed
+        if not digits.isascii() or not digits.lstrip("+-").isdigit():
+            raise typer.BadParameter(f"{typed!r} is not a {noun} id (e.g. {prefix}3 or 3)")
+        return int(digits)
+
+    return parse

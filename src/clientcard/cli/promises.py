@@ -13,6 +13,7 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     now,
+    record_id,
     session,
     settings,
 )
@@ -28,12 +29,19 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PromiseId = Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]
+PromiseId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        parser=record_id("P", "promise"),
+        help="The promise's id, as printed (P3) or as a number (3).",
+    ),
+]
 
 PROMISES: "Table[PromiseView]" = Table(
     "promises.PromiseView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("due", "Due", no_wrap=True),
         Column("client", "Client"),
         Column("kind", "Kind", no_wrap=True),
@@ -44,14 +52,14 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("reason", "Why"),
         Column("confirmation", "Confirmation"),
     ],
-    extra={"confirmation": lambda p: p.confirmation()},
+    extra={"confirmation": lambda p: p.confirmation(), "ref": lambda p: f"P{p.id}"},
 )
 
 
 def _describe(p: "PromiseView") -> str:
     due = human_value(p.due_value())
     where = f" at {p.place}" if p.place else ""
-    return f"#{p.id} {p.what!r} for {p.client.label()}, {p.kind.value} {due}{where}"
+    return f"promise P{p.id} {p.what!r} for card {p.client.label()}, {p.kind.value} {due}{where}"
 
 
 @app.command("add")
@@ -77,7 +85,7 @@ def add(
         p = promises.add_promise(
             s, client, what, due=due, at=at, where=where, now=now(), settings=settings()
         )
-    print_line(str(p.id) if quiet else f"Promised {_describe(p)}")
+    print_line(str(p.id) if quiet else f"Promised: {_describe(p)}")
 
 
 @app.command("confirm")
@@ -174,7 +182,7 @@ def move(
         verdict = f"short notice ({ahead}): counts against your keep-rate"
     else:
         verdict = f"polite move ({ahead})"
-    print_line(f"Moved {_describe(moved.promise)}; {verdict}")
+    print_line(f"Moved: {_describe(moved.promise)}; {verdict}")
 
 
 @app.command("cancel")

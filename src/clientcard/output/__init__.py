@@ -33,6 +33,7 @@ from clientcard.clock import local_tz
 from clientcard.domain.formulas import neutral
 from clientcard.output import terminal
 from clientcard.output.safe import for_people, json_escaped
+from clientcard.output.words import word
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -120,7 +121,8 @@ def flat_value(value: Any) -> str:
 
 
 def human_value(value: Any) -> str:
-    """A value as a person reads it in a table: local time to the minute, lists with commas."""
+    """A value as a person reads it in a table: local time to the minute, lists with commas,
+    a status or kind as words (output/words.py)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -130,7 +132,7 @@ def human_value(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(human_value(v) for v in value)
     if isinstance(value, Enum):
-        return str(value.value)
+        return word(value)
     return str(value)
 
 
