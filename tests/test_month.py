@@ -34,9 +34,11 @@ CARD_OR_CALL = "post a card by Mon 2026-12-14 for the Sat 2026-12-19 birthday, o
 HOLIDAY = "元旦"
 SECTIONS = [
     "Open complaints",
+    "Resolved complaints",  # issue 12: the whole card shows how complaints ended
     "Open promises",
     "Coming occasions (60 days)",
     "Close contacts",
+    "Recent sales",  # issue 12: the whole card shows the sales themselves
     "Recent contacts",
     "Grade history",
     "Referred",
@@ -233,13 +235,20 @@ def play(m: Month) -> None:
     assert fields["Keep-rate"] == "no closed promises yet"
     assert sections == {
         SECTIONS[0]: [("1", "normal", DAMAGED, "2026-12-11 19:30", "response")],
-        SECTIONS[1]: [],
-        SECTIONS[2]: [("2027-01-01", "holiday", "18", HOLIDAY)],  # a customer: greeted at New Year
-        SECTIONS[3]: [("Amy Chen", "assistant", "amy@litrading.example")],
-        SECTIONS[4]: [("2026-11-30 10:00", "call", "paper card: order follow-up")],
-        SECTIONS[5]: [("2026-12-07 08:30", "B", "7 d so far", "added")],  # issue 11: days held
-        SECTIONS[6]: [],
+        SECTIONS[1]: [],  # issue 12: none resolved yet
+        SECTIONS[2]: [],
+        SECTIONS[3]: [("2027-01-01", "holiday", "18", HOLIDAY)],  # a customer: greeted at New Year
+        SECTIONS[4]: [("Amy Chen", "assistant", "amy@litrading.example")],
+        SECTIONS[5]: [  # issue 12: the sales typed in from paper, newest first
+            ("2026-03-10 00:00", "30,000.00 CNY", "3 machines"),
+            ("2025-11-15 00:00", "8,000.00 CNY", "trial machine"),
+        ],
+        SECTIONS[6]: [("2026-11-30 10:00", "call", "paper card: order follow-up")],
+        SECTIONS[7]: [("2026-12-07 08:30", "B", "7 d so far", "added")],  # issue 11: days held
+        SECTIONS[8]: [],
     }
+    assert fields["Complaints"] == "1 open, 0 resolved"  # issue 12
+    assert fields["Sales"] == "2 sales, 38,000.00 CNY in all"  # issue 12: the older one too
     card = m.card("Bob Li")
     assert card["value"] == {
         "customer": True,
@@ -365,21 +374,25 @@ def play(m: Month) -> None:
     assert fields["Keep-rate"] == "0% (0 of 1 kept on time)"  # the quote came late
     assert sections == {
         SECTIONS[0]: [],
-        SECTIONS[1]: [],
-        SECTIONS[2]: [
+        SECTIONS[1]: [],  # issue 12: resolved complaints (none)
+        SECTIONS[2]: [],
+        SECTIONS[3]: [
             ("2026-12-19", "birthday", "1", "喜欢普洱茶"),
             ("2027-01-01", "holiday", "14", HOLIDAY),
         ],
-        SECTIONS[3]: [("李娜", "秘书", "138 0000 0000", "knows the budget")],
-        SECTIONS[4]: [
+        SECTIONS[4]: [("李娜", "秘书", "138 0000 0000", "knows the budget")],
+        SECTIONS[5]: [("2026-12-17 15:00", "12,000.00 CNY", "家庭保险")],  # issue 12: the sale
+        SECTIONS[6]: [
             ("2026-12-18 10:00", "call", "thank-you call for the order"),
             ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale #3"),  # 11
             ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over"),
             ("2026-12-07 09:00", "call", "wants a quote for a family plan"),
         ],
-        SECTIONS[5]: [("2026-12-07 08:30", "A", "11 d so far", "added")],  # issue 11: days held
-        SECTIONS[6]: [],
+        SECTIONS[7]: [("2026-12-07 08:30", "A", "11 d so far", "added")],  # issue 11: days held
+        SECTIONS[8]: [],
     }
+    assert "Complaints" not in fields  # issue 12: a card that never had one says nothing
+    assert fields["Sales"] == "1 sale, 12,000.00 CNY in all"  # issue 12
     card = m.card("张伟")
     assert card["customer"] is True
     assert (card["value"]["purchases_12m"], card["value"]["lifetime_value"]) == (
@@ -448,8 +461,18 @@ def play(m: Month) -> None:
     assert fields["Next follow-up"] == "2027-01-06 (by the grade's cadence)"
     assert fields["Keep-rate"] == "no closed promises yet"
     assert sections[SECTIONS[0]] == []  # resolved
-    assert sections[SECTIONS[2]] == [("2027-01-01", "holiday", "9", HOLIDAY)]
-    assert sections[SECTIONS[4]] == [
+    assert sections[SECTIONS[1]] == [  # issue 12: and the page says how it ended
+        ("1", "2026-12-16", DAMAGED, "replaced both machines", "4/5")
+    ]
+    assert fields["Complaints"] == "0 open, 1 resolved"  # issue 12
+    assert sections[SECTIONS[3]] == [("2027-01-01", "holiday", "9", HOLIDAY)]  # issue 12: index
+    assert sections[SECTIONS[5]] == [  # issue 12: the repeat order first
+        ("2026-12-21 11:00", "20,000.00 CNY", "2 more machines"),
+        ("2026-03-10 00:00", "30,000.00 CNY", "3 machines"),
+        ("2025-11-15 00:00", "8,000.00 CNY", "trial machine"),
+    ]
+    assert fields["Sales"] == "3 sales, 58,000.00 CNY in all"  # issue 12
+    assert sections[SECTIONS[6]] == [  # issue 12: index
         ("2026-12-23 09:00", "email", "thank-you e-mail with the delivery date"),
         ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale #4"),  # 11
         ("2026-12-16 17:00", "visit", "Amy Chen", "brought the replacements"),
@@ -580,7 +603,8 @@ def test_the_card_page_shows_the_holiday_greeting_the_client_is_owed(month: Mont
     new_year = ("occasion", "Bob Li", "元旦 greetings", 170, 0, ())  # 120 + 40 + value 10
     m.due_is([new_year], "--until", "2026-12-27")
     _, _, sections = m.page("Bob Li")
-    assert [r[0] for r in sections[SECTIONS[2]] if HOLIDAY in " ".join(r)] == ["2027-01-01"]
+    # issue 12: the occasions moved to index 3 (resolved complaints come before them)
+    assert [r[0] for r in sections[SECTIONS[3]] if HOLIDAY in " ".join(r)] == ["2027-01-01"]
     occasions = m.card("Bob Li")["upcoming_occasions"]
     assert [o["date"] for o in occasions if HOLIDAY in json.dumps(o, ensure_ascii=False)] == [
         "2027-01-01"

@@ -169,7 +169,11 @@ def test_piped_table_is_not_wrapped_at_80_columns(ok) -> None:
     note = "下周二再打电话; " * 40 + " and more"
     add(ok, "Zhang", "--company", company.strip(), "--note", note)
     assert any(company.strip() in line for line in ok("list").stdout.splitlines())
-    assert any(note in line for line in ok("show", "Zhang").stdout.splitlines())
+    # Issue 12: `show` is laid out at COLUMNS when it is set (as `due`), piped too; without it,
+    # piped, the card keeps its natural width.
+    assert any(
+        note in line for line in ok("show", "Zhang", env={"COLUMNS": ""}).stdout.splitlines()
+    )
 
 
 def test_piped_table_has_no_escape_codes(ok, two) -> None:

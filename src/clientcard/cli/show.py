@@ -16,7 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
-from clientcard.output import Column, Section, ShowFormat, write_json, write_page
+from clientcard.output import Column, Section, ShowFormat, columns_set, write_json, write_page
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from clientcard.services.views.occasions import OccasionView
     from clientcard.services.views.page import CardPage
     from clientcard.services.views.people import PersonView
+    from clientcard.services.views.sales import SaleView
 
 # The page's sections: each one's view and the few columns it needs.
 COMPLAINTS: "Table[ComplaintView]" = Table(
@@ -35,6 +36,33 @@ COMPLAINTS: "Table[ComplaintView]" = Table(
         Column("received_at", "Received", no_wrap=True),
         Column("past_target", "Past target", no_wrap=True),
     ],
+)
+# Issue 12: the last resolved complaints, with how each ended (the count is in the head lines).
+RESOLVED_SHOWN = 3
+RESOLVED: "Table[ComplaintView]" = Table(
+    "complaints.ComplaintView",
+    [
+        Column("id", "ID", justify="right", no_wrap=True),
+        Column("resolved", "Resolved", no_wrap=True),
+        Column("what", "What"),
+        Column("result", "Result"),
+        Column("satisfaction", "Satisfied", no_wrap=True),
+    ],
+    extra={
+        "resolved": lambda c: c.resolved_at.date() if c.resolved_at else None,
+        "result": lambda c: c.result,
+        "satisfaction": lambda c: f"{c.satisfaction}/5" if c.satisfaction else None,
+    },
+)
+# Issue 12: the recent sales (their count and total are in the head lines).
+SALES: "Table[SaleView]" = Table(
+    "sales.SaleView",
+    [
+        Column("sold", "Sold", no_wrap=True),
+        Column("amount", "Amount", justify="right", no_wrap=True),
+        Column("what", "What"),
+    ],
+    extra={"sold": lambda s: s.sold_at, "amount": lambda s: s.money},
 )
 PROMISES: "Table[PromiseView]" = Table(
     "promises.PromiseView",
@@ -94,8 +122,9 @@ REFERRALS: "Table[ClientRef]" = Table(
 def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
     """Show the whole card: the page to read before a visit.
 
-    Identity, grade and its history, value, ratings, open complaints, open promises and
-    keep-rate, last and next contact, occasions, close contacts, referrals."""
+    Identity, grade and its history, value, ratings, open and resolved complaints, open promises
+    and keep-rate, last and next contact, occasions, close contacts, recent sales and contacts,
+    referrals."""
     from clientcard.services.card_page import card_page
 
     with session(write=False) as s:
@@ -125,6 +154,8 @@ def _write(page: "CardPage") -> None:
         ("Address", c.address),
         ("Value", page.value.describe()),
         ("Ratings", page.ratings.describe()),
+        ("Complaints", _complaints(page)),
+        ("Sales", _sales(page)),
         ("Last contact", followup.last_contact_at or "never"),
         ("Next follow-up", followup.describe()),
         ("Keep-rate", agenda.keep_rate.short()),
@@ -143,6 +174,11 @@ def _write(page: "CardPage") -> None:
         fields,
         [
             Section("Open complaints", COMPLAINTS.rows(page.complaints), COMPLAINTS.columns),
+            Section(
+                "Resolved complaints",
+                RESOLVED.rows(page.resolved_complaints[:RESOLVED_SHOWN]),
+                RESOLVED.columns,
+            ),
             Section("Open promises", PROMISES.rows(agenda.open_promises), PROMISES.columns),
             Section(
                 f"Coming occasions ({OCCASIONS_AHEAD_DAYS} days)",
@@ -150,6 +186,7 @@ def _write(page: "CardPage") -> None:
                 OCCASIONS.columns,
             ),
             Section("Close contacts", PEOPLE.rows(page.people), PEOPLE.columns),
+            Section("Recent sales", SALES.rows(page.recent_sales), SALES.columns),
             Section(
                 "Recent contacts",
                 CONTACTS.rows(agenda.recent_contacts),
@@ -161,4 +198,27 @@ def _write(page: "CardPage") -> None:
                 "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
             ),
         ],
+        width=columns_set(),  # piped too, as `due` does (docs/formats.md "The card's page")
     )
+
+
+def _complaints(page: "CardPage") -> str | None:
+    """`1 open, 2 resolved (the last 3 below)`; nothing for a card that never had one."""
+    opened, resolved = len(page.complaints), len(page.resolved_complaints)
+    if not opened and not resolved:
+        return None
+    shown = f" (the last {RESOLVED_SHOWN} below)" if resolved > RESOLVED_SHOWN else ""
+    return f"{opened} open, {resolved} resolved{shown}"
+
+
+def _sales(page: "CardPage") -> str | None:
+    """`3 sales, 62,000.00 CNY in all (the last 5 below)`; nothing for a prospect."""
+    from clientcard.domain.money import format_money
+
+    value = page.value
+    if not value.sales:
+        return None
+    count = f"{value.sales} sale{'s' if value.sales != 1 else ''}"
+    shown = len(page.recent_sales)
+    rest = f" (the last {shown} below)" if value.sales > shown else ""
+    return f"{count}, {format_money(value.total_minor, value.currency)} in all{rest}"

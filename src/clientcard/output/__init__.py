@@ -161,10 +161,10 @@ def console(stream: IO[str] | None = None) -> "Console":
     )
 
 
-def emit(*renderables: "RenderableType") -> None:
+def emit(*renderables: "RenderableType", width: int | None = None) -> None:
     """Print Rich renderables to stdout. On a terminal, as Rich lays them out; piped, at their
-    natural width (never wrapped at 80 columns) and without the padding Rich leaves at the ends
-    of lines, so scripts and diffs see clean text."""
+    natural width (never wrapped at 80 columns) unless a `width` is given, and without the
+    padding Rich leaves at the ends of lines, so scripts and diffs see clean text."""
     stream = sys.stdout
     if stream.isatty():
         con = console(stream)
@@ -172,6 +172,8 @@ def emit(*renderables: "RenderableType") -> None:
             con.print(item)
         return
     con = console(io.StringIO())
+    if width is not None:
+        con.width = width
     with con.capture() as captured:
         for item in renderables:
             con.print(item)
@@ -343,8 +345,24 @@ class Section:
     empty: str = "none"
 
 
-def write_page(title: str, fields: Sequence[tuple[str, Any]], sections: Sequence[Section]) -> None:
-    """A record for people: a title, label/value lines (empty values left out), then sections."""
+def columns_set() -> int | None:
+    """The width COLUMNS asks for (as Rich reads it on a terminal), None when it is not set."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def write_page(
+    title: str,
+    fields: Sequence[tuple[str, Any]],
+    sections: Sequence[Section],
+    *,
+    width: int | None = None,
+) -> None:
+    """A record for people: a title, label/value lines (empty values left out), then sections.
+    On a terminal at its width; piped, at `width` when given (`show` passes COLUMNS when set,
+    issue 12: the card at 60, 80, 120 columns), else at its natural width."""
     from rich import box
     from rich.table import Table
 
@@ -361,10 +379,20 @@ def write_page(title: str, fields: Sequence[tuple[str, Any]], sections: Sequence
         if not section.rows:
             parts.append(text(f"  {section.empty}"))
             continue
+        # A column empty on every row is left out, and free text folds a word too long for its
+        # column rather than cutting it, so the page reads at 60 columns (issue 12).
+        columns = [
+            c for c in section.columns if any(human_value(r.get(c.key)) for r in section.rows)
+        ]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for col in section.columns:
-            table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
+        for col in columns:
+            table.add_column(
+                col.header,
+                justify=col.justify,  # type: ignore[arg-type]
+                no_wrap=col.no_wrap,
+                overflow="ellipsis" if col.no_wrap else "fold",
+            )
         for row in section.rows:
-            table.add_row(*(text(row.get(col.key)) for col in section.columns))
+            table.add_row(*(text(row.get(col.key)) for col in columns))
         parts.append(table)
-    emit(*parts)
+    emit(*parts, width=width)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import card_of
-from clientcard.services.complaints import open_complaints
+from clientcard.services.complaints import open_complaints, resolved_complaints
 from clientcard.services.contacts import contacts_of, followup_of
 from clientcard.services.holidays import holidays_for
 from clientcard.services.lookup import resolve_client
@@ -13,12 +13,13 @@ from clientcard.services.occasions import upcoming_occasions
 from clientcard.services.people import people_of
 from clientcard.services.promises import promises_of
 from clientcard.services.ratings import ratings_of
-from clientcard.services.sales import client_value
+from clientcard.services.sales import client_value, recent_sales
 from clientcard.services.views import CardAgenda
 from clientcard.services.views.page import CardPage
 from clientcard.store.db import Db
 
 RECENT_CONTACTS = 5
+RECENT_SALES = 5
 OCCASIONS_AHEAD_DAYS = 60
 
 
@@ -44,4 +45,6 @@ def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPag
             key=lambda o: o.days_until,
         ),
         people=people_of(db, client),
+        resolved_complaints=resolved_complaints(db, client, now=now, settings=settings),
+        recent_sales=recent_sales(db, client, settings=settings, limit=RECENT_SALES),
     )

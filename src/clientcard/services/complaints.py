@@ -417,6 +417,20 @@ def open_complaints(
     return _ordered([view_of(c, client, now=now, settings=settings) for c in rows], now)
 
 
+def resolved_complaints(
+    db: Db, client: Client, *, now: datetime, settings: Settings
+) -> list[ComplaintView]:
+    """The resolved complaints of one card, the last resolved first (for its page: how many, and
+    how the last ones ended). Cancelled ones (an archived card) are neither open nor resolved."""
+    rows = db.select(
+        Complaint,
+        "WHERE client_id = :client_id AND status = :resolved ORDER BY resolved_at DESC, id DESC",
+        client_id=client.id,
+        resolved=ComplaintStatus.resolved,
+    )
+    return [view_of(c, client, now=now, settings=settings) for c in rows]
+
+
 def complaint_page(
     db: Db, complaint_id: int, *, now: datetime, settings: Settings
 ) -> ComplaintPage:

@@ -209,6 +209,17 @@ def list_sales(
     )
 
 
+def recent_sales(db: Db, client: Client, *, settings: Settings, limit: int) -> list[SaleView]:
+    """The last `limit` sales of one card, newest first (for its page; the totals are its
+    value's)."""
+    rows = db.select(
+        Sale,
+        f"WHERE client_id = :client_id ORDER BY sold_at DESC, id DESC LIMIT {int(limit)}",
+        client_id=client.id,
+    )
+    return [sale_view(sale, client, settings) for sale in rows]
+
+
 def client_value(db: Db, client: Client, *, now: datetime, settings: Settings) -> ValueView:
     """Purchases in the last 12 months (sold after now - 365 days, as `due` counts them),
     lifetime value = value_multiplier x those, sales and repeat orders, customer since."""
