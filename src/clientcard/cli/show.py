@@ -43,26 +43,26 @@ RESOLVED: "Table[ComplaintView]" = Table(
     "complaints.ComplaintView",
     [
         Column("id", "ID", justify="right", no_wrap=True),
-        Column("resolved", "Resolved", no_wrap=True),
+        Column("resolved_day", "Resolved", no_wrap=True),
         Column("what", "What"),
         Column("result", "Result"),
-        Column("satisfaction", "Satisfied", no_wrap=True),
+        Column("satisfied", "Satisfied", no_wrap=True),
     ],
     extra={
-        "resolved": lambda c: c.resolved_at.date() if c.resolved_at else None,
-        "result": lambda c: c.result,
-        "satisfaction": lambda c: f"{c.satisfaction}/5" if c.satisfaction else None,
+        "resolved_day": lambda c: c.resolved_at.date() if c.resolved_at else None,
+        "result": lambda c: c.result,  # not a key of the complaint listings
+        "satisfied": lambda c: f"{c.satisfaction}/5" if c.satisfaction else None,
     },
 )
 # Issue 12: the recent sales (their count and total are in the head lines).
 SALES: "Table[SaleView]" = Table(
     "sales.SaleView",
     [
-        Column("sold", "Sold", no_wrap=True),
-        Column("amount", "Amount", justify="right", no_wrap=True),
+        Column("sold_at", "Sold", no_wrap=True),
+        Column("amount_text", "Amount", justify="right", no_wrap=True),
         Column("what", "What"),
     ],
-    extra={"sold": lambda s: s.sold_at, "amount": lambda s: s.money},
+    extra={"amount_text": lambda s: s.money},
 )
 PROMISES: "Table[PromiseView]" = Table(
     "promises.PromiseView",
