@@ -82,12 +82,7 @@ UTC_TEXT = "2026-11-01 01:00:00.000000"
 
 def make_first_revision_database(path: Path) -> None:
     """A file as clientcard 0.1 left it: schema revision 0001 and a few cards in it."""
-    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
-    try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), FIRST)
-    finally:
-        engine.dispose()
+    make_database_at(path, FIRST)
     with sqlite3.connect(path) as conn:
         conn.executemany(
             "INSERT INTO client (id, name, name_key, company, phone, referred_by_id, notes,"
