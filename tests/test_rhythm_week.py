@@ -136,7 +136,7 @@ def test_a_call_to_confirm_tomorrows_meeting_confirms_it(week: Week) -> None:
     [item] = [d for d in week.at("2026-11-26T16:00").due() if d[0] == "appointment"]
     assert item[3] == "in 23 h: confirm or tell the client now"
     out = week.at("2026-11-26T16:05").do("log", "Bob", "confirmed for 15:00", "--via", "call")
-    assert out.rstrip().endswith("confirmed appointment #1")
+    assert out.rstrip().endswith("confirmed appointment P1")
     [item] = [d for d in week.at("2026-11-26T16:10").due() if d[0] == "appointment"]
     assert item[3] == "in 22 h 50 min: confirmed"
 

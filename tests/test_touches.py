@@ -466,7 +466,7 @@ def test_a_contact_confirms_the_appointments_within_the_notice_window(ok, query,
     later = promise(ok, "张伟", "next week", "--at", "2026-11-27 10:00")
     deliverable = promise(ok, "张伟", "quote", "--due", "2026-11-21")
     out = ok("log", "张伟", "confirmed tomorrow", "--via", "call", env=at("2026-11-20T12:00"))
-    assert out.stdout.endswith(f"; confirmed appointment #{first}\n")
+    assert out.stdout.endswith(f"; confirmed appointment P{first}\n")
     assert query("SELECT id, confirmed_at FROM promise ORDER BY id") == [
         (first, "2026-11-20 04:00:00.000000"),
         (later, None),
@@ -482,7 +482,7 @@ def test_a_contact_outside_the_window_or_a_greeting_confirms_nothing(ok, query, 
     assert query("SELECT confirmed_at FROM promise WHERE id = ?", (pid,)) == [(None,)]
     ok("config", "set", "notice_hours", "48")
     out = ok("log", "Maria", "see you", "--via", "sms", env=at("2026-11-24T14:00")).stdout
-    assert out.endswith(f"confirmed appointment #{pid}\n")
+    assert out.endswith(f"confirmed appointment P{pid}\n")
     # Confirmed once: a later contact does not move the time it was confirmed.
     ok("log", "Maria", "again", "--via", "call", env=at("2026-11-24T15:00"))
     assert query("SELECT confirmed_at FROM promise WHERE id = ?", (pid,)) == [

@@ -121,7 +121,7 @@ def log(
     if logged.thanked:
         parts.append("thank-you done")
     if logged.confirmed:
-        parts.append("confirmed " + ", ".join(f"appointment #{i}" for i in logged.confirmed))
+        parts.append("confirmed " + ", ".join(f"appointment P{i}" for i in logged.confirmed))
     print_line("; ".join(parts))
 
 

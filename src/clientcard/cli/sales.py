@@ -74,7 +74,7 @@ def _sale_line(done: "RecordedSale", now: "datetime") -> str:
         following = done.next_followup.isoformat() if done.next_followup else "none"
         parts.append(f"logged as a {done.via}, next follow-up {following}")
     if done.confirmed:
-        parts.append("confirmed " + ", ".join(f"appointment #{i}" for i in done.confirmed))
+        parts.append("confirmed " + ", ".join(f"appointment P{i}" for i in done.confirmed))
     return "; ".join(parts)
 
 
