@@ -5,14 +5,13 @@ listing cards do not import the promises and complaints services."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import Refused
 from clientcard.domain.settings import Settings
 from clientcard.services import complaints, promises
 from clientcard.services.clients import view_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment
-from clientcard.services.touches import deadline_day
+from clientcard.services.touches import clear_thanks, deadline_day
 from clientcard.services.views import ClientView
 from clientcard.services.views.complaints import ComplaintView
 from clientcard.services.views.promises import PromiseView
@@ -64,12 +63,9 @@ def _promise_text(p: PromiseView, now: datetime) -> str:
 
 
 def _pending_thanks(client: Client, now: datetime) -> str | None:
-    if client.thanks_due_at is not None:
-        return f"a thank-you due by {deadline_day(client.thanks_due_at, now).isoformat()}"
-    if client.thanks_since is not None:
-        since = local_date(client.thanks_since, zone_of(now))
-        return f"a thank-you pending since {since.isoformat()}"
-    return None
+    if client.thanks_due_at is None:  # thanks_since is set and cleared with it (touches.py)
+        return None
+    return f"a thank-you due by {deadline_day(client.thanks_due_at, now).isoformat()}"
 
 
 def open_on_card(db: Db, client: Client, *, now: datetime, settings: Settings) -> OpenOnCard:
@@ -111,8 +107,7 @@ def archive_client(
     for p in still.promises:
         promises.cancel(db, p.id, by="me", reason=ARCHIVED, now=now)
     cancelled = complaints.cancel_open(db, client, reason=ARCHIVED, now=now)
-    client.thanks_due_at = None
-    client.thanks_since = None
+    clear_thanks(client)
     client.archived_at = now
     client.updated_at = now
     db.update(client)

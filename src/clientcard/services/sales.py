@@ -296,7 +296,8 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
         floor=EPOCH,
     )
     # Every pending thank-you started by now; one that starts later (none do) waits for it.
-    clients = [c for c in clients if c.thanks_since is None or c.thanks_since < end]
+    # thanks_since is set and cleared with thanks_due_at (touches.py; migration 0005 filled it).
+    clients = [c for c in clients if c.thanks_since is not None and c.thanks_since < end]
     if not clients:
         return []
     ids = [c.id for c in clients]
@@ -314,11 +315,9 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
         assert client.id is not None
         assert client.thanks_due_at is not None
         count, first = unthanked.get(client.id, (0, None))
-        sale = latest.get(client.id) if count or client.thanks_since is None else None
-        if client.thanks_since is None and sale is not None:  # older books: the latest sale
-            count, first = 1, sale.sold_at
-        # A card it referred, touched since the thank-you started: a referral not yet thanked.
-        referral = referred.get(client.id) if client.thanks_since is not None else None
+        sale = latest.get(client.id) if count else None
+        # A card it referred since the thank-you started: a referral not yet thanked.
+        referral = referred.get(client.id)
         if sale is None and referral is None:
             continue  # nothing left to thank for (a sale or card deleted meanwhile)
         day = deadline_day(client.thanks_due_at, now)
