@@ -168,9 +168,10 @@ def test_piped_table_is_not_wrapped_at_80_columns(ok) -> None:
     company = "The Very Long Name Of A Trading Company " * 4
     note = "下周二再打电话; " * 40 + " and more"
     add(ok, "Zhang", "--company", company.strip(), "--note", note)
-    assert any(company.strip() in line for line in ok("list").stdout.splitlines())
-    # Issue 12: `show` is laid out at COLUMNS when it is set (as `due`), piped too; without it,
-    # piped, the card keeps its natural width.
+    # Issue 12: tables and `show` are laid out at COLUMNS when it is set (as `due`), piped too
+    # (tests/test_tables_80.py); without it, piped, they keep their natural width.
+    listed = ok("list", env={"COLUMNS": ""}).stdout
+    assert any(company.strip() in line for line in listed.splitlines())
     assert any(
         note in line for line in ok("show", "Zhang", env={"COLUMNS": ""}).stdout.splitlines()
     )

@@ -19,6 +19,13 @@ from helpers import Run
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planted text is looked for whole: tables are laid out wider than any of it (at 120
+    columns it would wrap inside its column, issue 12; tests/test_tables_80.py checks that)."""
+    monkeypatch.setenv("COLUMNS", "2000")
+
 # Every kind of character a terminal obeys instead of showing (the issue's list and a few more).
 KINDS = {
     "CSI colour": "\x1b[31m",

@@ -214,7 +214,7 @@ GRADE_HISTORY: "Table[GradeChangeView]" = Table(
         Column("from_grade", "From", justify="center"),
         Column("to_grade", "To", justify="center"),
         Column("held", "Held", justify="right", no_wrap=True),
-        Column("reason", "Why"),
+        Column("reason", "Why", detail=True),
     ],
     extra={"held": lambda change: change.held()},  # how long the grade it took was held
 )

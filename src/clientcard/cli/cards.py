@@ -54,10 +54,10 @@ CARDS: "Table[ClientView]" = Table(
         Column("name", "Name"),
         Column("company", "Company"),
         Column("grade_shown", "Grade", justify="center", no_wrap=True),
-        Column("in_grade", "In grade", justify="right", no_wrap=True),
-        Column("tags", "Tags"),
+        Column("in_grade", "In grade", justify="right", no_wrap=True, spare=True),
+        Column("tags", "Tags", spare=True),
         Column("phone", "Phone", no_wrap=True),
-        Column("updated_at", "Updated", no_wrap=True),
+        Column("updated_at", "Updated", no_wrap=True, spare=True),
     ],
     # F marked with its kind (F-new: never visited, F-slow: visited); days in grade.
     extra={

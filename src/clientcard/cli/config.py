@@ -17,8 +17,8 @@ SETTINGS: "Table[SettingView]" = Table(
     [
         Column("key", "Key", no_wrap=True),
         Column("value", "Value", no_wrap=True),
-        Column("default", "Default", no_wrap=True),
-        Column("meaning", "Meaning"),
+        Column("default", "Default", no_wrap=True, spare=True),
+        Column("meaning", "Meaning", detail=True),
     ],
 )
 

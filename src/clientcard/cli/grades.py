@@ -26,8 +26,8 @@ LADDER: "Table[LadderRow]" = Table(
     "grades.LadderRow",
     [
         Column("label", "Grade", no_wrap=True),
-        Column("meaning", "Meaning"),
-        Column("action", "What to do"),
+        Column("meaning", "Meaning", detail=True),
+        Column("action", "What to do", spare=True),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],
     extra={"label": lambda row: row.label},  # F, then its two kinds indented: F-new, F-slow

@@ -47,9 +47,9 @@ DATES: "Table[OccasionView]" = Table(
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("client", "Client"),
         Column("kind", "Kind", no_wrap=True),
-        Column("year", "Year", justify="right", no_wrap=True),
-        Column("yearly", "Yearly", no_wrap=True),
-        Column("note", "Note"),
+        Column("year", "Year", justify="right", no_wrap=True, spare=True),
+        Column("yearly", "Yearly", no_wrap=True, spare=True),
+        Column("note", "Note", detail=True),
     ],
 )
 HOLIDAYS: "Table[HolidayView]" = Table(
@@ -58,7 +58,7 @@ HOLIDAYS: "Table[HolidayView]" = Table(
         Column("id", "ID", justify="right", no_wrap=True),
         Column("date", "Date", no_wrap=True),
         Column("days_until", "In days", justify="right", no_wrap=True),
-        Column("name", "Holiday"),
+        Column("name", "Holiday", detail=True),
         Column("audience", "For", no_wrap=True),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],

@@ -35,10 +35,10 @@ PEOPLE: "Table[PersonView]" = Table(
     [
         Column("id", "ID", justify="right", no_wrap=True),
         Column("name", "Name"),
-        Column("role", "Role"),
+        Column("role", "Role", detail=True),
         Column("phone", "Phone", no_wrap=True),
-        Column("email", "E-mail"),
-        Column("note", "Note"),
+        Column("email", "E-mail", no_wrap=True, spare=True),
+        Column("note", "Note", spare=True),
     ],
 )
 

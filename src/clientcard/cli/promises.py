@@ -45,14 +45,18 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("due", "Due", no_wrap=True),
         Column("client", "Client"),
         Column("kind", "Kind", no_wrap=True),
-        Column("what", "What"),
-        Column("where", "Where"),
+        Column("what", "What", detail=True),
+        Column("where", "Where", spare=True),
         Column("status", "Status", no_wrap=True),
-        Column("moves", "Moves", justify="right"),
-        Column("reason", "Why"),
-        Column("confirmation", "Confirmation"),
+        Column("moved", "Moves", justify="right", spare=True),
+        Column("reason", "Why", spare=True),
+        Column("confirmation", "Confirmation", spare=True),
     ],
-    extra={"confirmation": lambda p: p.confirmation(), "ref": lambda p: f"P{p.id}"},
+    extra={
+        "confirmation": lambda p: p.confirmation(),
+        "ref": lambda p: f"P{p.id}",
+        "moved": lambda p: p.moves or None,  # a promise never moved: nothing to read
+    },
 )
 
 

@@ -36,7 +36,7 @@ SALES: "Table[SaleView]" = Table(
         Column("sold_at", "Sold", no_wrap=True),
         Column("client", "Client"),
         Column("amount_text", "Amount", justify="right", no_wrap=True),
-        Column("what", "What"),
+        Column("what", "What", detail=True),
     ],
     extra={"amount_text": lambda sale: format_amount(sale.amount_minor)},
 )
@@ -47,7 +47,7 @@ RATINGS: "Table[RatingChangeView]" = Table(
         Column("credit", "Credit", no_wrap=True),
         Column("satisfaction", "Satisfaction", justify="center", no_wrap=True),
         Column("loyalty", "Loyalty", justify="center", no_wrap=True),
-        Column("reason", "Why"),
+        Column("reason", "Why", detail=True),
     ],
 )
 

@@ -16,7 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
-from clientcard.output import Column, Section, ShowFormat, columns_set, write_json, write_page
+from clientcard.output import Column, Section, ShowFormat, write_json, write_page
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
@@ -32,9 +32,9 @@ COMPLAINTS: "Table[ComplaintView]" = Table(
     [
         Column("id", "ID", justify="right", no_wrap=True),
         Column("severity", "Severity", no_wrap=True),
-        Column("what", "What"),
+        Column("what", "What", detail=True),
         Column("received_at", "Received", no_wrap=True),
-        Column("past_target", "Past target", no_wrap=True),
+        Column("past_target", "Past target", no_wrap=True, spare=True),
     ],
 )
 # Issue 12: the last resolved complaints, with how each ended (the count is in the head lines).
@@ -44,9 +44,9 @@ RESOLVED: "Table[ComplaintView]" = Table(
     [
         Column("id", "ID", justify="right", no_wrap=True),
         Column("resolved_day", "Resolved", no_wrap=True),
-        Column("what", "What"),
-        Column("result", "Result"),
-        Column("satisfied", "Satisfied", no_wrap=True),
+        Column("what", "What", detail=True),
+        Column("result", "Result", spare=True),
+        Column("satisfied", "Satisfied", no_wrap=True, spare=True),
     ],
     extra={
         "resolved_day": lambda c: c.resolved_at.date() if c.resolved_at else None,
@@ -60,7 +60,7 @@ SALES: "Table[SaleView]" = Table(
     [
         Column("sold_at", "Sold", no_wrap=True),
         Column("amount_text", "Amount", justify="right", no_wrap=True),
-        Column("what", "What"),
+        Column("what", "What", detail=True),
     ],
     extra={"amount_text": lambda s: s.money},
 )
@@ -70,10 +70,10 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("id", "ID", justify="right", no_wrap=True),
         Column("due", "Due", no_wrap=True),
         Column("kind", "Kind", no_wrap=True),
-        Column("what", "What"),
-        Column("where", "Where"),
-        Column("overdue", "Overdue", no_wrap=True),
-        Column("confirmation", "Confirmation"),
+        Column("what", "What", detail=True),
+        Column("where", "Where", spare=True),
+        Column("overdue", "Overdue", no_wrap=True, spare=True),
+        Column("confirmation", "Confirmation", spare=True),
     ],
     extra={"confirmation": lambda p: p.confirmation()},
 )
@@ -84,17 +84,17 @@ OCCASIONS: "Table[OccasionView]" = Table(
         Column("date", "On", no_wrap=True),
         Column("kind", "Occasion", no_wrap=True),
         Column("days_until", "In days", justify="right", no_wrap=True),
-        Column("note", "Note"),
+        Column("note", "Note", detail=True),
     ],
 )
 PEOPLE: "Table[PersonView]" = Table(
     "people.PersonView",
     [
         Column("name", "Name"),
-        Column("role", "Role"),
+        Column("role", "Role", detail=True),
         Column("phone", "Phone", no_wrap=True),
-        Column("email", "E-mail"),
-        Column("note", "Note"),
+        Column("email", "E-mail", no_wrap=True, spare=True),
+        Column("note", "Note", spare=True),
     ],
 )
 CONTACTS: "Table[ContactView]" = Table(
@@ -102,9 +102,9 @@ CONTACTS: "Table[ContactView]" = Table(
     [
         Column("at", "When", no_wrap=True),
         Column("via", "Via", no_wrap=True),
-        Column("with", "With"),
-        Column("summary", "Summary"),
-        Column("from", "From", no_wrap=True),
+        Column("with", "With", spare=True),
+        Column("summary", "Summary", detail=True),
+        Column("from", "From", no_wrap=True, spare=True),
     ],
     extra={"from": lambda contact: contact.came_from},
 )
@@ -198,7 +198,6 @@ def _write(page: "CardPage") -> None:
                 "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
             ),
         ],
-        width=columns_set(),  # piped too, as `due` does (docs/formats.md "The card's page")
     )
 
 

@@ -68,12 +68,17 @@ class ImportFormat(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a people's table: which row key, its header, and how to align it."""
+    """A column of a people's table: which row key, its header, how to align it, and how it
+    gives way on a narrow terminal (output/layout.py): `no_wrap` (an id, a date, a grade: never
+    broken), `detail` (the row's main free text, which spare columns fold into), `spare` (may
+    fold into the detail column, or be left out, when the table would not fit)."""
 
     key: str
     header: str
     justify: str = "left"
     no_wrap: bool = False
+    spare: bool = False
+    detail: bool = False
 
 
 Row = Mapping[str, Any]
@@ -297,6 +302,82 @@ def write_rows(
     return count
 
 
+def table_width(stream: IO[str] | None = None) -> int | None:
+    """The width a table for people is laid out at: COLUMNS when set (as Rich reads it), else
+    the terminal's; None when output is piped without COLUMNS (the table's natural width, for
+    scripts and diffs)."""
+    stream = stream or sys.stdout
+    columns = columns_set()
+    if columns is not None:
+        return columns
+    if stream.isatty():
+        import os
+
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def _cells_of(rows: Sequence[Row], columns: Sequence[Column]) -> list[list[str]]:
+    return [
+        [for_people(human_value(row.get(col.key)), lines=True) for col in columns] for row in rows
+    ]
+
+
+def _table_parts(
+    rows: Sequence[Row], columns: Sequence[Column], width: int | None, *, header: bool = True
+) -> list["RenderableType"]:
+    """The table laid out at `width` (output/layout.py): a Rich table, or records as lines."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from clientcard.output.layout import Spec, fit, records
+
+    specs = [Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
+    cells_ = _cells_of(rows, columns)
+    grid = fit(specs, cells_, width)
+    if grid is None:
+        return [Text(line) for line in records(specs, cells_, width or 80)]
+    table = Table(
+        box=box.SIMPLE_HEAD if header else None,
+        show_edge=False,
+        show_header=header,
+        pad_edge=False,
+        collapse_padding=header,  # two cells between columns: with a rule's divider, or without
+        padding=(0, 1),
+    )
+    for i, w, head in zip(grid.columns, grid.widths, grid.headers, strict=True):
+        table.add_column(
+            Text(head),
+            justify=columns[i].justify,  # type: ignore[arg-type]
+            width=w,
+            no_wrap=True,  # the cells come wrapped to the width (output/layout.py)
+        )
+    for row in grid.rows:
+        table.add_row(*(Text(value) for value in row))
+    return [table]
+
+
+def _lines(value: str | None, width: int | None, style: str = "") -> list["RenderableType"]:
+    """A title or a footer, wrapped at `width` by our rules (CJK, spaces)."""
+    if not value:
+        return []
+    from rich.text import Text
+
+    from clientcard.output.layout import wrap_text
+
+    return [Text(line, style=style) for line in wrap_text(for_people(value), width)]
+
+
+def _blank() -> "RenderableType":
+    from rich.text import Text
+
+    return Text("")
+
+
 def write_table(
     rows: Sequence[Row],
     columns: Sequence[Column],
@@ -305,22 +386,19 @@ def write_table(
     empty: str | None = None,
     footer: str | None = None,
 ) -> None:
+    width = table_width()
     if not rows:
         if empty:
-            emit(text(empty))
+            emit(*_lines(empty, width), width=width)
         return
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for col in columns:
-        table.add_column(col.header, justify=col.justify, no_wrap=col.no_wrap)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*(text(row.get(col.key)) for col in columns))
     # The title is a line of its own: a Rich table title wraps to the table's width, so a long
     # client name would break in the middle.
-    head = [text(title, style="bold")] if title else []
-    emit(*head, table, *([text(footer)] if footer else []))
+    emit(
+        *_lines(title, width, style="bold"),
+        *_table_parts(rows, columns, width),
+        *_lines(footer, width),
+        width=width,
+    )
 
 
 def print_line(message: str) -> None:
@@ -357,42 +435,18 @@ def write_page(
     title: str,
     fields: Sequence[tuple[str, Any]],
     sections: Sequence[Section],
-    *,
-    width: int | None = None,
 ) -> None:
-    """A record for people: a title, label/value lines (empty values left out), then sections.
-    On a terminal at its width; piped, at `width` when given (`show` passes COLUMNS when set,
-    issue 12: the card at 60, 80, 120 columns), else at its natural width."""
-    from rich import box
-    from rich.table import Table
-
-    parts: list[RenderableType] = [text(title, style="bold")]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column()
-    for label, value in fields:
-        if value not in (None, "", []):
-            grid.add_row(text(label), text(value))
-    parts.append(grid)
+    """A record for people: a title, label/value lines (empty values left out), then sections,
+    each a table laid out as `write_table`'s (output/layout.py), at `table_width()`."""
+    width = table_width()
+    labels = [Column("label", "", no_wrap=True), Column("value", "", detail=True)]
+    filled = [{"label": k, "value": v} for k, v in fields if v not in (None, "", [])]
+    parts: list[RenderableType] = [*_lines(title, width, style="bold")]
+    parts += _table_parts(filled, labels, width, header=False)
     for section in sections:
-        parts += [text(""), text(section.title, style="bold")]
+        parts += [_blank(), *_lines(section.title, width, style="bold")]
         if not section.rows:
             parts.append(text(f"  {section.empty}"))
             continue
-        # A column empty on every row is left out, and free text folds a word too long for its
-        # column rather than cutting it, so the page reads at 60 columns (issue 12).
-        columns = [
-            c for c in section.columns if any(human_value(r.get(c.key)) for r in section.rows)
-        ]
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for col in columns:
-            table.add_column(
-                col.header,
-                justify=col.justify,  # type: ignore[arg-type]
-                no_wrap=col.no_wrap,
-                overflow="ellipsis" if col.no_wrap else "fold",
-            )
-        for row in section.rows:
-            table.add_row(*(text(row.get(col.key)) for col in columns))
-        parts.append(table)
+        parts += _table_parts(section.rows, section.columns, width)
     emit(*parts, width=width)

@@ -41,6 +41,11 @@ GAP = 2
 NARROWEST = 20  # a column never gets fewer cells than this, whatever the width
 
 NBSP = "\u00a0"  # joins words into one unit; printed as a space
+# Marks a line may not begin with (Chinese and Japanese line breaking): closing punctuation.
+# (the full-width comma, full stop, brackets and quotes, and their ASCII kin)
+CLOSING = frozenset(
+    "\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f\uff09\u300b\u300d\u300f\u3011\u3015\u3009\u201d\u2019\u2026\u00b7,.;:!?)]}"
+)
 
 
 @cache
@@ -67,18 +72,28 @@ def _units(text: str) -> Iterator[tuple[str, str]]:
         if word.isascii() or not any(_wide(ch) for ch in word):
             yield space, word
             continue
+        # Each wide character is a unit of its own, except that a closing mark (CLOSING) stays
+        # with the character before it: a line never begins with one.
+        pieces: list[tuple[str, str]] = []
         piece = ""
         for ch in word:
-            if _wide(ch):
+            if ch in CLOSING and (piece or pieces):
                 if piece:
-                    yield space, piece
+                    piece += ch
+                else:
+                    before, last = pieces[-1]
+                    pieces[-1] = (before, last + ch)
+            elif _wide(ch):
+                if piece:
+                    pieces.append((space, piece))
                     space, piece = "", ""
-                yield space, ch
+                pieces.append((space, ch))
                 space = ""
             else:
                 piece += ch
         if piece:
-            yield space, piece
+            pieces.append((space, piece))
+        yield from pieces
 
 
 def cells(text: str) -> int:
@@ -176,8 +191,13 @@ def _together() -> re.Pattern[str]:
     return re.compile(r"(?<=\d{4}-\d\d-\d\d) (?=\d\d:\d\d)|(?<=\d) (?=(?:h|d|min|CNY)\b)")
 
 
+def together(text: str) -> str:
+    """`text` with the blanks that must not break (`_together`) made NBSP."""
+    return _together().sub(NBSP, text) if " " in text else text
+
+
 def _what(row: Mapping[str, Any]) -> str:
-    reason = _together().sub(NBSP, for_people(str(row["reason"])))
+    reason = together(for_people(str(row["reason"])))
     text = f"{for_people(str(row['what']))} — {reason}"
     noun = RECORD_NOUN.get(str(row["kind"]))
     if noun and row.get("record_id") is not None:
