@@ -271,9 +271,7 @@ def test_name_round_trips_through_add_show_and_list_in_every_format(ok, name: st
 
     table = ok("list").stdout
     # Issue 11: an F card is marked with its kind (never visited: F-new).
-    assert re.search(
-        rf"^ 1  {re.escape(name)} +{re.escape(company)} +F-new  ", table, re.MULTILINE
-    )
+    assert re.search(rf"^ 1  {re.escape(name)} +{re.escape(company)} +F-new  ", table, re.MULTILINE)
     assert "\x1b" not in table + page.stdout
 
     assert [(r["name"], r["company"]) for r in listing(ok)] == [(name, company)]

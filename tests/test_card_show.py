@@ -110,16 +110,16 @@ def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) ->
     }
     assert [k for k in fields if k in SHOWN_FIELDS] == SHOWN_FIELDS  # in this order
     assert section(result, "Grade history") == [  # newest first; issue 11: days held
-        "When               From   To         Held   Why",
-        "─" * 59,
-        "2026-11-21 10:30    C     B    0 d so far   budget approved",
-        "2026-11-20 09:00          C           1 d   added",
+        "When              From  To        Held  Why",  # issue 12: two cells between columns
+        "─" * 55,
+        "2026-11-21 10:30   C    B   0 d so far  budget approved",
+        "2026-11-20 09:00        C          1 d  added",
     ]
     assert section(result, "Referred") == [
-        "ID   Name   Company   Grade",
-        "─" * 27,
-        " 4   Ref1   Gamma       E",
-        " 3   Ref2               F",
+        "ID  Name  Company  Grade",
+        "─" * 24,
+        " 4  Ref1  Gamma      E",
+        " 3  Ref2             F",
     ]
 
 

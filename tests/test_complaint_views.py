@@ -137,17 +137,17 @@ def test_list_csv(ok, three):
 def test_list_table(ok, three):
     out = ok("complaint", "list", "--all").stdout
     assert out.splitlines() == [
-        "ID   Received           Client   Severity   What            Status     "
-        "Next target                  Past target   Sat",
-        "─" * 117,
-        " 3   2026-11-10 00:00   李娜     low        发错了颜色      open       "
-        "answer by 2026-11-15 00:00   response",
-        " 4   2026-11-20 09:00   张伟     urgent     broken          open       "
-        "answer by 2026-11-20 13:00",
-        " 1   2026-11-19 08:00   张伟     normal     wrong invoice   open       "
-        "answer by 2026-11-21 08:00",
-        " 2   2026-11-20 09:00   张伟     high       rude driver     resolved"
-        "                                                3",
+        "ID  Received          Client  Severity  What           Status    Next target        "
+        "         Past target  Sat",
+        "─" * 109,
+        " 3  2026-11-10 00:00  李娜    low       发错了颜色     open      answer by "
+        "2026-11-15 00:00  response",
+        " 4  2026-11-20 09:00  张伟    urgent    broken         open      answer by 2026-11-20 "
+        "13:00",
+        " 1  2026-11-19 08:00  张伟    normal    wrong invoice  open      answer by 2026-11-21 "
+        "08:00",
+        " 2  2026-11-20 09:00  张伟    high      rude driver    resolved                       "
+        "                      3",
     ]
 
 
@@ -211,13 +211,13 @@ def test_show_the_whole_timeline(ok, handled):
         "Satisfaction    5/5",
         "",
         "Timeline",
-        "When               After     Event      What           Sat",
-        "─" * 58,
-        "2026-11-20 09:00   0 min     received   货到晚了三天",
-        "2026-11-20 14:15   5 h       step       打电话道歉",
-        "2026-11-21 08:00   23 h      resolved   换了新货         2",
-        "2026-11-21 10:00   1 d 1 h   reopened   还是坏的",
-        "2026-11-22 09:30   2 d       resolved   上门修好         5",
+        "When              After    Event     What          Sat",
+        "─" * 54,
+        "2026-11-20 09:00  0 min    received  货到晚了三天",
+        "2026-11-20 14:15  5 h      step      打电话道歉",
+        "2026-11-21 08:00  23 h     resolved  换了新货        2",
+        "2026-11-21 10:00  1 d 1 h  reopened  还是坏的",
+        "2026-11-22 09:30  2 d      resolved  上门修好        5",
     ]
 
 

@@ -554,8 +554,9 @@ def test_contacts_csv_and_tsv(ok, logbook):
 
 def test_contacts_table(ok, logbook):
     out = ok("contacts", "张伟").stdout.splitlines()
-    # Issue 11: the From column says which record made a contact (none of these).
-    assert out[0].split() == ["ID", "When", "Client", "Via", "With", "Summary", "Next", "From"]
+    # Issue 11: the From column says which record made a contact; issue 12: a column empty on
+    # every row is left out (none of these came from a record, none names who was there).
+    assert out[0].split() == ["ID", "When", "Client", "Via", "Summary", "Next"]
     body = [line.split() for line in out[2:]]
     assert [row[0] for row in body] == ["4", "3", "1"]
     assert body[0][1:6] == ["2026-11-20", "09:00", "张伟", "meeting", "咖啡"]

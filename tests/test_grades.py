@@ -153,10 +153,10 @@ def test_grade_with_a_client_prints_its_history_newest_first(ok, climbed) -> Non
     out = lines(ok("grade", "zhang"))
     assert out[:2] + out[3:] == [
         "Grade history of #1 Zhang (Acme)",
-        "When               From   To         Held   Why",
-        "2026-11-25 16:00    D     B    0 d so far   decision pending",
-        "2026-11-21 10:30    F     D           4 d   first visit",
-        "2026-11-20 09:00          F           1 d   added",
+        "When              From  To        Held  Why",
+        "2026-11-25 16:00   D    B   0 d so far  decision pending",
+        "2026-11-21 10:30   F    D          4 d  first visit",
+        "2026-11-20 09:00        F          1 d  added",
     ]
 
 
@@ -248,7 +248,7 @@ def test_ladder_counts_live_cards_per_grade(ok, graded) -> None:
 
 
 def test_ladder_table_lists_a_to_f_with_meanings_and_counts(ok, graded) -> None:
-    out = lines(ok("grade"))
+    out = lines(ok("grade", env={"COLUMNS": "300"}))  # each grade on one line (issue 12)
     assert out[0].split() == ["Grade", "Meaning", "What", "to", "do", "Cards"]
     body = out[2:-2]  # issue 11: the last two rows are F's kinds (tests/test_ladder_time.py)
     assert [line.split()[0] for line in body] == ["A", "B", "C", "D", "E", "F"]

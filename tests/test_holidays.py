@@ -69,12 +69,11 @@ def test_list_holidays(ok, customers):
         },
     ]
     assert list(rows[0]) == HOLIDAY_KEYS
-    header = "ID   Date         In days   Holiday     For         Cards"
     assert ok("holiday", "list").stdout == (
-        f"{header}\n"
-        f"{'─' * len(header)}\n"
-        " 2   2026-12-25        35   Christmas   tag:vip         1\n"
-        " 1   2027-02-06        78   春节        customers       2\n"
+        "ID  Date        In days  Holiday    For        Cards\n"
+        "────────────────────────────────────────────────────\n"
+        " 2  2026-12-25       35  Christmas  tag:vip        1\n"
+        " 1  2027-02-06       78  春节       customers      2\n"
     )
 
 

@@ -292,15 +292,14 @@ def test_list_is_soonest_first_with_past_one_offs_last(ok, book):
 
 
 def test_list_as_a_table(ok, book):
-    header = "ID   Next         In days   Client   Kind           Year   Yearly   Note"
     assert ok("date", "list").stdout == (
-        f"{header}\n"
-        f"{'─' * (len(header) + 6)}\n"  # the notes are wider than "Note": 喜欢普洱茶 is 10 cells
-        " 3   2026-11-29         9   张伟     birthday              yes      喜欢普洱茶\n"
-        " 4   2026-12-03        13   Acme     company-move   2026   no\n"
-        " 1   2026-12-30        40   Acme     birthday       1980   yes\n"
-        " 6   2026-10-01       -50   张伟     new-product    2026   no\n"
-        " 2   2026-05-03      -201   张伟     promotion      2026   no       升为总监\n"
+        "ID  Next        In days  Client  Kind          Year  Yearly  Note\n"
+        "───────────────────────────────────────────────────────────────────────\n"
+        " 3  2026-11-29        9  张伟    birthday            yes     喜欢普洱茶\n"
+        " 4  2026-12-03       13  Acme    company-move  2026  no\n"
+        " 1  2026-12-30       40  Acme    birthday      1980  yes\n"
+        " 6  2026-10-01      -50  张伟    new-product   2026  no\n"
+        " 2  2026-05-03     -201  张伟    promotion     2026  no      升为总监\n"
     )
 
 

@@ -87,9 +87,9 @@ def test_history_newest_first(ok, zhang) -> None:
     out = ok("rate", "张伟", "--history").stdout
     assert table(out) == [
         f"Ratings of {ZHANG}: credit fair, satisfaction 4/5, loyalty 5/5",
-        "When               Credit   Satisfaction   Loyalty   Why",
-        "2026-11-27 10:00   fair                       5      付款慢",
-        "2026-11-20 09:00   good          4",
+        "When              Credit  Satisfaction  Loyalty  Why",
+        "2026-11-27 10:00  fair                     5     付款慢",
+        "2026-11-20 09:00  good         4",
     ]
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese text is written with its own full-width comma)
 """Issue 12, point 2: every table reads at 60, 80 and 120 columns (docs/formats.md, "Tables at
 any width"; the layout's rules are in output/layout.py).
 
@@ -79,8 +80,17 @@ def build_book(ok) -> None:
              "this day; send a card to the whole procurement team")  # fmt: skip
     ok("person", "add", "张伟", "李娜", "--role", "财务总监，负责审批所有保险采购", "--phone",
        "139 0000 1111", "--email", "lina@pingan.example.com", env=old)  # fmt: skip
-    ok("person", "add", "张伟", "Christopher Wellington", "--role", "Head of procurement for "
-       "the southern region", "--email", "christopher.wellington@pingan.example.com", env=old)
+    ok(
+        "person",
+        "add",
+        "张伟",
+        "Christopher Wellington",
+        "--role",
+        "Head of procurement for the southern region",
+        "--email",
+        "christopher.wellington@pingan.example.com",
+        env=old,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +222,8 @@ def test_a_free_text_column_never_gets_narrower_than_the_floor():
     specs = [Spec("ID", no_wrap=True), Spec("When", no_wrap=True), Spec("What", detail=True)]
     rows = [["12", "2026-12-04 09:00", LONG_LATIN]]
     grid = fit(specs, rows, 32)
-    assert grid is not None and grid.widths == [2, 16, 10]
+    assert grid is not None
+    assert grid.widths == [2, 16, 10]
     assert fit(specs, rows, 31) is None  # below the floor: records instead
     assert FLOOR == 10
 

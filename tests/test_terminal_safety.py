@@ -26,6 +26,7 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     columns it would wrap inside its column, issue 12; tests/test_tables_80.py checks that)."""
     monkeypatch.setenv("COLUMNS", "2000")
 
+
 # Every kind of character a terminal obeys instead of showing (the issue's list and a few more).
 KINDS = {
     "CSI colour": "\x1b[31m",

@@ -51,7 +51,7 @@ def test_the_page_counts_complaints_and_sales_and_shows_how_the_last_ended(ok, c
     assert re.split(r"\s{2,}", resolved[0].strip()) == [
         "2", "2026-12-03", "wrong invoice", "new invoice", "5/5"
     ]  # fmt: skip  # the last resolved first
-    assert resolved[1].strip().startswith("1   2026-12-03   the policy")
+    assert resolved[1].strip().startswith("1  2026-12-03  the policy")
     sales = [re.split(r"\s{2,}", line.strip()) for line in section(page, "Recent sales")]
     assert sales[0] == ["2026-12-02 10:00", "800.00 CNY", "tea"]
     assert sales[1][:2] == ["2026-12-01 10:00", "12,000.00 CNY"]
