@@ -1,6 +1,6 @@
 """`python -m clientcard` runs the same command as the `clientcard` script."""
 
-from clientcard.cli import main
+from clientcard.script import main
 
 if __name__ == "__main__":
     main()
