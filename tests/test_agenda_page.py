@@ -146,7 +146,7 @@ def test_an_item_is_when_who_and_phone_then_what_and_why(ok, book):
     assert lines[first].endswith("  138 0013 8000")  # the first of the card's two numbers
     assert lines[first + 1].strip() == (
         "把新的报价单和理赔流程说明发给张总和他的助理 — overdue: deliver, or tell the client why "
-        "and the new date (promise 1)"
+        "and the new date (promise P1)"
     )
     no_phone = next(line for line in lines if "#4 Amy Lee · E" in line)
     assert no_phone.endswith("#4 Amy Lee · E")

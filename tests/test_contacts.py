@@ -557,7 +557,8 @@ def test_contacts_table(ok, logbook):
     # Issue 11: the From column says which record made a contact (none of these).
     assert out[0].split() == ["ID", "When", "Client", "Via", "With", "Summary", "Next", "From"]
     body = [line.split() for line in out[2:]]
-    assert [row[0] for row in body] == ["4", "3", "1"]
+    # Issue 12 point 4: a logged contact's id reads L4, apart from a card's #4.
+    assert [row[0] for row in body] == ["L4", "L3", "L1"]
     assert body[0][1:6] == ["2026-11-20", "09:00", "张伟", "meeting", "咖啡"]
 
 

@@ -439,7 +439,7 @@ def test_table(ok, book):
     first = lines.index("Promises and appointments (6)") + 1
     assert lines[first].split()[:5] == ["2", "d", "late", "#1", "Amy"]
     assert lines[first + 1].strip() == (
-        "send the quote — overdue: deliver, or tell the client why and the new date (promise 1)"
+        "send the quote — overdue: deliver, or tell the client why and the new date (promise P1)"
     )
 
 

@@ -63,9 +63,9 @@ def test_sales_lists_newest_first_with_a_total(ok, sold) -> None:
     out = ok("sales", env=at("2026-11-20T12:00")).stdout
     assert table(out) == [
         "ID   Sold               Client      Amount   What",
-        " 3   2026-11-20 11:00   张伟      1,500.50   家庭保险",
-        " 1   2026-11-20 09:00   张伟     12,000.00",
-        " 2   2026-11-18 10:00   Li Na       800.00   brochures",
+        "S3   2026-11-20 11:00   张伟      1,500.50   家庭保险",
+        "S1   2026-11-20 09:00   张伟     12,000.00",
+        "S2   2026-11-18 10:00   Li Na       800.00   brochures",
         "3 sales, total 14,300.50 CNY",
     ]
 
@@ -75,7 +75,7 @@ def test_sales_of_one_client_with_a_limit(ok, sold) -> None:
     assert table(out) == [
         f"Sales to {ZHANG}",
         "ID   Sold               Client     Amount   What",
-        " 3   2026-11-20 11:00   张伟     1,500.50   家庭保险",
+        "S3   2026-11-20 11:00   张伟     1,500.50   家庭保险",
         "1 of 2 sales, total 13,500.50 CNY",
     ]
 
