@@ -7,6 +7,8 @@ targets (hours from receipt to the first response / to the resolution): urgent 4
 high 200, normal 100, low 0) + grade (A 50 ... F 0) + overdue (500 + 5 a day).
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 from typing import Any
 
 import pytest

@@ -5,6 +5,8 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), stored as 01:00 UT
 targets and the urgency of a complaint in `due` are set out in test_complaint_add.py.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import pytest
 
 from helpers import NOW_UTC, ZHANG, assert_error, at, clock_hour_targets, complaint, due

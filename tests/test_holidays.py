@@ -6,6 +6,8 @@ A customer is a card with a first sale (issue 4, part 2); the tests set `first_s
 so that they do not depend on the sales commands.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 
 import pytest

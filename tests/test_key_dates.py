@@ -5,6 +5,8 @@ Sunday 2026-11-29: with the default leads (a card 5 days ahead, a call on the da
 is Tuesday 2026-11-24, and a card, gift or call from Tuesday 2026-11-17 on clears it.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 from typing import Any

@@ -2,6 +2,8 @@
 everywhere, and time in grade. Through the CLI, on a pinned clock (Shanghai unless a test says
 otherwise); what is stored is read back from the database."""
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 import sqlite3
 from datetime import date

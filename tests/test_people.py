@@ -2,6 +2,8 @@
 card page. The people around a decision-maker (assistant, secretary, deputy) know the purchase
 plans and the decision process: the card keeps who they are and how to reach them."""
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 import json

@@ -9,6 +9,8 @@ happens. One test per drift; each starts from the same book, added on Monday at 
     #5 Carol Wu C                     #10 陈静 C           #15 Grace Lin A
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 from typing import Any
 

@@ -5,6 +5,8 @@ pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sund
 (the thank-you deadline of a sale today, 2 days) is "2026-11-22 16:00:00.000000".
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 from typing import Any
 
 import pytest

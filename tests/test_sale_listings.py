@@ -3,6 +3,8 @@
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8).
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 import json

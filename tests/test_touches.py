@@ -8,6 +8,8 @@ keeps in touch without moving the sales follow-up; thank-yous are due from the d
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); times are stored in UTC.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 from typing import Any
 

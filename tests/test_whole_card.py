@@ -3,6 +3,8 @@ result and satisfaction), the recent sales (date, amount, what; count and total)
 contacts that came from promises, sales and complaints; `show --format json` holds them all
 (added keys). The page reads at 60, 80 and 120 columns with CJK and long text."""
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 import re
 
