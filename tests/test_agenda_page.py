@@ -7,6 +7,8 @@ intended change, rewrite them with `CLIENTCARD_UPDATE_PAGES=1 pytest tests/test_
 and read the diff. Now is pinned to Friday 2026-11-20 09:00 in Shanghai.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 import os
 import re
@@ -146,7 +148,7 @@ def test_an_item_is_when_who_and_phone_then_what_and_why(ok, book):
     assert lines[first].endswith("  138 0013 8000")  # the first of the card's two numbers
     assert lines[first + 1].strip() == (
         "把新的报价单和理赔流程说明发给张总和他的助理 — overdue: deliver, or tell the client why "
-        "and the new date (promise 1)"
+        "and the new date (promise P1)"
     )
     no_phone = next(line for line in lines if "#4 Amy Lee · E" in line)
     assert no_phone.endswith("#4 Amy Lee · E")

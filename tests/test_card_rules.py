@@ -11,6 +11,8 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); stored in UTC as
 "2026-11-20 01:00:00.000000".
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 from typing import Any
 
@@ -62,8 +64,8 @@ def busy(ok, zhang: int) -> None:
 
 
 BUSY = (
-    "2 open promises (#1 送报价, due 2026-11-23; #2 续约会谈, at 2026-11-24 15:00), "
-    "1 open complaint (#1 货到晚了三天, urgent) and a thank-you due by 2026-11-22"
+    "2 open promises (P1 送报价, due 2026-11-23; P2 续约会谈, at 2026-11-24 15:00), "
+    "1 open complaint (C1 货到晚了三天, urgent) and a thank-you due by 2026-11-22"
 )
 
 
@@ -90,9 +92,9 @@ def test_archive_refuses_and_lists_what_is_open(cli, ok, busy, snapshot) -> None
     [
         (
             ["promise", "add", "1", "送报价", "--due", "mon"],
-            "1 open promise (#1 送报价, due 2026-11-23)",
+            "1 open promise (P1 送报价, due 2026-11-23)",
         ),
-        (["complaint", "add", "1", "坏了", "-s", "low"], "1 open complaint (#1 坏了, low)"),
+        (["complaint", "add", "1", "坏了", "-s", "low"], "1 open complaint (C1 坏了, low)"),
         (["sale", "1", "100"], "a thank-you due by 2026-11-22"),
     ],
 )
@@ -106,8 +108,8 @@ def test_each_kind_alone_stops_an_archive(cli, ok, zhang, setup, listed) -> None
 def test_archive_cancel_open_cancels_everything_as_archived(ok, query, busy) -> None:
     out = ok("archive", "张伟", "--cancel-open", env=LATER).stdout
     assert out == (
-        "Archived #1 张伟 · 阿里 · grade A · customer · archived; cancelled promises #1, #2 "
-        "(by you: counted against your keep-rate), complaint #1, the pending thank-you\n"
+        "Archived #1 张伟 · 阿里 · grade A · customer · archived; cancelled promises P1, P2 "
+        "(by you: counted against your keep-rate), complaint C1, the pending thank-you\n"
     )
     # Promises: cancelled by me, with the reason, as `promise cancel --by me` records it.
     for promise_id in (1, 2):
@@ -135,7 +137,7 @@ def test_archive_cancel_open_cancels_everything_as_archived(ok, query, busy) -> 
 def test_a_promise_the_client_called_off_is_spared_from_the_keep_rate(ok, busy) -> None:
     ok("promise", "cancel", "2", "--by", "client")
     out = ok("archive", "1", "--cancel-open").stdout
-    assert "cancelled promise #1 (by you: counted against your keep-rate), complaint #1" in out
+    assert "cancelled promise P1 (by you: counted against your keep-rate), complaint C1" in out
     assert keep_rate(ok) == "0% (0 of 1 kept on time)"
 
 
@@ -166,9 +168,9 @@ def test_a_long_list_is_cut(cli, ok, zhang) -> None:
     for n in range(7):
         promise(ok, "1", f"p{n}", "--due", "mon")
     result = cli("archive", "1")
-    assert "7 open promises (#1 p0, due 2026-11-23; " in result.stderr
-    assert "#5 p4, due 2026-11-23; and 2 more)" in result.stderr
-    assert "#6 p5" not in result.stderr
+    assert "7 open promises (P1 p0, due 2026-11-23; " in result.stderr
+    assert "P5 p4, due 2026-11-23; and 2 more)" in result.stderr
+    assert "P6 p5" not in result.stderr
 
 
 # ---- the cancelled complaint ----------------------------------------------------------------
@@ -205,7 +207,7 @@ def test_a_cancelled_complaint_takes_no_more_steps(cli, ok, busy, snapshot, args
     assert_error(
         cli(*args),
         3,
-        "complaint #1 was cancelled when its card was archived; if the client still complains, "
+        "complaint C1 was cancelled when its card was archived; if the client still complains, "
         "record it again with `clientcard complaint add`",
     )
     assert snapshot() == before

@@ -5,6 +5,8 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), stored as 01:00 UT
 targets and the urgency of a complaint in `due` are set out in test_complaint_add.py.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import pytest
 
 from helpers import NOW_UTC, ZHANG, assert_error, at, clock_hour_targets, complaint, due
@@ -27,12 +29,12 @@ def test_the_first_step_is_the_first_response(ok, query, zhang):
     complaint(ok, "1", "wrong invoice")
     first = ok("complaint", "step", "1", "打电话道歉", env=at("2026-11-20T11:30:00"))
     assert first.stdout == (
-        f"Step on complaint #1 from {ZHANG}: first response 2 h after receipt "
+        f"Step on complaint C1 from {ZHANG}: first response 2 h after receipt "
         "(target 48 h, on time); resolve by 2026-11-27 09:00\n"
     )
     second = ok("complaint", "step", "1", "sent a new invoice", env=at("2026-11-21T10:00:00"))
     assert second.stdout == (
-        f"Step on complaint #1 from {ZHANG}: step 1 d 1 h after receipt; "
+        f"Step on complaint C1 from {ZHANG}: step 1 d 1 h after receipt; "
         "resolve by 2026-11-27 09:00\n"
     )
     assert row(query)[3:6] == ("open", NOW_UTC, "2026-11-20 03:30:00.000000")
@@ -47,7 +49,7 @@ def test_a_late_first_response_says_by_how_much(ok, zhang):
     complaint(ok, "1", "broken", "-s", "urgent")
     out = ok("complaint", "step", "1", "called", env=at("2026-11-20T14:15:00")).stdout
     assert out == (
-        f"Step on complaint #1 from {ZHANG}: first response 5 h after receipt "
+        f"Step on complaint C1 from {ZHANG}: first response 5 h after receipt "
         "(target 4 h, late by 1 h); resolve by 2026-11-21 09:00\n"
     )
 
@@ -56,7 +58,7 @@ def test_a_step_after_the_resolution_target_says_so(ok, zhang):
     complaint(ok, "1", "broken", "-s", "urgent")
     out = ok("complaint", "step", "1", "called", env=at("2026-11-22T09:00:00")).stdout
     assert out == (
-        f"Step on complaint #1 from {ZHANG}: first response 2 d after receipt "
+        f"Step on complaint C1 from {ZHANG}: first response 2 d after receipt "
         "(target 4 h, late by 1 d 20 h); past the target (2026-11-21 09:00) by 1 d: resolve now\n"
     )
 
@@ -80,12 +82,12 @@ def test_bad_steps_change_nothing(cli, ok, snapshot, zhang):
     assert_error(
         cli("complaint", "step", "99", "x"),
         1,
-        "no complaint #99; see `clientcard complaint list --all`",
+        "no complaint C99; see `clientcard complaint list --all`",
     )
     assert_error(
         cli("complaint", "step", "2", "x"),
         3,
-        "complaint #2 is resolved; reopen it first (`clientcard complaint reopen 2`)",
+        "complaint C2 is resolved; reopen it first (`clientcard complaint reopen C2`)",
     )
     assert_error(
         cli("complaint", "step", "1", " "), 2, "say what was done, e.g. 'called and apologised'"
@@ -124,7 +126,7 @@ def test_resolve_with_the_result_and_satisfaction(ok, query, zhang):
         env=at("2026-11-21T10:00:00"),
     )
     assert result.stdout == (
-        f"Resolved complaint #1 from {ZHANG} 1 d 1 h after receipt (target 168 h, on time); "
+        f"Resolved complaint C1 from {ZHANG} 1 d 1 h after receipt (target 168 h, on time); "
         "satisfaction 4/5\n"
     )
     assert row(query) == (
@@ -149,7 +151,7 @@ def test_resolving_at_once_is_the_first_response(ok, query, zhang):
     complaint(ok, "1", "wrong invoice")
     out = ok("complaint", "resolve", "1", "--result", "new invoice", env=at("2026-11-20T10:00:00"))
     assert out.stdout == (
-        f"Resolved complaint #1 from {ZHANG} 1 h after receipt (target 168 h, on time)\n"
+        f"Resolved complaint C1 from {ZHANG} 1 h after receipt (target 168 h, on time)\n"
     )
     assert row(query)[5:9] == (
         "2026-11-20 02:00:00.000000",
@@ -165,7 +167,7 @@ def test_resolved_late(ok, zhang):
     ok("complaint", "step", "1", "called", "--at", "2026-11-20 10:00", env=late)
     out = ok("complaint", "resolve", "1", "--result", "repaired", env=at("2026-11-22T09:00:00"))
     assert out.stdout == (
-        f"Resolved complaint #1 from {ZHANG} 2 d after receipt (target 24 h, late by 1 d)\n"
+        f"Resolved complaint C1 from {ZHANG} 2 d after receipt (target 24 h, late by 1 d)\n"
     )
 
 
@@ -202,12 +204,12 @@ def test_bad_resolves_change_nothing(cli, ok, snapshot, zhang):
     assert_error(
         cli("complaint", "resolve", "9", "--result", "x"),
         1,
-        "no complaint #9; see `clientcard complaint list --all`",
+        "no complaint C9; see `clientcard complaint list --all`",
     )
     assert_error(
         cli("complaint", "resolve", "2", "--result", "again"),
         3,
-        "complaint #2 is already resolved (2026-11-20 09:00)",
+        "complaint C2 is already resolved (2026-11-20 09:00)",
     )
     assert_error(
         cli("complaint", "resolve", "1", "--result", "  "),
@@ -248,7 +250,7 @@ def test_reopen_clears_the_resolution_and_keeps_every_step(ok, query, zhang):
         env=at("2026-11-21T10:00:00"),
     )
     out = ok("complaint", "reopen", "1", "--reason", "还是坏的", env=at("2026-11-22T09:00:00"))
-    assert out.stdout == f"Reopened complaint #1 from {ZHANG}: resolve by 2026-11-27 09:00\n"
+    assert out.stdout == f"Reopened complaint C1 from {ZHANG}: resolve by 2026-11-27 09:00\n"
     assert row(query) == (
         zhang,
         "货到晚了三天",
@@ -293,7 +295,7 @@ def test_a_reopened_complaint_is_measured_from_its_receipt(ok, zhang):
     ok("complaint", "resolve", "1", "--result", "swapped", env=at("2026-11-20T10:00:00"))
     out = ok("complaint", "reopen", "1", env=at("2026-11-22T09:00:00")).stdout
     assert out == (
-        f"Reopened complaint #1 from {ZHANG}: past the target (2026-11-21 09:00) by 1 d: "
+        f"Reopened complaint C1 from {ZHANG}: past the target (2026-11-21 09:00) by 1 d: "
         "resolve now\n"
     )
     [item] = due(ok, env=at("2026-11-22T09:00:00"))
@@ -320,9 +322,9 @@ def test_bad_reopens_change_nothing(cli, ok, snapshot, zhang):
     assert_error(
         cli("complaint", "reopen", "1"),
         3,
-        "complaint #1 is open; only a resolved complaint is reopened",
+        "complaint C1 is open; only a resolved complaint is reopened",
     )
     assert_error(
-        cli("complaint", "reopen", "2"), 1, "no complaint #2; see `clientcard complaint list --all`"
+        cli("complaint", "reopen", "2"), 1, "no complaint C2; see `clientcard complaint list --all`"
     )
     assert snapshot() == before

@@ -5,6 +5,8 @@ Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8), stored as 01:00 UT
 targets and the urgency of a complaint in `due` are set out in test_complaint_add.py.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 import json
@@ -136,17 +138,18 @@ def test_list_csv(ok, three):
 
 def test_list_table(ok, three):
     out = ok("complaint", "list", "--all").stdout
+    # Issue 12 point 4: a complaint's id reads C3, not a bare 3 a card could have.
     assert out.splitlines() == [
         "ID  Received          Client  Severity  What           Status    Next target        "
         "         Past target  Sat",
         "─" * 109,
-        " 3  2026-11-10 00:00  李娜    low       发错了颜色     open      answer by "
+        "C3  2026-11-10 00:00  李娜    low       发错了颜色     open      answer by "
         "2026-11-15 00:00  response",
-        " 4  2026-11-20 09:00  张伟    urgent    broken         open      answer by 2026-11-20 "
+        "C4  2026-11-20 09:00  张伟    urgent    broken         open      answer by 2026-11-20 "
         "13:00",
-        " 1  2026-11-19 08:00  张伟    normal    wrong invoice  open      answer by 2026-11-21 "
+        "C1  2026-11-19 08:00  张伟    normal    wrong invoice  open      answer by 2026-11-21 "
         "08:00",
-        " 2  2026-11-20 09:00  张伟    high      rude driver    resolved                       "
+        "C2  2026-11-20 09:00  张伟    high      rude driver    resolved                       "
         "                      3",
     ]
 
@@ -200,7 +203,7 @@ def handled(ok, zhang) -> None:
 def test_show_the_whole_timeline(ok, handled):
     out = ok("complaint", "show", "1", env=at("2026-11-23T09:00:00")).stdout
     assert out.splitlines() == [
-        f"Complaint #1 from {ZHANG}",
+        f"Complaint C1 from {ZHANG}",
         "What            货到晚了三天",
         "Severity        urgent (answer within 4 h, resolve within 24 h)",
         "Status          resolved",
@@ -295,7 +298,7 @@ def test_show_an_open_complaint_past_its_target(ok, zhang):
 
 def test_show_an_unknown_complaint(cli, zhang):
     assert_error(
-        cli("complaint", "show", "1"), 1, "no complaint #1; see `clientcard complaint list --all`"
+        cli("complaint", "show", "1"), 1, "no complaint C1; see `clientcard complaint list --all`"
     )
 
 

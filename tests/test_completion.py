@@ -179,9 +179,14 @@ def test_open_promises_and_complaints_are_offered(ok: Run, cli: Run, book: None)
     promise(ok, "李娜", "brochure", "--due", "mon")  # 2
     ok("promise", "done", "1")
     complaint(ok, "李娜", "理赔太慢")
-    assert bash(cli, "clientcard promise done ") == ["2"]
+    # Issue 12 point 4: ids are offered as printed, P2 and C1 (typed as P2, p2 or 2).
+    assert bash(cli, "clientcard promise done ") == ["P2"]
+    assert bash(cli, "clientcard promise done p") == ["P2"]
+    assert bash(cli, "clientcard promise done 2") == ["P2"]
     assert bash(cli, "clientcard promise move 1") == []
-    assert fish(cli, "clientcard promise cancel ").stdout.startswith("2\tbrochure for 李娜, ")
-    assert bash(cli, "clientcard complaint step ") == ["1"]
+    assert bash(cli, "clientcard promise move C") == []
+    assert fish(cli, "clientcard promise cancel ").stdout.startswith("P2\tbrochure for 李娜, ")
+    assert bash(cli, "clientcard complaint step ") == ["C1"]
+    assert bash(cli, "clientcard complaint step c1") == ["C1"]
     assert "理赔太慢 for 李娜" in zsh(cli, "clientcard complaint show 1")
     assert bash(cli, "clientcard person remove ") == []  # not ours to offer

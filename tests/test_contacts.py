@@ -558,7 +558,8 @@ def test_contacts_table(ok, logbook):
     # every row is left out (none of these came from a record, none names who was there).
     assert out[0].split() == ["ID", "When", "Client", "Via", "Summary", "Next"]
     body = [line.split() for line in out[2:]]
-    assert [row[0] for row in body] == ["4", "3", "1"]
+    # Issue 12 point 4: a logged contact's id reads L4, apart from a card's #4.
+    assert [row[0] for row in body] == ["L4", "L3", "L1"]
     assert body[0][1:6] == ["2026-11-20", "09:00", "张伟", "meeting", "咖啡"]
 
 

@@ -6,6 +6,8 @@ A customer is a card with a first sale (issue 4, part 2); the tests set `first_s
 so that they do not depend on the sales commands.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 
 import pytest
@@ -32,13 +34,13 @@ def customers(ok, db_path, zhang) -> None:
 
 def test_add_a_holiday(ok, query, customers):
     out = ok("holiday", "add", "2027-02-06", "春节").stdout
-    assert out == "Added holiday #1 春节 on Sat 2027-02-06 for customers (2 live cards now)\n"
+    assert out == "Added holiday H1 春节 on Sat 2027-02-06 for customers (2 live cards now)\n"
     assert query('SELECT "on", name, audience FROM holiday') == [
         ("2027-02-06", "春节", "customers")
     ]
     assert ok("holiday", "add", "2027-02-06", "元宵", "--for", "TAG:VIP", "-q").stdout == "2\n"
     out = ok("holiday", "add", "2026-12-25", "Christmas", "--for", "all").stdout
-    assert out == "Added holiday #3 Christmas on Fri 2026-12-25 for all (3 live cards now)\n"
+    assert out == "Added holiday H3 Christmas on Fri 2026-12-25 for all (3 live cards now)\n"
     assert query("SELECT audience FROM holiday ORDER BY id") == [
         ("customers",),
         ("tag:vip",),
@@ -69,11 +71,12 @@ def test_list_holidays(ok, customers):
         },
     ]
     assert list(rows[0]) == HOLIDAY_KEYS
+    # Issue 12 point 4: a holiday's id reads H2, not a bare 2 a card could have.
     assert ok("holiday", "list").stdout == (
         "ID  Date        In days  Holiday    For        Cards\n"
         "────────────────────────────────────────────────────\n"
-        " 2  2026-12-25       35  Christmas  tag:vip        1\n"
-        " 1  2027-02-06       78  春节       customers      2\n"
+        "H2  2026-12-25       35  Christmas  tag:vip        1\n"
+        "H1  2027-02-06       78  春节       customers      2\n"
     )
 
 
@@ -87,7 +90,7 @@ def test_list_holidays_when_empty(ok):
 def test_remove_a_holiday(ok, query, customers):
     ok("holiday", "add", "2027-02-06", "春节")
     out = ok("holiday", "remove", "1").stdout
-    assert out == "Removed holiday #1 春节 on Sat 2027-02-06 for customers\n"
+    assert out == "Removed holiday H1 春节 on Sat 2027-02-06 for customers\n"
     assert query("SELECT * FROM holiday") == []
 
 
@@ -115,7 +118,7 @@ def test_remove_a_holiday(ok, query, customers):
             "sod/eod/sow/eow/som/eom/soy/eoy, +3d 3d -2d 4h 30min 2w 1mo 1y, today+3d, eow-1d, "
             "15:00, 3pm, fri 15:00, tomorrow 9am, 11/12, 'dec 24'",
         ),
-        (["2027-02-06", "春节"], 3, "春节 on Sat 2027-02-06 is already holiday #1"),
+        (["2027-02-06", "春节"], 3, "春节 on Sat 2027-02-06 is already holiday H1"),
     ],
     ids=["audience", "tag", "no-name", "long-name", "a-time", "no-such-day", "twice"],
 )
@@ -128,7 +131,7 @@ def test_bad_holiday_add_changes_nothing(cli, ok, snapshot, args, code, message)
 
 def test_remove_an_unknown_holiday_changes_nothing(cli, snapshot):
     before = snapshot()
-    assert_error(cli("holiday", "remove", "3"), 1, "no holiday #3; see `clientcard holiday list`")
+    assert_error(cli("holiday", "remove", "3"), 1, "no holiday H3; see `clientcard holiday list`")
     assert snapshot() == before
 
 

@@ -5,6 +5,8 @@ Sunday 2026-11-29: with the default leads (a card 5 days ahead, a call on the da
 is Tuesday 2026-11-24, and a card, gift or call from Tuesday 2026-11-17 on clears it.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 from typing import Any
@@ -36,7 +38,7 @@ def stored(query) -> list[tuple[Any, ...]]:
 def test_add_a_birthday_without_a_year(ok, query, zhang):
     result = ok("date", "add", "张伟", "birthday", "11-29", "--note", "喜欢普洱茶")
     assert result.stdout == (
-        f"Added date #1 birthday 11-29 (yearly) for {ZHANG}: next Sun 2026-11-29, in 9 days\n"
+        f"Added date D1 birthday 11-29 (yearly) for {ZHANG}: next Sun 2026-11-29, in 9 days\n"
     )
     assert stored(query) == [(zhang, "birthday", 11, 29, None, 1, "喜欢普洱茶")]
 
@@ -44,7 +46,7 @@ def test_add_a_birthday_without_a_year(ok, query, zhang):
 def test_a_birth_year_is_kept_as_the_origin(ok, query, zhang):
     out = ok("date", "add", "1", "birthday", "1980-11-29").stdout
     assert out == (
-        f"Added date #1 birthday 1980-11-29 (yearly) for {ZHANG}: next Sun 2026-11-29, in 9 days\n"
+        f"Added date D1 birthday 1980-11-29 (yearly) for {ZHANG}: next Sun 2026-11-29, in 9 days\n"
     )
     assert stored(query) == [(zhang, "birthday", 11, 29, 1980, 1, None)]
     assert dates(ok)[0]["year"] == 1980
@@ -53,7 +55,7 @@ def test_a_birth_year_is_kept_as_the_origin(ok, query, zhang):
 def test_anniversaries_are_yearly_and_one_off_kinds_keep_their_year(ok, query, zhang):
     ok("date", "add", "1", "anniversary", "2001-06-01")
     out = ok("date", "add", "1", "promotion", "2026-12-03").stdout
-    assert out == f"Added date #2 promotion 2026-12-03 for {ZHANG}: Thu 2026-12-03, in 13 days\n"
+    assert out == f"Added date D2 promotion 2026-12-03 for {ZHANG}: Thu 2026-12-03, in 13 days\n"
     assert stored(query) == [
         (zhang, "anniversary", 6, 1, 2001, 1, None),
         (zhang, "promotion", 12, 3, 2026, 0, None),
@@ -63,7 +65,7 @@ def test_anniversaries_are_yearly_and_one_off_kinds_keep_their_year(ok, query, z
 def test_yearly_makes_any_kind_recur(ok, query, zhang):
     out = ok("date", "add", "1", "certification", "05-03", "--yearly").stdout
     assert out == (
-        f"Added date #1 certification 05-03 (yearly) for {ZHANG}: next Mon 2027-05-03, "
+        f"Added date D1 certification 05-03 (yearly) for {ZHANG}: next Mon 2027-05-03, "
         "in 164 days\n"
     )
     ok("date", "add", "1", "company-move", "2019-03-01", "--yearly")
@@ -125,7 +127,7 @@ def test_a_date_on_an_archived_card_is_kept_but_not_due(ok, zhang):
     ok("archive", "1")
     out = ok("date", "add", "1", "birthday", "11-22").stdout
     assert out == (
-        f"Added date #1 birthday 11-22 (yearly) for {ZHANG}: next Sun 2026-11-22, in 2 days; "
+        f"Added date D1 birthday 11-22 (yearly) for {ZHANG}: next Sun 2026-11-22, in 2 days; "
         "the card is archived: not in `due` until unarchived\n"
     )
     assert greetings(ok, "--week") == []
@@ -209,7 +211,7 @@ def test_the_same_date_twice_is_refused(cli, ok, snapshot, birthday):
     assert_error(
         result,
         3,
-        "#1 张伟 already has this birthday as date #1; see `clientcard date list 1`",
+        "#1 张伟 already has this birthday as date D1; see `clientcard date list 1`",
     )
     assert snapshot() == before
 
@@ -220,7 +222,7 @@ def test_the_same_date_twice_is_refused(cli, ok, snapshot, birthday):
 def test_feb_29_falls_on_feb_28_in_common_years(ok, query, zhang):
     out = ok("date", "add", "1", "anniversary", "02-29").stdout
     assert out == (
-        f"Added date #1 anniversary 02-29 (yearly) for {ZHANG}: next Sun 2027-02-28, in 100 days\n"
+        f"Added date D1 anniversary 02-29 (yearly) for {ZHANG}: next Sun 2027-02-28, in 100 days\n"
     )
     assert stored(query) == [(zhang, "anniversary", 2, 29, None, 1, None)]
     assert brief(greetings(ok, env=day("2027-02-23"))) == [
@@ -292,14 +294,15 @@ def test_list_is_soonest_first_with_past_one_offs_last(ok, book):
 
 
 def test_list_as_a_table(ok, book):
+    # Issue 12 point 4: a date's id reads D3, not a bare 3 a card could have.
     assert ok("date", "list").stdout == (
         "ID  Next        In days  Client  Kind          Year  Yearly  Note\n"
         "───────────────────────────────────────────────────────────────────────\n"
-        " 3  2026-11-29        9  张伟    birthday            yes     喜欢普洱茶\n"
-        " 4  2026-12-03       13  Acme    company-move  2026  no\n"
-        " 1  2026-12-30       40  Acme    birthday      1980  yes\n"
-        " 6  2026-10-01      -50  张伟    new-product   2026  no\n"
-        " 2  2026-05-03     -201  张伟    promotion     2026  no      升为总监\n"
+        "D3  2026-11-29        9  张伟    birthday            yes     喜欢普洱茶\n"
+        "D4  2026-12-03       13  Acme    company-move  2026  no\n"
+        "D1  2026-12-30       40  Acme    birthday      1980  yes\n"
+        "D6  2026-10-01      -50  张伟    new-product   2026  no\n"
+        "D2  2026-05-03     -201  张伟    promotion     2026  no      升为总监\n"
     )
 
 
@@ -359,12 +362,12 @@ def test_bad_date_list(cli, zhang, args, code, message):
 
 def test_remove_a_date(ok, query, birthday):
     out = ok("date", "remove", "1").stdout
-    assert out == f"Removed date #1 birthday 11-29 (yearly) of {ZHANG}\n"
+    assert out == f"Removed date D1 birthday 11-29 (yearly) of {ZHANG}\n"
     assert stored(query) == []
     assert greetings(ok, "--week") == []
 
 
 def test_remove_an_unknown_date_changes_nothing(cli, snapshot, birthday):
     before = snapshot()
-    assert_error(cli("date", "remove", "9"), 1, "no date #9; see `clientcard date list`")
+    assert_error(cli("date", "remove", "9"), 1, "no date D9; see `clientcard date list`")
     assert snapshot() == before

@@ -17,7 +17,8 @@ The cast (added on Monday 7 December):
 元旦 (Fri 2027-01-01) is a holiday for customers: 张伟 and Bob are greeted, Carol is not.
 """
 
-# Issue 12 point 4: promise messages name "promise P3" and "card #1" (updated below).
+# Issue 12 point 4: records name themselves by kind: "promise P3", "complaint C1", "sale S3",
+# "holiday H1", and "card #1" (updated below).
 import json
 import re
 import shlex
@@ -163,7 +164,7 @@ def play(m: Month) -> None:
     m.do("date", "add", "张伟", "birthday", "12-19", "--note", "喜欢普洱茶")
     m.do("date", "add", "Carol Wu", "promotion", "2026-12-30", "--note", "new design director")
     assert m.do("holiday", "add", "2027-01-01", "元旦") == (
-        "Added holiday #1 元旦 on Fri 2027-01-01 for customers (1 live card now)\n"
+        "Added holiday H1 元旦 on Fri 2027-01-01 for customers (1 live card now)\n"
     )
     m.at("2026-12-07T09:00:00")
     # Next follow-up Mon 14. A business call, not the birthday greeting (that is a card from
@@ -195,7 +196,7 @@ def play(m: Month) -> None:
     m.do("config", "set", "response.normal", "48")  # and 0.1's 48 h, as this month was computed
     m.do("config", "set", "resolve.normal", "168")  # and its 168 h to resolve
     assert m.do("complaint", "add", "Bob Li", DAMAGED, "--at", "2026-12-11 19:30") == (
-        "Complaint #1 from #2 Bob Li (Li Trading) (normal): answer by 2026-12-13 19:30 "
+        "Complaint C1 from #2 Bob Li (Li Trading) (normal): answer by 2026-12-13 19:30 "
         "(past by 13 h: answer now)\n"
     )
     # 1000 + normal 100 + B 40 + overdue since Sun 19:30 (500 + 5 x 1) + value 15 = 1660
@@ -234,7 +235,7 @@ def play(m: Month) -> None:
     assert fields["Next follow-up"] == "2026-12-14 (by the grade's cadence)"
     assert fields["Keep-rate"] == "no closed promises yet"
     assert sections == {
-        SECTIONS[0]: [("1", "normal", DAMAGED, "2026-12-11 19:30", "response")],
+        SECTIONS[0]: [("C1", "normal", DAMAGED, "2026-12-11 19:30", "response")],
         SECTIONS[1]: [],  # issue 12: none resolved yet
         SECTIONS[2]: [],
         SECTIONS[3]: [("2027-01-01", "holiday", "18", HOLIDAY)],  # a customer: greeted at New Year
@@ -300,7 +301,7 @@ def play(m: Month) -> None:
 
     m.at("2026-12-14T10:00:00")
     assert m.do("complaint", "step", "1", "called Bob, listened, apologised") == (
-        "Step on complaint #1 from #2 Bob Li (Li Trading): first response 2 d 14 h after receipt "
+        "Step on complaint C1 from #2 Bob Li (Li Trading): first response 2 d 14 h after receipt "
         "(target 48 h, late by 14 h); resolve by 2026-12-18 19:30\n"
     )
     m.at("2026-12-14T11:00:00")
@@ -319,7 +320,7 @@ def play(m: Month) -> None:
     m.due_is([complaint_answered, (*bob_late, 665, 2, ("open_complaint",))])  # 155 + 500 + 10
     m.at("2026-12-16T16:00:00")
     assert m.typed('complaint resolve 1 --result "replaced both machines" --satisfaction 4') == (
-        "Resolved complaint #1 from #2 Bob Li (Li Trading) 4 d 20 h after receipt "
+        "Resolved complaint C1 from #2 Bob Li (Li Trading) 4 d 20 h after receipt "
         "(target 168 h, on time); satisfaction 4/5\n"
     )
     m.due_is([(*bob_late, 665, 2, ())])  # the flag goes with the complaint
@@ -341,7 +342,7 @@ def play(m: Month) -> None:
     # ---- Thursday 17: 张伟 buys ---------------------------------------------------------------
     m.at("2026-12-17T15:00:00")
     assert m.do("sale", "张伟", "12000", "--what", "家庭保险") == (
-        "Sale #3: 12,000.00 CNY to #1 张伟 (阿里) for '家庭保险'; first sale: now a customer; "
+        "Sale S3: 12,000.00 CNY to #1 张伟 (阿里) for '家庭保险'; first sale: now a customer; "
         "thank them by 2026-12-19; logged as a meeting, next follow-up 2026-12-24\n"
     )  # issue 11: the sale was a meeting, a contact
     thanks = ("thanks", "张伟", "thank them for the purchase of 家庭保险")
@@ -384,7 +385,7 @@ def play(m: Month) -> None:
         SECTIONS[5]: [("2026-12-17 15:00", "12,000.00 CNY", "家庭保险")],  # issue 12: the sale
         SECTIONS[6]: [
             ("2026-12-18 10:00", "call", "thank-you call for the order"),
-            ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale #3"),  # 11
+            ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale S3"),  # 11
             ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over"),
             ("2026-12-07 09:00", "call", "wants a quote for a family plan"),
         ],
@@ -432,7 +433,7 @@ def play(m: Month) -> None:
     m.quiet()
     m.at("2026-12-21T11:00:00")
     assert m.do("sale", "Bob Li", "20000", "--what", "2 more machines") == (
-        "Sale #4: 20,000.00 CNY to #2 Bob Li (Li Trading) for '2 more machines'; "
+        "Sale S4: 20,000.00 CNY to #2 Bob Li (Li Trading) for '2 more machines'; "
         "thank them by 2026-12-23; logged as a meeting, next follow-up 2027-01-04\n"
     )  # issue 11: the sale was a meeting
     m.at("2026-12-22T09:00:00")
@@ -462,7 +463,7 @@ def play(m: Month) -> None:
     assert fields["Keep-rate"] == "no closed promises yet"
     assert sections[SECTIONS[0]] == []  # resolved
     assert sections[SECTIONS[1]] == [  # issue 12: and the page says how it ended
-        ("1", "2026-12-16", DAMAGED, "replaced both machines", "4/5")
+        ("C1", "2026-12-16", DAMAGED, "replaced both machines", "4/5")
     ]
     assert fields["Complaints"] == "0 open, 1 resolved"  # issue 12
     assert sections[SECTIONS[3]] == [("2027-01-01", "holiday", "9", HOLIDAY)]  # issue 12: index
@@ -474,7 +475,7 @@ def play(m: Month) -> None:
     assert fields["Sales"] == "3 sales, 58,000.00 CNY in all"  # issue 12
     assert sections[SECTIONS[6]] == [  # issue 12: index
         ("2026-12-23 09:00", "email", "thank-you e-mail with the delivery date"),
-        ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale #4"),  # 11
+        ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale S4"),  # 11
         ("2026-12-16 17:00", "visit", "Amy Chen", "brought the replacements"),
         ("2026-11-30 10:00", "call", "paper card: order follow-up"),
     ]

@@ -169,7 +169,7 @@ def test_an_appointment_is_not_done_before_it_takes_place(cli, ok, snapshot, zha
     assert_error(
         cli("promise", "done", "1"),
         3,
-        "appointment #1 is at 2026-11-20 12:00: mark it done once it has taken place, "
+        "appointment P1 is at 2026-11-20 12:00: mark it done once it has taken place, "
         "or move or cancel it",
     )
     assert snapshot() == before
@@ -184,7 +184,7 @@ def test_a_promise_is_not_missed_before_its_time(cli, ok, snapshot, zhang):
     assert_error(
         cli("promise", "missed", "1"),
         3,
-        "promise #1 is due 2026-11-24 00:00, not yet missed; if you cannot keep it, move it "
+        "promise P1 is due 2026-11-24 00:00, not yet missed; if you cannot keep it, move it "
         "and tell the client, or cancel it --by me",
     )
     assert snapshot() == before
@@ -219,6 +219,6 @@ def test_a_move_to_the_same_time_is_refused_and_changes_nothing(cli, ok, snapsho
     assert_error(
         cli("promise", "move", "1", "--to", "fri"),
         3,
-        "promise #1 is already due 2026-11-27 00:00; give a different time to --to",
+        "promise P1 is already due 2026-11-27 00:00; give a different time to --to",
     )
     assert snapshot() == before

@@ -86,8 +86,8 @@ def test_done_bad_input_changes_nothing(cli, ok, snapshot, zhang):
     promise(ok, "1", "y", "--due", "thu")
     ok("promise", "done", "2")
     before = snapshot()
-    assert_error(cli("promise", "done", "99"), 1, "no promise #99; see `clientcard promise list`")
-    assert_error(cli("promise", "done", "2"), 3, "promise #2 is already closed (kept)")
+    assert_error(cli("promise", "done", "99"), 1, "no promise P99; see `clientcard promise list`")
+    assert_error(cli("promise", "done", "2"), 3, "promise P2 is already closed (kept)")
     assert_error(
         cli("promise", "done", "1", "--at", "10:00"),
         2,
@@ -120,7 +120,7 @@ def test_a_closed_promise_cannot_be_closed_or_moved_again(cli, ok, snapshot, zha
     when = at("2026-11-21T09:00:00") if close == ["missed"] else None
     ok("promise", close[0], "1", *close[1:], env=when)
     before = snapshot()
-    message = f"promise #1 is already closed ({shown})"
+    message = f"promise P1 is already closed ({shown})"
     for again in (
         ["done"],
         ["missed"],
@@ -274,8 +274,8 @@ def test_a_move_can_change_a_deliverable_day_to_a_time(ok, query, zhang):
             2,
             "--told '10:00' is in the future; it must be now or earlier",
         ),
-        (["9", "--to", "tue 15:00"], 1, "no promise #9; see `clientcard promise list`"),
-        (["2", "--to", "tue 15:00"], 3, "promise #2 is already closed (kept)"),
+        (["9", "--to", "tue 15:00"], 1, "no promise P9; see `clientcard promise list`"),
+        (["2", "--to", "tue 15:00"], 3, "promise P2 is already closed (kept)"),
         (["1"], 2, "missing option '--to' (see `clientcard promise move --help`)"),
     ],
     ids=["appointment-day-only", "past", "told-in-the-future", "unknown", "closed", "no-to"],
@@ -342,8 +342,8 @@ def test_missed(ok, query, zhang):
     [
         (["cancel", "1", "--by", "them"], 2, "--by is client or me, not 'them'"),
         (["cancel", "1"], 2, "missing option '--by' (see `clientcard promise cancel --help`)"),
-        (["cancel", "7", "--by", "me"], 1, "no promise #7; see `clientcard promise list`"),
-        (["missed", "7"], 1, "no promise #7; see `clientcard promise list`"),
+        (["cancel", "7", "--by", "me"], 1, "no promise P7; see `clientcard promise list`"),
+        (["missed", "7"], 1, "no promise P7; see `clientcard promise list`"),
     ],
 )
 def test_bad_cancel_or_missed_changes_nothing(cli, ok, snapshot, zhang, args, code, message):

@@ -76,17 +76,17 @@ def test_confirming_twice_changes_nothing_and_says_so(ok, query, snapshot, coffe
             [["promise", "add", "1", "the quote", "--due", "mon"]],
             ["promise", "confirm", "2"],
             3,
-            "promise #2 is a deliverable: only an appointment is confirmed; mark the deliverable "
+            "promise P2 is a deliverable: only an appointment is confirmed; mark the deliverable "
             "done once delivered",
         ),
         (
             [["promise", "done", "1", "--at", "15:30"]],
             ["promise", "confirm", "1"],
             3,
-            "promise #1 is already closed (kept)",
+            "promise P1 is already closed (kept)",
         ),
-        ([], ["promise", "confirm", "9"], 1, "no promise #9; see `clientcard promise list`"),
-        ([], ["promise", "confirm", "1"], 3, "appointment #1 was at 2026-11-20 15:00: mark it "
+        ([], ["promise", "confirm", "9"], 1, "no promise P9; see `clientcard promise list`"),
+        ([], ["promise", "confirm", "1"], 3, "appointment P1 was at 2026-11-20 15:00: mark it "
          "done or missed"),
     ],
     ids=["deliverable", "closed", "unknown", "passed"],
@@ -336,7 +336,7 @@ def test_a_date_only_promise_is_not_missed_before_its_date_starts_where_you_are(
     assert_error(
         cli("promise", "missed", "1", env=at("2026-11-20T23:00:00")),
         3,
-        "promise #1 is due 2026-11-21 00:00, not yet missed; if you cannot keep it, move it and "
+        "promise P1 is due 2026-11-21 00:00, not yet missed; if you cannot keep it, move it and "
         "tell the client, or cancel it --by me",
     )
     ok("promise", "done", "1", env=at("2026-11-21T23:30:00"))  # late on Saturday there: in time
@@ -350,7 +350,7 @@ def test_moving_a_date_only_promise_moves_its_date(cli, ok, query, zhang, monkey
     assert_error(
         cli("promise", "move", "1", "--to", "2026-11-23", env=at("2026-11-20T09:00:00")),
         3,
-        "promise #1 is already due 2026-11-23 00:00; give a different time to --to",
+        "promise P1 is already due 2026-11-23 00:00; give a different time to --to",
     )
     ok("promise", "move", "1", "--to", "2026-11-25", env=at("2026-11-20T09:00:00"))
     assert query("SELECT due_on, due_at FROM promise") == [

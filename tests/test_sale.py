@@ -5,6 +5,8 @@ pinned moment is "2026-11-20 01:00:00.000000" in the tables, and the end of Sund
 (the thank-you deadline of a sale today, 2 days) is "2026-11-22 16:00:00.000000".
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 from typing import Any
 
 import pytest
@@ -132,7 +134,7 @@ def test_amounts_are_written_for_people_and_for_machines() -> None:
 def test_a_first_sale_makes_a_customer_and_a_thank_you_due(ok, query, zhang) -> None:
     result = ok("sale", "张伟", "12000")
     assert result.stdout == (
-        f"Sale #1: 12,000.00 CNY to {ZHANG}; first sale: now a customer; thank them by 2026-11-22"
+        f"Sale S1: 12,000.00 CNY to {ZHANG}; first sale: now a customer; thank them by 2026-11-22"
         + MET.format("2026-11-27")
     )
     assert query("SELECT id, client_id, amount_minor, what, sold_at, recorded_at FROM sale") == [
@@ -146,7 +148,7 @@ def test_a_second_sale_after_the_thanks_makes_a_new_one_due(ok, query, zhang) ->
     ok("log", "1", "--via", "call", "谢谢", env=at("2026-11-20T11:00"))
     out = ok("sale", "1", "1,500.5", "--what", "家庭保险 family plan", env=at("2026-11-21T15:30"))
     assert out.stdout == (
-        f"Sale #2: 1,500.50 CNY to {ZHANG} for '家庭保险 family plan'; thank them by 2026-11-23"
+        f"Sale S2: 1,500.50 CNY to {ZHANG} for '家庭保险 family plan'; thank them by 2026-11-23"
         + MET.format("2026-11-28")
     )
     assert query("SELECT amount_minor, what, sold_at FROM sale WHERE id = 2") == [
@@ -160,7 +162,7 @@ def test_a_second_sale_before_the_thanks_keeps_the_first_deadline(ok, query, zha
     sale(ok, "1", "12000")
     out = ok("sale", "1", "1,500.5", "--what", "家庭保险", env=at("2026-11-21T15:30")).stdout
     assert out == (
-        f"Sale #2: 1,500.50 CNY to {ZHANG} for '家庭保险'; thank them by 2026-11-22"
+        f"Sale S2: 1,500.50 CNY to {ZHANG} for '家庭保险'; thank them by 2026-11-22"
         + MET.format("2026-11-28")
     )
     assert client_row(query)[1] == SUNDAY_END_UTC
@@ -179,7 +181,7 @@ def test_a_new_sale_does_not_excuse_an_overdue_thank_you(ok, query, zhang) -> No
     sale(ok, "1", "12000", "--on", "mon 10:00")  # thank them by Wednesday 2026-11-18
     out = ok("sale", "1", "100").stdout
     assert out == (
-        f"Sale #2: 100.00 CNY to {ZHANG}; thank them by 2026-11-18 (overdue)"
+        f"Sale S2: 100.00 CNY to {ZHANG}; thank them by 2026-11-18 (overdue)"
         + MET.format("2026-11-27")
     )
     assert [(i["due"], i["overdue_days"], i["record_id"]) for i in thanks(ok)] == [
@@ -203,7 +205,7 @@ def test_the_amount_is_stored_in_minor_units(ok, query, zhang, typed: str, minor
 def test_a_backdated_sale_at_a_time(ok, query, zhang) -> None:
     out = ok("sale", "1", "800", "--on", "wed 10:00").stdout
     assert out == (
-        f"Sale #1: 800.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
+        f"Sale S1: 800.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
         "thank them by 2026-11-20" + MET.format("2026-11-25")
     )
     assert query("SELECT sold_at FROM sale") == [("2026-11-18 02:00:00.000000",)]
@@ -213,7 +215,7 @@ def test_a_backdated_sale_at_a_time(ok, query, zhang) -> None:
 def test_a_sale_on_a_day_alone_is_the_start_of_that_day(ok, query, zhang) -> None:
     out = ok("sale", "1", "800", "--on", "2026-11-17").stdout
     assert out == (
-        f"Sale #1: 800.00 CNY to {ZHANG} on 2026-11-17; first sale: now a customer; "
+        f"Sale S1: 800.00 CNY to {ZHANG} on 2026-11-17; first sale: now a customer; "
         "thank them by 2026-11-19 (overdue)" + MET.format("2026-11-24")
     )
     assert query("SELECT sold_at FROM sale") == [("2026-11-16 16:00:00.000000",)]
@@ -224,14 +226,14 @@ def test_an_older_backdated_sale_keeps_the_thank_you_of_the_latest(ok, query, zh
     out = ok("sale", "1", "300", "--on", "2026-10-01 11:00").stdout
     # not the first sale recorded, but now the earliest: the customer dates from it
     # Its meeting is older than the last contact: the follow-up stays (issue 11).
-    assert out == f"Sale #2: 300.00 CNY to {ZHANG} on 2026-10-01 11:00" + MET.format("2026-11-27")
+    assert out == f"Sale S2: 300.00 CNY to {ZHANG} on 2026-10-01 11:00" + MET.format("2026-11-27")
     assert client_row(query)[:2] == ("2026-10-01 03:00:00.000000", SUNDAY_END_UTC)
 
 
 def test_no_thanks_makes_none_due(ok, query, zhang) -> None:
     out = ok("sale", "1", "300", "--on", "2025-03-01", "--no-thanks").stdout
     assert out == (
-        f"Sale #1: 300.00 CNY to {ZHANG} on 2025-03-01; first sale: now a customer; "
+        f"Sale S1: 300.00 CNY to {ZHANG} on 2025-03-01; first sale: now a customer; "
         "no thank-you due (--no-thanks)" + MET.format("2025-03-08")
     )
     assert client_row(query)[:2] == ("2025-02-28 16:00:00.000000", None)
@@ -252,7 +254,7 @@ def test_the_thank_you_deadline_follows_thanks_days(ok, query, zhang) -> None:
 
 def test_the_currency_setting_names_the_amounts(ok, zhang) -> None:
     ok("config", "set", "currency", "eur")
-    assert ok("sale", "1", "99.9").stdout.startswith(f"Sale #1: 99.90 EUR to {ZHANG};")
+    assert ok("sale", "1", "99.9").stdout.startswith(f"Sale S1: 99.90 EUR to {ZHANG};")
 
 
 # ---- refused ------------------------------------------------------------------------------
@@ -413,7 +415,7 @@ def test_a_sale_entered_after_the_thank_you_was_logged_makes_none_due(ok, query,
     ok("log", "1", "--via", "call", "thanked for the order", "--at", "wed 16:00")
     out = ok("sale", "1", "12000", "--on", "wed 10:00").stdout
     assert out == (
-        f"Sale #1: 12,000.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
+        f"Sale S1: 12,000.00 CNY to {ZHANG} on 2026-11-18 10:00; first sale: now a customer; "
         "no thank-you due: contacted after it (2026-11-18 16:00)" + MET.format("2026-11-25")
     )
     assert client_row(query)[1] is None

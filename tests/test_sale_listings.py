@@ -3,6 +3,8 @@
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8).
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import csv
 import io
 import json
@@ -63,9 +65,9 @@ def test_sales_lists_newest_first_with_a_total(ok, sold) -> None:
     out = ok("sales", env=at("2026-11-20T12:00")).stdout
     assert table(out) == [
         "ID  Sold              Client     Amount  What",
-        " 3  2026-11-20 11:00  张伟     1,500.50  家庭保险",
-        " 1  2026-11-20 09:00  张伟    12,000.00",
-        " 2  2026-11-18 10:00  Li Na      800.00  brochures",
+        "S3  2026-11-20 11:00  张伟     1,500.50  家庭保险",
+        "S1  2026-11-20 09:00  张伟    12,000.00",
+        "S2  2026-11-18 10:00  Li Na      800.00  brochures",
         "3 sales, total 14,300.50 CNY",
     ]
 
@@ -75,7 +77,7 @@ def test_sales_of_one_client_with_a_limit(ok, sold) -> None:
     assert table(out) == [
         f"Sales to {ZHANG}",
         "ID  Sold              Client    Amount  What",
-        " 3  2026-11-20 11:00  张伟    1,500.50  家庭保险",
+        "S3  2026-11-20 11:00  张伟    1,500.50  家庭保险",
         "1 of 2 sales, total 13,500.50 CNY",
     ]
 

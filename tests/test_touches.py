@@ -8,6 +8,8 @@ keeps in touch without moving the sales follow-up; thank-yous are due from the d
 Now is pinned to Friday 2026-11-20 09:00 in Shanghai (UTC+8); times are stored in UTC.
 """
 
+# Issue 12 point 4: records other than cards print with their kind's letter (complaint C1,
+# sale S1, date D1, holiday H1, close contact K1, promise P1; domain/refs.py): updated below.
 import json
 from typing import Any
 
@@ -116,7 +118,7 @@ def test_a_kept_deliverable_records_no_contact_and_refuses_via(cli, ok, query, z
     assert_error(
         cli("promise", "done", str(pid), "--via", "email"),
         2,
-        f"--via goes with an appointment; #{pid} is a deliverable: log how you delivered it "
+        f"--via goes with an appointment; P{pid} is a deliverable: log how you delivered it "
         "with `clientcard log`",
     )
     assert query("SELECT status FROM promise") == [("open",)]
@@ -140,7 +142,7 @@ def test_a_bad_channel_for_a_kept_appointment_changes_nothing(cli, ok, query, sn
 def test_a_sale_is_a_meeting_on_its_day(ok, query, zhang) -> None:
     out = ok("sale", "张伟", "12000", "--what", "家庭保险").stdout
     assert out == (
-        f"Sale #1: 12,000.00 CNY to {ZHANG} for '家庭保险'; first sale: now a customer; "
+        f"Sale S1: 12,000.00 CNY to {ZHANG} for '家庭保险'; first sale: now a customer; "
         "thank them by 2026-11-22; logged as a meeting, next follow-up 2026-11-27\n"
     )
     assert contacts(query) == [
@@ -262,9 +264,9 @@ def test_show_and_contacts_say_which_record_a_contact_came_from(ok, zhang) -> No
     assert [line.split()[-2:] for line in page[start + 3 : start + 8]] == [
         ["card", "greeting"],
         ["call", "chat"],
-        ["complaint", f"#{cid}"],
-        ["sale", "#1"],
-        ["appointment", f"#{pid}"],
+        ["complaint", f"C{cid}"],
+        ["sale", "S1"],
+        ["appointment", f"P{pid}"],
     ]
     shown = json.loads(ok("show", "张伟", "--format", "json", env=later).stdout)
     assert [(c["source"], c["source_id"], c["greeting"]) for c in shown["recent_contacts"]] == [

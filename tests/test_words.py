@@ -41,12 +41,22 @@ def test_a_promise_id_is_accepted_as_printed_or_as_a_number(ok, query, zhang, ty
     assert query("SELECT status FROM promise") == [("kept",)]
 
 
-@pytest.mark.parametrize("typed", ["C1", "#1", "P", "1x", "\uff301"])
-def test_another_kind_of_id_is_refused_as_a_usage_error(cli, query, zhang, typed):
+# Issue 12 point 4: another kind's id is now named in the refusal (C1: a complaint, #1: a card).
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("C1", "'C1' is a complaint, not a promise; a promise id is P1 or 1"),
+        ("#1", "'#1' is a card; a promise id is P1 or 1"),
+        ("P", "'P' is not a promise id (e.g. P3 or 3)"),
+        ("1x", "'1x' is not a promise id (e.g. P3 or 3)"),
+        ("\uff301", "is not a promise id (e.g. P3 or 3)"),
+    ],
+)
+def test_another_kind_of_id_is_refused_as_a_usage_error(cli, query, zhang, typed, message):
     promise_id = cli("promise", "add", "张伟", "the quote", "--due", "wed", "-q").stdout
     assert promise_id == "1\n"
     result = cli("promise", "done", typed)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "is not a promise id (e.g. P3 or 3)" in result.stderr
+    assert message in result.stderr
     assert query("SELECT status FROM promise") == [("open",)]

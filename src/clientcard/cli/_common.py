@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 import typer
 
 from clientcard import clock
+from clientcard.domain.refs import read_ref
 from clientcard.output import Column, Format, ShowFormat, write_listing
 
 if TYPE_CHECKING:
@@ -220,18 +221,18 @@ GRADE_HISTORY: "Table[GradeChangeView]" = Table(
 )
 
 
-def record_id(prefix: str, noun: str) -> Callable[[str], int]:
-    """The parser of a record's id as typed: `P3`, `p3` or `3` for promise 3 (prefix "P").
-    Records of different kinds print their ids with their own letter (a card keeps `#1`), so
-    an id copied from any line clientcard printed is accepted back."""
+def record_id(kind: str) -> Callable[[str], int]:
+    """The parser of a record's id as typed: `P3`, `p3` or `3` for promise 3 (kind "promise").
+    Records of different kinds print their ids with their own letter (`domain/refs.py`; a card
+    keeps `#1`), so an id copied from any line clientcard printed is accepted back, and another
+    kind's (`C3` where a promise is asked for) is refused as a usage error."""
 
     def parse(value: str) -> int:
         if isinstance(value, int):  # a default, or a second parse by Click
             return value
-        typed = value.strip()
-        digits = typed[1:] if typed[:1].upper() == prefix else typed
-        if not digits.isascii() or not digits.lstrip("+-").isdigit():
-            raise typer.BadParameter(f"{typed!r} is not a {noun} id (e.g. {prefix}3 or 3)")
-        return int(digits)
+        try:
+            return read_ref(kind, value)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from None
 
     return parse

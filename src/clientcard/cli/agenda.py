@@ -20,6 +20,7 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ CHANNEL_HELP = "call, visit, meeting, email, letter, fax, sms, message, card, gi
 CONTACTS: "Table[ContactView]" = Table(
     "contacts.ContactView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("at", "When", no_wrap=True),
         Column("client", "Client"),
         Column("via", "Via", no_wrap=True),
@@ -42,7 +43,10 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("next", "Next", no_wrap=True, spare=True),
         Column("from", "From", no_wrap=True, spare=True),
     ],
-    extra={"from": lambda contact: contact.came_from},
+    extra={
+        "from": lambda contact: contact.came_from,
+        "ref": lambda contact: record_ref("contact", contact.id),
+    },
 )
 
 
@@ -121,7 +125,10 @@ def log(
     if logged.thanked:
         parts.append("thank-you done")
     if logged.confirmed:
-        parts.append("confirmed " + ", ".join(f"appointment P{i}" for i in logged.confirmed))
+        parts.append(
+            "confirmed "
+            + ", ".join(f"appointment {record_ref('promise', i)}" for i in logged.confirmed)
+        )
     print_line("; ".join(parts))
 
 

@@ -21,6 +21,7 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.cards import MAX_SEARCH
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, print_line, print_warning
 from clientcard.output.safe import clip, for_people
 
@@ -285,11 +286,11 @@ def archive(
         )
     cancelled = []
     if done.promises:
-        ids = ", ".join(f"#{i}" for i in done.promises)
+        ids = ", ".join(record_ref("promise", i) for i in done.promises)
         noun = "promise" if len(done.promises) == 1 else "promises"
         cancelled.append(f"{noun} {ids} (by you: counted against your keep-rate)")
     if done.complaints:
-        ids = ", ".join(f"#{i}" for i in done.complaints)
+        ids = ", ".join(record_ref("complaint", i) for i in done.complaints)
         cancelled.append(f"complaint{'s' if len(done.complaints) != 1 else ''} {ids}")
     if done.thanks:
         cancelled.append("the pending thank-you")

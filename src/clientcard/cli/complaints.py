@@ -15,6 +15,7 @@ from clientcard.cli._common import (
     ShowFormatOption,
     Table,
     now,
+    record_id,
     session,
     settings,
 )
@@ -26,6 +27,7 @@ from clientcard.domain.complaints import (
     Target,
     span,
 )
+from clientcard.domain.refs import named, record_ref
 from clientcard.output import (
     Column,
     Format,
@@ -52,7 +54,14 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-ComplaintId = Annotated[int, typer.Argument(metavar="ID", help="The complaint's id.")]
+ComplaintId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        parser=record_id("complaint"),
+        help="The complaint's id, as printed (C3) or as a number (3).",
+    ),
+]
 AtOption = Annotated[
     str | None,
     typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),
@@ -60,7 +69,7 @@ AtOption = Annotated[
 
 
 def _label(c: "ComplaintView") -> str:
-    return f"complaint #{c.id} from {c.client.label()}"
+    return f"{named('complaint', c.id)} from {c.client.label()}"
 
 
 def _next(c: "ComplaintView") -> str:
@@ -86,7 +95,7 @@ def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> 
 COMPLAINTS: "Table[ComplaintView]" = Table(
     "complaints.ComplaintView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("received_at", "Received", no_wrap=True),
         Column("client", "Client"),
         Column("severity", "Severity", no_wrap=True),
@@ -96,7 +105,7 @@ COMPLAINTS: "Table[ComplaintView]" = Table(
         Column("past_target", "Past target", no_wrap=True, spare=True),
         Column("satisfaction", "Sat", justify="right", no_wrap=True, spare=True),
     ],
-    extra={"next": _next},
+    extra={"next": _next, "ref": lambda c: record_ref("complaint", c.id)},
 )
 TIMELINE: "Table[ComplaintStepView]" = Table(
     "complaints.ComplaintStepView",
@@ -144,7 +153,7 @@ def add(
         else ""
     )
     print_line(
-        f"Complaint #{c.id} from {c.client.label()} ({c.severity.value}): "
+        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()} ({c.severity.value}): "
         f"answer by {human_value(c.response_due)}{late}"
     )
 
@@ -310,7 +319,7 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
         ("Satisfaction", f"{c.satisfaction}/5" if c.satisfaction is not None else None),
     ]
     write_page(
-        f"Complaint #{c.id} from {c.client.label()}",
+        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}",
         fields,
         [Section("Timeline", TIMELINE.rows(page.timeline), TIMELINE.columns)],
     )

@@ -14,9 +14,11 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     now,
+    record_id,
     session,
     settings,
 )
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ holiday_app = typer.Typer(
 DATES: "Table[OccasionView]" = Table(
     "occasions.OccasionView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("date", "Next", no_wrap=True),
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("client", "Client"),
@@ -51,17 +53,19 @@ DATES: "Table[OccasionView]" = Table(
         Column("yearly", "Yearly", no_wrap=True, spare=True),
         Column("note", "Note", detail=True),
     ],
+    extra={"ref": lambda v: record_ref("date", v.id)},
 )
 HOLIDAYS: "Table[HolidayView]" = Table(
     "occasions.HolidayView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("date", "Date", no_wrap=True),
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("name", "Holiday", detail=True),
         Column("audience", "For", no_wrap=True),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],
+    extra={"ref": lambda h: record_ref("holiday", h.id)},
 )
 
 
@@ -120,7 +124,14 @@ def date_list(
 
 @date_app.command("remove")
 def date_remove(
-    date_id: Annotated[int, typer.Argument(metavar="ID", help="The date's id (`date list`).")],
+    date_id: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID",
+            parser=record_id("date"),
+            help="The date's id as `date list` prints it (D3), or as a number (3).",
+        ),
+    ],
 ) -> None:
     """Remove an occasion."""
     from clientcard.services import occasions
@@ -171,7 +182,12 @@ def holiday_list(fmt: FormatOption = Format.table, raw: RawOption = False) -> No
 @holiday_app.command("remove")
 def holiday_remove(
     holiday_id: Annotated[
-        int, typer.Argument(metavar="ID", help="The holiday's id (`holiday list`).")
+        int,
+        typer.Argument(
+            metavar="ID",
+            parser=record_id("holiday"),
+            help="The holiday's id as `holiday list` prints it (H3), or as a number (3).",
+        ),
     ],
 ) -> None:
     """Remove a holiday."""

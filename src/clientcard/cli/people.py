@@ -14,8 +14,10 @@ from clientcard.cli._common import (
     QuietOption,
     RawOption,
     Table,
+    record_id,
     session,
 )
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -27,19 +29,27 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-PersonId = Annotated[int, typer.Argument(metavar="ID", help="The person's id (`person list`).")]
+PersonId = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        parser=record_id("person"),
+        help="The person's id as `person list` prints it (K3), or as a number (3).",
+    ),
+]
 Note = Annotated[str | None, typer.Option(help="A note: what they know, how they help.")]
 
 PEOPLE: "Table[PersonView]" = Table(
     "people.PersonView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("name", "Name"),
         Column("role", "Role", detail=True),
         Column("phone", "Phone", no_wrap=True),
         Column("email", "E-mail", no_wrap=True, spare=True),
         Column("note", "Note", spare=True),
     ],
+    extra={"ref": lambda p: record_ref("person", p.id)},
 )
 
 

@@ -18,6 +18,7 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.agenda import PromiseKind, notice_phrase
+from clientcard.domain.refs import named, record_ref
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ PromiseId = Annotated[
     int,
     typer.Argument(
         metavar="ID",
-        parser=record_id("P", "promise"),
+        parser=record_id("promise"),
         help="The promise's id, as printed (P3) or as a number (3).",
     ),
 ]
@@ -54,7 +55,7 @@ PROMISES: "Table[PromiseView]" = Table(
     ],
     extra={
         "confirmation": lambda p: p.confirmation(),
-        "ref": lambda p: f"P{p.id}",
+        "ref": lambda p: record_ref("promise", p.id),
         "moved": lambda p: p.moves or None,  # a promise never moved: nothing to read
     },
 )
@@ -63,7 +64,8 @@ PROMISES: "Table[PromiseView]" = Table(
 def _describe(p: "PromiseView") -> str:
     due = human_value(p.due_value())
     where = f" at {p.place}" if p.place else ""
-    return f"promise P{p.id} {p.what!r} for card {p.client.label()}, {p.kind.value} {due}{where}"
+    card = p.client.label()
+    return f"{named('promise', p.id)} {p.what!r} for card {card}, {p.kind.value} {due}{where}"
 
 
 @app.command("add")

@@ -20,6 +20,7 @@ from clientcard.cli._common import (
 from clientcard.domain.dates import local_date, today_of, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -32,13 +33,16 @@ if TYPE_CHECKING:
 SALES: "Table[SaleView]" = Table(
     "sales.SaleView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("sold_at", "Sold", no_wrap=True),
         Column("client", "Client"),
         Column("amount_text", "Amount", justify="right", no_wrap=True),
         Column("what", "What", detail=True),
     ],
-    extra={"amount_text": lambda sale: format_amount(sale.amount_minor)},
+    extra={
+        "amount_text": lambda sale: format_amount(sale.amount_minor),
+        "ref": lambda sale: record_ref("sale", sale.id),
+    },
 )
 RATINGS: "Table[RatingChangeView]" = Table(
     "ratings.RatingChangeView",
@@ -55,7 +59,7 @@ RATINGS: "Table[RatingChangeView]" = Table(
 def _sale_line(done: "RecordedSale", now: "datetime") -> str:
     s = done.sale
     today = today_of(now)
-    parts = [f"Sale #{s.id}: {s.money} to {s.client.label()}"]
+    parts = [f"Sale {record_ref('sale', s.id)}: {s.money} to {s.client.label()}"]
     if s.what:
         parts[0] += f" for {s.what!r}"
     day = local_date(s.sold_at, zone_of(now))
@@ -74,7 +78,10 @@ def _sale_line(done: "RecordedSale", now: "datetime") -> str:
         following = done.next_followup.isoformat() if done.next_followup else "none"
         parts.append(f"logged as a {done.via}, next follow-up {following}")
     if done.confirmed:
-        parts.append("confirmed " + ", ".join(f"appointment P{i}" for i in done.confirmed))
+        parts.append(
+            "confirmed "
+            + ", ".join(f"appointment {record_ref('promise', i)}" for i in done.confirmed)
+        )
     return "; ".join(parts)
 
 

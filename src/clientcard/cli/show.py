@@ -16,6 +16,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
+from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Section, ShowFormat, write_json, write_page
 
 if TYPE_CHECKING:
@@ -30,25 +31,27 @@ if TYPE_CHECKING:
 COMPLAINTS: "Table[ComplaintView]" = Table(
     "complaints.ComplaintView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("severity", "Severity", no_wrap=True),
         Column("what", "What", detail=True),
         Column("received_at", "Received", no_wrap=True),
         Column("past_target", "Past target", no_wrap=True, spare=True),
     ],
+    extra={"ref": lambda c: record_ref("complaint", c.id)},
 )
 # Issue 12: the last resolved complaints, with how each ended (the count is in the head lines).
 RESOLVED_SHOWN = 3
 RESOLVED: "Table[ComplaintView]" = Table(
     "complaints.ComplaintView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("resolved_day", "Resolved", no_wrap=True),
         Column("what", "What", detail=True),
         Column("result", "Result", spare=True),
         Column("satisfied", "Satisfied", no_wrap=True, spare=True),
     ],
     extra={
+        "ref": lambda c: record_ref("complaint", c.id),
         "resolved_day": lambda c: c.resolved_at.date() if c.resolved_at else None,
         "result": lambda c: c.result,  # not a key of the complaint listings
         "satisfied": lambda c: f"{c.satisfaction}/5" if c.satisfaction else None,
@@ -67,7 +70,7 @@ SALES: "Table[SaleView]" = Table(
 PROMISES: "Table[PromiseView]" = Table(
     "promises.PromiseView",
     [
-        Column("id", "ID", justify="right", no_wrap=True),
+        Column("ref", "ID", justify="right", no_wrap=True),
         Column("due", "Due", no_wrap=True),
         Column("kind", "Kind", no_wrap=True),
         Column("what", "What", detail=True),
@@ -75,7 +78,10 @@ PROMISES: "Table[PromiseView]" = Table(
         Column("overdue", "Overdue", no_wrap=True, spare=True),
         Column("confirmation", "Confirmation", spare=True),
     ],
-    extra={"confirmation": lambda p: p.confirmation()},
+    extra={
+        "confirmation": lambda p: p.confirmation(),
+        "ref": lambda p: record_ref("promise", p.id),
+    },
 )
 # Holidays the card will be greeted for come in this section too, with an occasion's keys.
 OCCASIONS: "Table[OccasionView]" = Table(

@@ -24,6 +24,7 @@ from datetime import date, datetime, tzinfo
 from functools import cache
 from typing import IO, Any
 
+from clientcard.domain.refs import record_ref
 from clientcard.output.safe import for_people
 
 # Group title and the kinds it holds, in the order of the page.
@@ -201,7 +202,8 @@ def _what(row: Mapping[str, Any]) -> str:
     text = f"{for_people(str(row['what']))} — {reason}"
     noun = RECORD_NOUN.get(str(row["kind"]))
     if noun and row.get("record_id") is not None:
-        text += f" ({noun}{NBSP}{row['record_id']})"  # one unit: never broken
+        # one unit, never broken: `promise P2`, the command's noun and the record's id as typed
+        text += f" ({noun}{NBSP}{record_ref(noun, row['record_id'])})"
     return text
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clientcard.domain.errors import Refused
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
 from clientcard.services import complaints, promises
 from clientcard.services.clients import view_of
@@ -48,7 +49,13 @@ class OpenOnCard:
             parts.append(listed("promise", [_promise_text(p, now) for p in self.promises]))
         if self.complaints:
             parts.append(
-                listed("complaint", [f"#{c.id} {c.what}, {c.severity}" for c in self.complaints])
+                listed(
+                    "complaint",
+                    [
+                        f"{record_ref('complaint', c.id)} {c.what}, {c.severity}"
+                        for c in self.complaints
+                    ],
+                )
             )
         if self.thanks:
             parts.append(self.thanks)
@@ -57,9 +64,9 @@ class OpenOnCard:
 
 def _promise_text(p: PromiseView, now: datetime) -> str:
     if p.due_day is not None:
-        return f"#{p.id} {p.what}, due {p.due_day.isoformat()}"
+        return f"{record_ref('promise', p.id)} {p.what}, due {p.due_day.isoformat()}"
     word = "at" if p.kind == "appointment" else "due"
-    return f"#{p.id} {p.what}, {word} {human_moment(p.due, now)}"
+    return f"{record_ref('promise', p.id)} {p.what}, {word} {human_moment(p.due, now)}"
 
 
 def _pending_thanks(client: Client, now: datetime) -> str | None:

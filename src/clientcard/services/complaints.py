@@ -28,6 +28,7 @@ from clientcard.domain.complaints import (
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
+from clientcard.domain.refs import named, record_ref
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
@@ -117,7 +118,9 @@ def _short_moment(moment: datetime, now: datetime) -> str:
 def _get(db: Db, complaint_id: int) -> tuple[Complaint, Client]:
     complaint = db.get(Complaint, complaint_id)
     if complaint is None:
-        raise NotFound(f"no complaint #{complaint_id}; see `clientcard complaint list --all`")
+        raise NotFound(
+            f"no {named('complaint', complaint_id)}; see `clientcard complaint list --all`"
+        )
     client = db.get(Client, complaint.client_id)
     assert client is not None
     return complaint, client
@@ -234,8 +237,8 @@ def add_step(
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
-            f"complaint #{complaint_id} is resolved; reopen it first "
-            f"(`clientcard complaint reopen {complaint_id}`)"
+            f"{named('complaint', complaint_id)} is resolved; reopen it first "
+            f"(`clientcard complaint reopen {record_ref('complaint', complaint_id)}`)"
         )
     reopens = [s.at for s in _steps(db, complaint) if s.kind == StepKind.reopened]
     since = (
@@ -290,7 +293,7 @@ def resolve(
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         resolved = human_moment(complaint.resolved_at or now, now)
-        raise Refused(f"complaint #{complaint_id} is already resolved ({resolved})")
+        raise Refused(f"{named('complaint', complaint_id)} is already resolved ({resolved})")
     last = _steps(db, complaint)[-1]
     moment = _moment(
         at, "--at", now=now, settings=settings, not_before=(last.at, AFTER[StepKind(last.kind)])
@@ -320,7 +323,9 @@ def reopen(
     complaint, client = _get(db, complaint_id)
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.resolved:
-        raise Refused(f"complaint #{complaint_id} is open; only a resolved complaint is reopened")
+        raise Refused(
+            f"{named('complaint', complaint_id)} is open; only a resolved complaint is reopened"
+        )
     complaint.status = ComplaintStatus.open.value
     complaint.resolved_at = None
     complaint.result = None
@@ -334,8 +339,8 @@ def _refuse_cancelled(complaint: Complaint) -> None:
     """A cancelled complaint is closed for good: no step, resolution or reopening."""
     if complaint.status == ComplaintStatus.cancelled:
         raise Refused(
-            f"complaint #{complaint.id} was cancelled when its card was archived; if the client "
-            "still complains, record it again with `clientcard complaint add`"
+            f"{named('complaint', complaint.id)} was cancelled when its card was archived; "
+            "if the client still complains, record it again with `clientcard complaint add`"
         )
 
 

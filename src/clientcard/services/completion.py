@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from clientcard.domain.cards import clean_name, name_key
+from clientcard.domain.refs import LETTERS, record_ref
 from clientcard.services.views.completion import Candidate
 from clientcard.store.db import Db
 
@@ -135,7 +136,8 @@ def _clock(value: Any) -> str:
 
 
 def promises(db: Db, typed: str, *, now: datetime, limit: int = LIMIT) -> list[Candidate]:
-    """Open promises by id (leading digits; nothing typed: the soonest due)."""
+    """Open promises by id, offered as printed (`P3`; typed `P3`, `p3` or `3`, leading digits;
+    nothing typed: the soonest due)."""
     return _records(
         db,
         "promise",
@@ -149,7 +151,8 @@ def promises(db: Db, typed: str, *, now: datetime, limit: int = LIMIT) -> list[C
 
 
 def complaints(db: Db, typed: str, *, now: datetime, limit: int = LIMIT) -> list[Candidate]:
-    """Open complaints by id (leading digits; nothing typed: the oldest first)."""
+    """Open complaints by id, offered as printed (`C3`; typed `C3`, `c3` or `3`, leading
+    digits; nothing typed: the oldest first)."""
     return _records(
         db,
         "complaint",
@@ -174,7 +177,9 @@ def _records(
     now: datetime,
     limit: int,
 ) -> list[Candidate]:
-    text = typed.strip().lstrip("#")
+    text = typed.strip()
+    if text[:1].upper() == LETTERS[table]:
+        text = text[1:]
     open_ = f"{alias}.status = 'open'"
     if not text:
         rows = db.rows(
@@ -200,7 +205,7 @@ def _records(
     tz = zone_of(now)
     return [
         Candidate(
-            str(r[0]),
+            record_ref(table, r[0]),
             f"{r[1]} for {r[3]}"
             + (f", {_clock(r[2].astimezone(tz))}" if isinstance(r[2], datetime) else ""),
         )

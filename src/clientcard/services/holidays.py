@@ -12,6 +12,7 @@ from clientcard.domain.occasions import (
     day_text,
     parse_audience,
 )
+from clientcard.domain.refs import named
 from clientcard.domain.settings import Settings
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef
@@ -103,7 +104,7 @@ def add_holiday(
     on = day.start.date()
     existing = db.first(Holiday, 'WHERE "on" = :day AND name = :name', day=on, name=text)
     if existing is not None:
-        raise Refused(f"{text} on {day_text(on)} is already holiday #{existing.id}")
+        raise Refused(f"{text} on {day_text(on)} is already {named('holiday', existing.id)}")
     holiday = Holiday(on=on, name=text, audience=who)
     db.insert(holiday)
     return _holiday_view(db, holiday, today_of(now))
@@ -119,7 +120,7 @@ def list_holidays(db: Db, *, now: datetime) -> list[HolidayView]:
 def remove_holiday(db: Db, holiday_id: int, *, now: datetime) -> HolidayView:
     holiday = db.get(Holiday, holiday_id)
     if holiday is None:
-        raise NotFound(f"no holiday #{holiday_id}; see `clientcard holiday list`")
+        raise NotFound(f"no {named('holiday', holiday_id)}; see `clientcard holiday list`")
     view = _holiday_view(db, holiday, today_of(now))
     db.delete(holiday)
     return view

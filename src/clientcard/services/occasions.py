@@ -18,6 +18,7 @@ from clientcard.domain.occasions import (
     parse_span,
     yearly_of,
 )
+from clientcard.domain.refs import named, record_ref
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
@@ -111,7 +112,7 @@ def add_date(
         if other.year == day.year:
             raise Refused(
                 f"#{client.id} {client.name} already has this {occasion.label} as date "
-                f"#{other.id}; see `clientcard date list {client.id}`"
+                f"{record_ref('date', other.id)}; see `clientcard date list {client.id}`"
             )
     key_date = KeyDate(
         client_id=client.id,
@@ -157,7 +158,7 @@ def list_dates(
 def remove_date(db: Db, date_id: int, *, now: datetime) -> OccasionView:
     key_date = db.get(KeyDate, date_id)
     if key_date is None:
-        raise NotFound(f"no date #{date_id}; see `clientcard date list`")
+        raise NotFound(f"no {named('date', date_id)}; see `clientcard date list`")
     client = db.get(Client, key_date.client_id)
     assert client is not None
     view = occasion_view(key_date, client, today_of(now))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from clientcard.domain.cards import check_length, clean_email, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound
+from clientcard.domain.refs import named
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
 from clientcard.services.views.people import PersonView
@@ -81,7 +82,7 @@ def add_person(
 def _person(db: Db, person_id: int) -> tuple[Person, Client]:
     person = db.get(Person, person_id)
     if person is None:
-        raise NotFound(f"no person #{person_id}; see `clientcard person list CLIENT`")
+        raise NotFound(f"no {named('person', person_id)}; see `clientcard person list CLIENT`")
     client = db.get(Client, person.client_id)
     assert client is not None
     return person, client

@@ -32,6 +32,7 @@ from clientcard.domain.dates import (
     zone_of,
 )
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.refs import named, record_ref
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import human_moment, parse
@@ -149,10 +150,10 @@ def _event(promise: Promise, event: str, at: datetime, **values: object) -> Prom
 def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
     promise = db.get(Promise, promise_id)
     if promise is None:
-        raise NotFound(f"no promise #{promise_id}; see `clientcard promise list`")
+        raise NotFound(f"no {named('promise', promise_id)}; see `clientcard promise list`")
     if promise.status != PromiseStatus.open:
         raise Refused(
-            f"promise #{promise_id} is already closed ({promise.status.replace('_', ' ')})"
+            f"{named('promise', promise_id)} is already closed ({promise.status.replace('_', ' ')})"
         )
     client = db.get(Client, promise.client_id)
     assert client is not None
@@ -238,13 +239,13 @@ def confirm(db: Db, promise_id: int, *, now: datetime, settings: Settings) -> Co
     promise, client = _open_promise(db, promise_id)
     if promise.kind != PromiseKind.appointment:
         raise Refused(
-            f"promise #{promise_id} is a deliverable: only an appointment is confirmed; "
+            f"{named('promise', promise_id)} is a deliverable: only an appointment is confirmed; "
             "mark the deliverable done once delivered"
         )
     if promise.due_at <= now:
         raise Refused(
-            f"appointment #{promise_id} was at {human_moment(promise.due_at, now)}: "
-            "mark it done or missed"
+            f"appointment {record_ref('promise', promise_id)} was at "
+            f"{human_moment(promise.due_at, now)}: mark it done or missed"
         )
     already = promise.confirmed_at is not None
     if not already:
@@ -285,14 +286,15 @@ def done(
     promise, client = _open_promise(db, promise_id)
     if via is not None and promise.kind != PromiseKind.appointment:
         raise InvalidValue(
-            f"--via goes with an appointment; #{promise_id} is a deliverable: log how you "
-            "delivered it with `clientcard log`"
+            f"--via goes with an appointment; {record_ref('promise', promise_id)} is a "
+            "deliverable: log how you delivered it with `clientcard log`"
         )
     moment = _past_or_now(at, "--at", promise, now, settings)
     if promise.kind == PromiseKind.appointment and moment < promise.due_at:
         raise Refused(
-            f"appointment #{promise_id} is at {human_moment(promise.due_at, now)}: mark it done "
-            "once it has taken place, or move or cancel it"
+            f"appointment {record_ref('promise', promise_id)} is at "
+            f"{human_moment(promise.due_at, now)}: mark it done once it has taken place, "
+            "or move or cancel it"
         )
     kept = on_time(promise, moment, now)
     status = PromiseStatus.kept if kept else PromiseStatus.kept_late
@@ -347,7 +349,7 @@ def move(
     due_at, due_on = _stored_due(when)
     if (due_at, due_on, when.all_day) == (promise.due_at, promise.due_on, promise.all_day):
         raise Refused(
-            f"promise #{promise_id} is already due {describe_due(promise, now)}; "
+            f"{named('promise', promise_id)} is already due {describe_due(promise, now)}; "
             "give a different time to --to"
         )
     told_at = _past_or_now(told, "--told", promise, now, settings)
@@ -417,7 +419,7 @@ def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
     promise, client = _open_promise(db, promise_id)
     if on_time(promise, now, now) and now < starts(promise, zone_of(now)):
         raise Refused(
-            f"promise #{promise_id} is due {describe_due(promise, now)}, not yet missed; "
+            f"{named('promise', promise_id)} is due {describe_due(promise, now)}, not yet missed; "
             "if you cannot keep it, move it and tell the client, or cancel it --by me"
         )
     promise.status = PromiseStatus.missed.value

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from clientcard.domain.agenda import Channel, ContactSource, FollowupKind
+from clientcard.domain.refs import record_ref
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -44,10 +45,12 @@ class ContactView(Keyed):
 
     @property
     def came_from(self) -> str | None:
-        """Which record a contact came from, for people: `appointment #3`, `sale #2`,
-        `complaint #1`, `greeting` (a greeting logged by hand); None for a plain log entry."""
+        """Which record a contact came from, for people: `appointment P3`, `sale S2`,
+        `complaint C1` (domain/refs.py), `greeting` (a greeting logged by hand); None for a
+        plain log entry."""
         if self.source is not None:
-            return f"{self.source.value} #{self.source_id}"
+            kind = "promise" if self.source is ContactSource.appointment else self.source.value
+            return f"{self.source.value} {record_ref(kind, self.source_id)}"
         return "greeting" if self.greeting else None
 
     # `contacts` (docs/formats.md).

@@ -6,6 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from clientcard.domain.occasions import DayOfYear, OccasionKind, day_text
+from clientcard.domain.refs import record_ref
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -46,8 +47,8 @@ class OccasionView(Keyed):
     )
 
     def describe(self) -> str:
-        """`#3 birthday 11-29 (yearly)`."""
-        return f"#{self.id} {self.kind.value} {self.day.text()}" + (
+        """`D3 birthday 11-29 (yearly)`."""
+        return f"{record_ref('date', self.id)} {self.kind.value} {self.day.text()}" + (
             " (yearly)" if self.yearly else ""
         )
 
@@ -72,7 +73,9 @@ class HolidayView(Keyed):
     )
 
     def describe(self) -> str:
-        return f"#{self.id} {self.name} on {day_text(self.on)} for {self.audience}"
+        """`H2 春节 on Sat 2027-02-06 for customers`."""
+        day = day_text(self.on)
+        return f"{record_ref('holiday', self.id)} {self.name} on {day} for {self.audience}"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import ClassVar
 
+from clientcard.domain.refs import named
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -30,5 +31,5 @@ class PersonView(Keyed):
     )
 
     def describe(self) -> str:
-        """`#2 李娜 (secretary)`."""
-        return f"#{self.id} {self.name} ({self.role})"
+        """`person K2 李娜 (secretary)`."""
+        return f"{named('person', self.id)} {self.name} ({self.role})"

@@ -1,0 +1,56 @@
+"""How records are named for people (docs/formats.md, "Record references").
+
+A card is `#1`; every other kind of record prints its id behind a letter of its own, so no two
+kinds read alike and none reads as a card: promise `P3`, complaint `C3`, sale `S3`, date (an
+occasion) `D3`, holiday `H3`, close contact (a person around a client) `K3`, logged contact
+`L3`. The machine formats keep the number. An id is accepted back as printed, in either case,
+or as a bare number: `C3`, `c3` and `3` are complaint 3.
+"""
+
+LETTERS = {
+    "promise": "P",
+    "complaint": "C",
+    "sale": "S",
+    "date": "D",
+    "holiday": "H",
+    "person": "K",  # a close contact: C is taken by complaints, P by promises
+    "contact": "L",  # a logged contact: `log` writes it
+}
+KIND_OF = {letter: kind for kind, letter in LETTERS.items()}
+
+
+def record_ref(kind: str, record_id: int | None) -> str:
+    """A record's id as a person reads it: `record_ref("complaint", 3)` is `C3`."""
+    return f"{LETTERS[kind]}{record_id}"
+
+
+def named(kind: str, record_id: int | None) -> str:
+    """The record with its noun, for a sentence: `complaint C3`."""
+    return f"{kind} {record_ref(kind, record_id)}"
+
+
+def read_ref(kind: str, typed: str) -> int:
+    """The id of a `kind` record as typed (`C3`, `c3` or `3` for complaint 3); ValueError with
+    a message for people when it is not one: another kind's (`P3`: a promise), a card's (`#3`)
+    or no id at all."""
+    text = typed.strip()
+    letter = LETTERS[kind]
+    example = f"(e.g. {letter}3 or 3)"
+    head = text[:1].upper()
+    digits = text[1:] if head == letter else text
+    unsigned = digits[1:] if digits[:1] in ("+", "-") else digits
+    if unsigned.isascii() and unsigned.isdigit():
+        try:
+            return int(digits)  # a negative id names no record: not found, as any number
+        except ValueError:  # more digits than Python reads (4,300): no record's either
+            raise ValueError(f"{len(unsigned):,} digits are too many for a {kind} id") from None
+    rest = text[1:]
+    if rest.isascii() and rest.isdigit():
+        if head == "#":
+            raise ValueError(f"{text!r} is a card; a {kind} id is {letter}{rest} or {rest}")
+        if head in KIND_OF:
+            other = KIND_OF[head]
+            raise ValueError(
+                f"{text!r} is a {other}, not a {kind}; a {kind} id is {letter}{rest} or {rest}"
+            )
+    raise ValueError(f"{text!r} is not a {kind} id {example}")
