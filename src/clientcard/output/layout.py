@@ -81,7 +81,10 @@ def _minimum(spec: Spec, values: Sequence[str]) -> int:
     if spec.no_wrap:
         return max(widest, _header_word(spec))
     natural = max(widest, _header_word(spec))
-    short = max((cells(v) for v in values if len(v) <= SHORT and "\n" not in v), default=0)
+    # A short line is never broken: a value's own, or a folded column's line under it.
+    short = max(
+        (cells(line) for v in values for line in v.split("\n") if len(line) <= SHORT), default=0
+    )
     word = min(max((_longest_word(v) for v in values), default=0), LONGEST_WORD)
     return min(natural, max(FLOOR, short, word, _header_word(spec)))
 
