@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from clientcard.output.agenda import cells, wrap
-from clientcard.output.layout import FLOOR, Spec, fit, records
+from clientcard.output.layout import DETAIL_FLOOR, FLOOR, Spec, fit, records
 from helpers import add, add_date, at, complaint, in_a_terminal, promise, sale, seeded_database
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -221,11 +221,16 @@ def test_the_installed_clientcard_lays_a_listing_out_at_its_terminal_width(book,
 def test_a_free_text_column_never_gets_narrower_than_the_floor():
     specs = [Spec("ID", no_wrap=True), Spec("When", no_wrap=True), Spec("What", detail=True)]
     rows = [["12", "2026-12-04 09:00", LONG_LATIN]]
-    grid = fit(specs, rows, 32)
+    grid = fit(specs, rows, 2 + 16 + DETAIL_FLOOR + 4)
     assert grid is not None
-    assert grid.widths == [2, 16, 10]
-    assert fit(specs, rows, 31) is None  # below the floor: records instead
-    assert FLOOR == 10
+    assert grid.widths == [2, 16, DETAIL_FLOOR]
+    assert fit(specs, rows, 2 + 16 + DETAIL_FLOOR + 3) is None  # below it: records instead
+    # Other free text (a place, a role) gets at least FLOOR cells.
+    specs = [Spec("When", no_wrap=True), Spec("Where"), Spec("What", detail=True)]
+    grid = fit(specs, [["2026-12-04 09:00", LONG_LATIN, LONG_LATIN]], 16 + FLOOR + DETAIL_FLOOR + 4)
+    assert grid is not None
+    assert grid.widths == [16, FLOOR, DETAIL_FLOOR]
+    assert (FLOOR, DETAIL_FLOOR) == (10, 16)
 
 
 def test_the_widest_column_gives_way_first():

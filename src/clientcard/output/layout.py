@@ -6,7 +6,7 @@ A table is laid out in the first of three ways that fits the width:
 1. **A table.** Each column gets at least its *minimum*: an id, a date, a grade, an amount (a
    `no_wrap` column) its widest value; free text the widest of its short values (at most
    `SHORT` characters: a name is never broken), its longest word (up to `LONGEST_WORD` cells)
-   and `FLOOR` cells, but never more than it needs. What is left goes to the free-text columns,
+   and `FLOOR` cells (`DETAIL_FLOOR` for the row's main text), but never more than it needs. What is left goes to the free-text columns,
    each up to its widest value. Free text then wraps inside its column at spaces and between
    CJK characters; only a word wider than its column is folded.
 2. **A table with its spare columns folded.** Columns marked `spare` move, rightmost first and
@@ -26,6 +26,7 @@ from clientcard.output.agenda import NBSP, cells, together, wrap
 
 GAP = 2  # cells between two columns
 FLOOR = 10  # the narrowest a free-text column gets (unless it needs less)
+DETAIL_FLOOR = 16  # the narrowest the row's main text gets: two or three words a line
 SHORT = 12  # a value of at most this many characters is never broken (a name, a kind)
 LONGEST_WORD = 20  # a longer word may be folded rather than widen its column
 INDENT = 4  # a record's lines after its first
@@ -86,7 +87,8 @@ def _minimum(spec: Spec, values: Sequence[str]) -> int:
         (cells(line) for v in values for line in v.split("\n") if len(line) <= SHORT), default=0
     )
     word = min(max((_longest_word(v) for v in values), default=0), LONGEST_WORD)
-    return min(natural, max(FLOOR, short, word, _header_word(spec)))
+    floor = DETAIL_FLOOR if spec.detail else FLOOR
+    return min(natural, max(floor, short, word, _header_word(spec)))
 
 
 def _natural(spec: Spec, values: Sequence[str]) -> int:
