@@ -6,9 +6,10 @@ A table is laid out in the first of three ways that fits the width:
 1. **A table.** Each column gets at least its *minimum*: an id, a date, a grade, an amount (a
    `no_wrap` column) its widest value; free text the widest of its short values (at most
    `SHORT` characters: a name is never broken), its longest word (up to `LONGEST_WORD` cells)
-   and `FLOOR` cells (`DETAIL_FLOOR` for the row's main text), but never more than it needs. What is left goes to the free-text columns,
-   each up to its widest value. Free text then wraps inside its column at spaces and between
-   CJK characters; only a word wider than its column is folded.
+   and `FLOOR` cells (`DETAIL_FLOOR` for the row's main text), but never more than it
+   needs. What is left goes to the free-text columns, the widest giving way first, each up to
+   its widest value. Free text then wraps inside its column at spaces and between CJK
+   characters; only a word wider than its column is folded.
 2. **A table with its spare columns folded.** Columns marked `spare` move, rightmost first and
    only as many as needed, into the `detail` column as lines of their own (`Header: value`);
    a table without a detail column leaves them out (the machine formats and `show` have them).
