@@ -124,3 +124,42 @@ def test_a_command_imports_its_own_module_alone(
     tmp_path: Path, args: list[str], module: str
 ) -> None:
     assert _loaded(tmp_path, args) == {module}
+
+
+def test_help_does_without_rich_markdown_until_it_is_used(tmp_path: Path) -> None:
+    """cli/_click.py's stand-ins: `--help` imports neither Markdown nor Rich's tracebacks, and
+    either still works, as the real class, once something uses it."""
+    program = """
+import sys
+from clientcard.cli import main
+sys.argv = ["clientcard", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+extras = ("markdown_it", "pygments")
+print("LOADED=" + ",".join(sorted(m for m in sys.modules if m.startswith(extras))))
+from typer import rich_utils
+from rich.console import Console
+shown = rich_utils._make_rich_text(text="**bold**", markup_mode="markdown")
+print(type(shown).__module__, type(shown).__name__)
+Console(width=20).print(shown)
+tb = rich_utils.Traceback.from_exception(ValueError, ValueError("x"), None)
+print(type(tb).__module__, type(sys.modules["rich.markdown"]).__name__)
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**os.environ, "CLIENTCARD_DB": str(tmp_path / "cards.db"), "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    lines = proc.stdout.splitlines()
+    loaded = next(line for line in lines if line.startswith("LOADED="))
+    assert loaded == "LOADED="
+    after = lines[lines.index(loaded) + 1 :]
+    assert after[0] == "rich.markdown Markdown"
+    assert after[1].strip() == "bold"
+    assert after[2] == "rich.traceback module"

@@ -30,6 +30,7 @@ from clientcard.cli._click import (
     NoSuchOption,
     Parameter,
     UsageError,
+    defer_rich_extras,
     unparsed_args,
 )
 from clientcard.clock import BadClock
@@ -242,6 +243,7 @@ class CardGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        defer_rich_extras()
         whole_help(self, below=False)
         terminal.guard()  # a terminal that cannot show every character: docs/formats.md
         if terminal.plain():  # NO_COLOR, TERM=dumb: Typer's help without bold either
