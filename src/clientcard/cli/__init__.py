@@ -1,32 +1,138 @@
 """The command line: Typer commands that parse arguments, call one service and render.
 
 Commands import services (and so the database stack) inside their bodies, never at module level,
-so `clientcard --help` and shell completion start fast.
+so `clientcard --help` and shell completion start fast. The command modules themselves are
+imported only for the command that runs (cli/_tree.py): the tree below names them.
 """
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 import typer
 
-from clientcard.cli import (
-    agenda,
-    cards,
-    complaints,
-    config,
-    grades,
-    occasions,
-    people,
-    promises,
-    sales,
-    show,
-    transfer,
-)
+from clientcard.cli._click import Command
 from clientcard.cli._common import RUNTIME
-from clientcard.cli.errors import CardGroup
+from clientcard.cli._tree import CommandTree, Entry
+from clientcard.cli.errors import CardGroup, whole_help
+
+# The everyday actions on a card come first in `--help`, then the other card commands, the
+# whole-book ones, then one group per kind of record. Each: its name, the module and attribute
+# that define it, and the first paragraph of its help, which `--help` and completion show
+# without importing the module (tests/test_lazy_tree.py checks it against the command).
+COMMANDS = (
+    Entry(
+        "add", "cards", "add", "Add a card for a client or prospect. Prints its id and a summary."
+    ),
+    Entry(
+        "log",
+        "agenda",
+        "log",
+        "Log a contact the moment it happens; the card's next follow-up moves with it.",
+    ),
+    Entry(
+        "grade", "grades", "grade", "Regrade a card, show its grade history, or show the ladder."
+    ),
+    Entry("show", "show", "show", "Show the whole card: the page to read before a visit."),
+    Entry("list", "cards", "list_", "List cards (live ones unless --archived)."),
+    Entry(
+        "due",
+        "agenda",
+        "due",
+        "Whom to see or call: overdue and due items, most urgent first (overdue before due).",
+    ),
+    Entry(
+        "edit",
+        "cards",
+        "edit",
+        'Change fields of a card. An empty value ("") clears a field. Grades change with `grade`.',
+    ),
+    Entry("snooze", "agenda", "snooze", "Set a card's next follow-up date yourself."),
+    Entry("contacts", "agenda", "contacts_", "List logged contacts, newest first."),
+    Entry("sale", "sales", "sale", "Record a sale; the first makes a prospect a customer."),
+    Entry(
+        "sales",
+        "sales",
+        "sales_",
+        "List sales, newest first, with their count and total in the footer.",
+    ),
+    Entry(
+        "rate",
+        "sales",
+        "rate",
+        "Rate a client's credit, satisfaction and loyalty; every change is kept.",
+    ),
+    Entry(
+        "archive",
+        "cards",
+        "archive",
+        "Archive a card: hidden from listings and the agenda, kept with its history.",
+    ),
+    Entry("unarchive", "cards", "unarchive", "Bring an archived card back."),
+    Entry(
+        "delete",
+        "cards",
+        "delete",
+        "Delete a card and all its history for good. Needs --yes (asks only on a terminal).",
+    ),
+    Entry(
+        "import",
+        "transfer",
+        "import_",
+        "Add many cards at once from a CSV or TSV file, such as an export.",
+    ),
+    Entry(
+        "export",
+        "transfer",
+        "export",
+        "Write every card, live and archived, in id order, for scripts and spreadsheets.",
+    ),
+    Entry(
+        "promise",
+        "promises",
+        "app",
+        "Promises made to clients: deliverables (--due) and appointments (--at).",
+    ),
+    Entry(
+        "complaint",
+        "complaints",
+        "app",
+        "Complaints, from receipt to the client's satisfaction. They come first in `due`.",
+    ),
+    Entry(
+        "date",
+        "occasions",
+        "date_app",
+        "A client's occasions (birthday, promotion...): greetings show in `due`.",
+    ),
+    Entry(
+        "holiday",
+        "occasions",
+        "holiday_app",
+        "Holidays for greeting many clients at once; `due` lists a greeting for each.",
+    ),
+    Entry(
+        "person",
+        "people",
+        "app",
+        "Close contacts: the assistant, secretary or deputy around a client.",
+    ),
+    Entry("config", "config", "app", "Show or change settings."),
+)
+
+
+class Root(CommandTree, CardGroup):
+    """The root group: runs a command and maps what it raises (CardGroup), with its commands
+    built when they are asked for (CommandTree)."""
+
+    index: ClassVar[Mapping[str, Entry]] = {entry.name: entry for entry in COMMANDS}
+
+    def polish(self, command: Command) -> None:
+        whole_help(command)
+
 
 app = typer.Typer(
     name="clientcard",
-    cls=CardGroup,
+    cls=Root,
     help="Client cards for salespeople: grade prospects A-F, log every contact, keep promises.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -55,31 +161,7 @@ def root(
     RUNTIME.db = db
 
 
-# The everyday actions on a card come first in `--help`, then the other card commands, the
-# whole-book ones, then one group per kind of record.
-app.command()(cards.add)
-app.command()(agenda.log)
-app.command()(grades.grade)
-app.command()(show.show)
-app.command("list")(cards.list_)
-app.command()(agenda.due)
-app.command()(cards.edit)
-app.command()(agenda.snooze)
-app.command("contacts")(agenda.contacts_)
-app.command()(sales.sale)
-app.command("sales")(sales.sales_)
-app.command()(sales.rate)
-app.command()(cards.archive)
-app.command()(cards.unarchive)
-app.command()(cards.delete)
-app.command("import")(transfer.import_)
-app.command()(transfer.export)
-app.add_typer(promises.app)
-app.add_typer(complaints.app)
-app.add_typer(occasions.date_app)
-app.add_typer(occasions.holiday_app)
-app.add_typer(people.app)
-app.add_typer(config.app)
+Root.app = app
 
 
 def main() -> None:

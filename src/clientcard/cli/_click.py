@@ -7,9 +7,13 @@ not among them. Every other CLI module imports them from here, so a Typer upgrad
 them is a change to this file alone (tests/test_cli_shape.py keeps it the only one).
 
 Typer's own shell completion classes (`typer._completion_classes`), which cli/_completion.py
-adapts, come through here too.
+adapts, come through here too, and `defer_rich_extras`, which spares help the parts of Rich
+Typer's help module imports but clientcard never uses.
 """
 
+import sys
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from typer._click import Command, Context, Parameter
@@ -45,6 +49,44 @@ def completing(
     return obj, incomplete, ctx
 
 
+# Typer's help and completion module (`typer.rich_utils`) imports these at its top, for help
+# written in Markdown (clientcard's is Rich text) and for pretty tracebacks (turned off): with
+# them, about 40 % of `clientcard --help` (issue 12, speed). Each name stands in for its class
+# until something uses it, which imports the real module then.
+_UNUSED_BY_HELP = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+def _stand_in(module: str, name: str) -> type:
+    def real() -> Any:
+        if getattr(sys.modules.get(module), "__stand_in__", False):
+            del sys.modules[module]
+        return getattr(import_module(module), name)
+
+    class StandIn:
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            return real()(*args, **kwargs)
+
+        @classmethod
+        def from_exception(cls, *args: Any, **kwargs: Any) -> Any:
+            return real().from_exception(*args, **kwargs)
+
+    StandIn.__name__ = StandIn.__qualname__ = name
+    return StandIn
+
+
+def defer_rich_extras() -> None:
+    """Before Typer's help module is imported: let the Rich modules it does not need for
+    clientcard's help wait until they are used (never, in practice)."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    for module, name in _UNUSED_BY_HELP:
+        if module not in sys.modules:
+            stand_in = ModuleType(module, f"Stands in for {module} until {name} is used.")
+            stand_in.__stand_in__ = True  # type: ignore[attr-defined]
+            setattr(stand_in, name, _stand_in(module, name))
+            sys.modules[module] = stand_in
+
+
 __all__ = [
     "BadParameter",
     "BashComplete",
@@ -60,5 +102,6 @@ __all__ = [
     "ZshComplete",
     "add_completion_class",
     "completing",
+    "defer_rich_extras",
     "unparsed_args",
 ]

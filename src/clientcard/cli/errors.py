@@ -30,6 +30,7 @@ from clientcard.cli._click import (
     NoSuchOption,
     Parameter,
     UsageError,
+    defer_rich_extras,
     unparsed_args,
 )
 from clientcard.clock import BadClock
@@ -208,16 +209,18 @@ def whole_sentences(text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _whole_help(command: Command) -> None:
-    """Every command's and parameter's help as `whole_sentences`, down the tree."""
+def whole_help(command: Command, *, below: bool = True) -> None:
+    """Every command's and parameter's help as `whole_sentences`, down the tree (or the
+    command's own alone: the root's commands get theirs when they are built, cli/_tree.py)."""
     if command.help:
         command.help = whole_sentences(command.help)
     for param in command.params:
         help_ = getattr(param, "help", None)
         if help_:
             param.help = whole_sentences(help_)  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        _whole_help(sub)
+    if below:
+        for sub in getattr(command, "commands", {}).values():
+            whole_help(sub)
 
 
 class CardGroup(TyperGroup):
@@ -240,7 +243,8 @@ class CardGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        _whole_help(self)
+        defer_rich_extras()
+        whole_help(self, below=False)
         terminal.guard()  # a terminal that cannot show every character: docs/formats.md
         if terminal.plain():  # NO_COLOR, TERM=dumb: Typer's help without bold either
             from typer import rich_utils

@@ -25,7 +25,13 @@ from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade, f_kind
 from clientcard.domain.settings import Settings
-from clientcard.services.promises import PROMISE_WITH_CLIENT, due_day, on_time, starts, to_confirm
+from clientcard.services.promise_times import (
+    PROMISE_WITH_CLIENT,
+    due_day,
+    on_time,
+    starts,
+    to_confirm,
+)
 from clientcard.services.schedule import parse
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db

@@ -12,7 +12,7 @@ reads the date through `due_day()` and `starts()`, never `due_at` of an all-day 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 from clientcard.domain.agenda import (
     CancelledBy,
@@ -26,8 +26,6 @@ from clientcard.domain.agenda import (
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import (
     When,
-    local_date,
-    local_day_start,
     utc_midnight,
     zone_of,
 )
@@ -35,10 +33,18 @@ from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.refs import named, record_ref
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
+from clientcard.services.promise_times import (
+    PROMISE_WITH_CLIENT,
+    due_day,
+    notice_point,
+    on_time,
+    starts,
+    to_confirm,
+)
 from clientcard.services.schedule import human_moment, parse
 from clientcard.services.touches import parse_channel, record_contact
 from clientcard.services.views import ClientRef, KeepRate, PromiseView
-from clientcard.store.db import Db, columns
+from clientcard.store.db import Db
 from clientcard.store.records import Client, Promise, PromiseEvent
 from clientcard.store.where import Where
 
@@ -49,64 +55,11 @@ COUNTED = (
     PromiseStatus.cancelled_by_me,
 )
 
-# A promise with its client (`promise list`, `due`).
-PROMISE_WITH_CLIENT = (
-    f"SELECT {columns(Promise, 'promise')}, {columns(Client, 'client')} "
-    "FROM promise JOIN client ON client.id = promise.client_id"
-)
-
-
-def due_day(promise: Promise, tz: tzinfo) -> date:
-    """The promise's day: an all-day promise's calendar date (the same in every zone), else the
-    local day of its time."""
-    if promise.all_day and promise.due_on is not None:
-        return promise.due_on
-    return local_date(promise.due_at, tz)
-
-
-def starts(promise: Promise, tz: tzinfo) -> datetime:
-    """When the promise's time comes: an appointment's or a timed deliverable's moment, an
-    all-day promise's local midnight starting its date."""
-    if promise.all_day:
-        return local_day_start(due_day(promise, tz), tz)
-    return promise.due_at
-
 
 def describe_due(promise: Promise, now: datetime) -> str:
     """When the promise's time comes, for a message: `2026-11-23 15:00`; an all-day promise's
     local midnight starting its date (`2026-11-25 00:00`)."""
     return human_moment(starts(promise, zone_of(now)), now)
-
-
-def day_end(promise: Promise, now: datetime) -> datetime:
-    """The next local midnight after the promise's day (exclusive)."""
-    tz = zone_of(now)
-    return local_day_start(due_day(promise, tz) + timedelta(days=1), tz)
-
-
-def on_time(promise: Promise, moment: datetime, now: datetime) -> bool:
-    """Whether something done at `moment` keeps the promise on time: a deliverable due on a day
-    until that day ends; one due at a time up to that time; an appointment any time on its day
-    (the meeting itself may run late; `due` flags it only once its day is over)."""
-    if promise.all_day or promise.kind == PromiseKind.appointment:
-        return moment < day_end(promise, now)
-    return moment <= promise.due_at
-
-
-def notice_point(promise: Promise, now: datetime) -> datetime:
-    """The time notice is measured against: an appointment's time, a deliverable's day start."""
-    return starts(promise, zone_of(now))
-
-
-def to_confirm(promise: Promise, now: datetime, settings: Settings) -> bool:
-    """An open appointment not yet confirmed whose time lies within the notice window from now:
-    confirm it with the client, or tell them now if it cannot be kept."""
-    return (
-        promise.status == PromiseStatus.open
-        and promise.kind == PromiseKind.appointment
-        and promise.confirmed_at is None
-        and now < promise.due_at <= now + timedelta(hours=settings.notice_hours)
-    )
 
 
 def view_of(

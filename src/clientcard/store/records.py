@@ -1,18 +1,21 @@
-"""The records the services work on: one plain dataclass per table.
+"""The records the services work on: one plain class per table.
 
 GENERATED from clientcard/store/models.py by `python -m clientcard.store.records_gen`; do not
 edit by hand (tests/test_db.py fails when this file is stale). Times are aware datetimes in
 UTC; `__kinds__` tells the data access layer (store/db.py) which columns to convert.
+
+Each record is what `@dataclass(kw_only=True, slots=True)` would make (slots, a keyword-only
+`__init__`, and `__eq__` and `__repr__` from store/recordbase.py), written out: a dataclass
+writes and compiles its methods each time its module is imported, which cost every command
+about 45 M instructions (issue 12, speed), where this file's bytecode is cached.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
 from clientcard.store.recordbase import Record
 
 
-@dataclass(kw_only=True, slots=True)
 class Client(Record):
     """One card: a client or a prospect."""
 
@@ -88,42 +91,113 @@ class Client(Record):
         "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     name: str
     name_key: str
-    company: str | None = None
-    title: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    source: str | None = None
-    referred_by_id: int | None = None
-    notes: str | None = None
-    grade: str = "F"
-    owner: str | None = None
+    company: str | None
+    title: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    source: str | None
+    referred_by_id: int | None
+    notes: str | None
+    grade: str
+    owner: str | None
     created_at: datetime
     updated_at: datetime
-    archived_at: datetime | None = None
-    last_contact_at: datetime | None = None
-    last_visit_at: datetime | None = None
-    next_followup_on: date | None = None
-    followup_kind: str = "cadence"
-    followup_note: str | None = None
-    first_sale_at: datetime | None = None
-    thanks_due_at: datetime | None = None
-    credit: str | None = None
-    satisfaction: int | None = None
-    loyalty: int | None = None
-    search_key: str = ""
+    archived_at: datetime | None
+    last_contact_at: datetime | None
+    last_visit_at: datetime | None
+    next_followup_on: date | None
+    followup_kind: str
+    followup_note: str | None
+    first_sale_at: datetime | None
+    thanks_due_at: datetime | None
+    credit: str | None
+    satisfaction: int | None
+    loyalty: int | None
+    search_key: str
     graded_at: datetime
-    followed_up_at: datetime | None = None
-    phone_key: str | None = None
-    email_key: str | None = None
-    thanks_since: datetime | None = None
-    referred_at: datetime | None = None
+    followed_up_at: datetime | None
+    phone_key: str | None
+    email_key: str | None
+    thanks_since: datetime | None
+    referred_at: datetime | None
 
-    @dataclass(kw_only=True, slots=True)
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        name: str,
+        name_key: str,
+        company: str | None = None,
+        title: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        address: str | None = None,
+        source: str | None = None,
+        referred_by_id: int | None = None,
+        notes: str | None = None,
+        grade: str = "F",
+        owner: str | None = None,
+        created_at: datetime,
+        updated_at: datetime,
+        archived_at: datetime | None = None,
+        last_contact_at: datetime | None = None,
+        last_visit_at: datetime | None = None,
+        next_followup_on: date | None = None,
+        followup_kind: str = "cadence",
+        followup_note: str | None = None,
+        first_sale_at: datetime | None = None,
+        thanks_due_at: datetime | None = None,
+        credit: str | None = None,
+        satisfaction: int | None = None,
+        loyalty: int | None = None,
+        search_key: str = "",
+        graded_at: datetime,
+        followed_up_at: datetime | None = None,
+        phone_key: str | None = None,
+        email_key: str | None = None,
+        thanks_since: datetime | None = None,
+        referred_at: datetime | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.name_key = name_key
+        self.company = company
+        self.title = title
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.source = source
+        self.referred_by_id = referred_by_id
+        self.notes = notes
+        self.grade = grade
+        self.owner = owner
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.archived_at = archived_at
+        self.last_contact_at = last_contact_at
+        self.last_visit_at = last_visit_at
+        self.next_followup_on = next_followup_on
+        self.followup_kind = followup_kind
+        self.followup_note = followup_note
+        self.first_sale_at = first_sale_at
+        self.thanks_due_at = thanks_due_at
+        self.credit = credit
+        self.satisfaction = satisfaction
+        self.loyalty = loyalty
+        self.search_key = search_key
+        self.graded_at = graded_at
+        self.followed_up_at = followed_up_at
+        self.phone_key = phone_key
+        self.email_key = email_key
+        self.thanks_since = thanks_since
+        self.referred_at = referred_at
+
     class Export(Record):
         """What `export` reads of a card (services/transfer.py): only the columns its row needs,
         and only the two times it prints converted (loading whole cards cost as much again as the
@@ -171,6 +245,7 @@ class Client(Record):
             "",
         )
         __key__: ClassVar[tuple[str, ...]] = ("id",)
+        __slots__ = __columns__
 
         id: int
         name: str
@@ -191,8 +266,48 @@ class Client(Record):
         graded_at: datetime
         last_visit_at: object
 
+        def __init__(
+            self,
+            *,
+            id: int,
+            name: str,
+            company: str | None,
+            title: str | None,
+            phone: str | None,
+            email: str | None,
+            address: str | None,
+            source: str | None,
+            referred_by_id: int | None,
+            notes: str | None,
+            grade: str,
+            owner: str | None,
+            created_at: datetime,
+            updated_at: datetime,
+            archived_at: object,
+            first_sale_at: object,
+            graded_at: datetime,
+            last_visit_at: object,
+        ) -> None:
+            self.id = id
+            self.name = name
+            self.company = company
+            self.title = title
+            self.phone = phone
+            self.email = email
+            self.address = address
+            self.source = source
+            self.referred_by_id = referred_by_id
+            self.notes = notes
+            self.grade = grade
+            self.owner = owner
+            self.created_at = created_at
+            self.updated_at = updated_at
+            self.archived_at = archived_at
+            self.first_sale_at = first_sale_at
+            self.graded_at = graded_at
+            self.last_visit_at = last_visit_at
 
-@dataclass(kw_only=True, slots=True)
+
 class ClientTag(Record):
     """A tag on a card. A table of its own so `list --tag` is an indexed lookup."""
 
@@ -200,12 +315,21 @@ class ClientTag(Record):
     __columns__: ClassVar[tuple[str, ...]] = ("client_id", "tag")
     __kinds__: ClassVar[tuple[str, ...]] = ("", "")
     __key__: ClassVar[tuple[str, ...]] = ("client_id", "tag")
+    __slots__ = __columns__
 
     client_id: int
     tag: str
 
+    def __init__(
+        self,
+        *,
+        client_id: int,
+        tag: str,
+    ) -> None:
+        self.client_id = client_id
+        self.tag = tag
 
-@dataclass(kw_only=True, slots=True)
+
 class Complaint(Record):
     """A complaint, from receipt to the client's satisfaction. Its timeline: ComplaintStep."""
 
@@ -235,20 +359,45 @@ class Complaint(Record):
         "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     what: str
     severity: str
-    status: str = "open"
+    status: str
     received_at: datetime
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    result: str | None = None
-    satisfaction: int | None = None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    result: str | None
+    satisfaction: int | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        what: str,
+        severity: str,
+        status: str = "open",
+        received_at: datetime,
+        first_response_at: datetime | None = None,
+        resolved_at: datetime | None = None,
+        result: str | None = None,
+        satisfaction: int | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.what = what
+        self.severity = severity
+        self.status = status
+        self.received_at = received_at
+        self.first_response_at = first_response_at
+        self.resolved_at = resolved_at
+        self.result = result
+        self.satisfaction = satisfaction
 
 
-@dataclass(kw_only=True, slots=True)
 class ComplaintStep(Record):
     """One event in a complaint's timeline: received, step, resolved, reopened."""
 
@@ -263,16 +412,33 @@ class ComplaintStep(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "datetime", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     complaint_id: int
     kind: str
     at: datetime
-    text: str | None = None
-    satisfaction: int | None = None
+    text: str | None
+    satisfaction: int | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        complaint_id: int,
+        kind: str,
+        at: datetime,
+        text: str | None = None,
+        satisfaction: int | None = None,
+    ) -> None:
+        self.id = id
+        self.complaint_id = complaint_id
+        self.kind = kind
+        self.at = at
+        self.text = text
+        self.satisfaction = satisfaction
 
 
-@dataclass(kw_only=True, slots=True)
 class Contact(Record):
     """One touch with a client, logged the moment it happened."""
 
@@ -304,21 +470,48 @@ class Contact(Record):
         "bool",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     at: datetime
     via: str
-    summary: str | None = None
-    with_person: str | None = None
-    next_on: date | None = None
+    summary: str | None
+    with_person: str | None
+    next_on: date | None
     logged_at: datetime
-    source: str | None = None
-    source_id: int | None = None
-    greeting: bool = False
+    source: str | None
+    source_id: int | None
+    greeting: bool
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        at: datetime,
+        via: str,
+        summary: str | None = None,
+        with_person: str | None = None,
+        next_on: date | None = None,
+        logged_at: datetime,
+        source: str | None = None,
+        source_id: int | None = None,
+        greeting: bool = False,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.at = at
+        self.via = via
+        self.summary = summary
+        self.with_person = with_person
+        self.next_on = next_on
+        self.logged_at = logged_at
+        self.source = source
+        self.source_id = source_id
+        self.greeting = greeting
 
 
-@dataclass(kw_only=True, slots=True)
 class GradeChange(Record):
     """One step in a card's grade history: from (None for the first), to, when, why."""
 
@@ -333,16 +526,33 @@ class GradeChange(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
-    from_grade: str | None = None
+    from_grade: str | None
     to_grade: str
     changed_at: datetime
-    reason: str | None = None
+    reason: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        from_grade: str | None = None,
+        to_grade: str,
+        changed_at: datetime,
+        reason: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.from_grade = from_grade
+        self.to_grade = to_grade
+        self.changed_at = changed_at
+        self.reason = reason
 
 
-@dataclass(kw_only=True, slots=True)
 class Holiday(Record):
     """A dated holiday for greeting many clients at once (lunar holidays move every year)."""
 
@@ -350,14 +560,27 @@ class Holiday(Record):
     __columns__: ClassVar[tuple[str, ...]] = ("id", "on", "name", "audience")
     __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     on: date
     name: str
-    audience: str = "customers"
+    audience: str
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        on: date,
+        name: str,
+        audience: str = "customers",
+    ) -> None:
+        self.id = id
+        self.on = on
+        self.name = name
+        self.audience = audience
 
 
-@dataclass(kw_only=True, slots=True)
 class KeyDate(Record):
     """A client's occasion: a birthday, a promotion, a company move... Yearly ones may have no"""
 
@@ -374,18 +597,39 @@ class KeyDate(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     kind: str
     month: int
     day: int
-    year: int | None = None
-    yearly: bool = False
-    note: str | None = None
+    year: int | None
+    yearly: bool
+    note: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        kind: str,
+        month: int,
+        day: int,
+        year: int | None = None,
+        yearly: bool = False,
+        note: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.kind = kind
+        self.month = month
+        self.day = day
+        self.year = year
+        self.yearly = yearly
+        self.note = note
 
 
-@dataclass(kw_only=True, slots=True)
 class Person(Record):
     """Someone around the decision-maker: an assistant, a secretary, a deputy."""
 
@@ -401,17 +645,36 @@ class Person(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     name: str
     role: str
-    phone: str | None = None
-    email: str | None = None
-    note: str | None = None
+    phone: str | None
+    email: str | None
+    note: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        name: str,
+        role: str,
+        phone: str | None = None,
+        email: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.name = name
+        self.role = role
+        self.phone = phone
+        self.email = email
+        self.note = note
 
 
-@dataclass(kw_only=True, slots=True)
 class Promise(Record):
     """Something promised to a client: a deliverable due by a time, or an appointment at one."""
 
@@ -447,23 +710,54 @@ class Promise(Record):
         "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     what: str
     kind: str
     due_at: datetime
-    all_day: bool = False
-    due_on: date | None = None
-    place: str | None = None
-    status: str = "open"
-    short_notice: bool = False
+    all_day: bool
+    due_on: date | None
+    place: str | None
+    status: str
+    short_notice: bool
     made_at: datetime
-    closed_at: datetime | None = None
-    confirmed_at: datetime | None = None
+    closed_at: datetime | None
+    confirmed_at: datetime | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        what: str,
+        kind: str,
+        due_at: datetime,
+        all_day: bool = False,
+        due_on: date | None = None,
+        place: str | None = None,
+        status: str = "open",
+        short_notice: bool = False,
+        made_at: datetime,
+        closed_at: datetime | None = None,
+        confirmed_at: datetime | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.what = what
+        self.kind = kind
+        self.due_at = due_at
+        self.all_day = all_day
+        self.due_on = due_on
+        self.place = place
+        self.status = status
+        self.short_notice = short_notice
+        self.made_at = made_at
+        self.closed_at = closed_at
+        self.confirmed_at = confirmed_at
 
 
-@dataclass(kw_only=True, slots=True)
 class PromiseEvent(Record):
     """One state change of a promise: made, kept, kept_late, moved, cancelled, missed."""
 
@@ -495,21 +789,48 @@ class PromiseEvent(Record):
         "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     promise_id: int
     event: str
     at: datetime
-    due_at: datetime | None = None
-    all_day: bool | None = None
-    due_on: date | None = None
-    told_at: datetime | None = None
-    by: str | None = None
-    short_notice: bool = False
-    reason: str | None = None
+    due_at: datetime | None
+    all_day: bool | None
+    due_on: date | None
+    told_at: datetime | None
+    by: str | None
+    short_notice: bool
+    reason: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        promise_id: int,
+        event: str,
+        at: datetime,
+        due_at: datetime | None = None,
+        all_day: bool | None = None,
+        due_on: date | None = None,
+        told_at: datetime | None = None,
+        by: str | None = None,
+        short_notice: bool = False,
+        reason: str | None = None,
+    ) -> None:
+        self.id = id
+        self.promise_id = promise_id
+        self.event = event
+        self.at = at
+        self.due_at = due_at
+        self.all_day = all_day
+        self.due_on = due_on
+        self.told_at = told_at
+        self.by = by
+        self.short_notice = short_notice
+        self.reason = reason
 
 
-@dataclass(kw_only=True, slots=True)
 class RatingChange(Record):
     """One change of a card's ratings; the card holds the latest values."""
 
@@ -525,17 +846,36 @@ class RatingChange(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     at: datetime
-    credit: str | None = None
-    satisfaction: int | None = None
-    loyalty: int | None = None
-    reason: str | None = None
+    credit: str | None
+    satisfaction: int | None
+    loyalty: int | None
+    reason: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        at: datetime,
+        credit: str | None = None,
+        satisfaction: int | None = None,
+        loyalty: int | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.at = at
+        self.credit = credit
+        self.satisfaction = satisfaction
+        self.loyalty = loyalty
+        self.reason = reason
 
 
-@dataclass(kw_only=True, slots=True)
 class Sale(Record):
     """A sale. Money is exact: an integer number of minor units (cents, fen)."""
 
@@ -550,10 +890,28 @@ class Sale(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "datetime")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
 
-    id: int | None = None
+    id: int | None
     client_id: int
     amount_minor: int
-    what: str | None = None
+    what: str | None
     sold_at: datetime
     recorded_at: datetime
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        amount_minor: int,
+        what: str | None = None,
+        sold_at: datetime,
+        recorded_at: datetime,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.amount_minor = amount_minor
+        self.what = what
+        self.sold_at = sold_at
+        self.recorded_at = recorded_at

@@ -20,14 +20,18 @@ from sqlmodel import SQLModel
 
 from clientcard.store import models
 
-HEADER = '''"""The records the services work on: one plain dataclass per table.
+HEADER = '''"""The records the services work on: one plain class per table.
 
 GENERATED from clientcard/store/models.py by `python -m clientcard.store.records_gen`; do not
 edit by hand (tests/test_db.py fails when this file is stale). Times are aware datetimes in
 UTC; `__kinds__` tells the data access layer (store/db.py) which columns to convert.
+
+Each record is what `@dataclass(kw_only=True, slots=True)` would make (slots, a keyword-only
+`__init__`, and `__eq__` and `__repr__` from store/recordbase.py), written out: a dataclass
+writes and compiles its methods each time its module is imported, which cost every command
+about 45 M instructions (issue 12, speed), where this file's bytecode is cached.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -135,7 +139,6 @@ def _projection(table: Any, projection: Projection) -> list[str]:
     indent = "        "
     lines = [
         "",
-        "    @dataclass(kw_only=True, slots=True)",
         f"    class {projection.name}(Record):",
         textwrap.fill(
             f'"""{projection.doc}"""', width=97, initial_indent=indent, subsequent_indent=indent
@@ -145,11 +148,24 @@ def _projection(table: Any, projection: Projection) -> list[str]:
         _strings("__columns__", projection.columns, indent),
         _strings("__kinds__", [k for _, k in types_and_kinds], indent),
         _strings("__key__", key, indent),
+        f"{indent}__slots__ = __columns__",
         "",
     ]
+    fields = []
     for column, (py_type, _) in zip(chosen, types_and_kinds, strict=True):
         nullable = column.nullable and py_type != "object"
-        lines.append(f"{indent}{column.name}: {py_type}" + (" | None" if nullable else ""))
+        fields.append((column.name, py_type + (" | None" if nullable else ""), None))
+    return lines + _body(fields, indent)
+
+
+def _body(fields: Sequence[tuple[str, str, str | None]], indent: str) -> list[str]:
+    """The annotations and the keyword-only `__init__` of a record: (name, type, default)."""
+    lines = [f"{indent}{name}: {annotation}" for name, annotation, _ in fields]
+    lines += ["", f"{indent}def __init__(", f"{indent}    self,", f"{indent}    *,"]
+    for name, annotation, default in fields:
+        lines.append(f"{indent}    {name}: {annotation}" + (f" = {default}," if default else ","))
+    lines.append(f"{indent}) -> None:")
+    lines += [f"{indent}    self.{name} = {name}" for name, _, _ in fields]
     return lines
 
 
@@ -166,7 +182,6 @@ def generate() -> str:
             "",
             "",
             "",
-            "@dataclass(kw_only=True, slots=True)",
             f"class {model.__name__}(Record):",
             f'    """{doc}"""',
             "",
@@ -174,8 +189,10 @@ def generate() -> str:
             _strings("__columns__", [c.name for c in columns]),
             _strings("__kinds__", [k for _, k in kinds]),
             _strings("__key__", key),
+            "    __slots__ = __columns__",
             "",
         ]
+        fields = []
         for column, (py_type, _) in zip(columns, kinds, strict=True):
             autoincrement = key == ("id",) and column.name == "id"
             annotation = f"{py_type} | None" if column.nullable or autoincrement else py_type
@@ -183,7 +200,8 @@ def generate() -> str:
             default = default and default.replace("'", '"')
             if default is None and column.nullable:
                 default = "None"
-            lines.append(f"    {column.name}: {annotation}" + (f" = {default}" if default else ""))
+            fields.append((column.name, annotation, default))
+        lines += _body(fields, "    ")
         for projection in PROJECTIONS:
             if projection.table == table.name:
                 lines += _projection(table, projection)
