@@ -472,3 +472,36 @@ def in_a_terminal(command: list[str], env: dict[str, str], columns: int = 80) ->
     os.close(leader)
     assert proc.wait(timeout=10) == 0
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+# ---- what a command imports (test_startup.py, test_lazy_tree.py) ----------------------------
+
+MAIN_PROGRAM = """
+import json, sys
+from clientcard.cli import main
+sys.argv = ["clientcard", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("\\nLOADED=" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def run_main(args: list[str], env: dict[str, str]) -> tuple[str, set[str]]:
+    """Run the CLI's main with `args` in a fresh interpreter (os.environ updated by `env`);
+    return what it printed and the names of every module it had imported when it ended."""
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", MAIN_PROGRAM, json.dumps(args)],
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    output, _, loaded = proc.stdout.rpartition("\nLOADED=")
+    return output, set(json.loads(loaded))

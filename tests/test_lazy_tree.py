@@ -6,7 +6,6 @@ the commands themselves, and a command that runs imports its own module and no o
 """
 
 import inspect
-import json
 import os
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from typer.testing import CliRunner
 from clientcard.cli import COMMANDS, Root, app
 from clientcard.cli._tree import CommandTree
 from clientcard.cli.errors import CardGroup, whole_sentences
+from helpers import run_main
 
 COMMAND_MODULES = sorted({f"clientcard.cli.{entry.module}" for entry in COMMANDS})
 
@@ -79,30 +79,9 @@ def test_the_index_reads_as_the_commands_themselves(
     assert _run(args, env) == from_index
 
 
-PROGRAM = """
-import json, sys
-from clientcard.cli import main
-sys.argv = ["clientcard", *json.loads(sys.argv[1])]
-try:
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-print("\\nLOADED=" + json.dumps(sorted(m for m in sys.modules if m.startswith("clientcard.cli."))))
-"""
-
-
 def _loaded(tmp_path: Path, args: list[str], **env: str) -> set[str]:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROGRAM, json.dumps(args)],
-        env={**os.environ, "CLIENTCARD_DB": str(tmp_path / "cards.db"), **env},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=True,
-    )
-    return set(json.loads(proc.stdout.rpartition("\nLOADED=")[2])) & set(COMMAND_MODULES)
+    _, loaded = run_main(args, {"CLIENTCARD_DB": str(tmp_path / "cards.db"), **env})
+    return loaded & set(COMMAND_MODULES)
 
 
 def test_help_and_completing_a_command_import_no_command_module(tmp_path: Path) -> None:

@@ -1,48 +1,20 @@
 """Start-up: help and shell completion answer without importing the database stack."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-PROGRAM = """
-import json, sys
-from clientcard.cli import main
-sys.argv = ["clientcard", *json.loads(sys.argv[1])]
-try:
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
+from helpers import run_main
+
 # (pydantic is not listed: Typer is pinned below 0.29, which validated options with it.)
-stack = ("sqlmodel", "sqlalchemy", "alembic")
-print("\\nLOADED=" + json.dumps(sorted(m for m in stack if m in sys.modules)))
-"""
+STACK = {"sqlmodel", "sqlalchemy", "alembic"}
 
 
 def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:
     """Run the CLI's main in a fresh interpreter; return its output and the database modules
     it loaded."""
-    full_env = {
-        **os.environ,
-        "CLIENTCARD_DB": str(tmp_path / "cards.db"),
-        "PYTHONIOENCODING": "utf-8",
-        **env,
-    }
-    proc = subprocess.run(
-        [sys.executable, "-c", PROGRAM, json.dumps(args)],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=True,
-    )
-    output, _, loaded = proc.stdout.rpartition("\nLOADED=")
-    return output, json.loads(loaded)
+    output, loaded = run_main(args, {"CLIENTCARD_DB": str(tmp_path / "cards.db"), **env})
+    return output, sorted(loaded & STACK)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["grade", "--help"], ["add", "--help"], []])
