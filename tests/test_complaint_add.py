@@ -32,7 +32,7 @@ def clock_hours(isolated) -> None:
 
 def test_add_prints_the_first_response_target(ok, query, zhang):
     result = ok("complaint", "add", "张伟", "货到晚了三天", "--severity", "urgent")
-    assert result.stdout == f"Complaint C1 from {ZHANG} (urgent): answer by 2026-11-20 13:00\n"
+    assert result.stdout == f"Complaint C1 from {ZHANG}, urgent: answer by 2026-11-20 13:00\n"
     assert row(query) == (zhang, "货到晚了三天", "urgent", "open", NOW_UTC, None, None, None, None)
     assert steps(query) == [("received", NOW_UTC, "货到晚了三天", None)]
 
@@ -48,7 +48,7 @@ def test_add_prints_the_first_response_target(ok, query, zhang):
 )
 def test_severity_sets_the_target(ok, query, zhang, options, severity, answer_by):
     out = ok("complaint", "add", "1", "wrong invoice", *options).stdout
-    assert out == f"Complaint C1 from {ZHANG} ({severity}): answer by {answer_by}\n"
+    assert out == f"Complaint C1 from {ZHANG}, {severity}: answer by {answer_by}\n"
     assert row(query)[2] == severity
 
 
@@ -59,7 +59,7 @@ def test_add_quiet_prints_only_the_id(ok, zhang):
 
 def test_add_received_earlier(ok, query, zhang):
     out = ok("complaint", "add", "1", "wrong invoice", "--at", "yesterday 17:00").stdout
-    assert out == f"Complaint C1 from {ZHANG} (normal): answer by 2026-11-21 17:00\n"
+    assert out == f"Complaint C1 from {ZHANG}, normal: answer by 2026-11-21 17:00\n"
     assert row(query)[4] == "2026-11-19 09:00:00.000000"
     assert steps(query) == [("received", "2026-11-19 09:00:00.000000", "wrong invoice", None)]
 
@@ -67,7 +67,7 @@ def test_add_received_earlier(ok, query, zhang):
 def test_add_received_so_long_ago_that_the_answer_is_already_late(ok, zhang):
     out = ok("complaint", "add", "1", "broken", "-s", "urgent", "--at", "2026-11-18 08:00").stdout
     assert out == (
-        f"Complaint C1 from {ZHANG} (urgent): answer by 2026-11-18 12:00 "
+        f"Complaint C1 from {ZHANG}, urgent: answer by 2026-11-18 12:00 "
         "(past by 1 d 21 h: answer now)\n"
     )
 
@@ -221,7 +221,7 @@ def test_targets_come_from_the_config(ok, zhang):
     ok("config", "set", "response.normal", "2")
     ok("config", "set", "resolve.normal", "10h")
     out = ok("complaint", "add", "1", "x").stdout
-    assert out == f"Complaint C1 from {ZHANG} (normal): answer by 2026-11-20 11:00\n"
+    assert out == f"Complaint C1 from {ZHANG}, normal: answer by 2026-11-20 11:00\n"
     [c] = listing(ok)
     assert (c["response_due"], c["resolve_due"]) == (
         "2026-11-20T11:00:00+08:00",

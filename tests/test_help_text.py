@@ -2,6 +2,7 @@
 hard line break inside a sentence, for every command and group."""
 
 import itertools
+import re
 
 import pytest
 import typer
@@ -68,3 +69,12 @@ def test_lists_and_examples_keep_their_lines() -> None:
     assert whole_sentences(text) == (
         "Intro line continued.\n\n- one\n- two\n\n    indented example\n    more"
     )
+
+
+@pytest.mark.parametrize("path", commands(), ids=lambda p: " ".join(p) or "clientcard")
+def test_every_argument_type_reads_as_a_word(cli: Run, path: list[str]) -> None:
+    """Issue 12 point 4: a record's id is parsed by a function (`record_id`), whose name Typer
+    shows as the argument's type: it reads `<str>` as any text argument, never `<parse>`."""
+    out = cli(*path, "--help", env={"COLUMNS": "200"}).stdout
+    assert "<parse>" not in out
+    assert all(kind in {"str", "int", "float"} for kind in re.findall(r"<(\w+)>", out)), out

@@ -36,7 +36,7 @@ def test_an_urgent_complaint_on_friday_night_counts_four_clock_hours(ok) -> None
         "--at", "2026-12-04 20:00", env=FRIDAY_NIGHT,
     )  # fmt: skip
     assert result.stdout == (
-        "Complaint C1 from #1 张伟 (阿里) (urgent): answer by 2026-12-05 00:00\n"
+        "Complaint C1 from #1 张伟 (阿里), urgent: answer by 2026-12-05 00:00\n"
     )
     (row,) = complaints(ok, env=FRIDAY_NIGHT)
     assert (row["response_due"], row["resolve_due"]) == (
@@ -52,7 +52,7 @@ def test_a_normal_complaint_received_on_saturday_counts_from_monday_nine(ok) -> 
     saturday = at("2026-12-05T10:00")
     out = ok("complaint", "add", "Li Na", "wrong invoice", env=saturday).stdout
     # 18 working hours from Monday 09:00: Monday 9 h, Tuesday 9 h.
-    assert out == "Complaint C1 from #1 Li Na (normal): answer by 2026-12-08 18:00\n"
+    assert out == "Complaint C1 from #1 Li Na, normal: answer by 2026-12-08 18:00\n"
     (row,) = complaints(ok, env=saturday)
     # 45 working hours: Monday to Friday.
     assert (row["response_due"], row["resolve_due"]) == (

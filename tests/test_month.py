@@ -196,7 +196,7 @@ def play(m: Month) -> None:
     m.do("config", "set", "response.normal", "48")  # and 0.1's 48 h, as this month was computed
     m.do("config", "set", "resolve.normal", "168")  # and its 168 h to resolve
     assert m.do("complaint", "add", "Bob Li", DAMAGED, "--at", "2026-12-11 19:30") == (
-        "Complaint C1 from #2 Bob Li (Li Trading) (normal): answer by 2026-12-13 19:30 "
+        "Complaint C1 from #2 Bob Li (Li Trading), normal: answer by 2026-12-13 19:30 "
         "(past by 13 h: answer now)\n"
     )
     # 1000 + normal 100 + B 40 + overdue since Sun 19:30 (500 + 5 x 1) + value 15 = 1660

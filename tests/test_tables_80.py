@@ -172,8 +172,20 @@ def test_a_spare_column_folds_into_the_text_it_belongs_to(ok, book):
     text = drawn(ok, ["promise", "list"], 80)
     assert "Where" not in text.splitlines()[0]
     assert "Where: Their headquarters" in " ".join(text.split())
-    # At 120 it has its own column.
-    assert "Where" in drawn(ok, ["promise", "list"], 120).splitlines()[0]
+    # At 120 it folds too, so that what was promised gets 30 cells; at 200 it has a column.
+    assert "Where" not in drawn(ok, ["promise", "list"], 120).splitlines()[0]
+    assert "Where" in drawn(ok, ["promise", "list"], 200).splitlines()[0]
+
+
+def test_a_folded_e_mail_address_stays_whole(ok, book):
+    for width in WIDTHS:
+        text = drawn(ok, ["person", "list", "1"], width)
+        assert "christopher.wellington@pingan.example.com" in text, text
+
+
+def test_a_word_too_long_for_its_column_is_cut_after_a_hyphen():
+    assert wrap("Featherstonehaugh-Worthington", 20) == ["Featherstonehaugh-", "Worthington"]
+    assert wrap("bart@featherstonehaugh.example", 24) == ["bart@featherstonehaugh.", "example"]
 
 
 def test_too_narrow_for_a_table_each_row_is_a_record(ok, book):

@@ -235,4 +235,6 @@ def record_id(kind: str) -> Callable[[str], int]:
         except ValueError as e:
             raise typer.BadParameter(str(e)) from None
 
+    # Help shows a parser's name as the argument's type: text, as every other argument's.
+    parse.__name__ = "str"
     return parse

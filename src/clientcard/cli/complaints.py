@@ -103,9 +103,13 @@ COMPLAINTS: "Table[ComplaintView]" = Table(
         Column("status", "Status", no_wrap=True),
         Column("next", "Next target", spare=True),
         Column("past_target", "Past target", no_wrap=True, spare=True),
-        Column("satisfaction", "Sat", justify="right", no_wrap=True, spare=True),
+        Column("satisfied", "Satisfaction", justify="right", no_wrap=True, spare=True),
     ],
-    extra={"next": _next, "ref": lambda c: record_ref("complaint", c.id)},
+    extra={
+        "next": _next,
+        "ref": lambda c: record_ref("complaint", c.id),
+        "satisfied": lambda c: f"{c.satisfaction}/5" if c.satisfaction else None,
+    },
 )
 TIMELINE: "Table[ComplaintStepView]" = Table(
     "complaints.ComplaintStepView",
@@ -114,9 +118,12 @@ TIMELINE: "Table[ComplaintStepView]" = Table(
         Column("after", "After", no_wrap=True),
         Column("kind", "Event", no_wrap=True),
         Column("text", "What", detail=True),
-        Column("satisfaction", "Sat", justify="right", no_wrap=True, spare=True),
+        Column("satisfied", "Satisfaction", justify="right", no_wrap=True, spare=True),
     ],
-    extra={"after": lambda step: span(step.after_receipt)},
+    extra={
+        "after": lambda step: span(step.after_receipt),
+        "satisfied": lambda step: f"{step.satisfaction}/5" if step.satisfaction else None,
+    },
 )
 
 
@@ -153,8 +160,8 @@ def add(
         else ""
     )
     print_line(
-        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()} ({c.severity.value}): "
-        f"answer by {human_value(c.response_due)}{late}"
+        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}, "
+        f"{c.severity.value}: answer by {human_value(c.response_due)}{late}"
     )
 
 

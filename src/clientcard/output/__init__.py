@@ -388,8 +388,8 @@ def write_table(
 ) -> None:
     width = table_width()
     if not rows:
-        if empty:
-            emit(*_lines(empty, width), width=width)
+        if empty:  # one line, unwrapped: it often ends in a command to copy
+            print_line(empty)
         return
     # The title is a line of its own: a Rich table title wraps to the table's width, so a long
     # client name would break in the middle.

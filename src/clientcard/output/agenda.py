@@ -42,6 +42,7 @@ GAP = 2
 NARROWEST = 20  # a column never gets fewer cells than this, whatever the width
 
 NBSP = "\u00a0"  # joins words into one unit; printed as a space
+BREAK_AFTER = "-./_@"  # where a word too long for its column is cut, when it can be
 # Marks a line may not begin with (Chinese and Japanese line breaking): closing punctuation.
 # (the full-width comma, full stop, brackets and quotes, and their ASCII kin)
 CLOSING = frozenset(
@@ -106,13 +107,20 @@ def cells(text: str) -> int:
 
 
 def _split(word: str, width: int) -> Iterator[str]:
-    """A word wider than the column, cut into pieces that fit (the only place text is cut)."""
+    """A word wider than the column, cut into pieces that fit (the only place text is cut):
+    after its last hyphen, dot, slash, underscore or @ that fits, else where the line ends."""
     piece, used = "", 0
     for ch in word:
         w = cells(ch)
         if piece and used + w > width:
-            yield piece
-            piece, used = "", 0
+            cut = max(map(piece.rfind, BREAK_AFTER))
+            if 0 < cut < len(piece) - 1:
+                yield piece[: cut + 1]
+                piece = piece[cut + 1 :]
+                used = cells(piece)
+            else:
+                yield piece
+                piece, used = "", 0
         piece += ch
         used += w
     if piece:

@@ -11,8 +11,10 @@ A table is laid out in the first of three ways that fits the width:
    its widest value. Free text then wraps inside its column at spaces and between CJK
    characters; only a word wider than its column is folded.
 2. **A table with its spare columns folded.** Columns marked `spare` move, rightmost first and
-   only as many as needed, into the `detail` column as lines of their own (`Header: value`);
-   a table without a detail column leaves them out (the machine formats and `show` have them).
+   only as many as needed (for the table to fit, and for its main text to get `COMFORT`
+   cells where it can use them), into the `detail` column as lines of their own (`Header:
+   value`; a `no_wrap` value stays whole); a table without a detail column leaves them out
+   (the machine formats and `show` have them).
 3. **Records.** Each row as a block: its other columns on the first line (each value whole),
    then its detail, then its spare values with their headers (left out, as in 2, when there
    is no detail column), indented. Any width from 20 up.
@@ -20,7 +22,7 @@ A column empty on every row is left out in all three. Headers wrap at their spac
 Without a width (output piped without COLUMNS) a table takes its natural width, unwrapped.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from clientcard.output.agenda import NBSP, cells, together, wrap
@@ -28,6 +30,7 @@ from clientcard.output.agenda import NBSP, cells, together, wrap
 GAP = 2  # cells between two columns
 FLOOR = 10  # the narrowest a free-text column gets (unless it needs less)
 DETAIL_FLOOR = 16  # the narrowest the row's main text gets: two or three words a line
+COMFORT = 30  # spare columns fold while the main text would get fewer cells than this
 SHORT = 12  # a value of at most this many characters is never broken (a name, a kind)
 LONGEST_WORD = 20  # a longer word may be folded rather than widen its column
 INDENT = 4  # a record's lines after its first
@@ -154,29 +157,57 @@ def _fold(
     return out
 
 
+def _widths(
+    specs: Sequence[Spec],
+    rows: Sequence[Sequence[str]],
+    kept: Sequence[int],
+    width: int,
+    whole: Mapping[int, int],
+) -> list[int] | None:
+    """The kept columns' widths at `width`, or None when their minimums do not fit. `whole`:
+    a column's minimum raised to hold a folded value that may not break (an e-mail address)."""
+    minimums = [max(_minimum(specs[i], [r[i] for r in rows]), whole.get(i, 0)) for i in kept]
+    naturals = [
+        max(_natural(specs[i], [r[i] for r in rows]), m)
+        for i, m in zip(kept, minimums, strict=True)
+    ]
+    room = width - sum(minimums) - GAP * (len(kept) - 1)
+    return None if room < 0 else _share(minimums, naturals, room)
+
+
 def fit(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int | None) -> Grid | None:
     """The table's layout at `width` (None: natural), or None when even its folded form does
-    not fit: then `records` lays it out."""
+    not fit: then `records` lays it out. Spare columns fold (rightmost first) while the table
+    does not fit, or while its main text would get fewer than `COMFORT` cells it could use."""
     cells_ = [list(row) for row in rows]
     kept = [i for i in range(len(specs)) if any(row[i] for row in cells_)]
-    if width is not None:
+    if width is None:
+        widths = [_natural(specs[i], [row[i] for row in cells_]) for i in kept]
+    else:
         detail = next((i for i in kept if specs[i].detail), None)
         spares = [i for i in kept if specs[i].spare and i != detail]
         folded: list[int] = []
-        while _needed(specs, cells_, kept) > width and spares:
+        whole: dict[int, int] = {}
+        while True:
+            laid = _widths(specs, cells_, kept, width, whole)
+            if laid is not None and detail is not None:
+                wanted = min(COMFORT, _natural(specs[detail], [row[detail] for row in cells_]))
+                roomy = laid[kept.index(detail)] >= wanted
+            else:
+                roomy = laid is not None
+            if roomy or not spares:
+                break
             column = spares.pop()  # the rightmost spare column first
             kept.remove(column)
             if detail is not None:
                 folded.append(column)
                 cells_ = _fold(specs, [list(row) for row in rows], detail, folded)
-        if _needed(specs, cells_, kept) > width:
+                if specs[column].no_wrap:  # its value stays whole on its line
+                    widest = max(cells(row[column]) for row in rows)
+                    whole[detail] = max(whole.get(detail, 0), widest)
+        if laid is None:
             return None
-    minimums = [_minimum(specs[i], [row[i] for row in cells_]) for i in kept]
-    naturals = [_natural(specs[i], [row[i] for row in cells_]) for i in kept]
-    if width is None:
-        widths = naturals
-    else:
-        widths = _share(minimums, naturals, width - sum(minimums) - GAP * (len(kept) - 1))
+        widths = laid
     return Grid(
         columns=kept,
         widths=widths,

@@ -6,9 +6,7 @@ cancelled by me, plus any I moved at short notice (a short-notice move never cou
 whatever happens after). What the client changes is theirs: a move `--by-client` or a
 cancellation by the client never counts, whatever the notice (docs/agenda.md).
 
-An all-day promise (a deliverable due on a day) is a calendar date, `due_on`, the same date in
-any zone; its `due_at` is that date's midnight in UTC, a sort key for the index only. Every rule
-reads the date through `due_day()` and `starts()`, never `due_at` of an all-day promise.
+An all-day promise is a calendar date: its rules are in services/promise_times.py.
 """
 
 from dataclasses import dataclass
