@@ -141,8 +141,8 @@ def test_list_table(ok, three):
     # Issue 12 point 4: a complaint's id reads C3, not a bare 3 a card could have.
     assert out.splitlines() == [
         "ID  Received          Client  Severity  What           Status    Next target        "
-        "         Past target  Sat",
-        "─" * 109,
+        "         Past target  Satisfaction",
+        "─" * 118,
         "C3  2026-11-10 00:00  李娜    low       发错了颜色     open      answer by "
         "2026-11-15 00:00  response",
         "C4  2026-11-20 09:00  张伟    urgent    broken         open      answer by 2026-11-20 "
@@ -150,7 +150,7 @@ def test_list_table(ok, three):
         "C1  2026-11-19 08:00  张伟    normal    wrong invoice  open      answer by 2026-11-21 "
         "08:00",
         "C2  2026-11-20 09:00  张伟    high      rude driver    resolved                       "
-        "                      3",
+        "                             3/5",
     ]
 
 
@@ -214,13 +214,13 @@ def test_show_the_whole_timeline(ok, handled):
         "Satisfaction    5/5",
         "",
         "Timeline",
-        "When              After    Event     What          Sat",
-        "─" * 54,
+        "When              After    Event     What          Satisfaction",
+        "─" * 63,
         "2026-11-20 09:00  0 min    received  货到晚了三天",
         "2026-11-20 14:15  5 h      step      打电话道歉",
-        "2026-11-21 08:00  23 h     resolved  换了新货        2",
+        "2026-11-21 08:00  23 h     resolved  换了新货               2/5",
         "2026-11-21 10:00  1 d 1 h  reopened  还是坏的",
-        "2026-11-22 09:30  2 d      resolved  上门修好        5",
+        "2026-11-22 09:30  2 d      resolved  上门修好               5/5",
     ]
 
 

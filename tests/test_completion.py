@@ -190,3 +190,16 @@ def test_open_promises_and_complaints_are_offered(ok: Run, cli: Run, book: None)
     assert bash(cli, "clientcard complaint step c1") == ["C1"]
     assert "理赔太慢 for 李娜" in zsh(cli, "clientcard complaint show 1")
     assert bash(cli, "clientcard person remove ") == []  # not ours to offer
+
+
+def test_a_name_a_terminal_would_obey_is_offered_by_its_id_and_shown_safely(
+    ok: Run, cli: Run
+) -> None:
+    # Issue 12 review: an imported name with ESC and BEL must not reach the shell's menu raw.
+    add(ok, "Evil\x1b[31mName\x07", "--company", "Bad\u202eCo")
+    assert bash(cli, "clientcard log Ev") == ["1"]
+    out = zsh(cli, "clientcard log Ev")
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "\u202e" not in out
+    assert "#1 Evil?[31mName?, Bad?Co" in out

@@ -261,3 +261,8 @@ def test_records_keep_every_value_and_label_the_spare_ones():
 
 def test_wrap_never_begins_a_line_with_a_closing_mark():
     assert wrap("喜欢喝茶，送茶叶", 8) == ["喜欢喝", "茶，送茶", "叶"]
+
+
+def test_wrap_never_ends_a_line_with_an_opening_mark():
+    assert wrap("重疾险年缴保费（首年）十二万", 16) == ["重疾险年缴保费", "（首年）十二万"]
+    assert wrap("「你好」世界", 4) == ["「你", "好」", "世界"]

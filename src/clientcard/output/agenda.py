@@ -45,6 +45,8 @@ NBSP = "\u00a0"  # joins words into one unit; printed as a space
 BREAK_AFTER = "-./_@"  # where a word too long for its column is cut, when it can be
 # Marks a line may not begin with (Chinese and Japanese line breaking): closing punctuation.
 # (the full-width comma, full stop, brackets and quotes, and their ASCII kin)
+# (the full-width opening bracket and quotes, and their ASCII kin)
+OPENING = frozenset("\uff08\u300a\u300c\u300e\u3010\u3014\u3008\u201c\u2018([{")
 CLOSING = frozenset(
     "\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f\uff09\u300b\u300d\u300f\u3011\u3015\u3009\u201d\u2019\u2026\u00b7,.;:!?)]}"
 )
@@ -95,7 +97,18 @@ def _units(text: str) -> Iterator[tuple[str, str]]:
                 piece += ch
         if piece:
             pieces.append((space, piece))
-        yield from pieces
+        # An opening mark (OPENING) goes with the character after it: no line ends with one.
+        carry: tuple[str, str] | None = None
+        for before, unit in pieces:
+            if carry is not None:
+                before, unit = carry[0], carry[1] + unit
+                carry = None
+            if unit[-1] in OPENING:
+                carry = (before, unit)
+                continue
+            yield before, unit
+        if carry is not None:
+            yield carry
 
 
 def cells(text: str) -> int:

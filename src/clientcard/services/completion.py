@@ -23,11 +23,17 @@ _SEP = "\x1f"  # between the fields of client.search_key (domain/cards.py)
 _CARD = "SELECT id, name, name_key, company, grade, archived_at FROM client"
 
 
+def _shown(text: str) -> str:
+    """Text a shell prints in its menu, with no character a terminal would obey (an ESC, a bidi
+    override from an imported name) left in: each becomes `?`."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _card_help(row: tuple[Any, ...]) -> str:
     _, name, _, company, grade, archived_at = row
-    words = [f"#{row[0]} {name}"]
+    words = [f"#{row[0]} {_shown(name)}"]
     if company:
-        words.append(company)
+        words.append(_shown(company))
     words.append(f"grade {grade}")
     if archived_at is not None:
         words.append("archived")
@@ -114,7 +120,8 @@ def cards(
 
 
 def _named(db: Db, rows: Sequence[tuple[Any, ...]], state: str) -> list[Candidate]:
-    """Each card as its name when the name finds it alone, else as its id."""
+    """Each card as its name when the name finds it alone and can be typed (nothing in it a
+    terminal would obey), else as its id."""
     keys = sorted({r[2] for r in rows})
     shared = {
         k
@@ -126,7 +133,10 @@ def _named(db: Db, rows: Sequence[tuple[Any, ...]], state: str) -> list[Candidat
         if n > 1
     }
     return [
-        Candidate(str(r[0]) if r[2] in shared or _digits(r[1]) else r[1], _card_help(r))
+        Candidate(
+            str(r[0]) if r[2] in shared or _digits(r[1]) or not r[1].isprintable() else r[1],
+            _card_help(r),
+        )
         for r in rows
     ]
 
