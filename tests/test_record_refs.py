@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 import pytest
 
-from clientcard.domain.refs import LETTERS, named, read_ref, record_ref
-from helpers import Run, add, add_date, at, complaint, promise, sale, table
+from clientcard.domain.refs import LETTERS, NOUNS, named, read_ref, record_ref
+from helpers import Run, add, add_date, assert_error, at, complaint, promise, sale, table
 
 Snapshot = Callable[[], list[str]]
 
@@ -71,12 +71,13 @@ def test_an_id_is_read_as_printed_in_either_case_or_as_a_number(kind: str) -> No
     assert read_ref(kind, " 12 ") == 12
     others = [other for other in LETTERS if other != kind]
     for other in others:
-        with pytest.raises(ValueError, match=f"is a {other}, not a {kind}"):
+        name, noun = NOUNS.get(other, other), NOUNS.get(kind, kind)  # K, L: whose contact
+        with pytest.raises(ValueError, match=f"is a {name}, not a {noun}"):
             read_ref(kind, f"{LETTERS[other]}12")
     with pytest.raises(ValueError, match="is a card"):
         read_ref(kind, "#12")
     for bad in ["", letter, f"{letter}{letter}1", "1.5", "\uff11\uff12", f"{letter} 12"]:
-        with pytest.raises(ValueError, match=f"is not a {kind} id"):
+        with pytest.raises(ValueError, match=f"is not a {NOUNS.get(kind, kind)} id"):
             read_ref(kind, bad)
 
 
@@ -242,9 +243,9 @@ def test_a_promise_is_named_as_printed_or_as_a_number(ok: Run, query, typed: str
         (["complaint", "reopen", "D1"], "'D1' is a date, not a complaint"),
         (["date", "remove", "C1"], "'C1' is a complaint, not a date; a date id is D1 or 1"),
         (["holiday", "remove", "D1"], "'D1' is a date, not a holiday; a holiday id is H1 or 1"),
-        (["person", "edit", "P1", "--note", "x"], "'P1' is a promise, not a person"),
-        (["person", "remove", "L1"], "'L1' is a contact, not a person; a person id is K1 or 1"),
-        (["promise", "done", "K1"], "'K1' is a person, not a promise; a promise id is P1 or 1"),
+        (["person", "edit", "P1", "--note", "x"], "'P1' is a promise, not a close contact"),
+        (["person", "remove", "L1"], "'L1' is a logged contact, not a close contact"),
+        (["promise", "done", "K1"], "'K1' is a close contact, not a promise; a promise id is P1"),
         (["promise", "cancel", "H1", "--by", "me"], "'H1' is a holiday, not a promise"),
         (["date", "remove", "DD1"], "'DD1' is not a date id (e.g. D3 or 3)"),
     ],
@@ -273,4 +274,14 @@ def test_a_record_that_does_not_exist_is_named_by_letter(cli: Run) -> None:
     assert (result.exit_code, result.stderr) == (
         1,
         "clientcard: no person K9; see `clientcard person list CLIENT`\n",
+    )
+
+
+def test_a_record_id_typed_where_a_card_is_asked_says_what_it_reads_as(cli, ok) -> None:
+    ok("add", "张伟")
+    assert_error(
+        cli("show", "P1"), 1, "no card matches 'P1'; it reads as a promise's id, a card is #N"
+    )
+    assert_error(
+        cli("log", "k2"), 1, "no card matches 'k2'; it reads as a close contact's id, a card is #N"
     )

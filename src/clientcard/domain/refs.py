@@ -17,6 +17,17 @@ LETTERS = {
     "contact": "L",  # a logged contact: `log` writes it
 }
 KIND_OF = {letter: kind for kind, letter in LETTERS.items()}
+# The kinds as an error message names them, where the code's name could be misread.
+NOUNS = {"person": "close contact", "contact": "logged contact"}
+
+
+def kind_of(typed: str) -> str | None:
+    """The kind of record a typed reference names by its letter (`P3`: "promise"), if any."""
+    text = typed.strip()
+    rest = text[1:]
+    if rest.isascii() and rest.isdigit() and text[:1].upper() in KIND_OF:
+        return KIND_OF[text[:1].upper()]
+    return None
 
 
 def record_ref(kind: str, record_id: int | None) -> str:
@@ -34,7 +45,7 @@ def read_ref(kind: str, typed: str) -> int:
     a message for people when it is not one: another kind's (`P3`: a promise), a card's (`#3`)
     or no id at all."""
     text = typed.strip()
-    letter = LETTERS[kind]
+    letter, noun = LETTERS[kind], NOUNS.get(kind, kind)
     example = f"(e.g. {letter}3 or 3)"
     head = text[:1].upper()
     digits = text[1:] if head == letter else text
@@ -43,14 +54,14 @@ def read_ref(kind: str, typed: str) -> int:
         try:
             return int(digits)  # a negative id names no record: not found, as any number
         except ValueError:  # more digits than Python reads (4,300): no record's either
-            raise ValueError(f"{len(unsigned):,} digits are too many for a {kind} id") from None
+            raise ValueError(f"{len(unsigned):,} digits are too many for a {noun} id") from None
     rest = text[1:]
     if rest.isascii() and rest.isdigit():
         if head == "#":
-            raise ValueError(f"{text!r} is a card; a {kind} id is {letter}{rest} or {rest}")
+            raise ValueError(f"{text!r} is a card; a {noun} id is {letter}{rest} or {rest}")
         if head in KIND_OF:
-            other = KIND_OF[head]
+            other = NOUNS.get(KIND_OF[head], KIND_OF[head])
             raise ValueError(
-                f"{text!r} is a {other}, not a {kind}; a {kind} id is {letter}{rest} or {rest}"
+                f"{text!r} is a {other}, not a {noun}; a {noun} id is {letter}{rest} or {rest}"
             )
-    raise ValueError(f"{text!r} is not a {kind} id {example}")
+    raise ValueError(f"{text!r} is not a {noun} id {example}")

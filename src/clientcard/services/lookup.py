@@ -6,6 +6,7 @@ import unicodedata
 
 from clientcard.domain.cards import clean_name, name_key, phone_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
+from clientcard.domain.refs import NOUNS, kind_of
 from clientcard.store.db import Db
 from clientcard.store.records import Client
 
@@ -70,6 +71,10 @@ def resolve_client(db: Db, ref: str) -> Client:
         limit=PREFIX_LIMIT,
     )
     if not prefix:
+        other = kind_of(ref)
+        if other is not None:  # a record's id typed where a card is asked for
+            noun = NOUNS.get(other, other)
+            raise NotFound(f"no card matches {ref!r}; it reads as a {noun}'s id, a card is #N")
         raise NotFound(f"no card matches {ref!r}; try `clientcard list --search {cleaned}`")
     picked = _pick(prefix)
     if picked is None:
