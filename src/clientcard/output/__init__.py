@@ -79,6 +79,7 @@ class Column:
     no_wrap: bool = False
     spare: bool = False
     detail: bool = False
+    style: str = ""  # Rich's style for the column's cells on a colour terminal ("dim")
 
 
 Row = Mapping[str, Any]
@@ -355,6 +356,7 @@ def _table_parts(
             justify=columns[i].justify,  # type: ignore[arg-type]
             width=w,
             no_wrap=True,  # the cells come wrapped to the width (output/layout.py)
+            style=columns[i].style or None,
         )
     for row in grid.rows:
         table.add_row(*(Text(value) for value in row))
@@ -439,7 +441,7 @@ def write_page(
     """A record for people: a title, label/value lines (empty values left out), then sections,
     each a table laid out as `write_table`'s (output/layout.py), at `table_width()`."""
     width = table_width()
-    labels = [Column("label", "", no_wrap=True), Column("value", "", detail=True)]
+    labels = [Column("label", "", no_wrap=True, style="dim"), Column("value", "", detail=True)]
     filled = [{"label": k, "value": v} for k, v in fields if v not in (None, "", [])]
     parts: list[RenderableType] = [*_lines(title, width, style="bold")]
     parts += _table_parts(filled, labels, width, header=False)
