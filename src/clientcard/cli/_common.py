@@ -17,7 +17,6 @@ Nothing here imports the database stack at module level: `--help` and completion
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
@@ -35,11 +34,15 @@ if TYPE_CHECKING:
     from clientcard.store.db import Db
 
 
-@dataclass
 class Runtime:
-    """Set by the root callback for each invocation."""
+    """Set by the root callback for each invocation. (This module's classes are plain, not
+    dataclasses: every command imports it, and a dataclass is compiled at every start:
+    docs/performance.md.)"""
 
-    db: str | None = None
+    __slots__ = ("db",)
+
+    def __init__(self, db: str | None = None) -> None:
+        self.db = db
 
 
 RUNTIME = Runtime()
@@ -105,7 +108,6 @@ V = TypeVar("V", bound="Keyed")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Table(Generic[V]):
     """The view a listing's rows are and the columns of its table for people.
 
@@ -114,9 +116,17 @@ class Table(Generic[V]):
     `KEYS` are the keys of json, csv and tsv. Each column names one of them, or one of `extra`:
     values only the table shows, computed from the view."""
 
-    view: str
-    columns: Sequence[Column]
-    extra: Mapping[str, Callable[[V], object]] = field(default_factory=dict)
+    __slots__ = ("columns", "extra", "view")
+
+    def __init__(
+        self,
+        view: str,
+        columns: Sequence[Column],
+        extra: Mapping[str, Callable[[V], object]] | None = None,
+    ) -> None:
+        self.view = view
+        self.columns = columns
+        self.extra: Mapping[str, Callable[[V], object]] = extra or {}
 
     def view_class(self) -> "type[Keyed]":
         module, name = self.view.rsplit(".", 1)
@@ -134,16 +144,24 @@ class Table(Generic[V]):
         return [{**v.row(), **{k: get(v) for k, get in self.extra.items()}} for v in views]
 
 
-@dataclass(frozen=True)
 class Listing:
     """How one listing is written: its format, its --limit and, for a listing that takes
     --limit, the noun of the line saying more match. Such a table stops at TABLE_ROWS rows
     unless --limit asks for more; a listing without a noun (no --limit) is never cut."""
 
-    fmt: Format
-    limit: int | None = None
-    noun: str | None = None
-    raw: bool = False  # --raw: csv and tsv cells as stored, without the formula guard
+    __slots__ = ("fmt", "limit", "noun", "raw")
+
+    def __init__(
+        self,
+        fmt: Format,
+        limit: int | None = None,
+        noun: str | None = None,
+        raw: bool = False,  # --raw: csv and tsv cells as stored, without the formula guard
+    ) -> None:
+        self.fmt = fmt
+        self.limit = limit
+        self.noun = noun
+        self.raw = raw
 
     @property
     def _capped(self) -> bool:

@@ -23,7 +23,6 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -66,20 +65,38 @@ class ImportFormat(StrEnum):
     tsv = "tsv"
 
 
-@dataclass(frozen=True)
 class Column:
     """A column of a people's table: which row key, its header, how to align it, and how it
     gives way on a narrow terminal (output/layout.py): `no_wrap` (an id, a date, a grade: never
     broken), `detail` (the row's main free text, which spare columns fold into), `spare` (may
-    fold into the detail column, or be left out, when the table would not fit)."""
+    fold into the detail column, or be left out, when the table would not fit); `style`,
+    Rich's style for its cells on a colour terminal ("dim"). A plain class: every command
+    builds its tables' columns at start, and a dataclass is compiled at every start
+    (docs/performance.md)."""
 
-    key: str
-    header: str
-    justify: str = "left"
-    no_wrap: bool = False
-    spare: bool = False
-    detail: bool = False
-    style: str = ""  # Rich's style for the column's cells on a colour terminal ("dim")
+    __slots__ = ("detail", "header", "justify", "key", "no_wrap", "spare", "style")
+
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        justify: str = "left",
+        no_wrap: bool = False,
+        *,
+        spare: bool = False,
+        detail: bool = False,
+        style: str = "",
+    ) -> None:
+        self.key = key
+        self.header = header
+        self.justify = justify
+        self.no_wrap = no_wrap
+        self.spare = spare
+        self.detail = detail
+        self.style = style
+
+    def __repr__(self) -> str:
+        return f"Column({self.key!r}, {self.header!r})"
 
 
 Row = Mapping[str, Any]
@@ -415,14 +432,18 @@ def print_warning(message: str) -> None:
     sys.stderr.write("clientcard: warning: " + for_people(message) + "\n")
 
 
-@dataclass(frozen=True)
 class Section:
     """A titled table inside a page (e.g. a card's grade history)."""
 
-    title: str
-    rows: Sequence[Row]
-    columns: Sequence[Column]
-    empty: str = "none"
+    __slots__ = ("columns", "empty", "rows", "title")
+
+    def __init__(
+        self, title: str, rows: Sequence[Row], columns: Sequence[Column], empty: str = "none"
+    ) -> None:
+        self.title = title
+        self.rows = rows
+        self.columns = columns
+        self.empty = empty
 
 
 def columns_set() -> int | None:

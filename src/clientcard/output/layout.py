@@ -23,7 +23,6 @@ Without a width (output piped without COLUMNS) a table takes its natural width, 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from clientcard.output.agenda import NBSP, cells, together, wrap
 
@@ -36,25 +35,34 @@ LONGEST_WORD = 20  # a longer word may be folded rather than widen its column
 INDENT = 4  # a record's lines after its first
 
 
-@dataclass(frozen=True)
 class Spec:
-    """What the layout needs of a column (output.Column holds it for a listing)."""
+    """What the layout needs of a column (output.Column holds it for a listing). A plain class,
+    as the records are: a dataclass is compiled at every start (docs/performance.md)."""
 
-    header: str
-    no_wrap: bool = False
-    spare: bool = False
-    detail: bool = False
+    __slots__ = ("detail", "header", "no_wrap", "spare")
+
+    def __init__(
+        self, header: str, *, no_wrap: bool = False, spare: bool = False, detail: bool = False
+    ) -> None:
+        self.header = header
+        self.no_wrap = no_wrap
+        self.spare = spare
+        self.detail = detail
 
 
-@dataclass(frozen=True)
 class Grid:
     """A table laid out: the columns kept (indexes into the specs), each one's width, the
     headers and the cells as lines (one string per line, joined by a newline)."""
 
-    columns: list[int]
-    widths: list[int]
-    headers: list[str]
-    rows: list[list[str]]
+    __slots__ = ("columns", "headers", "rows", "widths")
+
+    def __init__(
+        self, columns: list[int], widths: list[int], headers: list[str], rows: list[list[str]]
+    ) -> None:
+        self.columns = columns
+        self.widths = widths
+        self.headers = headers
+        self.rows = rows
 
 
 def _lines_width(value: str) -> int:
