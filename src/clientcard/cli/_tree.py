@@ -16,7 +16,6 @@ help) and imports and builds one when it is asked for it:
 """
 
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, ClassVar
 
@@ -28,15 +27,21 @@ from typer.models import CommandInfo, TyperInfo
 from clientcard.cli._click import Command, Context
 
 
-@dataclass(frozen=True)
 class Entry:
     """A command of the root: `name` is defined by `attribute` of `clientcard.cli.<module>` (a
-    function, or a Typer app for a group); `summary` is the first paragraph of its help."""
+    function, or a Typer app for a group); `summary` is the first paragraph of its help. A plain
+    class: every command reads the index at start, and a dataclass is compiled at every start."""
 
-    name: str
-    module: str
-    attribute: str
-    summary: str
+    __slots__ = ("attribute", "module", "name", "summary")
+
+    def __init__(self, name: str, module: str, attribute: str, summary: str) -> None:
+        self.name = name
+        self.module = module
+        self.attribute = attribute
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f"Entry({self.name!r}, {self.module!r}, {self.attribute!r})"
 
 
 class Commands(MutableMapping[str, Command]):

@@ -5,7 +5,6 @@ setting means adding one `Key` to KEYS (and, if code reads it, a property on Set
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import time
 from types import MappingProxyType
 from typing import Any
@@ -70,12 +69,17 @@ def _via(value: Any) -> Channel:
         raise InvalidValue(f"log.via must be one of {known}, not {value!r}") from None
 
 
-@dataclass(frozen=True)
 class Key:
-    name: str
-    default: Any
-    check: Callable[[Any], Any]
-    meaning: str
+    """A setting: its name, default, checker and meaning. (Plain classes here, not dataclasses:
+    every command loads the settings, and a dataclass is compiled at every start.)"""
+
+    __slots__ = ("check", "default", "meaning", "name")
+
+    def __init__(self, name: str, default: Any, check: Callable[[Any], Any], meaning: str) -> None:
+        self.name = name
+        self.default = default
+        self.check = check
+        self.meaning = meaning
 
 
 KEYS: dict[str, Key] = {}
@@ -287,13 +291,24 @@ def check(key: str, value: Any) -> Any:
     return KEYS[key].check(value)
 
 
-@dataclass(frozen=True)
 class Settings:
-    """Checked values by key; defaults for every key not given."""
+    """Checked values by key; defaults for every key not given. Read-only: `with_value` makes
+    a new one. Two settings are equal when their values are."""
 
-    values: Mapping[str, Any] = field(
-        default_factory=lambda: MappingProxyType({k.name: k.default for k in KEYS.values()})
-    )
+    __slots__ = ("values",)
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self.values: Mapping[str, Any] = (
+            values
+            if values is not None
+            else MappingProxyType({k.name: k.default for k in KEYS.values()})
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and dict(self.values) == dict(other.values)
+
+    def __repr__(self) -> str:
+        return f"Settings({dict(self.values)!r})"
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
