@@ -39,7 +39,6 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
@@ -72,10 +71,27 @@ class DateParseError(InvalidValue, ValueError):
         super().__init__(f"cannot read {text!r} as a date{detail}; accepted: {ACCEPTED}")
 
 
-@dataclass(frozen=True)
 class When:
-    start: datetime
-    all_day: bool
+    """A moment typed by a user: its start, and whether it is a whole day. (A plain class,
+    not a dataclass: most commands import this module, and a dataclass is compiled at every
+    start: docs/performance.md.)"""
+
+    __slots__ = ("all_day", "start")
+
+    def __init__(self, start: datetime, all_day: bool) -> None:
+        self.start = start
+        self.all_day = all_day
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return (self.start, self.all_day) == (other.start, other.all_day)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.all_day))
+
+    def __repr__(self) -> str:
+        return f"When(start={self.start!r}, all_day={self.all_day!r})"
 
     @property
     def end(self) -> datetime:
@@ -95,13 +111,17 @@ class _Bad(Exception):
     """Internal: the input was recognised but is invalid; carries a hint."""
 
 
-@dataclass(frozen=True)
 class _Ctx:
-    now: datetime
-    tz: tzinfo
-    today: date
-    order: DateOrder
-    past: bool = False
+    __slots__ = ("now", "order", "past", "today", "tz")
+
+    def __init__(
+        self, now: datetime, tz: tzinfo, today: date, order: DateOrder, past: bool = False
+    ) -> None:
+        self.now = now
+        self.tz = tz
+        self.today = today
+        self.order = order
+        self.past = past
 
 
 def _normalise(dt: datetime, tz: tzinfo) -> datetime:

@@ -1,6 +1,5 @@
 """The A-F grade ladder: how close a prospect is to buying (see shared card-method.md)."""
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
@@ -106,12 +105,26 @@ def days_held(since: datetime, until: datetime, tz: tzinfo) -> int:
     return max((until.astimezone(tz).date() - since.astimezone(tz).date()).days, 0)
 
 
-@dataclass(frozen=True)
 class GradeSelector:
-    """One part of a `--grade` filter: a grade, or one kind of F."""
+    """One part of a `--grade` filter: a grade, or one kind of F. (A plain class: a dataclass
+    is compiled at every start.)"""
 
-    grade: Grade
-    kind: FKind | None = None
+    __slots__ = ("grade", "kind")
+
+    def __init__(self, grade: Grade, kind: FKind | None = None) -> None:
+        self.grade = grade
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GradeSelector):
+            return NotImplemented
+        return (self.grade, self.kind) == (other.grade, other.kind)
+
+    def __hash__(self) -> int:
+        return hash((self.grade, self.kind))
+
+    def __repr__(self) -> str:
+        return f"GradeSelector({self.grade!r}, {self.kind!r})"
 
     @property
     def label(self) -> str:
