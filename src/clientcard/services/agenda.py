@@ -7,7 +7,7 @@ query reads those a day further and the exact test is made here, on the date.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -58,11 +58,17 @@ class Window(StrEnum):
     week = "week"
 
 
-@dataclass(frozen=True)
 class Agenda:
-    items: list[DueItem]
-    until: datetime  # the window's end (exclusive)
-    live_cards: int  # counted only when nothing is due (0 otherwise)
+    """What `due` shows: the items, the window's end (exclusive), and the live cards, counted
+    only when nothing is due (0 otherwise). A plain class: a dataclass is compiled at every
+    start, and `due` is the hottest command (docs/performance.md)."""
+
+    __slots__ = ("items", "live_cards", "until")
+
+    def __init__(self, items: list[DueItem], until: datetime, live_cards: int) -> None:
+        self.items = items
+        self.until = until
+        self.live_cards = live_cards
 
     @property
     def any_overdue(self) -> bool:
