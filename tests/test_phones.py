@@ -325,3 +325,12 @@ def test_0007_on_postgresql(ok, postgres_url: str, monkeypatch: pytest.MonkeyPat
     finally:
         engine.dispose()
     _the_book_works_on(ok)
+
+
+def test_deleting_a_card_deletes_its_numbers_which_are_then_free(ok, query) -> None:
+    add(ok, *ZHANG)
+    ok("delete", "张伟", "--yes")
+    assert query("SELECT count(*) FROM client_reach") == [(0,)]
+    result = ok("add", "Li Na", "--phone", "010 6552 1234")  # no duplicate left behind
+    assert result.stderr == ""
+    assert card(ok, "010 6552 1234")["name"] == "Li Na"
