@@ -52,6 +52,9 @@ CLIENT_KEYS = [
     "f_kind",
     "grade_since",
     "days_in_grade",
+    # Issue 14: every phone and e-mail address, labelled (`phone`, `email`: the main ones).
+    "phones",
+    "emails",
 ]
 # The documented keys of a `due --format json|csv|tsv` item, in order (docs/agenda.md).
 # The keys of a contact in JSON, CSV and TSV (docs/formats.md), in order.

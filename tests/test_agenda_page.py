@@ -161,8 +161,11 @@ def test_the_phone_key_is_the_first_number_of_the_card(ok, book, query):
     assert by_client["Amy Lee"]["phone"] is None
     assert by_client["Amy Lee"]["company"] is None
     assert by_client["李娜"]["phone"] == "021-6888 1234"
-    # The card itself keeps both numbers.
-    assert query("SELECT phone FROM client WHERE id = 1") == [("138 0013 8000, 010 6552 1234",)]
+    # The card itself keeps both numbers (issue 14: as two phones, the first the main one).
+    assert query("SELECT phone FROM client WHERE id = 1") == [("138 0013 8000",)]
+    assert query(
+        "SELECT value FROM client_reach WHERE client_id = 1 AND kind = 'phone' ORDER BY position"
+    ) == [("138 0013 8000",), ("010 6552 1234",)]
     header = ok("due", "--week", "--format", "csv").stdout.splitlines()[0]
     assert header.endswith(",record_id,company,phone")
 

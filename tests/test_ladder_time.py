@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 
 from clientcard.store.migrate import MIGRATIONS_DIR
+from clientcard.store.revision import HEAD_REVISION
 from helpers import add, assert_error, at, card, due, lines, listing, page_fields, table
 
 # Friday 4 December 2026, 21:00 in Shanghai: the week-end is ahead.
@@ -322,8 +323,9 @@ def test_export_carries_the_new_keys_and_import_ignores_them(ok, tmp_path: Path)
     add(ok, "王芳", env=at("2026-11-01T09:00"))
     exported = ok("export", "--format", "csv").stdout
     header, row = exported.splitlines()
-    assert header.endswith(",customer,f_kind,grade_since,days_in_grade")
-    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19")
+    # Issue 14 added phones and emails after them.
+    assert header.endswith(",customer,f_kind,grade_since,days_in_grade,phones,emails")
+    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19,,")
     assert json.loads(ok("export").stdout)[0] == listing(ok)[0]
     (tmp_path / "cards.csv").write_text(exported, encoding="utf-8")
     other = str(tmp_path / "other.db")
@@ -375,7 +377,7 @@ def test_migration_0006_puts_never_visited_f_cards_on_the_first_visit_rhythm(
         (4, "2027-01-15"),  # a date the user set stays
         (5, "2026-10-15"),  # another grade
     ]
-    assert version == [("0006",)]
+    assert version == [(HEAD_REVISION,)]  # 0006, and any later revision
     assert "ix_client_graded_at" in indexes
     assert date.fromisoformat(stored[0][1]) < date(2026, 11, 20)  # overdue: due shows it
     (item,) = [i for i in due(ok) if i["client"] == "王芳"]

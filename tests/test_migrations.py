@@ -148,7 +148,8 @@ def test_an_upgraded_database_still_takes_new_cards_and_regrades(ok, old_db: Pat
 
 
 def test_the_cards_of_an_old_database_are_found_by_search(ok, old_db: Path) -> None:
-    """Revision 0004 fills client.search_key for the cards already there."""
+    """Revision 0004 fills client.search_key for the cards already there (0007 adds each
+    phone number's key: digits with the country code)."""
 
     def found(text: str, *more: str) -> list[str]:
         return [r["name"] for r in json.loads(ok("list", "-s", text, *more, "-f", "json").stdout)]
@@ -159,7 +160,7 @@ def test_the_cards_of_an_old_database_are_found_by_search(ok, old_db: Path) -> N
     assert found("NA") == ["Li Na"]
     assert found("old", "--archived") == ["Old"]
     assert rows(old_db, "SELECT search_key FROM client WHERE id = 1") == [
-        ("张伟\x1facme\x1f老客户\x1f138\x1f",)
+        ("张伟\x1facme\x1f老客户\x1f138 86138\x1f",)
     ]
 
 

@@ -48,6 +48,9 @@ def test_json_is_an_array_of_objects_with_the_documented_keys_in_order(ok, two) 
         "f_kind": "new",
         "grade_since": "2026-11-20T09:00:00+08:00",
         "days_in_grade": 0,
+        # Issue 14: every phone and e-mail, labelled (none on this card).
+        "phones": [],
+        "emails": [],
     }
     assert (rows[1]["name"], rows[1]["referred_by"], rows[1]["tags"]) == ("王小明", 1, [])
 
@@ -110,6 +113,8 @@ def test_csv_has_a_header_row_and_parses_back(ok, two) -> None:
         "new",  # issue 11: f_kind, grade_since, days_in_grade
         "2026-11-20T09:00:00+08:00",
         "0",
+        "",  # issue 14: phones, emails
+        "",
     ]
     assert rows[2][:3] == ["2", "王小明", ""]
     assert rows[2][8] == "1"

@@ -27,6 +27,7 @@ IGNORED_LINE = (
     "Ignored the columns a new card cannot take: "
     "id, referred_by, created_at, updated_at, archived, customer, "
     "f_kind, grade_since, days_in_grade"  # issue 11: derived keys a listing has
+    ", phones, emails"  # issue 14: only the main phone and e-mail (`phone`, `email`) come back
 )
 # What a new card gets, not what it was given: left out when comparing two books.
 FRESH = ("id", "referred_by", "created_at", "updated_at", "archived", "customer")

@@ -7,11 +7,9 @@ import typer
 
 from clientcard.cli._common import (
     ClientArg,
-    EmailOption,
     FormatOption,
     LimitOption,
     Listing,
-    PhoneOption,
     QuietOption,
     RawOption,
     Table,
@@ -39,6 +37,79 @@ Note = Annotated[str | None, typer.Option("--note", help="Notes on the card.")]
 Owner = Annotated[str | None, typer.Option(help="Who owns the card (for teams).")]
 Tags = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag; repeat for more.")
+]
+LABELS_HELP = "mobile:, work:, home:, fax:, other: or your own word before a colon"
+Phones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone",
+        metavar="[LABEL:]NUMBER",
+        help=f"A phone, as you write it, maybe labelled ({LABELS_HELP}); repeat for more. "
+        "The first is the main one.",
+    ),
+]
+Emails = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--email",
+        metavar="[LABEL:]ADDRESS",
+        help="An e-mail address, maybe labelled (work:a@b.com); repeat for more. "
+        "The first is the main one.",
+    ),
+]
+EditPhones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone",
+        metavar="[LABEL:]NUMBER",
+        help='Replace the card\'s phones with these (repeat for more; "" clears them).',
+    ),
+]
+EditEmails = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--email",
+        metavar="[LABEL:]ADDRESS",
+        help='Replace the card\'s e-mail addresses with these ("" clears them).',
+    ),
+]
+AddPhones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-phone",
+        metavar="[LABEL:]NUMBER",
+        help="Add a phone, keeping the others (one the card has: relabelled).",
+    ),
+]
+AddEmails = Annotated[
+    list[str] | None,
+    typer.Option("--add-email", metavar="[LABEL:]ADDRESS", help="Add an e-mail address."),
+]
+RemovePhones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--remove-phone", metavar="NUMBER", help="Remove a phone (typed with any spacing)."
+    ),
+]
+RemoveEmails = Annotated[
+    list[str] | None,
+    typer.Option("--remove-email", metavar="ADDRESS", help="Remove an e-mail address."),
+]
+MainPhone = Annotated[
+    str | None,
+    typer.Option(
+        "--main-phone",
+        metavar="[LABEL:]NUMBER",
+        help="Make this phone the main one (added if the card lacks it).",
+    ),
+]
+MainEmail = Annotated[
+    str | None,
+    typer.Option(
+        "--main-email",
+        metavar="[LABEL:]ADDRESS",
+        help="Make this e-mail address the main one (added if the card lacks it).",
+    ),
 ]
 AllowDuplicate = Annotated[
     bool,
@@ -76,8 +147,8 @@ def add(
     ],
     company: Company = None,
     title: Title = None,
-    phone: PhoneOption = None,
-    email: EmailOption = None,
+    phone: Phones = None,
+    email: Emails = None,
     address: Address = None,
     grade: Annotated[
         str, typer.Option(metavar="GRADE", help=f"Grade on the A-F ladder: {GRADE_CHOICES}.")
@@ -100,8 +171,8 @@ def add(
         name=name,
         company=company,
         title=title,
-        phone=phone,
-        email=email,
+        phones=phone,
+        emails=email,
         address=address,
         grade=parse_grade(grade),  # any case, like `grade` and `list --grade`
         tags=tag or [],
@@ -124,8 +195,14 @@ def edit(
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
     company: Company = None,
     title: Title = None,
-    phone: PhoneOption = None,
-    email: EmailOption = None,
+    phone: EditPhones = None,
+    add_phone: AddPhones = None,
+    remove_phone: RemovePhones = None,
+    main_phone: MainPhone = None,
+    email: EditEmails = None,
+    add_email: AddEmails = None,
+    remove_email: RemoveEmails = None,
+    main_email: MainEmail = None,
     address: Address = None,
     tag: Tags = None,
     remove_tag: Annotated[
@@ -139,16 +216,24 @@ def edit(
 ) -> None:
     """Change fields of a card. An empty value ("") clears a field. Grades change with `grade`.
 
-    Values the card already has change nothing ("Unchanged"). A new phone or e-mail already on
-    another live card is refused unless --allow-duplicate."""
+    --phone replaces the card's phones (--add-phone keeps them; a number dropped is named on
+    stderr); the first is the main one. Values the card already has change nothing
+    ("Unchanged"). A new phone or e-mail already on another live card is refused unless
+    --allow-duplicate."""
     from clientcard.services import clients
 
     fields = clients.CardFields(
         name=name,
         company=company,
         title=title,
-        phone=phone,
-        email=email,
+        phones=phone,
+        emails=email,
+        add_phones=add_phone or [],
+        add_emails=add_email or [],
+        remove_phones=remove_phone or [],
+        remove_emails=remove_email or [],
+        main_phone=main_phone,
+        main_email=main_email,
         address=address,
         tags=tag or [],
         remove_tags=remove_tag or [],

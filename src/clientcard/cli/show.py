@@ -5,6 +5,7 @@ coming up, who is around the client, and the history. Clear at 100 columns, read
 label/value lines, then narrow tables of the few columns each section needs.
 """
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from clientcard.cli._common import (
@@ -141,6 +142,15 @@ def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
         _write(page)
 
 
+def _labelled(field: str, entries: Sequence[tuple[str | None, str]]) -> list[tuple[str, str]]:
+    """Every phone (e-mail address) of a card, one a line, the main one first: `138 0013 8000
+    (mobile)`; the field's name on the first line only."""
+    return [
+        (field if i == 0 else "", f"{value} ({label})" if label else value)
+        for i, (label, value) in enumerate(entries)
+    ]
+
+
 def _write(page: "CardPage") -> None:
     from clientcard.services.card_page import OCCASIONS_AHEAD_DAYS
 
@@ -155,8 +165,8 @@ def _write(page: "CardPage") -> None:
         ("Grade", f"{c.grade_label}: {c.grade_meaning}"),
         ("In grade", c.time_in_grade()),
         ("Next step", c.grade_action),
-        ("Phone", c.phone),
-        ("E-mail", c.email),
+        *_labelled("Phone", c.phones),
+        *_labelled("E-mail", c.emails),
         ("Address", c.address),
         ("Value", page.value.describe()),
         ("Ratings", page.ratings.describe()),

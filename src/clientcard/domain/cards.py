@@ -33,6 +33,7 @@ MAX_LENGTH = {
     "role": 100,  # a person's, next to a client
     "place": 200,  # an appointment's
     "person": 200,  # whom a contact was with (`log --with`)
+    "label": 50,  # a phone's or e-mail's (`--phone work:...`)
 }
 
 
@@ -116,6 +117,24 @@ def clean_search(value: str | None) -> str | None:
     return clean_text(value, "search")
 
 
+def phone_patterns(text: str) -> list[str]:
+    """The extra LIKE patterns of a search that looks like (part of) a phone number: its digits
+    alone and its `phone_key`, so `6552 1234`, `01065521234` and `+86 10 6552 1234` all find
+    `010-6552 1234` (the search key holds every number's key too: services.clients)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_TEXT.match(folded):
+        return []
+    digits = "".join(ch for ch in folded if ch.isdigit())
+    if len(digits) < MIN_SEARCH_DIGITS:
+        return []
+    return list(dict.fromkeys(f"%{key}%" for key in (digits, phone_key(folded)) if key))
+
+
+# What a search for a phone looks like: digits with blanks, dashes, dots, brackets, a leading +.
+_PHONE_TEXT = re.compile(r"^\+?[0-9(][0-9 ()./-]*$")
+MIN_SEARCH_DIGITS = 4
+
+
 def search_pattern(text: str) -> str:
     """The LIKE pattern (escape character `\\`) for a search: the text case-folded, anywhere."""
     folded = text.casefold().replace(_FIELD_BREAK, " ")
@@ -166,3 +185,62 @@ def first_phone(phone: str | None) -> str | None:
 def email_key(email: str | None) -> str | None:
     """An e-mail address as duplicates are compared: trimmed and case-folded."""
     return email.strip().casefold() or None if email else None
+
+
+# ---- several phones and e-mails per card (issue 14) ---------------------------------------
+
+# The labels `--phone mobile:...` knows; any other text without digits before a colon is a
+# label of the user's own (`--phone "前台:010 6552 1234"`), kept as typed.
+KNOWN_LABELS = ("mobile", "work", "home", "fax", "other")
+# (A colon is ASCII or full-width, U+FF1A.)
+_LABEL = re.compile("^([^\\d:\uff1a;+@]+)[:\uff1a](.*)$", re.DOTALL)
+# The shortest run of digits that is a whole number on its own (a landline without its area
+# code has 7 or 8): "138 0013 8000" is one number in three groups, "13800138000 13900139000"
+# two numbers.
+MIN_NUMBER_DIGITS = 7
+
+
+def split_label(value: str) -> tuple[str | None, str]:
+    """`mobile:138 0013 8000` -> ("mobile", "138 0013 8000"). A known label in any case is
+    lower-cased; other text before a colon (no digit, +, or @ in it) is a label of the user's
+    own. Text without such a prefix ("+86 138...", "010-6552 1234") has no label."""
+    text = unicodedata.normalize("NFC", value).strip()
+    match = _LABEL.match(text)
+    if match is None or not match.group(1).strip():
+        return None, text
+    label = " ".join(match.group(1).split())
+    if label.casefold() in KNOWN_LABELS:
+        label = label.casefold()
+    return label, match.group(2).strip()
+
+
+def split_phones(text: str | None) -> list[str]:
+    """The numbers of a phone field that may hold several, each as typed (trimmed). Split at
+    PHONE_SEPARATORS when two parts or more hold a whole number (MIN_NUMBER_DIGITS digits or
+    more: "010 6552 1234 / 8001", "ask reception / 8001" or a formula stays whole), then each
+    part at blanks when every blank-separated group is a whole number. Blank parts dropped."""
+    parts = [p.strip() for p in PHONE_SEPARATORS.split(text or "")]
+    if sum(sum(ch.isdigit() for ch in p) >= MIN_NUMBER_DIGITS for p in parts) < 2:
+        parts = [(text or "").strip()]
+    numbers: list[str] = []
+    for part in parts:
+        groups = part.split()
+        if len(groups) > 1 and all(
+            sum(ch.isdigit() for ch in g) >= MIN_NUMBER_DIGITS for g in groups
+        ):
+            numbers.extend(groups)
+        elif part:
+            numbers.append(part)
+    return numbers
+
+
+EMAIL_SEPARATORS = re.compile(r"[,;\s\uff0c\uff1b\u3001]+")
+
+
+def split_emails(text: str | None) -> list[str]:
+    """The addresses of an e-mail field that may hold several (commas, semicolons, blanks)."""
+    return [part for part in EMAIL_SEPARATORS.split(text or "") if part]
+
+
+def clean_label(label: str | None) -> str | None:
+    return clean_text(label, "label")

@@ -138,8 +138,13 @@ def flat_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Mapping):  # a labelled phone or e-mail: `work:010 6552 1234`
+        return ":".join(flat_value(v) for v in value.values() if v is not None and v != "")
     if isinstance(value, list):
-        return ",".join(flat_value(v) for v in value)
+        # Labelled phones and e-mails (`phones`, `emails`) are joined by `; `: no number,
+        # address or label holds one, and `--phone` and an import's phone cell split there.
+        joint = "; " if any(isinstance(v, Mapping) for v in value) else ","
+        return joint.join(flat_value(v) for v in value)
     return str(value)
 
 

@@ -1,13 +1,14 @@
 """Cards: add, edit, list, show, archive, unarchive, delete."""
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from clientcard.domain.cards import (
-    SEARCHED_FIELDS,
     clean_email,
+    clean_label,
     clean_name,
     clean_search,
     clean_tags,
@@ -15,8 +16,12 @@ from clientcard.domain.cards import (
     email_key,
     name_key,
     phone_key,
+    phone_patterns,
     search_key,
     search_pattern,
+    split_emails,
+    split_label,
+    split_phones,
 )
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
@@ -26,11 +31,12 @@ from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
 from clientcard.store.db import Db
-from clientcard.store.records import Client, ClientTag, GradeChange
+from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange
 from clientcard.store.where import Where
 
-# The free-text fields every card has; `add` and `edit` take one option for each.
-TEXT_FIELDS = ("company", "title", "phone", "address", "source", "notes", "owner")
+# The free-text fields every card has; `add` and `edit` take one option for each. (Phones and
+# e-mail addresses, several per card, have their own rules: `Reach`.)
+TEXT_FIELDS = ("company", "title", "address", "source", "notes", "owner")
 
 
 @dataclass
@@ -41,8 +47,20 @@ class CardFields:
     name: str | None = None
     company: str | None = None
     title: str | None = None
+    # One field that may hold several numbers or addresses (an import's cell): as `phones=[phone]`.
     phone: str | None = None
     email: str | None = None
+    # `--phone`, `--email`, each maybe labelled (`work:010 6552 1234`): a card's whole list,
+    # the first the main one (None: not given; on `edit` they replace the card's list). Added
+    # to it, removed from it (matched by key), made the main one: `--add-phone`, ...
+    phones: list[str] | None = None
+    emails: list[str] | None = None
+    add_phones: list[str] = field(default_factory=list)
+    add_emails: list[str] = field(default_factory=list)
+    remove_phones: list[str] = field(default_factory=list)
+    remove_emails: list[str] = field(default_factory=list)
+    main_phone: str | None = None
+    main_email: str | None = None
     address: str | None = None
     source: str | None = None
     notes: str | None = None
@@ -101,9 +119,11 @@ def _refs(db: Db, ids: Iterable[int | None]) -> dict[int, ClientRef]:
 
 
 def views_of(db: Db, clients: Sequence[Client], now: datetime | None = None) -> list[ClientView]:
-    """Views for many cards with two extra queries in all (tags, referrers), not two per card.
+    """Views for many cards with three extra queries in all (tags, phones and e-mails,
+    referrers), not three per card.
     With `now`, they count their time in grade up to it."""
     tags = _tags_of(db, (c.id for c in clients if c.id is not None))
+    reach = _reach_of(db, (c.id for c in clients if c.id is not None))
     refs = _refs(db, (c.referred_by_id for c in clients))
     views = []
     for c in clients:
@@ -130,6 +150,8 @@ def views_of(db: Db, clients: Sequence[Client], now: datetime | None = None) -> 
                 graded_at=c.graded_at,
                 last_visit_at=c.last_visit_at,
                 as_of=now,
+                phones=tuple(reach[c.id].phones),
+                emails=tuple(reach[c.id].emails),
             )
         )
     return views
@@ -178,9 +200,14 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         # A word inside a field cannot use an index, so every card's key is read: through the
         # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
         # along the sort order, and only the few matches are then fetched and sorted.
+        # A phone also by its digits and its key, whatever its spacing or +86 (issue 14).
+        patterns = [search_pattern(search), *phone_patterns(search)]
+        likes = " OR ".join(
+            f"search_key LIKE :pattern{i} ESCAPE '\\'" for i in range(len(patterns))
+        )
         where.add(
-            "id IN (SELECT id FROM client WHERE search_key LIKE :pattern ESCAPE '\\')",
-            pattern=search_pattern(search),
+            f"id IN (SELECT id FROM client WHERE {likes})",
+            **{f"pattern{i}": p for i, p in enumerate(patterns)},
         )
     orders = {
         SortKey.name: "name_key, id",
@@ -231,23 +258,200 @@ def grade_history_of(db: Db, client: Client, now: datetime | None = None) -> lis
 
 
 def _apply_text_fields(client: Client, fields: CardFields) -> None:
-    """Set the given text fields, cleaned, and the keys kept from them (`_refresh_keys`)."""
+    """Set the given text fields (not phones and e-mails: `_apply_reach`), cleaned."""
     for name in TEXT_FIELDS:
         value = getattr(fields, name)
         if value is not None:
             setattr(client, name, clean_text(value, name))
-    if fields.email is not None:
-        client.email = clean_email(fields.email)
-    _refresh_keys(client)
 
 
-def _refresh_keys(client: Client) -> None:
-    """The columns derived from the card's text: its name folded (lookups and sorting) and its
-    searched fields folded (`list --search`). Every write of those fields comes through here."""
+def _refresh_keys(client: Client, reach: "CardReach") -> None:
+    """The columns derived from the card's text: its name folded (lookups and sorting), its
+    searched fields folded (`list --search`: every phone as typed and as digits with the country
+    code, every e-mail address), its main phone's and e-mail's keys. Every write of those fields
+    comes through here."""
+    phones = [value for _, value in reach.phones]
+    phone_keys = [key for key in map(phone_key, phones) if key]
     client.name_key = name_key(client.name)
-    client.search_key = search_key(*(getattr(client, f) for f in SEARCHED_FIELDS))
+    client.search_key = search_key(
+        client.name,
+        client.company,
+        client.notes,
+        " ".join(phones + phone_keys),
+        " ".join(value for _, value in reach.emails),
+    )
+    client.phone = reach.phones[0][1] if reach.phones else None
+    client.email = reach.emails[0][1] if reach.emails else None
     client.phone_key = phone_key(client.phone)
     client.email_key = email_key(client.email)
+
+
+# ---- phones and e-mail addresses: several per card (issue 14) ----------------------------
+
+PHONE, EMAIL = "phone", "email"
+Reach = tuple[str | None, str]  # (label, the number or address as typed)
+# Where one --email value holds several addresses; within a part, blanks split them too.
+_EMAIL_PARTS = re.compile("[,;\n\uff0c\uff1b\u3001]")
+_NOUN = {PHONE: "phone", EMAIL: "e-mail address"}
+
+
+@dataclass
+class CardReach:
+    """A card's phones and e-mail addresses, in order: the first of each is the main one."""
+
+    phones: list[Reach] = field(default_factory=list)
+    emails: list[Reach] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Reach]:
+        return self.phones if kind == PHONE else self.emails
+
+    def records(self, client_id: int, kind: str) -> list[ClientReach]:
+        keyed = phone_key if kind == PHONE else email_key
+        return [
+            ClientReach(
+                client_id=client_id,
+                kind=kind,
+                position=position,
+                label=label,
+                value=value,
+                key=keyed(value),
+            )
+            for position, (label, value) in enumerate(self.of(kind))
+        ]
+
+
+def reach_key(kind: str, value: str) -> str:
+    """When two phones (e-mail addresses) of a card are one: the same key (a phone without a
+    digit: the same text, in any case)."""
+    key = phone_key(value) if kind == PHONE else email_key(value)
+    return key or value.casefold()
+
+
+def _parse(kind: str, items: Sequence[str]) -> list[Reach]:
+    """`--phone` (`--email`) values: each maybe several (domain.cards.split_phones,
+    split_emails), each maybe labelled (`work:...`, when a number, an address, follows the
+    colon). Cleaned; a number given twice (by key) is kept once, the first."""
+    found: dict[str, Reach] = {}
+    for item in items:
+        parts = split_phones(item) if kind == PHONE else _EMAIL_PARTS.split(item)
+        for part in parts:
+            if not part.strip():
+                continue
+            label, rest = split_label(part)
+            if label is not None and not rest:
+                raise InvalidValue(
+                    f"--{kind} {part.strip()!r} has a label but no {_NOUN[kind]} after it"
+                )
+            if label is not None and (
+                "@" not in rest if kind == EMAIL else not any(ch.isdigit() for ch in rest)
+            ):
+                label, rest = None, part.strip()  # "=HYPERLINK(\"http://x\")": no label
+            values = split_phones(rest) if kind == PHONE else split_emails(rest)
+            for value in values:
+                cleaned = clean_text(value, kind) if kind == PHONE else clean_email(value)
+                assert cleaned is not None
+                found.setdefault(reach_key(kind, cleaned), (clean_label(label), cleaned))
+    return list(found.values())
+
+
+def _one(kind: str, option: str, typed: str) -> Reach:
+    parsed = _parse(kind, [typed])
+    if len(parsed) != 1:
+        raise InvalidValue(f"{option} takes one {_NOUN[kind]}, not {typed!r}")
+    return parsed[0]
+
+
+def _reach_of(db: Db, ids: Iterable[int]) -> dict[int, CardReach]:
+    """The phones and e-mails of many cards, in one query."""
+    wanted = list(ids)
+    reach = {i: CardReach() for i in wanted}
+    if not wanted:
+        return reach
+    for client_id, kind, label, value in db.rows(
+        "SELECT client_id, kind, label, value FROM client_reach WHERE client_id IN :ids"
+        " ORDER BY client_id, kind, position",
+        ids=wanted,
+    ):
+        reach[client_id].of(kind).append((label, value))
+    return reach
+
+
+def _new_list(kind: str, current: list[Reach], fields: CardFields) -> list[Reach]:
+    """The card's phones (e-mails) after `fields`: `--phone` replaces the list, `--add-phone`
+    appends a number the card lacks (a label given relabels one it has), `--remove-phone`
+    removes one (matched by key; one the card lacks is refused), `--main-phone` moves one to
+    the front (added there if the card lacks it)."""
+    given: list[str] | None = getattr(fields, f"{kind}s")
+    single: str | None = getattr(fields, kind)
+    if given is None and single is not None:
+        given = [single]
+    result = _parse(kind, given) if given is not None else list(current)
+    keys = [reach_key(kind, value) for _, value in result]
+
+    def place(label: str | None, value: str, at: int | None) -> None:
+        key = reach_key(kind, value)
+        if key in keys:
+            i = keys.index(key)
+            entry = (label if label is not None else result[i][0], result[i][1])
+            if at is None:
+                result[i] = entry
+                return
+            del result[i], keys[i]
+        else:
+            entry = (label, value)
+        result.insert(len(result) if at is None else at, entry)
+        keys.insert(len(keys) if at is None else at, key)
+
+    for label, value in _parse(kind, getattr(fields, f"add_{kind}s")):
+        place(label, value, None)
+    for typed in getattr(fields, f"remove_{kind}s"):
+        _, value = _one(kind, f"--remove-{kind}", typed)
+        key = reach_key(kind, value)
+        if key not in keys:
+            has = ", ".join(v for _, v in result) or "none"
+            raise InvalidValue(
+                f"the card has no {_NOUN[kind]} {value} to remove; its {_NOUN[kind]}s: {has}"
+            )
+        i = keys.index(key)
+        del result[i], keys[i]
+    main: str | None = getattr(fields, f"main_{kind}")
+    if main is not None:
+        label, value = _one(kind, f"--main-{kind}", main)
+        place(label, value, 0)
+    return result
+
+
+def _dropped(fields: CardFields, before: CardReach, after: CardReach) -> list[str]:
+    """Warnings for the numbers (addresses) an `edit --phone` (`--email`) replaced without
+    naming them: the user may have meant --add-phone. None when the list was cleared ("")."""
+    warnings = []
+    for kind in (PHONE, EMAIL):
+        replaced = getattr(fields, f"{kind}s") is not None or getattr(fields, kind) is not None
+        if not replaced or not after.of(kind):
+            continue
+        removed = {reach_key(kind, split_label(v)[1]) for v in getattr(fields, f"remove_{kind}s")}
+        gone = [
+            v
+            for v in _added(kind, after.of(kind), before.of(kind))
+            if reach_key(kind, v) not in removed
+        ]
+        if gone:
+            warnings.append(
+                f"--{kind} replaced the card's {_NOUN[kind]}s; no longer on it: {', '.join(gone)}"
+                f" (--add-{kind} adds one and keeps the others)"
+            )
+    return warnings
+
+
+def _write_reach(db: Db, client_id: int, reach: CardReach, kinds: Iterable[str]) -> None:
+    for kind in kinds:
+        db.execute(
+            "DELETE FROM client_reach WHERE client_id = :id AND kind = :kind",
+            id=client_id,
+            kind=kind,
+        )
+        for record in reach.records(client_id, kind):
+            db.insert(record)
 
 
 def _referrer_id(db: Db, ref: str | None, itself: Client | None = None) -> int | None:
@@ -266,6 +470,7 @@ class NewCard:
 
     client: Client
     tags: list[str]
+    reach: CardReach = field(default_factory=CardReach)
 
     def first_grade_change(self) -> GradeChange:
         """(none -> grade, "added"), at the moment the card was added."""
@@ -281,6 +486,11 @@ class NewCard:
     def tag_records(self) -> list[ClientTag]:
         assert self.client.id is not None
         return [ClientTag(client_id=self.client.id, tag=tag) for tag in self.tags]
+
+    def reach_records(self) -> list[ClientReach]:
+        """Its phones, then its e-mail addresses (client_reach)."""
+        assert self.client.id is not None
+        return [r for kind in (PHONE, EMAIL) for r in self.reach.records(self.client.id, kind)]
 
 
 def new_card(
@@ -304,8 +514,10 @@ def new_card(
     )
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
+    reach = CardReach(_new_list(PHONE, [], fields), _new_list(EMAIL, [], fields))
+    _refresh_keys(client, reach)
     schedule_by_cadence(client, settings or Settings(), zone_of(now))
-    return NewCard(client, clean_tags(fields.tags))
+    return NewCard(client, clean_tags(fields.tags), reach)
 
 
 # ---- duplicates at the door ----------------------------------------------------------------
@@ -328,37 +540,54 @@ def _labels(cards: Sequence[Client]) -> str:
 
 
 def _others(db: Db, column: str, key: str | None, itself: int | None) -> list[Client]:
-    """The other cards whose `column` (name_key, phone_key, email_key: each indexed) is `key`,
-    live ones first, then by id."""
+    """The other cards whose `column` (name_key) is `key`, or which have the phone or e-mail
+    (`column` "phone", "email") whose key is `key` among theirs (client_reach, by its index on
+    kind and key); live ones first, then by id."""
     if key is None:
         return []
-    found = db.select(Client, f"WHERE {column} = :key ORDER BY id", key=key)
+    if column in (PHONE, EMAIL):
+        found = db.select(
+            Client,
+            "WHERE id IN (SELECT client_id FROM client_reach WHERE kind = :kind AND key = :key)"
+            " ORDER BY id",
+            kind=column,
+            key=key,
+        )
+    else:
+        found = db.select(Client, f"WHERE {column} = :key ORDER BY id", key=key)
     others = [c for c in found if c.id != itself]
     return sorted(others, key=lambda c: (c.archived_at is not None, c.id or 0))
 
 
 def _check_duplicates(
-    db: Db, client: Client, *, name: bool, phone: bool, email: bool, allow: bool
+    db: Db,
+    client: Client,
+    new: dict[str, list[str]],
+    *,
+    name: bool,
+    allow: bool,
 ) -> list[str]:
-    """The door of `add` and `edit`, for the fields just given (`name`, `phone`, `email`): a
-    phone or e-mail already on a live card is refused (naming it) unless `allow`; on an
-    archived card, or with `allow`, it is a warning. A name already in the book is a warning
-    with the other card's id, company and phone. The warnings, for stderr."""
+    """The door of `add` and `edit`, for what was just given: a name (`name`), new phones and
+    e-mail addresses (`new`, by kind: the values the card did not have). One already on a live
+    card is refused (naming it) unless `allow`; on an archived card, or with `allow`, it is a
+    warning. A name already in the book is a warning with the other card's id, company and
+    phone. The warnings, for stderr."""
     warnings = []
     refusals = []
-    for asked, what, column, value in (
-        (phone, "phone", "phone_key", client.phone),
-        (email, "e-mail", "email_key", client.email),
-    ):
-        others = _others(db, column, getattr(client, column), client.id) if asked else []
-        live = [c for c in others if c.archived_at is None]
-        if live and not allow:
-            refusals.append(f"the {what} {value} is already on {_labels(live)}")
-        elif others:
-            hint = (
-                "" if live else f"; `clientcard unarchive {others[0].id}` if it is the same client"
-            )
-            warnings.append(f"the {what} {value} is also on {_labels(others)}{hint}")
+    for kind, what in ((PHONE, "phone"), (EMAIL, "e-mail")):
+        keyed = phone_key if kind == PHONE else email_key
+        for value in new.get(kind, []):
+            others = _others(db, kind, keyed(value), client.id)
+            live = [c for c in others if c.archived_at is None]
+            if live and not allow:
+                refusals.append(f"the {what} {value} is already on {_labels(live)}")
+            elif others:
+                hint = (
+                    ""
+                    if live
+                    else f"; `clientcard unarchive {others[0].id}` if it is the same client"
+                )
+                warnings.append(f"the {what} {value} is also on {_labels(others)}{hint}")
     if refusals:
         raise Refused(
             "; ".join(refusals) + "; if this is the same client, use that card "
@@ -369,6 +598,12 @@ def _check_duplicates(
         if same:
             warnings.append(f"{client.name} is already in the book: {_labels(same)}")
     return warnings
+
+
+def _added(kind: str, before: list[Reach], after: list[Reach]) -> list[str]:
+    """The values of `after` whose key `before` lacks: what the door checks."""
+    had = {reach_key(kind, value) for _, value in before}
+    return [value for _, value in after if reach_key(kind, value) not in had]
 
 
 @dataclass(frozen=True)
@@ -392,12 +627,13 @@ def add_client(
     book is added with a warning (`_check_duplicates`). A card referred by another makes a
     thank-you due to the referrer (not on import: that is history)."""
     card = new_card(db, fields, now=now, settings=settings)
-    warnings = _check_duplicates(
-        db, card.client, name=True, phone=True, email=True, allow=allow_duplicate
-    )
+    new = {kind: [value for _, value in card.reach.of(kind)] for kind in (PHONE, EMAIL)}
+    warnings = _check_duplicates(db, card.client, new, name=True, allow=allow_duplicate)
     db.insert(card.client)
     for tag in card.tag_records():
         db.insert(tag)
+    for reach in card.reach_records():
+        db.insert(reach)
     db.insert(card.first_grade_change())
     _thank_referrer(db, card.client.referred_by_id, now=now, settings=settings)
     return Added(view_of(db, card.client), warnings)
@@ -455,6 +691,11 @@ def edit_client(
     if fields.name is not None:
         client.name = clean_name(fields.name)
     _apply_text_fields(client, fields)
+    old_reach = _reach_of(db, [client.id])[client.id]
+    reach = CardReach(
+        _new_list(PHONE, old_reach.phones, fields), _new_list(EMAIL, old_reach.emails, fields)
+    )
+    _refresh_keys(client, reach)
     if fields.referred_by is not None:
         # The referrer is looked up against the card as edited so far (as the ORM's autoflush
         # did), so `--name B --referred-by B` names the card itself.
@@ -466,14 +707,16 @@ def edit_client(
             client.referred_at = now if referrer_id is not None else None
         client.referred_by_id = referrer_id
     old = dict(zip(client.__columns__, before, strict=True))
+    new = {
+        PHONE: _added(PHONE, old_reach.phones, reach.phones),
+        EMAIL: _added(EMAIL, old_reach.emails, reach.emails),
+    }
     warnings = _check_duplicates(
-        db,
-        client,
-        name=client.name_key != old["name_key"],
-        phone=client.phone_key != old["phone_key"],
-        email=client.email_key != old["email_key"],
-        allow=allow_duplicate,
+        db, client, new, name=client.name_key != old["name_key"], allow=allow_duplicate
     )
+    moved = [k for k in (PHONE, EMAIL) if reach.of(k) != old_reach.of(k)]
+    _write_reach(db, client.id, reach, moved)
+    warnings += _dropped(fields, old_reach, reach)
     # Removals first, then additions (a tag given to both stays); only the difference is written.
     existing = _tags_of(db, [client.id])[client.id]
     wanted = clean_tags(fields.tags)
@@ -486,7 +729,7 @@ def edit_client(
         )
     for tag in added:
         db.insert(ClientTag(client_id=client.id, tag=tag))
-    changed = _snapshot(client) != before or bool(removed or added)
+    changed = _snapshot(client) != before or bool(removed or added or moved)
     if changed:
         client.updated_at = now
         db.update(client)

@@ -83,10 +83,15 @@ def resolve_client(db: Db, ref: str) -> Client:
 
 
 def _by_phone(db: Db, text: str) -> list[Client]:
-    """The cards whose phone is `text`, typed with or without spaces (compared as
-    `phone_key`: digits with the country code, through ix_client_phone_key). Only for text that
-    looks like a phone number."""
+    """The cards with `text` among their phones, typed with or without spaces (compared as
+    `phone_key`: digits with the country code, through ix_client_reach_kind_key). Only for text
+    that looks like a phone number."""
     typed = unicodedata.normalize("NFKC", text)
     if not _PHONE.match(typed) or sum(ch.isdigit() for ch in typed) < MIN_PHONE_DIGITS:
         return []
-    return db.select(Client, "WHERE phone_key = :key ORDER BY id", key=phone_key(typed))
+    return db.select(
+        Client,
+        "WHERE id IN (SELECT client_id FROM client_reach WHERE kind = 'phone' AND key = :key)"
+        " ORDER BY id",
+        key=phone_key(typed),
+    )

@@ -24,8 +24,9 @@ from clientcard.domain.grades import FKind, Grade, parse_grade
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import CardFields, NewCard, new_card
 from clientcard.services.views import CLIENT_FIELDS
+from clientcard.services.views.clients import labelled
 from clientcard.store.db import Db, columns
-from clientcard.store.records import Client, ClientTag, GradeChange
+from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange
 
 # The columns an import takes, as `list --format csv|tsv` names them; `name` is required.
 IMPORT_COLUMNS = (
@@ -162,6 +163,7 @@ def _fields(values: dict[str, str]) -> CardFields:
 def _insert(db: Db, cards: list[NewCard]) -> None:
     db.insert_many((c.client for c in cards), Client, with_ids=True)
     db.insert_many((t for c in cards for t in c.tag_records()), ClientTag)
+    db.insert_many((r for c in cards for r in c.reach_records()), ClientReach)
     db.insert_many((c.first_grade_change() for c in cards), GradeChange)
 
 
@@ -240,6 +242,14 @@ def _rows(db: Db, chunk: list[Client.Export], now: datetime) -> Iterator[dict[st
         last=chunk[-1].id,
     ):
         tags.setdefault(client_id, []).append(tag)
+    reach: dict[tuple[int, str], list[tuple[str | None, str]]] = {}
+    for client_id, kind, label, value in db.rows(
+        "SELECT client_id, kind, label, value FROM client_reach WHERE client_id >= :first "
+        "AND client_id <= :last ORDER BY client_id, kind, position",
+        first=chunk[0].id,
+        last=chunk[-1].id,
+    ):
+        reach.setdefault((client_id, kind), []).append((label, value))
     for c in chunk:
         yield {
             "id": c.id,
@@ -266,6 +276,8 @@ def _rows(db: Db, chunk: list[Client.Export], now: datetime) -> Iterator[dict[st
             else None,
             "grade_since": c.graded_at,
             "days_in_grade": max((today - c.graded_at.astimezone(tz).date()).days, 0),
+            "phones": labelled(reach.get((c.id, "phone"), []), "number"),
+            "emails": labelled(reach.get((c.id, "email"), []), "address"),
         }
 
 

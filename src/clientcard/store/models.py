@@ -310,3 +310,26 @@ class RatingChange(SQLModel, table=True):
     satisfaction: int | None = None
     loyalty: int | None = None
     reason: str | None = None
+
+
+class ClientReach(SQLModel, table=True):
+    """One of a card's phones or e-mail addresses (issue 14, migration 0007): its kind (`phone`
+    or `email`), its place among the card's others of that kind (0 is the main one, which the
+    card also holds in client.phone / client.email), a label (mobile, work... or the user's
+    own), the value as typed and its key (domain.cards.phone_key / email_key), by which lookups
+    and duplicate checks find the card through any of its numbers."""
+
+    __tablename__ = "client_reach"
+    __table_args__ = (
+        Index("ix_client_reach_client_id_kind_position", "client_id", "kind", "position"),
+        Index("ix_client_reach_kind_key", "kind", "key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # ix_client_reach_client_id_kind_position covers lookups by client_id alone.
+    client_id: int = Field(sa_column=_owned_by("client", index=False))
+    kind: str = Field(max_length=10)
+    position: int
+    label: str | None = Field(default=None, max_length=50)
+    value: str = Field(max_length=200)
+    key: str | None = Field(default=None, max_length=200)

@@ -308,6 +308,51 @@ class Client(Record):
             self.last_visit_at = last_visit_at
 
 
+class ClientReach(Record):
+    """One of a card's phones or e-mail addresses (issue 14, migration 0007): its kind (`phone`"""
+
+    __table__: ClassVar[str] = "client_reach"
+    __columns__: ClassVar[tuple[str, ...]] = (
+        "id",
+        "client_id",
+        "kind",
+        "position",
+        "label",
+        "value",
+        "key",
+    )
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "")
+    __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
+
+    id: int | None
+    client_id: int
+    kind: str
+    position: int
+    label: str | None
+    value: str
+    key: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        kind: str,
+        position: int,
+        label: str | None = None,
+        value: str,
+        key: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.kind = kind
+        self.position = position
+        self.label = label
+        self.value = value
+        self.key = key
+
+
 class ClientTag(Record):
     """A tag on a card. A table of its own so `list --tag` is an indexed lookup."""
 

@@ -1,5 +1,6 @@
 """The views of a card: a reference to one (ClientRef) and its fields (ClientView)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol
@@ -43,6 +44,12 @@ class ClientRef(Keyed):
         return f"#{self.id} {self.name}" + (f" ({self.company})" if self.company else "")
 
 
+def labelled(entries: Sequence[tuple[str | None, str]], name: str) -> list[dict[str, str | None]]:
+    """Phones (`name` "number") or e-mail addresses ("address") as the machine formats give
+    them: `[{"label": "work", "number": "010 6552 1234"}, ...]` (docs/formats.md)."""
+    return [{"label": label, name: value} for label, value in entries]
+
+
 @dataclass(frozen=True)
 class ClientView(Keyed):
     id: int
@@ -67,6 +74,10 @@ class ClientView(Keyed):
     graded_at: datetime | None = None
     last_visit_at: datetime | None = None
     as_of: datetime | None = None
+    # Issue 14: every phone and e-mail address, (label or None, as typed), the main one first
+    # (it is also `phone`, `email`).
+    phones: tuple[tuple[str | None, str], ...] = ()
+    emails: tuple[tuple[str | None, str], ...] = ()
 
     # `list` and `export` (docs/formats.md); referred_by is the referrer's id.
     KEYS: ClassVar[Keys["ClientView"]] = Keys(
@@ -90,6 +101,8 @@ class ClientView(Keyed):
         "f_kind",
         ("grade_since", "graded_at"),
         "days_in_grade",
+        ("phones", lambda v: labelled(v.phones, "number")),
+        ("emails", lambda v: labelled(v.emails, "address")),
     )
 
     @property
