@@ -7,6 +7,7 @@ Thunderbird file (tests/realdata/SOURCES.txt) is made here from Python strings, 
 are exactly the encoding named.
 """
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -301,7 +302,7 @@ def test_dry_run_checks_everything_and_writes_nothing(ok, cli, tmp_path: Path, s
     ok("add", "Before", "-q")
     before = snapshot()
     result = ok("import", "--dry-run", write(tmp_path, CHINESE_SHEET.encode("gbk")))
-    assert result.stdout == "Birthdays recorded: 2\nWould import 2 cards\n"
+    assert result.stdout == "Birthdays to record: 2\nWould import 2 cards\n"
     assert snapshot() == before
     bad = write(tmp_path, "姓名,邮箱\n张伟,\n李娜,bob@\n", "bad.csv")
     assert_error(
@@ -321,3 +322,16 @@ def test_a_gbk_sheet_imports_the_same_into_postgresql(ok, postgres_url: str, tmp
     ok("--db", postgres_url, "import", path)
     assert ok("--db", postgres_url, "export").stdout == ok("export").stdout
     assert ok("--db", postgres_url, "date", "list").stdout == ok("date", "list").stdout
+
+
+# ---- the documented table ---------------------------------------------------------------------
+
+
+def test_every_recognised_header_is_in_docs_import_md() -> None:
+    """docs/import.md's table names every header domain/import_headers.py recognises."""
+    from clientcard.domain.import_headers import ALIASES, header_key
+
+    text = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    table = "\n".join(line for line in text.splitlines() if line.startswith("| "))
+    documented = {header_key(token) for token in re.findall(r"`([^`]+)`", table)}
+    assert sorted(set(ALIASES) - documented) == []

@@ -42,7 +42,8 @@ def import_(
             metavar="FILE",
             help="A CSV or TSV file whose header row names the columns: name (required), "
             "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
-            "F), tags (joined by commas), in any order; `-` reads standard input.",
+            "F), tags (joined by commas), in any order, or as Chinese sheets, Google, Outlook "
+            "and Thunderbird name them (docs/import.md); `-` reads standard input.",
         ),
     ],
     fmt: Annotated[
@@ -79,9 +80,9 @@ def import_(
         typer.Option("--dry-run", help="Read and check every row; write nothing."),
     ] = False,
 ) -> None:
-    """Add many cards at once from a CSV or TSV file: an export, Excel, Google, Outlook.
+    """Add many cards at once from a CSV or TSV file, such as an export.
 
-    Also Thunderbird's address book.
+    Also an Excel sheet, Google, Outlook or Thunderbird contacts.
     Every row is checked and cleaned as `add` does; one bad row imports nothing (exit 2).
     Columns are recognised by name: ours, common Chinese headers (姓名, 手机, 公司...), Google,
     Outlook and Thunderbird's; any other column is kept in the card's notes as `Header: value`.
@@ -115,7 +116,7 @@ def import_(
     if done.ignored:
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
     if done.birthdays:
-        print_line(f"Birthdays recorded: {done.birthdays:,}")
+        print_line(f"Birthdays {'to record' if done.dry_run else 'recorded'}: {done.birthdays:,}")
     cards = f"{done.cards:,} card{'' if done.cards == 1 else 's'}"
     print_line(f"Would import {cards}" if done.dry_run else f"Imported {cards}")
 
