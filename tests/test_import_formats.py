@@ -304,9 +304,20 @@ def test_dry_run_checks_everything_and_writes_nothing(ok, cli, tmp_path: Path, s
     result = ok("import", "--dry-run", write(tmp_path, CHINESE_SHEET.encode("gbk")))
     assert result.stdout == "Birthdays to record: 2\nWould import 2 cards\n"
     assert snapshot() == before
-    bad = write(tmp_path, "姓名,邮箱\n张伟,\n李娜,bob@\n", "bad.csv")
+    bad = write(tmp_path, "姓名,邮箱\n张伟,\n李娜,bob@\n,\n王芳,a@b.cn,x\n", "bad.csv")
+    result = cli("import", "--dry-run", bad)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "line 3: 'bob@' is not an e-mail address; expected something like a@b.com\n"
+        "line 4: a client's name cannot be empty; type the name as you would say it\n"
+        "line 5: 3 fields, but the header has 2 columns\n"
+        "3 rows refused, 1 good: the import would import 0 cards\n",
+        "clientcard: --dry-run: 3 rows would be refused; fix them and run it again\n",
+    )
+    assert snapshot() == before
+    # Without --dry-run the first bad row stops the import, as always.
     assert_error(
-        cli("import", "--dry-run", bad),
+        cli("import", bad),
         2,
         "line 3: 'bob@' is not an e-mail address; expected something like a@b.com",
     )

@@ -77,7 +77,10 @@ def import_(
     ] = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Read and check every row; write nothing."),
+        typer.Option(
+            "--dry-run",
+            help="Read and check every row, list the bad ones by line (exit 2), write nothing.",
+        ),
     ] = False,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
@@ -90,6 +93,7 @@ def import_(
     and `export` put in front of a cell a spreadsheet would run as a formula is dropped.
     Prints `Imported N cards`.
     """
+    from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
 
     stream = _open(file)
@@ -117,8 +121,22 @@ def import_(
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
     if done.birthdays:
         print_line(f"Birthdays {'to record' if done.dry_run else 'recorded'}: {done.birthdays:,}")
-    cards = f"{done.cards:,} card{'' if done.cards == 1 else 's'}"
-    print_line(f"Would import {cards}" if done.dry_run else f"Imported {cards}")
+    if not done.dry_run:
+        print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")
+        return
+    for refusal in done.refused:
+        print_line(refusal)
+    if done.refused:
+        bad = len(done.refused)
+        print_line(
+            f"{bad:,} row{'' if bad == 1 else 's'} refused, {done.cards:,} good: the import "
+            "would import 0 cards"
+        )
+        raise InvalidValue(
+            f"--dry-run: {bad:,} row{'' if bad == 1 else 's'} would be refused; fix "
+            f"{'it' if bad == 1 else 'them'} and run it again"
+        )
+    print_line(f"Would import {done.cards:,} card{'' if done.cards == 1 else 's'}")
 
 
 def export(

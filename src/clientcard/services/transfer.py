@@ -71,6 +71,7 @@ class Imported:
     kept: list[str] = field(default_factory=list)  # columns whose values went to the notes
     birthdays: int = 0  # birthdays recorded as occasions
     dry_run: bool = False
+    refused: list[str] = field(default_factory=list)  # a dry run's bad rows: "line 7: ..."
 
 
 # ---- reading a file ----------------------------------------------------------------------
@@ -376,7 +377,8 @@ def import_cards(
     whichever the header has more of. Each row goes through `new_card`, as `add` does; a bad
     row raises InvalidValue naming its line (and text that cannot be read, the file:
     `source`), and the caller's transaction then writes nothing. Ids follow the file's order.
-    `dry_run` checks every row and writes nothing."""
+    `dry_run` checks every row and writes nothing; its bad rows are in `refused`, each
+    naming its line, and `cards` counts the good ones."""
     if fmt is not None and fmt not in FORMATS:
         raise InvalidValue(f"unknown import format {fmt!r}; use csv or tsv")
     columns_map = parse_map(mapping or [])
@@ -401,15 +403,19 @@ def import_cards(
     kept: dict[str, None] = {}
     chunk: list[NewCard] = []
     dates: list[KeyDate] = []
+    refused: list[str] = []
     for line, values in records:
-        if len(values) != width:
-            found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
-            raise InvalidValue(f"line {line}: {found}, but the header has {width} columns")
         try:
+            if len(values) != width:
+                found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
+                raise InvalidValue(f"{found}, but the header has {width} columns")
             row = _row(db, plan, values, next_id)
             card = new_card(db, row.fields, now=now, settings=settings)
         except InvalidValue as exc:
-            raise InvalidValue(f"line {line}: {exc}") from None
+            if not dry_run:
+                raise InvalidValue(f"line {line}: {exc}") from None
+            refused.append(f"line {line}: {exc}")  # a dry run reports every bad row
+            continue
         card.client.id = next_id + count
         count += 1
         kept.update(dict.fromkeys(row.kept))
@@ -435,7 +441,7 @@ def import_cards(
             chunk, dates = [], []
     if chunk:
         _insert(db, chunk, dates)
-    return Imported(count, ignored, read_as, list(kept), birthdays, dry_run)
+    return Imported(count, ignored, read_as, list(kept), birthdays, dry_run, refused)
 
 
 # ---- export ------------------------------------------------------------------------------
