@@ -191,7 +191,7 @@ def test_outlook_com_export(ok, tmp_path: Path) -> None:
         "Home Street,Home City,Home State,Home Postal Code,Home Country/Region,Other Street,"
         "Other City,Other State,Other Postal Code,Other Country/Region,Personal Web Page,"
         "Spouse,Schools,Hobby,Location,Web Page,Birthday,Anniversary,Notes,Categories\n"
-        "Wang,,Fang,,,,,,fang@example.com,,,,,021 5555,,138 0000,,,,,,,,,,,,,,Buyer,,Alibaba"
+        "Wang,,Fang,Ms.,,,,,fang@example.com,,,,,021 5555,,138 0000,,,,,,,,,,,,,,Buyer,,Alibaba"
         ",,,,,,,Hangzhou,,,,,,,,,,,,,,,,,,,,3/22/1980,,likes tea,VIP;Key Account\n"
     )
     result = ok("import", write(tmp_path, text))
@@ -201,8 +201,10 @@ def test_outlook_com_export(ok, tmp_path: Path) -> None:
          ["key-account", "vip"]),
     ]  # fmt: skip
     [card] = cards(ok)
-    assert card["notes"] == "likes tea\nBusiness City: Hangzhou\nBirthday: 3/22/1980"
-    assert result.stderr == ("clientcard: kept in notes: Business City, Birthday (not a date)\n")
+    assert card["notes"] == "likes tea\nTitle: Ms.\nBusiness City: Hangzhou\nBirthday: 3/22/1980"
+    assert result.stderr == (
+        "clientcard: kept in notes: Title, Business City, Birthday (not a date)\n"
+    )
 
 
 def test_the_real_thunderbird_export(ok) -> None:

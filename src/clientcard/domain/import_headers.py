@@ -185,14 +185,19 @@ def target_of(header: str) -> str | None:
 
 def targets_of(headers: Iterable[str], mapping: dict[str, str]) -> list[str | None]:
     """The target of every header of a file, `--map` (header key -> target) first."""
+    headers = list(headers)
     keys = [header_key(h) for h in headers]
     thunderbird = "birthmonth" in keys
+    # Outlook's "Title" is the courtesy title (Mr., Dr.) next to its "Job Title": a note.
+    outlook = "jobtitle" in keys
     out: list[str | None] = []
     for header, key in zip(headers, keys, strict=True):
         if key in mapping:
             out.append(mapping[key])
         elif thunderbird and key == "birthday":
             out.append("birth_day")
+        elif outlook and key == "title":
+            out.append(None)
         else:
             out.append(target_of(header))
     return out
