@@ -207,6 +207,32 @@ def test_outlook_com_export(ok, tmp_path: Path) -> None:
     )
 
 
+def test_outlook_desktop_export_leaves_its_defaults_out(ok, tmp_path: Path) -> None:
+    """Outlook desktop's own order, many empty columns, and values it writes in every row for
+    fields never filled (0/0/00, Normal, Unspecified): not kept as notes."""
+    text = (
+        '"Title","First Name","Middle Name","Last Name","Suffix","Company","Department",'
+        '"Job Title","Business Street","Business Phone","Mobile Phone","Anniversary",'
+        '"Birthday","Categories","E-mail Address","E-mail Display Name","Gender","Initials",'
+        '"Notes","Priority","Private","Sensitivity"\r\n'
+        '"","伟","","张","","平安保险","","经理","","021 5555","138 0013 8000","0/0/00",'
+        '"0/0/00","","zw@example.com","张伟 (zw@example.com)","Unspecified","张.伟.","",'
+        '"Normal","False","Normal"\r\n'
+    )
+    result = ok("import", write(tmp_path, text))
+    assert fields(ok, "name", "phone", "email", "company", "title", "notes") == [
+        (
+            "张伟",
+            "021 5555, 138 0013 8000",
+            "zw@example.com",
+            "平安保险",
+            "经理",
+            "E-mail Display Name: 张伟 (zw@example.com)\nInitials: 张.伟.",
+        )
+    ]
+    assert result.stderr == "clientcard: kept in notes: E-mail Display Name, Initials\n"
+
+
 def test_the_real_thunderbird_export(ok) -> None:
     """tests/realdata/thunderbird_quote.csv: 37 columns, the name only in Display Name."""
     result = ok("import", str(REALDATA / "thunderbird_quote.csv"))

@@ -159,6 +159,15 @@ ALIASES: dict[str, str] = {
 }
 # Thunderbird's "Birth Day" folds to "birthday" as Google's "Birthday" does: the same header
 # key, told apart by the file having a "Birth Month" column (`targets_of`).
+# Values Outlook desktop writes in every row when the field was never filled: nothing to keep.
+EMPTY_VALUES: dict[str, frozenset[str]] = {
+    "birthday": frozenset({"0/0/00", "0/0/0000", "00/00/00"}),
+    "anniversary": frozenset({"0/0/00", "0/0/0000", "00/00/00"}),
+    "gender": frozenset({"Unspecified"}),
+    "priority": frozenset({"Normal"}),
+    "sensitivity": frozenset({"Normal"}),
+    "private": frozenset({"False"}),
+}
 # Google's numbered phone and e-mail columns: "Phone 1 - Value" ... "E-mail 9 - Value".
 _NUMBERED = re.compile(r"(phone|e-mail)(\d+)-value")
 _BLANKS = re.compile(r"\s+")

@@ -206,6 +206,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
 class _Column:
     index: int
     header: str  # as the file writes it, trimmed
+    key: str  # as it is matched (headers.header_key)
     target: str | None  # None: kept in the notes
 
 
@@ -223,7 +224,7 @@ def _plan(names: list[str], mapping: dict[str, str]) -> tuple[list[_Column], lis
         if target == "ignore":
             ignored.append(raw.strip())
             continue
-        plan.append(_Column(index, raw.strip() or f"column {index + 1}", target))
+        plan.append(_Column(index, raw.strip() or f"column {index + 1}", key, target))
     if not any(c.target in ("name", "first_name", "last_name") for c in plan):
         raise InvalidValue(
             "the header has no name column (name, 姓名, First Name, Display Name...); "
@@ -275,7 +276,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], before: int) -> _Row:
 
     for column in plan:
         value = restore(values[column.index])
-        if not value.strip():
+        if not value.strip() or value.strip() in headers.EMPTY_VALUES.get(column.key, ()):
             continue
         value = value.strip() if column.target not in ("notes", None) else value
         target = column.target
@@ -286,14 +287,14 @@ def _row(db: Db, plan: list[_Column], values: list[str], before: int) -> _Row:
         elif target in born:
             born[target] = value.strip()
         elif target == "grade":
-            if headers.header_key(column.header) == "grade":  # ours: A to F, or refused
+            if column.key == "grade":  # ours: A to F, or refused
                 grade = parse_grade(value)
             elif (letter := headers.grade_letter(value)) is not None and grade is None:
                 grade = Grade(letter)
             else:
                 keep(column, value, "not a grade A to F")
         elif target == "tags":
-            if headers.header_key(column.header) == "tags":  # ours, as `list` writes them
+            if column.key == "tags":  # ours, as `list` writes them
                 tags += [t for t in value.split(",") if t.strip()]
             else:
                 tags += headers.split_tags(value)
