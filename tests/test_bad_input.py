@@ -303,12 +303,12 @@ def test_an_import_file_that_is_not_utf8_names_the_file_and_line(
     path = write(tmp_path, "name\n王芳\n".encode() + gbk.splitlines(keepends=True)[2])
     before = snapshot()
     refused(
-        cli("import", "--format", fmt, path),
+        cli("import", "--format", fmt, "--encoding", "utf-8", path),
         2,
         f"{path}, line 3: not UTF-8 text; save the file as UTF-8",
     )
     refused(
-        cli("import", "--format", fmt, "-", input=Path(path).read_bytes()),
+        cli("import", "--format", fmt, "--encoding", "utf-8", "-", input=Path(path).read_bytes()),
         2,
         "standard input, line 3: not UTF-8 text",
     )

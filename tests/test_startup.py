@@ -7,7 +7,8 @@ import pytest
 from helpers import run_main
 
 # (pydantic is not listed: Typer is pinned below 0.29, which validated options with it.)
-STACK = {"sqlmodel", "sqlalchemy", "alembic"}
+# Issue 14: the encoding detector only `import` needs belongs here too.
+STACK = {"sqlmodel", "sqlalchemy", "alembic", "charset_normalizer"}
 
 
 def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:
@@ -82,3 +83,7 @@ def test_the_probe_would_see_the_database_stack(tmp_path: Path) -> None:
     assert {"alembic", "sqlalchemy"} <= set(loaded)
     _, loaded = run_cli(tmp_path, ["--db", f"sqlite:///{tmp_path / 'cards.db'}", "list"])
     assert "sqlalchemy" in loaded
+    latin = tmp_path / "latin.csv"  # neither UTF-8 nor GB18030: the detector decides
+    latin.write_bytes("name\nJosé\n".encode("cp1252"))
+    _, loaded = run_cli(tmp_path, ["import", str(latin)])
+    assert "charset_normalizer" in loaded  # the probe sees it where it is used

@@ -8,7 +8,7 @@ from typing import IO, Annotated
 import typer
 
 from clientcard.cli._common import RawOption, now, session, settings
-from clientcard.output import ExportFormat, ImportFormat, print_line, write_rows
+from clientcard.output import ExportFormat, ImportFormat, print_line, print_note, write_rows
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes of piped input kept in memory; more goes to a file
 
@@ -42,41 +42,101 @@ def import_(
             metavar="FILE",
             help="A CSV or TSV file whose header row names the columns: name (required), "
             "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
-            "F), tags (joined by commas), in any order; `-` reads standard input.",
+            "F), tags (joined by commas), in any order, or as Chinese sheets, Google, Outlook "
+            "and Thunderbird name them (docs/import.md); `-` reads standard input.",
         ),
     ],
     fmt: Annotated[
-        ImportFormat,
+        ImportFormat | None,
         typer.Option(
-            "--format", "-f", help="csv, or tsv escaped as `list --format tsv` writes it."
+            "--format",
+            "-f",
+            help="csv, or tsv escaped as `list --format tsv` writes it. Default: CSV separated "
+            "by commas or tabs, whichever the header line has more of.",
+            show_default=False,
         ),
-    ] = ImportFormat.csv,
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The file's text encoding (utf-8, gb18030, gbk, big5, utf-16...). Default: "
+            "detected, and said on stderr.",
+            show_default=False,
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help="Read the column HEADER as FIELD (name, phone, email, company, notes, "
+            "birthday...; see docs/import.md). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read and check every row, list the bad ones by line (exit 2), write nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
+    Also an Excel sheet, Google, Outlook or Thunderbird contacts.
     Every row is checked and cleaned as `add` does; one bad row imports nothing (exit 2).
-    The other columns of `list --format csv` (id, times, ...) are ignored; any other is an error.
-    UTF-8 text, with or without a byte order mark. The `'` that `list` and `export` put in
-    front of a cell a spreadsheet would run as a formula is dropped. Prints `Imported N cards`.
+    Columns are recognised by name: ours, common Chinese headers (姓名, 手机, 公司...), Google,
+    Outlook and Thunderbird's; any other column is kept in the card's notes as `Header: value`.
+    The text may be UTF-8, GB18030/GBK, Big5 or UTF-16: it is detected. The `'` that `list`
+    and `export` put in front of a cell a spreadsheet would run as a formula is dropped.
+    Prints `Imported N cards`.
     """
+    from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
 
     stream = _open(file)
     try:
-        with session(write=True) as s:
-            done = transfer.import_cards(
-                s,
-                stream,
-                fmt.value,
-                now=now(),
-                settings=settings(),
-                source="standard input" if file == "-" else file,
-            )
+        data = stream.read()
     finally:
         stream.close()
+    with session(write=not dry_run) as s:
+        done = transfer.import_cards(
+            s,
+            data,
+            fmt.value if fmt is not None else None,
+            now=now(),
+            settings=settings(),
+            source="standard input" if file == "-" else file,
+            encoding=encoding,
+            mapping=mapping,
+            dry_run=dry_run,
+        )
+    if done.read_as:
+        print_note(f"read as {done.read_as}")
+    if done.kept:
+        print_note(f"kept in notes: {', '.join(done.kept)}")
     if done.ignored:
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
-    print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")
+    if done.birthdays:
+        print_line(f"Birthdays {'to record' if done.dry_run else 'recorded'}: {done.birthdays:,}")
+    if not done.dry_run:
+        print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")
+        return
+    for refusal in done.refused:
+        print_line(refusal)
+    if done.refused:
+        bad = len(done.refused)
+        print_line(
+            f"{bad:,} row{'' if bad == 1 else 's'} refused, {done.cards:,} good: the import "
+            "would import 0 cards"
+        )
+        raise InvalidValue(
+            f"--dry-run: {bad:,} row{'' if bad == 1 else 's'} would be refused; fix "
+            f"{'it' if bad == 1 else 'them'} and run it again"
+        )
+    print_line(f"Would import {done.cards:,} card{'' if done.cards == 1 else 's'}")
 
 
 def export(

@@ -431,6 +431,12 @@ def print_line(message: str) -> None:
     sys.stdout.write(for_people(message) + "\n")
 
 
+def print_note(message: str) -> None:
+    """A note for people on stderr (`clientcard: read as GB18030 (detected)`): how the command
+    read its input, kept off stdout so that a script's reading of stdout does not change."""
+    sys.stderr.write("clientcard: " + for_people(message) + "\n")
+
+
 def print_warning(message: str) -> None:
     """A warning for people on stderr (`clientcard: warning: ...`), made safe like every line:
     the command went ahead, but something deserves a look (a name already in the book)."""
