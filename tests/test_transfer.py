@@ -577,3 +577,14 @@ def test_a_pipe_is_read_to_its_end_before_the_book_is_locked(
     monkeypatch.setattr(cli_transfer, "session", session)
     assert ok("import", "-", input="name\n张伟\nLi Na\n").stdout == "Imported 2 cards\n"
     assert left_in_pipe == [b""]
+
+
+def test_every_column_of_the_listing_is_taken_or_named_as_listing_only() -> None:
+    # An export imports back: each of its columns is either a field an import takes or one a
+    # new card cannot take (skipped and named), never an unknown one kept in the notes.
+    from clientcard.domain import import_headers
+    from clientcard.services.views import CLIENT_FIELDS
+
+    taken = import_headers.OWN_COLUMNS
+    assert tuple(k for k in CLIENT_FIELDS if k not in taken) == import_headers.LISTING_ONLY
+    assert taken == transfer.IMPORT_COLUMNS

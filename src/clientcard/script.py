@@ -13,7 +13,6 @@ that the command table below is the CLI's.
 """
 
 import os
-import re
 import sys
 
 # The commands whose first argument is a CLIENT (tests/test_completion_quick.py keeps this
@@ -40,7 +39,6 @@ CLIENT_FIRST: dict[tuple[str, ...], bool] = {
     ("person", "add"): False,
     ("person", "list"): False,
 }
-_BASH_SPECIAL = re.compile(r"([\s'\"\\$`&|;<>()\[\]{}*?!#~^])")  # as cli/_completion.py
 
 
 def _words(line: str) -> list[str]:
@@ -95,6 +93,7 @@ def quick_completion(environ: dict[str, str] | os._Environ[str]) -> str | None:
     try:
         from clientcard import clock
         from clientcard.services import completion
+        from clientcard.services.views.completion import for_bash
         from clientcard.store.open import peek
 
         with peek(db) as book:
@@ -105,7 +104,7 @@ def quick_completion(environ: dict[str, str] | os._Environ[str]) -> str | None:
             )
     except Exception:  # a <TAB> never fails: nothing to offer (as cli/_completion.py)
         found = []
-    return "\n".join(_BASH_SPECIAL.sub(r"\\\1", c.value) for c in found)
+    return "\n".join(for_bash(c.value) for c in found)
 
 
 def main() -> None:

@@ -142,9 +142,6 @@ def offer(param: Parameter, ctx: Context, incomplete: str) -> Offer | None:
 # ---- the shells ---------------------------------------------------------------------------
 
 
-_BASH_SPECIAL = re.compile(r"([\s'\"\\$`&|;<>()\[\]{}*?!#~^])")
-
-
 class _Completing:
     """What every adapter shares: it remembers what it completed, to know whether file
     names may stand in when nothing else matches."""
@@ -167,7 +164,9 @@ class _Completing:
 
 class Bash(_Completing, BashComplete):
     def format_completion(self, item: CompletionItem) -> str:
-        return _BASH_SPECIAL.sub(r"\\\1", str(item.value))
+        from clientcard.services.views.completion import for_bash
+
+        return for_bash(str(item.value))
 
 
 def _zsh_quoted(text: str) -> str:

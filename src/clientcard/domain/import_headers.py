@@ -55,13 +55,25 @@ LISTING_ONLY = (
     "emails",
 )
 
-_OURS = ("name", "company", "title", "phone", "email", "address", "source", "notes", "owner")
+# The columns of clientcard's own listing an import takes, each under its own name; `name` is
+# required. With LISTING_ONLY they are every column of the listing (tests/test_transfer.py).
+OWN_COLUMNS = (
+    "name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "address",
+    "source",
+    "notes",
+    "owner",
+    "grade",
+    "tags",
+)
 
 # header (as people write it) -> target. The key is normalised by `header_key`.
 ALIASES: dict[str, str] = {
-    **{name: name for name in _OURS},
-    "grade": "grade",
-    "tags": "tags",
+    **{name: name for name in OWN_COLUMNS},
     # Chinese (Excel sheets of Chinese salespeople, CRM exports)
     "姓名": "name",
     "客户姓名": "name",

@@ -396,12 +396,6 @@ def _lines(value: str | None, width: int | None, style: str = "") -> list["Rende
     return [Text(line, style=style) for line in wrap_text(for_people(value), width)]
 
 
-def _blank() -> "RenderableType":
-    from rich.text import Text
-
-    return Text("")
-
-
 def write_table(
     rows: Sequence[Row],
     columns: Sequence[Column],
@@ -478,7 +472,7 @@ def write_page(
     parts: list[RenderableType] = [*_lines(title, width, style="bold")]
     parts += _table_parts(filled, labels, width, header=False)
     for section in sections:
-        parts += [_blank(), *_lines(section.title, width, style="bold")]
+        parts += [text(""), *_lines(section.title, width, style="bold")]
         if not section.rows:
             parts.append(text(f"  {section.empty}"))
             continue

@@ -28,30 +28,14 @@ from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.settings import Settings
 from clientcard.services.clients import CardFields, NewCard, new_card
 from clientcard.services.lookup import resolve_client
-from clientcard.services.views import CLIENT_FIELDS
 from clientcard.services.views.clients import labelled
 from clientcard.store.db import Db, columns
 from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange, KeyDate
 
-# The columns of our own listing an import takes; `name` is required. Other headers people
-# have (Chinese, Google, Outlook, Thunderbird) are in domain/import_headers.py.
-IMPORT_COLUMNS = (
-    "name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "address",
-    "source",
-    "notes",
-    "owner",
-    "grade",
-    "tags",
-)
-# The other columns of a listing: an export imports back, but a new card gets its own id and
-# times, starts live and without sales, and a referrer's id would name a card of the old book.
-IGNORED_COLUMNS = tuple(k for k in CLIENT_FIELDS if k not in IMPORT_COLUMNS)
-assert IGNORED_COLUMNS == headers.LISTING_ONLY
+# The columns of our own listing an import takes; other headers people have (Chinese, Google,
+# Outlook, Thunderbird) and the listing's columns a new card cannot take are in
+# domain/import_headers.py.
+IMPORT_COLUMNS = headers.OWN_COLUMNS
 
 F_NEW, F_SLOW = FKind.new, FKind.slow
 CHUNK = 5000  # rows checked, then inserted, at a time
