@@ -103,6 +103,10 @@ class _Index:
         company = company_key(card.client.company)
         if company:
             out.append((("name", f"{card.client.name_key}\x1f{company}"), "name and company"))
+        elif not out:
+            # Nothing but a name (and notes...): the same as a card that has nothing else
+            # either, so that importing such a file twice adds nothing the second time.
+            out.append((("bare", card.client.name_key), _BARE))
         return out
 
     def load(self, cards: Iterable[Keys]) -> None:
@@ -110,10 +114,13 @@ class _Index:
         self._book = {}
         wanted: dict[str, set[str]] = {PHONE: set(), EMAIL: set()}
         names: set[str] = set()
+        bare: set[str] = set()
         for card_keys in cards:
             for (kind, key), _ in card_keys:
                 if kind == "name":
                     names.add(key.split("\x1f")[0])
+                elif kind == "bare":
+                    bare.add(key)
                 else:
                     wanted[kind].add(key)
         for kind, keys in wanted.items():
@@ -134,6 +141,13 @@ class _Index:
             ):
                 joined = f"{key}\x1f{company_key(company)}"
                 self._book.setdefault(("name", joined), []).append(client_id)
+        for part in _parts(sorted(bare)):
+            for client_id, key in self._db.rows(
+                "SELECT id, name_key FROM client WHERE archived_at IS NULL AND company IS NULL "
+                "AND phone IS NULL AND email IS NULL AND name_key IN :keys ORDER BY id",
+                keys=part,
+            ):
+                self._book.setdefault(("bare", key), []).append(client_id)
 
     def matches(self, keys: Keys) -> list[_Match]:
         """The cards a card with `keys` is the same client as, each once, with the first
@@ -153,6 +167,7 @@ class _Index:
 
 
 _WHAT = {PHONE: "phone", EMAIL: "e-mail"}
+_BARE = "name, and neither has a phone, e-mail or company"
 _IN_LIMIT = 900  # keys in one IN list (well under SQLite's and PostgreSQL's limits)
 
 
