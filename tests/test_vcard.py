@@ -1,0 +1,398 @@
+"""vCard: the reader (domain/vcard.py) against every real vCard file of tests/realdata/ with
+what its SOURCES.txt entry expects, the quirks they lack (GBK, GB2312, Big5, folding,
+yearless birthdays...), and `export --format vcard` read back by the same import and by
+vobject (a test-only dependency: khard reads vCards with it)."""
+
+from pathlib import Path
+
+import pytest
+
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.vcard import VCard, looks_like_vcard, read_cards
+
+REALDATA = Path(__file__).parent / "realdata"
+
+
+def cards_of(name: str) -> list[VCard]:
+    return list(read_cards((REALDATA / name).read_bytes()))
+
+
+def one(text: str | bytes) -> VCard:
+    data = text.encode() if isinstance(text, str) else text
+    (card,) = read_cards(data)
+    return card
+
+
+def vcard(*lines: str, version: str = "3.0") -> str:
+    return "\r\n".join(["BEGIN:VCARD", f"VERSION:{version}", *lines, "END:VCARD", ""])
+
+
+# ---- every real file, as SOURCES.txt says ---------------------------------------------------
+
+
+def test_every_real_vcard_file_is_tested_here() -> None:
+    names = {p.name for p in REALDATA.iterdir() if p.suffix in (".vcf", ".vcard")}
+    tested = {
+        name.removeprefix("test_real_").replace("__", ".")
+        for name in globals()
+        if name.startswith("test_real_")
+    }
+    assert len(names) == 21
+    assert {n.replace(".", "_").replace("-", "_") for n in names} == {
+        t.replace(".", "_") for t in tested
+    }
+
+
+def test_real_ezvcard_John_Doe_ANDROID_vcf() -> None:
+    cards = cards_of("ezvcard_John_Doe_ANDROID.vcf")
+    assert len(cards) == 6
+    # Cards 1-2 have only an e-mail and a category: named from the e-mail, with a warning.
+    assert [c.name for c in cards[:2]] == ["john.doe@company.com", "jane.doe@company.com"]
+    assert cards[0].warnings == ["line 1: a card without a name: named from its e-mail"]
+    assert cards[0].tags == []  # "My Contacts", Android's system group, is no tag
+    assert cards[2].name == "Ñ Ñ Ñ Ñ Ñ"  # quoted-printable UTF-8
+    assert cards[3].name == "Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ"  # over a soft line break
+    assert cards[3].phones == [
+        ("mobile", "123456"),
+        ("home", "234567"),
+        ("mobile", "3456789"),
+        ("home", "45678901"),
+    ]
+    # The card with the 2.1 base64 photo and its blank line: the photo is skipped.
+    assert cards[4].phones == [("mobile", "123456"), ("work", "123456"), ("fax", "123456")]
+    assert cards[4].company == "ÑÑÑÑÑÑÑÑÑÑÑÑ"
+    assert cards[5].name == "ÑÑÑÑ"
+    assert cards[5].emails == [(None, "henry@company.com")]
+
+
+def test_real_ezvcard_John_Doe_IPHONE_vcf() -> None:
+    (card,) = cards_of("ezvcard_John_Doe_IPHONE.vcf")  # CR CR LF, a 46 KB photo
+    assert card.name == "Mr. John Richter James Doe Sr."
+    assert (card.company, card.title) == ("IBM", "Money Counter")
+    assert card.notes is not None
+    assert "Department: Accounting" in card.notes.splitlines()
+    assert card.birthday == (2012, 6, 6)
+    assert card.phones == [
+        ("mobile", "905-555-1234"),  # type=pref: the main one
+        ("home", "905-666-1234"),
+        ("work", "905-777-1234"),
+        ("fax", "905-888-1234"),
+        ("fax", "905-999-1234"),
+        ("pager", "905-111-1234"),
+        ("assistant phone", "905-222-1234"),  # item2.X-ABLabel:_$!<AssistantPhone>!$_
+    ]
+    assert card.emails == [(None, "john.doe@ibm.com")]
+    assert card.address == "Silicon Alley 5, New York, New York 12345, United States of America"
+
+
+def test_real_ezvcard_John_Doe_MS_OUTLOOK_vcf() -> None:
+    (card,) = cards_of("ezvcard_John_Doe_MS_OUTLOOK.vcf")
+    assert card.name == "Mr. John Richter James Doe Sr."
+    assert card.phones == [("work", "(905) 555-1234"), ("home", "(905) 666-1234")]
+    assert card.birthday == (1980, 3, 22)  # BDAY:19800322
+    assert card.anniversaries == [(2011, 1, 13)]  # X-MS-ANNIVERSARY
+    assert card.address == "Cresent moon drive, Albaney, New York 12345, United States of America"
+    assert card.notes is not None
+    assert card.notes.startswith("THIS SOFTWARE IS PROVIDED BY GEORGE")
+
+
+def test_real_ezvcard_outlook_2003_vcf() -> None:
+    (card,) = cards_of("ezvcard_outlook-2003.vcf")
+    assert card.name == "John Doe III"
+    assert card.company == "Company, The"  # 2.1: the comma is the company's
+    assert card.notes is not None
+    assert card.notes.splitlines()[:4] == [
+        "This is the note field!!",
+        "Second line",
+        "",
+        "Third line is empty",
+    ]
+    assert "Department: TheDepartment" in card.notes.splitlines()
+    assert card.birthday == (1980, 3, 21)
+    assert card.emails == [(None, "jdoe@hotmail.com")]
+
+
+def test_real_ezvcard_John_Doe_GMAIL_vcf() -> None:
+    (card,) = cards_of("ezvcard_John_Doe_GMAIL.vcf")
+    assert card.name == "Mr. John Richter, James Doe Sr."  # the unescaped comma: whole
+    assert card.anniversaries == [(1975, 3, 1)]  # item1.X-ABDATE, labelled Anniversary
+    assert card.birthday == (1980, 3, 22)
+    assert card.address == (
+        "Crescent moon drive, 555-asd, Nice Area, Albaney, New York 12345, United States of America"
+    )  # folded mid-word ("New York\r\n  12345": one blank is the fold's)
+    assert card.notes is not None
+    assert "Spouse: Jenny" in card.notes.splitlines()
+    assert "URL: http://www.ibm.com" in card.notes.splitlines()
+    assert "MERCHANTABILITY" in card.notes  # a long NOTE folded mid-word
+    assert card.kept == ["URL", "X-ABRELATEDNAMES"]
+
+
+def test_real_ezvcard_gmail_list_vcf() -> None:
+    cards = cards_of("ezvcard_gmail-list.vcf")
+    assert [c.name for c in cards] == ["Arnold Smith", "Chris Beatle", "Doug White"]
+    assert [c.line for c in cards] == [1, 7, 13]
+
+
+def test_real_ezvcard_John_Doe_EVOLUTION_vcf() -> None:
+    (card,) = cards_of("ezvcard_John_Doe_EVOLUTION.vcf")
+    assert card.phones == [("mobile", "905-666-1234"), ("work", "905-555-1234")]  # folded mid-token
+    assert card.emails == [("work", "john.doe@ibm.com")]
+    assert card.tags == ["VIP"]  # lower-cased by the card's rules: vip
+    assert card.name == "Mr. John Richter, James Doe Sr."
+    assert card.company == "IBM"
+
+
+def test_real_ezvcard_John_Doe_BLACK_BERRY_vcf() -> None:
+    (card,) = cards_of("ezvcard_John_Doe_BLACK_BERRY.vcf")
+    assert (card.name, card.company) == ("John Doe", "Acme Solutions")
+    assert card.phones == [("mobile", "+96123456789")]
+    assert card.notes is None  # NOTE: empty
+
+
+def test_real_aosp_v21_japanese_2_vcf() -> None:
+    (card,) = cards_of("aosp_v21_japanese_2.vcf")  # raw and quoted-printable Shift_JIS
+    assert card.name == "安藤 ロイド 1"
+    assert card.address == "東京都渋谷区桜丘町26-1セルリアンタワー6階 150-8512"
+    assert card.notes == "メモ"
+
+
+def test_real_aosp_v21_multiple_entry_vcf() -> None:
+    cards = cards_of("aosp_v21_multiple_entry.vcf")
+    assert [c.name for c in cards] == ["安藤ロイド3", "安藤ロイド4", "安藤ロイド5"]
+    assert cards[0].phones[-1] == ("fax", "12")
+    assert cards[0].phones[0] == (None, "9")  # TEL;X-NEC-SECRET: a vendor's type, no label
+
+
+def test_real_aosp_v21_backslash_vcf() -> None:
+    # vCard 2.1, read as Android reads it: a text value is literal (docs/import.md).
+    (card,) = cards_of("aosp_v21_backslash.vcf")
+    assert card.name == "A;B\\C\\;D:E\\\\"
+
+
+def test_real_aosp_v21_invalid_comment_line_vcf() -> None:
+    (card,) = cards_of("aosp_v21_invalid_comment_line.vcf")
+    assert card.name == "Conference Call"
+    assert card.notes == (
+        "This is an (sharp ->#<- sharp) example. This message must NOT be ignored."
+    )
+
+
+def test_real_aosp_v21_winmo_65_vcf() -> None:
+    (card,) = cards_of("aosp_v21_winmo_65.vcf")
+    assert card.name == "Example"
+    assert card.anniversaries == [(2009, 10, 10)]
+    assert card.notes is None  # AGENT and the empty X- properties: nothing
+
+
+def test_real_aosp_v30_ios_613_multiline_vcf() -> None:
+    (card,) = cards_of("aosp_v30_ios_613_multiline.vcf")
+    assert (card.name, card.company) == ("Bob Smith", "Smith Auto Repair")
+    assert card.phones == [("mobile", "(650) 555-1212")]
+    assert card.emails == [(None, "bob@smithauto.com")]
+
+
+def test_real_khard_korean_c_vcf() -> None:
+    (card,) = cards_of("khard_korean-c.vcf")
+    assert card.name == "최유림"
+
+
+def test_real_khard_altid_vcf() -> None:
+    (card,) = cards_of("khard_altid.vcf")
+    assert card.name == "altid"
+    assert card.warnings == []
+
+
+def test_real_khard_text_bday_vcf() -> None:
+    (card,) = cards_of("khard_text-bday.vcf")
+    assert card.name == "text birthday"
+    assert card.birthday is None
+    assert card.warnings == ["line 5: the birthday 'circa 1800' is not a date; skipped"]
+
+
+def test_real_khard_tel_value_uri_vcf() -> None:
+    (card,) = cards_of("khard_tel-value-uri.vcf")
+    assert card.phones == [("mobile", "67545678")]
+
+
+def test_real_vobject_radicale_1587_vcf() -> None:
+    (card,) = cards_of("vobject_radicale-1587.vcf")
+    assert card.name == "Given Family"
+
+
+def test_real_monica_vcard_stub_vcf() -> None:
+    cards = cards_of("monica_vcard_stub.vcf")
+    assert [c.name for c in cards] == ["Bono", "John Doe", "Johnny"]
+    assert cards[2].warnings == ["line 18: a card without a name: named from its nickname"]
+    assert cards[2].address == "17 Shakespeare Ave., Southampton, SO17 2HB, United Kingdom"
+    assert (cards[0].company, cards[0].title, cards[0].birthday) == (
+        "U2",
+        "Lead vocalist",
+        (1960, 5, 10),
+    )
+
+
+def test_real_monica_broken_vcard_stub_vcard() -> None:
+    with pytest.raises(InvalidValue, match=r"^line 1: 'BEGIN:VCAR' is not BEGIN:VCARD"):
+        cards_of("monica_broken_vcard_stub.vcard")
+
+
+# ---- what the real files lack ---------------------------------------------------------------
+
+
+def test_quoted_printable_gb2312_and_utf8_and_raw_gbk() -> None:
+    name = "张伟".encode("gb2312")
+    qp = "".join(f"={b:02X}" for b in name)
+    card = one(
+        vcard(
+            f"N;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:{qp};;;;",
+            "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=8C=97=E4=BA=AC=E5=85=AC=E5=8F=B8",
+            version="2.1",
+        ).encode()
+    )
+    assert (card.name, card.company) == ("张伟", "北京公司")
+    raw = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:" + "李娜".encode("gbk") + b"\r\nEND:VCARD\r\n"
+    assert one(raw).name == "李娜"  # no CHARSET: not UTF-8, so GB18030
+
+
+def test_charset_big5_and_shift_jis_raw_bytes() -> None:
+    raw = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=BIG5:"
+        + "陳大文".encode("big5")
+        + b"\r\nTITLE;CHARSET=SHIFT_JIS:"
+        + "ソフト".encode("shift_jis")  # its 0x5C byte is no backslash
+        + b"\r\nEND:VCARD\r\n"
+    )
+    card = one(raw)
+    assert (card.name, card.title) == ("陳大文", "ソフト")
+
+
+def test_a_file_that_is_one_encoding_throughout_keeps_utf8_values_whole() -> None:
+    card = one(vcard("FN:王芳", "NOTE:老客户\\, 介绍人王总\\n第二行"))
+    assert card.name == "王芳"
+    assert card.notes == "老客户, 介绍人王总\n第二行"
+
+
+def test_folding_in_the_middle_of_a_character_run_and_lf_only() -> None:
+    card = one(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:欧阳\n 娜娜\nTEL;TYPE=CELL:138 00\n\t13 8000\nEND:VCARD\n"
+    )
+    assert card.name == "欧阳娜娜"
+    assert card.phones == [("mobile", "138 0013 8000")]
+
+
+def test_lowercase_names_and_parameters_and_a_bom() -> None:
+    card = one(
+        b"\xef\xbb\xbfbegin:vcard\r\nversion:3.0\r\nfn:Li\r\ntel;type=work:1\r\nend:vcard\r\n"
+    )
+    assert (card.name, card.phones) == ("Li", [("work", "1")])
+
+
+@pytest.mark.parametrize(
+    ("bday", "expected"),
+    [
+        ("--0415", (None, 4, 15)),
+        ("--04-15", (None, 4, 15)),
+        ("1604-04-15", (None, 4, 15)),  # Apple's "no year"
+        ("19800322", (1980, 3, 22)),
+        ("1980-03-22T00:00:00Z", (1980, 3, 22)),
+        ("--0229", (None, 2, 29)),
+    ],
+)
+def test_birthdays(bday: str, expected: tuple[int | None, int, int]) -> None:
+    assert one(vcard("FN:A", f"BDAY:{bday}")).birthday == expected
+
+
+def test_a_date_that_is_no_day_is_a_warning() -> None:
+    card = one(vcard("FN:A", "BDAY:1980-02-30", "ANNIVERSARY:sometime"))
+    assert card.birthday is None
+    assert card.anniversaries == []
+    assert card.warnings == [
+        "line 4: the birthday '1980-02-30' is not a date; skipped",
+        "line 5: the anniversary 'sometime' is not a date; skipped",
+    ]
+
+
+def test_apple_labels_and_free_labels() -> None:
+    card = one(
+        vcard(
+            "FN:A",
+            "item1.TEL:1",
+            "item1.X-ABLabel:_$!<Mobile>!$_",
+            "item2.TEL;type=WORK:2",
+            "item2.X-ABLabel:前台",
+            "item3.EMAIL:a@b.cn",
+            "item3.X-ABLabel:_$!<Other>!$_",
+            "TEL;TYPE=HOME,FAX:3",
+            "TEL;VALUE=uri:tel:+86-10-6552-1234",
+        )
+    )
+    assert card.phones == [
+        ("mobile", "1"),
+        ("前台", "2"),
+        ("fax", "3"),
+        (None, "+86-10-6552-1234"),
+    ]
+    assert card.emails == [("other", "a@b.cn")]
+
+
+def test_pref_comes_first_vcard_4() -> None:
+    card = one(vcard("FN:A", "TEL;TYPE=home:1", "TEL;PREF=1;TYPE=cell:2", version="4.0"))
+    assert card.phones == [("mobile", "2"), ("home", "1")]
+
+
+def test_categories_become_tags() -> None:
+    card = one(vcard("FN:A", "CATEGORIES:VIP,老客户,Trade Show\\, 2026"))
+    assert card.tags == ["VIP", "老客户", "Trade-Show", "2026"]
+
+
+def test_a_chinese_address_is_joined_largest_first_without_blanks() -> None:
+    card = one(vcard("FN:A", "ADR;TYPE=WORK:;;建国路88号;朝阳区;北京市;100022;中国"))
+    assert card.address == "中国北京市朝阳区建国路88号 100022"
+
+
+def test_names_from_n_and_from_what_is_left() -> None:
+    assert one(vcard("N:张;伟;;;")).name == "张伟"
+    assert one(vcard("N:Doe;John;;Dr.;")).name == "Dr. John Doe"
+    assert one(vcard("FN:", "ORG:北京公司")).name == "北京公司"
+    assert one(vcard("TEL:138 0013 8000")).name == "138 0013 8000"
+    nameless = one(vcard("NOTE:only a note"))
+    assert nameless.name is None  # the import refuses it, naming its line
+
+
+def test_a_nested_agent_card_is_skipped() -> None:
+    text = vcard("FN:A", "AGENT:BEGIN:VCARD", "FN:Agent", "END:VCARD", "TEL:1", version="2.1")
+    card = one(text)
+    assert (card.name, card.phones) == ("A", [(None, "1")])
+
+
+def test_junk_lines_inside_a_card_are_warnings() -> None:
+    card = one(vcard("FN:A", "this is not a property"))
+    assert card.warnings == [
+        "line 4: skipped a line that is not a property: 'this is not a property'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("hello\r\n", "line 1: not a vCard line: 'hello'"),
+        ("BEGIN:VCARD\r\nFN:A\r\n", "line 1: the card begun here has no END:VCARD"),
+        ("BEGIN:VCARD\r\nEND:VCARD\r\nFN:B\r\n", "line 3: 'FN:B' is outside a card"),
+        ("BEGIN:VCALENDAR\r\n", "line 1: 'BEGIN:VCALENDAR' is not BEGIN:VCARD"),
+    ],
+)
+def test_a_file_that_is_not_vcard_is_one_error_naming_the_line(text: str, message: str) -> None:
+    with pytest.raises(InvalidValue, match="^" + message.replace("(", r"\(")):
+        list(read_cards(text.encode()))
+
+
+def test_the_card_text_is_the_files_lines() -> None:
+    raw = "#c\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:" + "李" + "\r\nEND:VCARD\r\n"
+    (card,) = read_cards(raw.encode("gbk"))
+    assert card.line == 2
+    assert card.text.encode("utf-8", "surrogateescape") == raw[4:].encode("gbk")
+
+
+def test_looks_like_vcard() -> None:
+    assert looks_like_vcard(b"\xef\xbb\xbf\r\nbegin:vcard\r\n")
+    assert not looks_like_vcard(b"name,phone\r\n")
