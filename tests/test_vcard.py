@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.vcard import VCard, looks_like_vcard, read_cards
+from clientcard.domain.vcard import VCard, looks_like_vcard, read_cards, split_name
+from clientcard.output.vcard import folded
+from helpers import Run, json_rows
 
 REALDATA = Path(__file__).parent / "realdata"
 
@@ -396,3 +398,134 @@ def test_the_card_text_is_the_files_lines() -> None:
 def test_looks_like_vcard() -> None:
     assert looks_like_vcard(b"\xef\xbb\xbf\r\nbegin:vcard\r\n")
     assert not looks_like_vcard(b"name,phone\r\n")
+
+
+# ---- export --format vcard -------------------------------------------------------------------
+
+LONG_NOTE = "老客户, 介绍人王总; 周三下午\\有空\n" + "喜欢普洱茶。" * 20
+
+
+@pytest.fixture
+def book(ok: Run) -> None:
+    """Two cards with everything a vCard carries: labels of every kind, CJK, a long note."""
+    ok(
+        "add", "欧阳娜娜", "--company", "北京某某科技有限公司", "--title", "销售经理",
+        "--phone", "mobile:138 0013 8000", "--phone", "前台:010 6552 1234",
+        "--phone", "other:010 6552 9999", "--phone", "fax:010 6552 1235",
+        "--email", "work:na@example.cn", "--email", "home:nana@qq.com",
+        "--address", "北京市朝阳区建国路88号", "--note", LONG_NOTE,
+        "--tag", "vip", "--tag", "北京", "--grade", "A",
+    )  # fmt: skip
+    ok("add", "John Doe", "--phone", "work:+1 202-555-0191", "--grade", "C")
+    ok("date", "add", "1", "birthday", "1980-03-22")
+    ok("date", "add", "1", "anniversary", "05-03")
+    ok("date", "add", "2", "birthday", "04-15")
+
+
+def exported(ok: Run) -> bytes:
+    return ok("export", "--format", "vcard").stdout_bytes
+
+
+pytestmark_book = pytest.mark.usefixtures("book")
+
+
+@pytestmark_book
+def test_export_is_vcard_3_utf8_crlf_folded_at_75_octets(ok: Run) -> None:
+    data = exported(ok)
+    assert data.startswith(b"BEGIN:VCARD\r\nVERSION:3.0\r\n")
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b""  # ends with CR LF
+    assert all(b"\n" not in line and b"\r" not in line for line in lines)
+    assert max(len(line) for line in lines) == 75  # the note is folded, at 75 octets
+    for line in lines:
+        line.decode("utf-8")  # folded on character boundaries: every line is whole UTF-8
+    text = data.decode()
+    assert "TEL;TYPE=CELL,PREF:138 0013 8000\r\n" in text
+    assert "item1.TEL:010 6552 1234\r\nitem1.X-ABLabel:前台\r\n" in text
+    assert "item2.X-ABLabel:_$!<Other>!$_\r\n" in text
+    assert "TEL;TYPE=FAX:010 6552 1235\r\n" in text
+    assert "EMAIL;TYPE=INTERNET,HOME:nana@qq.com\r\n" in text
+    assert "FN:欧阳娜娜\r\nN:欧阳;娜娜;;;\r\nORG:北京某某科技有限公司\r\n" in text
+    assert "NOTE:老客户\\, 介绍人王总\\; 周三下午\\\\有空\\n喜欢" in text
+    assert "CATEGORIES:vip,北京\r\n" in text
+    assert "BDAY:1980-03-22\r\n" in text
+    assert "item3.X-ABDATE:--05-03\r\nitem3.X-ABLabel:_$!<Anniversary>!$_\r\n" in text
+    assert "BDAY:--04-15\r\n" in text
+    assert "UID:clientcard-card-1\r\n" in text
+    assert "X-CLIENTCARD-GRADE:A\r\n" in text
+
+
+@pytestmark_book
+def test_export_reads_back_as_the_same_cards(ok: Run) -> None:
+    cards = list(read_cards(exported(ok)))
+    rows = json_rows("export")(ok)
+    assert [c.name for c in cards] == [r["name"] for r in rows]
+    for card, row in zip(cards, rows, strict=True):
+        assert card.company == row["company"]
+        assert card.title == row["title"]
+        assert card.phones == [(p["label"], p["number"]) for p in row["phones"]]
+        assert card.emails == [(e["label"], e["address"]) for e in row["emails"]]
+        assert card.address == row["address"]
+        assert card.notes == row["notes"]
+        assert card.tags == row["tags"]
+        assert card.grade == row["grade"]
+        assert card.warnings == []
+    assert cards[0].notes == LONG_NOTE.strip()
+    assert (cards[0].birthday, cards[0].anniversaries) == ((1980, 3, 22), [(None, 5, 3)])
+    assert (cards[1].birthday, cards[1].anniversaries) == ((None, 4, 15), [])
+
+
+@pytestmark_book
+def test_vobject_reads_the_export(ok: Run) -> None:
+    """khard (and many a Python tool) read vCards with vobject: ours parse there, whole."""
+    vobject = pytest.importorskip("vobject")
+    parsed = list(vobject.readComponents(exported(ok).decode()))
+    assert [c.fn.value for c in parsed] == ["欧阳娜娜", "John Doe"]
+    first = parsed[0]
+    assert first.n.value.family == "欧阳"
+    assert first.n.value.given == "娜娜"
+    assert first.org.value == ["北京某某科技有限公司"]
+    assert first.note.value == LONG_NOTE.strip()
+    assert [t.value for t in first.tel_list][:2] == ["138 0013 8000", "010 6552 1234"]
+    assert first.categories.value == ["vip", "北京"]
+    assert first.bday.value == "1980-03-22"
+
+
+def test_export_of_an_empty_book_is_empty(ok: Run) -> None:
+    assert exported(ok) == b""
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("张伟", ("张", "伟")),
+        ("欧阳娜娜", ("欧阳", "娜娜")),
+        ("司马光", ("司马", "光")),
+        ("北京某某科技有限公司", ("北京某某科技有限公司", "")),
+        ("安藤 ロイド", ("安藤", "ロイド")),
+        ("John Doe", ("Doe", "John")),
+        ("Cher", ("Cher", "")),
+    ],
+)
+def test_split_name(name: str, parts: tuple[str, str]) -> None:
+    assert split_name(name) == parts
+
+
+def test_folding_never_cuts_a_character() -> None:
+    line = "NOTE:" + "a" * 69 + "中文" * 40
+    out = folded(line).encode()
+    physical = out.split(b"\r\n")[:-1]
+    assert all(len(p) <= 75 for p in physical)
+    assert b"".join(p[1:] if i else p for i, p in enumerate(physical)).decode() == line
+    assert [len(p) for p in physical][:2] == [74, 73]  # 中 does not fit the first line's last octet
+
+
+def test_export_is_the_same_from_postgresql(ok: Run, postgres_url: str) -> None:
+    for db in ([], ["--db", postgres_url]):
+        ok(*db, "add", "张伟", "--phone", "mobile:138 0013 8000", "--tag", "vip")
+        ok(*db, "add", "李娜", "--email", "work:li@example.cn")
+        ok(*db, "date", "add", "2", "birthday", "1990-07-01")
+        ok(*db, "date", "add", "2", "anniversary", "2015-10-01")
+    on_postgres = ok("--db", postgres_url, "export", "--format", "vcard").stdout_bytes
+    assert on_postgres == exported(ok)
+    assert "BDAY:1990-07-01\r\nitem1.X-ABDATE:2015-10-01\r\n".encode() in on_postgres

@@ -141,7 +141,12 @@ def import_(
 
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or tsv.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv, tsv, or vcard (vCard 3.0, for phones, Google, Outlook, khard).",
+        ),
     ] = ExportFormat.json,
     live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
@@ -155,6 +160,9 @@ def export(
     `'`; --raw writes every cell as stored.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
     book up, copy its database file.
+    `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
+    with their labels, address, notes, tags, birthday, anniversaries, grade), for phones,
+    Google, Outlook and khard.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
@@ -164,4 +172,9 @@ def export(
         raise InvalidValue("give only one of --live, --archived")
     which = True if archived else (False if live else None)
     with session(write=False) as s:
-        write_rows(transfer.export_cards(s, archived=which, now=now()), CLIENT_FIELDS, fmt, raw=raw)
+        rows = transfer.export_cards(s, archived=which, now=now())
+        if fmt is ExportFormat.vcard:
+            from clientcard.services.vcards import with_occasions
+
+            rows = with_occasions(s, rows)
+        write_rows(rows, CLIENT_FIELDS, fmt, raw=raw)

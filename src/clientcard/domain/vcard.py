@@ -708,3 +708,86 @@ def looks_like_vcard(data: bytes) -> bool:
     """Whether a file's first line that is not blank is BEGIN:VCARD (in any case)."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:11].upper() == b"BEGIN:VCARD"
+
+
+# ---- writing: what a phone needs that a card does not hold --------------------------------
+
+# Chinese family names of two characters (simplified and traditional): 欧阳娜娜 is 欧阳 + 娜娜.
+_COMPOUND_SURNAMES = frozenset(
+    {
+        "欧阳",
+        "歐陽",
+        "司马",
+        "司馬",
+        "诸葛",
+        "諸葛",
+        "上官",
+        "东方",
+        "東方",
+        "皇甫",
+        "尉迟",
+        "尉遲",
+        "公孙",
+        "公孫",
+        "慕容",
+        "长孙",
+        "長孫",
+        "宇文",
+        "司徒",
+        "令狐",
+        "夏侯",
+        "轩辕",
+        "軒轅",
+        "端木",
+        "独孤",
+        "獨孤",
+        "南宫",
+        "南宮",
+        "西门",
+        "西門",
+        "百里",
+        "呼延",
+        "闻人",
+        "聞人",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "濮陽",
+        "太史",
+        "申屠",
+        "钟离",
+        "鍾離",
+        "赫连",
+        "赫連",
+        "鲜于",
+        "鮮于",
+        "闾丘",
+        "閭丘",
+        "司空",
+        "拓跋",
+        "东郭",
+        "東郭",
+        "左丘",
+        "第五",
+    }
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family name, given name) for a vCard's N, which phones sort and show by: a Chinese name
+    of two to four Han characters is its family name (one character, or two for 欧阳, 司马...)
+    and the rest; a CJK name with a blank, the part before the blank first (安藤 ロイド); any
+    other name of several words, its last word and the words before it (John Doe); anything
+    else (one word, 北京某某公司) is all family name."""
+    name = " ".join(name.split())
+    if _HAN.fullmatch(name) and 2 <= len(name) <= 4:
+        cut = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+        return name[:cut], name[cut:]
+    words = name.split(" ")
+    if len(words) < 2:
+        return name, ""
+    if _CJK.search(name):
+        return words[0], " ".join(words[1:])
+    return words[-1], " ".join(words[:-1])
