@@ -10,7 +10,7 @@ import pytest
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.vcard import VCard, looks_like_vcard, read_cards, split_name
 from clientcard.output.vcard import folded
-from helpers import Run, json_rows
+from helpers import Run, assert_error, json_rows, write
 
 REALDATA = Path(__file__).parent / "realdata"
 
@@ -63,6 +63,9 @@ def test_real_ezvcard_John_Doe_ANDROID_vcf() -> None:
     # The card with the 2.1 base64 photo and its blank line: the photo is skipped.
     assert cards[4].phones == [("mobile", "123456"), ("work", "123456"), ("fax", "123456")]
     assert cards[4].company == "ÑÑÑÑÑÑÑÑÑÑÑÑ"
+    assert cards[4].emails == [("work", "bob@company.com")]  # the other EMAIL is no address:
+    assert cards[4].notes is not None
+    assert "E-mail: ÑÑÑÑÑÑÑÑÑÑÑÑÑÑ" in cards[4].notes.splitlines()  # kept in the notes
     assert cards[5].name == "ÑÑÑÑ"
     assert cards[5].emails == [(None, "henry@company.com")]
 
@@ -208,7 +211,8 @@ def test_real_khard_text_bday_vcf() -> None:
     (card,) = cards_of("khard_text-bday.vcf")
     assert card.name == "text birthday"
     assert card.birthday is None
-    assert card.warnings == ["line 5: the birthday 'circa 1800' is not a date; skipped"]
+    assert card.warnings == ["line 5: the birthday 'circa 1800' is not a date; kept in the notes"]
+    assert card.notes == "Birthday: circa 1800"
 
 
 def test_real_khard_tel_value_uri_vcf() -> None:
@@ -309,9 +313,10 @@ def test_a_date_that_is_no_day_is_a_warning() -> None:
     assert card.birthday is None
     assert card.anniversaries == []
     assert card.warnings == [
-        "line 4: the birthday '1980-02-30' is not a date; skipped",
-        "line 5: the anniversary 'sometime' is not a date; skipped",
+        "line 4: the birthday '1980-02-30' is not a date; kept in the notes",
+        "line 5: the anniversary 'sometime' is not a date; kept in the notes",
     ]
+    assert card.notes == "Birthday: 1980-02-30\nAnniversary: sometime"
 
 
 def test_apple_labels_and_free_labels() -> None:
@@ -528,4 +533,242 @@ def test_export_is_the_same_from_postgresql(ok: Run, postgres_url: str) -> None:
         ok(*db, "date", "add", "2", "anniversary", "2015-10-01")
     on_postgres = ok("--db", postgres_url, "export", "--format", "vcard").stdout_bytes
     assert on_postgres == exported(ok)
-    assert "BDAY:1990-07-01\r\nitem1.X-ABDATE:2015-10-01\r\n".encode() in on_postgres
+    assert b"BDAY:1990-07-01\r\nitem1.X-ABDATE:2015-10-01\r\n" in on_postgres
+
+
+# ---- import FILE.vcf, import DIR (through the CLI) ----------------------------------------------
+
+cards_listing = json_rows("export")
+
+
+def dates(ok: Run) -> list[tuple[str, str, str, int | None]]:
+    return [
+        (d["client"], d["kind"], d["date"][5:], d["year"]) for d in json_rows("date", "list")(ok)
+    ]
+
+
+# What each real file gives through `import`, as its SOURCES.txt entry expects: (the names of
+# the new cards, the last stdout line). ANDROID's card on line 36 has the phone 123456 of the
+# card on line 18: the import's duplicate rule skips it, naming both lines (6 with
+# --on-duplicate add).
+IMPORTED = {
+    "ezvcard_John_Doe_ANDROID.vcf": (
+        [
+            "john.doe@company.com",
+            "jane.doe@company.com",
+            "Ñ Ñ Ñ Ñ Ñ",
+            "Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ",
+            "ÑÑÑÑ",
+        ],
+        "Imported 5 cards",
+    ),
+    "ezvcard_John_Doe_IPHONE.vcf": (["Mr. John Richter James Doe Sr."], "Imported 1 card"),
+    "ezvcard_John_Doe_MS_OUTLOOK.vcf": (["Mr. John Richter James Doe Sr."], "Imported 1 card"),
+    "ezvcard_outlook-2003.vcf": (["John Doe III"], "Imported 1 card"),
+    "ezvcard_John_Doe_GMAIL.vcf": (["Mr. John Richter, James Doe Sr."], "Imported 1 card"),
+    "ezvcard_gmail-list.vcf": (["Arnold Smith", "Chris Beatle", "Doug White"], "Imported 3 cards"),
+    "ezvcard_John_Doe_EVOLUTION.vcf": (["Mr. John Richter, James Doe Sr."], "Imported 1 card"),
+    "ezvcard_John_Doe_BLACK_BERRY.vcf": (["John Doe"], "Imported 1 card"),
+    "aosp_v21_japanese_2.vcf": (["安藤 ロイド 1"], "Imported 1 card"),
+    "aosp_v21_multiple_entry.vcf": (
+        ["安藤ロイド3", "安藤ロイド4", "安藤ロイド5"],
+        "Imported 3 cards",
+    ),
+    "aosp_v21_backslash.vcf": (["A;B\\C\\;D:E\\\\"], "Imported 1 card"),
+    "aosp_v21_invalid_comment_line.vcf": (["Conference Call"], "Imported 1 card"),
+    "aosp_v21_winmo_65.vcf": (["Example"], "Imported 1 card"),
+    "aosp_v30_ios_613_multiline.vcf": (["Bob Smith"], "Imported 1 card"),
+    "khard_korean-c.vcf": (["최유림"], "Imported 1 card"),
+    "khard_altid.vcf": (["altid"], "Imported 1 card"),
+    "khard_text-bday.vcf": (["text birthday"], "Imported 1 card"),
+    "khard_tel-value-uri.vcf": (["bug 195"], "Imported 1 card"),
+    "vobject_radicale-1587.vcf": (["Given Family"], "Imported 1 card"),
+    "monica_vcard_stub.vcf": (["Bono", "John Doe", "Johnny"], "Imported 3 cards"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_every_real_vcard_file_imports_as_sources_txt_says(ok: Run, name: str) -> None:
+    names, last = IMPORTED[name]
+    result = ok("import", str(REALDATA / name))
+    assert result.stdout.splitlines()[-1] == last
+    assert [c["name"] for c in cards_listing(ok)] == names
+
+
+def test_the_broken_real_file_is_one_error_and_imports_nothing(cli: Run, ok: Run, snapshot) -> None:
+    ok("add", "张伟")
+    before = snapshot()
+    result = cli("import", str(REALDATA / "monica_broken_vcard_stub.vcard"))
+    assert_error(result, 2, "line 1: 'BEGIN:VCAR' is not BEGIN:VCARD; is this a vCard file?")
+    assert snapshot() == before
+
+
+def test_what_the_real_files_hold_is_stored(ok: Run) -> None:
+    ok("import", str(REALDATA / "ezvcard_John_Doe_GMAIL.vcf"))
+    ok("import", str(REALDATA / "ezvcard_John_Doe_EVOLUTION.vcf"), "--on-duplicate", "add")
+    gmail, evolution = cards_listing(ok)
+    assert gmail["phones"] == [
+        {"label": "mobile", "number": "905-555-1234"},
+        {"label": "home", "number": "905-666-1234"},
+    ]
+    assert gmail["emails"] == [{"label": "home", "address": "john.doe@ibm.com"}]
+    assert (gmail["company"], gmail["title"]) == ("IBM", "Money Counter")
+    assert evolution["tags"] == ["vip"]
+    assert dates(ok) == [
+        ("Mr. John Richter, James Doe Sr.", "anniversary", "03-01", 1975),
+        ("Mr. John Richter, James Doe Sr.", "birthday", "03-22", 1980),
+        ("Mr. John Richter, James Doe Sr.", "birthday", "03-22", 1980),
+        ("Mr. John Richter, James Doe Sr.", "anniversary", "03-22", 1980),
+    ]
+
+
+def test_warnings_and_kept_properties_are_said_on_stderr(ok: Run) -> None:
+    result = ok("import", str(REALDATA / "khard_text-bday.vcf"))
+    assert result.stderr == (
+        "clientcard: line 5: the birthday 'circa 1800' is not a date; kept in the notes\n"
+    )
+    assert cards_listing(ok)[0]["notes"] == "Birthday: circa 1800"
+    result = ok("import", str(REALDATA / "ezvcard_John_Doe_GMAIL.vcf"))
+    assert result.stderr == "clientcard: kept in notes: URL, X-ABRELATEDNAMES\n"
+
+
+def test_a_folder_imports_its_vcard_files_in_name_order(ok: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    (folder / "b.VCF").write_text(vcard("FN:李娜", "TEL:139 0000 0000"), newline="")
+    (folder / "a.vcard").write_text(vcard("FN:张伟", "TEL:138 0013 8000"), newline="")
+    (folder / "c.vcf").write_text(vcard("FN:王芳", "TEL:138 0013 8000"), newline="")
+    (folder / "notes.txt").write_text("not a card")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "d.vcf").write_text(vcard("FN:赵六"))
+    result = ok("import", str(folder))
+    # (The admit loop names the earlier card by its line alone, not its file: a.vcard's.)
+    assert result.stdout.splitlines() == [
+        "c.vcf, line 1: 王芳 is the same client as line 1, same phone 138 0013 8000: skipped",
+        "Skipped 1 duplicate (--on-duplicate update updates the cards, --on-duplicate add adds "
+        "them)",
+        "Imported 2 cards",
+    ]
+    assert [c["name"] for c in cards_listing(ok)] == ["张伟", "李娜"]
+
+
+def test_a_folder_with_a_broken_file_imports_nothing_and_names_it(
+    cli: Run, tmp_path: Path, snapshot
+) -> None:
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    (folder / "a.vcf").write_text(vcard("FN:张伟"), newline="")
+    (folder / "b.vcf").write_text("BEGIN:VCARD\r\nFN:李娜\r\n", newline="")
+    cli("add", "王芳")
+    before = snapshot()
+    result = cli("import", str(folder))
+    assert_error(result, 2, "b.vcf, line 1: the card begun here has no END:VCARD")
+    assert snapshot() == before
+    (folder / "a.vcf").unlink()
+    (folder / "b.vcf").unlink()
+    assert_error(
+        cli("import", str(folder)),
+        2,
+        f"{folder} is a folder without .vcf or .vcard files; give a file",
+    )
+
+
+def test_a_nameless_card_is_refused_by_line_and_written_to_rejects(
+    cli: Run, ok: Run, tmp_path: Path
+) -> None:
+    nameless = vcard("NOTE:nobody")
+    path = write(tmp_path, nameless + vcard("FN:李娜", "TEL:139 0000 0000"), "cards.vcf")
+    assert_error(
+        cli("import", path),
+        2,
+        "line 1: a card without a name, organisation, nickname, e-mail or phone",
+    )
+    assert cards_listing(ok) == []
+    rejects = tmp_path / "rejects.vcf"
+    result = ok("import", path, "--skip-invalid", "--rejects", str(rejects))
+    assert result.stdout.splitlines()[-1] == "Imported 1 card"
+    assert rejects.read_bytes() == (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nobody\r\n"
+        b"X-CLIENTCARD-REASON:a card without a name\\, organisation\\, nickname\\, e-mai\r\n"
+        b" l or phone\r\nEND:VCARD\r\n"
+    )
+    # The rejects file is a vCard file: fixed, it imports.
+    fixed = rejects.read_text().replace("NOTE:nobody", "FN:赵六")
+    assert ok("import", write(tmp_path, fixed, "fixed.vcf")).stdout == "Imported 1 card\n"
+
+
+def test_rejects_keep_the_cards_own_bytes(ok: Run, tmp_path: Path) -> None:
+    raw = b"BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE:" + "备注".encode("gbk") + b"\r\nEND:VCARD\r\n"
+    path = write(tmp_path, raw, "gbk.vcf")
+    rejects = tmp_path / "rejects.vcf"
+    ok("import", path, "--skip-invalid", "--rejects", str(rejects))
+    assert rejects.read_bytes().startswith(raw.removesuffix(b"END:VCARD\r\n"))
+
+
+def test_detection_by_content_and_by_format(ok: Run, tmp_path: Path) -> None:
+    text = vcard("FN:张伟", "TEL;TYPE=CELL:138 0013 8000")
+    assert ok("import", "-", input=text).stdout == "Imported 1 card\n"  # BEGIN:VCARD
+    path = write(tmp_path, vcard("FN:李娜"), "contacts.txt")
+    assert ok("import", path, "--format", "vcard").stdout == "Imported 1 card\n"
+    first, second = cards_listing(ok)
+    assert first["phones"] == [{"label": "mobile", "number": "138 0013 8000"}]
+    assert second["name"] == "李娜"
+
+
+def test_map_and_a_folder_as_csv_are_refused(cli: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, vcard("FN:张伟"), "a.vcf")
+    assert_error(
+        cli("import", path, "--map", "姓名=name"),
+        2,
+        "--map names a sheet's columns; a vCard file has none",
+    )
+    assert_error(
+        cli("import", str(tmp_path), "--format", "csv"),
+        2,
+        "a folder is read as vCard files, not as csv",
+    )
+
+
+def test_encoding_names_the_bytes_a_card_does_not_name(ok: Run, cli: Run, tmp_path: Path) -> None:
+    raw = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:" + "陳大文".encode("big5") + b"\r\nEND:VCARD\r\n"
+    path = write(tmp_path, raw, "big5.vcf")
+    ok("import", path, "--encoding", "big5")
+    assert [c["name"] for c in cards_listing(ok)] == ["陳大文"]
+    assert_error(
+        cli("import", path, "--encoding", "klingon"),
+        2,
+        "--encoding: unknown encoding 'klingon'; for example gb18030, big5, shift_jis",
+    )
+
+
+def test_the_same_file_twice_adds_nothing(ok: Run) -> None:
+    path = str(REALDATA / "ezvcard_gmail-list.vcf")
+    ok("import", path)
+    assert ok("import", path).stdout.splitlines()[-1] == "Imported 0 cards"
+
+
+@pytestmark_book
+def test_export_then_import_into_a_fresh_book_gives_the_same_cards(
+    ok: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, exported(ok), "book.vcf")
+    before, dates_before = cards_listing(ok), dates(ok)
+    monkeypatch.setenv("CLIENTCARD_DB", str(tmp_path / "fresh.db"))
+    assert ok("import", path).stdout.splitlines() == [
+        "Birthdays recorded: 2",
+        "Anniversaries recorded: 1",
+        "Imported 2 cards",
+    ]
+    after = cards_listing(ok)
+    same = ("id", "name", "company", "title", "phone", "email", "phones", "emails", "address",
+            "notes", "tags", "grade")  # fmt: skip
+    assert [{k: c[k] for k in same} for c in after] == [{k: c[k] for k in same} for c in before]
+    assert dates(ok) == dates_before
+
+
+def test_import_into_postgresql_is_the_same(ok: Run, postgres_url: str) -> None:
+    for db in ([], ["--db", postgres_url]):
+        ok(*db, "import", str(REALDATA / "ezvcard_John_Doe_IPHONE.vcf"))
+        ok(*db, "import", str(REALDATA / "monica_vcard_stub.vcf"))
+    assert ok("--db", postgres_url, "export").stdout == ok("export").stdout
+    assert ok("--db", postgres_url, "date", "list").stdout == ok("date", "list").stdout

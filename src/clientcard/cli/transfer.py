@@ -1,5 +1,6 @@
 """The whole-book commands: import, export."""
 
+import os
 import shutil
 import sys
 import tempfile
@@ -53,7 +54,8 @@ def import_(
             help="A CSV or TSV file whose header row names the columns: name (required), "
             "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
             "F), tags (joined by commas), in any order, or as Chinese sheets, Google, Outlook "
-            "and Thunderbird name them (docs/import.md); `-` reads standard input.",
+            "and Thunderbird name them (docs/import.md); a vCard file (.vcf, .vcard: one card "
+            "or many), or a folder of them; `-` reads standard input.",
         ),
     ],
     fmt: Annotated[
@@ -61,7 +63,8 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, or tsv escaped as `list --format tsv` writes it. Default: CSV separated "
+            help="csv, tsv escaped as `list --format tsv` writes it, or vcard. Default: vCard "
+            "for a .vcf or .vcard file or text that begins with BEGIN:VCARD, else CSV separated "
             "by commas or tabs, whichever the header line has more of.",
             show_default=False,
         ),
@@ -137,11 +140,14 @@ def import_(
     from clientcard.output.rejects import progress_bar, write_rejects
     from clientcard.services import bringin
 
-    stream = _open(file)
-    try:
-        data = stream.read()
-    finally:
-        stream.close()
+    folder = _folder(file)
+    data = b""
+    if folder is None:
+        stream = _open(file)
+        try:
+            data = stream.read()
+        finally:
+            stream.close()
     with session(write=not dry_run) as s:
         reader = bringin.open_reader(
             s,
@@ -150,6 +156,7 @@ def import_(
             source="standard input" if file == "-" else file,
             encoding=encoding,
             mapping=mapping,
+            folder=folder,
         )
         with progress_bar(reader.size, "Importing") as progress:
             done = bringin.import_cards(
@@ -162,6 +169,7 @@ def import_(
                 dry_run=dry_run,
                 progress=progress,
             )
+        _warn(getattr(reader, "warnings", []))
         _report(done)
         if rejects is not None and done.rejects:
             shape = done.shape
@@ -189,6 +197,42 @@ def import_(
             f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
             f"{'it' if bad == 1 else 'them'} and run it again"
         )
+
+
+def _folder(path: str) -> list[tuple[str, bytes]] | None:
+    """The vCard files of a folder (.vcf, .vcard, in any case; not its subfolders), sorted by
+    name, each with its bytes; None when `path` is no folder."""
+    from clientcard.domain.errors import InvalidValue
+    from clientcard.services.bringin.vcard import EXTENSIONS
+
+    if path == "-" or not os.path.isdir(path):
+        return None
+    try:
+        names = sorted(
+            n
+            for n in os.listdir(path)
+            if n.lower().endswith(EXTENSIONS) and os.path.isfile(os.path.join(path, n))
+        )
+        files = []
+        for name in names:
+            with open(os.path.join(path, name), "rb") as f:
+                files.append((name, f.read()))
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not files:
+        raise InvalidValue(f"{path} is a folder without .vcf or .vcard files; give a file")
+    return files
+
+
+def _warn(warnings: list[str]) -> None:
+    """What the reader found odd (a card named from its e-mail, a birthday that is no date):
+    the first WARNINGS_SHOWN, then how many more."""
+    from clientcard.services.bringin.vcard import WARNINGS_SHOWN
+
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print_note(warning)
+    if len(warnings) > WARNINGS_SHOWN:
+        print_note(f"and {len(warnings) - WARNINGS_SHOWN:,} more like these")
 
 
 def _s(n: int) -> str:

@@ -24,8 +24,8 @@ The rules, in the order they apply
 ----------------------------------
 - Text: the file is read as UTF-8; bytes that are not UTF-8 are kept as they are and each value
   holding some is decoded on its own: as UTF-8, then as its CHARSET parameter says (GB2312,
-  GBK, GB18030, Shift_JIS, Big5...), then as GB18030, Shift_JIS, Big5, and at last Latin-1 (never
-  fails). A UTF-8 byte order mark is dropped.
+  GBK, GB18030, Shift_JIS, Big5...), then as the `encoding` given (`import --encoding`), then as
+  GB18030, Shift_JIS, Big5, and at last Latin-1 (never fails). A UTF-8 byte order mark is dropped.
 - Lines end at LF, CR LF, CR CR LF (iOS) or a lone CR; line numbers count those ends.
 - A line beginning with a blank continues the one before, without that one blank (folding, in
   any version, also in the middle of a word or a number). A quoted-printable value ending in `=`
@@ -62,9 +62,11 @@ The rules, in the order they apply
   line breaks inside parts become ", ". LABEL (2.1's printed address) only when there is no ADR.
 - A value said to be UTF-8 (CHARSET=UTF-8) with a stray byte that is not keeps U+FFFD for it.
 - BDAY: `1980-03-22`, `19800322`, a date-time's date, yearless `--0415` / `--04-15`, Apple's
-  year 1604 (or X-APPLE-OMIT-YEAR) as no year; anything else (`circa 1800`) is a warning, not a
-  birthday. Anniversaries: ANNIVERSARY, X-ANNIVERSARY, X-MS-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY,
-  and `itemN.X-ABDATE` labelled `_$!<Anniversary>!$_`; other X-ABDATEs go to the notes.
+  year 1604 (or X-APPLE-OMIT-YEAR) as no year; anything else (`circa 1800`) is a warning and a
+  `Birthday: circa 1800` line in the notes, not an occasion. An EMAIL that is no address
+  likewise (`E-mail: ...`). Anniversaries: ANNIVERSARY, X-ANNIVERSARY, X-MS-ANNIVERSARY,
+  X-EVOLUTION-ANNIVERSARY, and `itemN.X-ABDATE` labelled `_$!<Anniversary>!$_`; other
+  X-ABDATEs go to the notes.
 - CATEGORIES -> tags (split at commas; blanks inside a tag become `-`); Android's and Google's
   system group "My Contacts" is dropped.
 - Kept in the notes as `Label: value` lines: URLs, nicknames (when not the name), related names
@@ -82,6 +84,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from clientcard.domain.cards import clean_email
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.import_headers import full_name, split_tags
 
@@ -185,9 +188,11 @@ class _Property:
 
     __slots__ = ("eight_bit", "group", "head", "line", "name", "params", "value")
 
-    def __init__(self, line: int, head: "_Head", value: str, eight_bit: bool) -> None:
+    def __init__(self, line: int, head: "_Head", value: str, eight_bit: str | None) -> None:
         self.line = line
-        self.eight_bit = eight_bit  # the file has bytes that are not UTF-8 (maybe not here)
+        # None: the file is UTF-8 throughout. Else it has bytes that are not (maybe not in this
+        # value), and this is the encoding the user gave for them ("" for none).
+        self.eight_bit = eight_bit
         self.head = head
         self.group = head.group
         self.name = head.name
@@ -289,7 +294,7 @@ def _quoted_semicolons(text: str) -> str:
 
 
 def _cards(
-    lines: list[str], eight_bit: bool
+    lines: list[str], eight_bit: str | None
 ) -> Iterator[tuple[int, int, list[_Property], list[str]]]:
     """(BEGIN line, END line, properties, warnings) for each card of the file."""
     card: list[_Property] | None = None
@@ -373,10 +378,10 @@ def _shown(raw: str) -> str:
 # ---- values -------------------------------------------------------------------------------
 
 
-def _text_of(raw: bytes, charset: str | None) -> str:
+def _text_of(raw: bytes, charset: str | None, given: str | None = None) -> str:
     if charset is not None and charset.replace("_", "-").upper() in ("UTF-8", "UTF8"):
         return raw.decode("utf-8", "replace")  # said UTF-8: a stray byte is one, not GB18030
-    for encoding in ("utf-8", charset, *_FALLBACKS):
+    for encoding in ("utf-8", charset, given or None, *_FALLBACKS):
         if encoding is None:
             continue
         try:
@@ -393,9 +398,10 @@ def _decoded(prop: _Property) -> str:
     charset = charsets[0] if charsets else None
     if prop.head.qp:
         raw = binascii.a2b_qp(value.encode("utf-8", "surrogateescape"))
-        return _text_of(raw, charset).replace("\r\n", "\n").replace("\r", "\n")
-    if prop.eight_bit and _SURROGATE.search(value):
-        return _text_of(value.encode("utf-8", "surrogateescape"), charset)
+        given = prop.eight_bit
+        return _text_of(raw, charset, given).replace("\r\n", "\n").replace("\r", "\n")
+    if prop.eight_bit is not None and _SURROGATE.search(value):
+        return _text_of(value.encode("utf-8", "surrogateescape"), charset, prop.eight_bit)
     return value
 
 
@@ -579,7 +585,13 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
             address = text_of(prop).strip()
             if address.lower().startswith("mailto:"):
                 address = address[7:]
-            if address:
+            if address and not _is_email(address):
+                extra.append(f"E-mail: {address}")
+                card.warnings.append(
+                    f"line {prop.line}: {_shown(address)} is not an e-mail address; kept in "
+                    "the notes"
+                )
+            elif address:
                 label = labels.get(prop.group) or _typed_label(prop.params, _EMAIL_TYPES)
                 emails.append((_preferred(prop.params), _label(label), address))
         elif name == "ADR":
@@ -604,8 +616,10 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
             value = text_of(prop)
             when = _date_of(value, prop.params)
             if when is None:
+                extra.append(f"Birthday: {value.strip()}")
                 card.warnings.append(
-                    f"line {prop.line}: the birthday {_shown(value)} is not a date; skipped"
+                    f"line {prop.line}: the birthday {_shown(value)} is not a date; kept in "
+                    "the notes"
                 )
             elif card.birthday is None:
                 card.birthday = when
@@ -617,8 +631,10 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
                 continue
             when = _date_of(value, prop.params)
             if when is None:
+                extra.append(f"Anniversary: {value.strip()}")
                 card.warnings.append(
-                    f"line {prop.line}: the anniversary {_shown(value)} is not a date; skipped"
+                    f"line {prop.line}: the anniversary {_shown(value)} is not a date; kept in "
+                    "the notes"
                 )
             elif when not in card.anniversaries:
                 card.anniversaries.append(when)
@@ -674,6 +690,14 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
     return card
 
 
+def _is_email(text: str) -> bool:
+    try:
+        clean_email(text)
+    except InvalidValue:
+        return False
+    return True
+
+
 def _pref_first(
     entries: list[tuple[bool, str | None, str]],
 ) -> list[tuple[bool, str | None, str]]:
@@ -693,11 +717,13 @@ def _name_of(n: list[str] | None) -> str | None:
     return " ".join(p for p in (prefix, core, suffix) if p)
 
 
-def read_cards(data: bytes) -> Iterator[VCard]:
+def read_cards(data: bytes, encoding: str | None = None) -> Iterator[VCard]:
     """Each card of a vCard file, in the file's order. InvalidValue, naming the line, when the
-    file is not vCard (see the module's docstring for every rule)."""
+    file is not vCard (see the module's docstring for every rule). `encoding`: what bytes that
+    are not UTF-8 are, when a value does not say it with CHARSET (a Python codec name)."""
     lines, eight_bit = _physical_lines(data)
-    for begin, end, props, warnings in _cards(lines, eight_bit):
+    given = (encoding or "") if eight_bit else None
+    for begin, end, props, warnings in _cards(lines, given):
         card = card_of(begin, props, warnings)
         card.source = lines
         card.end = end

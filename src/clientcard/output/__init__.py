@@ -60,10 +60,11 @@ class ExportFormat(StrEnum):
 
 
 class ImportFormat(StrEnum):
-    """What `import` reads: a listing's CSV or TSV."""
+    """What `import` reads: a listing's CSV or TSV, or vCard."""
 
     csv = "csv"
     tsv = "tsv"
+    vcard = "vcard"
 
 
 class OnDuplicateChoice(StrEnum):
