@@ -126,7 +126,8 @@ def import_(
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
-    Also an Excel sheet, Google, Outlook or Thunderbird contacts.
+    Also an Excel sheet, Google, Outlook or Thunderbird contacts, and vCard files (.vcf: a
+    phone's contacts, one card or many) or a folder of them (docs/import.md).
     Every row is checked and cleaned as `add` does; a refused row imports nothing (exit 2)
     unless --skip-invalid. A row that is the same client as a card already in the book is
     skipped and named (--on-duplicate), so importing a file twice adds nothing the second time.

@@ -9,15 +9,17 @@ Why a reader of our own, not `vobject`
 --------------------------------------
 Measured on the 21 real vCard files of tests/realdata/ (exports of Android, iOS, Outlook, Gmail,
 Evolution, BlackBerry, Windows Mobile and Japanese feature phones): vobject 0.9.9 (and its
-unreleased 1.0) raises ParseError on 8 of them as they are -- every quoted-printable soft line
-break (Android, Outlook, feature phones), every file with CR CR LF line ends (iOS), `#` comment
-lines -- and cannot read a 9th (Shift_JIS bytes) at all; with a clean-up pass in front it still
-fails two (Android 2.1's base64 photo, the `#` continuation of a soft break) and silently cuts
-Gmail's `FN:Mr. John Richter, James Doe Sr.` at the unescaped comma. It is also slow: about
-0.3 ms a card, 9 s for 28,000 cards before any of our work, against a budget of 10 s for the
-whole import. What is left after a clean-up pass good enough for those files is the parser
-itself: a line splitter and a parameter parser, about what this module is. So this module reads
-the text itself, tolerantly, in one pass (28,000 cards in well under a second: docs/import.md).
+unreleased 1.0) raises ParseError on 6 of the 20 good ones as they are -- every quoted-printable
+soft line break (Android, Outlook), CR CR LF line ends with a photo (iOS), `#` comment lines --
+and cannot read 2 more (Shift_JIS bytes) at all; with a clean-up pass in front it still fails
+two (Android 2.1's base64 photo, the `#` continuation of a soft break: the probe in
+tests/realdata/SOURCES.txt), and it silently cuts Gmail's `FN:Mr. John Richter, James Doe Sr.`
+at the unescaped comma (and reads 2.1's `FN:A;B\\C\\;D:E\\\\` by 3.0's rules). It is also slow:
+15 s for 28,000 cards (10.6 MB, two phones, an e-mail, an address and a note each), before any
+of our work, where the whole import has 10 s; this module reads them in about 1.5 s of CPU. What
+would be left of vobject after a clean-up pass good enough for these files is a line splitter
+and a parameter parser, about what this module is; so it reads the text itself, tolerantly, in
+one pass.
 The tests use vobject only to check that what `export --format vcard` writes is standard.
 
 The rules, in the order they apply
