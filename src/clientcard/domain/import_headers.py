@@ -54,6 +54,10 @@ LISTING_ONLY = (
     "days_in_grade",
 )
 
+# The column `import --rejects` adds to the refused rows (the reason): skipped when they are
+# imported again, once fixed (output/rejects.py writes it).
+REJECTS_COLUMN = "clientcard_refused"
+
 # The columns of clientcard's own listing an import takes, each under its own name; `name` is
 # required. With LISTING_ONLY they are every column of the listing (tests/test_transfer.py).
 # `phones` and `emails` (`mobile:138 0013 8000; work:010 6552 1234`) are a card's whole lists:
@@ -259,7 +263,7 @@ def target_of(header: str) -> str | None:
     key = header_key(header)
     if key in ALIASES:
         return ALIASES[key]
-    if key in LISTING_ONLY:
+    if key in LISTING_ONLY or key == REJECTS_COLUMN:
         return "ignore"
     found = numbered(key)
     if found:

@@ -9,6 +9,9 @@ from contextlib import contextmanager
 
 from clientcard.output import _tsv_escape
 
+# The column of a rejects file that says why each row was refused; an import skips it, so the
+# file imports again once fixed (domain/import_headers.REJECTS_COLUMN).
+REASON_COLUMN = "clientcard_refused"
 # Below this many rows an import is quick: no bar.
 PROGRESS_FROM = 2000
 
@@ -23,8 +26,8 @@ def write_rejects(
     encoding: str = "utf-8",
 ) -> None:
     """The refused rows (each as read, with its reason) at `path`, in the file's format: a
-    CSV file's separator and encoding with a `reason` column last; clientcard's TSV escaped as
-    it is read. Ready to be fixed and imported again."""
+    CSV file's separator and encoding with a `clientcard_refused` column last; clientcard's
+    TSV escaped as it is read. Ready to be fixed and imported again."""
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"no writer of refused rows for {fmt}")
@@ -32,7 +35,7 @@ def write_rejects(
 
 
 def _sheet_rows(rows: Iterable[tuple[object, str]], header: list[str]) -> Iterator[list[str]]:
-    yield [*header, "reason"]
+    yield [*header, REASON_COLUMN]
     for raw, reason in rows:
         values = [str(v) for v in raw] if isinstance(raw, list) else []
         yield [*values, reason]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from clientcard.domain.cards import email_key, phone_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
@@ -74,6 +75,9 @@ class _Match:
     line: int | None = None  # a row of the same file (a card this import adds)
 
 
+Keys = list[tuple[tuple[str, str], str]]  # ((kind, key), what it is: "phone 138 0013 8000")
+
+
 class _Index:
     """Who is already in the book or the file, by phone key, e-mail key, and name and
     company: the book's live cards, read a chunk of keys at a time, and the cards this import
@@ -83,27 +87,31 @@ class _Index:
         self._db = db
         self._book: dict[tuple[str, str], list[int]] = {}
         self._file: dict[tuple[str, str], tuple[int, int]] = {}  # key -> (card id, line)
-        self._names: dict[int, str] = {}
 
     @staticmethod
-    def keys(card: NewCard) -> list[tuple[tuple[str, str], str]]:
+    def keys(card: NewCard) -> Keys:
         """(key, what it is) of a card: its phones, its e-mails, its name and company."""
-        out: list[tuple[tuple[str, str], str]] = []
-        for record in card.reach_records():
-            if record.key:
-                out.append(((record.kind, record.key), f"{_WHAT[record.kind]} {record.value}"))
+        out: Keys = []
+        for kind, keyed, entries in (
+            (PHONE, phone_key, card.reach.phones),
+            (EMAIL, email_key, card.reach.emails),
+        ):
+            for _, value in entries:
+                key = keyed(value)
+                if key:
+                    out.append(((kind, key), f"{_WHAT[kind]} {value}"))
         company = company_key(card.client.company)
         if company:
             out.append((("name", f"{card.client.name_key}\x1f{company}"), "name and company"))
         return out
 
-    def load(self, cards: Iterable[NewCard]) -> None:
-        """Read the book's live cards that share a key with any of `cards`."""
+    def load(self, cards: Iterable[Keys]) -> None:
+        """Read the book's live cards that share a key with any of `cards` (their keys)."""
         self._book = {}
         wanted: dict[str, set[str]] = {PHONE: set(), EMAIL: set()}
         names: set[str] = set()
-        for card in cards:
-            for (kind, key), _ in self.keys(card):
+        for card_keys in cards:
+            for (kind, key), _ in card_keys:
                 if kind == "name":
                     names.add(key.split("\x1f")[0])
                 else:
@@ -119,19 +127,19 @@ class _Index:
                 ):
                     self._book.setdefault((kind, key), []).append(client_id)
         for part in _parts(sorted(names)):
-            for client_id, key, company, name in self._db.rows(
-                "SELECT id, name_key, company, name FROM client WHERE archived_at IS NULL "
-                "AND name_key IN :keys ORDER BY id",
+            for client_id, key, company in self._db.rows(
+                "SELECT id, name_key, company FROM client WHERE archived_at IS NULL "
+                "AND company IS NOT NULL AND name_key IN :keys ORDER BY id",
                 keys=part,
             ):
                 joined = f"{key}\x1f{company_key(company)}"
                 self._book.setdefault(("name", joined), []).append(client_id)
-                self._names[client_id] = name
 
-    def matches(self, card: NewCard) -> list[_Match]:
-        """The cards `card` is the same client as, each once, with the first reason."""
+    def matches(self, keys: Keys) -> list[_Match]:
+        """The cards a card with `keys` is the same client as, each once, with the first
+        reason."""
         found: dict[int, _Match] = {}
-        for key, why in self.keys(card):
+        for key, why in keys:
             for client_id in self._book.get(key, []):
                 found.setdefault(client_id, _Match(client_id, why))
             if key in self._file:
@@ -139,10 +147,9 @@ class _Index:
                 found.setdefault(client_id, _Match(client_id, why, line))
         return list(found.values())
 
-    def add(self, card: NewCard, line: int) -> None:
-        assert card.client.id is not None
-        for key, _ in self.keys(card):
-            self._file.setdefault(key, (card.client.id, line))
+    def add(self, keys: Keys, client_id: int, line: int) -> None:
+        for key, _ in keys:
+            self._file.setdefault(key, (client_id, line))
 
 
 _WHAT = {PHONE: "phone", EMAIL: "e-mail"}
@@ -216,11 +223,12 @@ def import_cards(
     def settle() -> None:
         """Compare the pending cards with the book and each other, then write them."""
         nonlocal pending
-        index.load(card for _, _, card in pending)
+        keyed = [_Index.keys(card) for _, _, card in pending]
+        index.load(keyed)
         added: list[NewCard] = []
         dates: list[KeyDate] = []
-        for place, item, card in pending:
-            matches = [] if on_duplicate is OnDuplicate.add else index.matches(card)
+        for (place, item, card), keys in zip(pending, keyed, strict=True):
+            matches = [] if on_duplicate is OnDuplicate.add else index.matches(keys)
             if (
                 matches
                 and on_duplicate is OnDuplicate.update
@@ -259,7 +267,7 @@ def import_cards(
                 continue
             card.client.id = first_id + result.cards
             result.cards += 1
-            index.add(card, item.line)
+            index.add(keys, card.client.id, item.line)
             kept.update(dict.fromkeys(item.kept))
             for kind, _ in item.occasions:
                 result.occasions[kind] = result.occasions.get(kind, 0) + 1
@@ -293,7 +301,6 @@ def import_cards(
         except InvalidValue as exc:
             refuse(done, item, str(exc))
             continue
-        card.client.id = 0  # a placeholder until it is added: its phones have keys to compare
         pending.append((done, item, card))
         if len(pending) == CHUNK:
             settle()
