@@ -175,14 +175,15 @@ class VCard:
     anniversaries: list[YMD] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # properties whose values went to the notes
     warnings: list[str] = field(default_factory=list)  # "BDAY 'circa 1800' is not a date"
-    end: int = 0  # where END:VCARD is
-    source: list[str] = field(default_factory=list, repr=False)  # the file's lines
+    span: tuple[int, int] = (0, 0)  # where the card is in `source`
+    source: str = field(default="", repr=False)  # the file's text, lines ended by LF
 
     @property
     def text(self) -> str:
-        """The card's lines as in the file, CR LF between them; bytes that were not UTF-8 as
+        """The card's lines as in the file, CR LF after each; bytes that were not UTF-8 as
         surrogate escapes (`.encode("utf-8", "surrogateescape")` gives them back)."""
-        return "\r\n".join(self.source[self.line - 1 : self.end]) + "\r\n"
+        start, end = self.span
+        return self.source[start:end].replace("\n", "\r\n") + "\r\n"
 
 
 class _Property:
@@ -205,9 +206,9 @@ class _Property:
 # ---- lines --------------------------------------------------------------------------------
 
 
-def _physical_lines(data: bytes) -> tuple[list[str], bool]:
-    """The file's lines, and whether it holds bytes that are not UTF-8 (kept as surrogate
-    escapes, and decoded value by value)."""
+def _text(data: bytes) -> tuple[str, bool]:
+    """The file's text, each line ended by LF, and whether it holds bytes that are not UTF-8
+    (kept as surrogate escapes, and decoded value by value)."""
     try:
         text, eight_bit = data.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -215,7 +216,23 @@ def _physical_lines(data: bytes) -> tuple[list[str], bool]:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n"), eight_bit
+    return text, eight_bit
+
+
+def _lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """(number, line, where it starts in `text`) for each line, made as it is read: a list of
+    them all would hold a second copy of a big file."""
+    find = text.find
+    start = 0
+    number = 0
+    while True:
+        number += 1
+        end = find("\n", start)
+        if end < 0:
+            yield number, text[start:], start
+            return
+        yield number, text[start:end], start
+        start = end + 1
 
 
 def _split_property(line: str) -> tuple[str, str] | None:
@@ -296,16 +313,16 @@ def _quoted_semicolons(text: str) -> str:
 
 
 def _cards(
-    lines: list[str], eight_bit: str | None
-) -> Iterator[tuple[int, int, list[_Property], list[str]]]:
-    """(BEGIN line, END line, properties, warnings) for each card of the file."""
+    text: str, eight_bit: str | None
+) -> Iterator[tuple[int, tuple[int, int], list[_Property], list[str]]]:
+    """(BEGIN line, where the card is in `text`, properties, warnings) for each card."""
     card: list[_Property] | None = None
     warnings: list[str] = []
-    begin = 0
+    begin = begin_at = 0
     nested = 0  # a 2.1 AGENT holding a whole card: skipped
     binary = False  # in the data of a base64 property
-    numbered = enumerate(lines, 1)
-    for number, raw in numbered:
+    numbered = _lines(text)
+    for number, raw, at in numbered:
         if not raw or raw.isspace():
             binary = False  # 2.1 ends base64 data with a blank line
             continue
@@ -345,7 +362,7 @@ def _cards(
             if card is not None:
                 nested += 1
                 continue
-            card, warnings, begin = [], [], number
+            card, warnings, begin, begin_at = [], [], number, at
             continue
         if card is None:
             raise InvalidValue(
@@ -356,7 +373,7 @@ def _cards(
             if nested:
                 nested -= 1
                 continue
-            yield begin, number, card, warnings
+            yield begin, (begin_at, at + len(raw)), card, warnings
             card = None
             continue
         if nested:
@@ -723,12 +740,12 @@ def read_cards(data: bytes, encoding: str | None = None) -> Iterator[VCard]:
     """Each card of a vCard file, in the file's order. InvalidValue, naming the line, when the
     file is not vCard (see the module's docstring for every rule). `encoding`: what bytes that
     are not UTF-8 are, when a value does not say it with CHARSET (a Python codec name)."""
-    lines, eight_bit = _physical_lines(data)
+    text, eight_bit = _text(data)
     given = (encoding or "") if eight_bit else None
-    for begin, end, props, warnings in _cards(lines, given):
+    for begin, span, props, warnings in _cards(text, given):
         card = card_of(begin, props, warnings)
-        card.source = lines
-        card.end = end
+        card.source = text
+        card.span = span
         yield card
 
 
