@@ -16,10 +16,10 @@ two (Android 2.1's base64 photo, the `#` continuation of a soft break: the probe
 tests/realdata/SOURCES.txt), and it silently cuts Gmail's `FN:Mr. John Richter, James Doe Sr.`
 at the unescaped comma (and reads 2.1's `FN:A;B\\C\\;D:E\\\\` by 3.0's rules). It is also slow:
 15 s for 28,000 cards (10.6 MB, two phones, an e-mail, an address and a note each), before any
-of our work, where the whole import has 10 s; this module reads them in about 1.5 s of CPU. What
-would be left of vobject after a clean-up pass good enough for these files is a line splitter
-and a parameter parser, about what this module is; so it reads the text itself, tolerantly, in
-one pass.
+of our work, where the whole import has 10 s; this module reads them in 1.5 to 1.8 s of CPU.
+What would be left of vobject after a clean-up pass good enough for these files is a line
+splitter and a parameter parser, about what this module is; so it reads the text itself,
+tolerantly, in one pass.
 The tests use vobject only to check that what `export --format vcard` writes is standard.
 
 The rules, in the order they apply
