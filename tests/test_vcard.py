@@ -772,3 +772,24 @@ def test_import_into_postgresql_is_the_same(ok: Run, postgres_url: str) -> None:
         ok(*db, "import", str(REALDATA / "monica_vcard_stub.vcf"))
     assert ok("--db", postgres_url, "export").stdout == ok("export").stdout
     assert ok("--db", postgres_url, "date", "list").stdout == ok("date", "list").stdout
+
+
+def test_dry_run_of_a_vcard_file_writes_nothing(ok: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, vcard("FN:张伟", "BDAY:--0322") + vcard("FN:李娜"), "a.vcf")
+    assert ok("import", path, "--dry-run").stdout.splitlines() == [
+        "Birthdays to record: 1",
+        "Would import 2 cards",
+    ]
+    assert cards_listing(ok) == []
+
+
+def test_a_grade_that_is_not_a_to_f_goes_to_the_notes(ok: Run, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        vcard("FN:张伟", "X-CLIENTCARD-GRADE:B") + vcard("FN:李娜", "X-CLIENTCARD-GRADE:Z"),
+        "a.vcf",
+    )
+    result = ok("import", path)
+    assert result.stderr == "clientcard: kept in notes: X-CLIENTCARD-GRADE (not a grade A to F)\n"
+    first, second = cards_listing(ok)
+    assert (first["grade"], second["grade"], second["notes"]) == ("B", "F", "Grade: Z")
