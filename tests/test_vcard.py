@@ -286,6 +286,10 @@ def test_folding_in_the_middle_of_a_character_run_and_lf_only() -> None:
     assert card.phones == [("mobile", "138 0013 8000")]
 
 
+def test_utf16_with_its_byte_order_mark() -> None:
+    assert one(vcard("FN:张伟").encode("utf-16")).name == "张伟"
+
+
 def test_lowercase_names_and_parameters_and_a_bom() -> None:
     card = one(
         b"\xef\xbb\xbfbegin:vcard\r\nversion:3.0\r\nfn:Li\r\ntel;type=work:1\r\nend:vcard\r\n"

@@ -27,7 +27,8 @@ The rules, in the order they apply
 - Text: the file is read as UTF-8; bytes that are not UTF-8 are kept as they are and each value
   holding some is decoded on its own: as UTF-8, then as its CHARSET parameter says (GB2312,
   GBK, GB18030, Shift_JIS, Big5...), then as the `encoding` given (`import --encoding`), then as
-  GB18030, Shift_JIS, Big5, and at last Latin-1 (never fails). A UTF-8 byte order mark is dropped.
+  GB18030, Shift_JIS, Big5, and at last Latin-1 (never fails). A UTF-8 byte order mark is
+  dropped; a file that begins with a UTF-16 one is read as UTF-16 (Windows' "Unicode").
 - Lines end at LF, CR LF, CR CR LF (iOS) or a lone CR; line numbers count those ends.
 - A line beginning with a blank continues the one before, without that one blank (folding, in
   any version, also in the middle of a word or a number). A quoted-printable value ending in `=`
@@ -209,6 +210,11 @@ class _Property:
 def _text(data: bytes) -> tuple[str, bool]:
     """The file's text, each line ended by LF, and whether it holds bytes that are not UTF-8
     (kept as surrogate escapes, and decoded value by value)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark
+        try:
+            return _text(data.decode("utf-16").encode("utf-8"))
+        except UnicodeError:
+            pass  # not UTF-16 after all: read as below
     try:
         text, eight_bit = data.decode("utf-8"), False
     except UnicodeDecodeError:
