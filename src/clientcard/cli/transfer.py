@@ -308,8 +308,8 @@ def export(
     It holds the cards' own fields, not their contacts, promises or sales: to back the
     book up, copy its database file.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
-    with their labels, address, notes, tags, birthday, anniversaries, grade), for phones,
-    Google, Outlook and khard.
+    with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
+    phones, Google, Outlook and khard read back.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer

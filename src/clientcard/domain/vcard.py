@@ -175,7 +175,7 @@ class VCard:
     birthday: YMD | None = None
     anniversaries: list[YMD] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # properties whose values went to the notes
-    warnings: list[str] = field(default_factory=list)  # "BDAY 'circa 1800' is not a date"
+    warnings: list[str] = field(default_factory=list)  # "line 5: the birthday 'circa 1800' is..."
     span: tuple[int, int] = (0, 0)  # where the card is in `source`
     source: str = field(default="", repr=False)  # the file's text, lines ended by LF
 
