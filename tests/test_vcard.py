@@ -797,3 +797,10 @@ def test_a_grade_that_is_not_a_to_f_goes_to_the_notes(ok: Run, tmp_path: Path) -
     assert result.stderr == "clientcard: kept in notes: X-CLIENTCARD-GRADE (not a grade A to F)\n"
     first, second = cards_listing(ok)
     assert (first["grade"], second["grade"], second["notes"]) == ("B", "F", "Grade: Z")
+
+
+def test_the_reader_says_how_many_cards_for_the_progress_bar() -> None:
+    from clientcard.services.bringin.vcard import VCards
+
+    data = (vcard("FN:A") + vcard("FN:B")).replace("BEGIN:VCARD", "begin:vcard", 1).encode()
+    assert VCards([("a.vcf", data), ("b.vcf", data)]).size == 4
