@@ -571,8 +571,10 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
     printed: str | None = None  # LABEL
 
     def text_of(prop: _Property) -> str:
-        value = _decoded(prop)
-        return value if v21 else _unescape(value)
+        value = (
+            prop.value if prop.eight_bit is None and not prop.head.qp else _decoded(prop)
+        )  # (most values need no decoding: one call less)
+        return value if v21 or "\\" not in value else _unescape(value)
 
     def keep(prop_name: str, label: str, value: str) -> None:
         if value.strip():
