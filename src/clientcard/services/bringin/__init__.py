@@ -26,7 +26,7 @@ from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange
 
 CHUNK = 5000  # rows checked, compared and inserted at a time
 
-IMPORT_FORMATS = ("csv", "tsv")
+IMPORT_FORMATS = ("csv", "tsv", "vcard")
 
 
 class OnDuplicate(StrEnum):
@@ -335,15 +335,26 @@ def open_reader(
     source: str = "the file",
     encoding: str | None = None,
     mapping: list[str] | None = None,
+    folder: list[tuple[str, bytes]] | None = None,
 ) -> Reader:
-    """The reader of a file's bytes: `fmt` csv or tsv, or None: CSV separated by commas or
-    tabs, whichever the header line has more of. The text's encoding is detected unless given
-    (`text.decoded`); text that cannot be read raises InvalidValue naming `source`."""
+    """The reader of a file's bytes: `fmt` csv, tsv or vcard, or None: vCard when `source` is
+    named `.vcf` or `.vcard` or the text begins with BEGIN:VCARD, else CSV separated by commas
+    or tabs, whichever the header line has more of. The text's encoding is detected unless
+    given (`text.decoded`); text that cannot be read raises InvalidValue naming `source`.
+    `folder`: the (name, bytes) of a folder's vCard files, read in that order (`data` unused)."""
     from clientcard.services.bringin import text
     from clientcard.services.bringin.table import Table, parse_map
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise InvalidValue(f"unknown import format {fmt!r}; use {', '.join(IMPORT_FORMATS)}")
+    if fmt == "vcard" or folder is not None or (fmt is None and _is_vcard(data, source)):
+        from clientcard.services.bringin.vcard import VCards
+
+        if folder is not None and fmt not in (None, "vcard"):
+            raise InvalidValue(f"a folder is read as vCard files, not as {fmt}")
+        if mapping:
+            raise InvalidValue("--map names a sheet's columns; a vCard file has none")
+        return VCards(folder if folder is not None else [(None, data)], encoding)
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
@@ -355,6 +366,12 @@ def open_reader(
         records = text.csv_records(decoded, separator)
         shape = Shape("csv", None, separator, codec)
     return Table(db, records, columns, shape=shape, read_as=read_as, size=size)
+
+
+def _is_vcard(data: bytes, source: str) -> bool:
+    from clientcard.domain.vcard import looks_like_vcard
+
+    return source.lower().endswith((".vcf", ".vcard")) or looks_like_vcard(data)
 
 
 def _same_as(db: Db, match: _Match) -> str:
