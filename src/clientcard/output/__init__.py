@@ -51,18 +51,20 @@ class ShowFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """What `export` writes: the machine formats of a listing."""
+    """What `export` writes: the machine formats of a listing, and an Excel workbook."""
 
     json = "json"
     csv = "csv"
     tsv = "tsv"
+    xlsx = "xlsx"
 
 
 class ImportFormat(StrEnum):
-    """What `import` reads: a listing's CSV or TSV."""
+    """What `import` reads: a listing's CSV or TSV, or an Excel workbook."""
 
     csv = "csv"
     tsv = "tsv"
+    xlsx = "xlsx"
 
 
 class Column:

@@ -26,6 +26,7 @@ from clientcard.domain.formulas import restore
 from clientcard.domain.grades import FKind, Grade, parse_grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.settings import Settings
+from clientcard.services import xlsx_read
 from clientcard.services.clients import CardFields, NewCard, new_card
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views.clients import labelled
@@ -41,7 +42,7 @@ F_NEW, F_SLOW = FKind.new, FKind.slow
 CHUNK = 5000  # rows checked, then inserted, at a time
 EXPORT_CHUNK = 1000  # cards whose tags are read in one query
 
-FORMATS = ("csv", "tsv")
+FORMATS = ("csv", "tsv", "xlsx")
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # The detector's names for what people call these encodings.
@@ -57,6 +58,8 @@ class Imported:
     birthdays: int = 0  # birthdays recorded as occasions
     dry_run: bool = False
     refused: list[str] = field(default_factory=list)  # a dry run's bad rows: "line 7: ..."
+    sheet: str | None = None  # a workbook's sheet that was read: "客户 (the first of 2)"
+    titles: list[str] = field(default_factory=list)  # a sheet's title rows above the header
 
 
 # ---- reading a file ----------------------------------------------------------------------
@@ -358,6 +361,7 @@ def import_cards(
     encoding: str | None = None,
     mapping: list[str] | None = None,
     dry_run: bool = False,
+    sheet: str | None = None,
 ) -> Imported:
     """Add a card for every row of a CSV or TSV file (`data`) with a header row. The text's
     encoding is detected unless given; `fmt` None reads CSV separated by commas or tabs,
@@ -365,16 +369,39 @@ def import_cards(
     row raises InvalidValue naming its line (and text that cannot be read, the file:
     `source`), and the caller's transaction then writes nothing. Ids follow the file's order.
     `dry_run` checks every row and writes nothing; its bad rows are in `refused`, each
-    naming its line, and `cards` counts the good ones."""
+    naming its line, and `cards` counts the good ones.
+
+    An Excel workbook (`fmt` "xlsx", or None and the bytes are one) is read by
+    services/xlsx_read.py: the sheet named `sheet`, else the first; its rows are the sheet's."""
     if fmt is not None and fmt not in FORMATS:
-        raise InvalidValue(f"unknown import format {fmt!r}; use csv or tsv")
+        raise InvalidValue(f"unknown import format {fmt!r}; use csv, tsv or xlsx")
     columns_map = parse_map(mapping or [])
-    text, read_as = _decoded(data, encoding, source)
-    if fmt == "tsv":
-        records = _tsv_records(text)
+    read_as: str | None = None
+    said_sheet: str | None = None
+    book: xlsx_read.Sheet | None = None
+    records: Iterator[tuple[int, list[str]]]
+    if fmt == "xlsx" or (fmt is None and xlsx_read.is_workbook(data)):
+        if encoding is not None:
+            raise InvalidValue("--encoding is for CSV and TSV text; a workbook says its own")
+        book = xlsx_read.Sheet(data, sheet, source)
+        records = iter(book)
+        if len(book.names) > 1:
+            which = "--sheet" if sheet is not None else f"the first of {len(book.names)}"
+            said_sheet = f"{book.name} ({which})"
     else:
-        records = _csv_records(text, "," if fmt == "csv" else _delimiter(text))
+        if sheet is not None:
+            raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is text")
+        text, read_as = _decoded(data, encoding, source)
+        if fmt == "tsv":
+            records = _tsv_records(text)
+        else:
+            records = _csv_records(text, "," if fmt == "csv" else _delimiter(text))
     first = next(records, None)
+    if first is None and book is not None:
+        raise InvalidValue(
+            f"{source}: the sheet {book.name!r} is empty; its first row must name the columns: "
+            + ", ".join(IMPORT_COLUMNS)
+        )
     if first is None:
         raise InvalidValue(
             "the file is empty; its first line must name the columns: " + ", ".join(IMPORT_COLUMNS)
@@ -393,6 +420,12 @@ def import_cards(
     refused: list[str] = []
     for line, values in records:
         try:
+            if book is not None and len(values) > width:
+                beyond = next(i for i in range(width, len(values)) if values[i].strip())
+                raise InvalidValue(
+                    f"{values[beyond]!r} in column {_letters(beyond + 1)}, right of the "
+                    f"header's last column ({_letters(width)}); give its column a header"
+                )
             if len(values) != width:
                 found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
                 raise InvalidValue(f"{found}, but the header has {width} columns")
@@ -428,7 +461,19 @@ def import_cards(
             chunk, dates = [], []
     if chunk:
         _insert(db, chunk, dates)
-    return Imported(count, ignored, read_as, list(kept), birthdays, dry_run, refused)
+    titles = [f"row {n}: {text}" for n, text in book.titles] if book is not None else []
+    return Imported(
+        count, ignored, read_as, list(kept), birthdays, dry_run, refused, said_sheet, titles
+    )
+
+
+def _letters(column: int) -> str:
+    """A spreadsheet's name for a column: 1 is A, 27 is AA."""
+    name = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 # ---- export ------------------------------------------------------------------------------
