@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from clientcard.services import xlsx_read
+from clientcard.services.bringin import xlsx as xlsx_read
 from helpers import assert_error, listing, rows
 
 pytestmark = pytest.mark.usefixtures("migrated")
@@ -154,8 +154,8 @@ def test_a_chinese_workbook_imports_without_options(ok, tmp_path: Path, query) -
     result = ok("import", clients_book(tmp_path))
     assert result.stdout == "Birthdays recorded: 2\nImported 3 cards\n"
     assert result.stderr == (
-        "clientcard: read the sheet 客户名单 (the first of 2)\n"
-        "clientcard: skipped the title above the header (row 1: 2026年客户名单)\n"
+        "clientcard: read as the sheet 客户名单 (the first of 2), below the title "
+        "(row 1: 2026年客户名单)\n"
         "clientcard: kept in notes: 客户级别 (not a grade A to F)\n"
     )
     assert stored(query) == [
@@ -173,7 +173,7 @@ def test_a_chinese_workbook_imports_without_options(ok, tmp_path: Path, query) -
 def test_sheet_picks_another_sheet(ok, tmp_path: Path) -> None:
     result = ok("import", "--sheet", "说明", clients_book(tmp_path))
     assert result.stdout == "Imported 1 card\n"
-    assert result.stderr == "clientcard: read the sheet 说明 (--sheet)\n"
+    assert result.stderr == "clientcard: read as the sheet 说明 (--sheet)\n"
     assert [(c["name"], c["notes"]) for c in listing(ok)] == [("Not a client", "just notes")]
 
 
@@ -233,8 +233,47 @@ def test_an_empty_sheet_is_refused(cli, tmp_path: Path) -> None:
     result = cli("import", path)
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"clientcard: {path}: the sheet '空' is empty; its first row must name the columns: name,"
+        f"clientcard: {path}: the sheet '空' is empty; its first line must name the columns: name,"
     )
+
+
+def test_importing_a_workbook_twice_adds_nothing_the_second_time(ok, tmp_path: Path) -> None:
+    path = clients_book(tmp_path)
+    ok("import", path)
+    again = ok("import", path)
+    assert again.stdout.splitlines()[-1] == "Imported 0 cards"
+    assert "line 4: 张伟 is already #1 张伟 (平安保险), same phone 13800138000: skipped" in (
+        again.stdout
+    )
+    assert len(listing(ok)) == 3
+
+
+def test_refused_rows_go_back_to_a_sheet_that_imports_once_fixed(ok, cli, tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path / "bad.xlsx",
+        {
+            "s": [
+                ["姓名", "邮箱", "手机"],
+                ["张伟", "zw@pingan.cn", 13800138000],
+                ["李娜", "bob@", None],
+            ]
+        },
+        {},
+    )
+    rejects = tmp_path / "rejects.xlsx"
+    result = ok("import", "--skip-invalid", "--rejects", str(rejects), path)
+    assert result.stdout.splitlines()[-1] == "Imported 1 card"
+    book = openpyxl.load_workbook(rejects)
+    assert [list(r) for r in book.active.iter_rows(values_only=True)] == [
+        ["姓名", "邮箱", "手机", "clientcard_refused"],
+        ["李娜", "bob@", None, "'bob@' is not an e-mail address; expected something like a@b.com"],
+    ]
+    assert book.active["B2"].data_type == "s"
+    book.active["B2"] = "li@na.cn"  # fixed, as a person would in Excel
+    book.save(tmp_path / "fixed.xlsx")
+    again = ok("import", str(tmp_path / "fixed.xlsx")).stdout
+    assert again.splitlines()[-1] == "Imported 1 card"
+    assert [c["email"] for c in listing(ok)] == ["zw@pingan.cn", "li@na.cn"]
 
 
 def test_a_workbook_from_standard_input(ok, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ works in a spreadsheet.
   joined by `,`, labelled phones and e-mails by `; `, as in CSV.
 - Characters XML cannot carry as they are (a carriage return, other control characters than
   tab and line feed) are written as Excel writes them, `_x000D_`, and a `_` that would read as
-  such an escape as `_x005F_` (services/xlsx_read.py reads them back): the text survives.
+  such an escape as `_x005F_` (services/bringin/xlsx.py reads them back): the text survives.
 
 openpyxl's write-only mode streams: each row goes to a temporary file as it comes, and the
 workbook is zipped at the end, so memory stays flat whatever the size of the book. openpyxl is
@@ -116,3 +116,27 @@ def write_workbook(rows: Iterable[Mapping[str, Any]], fields: Sequence[str], out
         count += 1
     book.save(out)
     return count
+
+
+def write_sheet(rows: Iterable[list[str]], out: IO[bytes], *, title: str) -> None:
+    """Rows of text (the first a header, frozen and in bold) as a workbook of one sheet: an
+    import's refused rows (`--rejects`), read back as they were."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for number, values in enumerate(rows):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=_text(value) if value else None)
+            if value:
+                cell.data_type = "s"
+            if number == 0:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(out)

@@ -30,6 +30,9 @@ from io import BytesIO
 from typing import Any
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.services.bringin.incoming import Incoming, Refused, Shape
+from clientcard.services.bringin.table import Table, parse_map
+from clientcard.store.db import Db
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, which an .xlsx workbook is
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: Excel 97-2003 (.xls)
@@ -105,20 +108,26 @@ class Sheet:
                 + SAVE_AS
             ) from None
         self.names: list[str] = list(self._book.sheetnames)
+        self.chosen = False  # named by --sheet
         if sheet is None:
             if not self.names:
                 raise InvalidValue(f"{source}: the workbook has no sheet")
             self.name = self.names[0]
         elif sheet in self.names:
             self.name = sheet
+            self.chosen = True
         else:
             raise InvalidValue(
                 f"--sheet {sheet!r}: {source} has no such sheet; its sheets are "
                 + ", ".join(self.names)
             )
         self._sheet: Any = self._book[self.name]  # a ReadOnlyWorksheet
+        declared = self._sheet.max_row  # the size the file declares, for a progress bar
+        self.size: int | None = declared if isinstance(declared, int) else None
         self._sheet.reset_dimensions()  # the size a file declares may be wrong: read every row
         self.titles: list[tuple[int, str]] = []  # rows skipped as titles above the header
+        # Rows with a value right of the header's last column: {row number: why refused}.
+        self.beyond: dict[int, str] = {}
         self._data = data
 
     def _merged_down(self) -> dict[tuple[int, int], int]:
@@ -207,9 +216,65 @@ class Sheet:
                 continue
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
+            elif len(cells) > width:
+                at = next(i for i in range(width, len(cells)) if cells[i].strip())
+                self.beyond[number] = (
+                    f"{cells[at]!r} in column {letters(at + 1)}, right of the header's last "
+                    f"column ({letters(width)}); give its column a header"
+                )
             yield number, cells
 
 
 def _why(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def letters(column: int) -> str:
+    """A spreadsheet's name for a column: 1 is A, 27 is AA."""
+    name = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+class SheetTable(Table):
+    """A sheet's rows as cards (services/bringin/table.py), a row with a value beyond the
+    header refused by its column, as a spreadsheet names it."""
+
+    def __init__(self, db: Db, sheet: Sheet, mapping: dict[str, str]) -> None:
+        self.sheet = sheet
+        super().__init__(
+            db,
+            iter(sheet),
+            mapping,
+            shape=Shape("xlsx"),
+            size=sheet.size,
+            empty=f"{sheet.source}: the sheet {sheet.name!r} is empty",
+        )
+        # Said on stderr as `read as ...`: which sheet, when there are several, and the title
+        # rows skipped above the header (known once the header is read, above).
+        said = []
+        if len(sheet.names) > 1:
+            which = "--sheet" if sheet.chosen else f"the first of {len(sheet.names)}"
+            said.append(f"the sheet {sheet.name} ({which})")
+        if sheet.titles:
+            rows = "; ".join(f"row {n}: {text}" for n, text in sheet.titles)
+            said.append(f"below the title ({rows})")
+        self.read_as = ", ".join(said) or None
+
+    def cards(self, before: int) -> Iterator[Incoming | Refused]:
+        for item in super().cards(before):
+            if isinstance(item, Refused) and item.line in self.sheet.beyond:
+                yield Refused(item.line, self.sheet.beyond[item.line], item.raw)
+            else:
+                yield item
+
+
+def reader(
+    db: Db, data: bytes, *, sheet: str | None, source: str, mapping: list[str] | None
+) -> SheetTable:
+    """The reader of a workbook's sheet (`sheet`, else the first)."""
+    columns = parse_map(mapping or [])
+    return SheetTable(db, Sheet(data, sheet, source), columns)
