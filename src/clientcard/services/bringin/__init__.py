@@ -87,7 +87,6 @@ class _Index:
         self._db = db
         self._book: dict[tuple[str, str], list[int]] = {}
         self._file: dict[tuple[str, str], tuple[int, int]] = {}  # key -> (card id, line)
-        self._names: dict[int, str] = {}
 
     @staticmethod
     def keys(card: NewCard) -> Keys:
@@ -128,14 +127,13 @@ class _Index:
                 ):
                     self._book.setdefault((kind, key), []).append(client_id)
         for part in _parts(sorted(names)):
-            for client_id, key, company, name in self._db.rows(
-                "SELECT id, name_key, company, name FROM client WHERE archived_at IS NULL "
-                "AND name_key IN :keys ORDER BY id",
+            for client_id, key, company in self._db.rows(
+                "SELECT id, name_key, company FROM client WHERE archived_at IS NULL "
+                "AND company IS NOT NULL AND name_key IN :keys ORDER BY id",
                 keys=part,
             ):
                 joined = f"{key}\x1f{company_key(company)}"
                 self._book.setdefault(("name", joined), []).append(client_id)
-                self._names[client_id] = name
 
     def matches(self, keys: Keys) -> list[_Match]:
         """The cards a card with `keys` is the same client as, each once, with the first
