@@ -311,6 +311,8 @@ def write_rows(
     the keys and values of a listing. JSON is one array with one object per line, not
     indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
     none). CSV and TSV are a listing's (`raw` as there). Returns the number of rows written."""
+    if fmt is ExportFormat.xlsx:  # binary: output/xlsx.py's write_workbook
+        raise ValueError("write_rows writes text; write a workbook with output.xlsx")
     out = stream or sys.stdout
     terminal.machine()
     if fmt is not ExportFormat.json:
