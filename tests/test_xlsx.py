@@ -128,6 +128,27 @@ def test_a_sheet_yields_its_own_row_numbers_from_the_header_on(tmp_path: Path) -
     )
 
 
+def test_shared_strings_are_read_as_excel_keeps_them() -> None:
+    """Excel keeps text in a shared table (openpyxl writes it inline: the benchmark's workbook,
+    tests/test_bench_imports.py, imports through it): plain, rich-text runs, and without the
+    phonetic guide Japanese Excel adds."""
+    xml = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>张伟</t></si>"
+        "<si><r><t>平安</t></r><r><rPr><b/></rPr><t>保险</t></r></si>"
+        '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si>'
+        '<si><t xml:space="preserve"> a _x000D_ </t></si>'
+        "<si><t/></si></sst>"
+    )
+    assert xlsx_read.shared_strings(io.BytesIO(xml.encode())) == [
+        "张伟",
+        "平安保险",
+        "東京",
+        " a _x000D_ ",  # unescaped by cell_text, as every text cell
+        "",
+    ]
+
+
 def test_a_dimension_the_file_gets_wrong_does_not_cut_rows(tmp_path: Path) -> None:
     """Some programs write `<dimension ref="A1"/>` whatever the size: every row is read."""
     path = Path(workbook(tmp_path / "a.xlsx", {"s": [["name", "phone"], ["A", 1], ["B", 2]]}, {}))

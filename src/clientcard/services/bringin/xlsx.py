@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.services.bringin.incoming import Incoming, Refused, Shape
@@ -95,13 +95,11 @@ class Sheet:
                 f"{source} is an old Excel 97-2003 workbook (.xls), which import cannot read; "
                 + SAVE_AS
             )
-        import openpyxl  # only `import FILE.xlsx` reads workbooks
-
         self.source = source
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl's notes on styles it does not know
-                self._book = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+                self._book = _load(BytesIO(data))
         except Exception as exc:  # a zip that is no workbook, broken XML...: the user's file
             raise InvalidValue(
                 f"{source} is not an Excel workbook (.xlsx) that can be read ({_why(exc)}); "
@@ -223,6 +221,54 @@ class Sheet:
                     f"column ({letters(width)}); give its column a header"
                 )
             yield number, cells
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R = _MAIN + "si", _MAIN + "t", _MAIN + "r"
+
+
+def shared_strings(src: IO[bytes]) -> list[str]:
+    """The workbook's table of shared strings (where Excel keeps every text cell), each entry's
+    text: its `<t>`, or the `<t>` of each of its rich-text runs `<r>`, never the phonetic
+    guides `<rPh>` that Japanese and Chinese Excel add. What openpyxl reads, four times faster
+    (it builds an object per entry): a workbook of 28,000 rows holds some 77,000 of them."""
+    from xml.etree.ElementTree import iterparse
+
+    out: list[str] = []
+    for _, element in iterparse(src):
+        if element.tag == _SI:
+            parts = []
+            for child in element:
+                if child.tag == _T:
+                    parts.append(child.text or "")
+                elif child.tag == _R:
+                    text = child.find(_T)
+                    if text is not None:
+                        parts.append(text.text or "")
+            out.append("".join(parts))
+            element.clear()
+    return out
+
+
+def _load(data: IO[bytes]) -> Any:
+    """openpyxl's `load_workbook(data, read_only=True, data_only=True)`, with the shared
+    strings read by `shared_strings`."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Reader(ExcelReader):
+        package: Manifest
+
+        def read_strings(self) -> None:
+            found = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
+            if found is not None:
+                with self.archive.open(found.PartName[1:]) as src:
+                    self.shared_strings = shared_strings(src)
+
+    reader = Reader(data, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _why(exc: Exception) -> str:
