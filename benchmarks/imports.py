@@ -267,7 +267,7 @@ def _column_letter(index: int) -> str:
 def write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
     """One sheet `客户` as Excel saves it: text in the shared string table (`t="s"`), numbers
     and dates (serial days, the date style) as numbers; see _xlsx_values. (openpyxl writes
-    every text inline instead, which it reads back about twice as slowly: a file from Excel
+    every text inline instead, which it reads back about 1.5 times slower: a file from Excel
     or WPS is what people import.)"""
     from xml.sax.saxutils import escape
 
