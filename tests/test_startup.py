@@ -7,8 +7,9 @@ import pytest
 from helpers import run_main
 
 # (pydantic is not listed: Typer is pinned below 0.29, which validated options with it.)
-# Issue 14: the encoding detector only `import` needs belongs here too.
-STACK = {"sqlmodel", "sqlalchemy", "alembic", "charset_normalizer"}
+# Issue 14: the encoding detector only `import` needs belongs here too, and the Excel
+# workbook reader and writer only `import` and `export` need.
+STACK = {"sqlmodel", "sqlalchemy", "alembic", "charset_normalizer", "openpyxl"}
 
 
 def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:

@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
@@ -51,7 +52,8 @@ def import_(
         str,
         typer.Argument(
             metavar="FILE",
-            help="A CSV or TSV file whose header row names the columns: name (required), "
+            help="A CSV or TSV file, or an Excel workbook (.xlsx), whose header row names the "
+            "columns: name (required), "
             "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
             "F), tags (joined by commas), in any order, or as Chinese sheets, Google, Outlook "
             "and Thunderbird name them (docs/import.md); a vCard file (.vcf, .vcard: one card "
@@ -63,9 +65,10 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, tsv escaped as `list --format tsv` writes it, or vcard. Default: vCard "
-            "for a .vcf or .vcard file or text that begins with BEGIN:VCARD, else CSV separated "
-            "by commas or tabs, whichever the header line has more of.",
+            help="csv, tsv escaped as `list --format tsv` writes it, xlsx, or vcard. Default: "
+            "an Excel workbook when the file is one; vCard for a .vcf or .vcard file or text "
+            "that begins with BEGIN:VCARD; else CSV separated by commas or tabs, whichever the "
+            "header line has more of.",
             show_default=False,
         ),
     ] = None,
@@ -123,11 +126,21 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The sheet of an Excel workbook to read. Default: the first.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
-    Also an Excel sheet, Google, Outlook or Thunderbird contacts, and vCard files (.vcf: a
-    phone's contacts, one card or many) or a folder of them (docs/import.md).
+    Also an Excel workbook (.xlsx: its first sheet, or --sheet), Google, Outlook or
+    Thunderbird contacts, and vCard files (.vcf: a phone's contacts, one card or many) or a
+    folder of them (docs/import.md).
     Every row is checked and cleaned as `add` does; a refused row imports nothing (exit 2)
     unless --skip-invalid. A row that is the same client as a card already in the book is
     skipped and named (--on-duplicate), so importing a file twice adds nothing the second time.
@@ -158,6 +171,7 @@ def import_(
             encoding=encoding,
             mapping=mapping,
             folder=folder,
+            sheet=sheet,
         )
         with progress_bar(reader.size, "Importing") as progress:
             done = bringin.import_cards(
@@ -292,19 +306,33 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json, csv, tsv, or vcard (vCard 3.0, for phones, Google, Outlook, khard).",
+            help="json, csv, tsv, xlsx (an Excel workbook), or vcard (vCard 3.0, for phones, "
+            "Google, Outlook, khard).",
         ),
     ] = ExportFormat.json,
     live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
     raw: RawOption = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced when the export is whole) instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write every card, live and archived, in id order, for scripts and spreadsheets.
 
     Each card has the keys of `list --format json|csv|tsv`; JSON has one card per line.
-    The book is streamed: any size fits in little memory. A CSV or TSV export imports back.
+    The book is streamed: any size fits in little memory. A CSV, TSV or xlsx export imports
+    back.
     In CSV and TSV a cell that a spreadsheet would run as a formula (=, +, -, @) starts with
-    `'`; --raw writes every cell as stored.
+    `'`; --raw writes every cell as stored. An xlsx workbook holds every text as text, never
+    a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
+    (`> cards.xlsx`), never a terminal.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
     book up, copy its database file.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
@@ -317,11 +345,59 @@ def export(
 
     if live and archived:
         raise InvalidValue("give only one of --live, --archived")
+    if fmt is ExportFormat.xlsx and output is None and sys.stdout.isatty():
+        raise InvalidValue(
+            "--format xlsx writes a workbook, which a terminal cannot show: give --output "
+            "FILE.xlsx, or redirect it to a file (> cards.xlsx)"
+        )
     which = True if archived else (False if live else None)
-    with session(write=False) as s:
-        rows = transfer.export_cards(s, archived=which, now=now())
-        if fmt is ExportFormat.vcard:
-            from clientcard.services.vcards import with_occasions
+    target = _target(output) if output is not None else None
+    try:
+        with session(write=False) as s:
+            rows = transfer.export_cards(s, archived=which, now=now())
+            if fmt is ExportFormat.vcard:
+                from clientcard.services.vcards import with_occasions
 
-            rows = with_occasions(s, rows)
-        write_rows(rows, CLIENT_FIELDS, fmt, raw=raw)
+                rows = with_occasions(s, rows)
+            if fmt is ExportFormat.xlsx:
+                from clientcard.output.xlsx import write_workbook
+
+                write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
+            elif target is not None:
+                with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
+                    write_rows(rows, CLIENT_FIELDS, fmt, t, raw=raw)
+            else:
+                write_rows(rows, CLIENT_FIELDS, fmt, raw=raw)
+    except BaseException:
+        if target is not None:
+            target.close()
+            Path(target.name).unlink(missing_ok=True)
+        raise
+    if target is not None and output is not None:
+        target.close()
+        os.chmod(target.name, _mode(output))
+        os.replace(target.name, output)
+
+
+def _mode(path: str) -> int:
+    """The permissions of the file an export replaces, or those of a new file (umask)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _target(output: str) -> IO[bytes]:
+    """A temporary file next to `output`, renamed to it once the export is whole: a failed
+    export leaves the file as it was."""
+    from clientcard.domain.errors import InvalidValue
+
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        return tempfile.NamedTemporaryFile(  # closed, or renamed, by the caller
+            dir=folder, prefix=".export-", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {output}: {exc.strerror or exc}") from None

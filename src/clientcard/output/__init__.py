@@ -51,20 +51,23 @@ class ShowFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """What `export` writes: the machine formats of a listing, and vCard (output/vcard.py)."""
+    """What `export` writes: the machine formats of a listing, vCard (output/vcard.py) and an
+    Excel workbook (output/xlsx.py)."""
 
     json = "json"
     csv = "csv"
     tsv = "tsv"
     vcard = "vcard"
+    xlsx = "xlsx"
 
 
 class ImportFormat(StrEnum):
-    """What `import` reads: a listing's CSV or TSV, or vCard."""
+    """What `import` reads: a listing's CSV or TSV, vCard, or an Excel workbook."""
 
     csv = "csv"
     tsv = "tsv"
     vcard = "vcard"
+    xlsx = "xlsx"
 
 
 class OnDuplicateChoice(StrEnum):
@@ -312,6 +315,8 @@ def write_rows(
     indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
     none). CSV and TSV are a listing's (`raw` as there). vCard is output/vcard.py's, from the
     rows' `birthday` and `anniversaries` too. Returns the number of rows written."""
+    if fmt is ExportFormat.xlsx:  # binary: output/xlsx.py's write_workbook
+        raise ValueError("write_rows writes text; write a workbook with output.xlsx")
     out = stream or sys.stdout
     terminal.machine()
     if fmt is ExportFormat.vcard:  # cards, not a listing: `fields` are not its keys

@@ -73,10 +73,21 @@ def _write_vcard(
             f.write(text.encode("utf-8", "surrogateescape"))
 
 
+def _write_xlsx(
+    path: str, rows: Iterable[tuple[object, str]], header: list[str], sep: str, encoding: str
+) -> None:
+    """A workbook of one sheet, every cell text (output/xlsx.py)."""
+    from clientcard.output.xlsx import write_sheet
+
+    with open(path, "wb") as f:
+        write_sheet(_sheet_rows(rows, header), f, title="refused")
+
+
 _WRITERS: dict[str, Callable[[str, Iterable[tuple[object, str]], list[str], str, str], None]] = {
     "csv": _write_csv,
     "tsv": _write_tsv,
     "vcard": _write_vcard,
+    "xlsx": _write_xlsx,
 }
 
 

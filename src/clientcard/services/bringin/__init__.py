@@ -26,7 +26,7 @@ from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange
 
 CHUNK = 5000  # rows checked, compared and inserted at a time
 
-IMPORT_FORMATS = ("csv", "tsv", "vcard")
+IMPORT_FORMATS = ("csv", "tsv", "xlsx", "vcard")
 
 
 class OnDuplicate(StrEnum):
@@ -336,12 +336,15 @@ def open_reader(
     encoding: str | None = None,
     mapping: list[str] | None = None,
     folder: list[tuple[str, bytes]] | None = None,
+    sheet: str | None = None,
 ) -> Reader:
-    """The reader of a file's bytes: `fmt` csv, tsv or vcard, or None: vCard when `source` is
-    named `.vcf` or `.vcard` or the text begins with BEGIN:VCARD, else CSV separated by commas
-    or tabs, whichever the header line has more of. The text's encoding is detected unless
-    given (`text.decoded`); text that cannot be read raises InvalidValue naming `source`.
-    `folder`: the (name, bytes) of a folder's vCard files, read in that order (`data` unused)."""
+    """The reader of a file's bytes: `fmt` csv, tsv, xlsx or vcard, or None: an Excel workbook
+    when the bytes are one (a zip, or an old .xls to refuse); vCard when `source` is named
+    `.vcf` or `.vcard` or the text begins with BEGIN:VCARD; else CSV separated by commas or
+    tabs, whichever the header line has more of. The text's encoding is detected unless given
+    (`text.decoded`); text that cannot be read raises InvalidValue naming `source`.
+    `folder`: the (name, bytes) of a folder's vCard files, read in that order (`data` unused).
+    A workbook is read by `xlsx`: the sheet named `sheet`, else the first."""
     from clientcard.services.bringin import text
     from clientcard.services.bringin.table import Table, parse_map
 
@@ -354,7 +357,17 @@ def open_reader(
             raise InvalidValue(f"a folder is read as vCard files, not as {fmt}")
         if mapping:
             raise InvalidValue("--map names a sheet's columns; a vCard file has none")
+        if sheet is not None:
+            raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is vCard")
         return VCards(folder if folder is not None else [(None, data)], encoding)
+    from clientcard.services.bringin import xlsx  # cheap: openpyxl only when a sheet is read
+
+    if fmt == "xlsx" or (fmt is None and xlsx.is_workbook(data)):
+        if encoding is not None:
+            raise InvalidValue("--encoding is for CSV and TSV text; a workbook says its own")
+        return xlsx.reader(db, data, sheet=sheet, source=source, mapping=mapping)
+    if sheet is not None:
+        raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is text")
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
