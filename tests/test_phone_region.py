@@ -332,3 +332,18 @@ def test_import_reads_numbers_in_the_region(ok, tmp_path: Path) -> None:
     ok("import", path)
     assert keys(ok)["reach"] == [(1, "02 2345 6789", "886223456789")]
     assert json.loads(ok("show", "+886 2 2345 6789", "-f", "json").stdout)["name"] == "王小明"
+
+
+def test_import_finds_duplicates_by_keys_read_in_the_region(ok, book: str, tmp_path: Path) -> None:
+    """The import's duplicate check compares keys read in phone.region, as `add` stores them:
+    in Hong Kong `+852 9123 4567` and `9123-4567` are one number."""
+    ok("config", "set", "phone.region", "HK")
+    add(ok, "Chan Tai Man", "--phone", "+852 9123 4567")
+    path = write(tmp_path, "name,phone\n陈大文,9123-4567\n李娜,2812 3456\n")
+    assert ok("import", path).stdout.startswith(
+        "line 2: 陈大文 is already #1 Chan Tai Man, same phone 9123-4567: skipped\n"
+    )
+    assert keys(ok)["reach"] == [
+        (1, "+852 9123 4567", "85291234567"),
+        (2, "2812 3456", "85228123456"),
+    ]
