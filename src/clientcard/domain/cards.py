@@ -123,13 +123,20 @@ def phone_patterns(text: str, region: str = DEFAULT_REGION) -> list[str]:
     alone and its `phone_key` (read in `region`), so `6552 1234`, `01065521234` and `+86 10 6552
     1234` all find `010-6552 1234` (the search key holds every number's key too:
     services.clients)."""
+    if not is_phone_search(text):
+        return []
     folded = unicodedata.normalize("NFKC", text).strip()
-    if not _PHONE_TEXT.match(folded):
-        return []
     digits = "".join(ch for ch in folded if ch.isdigit())
-    if len(digits) < MIN_SEARCH_DIGITS:
-        return []
     return list(dict.fromkeys(f"%{key}%" for key in (digits, phone_key(folded, region)) if key))
+
+
+def is_phone_search(text: str) -> bool:
+    """Whether a search looks like (part of) a phone number: digits with blanks, dashes, dots,
+    brackets, a leading +, and MIN_SEARCH_DIGITS digits at least."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return bool(_PHONE_TEXT.match(folded)) and (
+        sum(ch.isdigit() for ch in folded) >= MIN_SEARCH_DIGITS
+    )
 
 
 # What a search for a phone looks like: digits with blanks, dashes, dots, brackets, a leading +.
