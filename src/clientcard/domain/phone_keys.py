@@ -124,7 +124,13 @@ def _digits(text: str) -> str:
     return digits if digits.isascii() else "".join(str(unicodedata.decimal(d)) for d in digits)
 
 
-@lru_cache(maxsize=4096)
+# More numbers than an import's chunk of rows holds (services/bringin CHUNK, 5,000): an import
+# keys each number when it builds the card, then when the chunk is compared and inserted.
+# About 3 MB when full.
+CACHED_KEYS = 16_384
+
+
+@lru_cache(maxsize=CACHED_KEYS)
 def phone_key(phone: str | None, region: str = DEFAULT_REGION) -> str | None:
     """The key of a phone number typed in `region` (module docstring): its E.164 digits, then
     `x` and the extension if it has one. None when the text has no digits or has letters.
