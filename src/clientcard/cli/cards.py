@@ -17,8 +17,9 @@ from clientcard.cli._common import (
     session,
     settings,
 )
-from clientcard.domain.cards import MAX_SEARCH
+from clientcard.domain.cards import MAX_SEARCH, is_phone_search
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
+from clientcard.domain.phone_keys import DEFAULT_REGION
 from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, print_line, print_warning
 from clientcard.output.safe import clip, for_people
@@ -331,6 +332,10 @@ def list_(
         if min_loyalty is not None
         else None,
         now=now(),
+        # A number searched for is read in the phone.region setting (read only then).
+        phone_region=settings().phone_region
+        if search and is_phone_search(search)
+        else DEFAULT_REGION,
     )
     with session(write=False) as s:
         found = clients.list_clients(s, flt)

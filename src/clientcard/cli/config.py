@@ -45,11 +45,14 @@ def set_(
     """Change one setting, e.g. `clientcard config set cadence.A 5`.
 
     A new cadence moves the next follow-up of the cards of that grade that follow the
-    cadence."""
+    cadence. A new phone.region reads every card's phone numbers again in that region, so
+    duplicates and lookups compare them with its country code."""
     from clientcard.services.settings import change_setting
     from clientcard.store.config_file import config_path
 
     with session(write=True) as s:
         changed = change_setting(s, key, value, now=now())
     moved = f"; {changed.rescheduled} card(s) rescheduled" if changed.rescheduled else ""
+    if key == "phone.region":
+        moved = f"; phone numbers re-keyed on {changed.rekeyed} card(s)"
     print_line(f"{key} = {changed.value} (saved in {config_path()}){moved}")

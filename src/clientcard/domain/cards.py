@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _BLANKS = re.compile(r"\s+")
@@ -117,17 +118,25 @@ def clean_search(value: str | None) -> str | None:
     return clean_text(value, "search")
 
 
-def phone_patterns(text: str) -> list[str]:
+def phone_patterns(text: str, region: str = DEFAULT_REGION) -> list[str]:
     """The extra LIKE patterns of a search that looks like (part of) a phone number: its digits
-    alone and its `phone_key`, so `6552 1234`, `01065521234` and `+86 10 6552 1234` all find
-    `010-6552 1234` (the search key holds every number's key too: services.clients)."""
+    alone and its `phone_key` (read in `region`), so `6552 1234`, `01065521234` and `+86 10 6552
+    1234` all find `010-6552 1234` (the search key holds every number's key too:
+    services.clients)."""
+    if not is_phone_search(text):
+        return []
     folded = unicodedata.normalize("NFKC", text).strip()
-    if not _PHONE_TEXT.match(folded):
-        return []
     digits = "".join(ch for ch in folded if ch.isdigit())
-    if len(digits) < MIN_SEARCH_DIGITS:
-        return []
-    return list(dict.fromkeys(f"%{key}%" for key in (digits, phone_key(folded)) if key))
+    return list(dict.fromkeys(f"%{key}%" for key in (digits, phone_key(folded, region)) if key))
+
+
+def is_phone_search(text: str) -> bool:
+    """Whether a search looks like (part of) a phone number: digits with blanks, dashes, dots,
+    brackets, a leading +, and MIN_SEARCH_DIGITS digits at least."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return bool(_PHONE_TEXT.match(folded)) and (
+        sum(ch.isdigit() for ch in folded) >= MIN_SEARCH_DIGITS
+    )
 
 
 # What a search for a phone looks like: digits with blanks, dashes, dots, brackets, a leading +.
@@ -140,29 +149,6 @@ def search_pattern(text: str) -> str:
     folded = text.casefold().replace(_FIELD_BREAK, " ")
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-# A national number (typed without + or 00) is read in this country: the first users work in
-# mainland China. The bring-in issue makes the region a setting (the `phonenumbers` library).
-DEFAULT_CALLING_CODE = "86"
-
-
-def phone_key(phone: str | None) -> str | None:
-    """A phone as duplicates are compared and `CLIENT` is looked up: its digits with the country
-    code, so `138 0013 8000`, `138-0013-8000` and `+86 138 0013 8000` are one number. An
-    international prefix (+ or 00) keeps the country code typed; a national number drops its
-    trunk 0 and takes DEFAULT_CALLING_CODE. None when the text has no digits."""
-    if not phone:
-        return None
-    text = unicodedata.normalize("NFKC", phone).strip()
-    digits = "".join(ch for ch in text if ch.isdigit() and ch.isascii())
-    if not digits:
-        return None
-    if text.startswith("+"):
-        return digits
-    if digits.startswith("00"):
-        return digits[2:] or None
-    return DEFAULT_CALLING_CODE + digits.removeprefix("0")
 
 
 # What separates the numbers of a phone field that holds several ("138 0013 8000, 010 6552

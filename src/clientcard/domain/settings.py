@@ -13,6 +13,7 @@ from clientcard.domain.channels import Channel
 from clientcard.domain.dates import DateOrder
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade
+from clientcard.domain.phone_keys import DEFAULT_REGION, known_region
 
 # Follow-up interval in days per grade. The closer to buying, the tighter the rhythm: an A is
 # seen weekly; C and D wait for a condition (health, money) and are re-checked every few months;
@@ -67,6 +68,16 @@ def _via(value: Any) -> Channel:
     except ValueError:
         known = ", ".join(c.value for c in Channel)
         raise InvalidValue(f"log.via must be one of {known}, not {value!r}") from None
+
+
+def _region(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not known_region(text):
+        raise InvalidValue(
+            "phone.region must be a region code such as CN, HK, TW, SG, US or GB "
+            f"(ISO 3166), not {value!r}"
+        )
+    return text
 
 
 class Key:
@@ -282,6 +293,13 @@ _add(
     _via,
     "the channel `log` records when --via is not given",
 )
+_add(
+    "phone.region",
+    DEFAULT_REGION,
+    _region,
+    "where a phone number typed without + or 00 is from (a region code: CN, HK, US...); "
+    "numbers are compared with its country code",
+)
 
 
 def check(key: str, value: Any) -> Any:
@@ -375,6 +393,10 @@ class Settings:
     @property
     def log_via(self) -> Channel:
         return Channel(self.values["log.via"])
+
+    @property
+    def phone_region(self) -> str:
+        return str(self.values["phone.region"])
 
 
 def to_flat(settings: Settings) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from clientcard.domain.cards import (
     clean_text,
     email_key,
     name_key,
-    phone_key,
     phone_patterns,
     search_key,
     search_pattern,
@@ -26,6 +25,7 @@ from clientcard.domain.cards import (
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import FKind, Grade, GradeSelector, days_held
+from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
@@ -91,6 +91,7 @@ class ClientFilter:
     credit: Sequence[str] = ()  # only these credit ratings (good, fair, poor)
     min_loyalty: int | None = None  # only cards rated this loyal or more (unrated ones left out)
     now: datetime | None = None  # the views count their time in grade up to it
+    phone_region: str = DEFAULT_REGION  # a search for a number reads it here (phone.region)
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -201,7 +202,7 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
         # along the sort order, and only the few matches are then fetched and sorted.
         # A phone also by its digits and its key, whatever its spacing or +86 (issue 14).
-        patterns = [search_pattern(search), *phone_patterns(search)]
+        patterns = [search_pattern(search), *phone_patterns(search, flt.phone_region)]
         likes = " OR ".join(
             f"search_key LIKE :pattern{i} ESCAPE '\\'" for i in range(len(patterns))
         )
@@ -267,23 +268,30 @@ def _apply_text_fields(client: Client, fields: CardFields) -> None:
 
 def _refresh_keys(client: Client, reach: "CardReach") -> None:
     """The columns derived from the card's text: its name folded (lookups and sorting), its
-    searched fields folded (`list --search`: every phone as typed and as digits with the country
-    code, every e-mail address), its main phone's and e-mail's keys. Every write of those fields
-    comes through here."""
-    phones = [value for _, value in reach.phones]
-    phone_keys = [key for key in map(phone_key, phones) if key]
+    searched fields folded (`_search_key`), its main phone's and e-mail's keys. Every write of
+    those fields comes through here."""
     client.name_key = name_key(client.name)
-    client.search_key = search_key(
-        client.name,
-        client.company,
-        client.notes,
+    client.search_key = _search_key(client.name, client.company, client.notes, reach)
+    client.phone = reach.phones[0][1] if reach.phones else None
+    client.email = reach.emails[0][1] if reach.emails else None
+    client.phone_key = phone_key(client.phone, reach.region)
+    client.email_key = email_key(client.email)
+
+
+def _search_key(
+    name: str | None, company: str | None, notes: str | None, reach: "CardReach"
+) -> str:
+    """What `list --search` reads: the searched fields folded, every phone as typed and as its
+    key (digits with the country code), every e-mail address."""
+    phones = [value for _, value in reach.phones]
+    phone_keys = [key for key in (phone_key(p, reach.region) for p in phones) if key]
+    return search_key(
+        name,
+        company,
+        notes,
         " ".join(phones + phone_keys),
         " ".join(value for _, value in reach.emails),
     )
-    client.phone = reach.phones[0][1] if reach.phones else None
-    client.email = reach.emails[0][1] if reach.emails else None
-    client.phone_key = phone_key(client.phone)
-    client.email_key = email_key(client.email)
 
 
 # ---- phones and e-mail addresses: several per card (issue 14) ----------------------------
@@ -301,12 +309,12 @@ class CardReach:
 
     phones: list[Reach] = field(default_factory=list)
     emails: list[Reach] = field(default_factory=list)
+    region: str = DEFAULT_REGION  # the phones' keys are read in it (setting phone.region)
 
     def of(self, kind: str) -> list[Reach]:
         return self.phones if kind == PHONE else self.emails
 
     def records(self, client_id: int, kind: str) -> list[ClientReach]:
-        keyed = phone_key if kind == PHONE else email_key
         return [
             ClientReach(
                 client_id=client_id,
@@ -314,20 +322,25 @@ class CardReach:
                 position=position,
                 label=label,
                 value=value,
-                key=keyed(value),
+                key=stored_key(kind, value, self.region),
             )
             for position, (label, value) in enumerate(self.of(kind))
         ]
 
 
-def reach_key(kind: str, value: str) -> str:
+def stored_key(kind: str, value: str, region: str) -> str | None:
+    """The key client_reach holds for a phone (read in `region`, setting phone.region) or an
+    e-mail address: None for a phone without one (no digits, or letters)."""
+    return phone_key(value, region) if kind == PHONE else email_key(value)
+
+
+def reach_key(kind: str, value: str, region: str) -> str:
     """When two phones (e-mail addresses) of a card are one: the same key (a phone without a
-    digit: the same text, in any case)."""
-    key = phone_key(value) if kind == PHONE else email_key(value)
-    return key or value.casefold()
+    key: the same text, in any case)."""
+    return stored_key(kind, value, region) or value.casefold()
 
 
-def _parse(kind: str, items: Sequence[str]) -> list[Reach]:
+def _parse(kind: str, items: Sequence[str], region: str) -> list[Reach]:
     """`--phone` (`--email`) values: each maybe several (domain.cards.split_phones,
     split_emails), each maybe labelled (`work:...`, when a number, an address, follows the
     colon). Cleaned; a number given twice (by key) is kept once, the first."""
@@ -353,12 +366,12 @@ def _parse(kind: str, items: Sequence[str]) -> list[Reach]:
             for value in values:
                 cleaned = clean_text(value, kind) if kind == PHONE else clean_email(value)
                 assert cleaned is not None
-                found.setdefault(reach_key(kind, cleaned), (clean_label(label), cleaned))
+                found.setdefault(reach_key(kind, cleaned, region), (clean_label(label), cleaned))
     return list(found.values())
 
 
-def _one(kind: str, option: str, typed: str) -> Reach:
-    parsed = _parse(kind, [typed])
+def _one(kind: str, option: str, typed: str, region: str) -> Reach:
+    parsed = _parse(kind, [typed], region)
     if len(parsed) != 1:
         raise InvalidValue(f"{option} takes one {_NOUN[kind]}, not {typed!r}")
     return parsed[0]
@@ -379,7 +392,7 @@ def _reach_of(db: Db, ids: Iterable[int]) -> dict[int, CardReach]:
     return reach
 
 
-def _new_list(kind: str, current: list[Reach], fields: CardFields) -> list[Reach]:
+def _new_list(kind: str, current: list[Reach], fields: CardFields, region: str) -> list[Reach]:
     """The card's phones (e-mails) after `fields`: `--phone` replaces the list, `--add-phone`
     appends a number the card lacks (a label given relabels one it has), `--remove-phone`
     removes one (matched by key; one the card lacks is refused), `--main-phone` moves one to
@@ -388,11 +401,11 @@ def _new_list(kind: str, current: list[Reach], fields: CardFields) -> list[Reach
     single: str | None = getattr(fields, kind)
     if given is None and single is not None:
         given = [single]
-    result = _parse(kind, given) if given is not None else list(current)
-    keys = [reach_key(kind, value) for _, value in result]
+    result = _parse(kind, given, region) if given is not None else list(current)
+    keys = [reach_key(kind, value, region) for _, value in result]
 
     def place(label: str | None, value: str, at: int | None) -> None:
-        key = reach_key(kind, value)
+        key = reach_key(kind, value, region)
         if key in keys:
             i = keys.index(key)
             entry = (label if label is not None else result[i][0], result[i][1])
@@ -405,11 +418,11 @@ def _new_list(kind: str, current: list[Reach], fields: CardFields) -> list[Reach
         result.insert(len(result) if at is None else at, entry)
         keys.insert(len(keys) if at is None else at, key)
 
-    for label, value in _parse(kind, getattr(fields, f"add_{kind}s")):
+    for label, value in _parse(kind, getattr(fields, f"add_{kind}s"), region):
         place(label, value, None)
     for typed in getattr(fields, f"remove_{kind}s"):
-        _, value = _one(kind, f"--remove-{kind}", typed)
-        key = reach_key(kind, value)
+        _, value = _one(kind, f"--remove-{kind}", typed, region)
+        key = reach_key(kind, value, region)
         if key not in keys:
             has = ", ".join(v for _, v in result) or "none"
             raise InvalidValue(
@@ -419,7 +432,7 @@ def _new_list(kind: str, current: list[Reach], fields: CardFields) -> list[Reach
         del result[i], keys[i]
     main: str | None = getattr(fields, f"main_{kind}")
     if main is not None:
-        label, value = _one(kind, f"--main-{kind}", main)
+        label, value = _one(kind, f"--main-{kind}", main, region)
         place(label, value, 0)
     return result
 
@@ -432,11 +445,14 @@ def _dropped(fields: CardFields, before: CardReach, after: CardReach) -> list[st
         replaced = getattr(fields, f"{kind}s") is not None or getattr(fields, kind) is not None
         if not replaced or not after.of(kind):
             continue
-        removed = {reach_key(kind, split_label(v)[1]) for v in getattr(fields, f"remove_{kind}s")}
+        removed = {
+            reach_key(kind, split_label(v)[1], after.region)
+            for v in getattr(fields, f"remove_{kind}s")
+        }
         gone = [
             v
-            for v in _added(kind, after.of(kind), before.of(kind))
-            if reach_key(kind, v) not in removed
+            for v in _added(kind, after.of(kind), before.of(kind), after.region)
+            if reach_key(kind, v, after.region) not in removed
         ]
         if gone:
             warnings.append(
@@ -455,6 +471,45 @@ def _write_reach(db: Db, client_id: int, reach: CardReach, kinds: Iterable[str])
         )
         for record in reach.records(client_id, kind):
             db.insert(record)
+
+
+# Cards re-keyed per query: an IN list well under any database's limit on parameters.
+REKEY_CHUNK = 500
+
+
+def rekey_phones(db: Db, region: str) -> int:
+    """Every phone's key read again in `region`, after `config set phone.region`: the numbers'
+    keys (client_reach.key) and the cards' main phone_key and search_key (which holds every
+    number's key). Only what changed is written; the cards' updated_at stays (the user changed
+    no card). The number of cards whose keys changed."""
+    changed: list[int] = []
+    rows = db.rows(
+        "SELECT id, client_id, value, key FROM client_reach WHERE kind = :kind ORDER BY id",
+        kind=PHONE,
+    )
+    for reach_id, client_id, value, key in rows:
+        new = phone_key(value, region)
+        if new != key:
+            db.execute("UPDATE client_reach SET key = :key WHERE id = :id", key=new, id=reach_id)
+            changed.append(client_id)
+    cards = list(dict.fromkeys(changed))
+    for start in range(0, len(cards), REKEY_CHUNK):
+        chunk = cards[start : start + REKEY_CHUNK]
+        reach = _reach_of(db, chunk)
+        # Plain rows, not records: a write transaction remembers every record it loads, and
+        # 100,000 cards would hold 200 MB.
+        for client_id, name, company, notes in db.rows(
+            "SELECT id, name, company, notes FROM client WHERE id IN :ids", ids=chunk
+        ):
+            card = reach[client_id]
+            card.region = region
+            db.execute(
+                "UPDATE client SET phone_key = :phone_key, search_key = :search_key WHERE id = :id",
+                phone_key=phone_key(card.phones[0][1], region) if card.phones else None,
+                search_key=_search_key(name, company, notes, card),
+                id=client_id,
+            )
+    return len(cards)
 
 
 def _referrer_id(db: Db, ref: str | None, itself: Client | None = None) -> int | None:
@@ -517,9 +572,13 @@ def new_card(
     )
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
-    reach = CardReach(_new_list(PHONE, [], fields), _new_list(EMAIL, [], fields))
+    settings = settings or Settings()
+    region = settings.phone_region
+    reach = CardReach(
+        _new_list(PHONE, [], fields, region), _new_list(EMAIL, [], fields, region), region
+    )
     _refresh_keys(client, reach)
-    schedule_by_cadence(client, settings or Settings(), zone_of(now))
+    schedule_by_cadence(client, settings, zone_of(now))
     return NewCard(client, clean_tags(fields.tags), reach)
 
 
@@ -569,6 +628,7 @@ def _check_duplicates(
     *,
     name: bool,
     allow: bool,
+    region: str,
 ) -> list[str]:
     """The door of `add` and `edit`, for what was just given: a name (`name`), new phones and
     e-mail addresses (`new`, by kind: the values the card did not have). One already on a live
@@ -578,9 +638,8 @@ def _check_duplicates(
     warnings = []
     refusals = []
     for kind, what in ((PHONE, "phone"), (EMAIL, "e-mail")):
-        keyed = phone_key if kind == PHONE else email_key
         for value in new.get(kind, []):
-            others = _others(db, kind, keyed(value), client.id)
+            others = _others(db, kind, stored_key(kind, value, region), client.id)
             live = [c for c in others if c.archived_at is None]
             if live and not allow:
                 refusals.append(f"the {what} {value} is already on {_labels(live)}")
@@ -603,10 +662,10 @@ def _check_duplicates(
     return warnings
 
 
-def _added(kind: str, before: list[Reach], after: list[Reach]) -> list[str]:
+def _added(kind: str, before: list[Reach], after: list[Reach], region: str) -> list[str]:
     """The values of `after` whose key `before` lacks: what the door checks."""
-    had = {reach_key(kind, value) for _, value in before}
-    return [value for _, value in after if reach_key(kind, value) not in had]
+    had = {reach_key(kind, value, region) for _, value in before}
+    return [value for _, value in after if reach_key(kind, value, region) not in had]
 
 
 @dataclass(frozen=True)
@@ -631,7 +690,9 @@ def add_client(
     thank-you due to the referrer (not on import: that is history)."""
     card = new_card(db, fields, now=now, settings=settings)
     new = {kind: [value for _, value in card.reach.of(kind)] for kind in (PHONE, EMAIL)}
-    warnings = _check_duplicates(db, card.client, new, name=True, allow=allow_duplicate)
+    warnings = _check_duplicates(
+        db, card.client, new, name=True, allow=allow_duplicate, region=card.reach.region
+    )
     db.insert(card.client)
     for tag in card.tag_records():
         db.insert(tag)
@@ -695,8 +756,11 @@ def edit_client(
         client.name = clean_name(fields.name)
     _apply_text_fields(client, fields)
     old_reach = _reach_of(db, [client.id])[client.id]
+    region = (settings or Settings()).phone_region
     reach = CardReach(
-        _new_list(PHONE, old_reach.phones, fields), _new_list(EMAIL, old_reach.emails, fields)
+        _new_list(PHONE, old_reach.phones, fields, region),
+        _new_list(EMAIL, old_reach.emails, fields, region),
+        region,
     )
     _refresh_keys(client, reach)
     if fields.referred_by is not None:
@@ -711,11 +775,16 @@ def edit_client(
         client.referred_by_id = referrer_id
     old = dict(zip(client.__columns__, before, strict=True))
     new = {
-        PHONE: _added(PHONE, old_reach.phones, reach.phones),
-        EMAIL: _added(EMAIL, old_reach.emails, reach.emails),
+        PHONE: _added(PHONE, old_reach.phones, reach.phones, region),
+        EMAIL: _added(EMAIL, old_reach.emails, reach.emails, region),
     }
     warnings = _check_duplicates(
-        db, client, new, name=client.name_key != old["name_key"], allow=allow_duplicate
+        db,
+        client,
+        new,
+        name=client.name_key != old["name_key"],
+        allow=allow_duplicate,
+        region=region,
     )
     moved = [k for k in (PHONE, EMAIL) if reach.of(k) != old_reach.of(k)]
     _write_reach(db, client.id, reach, moved)

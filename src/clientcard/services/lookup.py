@@ -4,8 +4,9 @@ unique name prefix."""
 import re
 import unicodedata
 
-from clientcard.domain.cards import clean_name, name_key, phone_key
+from clientcard.domain.cards import clean_name, name_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
+from clientcard.domain.phone_keys import phone_key
 from clientcard.domain.refs import NOUNS, kind_of
 from clientcard.store.db import Db
 from clientcard.store.records import Client
@@ -84,14 +85,18 @@ def resolve_client(db: Db, ref: str) -> Client:
 
 def _by_phone(db: Db, text: str) -> list[Client]:
     """The cards with `text` among their phones, typed with or without spaces (compared as
-    `phone_key`: digits with the country code, through ix_client_reach_kind_key). Only for text
-    that looks like a phone number."""
+    `phone_key`: digits with the country code, the number read in the phone.region setting,
+    through ix_client_reach_kind_key). Only for text that looks like a phone number."""
     typed = unicodedata.normalize("NFKC", text)
     if not _PHONE.match(typed) or sum(ch.isdigit() for ch in typed) < MIN_PHONE_DIGITS:
         return []
+    # The number is read in the region of the settings (phone.region), read only here: most
+    # lookups are an id or a name, and every command that takes a CLIENT comes through here.
+    from clientcard.store.config_file import load_settings
+
     return db.select(
         Client,
         "WHERE id IN (SELECT client_id FROM client_reach WHERE kind = 'phone' AND key = :key)"
         " ORDER BY id",
-        key=phone_key(typed),
+        key=phone_key(typed, load_settings().phone_region),
     )

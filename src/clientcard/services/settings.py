@@ -8,6 +8,7 @@ from clientcard.domain.agenda import FollowupKind
 from clientcard.domain.dates import zone_of
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import check
+from clientcard.services.clients import rekey_phones
 from clientcard.services.schedule import schedule_by_cadence
 from clientcard.store.config_file import load_settings, set_value
 from clientcard.store.db import Db
@@ -19,14 +20,21 @@ class Changed:
     key: str
     value: Any
     rescheduled: int  # cards whose next follow-up moved with a new cadence
+    rekeyed: int = 0  # cards whose phones' keys changed with a new phone.region
 
 
 def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
     """Check and save one setting. A new cadence for a grade moves the next follow-up of every
     card of that grade that follows the cadence (dates the user set stay), in this transaction;
-    the file is written last, so a failure leaves both as they were."""
-    check(key, value)
-    rescheduled = 0
+    a phone.region reads every phone's key again in the new region (`rekey_phones`: the keys
+    of national numbers change with the region's country code), even when it is the same
+    region: that is how the keys of a book come back in line with its region, after the file
+    was edited by hand or the book moved. The file is written last, so a failure leaves both
+    as they were."""
+    checked = check(key, value)
+    rescheduled = rekeyed = 0
+    if key == "phone.region":
+        rekeyed = rekey_phones(db, checked)
     if key.startswith("cadence."):
         tz = zone_of(now)
         # cadence.A ... cadence.F, and cadence.F-new: only never-visited F cards follow it.
@@ -50,4 +58,4 @@ def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
             if card.next_followup_on != before[0]:
                 rescheduled += 1
     stored = set_value(key, value)
-    return Changed(key, stored, rescheduled)
+    return Changed(key, stored, rescheduled, rekeyed)

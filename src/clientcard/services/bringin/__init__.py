@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from clientcard.domain.cards import email_key, phone_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
 from clientcard.services.bringin.incoming import Incoming, Reader, Refused, Shape, where
-from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card
+from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card, stored_key
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange, KeyDate
 
@@ -92,12 +91,10 @@ class _Index:
     def keys(card: NewCard) -> Keys:
         """(key, what it is) of a card: its phones, its e-mails, its name and company."""
         out: Keys = []
-        for kind, keyed, entries in (
-            (PHONE, phone_key, card.reach.phones),
-            (EMAIL, email_key, card.reach.emails),
-        ):
+        for kind, entries in ((PHONE, card.reach.phones), (EMAIL, card.reach.emails)):
             for _, value in entries:
-                key = keyed(value)
+                # A phone read in the region of the settings (phone.region), as new_card did.
+                key = stored_key(kind, value, card.reach.region)
                 if key:
                     out.append(((kind, key), f"{_WHAT[kind]} {value}"))
         company = company_key(card.client.company)
