@@ -6,6 +6,7 @@ import re
 
 import pytest
 import typer
+from rich.cells import cell_len
 
 from clientcard.cli import app
 from clientcard.cli.errors import whole_sentences
@@ -50,9 +51,10 @@ def test_help_is_wrapped_by_rich_not_by_hand(cli: Run, path: list[str]) -> None:
         for line, following in itertools.pairwise(paragraph):
             if following.startswith(("- ", "* ")):
                 continue  # a list item starts its own line
-            # Rich broke this line only if the next word did not fit on it
+            # Rich broke this line only if the next word did not fit on it (in terminal
+            # cells: 姓名 takes four)
             next_word = following.split()[0]
-            assert len(line) + 1 + len(next_word) > WIDTH - 4, (path, line, following)
+            assert cell_len(line) + 1 + cell_len(next_word) > WIDTH - 4, (path, line, following)
 
 
 def test_the_check_sees_a_hard_line_break(cli: Run) -> None:
