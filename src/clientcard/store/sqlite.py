@@ -16,6 +16,10 @@ from clientcard.domain.errors import DatabaseError
 from clientcard.store import location
 from clientcard.store.db import Db, is_busy
 
+# The page cache of a connection that writes many rows (`for_bulk_writes`), in KiB: within the
+# import's 150 MiB at 28,000 rows into 100,000 cards.
+BULK_CACHE_KIB = 32 * 1024
+
 
 class SqliteDb(Db):
     """A `Db` on the standard library's sqlite3 connection."""
@@ -43,6 +47,9 @@ class SqliteDb(Db):
 
     def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
         return self.connection.execute(sql, params).lastrowid
+
+    def for_bulk_writes(self) -> None:
+        self.connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     def has_table(self, name: str) -> bool:
         found = self._fetch(

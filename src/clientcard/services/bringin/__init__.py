@@ -220,6 +220,7 @@ def import_cards(
     # and on PostgreSQL the table is locked first.
     if not dry_run:
         db.lock_for_new_ids("client")
+        db.for_bulk_writes()
     first_id = int(db.scalar("SELECT max(id) FROM client") or 0) + 1
     index = _Index(db)
     kept: dict[str, None] = {}
