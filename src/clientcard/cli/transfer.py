@@ -184,7 +184,7 @@ def import_(
                 dry_run=dry_run,
                 progress=progress,
             )
-        _warn(getattr(reader, "warnings", []))
+        _warn(reader.warnings)
         _report(done)
         if rejects is not None and done.rejects:
             shape = done.shape

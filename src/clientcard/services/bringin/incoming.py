@@ -61,5 +61,8 @@ class Reader(Protocol):
     ignored: list[str]  # the listing's columns the file had, which a new card cannot take
     shape: Shape
     size: int | None  # about how many rows or cards it has (for a progress bar), if known
+    # Said on stderr once the file is read: what was read other than as written ("a.vcf,
+    # line 7: a card without a name: named from its e-mail"). Filled while `cards` runs.
+    warnings: list[str]
 
     def cards(self, before: int) -> Iterator[Incoming | Refused]: ...

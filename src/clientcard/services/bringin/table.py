@@ -242,6 +242,7 @@ class Table:
         self.plan, self.ignored = _plan(self.header, mapping)
         self.read_as = read_as
         self.size = size
+        self.warnings: list[str] = []  # a sheet's notes are its kept columns (`Imported.kept`)
         self.shape = Shape(shape.fmt, self.header, shape.separator, shape.encoding)
 
     def cards(self, before: int) -> Iterator[Incoming | Refused]:
