@@ -646,9 +646,10 @@ def test_a_folder_imports_its_vcard_files_in_name_order(ok: Run, tmp_path: Path)
     (folder / "sub").mkdir()
     (folder / "sub" / "d.vcf").write_text(vcard("FN:赵六"))
     result = ok("import", str(folder))
-    # (The admit loop names the earlier card by its line alone, not its file: a.vcard's.)
+    # The earlier card is named with its file.
     assert result.stdout.splitlines() == [
-        "c.vcf, line 1: 王芳 is the same client as line 1, same phone 138 0013 8000: skipped",
+        "c.vcf, line 1: 王芳 is the same client as a.vcard, line 1, same phone 138 0013 8000: "
+        "skipped",
         "Skipped 1 duplicate (--on-duplicate update updates the cards, --on-duplicate add adds "
         "them)",
         "Imported 2 cards",

@@ -71,7 +71,7 @@ def company_key(company: str | None) -> str:
 class _Match:
     client_id: int
     why: str  # "phone 138 0013 8000", "e-mail a@b.cn", "name and company"
-    line: int | None = None  # a row of the same file (a card this import adds)
+    at: str | None = None  # a row of the same file (a card this import adds): "line 7"
 
 
 Keys = list[tuple[tuple[str, str], str]]  # ((kind, key), what it is: "phone 138 0013 8000")
@@ -85,7 +85,8 @@ class _Index:
     def __init__(self, db: Db) -> None:
         self._db = db
         self._book: dict[tuple[str, str], list[int]] = {}
-        self._file: dict[tuple[str, str], tuple[int, int]] = {}  # key -> (card id, line)
+        # key -> (card id, where in the file: "line 7", "a.vcf, line 7")
+        self._file: dict[tuple[str, str], tuple[int, str]] = {}
 
     @staticmethod
     def keys(card: NewCard) -> Keys:
@@ -154,13 +155,13 @@ class _Index:
             for client_id in self._book.get(key, []):
                 found.setdefault(client_id, _Match(client_id, why))
             if key in self._file:
-                client_id, line = self._file[key]
-                found.setdefault(client_id, _Match(client_id, why, line))
+                client_id, at = self._file[key]
+                found.setdefault(client_id, _Match(client_id, why, at))
         return list(found.values())
 
-    def add(self, keys: Keys, client_id: int, line: int) -> None:
+    def add(self, keys: Keys, client_id: int, at: str) -> None:
         for key, _ in keys:
-            self._file.setdefault(key, (client_id, line))
+            self._file.setdefault(key, (client_id, at))
 
 
 _WHAT = {PHONE: "phone", EMAIL: "e-mail"}
@@ -246,7 +247,7 @@ def import_cards(
                 matches
                 and on_duplicate is OnDuplicate.update
                 and len(matches) == 1
-                and (matches[0].line is None)
+                and (matches[0].at is None)
             ):
                 if not dry_run and not result.failed:
                     from clientcard.services.bringin.update import update_card
@@ -280,7 +281,7 @@ def import_cards(
                 continue
             card.client.id = first_id + result.cards
             result.cards += 1
-            index.add(keys, card.client.id, item.line)
+            index.add(keys, card.client.id, where(item))
             kept.update(dict.fromkeys(item.kept))
             for kind, _ in item.occasions:
                 result.occasions[kind] = result.occasions.get(kind, 0) + 1
@@ -388,6 +389,6 @@ def _is_vcard(data: bytes, source: str) -> bool:
 def _same_as(db: Db, match: _Match) -> str:
     """`is already #3 张伟 (平安), same phone 138 0013 8000`, or the line of the file it
     repeats."""
-    if match.line is not None:
-        return f"is the same client as line {match.line}, same {match.why}"
+    if match.at is not None:
+        return f"is the same client as {match.at}, same {match.why}"
     return f"is already {_label(db, match.client_id)}, same {match.why}"
