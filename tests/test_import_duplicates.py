@@ -259,3 +259,15 @@ def test_an_import_asks_the_book_for_a_bigger_cache_a_dry_run_does_not(
     assert asked == []
     ok("import", path)
     assert asked == [1]
+
+
+def test_a_row_repeating_one_of_an_earlier_chunk_names_its_line(
+    ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bringin, "CHUNK", 2)  # line 2's card is written before line 5 is read
+    text = "name,phone\n张伟,138 0013 8000\n李娜,\n王芳,\n张伟,+86 138 0013 8000\n"
+    assert ok("import", write(tmp_path, text)).stdout == (
+        "line 5: 张伟 is the same client as line 2, same phone +86 138 0013 8000: skipped\n"
+        f"Skipped 1 duplicate {SKIP_HINT}\n"
+        "Imported 3 cards\n"
+    )

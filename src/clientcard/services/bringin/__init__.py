@@ -149,14 +149,16 @@ class _Index:
 
     def matches(self, keys: Keys) -> list[_Match]:
         """The cards a card with `keys` is the same client as, each once, with the first
-        reason."""
+        reason. A card this import added is named by its row, even once written (an earlier
+        chunk's cards are in the book by then)."""
         found: dict[int, _Match] = {}
         for key, why in keys:
-            for client_id in self._book.get(key, []):
-                found.setdefault(client_id, _Match(client_id, why))
             if key in self._file:
                 client_id, at = self._file[key]
                 found.setdefault(client_id, _Match(client_id, why, at))
+        for key, why in keys:
+            for client_id in self._book.get(key, []):
+                found.setdefault(client_id, _Match(client_id, why))
         return list(found.values())
 
     def add(self, keys: Keys, client_id: int, at: str) -> None:
