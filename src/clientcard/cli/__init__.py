@@ -75,6 +75,19 @@ COMMANDS = (
         "Delete a card and all its history for good. Needs --yes (asks only on a terminal).",
     ),
     Entry(
+        "dupes",
+        "duplicates",
+        "dupes",
+        "List likely duplicate cards, in groups, with the reason: the same phone or e-mail, the "
+        "same name and company, or a near-identical name at the same company.",
+    ),
+    Entry(
+        "merge",
+        "duplicates",
+        "merge",
+        "Merge OTHER into KEEP: every record of OTHER moves to KEEP, then OTHER is deleted.",
+    ),
+    Entry(
         "import",
         "transfer",
         "import_",

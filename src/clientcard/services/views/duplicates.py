@@ -1,0 +1,39 @@
+"""The view of `dupes`: one card of a group of likely duplicates."""
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from clientcard.domain.grades import Grade
+from clientcard.services.views.keys import Keyed, Keys
+
+
+@dataclass(frozen=True)
+class DupeView(Keyed):
+    """One card of a group: the group's number (1 the strongest), why its cards are grouped
+    (`phone`, `email`, `name`, `similar-name`: every rule they share, strongest first), what
+    they share (the phone's or e-mail's key, or the name and company), and the card."""
+
+    group: int
+    reasons: tuple[str, ...]
+    match: str
+    id: int
+    name: str
+    company: str | None
+    grade: Grade
+    phone: str | None
+    email: str | None
+    archived: bool
+
+    # `dupes` (docs/duplicates.md). A stable interface: keys are added, never changed.
+    KEYS: ClassVar[Keys["DupeView"]] = Keys(
+        "group",
+        ("reason", lambda v: ",".join(v.reasons)),
+        "match",
+        "id",
+        "name",
+        "company",
+        "grade",
+        "phone",
+        "email",
+        "archived",
+    )
