@@ -575,3 +575,15 @@ def test_0008_adds_client_merge_and_keeps_every_row(ok, db_path: Path) -> None:
     engine.dispose()
     assert rows(db_path, "SELECT name FROM sqlite_master WHERE name = 'client_merge'") == []
     assert rows(db_path, "SELECT id, name FROM client") == [(1, "张伟")]
+
+
+def test_the_kept_cards_page_names_the_cards_merged_into_it(ok) -> None:
+    two_cards(ok)
+    ok("merge", "1", "2", "--yes", "--take", "title,grade")
+    page = ok("show", "1").stdout
+    assert "Merged in       #4 Old copy, #2 张 伟" in page
+    merged = json.loads(ok("show", "1", "-f", "json").stdout)["merged"]
+    assert merged == [
+        {"id": 4, "name": "Old copy", "at": "2026-11-20T09:00:00+08:00", "taken": []},
+        {"id": 2, "name": "张 伟", "at": "2026-11-20T09:00:00+08:00", "taken": ["title", "grade"]},
+    ]

@@ -78,8 +78,7 @@ COMMANDS = (
         "dupes",
         "duplicates",
         "dupes",
-        "List likely duplicate cards, in groups, with the reason: the same phone or e-mail, the "
-        "same name and company, or a near-identical name at the same company.",
+        "List likely duplicate cards in groups, each with its reason.",
     ),
     Entry(
         "merge",

@@ -71,11 +71,11 @@ def dupes(
     fmt: FormatOption = Format.table,
     raw: RawOption = False,
 ) -> None:
-    """List likely duplicate cards, in groups, with the reason: the same phone or e-mail, the
-    same name and company, or a near-identical name at the same company.
+    """List likely duplicate cards in groups, each with its reason.
 
-    Live cards only, unless --archived. Join two with `clientcard merge KEEP OTHER`
-    (docs/duplicates.md)."""
+    The reasons: the same phone or e-mail, the same name and company, or a near-identical
+    name at the same company. Live cards only, unless --archived. Join two with `clientcard
+    merge KEEP OTHER` (docs/duplicates.md)."""
     from clientcard.services import dupes as service
 
     with session(write=False) as s:

@@ -36,6 +36,7 @@ from clientcard.services.clients import (
 )
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef, ClientView
+from clientcard.services.views.duplicates import MergeView
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientMerge, ClientTag, GradeChange
 
@@ -399,3 +400,14 @@ def _end_grade_history(db: Db, keep: Client, other: Client, now: datetime) -> No
             )
         )
     keep.graded_at = newest.changed_at
+
+
+def merges_of(db: Db, client: Client) -> list[MergeView]:
+    """The cards merged into this one, oldest first (the card page)."""
+    found = db.select(ClientMerge, "WHERE client_id = :id ORDER BY merged_at, id", id=client.id)
+    return [
+        MergeView(
+            m.merged_id, m.merged_name, m.merged_at, tuple(m.taken.split(",") if m.taken else ())
+        )
+        for m in found
+    ]

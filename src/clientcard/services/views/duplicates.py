@@ -1,6 +1,7 @@
 """The view of `dupes`: one card of a group of likely duplicates."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from clientcard.domain.grades import Grade
@@ -37,3 +38,23 @@ class DupeView(Keyed):
         "email",
         "archived",
     )
+
+
+@dataclass(frozen=True)
+class MergeView(Keyed):
+    """A card merged into this one (`merge`): its old id and name, when, the fields taken
+    from it."""
+
+    merged_id: int
+    name: str
+    at: datetime
+    taken: tuple[str, ...]
+
+    # The card page's `merged` (docs/duplicates.md).
+    KEYS: ClassVar[Keys["MergeView"]] = Keys(
+        ("id", "merged_id"), "name", "at", ("taken", lambda v: list(v.taken))
+    )
+
+    def describe(self) -> str:
+        """`#2 张 伟`."""
+        return f"#{self.merged_id} {self.name}"
