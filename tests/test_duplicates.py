@@ -21,7 +21,7 @@ import sqlalchemy
 from alembic import command
 
 from clientcard.domain.duplicates import identity_key, loose_name_key, same_name_and_company
-from helpers import add, complaint, promise, rows, sale
+from helpers import add, at, complaint, promise, rows, sale
 from test_migrations import alembic_config, make_database_at
 
 DUPE_KEYS = [
@@ -443,7 +443,7 @@ def test_merge_keeps_derived_fields_right(ok, query) -> None:
         "ORDER BY changed_at, id"
     )
     assert history[-1] == ("C", "B", "merged #2 张 伟 (grade C)")
-    assert row[5] == "2026-11-20 01:00:00.000000"
+    assert row[5] == "2026-11-20 01:00:00.000000"  # #1 was added (as B) now too
     shown = json.loads(ok("show", "1", "-f", "json").stdout)
     assert shown["grade"] == "B"
     assert shown["customer"] is True
@@ -587,3 +587,26 @@ def test_the_kept_cards_page_names_the_cards_merged_into_it(ok) -> None:
         {"id": 4, "name": "Old copy", "at": "2026-11-20T09:00:00+08:00", "taken": []},
         {"id": 2, "name": "张 伟", "at": "2026-11-20T09:00:00+08:00", "taken": ["title", "grade"]},
     ]
+
+
+@pytest.mark.parametrize(
+    ("take", "grade", "since"),
+    [
+        ([], "B", "2026-06-01 01:00:00.000000"),  # #1's grade, held since #1 took it
+        (["--take", "grade"], "F", "2026-11-01 01:00:00.000000"),  # #2's, since #2 took it
+    ],
+)
+def test_the_merged_card_holds_its_grade_since_the_card_it_came_from(
+    ok, query, take: list[str], grade: str, since: str
+) -> None:
+    """A copy imported after the card's last regrade does not restart its time in grade: the
+    joined history gets a last entry back to the card's grade, the card keeps its date."""
+    add(ok, "张伟", "--grade", "B", env=at("2026-06-01 09:00"))
+    add(ok, "张 伟", env=at("2026-11-01 09:00"))
+    ok("merge", "1", "2", "--yes", *take)
+    assert query("SELECT grade, graded_at FROM client") == [(grade, since)]
+    history = query("SELECT from_grade, to_grade, reason FROM grade_change ORDER BY changed_at, id")
+    expected = [(None, "B", "added"), (None, "F", "added")]
+    if grade == "B":
+        expected.append(("F", "B", "merged #2 张 伟 (grade F)"))
+    assert history == expected

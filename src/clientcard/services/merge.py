@@ -339,6 +339,12 @@ def merge_cards(
     if referrer != keep.referred_by_id:
         keep.referred_at = other.referred_at if referrer == other.referred_by_id else now
     keep.referred_by_id = referrer  # type: ignore[assignment]
+    # Since when the card holds its grade: since the card it comes from held it (both, when
+    # they agree: the earlier), not since the merge (_end_grade_history).
+    if values["grade"] != keep.grade:
+        keep.graded_at = other.graded_at
+    elif other.grade == keep.grade:
+        keep.graded_at = min(keep.graded_at, other.graded_at)
     keep.grade = str(values["grade"])
     keep.credit = values["credit"]  # type: ignore[assignment]
     keep.satisfaction = values["satisfaction"]  # type: ignore[assignment]
@@ -383,14 +389,16 @@ def merge_cards(
 
 
 def _end_grade_history(db: Db, keep: Client, other: Client, now: datetime) -> None:
-    """The joined grade history ends on the card's grade: when the newest entry (OTHER's,
-    perhaps) took another, a last entry brings it back, at `now`. The card holds its grade
-    since the newest entry (client.graded_at)."""
+    """The joined grade history ends on the card's grade: when its newest entry (OTHER's,
+    perhaps: an imported copy was added after KEEP's last regrade) took another grade, a last
+    entry, at `now`, brings it back. The card holds its grade since the card it came from held
+    it (client.graded_at: KEEP's, or OTHER's when its grade was taken), not since the merge:
+    the client's grade did not change by joining two cards."""
     newest = db.first(
         GradeChange, "WHERE client_id = :id ORDER BY changed_at DESC, id DESC", id=keep.id
     )
     if newest is None or newest.to_grade != keep.grade:
-        newest = db.insert(
+        db.insert(
             GradeChange(
                 client_id=keep.id,  # type: ignore[arg-type]
                 from_grade=newest.to_grade if newest is not None else None,
@@ -399,7 +407,6 @@ def _end_grade_history(db: Db, keep: Client, other: Client, now: datetime) -> No
                 reason=f"merged #{other.id} {other.name} (grade {other.grade})",
             )
         )
-    keep.graded_at = newest.changed_at
 
 
 def merges_of(db: Db, client: Client) -> list[MergeView]:
