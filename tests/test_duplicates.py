@@ -610,3 +610,18 @@ def test_the_merged_card_holds_its_grade_since_the_card_it_came_from(
     if grade == "B":
         expected.append(("F", "B", "merged #2 张 伟 (grade F)"))
     assert history == expected
+
+
+def test_the_next_follow_up_is_the_one_the_later_sales_contact_set(ok, query) -> None:
+    """#1, never contacted, was due long ago; #2 was visited on Wednesday: the merged card is
+    due by #2's cadence, not overdue by #1's."""
+    add(ok, "张伟", "--grade", "B", env=at("2026-06-01 09:00"))
+    add(ok, "张 伟", "--grade", "B")
+    ok("log", "2", "--via", "visit", "--at", "2026-11-18 15:00")
+    (due_2,) = query("SELECT next_followup_on FROM client WHERE id = 2")[0]
+    (due_1,) = query("SELECT next_followup_on FROM client WHERE id = 1")[0]
+    assert due_1 < "2026-11-20" < due_2
+    ok("merge", "1", "2", "--yes")
+    assert query("SELECT next_followup_on, followed_up_at FROM client") == [
+        (due_2, "2026-11-18 07:00:00.000000")
+    ]

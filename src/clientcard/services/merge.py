@@ -11,9 +11,10 @@ The card's fields: one that only OTHER has fills KEEP's; one both have, differen
 conflict, listed, where KEEP's wins unless `take` names it. Notes are joined instead (KEEP's,
 then OTHER's), unless taken or too long together. What is derived from the records is made
 right again: the last contact and visit are the later of the two, the first sale and the
-added date the earlier, a pending thank-you the earlier, the next follow-up the earlier of the
-two live ones. The grade is KEEP's (or OTHER's, taken); OTHER's grade history joins KEEP's, and
-when it would end on another grade, a last entry brings it back to the card's.
+added date the earlier, a pending thank-you the earlier; the next follow-up is the one set by
+the later sales contact (the earlier date when neither card was contacted). The grade is
+KEEP's (or OTHER's, taken); OTHER's grade history joins KEEP's, and when it would end on
+another grade, a last entry brings it back to the card's.
 """
 
 import json
@@ -293,6 +294,21 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
     return b if a is None else a if b is None else max(a, b)
 
 
+def _follows_up(other: Client, keep: Client) -> bool:
+    """Whether the merged card's next follow-up is OTHER's: it was set by the later sales
+    contact (OTHER was followed up after KEEP, or KEEP never was); when neither card was
+    followed up yet, the earlier date. An archived OTHER's never: it is out of the agenda."""
+    if other.archived_at is not None or other.next_followup_on is None:
+        return False
+    if keep.next_followup_on is None:
+        return True
+    if other.followed_up_at is None and keep.followed_up_at is None:
+        return other.next_followup_on < keep.next_followup_on
+    if other.followed_up_at is None or keep.followed_up_at is None:
+        return keep.followed_up_at is None
+    return other.followed_up_at > keep.followed_up_at
+
+
 def merge_cards(
     db: Db,
     keep_ref: str,
@@ -352,16 +368,12 @@ def merge_cards(
     keep.created_at = min(keep.created_at, other.created_at)
     keep.last_contact_at = _later(keep.last_contact_at, other.last_contact_at)
     keep.last_visit_at = _later(keep.last_visit_at, other.last_visit_at)
-    keep.followed_up_at = _later(keep.followed_up_at, other.followed_up_at)
     keep.first_sale_at = _earlier(keep.first_sale_at, other.first_sale_at)
-    if (
-        other.archived_at is None
-        and other.next_followup_on is not None
-        and (keep.next_followup_on is None or other.next_followup_on < keep.next_followup_on)
-    ):
+    if _follows_up(other, keep):
         keep.next_followup_on = other.next_followup_on
         keep.followup_kind = other.followup_kind
         keep.followup_note = other.followup_note
+    keep.followed_up_at = _later(keep.followed_up_at, other.followed_up_at)
     if other.archived_at is None:
         keep.thanks_due_at = _earlier(keep.thanks_due_at, other.thanks_due_at)
         keep.thanks_since = _earlier(keep.thanks_since, other.thanks_since)
