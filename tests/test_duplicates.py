@@ -625,3 +625,55 @@ def test_the_next_follow_up_is_the_one_the_later_sales_contact_set(ok, query) ->
     assert query("SELECT next_followup_on, followed_up_at FROM client") == [
         (due_2, "2026-11-18 07:00:00.000000")
     ]
+
+
+def test_referrals_through_the_merged_card_and_ratings_are_listed_as_they_are(ok, query) -> None:
+    """#2 and #3 referred each other: the merged card cannot refer itself, so it has no
+    referrer (no conflict either). A score is listed as a number."""
+    add(ok, "Ref")
+    add(ok, "张伟", "--referred-by", "1")  # 2
+    add(ok, "张 伟")  # 3
+    ok("edit", "3", "--referred-by", "2")
+    ok("edit", "2", "--referred-by", "3")
+    ok("rate", "2", "--satisfaction", "4")
+    ok("rate", "3", "--satisfaction", "2")
+    said = ok("merge", "2", "3", "--yes").stdout
+    assert "satisfaction: keeps '4' over '2'" in said
+    assert "referred_by" not in said
+    assert query("SELECT id, referred_by_id FROM client ORDER BY id") == [(1, None), (2, None)]
+
+
+def test_the_referrer_of_the_merged_card_fills_the_kept_cards(ok, query) -> None:
+    add(ok, "Ref")
+    add(ok, "张伟")
+    add(ok, "张 伟", "--referred-by", "Ref")
+    add(ok, "Other ref")
+    ok("edit", "2", "--referred-by", "3")
+    ok("merge", "2", "3", "--yes")
+    assert query("SELECT referred_by_id, referred_at IS NOT NULL FROM client WHERE id = 2") == [
+        (1, 1)
+    ]
+
+
+def test_the_rule_same_name_and_company_for_the_import(ok, db_path: Path) -> None:
+    """What `import --on-duplicate` calls: the live cards of a name and company, one lookup;
+    every live card by its key, one pass."""
+    from clientcard.services.dupes import cards_named, name_company_index
+    from clientcard.store.open import transaction
+
+    add(ok, "张伟", "--company", "阿里")
+    add(ok, "ZHANG wei", "--company", "ACME  Ltd")
+    add(ok, "张伟")
+    add(ok, "张伟", "--company", "阿里")
+    ok("archive", "4")
+    with transaction(str(db_path), write=False) as db:
+        assert [c.id for c in cards_named(db, " 张伟 ", "阿里")] == [1]
+        assert [c.id for c in cards_named(db, "张伟", "阿里", archived=True)] == [1, 4]
+        assert [c.id for c in cards_named(db, "Zhang Wei", "acme ltd")] == [2]
+        assert [c.id for c in cards_named(db, "张伟", None)] == [3]
+        assert cards_named(db, "张伟", "腾讯") == []
+        assert name_company_index(db) == {
+            ("张伟", "阿里"): [1],
+            ("zhang wei", "acme ltd"): [2],
+            ("张伟", ""): [3],
+        }

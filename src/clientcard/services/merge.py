@@ -153,8 +153,9 @@ def _value(client: Client, name: str) -> object:
     return client.referred_by_id if name == "referred_by" else getattr(client, name)
 
 
-def _shown(value: object) -> str:
-    return f"#{value}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+def _shown(name: str, value: object) -> str:
+    """A field's value as a conflict lists it: a referrer as `#3`."""
+    return f"#{value}" if name == "referred_by" else str(value)
 
 
 def parse_take(take: list[str]) -> list[str]:
@@ -225,8 +226,10 @@ def _plan(db: Db, keep: Client, other: Client, take: list[str]) -> tuple[MergePl
             elif theirs and not mine:
                 filled.append(name)
             continue
-        if name == "referred_by" and theirs == keep.id:
-            theirs = None  # OTHER was referred by KEEP: nothing to carry
+        if name == "referred_by":
+            # OTHER referred by KEEP, or KEEP by OTHER: the card cannot refer itself.
+            theirs = None if theirs == keep.id else theirs
+            mine = None if mine == other.id else mine
         if theirs is None or theirs == "" or theirs == mine:
             work.values[name] = mine
         elif mine is None or mine == "":
@@ -237,11 +240,9 @@ def _plan(db: Db, keep: Client, other: Client, take: list[str]) -> tuple[MergePl
             notes_joined = True
         else:
             taken = name in take
-            conflicts.append(Conflict(name, _shown(mine), _shown(theirs), taken))
+            conflicts.append(Conflict(name, _shown(name, mine), _shown(name, theirs), taken))
             work.values[name] = theirs if taken else mine
             work.dropped[name] = mine if taken else theirs
-    if work.values.get("referred_by") == other.id:
-        work.values["referred_by"] = None  # KEEP was referred by OTHER: it is KEEP now
     assert keep.id is not None
     assert other.id is not None
     reach = _reach_of(db, [keep.id, other.id])
@@ -352,8 +353,10 @@ def merge_cards(
     for name in TEXT:
         setattr(keep, name, values[name])
     referrer = values["referred_by"]
-    if referrer != keep.referred_by_id:
-        keep.referred_at = other.referred_at if referrer == other.referred_by_id else now
+    if referrer is None:
+        keep.referred_at = None
+    elif referrer != keep.referred_by_id:
+        keep.referred_at = other.referred_at  # OTHER's referrer, since OTHER's referral
     keep.referred_by_id = referrer  # type: ignore[assignment]
     # Since when the card holds its grade: since the card it comes from held it (both, when
     # they agree: the earlier), not since the merge (_end_grade_history).
