@@ -104,11 +104,11 @@ def test_excel_unicode_text_is_utf16_and_tab_separated_whatever_its_name(ok, tmp
 
 
 def test_utf8_with_or_without_a_bom_says_nothing(ok, tmp_path: Path) -> None:
-    text = "姓名,公司\n张伟,平安\n"
-    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode()):
-        result = ok("import", write(tmp_path, data))
+    for i, data in enumerate((b"", b"\xef\xbb\xbf")):
+        text = f"姓名,公司\n张伟,平安{i}\n"
+        result = ok("import", write(tmp_path, data + text.encode()))
         assert (result.stdout, result.stderr) == ("Imported 1 card\n", "")
-    assert fields(ok, "name", "company") == [("张伟", "平安"), ("张伟", "平安")]
+    assert fields(ok, "name", "company") == [("张伟", "平安0"), ("张伟", "平安1")]
 
 
 def test_encoding_overrides_the_detection(ok, cli, tmp_path: Path) -> None:
@@ -147,23 +147,25 @@ def test_google_contacts_current_format(ok, tmp_path: Path, query) -> None:
         "伟,,张,,,--11-29,,,,,,Mobile,138 0013 8000,,,平安,,* myContacts\n"
     )
     result = ok("import", write(tmp_path, "\ufeff" + header + rows))
-    assert result.stderr == (
-        "clientcard: kept in notes: Nickname, E-mail 1 - Label, E-mail 2 - Label, "
-        "E-mail 2 - Value (a second e-mail), Phone 1 - Label, Phone 2 - Label\n"
-    )
-    assert fields(ok, "name", "phone", "email", "company", "title", "tags", "notes") == [
+    # Issue 14, point 1: every phone and e-mail is the card's, with the label beside it.
+    assert result.stderr == "clientcard: kept in notes: Nickname\n"
+    assert fields(ok, "name", "phones", "emails", "company", "title", "tags", "notes") == [
         (
             "Anna Maria Schmidt",
-            "+49 170 000, +49 30 111",
-            "anna@example.com",
+            [
+                {"label": "mobile", "number": "+49 170 000"},
+                {"label": "work", "number": "+49 30 111"},
+            ],
+            [
+                {"label": "home", "address": "anna@example.com"},
+                {"label": "work", "address": "anna@work.example"},
+            ],
             "ACME GmbH",
             "CFO",
             ["trade-fair"],
-            "met at fair\nNickname: Anni\nE-mail 1 - Label: * Home\n"
-            "E-mail 2 - Label: Work\nE-mail 2 - Value: anna@work.example\n"
-            "Phone 1 - Label: Mobile\nPhone 2 - Label: Work",
+            "met at fair\nNickname: Anni",
         ),
-        ("张伟", "138 0013 8000", None, "平安", None, [], "Phone 1 - Label: Mobile"),
+        ("张伟", [{"label": "mobile", "number": "138 0013 8000"}], [], "平安", None, [], None),
     ]
     assert query("SELECT client_id, month, day, year FROM key_date") == [
         (1, 7, 14, 1985),
@@ -187,7 +189,7 @@ def test_google_contacts_legacy_format(ok, tmp_path: Path) -> None:
     ]
 
 
-def test_outlook_com_export(ok, tmp_path: Path) -> None:
+def test_outlook_com_export(ok, tmp_path: Path, query) -> None:
     text = (
         "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,"
         "E-mail Address,E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,"
@@ -209,10 +211,14 @@ def test_outlook_com_export(ok, tmp_path: Path) -> None:
          ["key-account", "vip"]),
     ]  # fmt: skip
     [card] = cards(ok)
-    assert card["notes"] == "likes tea\nTitle: Ms.\nBusiness City: Hangzhou\nBirthday: 3/22/1980"
-    assert result.stderr == (
-        "clientcard: kept in notes: Title, Business City, Birthday (not a date)\n"
-    )
+    assert card["notes"] == "likes tea\nTitle: Ms.\nBusiness City: Hangzhou"
+    assert card["phones"] == [
+        {"label": "work", "number": "021 5555"},
+        {"label": "mobile", "number": "138 0000"},
+    ]
+    assert result.stderr == "clientcard: kept in notes: Title, Business City\n"
+    # Outlook writes the birthday month first, in the US way: an occasion.
+    assert query("SELECT kind, month, day, year FROM key_date") == [("birthday", 3, 22, 1980)]
 
 
 def test_outlook_desktop_export_leaves_its_defaults_out(ok, tmp_path: Path) -> None:
@@ -274,7 +280,8 @@ def test_map_names_any_other_header(ok, cli, tmp_path: Path) -> None:
         2,
         "--map 'Kunde=nom': unknown field 'nom'; the fields are name, first_name, middle_name, "
         "last_name, company, title, phone, email, address, source, notes, owner, grade, tags, "
-        "referred_by, birthday, birth_year, birth_month, birth_day, wechat, ignore",
+        "referred_by, birthday, birth_year, birth_month, birth_day, wechat, phones, emails, "
+        "anniversary, ignore",
     )
     result = ok("import", "--map", " kunde = Name", "--map", "HANDY=phone", path)
     assert result.stderr == "clientcard: kept in notes: Firma\n"
@@ -326,7 +333,8 @@ def test_empty_and_header_only_files_in_any_encoding(cli, ok, tmp_path: Path, en
     assert result.exit_code == 2
     assert result.stderr.endswith(
         "the file is empty; its first line must name the columns: "
-        "name, company, title, phone, email, address, source, notes, owner, grade, tags\n"
+        "name, company, title, phone, email, address, source, notes, owner, grade, tags, phones, "
+        "emails\n"
     )
     assert listing(ok) == []
 
@@ -347,15 +355,19 @@ def test_dry_run_checks_everything_and_writes_nothing(ok, cli, tmp_path: Path, s
         "line 3: 'bob@' is not an e-mail address; expected something like a@b.com\n"
         "line 4: a client's name cannot be empty; type the name as you would say it\n"
         "line 5: 3 fields, but the header has 2 columns\n"
-        "3 rows refused, 1 good: the import would import 0 cards\n",
+        "3 rows refused, 1 good: the import would import 0 cards (with --skip-invalid, 1)\n",
         "clientcard: --dry-run: 3 rows would be refused; fix them and run it again\n",
     )
     assert snapshot() == before
-    # Without --dry-run the first bad row stops the import, as always.
-    assert_error(
-        cli("import", bad),
+    # Without --dry-run, a bad row imports nothing; every bad row is still named.
+    result = cli("import", bad)
+    assert (result.exit_code, result.stdout, result.stderr) == (
         2,
-        "line 3: 'bob@' is not an e-mail address; expected something like a@b.com",
+        "line 3: 'bob@' is not an e-mail address; expected something like a@b.com\n"
+        "line 4: a client's name cannot be empty; type the name as you would say it\n"
+        "line 5: 3 fields, but the header has 2 columns\n",
+        "clientcard: 3 rows refused (listed above); nothing imported: fix them, or import the "
+        "rest with --skip-invalid\n",
     )
     assert snapshot() == before
 

@@ -23,7 +23,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import clientcard.store.models  # noqa: F401  (the tables, on SQLModel.metadata)
-from clientcard.services import transfer
+from clientcard.services import bringin
 from clientcard.store import db as store_db
 from clientcard.store import migrate
 from clientcard.store.open import transaction
@@ -222,7 +222,8 @@ def test_import_and_export_round_trip(
     try:
         for fmt in ("csv", "tsv"):
             dump = write(tmp_path, export(ok, *on_postgres, fmt=fmt), f"book.{fmt}")
-            ok("--db", other, "import", "--format", fmt, dump)
+            # The second import is of the same cards: added again, not skipped as duplicates.
+            ok("--db", other, "import", "--format", fmt, "--on-duplicate", "add", dump)
         again = json.loads(export(ok, "--db", other))
         fresh = ("id", "created_at", "updated_at")
         assert [{k: v for k, v in r.items() if k not in fresh} for r in again] == [
@@ -299,7 +300,7 @@ def test_a_bad_row_late_in_an_import_writes_nothing(
     """Chunks of 2: the first chunks are inserted before line 7 is read, then rolled back."""
     ok("--db", postgres_url, "add", "Before", "--tag", "old", "-q")
     before = stored(pg)
-    monkeypatch.setattr(transfer, "CHUNK", 2)
+    monkeypatch.setattr(bringin, "CHUNK", 2)
     text = "name,email\n张伟,\n李娜,\nC,\nD,\nE,\nF,not-an-address\nG,\n"
     result = cli("--db", postgres_url, "import", write(tmp_path, text))
     assert_error(

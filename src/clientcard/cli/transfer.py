@@ -3,12 +3,22 @@
 import shutil
 import sys
 import tempfile
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from clientcard.cli._common import RawOption, now, session, settings
-from clientcard.output import ExportFormat, ImportFormat, print_line, print_note, write_rows
+from clientcard.output import (
+    ExportFormat,
+    ImportFormat,
+    OnDuplicateChoice,
+    print_line,
+    print_note,
+    write_rows,
+)
+
+if TYPE_CHECKING:
+    from clientcard.services.bringin import Imported
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes of piped input kept in memory; more goes to a file
 
@@ -79,14 +89,44 @@ def import_(
         bool,
         typer.Option(
             "--dry-run",
-            help="Read and check every row, list the bad ones by line (exit 2), write nothing.",
+            help="Read and check every row, say what the import would do (new, duplicate, "
+            "refused, by line), write nothing. Exit 2 if a row would be refused.",
         ),
     ] = False,
+    on_duplicate: Annotated[
+        OnDuplicateChoice,
+        typer.Option(
+            "--on-duplicate",
+            help="A row that is the same client as a live card or an earlier row (same phone, "
+            "same e-mail, or same name and company): skip it, update that card with it, or add "
+            "it all the same.",
+        ),
+    ] = OnDuplicateChoice.skip,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the good rows when some are refused (by default one refused row "
+            "imports nothing).",
+        ),
+    ] = False,
+    rejects: Annotated[
+        str | None,
+        typer.Option(
+            "--rejects",
+            metavar="FILE",
+            help="Write the refused rows to FILE, in the file's own format with a reason "
+            "column, ready to fix and import again.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
     Also an Excel sheet, Google, Outlook or Thunderbird contacts.
-    Every row is checked and cleaned as `add` does; one bad row imports nothing (exit 2).
+    Every row is checked and cleaned as `add` does; a refused row imports nothing (exit 2)
+    unless --skip-invalid. A row that is the same client as a card already in the book is
+    skipped and named (--on-duplicate), so importing a file twice adds nothing the second time.
     Columns are recognised by name: ours, common Chinese headers (姓名, 手机, 公司...), Google,
     Outlook and Thunderbird's; any other column is kept in the card's notes as `Header: value`.
     The text may be UTF-8, GB18030/GBK, Big5 or UTF-16: it is detected. The `'` that `list`
@@ -94,7 +134,8 @@ def import_(
     Prints `Imported N cards`.
     """
     from clientcard.domain.errors import InvalidValue
-    from clientcard.services import transfer
+    from clientcard.output.rejects import progress_bar, write_rejects
+    from clientcard.services import bringin
 
     stream = _open(file)
     try:
@@ -102,41 +143,102 @@ def import_(
     finally:
         stream.close()
     with session(write=not dry_run) as s:
-        done = transfer.import_cards(
+        reader = bringin.open_reader(
             s,
             data,
             fmt.value if fmt is not None else None,
-            now=now(),
-            settings=settings(),
             source="standard input" if file == "-" else file,
             encoding=encoding,
             mapping=mapping,
-            dry_run=dry_run,
         )
+        with progress_bar(reader.size, "Importing") as progress:
+            done = bringin.import_cards(
+                s,
+                reader,
+                now=now(),
+                settings=settings(),
+                on_duplicate=bringin.OnDuplicate(on_duplicate.value),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        _report(done)
+        if rejects is not None and done.rejects:
+            shape = done.shape
+            write_rejects(
+                rejects,
+                shape.fmt,
+                done.rejects,
+                header=shape.header,
+                separator=shape.separator,
+                encoding=shape.encoding,
+            )
+            print_note(f"refused rows written to {rejects}")
+        if done.failed and not dry_run:
+            # Raised inside the session: its transaction is rolled back, nothing is written.
+            bad = len(done.refused)
+            if bad == 1 and rejects is None:
+                raise InvalidValue(done.refused[0])
+            raise InvalidValue(
+                f"{bad:,} row{_s(bad)} refused (listed above); nothing imported: fix "
+                f"{'it' if bad == 1 else 'them'}, or import the rest with --skip-invalid"
+            )
+    if dry_run and done.refused:
+        bad = len(done.refused)
+        raise InvalidValue(
+            f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
+            f"{'it' if bad == 1 else 'them'} and run it again"
+        )
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _report(done: "Imported") -> None:
+    """What the import did (or would do): notes on stderr, the rows by line, then the counts;
+    the last line is always `Imported N cards` (`Would import N cards` on a dry run)."""
     if done.read_as:
         print_note(f"read as {done.read_as}")
     if done.kept:
         print_note(f"kept in notes: {', '.join(done.kept)}")
     if done.ignored:
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
-    if done.birthdays:
-        print_line(f"Birthdays {'to record' if done.dry_run else 'recorded'}: {done.birthdays:,}")
-    if not done.dry_run:
-        print_line(f"Imported {done.cards:,} card{'' if done.cards == 1 else 's'}")
-        return
-    for refusal in done.refused:
-        print_line(refusal)
-    if done.refused:
-        bad = len(done.refused)
+    # A lone refused row of a failed import is the error line itself (stderr).
+    several = len(done.refused) > 1 or done.dry_run or done.skip_invalid
+    for refusal, line in done.lines:
+        if several or not refusal:
+            print_line(line)
+    would = done.dry_run or done.failed
+    for kind, count in done.occasions.items():
+        noun = {"birthday": "Birthdays", "anniversary": "Anniversaries"}.get(kind, kind)
+        print_line(f"{noun} {'to record' if would else 'recorded'}: {count:,}")
+    if done.updated:
         print_line(
-            f"{bad:,} row{'' if bad == 1 else 's'} refused, {done.cards:,} good: the import "
-            "would import 0 cards"
+            f"{'Would update' if would else 'Updated'} {done.updated:,} card{_s(done.updated)}"
         )
-        raise InvalidValue(
-            f"--dry-run: {bad:,} row{'' if bad == 1 else 's'} would be refused; fix "
-            f"{'it' if bad == 1 else 'them'} and run it again"
+    if done.current:
+        print_line(f"Already up to date: {done.current:,} card{_s(done.current)}")
+    if done.skipped:
+        n = len(done.skipped)
+        print_line(
+            f"{'Would skip' if would else 'Skipped'} {n:,} duplicate{_s(n)} (--on-duplicate "
+            "update updates the cards, --on-duplicate add adds them)"
         )
-    print_line(f"Would import {done.cards:,} card{'' if done.cards == 1 else 's'}")
+    if done.refused and done.dry_run and not done.skip_invalid:
+        n = len(done.refused)
+        print_line(
+            f"{n:,} row{_s(n)} refused, {done.cards:,} good: the import would import 0 cards "
+            f"(with --skip-invalid, {done.cards:,})"
+        )
+        return
+    if done.refused and done.skip_invalid:
+        n = len(done.refused)
+        print_line(f"{'Would refuse' if would else 'Refused'} {n:,} row{_s(n)}")
+    if done.failed and not done.dry_run:
+        return
+    verb = "Would import" if done.dry_run else "Imported"
+    print_line(f"{verb} {done.cards:,} card{_s(done.cards)}")
 
 
 def export(

@@ -34,6 +34,9 @@ TARGETS = (
     "birth_month",
     "birth_day",
     "wechat",
+    "phones",
+    "emails",
+    "anniversary",
     "ignore",
 )
 
@@ -49,14 +52,16 @@ LISTING_ONLY = (
     "f_kind",
     "grade_since",
     "days_in_grade",
-    # Issue 14, point 1: every phone and e-mail of a card with its label. An import takes the
-    # main ones (`phone`, `email`) for now; reading the lists back is still to come.
-    "phones",
-    "emails",
 )
+
+# The column `import --rejects` adds to the refused rows (the reason): skipped when they are
+# imported again, once fixed (output/rejects.py writes it).
+REJECTS_COLUMN = "clientcard_refused"
 
 # The columns of clientcard's own listing an import takes, each under its own name; `name` is
 # required. With LISTING_ONLY they are every column of the listing (tests/test_transfer.py).
+# `phones` and `emails` (`mobile:138 0013 8000; work:010 6552 1234`) are a card's whole lists:
+# given, they are the card's, and `phone` and `email` (the main ones, first in them) add nothing.
 OWN_COLUMNS = (
     "name",
     "company",
@@ -69,6 +74,8 @@ OWN_COLUMNS = (
     "owner",
     "grade",
     "tags",
+    "phones",
+    "emails",
 )
 
 # header (as people write it) -> target. The key is normalised by `header_key`.
@@ -163,16 +170,48 @@ ALIASES: dict[str, str] = {
     "companymainphone": "phone",
     "primaryphone": "phone",
     "categories": "tags",
+    "businessfax": "phone",
+    "homefax": "phone",
+    "otherphone": "phone",
+    "anniversary": "anniversary",
     # Thunderbird
     "displayname": "name",
     "primaryemail": "email",
     "secondaryemail": "email",
     "workphone": "phone",
     "mobilenumber": "phone",
+    "faxnumber": "phone",
     "organization": "company",
     "birthyear": "birth_year",
     "birthmonth": "birth_month",
 }
+# The label a phone or e-mail column gives its values (a card's phones and e-mails are
+# labelled: `mobile:138 0013 8000`). Google's numbered columns take theirs from the row's
+# "Phone 1 - Label" ("Phone 1 - Type" in the legacy format).
+REACH_LABELS: dict[str, str] = {
+    "手机": "mobile",
+    "手机号": "mobile",
+    "手机号码": "mobile",
+    "手機": "mobile",
+    "手機號碼": "mobile",
+    "座机": "work",
+    "mobilephone": "mobile",
+    "mobilenumber": "mobile",
+    "businessphone": "work",
+    "businessphone2": "work",
+    "companymainphone": "work",
+    "workphone": "work",
+    "homephone": "home",
+    "homephone2": "home",
+    "businessfax": "fax",
+    "homefax": "fax",
+    "faxnumber": "fax",
+    "otherphone": "other",
+    "e-mail2address": "other",
+    "e-mail3address": "other",
+    "secondaryemail": "other",
+}
+
 # Thunderbird's "Birth Day" folds to "birthday" as Google's "Birthday" does: the same header
 # key, told apart by the file having a "Birth Month" column (`targets_of`).
 # Values Outlook desktop writes in every row when the field was never filled: nothing to keep.
@@ -186,6 +225,30 @@ EMPTY_VALUES: dict[str, frozenset[str]] = {
 }
 # Google's numbered phone and e-mail columns: "Phone 1 - Value" ... "E-mail 9 - Value".
 _NUMBERED = re.compile(r"(phone|e-mail)(\d+)-value")
+# ... and the label of each: "Phone 1 - Label" (current), "Phone 1 - Type" (legacy).
+_NUMBERED_LABEL = re.compile(r"(phone|e-mail)(\d+)-(?:label|type)")
+
+
+def numbered(key: str) -> tuple[str, bool] | None:
+    """Google's numbered column as ("phone 1", is its label), or None for any other header."""
+    found = _NUMBERED.fullmatch(key)
+    if found:
+        return f"{found[1]} {found[2]}", False
+    found = _NUMBERED_LABEL.fullmatch(key)
+    if found:
+        return f"{found[1]} {found[2]}", True
+    return None
+
+
+def google_label(text: str) -> str | None:
+    """A label as Google writes it ("* Home", "Mobile", "Work Fax"): without the star, a known
+    one lower-cased; None when blank."""
+    label = text.strip().removeprefix("*").strip()
+    if not label:
+        return None
+    return {"work fax": "fax", "home fax": "fax", "main": "work"}.get(label.casefold(), label)
+
+
 _BLANKS = re.compile(r"\s+")
 
 
@@ -200,11 +263,13 @@ def target_of(header: str) -> str | None:
     key = header_key(header)
     if key in ALIASES:
         return ALIASES[key]
-    if key in LISTING_ONLY:
+    if key in LISTING_ONLY or key == REJECTS_COLUMN:
         return "ignore"
-    found = _NUMBERED.fullmatch(key)
+    found = numbered(key)
     if found:
-        return "phone" if found[1] == "phone" else "email"
+        if found[1]:
+            return "reach_label"
+        return "phone" if found[0].startswith("phone") else "email"
     return None
 
 
@@ -278,17 +343,25 @@ def grade_letter(text: str) -> str | None:
 
 
 _YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_MDY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # Outlook's, in the US way (3/22/1980)
 _MD = re.compile(r"(?:--)?(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
 
 
 def birthday_parts(text: str) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) from a birthday cell: `1980-03-22`, `1980/3/22`,
-    `1980.3.22`, `1980年3月22日`, Google's yearless `--03-22`, `03-22`, `3月22日`; None for
-    anything else (kept in the notes). The date itself is checked by the caller."""
+    `1980.3.22`, `1980年3月22日`, Outlook's `3/22/1980` (month first unless it cannot be:
+    `22/3/1980`), Google's yearless `--03-22`, `03-22`, `3月22日`; None for anything else
+    (kept in the notes). The date itself is checked by the caller."""
     text = text.strip()
     found = _YMD.fullmatch(text)
     if found:
         return int(found[1]), int(found[2]), int(found[3])
+    found = _MDY.fullmatch(text)
+    if found:
+        month, day = int(found[1]), int(found[2])
+        if month > 12 >= day:  # 22/3/1980: day first, as outside the US
+            month, day = day, month
+        return int(found[3]), month, day
     found = _MD.fullmatch(text)
     if found:
         return None, int(found[1]), int(found[2])

@@ -65,6 +65,14 @@ class ImportFormat(StrEnum):
     tsv = "tsv"
 
 
+class OnDuplicateChoice(StrEnum):
+    """What `import` does with a row that is a card already in the book."""
+
+    skip = "skip"
+    update = "update"
+    add = "add"
+
+
 class Column:
     """A column of a people's table: which row key, its header, how to align it, and how it
     gives way on a narrow terminal (output/layout.py): `no_wrap` (an id, a date, a grade: never

@@ -346,7 +346,10 @@ def _parse(kind: str, items: Sequence[str]) -> list[Reach]:
                 "@" not in rest if kind == EMAIL else not any(ch.isdigit() for ch in rest)
             ):
                 label, rest = None, part.strip()  # "=HYPERLINK(\"http://x\")": no label
-            values = split_phones(rest) if kind == PHONE else split_emails(rest)
+            if label is None and kind == PHONE:
+                values = [rest]  # a part of split_phones: splitting it again gives itself
+            else:
+                values = split_phones(rest) if kind == PHONE else split_emails(rest)
             for value in values:
                 cleaned = clean_text(value, kind) if kind == PHONE else clean_email(value)
                 assert cleaned is not None

@@ -1,0 +1,67 @@
+"""`import --on-duplicate update`: a row that is the same client as a card of the book updates
+that card instead of adding another (docs/import.md, "Duplicates")."""
+
+from datetime import datetime
+
+from clientcard.domain.settings import Settings
+from clientcard.services.bringin.incoming import Incoming
+from clientcard.services.clients import CardFields, edit_client
+from clientcard.store.db import Db
+from clientcard.store.records import Client, KeyDate
+
+
+def update_card(
+    db: Db, client_id: int, item: Incoming, *, now: datetime, settings: Settings
+) -> bool:
+    """The row's non-empty fields replace the card's (the file is newer); its phones, e-mails
+    and tags are added to the card's; its notes go below the card's, unless the card's notes
+    already hold them; a grade the row gives moves the card, with the reason "import"; an
+    occasion of a kind the card has none of is added. Written as `edit` and `grade` write.
+    Whether anything changed."""
+    client = db.get(Client, client_id)
+    assert client is not None
+    given = item.fields
+    notes = given.notes
+    if notes and client.notes:
+        notes = None if notes in client.notes else f"{client.notes}\n{notes}"
+    edited = edit_client(
+        db,
+        f"#{client_id}",
+        CardFields(
+            name=given.name,
+            company=given.company,
+            title=given.title,
+            address=given.address,
+            source=given.source,
+            notes=notes,
+            owner=given.owner,
+            referred_by=given.referred_by,
+            add_phones=given.phones or [],
+            add_emails=given.emails or [],
+            tags=given.tags,
+        ),
+        now=now,
+        settings=settings,
+        allow_duplicate=True,
+    )
+    changed = edited.changed
+    if given.grade is not None and given.grade.value != client.grade:
+        from clientcard.services.grades import regrade
+
+        if client.archived_at is None:
+            changed = True
+            regrade(
+                db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings
+            )
+    have = {
+        kind for (kind,) in db.rows("SELECT kind FROM key_date WHERE client_id = :id", id=client_id)
+    }
+    for kind, (year, month, day) in item.occasions:
+        if kind not in have:
+            db.insert(
+                KeyDate(
+                    client_id=client_id, kind=kind, month=month, day=day, year=year, yearly=True
+                )
+            )
+            changed = True
+    return changed
