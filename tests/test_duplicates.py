@@ -154,13 +154,15 @@ def test_different_names_have_different_loose_keys(a: str, b: str) -> None:
     assert loose_name_key(a) != loose_name_key(b)
 
 
-def test_same_name_and_company_folds_case_blanks_and_width_and_no_company_is_one() -> None:
+def test_same_name_and_company_folds_case_blanks_and_width_and_needs_a_company() -> None:
     assert same_name_and_company("Zhang  Wei", "ACME Ltd", "zhang wei", "acme  ltd")
     assert same_name_and_company("张伟", "\uff21\uff2c\uff29", "张伟", "ali")  # full-width ALI
-    assert same_name_and_company("张伟", None, "张伟", "")
+    assert same_name_and_company("张伟", "平安 保险", "张伟", "平安保险")
     assert not same_name_and_company("张伟", "阿里", "张伟", "腾讯")
     assert not same_name_and_company("张伟", "阿里", "张伟", None)
-    assert identity_key(" Li  Na ", "\uff33un rise ") == ("li na", "sun rise")
+    assert not same_name_and_company("张伟", None, "张伟", "")  # the name alone decides nothing
+    assert identity_key(" Li  Na ", "\uff33un rise ") == ("li na", "sunrise")
+    assert identity_key("Li Na", " ") is None
 
 
 # ---- dupes ----------------------------------------------------------------------------------
@@ -177,14 +179,16 @@ def test_dupes_groups_cards_by_phone_email_name_and_similar_name_with_reasons(ok
         "+86 13800138000",
         "--allow-duplicate",
     )  # 2: its second number is 1's
-    add(ok, "Wang Fang", "--email", "wf@x.cn")  # 3
-    add(ok, "Mr. Wang Fang", "--email", "WF@X.CN", "--allow-duplicate")  # 4: e-mail and name
+    add(ok, "Wang Fang", "--company", "Sunrise", "--email", "wf@x.cn")  # 3
+    add(ok, "Mr. Wang Fang", "--company", "SUNRISE", "--email", "WF@X.CN", "--allow-duplicate")
     add(ok, "张 伟", "--company", "阿里")  # 5: similar to 1, same company
     add(ok, "张伟先生", "--company", "阿里")  # 6
     add(ok, "张伟", "--company", "腾讯")  # 7: same name, another company: not a duplicate
     add(ok, "陈静", "--company", "平安")  # 8
     add(ok, "陈静", "--company", "平安")  # 9: same name and company
     add(ok, "Solo")  # 10
+    add(ok, "王芳")  # 11
+    add(ok, "王芳")  # 12: the same name, no company: the name alone decides nothing
     found = dupes(ok)
     assert groups(found) == [
         ("phone", [1, 2]),
@@ -230,8 +234,8 @@ def test_dupes_table_csv_and_tsv(ok) -> None:
 def test_dupes_leaves_archived_cards_out_unless_asked(ok) -> None:
     add(ok, "Old Li", "--phone", "138 0013 8000")
     ok("archive", "1")
-    add(ok, "Li", "--phone", "138 0013 8000")
-    add(ok, "Li", "--phone", "139 0013 9000")
+    add(ok, "Li", "--company", "X", "--phone", "138 0013 8000")
+    add(ok, "Li", "--company", "X", "--phone", "139 0013 9000")
     assert groups(dupes(ok)) == [("name", [2, 3])]
     found = dupes(ok, "--archived")
     assert groups(found) == [("phone", [1, 2]), ("name", [2, 3])]
@@ -243,11 +247,12 @@ def test_dupes_with_none_found_and_limit(cli, ok) -> None:
     assert ok("dupes").stdout.strip() == "No likely duplicates."
     assert dupes(ok) == []
     for _ in range(3):
-        add(ok, "陈静")
+        add(ok, "陈静", "--company", "平安")
         add(ok, "Li Na", "--company", "X")
+        add(ok, "王芳")  # no company: not grouped by name
     assert ok("dupes", "-f", "csv").stdout.count("\n") == 7
     limited = dupes(ok, "--limit", "1")
-    assert groups(limited) == [("name", [1, 3, 5])]
+    assert groups(limited) == [("name", [1, 4, 7])]
     assert "The first 1 of 2 groups (3 cards)" in ok("dupes", "-n", "1").stdout
     assert_error(cli("dupes", "--limit", "0"), 2, "--limit")
 
@@ -257,7 +262,15 @@ def test_dupes_reads_the_book_in_a_few_queries_whatever_its_size(ok, statements)
 
     def queries(n: int) -> int:
         for i in range(n):
-            add(ok, f"Li {i % 2}", "--phone", f"13800{i % 3:06d}", "--allow-duplicate")
+            add(
+                ok,
+                f"Li {i % 2}",
+                "--company",
+                "X",
+                "--phone",
+                f"13800{i % 3:06d}",
+                "--allow-duplicate",
+            )
         statements.clear()
         ok("dupes")
         return len(statements)
@@ -481,10 +494,10 @@ def test_merge_refuses_bad_requests(cli, ok, snapshot, args, code, message) -> N
 
 
 def test_an_archived_card_merges_into_a_live_one_and_leaves_dupes(ok) -> None:
-    add(ok, "Li Na", "--phone", "138 0013 8000")
+    add(ok, "Li Na", "--company", "X", "--phone", "138 0013 8000")
     ok("log", "1", "--via", "call", "--at", "2026-11-01 10:00")
     ok("archive", "1")
-    add(ok, "Li Na", "--phone", "138 0013 8000")
+    add(ok, "Li Na", "--company", "X", "--phone", "138 0013 8000")
     assert groups(dupes(ok, "--archived")) == [("phone,name", [1, 2])]
     ok("merge", "2", "1", "--yes")
     assert dupes(ok, "--archived") == []
@@ -670,10 +683,6 @@ def test_the_rule_same_name_and_company_for_the_import(ok, db_path: Path) -> Non
         assert [c.id for c in cards_named(db, " 张伟 ", "阿里")] == [1]
         assert [c.id for c in cards_named(db, "张伟", "阿里", archived=True)] == [1, 4]
         assert [c.id for c in cards_named(db, "Zhang Wei", "acme ltd")] == [2]
-        assert [c.id for c in cards_named(db, "张伟", None)] == [3]
+        assert cards_named(db, "张伟", None) == []  # the name alone decides nothing
         assert cards_named(db, "张伟", "腾讯") == []
-        assert name_company_index(db) == {
-            ("张伟", "阿里"): [1],
-            ("zhang wei", "acme ltd"): [2],
-            ("张伟", ""): [3],
-        }
+        assert name_company_index(db) == {("张伟", "阿里"): [1], ("zhang wei", "acmeltd"): [2]}

@@ -6,8 +6,9 @@ Three rules, the strongest first (docs/duplicates.md):
   (`cards.phone_key`: digits with the country code, so spacing and +86 do not matter);
 - the same e-mail address (`cards.email_key`: trimmed, case-folded);
 - the same name and company: `identity_key`, the name as `name_key` folds it and the company
-  folded the same way, no company matching no company. Two 张伟 at different companies are two
-  people; the same 张伟 with and without a company is not decided by the name alone.
+  folded (`company_key`), both cards with a company. Two 张伟 at different companies are two
+  people, and a name without a company is too common to decide (a book of 100,000 cards has
+  some 20,000 without a company): the import's rule too (services/bringin).
 
 `dupes` loosens the last rule to near-identical names at the same company (`loose_name_key`):
 names that differ only in blanks, punctuation, case, full-width letters, the order of the words
@@ -34,24 +35,29 @@ _CJK_TITLE_AFTER = re.compile("(.)(?:" + "|".join(t for t in TITLES_AFTER if _CJ
 
 
 def company_key(company: str | None) -> str:
-    """A company as duplicates compare it: full-width folded (NFKC), case-folded, blanks
-    folded; "" for none."""
+    """A company as duplicates compare it: full-width folded (NFKC), case-folded, every blank
+    removed (`平安 保险` is `平安保险`, `ACME  Ltd` is `acmeltd`); "" for none."""
     if not company:
         return ""
-    return " ".join(unicodedata.normalize("NFKC", company).casefold().split())
+    return "".join(unicodedata.normalize("NFKC", company).casefold().split())
 
 
-def identity_key(name: str, company: str | None) -> tuple[str, str]:
+def identity_key(name: str, company: str | None) -> tuple[str, str] | None:
     """The key of the rule "same name and company": two cards (or an imported row and a card)
     are the same client by name when their keys are equal. The name as stored cards hold it
-    (`name_key`: case-folded), the company as `company_key` folds it."""
-    return name_key(" ".join(unicodedata.normalize("NFC", name).split())), company_key(company)
+    (`name_key`: case-folded, blanks folded), the company as `company_key` folds it; None
+    without a company: the name alone decides nothing."""
+    folded = company_key(company)
+    if not folded:
+        return None
+    return name_key(" ".join(unicodedata.normalize("NFC", name).split())), folded
 
 
 def same_name_and_company(
     name: str, company: str | None, other_name: str, other_company: str | None
 ) -> bool:
-    return identity_key(name, company) == identity_key(other_name, other_company)
+    key = identity_key(name, company)
+    return key is not None and key == identity_key(other_name, other_company)
 
 
 def loose_name_key(name: str) -> str:

@@ -39,24 +39,32 @@ _CHUNK = 5000  # ids per `IN` list when the grouped cards are read
 
 def cards_named(db: Db, name: str, company: str | None, *, archived: bool = False) -> list[Client]:
     """The live cards (with `archived`: every card) that are the same client as `name` at
-    `company` by the rule "same name and company" (domain.duplicates.identity_key), by id. One
-    indexed lookup by name_key; the company is compared here (SQL cannot fold it portably)."""
+    `company` by the rule "same name and company" (domain.duplicates.identity_key), by id;
+    none without a company. One indexed lookup by name_key; the company is compared here (SQL
+    cannot fold it portably)."""
     key = identity_key(name, company)
-    found = db.select(Client, "WHERE name_key = :key ORDER BY id", key=key[0])
+    if key is None:
+        return []
+    found = db.select(
+        Client, "WHERE name_key = :key AND company IS NOT NULL ORDER BY id", key=key[0]
+    )
     return [
         c for c in found if (archived or c.archived_at is None) and company_key(c.company) == key[1]
     ]
 
 
 def name_company_index(db: Db, *, archived: bool = False) -> dict[tuple[str, str], list[int]]:
-    """Every live card (with `archived`: every card) by its `identity_key`, in one pass: for
-    checking many incoming rows at once (an import) without a query each."""
+    """Every live card with a company (with `archived`: archived ones too) by its
+    `identity_key`, in one pass: for checking many incoming rows at once without a query
+    each."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    where = "" if archived else "WHERE archived_at IS NULL "
+    live = "" if archived else "archived_at IS NULL AND "
     for id_, key, company in db.rows(
-        f"SELECT id, name_key, company FROM client {where}ORDER BY id"
+        f"SELECT id, name_key, company FROM client WHERE {live}company IS NOT NULL ORDER BY id"
     ):
-        index[(key, company_key(company))].append(id_)
+        folded = company_key(company)
+        if folded:
+            index[(key, folded)].append(id_)
     return dict(index)
 
 
@@ -97,9 +105,10 @@ def _shared_reach(db: Db, kind: str, archived: bool) -> dict[str, list[int]]:
 
 
 def _name_groups(db: Db, archived: bool) -> list[_Group]:
-    """Cards with the same loose name and the same company: `name` when their names are the
-    same (as name_key folds them), `similar-name` when only the loose key is."""
-    where = "" if archived else "WHERE archived_at IS NULL "
+    """Cards with the same loose name and the same company (cards without one are not grouped
+    by name): `name` when their names are the same (as name_key folds them), `similar-name`
+    when only the loose key is."""
+    where = "WHERE company IS NOT NULL" + ("" if archived else " AND archived_at IS NULL")
     by_key: dict[tuple[str, str], list[tuple[int, str, str | None]]] = defaultdict(list)
     # Names and companies repeat (a book of 100,000 cards has some 40,000 names): each is
     # folded once.
@@ -112,6 +121,8 @@ def _name_groups(db: Db, archived: bool) -> list[_Group]:
         folded = companies.get(company)
         if folded is None:
             folded = companies[company] = company_key(company)
+        if not folded:
+            continue
         by_key[(loose, folded)].append((id_, name, company))
     groups = []
     for cards in by_key.values():
