@@ -686,3 +686,35 @@ def test_the_rule_same_name_and_company_for_the_import(ok, db_path: Path) -> Non
         assert cards_named(db, "张伟", None) == []  # the name alone decides nothing
         assert cards_named(db, "张伟", "腾讯") == []
         assert name_company_index(db) == {("张伟", "阿里"): [1], ("zhang wei", "acmeltd"): [2]}
+
+
+def test_0008_on_postgresql(ok, postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = sqlalchemy.create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "0007")
+            for id_, name in ((1, "张伟"), (2, "张 伟")):
+                connection.execute(
+                    sqlalchemy.text(
+                        "INSERT INTO client (id, name, name_key, grade, created_at, updated_at,"
+                        " graded_at, followup_kind, search_key) VALUES (:id, :name, :name, 'B',"
+                        " :at, :at, :at, 'cadence', '')"
+                    ),
+                    {"id": id_, "name": name, "at": "2026-10-01 01:00+00"},
+                )
+            connection.execute(
+                sqlalchemy.text(
+                    "INSERT INTO contact (client_id, at, via, logged_at, greeting) VALUES"
+                    " (2, '2026-10-02 01:00+00', 'call', '2026-10-02 01:00+00', false)"
+                )
+            )
+        monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+        ok("list")
+        assert read(engine, "SELECT count(*) FROM client_merge") == [(0,)]
+        ok("merge", "1", "2", "--yes")
+        assert read(engine, "SELECT client_id FROM contact") == [(1,)]
+        assert read(engine, "SELECT client_id, merged_id, merged_name FROM client_merge") == [
+            (1, 2, "张 伟")
+        ]
+    finally:
+        engine.dispose()
