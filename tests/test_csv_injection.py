@@ -334,9 +334,9 @@ def test_an_export_imports_back_to_the_original_text(
         str(tmp_path / "fresh.db") if fresh == "sqlite" else request.getfixturevalue("postgres_url")
     )
     monkeypatch.setenv("CLIENTCARD_DB", book)
-    assert ok("import", "--format", fmt, write(tmp_path, exported)).stdout.endswith(
-        f"Imported {len(values)} cards\n"
-    )
+    # The book holds cards with one number (added with --allow-duplicate): all come back.
+    imported = ok("import", "--format", fmt, "--on-duplicate", "add", write(tmp_path, exported))
+    assert imported.stdout.endswith(f"Imported {len(values)} cards\n")
     again = ok("export", "--format", fmt, "--raw").stdout
 
     for key in ("company", "phone", "notes", "owner"):

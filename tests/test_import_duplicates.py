@@ -227,3 +227,20 @@ def test_a_progress_bar_on_a_terminal_only(ok, tmp_path: Path, db_path: Path) ->
     assert drawn.rstrip().endswith("Imported 3,000 cards")
     # Piped: nothing but the report.
     assert ok("import", "--on-duplicate", "add", path).stdout == "Imported 3,000 cards\n"
+
+
+def test_a_card_with_nothing_but_a_name_is_not_added_twice(ok, tmp_path: Path, on) -> None:
+    """Two cards with the same name and no phone, e-mail or company cannot be told apart:
+    importing such a file twice adds nothing the second time. A card of that name with a
+    phone is another client."""
+    ok(*on, "add", "李娜", "--phone", "139 0000 0000", "-q")
+    path = write(tmp_path, "name,notes\n张伟,met at the fair\n李娜,\n")
+    assert ok(*on, "import", path).stdout == "Imported 2 cards\n"
+    assert ok(*on, "import", path).stdout == (
+        "line 2: 张伟 is already #2 张伟, same name, and neither has a phone, e-mail or "
+        "company: skipped\n"
+        "line 3: 李娜 is already #3 李娜, same name, and neither has a phone, e-mail or "
+        "company: skipped\n"
+        f"Skipped 2 duplicates {SKIP_HINT}\n"
+        "Imported 0 cards\n"
+    )

@@ -1,5 +1,6 @@
 """The whole-book commands: import, export."""
 
+import os
 import shutil
 import sys
 import tempfile
@@ -53,7 +54,8 @@ def import_(
             help="A CSV or TSV file whose header row names the columns: name (required), "
             "company, title, phone, email, address, source, notes, owner, grade (A-F, default "
             "F), tags (joined by commas), in any order, or as Chinese sheets, Google, Outlook "
-            "and Thunderbird name them (docs/import.md); `-` reads standard input.",
+            "and Thunderbird name them (docs/import.md); a vCard file (.vcf, .vcard: one card "
+            "or many), or a folder of them; `-` reads standard input.",
         ),
     ],
     fmt: Annotated[
@@ -61,7 +63,8 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, or tsv escaped as `list --format tsv` writes it. Default: CSV separated "
+            help="csv, tsv escaped as `list --format tsv` writes it, or vcard. Default: vCard "
+            "for a .vcf or .vcard file or text that begins with BEGIN:VCARD, else CSV separated "
             "by commas or tabs, whichever the header line has more of.",
             show_default=False,
         ),
@@ -123,7 +126,8 @@ def import_(
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
-    Also an Excel sheet, Google, Outlook or Thunderbird contacts.
+    Also an Excel sheet, Google, Outlook or Thunderbird contacts, and vCard files (.vcf: a
+    phone's contacts, one card or many) or a folder of them (docs/import.md).
     Every row is checked and cleaned as `add` does; a refused row imports nothing (exit 2)
     unless --skip-invalid. A row that is the same client as a card already in the book is
     skipped and named (--on-duplicate), so importing a file twice adds nothing the second time.
@@ -137,11 +141,14 @@ def import_(
     from clientcard.output.rejects import progress_bar, write_rejects
     from clientcard.services import bringin
 
-    stream = _open(file)
-    try:
-        data = stream.read()
-    finally:
-        stream.close()
+    folder = _folder(file)
+    data = b""
+    if folder is None:
+        stream = _open(file)
+        try:
+            data = stream.read()
+        finally:
+            stream.close()
     with session(write=not dry_run) as s:
         reader = bringin.open_reader(
             s,
@@ -150,6 +157,7 @@ def import_(
             source="standard input" if file == "-" else file,
             encoding=encoding,
             mapping=mapping,
+            folder=folder,
         )
         with progress_bar(reader.size, "Importing") as progress:
             done = bringin.import_cards(
@@ -162,6 +170,7 @@ def import_(
                 dry_run=dry_run,
                 progress=progress,
             )
+        _warn(getattr(reader, "warnings", []))
         _report(done)
         if rejects is not None and done.rejects:
             shape = done.shape
@@ -189,6 +198,42 @@ def import_(
             f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
             f"{'it' if bad == 1 else 'them'} and run it again"
         )
+
+
+def _folder(path: str) -> list[tuple[str, bytes]] | None:
+    """The vCard files of a folder (.vcf, .vcard, in any case; not its subfolders), sorted by
+    name, each with its bytes; None when `path` is no folder."""
+    from clientcard.domain.errors import InvalidValue
+    from clientcard.services.bringin.vcard import EXTENSIONS
+
+    if path == "-" or not os.path.isdir(path):
+        return None
+    try:
+        names = sorted(
+            n
+            for n in os.listdir(path)
+            if n.lower().endswith(EXTENSIONS) and os.path.isfile(os.path.join(path, n))
+        )
+        files = []
+        for name in names:
+            with open(os.path.join(path, name), "rb") as f:
+                files.append((name, f.read()))
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not files:
+        raise InvalidValue(f"{path} is a folder without .vcf or .vcard files; give a file")
+    return files
+
+
+def _warn(warnings: list[str]) -> None:
+    """What the reader found odd (a card named from its e-mail, a birthday that is no date):
+    the first WARNINGS_SHOWN, then how many more."""
+    from clientcard.services.bringin.vcard import WARNINGS_SHOWN
+
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print_note(warning)
+    if len(warnings) > WARNINGS_SHOWN:
+        print_note(f"and {len(warnings) - WARNINGS_SHOWN:,} more like these")
 
 
 def _s(n: int) -> str:
@@ -243,7 +288,12 @@ def _report(done: "Imported") -> None:
 
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or tsv.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv, tsv, or vcard (vCard 3.0, for phones, Google, Outlook, khard).",
+        ),
     ] = ExportFormat.json,
     live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
@@ -257,6 +307,9 @@ def export(
     `'`; --raw writes every cell as stored.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
     book up, copy its database file.
+    `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
+    with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
+    phones, Google, Outlook and khard read back.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
@@ -266,4 +319,9 @@ def export(
         raise InvalidValue("give only one of --live, --archived")
     which = True if archived else (False if live else None)
     with session(write=False) as s:
-        write_rows(transfer.export_cards(s, archived=which, now=now()), CLIENT_FIELDS, fmt, raw=raw)
+        rows = transfer.export_cards(s, archived=which, now=now())
+        if fmt is ExportFormat.vcard:
+            from clientcard.services.vcards import with_occasions
+
+            rows = with_occasions(s, rows)
+        write_rows(rows, CLIENT_FIELDS, fmt, raw=raw)

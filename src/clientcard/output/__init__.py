@@ -51,18 +51,20 @@ class ShowFormat(StrEnum):
 
 
 class ExportFormat(StrEnum):
-    """What `export` writes: the machine formats of a listing."""
+    """What `export` writes: the machine formats of a listing, and vCard (output/vcard.py)."""
 
     json = "json"
     csv = "csv"
     tsv = "tsv"
+    vcard = "vcard"
 
 
 class ImportFormat(StrEnum):
-    """What `import` reads: a listing's CSV or TSV."""
+    """What `import` reads: a listing's CSV or TSV, or vCard."""
 
     csv = "csv"
     tsv = "tsv"
+    vcard = "vcard"
 
 
 class OnDuplicateChoice(StrEnum):
@@ -308,9 +310,14 @@ def write_rows(
     """Write rows as they come, never holding them all (an export of the whole book), with
     the keys and values of a listing. JSON is one array with one object per line, not
     indented: `[`, the objects joined by `,` and a line break, `]` (`[]` when there are
-    none). CSV and TSV are a listing's (`raw` as there). Returns the number of rows written."""
+    none). CSV and TSV are a listing's (`raw` as there). vCard is output/vcard.py's, from the
+    rows' `birthday` and `anniversaries` too. Returns the number of rows written."""
     out = stream or sys.stdout
     terminal.machine()
+    if fmt is ExportFormat.vcard:  # cards, not a listing: `fields` are not its keys
+        from clientcard.output.vcard import write_vcards
+
+        return write_vcards(rows, out)
     if fmt is not ExportFormat.json:
         return _write_flat(rows, fields, fmt is ExportFormat.tsv, out, raw=raw)
     # JSON's own types (text, numbers, lists, and str-valued enums such as Grade) are written

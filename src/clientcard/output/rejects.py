@@ -58,9 +58,25 @@ def _write_tsv(
             f.write("\t".join(_tsv_escape(v) for v in values) + "\n")
 
 
+def _write_vcard(
+    path: str, rows: Iterable[tuple[object, str]], header: list[str], sep: str, encoding: str
+) -> None:
+    """Each refused card as it was in the file (its lines, its bytes whatever their encoding),
+    with an `X-CLIENTCARD-REASON:` line saying why just before its END:VCARD."""
+    from clientcard.output.vcard import escaped, folded
+
+    with open(path, "wb") as f:
+        for raw, reason in rows:
+            card, _, end = str(raw).rstrip("\r\n").rpartition("\r\n")  # end: END:VCARD
+            reason_line = folded("X-CLIENTCARD-REASON:" + escaped(reason))
+            text = f"{card}\r\n{reason_line}{end}\r\n"
+            f.write(text.encode("utf-8", "surrogateescape"))
+
+
 _WRITERS: dict[str, Callable[[str, Iterable[tuple[object, str]], list[str], str, str], None]] = {
     "csv": _write_csv,
     "tsv": _write_tsv,
+    "vcard": _write_vcard,
 }
 
 

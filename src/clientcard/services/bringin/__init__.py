@@ -26,7 +26,7 @@ from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange
 
 CHUNK = 5000  # rows checked, compared and inserted at a time
 
-IMPORT_FORMATS = ("csv", "tsv")
+IMPORT_FORMATS = ("csv", "tsv", "vcard")
 
 
 class OnDuplicate(StrEnum):
@@ -103,6 +103,10 @@ class _Index:
         company = company_key(card.client.company)
         if company:
             out.append((("name", f"{card.client.name_key}\x1f{company}"), "name and company"))
+        elif not out:
+            # Nothing but a name (and notes...): the same as a card that has nothing else
+            # either, so that importing such a file twice adds nothing the second time.
+            out.append((("bare", card.client.name_key), _BARE))
         return out
 
     def load(self, cards: Iterable[Keys]) -> None:
@@ -110,10 +114,13 @@ class _Index:
         self._book = {}
         wanted: dict[str, set[str]] = {PHONE: set(), EMAIL: set()}
         names: set[str] = set()
+        bare: set[str] = set()
         for card_keys in cards:
             for (kind, key), _ in card_keys:
                 if kind == "name":
                     names.add(key.split("\x1f")[0])
+                elif kind == "bare":
+                    bare.add(key)
                 else:
                     wanted[kind].add(key)
         for kind, keys in wanted.items():
@@ -134,6 +141,13 @@ class _Index:
             ):
                 joined = f"{key}\x1f{company_key(company)}"
                 self._book.setdefault(("name", joined), []).append(client_id)
+        for part in _parts(sorted(bare)):
+            for client_id, key in self._db.rows(
+                "SELECT id, name_key FROM client WHERE archived_at IS NULL AND company IS NULL "
+                "AND phone IS NULL AND email IS NULL AND name_key IN :keys ORDER BY id",
+                keys=part,
+            ):
+                self._book.setdefault(("bare", key), []).append(client_id)
 
     def matches(self, keys: Keys) -> list[_Match]:
         """The cards a card with `keys` is the same client as, each once, with the first
@@ -153,6 +167,7 @@ class _Index:
 
 
 _WHAT = {PHONE: "phone", EMAIL: "e-mail"}
+_BARE = "name, and neither has a phone, e-mail or company"
 _IN_LIMIT = 900  # keys in one IN list (well under SQLite's and PostgreSQL's limits)
 
 
@@ -320,15 +335,26 @@ def open_reader(
     source: str = "the file",
     encoding: str | None = None,
     mapping: list[str] | None = None,
+    folder: list[tuple[str, bytes]] | None = None,
 ) -> Reader:
-    """The reader of a file's bytes: `fmt` csv or tsv, or None: CSV separated by commas or
-    tabs, whichever the header line has more of. The text's encoding is detected unless given
-    (`text.decoded`); text that cannot be read raises InvalidValue naming `source`."""
+    """The reader of a file's bytes: `fmt` csv, tsv or vcard, or None: vCard when `source` is
+    named `.vcf` or `.vcard` or the text begins with BEGIN:VCARD, else CSV separated by commas
+    or tabs, whichever the header line has more of. The text's encoding is detected unless
+    given (`text.decoded`); text that cannot be read raises InvalidValue naming `source`.
+    `folder`: the (name, bytes) of a folder's vCard files, read in that order (`data` unused)."""
     from clientcard.services.bringin import text
     from clientcard.services.bringin.table import Table, parse_map
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise InvalidValue(f"unknown import format {fmt!r}; use {', '.join(IMPORT_FORMATS)}")
+    if fmt == "vcard" or folder is not None or (fmt is None and _is_vcard(data, source)):
+        from clientcard.services.bringin.vcard import VCards
+
+        if folder is not None and fmt not in (None, "vcard"):
+            raise InvalidValue(f"a folder is read as vCard files, not as {fmt}")
+        if mapping:
+            raise InvalidValue("--map names a sheet's columns; a vCard file has none")
+        return VCards(folder if folder is not None else [(None, data)], encoding)
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
@@ -340,6 +366,12 @@ def open_reader(
         records = text.csv_records(decoded, separator)
         shape = Shape("csv", None, separator, codec)
     return Table(db, records, columns, shape=shape, read_as=read_as, size=size)
+
+
+def _is_vcard(data: bytes, source: str) -> bool:
+    from clientcard.domain.vcard import looks_like_vcard
+
+    return source.lower().endswith((".vcf", ".vcard")) or looks_like_vcard(data)
 
 
 def _same_as(db: Db, match: _Match) -> str:

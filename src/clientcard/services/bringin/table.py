@@ -140,7 +140,8 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
                 if one.strip():
                     (phones if target == "phone" else emails).append(_labelled(label, one.strip()))
         elif target in ("phones", "emails"):
-            lists[target] = [v for v in value.split(";") if v.strip()]
+            # As the listing joins them (output.flat_value): `; `, which no number holds.
+            lists[target] = [v for v in value.split("; ") if v.strip()]
         elif target == "reach_label":
             continue
         elif target in parts:
