@@ -187,19 +187,23 @@ def test_dupes_groups_cards_by_phone_email_name_and_similar_name_with_reasons(ok
     add(ok, "陈静", "--company", "平安")  # 8
     add(ok, "陈静", "--company", "平安")  # 9: same name and company
     add(ok, "Solo")  # 10
-    add(ok, "王芳")  # 11
-    add(ok, "王芳")  # 12: the same name, no company: the name alone decides nothing
+    add(ok, "王芳", "--note", "见过一次")  # 11: nothing but a name (and notes)
+    add(ok, "王芳")  # 12: the same: the import's rule for such rows
+    add(ok, "王芳", "--phone", "139 0013 9000")  # 13: a name without a company decides nothing
+    add(ok, "Soloist")  # 14: nothing but a name, like 10, but another name
     found = dupes(ok)
     assert groups(found) == [
         ("phone", [1, 2]),
         ("email,similar-name", [3, 4]),
         ("name", [8, 9]),
+        ("bare-name", [11, 12]),
         ("similar-name", [1, 5, 6]),
     ]
     assert list(found[0]) == DUPE_KEYS
     assert found[0]["match"] == "8613800138000"
     assert found[2]["match"] == "wf@x.cn"
-    assert {r["match"] for r in found if r["group"] == 4} == {"张伟 · 阿里"}
+    assert {r["match"] for r in found if r["group"] == 5} == {"张伟 · 阿里"}
+    assert {r["match"] for r in found if r["group"] == 4} == {"王芳"}
     assert found[1] == {
         "group": 1,
         "reason": "phone",
@@ -249,7 +253,7 @@ def test_dupes_with_none_found_and_limit(cli, ok) -> None:
     for _ in range(3):
         add(ok, "陈静", "--company", "平安")
         add(ok, "Li Na", "--company", "X")
-        add(ok, "王芳")  # no company: not grouped by name
+        add(ok, "王芳", "--email", f"wf{_}@x.cn")  # no company: not grouped by name
     assert ok("dupes", "-f", "csv").stdout.count("\n") == 7
     limited = dupes(ok, "--limit", "1")
     assert groups(limited) == [("name", [1, 4, 7])]
@@ -666,6 +670,17 @@ def test_the_referrer_of_the_merged_card_fills_the_kept_cards(ok, query) -> None
     assert query("SELECT referred_by_id, referred_at IS NOT NULL FROM client WHERE id = 2") == [
         (1, 1)
     ]
+
+
+def test_cards_with_nothing_but_a_name_are_grouped_by_it_in_any_case(ok) -> None:
+    add(ok, "li na")
+    add(ok, "Li Na")
+    add(ok, "Li  Na", "--email", "ln@x.cn")  # has an e-mail: not bare
+    add(ok, "Li Na", "--company", "X")  # has a company: not bare
+    found = dupes(ok)
+    assert groups(found) == [("bare-name", [1, 2])]
+    assert found[0]["match"] == "li na"
+    assert "same name, nothing else" in ok("dupes").stdout
 
 
 def test_the_rule_same_name_and_company_for_the_import(ok, db_path: Path) -> None:

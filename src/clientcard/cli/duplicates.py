@@ -25,6 +25,7 @@ REASON_WORDS = {
     "phone": "same phone",
     "email": "same e-mail",
     "name": "same name and company",
+    "bare-name": "same name, nothing else",
     "similar-name": "similar name, same company",
 }
 
@@ -73,9 +74,9 @@ def dupes(
 ) -> None:
     """List likely duplicate cards in groups, each with its reason.
 
-    The reasons: the same phone or e-mail, the same name and company, or a near-identical
-    name at the same company. Live cards only, unless --archived. Join two with `clientcard
-    merge KEEP OTHER` (docs/duplicates.md)."""
+    The reasons: the same phone or e-mail, the same name and company, the same name on cards
+    with nothing else, or a near-identical name at the same company. Live cards only, unless
+    --archived. Join two with `clientcard merge KEEP OTHER` (docs/duplicates.md)."""
     from clientcard.services import dupes as service
 
     with session(write=False) as s:

@@ -6,9 +6,11 @@ the book, never a comparison of every pair of cards:
 
 - phones and e-mail addresses: one query per kind groups `client_reach` by key (its index on
   kind and key) and returns the cards of every key that more than one card has;
-- names: one pass over the cards' (id, name, company), grouped in a dict by
+- names at a company: one pass over the cards' (id, name, company), grouped in a dict by
   (`loose_name_key`, `company_key`): the loose key is not a column, so SQL cannot group it, but
-  the pass is linear.
+  the pass is linear;
+- cards with nothing but a name (no phone, e-mail or company): one query groups them by
+  name_key, the import's rule for such rows (services/bringin).
 
 A group is the cards that share one key; groups of the same cards (the same phone and the same
 name) are one group with every reason. Live cards only, unless `archived`: then a card in the
@@ -29,8 +31,14 @@ from clientcard.store.db import Db
 from clientcard.store.records import Client
 
 # The reasons, strongest first; a group lists all it has, in this order.
-PHONE, EMAIL, NAME, SIMILAR_NAME = "phone", "email", "name", "similar-name"
-REASONS = (PHONE, EMAIL, NAME, SIMILAR_NAME)
+PHONE, EMAIL, NAME, BARE_NAME, SIMILAR_NAME = (
+    "phone",
+    "email",
+    "name",
+    "bare-name",
+    "similar-name",
+)
+REASONS = (PHONE, EMAIL, NAME, BARE_NAME, SIMILAR_NAME)
 _CHUNK = 5000  # ids per `IN` list when the grouped cards are read
 
 
@@ -136,6 +144,26 @@ def _name_groups(db: Db, archived: bool) -> list[_Group]:
     return groups
 
 
+def _bare_groups(db: Db, archived: bool) -> list[_Group]:
+    """Cards with nothing but a name (no phone, e-mail or company) and the same name (as
+    name_key folds it): the import's rule for such rows. One GROUP BY on name_key."""
+    bare = "company IS NULL AND phone IS NULL AND email IS NULL" + (
+        "" if archived else " AND archived_at IS NULL"
+    )
+    sql = (
+        f"SELECT id, name_key, name FROM client WHERE {bare} AND name_key IN ("
+        f"SELECT name_key FROM client WHERE {bare} GROUP BY name_key HAVING count(*) > 1)"
+        " ORDER BY name_key, id"
+    )
+    by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for id_, key, name in db.rows(sql):
+        by_key[key].append((id_, name))
+    return [
+        _Group(tuple(sorted(i for i, _ in cards)), [BARE_NAME], min(cards)[1])
+        for cards in by_key.values()
+    ]
+
+
 def _cards(db: Db, ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """The columns a row shows of each card, by id, in a few narrow queries."""
     wanted = sorted(set(ids))
@@ -163,6 +191,7 @@ def find_dupes(db: Db, *, archived: bool = False, limit: int | None = None) -> D
         for key, ids in _shared_reach(db, kind, archived).items():
             found.append(_Group(tuple(ids), [kind], key))
     found += _name_groups(db, archived)
+    found += _bare_groups(db, archived)
     for g in found:
         same = groups.get(g.ids)
         if same is None:

@@ -11,7 +11,8 @@ from clientcard.services.views.keys import Keyed, Keys
 @dataclass(frozen=True)
 class DupeView(Keyed):
     """One card of a group: the group's number (1 the strongest), why its cards are grouped
-    (`phone`, `email`, `name`, `similar-name`: every rule they share, strongest first), what
+    (`phone`, `email`, `name`, `bare-name`, `similar-name`: every rule they share,
+    strongest first), what
     they share (the phone's or e-mail's key, or the name and company), and the card."""
 
     group: int
