@@ -75,6 +75,18 @@ COMMANDS = (
         "Delete a card and all its history for good. Needs --yes (asks only on a terminal).",
     ),
     Entry(
+        "dupes",
+        "duplicates",
+        "dupes",
+        "List likely duplicate cards in groups, each with its reason.",
+    ),
+    Entry(
+        "merge",
+        "duplicates",
+        "merge",
+        "Merge OTHER into KEEP: every record of OTHER moves to KEEP, then OTHER is deleted.",
+    ),
+    Entry(
         "import",
         "transfer",
         "import_",

@@ -181,6 +181,7 @@ def _write(page: "CardPage") -> None:
         ("Owner", c.owner),
         ("Notes", c.notes),
         ("Added", c.created_at),
+        ("Merged in", ", ".join(m.describe() for m in page.merged) or None),
         ("Updated", c.updated_at),
         ("Archived", c.archived_at),
     ]

@@ -9,6 +9,7 @@ from clientcard.services.complaints import open_complaints, resolved_complaints
 from clientcard.services.contacts import contacts_of, followup_of
 from clientcard.services.holidays import holidays_for
 from clientcard.services.lookup import resolve_client
+from clientcard.services.merge import merges_of
 from clientcard.services.occasions import upcoming_occasions
 from clientcard.services.people import people_of
 from clientcard.services.promises import promises_of
@@ -47,4 +48,5 @@ def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPag
         people=people_of(db, client),
         resolved_complaints=resolved_complaints(db, client, now=now, settings=settings),
         recent_sales=recent_sales(db, client, settings=settings, limit=RECENT_SALES),
+        merged=merges_of(db, client),
     )

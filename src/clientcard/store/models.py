@@ -333,3 +333,22 @@ class ClientReach(SQLModel, table=True):
     label: str | None = Field(default=None, max_length=50)
     value: str = Field(max_length=200)
     key: str | None = Field(default=None, max_length=200)
+
+
+class ClientMerge(SQLModel, table=True):
+    """A card merged into this one (`clientcard merge KEEP OTHER`, issue 14, migration 0008):
+    the merged card's id and name (that card is deleted, every record of it moved here), when,
+    the fields taken from it (`--take`), and, so that nothing is lost, the values that did
+    not win, from either card (a JSON object, field -> value), and how many records of each kind
+    moved (a JSON object, table -> count)."""
+
+    __tablename__ = "client_merge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(sa_column=_owned_by("client"))
+    merged_id: int
+    merged_name: str = Field(max_length=200)
+    merged_at: datetime
+    taken: str | None = Field(default=None, max_length=200)
+    dropped: str | None = None
+    moved: str | None = None

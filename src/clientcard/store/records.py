@@ -308,6 +308,55 @@ class Client(Record):
             self.last_visit_at = last_visit_at
 
 
+class ClientMerge(Record):
+    """A card merged into this one (`clientcard merge KEEP OTHER`, issue 14, migration 0008):"""
+
+    __table__: ClassVar[str] = "client_merge"
+    __columns__: ClassVar[tuple[str, ...]] = (
+        "id",
+        "client_id",
+        "merged_id",
+        "merged_name",
+        "merged_at",
+        "taken",
+        "dropped",
+        "moved",
+    )
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "", "", "")
+    __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __slots__ = __columns__
+
+    id: int | None
+    client_id: int
+    merged_id: int
+    merged_name: str
+    merged_at: datetime
+    taken: str | None
+    dropped: str | None
+    moved: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        merged_id: int,
+        merged_name: str,
+        merged_at: datetime,
+        taken: str | None = None,
+        dropped: str | None = None,
+        moved: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.merged_id = merged_id
+        self.merged_name = merged_name
+        self.merged_at = merged_at
+        self.taken = taken
+        self.dropped = dropped
+        self.moved = moved
+
+
 class ClientReach(Record):
     """One of a card's phones or e-mail addresses (issue 14, migration 0007): its kind (`phone`"""
 

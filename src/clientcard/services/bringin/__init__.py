@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from clientcard.domain.duplicates import company_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
@@ -60,11 +61,6 @@ class Imported:
     def failed(self) -> bool:
         """Rows were refused and the import may not skip them: nothing is written."""
         return bool(self.refused) and not self.skip_invalid
-
-
-def company_key(company: str | None) -> str:
-    """A company as duplicates compare it: case folded, every blank removed."""
-    return "".join((company or "").casefold().split())
 
 
 @dataclass

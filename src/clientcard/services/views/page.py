@@ -6,6 +6,7 @@ from typing import Any
 
 from clientcard.services.views.card import CardView, mine
 from clientcard.services.views.complaints import ComplaintView
+from clientcard.services.views.duplicates import MergeView
 from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
 from clientcard.services.views.people import PersonView
 from clientcard.services.views.ratings import RatingsView
@@ -26,6 +27,7 @@ class CardPage:
     people: list[PersonView]
     resolved_complaints: list[ComplaintView] = field(default_factory=list)  # last resolved first
     recent_sales: list[SaleView] = field(default_factory=list)  # newest first
+    merged: list[MergeView] = field(default_factory=list)  # cards merged into it, oldest first
 
     def resolved_complaint_row(self, complaint: ComplaintView) -> dict[str, Any]:
         """A resolved complaint on the page: `complaint list`'s keys, and how it ended."""
@@ -44,4 +46,6 @@ class CardPage:
             self.resolved_complaint_row(c) for c in self.resolved_complaints
         ]
         data["recent_sales"] = [mine(s.row()) for s in self.recent_sales]
+        # Issue 14: the cards merged into this one (docs/duplicates.md).
+        data["merged"] = [m.row() for m in self.merged]
         return data
