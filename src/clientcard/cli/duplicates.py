@@ -125,7 +125,7 @@ def merge(
     taken = take or []
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         with session(write=False) as s:
-            plan = service.plan_merge(s, keep, other, taken)
+            plan = service.plan_merge(s, keep, other, taken, settings=settings())
         print_line(for_people(f"Merging {plan.describe()}."))
         yes = typer.confirm(f"Merge #{plan.other.id} into #{plan.keep.id}?")
     with session(write=True) as s:

@@ -196,24 +196,26 @@ def _same_dates(db: Db, keep: Client, other: Client) -> list[int]:
     return [r[0] for r in db.rows(sql, other=other.id, keep=keep.id)]
 
 
-def _merged_reach(keep: CardReach, other: CardReach, take: list[str]) -> CardReach:
+def _merged_reach(keep: CardReach, other: CardReach, take: list[str], region: str) -> CardReach:
     """KEEP's numbers and addresses, then OTHER's it lacks (by key); OTHER's main one first
     when taken (`--take phone`)."""
-    merged = CardReach()
+    merged = CardReach(region=region)
     for kind in (PHONE, EMAIL):
         first, second = keep.of(kind), other.of(kind)
         if kind in take and second:
             first, second = [second[0]], first + second[1:]
         seen: set[str] = set()
         for label, value in first + second:
-            key = reach_key(kind, value)
+            key = reach_key(kind, value, region)
             if key not in seen:
                 seen.add(key)
                 merged.of(kind).append((label, value))
     return merged
 
 
-def _plan(db: Db, keep: Client, other: Client, take: list[str]) -> tuple[MergePlan, _Work]:
+def _plan(
+    db: Db, keep: Client, other: Client, take: list[str], region: str
+) -> tuple[MergePlan, _Work]:
     work = _Work(keep, other)
     conflicts: list[Conflict] = []
     filled: list[str] = []
@@ -246,7 +248,7 @@ def _plan(db: Db, keep: Client, other: Client, take: list[str]) -> tuple[MergePl
     assert keep.id is not None
     assert other.id is not None
     reach = _reach_of(db, [keep.id, other.id])
-    merged = _merged_reach(reach[keep.id], reach[other.id], take)
+    merged = _merged_reach(reach[keep.id], reach[other.id], take, region)
     tags = _tags_of(db, [keep.id, other.id])
     same_dates = _same_dates(db, keep, other)
     moved = {t: _count(db, t, other.id) for t in MOVED}
@@ -281,10 +283,12 @@ def _plan(db: Db, keep: Client, other: Client, take: list[str]) -> tuple[MergePl
     return plan, work
 
 
-def plan_merge(db: Db, keep_ref: str, other_ref: str, take: list[str]) -> MergePlan:
+def plan_merge(
+    db: Db, keep_ref: str, other_ref: str, take: list[str], *, settings: Settings
+) -> MergePlan:
     """What merging `other_ref` into `keep_ref` would do, without doing it."""
     keep, other = _resolve(db, keep_ref, other_ref)
-    return _plan(db, keep, other, parse_take(take))[0]
+    return _plan(db, keep, other, parse_take(take), settings.phone_region)[0]
 
 
 def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -321,11 +325,12 @@ def merge_cards(
     settings: Settings,
 ) -> Merged:
     """Merge `other_ref` into `keep_ref` (the module doc says how). Refused unless `confirmed`
-    (`--yes`), saying what it would do. `settings` is the caller's (the follow-up rules)."""
-    del settings  # the follow-up dates are the cards' own: nothing is rescheduled
+    (`--yes`), saying what it would do. `settings` is the caller's: its phone.region keys the
+    numbers, so that one on both cards is kept once. (The follow-up dates are the cards' own:
+    nothing is rescheduled.)"""
     fields = parse_take(take)
     keep, other = _resolve(db, keep_ref, other_ref)
-    plan, work = _plan(db, keep, other, fields)
+    plan, work = _plan(db, keep, other, fields, settings.phone_region)
     if not confirmed:
         raise Refused(f"merging {plan.describe()}; add --yes to confirm")
     assert keep.id is not None
