@@ -146,7 +146,7 @@ def test_a_row_matching_two_cards_is_not_guessed(cli, ok, tmp_path: Path, on) ->
 
 # ---- refused rows ---------------------------------------------------------------------------
 
-BAD = "姓名,邮箱\n张伟,\n李娜,bob@\n,\n王芳,a@b.cn\n"
+BAD = "姓名,邮箱\n张伟,\n李娜,bob@\n,wu@example.com\n王芳,a@b.cn\n"  # line 4: no name
 REFUSALS = (
     "line 3: 'bob@' is not an e-mail address; expected something like a@b.com\n"
     "line 4: a client's name cannot be empty; type the name as you would say it\n"
@@ -179,10 +179,10 @@ def test_skip_invalid_imports_the_rest_and_rejects_writes_them_back(ok, tmp_path
     assert rejects.read_bytes().decode("gbk") == (
         "姓名,邮箱,clientcard_refused\r\n"
         "李娜,bob@,'bob@' is not an e-mail address; expected something like a@b.com\r\n"
-        ",,a client's name cannot be empty; type the name as you would say it\r\n"
+        ",wu@example.com,a client's name cannot be empty; type the name as you would say it\r\n"
     )
     fixed = rejects.read_bytes().decode("gbk").replace("bob@", "bob@example.com")
-    fixed = fixed.replace(",,a client", "赵六,,a client")
+    fixed = fixed.replace(",wu@", "赵六,wu@")
     again = ok(*on, "import", write(tmp_path, fixed.encode("gbk"), "fixed.csv"))
     assert again.stdout == (
         "Ignored the columns a new card cannot take: clientcard_refused\nImported 2 cards\n"
@@ -271,3 +271,49 @@ def test_a_row_repeating_one_of_an_earlier_chunk_names_its_line(
         f"Skipped 1 duplicate {SKIP_HINT}\n"
         "Imported 3 cards\n"
     )
+
+
+def test_rejects_never_replace_the_file_being_imported(cli, tmp_path: Path) -> None:
+    path = write(tmp_path, BAD)
+    assert_error(
+        cli("import", "--skip-invalid", "--rejects", path, path),
+        2,
+        f"--rejects {path} is the file being imported; name another file",
+    )
+    assert Path(path).read_text(encoding="utf-8") == BAD
+
+
+def test_a_rejects_file_that_cannot_be_written_is_refused_before_anything_is_imported(
+    cli, ok, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no such folder" / "bad.csv"
+    result = cli("import", "--skip-invalid", "--rejects", str(missing), write(tmp_path, BAD))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"clientcard: cannot write {missing}: ")
+    assert cards(ok) == []
+
+
+def test_rejected_short_rows_keep_the_reason_in_its_column(ok, tmp_path: Path) -> None:
+    rejects = tmp_path / "fix.csv"
+    text = "name,phone,company\nA,138 0013 8000,X\nB,139 0000 0000\n"
+    ok("import", "--skip-invalid", "--rejects", str(rejects), write(tmp_path, text))
+    assert rejects.read_bytes().decode("utf-8") == (
+        "name,phone,company,clientcard_refused\r\n"
+        'B,139 0000 0000,,"2 fields, but the header has 3 columns"\r\n'
+    )
+    fixed = rejects.read_text(encoding="utf-8").replace("0000,,", "0000,Y,")
+    assert ok("import", write(tmp_path, fixed, "fixed.csv")).stdout.endswith("Imported 1 card\n")
+
+
+def test_rows_of_empty_cells_are_blank_lines(ok, tmp_path: Path) -> None:
+    """Excel leaves `,,` rows below a sheet and empty cells past its last column."""
+    text = "姓名,手机,公司\r\n张三,13800000001,甲\r\n李四,13800000002,,\r\n,,\r\n,,\r\n"
+    assert ok("import", write(tmp_path, text)).stdout == "Imported 2 cards\n"
+
+
+def test_a_failed_import_says_no_birthdays_were_recorded(cli, tmp_path: Path) -> None:
+    text = "name,birthday,email\nA,1980-03-22,\nB,1981-01-01,bob@\nC,,c@\n"
+    result = cli("import", write(tmp_path, text))
+    assert "Birthdays" not in result.stdout
+    assert result.exit_code == 2

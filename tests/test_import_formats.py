@@ -7,6 +7,7 @@ Thunderbird file (tests/realdata/SOURCES.txt) is made here from Python strings, 
 are exactly the encoding named.
 """
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -348,7 +349,9 @@ def test_dry_run_checks_everything_and_writes_nothing(ok, cli, tmp_path: Path, s
     result = ok("import", "--dry-run", write(tmp_path, CHINESE_SHEET.encode("gbk")))
     assert result.stdout == "Birthdays to record: 2\nWould import 2 cards\n"
     assert snapshot() == before
-    bad = write(tmp_path, "姓名,邮箱\n张伟,\n李娜,bob@\n,\n王芳,a@b.cn,x\n", "bad.csv")
+    bad = write(
+        tmp_path, "姓名,邮箱\n张伟,\n李娜,bob@\n,wu@example.com\n王芳,a@b.cn,x\n", "bad.csv"
+    )
     result = cli("import", "--dry-run", bad)
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
@@ -394,3 +397,25 @@ def test_every_recognised_header_is_in_docs_import_md() -> None:
     table = "\n".join(line for line in text.splitlines() if line.startswith("| "))
     documented = {header_key(token) for token in re.findall(r"`([^`]+)`", table)}
     assert sorted(set(ALIASES) - documented) == []
+
+
+def test_our_own_tsv_export_imports_back_without_format(ok, tmp_path: Path) -> None:
+    """Issue 14 review: `export --format tsv` escapes tabs and line breaks; the header says it
+    is ours, so the import reads it as TSV without being told."""
+    ok("add", "张伟", "--note", "第一行\n第二行; 分号 \\ 反斜杠\ttab", "-q")
+    path = write(tmp_path, ok("export", "--format", "tsv").stdout, "book.tsv")
+    other = str(tmp_path / "other.db")
+    ok("--db", other, "import", path)
+    [card] = json.loads(ok("--db", other, "export").stdout)
+    assert card["notes"] == "第一行\n第二行; 分号 \\ 反斜杠\ttab"
+
+
+def test_a_json_export_is_refused_in_one_line(cli, ok, tmp_path: Path) -> None:
+    ok("add", "张伟", "-q")
+    path = write(tmp_path, ok("export").stdout, "book.json")
+    assert_error(
+        cli("import", path),
+        2,
+        f"{path} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
+        "--format csv (or tsv) to import it",
+    )

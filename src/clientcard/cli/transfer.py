@@ -22,7 +22,10 @@ from clientcard.output import (
 if TYPE_CHECKING:
     from clientcard.services.bringin import Imported
 
-SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes of piped input kept in memory; more goes to a file
+SPOOL_IN_MEMORY = 16 * 1024 * 1024
+# How many of a reader's warnings (a card named from its e-mail, a birthday that is no date)
+# stderr shows; then how many more there were.
+WARNINGS_SHOWN = 20  # bytes of piped input kept in memory; more goes to a file
 
 
 def _open(file: str) -> IO[bytes]:
@@ -151,7 +154,7 @@ def import_(
     Prints `Imported N cards`.
     """
     from clientcard.domain.errors import InvalidValue
-    from clientcard.output.rejects import progress_bar, write_rejects
+    from clientcard.output.rejects import progress_bar
     from clientcard.services import bringin
 
     folder = _folder(file)
@@ -162,50 +165,47 @@ def import_(
             data = stream.read()
         finally:
             stream.close()
-    with session(write=not dry_run) as s:
-        reader = bringin.open_reader(
-            s,
-            data,
-            fmt.value if fmt is not None else None,
-            source="standard input" if file == "-" else file,
-            encoding=encoding,
-            mapping=mapping,
-            folder=folder,
-            sheet=sheet,
-        )
-        with progress_bar(reader.size, "Importing") as progress:
-            done = bringin.import_cards(
+    # The rejects file is made (as a temporary file beside it) before anything is read: a
+    # path that cannot be written is refused at once, and the import's own file is never it.
+    spare = _rejects_target(rejects, file) if rejects is not None else None
+    try:
+        with session(write=not dry_run) as s:
+            reader = bringin.open_reader(
                 s,
-                reader,
-                now=now(),
-                settings=settings(),
-                on_duplicate=bringin.OnDuplicate(on_duplicate.value),
-                skip_invalid=skip_invalid,
-                dry_run=dry_run,
-                progress=progress,
+                data,
+                fmt.value if fmt is not None else None,
+                source="standard input" if file == "-" else file,
+                encoding=encoding,
+                mapping=mapping,
+                folder=folder,
+                sheet=sheet,
             )
-        _warn(reader.warnings)
-        _report(done)
-        if rejects is not None and done.rejects:
-            shape = done.shape
-            write_rejects(
-                rejects,
-                shape.fmt,
-                done.rejects,
-                header=shape.header,
-                separator=shape.separator,
-                encoding=shape.encoding,
-            )
-            print_note(f"refused rows written to {rejects}")
-        if done.failed and not dry_run:
-            # Raised inside the session: its transaction is rolled back, nothing is written.
-            bad = len(done.refused)
-            if bad == 1 and rejects is None:
-                raise InvalidValue(done.refused[0])
-            raise InvalidValue(
-                f"{bad:,} row{_s(bad)} refused (listed above); nothing imported: fix "
-                f"{'it' if bad == 1 else 'them'}, or import the rest with --skip-invalid"
-            )
+            with progress_bar(reader.size, "Importing") as progress:
+                done = bringin.import_cards(
+                    s,
+                    reader,
+                    now=now(),
+                    settings=settings(),
+                    on_duplicate=bringin.OnDuplicate(on_duplicate.value),
+                    skip_invalid=skip_invalid,
+                    dry_run=dry_run,
+                    progress=progress,
+                )
+            if done.failed and not dry_run:
+                _finish(reader.warnings, done, spare, rejects)
+                # Raised inside the session: its transaction is rolled back, nothing is written.
+                bad = len(done.refused)
+                if bad == 1 and rejects is None:
+                    raise InvalidValue(done.refused[0])
+                raise InvalidValue(
+                    f"{bad:,} row{_s(bad)} refused (listed above); nothing imported: fix "
+                    f"{'it' if bad == 1 else 'them'}, or import the rest with --skip-invalid"
+                )
+        # Committed: only now is the import said to be done.
+        _finish(reader.warnings, done, spare, rejects)
+    finally:
+        if spare is not None:
+            Path(spare.name).unlink(missing_ok=True)  # renamed to FILE when there were rejects
     if dry_run and done.refused:
         bad = len(done.refused)
         raise InvalidValue(
@@ -217,11 +217,11 @@ def import_(
 def _folder(path: str) -> list[tuple[str, bytes]] | None:
     """The vCard files of a folder (.vcf, .vcard, in any case; not its subfolders), sorted by
     name, each with its bytes; None when `path` is no folder."""
+    if path == "-" or not os.path.isdir(path):
+        return None
     from clientcard.domain.errors import InvalidValue
     from clientcard.services.bringin.vcard import EXTENSIONS
 
-    if path == "-" or not os.path.isdir(path):
-        return None
     try:
         names = sorted(
             n
@@ -242,12 +242,47 @@ def _folder(path: str) -> list[tuple[str, bytes]] | None:
 def _warn(warnings: list[str]) -> None:
     """What the reader found odd (a card named from its e-mail, a birthday that is no date):
     the first WARNINGS_SHOWN, then how many more."""
-    from clientcard.services.bringin.vcard import WARNINGS_SHOWN
-
     for warning in warnings[:WARNINGS_SHOWN]:
         print_note(warning)
     if len(warnings) > WARNINGS_SHOWN:
         print_note(f"and {len(warnings) - WARNINGS_SHOWN:,} more like these")
+
+
+def _rejects_target(rejects: str, file: str) -> IO[bytes]:
+    """The temporary file beside `--rejects FILE` that becomes FILE once written. FILE may not
+    be the file being imported: it would replace it with its refused rows."""
+    from clientcard.domain.errors import InvalidValue
+
+    exists = file != "-" and os.path.exists(rejects) and os.path.exists(file)
+    if exists and os.path.samefile(rejects, file):
+        raise InvalidValue(f"--rejects {rejects} is the file being imported; name another file")
+    spare = _target(rejects)
+    spare.close()
+    return spare
+
+
+def _finish(
+    warnings: list[str], done: "Imported", spare: IO[bytes] | None, rejects: str | None
+) -> None:
+    """Say what the import did, and write its refused rows to `rejects` (through `spare`)."""
+    from clientcard.output.rejects import write_rejects
+
+    _warn(warnings)
+    _report(done)
+    if spare is None or rejects is None or not done.rejects:
+        return
+    shape = done.shape
+    write_rejects(
+        spare.name,
+        shape.fmt,
+        done.rejects,
+        header=shape.header,
+        separator=shape.separator,
+        encoding=shape.encoding,
+    )
+    os.chmod(spare.name, _mode(rejects))
+    os.replace(spare.name, rejects)
+    print_note(f"refused rows written to {rejects}")
 
 
 def _s(n: int) -> str:
@@ -269,7 +304,7 @@ def _report(done: "Imported") -> None:
         if several or not refusal:
             print_line(line)
     would = done.dry_run or done.failed
-    for kind, count in done.occasions.items():
+    for kind, count in done.occasions.items() if not done.failed or done.dry_run else ():
         noun = {"birthday": "Birthdays", "anniversary": "Anniversaries"}.get(kind, kind)
         print_line(f"{noun} {'to record' if would else 'recorded'}: {count:,}")
     if done.updated:

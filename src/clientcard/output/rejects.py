@@ -35,10 +35,15 @@ def write_rejects(
 
 
 def _sheet_rows(rows: Iterable[tuple[object, str]], header: list[str]) -> Iterator[list[str]]:
-    yield [*header, REASON_COLUMN]
+    """The header and the rows, each as wide as the widest (a row refused for having fewer
+    fields than the header is filled out with empty ones), then the reason: it stays in its
+    own column, and the fixed file imports again."""
+    rows = list(rows)
+    width = max([len(header)] + [len(raw) for raw, _ in rows if isinstance(raw, list)])
+    yield [*header, *[""] * (width - len(header)), REASON_COLUMN]
     for raw, reason in rows:
         values = [str(v) for v in raw] if isinstance(raw, list) else []
-        yield [*values, reason]
+        yield [*values, *[""] * (width - len(values)), reason]
 
 
 def _write_csv(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from clientcard.domain.duplicates import company_key
 from clientcard.domain.errors import InvalidValue
@@ -83,6 +84,7 @@ class _Index:
         self._book: dict[tuple[str, str], list[int]] = {}
         # key -> (card id, where in the file: "line 7", "a.vcf, line 7")
         self._file: dict[tuple[str, str], tuple[int, str]] = {}
+        self.labels: dict[int, str] = {}  # the book's cards that matched: "#3 张伟 (平安)"
 
     @staticmethod
     def keys(card: NewCard) -> Keys:
@@ -142,6 +144,16 @@ class _Index:
                 keys=part,
             ):
                 self._book.setdefault(("bare", key), []).append(client_id)
+        # The matched cards as a report names them, `#3 张伟 (平安)`, read once per chunk.
+        self.labels = {}
+        matched = sorted({i for ids in self._book.values() for i in ids})
+        for ids in _parts(matched):
+            for client_id, name, company in self._db.rows(
+                "SELECT id, name, company FROM client WHERE id IN :ids", ids=ids
+            ):
+                self.labels[client_id] = f"#{client_id} {name}" + (
+                    f" ({company})" if company else ""
+                )
 
     def matches(self, keys: Keys) -> list[_Match]:
         """The cards a card with `keys` is the same client as, each once, with the first
@@ -164,10 +176,11 @@ class _Index:
 
 _WHAT = {PHONE: "phone", EMAIL: "e-mail"}
 _BARE = "name, and neither has a phone, e-mail or company"
+_T = TypeVar("_T")
 _IN_LIMIT = 900  # keys in one IN list (well under SQLite's and PostgreSQL's limits)
 
 
-def _parts(keys: list[str]) -> Iterable[list[str]]:
+def _parts(keys: list[_T]) -> Iterable[list[_T]]:
     for start in range(0, len(keys), _IN_LIMIT):
         yield keys[start : start + _IN_LIMIT]
 
@@ -179,13 +192,6 @@ def _insert(db: Db, cards: list[NewCard], dates: list[KeyDate]) -> None:
     db.insert_many((c.first_grade_change() for c in cards), GradeChange)
     if dates:
         db.insert_many(dates, KeyDate)
-
-
-def _label(db: Db, client_id: int) -> str:
-    """`#3 张伟 (平安)`: the card a row is a duplicate of."""
-    row = db.rows("SELECT name, company FROM client WHERE id = :id", id=client_id)
-    name, company = row[0] if row else ("?", None)
-    return f"#{client_id} {name}" + (f" ({company})" if company else "")
 
 
 def import_cards(
@@ -257,13 +263,14 @@ def import_cards(
                     except (InvalidValue, DomainRefused) as exc:
                         refuse(place, item, str(exc))
                         continue
+                    kept.update(dict.fromkeys(item.kept))
                     if not changed:
                         result.current += 1
                         continue
                 result.updated += 1
                 continue
             if matches and on_duplicate is OnDuplicate.update and len(matches) > 1:
-                named = "; ".join(_same_as(db, m) for m in matches[:3])
+                named = "; ".join(_same_as(index, m) for m in matches[:3])
                 refuse(
                     place,
                     item,
@@ -273,7 +280,7 @@ def import_cards(
                 continue
             if matches:
                 result.skipped.append(
-                    f"{where(item)}: {card.client.name} {_same_as(db, matches[0])}: skipped"
+                    f"{where(item)}: {card.client.name} {_same_as(index, matches[0])}: skipped"
                 )
                 said.append((place, False, result.skipped[-1]))
                 continue
@@ -368,7 +375,12 @@ def open_reader(
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
-    if fmt == "tsv":
+    if fmt is None and decoded.lstrip()[:1] in ("[", "{"):
+        raise InvalidValue(
+            f"{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
+            "--format csv (or tsv) to import it"
+        )
+    if fmt == "tsv" or (fmt is None and text.is_our_tsv(decoded)):
         records = text.tsv_records(decoded)
         shape = Shape("tsv", None, "\t", codec)
     else:
@@ -384,9 +396,9 @@ def _is_vcard(data: bytes, source: str) -> bool:
     return source.lower().endswith((".vcf", ".vcard")) or looks_like_vcard(data)
 
 
-def _same_as(db: Db, match: _Match) -> str:
+def _same_as(index: _Index, match: _Match) -> str:
     """`is already #3 张伟 (平安), same phone 138 0013 8000`, or the line of the file it
     repeats."""
     if match.at is not None:
         return f"is the same client as {match.at}, same {match.why}"
-    return f"is already {_label(db, match.client_id)}, same {match.why}"
+    return f"is already {index.labels[match.client_id]}, same {match.why}"

@@ -248,6 +248,10 @@ class Table:
     def cards(self, before: int) -> Iterator[Incoming | Refused]:
         width = len(self.header)
         for line, values in self._records:
+            if not any(v.strip() for v in values):
+                continue  # a row of empty cells, as Excel leaves below a sheet: a blank line
+            if len(values) > width and not any(v.strip() for v in values[width:]):
+                values = values[:width]  # empty cells past the header's last column
             if len(values) != width:
                 found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
                 yield Refused(line, f"{found}, but the header has {width} columns", values)

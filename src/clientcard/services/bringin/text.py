@@ -124,3 +124,15 @@ def separator_of(text: str) -> str:
     tab-separated whatever the file is called)."""
     header = text[: text.find("\n")] if "\n" in text else text
     return "\t" if header.count("\t") > header.count(",") else ","
+
+
+def is_our_tsv(text: str) -> bool:
+    """Whether the text is clientcard's own TSV (`list` or `export --format tsv`): its header
+    line is tab-separated and names only the listing's columns, `id` and `name` among them.
+    Its fields are escaped (`\\t`, `\\n`), so it is read as TSV, not as tab-separated CSV."""
+    from clientcard.domain.import_headers import LISTING_ONLY, OWN_COLUMNS
+
+    header = text[: text.find("\n")] if "\n" in text else text
+    names = header.removesuffix("\r").split("\t")
+    own = set(OWN_COLUMNS) | set(LISTING_ONLY)
+    return len(names) > 1 and {"id", "name"} <= set(names) and set(names) <= own

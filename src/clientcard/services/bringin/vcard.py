@@ -18,9 +18,6 @@ from clientcard.services.clients import CardFields
 # The file names a folder's vCards have (in any case).
 EXTENSIONS = (".vcf", ".vcard")
 _BEGIN = re.compile(rb"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)  # for the progress bar
-# How many of the reader's warnings (a card named from its e-mail, a birthday that is no date)
-# are printed; the rest are counted.
-WARNINGS_SHOWN = 20
 
 
 def _labelled(entries: list[tuple[str | None, str]]) -> list[str]:
