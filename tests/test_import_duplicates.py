@@ -317,3 +317,14 @@ def test_a_failed_import_says_no_birthdays_were_recorded(cli, tmp_path: Path) ->
     result = cli("import", write(tmp_path, text))
     assert "Birthdays" not in result.stdout
     assert result.exit_code == 2
+
+
+def test_an_update_says_when_it_keeps_the_cards_own_birthday(ok, tmp_path: Path) -> None:
+    ok("import", write(tmp_path, "name,phone,birthday\n张伟,138 0013 8000,1980-03-22\n"))
+    text = "name,phone,birthday,grade\n张伟,138 0013 8000,1981-01-01,C\n"
+    result = ok("import", "--on-duplicate", "update", write(tmp_path, text, "new.csv"))
+    assert result.stdout == "Updated 1 card\nImported 0 cards\n"
+    assert result.stderr == (
+        "clientcard: line 2: birthday 1981-01-01 differs from the card's (1980-03-22): the "
+        "card's is kept (`clientcard date` changes it)\n"
+    )

@@ -296,6 +296,8 @@ def _report(done: "Imported") -> None:
         print_note(f"read as {done.read_as}")
     if done.kept:
         print_note(f"kept in notes: {', '.join(done.kept)}")
+    for note in done.notes:
+        print_note(note)
     if done.ignored:
         print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
     # A lone refused row of a failed import is the error line itself (stderr).

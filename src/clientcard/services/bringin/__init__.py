@@ -50,6 +50,7 @@ class Imported:
     ignored: list[str] = field(default_factory=list)  # the listing's columns a card cannot take
     read_as: str | None = None  # how the text was read, when not plain UTF-8
     kept: list[str] = field(default_factory=list)  # columns whose values went to the notes
+    notes: list[str] = field(default_factory=list)  # for stderr: what an update did not take
     occasions: dict[str, int] = field(default_factory=dict)  # birthdays... recorded, by kind
     dry_run: bool = False
     skip_invalid: bool = False
@@ -257,9 +258,10 @@ def import_cards(
                     from clientcard.services.bringin.update import update_card
 
                     try:
-                        changed = update_card(
+                        changed, said_of = update_card(
                             db, matches[0].client_id, item, now=now, settings=settings
                         )
+                        result.notes += [f"{where(item)}: {note}" for note in said_of]
                     except (InvalidValue, DomainRefused) as exc:
                         refuse(place, item, str(exc))
                         continue

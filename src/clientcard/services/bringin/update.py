@@ -12,12 +12,14 @@ from clientcard.store.records import Client, KeyDate
 
 def update_card(
     db: Db, client_id: int, item: Incoming, *, now: datetime, settings: Settings
-) -> bool:
+) -> tuple[bool, list[str]]:
     """The row's non-empty fields replace the card's (the file is newer); its phones, e-mails
     and tags are added to the card's; its notes go below the card's, unless the card's notes
     already hold them; a grade the row gives moves the card, with the reason "import"; an
     occasion of a kind the card has none of is added. Written as `edit` and `grade` write.
-    Whether anything changed."""
+    Whether anything changed, and what was not taken, for the report (a birthday other than
+    the card's)."""
+    said: list[str] = []
     client = db.get(Client, client_id)
     assert client is not None
     given = item.fields
@@ -53,9 +55,12 @@ def update_card(
             regrade(
                 db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings
             )
-    have = {
-        kind for (kind,) in db.rows("SELECT kind FROM key_date WHERE client_id = :id", id=client_id)
-    }
+    have: dict[str, tuple[int | None, int, int]] = {}
+    for kind, year, month, day in db.rows(
+        "SELECT kind, year, month, day FROM key_date WHERE client_id = :id ORDER BY id",
+        id=client_id,
+    ):
+        have.setdefault(kind, (year, month, day))
     for kind, (year, month, day) in item.occasions:
         if kind not in have:
             db.insert(
@@ -64,4 +69,20 @@ def update_card(
                 )
             )
             changed = True
-    return changed
+        elif _differs(have[kind], (year, month, day)):
+            said.append(
+                f"{kind} {_day(year, month, day)} differs from the card's "
+                f"({_day(*have[kind])}): the card's is kept (`clientcard date` changes it)"
+            )
+    return changed, said
+
+
+def _day(year: int | None, month: int, day: int) -> str:
+    return f"{year}-{month:02}-{day:02}" if year else f"--{month:02}-{day:02}"
+
+
+def _differs(have: tuple[int | None, int, int], given: tuple[int | None, int, int]) -> bool:
+    """Another day, or another year where both have one (a yearless one is no other date)."""
+    if have[1:] != given[1:]:
+        return True
+    return None not in (have[0], given[0]) and have[0] != given[0]
