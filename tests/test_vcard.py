@@ -805,3 +805,14 @@ def test_the_reader_says_how_many_cards_for_the_progress_bar() -> None:
 
     data = (vcard("FN:A") + vcard("FN:B")).replace("BEGIN:VCARD", "begin:vcard", 1).encode()
     assert VCards([("a.vcf", data), ("b.vcf", data)]).size == 4
+
+
+def test_a_birthday_typed_as_a_sheet_would_have_it_is_a_date() -> None:
+    """Phones write what their users typed: `1975-3-22` and `1975年3月22日` are dates, as in a
+    sheet's birthday column (issue 14 review)."""
+    from clientcard.domain.vcard import read_cards
+
+    for typed in ("1975-3-22", "1975/3/22", "1975年3月22日"):
+        text = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nBDAY:{typed}\r\nEND:VCARD\r\n"
+        [card] = read_cards(text.encode())
+        assert card.birthday == (1975, 3, 22), typed

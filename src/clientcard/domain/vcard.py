@@ -65,11 +65,12 @@ The rules, in the order they apply
   line breaks inside parts become ", ". LABEL (2.1's printed address) only when there is no ADR.
 - A value said to be UTF-8 (CHARSET=UTF-8) with a stray byte that is not keeps U+FFFD for it.
 - BDAY: `1980-03-22`, `19800322`, a date-time's date, yearless `--0415` / `--04-15`, Apple's
-  year 1604 (or X-APPLE-OMIT-YEAR) as no year; anything else (`circa 1800`) is a warning and a
-  `Birthday: circa 1800` line in the notes, not an occasion. An EMAIL that is no address
-  likewise (`E-mail: ...`). Anniversaries: ANNIVERSARY, X-ANNIVERSARY, X-MS-ANNIVERSARY,
-  X-EVOLUTION-ANNIVERSARY, and `itemN.X-ABDATE` labelled `_$!<Anniversary>!$_`; other
-  X-ABDATEs go to the notes.
+  year 1604 (or X-APPLE-OMIT-YEAR) as no year, and what a sheet's birthday column takes
+  (`1975-3-22`, `1975/3/22`, `1975年3月22日`: import_headers.birthday_parts); anything else (`circa
+  1800`) is a warning and a `Birthday: circa 1800` line in the notes, not an occasion. An EMAIL
+  that is no address likewise (`E-mail: ...`). Anniversaries: ANNIVERSARY, X-ANNIVERSARY,
+  X-MS-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY, and `itemN.X-ABDATE` labelled
+  `_$!<Anniversary>!$_`; other X-ABDATEs go to the notes.
 - CATEGORIES -> tags (split at commas; blanks inside a tag become `-`); Android's and Google's
   system group "My Contacts" is dropped.
 - Kept in the notes as `Label: value` lines: URLs, nicknames (when not the name), related names
@@ -89,7 +90,7 @@ from datetime import date
 
 from clientcard.domain.cards import clean_email
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.import_headers import full_name, split_tags
+from clientcard.domain.import_headers import birthday_parts, full_name, split_tags
 
 YMD = tuple[int | None, int, int]
 
@@ -483,11 +484,15 @@ def _date_of(text: str, params: dict[str, list[str]]) -> YMD | None:
         omit = params.get("X-APPLE-OMIT-YEAR")
         if year == 1604 or (omit and omit[0] == found[1]):
             year = None
-    else:
-        found = _YEARLESS.fullmatch(text)
-        if not found:
-            return None
+    elif found := _YEARLESS.fullmatch(text):
         year, month, day = None, int(found[1]), int(found[2])
+    else:
+        # What a sheet's birthday column takes too (`1975-3-22`, `1975/3/22`, `1975年3月22日`):
+        # phones write what their users typed.
+        parts = birthday_parts(text)
+        if parts is None:
+            return None
+        year, month, day = parts
     try:
         date(year or 2000, month, day)  # 2000: a leap year, so 29 February is a day
     except ValueError:
