@@ -11,6 +11,7 @@ of the notes). A header that names no target is kept in the notes as `Header: va
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 # What a column can be mapped to (also with `--map 'Header=target'`).
 TARGETS = (
@@ -366,3 +367,15 @@ def birthday_parts(text: str) -> tuple[int | None, int, int] | None:
     if found:
         return None, int(found[1]), int(found[2])
     return None
+
+
+def real_day(parts: tuple[int | None, int, int] | None) -> tuple[int | None, int, int] | None:
+    """`parts` when they name a day of the calendar (a yearless 29 February does), else None."""
+    if parts is None:
+        return None
+    year, month, day = parts
+    try:
+        date(year or 2000, month, day)  # 2000: a leap year, so 29 February is a day
+    except ValueError:
+        return None
+    return parts

@@ -86,11 +86,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 from clientcard.domain.cards import clean_email
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.import_headers import birthday_parts, full_name, split_tags
+from clientcard.domain.import_headers import birthday_parts, full_name, real_day, split_tags
 
 YMD = tuple[int | None, int, int]
 
@@ -493,11 +492,7 @@ def _date_of(text: str, params: dict[str, list[str]]) -> YMD | None:
         if parts is None:
             return None
         year, month, day = parts
-    try:
-        date(year or 2000, month, day)  # 2000: a leap year, so 29 February is a day
-    except ValueError:
-        return None
-    return year, month, day
+    return real_day((year, month, day))
 
 
 def _apple_label(text: str) -> str:

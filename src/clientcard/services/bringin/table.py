@@ -6,7 +6,6 @@ row becomes an `Incoming` card, with what it holds beyond a card's fields in the
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from clientcard.domain import import_headers as headers
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
@@ -80,17 +79,6 @@ def _plan(names: list[str], mapping: dict[str, str]) -> tuple[list[_Column], lis
     return plan, ignored
 
 
-def _day(parts: Day | None) -> Day | None:
-    if parts is None:
-        return None
-    year, month, day = parts
-    try:
-        date(year or 2000, month, day)  # 2000: a leap year, so 29 February is a day
-    except ValueError:
-        return None
-    return parts
-
-
 def _labelled(label: str | None, value: str) -> str:
     """`mobile:138 0013 8000` for `--phone`'s parser; a value with no label as it is."""
     return f"{label}:{value}" if label else value
@@ -161,7 +149,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
             else:
                 tags += headers.split_tags(value)
         elif target in ("birthday", "anniversary"):
-            found = _day(headers.birthday_parts(value))
+            found = headers.real_day(headers.birthday_parts(value))
             if found is None or any(kind == target for kind, _ in occasions):
                 keep(column, value, "not a date" if found is None else f"a second {target}")
             else:
@@ -187,7 +175,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
     if born["birth_month"] and born["birth_day"] and not occasions:
         try:
             year = int(born["birth_year"]) if born["birth_year"] else None
-            found = _day((year, int(born["birth_month"]), int(born["birth_day"])))
+            found = headers.real_day((year, int(born["birth_month"]), int(born["birth_day"])))
         except ValueError:
             found = None
         if found is not None:
