@@ -419,3 +419,15 @@ def test_a_json_export_is_refused_in_one_line(cli, ok, tmp_path: Path) -> None:
         f"{path} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
         "--format csv (or tsv) to import it",
     )
+
+
+def test_outlooks_other_numbers_are_phones_with_their_labels(ok, tmp_path: Path) -> None:
+    text = "First Name,Car Phone,Pager,Assistant's Phone,Other Fax\nWang,138 1,139 2,137 3,010 4\n"
+    ok("import", write(tmp_path, text))
+    [card] = json.loads(ok("export").stdout)
+    assert card["phones"] == [
+        {"label": "car", "number": "138 1"},
+        {"label": "pager", "number": "139 2"},
+        {"label": "assistant", "number": "137 3"},
+        {"label": "fax", "number": "010 4"},
+    ]
