@@ -431,3 +431,15 @@ def test_outlooks_other_numbers_are_phones_with_their_labels(ok, tmp_path: Path)
         {"label": "assistant", "number": "137 3"},
         {"label": "fax", "number": "010 4"},
     ]
+
+
+def test_a_title_row_above_the_header_is_skipped_and_named(ok, tmp_path: Path) -> None:
+    """A sheet saved as CSV with its title on top (as the Excel reader skips one)."""
+    text = "\n\n客户名单2026,,\n姓名,手机,公司\n张三,13800000001,甲\n"
+    result = ok("import", write(tmp_path, text))
+    assert (result.stdout, result.stderr) == (
+        "Imported 1 card\n",
+        "clientcard: the header is below the title (line 3: 客户名单2026)\n",
+    )
+    # A file of one column keeps its first row as its header.
+    assert ok("import", write(tmp_path, "name\n李四\n", "one.csv")).stdout == "Imported 1 card\n"

@@ -382,14 +382,19 @@ def open_reader(
             f"{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
             "--format csv (or tsv) to import it"
         )
+    titles: list[tuple[int, str]] = []
     if fmt == "tsv" or (fmt is None and text.is_our_tsv(decoded)):
         records = text.tsv_records(decoded)
         shape = Shape("tsv", None, "\t", codec)
     else:
         separator = "," if fmt == "csv" else text.separator_of(decoded)
-        records = text.csv_records(decoded, separator)
+        records, titles = text.below_titles(text.csv_records(decoded, separator))
         shape = Shape("csv", None, separator, codec)
-    return Table(db, records, columns, shape=shape, read_as=read_as, size=size)
+    table = Table(db, records, columns, shape=shape, read_as=read_as, size=size)
+    if titles:
+        said = "; ".join(f"line {line}: {title}" for line, title in titles)
+        table.warnings.append(f"the header is below the title ({said})")
+    return table
 
 
 def _is_vcard(data: bytes, source: str) -> bool:

@@ -5,6 +5,7 @@ tabs, and its records with the line each starts on. docs/import.md, "Encodings",
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -136,3 +137,30 @@ def is_our_tsv(text: str) -> bool:
     names = header.removesuffix("\r").split("\t")
     own = set(OWN_COLUMNS) | set(LISTING_ONLY)
     return len(names) > 1 and {"id", "name"} <= set(names) and set(names) <= own
+
+
+# Rows looked at for the header below title rows (a sheet saved as CSV with its title on top).
+TITLE_LOOKAHEAD = 10
+
+
+def below_titles(
+    records: Iterator[tuple[int, list[str]]],
+) -> tuple[Iterator[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """The records from the header on, and the title rows above it, (line, text): rows of one
+    non-empty cell, not a header import knows (`姓名`), before the first other row, within
+    TITLE_LOOKAHEAD rows (as the Excel reader skips a sheet's title). A file whose rows are all
+    such keeps its first row."""
+    from clientcard.domain.import_headers import target_of
+
+    def title(values: list[str]) -> bool:
+        cells = [v for v in values if v.strip()]
+        return len(cells) <= 1 and all(target_of(c) is None for c in cells)
+
+    ahead: list[tuple[int, list[str]]] = []
+    for record in records:
+        ahead.append(record)
+        if len(ahead) == TITLE_LOOKAHEAD or not title(record[1]):
+            break
+    at = next((i for i, (_, v) in enumerate(ahead) if not title(v)), 0)
+    titles = [(line, next((c.strip() for c in v if c.strip()), "")) for line, v in ahead[:at]]
+    return itertools.chain(ahead[at:], records), titles
