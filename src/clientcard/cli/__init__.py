@@ -99,6 +99,18 @@ COMMANDS = (
         "Write every card, live and archived, in id order, for scripts and spreadsheets.",
     ),
     Entry(
+        "backup",
+        "backup",
+        "backup",
+        "Copy the book while it is in use, check the copy, and say where it is.",
+    ),
+    Entry(
+        "restore",
+        "backup",
+        "restore",
+        "Put a backup in place of the book; the book is kept as a .bak beside it.",
+    ),
+    Entry(
         "promise",
         "promises",
         "app",

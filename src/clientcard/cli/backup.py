@@ -1,0 +1,71 @@
+"""`clientcard backup` and `clientcard restore`: copies of an SQLite book (docs/backup.md)."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from clientcard.cli._common import RUNTIME, now
+from clientcard.output import print_line
+
+
+def backup(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="A new file (or a folder) for the copy. Default: a time-stamped file in the "
+            "`backups` folder beside the book.",
+        ),
+    ] = None,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            "--keep",
+            metavar="N",
+            min=1,
+            help="Then delete all but the newest N backups of the `backups` folder (for cron; "
+            "not with PATH).",
+        ),
+    ] = None,
+) -> None:
+    """Copy the book while it is in use, check the copy, and say where it is.
+
+    SQLite's backup API copies one consistent state even while other commands write; the copy
+    (mode 0600) must pass SQLite's integrity check and hold as many rows in each table as the
+    book held at that moment. An SQLite book only: a server's is pg_dump's job for now."""
+    from clientcard.services import backup as service
+
+    done = service.back_up(RUNTIME.db, path, keep=keep, now=now())
+    print_line(
+        f"Backed up {done.cards:,} card{'s' if done.cards != 1 else ''} "
+        f"({done.records:,} records in {done.tables} tables) to {done.path}"
+    )
+    if keep is not None:
+        n = len(done.deleted)
+        print_line(f"Deleted {n} older backup{'s' if n != 1 else ''}; {keep} kept at most.")
+
+
+def restore(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="A backup of a book.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm: replace the book.")] = False,
+) -> None:
+    """Put a backup in place of the book; the book is kept as a .bak beside it.
+
+    The backup is checked first (an SQLite file that passes its integrity check, a clientcard
+    book of a schema this version knows; an older one is migrated). Needs --yes (asks only on
+    a terminal). An SQLite book only."""
+    from clientcard.services import backup as service
+
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        print_line(f"Restoring {service.describe_backup(RUNTIME.db, path)}.")
+        yes = typer.confirm("Replace the book with this backup?")
+    done = service.restore(RUNTIME.db, path, confirmed=yes, now=now())
+    print_line(
+        f"Restored {done.cards:,} card{'s' if done.cards != 1 else ''} "
+        f"({done.records:,} records) from {path} into {done.book}"
+    )
+    if done.migrated_from is not None:
+        print_line(f"  brought from schema revision {done.migrated_from} to the current one")
+    if done.kept is not None:
+        print_line(f"  the book it replaced is kept as {done.kept}")
