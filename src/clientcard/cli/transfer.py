@@ -371,7 +371,7 @@ def export(
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, copy its database file.
+    book up, run `clientcard backup` (docs/backup.md).
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.

@@ -177,10 +177,11 @@ class NotABook(Exception):
     """The file is not a clientcard book a restore can use; the message says why."""
 
 
-def check_book_file(path: Path) -> Contents:
-    """What a book file holds, after `PRAGMA integrity_check` says `ok` (read-only)."""
+def check_book_file(path: Path, *, read_only: bool = True) -> Contents:
+    """What a book file holds, after `PRAGMA integrity_check` says `ok` (read-only unless told:
+    a read-only connection to a book in WAL mode leaves its -wal and -shm files behind)."""
     try:
-        connection = _open(path, read_only=True)
+        connection = _open(path, read_only=read_only)
     except sqlite3.DatabaseError as exc:
         raise NotABook(f"SQLite cannot open it ({exc})") from None
     try:
@@ -260,4 +261,4 @@ def restore_file(backup: Path, book: Path, now: datetime) -> tuple[Path | None, 
             book.with_name(book.name + suffix).unlink()
     with transaction(str(book), write=False):
         pass  # brings an older backup to the current schema (and back into WAL mode)
-    return kept, check_book_file(book)
+    return kept, check_book_file(book, read_only=False)
