@@ -258,3 +258,18 @@ def test_no_book_no_backup(cli: Run, tmp_path: Path) -> None:
     empty = tmp_path / "none.db"
     assert_error(cli("--db", str(empty), "backup"), 3, f"there is no book at {empty} to back up")
     assert not empty.exists()
+
+
+def test_a_backup_of_an_older_schema_is_migrated_when_restored(
+    ok: Run, db_path: Path, tmp_path: Path
+) -> None:
+    from test_migrations import make_first_revision_database
+
+    old = tmp_path / "old.db"
+    make_first_revision_database(old)
+    out = ok("restore", str(old), "--yes").stdout.splitlines()
+    assert out[1] == "  brought from schema revision 0001 to the current one"
+    assert integrity(db_path) == [("ok",)]
+    assert count(db_path, "client") == count(old, "client") > 0
+    with closing(sqlite3.connect(old)) as conn:  # the backup itself is left as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
