@@ -273,3 +273,23 @@ def test_a_backup_of_an_older_schema_is_migrated_when_restored(
     assert count(db_path, "client") == count(old, "client") > 0
     with closing(sqlite3.connect(old)) as conn:  # the backup itself is left as it was
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_a_file_that_is_no_book_is_not_backed_up(cli: Run, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    text = tmp_path / "notes.txt"
+    text.write_text("not a book\n" * 100)
+    target = tmp_path / "copy.db"
+    assert_error(
+        cli("--db", str(other), "backup", str(target)),
+        74,
+        f"cannot back up {other}: it is not a clientcard book (no schema revision)",
+    )
+    assert_error(
+        cli("--db", str(text), "backup", str(target)),
+        74,
+        f"cannot back up {text}: file is not a database",
+    )
+    assert not target.exists()

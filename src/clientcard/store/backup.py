@@ -163,8 +163,10 @@ def copy_book(book: Path, target: Path) -> Contents:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             target.unlink()
-        if isinstance(exc, sqlite3.DatabaseError) and not is_busy(exc):
-            raise DatabaseError(f"cannot back up the book {book}: {exc}") from None
+        if isinstance(exc, NotABook) or (
+            isinstance(exc, sqlite3.DatabaseError) and not is_busy(exc)
+        ):
+            raise DatabaseError(f"cannot back up {book}: {exc}") from None
         raise
     if copied.counts != counted or copied.revision != revision:
         with contextlib.suppress(OSError):
