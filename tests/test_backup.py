@@ -293,3 +293,21 @@ def test_a_file_that_is_no_book_is_not_backed_up(cli: Run, tmp_path: Path) -> No
         f"cannot back up {text}: file is not a database",
     )
     assert not target.exists()
+
+
+def test_restore_asks_on_a_terminal(ok: Run, db_path: Path, tmp_path: Path) -> None:
+    from test_duplicates import answer_in_a_terminal
+
+    add(ok, "张伟")
+    target = tmp_path / "b.db"
+    ok("backup", str(target))
+    add(ok, "Li Na")
+    out, code = answer_in_a_terminal(["restore", str(target)], "n")
+    assert f"Restoring {target} (1 card) over the book {db_path}." in out
+    assert "Replace the book with this backup? [y/N]" in out
+    assert code == 3
+    assert count(db_path, "client") == 2
+    out, code = answer_in_a_terminal(["restore", str(target)], "y")
+    assert code == 0
+    assert "Restored 1 card (" in out
+    assert count(db_path, "client") == 1
