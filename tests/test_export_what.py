@@ -1,4 +1,4 @@
-"""Issue 15, point 4: `export --what contacts|promises` writes every record of that kind with
+"""Issue 15, point 4: `export --what contacts|promises|sales` writes every record of that kind with
 its card's id and name, with the keys and values of its listing, streamed, in CSV, TSV, JSON."""
 
 import csv
@@ -22,6 +22,7 @@ def seed(ok, *db: str) -> None:
     ok(*db, "promise", "add", "1", "见面", "--at", "mon 15:00")
     ok(*db, "promise", "move", "2", "--to", "tue 15:00", "--reason", "客户出差")
     ok(*db, "promise", "done", "1")
+    ok(*db, "sale", "1", "12,000.50", "--what", "=HYPERLINK(1)", "--no-contact")
     ok(*db, "archive", "2")
 
 
@@ -53,6 +54,17 @@ def test_contacts_export_with_the_keys_and_values_of_contacts(ok) -> None:
     listed = json.loads(ok("contacts", "--format", "json", "--limit", "100").stdout)
     assert sorted(exported, key=lambda c: c["id"]) == sorted(listed, key=lambda c: c["id"])
     assert exported[0]["with"] == "李秘书"
+
+
+def test_sales_export_with_the_keys_and_values_of_sales(ok) -> None:
+    seed(ok)
+    exported = records(ok, "--what", "sales")
+    assert exported == json.loads(ok("sales", "--format", "json").stdout)
+    assert [(s["id"], s["client_id"], s["client"], s["amount"]) for s in exported] == [
+        (1, 1, "王小明", "12000.50")
+    ]
+    rows = list(csv.DictReader(io.StringIO(ok("export", "--what", "sales", "-f", "csv").stdout)))
+    assert rows[0]["what"] == "'=HYPERLINK(1)"
 
 
 def test_csv_neutralises_formulas_and_raw_writes_them(ok) -> None:
@@ -128,7 +140,7 @@ def test_records_are_read_in_chunks(ok, monkeypatch: pytest.MonkeyPatch) -> None
 def test_postgresql_exports_the_same(ok, postgres_url: str) -> None:
     seed(ok)
     seed(ok, "--db", postgres_url)
-    for what in ("contacts", "promises"):
+    for what in ("contacts", "promises", "sales"):
         for fmt in ("json", "csv"):
             args = ("export", "--what", what, "-f", fmt)
             assert ok("--db", postgres_url, *args).stdout == ok(*args).stdout

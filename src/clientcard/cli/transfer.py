@@ -353,8 +353,9 @@ def export(
         ExportWhat,
         typer.Option(
             "--what",
-            help="cards, or every contact or promise, each with its card's id and name "
-            "(client_id, client) and the keys of its listing (`contacts`, `promise list`); "
+            help="cards, or every contact, promise or sale, each with its card's id and name "
+            "(client_id, client) and the keys of its listing (`contacts`, `promise list`, "
+            "`sales`); "
             "json, csv or tsv.",
         ),
     ] = ExportWhat.cards,
@@ -387,7 +388,7 @@ def export(
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, copy its database file. `--what contacts|promises` writes those records
+    book up, copy its database file. `--what contacts|promises|sales` writes those records
     instead, each with its card's id and name, in id order (json, csv, tsv); --live and
     --archived then choose the records by their card.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails

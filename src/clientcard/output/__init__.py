@@ -68,6 +68,7 @@ class ExportWhat(StrEnum):
     cards = "cards"
     contacts = "contacts"
     promises = "promises"
+    sales = "sales"
 
 
 class ImportFormat(StrEnum):

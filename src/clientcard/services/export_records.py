@@ -1,5 +1,6 @@
-"""`export --what`: every record of one kind (contacts, promises) with its card's id and name,
-for spreadsheets. Each record has the keys of its listing (`contacts`, `promise list`), which
+"""`export --what`: every record of one kind (contacts, promises, sales) with its card's id and
+name, for spreadsheets. Each record has the keys of its listing (`contacts`, `promise list`,
+`sales`), which
 already name the card (`client_id`, `client`). It streams as `export` of the cards does
 (services/transfer.py): the records are read in id order, and their cards (and a promise's
 moves) `EXPORT_CHUNK` records at a time, so memory stays flat however big the book.
@@ -16,17 +17,20 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import Settings
 from clientcard.services.contacts import contact_view
 from clientcard.services.promises import moves_of, view_of
+from clientcard.services.sales import sale_view
 from clientcard.services.transfer import EXPORT_CHUNK
 from clientcard.services.views import ContactView, PromiseView
+from clientcard.services.views.sales import SaleView
 from clientcard.store.db import Db, columns
-from clientcard.store.records import Client, Contact, Promise
+from clientcard.store.records import Client, Contact, Promise, Sale
 
-R = TypeVar("R", Contact, Promise)
+R = TypeVar("R", Contact, Promise, Sale)
 
 # The kinds `export --what` writes besides the cards, and their keys, in order.
 KINDS: dict[str, Sequence[str]] = {
     "contacts": ContactView.KEYS.names,
     "promises": PromiseView.KEYS.names,
+    "sales": SaleView.KEYS.names,
 }
 
 
@@ -86,9 +90,18 @@ def _promises(
             yield view.row()
 
 
+def _sales(
+    db: Db, archived: bool | None, now: datetime, settings: Settings
+) -> Iterator[dict[str, Any]]:
+    for sales, cards in _chunks(db, Sale, archived):
+        for sale in sales:
+            yield sale_view(sale, cards[sale.client_id], settings).row()
+
+
 _WRITERS: dict[str, Callable[[Db, bool | None, datetime, Settings], Iterator[dict[str, Any]]]] = {
     "contacts": _contacts,
     "promises": _promises,
+    "sales": _sales,
 }
 
 
