@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -12,6 +13,7 @@ import typer
 from clientcard.cli._common import RawOption, now, session, settings
 from clientcard.output import (
     ExportFormat,
+    ExportWhat,
     ImportFormat,
     OnDuplicateChoice,
     print_line,
@@ -347,8 +349,23 @@ def export(
             "Google, Outlook, khard).",
         ),
     ] = ExportFormat.json,
-    live: Annotated[bool, typer.Option("--live", help="Only live cards.")] = False,
-    archived: Annotated[bool, typer.Option("--archived", help="Only archived cards.")] = False,
+    what: Annotated[
+        ExportWhat,
+        typer.Option(
+            "--what",
+            help="cards, or every contact, promise or sale, each with its card's id and name "
+            "(client_id, client) and the keys of its listing (`contacts`, `promise list`, "
+            "`sales`); "
+            "json, csv or tsv.",
+        ),
+    ] = ExportWhat.cards,
+    live: Annotated[
+        bool, typer.Option("--live", help="Only live cards (with --what: their records).")
+    ] = False,
+    archived: Annotated[
+        bool,
+        typer.Option("--archived", help="Only archived cards (with --what: their records)."),
+    ] = False,
     raw: RawOption = False,
     output: Annotated[
         str | None,
@@ -371,7 +388,9 @@ def export(
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, run `clientcard backup` (docs/backup.md).
+    book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|sales`
+    writes those records instead, each with its card's id and name, in id order (json, csv,
+    tsv); --live and --archived then choose the records by their card.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.
@@ -382,6 +401,8 @@ def export(
 
     if live and archived:
         raise InvalidValue("give only one of --live, --archived")
+    if what is not ExportWhat.cards and fmt in (ExportFormat.xlsx, ExportFormat.vcard):
+        raise InvalidValue(f"--what {what.value} is written as json, csv or tsv, not {fmt.value}")
     if fmt is ExportFormat.xlsx and output is None and sys.stdout.isatty():
         raise InvalidValue(
             "--format xlsx writes a workbook, which a terminal cannot show: give --output "
@@ -391,7 +412,16 @@ def export(
     target = _target(output) if output is not None else None
     try:
         with session(write=False) as s:
-            rows = transfer.export_cards(s, archived=which, now=now())
+            fields: Sequence[str] = CLIENT_FIELDS
+            if what is ExportWhat.cards:
+                rows = transfer.export_cards(s, archived=which, now=now())
+            else:
+                from clientcard.services import export_records
+
+                fields = export_records.keys_of(what.value)
+                rows = export_records.export_records(
+                    s, what.value, archived=which, now=now(), settings=settings()
+                )
             if fmt is ExportFormat.vcard:
                 from clientcard.services.vcards import with_occasions
 
@@ -402,9 +432,9 @@ def export(
                 write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
             elif target is not None:
                 with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
-                    write_rows(rows, CLIENT_FIELDS, fmt, t, raw=raw)
+                    write_rows(rows, fields, fmt, t, raw=raw)
             else:
-                write_rows(rows, CLIENT_FIELDS, fmt, raw=raw)
+                write_rows(rows, fields, fmt, raw=raw)
     except BaseException:
         if target is not None:
             target.close()

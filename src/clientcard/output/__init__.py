@@ -61,6 +61,16 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class ExportWhat(StrEnum):
+    """Which records `export --what` writes: the cards (all their own fields), or one kind of
+    record with its card's id and name (services/export_records.py)."""
+
+    cards = "cards"
+    contacts = "contacts"
+    promises = "promises"
+    sales = "sales"
+
+
 class ImportFormat(StrEnum):
     """What `import` reads: a listing's CSV or TSV, vCard, or an Excel workbook."""
 

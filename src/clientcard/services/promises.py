@@ -327,7 +327,7 @@ def move(
         )
     )
     assert promise.id is not None
-    moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
+    moves, why = moves_of(db, [promise.id]).get(promise.id, (0, None))
     return Moved(
         view_of(promise, client, now, moves, why, settings=settings),
         short,
@@ -360,7 +360,7 @@ def cancel(
     db.update(promise)
     db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason, "reason")))
     assert promise.id is not None
-    moves, why = _moves_of(db, [promise.id]).get(promise.id, (0, None))
+    moves, why = moves_of(db, [promise.id]).get(promise.id, (0, None))
     return view_of(promise, client, now, moves, why)
 
 
@@ -418,14 +418,14 @@ def promises_of(
     )
     tz = zone_of(now)
     rows.sort(key=lambda pair: (starts(pair[0], tz), pair[0].id or 0))
-    moves = _moves_of(db, [p.id for p, _ in rows if p.id is not None])
+    moves = moves_of(db, [p.id for p, _ in rows if p.id is not None])
     views = [
         view_of(p, c, now, *moves.get(p.id or 0, (0, None)), settings=settings) for p, c in rows
     ]
     return views, keep_rate_of(db, client.id if client is not None else None)
 
 
-def _moves_of(db: Db, promise_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+def moves_of(db: Db, promise_ids: list[int]) -> dict[int, tuple[int, str | None]]:
     """How often each of these promises was moved, and the last reason given for a move or a
     cancellation: through the promise_id index, in batches (never a scan of every promise's
     events). Promises never moved nor cancelled are left out."""
