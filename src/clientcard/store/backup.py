@@ -140,6 +140,16 @@ def _single_file(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA journal_mode = DELETE")
 
 
+def _copy_into(source: sqlite3.Connection, target: Path) -> None:
+    """The database of `source` (as its transaction sees it) into `target`, as one file."""
+    dest = sqlite3.connect(target, isolation_level=None)
+    try:
+        source.backup(dest)
+        _single_file(dest)
+    finally:
+        dest.close()
+
+
 def copy_book(book: Path, target: Path) -> Contents:
     """Copy the live book into `target` (an empty file) and check the copy; the target is
     removed again if anything fails. Returns what the copy holds."""
@@ -150,12 +160,7 @@ def copy_book(book: Path, target: Path) -> Contents:
             source.execute("BEGIN")  # one read snapshot: the counts, then the copy of it
             counted = _counts(source)
             revision = stored_revision(SqliteDb(source))
-            dest = sqlite3.connect(target, isolation_level=None)
-            try:
-                source.backup(dest)
-                _single_file(dest)
-            finally:
-                dest.close()
+            _copy_into(source, target)
             source.execute("COMMIT")
         finally:
             source.close()
@@ -236,12 +241,9 @@ def restore_file(backup: Path, book: Path, now: datetime) -> tuple[Path | None, 
     kept: Path | None = None
     try:
         source = _open(backup, read_only=True)
-        dest = sqlite3.connect(staging, isolation_level=None)
         try:
-            source.backup(dest)
-            _single_file(dest)
+            _copy_into(source, staging)
         finally:
-            dest.close()
             source.close()
         if book.exists() and book.stat().st_size > 0:
             kept = old_book_path(book, now)

@@ -228,6 +228,8 @@ def import_cards(
         db.lock_for_new_ids("client")
         db.for_bulk_writes()
     first_id = int(db.scalar("SELECT max(id) FROM client") or 0) + 1
+    if on_duplicate is OnDuplicate.update:
+        from clientcard.services.bringin.update import update_card
     index = _Index(db)
     kept: dict[str, None] = {}
     done = 0
@@ -255,8 +257,6 @@ def import_cards(
                 and (matches[0].at is None)
             ):
                 if not dry_run and not result.failed:
-                    from clientcard.services.bringin.update import update_card
-
                     try:
                         changed, said_of = update_card(
                             db, matches[0].client_id, item, now=now, settings=settings

@@ -37,6 +37,12 @@ class Refused:
     file: str | None = None
 
 
+def labelled(label: str | None, value: str) -> str:
+    """A phone or e-mail as `CardFields.phones` takes it: `mobile:138 0013 8000`, or the value
+    alone without a label."""
+    return f"{label}:{value}" if label else value
+
+
 def where(item: Incoming | Refused) -> str:
     """`line 7`, or `a.vcf, line 7` for a file of a folder."""
     return (f"{item.file}, " if item.file else "") + f"line {item.line}"

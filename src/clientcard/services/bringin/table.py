@@ -11,7 +11,7 @@ from clientcard.domain import import_headers as headers
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.domain.formulas import restore
 from clientcard.domain.grades import Grade, parse_grade
-from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape
+from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
 from clientcard.services.clients import CardFields
 from clientcard.services.lookup import resolve_client
 from clientcard.store.db import Db
@@ -79,11 +79,6 @@ def _plan(names: list[str], mapping: dict[str, str]) -> tuple[list[_Column], lis
     return plan, ignored
 
 
-def _labelled(label: str | None, value: str) -> str:
-    """`mobile:138 0013 8000` for `--phone`'s parser; a value with no label as it is."""
-    return f"{label}:{value}" if label else value
-
-
 def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int) -> Incoming:
     """A row as `add` would have been given it. A referrer is a card whose id is below
     `before`."""
@@ -126,7 +121,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
             # Google joins a label's several values with " ::: ".
             for one in value.split(":::"):
                 if one.strip():
-                    (phones if target == "phone" else emails).append(_labelled(label, one.strip()))
+                    (phones if target == "phone" else emails).append(labelled(label, one.strip()))
         elif target in ("phones", "emails"):
             # As the listing joins them (output.flat_value): `; `, which no number holds.
             lists[target] = [v for v in value.split("; ") if v.strip()]

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.import_headers import LISTING_ONLY, OWN_COLUMNS, target_of
 
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -43,6 +44,16 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+def codec_of(encoding: str, examples: str) -> str:
+    """The codec `--encoding` names, or InvalidValue giving `examples` of names that are."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InvalidValue(
+            f"--encoding: unknown encoding {encoding!r}; for example {examples}"
+        ) from None
+
+
 def decoded(data: bytes, encoding: str | None, source: str) -> tuple[str, str | None, str]:
     """The file's text, how it was read (None for plain UTF-8, the documented default), and
     the codec that read it (to write its refused rows back as they came).
@@ -52,13 +63,7 @@ def decoded(data: bytes, encoding: str | None, source: str) -> tuple[str, str | 
     Big5 is GB18030; otherwise the detector (charset-normalizer) decides, between GB18030 and
     Big5 when both read, and among all it knows when neither does."""
     if encoding is not None:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise InvalidValue(
-                f"--encoding: unknown encoding {encoding!r}; for example utf-8, gb18030, big5, "
-                "utf-16"
-            ) from None
+        codec = codec_of(encoding, "utf-8, gb18030, big5, utf-16")
         if codec == "utf-8" and data.startswith(_BOM):
             codec = "utf-8-sig"
         name = _NAMES.get(codec.replace("-", "_").removesuffix("_sig"), encoding)
@@ -131,8 +136,6 @@ def is_our_tsv(text: str) -> bool:
     """Whether the text is clientcard's own TSV (`list` or `export --format tsv`): its header
     line is tab-separated and names only the listing's columns, `id` and `name` among them.
     Its fields are escaped (`\\t`, `\\n`), so it is read as TSV, not as tab-separated CSV."""
-    from clientcard.domain.import_headers import LISTING_ONLY, OWN_COLUMNS
-
     header = text[: text.find("\n")] if "\n" in text else text
     names = header.removesuffix("\r").split("\t")
     own = set(OWN_COLUMNS) | set(LISTING_ONLY)
@@ -150,7 +153,6 @@ def below_titles(
     non-empty cell, not a header import knows (`姓名`), before the first other row, within
     TITLE_LOOKAHEAD rows (as the Excel reader skips a sheet's title). A file whose rows are all
     such keeps its first row."""
-    from clientcard.domain.import_headers import target_of
 
     def title(values: list[str]) -> bool:
         cells = [v for v in values if v.strip()]

@@ -18,7 +18,7 @@ def update_card(
     already hold them; a grade the row gives moves the card, with the reason "import"; an
     occasion of a kind the card has none of is added. Written as `edit` and `grade` write.
     Whether anything changed, and what was not taken, for the report (a birthday other than
-    the card's)."""
+    the card's). The card is a live one: the import matches no other."""
     said: list[str] = []
     client = db.get(Client, client_id)
     assert client is not None
@@ -50,11 +50,8 @@ def update_card(
     if given.grade is not None and given.grade.value != client.grade:
         from clientcard.services.grades import regrade
 
-        if client.archived_at is None:
-            changed = True
-            regrade(
-                db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings
-            )
+        changed = True
+        regrade(db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings)
     have: dict[str, tuple[int | None, int, int]] = {}
     for kind, year, month, day in db.rows(
         "SELECT kind, year, month, day FROM key_date WHERE client_id = :id ORDER BY id",

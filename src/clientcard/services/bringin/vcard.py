@@ -4,7 +4,6 @@ domain/vcard.py (every rule is there); this turns each card into an `Incoming` c
 `Refused` one when it has nothing to be named by.
 """
 
-import codecs
 import re
 from collections.abc import Iterator, Sequence
 
@@ -12,16 +11,13 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade, parse_grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.vcard import VCard, read_cards
-from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape
+from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
+from clientcard.services.bringin.text import codec_of
 from clientcard.services.clients import CardFields
 
 # The file names a folder's vCards have (in any case).
 EXTENSIONS = (".vcf", ".vcard")
 _BEGIN = re.compile(rb"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)  # for the progress bar
-
-
-def _labelled(entries: list[tuple[str | None, str]]) -> list[str]:
-    return [f"{label}:{value}" if label else value for label, value in entries]
 
 
 class VCards:
@@ -32,13 +28,7 @@ class VCards:
         self, files: Sequence[tuple[str | None, bytes]], encoding: str | None = None
     ) -> None:
         if encoding is not None:
-            try:
-                codecs.lookup(encoding)
-            except LookupError:
-                raise InvalidValue(
-                    f"--encoding: unknown encoding {encoding!r}; for example gb18030, big5, "
-                    "shift_jis"
-                ) from None
+            codec_of(encoding, "gb18030, big5, shift_jis")
         self._files = files
         self._encoding = encoding
         self.read_as: str | None = None
@@ -89,8 +79,8 @@ class VCards:
                 name=card.name,
                 company=card.company,
                 title=card.title,
-                phones=_labelled(card.phones),
-                emails=_labelled(card.emails),
+                phones=[labelled(*entry) for entry in card.phones],
+                emails=[labelled(*entry) for entry in card.emails],
                 address=card.address,
                 notes=notes,
                 grade=grade,
