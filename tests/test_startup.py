@@ -10,7 +10,16 @@ from helpers import run_main
 # Issue 14: the encoding detector only `import` needs belongs here too, the Excel workbook
 # reader and writer only `import` and `export` need, and `phonenumbers`, which no command
 # loads (domain/phone_keys.py reads a table generated from it).
-STACK = {"sqlmodel", "sqlalchemy", "alembic", "charset_normalizer", "openpyxl", "phonenumbers"}
+# Issue 15: `icalendar`, which only `due --format ics` and `export --format ics` need.
+STACK = {
+    "sqlmodel",
+    "sqlalchemy",
+    "alembic",
+    "charset_normalizer",
+    "openpyxl",
+    "phonenumbers",
+    "icalendar",
+}
 
 
 def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:
@@ -93,3 +102,5 @@ def test_the_probe_would_see_the_database_stack(tmp_path: Path) -> None:
     latin.write_bytes("name\nJosé\n".encode("cp1252"))
     _, loaded = run_cli(tmp_path, ["import", str(latin)])
     assert "charset_normalizer" in loaded  # the probe sees it where it is used
+    _, loaded = run_cli(tmp_path, ["due", "--week", "--format", "ics"])
+    assert loaded == ["icalendar"]  # only the calendar loads it

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from importlib import import_module
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import typer
 
@@ -29,6 +29,7 @@ from clientcard.output import Column, Format, ShowFormat, write_listing
 
 if TYPE_CHECKING:
     from clientcard.domain.settings import Settings
+    from clientcard.services.views.agenda import DueItem
     from clientcard.services.views.grades import GradeChangeView
     from clientcard.services.views.keys import Keyed
     from clientcard.store.db import Db
@@ -84,6 +85,24 @@ RAW_HELP = (
     "spreadsheet from running it as a formula (docs/formats.md)."
 )
 RawOption = Annotated[bool, typer.Option("--raw", help=RAW_HELP)]
+# `due --format ics` and `export --format ics` (docs/calendar.md).
+TodoOption = Annotated[
+    bool,
+    typer.Option(
+        "--todo",
+        help="ics: write what is not an appointment as tasks (VTODO) instead of all-day events.",
+    ),
+]
+CalendarNameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        metavar="NAME",
+        help="ics: the calendar's name (default clientcard), which its UIDs carry: give each "
+        "book its own.",
+        show_default=False,
+    ),
+]
 ShowFormatOption = Annotated[
     ShowFormat, typer.Option("--format", "-f", help="Output: a page for people, or json.")
 ]
@@ -256,3 +275,31 @@ def record_id(kind: str) -> Callable[[str], int]:
     # Help shows a parser's name as the argument's type: text, as every other argument's.
     parse.__name__ = "str"
     return parse
+
+
+def calendar_options(ics: bool, todo: bool, name: str | None) -> None:
+    """--todo and --name say how to write a calendar: only with --format ics."""
+    from clientcard.domain.errors import InvalidValue
+
+    if not ics and (todo or name is not None):
+        raise InvalidValue(f"{'--todo' if todo else '--name'} is for --format ics only")
+    if name is not None and not name.strip():
+        raise InvalidValue("--name is empty; give the calendar a name")
+
+
+def write_ics(
+    items: "Sequence[DueItem]", *, todo: bool, name: str | None, stream: IO[str] | None = None
+) -> None:
+    """The items as one iCalendar (output/ics.py), with what only a calendar reads."""
+    from clientcard.output.ics import DEFAULT_NAME, write_calendar
+
+    rows = [
+        {**i.row(), "place": i.place, "ident": i.ident, "changed_at": i.changed_at} for i in items
+    ]
+    write_calendar(
+        rows,
+        zone=clock.local_tz(),
+        name=DEFAULT_NAME if name is None else name.strip(),
+        todo=todo,
+        stream=stream,
+    )

@@ -8,6 +8,7 @@ import typer
 
 from clientcard.cli._common import (
     WHEN_HELP,
+    CalendarNameOption,
     ClientArg,
     FormatOption,
     GradesOption,
@@ -15,13 +16,16 @@ from clientcard.cli._common import (
     Listing,
     RawOption,
     Table,
+    TodoOption,
+    calendar_options,
     now,
     session,
     settings,
+    write_ics,
 )
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.refs import record_ref
-from clientcard.output import Column, Format, human_value, print_line
+from clientcard.output import AgendaFormat, Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -204,8 +208,18 @@ def due(
         ),
     ] = None,
     limit: LimitOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[
+        AgendaFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output: a page for people, json, csv, tsv for scripts, or ics: iCalendar for "
+            "any calendar (docs/calendar.md).",
+        ),
+    ] = AgendaFormat.table,
     raw: RawOption = False,
+    todo: TodoOption = False,
+    name: CalendarNameOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing at all when nothing is due (cron).")
     ] = False,
@@ -221,6 +235,10 @@ def due(
     chosen = [w for w, on in flags.items() if on]
     if len(chosen) > 1:
         raise InvalidValue("give only one of --today, --tomorrow, --week")
+    ics = fmt is AgendaFormat.ics
+    calendar_options(ics, todo, name)
+    if ics and quiet:
+        raise InvalidValue("--quiet is not for --format ics: a calendar is written, empty or not")
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
     with session(write=False) as s:
         result = agenda.due(
@@ -229,13 +247,18 @@ def due(
             until=until,
             grades=parse_grades(grade) if grade else (),
             kinds=agenda.parse_kinds(kind) if kind else (),
+            changes=ics,
             now=now(),
             settings=settings(),
         )
     items = result.items
-    if items or not quiet:
-        if fmt is not Format.table:
-            Listing(fmt, raw=raw).write(items if limit is None else items[:limit], DUE)
+    if ics:
+        write_ics(items if limit is None else items[:limit], todo=todo, name=name)
+    elif items or not quiet:
+        if fmt is not AgendaFormat.table:
+            Listing(Format(fmt.value), raw=raw).write(
+                items if limit is None else items[:limit], DUE
+            )
         elif not items:
             print_line(_nothing_due(window, result.until, result.live_cards))
         else:

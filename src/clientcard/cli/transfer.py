@@ -10,7 +10,16 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import RawOption, now, session, settings
+from clientcard.cli._common import (
+    CalendarNameOption,
+    RawOption,
+    TodoOption,
+    calendar_options,
+    now,
+    session,
+    settings,
+    write_ics,
+)
 from clientcard.output import (
     ExportFormat,
     ExportWhat,
@@ -345,8 +354,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json, csv, tsv, xlsx (an Excel workbook), or vcard (vCard 3.0, for phones, "
-            "Google, Outlook, khard).",
+            help="json, csv, tsv, xlsx (an Excel workbook), vcard (vCard 3.0, for phones, "
+            "Google, Outlook, khard), or ics: the agenda as iCalendar, for any calendar "
+            "(docs/calendar.md).",
         ),
     ] = ExportFormat.json,
     what: Annotated[
@@ -367,6 +377,17 @@ def export(
         typer.Option("--archived", help="Only archived cards (with --what: their records)."),
     ] = False,
     raw: RawOption = False,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN",
+            help="ics: what is due by then (default: the next 90 days, today included); "
+            "overdue items always.",
+            show_default=False,
+        ),
+    ] = None,
+    todo: TodoOption = False,
+    name: CalendarNameOption = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -394,6 +415,9 @@ def export(
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.
+    `--format ics` writes the agenda of the live cards instead, as `due --format ics` does:
+    what is overdue and what is due in the next 90 days (or by --until), for a calendar to
+    import or subscribe to (docs/calendar.md).
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import transfer
@@ -401,6 +425,15 @@ def export(
 
     if live and archived:
         raise InvalidValue("give only one of --live, --archived")
+    ics = fmt is ExportFormat.ics
+    calendar_options(ics, todo, name)
+    if until is not None and not ics:
+        raise InvalidValue("--until is for --format ics only")
+    if ics and (what is not ExportWhat.cards or live or archived):
+        raise InvalidValue(
+            "--format ics writes the live cards' agenda: --what, --live and --archived are "
+            "for the other formats"
+        )
     if what is not ExportWhat.cards and fmt in (ExportFormat.xlsx, ExportFormat.vcard):
         raise InvalidValue(f"--what {what.value} is written as json, csv or tsv, not {fmt.value}")
     if fmt is ExportFormat.xlsx and output is None and sys.stdout.isatty():
@@ -408,6 +441,9 @@ def export(
             "--format xlsx writes a workbook, which a terminal cannot show: give --output "
             "FILE.xlsx, or redirect it to a file (> cards.xlsx)"
         )
+    if ics:
+        _export_ics(output, until=until, todo=todo, name=name)
+        return
     which = True if archived else (False if live else None)
     target = _target(output) if output is not None else None
     try:
@@ -444,6 +480,30 @@ def export(
         target.close()
         os.chmod(target.name, _mode(output))
         os.replace(target.name, output)
+
+
+def _export_ics(output: str | None, *, until: str | None, todo: bool, name: str | None) -> None:
+    """`export --format ics`: the agenda of the live cards as one calendar, to stdout or to
+    FILE through a temporary file beside it (so a calendar syncing the folder never reads half
+    a file)."""
+    from clientcard.services import agenda
+
+    with session(write=False) as s:
+        items = agenda.calendar(s, until=until, now=now(), settings=settings()).items
+    if output is None:
+        write_ics(items, todo=todo, name=name)
+        return
+    target = _target(output)
+    try:
+        with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
+            write_ics(items, todo=todo, name=name, stream=t)
+    except BaseException:
+        target.close()
+        Path(target.name).unlink(missing_ok=True)
+        raise
+    target.close()
+    os.chmod(target.name, _mode(output))
+    os.replace(target.name, output)
 
 
 def _mode(path: str) -> int:

@@ -45,20 +45,31 @@ class Format(StrEnum):
     tsv = "tsv"
 
 
+class AgendaFormat(StrEnum):
+    """What `due` writes: a listing's formats, or iCalendar (output/ics.py)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    ics = "ics"
+
+
 class ShowFormat(StrEnum):
     table = "table"
     json = "json"
 
 
 class ExportFormat(StrEnum):
-    """What `export` writes: the machine formats of a listing, vCard (output/vcard.py) and an
-    Excel workbook (output/xlsx.py)."""
+    """What `export` writes: the machine formats of a listing, vCard (output/vcard.py), an
+    Excel workbook (output/xlsx.py), and the agenda as iCalendar (output/ics.py)."""
 
     json = "json"
     csv = "csv"
     tsv = "tsv"
     vcard = "vcard"
     xlsx = "xlsx"
+    ics = "ics"  # the agenda, not the cards (output/ics.py)
 
 
 class ExportWhat(StrEnum):
@@ -327,6 +338,8 @@ def write_rows(
     rows' `birthday` and `anniversaries` too. Returns the number of rows written."""
     if fmt is ExportFormat.xlsx:  # binary: output/xlsx.py's write_workbook
         raise ValueError("write_rows writes text; write a workbook with output.xlsx")
+    if fmt is ExportFormat.ics:  # the agenda: output/ics.py's write_calendar
+        raise ValueError("write_rows writes rows; write the agenda with output.ics")
     out = stream or sys.stdout
     terminal.machine()
     if fmt is ExportFormat.vcard:  # cards, not a listing: `fields` are not its keys

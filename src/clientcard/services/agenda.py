@@ -168,6 +168,9 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
                 overdue_days=days,
                 reason=reason,
                 record_id=promise.id,
+                place=promise.place,
+                ident=f"promise-{promise.id}",
+                changed_at=max(promise.made_at, promise.confirmed_at or promise.made_at),
             )
         )
     return items
@@ -232,6 +235,8 @@ def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
                 overdue_days=days,
                 reason=_followup_reason(client, kind, settings, now),
                 record_id=None,
+                # A card has one next follow-up: moved, it is the same one.
+                ident=f"followup-{client.id}",
             )
         )
     return items
@@ -253,23 +258,36 @@ ID_BATCH = 500
 SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.recheck})
 
 
-def _with_client_context(db: Db, items: list[DueItem], now: datetime) -> list[DueItem]:
+def _with_client_context(
+    db: Db, items: list[DueItem], now: datetime, changes: bool = False
+) -> list[DueItem]:
     """Raise each item by its client's value, mark the sales follow-ups of clients with an
     open complaint, so nobody pitches to an unhappy client, and give each item its card's
     company and the phone to call. Three queries by the primary key or an index per batch of
-    clients (batches keep under the database's limit on bound parameters)."""
+    clients (batches keep under the database's limit on bound parameters). With `changes`,
+    each item's `changed_at` too (`_changed`)."""
     ids = sorted({i.client_id for i in items})
     unhappy: set[int] = set()
     bought: dict[int, int] = {}
     cards: dict[int, tuple[str | None, str | None]] = {}
+    updated: dict[int, datetime] = {}
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
-        cards.update(
-            (client_id, (company, first_phone(phone)))
-            for client_id, company, phone in db.rows(
-                "SELECT id, company, phone FROM client WHERE id IN :batch", batch=batch
+        if changes:
+            for client_id, company, phone, updated_at in db.rows(
+                "SELECT id, company, phone, updated_at FROM client WHERE id IN :batch",
+                ("", "", "", "datetime"),
+                batch=batch,
+            ):
+                cards[client_id] = (company, first_phone(phone))
+                updated[client_id] = updated_at
+        else:
+            cards.update(
+                (client_id, (company, first_phone(phone)))
+                for client_id, company, phone in db.rows(
+                    "SELECT id, company, phone FROM client WHERE id IN :batch", batch=batch
+                )
             )
-        )
         unhappy.update(
             client_id
             for (client_id,) in db.rows(
@@ -298,6 +316,60 @@ def _with_client_context(db: Db, items: list[DueItem], now: datetime) -> list[Du
                 reason=f"open complaint: resolve it before any pitch; {item.reason}",
             )
         result.append(replace(item, urgency=item.urgency + bonus) if bonus else item)
+    return _changed(db, result, updated) if changes else result
+
+
+def _latest(db: Db, sql: str, ids: list[int]) -> dict[int, datetime]:
+    """`SELECT owner_id, max(at) ... WHERE owner_id IN :batch GROUP BY owner_id`, by batch."""
+    latest: dict[int, datetime] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        latest.update(db.rows(sql, ("", "datetime"), batch=ids[start : start + ID_BATCH]))
+    return latest
+
+
+def _changed(db: Db, items: list[DueItem], updated: dict[int, datetime]) -> list[DueItem]:
+    """Each item with `changed_at`: when its record or its card last changed (a calendar's
+    DTSTAMP and SEQUENCE; docs/calendar.md). The card's `updated_at` counts for every item,
+    since the event shows the card's name, grade and phone, and it is all a follow-up, a
+    thank-you or a greeting has: a logged contact, a snooze, a regrade or a sale set it. A
+    promise's own change is its latest event (made, moved, confirmed), its confirmation time
+    or when it was made; a complaint's, its latest step. Each only grows, so neither does
+    `changed_at`."""
+    promises = sorted(
+        i.record_id
+        for i in items
+        if i.kind in (ItemKind.promise, ItemKind.appointment) and i.record_id is not None
+    )
+    complaints = sorted(
+        i.record_id for i in items if i.kind is ItemKind.complaint and i.record_id is not None
+    )
+    own: dict[tuple[ItemKind, int], datetime] = {}
+    if promises:
+        events = _latest(
+            db,
+            "SELECT promise_id, max(at) FROM promise_event WHERE promise_id IN :batch"
+            " GROUP BY promise_id",
+            promises,
+        )
+        own.update(((ItemKind.promise, k), v) for k, v in events.items())
+    if complaints:
+        steps = _latest(
+            db,
+            "SELECT complaint_id, max(at) FROM complaint_step WHERE complaint_id IN :batch"
+            " GROUP BY complaint_id",
+            complaints,
+        )
+        own.update(((ItemKind.complaint, k), v) for k, v in steps.items())
+    result = []
+    for item in items:
+        times = [updated[item.client_id]] if item.client_id in updated else []
+        if item.changed_at is not None:
+            times.append(item.changed_at)
+        if item.record_id is not None:
+            kind = ItemKind.promise if item.kind is ItemKind.appointment else item.kind
+            if (kind, item.record_id) in own:
+                times.append(own[kind, item.record_id])
+        result.append(replace(item, changed_at=max(times)) if times else item)
     return result
 
 
@@ -309,15 +381,54 @@ def due(
     grades: Sequence[Grade] = (),
     kinds: Sequence[ItemKind] = (),
     limit: int | None = None,
+    changes: bool = False,
     now: datetime,
     settings: Settings,
 ) -> Agenda:
-    """Everything due by the end of the window (overdue included), most urgent first."""
+    """Everything due by the end of the window (overdue included), most urgent first. With
+    `changes` (a calendar), each item's `changed_at` too."""
     if window is not None and until is not None:
         raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
     end = window_end(window, until, now, settings)
+    return _agenda(db, end, grades, kinds, limit, changes=changes, now=now, settings=settings)
+
+
+# What `export --format ics` holds without --until: overdue items, and what is due today and
+# in the next 89 days (docs/calendar.md).
+CALENDAR_DAYS = 90
+
+
+def calendar(
+    db: Db,
+    *,
+    until: str | None = None,
+    kinds: Sequence[ItemKind] = (),
+    now: datetime,
+    settings: Settings,
+) -> Agenda:
+    """`export --format ics`: the agenda for a calendar, by default the next CALENDAR_DAYS
+    days (today included) and everything overdue, with each item's change time."""
+    tz = zone_of(now)
+    if until is not None:
+        end = window_end(None, until, now, settings)
+    else:
+        end = local_day_start(local_date(now, tz) + timedelta(days=CALENDAR_DAYS), tz)
+    return _agenda(db, end, (), kinds, None, changes=True, now=now, settings=settings)
+
+
+def _agenda(
+    db: Db,
+    end: datetime,
+    grades: Sequence[Grade],
+    kinds: Sequence[ItemKind],
+    limit: int | None,
+    *,
+    changes: bool,
+    now: datetime,
+    settings: Settings,
+) -> Agenda:
     items = [item for source in _sources() for item in source(db, end, now, settings)]
-    items = _with_client_context(db, items, now)
+    items = _with_client_context(db, items, now, changes)
     if grades:
         items = [i for i in items if i.grade in grades]
     if kinds:

@@ -494,6 +494,7 @@ def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
                 overdue_days=days,
                 reason=_due_reason(view, which, due, now),
                 record_id=view.id,
+                ident=f"complaint-{view.id}",
                 flags=tuple(PAST_FLAGS[t] for t in view.past),
             )
         )

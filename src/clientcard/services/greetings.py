@@ -52,6 +52,16 @@ class _Occasion:
     note: str | None
     record_id: int
 
+    @property
+    def ident(self) -> str:
+        """Which greeting, for a calendar's UID: a key date's in one year (`date-3-2026`: a
+        birthday's greeting each year is an event of its own), a holiday's for one card
+        (`holiday-7-12`)."""
+        kind, record_id, client_id = self.key
+        if kind == "date":
+            return f"date-{record_id}-{self.on.year}"
+        return f"holiday-{record_id}-{client_id}"
+
 
 def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
     where = Where("client.archived_at IS NULL")
@@ -219,6 +229,7 @@ def occasion_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
                 overdue_days=plan.overdue_days,
                 reason=f"{reason} · {occasion.note}" if occasion.note else reason,
                 record_id=occasion.record_id,
+                ident=occasion.ident,
             )
         )
     return items

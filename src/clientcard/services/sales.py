@@ -354,6 +354,8 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
                 overdue_days=days,
                 reason=f"{'; '.join(basis)}: {when}",
                 record_id=sale.id if sale is not None else referral[0] if referral else None,
+                # One pending thank-you per card at a time (client.thanks_due_at).
+                ident=f"thanks-{client.id}",
             )
         )
     return items

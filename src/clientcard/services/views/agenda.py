@@ -30,6 +30,13 @@ class DueItem(Keyed):
     # every item whatever its source.
     company: str | None = None
     phone: str | None = None
+    # For a calendar (`due --format ics`, `export --format ics`; docs/calendar.md), not keys of
+    # the machine formats: the appointment's place; which record the item is, stable while the
+    # record lives (`promise-3`, `followup-12` for card #12's follow-up: the event's UID); and
+    # when the record or its card last changed, filled in only when `due` is asked for it.
+    place: str | None = None
+    ident: str = ""
+    changed_at: datetime | None = None
 
     # `due` (docs/agenda.md).
     KEYS: ClassVar[Keys["DueItem"]] = Keys(
