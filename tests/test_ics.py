@@ -2,7 +2,10 @@
 write iCalendar through the `icalendar` library (output/ics.py; docs/calendar.md): parsed
 back here with the same library, as it reads real calendars' files (tests/realdata/)."""
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -348,3 +351,27 @@ def test_postgresql_writes_the_same_calendar(ok, postgres_url: str) -> None:
     ok("--db", postgres_url, "promise", "move", "P2", "--to", "wed", env={"CLIENTCARD_NOW": LATER})
     args = ["due", "--week", "--format", "ics"]
     assert ics(ok, "--db", postgres_url, *args, now=LATER) == ics(ok, *args, now=LATER)
+
+
+def test_the_cron_script_replaces_the_file_only_when_whole(ok, tmp_path: Path) -> None:
+    """docs/agenda-to-calendar.sh: a temporary file in the folder, renamed over agenda.ics; a
+    failure leaves the last good file and no temporary file behind."""
+    seed(ok)
+    script = Path(__file__).parent.parent / "docs" / "agenda-to-calendar.sh"
+    folder = tmp_path / "synced"
+    folder.mkdir()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    run = subprocess.run(["sh", str(script), str(folder), "工作"], env=env, capture_output=True)
+    assert run.returncode == 0, run.stderr
+    written = (folder / "agenda.ics").read_bytes()
+    cal = parse(written.decode())
+    assert str(cal["X-WR-CALNAME"]) == "工作"
+    assert set(items(cal)) == set(
+        items(parse(ics(ok, "export", "--format", "ics", "--name", "工作")))
+    )
+    bad = subprocess.run(
+        ["sh", str(script), str(folder)], env={**env, "CLIENTCARD_NOW": "bad"}, capture_output=True
+    )
+    assert bad.returncode == 2
+    assert [p.name for p in folder.iterdir()] == ["agenda.ics"]
+    assert (folder / "agenda.ics").read_bytes() == written
