@@ -168,7 +168,9 @@ def test_grades_and_formats(cli: Run) -> None:
     assert bash(cli, "clientcard list --grade a,") == ["a,B", "a,C", "a,D", "a,E", "a,F"]
     assert bash(cli, "clientcard grade 1 ") == list("ABCDEF")
     assert bash(cli, "clientcard add X --grade b") == ["B"]
-    assert bash(cli, "clientcard due --format ") == ["table", "json", "csv", "tsv"]
+    # Issue 15: `due` also writes a calendar.
+    assert bash(cli, "clientcard due --format ") == ["table", "json", "csv", "tsv", "ics"]
+    assert bash(cli, "clientcard list --format ") == ["table", "json", "csv", "tsv"]
 
 
 # ---- promise and complaint ids ------------------------------------------------------------
