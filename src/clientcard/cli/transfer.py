@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import RawOption, now, session, settings
+from clientcard.cli._common import RUNTIME, RawOption, now, session, settings
 from clientcard.output import (
     ExportFormat,
     ExportWhat,
@@ -23,6 +23,7 @@ from clientcard.output import (
 
 if TYPE_CHECKING:
     from clientcard.services.bringin import Imported
+    from clientcard.store.db import Db
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024
 # How many of a reader's warnings (a card named from its e-mail, a birthday that is no date)
@@ -140,6 +141,14 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    book: Annotated[
+        bool,
+        typer.Option(
+            "--book",
+            help="FILE is a whole book written by `export --book`: load every record of it, "
+            "ids and history included, into an empty book (docs/book-format.md).",
+        ),
+    ] = False,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
@@ -154,11 +163,34 @@ def import_(
     The text may be UTF-8, GB18030/GBK, Big5 or UTF-16: it is detected. The `'` that `list`
     and `export` put in front of a cell a spreadsheet would run as a formula is dropped.
     Prints `Imported N cards`.
+    With --book, FILE is a book export (`export --book`), loaded whole, with its ids,
+    contacts, promises and every history, into an empty book (refused into one that holds
+    anything): all of it or nothing. A file from an older clientcard is upgraded; one from a
+    newer clientcard is refused.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.output.rejects import progress_bar
     from clientcard.services import bringin
 
+    if book:
+        given = [
+            name
+            for name, used in (
+                ("--format", fmt is not None),
+                ("--encoding", encoding is not None),
+                ("--map", bool(mapping)),
+                ("--dry-run", dry_run),
+                ("--skip-invalid", skip_invalid),
+                ("--rejects", rejects is not None),
+                ("--sheet", sheet is not None),
+                ("--on-duplicate", on_duplicate is not OnDuplicateChoice.skip),
+            )
+            if used
+        ]
+        if given:
+            raise InvalidValue(f"--book loads a book file as it is: leave out {given[0]}")
+        _import_book(file)
+        return
     folder = _folder(file)
     data = b""
     if folder is None:
@@ -214,6 +246,24 @@ def import_(
             f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
             f"{'it' if bad == 1 else 'them'} and run it again"
         )
+
+
+def _import_book(file: str) -> None:
+    from clientcard.services import book
+
+    source = "standard input" if file == "-" else file
+    stream = _open(file)
+    try:
+        done = book.import_book(RUNTIME.db, iter(stream), source)
+    finally:
+        stream.close()
+    tables = sum(1 for n in done.counts.values() if n)
+    print_line(
+        f"Imported the book from {source}: {done.cards:,} card{_s(done.cards)} "
+        f"({done.records:,} records in {tables} table{_s(tables)})"
+    )
+    if done.upgraded_from is not None:
+        print_line(f"  brought from schema revision {done.upgraded_from} to the current one")
 
 
 def _folder(path: str) -> list[tuple[str, bytes]] | None:
@@ -367,6 +417,14 @@ def export(
         typer.Option("--archived", help="Only archived cards (with --what: their records)."),
     ] = False,
     raw: RawOption = False,
+    book: Annotated[
+        bool,
+        typer.Option(
+            "--book",
+            help="Every record of every kind, with ids and history, as JSON lines that "
+            "`import --book` loads back into an empty book (docs/book-format.md).",
+        ),
+    ] = False,
     output: Annotated[
         str | None,
         typer.Option(
@@ -391,16 +449,32 @@ def export(
     book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|sales`
     writes those records instead, each with its card's id and name, in id order (json, csv,
     tsv); --live and --archived then choose the records by their card.
+    `--book` writes the whole book instead, losslessly: every card, contact, promise,
+    complaint, sale, rating, date, person, holiday and history, with their ids and a format
+    version, as JSON lines; `import --book` loads it into an empty book, on SQLite or
+    PostgreSQL.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.
     """
     from clientcard.domain.errors import InvalidValue
-    from clientcard.services import transfer
-    from clientcard.services.views import CLIENT_FIELDS
 
     if live and archived:
         raise InvalidValue("give only one of --live, --archived")
+    if book:
+        given = [
+            name
+            for name, used in (
+                ("--format", fmt is not ExportFormat.json),
+                ("--what", what is not ExportWhat.cards),
+                ("--live", live),
+                ("--archived", archived),
+                ("--raw", raw),
+            )
+            if used
+        ]
+        if given:
+            raise InvalidValue(f"--book writes the whole book as it is: leave out {given[0]}")
     if what is not ExportWhat.cards and fmt in (ExportFormat.xlsx, ExportFormat.vcard):
         raise InvalidValue(f"--what {what.value} is written as json, csv or tsv, not {fmt.value}")
     if fmt is ExportFormat.xlsx and output is None and sys.stdout.isatty():
@@ -412,29 +486,10 @@ def export(
     target = _target(output) if output is not None else None
     try:
         with session(write=False) as s:
-            fields: Sequence[str] = CLIENT_FIELDS
-            if what is ExportWhat.cards:
-                rows = transfer.export_cards(s, archived=which, now=now())
+            if book:
+                _write_book(s, target)
             else:
-                from clientcard.services import export_records
-
-                fields = export_records.keys_of(what.value)
-                rows = export_records.export_records(
-                    s, what.value, archived=which, now=now(), settings=settings()
-                )
-            if fmt is ExportFormat.vcard:
-                from clientcard.services.vcards import with_occasions
-
-                rows = with_occasions(s, rows)
-            if fmt is ExportFormat.xlsx:
-                from clientcard.output.xlsx import write_workbook
-
-                write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
-            elif target is not None:
-                with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
-                    write_rows(rows, fields, fmt, t, raw=raw)
-            else:
-                write_rows(rows, fields, fmt, raw=raw)
+                _write_export(s, fmt, what, which, raw, target)
     except BaseException:
         if target is not None:
             target.close()
@@ -444,6 +499,53 @@ def export(
         target.close()
         os.chmod(target.name, _mode(output))
         os.replace(target.name, output)
+
+
+def _write_book(s: "Db", target: IO[bytes] | None) -> None:
+    from clientcard.services import book
+
+    lines = book.export_book(s)
+    if target is None:
+        sys.stdout.writelines(lines)
+        return
+    with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
+        t.writelines(lines)
+
+
+def _write_export(
+    s: "Db",
+    fmt: ExportFormat,
+    what: ExportWhat,
+    which: bool | None,
+    raw: bool,
+    target: IO[bytes] | None,
+) -> None:
+    from clientcard.services import transfer
+    from clientcard.services.views import CLIENT_FIELDS
+
+    fields: Sequence[str] = CLIENT_FIELDS
+    if what is ExportWhat.cards:
+        rows = transfer.export_cards(s, archived=which, now=now())
+    else:
+        from clientcard.services import export_records
+
+        fields = export_records.keys_of(what.value)
+        rows = export_records.export_records(
+            s, what.value, archived=which, now=now(), settings=settings()
+        )
+    if fmt is ExportFormat.vcard:
+        from clientcard.services.vcards import with_occasions
+
+        rows = with_occasions(s, rows)
+    if fmt is ExportFormat.xlsx:
+        from clientcard.output.xlsx import write_workbook
+
+        write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
+    elif target is not None:
+        with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
+            write_rows(rows, fields, fmt, t, raw=raw)
+    else:
+        write_rows(rows, fields, fmt, raw=raw)
 
 
 def _mode(path: str) -> int:

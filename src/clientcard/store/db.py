@@ -237,6 +237,10 @@ class Db:
         for row in self._iterate(*self._prepare(sql, params)):
             yield load(row)
 
+    def stream_rows(self, sql: str, /, **params: Any) -> Iterator[tuple[Any, ...]]:
+        """Raw rows as the database returns them (see `rows`), one at a time: the book export."""
+        return self._iterate(*self._prepare(sql, params))
+
     def pairs(
         self, first: type[R], second: type[S], sql: str, /, **params: Any
     ) -> list[tuple[R, S]]:
@@ -314,10 +318,22 @@ class Db:
         that point to them in bulk as well."""
         names = tuple(n for n in kind.__columns__ if with_ids or n != "id")
         self._insert_rows(kind.__table__, names, _bound_rows(records, names, self._bind))
-        if with_ids and "id" in names and self.dialect == "postgresql":
-            # A sequence does not see ids given explicitly: move it past them, or the next
-            # plain insert would take an id that is already there.
-            table = kind.__table__
+        if with_ids and "id" in names:
+            self.ids_given(kind.__table__)
+
+    def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert rows of values in the order of `names` (a book's load), each value bound as a
+        parameter is. Ids given in them need `ids_given` after."""
+        bind = self._bind
+        self._insert_rows(
+            table, names, ([v if type(v) in _AS_IS else bind(v) for v in row] for row in rows)
+        )
+
+    def ids_given(self, table: str) -> None:
+        """After inserting rows with their own ids: on PostgreSQL, a sequence does not see ids
+        given explicitly: move it past them, or the next plain insert would take an id that is
+        already there. (SQLite takes max(id) + 1 by itself.)"""
+        if self.dialect == "postgresql":
             self.rows(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f'(SELECT max(id) FROM "{table}"))'

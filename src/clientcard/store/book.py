@@ -1,0 +1,395 @@
+"""The book file: every record of every table, lossless, as JSON lines (docs/book-format.md).
+
+`export --book` writes it, `import --book` and a PostgreSQL `restore` read it. One line is one
+JSON value, in this order:
+
+    {"clientcard":"book","format":1,"schema":"0008"}
+    {"table":"client","rows":2,"columns":["id","name",...],"kinds":["","",...]}
+    [1,"张伟",...]
+    [2,"李娜",...]
+    {"table":"client_tag","rows":0,"columns":["client_id","tag"],"kinds":["",""]}
+    ...
+    {"end":"book","records":2}
+
+- `format` is the layout of the file (this module's FORMAT); `schema` the book's schema
+  revision (its Alembic migration). A reader refuses a newer format or schema and upgrades an
+  older schema through the migrations themselves (services/book.py).
+- Every table comes, in TABLES' order (a table after the ones it points to), with its rows in
+  key order; a row is a JSON array of its values in the order of `columns`, every column of the
+  table, derived ones (search keys, phone keys) included, so a book loads back as it was.
+- Values: text and integers as they are; `kinds` says how the others are written: "datetime"
+  an ISO 8601 UTC time ending in Z (`2026-12-04T01:30:00Z`, microseconds when there are any),
+  "date" `2026-12-04`, "bool" true/false.
+- The output is the same on SQLite and PostgreSQL: text is compared in code-point order where
+  it orders rows (tags), and no time of export is written, so export -> import -> export gives
+  the same bytes.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from itertools import groupby
+from typing import Any
+
+from clientcard.store.db import Db, load_date, load_datetime
+from clientcard.store.recordbase import Record
+from clientcard.store.records import (
+    Client,
+    ClientMerge,
+    ClientReach,
+    ClientTag,
+    Complaint,
+    ComplaintStep,
+    Contact,
+    GradeChange,
+    Holiday,
+    KeyDate,
+    Person,
+    Promise,
+    PromiseEvent,
+    RatingChange,
+    Sale,
+)
+
+FORMAT = 1
+# Every table of a book, each after the tables its rows point to (tests/test_book.py checks
+# that this is every table of the models).
+TABLES: tuple[type[Record], ...] = (
+    Client,
+    ClientTag,
+    GradeChange,
+    Contact,
+    Promise,
+    PromiseEvent,
+    Complaint,
+    ComplaintStep,
+    Sale,
+    KeyDate,
+    Holiday,
+    Person,
+    RatingChange,
+    ClientReach,
+    ClientMerge,
+)
+BY_NAME = {kind.__table__: kind for kind in TABLES}
+# Rows are read and written this many at a time.
+BATCH = 5000
+
+_encode = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False
+).encode
+
+
+class BookFileError(Exception):
+    """The file is not a whole book this clientcard can read; the text says why."""
+
+
+def header(schema: str) -> str:
+    return _encode({"clientcard": "book", "format": FORMAT, "schema": schema})
+
+
+def write_time(value: Any) -> str:
+    moment = load_datetime(value)
+    assert moment is not None
+    return moment.replace(tzinfo=None).isoformat() + "Z"
+
+
+def write_date(value: Any) -> str:
+    day = load_date(value)
+    assert day is not None
+    return day.isoformat()
+
+
+_WRITERS: dict[str, Callable[[Any], Any]] = {
+    "datetime": write_time,
+    "date": write_date,
+    "bool": bool,
+}
+
+
+def _row_writer(kinds: Sequence[str]) -> Callable[[Sequence[Any]], str]:
+    """A function that writes one stored row as its line (without the newline)."""
+    converts = [(i, _WRITERS[k]) for i, k in enumerate(kinds) if k]
+    if not converts:
+        return lambda row: _encode(list(row))
+
+    def write(row: Sequence[Any]) -> str:
+        values = list(row)
+        for i, convert in converts:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        return _encode(values)
+
+    return write
+
+
+def _ordered(db: Db, kind: type[Record]) -> Iterator[tuple[Any, ...]]:
+    """The table's rows in key order, the same on every database: by id; a tag by its card,
+    then by the tag's code points (a PostgreSQL collation would order text its own way)."""
+    names = ", ".join(f'"{n}"' for n in kind.__columns__)
+    table = kind.__table__
+    if "id" in kind.__columns__:
+        yield from db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY id')
+        return
+    assert kind.__key__ == ("client_id", "tag"), kind
+    rows = db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY client_id')
+    at = kind.__columns__.index("tag")
+    for _, group in groupby(rows, key=lambda row: row[0]):
+        yield from sorted(group, key=lambda row: row[at])
+
+
+def write_book(db: Db, schema: str) -> Iterator[str]:
+    """The book's lines, each ending in a newline, streamed table by table."""
+    yield header(schema) + "\n"
+    records = 0
+    for kind in TABLES:
+        count = int(db.scalar(f'SELECT count(*) FROM "{kind.__table__}"'))
+        yield (
+            _encode(
+                {
+                    "table": kind.__table__,
+                    "rows": count,
+                    "columns": list(kind.__columns__),
+                    "kinds": list(kind.__kinds__),
+                }
+            )
+            + "\n"
+        )
+        write = _row_writer(kind.__kinds__)
+        written = 0
+        for row in _ordered(db, kind):
+            yield write(row) + "\n"
+            written += 1
+        if written != count:  # a read transaction sees one state: this would be our own bug
+            raise RuntimeError(f"{kind.__table__}: counted {count} rows, read {written}")
+        records += count
+    yield _encode({"end": "book", "records": records}) + "\n"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class Table:
+    """One table's header in a book file."""
+
+    __slots__ = ("columns", "kinds", "line", "name", "rows")
+
+    def __init__(self, name: str, rows: int, columns: list[str], kinds: list[str], line: int):
+        self.name = name
+        self.rows = rows
+        self.columns = columns
+        self.kinds = kinds
+        self.line = line
+
+
+class Header:
+    __slots__ = ("format", "schema")
+
+    def __init__(self, format: int, schema: str) -> None:
+        self.format = format
+        self.schema = schema
+
+
+def _json(line: bytes, number: int) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        raise BookFileError(f"line {number} is not JSON") from None
+
+
+def read_header(first: bytes) -> Header:
+    """The first line's header; a file of another kind is refused in words that say so."""
+    try:
+        value = json.loads(first)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or value.get("clientcard") != "book":
+        raise BookFileError(
+            "it is not a book export: its first line is not the book header that "
+            "`clientcard export --book` writes"
+        )
+    version, schema = value.get("format"), value.get("schema")
+    if type(version) is not int or version < 1 or not isinstance(schema, str):
+        raise BookFileError("its header names no format version or schema")
+    return Header(version, schema)
+
+
+_KINDS = frozenset({"", "datetime", "date", "bool"})
+
+
+def _table(value: Any, number: int) -> Table:
+    if not isinstance(value, dict) or not isinstance(value.get("table"), str):
+        raise BookFileError(f"line {number} should begin a table, and does not")
+    name, rows = value["table"], value.get("rows")
+    columns, kinds = value.get("columns"), value.get("kinds")
+    if (
+        type(rows) is not int
+        or rows < 0
+        or not isinstance(columns, list)
+        or not isinstance(kinds, list)
+        or len(columns) != len(kinds)
+        or not all(isinstance(c, str) for c in columns)
+        or not all(isinstance(k, str) and k in _KINDS for k in kinds)
+        or len(set(columns)) != len(columns)
+    ):
+        raise BookFileError(f"line {number}: the header of table {name!r} is damaged")
+    return Table(name, rows, columns, kinds, number)
+
+
+def read_tables(lines: Iterator[bytes]) -> Iterator[tuple[Table, Iterator[list[Any]]]]:
+    """After the header: each table and an iterator over its rows (each a list of values as
+    written), checked for shape: the right number of values, as many rows as the header says,
+    the end line last. The caller must read each table's rows before asking for the next."""
+    number = 1
+    records = 0
+    for raw in lines:
+        number += 1
+        value = _json(raw, number)
+        if isinstance(value, dict) and "end" in value:
+            if value.get("end") != "book" or value.get("records") != records:
+                raise BookFileError(f"line {number}: the end line does not match the book")
+            for _ in lines:
+                raise BookFileError(f"there is more after the end of the book (line {number})")
+            return
+        table = _table(value, number)
+        width = len(table.columns)
+
+        def rows(table: Table = table, width: int = width) -> Iterator[list[Any]]:
+            nonlocal number
+            for _ in range(table.rows):
+                raw = next(lines, None)
+                number += 1
+                if raw is None:
+                    raise BookFileError(_cut_short(table))
+                row = _json(raw, number)
+                if not isinstance(row, list) or len(row) != width:
+                    raise BookFileError(
+                        f"line {number}: a row of {table.name} should hold {width} values"
+                    )
+                yield row
+
+        yield table, rows()
+        records += table.rows
+    raise BookFileError("the file ends before the book does: it was cut short")
+
+
+def _cut_short(table: Table) -> str:
+    return (
+        f"the file ends inside table {table.name}, before its {table.rows:,} rows: it was cut short"
+    )
+
+
+def row_reader(kind: type[Record], table: Table) -> Callable[[list[Any]], list[Any]]:
+    """For a table at the current schema: a function that checks one row's values against the
+    column types and returns them as the database layer binds them (times and dates as
+    datetime and date). Raises ValueError for a value that does not fit its column."""
+    types = _column_types(kind)
+    checks = [_check_of(types[c], k, c) for c, k in zip(table.columns, table.kinds, strict=True)]
+
+    def read(row: list[Any]) -> list[Any]:
+        return [check(v) for check, v in zip(checks, row, strict=True)]
+
+    return read
+
+
+def _column_types(kind: type[Record]) -> dict[str, tuple[str, bool]]:
+    """Each column's type (int, str, datetime, date, bool) and whether it may be empty, from
+    the record's annotations (store/records.py, generated from the models)."""
+    import typing
+
+    found: dict[str, tuple[str, bool]] = {}
+    for name, hint in typing.get_type_hints(kind).items():
+        if name not in kind.__columns__:
+            continue
+        args = typing.get_args(hint) or (hint,)
+        empty = type(None) in args
+        (base,) = [a for a in args if a is not type(None)]
+        found[name] = (base.__name__, empty)
+    return found
+
+
+def _time(value: Any) -> datetime | None:
+    if type(value) is str and value.endswith("Z"):
+        try:
+            return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+def _date(value: Any) -> date | None:
+    if type(value) is str and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# Per column type: the file's kind for it, and a reader of a value (None: it does not fit).
+_READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "str": ("", lambda v: v if type(v) is str else None),
+    "int": ("", lambda v: v if type(v) is int else None),
+    "bool": ("bool", lambda v: v if type(v) is bool else None),
+    "datetime": ("datetime", _time),
+    "date": ("date", _date),
+}
+
+
+def _check_of(column: tuple[str, bool], kind: str, name: str) -> Callable[[Any], Any]:
+    base, empty = column
+    expected, read = _READERS[base]
+    if kind != expected:
+        raise BookFileError(f"column {name} is written as {kind or 'plain'}, not {base}")
+
+    def check(value: Any) -> Any:
+        if value is None:
+            if empty:
+                return None
+        else:
+            found = read(value)
+            if found is not None:
+                return found
+        raise ValueError(f"{name} cannot be {_encode(value)[:40]}")
+
+    return check
+
+
+def loose_row_reader(table: Table) -> Callable[[list[Any]], list[Any]]:
+    """For a table at an older schema (loaded only to be migrated): values converted by the
+    file's own kinds."""
+    converts = [(i, _LOOSE[k]) for i, k in enumerate(table.kinds) if k in _LOOSE]
+
+    def read(row: list[Any]) -> list[Any]:
+        for i, convert in converts:
+            if row[i] is not None:
+                row[i] = convert(row[i])
+        return row
+
+    return read
+
+
+def _loose_time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"not a time: {value!r}")
+    return datetime.fromisoformat(value.removesuffix("Z")).replace(tzinfo=UTC)
+
+
+def _loose_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    return date.fromisoformat(value)
+
+
+_LOOSE: dict[str, Callable[[Any], Any]] = {"datetime": _loose_time, "date": _loose_date}
+
+
+def batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
+    batch: list[list[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
