@@ -41,24 +41,28 @@ class Loaded:
 
 
 def export_book(db: Db) -> Iterator[str]:
-    """Every record of the book, as the lines of a book file."""
+    """Every record of the book, as the lines of a book file, all from one state of the book
+    (`db` is a read transaction that has read nothing yet)."""
+    db.snapshot()
     schema = stored_revision(db) or HEAD_REVISION
     return layout.write_book(db, schema)
 
 
-def import_book(db: str | None, lines: Iterator[bytes], source: str) -> Loaded:
+def import_book(
+    db: str | None, lines: Iterator[bytes], source: str, *, verb: str = "import"
+) -> Loaded:
     """Load the book file whose lines are `lines` (read from `source`, for messages) into the
-    empty book `db`."""
+    empty book `db`. `verb` is the command's, for messages ("cannot import FILE: ...")."""
     first = next(lines, None)
     if first is None:
-        raise InvalidValue(f"cannot import {source}: it is empty")
+        raise InvalidValue(f"cannot {verb} {source}: it is empty")
     try:
         header = layout.read_header(first)
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot import {source}: {exc}") from None
+        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
     if header.format > layout.FORMAT:
         raise InvalidValue(
-            f"cannot import {source}: it was written by a newer clientcard (book format "
+            f"cannot {verb} {source}: it was written by a newer clientcard (book format "
             f"{header.format}; this one reads format {layout.FORMAT} and older): upgrade clientcard"
         )
     schema = header.schema
@@ -66,7 +70,7 @@ def import_book(db: str | None, lines: Iterator[bytes], source: str) -> Loaded:
         newer = schema.isdigit() and int(schema) > int(HEAD_REVISION)
         why = "newer than this clientcard knows" if newer else "which no clientcard has"
         raise InvalidValue(
-            f"cannot import {source}: its book is at schema revision {schema!r}, {why} "
+            f"cannot {verb} {source}: its book is at schema revision {schema!r}, {why} "
             f"({HEAD_REVISION})" + ("; upgrade clientcard" if newer else "")
         )
     try:
@@ -78,7 +82,23 @@ def import_book(db: str | None, lines: Iterator[bytes], source: str) -> Loaded:
             counts = _upgraded(db, lines, schema, Path(scratch) / "book.db")
         return Loaded(counts, schema)
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot import {source}: {exc}; nothing was imported") from None
+        nothing = "nothing was imported" if verb == "import" else "nothing was changed"
+        raise InvalidValue(f"cannot {verb} {source}: {exc}; {nothing}") from None
+
+
+def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
+    """Read a whole book file through, checking its shape (every line, every table's rows, the
+    end line) without loading it: its schema revision and rows per table. Raises
+    layout.BookFileError."""
+    with open(path, "rb") as stream:
+        first = next(stream, b"")
+        header = layout.read_header(first)
+        counts = {}
+        for table, rows in layout.read_tables(stream):
+            for _ in rows:
+                pass
+            counts[table.name] = table.rows
+    return header.schema, counts
 
 
 def _upgraded(db: str | None, lines: Iterator[bytes], schema: str, scratch: Path) -> dict[str, int]:

@@ -24,6 +24,7 @@ from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_rev
 from clientcard.store.sqlite import SqliteDb, configure_sqlite
 
 BACKUPS_FOLDER = "backups"
+BOOK_SUFFIX = ".book.jsonl"  # a server's book, backed up as its book export
 CARDS_TABLE = "client"
 _SKIPPED = "alembic_version"  # the schema revision: a row, but not a record
 
@@ -55,17 +56,24 @@ def backups_folder(book: Path) -> Path:
     return book.parent / BACKUPS_FOLDER
 
 
-def _pattern(book: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(book.stem) + r"-(\d{8}T\d{6}Z)(?:-(\d+))?\.db")
+def _pattern(book: Path, suffix: str) -> re.Pattern[str]:
+    return re.compile(re.escape(book.stem) + r"-(\d{8}T\d{6}Z)(?:-(\d+))?" + re.escape(suffix))
 
 
-def automatic_backups(book: Path) -> list[Path]:
+def server_book_stand_in(url: str) -> Path:
+    """Where a server's book would be if it were a file, to name and find its backups: the
+    database's name in the per-user data directory (`backups/teambook-<stamp>.book.jsonl`)."""
+    name = re.sub(r"[^\w.-]+", "_", url.rsplit("/", 1)[-1].split("?", 1)[0]) or "book"
+    return location.default_db_path().with_name(name)
+
+
+def automatic_backups(book: Path, suffix: str = ".db") -> list[Path]:
     """The backups `backup` wrote into the default folder, oldest first (by their time stamp,
     then their number for two in one second)."""
     folder = backups_folder(book)
     if not folder.is_dir():
         return []
-    pattern = _pattern(book)
+    pattern = _pattern(book, suffix)
     found = []
     for entry in folder.iterdir():
         if (m := pattern.fullmatch(entry.name)) and entry.is_file():
@@ -83,17 +91,17 @@ def _create_new(path: Path) -> bool:
     return True
 
 
-def new_automatic_path(book: Path, now: datetime) -> Path:
+def new_automatic_path(book: Path, now: datetime, suffix: str = ".db") -> Path:
     """A new, empty private file in the backups folder (created 0700), named by the time."""
     folder = backups_folder(book)
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {folder}: {exc.strerror}") from None
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     number = 1
     while True:
-        name = f"{book.stem}-{stamp}{'' if number == 1 else f'-{number}'}.db"
+        name = f"{book.stem}-{stamp}{'' if number == 1 else f'-{number}'}{suffix}"
         if _create_new(folder / name):
             return folder / name
         number += 1

@@ -194,6 +194,8 @@ def _json(line: bytes, number: int) -> Any:
     try:
         return json.loads(line)
     except ValueError:
+        if not line.endswith(b"\n"):  # the last line, and no newline: the file stops in it
+            raise BookFileError(f"the file ends inside line {number}: it was cut short") from None
         raise BookFileError(f"line {number} is not JSON") from None
 
 

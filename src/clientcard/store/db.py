@@ -371,6 +371,13 @@ class Db:
         if self.dialect == "postgresql":
             self.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
 
+    def snapshot(self) -> None:
+        """Read all that follows from one consistent state of the book (an export while others
+        write), called before anything else is read. An SQLite read transaction is one already
+        (in WAL mode, from its first read); PostgreSQL's default gives each statement its own."""
+        if self.dialect == "postgresql":
+            self.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
     def for_bulk_writes(self) -> None:
         """Before writing many rows (an import): a bigger page cache for this connection, where
         the database keeps one. Inserting 28,000 cards into a book of 100,000 updates a dozen
