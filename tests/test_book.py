@@ -64,7 +64,8 @@ def seed(ok, *db: str) -> None:
 def assert_error(result: Any, code: int, part: str) -> None:
     """One line on stderr that says `part`, nothing on stdout, the exit code."""
     assert (result.exit_code, result.stdout) == (code, ""), result.stderr
-    assert result.stderr.startswith("clientcard: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("clientcard: ")
+    assert result.stderr.count("\n") == 1
     assert part in result.stderr, result.stderr
 
 
@@ -79,7 +80,7 @@ def load(ok, text: str, tmp_path: Path, *db: str) -> Any:
 
 
 def test_the_tables_are_every_table_of_the_models() -> None:
-    tables = {t for t in SQLModel.metadata.tables}
+    tables = set(SQLModel.metadata.tables)
     assert {k.__table__ for k in layout.TABLES} == tables
 
 

@@ -31,7 +31,8 @@ def test_backup_writes_the_book_export(ok, server: str, tmp_path: Path) -> None:
     path = backed_up_to(done)
     assert done.stdout.startswith("Backed up 4 cards (")
     assert "as a book export" in done.stdout
-    assert path.name.endswith(".book.jsonl") and path.parent.name == "backups"
+    assert path.name.endswith(".book.jsonl")
+    assert path.parent.name == "backups"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == export(ok, "--db", server)
 
@@ -72,7 +73,9 @@ def test_keep_deletes_older_book_exports(ok, server: str, monkeypatch: pytest.Mo
     for minute in range(3):
         monkeypatch.setenv("CLIENTCARD_NOW", f"2026-11-20T09:0{minute}:00")
         made.append(backed_up_to(ok("--db", server, "backup", "--keep", "2")))
-    assert not made[0].exists() and made[1].exists() and made[2].exists()
+    assert not made[0].exists()
+    assert made[1].exists()
+    assert made[2].exists()
 
 
 def test_backup_to_a_named_file_or_folder(ok, cli, tmp_path: Path) -> None:
@@ -84,7 +87,8 @@ def test_backup_to_a_named_file_or_folder(ok, cli, tmp_path: Path) -> None:
     folder = tmp_path / "f"
     folder.mkdir()
     into = backed_up_to(ok("--db", server, "backup", str(folder)))
-    assert into.parent == folder and into.name.startswith("server-")
+    assert into.parent == folder
+    assert into.name.startswith("server-")
     assert json.loads(into.read_text(encoding="utf-8").splitlines()[0])["clientcard"] == "book"
 
 
