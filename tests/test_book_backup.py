@@ -114,3 +114,84 @@ def test_a_damaged_export_restores_nothing(ok, cli, tmp_path: Path) -> None:
     file.write_text(whole[: len(whole) // 2], encoding="utf-8")
     assert_error(cli("restore", str(file), "--yes"), 2, "cut short")
     assert export(ok) == whole
+
+
+@pytest.mark.parametrize("engine_kind", ["sqlite", "postgresql"])
+def test_an_export_is_one_state_while_others_write(
+    ok, request: pytest.FixtureRequest, tmp_path: Path, engine_kind: str
+) -> None:
+    """The export reads one state of the book while another process writes. (On PostgreSQL
+    each statement would otherwise see its own state: a card's last contact older than a
+    contact exported after it, or a table's count off by the rows added meanwhile.)"""
+    if engine_kind == "postgresql":
+        book = url = str(request.getfixturevalue("postgres_url"))
+    else:
+        book = str(tmp_path / "book.db")
+        url = f"sqlite:///{book}"
+    import threading
+    from datetime import UTC, datetime, timedelta
+
+    from clientcard.services.book import export_book
+    from clientcard.store.open import transaction
+    from clientcard.store.records import Client, Contact
+
+    NOW = datetime(2026, 11, 1, tzinfo=UTC)  # noqa: N806
+
+    from clientcard.store.alchemy import alchemy_transaction, make_engine
+
+    ok("--db", book, "add", "张伟")
+    with transaction(book, write=True) as db:  # reading them makes the export take time
+        db.insert_many(
+            (
+                Client(
+                    name=f"c{i}",
+                    name_key=f"c{i}",
+                    created_at=NOW,
+                    updated_at=NOW,
+                    graded_at=NOW,
+                    search_key="",
+                )
+                for i in range(5000)
+            ),
+            Client,
+        )
+    stop = threading.Event()
+    written = []
+    engine = make_engine(url)
+
+    def writer() -> None:
+        moment = datetime(2026, 11, 1, tzinfo=UTC)
+        while not stop.is_set():
+            moment += timedelta(minutes=1)
+            with alchemy_transaction(engine, write=True) as db:
+                db.insert(Contact(client_id=1, at=moment, via="call", logged_at=moment))
+                card = db.get(Client, 1)
+                assert card is not None
+                card.last_contact_at = moment
+                db.update(card)
+            written.append(moment)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        exports = []
+        while len(exports) < 5 or len(written) < 20:
+            with transaction(book, write=False) as db:
+                exports.append([json.loads(line) for line in export_book(db)])
+    finally:
+        stop.set()
+        thread.join()
+        engine.dispose()
+    for lines in exports:
+        tables = {}
+        for line in lines:
+            if isinstance(line, dict) and "table" in line:
+                rows: list[Any] = []
+                tables[line["table"]] = (line["columns"], rows)
+            elif isinstance(line, list):
+                rows.append(line)
+        columns, cards = tables["client"]
+        last = cards[0][columns.index("last_contact_at")]
+        columns, contacts = tables["contact"]
+        at = columns.index("at")
+        assert last == max((c[at] for c in contacts), default=None)
