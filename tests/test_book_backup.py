@@ -135,7 +135,7 @@ def test_an_export_is_one_state_while_others_write(
     from clientcard.store.open import transaction
     from clientcard.store.records import Client, Contact
 
-    NOW = datetime(2026, 11, 1, tzinfo=UTC)  # noqa: N806
+    NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
     from clientcard.store.alchemy import alchemy_transaction, make_engine
 
