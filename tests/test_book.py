@@ -173,6 +173,7 @@ def test_output_file(ok, tmp_path: Path) -> None:
     out = tmp_path / "book.jsonl"
     assert ok("export", "--book", "-o", str(out)).stdout == ""
     assert out.read_text(encoding="utf-8") == export(ok)
+    assert out.stat().st_mode & 0o777 == 0o600  # a whole book: private, as a backup is
 
 
 def test_an_empty_book_round_trips(ok, tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def fill(db: str, records: list[Any]) -> None:
 
 def exported(db: str) -> bytes:
     with transaction(db, write=False) as source:
-        return "".join(export_book(source)).encode()
+        return b"".join(export_book(source))
 
 
 def everything(db: str) -> dict[str, list[Any]]:

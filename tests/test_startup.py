@@ -10,7 +10,15 @@ from helpers import run_main
 # Issue 14: the encoding detector only `import` needs belongs here too, the Excel workbook
 # reader and writer only `import` and `export` need, and `phonenumbers`, which no command
 # loads (domain/phone_keys.py reads a table generated from it).
-STACK = {"sqlmodel", "sqlalchemy", "alembic", "charset_normalizer", "openpyxl", "phonenumbers"}
+STACK = {
+    "sqlmodel",
+    "sqlalchemy",
+    "alembic",
+    "charset_normalizer",
+    "openpyxl",
+    "phonenumbers",
+    "orjson",
+}
 
 
 def run_cli(tmp_path: Path, args: list[str], **env: str) -> tuple[str, list[str]]:

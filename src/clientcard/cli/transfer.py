@@ -497,7 +497,7 @@ def export(
         raise
     if target is not None and output is not None:
         target.close()
-        os.chmod(target.name, _mode(output))
+        os.chmod(target.name, _mode(output, private=book))
         os.replace(target.name, output)
 
 
@@ -506,10 +506,10 @@ def _write_book(s: "Db", target: IO[bytes] | None) -> None:
 
     lines = book.export_book(s)
     if target is None:
-        sys.stdout.writelines(lines)
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(lines)
         return
-    with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
-        t.writelines(lines)
+    target.writelines(lines)
 
 
 def _write_export(
@@ -548,11 +548,14 @@ def _write_export(
         write_rows(rows, fields, fmt, raw=raw)
 
 
-def _mode(path: str) -> int:
-    """The permissions of the file an export replaces, or those of a new file (umask)."""
+def _mode(path: str, *, private: bool = False) -> int:
+    """The permissions of the file an export replaces, or those of a new file (umask; 0600
+    when `private`: a whole book)."""
     try:
         return os.stat(path).st_mode & 0o777
     except OSError:
+        if private:
+            return 0o600
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask

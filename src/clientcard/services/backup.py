@@ -113,7 +113,7 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
             given = given / f"{stand_in.stem}-{stamp}{files.BOOK_SUFFIX}"
         target = files.new_named_path(given)
     try:
-        with transaction(url, write=False) as db, open(target, "w", encoding="utf-8") as out:
+        with transaction(url, write=False) as db, open(target, "wb") as out:
             out.writelines(export_book(db))
         _, counts = book_file_counts(target)
     except BaseException as exc:

@@ -40,7 +40,7 @@ class Loaded:
         return sum(self.counts.values())
 
 
-def export_book(db: Db) -> Iterator[str]:
+def export_book(db: Db) -> Iterator[bytes]:
     """Every record of the book, as the lines of a book file, all from one state of the book
     (`db` is a read transaction that has read nothing yet)."""
     db.snapshot()
@@ -115,7 +115,7 @@ def _upgraded(db: str | None, lines: Iterator[bytes], schema: str, scratch: Path
     with sqlite_transaction(connection, write=True) as old:
         _load(old, layout.read_tables(lines), strict=False)
     with transaction(str(scratch), write=False) as source, transaction(db, write=True) as target:
-        current = (line.encode() for line in export_book(source))
+        current = export_book(source)
         next(current)  # the header: at HEAD_REVISION now
         return _load(target, layout.read_tables(current), strict=True)
 
