@@ -146,7 +146,7 @@ def _load(
     `db` must be empty (else: the new scratch book of an older schema)."""
     if strict:
         _refuse_unless_empty(db)
-    db.for_bulk_writes()
+    indexes = db.drop_indexes()  # built once each at the end (docs/performance.md)
     counts: dict[str, int] = {}
     referrals: list[tuple[int, int]] = []
     for table, rows in tables:
@@ -167,7 +167,7 @@ def _load(
                     + (f"; missing {', '.join(missing)}" if missing else "")
                     + (f"; not known: {', '.join(extra)}" if extra else "")
                 )
-            read = layout.row_reader(kind, table)
+            read = layout.row_reader(kind, table, text_times=db.text_times)
         else:
             _check_older_table(db, table)
             read = layout.loose_row_reader(table)
@@ -204,6 +204,7 @@ def _load(
             referrer=referrer,
             card=card,
         )
+    db.make_indexes(indexes)
     return counts
 
 

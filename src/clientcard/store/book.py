@@ -296,15 +296,45 @@ def _cut_short(table: Table) -> str:
     )
 
 
-def row_reader(kind: type[Record], table: Table) -> Callable[[list[Any]], list[Any]]:
+def row_reader(
+    kind: type[Record], table: Table, *, text_times: bool
+) -> Callable[[list[Any]], list[Any]]:
     """For a table at the current schema: a function that checks one row's values against the
-    column types and returns them as the database layer binds them (times and dates as
-    datetime and date). Raises ValueError for a value that does not fit its column."""
+    column types and returns the row (changed in place) as the database driver takes it:
+    times and dates as store/db.py binds them (`text_times`: SQLite's text; else datetime and
+    date). Raises ValueError for a value that does not fit its column."""
     types = _column_types(kind)
-    checks = [_check_of(types[c], k, c) for c, k in zip(table.columns, table.kinds, strict=True)]
+    plain: list[tuple[int, type, bool]] = []
+    converted: list[tuple[int, Callable[[Any], Any], bool]] = []
+    for i, (name, written) in enumerate(zip(table.columns, table.kinds, strict=True)):
+        base, empty = types[name]
+        expected = {"datetime": "datetime", "date": "date", "bool": "bool"}.get(base, "")
+        if written != expected:
+            raise BookFileError(f"column {name} is written as {written or 'plain'}, not {base}")
+        if base in ("datetime", "date"):
+            converted.append((i, _converter(base, text_times), empty))
+        else:
+            plain.append((i, {"str": str, "int": int, "bool": bool}[base], empty))
+
+    def bad(i: int, value: Any) -> ValueError:
+        return ValueError(f"{table.columns[i]} cannot be {_dumps()(value).decode()[:40]}")
 
     def read(row: list[Any]) -> list[Any]:
-        return [check(v) for check, v in zip(checks, row, strict=True)]
+        for i, expected, empty in plain:
+            value = row[i]
+            if type(value) is not expected and not (value is None and empty):
+                raise bad(i, value)
+        for i, convert, empty in converted:
+            value = row[i]
+            if value is None:
+                if not empty:
+                    raise bad(i, value)
+                continue
+            found = convert(value)
+            if found is None:
+                raise bad(i, value)
+            row[i] = found
+        return row
 
     return read
 
@@ -326,12 +356,26 @@ def _column_types(kind: type[Record]) -> dict[str, tuple[str, bool]]:
 
 
 def _time(value: Any) -> datetime | None:
-    if type(value) is str and value.endswith("Z"):
+    """A time as the file writes it (ending in Z), as an aware datetime; None if it is not."""
+    if type(value) is str and value[-1:] == "Z":
         try:
-            return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
+            return datetime.fromisoformat(value)
         except ValueError:
             return None
     return None
+
+
+def _time_text(value: Any) -> str | None:
+    """A time as the file writes it, as SQLite's stored text (store/db.py's `_bind`): checked
+    by parsing it, then cut, not formatted, when it has the file's usual form."""
+    moment = _time(value)
+    if moment is None:
+        return None
+    if len(value) == 20:  # 2026-12-04T01:30:00Z
+        return f"{value[:10]} {value[11:19]}.000000"
+    if len(value) == 27 and value[19] == ".":  # 2026-12-04T01:30:00.123456Z
+        return f"{value[:10]} {value[11:26]}"
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _date(value: Any) -> date | None:
@@ -343,62 +387,33 @@ def _date(value: Any) -> date | None:
     return None
 
 
-# Per column type: the file's kind for it, and a reader of a value (None: it does not fit).
-_READERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "str": ("", lambda v: v if type(v) is str else None),
-    "int": ("", lambda v: v if type(v) is int else None),
-    "bool": ("bool", lambda v: v if type(v) is bool else None),
-    "datetime": ("datetime", _time),
-    "date": ("date", _date),
-}
+def _date_text(value: Any) -> str | None:
+    return value if _date(value) is not None else None
 
 
-def _check_of(column: tuple[str, bool], kind: str, name: str) -> Callable[[Any], Any]:
-    base, empty = column
-    expected, read = _READERS[base]
-    if kind != expected:
-        raise BookFileError(f"column {name} is written as {kind or 'plain'}, not {base}")
-
-    def check(value: Any) -> Any:
-        if value is None:
-            if empty:
-                return None
-        else:
-            found = read(value)
-            if found is not None:
-                return found
-        raise ValueError(f"{name} cannot be {_dumps()(value).decode()[:40]}")
-
-    return check
+def _converter(base: str, text_times: bool) -> Callable[[Any], Any]:
+    if base == "datetime":
+        return _time_text if text_times else _time
+    return _date_text if text_times else _date
 
 
 def loose_row_reader(table: Table) -> Callable[[list[Any]], list[Any]]:
-    """For a table at an older schema (loaded only to be migrated): values converted by the
-    file's own kinds."""
-    converts = [(i, _LOOSE[k]) for i, k in enumerate(table.kinds) if k in _LOOSE]
+    """For a table at an older schema (loaded into a scratch SQLite book only to be migrated):
+    times and dates converted by the file's own kinds, to SQLite's text."""
+    converts = [
+        (i, _converter(k, True)) for i, k in enumerate(table.kinds) if k in ("datetime", "date")
+    ]
 
     def read(row: list[Any]) -> list[Any]:
         for i, convert in converts:
             if row[i] is not None:
-                row[i] = convert(row[i])
+                found = convert(row[i])
+                if found is None:
+                    raise ValueError(f"{table.columns[i]} cannot be {row[i]!r}")
+                row[i] = found
         return row
 
     return read
-
-
-def _loose_time(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"not a time: {value!r}")
-    return datetime.fromisoformat(value.removesuffix("Z")).replace(tzinfo=UTC)
-
-
-def _loose_date(value: Any) -> date:
-    if not isinstance(value, str):
-        raise ValueError(f"not a date: {value!r}")
-    return date.fromisoformat(value)
-
-
-_LOOSE: dict[str, Callable[[Any], Any]] = {"datetime": _loose_time, "date": _loose_date}
 
 
 def batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:

@@ -322,12 +322,34 @@ class Db:
             self.ids_given(kind.__table__)
 
     def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Insert rows of values in the order of `names` (a book's load), each value bound as a
-        parameter is. Ids given in them need `ids_given` after."""
-        bind = self._bind
-        self._insert_rows(
-            table, names, ([v if type(v) in _AS_IS else bind(v) for v in row] for row in rows)
-        )
+        """Insert rows of values in the order of `names` (a book's load), each value already as
+        `_bind` makes it: times and dates as text where `text_times`, else datetime and date
+        (store/book.py reads them so). Ids given in them need `ids_given` after."""
+        self._insert_rows(table, names, rows)
+
+    def drop_indexes(self) -> list[str]:
+        """Drop the secondary indexes of every table; returns the statements that make them
+        again (`make_indexes`). Loading a whole book into an empty one and then building each
+        index once is faster than updating every index at every row. Indexes that keep a
+        constraint (primary keys, unique) stay."""
+        if self.dialect == "sqlite":
+            found = self.rows(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        elif self.dialect == "postgresql":
+            found = self.rows(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            )
+        else:
+            return []
+        for name, _ in found:
+            self._ddl(f'DROP INDEX "{name}"')
+        return [str(sql) for _, sql in found]
+
+    def make_indexes(self, statements: Iterable[str]) -> None:
+        for sql in statements:
+            self._ddl(sql)
 
     def ids_given(self, table: str) -> None:
         """After inserting rows with their own ids: on PostgreSQL, a sequence does not see ids
@@ -448,6 +470,10 @@ class Db:
         raise NotImplementedError
 
     def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
+        raise NotImplementedError
+
+    def _ddl(self, sql: str) -> None:
+        """Run a schema statement as it is: no parameters (its text may hold `::`)."""
         raise NotImplementedError
 
     def has_table(self, name: str) -> bool:
