@@ -353,10 +353,10 @@ def export(
         ExportWhat,
         typer.Option(
             "--what",
-            help="cards, or every contact, promise or sale, each with its card's id and name "
-            "(client_id, client) and the keys of its listing (`contacts`, `promise list`, "
-            "`sales`); "
-            "json, csv or tsv.",
+            help="cards, or every contact, promise, complaint, sale, occasion (key date) or "
+            "person, each with its card's id and name (client_id, client) and the keys of its "
+            "listing (`contacts`, `promise list`, `complaint list`, `sales`, `date list`, "
+            "`person list`); json, csv or tsv.",
         ),
     ] = ExportWhat.cards,
     live: Annotated[
@@ -388,9 +388,9 @@ def export(
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
     It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|sales`
-    writes those records instead, each with its card's id and name, in id order (json, csv,
-    tsv); --live and --archived then choose the records by their card.
+    book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|complaints|
+    sales|occasions|people` writes those records instead, each with its card's id and name, in
+    id order (json, csv, tsv); --live and --archived then choose the records by their card.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.
