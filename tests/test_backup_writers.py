@@ -184,3 +184,26 @@ def test_the_checks_see_a_copy_torn_between_two_moments(
         conn.execute(tear)
     with pytest.raises(AssertionError):
         check_one_state(copy)
+
+
+def test_a_copy_that_fails_the_integrity_check_is_removed(
+    ok: Run, cli: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """The copy's check reads it through a memory map (docs/backup.md, "How long it takes"): it
+    is still the whole integrity check, which finds an index that does not match its table."""
+    for name in ("张伟", "Li Na", "王芳"):
+        add(ok, name)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA writable_schema = ON")
+        # The index keeps its entries (the grades), now declared on another column (no owner):
+        # its entries are well formed, but do not match its table.
+        conn.execute(
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_client_grade ON client (owner)' "
+            "WHERE name = 'ix_client_grade'"
+        )
+        conn.commit()
+    target = tmp_path / "copy.db"
+    result = cli("backup", str(target))
+    assert result.exit_code == 74, result.stderr
+    assert "fails SQLite's integrity check" in result.stderr
+    assert not target.exists()
