@@ -128,7 +128,9 @@ def test_backups_taken_while_eight_processes_write_each_hold_one_whole_state(
             target = tmp_path / f"copy{i}.db"
             out = ok("backup", str(target)).stdout
             m = re.fullmatch(
-                rf"Backed up 8 cards \(([\d,]+) records in \d+ tables\) to {target}\n", out
+                rf"Backed up 8 cards \(([\d,]+) records in \d+ tables\) to {re.escape(str(target))}"
+                "\n",
+                out,
             )
             assert m, out
             said.append(int(m[1].replace(",", "")))
