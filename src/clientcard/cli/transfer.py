@@ -403,10 +403,10 @@ def export(
         ExportWhat,
         typer.Option(
             "--what",
-            help="cards, or every contact, promise or sale, each with its card's id and name "
-            "(client_id, client) and the keys of its listing (`contacts`, `promise list`, "
-            "`sales`); "
-            "json, csv or tsv.",
+            help="cards, or every contact, promise, complaint, sale, occasion (key date) or "
+            "person, each with its card's id and name (client_id, client) and the keys of its "
+            "listing (`contacts`, `promise list`, `complaint list`, `sales`, `date list`, "
+            "`person list`); json, csv or tsv.",
         ),
     ] = ExportWhat.cards,
     live: Annotated[
@@ -445,10 +445,11 @@ def export(
     `'`; --raw writes every cell as stored. An xlsx workbook holds every text as text, never
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
-    It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|sales`
-    writes those records instead, each with its card's id and name, in id order (json, csv,
-    tsv); --live and --archived then choose the records by their card.
+    It holds the cards' own fields, not their contacts, promises or sales (`--book` below
+    writes everything; `clientcard backup` copies the book: docs/backup.md).
+    `--what contacts|promises|complaints|
+    sales|occasions|people` writes those records instead, each with its card's id and name, in
+    id order (json, csv, tsv); --live and --archived then choose the records by their card.
     `--book` writes the whole book instead, losslessly: every card, contact, promise,
     complaint, sale, rating, date, person, holiday and history, with their ids and a format
     version, as JSON lines; `import --book` loads it into an empty book, on SQLite or
