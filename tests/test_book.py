@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from sqlmodel import SQLModel
 
-from clientcard.services.book import import_book
+from clientcard.services.book import import_book, read_header
 from clientcard.store import book as layout
 from clientcard.store import models  # noqa: F401  (the tables, for SQLModel.metadata)
 from clientcard.store.migrate import create_at_revision
+from clientcard.store.open import transaction
 from clientcard.store.revision import HEAD_REVISION
 
 
@@ -367,5 +368,7 @@ def test_an_older_schema_into_postgresql(ok, tmp_path: Path, postgres_url: str) 
 def test_the_service_reads_lines_as_bytes(ok, tmp_path: Path) -> None:
     seed(ok)
     lines = iter(export(ok).encode().splitlines(keepends=True))
-    done = import_book(str(tmp_path / "s.db"), lines, "test")
+    header = read_header(next(lines), "test")
+    with transaction(str(tmp_path / "s.db"), write=True) as db:
+        done = import_book(db, header, lines, "test")
     assert (done.cards, done.upgraded_from) == (4, None)

@@ -78,6 +78,12 @@ def test_keep_deletes_older_book_exports(ok, server: str, monkeypatch: pytest.Mo
     assert made[2].exists()
 
 
+def test_a_server_books_backups_are_named_by_its_database(ok, postgres_url: str) -> None:
+    ok("--db", postgres_url, "add", "x")
+    name = postgres_url.split("?")[0].rsplit("/", 1)[1]  # book_N, before ?host=/.../socket
+    assert backed_up_to(ok("--db", postgres_url, "backup")).name.startswith(f"{name}-")
+
+
 def test_backup_to_a_named_file_or_folder(ok, cli, tmp_path: Path) -> None:
     server = f"sqlite:///{tmp_path / 'server.db'}"
     ok("--db", server, "add", "张伟")

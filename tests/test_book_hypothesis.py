@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clientcard.services.book import export_book, import_book
+from clientcard.services.book import export_book, import_book, read_header
 from clientcard.store import book as layout
 from clientcard.store.open import transaction
 from clientcard.store.records import Client, ClientTag, Contact, Holiday, KeyDate, Sale
@@ -126,7 +126,9 @@ def round_trip(first_db: str, second_db: str, records: list[Any]) -> None:
     fill(first_db, records)
     first = exported(first_db)
     lines: Iterator[bytes] = iter(first.splitlines(keepends=True))
-    import_book(second_db, lines, "test")
+    header = read_header(next(lines), "test")
+    with transaction(second_db, write=True) as db:
+        import_book(db, header, lines, "test")
     assert exported(second_db) == first
     assert everything(second_db) == everything(first_db)
 

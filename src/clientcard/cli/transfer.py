@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from clientcard.cli._common import RUNTIME, RawOption, now, session, settings
+from clientcard.cli._common import RawOption, now, session, settings
 from clientcard.output import (
     ExportFormat,
     ExportWhat,
@@ -254,7 +254,10 @@ def _import_book(file: str) -> None:
     source = "standard input" if file == "-" else file
     stream = _open(file)
     try:
-        done = book.import_book(RUNTIME.db, iter(stream), source)
+        lines = iter(stream)
+        header = book.read_header(next(lines, None), source)  # before the book is opened
+        with session(write=True) as s:
+            done = book.import_book(s, header, lines, source)
     finally:
         stream.close()
     tables = sum(1 for n in done.counts.values() if n)

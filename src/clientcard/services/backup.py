@@ -101,7 +101,6 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
     to check it is whole."""
     from clientcard.services.book import book_file_counts, export_book
     from clientcard.store.book import BookFileError
-    from clientcard.store.open import transaction
 
     stand_in = files.server_book_stand_in(url)
     if path is None:
@@ -113,8 +112,7 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
             given = given / f"{stand_in.stem}-{stamp}{files.BOOK_SUFFIX}"
         target = files.new_named_path(given)
     try:
-        with transaction(url, write=False) as db, open(target, "wb") as out:
-            out.writelines(export_book(db))
+        files.write_export(url, target, export_book)
         _, counts = book_file_counts(target)
     except BaseException as exc:
         target.unlink(missing_ok=True)
@@ -180,10 +178,16 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
 
 
 def _load_export(db: str, backup: Path) -> "Loaded":
-    from clientcard.services.book import import_book
+    """Load a book export into the empty book `db`, in one transaction."""
+    from clientcard.services.book import import_book, read_header
 
+    source = str(backup)
     with open(backup, "rb") as stream:
-        return import_book(db, iter(stream), str(backup), verb="restore")
+        lines = iter(stream)
+        header = read_header(next(lines, None), source, verb="restore")
+        return files.in_one_transaction(
+            db, lambda s: import_book(s, header, lines, source, verb="restore")
+        )
 
 
 def _load_server_book(url: str, backup: Path) -> Restored:

@@ -9,7 +9,6 @@
   loads nothing, and the message names the line.
 """
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.store import book as layout
 from clientcard.store.db import Db
-from clientcard.store.open import transaction
+from clientcard.store.recordbase import Record
 from clientcard.store.records import Client
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
 
@@ -48,13 +47,11 @@ def export_book(db: Db) -> Iterator[bytes]:
     return layout.write_book(db, schema)
 
 
-def import_book(
-    db: str | None, lines: Iterator[bytes], source: str, *, verb: str = "import"
-) -> Loaded:
-    """Load the book file whose lines are `lines` (read from `source`, for messages) into the
-    empty book `db`. `verb` is the command's, for messages ("cannot import FILE: ...")."""
-    first = next(lines, None)
-    if first is None:
+def read_header(first: bytes | None, source: str, *, verb: str = "import") -> layout.Header:
+    """The first line of a book file, checked before any book is opened: a book export, of a
+    format and schema this clientcard reads. `verb` is the command's, for messages ("cannot
+    import FILE: ...")."""
+    if not first:
         raise InvalidValue(f"cannot {verb} {source}: it is empty")
     try:
         header = layout.read_header(first)
@@ -73,14 +70,24 @@ def import_book(
             f"cannot {verb} {source}: its book is at schema revision {schema!r}, {why} "
             f"({HEAD_REVISION})" + ("; upgrade clientcard" if newer else "")
         )
+    return header
+
+
+def import_book(
+    db: Db,
+    header: layout.Header,
+    lines: Iterator[bytes],
+    source: str,
+    *,
+    verb: str = "import",
+) -> Loaded:
+    """Load the rest of the book file (`lines`, after the `header` that `read_header` checked;
+    read from `source`, for messages) into the empty book `db`."""
     try:
-        if schema == HEAD_REVISION:
-            with transaction(db, write=True) as target:
-                counts = _load(target, layout.read_tables(lines), strict=True)
-            return Loaded(counts, None)
-        with tempfile.TemporaryDirectory(prefix="clientcard-book-") as scratch:
-            counts = _upgraded(db, lines, schema, Path(scratch) / "book.db")
-        return Loaded(counts, schema)
+        if header.schema == HEAD_REVISION:
+            return Loaded(_load(db, layout.read_tables(lines), verb), None)
+        with layout.upgraded(lines, header.schema) as current:
+            return Loaded(_load(db, layout.read_tables(current), verb), header.schema)
     except layout.BookFileError as exc:
         nothing = "nothing was imported" if verb == "import" else "nothing was changed"
         raise InvalidValue(f"cannot {verb} {source}: {exc}; {nothing}") from None
@@ -101,26 +108,7 @@ def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
     return header.schema, counts
 
 
-def _upgraded(db: str | None, lines: Iterator[bytes], schema: str, scratch: Path) -> dict[str, int]:
-    """An older schema's book: loaded into `scratch` at that schema, migrated (opening it
-    does that), then loaded into `db` as a current book file would be."""
-    from clientcard.store.migrate import create_at_revision
-    from clientcard.store.sqlite import connect, sqlite_transaction
-
-    create_at_revision(scratch, schema)
-    connection = connect(scratch)
-    # The tables come in the order of the clientcard that wrote them; their references are
-    # checked where it counts, when the migrated book loads into `db`.
-    connection.execute("PRAGMA foreign_keys = OFF")
-    with sqlite_transaction(connection, write=True) as old:
-        _load(old, layout.read_tables(lines), strict=False)
-    with transaction(str(scratch), write=False) as source, transaction(db, write=True) as target:
-        current = export_book(source)
-        next(current)  # the header: at HEAD_REVISION now
-        return _load(target, layout.read_tables(current), strict=True)
-
-
-def _refuse_unless_empty(db: Db) -> None:
+def _refuse_unless_empty(db: Db, verb: str) -> None:
     held = {}
     for kind in layout.TABLES:
         if db.scalar(f'SELECT 1 FROM "{kind.__table__}" LIMIT 1') is not None:
@@ -132,49 +120,32 @@ def _refuse_unless_empty(db: Db) -> None:
             if cards
             else f"{sum(held.values()):,} records"
         )
+        how = (
+            "import --book loads a whole book into an empty one only"
+            if verb == "import"
+            else "a book export is restored into an empty database only"
+        )
         raise Refused(
-            f"the book already holds {what}: import --book loads a whole book into an empty "
-            "one only (give a new file with --db, or an empty database)"
+            f"the book already holds {what}: {how} (give a new file with --db, or an empty "
+            "database)"
         )
 
 
 def _load(
-    db: Db, tables: Iterator[tuple[layout.Table, Iterator[list[Any]]]], *, strict: bool
+    db: Db, tables: Iterator[tuple[layout.Table, Iterator[list[Any]]]], verb: str
 ) -> dict[str, int]:
-    """Write every table of the file into the empty book `db`; returns the rows per table.
-    `strict`: the file is at the current schema, every value checked against its column, and
-    `db` must be empty (else: the new scratch book of an older schema)."""
-    if strict:
-        _refuse_unless_empty(db)
+    """Write every table of a current schema's file into the empty book `db`, every value
+    checked against its column; returns the rows per table."""
+    _refuse_unless_empty(db, verb)
     indexes = db.drop_indexes()  # built once each at the end (docs/performance.md)
     counts: dict[str, int] = {}
     referrals: list[tuple[int, int]] = []
     for table, rows in tables:
-        if table.name in counts:
-            raise layout.BookFileError(f"line {table.line}: table {table.name} comes twice")
-        if strict:
-            kind = layout.BY_NAME.get(table.name)
-            if kind is None:
-                raise layout.BookFileError(
-                    f"line {table.line}: {table.name!r} is not a table of a book"
-                )
-            missing = [c for c in kind.__columns__ if c not in table.columns]
-            extra = [c for c in table.columns if c not in kind.__columns__]
-            if missing or extra:
-                raise layout.BookFileError(
-                    f"line {table.line}: table {table.name} should have the columns of schema "
-                    f"{HEAD_REVISION}"
-                    + (f"; missing {', '.join(missing)}" if missing else "")
-                    + (f"; not known: {', '.join(extra)}" if extra else "")
-                )
-            read = layout.row_reader(kind, table, text_times=db.text_times)
-        else:
-            _check_older_table(db, table)
-            read = layout.loose_row_reader(table)
+        kind = _kind_of(table, counts)
+        read = layout.row_reader(kind, table, text_times=db.text_times)
+        at_id = table.columns.index("id") if "id" in table.columns else None
         referred = (
-            table.columns.index("referred_by_id")
-            if table.name == Client.__table__ and "referred_by_id" in table.columns
-            else None
+            table.columns.index("referred_by_id") if kind is Client and at_id is not None else None
         )
         line = table.line
         for batch in layout.batches(rows):
@@ -187,17 +158,16 @@ def _load(
                     raise layout.BookFileError(f"line {line}: {table.name}: {exc}") from None
                 if referred is not None and checked[referred] is not None:
                     # Card ids point to each other in any order: set once all are in.
-                    referrals.append((checked[table.columns.index("id")], checked[referred]))
+                    referrals.append((checked[at_id], checked[referred]))  # type: ignore[index]
                     checked[referred] = None
                 values.append(checked)
             _insert(db, table.name, table.columns, values, first_line=line - len(batch) + 1)
-        if "id" in table.columns:
+        if at_id is not None:
             db.ids_given(table.name)
         counts[table.name] = table.rows
-    if strict:
-        absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
-        if absent:
-            raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
+    absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
+    if absent:
+        raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
     for card, referrer in referrals:
         db.execute(
             "UPDATE client SET referred_by_id = :referrer WHERE id = :card",
@@ -208,18 +178,24 @@ def _load(
     return counts
 
 
-def _check_older_table(db: Db, table: layout.Table) -> None:
-    """A table of an older schema's file: one the scratch book at that schema has, with its
-    columns (the names go into SQL: only those of the schema pass)."""
-    names = {row[0] for row in db.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if table.name not in names or table.name == "alembic_version":
+def _kind_of(table: layout.Table, loaded: dict[str, int]) -> type[Record]:
+    """The record of a table of the file: a table of the current schema, with its columns, not
+    loaded before."""
+    if table.name in loaded:
+        raise layout.BookFileError(f"line {table.line}: table {table.name} comes twice")
+    kind = layout.BY_NAME.get(table.name)
+    if kind is None:
         raise layout.BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
-    known = {row[1] for row in db.rows(f'PRAGMA table_info("{table.name}")')}
-    unknown = [c for c in table.columns if c not in known]
-    if unknown:
+    missing = [c for c in kind.__columns__ if c not in table.columns]
+    extra = [c for c in table.columns if c not in kind.__columns__]
+    if missing or extra:
         raise layout.BookFileError(
-            f"line {table.line}: table {table.name} has no column {', '.join(unknown)}"
+            f"line {table.line}: table {table.name} should have the columns of schema "
+            f"{HEAD_REVISION}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; not known: {', '.join(extra)}" if extra else "")
         )
+    return kind
 
 
 def _insert(
@@ -228,18 +204,9 @@ def _insert(
     try:
         db.insert_rows(table, columns, values)
     except Exception as exc:
-        reason = _integrity(exc)
+        reason = layout.integrity_reason(exc)
         if reason is None:
             raise
         raise layout.BookFileError(
             f"table {table} (lines {first_line:,} to {first_line + len(values) - 1:,}): {reason}"
         ) from None
-
-
-def _integrity(exc: BaseException) -> str | None:
-    """The database's words when a row breaks a rule of the schema (a second row with the same
-    id, a record of a card that is not there): duck-typed as store/db.py's `is_busy`."""
-    error = getattr(exc, "orig", None) or exc
-    if any(c.__name__ == "IntegrityError" for c in type(error).__mro__):
-        return str(error).strip().splitlines()[0]
-    return None

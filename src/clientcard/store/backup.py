@@ -13,15 +13,19 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from clientcard.domain.errors import DatabaseError, InvalidValue
 from clientcard.store import location
-from clientcard.store.db import is_busy
+from clientcard.store.db import Db, is_busy
 from clientcard.store.open import transaction
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
 from clientcard.store.sqlite import SqliteDb, configure_sqlite
+
+T = TypeVar("T")
 
 BACKUPS_FOLDER = "backups"
 BOOK_SUFFIX = ".book.jsonl"  # a server's book, backed up as its book export
@@ -63,7 +67,8 @@ def _pattern(book: Path, suffix: str) -> re.Pattern[str]:
 def server_book_stand_in(url: str) -> Path:
     """Where a server's book would be if it were a file, to name and find its backups: the
     database's name in the per-user data directory (`backups/teambook-<stamp>.book.jsonl`)."""
-    name = re.sub(r"[^\w.-]+", "_", url.rsplit("/", 1)[-1].split("?", 1)[0]) or "book"
+    database = url.split("?", 1)[0].rsplit("/", 1)[-1]  # before the query: ?host=/a/socket
+    name = re.sub(r"[^\w.-]+", "_", database) or "book"
     return location.default_db_path().with_name(name)
 
 
@@ -233,6 +238,20 @@ def check_book_file(path: Path, *, read_only: bool = True, mapped: bool = False)
             f"({HEAD_REVISION}); upgrade clientcard"
         )
     return Contents(counts, revision)
+
+
+def write_export(url: str, target: Path, lines_of: Callable[[Db], Iterable[bytes]]) -> None:
+    """A server's book written into `target` (a new private file) as `lines_of` reads it, in
+    one read transaction (services/backup.py: the book export)."""
+    with transaction(url, write=False) as db, open(target, "wb") as out:
+        out.writelines(lines_of(db))
+
+
+def in_one_transaction(db: str, work: Callable[[Db], T]) -> T:
+    """`work` (a book export's load) in one write transaction on the book `db`: all of it is
+    written, or nothing."""
+    with transaction(db, write=True) as opened:
+        return work(opened)
 
 
 def old_book_path(book: Path, now: datetime) -> Path:

@@ -25,9 +25,12 @@ JSON value, in this order:
   the same bytes.
 """
 
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from clientcard.store.db import Db, load_date, load_datetime
@@ -414,6 +417,79 @@ def loose_row_reader(table: Table) -> Callable[[list[Any]], list[Any]]:
         return row
 
     return read
+
+
+@contextmanager
+def upgraded(lines: Iterator[bytes], schema: str) -> Iterator[Iterator[bytes]]:
+    """An older schema's book file (after its header) as the lines of a current one: loaded
+    into a scratch SQLite book at its schema, which the migrations then bring to the current
+    one, exactly as they bring an old book file (opening it does that), and written out again.
+    The scratch book is removed when the block ends."""
+    from clientcard.store.migrate import create_at_revision
+    from clientcard.store.open import transaction
+    from clientcard.store.revision import HEAD_REVISION
+    from clientcard.store.sqlite import SqliteDb, connect
+
+    with tempfile.TemporaryDirectory(prefix="clientcard-book-") as scratch:
+        path = Path(scratch) / "book.db"
+        create_at_revision(path, schema)
+        connection = connect(path)
+        # The tables come in the order of the clientcard that wrote them: their references are
+        # checked when the migrated book loads (services/book.py).
+        connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            _load_older(SqliteDb(connection), read_tables(lines))
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        with transaction(str(path), write=False) as source:
+            current = write_book(source, HEAD_REVISION)
+            next(current)  # the header
+            yield current
+
+
+def _load_older(db: Db, tables: Iterator[tuple[Table, Iterator[list[Any]]]]) -> None:
+    """Write an older schema's tables into the scratch book at that schema, times and dates
+    converted by the file's own kinds; each table and column must be one of that schema (their
+    names go into SQL)."""
+    for table, rows in tables:
+        names = {r[0] for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if table.name not in names or table.name == "alembic_version":
+            raise BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
+        known = {r[1] for r in db.rows(f'PRAGMA table_info("{table.name}")')}
+        unknown = [c for c in table.columns if c not in known]
+        if unknown:
+            raise BookFileError(
+                f"line {table.line}: table {table.name} has no column {', '.join(unknown)}"
+            )
+        read = loose_row_reader(table)
+        line = table.line
+        for batch in batches(rows):
+            values = []
+            for row in batch:
+                line += 1
+                try:
+                    values.append(read(row))
+                except ValueError as exc:
+                    raise BookFileError(f"line {line}: {table.name}: {exc}") from None
+            try:
+                db.insert_rows(table.name, table.columns, values)
+            except Exception as exc:
+                reason = integrity_reason(exc)
+                if reason is None:
+                    raise
+                raise BookFileError(f"table {table.name} (near line {line:,}): {reason}") from None
+
+
+def integrity_reason(exc: BaseException) -> str | None:
+    """The database's words when a row breaks a rule of the schema (a second row with the same
+    id, a record of a card that is not there, an empty column that must not be): duck-typed as
+    store/db.py's `is_busy`, so that no driver need be imported."""
+    error = getattr(exc, "orig", None) or exc
+    if any(c.__name__ == "IntegrityError" for c in type(error).__mro__):
+        return str(error).strip().splitlines()[0]
+    return None
 
 
 def batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
