@@ -4,7 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from clientcard.store.db import Db
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024
+BOOK_PROGRESS_FROM = 8 * 1024 * 1024  # bytes of a book file (about 70,000 records)
 # How many of a reader's warnings (a card named from its e-mail, a birthday that is no date)
 # stderr shows; then how many more there were.
 WARNINGS_SHOWN = 20  # bytes of piped input kept in memory; more goes to a file
@@ -249,15 +250,21 @@ def import_(
 
 
 def _import_book(file: str) -> None:
+    from clientcard.output.rejects import progress_bar
     from clientcard.services import book
 
     source = "standard input" if file == "-" else file
     stream = _open(file)
     try:
+        size = os.fstat(stream.fileno()).st_size if file != "-" else 0
         lines = iter(stream)
         header = book.read_header(next(lines, None), source)  # before the book is opened
-        with session(write=True) as s:
-            done = book.import_book(s, header, lines, source)
+        # On a terminal, a bar for a big file (by bytes read): 1.8 million records take a while.
+        with progress_bar(size if size >= BOOK_PROGRESS_FROM else 0, "Importing") as progress:
+            if progress is not None:
+                lines = _counted(lines, progress)
+            with session(write=True) as s:
+                done = book.import_book(s, header, lines, source)
     finally:
         stream.close()
     tables = sum(1 for n in done.counts.values() if n)
@@ -267,6 +274,17 @@ def _import_book(file: str) -> None:
     )
     if done.upgraded_from is not None:
         print_line(f"  brought from schema revision {done.upgraded_from} to the current one")
+
+
+def _counted(lines: Iterator[bytes], progress: Callable[[int], None]) -> Iterator[bytes]:
+    """The lines, telling `progress` how many bytes were read, every 10,000 lines."""
+    read = 0
+    for number, line in enumerate(lines, 1):
+        read += len(line)
+        if number % 10_000 == 0:
+            progress(read)
+        yield line
+    progress(read)
 
 
 def _folder(path: str) -> list[tuple[str, bytes]] | None:
