@@ -169,6 +169,14 @@ def test_standard_input(ok, cli, tmp_path: Path) -> None:
     assert export(ok, "--db", new) == first
 
 
+def test_a_byte_order_mark_is_no_matter(ok, tmp_path: Path) -> None:
+    """An editor on Windows may save the file with one."""
+    seed(ok)
+    first = export(ok)
+    load(ok, "\ufeff" + first, tmp_path, "--db", str(tmp_path / "new.db"))
+    assert export(ok, "--db", str(tmp_path / "new.db")) == first
+
+
 def test_output_file(ok, tmp_path: Path) -> None:
     seed(ok)
     out = tmp_path / "book.jsonl"

@@ -219,7 +219,7 @@ def _json(line: bytes, number: int, loads: Callable[[bytes], Any]) -> Any:
 def read_header(first: bytes) -> Header:
     """The first line's header; a file of another kind is refused in words that say so."""
     try:
-        value = _loads()(first)
+        value = _loads()(first.removeprefix(b"\xef\xbb\xbf"))  # a byte order mark, by an editor
     except ValueError:
         value = None
     if not isinstance(value, dict) or value.get("clientcard") != "book":
