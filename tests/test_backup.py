@@ -238,22 +238,6 @@ def test_restore_refusals_change_nothing(ok: Run, cli: Run, db_path: Path, tmp_p
     assert sorted(p.name for p in db_path.parent.iterdir() if ".bak" in p.name) == []
 
 
-def test_a_server_book_is_pg_dumps_job(cli: Run) -> None:
-    url = "postgresql+psycopg://someone@localhost/book"
-    assert_error(
-        cli("--db", url, "backup"),
-        2,
-        "backup works on an SQLite book only; a server's book is copied by pg_dump for now "
-        "(PostgreSQL's own tool)",
-    )
-    assert_error(
-        cli("--db", url, "restore", "x.db", "--yes"),
-        2,
-        "restore works on an SQLite book only; a server's book is copied by pg_restore for "
-        "now (PostgreSQL's own tool)",
-    )
-
-
 def test_no_book_no_backup(cli: Run, tmp_path: Path) -> None:
     empty = tmp_path / "none.db"
     assert_error(cli("--db", str(empty), "backup"), 3, f"there is no book at {empty} to back up")

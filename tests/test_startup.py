@@ -19,6 +19,7 @@ STACK = {
     "openpyxl",
     "phonenumbers",
     "icalendar",
+    "orjson",
 }
 
 

@@ -1,4 +1,4 @@
-"""`clientcard backup` and `clientcard restore`: copies of an SQLite book (docs/backup.md)."""
+"""`clientcard backup` and `clientcard restore`: copies of a book (docs/backup.md)."""
 
 import sys
 from typing import Annotated
@@ -33,7 +33,11 @@ def backup(
 
     SQLite's backup API copies one consistent state even while other commands write; the copy
     (mode 0600) must pass SQLite's integrity check and hold as many rows in each table as the
-    book held at that moment. An SQLite book only: a server's is pg_dump's job for now."""
+    book held at that moment.
+    A book on a server (a database URL) is written as its book export (`export --book`,
+    .book.jsonl), from one consistent state, and read through again to check it; `restore`
+    loads it into an empty database. pg_dump remains the server's own tool for the whole
+    database."""
     from clientcard.services import backup as service
 
     done = service.back_up(RUNTIME.db, path, keep=keep, now=now())
@@ -41,6 +45,8 @@ def backup(
         f"Backed up {done.cards:,} card{'s' if done.cards != 1 else ''} "
         f"({done.records:,} records in {done.tables} tables) to {done.path}"
     )
+    if done.book_export:
+        print_line("  as a book export: `restore` loads it into an empty database")
     if keep is not None:
         n = len(done.deleted)
         print_line(f"Deleted {n} older backup{'s' if n != 1 else ''}; {keep} kept at most.")
@@ -54,10 +60,12 @@ def restore(
 
     The backup is checked first (an SQLite file that passes its integrity check, a clientcard
     book of a schema this version knows; an older one is migrated). Needs --yes (asks only on
-    a terminal). An SQLite book only."""
+    a terminal). PATH may also be a book export (`export --book`, or the backup of a server's
+    book). A server's book (a database URL) is restored from a book export only, into an
+    empty database: nothing is replaced there, and --yes is not needed."""
     from clientcard.services import backup as service
 
-    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty() and service.replaces(RUNTIME.db):
         print_line(f"Restoring {service.describe_backup(RUNTIME.db, path)}.")
         yes = typer.confirm("Replace the book with this backup?")
     done = service.restore(RUNTIME.db, path, confirmed=yes, now=now())

@@ -4,7 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -32,8 +32,10 @@ from clientcard.output import (
 
 if TYPE_CHECKING:
     from clientcard.services.bringin import Imported
+    from clientcard.store.db import Db
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024
+BOOK_PROGRESS_FROM = 8 * 1024 * 1024  # bytes of a book file (about 70,000 records)
 # How many of a reader's warnings (a card named from its e-mail, a birthday that is no date)
 # stderr shows; then how many more there were.
 WARNINGS_SHOWN = 20  # bytes of piped input kept in memory; more goes to a file
@@ -149,6 +151,14 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    book: Annotated[
+        bool,
+        typer.Option(
+            "--book",
+            help="FILE is a whole book written by `export --book`: load every record of it, "
+            "ids and history included, into an empty book (docs/book-format.md).",
+        ),
+    ] = False,
 ) -> None:
     """Add many cards at once from a CSV or TSV file, such as an export.
 
@@ -163,11 +173,34 @@ def import_(
     The text may be UTF-8, GB18030/GBK, Big5 or UTF-16: it is detected. The `'` that `list`
     and `export` put in front of a cell a spreadsheet would run as a formula is dropped.
     Prints `Imported N cards`.
+    With --book, FILE is a book export (`export --book`), loaded whole, with its ids,
+    contacts, promises and every history, into an empty book (refused into one that holds
+    anything): all of it or nothing. A file from an older clientcard is upgraded; one from a
+    newer clientcard is refused.
     """
     from clientcard.domain.errors import InvalidValue
     from clientcard.output.rejects import progress_bar
     from clientcard.services import bringin
 
+    if book:
+        given = [
+            name
+            for name, used in (
+                ("--format", fmt is not None),
+                ("--encoding", encoding is not None),
+                ("--map", bool(mapping)),
+                ("--dry-run", dry_run),
+                ("--skip-invalid", skip_invalid),
+                ("--rejects", rejects is not None),
+                ("--sheet", sheet is not None),
+                ("--on-duplicate", on_duplicate is not OnDuplicateChoice.skip),
+            )
+            if used
+        ]
+        if given:
+            raise InvalidValue(f"--book loads a book file as it is: leave out {given[0]}")
+        _import_book(file)
+        return
     folder = _folder(file)
     data = b""
     if folder is None:
@@ -223,6 +256,44 @@ def import_(
             f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
             f"{'it' if bad == 1 else 'them'} and run it again"
         )
+
+
+def _import_book(file: str) -> None:
+    from clientcard.output.rejects import progress_bar
+    from clientcard.services import book
+
+    source = "standard input" if file == "-" else file
+    stream = _open(file)
+    try:
+        size = os.fstat(stream.fileno()).st_size if file != "-" else 0
+        lines = iter(stream)
+        header = book.read_header(next(lines, None), source)  # before the book is opened
+        # On a terminal, a bar for a big file (by bytes read): 1.8 million records take a while.
+        with progress_bar(size if size >= BOOK_PROGRESS_FROM else 0, "Importing") as progress:
+            if progress is not None:
+                lines = _counted(lines, progress)
+            with session(write=True) as s:
+                done = book.import_book(s, header, lines, source)
+    finally:
+        stream.close()
+    tables = sum(1 for n in done.counts.values() if n)
+    print_line(
+        f"Imported the book from {source}: {done.cards:,} card{_s(done.cards)} "
+        f"({done.records:,} records in {tables} table{_s(tables)})"
+    )
+    if done.upgraded_from is not None:
+        print_line(f"  brought from schema revision {done.upgraded_from} to the current one")
+
+
+def _counted(lines: Iterator[bytes], progress: Callable[[int], None]) -> Iterator[bytes]:
+    """The lines, telling `progress` how many bytes were read, every 10,000 lines."""
+    read = 0
+    for number, line in enumerate(lines, 1):
+        read += len(line)
+        if number % 10_000 == 0:
+            progress(read)
+        yield line
+    progress(read)
 
 
 def _folder(path: str) -> list[tuple[str, bytes]] | None:
@@ -363,10 +434,10 @@ def export(
         ExportWhat,
         typer.Option(
             "--what",
-            help="cards, or every contact, promise or sale, each with its card's id and name "
-            "(client_id, client) and the keys of its listing (`contacts`, `promise list`, "
-            "`sales`); "
-            "json, csv or tsv.",
+            help="cards, or every contact, promise, complaint, sale, occasion (key date) or "
+            "person, each with its card's id and name (client_id, client) and the keys of its "
+            "listing (`contacts`, `promise list`, `complaint list`, `sales`, `date list`, "
+            "`person list`); json, csv or tsv.",
         ),
     ] = ExportWhat.cards,
     live: Annotated[
@@ -388,6 +459,14 @@ def export(
     ] = None,
     todo: TodoOption = False,
     name: CalendarNameOption = None,
+    book: Annotated[
+        bool,
+        typer.Option(
+            "--book",
+            help="Every record of every kind, with ids and history, as JSON lines that "
+            "`import --book` loads back into an empty book (docs/book-format.md).",
+        ),
+    ] = False,
     output: Annotated[
         str | None,
         typer.Option(
@@ -408,10 +487,15 @@ def export(
     `'`; --raw writes every cell as stored. An xlsx workbook holds every text as text, never
     a formula, numbers and dates as Excel's own; it needs --output FILE or a redirect
     (`> cards.xlsx`), never a terminal.
-    It holds the cards' own fields, not their contacts, promises or sales: to back the
-    book up, run `clientcard backup` (docs/backup.md). `--what contacts|promises|sales`
-    writes those records instead, each with its card's id and name, in id order (json, csv,
-    tsv); --live and --archived then choose the records by their card.
+    It holds the cards' own fields, not their contacts, promises or sales (`--book` below
+    writes everything; `clientcard backup` copies the book: docs/backup.md).
+    `--what contacts|promises|complaints|
+    sales|occasions|people` writes those records instead, each with its card's id and name, in
+    id order (json, csv, tsv); --live and --archived then choose the records by their card.
+    `--book` writes the whole book instead, losslessly: every card, contact, promise,
+    complaint, sale, rating, date, person, holiday and history, with their ids and a format
+    version, as JSON lines; `import --book` loads it into an empty book, on SQLite or
+    PostgreSQL.
     `--format vcard` writes one vCard 3.0 per card (name, company, title, phones and e-mails
     with their labels, address, notes, tags, birthday, anniversaries, grade) that `import`,
     phones, Google, Outlook and khard read back.
@@ -420,11 +504,23 @@ def export(
     import or subscribe to (docs/calendar.md).
     """
     from clientcard.domain.errors import InvalidValue
-    from clientcard.services import transfer
-    from clientcard.services.views import CLIENT_FIELDS
 
     if live and archived:
         raise InvalidValue("give only one of --live, --archived")
+    if book:
+        given = [
+            name
+            for name, used in (
+                ("--format", fmt is not ExportFormat.json),
+                ("--what", what is not ExportWhat.cards),
+                ("--live", live),
+                ("--archived", archived),
+                ("--raw", raw),
+            )
+            if used
+        ]
+        if given:
+            raise InvalidValue(f"--book writes the whole book as it is: leave out {given[0]}")
     ics = fmt is ExportFormat.ics
     calendar_options(ics, todo, name)
     if until is not None and not ics:
@@ -448,29 +544,10 @@ def export(
     target = _target(output) if output is not None else None
     try:
         with session(write=False) as s:
-            fields: Sequence[str] = CLIENT_FIELDS
-            if what is ExportWhat.cards:
-                rows = transfer.export_cards(s, archived=which, now=now())
+            if book:
+                _write_book(s, target)
             else:
-                from clientcard.services import export_records
-
-                fields = export_records.keys_of(what.value)
-                rows = export_records.export_records(
-                    s, what.value, archived=which, now=now(), settings=settings()
-                )
-            if fmt is ExportFormat.vcard:
-                from clientcard.services.vcards import with_occasions
-
-                rows = with_occasions(s, rows)
-            if fmt is ExportFormat.xlsx:
-                from clientcard.output.xlsx import write_workbook
-
-                write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
-            elif target is not None:
-                with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
-                    write_rows(rows, fields, fmt, t, raw=raw)
-            else:
-                write_rows(rows, fields, fmt, raw=raw)
+                _write_export(s, fmt, what, which, raw, target)
     except BaseException:
         if target is not None:
             target.close()
@@ -478,7 +555,7 @@ def export(
         raise
     if target is not None and output is not None:
         target.close()
-        os.chmod(target.name, _mode(output))
+        os.chmod(target.name, _mode(output, private=book))
         os.replace(target.name, output)
 
 
@@ -506,11 +583,61 @@ def _export_ics(output: str | None, *, until: str | None, todo: bool, name: str 
     os.replace(target.name, output)
 
 
-def _mode(path: str) -> int:
-    """The permissions of the file an export replaces, or those of a new file (umask)."""
+def _write_book(s: "Db", target: IO[bytes] | None) -> None:
+    from clientcard.services import book
+
+    lines = book.export_book(s)
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(lines)
+        return
+    target.writelines(lines)
+
+
+def _write_export(
+    s: "Db",
+    fmt: ExportFormat,
+    what: ExportWhat,
+    which: bool | None,
+    raw: bool,
+    target: IO[bytes] | None,
+) -> None:
+    from clientcard.services import transfer
+    from clientcard.services.views import CLIENT_FIELDS
+
+    fields: Sequence[str] = CLIENT_FIELDS
+    if what is ExportWhat.cards:
+        rows = transfer.export_cards(s, archived=which, now=now())
+    else:
+        from clientcard.services import export_records
+
+        fields = export_records.keys_of(what.value)
+        rows = export_records.export_records(
+            s, what.value, archived=which, now=now(), settings=settings()
+        )
+    if fmt is ExportFormat.vcard:
+        from clientcard.services.vcards import with_occasions
+
+        rows = with_occasions(s, rows)
+    if fmt is ExportFormat.xlsx:
+        from clientcard.output.xlsx import write_workbook
+
+        write_workbook(rows, CLIENT_FIELDS, target or sys.stdout.buffer)
+    elif target is not None:
+        with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
+            write_rows(rows, fields, fmt, t, raw=raw)
+    else:
+        write_rows(rows, fields, fmt, raw=raw)
+
+
+def _mode(path: str, *, private: bool = False) -> int:
+    """The permissions of the file an export replaces, or those of a new file (umask; 0600
+    when `private`: a whole book)."""
     try:
         return os.stat(path).st_mode & 0o777
     except OSError:
+        if private:
+            return 0o600
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask

@@ -79,7 +79,10 @@ class ExportWhat(StrEnum):
     cards = "cards"
     contacts = "contacts"
     promises = "promises"
+    complaints = "complaints"
     sales = "sales"
+    occasions = "occasions"
+    people = "people"
 
 
 class ImportFormat(StrEnum):

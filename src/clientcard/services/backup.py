@@ -1,23 +1,41 @@
-"""`backup` and `restore` of an SQLite book (docs/backup.md): the rules. The file work (the
+"""`backup` and `restore` (docs/backup.md): the rules. The file work for an SQLite book (the
 backup API, the checks, the rename) is store/backup.py's.
 
-A PostgreSQL book is refused by both, for now: the server's own tools (`pg_dump`,
-`pg_restore`) copy it, until the lossless book export comes (issue 15).
+A book behind a database URL (PostgreSQL, for a team) is backed up as the lossless book export
+(services/book.py) into a private file, checked by reading it through; it is restored by
+loading such a file into an empty database. The server's own tools (`pg_dump`, `pg_restore`)
+remain the way to copy the whole database.
 """
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.store import backup as files
 
+if TYPE_CHECKING:
+    from clientcard.services.book import Loaded
+
+# The first bytes of a book export (store/book.py's header).
+BOOK_EXPORT_START = b'{"clientcard":"book"'
+
 
 class BackedUp:
-    __slots__ = ("cards", "deleted", "path", "records", "tables")
+    __slots__ = ("book_export", "cards", "deleted", "path", "records", "tables")
 
     def __init__(
-        self, path: Path, cards: int, records: int, tables: int, deleted: list[Path]
+        self,
+        path: Path,
+        cards: int,
+        records: int,
+        tables: int,
+        deleted: list[Path],
+        *,
+        book_export: bool = False,
     ) -> None:
+        self.book_export = book_export  # a server's book, written as `export --book` writes it
         self.path = path
         self.cards = cards
         self.records = records
@@ -29,7 +47,12 @@ class Restored:
     __slots__ = ("book", "cards", "kept", "migrated_from", "records")
 
     def __init__(
-        self, book: Path, kept: Path | None, cards: int, records: int, migrated_from: str | None
+        self,
+        book: Path | str,
+        kept: Path | None,
+        cards: int,
+        records: int,
+        migrated_from: str | None,
     ) -> None:
         self.book = book
         self.kept = kept
@@ -38,24 +61,16 @@ class Restored:
         self.migrated_from = migrated_from
 
 
-def _sqlite_book(db: str | None, what: str, tool: str) -> Path:
-    target = files.book_target(db)
-    if not isinstance(target, Path):
-        raise InvalidValue(
-            f"{what} works on an SQLite book only; a server's book is copied by {tool} "
-            "for now (PostgreSQL's own tool)"
-        )
-    return target
-
-
 def back_up(db: str | None, path: str | None, *, keep: int | None, now: datetime) -> BackedUp:
     """Copy the live book to `path`, or to a new time-stamped file in the `backups` folder
     beside it; with `keep`, then delete all but the newest `keep` backups of that folder."""
-    book = _sqlite_book(db, "backup", "pg_dump")
     if keep is not None and path is not None:
         raise InvalidValue("--keep works on the backups folder only: leave out PATH")
     if keep is not None and keep < 1:
         raise InvalidValue("--keep must be 1 or more: the backup just made is kept")
+    book = files.book_target(db)
+    if not isinstance(book, Path):
+        return _export_server_book(book, path, keep=keep, now=now)
     if not book.is_file() or book.stat().st_size == 0:
         raise Refused(f"there is no book at {book} to back up")
     if path is None:
@@ -68,11 +83,47 @@ def back_up(db: str | None, path: str | None, *, keep: int | None, now: datetime
     contents = files.copy_book(book, target)
     deleted: list[Path] = []
     if keep is not None:
-        older = files.automatic_backups(book)[:-keep]
-        for old in older:
-            old.unlink(missing_ok=True)
-            deleted.append(old)
+        deleted = _keep_newest(files.automatic_backups(book), keep)
     return BackedUp(target, contents.cards, contents.records, len(contents.counts), deleted)
+
+
+def _keep_newest(backups: list[Path], keep: int) -> list[Path]:
+    """Delete all but the newest `keep` of `backups` (oldest first); returns those deleted."""
+    deleted = []
+    for old in backups[:-keep]:
+        old.unlink(missing_ok=True)
+        deleted.append(old)
+    return deleted
+
+
+def _export_server_book(url: str, path: str | None, *, keep: int | None, now: datetime) -> BackedUp:
+    """A database URL's book: its lossless export into a new private file, read through again
+    to check it is whole."""
+    from clientcard.services.book import book_file_counts, export_book
+    from clientcard.store.book import BookFileError
+
+    stand_in = files.server_book_stand_in(url)
+    if path is None:
+        target = files.new_automatic_path(stand_in, now, suffix=files.BOOK_SUFFIX)
+    else:
+        given = Path(path).expanduser()
+        if given.is_dir():
+            stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            given = given / f"{stand_in.stem}-{stamp}{files.BOOK_SUFFIX}"
+        target = files.new_named_path(given)
+    try:
+        files.write_export(url, target, export_book)
+        _, counts = book_file_counts(target)
+    except BaseException as exc:
+        target.unlink(missing_ok=True)
+        if isinstance(exc, (BookFileError, OSError)):
+            raise InvalidValue(f"the backup {target} could not be written whole: {exc}") from None
+        raise
+    deleted = []
+    if keep is not None:
+        deleted = _keep_newest(files.automatic_backups(stand_in, files.BOOK_SUFFIX), keep)
+    cards = counts.get("client", 0)
+    return BackedUp(target, cards, sum(counts.values()), len(counts), deleted, book_export=True)
 
 
 def _in_folder(book: Path, folder: Path, now: datetime) -> Path:
@@ -81,34 +132,83 @@ def _in_folder(book: Path, folder: Path, now: datetime) -> Path:
     return files.new_named_path(folder / f"{book.stem}-{stamp}.db")
 
 
+def _is_book_export(path: Path) -> bool:
+    with open(path, "rb") as stream:
+        return stream.read(len(BOOK_EXPORT_START)) == BOOK_EXPORT_START
+
+
 def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Restored:
     """Check the backup at `path`, then put it in place of the book (the old book kept as
-    `<book>.<stamp>.bak`); refused unless `confirmed`."""
-    book = _sqlite_book(db, "restore", "pg_restore")
+    `<book>.<stamp>.bak`); refused unless `confirmed`. A book export (a server's backup, or
+    `export --book`) also restores an SQLite book; a server's book is restored only from one,
+    into an empty database (nothing is replaced there: `confirmed` is not needed)."""
     backup = Path(path).expanduser()
     if not backup.is_file():
         raise InvalidValue(f"cannot restore {backup}: no such file")
+    target = files.book_target(db)
+    export = _is_book_export(backup)
+    if not isinstance(target, Path):
+        if not export:
+            raise InvalidValue(
+                f"cannot restore {backup}: a server's book is restored from a book export "
+                "(what `backup` writes for it, or `export --book`); a pg_dump file is "
+                "pg_restore's"
+            )
+        return _load_server_book(target, backup)
+    book = target
     if book.exists() and backup.resolve() == book.resolve():
         raise InvalidValue(f"{backup} is the book itself; give a backup of it")
-    try:
-        contents = files.check_book_file(backup)
-    except files.NotABook as exc:
-        raise InvalidValue(f"cannot restore {backup}: {exc}; nothing was changed") from None
-    if not confirmed:
-        raise Refused(
-            f"restoring {backup} ({_cards(contents.cards)}) replaces the book {book}, which is "
-            "kept as a .bak beside it; add --yes to confirm"
-        )
-    kept, now_holds = files.restore_file(backup, book, now)
+    with tempfile.TemporaryDirectory(prefix=".clientcard-restore-", dir=book.parent) as scratch:
+        source = backup
+        if export:
+            source = Path(scratch) / "book.db"
+            _load_export(str(source), backup)
+        try:
+            contents = files.check_book_file(source)
+        except files.NotABook as exc:
+            raise InvalidValue(f"cannot restore {backup}: {exc}; nothing was changed") from None
+        if not confirmed:
+            raise Refused(
+                f"restoring {backup} ({_cards(contents.cards)}) replaces the book {book}, "
+                "which is kept as a .bak beside it; add --yes to confirm"
+            )
+        kept, now_holds = files.restore_file(source, book, now)
     older = contents.revision if contents.revision != now_holds.revision else None
     return Restored(book, kept, now_holds.cards, now_holds.records, older)
 
 
+def _load_export(db: str, backup: Path) -> "Loaded":
+    """Load a book export into the empty book `db`, in one transaction."""
+    from clientcard.services.book import import_book, read_header
+
+    source = str(backup)
+    with open(backup, "rb") as stream:
+        lines = iter(stream)
+        header = read_header(next(lines, None), source, verb="restore")
+        return files.in_one_transaction(
+            db, lambda s: import_book(s, header, lines, source, verb="restore")
+        )
+
+
+def _load_server_book(url: str, backup: Path) -> Restored:
+    from clientcard.store.urls import mask_url
+
+    loaded = _load_export(url, backup)
+    return Restored(mask_url(url), None, loaded.cards, loaded.records, loaded.upgraded_from)
+
+
+def replaces(db: str | None) -> bool:
+    """Whether a restore would replace a book (an SQLite file), or load into an empty one."""
+    return isinstance(files.book_target(db), Path)
+
+
 def describe_backup(db: str | None, path: str) -> str:
     """For the terminal's question: what restoring `path` would do."""
-    book = _sqlite_book(db, "restore", "pg_restore")
+    book = files.book_target(db)
     backup = Path(path).expanduser()
     try:
+        if _is_book_export(backup):
+            return f"the book export {backup} over the book {book}"
         contents = files.check_book_file(backup)
     except (files.NotABook, OSError):
         return f"{backup} over the book {book}"

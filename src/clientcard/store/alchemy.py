@@ -138,6 +138,9 @@ class AlchemyDb(Db):
         new_id = self.connection.execute(text(f"{sql} RETURNING id"), params).scalar_one()
         return int(new_id)
 
+    def _ddl(self, sql: str) -> None:
+        self.connection.exec_driver_sql(sql)
+
     def has_table(self, name: str) -> bool:
         return inspect(self.connection).has_table(name)
 

@@ -237,6 +237,10 @@ class Db:
         for row in self._iterate(*self._prepare(sql, params)):
             yield load(row)
 
+    def stream_rows(self, sql: str, /, **params: Any) -> Iterator[tuple[Any, ...]]:
+        """Raw rows as the database returns them (see `rows`), one at a time: the book export."""
+        return self._iterate(*self._prepare(sql, params))
+
     def pairs(
         self, first: type[R], second: type[S], sql: str, /, **params: Any
     ) -> list[tuple[R, S]]:
@@ -314,10 +318,44 @@ class Db:
         that point to them in bulk as well."""
         names = tuple(n for n in kind.__columns__ if with_ids or n != "id")
         self._insert_rows(kind.__table__, names, _bound_rows(records, names, self._bind))
-        if with_ids and "id" in names and self.dialect == "postgresql":
-            # A sequence does not see ids given explicitly: move it past them, or the next
-            # plain insert would take an id that is already there.
-            table = kind.__table__
+        if with_ids and "id" in names:
+            self.ids_given(kind.__table__)
+
+    def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert rows of values in the order of `names` (a book's load), each value already as
+        `_bind` makes it: times and dates as text where `text_times`, else datetime and date
+        (store/book.py reads them so). Ids given in them need `ids_given` after."""
+        self._insert_rows(table, names, rows)
+
+    def drop_indexes(self) -> list[str]:
+        """Drop the secondary indexes of every table; returns the statements that make them
+        again (`make_indexes`). Loading a whole book into an empty one and then building each
+        index once is faster than updating every index at every row. Indexes that keep a
+        constraint (primary keys, unique) stay."""
+        if self.dialect == "sqlite":
+            found = self.rows(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        elif self.dialect == "postgresql":
+            found = self.rows(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            )
+        else:
+            return []
+        for name, _ in found:
+            self._ddl(f'DROP INDEX "{name}"')
+        return [str(sql) for _, sql in found]
+
+    def make_indexes(self, statements: Iterable[str]) -> None:
+        for sql in statements:
+            self._ddl(sql)
+
+    def ids_given(self, table: str) -> None:
+        """After inserting rows with their own ids: on PostgreSQL, a sequence does not see ids
+        given explicitly: move it past them, or the next plain insert would take an id that is
+        already there. (SQLite takes max(id) + 1 by itself.)"""
+        if self.dialect == "postgresql":
             self.rows(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f'(SELECT max(id) FROM "{table}"))'
@@ -354,6 +392,13 @@ class Db:
         could take an id the import is about to use."""
         if self.dialect == "postgresql":
             self.execute(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+
+    def snapshot(self) -> None:
+        """Read all that follows from one consistent state of the book (an export while others
+        write), called before anything else is read. An SQLite read transaction is one already
+        (in WAL mode, from its first read); PostgreSQL's default gives each statement its own."""
+        if self.dialect == "postgresql":
+            self.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
     def for_bulk_writes(self) -> None:
         """Before writing many rows (an import): a bigger page cache for this connection, where
@@ -425,6 +470,10 @@ class Db:
         raise NotImplementedError
 
     def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
+        raise NotImplementedError
+
+    def _ddl(self, sql: str) -> None:
+        """Run a schema statement as it is: no parameters (its text may hold `::`)."""
         raise NotImplementedError
 
     def has_table(self, name: str) -> bool:

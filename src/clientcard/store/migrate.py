@@ -66,15 +66,30 @@ def backup_sqlite(path: Path, now: datetime) -> Path:
     return target
 
 
-def upgrade(connection: Connection) -> None:
-    """Run the pending migrations on `connection` (inside the caller's transaction)."""
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Run the pending migrations on `connection` (inside the caller's transaction), up to
+    `revision`."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
+
+
+def create_at_revision(path: Path, revision: str) -> None:
+    """A new SQLite book at an older schema `revision` (to load a book exported from it, then
+    migrate it: services/book.py)."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with (
+            engine.connect() as connection,
+            connection.execution_options(**{WRITE_OPTION: True}).begin(),
+        ):
+            upgrade(connection, revision)
+    finally:
+        engine.dispose()
 
 
 def _refuse_a_stranger(connection: Connection, url: str) -> None:

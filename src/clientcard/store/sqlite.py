@@ -48,6 +48,9 @@ class SqliteDb(Db):
     def _insert(self, sql: str, params: dict[str, Any], returns_id: bool) -> int | None:
         return self.connection.execute(sql, params).lastrowid
 
+    def _ddl(self, sql: str) -> None:
+        self.connection.execute(sql)
+
     def for_bulk_writes(self) -> None:
         self.connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 

@@ -1,0 +1,212 @@
+"""`export --book` and `import --book`: the whole book out and back in, lossless
+(docs/book-format.md). The file's layout is store/book.py's; the rules are here:
+
+- a book loads only into an empty book, in one transaction: all of it or nothing;
+- a file of a newer format or schema than this clientcard knows is refused; one of an older
+  schema is loaded into a scratch SQLite book at that schema, which the migrations bring to the
+  current one (exactly as they bring an old book file), and loaded from there;
+- every value is checked against its column before it is written; a damaged or cut-short file
+  loads nothing, and the message names the line.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from clientcard.domain.errors import InvalidValue, Refused
+from clientcard.store import book as layout
+from clientcard.store.db import Db
+from clientcard.store.recordbase import Record
+from clientcard.store.records import Client
+from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
+
+
+class Loaded:
+    """What `import --book` loaded: rows per table, and the schema it was upgraded from."""
+
+    __slots__ = ("counts", "upgraded_from")
+
+    def __init__(self, counts: dict[str, int], upgraded_from: str | None) -> None:
+        self.counts = counts
+        self.upgraded_from = upgraded_from
+
+    @property
+    def cards(self) -> int:
+        return self.counts.get(Client.__table__, 0)
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+def export_book(db: Db) -> Iterator[bytes]:
+    """Every record of the book, as the lines of a book file, all from one state of the book
+    (`db` is a read transaction that has read nothing yet)."""
+    db.snapshot()
+    schema = stored_revision(db) or HEAD_REVISION
+    return layout.write_book(db, schema)
+
+
+def read_header(first: bytes | None, source: str, *, verb: str = "import") -> layout.Header:
+    """The first line of a book file, checked before any book is opened: a book export, of a
+    format and schema this clientcard reads. `verb` is the command's, for messages ("cannot
+    import FILE: ...")."""
+    if not first:
+        raise InvalidValue(f"cannot {verb} {source}: it is empty")
+    try:
+        header = layout.read_header(first)
+    except layout.BookFileError as exc:
+        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+    if header.format > layout.FORMAT:
+        raise InvalidValue(
+            f"cannot {verb} {source}: it was written by a newer clientcard (book format "
+            f"{header.format}; this one reads format {layout.FORMAT} and older): upgrade clientcard"
+        )
+    schema = header.schema
+    if schema not in known_revisions():
+        newer = schema.isdigit() and int(schema) > int(HEAD_REVISION)
+        why = "newer than this clientcard knows" if newer else "which no clientcard has"
+        raise InvalidValue(
+            f"cannot {verb} {source}: its book is at schema revision {schema!r}, {why} "
+            f"({HEAD_REVISION})" + ("; upgrade clientcard" if newer else "")
+        )
+    return header
+
+
+def import_book(
+    db: Db,
+    header: layout.Header,
+    lines: Iterator[bytes],
+    source: str,
+    *,
+    verb: str = "import",
+) -> Loaded:
+    """Load the rest of the book file (`lines`, after the `header` that `read_header` checked;
+    read from `source`, for messages) into the empty book `db`."""
+    try:
+        if header.schema == HEAD_REVISION:
+            return Loaded(_load(db, layout.read_tables(lines), verb), None)
+        with layout.upgraded(lines, header.schema) as current:
+            return Loaded(_load(db, layout.read_tables(current), verb), header.schema)
+    except layout.BookFileError as exc:
+        nothing = "nothing was imported" if verb == "import" else "nothing was changed"
+        raise InvalidValue(f"cannot {verb} {source}: {exc}; {nothing}") from None
+
+
+def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
+    """Read a whole book file through, checking its shape (every line, every table's rows, the
+    end line) without loading it: its schema revision and rows per table. Raises
+    layout.BookFileError."""
+    with open(path, "rb") as stream:
+        first = next(stream, b"")
+        header = layout.read_header(first)
+        counts = {}
+        for table, rows in layout.read_tables(stream):
+            for _ in rows:
+                pass
+            counts[table.name] = table.rows
+    return header.schema, counts
+
+
+def _refuse_unless_empty(db: Db, verb: str) -> None:
+    held = {}
+    for kind in layout.TABLES:
+        if db.scalar(f'SELECT 1 FROM "{kind.__table__}" LIMIT 1') is not None:
+            held[kind.__table__] = int(db.scalar(f'SELECT count(*) FROM "{kind.__table__}"'))
+    if held:
+        cards = held.get(Client.__table__, 0)
+        what = (
+            f"{cards:,} card{'s' if cards != 1 else ''}"
+            if cards
+            else f"{sum(held.values()):,} records"
+        )
+        how = (
+            "import --book loads a whole book into an empty one only"
+            if verb == "import"
+            else "a book export is restored into an empty database only"
+        )
+        raise Refused(
+            f"the book already holds {what}: {how} (give a new file with --db, or an empty "
+            "database)"
+        )
+
+
+def _load(
+    db: Db, tables: Iterator[tuple[layout.Table, Iterator[list[Any]]]], verb: str
+) -> dict[str, int]:
+    """Write every table of a current schema's file into the empty book `db`, every value
+    checked against its column; returns the rows per table."""
+    _refuse_unless_empty(db, verb)
+    indexes = db.drop_indexes()  # built once each at the end (docs/performance.md)
+    counts: dict[str, int] = {}
+    referrals: list[tuple[int, int]] = []
+    for table, rows in tables:
+        kind = _kind_of(table, counts)
+        read = layout.row_reader(kind, table, text_times=db.text_times)
+        at_id = table.columns.index("id") if "id" in table.columns else None
+        referred = (
+            table.columns.index("referred_by_id") if kind is Client and at_id is not None else None
+        )
+        line = table.line
+        for batch in layout.batches(rows):
+            values = []
+            for row in batch:
+                line += 1
+                try:
+                    checked = read(row)
+                except ValueError as exc:
+                    raise layout.BookFileError(f"line {line}: {table.name}: {exc}") from None
+                if referred is not None and checked[referred] is not None:
+                    # Card ids point to each other in any order: set once all are in.
+                    referrals.append((checked[at_id], checked[referred]))  # type: ignore[index]
+                    checked[referred] = None
+                values.append(checked)
+            _insert(db, table.name, table.columns, values, first_line=line - len(batch) + 1)
+        if at_id is not None:
+            db.ids_given(table.name)
+        counts[table.name] = table.rows
+    absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
+    if absent:
+        raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
+    for card, referrer in referrals:
+        db.execute(
+            "UPDATE client SET referred_by_id = :referrer WHERE id = :card",
+            referrer=referrer,
+            card=card,
+        )
+    db.make_indexes(indexes)
+    return counts
+
+
+def _kind_of(table: layout.Table, loaded: dict[str, int]) -> type[Record]:
+    """The record of a table of the file: a table of the current schema, with its columns, not
+    loaded before."""
+    if table.name in loaded:
+        raise layout.BookFileError(f"line {table.line}: table {table.name} comes twice")
+    kind = layout.BY_NAME.get(table.name)
+    if kind is None:
+        raise layout.BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
+    missing = [c for c in kind.__columns__ if c not in table.columns]
+    extra = [c for c in table.columns if c not in kind.__columns__]
+    if missing or extra:
+        raise layout.BookFileError(
+            f"line {table.line}: table {table.name} should have the columns of schema "
+            f"{HEAD_REVISION}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; not known: {', '.join(extra)}" if extra else "")
+        )
+    return kind
+
+
+def _insert(
+    db: Db, table: str, columns: list[str], values: list[list[Any]], *, first_line: int
+) -> None:
+    try:
+        db.insert_rows(table, columns, values)
+    except Exception as exc:
+        reason = layout.integrity_reason(exc)
+        if reason is None:
+            raise
+        raise layout.BookFileError(
+            f"table {table} (lines {first_line:,} to {first_line + len(values) - 1:,}): {reason}"
+        ) from None
