@@ -4,6 +4,7 @@ back here with the same library, as it reads real calendars' files (tests/realda
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -375,3 +376,31 @@ def test_the_cron_script_replaces_the_file_only_when_whole(ok, tmp_path: Path) -
     assert bad.returncode == 2
     assert [p.name for p in folder.iterdir()] == ["agenda.ics"]
     assert (folder / "agenda.ics").read_bytes() == written
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_hour"),
+    [("Asia/Shanghai", 7), ("America/New_York", 20), ("Europe/London", 15)],
+)
+def test_an_appointment_is_the_same_moment_from_any_zone(
+    ok, monkeypatch: pytest.MonkeyPatch, zone: str, utc_hour: int
+) -> None:
+    """15:00 on Monday 2026-11-23 where the user is, in UTC; the all-day items on their day
+    there."""
+    monkeypatch.setenv("TZ", zone)
+    seed(ok)
+    cal = parse(ics(ok, "due", "--week", "--format", "ics"))
+    meeting = by_prefix(cal, "promise-1.")
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 23, utc_hour, 0, tzinfo=UTC)
+    assert by_prefix(cal, "promise-2.").decoded("DTSTART") == date(2026, 11, 24)
+
+
+def test_the_example_in_calendar_md_is_what_due_writes(ok) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "calendar.md").read_text()
+    setup = doc.split("replays it):\n\n```sh\n", 1)[1].split("```", 1)[0]
+    env = {"CLIENTCARD_NOW": "2026-12-04T09:00"}
+    for line in setup.splitlines():
+        ok(*shlex.split(line)[1:], env=env)
+    shown = doc.split("$ clientcard due --week --format ics\n", 1)[1].split("```", 1)[0]
+    written = ics(ok, "due", "--week", "--format", "ics", now="2026-12-04T09:00")
+    assert written == shown.replace("\n", "\r\n")
