@@ -125,6 +125,22 @@ class AlchemyDb(Db):
         return self.connection.execute(text(sql), params).rowcount
 
     def _insert_rows(self, table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        if self.dialect == "postgresql":
+            # COPY: the driver streams the rows in one statement, about ten times the speed of
+            # an INSERT per row (a whole book onto the server: docs/performance.md). psycopg
+            # adapts each value as it would a parameter; the constraints are checked as for
+            # INSERT, and a broken one raises the driver's IntegrityError.
+            dbapi = self.connection.connection.dbapi_connection
+            assert dbapi is not None
+            quoted = ", ".join(f'"{n}"' for n in names)
+            cursor: Any = dbapi.cursor()  # psycopg's, whose copy() the DB-API does not name
+            try:
+                with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            finally:
+                cursor.close()
+            return
         batch = [dict(zip(names, row, strict=True)) for row in rows]
         if batch:
             self.connection.execute(text(insert_sql(table, names)), batch)
