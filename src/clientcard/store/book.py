@@ -28,7 +28,7 @@ JSON value, in this order:
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ TABLES: tuple[type[Record], ...] = (
 BY_NAME = {kind.__table__: kind for kind in TABLES}
 # Rows are read and written this many at a time.
 BATCH = 5000
+_NO_OFFSET = timedelta(0)
 
 
 class BookFileError(Exception):
@@ -84,33 +85,41 @@ class BookFileError(Exception):
 
 def _dumps() -> Callable[[Any], bytes]:
     """orjson's `dumps` (imported only by the commands that read or write a book): compact,
-    UTF-8 as it is, 15 times the speed of the standard library's encoder on a book's rows."""
+    UTF-8 as it is, 15 times the speed of the standard library's encoder on a book's rows. A
+    UTC datetime is written `2026-12-04T01:30:00Z` (microseconds only when there are any), a
+    naive one as UTC, a date `2026-12-10`."""
     import orjson
 
-    return orjson.dumps
+    options = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+    return lambda value: orjson.dumps(value, option=options)
 
 
 def header(schema: str) -> bytes:
     return _dumps()({"clientcard": "book", "format": FORMAT, "schema": schema})
 
 
-def write_time(value: Any) -> str:
-    """`2026-12-04T01:30:00Z`, with `.123456` before the Z when there are microseconds: the
-    same from SQLite's text and from PostgreSQL's datetime."""
-    if type(value) is str and len(value) == 26 and value[10] == " " and value[19] == ".":
-        # The text store/db.py writes on SQLite, `2026-12-04 01:30:00.000000`: cut, not parsed
-        # (the export's hottest line: a book of 100,000 cards holds 3 million times).
-        micro = value[19:]
-        return f"{value[:10]}T{value[11:19]}{'' if micro == '.000000' else micro}Z"
-    moment = load_datetime(value)
-    assert moment is not None
-    return moment.isoformat()[:-6] + "Z"  # UTC: the offset is always +00:00
+def write_time(value: Any) -> Any:
+    """A stored time as the file writes it, `2026-12-04T01:30:00Z` (with `.123456` before the Z
+    when there are microseconds), the same from SQLite's text and from PostgreSQL's datetime:
+    the text is cut into that form here; a UTC datetime is handed on as it is, and orjson
+    writes it so (`_TIMES`: Z for UTC, a naive time read as UTC)."""
+    if type(value) is str:
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            # The text store/db.py writes on SQLite, `2026-12-04 01:30:00.000000`: cut, not
+            # parsed (the export's hottest line: a book of 100,000 cards holds 3 million times).
+            micro = value[19:]
+            return f"{value[:10]}T{value[11:19]}{'' if micro == '.000000' else micro}Z"
+        value = load_datetime(value)
+    if value.tzinfo is None or value.utcoffset() == _NO_OFFSET:
+        return value  # PostgreSQL's, in the UTC session `Db.snapshot` sets
+    return value.astimezone(UTC)
 
 
-def write_date(value: Any) -> str:
-    day = load_date(value)
-    assert day is not None
-    return day.isoformat()
+def write_date(value: Any) -> Any:
+    """A date as `2026-12-10`: SQLite's text as it is, a date as orjson writes it."""
+    if type(value) is str and len(value) == 10:
+        return value
+    return load_date(value)
 
 
 _WRITERS: dict[str, Callable[[Any], Any]] = {

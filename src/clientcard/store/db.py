@@ -399,6 +399,9 @@ class Db:
         (in WAL mode, from its first read); PostgreSQL's default gives each statement its own."""
         if self.dialect == "postgresql":
             self.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # Times come back in UTC (the session's zone otherwise): the book export writes
+            # them as they are (store/book.py).
+            self.execute("SET LOCAL TIME ZONE 'UTC'")
 
     def for_bulk_writes(self) -> None:
         """Before writing many rows (an import): a bigger page cache for this connection, where
