@@ -380,3 +380,51 @@ def test_the_service_reads_lines_as_bytes(ok, tmp_path: Path) -> None:
     with transaction(str(tmp_path / "s.db"), write=True) as db:
         done = import_book(db, header, lines, "test")
     assert (done.cards, done.upgraded_from) == (4, None)
+
+
+def edited(text: str, table: str, column: str, value: Any) -> str:
+    """The book file with `column` of the first row of `table` set to `value`."""
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(f'{{"table":"{table}"'))
+    columns = json.loads(lines[at])["columns"]
+    row = json.loads(lines[at + 1])
+    row[columns.index(column)] = value
+    lines[at + 1] = json.dumps(row, ensure_ascii=False) + "\n"
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "part"),
+    [
+        ("client", "grade", "G", 'grade cannot be "G"'),
+        ("client", "satisfaction", 9, "satisfaction cannot be 9"),
+        ("client", "name", "x" * 201, 'name cannot be "xxxx'),
+        ("client", "name", "平安\x00保险", "name cannot be"),
+        ("client", "referred_by_id", 999, "referred_by_id 999 is not a card of the book"),
+        ("contact", "via", "pigeon", 'via cannot be "pigeon"'),
+        ("sale", "amount_minor", 2**63, "amount_minor cannot be 9223372036854775808"),
+        ("promise", "status", "lost", 'status cannot be "lost"'),
+        ("complaint", "severity", "mild", 'severity cannot be "mild"'),
+        ("key_date", "month", 13, "month cannot be 13"),
+        ("client", "created_at", "2026-12-04", 'created_at cannot be "2026-12-04"'),
+    ],
+)
+def test_a_value_the_book_cannot_hold_is_refused(
+    ok, cli, tmp_path: Path, table: str, column: str, value: Any, part: str
+) -> None:
+    """Values a file edited by hand may hold that no command writes: refused with their line,
+    not loaded (every command reading them would fail) and not an internal error."""
+    seed(ok)
+    refused(cli, tmp_path, edited(export(ok), table, column, value), part)
+
+
+def test_a_value_the_book_cannot_hold_is_refused_on_postgresql(
+    ok, cli, tmp_path: Path, postgres_url: str
+) -> None:
+    seed(ok)
+    file = tmp_path / "bad.jsonl"
+    for column, value in (("name", "x" * 201), ("name", "a\x00b"), ("referred_by_id", 999)):
+        file.write_text(edited(export(ok), "client", column, value), encoding="utf-8")
+        result = cli("--db", postgres_url, "import", "--book", str(file))
+        assert_error(result, 2, "cannot import")
+    assert ok("--db", postgres_url, "list", "--format", "tsv").stdout.count("\n") == 1

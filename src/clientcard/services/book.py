@@ -9,16 +9,66 @@
   loads nothing, and the message names the line.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from clientcard.domain.agenda import (
+    CancelledBy,
+    ContactSource,
+    FollowupKind,
+    PromiseKind,
+    PromiseStatus,
+)
+from clientcard.domain.channels import Channel
+from clientcard.domain.complaints import ComplaintStatus, Severity, StepKind
 from clientcard.domain.errors import InvalidValue, Refused
+from clientcard.domain.grades import Grade
+from clientcard.domain.occasions import OccasionKind
+from clientcard.domain.ratings import HIGHEST, LOWEST, Credit
 from clientcard.store import book as layout
 from clientcard.store.db import Db
 from clientcard.store.recordbase import Record
 from clientcard.store.records import Client
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
+
+
+def _one_of(values: Iterable[str]) -> Callable[[Any], bool]:
+    allowed = frozenset(values)
+    return lambda value: value in allowed
+
+
+_SCORE = lambda value: LOWEST <= value <= HIGHEST  # noqa: E731  (satisfaction, loyalty)
+
+# What the rules of a book allow in the columns a command reads as one of a few values (a
+# grade, a channel...) or a score: a file edited by hand to `"grade":"G"` would load, and then
+# every command that reads the card would fail.
+ALLOWED: dict[str, dict[str, Callable[[Any], bool]]] = {
+    "client": {
+        "grade": _one_of(Grade),
+        "followup_kind": _one_of(FollowupKind),
+        "credit": _one_of(Credit),
+        "satisfaction": _SCORE,
+        "loyalty": _SCORE,
+    },
+    "grade_change": {"from_grade": _one_of(Grade), "to_grade": _one_of(Grade)},
+    "contact": {"via": _one_of(Channel), "source": _one_of(ContactSource)},
+    "promise": {"kind": _one_of(PromiseKind), "status": _one_of(PromiseStatus)},
+    "promise_event": {"by": _one_of(CancelledBy)},
+    "complaint": {
+        "severity": _one_of(Severity),
+        "status": _one_of(ComplaintStatus),
+        "satisfaction": _SCORE,
+    },
+    "complaint_step": {"kind": _one_of(StepKind), "satisfaction": _SCORE},
+    "key_date": {
+        "kind": _one_of(OccasionKind),
+        "month": lambda month: 1 <= month <= 12,
+        "day": lambda day: 1 <= day <= 31,
+    },
+    "rating_change": {"credit": _one_of(Credit), "satisfaction": _SCORE, "loyalty": _SCORE},
+    "client_reach": {"kind": _one_of(("phone", "email"))},
+}
 
 
 class Loaded:
@@ -139,10 +189,14 @@ def _load(
     _refuse_unless_empty(db, verb)
     indexes = db.drop_indexes()  # built once each at the end (docs/performance.md)
     counts: dict[str, int] = {}
-    referrals: list[tuple[int, int]] = []
+    referrals: list[tuple[int, int, int]] = []  # (line, card, the card that referred it)
+    loaded_cards: set[int] = set()
     for table, rows in tables:
         kind = _kind_of(table, counts)
-        read = layout.row_reader(kind, table, text_times=db.text_times)
+        read = layout.row_reader(
+            kind, table, text_times=db.text_times, allowed=ALLOWED.get(table.name)
+        )
+        cards: set[int] = set()
         at_id = table.columns.index("id") if "id" in table.columns else None
         referred = (
             table.columns.index("referred_by_id") if kind is Client and at_id is not None else None
@@ -156,19 +210,27 @@ def _load(
                     checked = read(row)
                 except ValueError as exc:
                     raise layout.BookFileError(f"line {line}: {table.name}: {exc}") from None
-                if referred is not None and checked[referred] is not None:
-                    # Card ids point to each other in any order: set once all are in.
-                    referrals.append((checked[at_id], checked[referred]))  # type: ignore[index]
-                    checked[referred] = None
+                if referred is not None:
+                    cards.add(checked[at_id])  # type: ignore[index]
+                    if checked[referred] is not None:
+                        # Card ids point to each other in any order: set once all are in.
+                        referrals.append((line, checked[at_id], checked[referred]))  # type: ignore[index]
+                        checked[referred] = None
                 values.append(checked)
             _insert(db, table.name, table.columns, values, first_line=line - len(batch) + 1)
         if at_id is not None:
             db.ids_given(table.name)
+        if kind is Client:
+            loaded_cards = cards
         counts[table.name] = table.rows
     absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
     if absent:
         raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
-    for card, referrer in referrals:
+    for line, card, referrer in referrals:
+        if referrer not in loaded_cards:
+            raise layout.BookFileError(
+                f"line {line}: client: referred_by_id {referrer} is not a card of the book"
+            )
         db.execute(
             "UPDATE client SET referred_by_id = :referrer WHERE id = :card",
             referrer=referrer,

@@ -26,14 +26,14 @@ JSON value, in this order:
 """
 
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from clientcard.store.db import Db, load_date, load_datetime
+from clientcard.store.db import MAX_INTEGER, MIN_INTEGER, Db, load_date, load_datetime
 from clientcard.store.recordbase import Record
 from clientcard.store.records import (
     Client,
@@ -309,46 +309,82 @@ def _cut_short(table: Table) -> str:
 
 
 def row_reader(
-    kind: type[Record], table: Table, *, text_times: bool
+    kind: type[Record],
+    table: Table,
+    *,
+    text_times: bool,
+    allowed: Mapping[str, Callable[[Any], bool]] | None = None,
 ) -> Callable[[list[Any]], list[Any]]:
-    """For a table at the current schema: a function that checks one row's values against the
-    column types and returns the row (changed in place) as the database driver takes it:
-    times and dates as store/db.py binds them (`text_times`: SQLite's text; else datetime and
-    date). Raises ValueError for a value that does not fit its column."""
+    """For a table at the current schema: a function that checks one row's values and returns
+    the row (changed in place) as the database driver takes it: times and dates as store/db.py
+    binds them (`text_times`: SQLite's text; else datetime and date). A value must be of its
+    column's type and may be empty only where the column may; text holds no NUL and fits the
+    column (PostgreSQL would refuse it, SQLite keep it); an integer fits 64 bits; and where
+    `allowed` has a test for the column (the values the rules of the book allow: a grade, a
+    channel...), it passes it. Raises ValueError, saying which value, for one that does not."""
     types = _column_types(kind)
-    plain: list[tuple[int, type, bool]] = []
-    converted: list[tuple[int, Callable[[Any], Any], bool]] = []
+    rules = allowed or {}
+    checks: list[tuple[int, Callable[[Any], Any], bool]] = []
     for i, (name, written) in enumerate(zip(table.columns, table.kinds, strict=True)):
         base, empty = types[name]
         expected = {"datetime": "datetime", "date": "date", "bool": "bool"}.get(base, "")
         if written != expected:
-            raise BookFileError(f"column {name} is written as {written or 'plain'}, not {base}")
-        if base in ("datetime", "date"):
-            converted.append((i, _converter(base, text_times), empty))
-        else:
-            plain.append((i, {"str": str, "int": int, "bool": bool}[base], empty))
+            raise BookFileError(
+                f"line {table.line}: column {name} of {table.name} is written as "
+                f"{written or 'plain'}, not {base}"
+            )
+        read = _reader(base, kind.__lengths__.get(name), text_times)
+        rule = rules.get(name)
+        if rule is not None:
+            read = _ruled(read, rule)
+        checks.append((i, read, empty))
 
     def bad(i: int, value: Any) -> ValueError:
-        return ValueError(f"{table.columns[i]} cannot be {_dumps()(value).decode()[:40]}")
+        shown = _dumps()(value).decode()
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return ValueError(f"{table.columns[i]} cannot be {shown}")
 
-    def read(row: list[Any]) -> list[Any]:
-        for i, expected, empty in plain:
-            value = row[i]
-            if type(value) is not expected and not (value is None and empty):
-                raise bad(i, value)
-        for i, convert, empty in converted:
+    def read_row(row: list[Any]) -> list[Any]:
+        for i, read, empty in checks:
             value = row[i]
             if value is None:
                 if not empty:
                     raise bad(i, value)
                 continue
-            found = convert(value)
+            found = read(value)
             if found is None:
                 raise bad(i, value)
             row[i] = found
         return row
 
-    return read
+    return read_row
+
+
+def _reader(base: str, length: int | None, text_times: bool) -> Callable[[Any], Any]:
+    """A reader of a column's value: the value as the driver takes it, None if it does not
+    fit the column."""
+    if base == "str":
+        most = length or MAX_INTEGER
+
+        def text(value: Any) -> str | None:
+            if type(value) is str and len(value) <= most and "\x00" not in value:
+                return value
+            return None
+
+        return text
+    if base == "int":
+        return lambda v: v if type(v) is int and MIN_INTEGER <= v <= MAX_INTEGER else None
+    if base == "bool":
+        return lambda v: v if type(v) is bool else None
+    return _converter(base, text_times)
+
+
+def _ruled(read: Callable[[Any], Any], rule: Callable[[Any], bool]) -> Callable[[Any], Any]:
+    def ruled(value: Any) -> Any:
+        found = read(value)
+        return found if found is not None and rule(found) else None
+
+    return ruled
 
 
 def _column_types(kind: type[Record]) -> dict[str, tuple[str, bool]]:
@@ -496,7 +532,8 @@ def integrity_reason(exc: BaseException) -> str | None:
     id, a record of a card that is not there, an empty column that must not be): duck-typed as
     store/db.py's `is_busy`, so that no driver need be imported."""
     error = getattr(exc, "orig", None) or exc
-    if any(c.__name__ == "IntegrityError" for c in type(error).__mro__):
+    names = {c.__name__ for c in type(error).__mro__}
+    if names & {"IntegrityError", "DataError"}:  # DataError: a value the column cannot hold
         return str(error).strip().splitlines()[0]
     return None
 

@@ -14,6 +14,8 @@ class Record:
     # Per column: "datetime", "date", "bool", or "" (stored as it is).
     __kinds__: ClassVar[tuple[str, ...]]
     __key__: ClassVar[tuple[str, ...]]
+    # The most characters a sized text column holds (the table's VARCHAR(n)), by column.
+    __lengths__: ClassVar[dict[str, int]] = {}
 
     if TYPE_CHECKING:
 

@@ -91,6 +91,22 @@ class Client(Record):
         "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {
+        "name": 200,
+        "name_key": 200,
+        "company": 200,
+        "title": 200,
+        "phone": 100,
+        "email": 200,
+        "address": 500,
+        "source": 200,
+        "grade": 1,
+        "owner": 100,
+        "followup_kind": 20,
+        "credit": 10,
+        "phone_key": 100,
+        "email_key": 200,
+    }
     __slots__ = __columns__
 
     id: int | None
@@ -324,6 +340,7 @@ class ClientMerge(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"merged_name": 200, "taken": 200}
     __slots__ = __columns__
 
     id: int | None
@@ -372,6 +389,7 @@ class ClientReach(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 10, "label": 50, "value": 200, "key": 200}
     __slots__ = __columns__
 
     id: int | None
@@ -409,6 +427,7 @@ class ClientTag(Record):
     __columns__: ClassVar[tuple[str, ...]] = ("client_id", "tag")
     __kinds__: ClassVar[tuple[str, ...]] = ("", "")
     __key__: ClassVar[tuple[str, ...]] = ("client_id", "tag")
+    __lengths__: ClassVar[dict[str, int]] = {"tag": 100}
     __slots__ = __columns__
 
     client_id: int
@@ -453,6 +472,7 @@ class Complaint(Record):
         "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"severity": 10, "status": 10}
     __slots__ = __columns__
 
     id: int | None
@@ -506,6 +526,7 @@ class ComplaintStep(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "datetime", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 10}
     __slots__ = __columns__
 
     id: int | None
@@ -564,6 +585,7 @@ class Contact(Record):
         "bool",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"via": 20, "with_person": 200, "source": 20}
     __slots__ = __columns__
 
     id: int | None
@@ -620,6 +642,7 @@ class GradeChange(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"from_grade": 1, "to_grade": 1}
     __slots__ = __columns__
 
     id: int | None
@@ -654,6 +677,7 @@ class Holiday(Record):
     __columns__: ClassVar[tuple[str, ...]] = ("id", "on", "name", "audience")
     __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "audience": 110}
     __slots__ = __columns__
 
     id: int | None
@@ -691,6 +715,7 @@ class KeyDate(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 20}
     __slots__ = __columns__
 
     id: int | None
@@ -739,6 +764,7 @@ class Person(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "role": 100, "phone": 100, "email": 200}
     __slots__ = __columns__
 
     id: int | None
@@ -804,6 +830,7 @@ class Promise(Record):
         "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 20, "place": 200, "status": 20}
     __slots__ = __columns__
 
     id: int | None
@@ -883,6 +910,7 @@ class PromiseEvent(Record):
         "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"event": 20, "by": 20}
     __slots__ = __columns__
 
     id: int | None
@@ -940,6 +968,7 @@ class RatingChange(Record):
     )
     __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"credit": 10}
     __slots__ = __columns__
 
     id: int | None

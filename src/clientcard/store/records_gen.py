@@ -101,6 +101,20 @@ def _kind(column: Any) -> tuple[str, str]:
     raise TypeError(f"{column.table.name}.{column.name}: no record type for {python_type!r}")
 
 
+def _lengths(columns: Sequence[Any]) -> list[str]:
+    """`__lengths__`: the most characters each sized text column holds (PostgreSQL enforces
+    them; a book file is checked against them: store/book.py). None when no column is sized."""
+    sized = {c.name: c.type.length for c in columns if getattr(c.type, "length", None)}
+    if not sized:
+        return []
+    pairs = ", ".join(f'"{name}": {length}' for name, length in sized.items())
+    line = f"    __lengths__: ClassVar[dict[str, int]] = {{{pairs}}}"
+    if len(line) <= 100:
+        return [line]
+    body = [f'        "{name}": {length},' for name, length in sized.items()]
+    return ["    __lengths__: ClassVar[dict[str, int]] = {", *body, "    }"]
+
+
 def _model_of(table_name: str) -> type[SQLModel]:
     for value in vars(models).values():
         if isinstance(value, type) and getattr(value, "__tablename__", None) == table_name:
@@ -189,6 +203,7 @@ def generate() -> str:
             _strings("__columns__", [c.name for c in columns]),
             _strings("__kinds__", [k for _, k in kinds]),
             _strings("__key__", key),
+            *_lengths(columns),
             "    __slots__ = __columns__",
             "",
         ]
