@@ -201,3 +201,28 @@ def test_an_export_is_one_state_while_others_write(
         columns, contacts = tables["contact"]
         at = columns.index("at")
         assert last == max((c[at] for c in contacts), default=None)
+
+
+def test_keep_never_deletes_the_backup_it_just_made(
+    ok, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clock set back (or a stamp already taken) sorts the new copy first: it stays all the
+    same, and a new copy in a second already used takes the next number after the highest."""
+    ok("add", "张伟")
+    folder = db_path.parent / "backups"
+    later = backed_up_to(ok("backup"))  # 2026-11-20T01:00:00Z
+    monkeypatch.setenv("CLIENTCARD_NOW", "2026-11-19T09:00:00")
+    done = ok("backup", "--keep", "1")
+    made = backed_up_to(done)
+    assert made.exists()
+    assert not later.exists()
+    assert done.stdout.splitlines()[1] == "Deleted 1 older backup; 1 kept at most."
+    monkeypatch.setenv("CLIENTCARD_NOW", "2026-11-20T09:00:00")
+    for _ in range(3):
+        ok("backup")
+    (folder / later.name.replace(".db", "-2.db")).unlink()  # the -2 gone: the next is -4
+    assert backed_up_to(ok("backup", "--keep", "2")).name == later.name.replace(".db", "-4.db")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        later.name.replace(".db", "-3.db"),
+        later.name.replace(".db", "-4.db"),
+    ]

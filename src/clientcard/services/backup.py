@@ -83,14 +83,17 @@ def back_up(db: str | None, path: str | None, *, keep: int | None, now: datetime
     contents = files.copy_book(book, target)
     deleted: list[Path] = []
     if keep is not None:
-        deleted = _keep_newest(files.automatic_backups(book), keep)
+        deleted = _keep_newest(files.automatic_backups(book), keep, target)
     return BackedUp(target, contents.cards, contents.records, len(contents.counts), deleted)
 
 
-def _keep_newest(backups: list[Path], keep: int) -> list[Path]:
-    """Delete all but the newest `keep` of `backups` (oldest first); returns those deleted."""
+def _keep_newest(backups: list[Path], keep: int, made: Path) -> list[Path]:
+    """Delete all but the newest `keep` of `backups` (oldest first), the one just `made`
+    always kept (it may sort first: a clock set back, a stamp already taken); returns those
+    deleted."""
+    others = [b for b in backups if b != made]
     deleted = []
-    for old in backups[:-keep]:
+    for old in others[: max(len(others) - (keep - 1), 0)]:
         old.unlink(missing_ok=True)
         deleted.append(old)
     return deleted
@@ -121,7 +124,7 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
         raise
     deleted = []
     if keep is not None:
-        deleted = _keep_newest(files.automatic_backups(stand_in, files.BOOK_SUFFIX), keep)
+        deleted = _keep_newest(files.automatic_backups(stand_in, files.BOOK_SUFFIX), keep, target)
     cards = counts.get("client", 0)
     return BackedUp(target, cards, sum(counts.values()), len(counts), deleted, book_export=True)
 

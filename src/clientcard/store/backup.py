@@ -104,7 +104,14 @@ def new_automatic_path(book: Path, now: datetime, suffix: str = ".db") -> Path:
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {folder}: {exc.strerror}") from None
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    number = 1
+    # After the highest number already taken in that second (an earlier one may be gone), so
+    # that the new copy sorts after every other backup of its second.
+    taken = [
+        int(m[2] or 1)
+        for entry in folder.iterdir()
+        if (m := _pattern(book, suffix).fullmatch(entry.name)) and m[1] == stamp
+    ]
+    number = max(taken, default=0) + 1
     while True:
         name = f"{book.stem}-{stamp}{'' if number == 1 else f'-{number}'}{suffix}"
         if _create_new(folder / name):
