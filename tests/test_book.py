@@ -3,7 +3,9 @@
 SQLite file, through an `sqlite:///` URL, on PostgreSQL, and from one to the other."""
 
 import json
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -428,3 +430,16 @@ def test_a_value_the_book_cannot_hold_is_refused_on_postgresql(
         result = cli("--db", postgres_url, "import", "--book", str(file))
         assert_error(result, 2, "cannot import")
     assert ok("--db", postgres_url, "list", "--format", "tsv").stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [("--book",), ("--format", "csv"), ("--format", "ics")])
+def test_output_that_is_no_regular_file_is_refused(
+    cli, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`-o` renames the export over FILE: a folder, or a device (-o /dev/null) that would
+    become a file of every client's data, is refused and left as it was."""
+    assert_error(cli("export", *args, "-o", str(tmp_path)), 2, "it is a folder")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert_error(cli("export", *args, "-o", str(fifo)), 2, "it is not a regular file")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

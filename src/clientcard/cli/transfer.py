@@ -648,6 +648,12 @@ def _target(output: str) -> IO[bytes]:
     export leaves the file as it was."""
     from clientcard.domain.errors import InvalidValue
 
+    if os.path.isdir(output):
+        raise InvalidValue(f"cannot write {output}: it is a folder; give a file name")
+    if os.path.lexists(output) and not os.path.isfile(output):
+        # A device, a pipe: renaming the export over it would replace it with a file of every
+        # client's data (`-o /dev/null`).
+        raise InvalidValue(f"cannot write {output}: it is not a regular file")
     folder = os.path.dirname(os.path.abspath(output))
     try:
         return tempfile.NamedTemporaryFile(  # closed, or renamed, by the caller
