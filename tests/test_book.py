@@ -443,3 +443,26 @@ def test_output_that_is_no_regular_file_is_refused(
     os.mkfifo(fifo)
     assert_error(cli("export", *args, "-o", str(fifo)), 2, "it is not a regular file")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_format_json_is_refused_with_book_too(cli) -> None:
+    assert_error(cli("export", "--book", "--format", "json"), 2, "leave out --format")
+
+
+def test_the_book_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    """A whole book (text with any character a client's notes hold) is for a file: on a
+    terminal it is refused, as an xlsx export is. Run through a pseudo-terminal."""
+    import pty
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "clientcard"
+    main, secondary = pty.openpty()
+    env = {**os.environ, "CLIENTCARD_DB": str(tmp_path / "b.db")}
+    done = subprocess.run(
+        [str(script), "export", "--book"], stdout=secondary, stderr=subprocess.PIPE, env=env
+    )
+    os.close(secondary)
+    os.close(main)
+    assert done.returncode == 2
+    assert b"a terminal cannot show" in done.stderr

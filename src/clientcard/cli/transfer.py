@@ -420,16 +420,17 @@ def _report(done: "Imported") -> None:
 
 
 def export(
-    fmt: Annotated[
-        ExportFormat,
+    given_format: Annotated[
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="json, csv, tsv, xlsx (an Excel workbook), vcard (vCard 3.0, for phones, "
-            "Google, Outlook, khard), or ics: the agenda as iCalendar, for any calendar "
+            help="json (the default), csv, tsv, xlsx (an Excel workbook), vcard (vCard 3.0, for "
+            "phones, Google, Outlook, khard), or ics: the agenda as iCalendar, for any calendar "
             "(docs/calendar.md).",
+            show_default=False,
         ),
-    ] = ExportFormat.json,
+    ] = None,
     what: Annotated[
         ExportWhat,
         typer.Option(
@@ -511,7 +512,7 @@ def export(
         given = [
             name
             for name, used in (
-                ("--format", fmt is not ExportFormat.json),
+                ("--format", given_format is not None),
                 ("--what", what is not ExportWhat.cards),
                 ("--live", live),
                 ("--archived", archived),
@@ -521,6 +522,12 @@ def export(
         ]
         if given:
             raise InvalidValue(f"--book writes the whole book as it is: leave out {given[0]}")
+        if output is None and sys.stdout.isatty():
+            raise InvalidValue(
+                "--book writes the whole book, which a terminal cannot show: give --output "
+                "FILE, or redirect it to a file (> book.jsonl)"
+            )
+    fmt = given_format or ExportFormat.json
     ics = fmt is ExportFormat.ics
     calendar_options(ics, todo, name)
     if until is not None and not ics:
