@@ -106,7 +106,7 @@ def test_an_sqlite_book_is_restored_from_a_book_export(
     file = tmp_path / "b.book.jsonl"
     file.write_text(whole, encoding="utf-8")
     ok("add", "added after")
-    assert_error(cli("restore", str(file)), 3, "replaces the book")
+    assert_error(cli("restore", str(file)), 3, f"restoring {file} (4 cards) replaces the book")
     done = ok("restore", str(file), "--yes")
     assert "the book it replaced is kept as " in done.stdout
     assert export(ok) == whole

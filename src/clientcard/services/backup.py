@@ -161,6 +161,12 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
     book = target
     if book.exists() and backup.resolve() == book.resolve():
         raise InvalidValue(f"{backup} is the book itself; give a backup of it")
+    if export and not confirmed:  # said from its first lines, before loading it all
+        cards = _export_cards(backup)
+        raise Refused(
+            f"restoring {backup} ({_cards(cards)}) replaces the book {book}, which is kept as "
+            "a .bak beside it; add --yes to confirm"
+        )
     with tempfile.TemporaryDirectory(prefix=".clientcard-restore-", dir=book.parent) as scratch:
         source = backup
         if export:
@@ -178,6 +184,15 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
         kept, now_holds = files.restore_file(source, book, now)
     older = contents.revision if contents.revision != now_holds.revision else None
     return Restored(book, kept, now_holds.cards, now_holds.records, older)
+
+
+def _export_cards(backup: Path) -> int:
+    """How many cards a book export holds, as its first table's header says (the header line
+    checked as a restore would)."""
+    from clientcard.services.book import cards_in_header
+
+    with open(backup, "rb") as stream:
+        return cards_in_header(stream, str(backup), verb="restore")
 
 
 def _load_export(db: str, backup: Path) -> "Loaded":
@@ -211,7 +226,9 @@ def describe_backup(db: str | None, path: str) -> str:
     backup = Path(path).expanduser()
     try:
         if _is_book_export(backup):
-            return f"the book export {backup} over the book {book}"
+            return (
+                f"the book export {backup} ({_cards(_export_cards(backup))}) over the book {book}"
+            )
         contents = files.check_book_file(backup)
     except (files.NotABook, OSError):
         return f"{backup} over the book {book}"

@@ -123,6 +123,19 @@ def read_header(first: bytes | None, source: str, *, verb: str = "import") -> la
     return header
 
 
+def cards_in_header(stream: Iterable[bytes], source: str, *, verb: str = "import") -> int:
+    """The number of cards a book file holds, read from its first two lines (the header,
+    checked as `read_header` does, then the card table's)."""
+    lines = iter(stream)
+    read_header(next(lines, None), source, verb=verb)
+    try:
+        for table, _ in layout.read_tables(lines):
+            return table.rows if table.name == Client.__table__ else 0
+    except layout.BookFileError as exc:
+        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+    return 0
+
+
 def import_book(
     db: Db,
     header: layout.Header,
