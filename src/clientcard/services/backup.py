@@ -230,7 +230,7 @@ def describe_backup(db: str | None, path: str) -> str:
                 f"the book export {backup} ({_cards(_export_cards(backup))}) over the book {book}"
             )
         contents = files.check_book_file(backup)
-    except (files.NotABook, OSError):
+    except (files.NotABook, OSError, InvalidValue):
         return f"{backup} over the book {book}"
     return f"{backup} ({_cards(contents.cards)}) over the book {book}"
 
