@@ -466,3 +466,21 @@ def test_the_book_is_not_written_to_a_terminal(tmp_path: Path) -> None:
     os.close(main)
     assert done.returncode == 2
     assert b"a terminal cannot show" in done.stderr
+
+
+def test_the_load_leaves_other_tables_indexes_alone(ok, tmp_path: Path, postgres_url: str) -> None:
+    """A team's database may hold another program's tables: their indexes stay; the book's
+    come back."""
+    import sqlalchemy
+
+    ok("--db", postgres_url, "list")  # the book's tables first: a database of others' is refused
+    engine = sqlalchemy.create_engine(postgres_url)
+    with engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE other (id int PRIMARY KEY, note text)")
+        c.exec_driver_sql("CREATE INDEX ix_other_note ON other (note)")
+    seed(ok)
+    load(ok, export(ok), tmp_path, "--db", postgres_url)
+    with engine.begin() as c:
+        names = {r[0] for r in c.exec_driver_sql("SELECT indexname FROM pg_indexes")}
+    engine.dispose()
+    assert {"ix_other_note", "ix_contact_at", "ix_client_grade"} <= names

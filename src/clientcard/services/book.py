@@ -200,7 +200,8 @@ def _load(
     """Write every table of a current schema's file into the empty book `db`, every value
     checked against its column; returns the rows per table."""
     _refuse_unless_empty(db, verb)
-    indexes = db.drop_indexes()  # built once each at the end (docs/performance.md)
+    # Built once each at the end (docs/performance.md).
+    indexes = db.drop_indexes([k.__table__ for k in layout.TABLES])
     counts: dict[str, int] = {}
     referrals: list[tuple[int, int, int]] = []  # (line, card, the card that referred it)
     loaded_cards: set[int] = set()

@@ -327,19 +327,24 @@ class Db:
         (store/book.py reads them so). Ids given in them need `ids_given` after."""
         self._insert_rows(table, names, rows)
 
-    def drop_indexes(self) -> list[str]:
-        """Drop the secondary indexes of every table; returns the statements that make them
-        again (`make_indexes`). Loading a whole book into an empty one and then building each
-        index once is faster than updating every index at every row. Indexes that keep a
-        constraint (primary keys, unique) stay."""
+    def drop_indexes(self, tables: Sequence[str]) -> list[str]:
+        """Drop the secondary indexes of these tables (the book's: never another program's in
+        a shared database); returns the statements that make them again (`make_indexes`).
+        Loading a whole book into an empty one and then building each index once is faster
+        than updating every index at every row. Indexes that keep a constraint (primary keys,
+        unique) stay."""
         if self.dialect == "sqlite":
             found = self.rows(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN :tables",
+                tables=list(tables),
             )
         elif self.dialect == "postgresql":
             found = self.rows(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+                "AND tablename IN :tables "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                tables=list(tables),
             )
         else:
             return []
