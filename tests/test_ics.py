@@ -376,6 +376,15 @@ def test_the_cron_script_replaces_the_file_only_when_whole(ok, tmp_path: Path) -
     assert bad.returncode == 2
     assert [p.name for p in folder.iterdir()] == ["agenda.ics"]
     assert (folder / "agenda.ics").read_bytes() == written
+    # As cron runs it: a PATH without the virtual environment, CLIENTCARD naming the script.
+    cron = {
+        **os.environ,
+        "PATH": "/usr/bin:/bin",
+        "CLIENTCARD": str(Path(sys.executable).parent / "clientcard"),
+    }
+    again = subprocess.run(["sh", str(script), str(folder), "工作"], env=cron, capture_output=True)
+    assert again.returncode == 0, again.stderr
+    assert (folder / "agenda.ics").read_bytes() == written
 
 
 @pytest.mark.parametrize(
