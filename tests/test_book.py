@@ -484,3 +484,34 @@ def test_the_load_leaves_other_tables_indexes_alone(ok, tmp_path: Path, postgres
         names = {r[0] for r in c.exec_driver_sql("SELECT indexname FROM pg_indexes")}
     engine.dispose()
     assert {"ix_other_note", "ix_contact_at", "ix_client_grade"} <= names
+
+
+def test_the_examples_of_book_format_md_are_real(tmp_path: Path) -> None:
+    """docs/book-format.md's console examples (not the server's): each `$` line run by a shell
+    in an empty folder, through the installed script, prints what the page says."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    page = (Path(__file__).parent.parent / "docs" / "book-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", page, re.DOTALL)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "CLIENTCARD_DB": str(tmp_path / "clientcard.db"),
+        "CLIENTCARD_NOW": "2026-12-04T09:00",
+    }
+    replayed = 0
+    for block in blocks:
+        if "postgresql" in block or ("jq " in block and shutil.which("jq") is None):
+            continue
+        commands = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+        for command in commands:
+            line, _, expected = command.partition("\n")
+            done = subprocess.run(
+                ["sh", "-c", line], cwd=tmp_path, env=env, capture_output=True, text=True
+            )
+            assert done.stdout + done.stderr == expected, line
+            replayed += 1
+    assert replayed >= 8

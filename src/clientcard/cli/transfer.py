@@ -276,7 +276,7 @@ def _import_book(file: str) -> None:
                 done = book.import_book(s, header, lines, source)
     finally:
         stream.close()
-    tables = sum(1 for n in done.counts.values() if n)
+    tables = len(done.counts)
     print_line(
         f"Imported the book from {source}: {done.cards:,} card{_s(done.cards)} "
         f"({done.records:,} records in {tables} table{_s(tables)})"

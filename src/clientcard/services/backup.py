@@ -84,7 +84,7 @@ def back_up(db: str | None, path: str | None, *, keep: int | None, now: datetime
     deleted: list[Path] = []
     if keep is not None:
         deleted = _keep_newest(files.automatic_backups(book), keep, target)
-    return BackedUp(target, contents.cards, contents.records, len(contents.counts), deleted)
+    return BackedUp(target, contents.cards, contents.records, contents.tables, deleted)
 
 
 def _keep_newest(backups: list[Path], keep: int, made: Path) -> list[Path]:

@@ -50,6 +50,11 @@ class Contents:
     def records(self) -> int:
         return sum(n for table, n in self.counts.items() if table != _SKIPPED)
 
+    @property
+    def tables(self) -> int:
+        """The tables of records (the schema revision's not counted), as a book export has."""
+        return sum(1 for table in self.counts if table != _SKIPPED)
+
 
 def book_target(db: str | None) -> Path | str:
     """The SQLite file of `--db`/CLIENTCARD_DB/the default, or the URL (a str)."""
