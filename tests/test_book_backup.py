@@ -84,6 +84,21 @@ def test_a_server_books_backups_are_named_by_its_database(ok, postgres_url: str)
     assert backed_up_to(ok("--db", postgres_url, "backup")).name.startswith(f"{name}-")
 
 
+def test_a_server_is_named_with_its_database() -> None:
+    from clientcard.store.backup import server_book_stand_in
+
+    names = [
+        server_book_stand_in(url).name
+        for url in (
+            "postgresql+psycopg://me@db.example.com/team",
+            "postgresql+psycopg://me@db2.example.com:5433/team",
+            "postgresql+psycopg:///team?host=/run/postgresql",
+            "postgresql+psycopg://me:secret@10.0.0.5/团队",
+        )
+    ]
+    assert names == ["team_db_example_com", "team_db2_example_com", "team", "团队_10_0_0_5"]
+
+
 def test_backup_to_a_named_file_or_folder(ok, cli, tmp_path: Path) -> None:
     server = f"sqlite:///{tmp_path / 'server.db'}"
     ok("--db", server, "add", "张伟")

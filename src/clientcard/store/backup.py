@@ -71,9 +71,17 @@ def _pattern(book: Path, suffix: str) -> re.Pattern[str]:
 
 def server_book_stand_in(url: str) -> Path:
     """Where a server's book would be if it were a file, to name and find its backups: the
-    database's name in the per-user data directory (`backups/teambook-<stamp>.book.jsonl`)."""
-    database = url.split("?", 1)[0].rsplit("/", 1)[-1]  # before the query: ?host=/a/socket
-    name = re.sub(r"[^\w.-]+", "_", database) or "book"
+    database's name, and its server's when the URL names one (`team_db_example_com`: two
+    servers' `team` databases never share backups), in the per-user data directory
+    (`backups/team_db_example_com-<stamp>.book.jsonl`)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    database = parts.path.rsplit("/", 1)[-1]
+    if parts.scheme.startswith("sqlite"):  # sqlite:///path/team.db: the file's name
+        database = Path(database).stem
+    host = parts.hostname  # None for a local socket (`postgresql+psycopg:///team`, `?host=`)
+    name = re.sub(r"[^\w-]+", "_", f"{database}_{host}" if host else database) or "book"
     return location.default_db_path().with_name(name)
 
 
