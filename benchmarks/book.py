@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         meta = run.book_for(args.book_size, out, args.seed, args.now, args.tz, False)
         source = out / f"book-{args.book_size}.db"
         book_meta = {"path": str(source), "cards": meta.get("cards"), "rows": meta.get("rows")}
-    programs = []
+    programs: list[Program] = []
     for index, clientcard in enumerate(clientcards, 1):
         steps = ["export", "import", "backup"]
         notes = []
