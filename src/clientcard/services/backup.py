@@ -8,7 +8,7 @@ remain the way to copy the whole database.
 """
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,10 +110,11 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
         target = files.new_automatic_path(stand_in, now, suffix=files.BOOK_SUFFIX)
     else:
         given = Path(path).expanduser()
-        if given.is_dir():
-            stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-            given = given / f"{stand_in.stem}-{stamp}{files.BOOK_SUFFIX}"
-        target = files.new_named_path(given)
+        target = (
+            _in_folder(stand_in, given, now, files.BOOK_SUFFIX)
+            if given.is_dir()
+            else files.new_named_path(given)
+        )
     try:
         files.write_export(url, target, export_book)
         _, counts = book_file_counts(target)
@@ -129,10 +130,9 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
     return BackedUp(target, cards, sum(counts.values()), len(counts), deleted, book_export=True)
 
 
-def _in_folder(book: Path, folder: Path, now: datetime) -> Path:
+def _in_folder(book: Path, folder: Path, now: datetime, suffix: str = ".db") -> Path:
     """PATH a folder: the time-stamped name, in that folder."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return files.new_named_path(folder / f"{book.stem}-{stamp}.db")
+    return files.new_named_path(folder / f"{book.stem}-{files.utc_stamp(now)}{suffix}")
 
 
 def _is_book_export(path: Path) -> bool:

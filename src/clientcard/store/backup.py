@@ -56,6 +56,11 @@ class Contents:
         return sum(1 for table in self.counts if table != _SKIPPED)
 
 
+def utc_stamp(now: datetime) -> str:
+    """`20261204T010000Z`: the moment in a backup's name, in UTC."""
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
 def book_target(db: str | None) -> Path | str:
     """The SQLite file of `--db`/CLIENTCARD_DB/the default, or the URL (a str)."""
     return location.locate(db)
@@ -116,7 +121,7 @@ def new_automatic_path(book: Path, now: datetime, suffix: str = ".db") -> Path:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {folder}: {exc.strerror}") from None
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = utc_stamp(now)
     # After the highest number already taken in that second (an earlier one may be gone), so
     # that the new copy sorts after every other backup of its second.
     taken = [
@@ -276,7 +281,7 @@ def in_one_transaction(db: str, work: Callable[[Db], T]) -> T:
 
 def old_book_path(book: Path, now: datetime) -> Path:
     """`<book>.<UTC stamp>.bak`, the name a migration's backup has too; a new private file."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = utc_stamp(now)
     number = 1
     while True:
         name = f"{book.name}.{stamp}{'' if number == 1 else f'.{number}'}.bak"
