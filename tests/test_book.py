@@ -267,7 +267,9 @@ def test_newer_schema_refused(ok, cli, tmp_path: Path) -> None:
     ("text", "part"),
     [
         ("name,phone\n张伟,1\n", "not a book export"),
-        ('{"clientcard":"book"}\n', "names no format version"),
+        ('{"clientcard":"book"}\n', "format should be a whole number, not null"),
+        ('{"clientcard":"book","format":"1","schema":"0008"}\n', 'not "1"'),
+        ('{"clientcard":"book","format":1,"schema":8}\n', "schema should be a revision"),
         ("", "it is empty"),
     ],
 )

@@ -146,6 +146,8 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
     `export --book`) also restores an SQLite book; a server's book is restored only from one,
     into an empty database (nothing is replaced there: `confirmed` is not needed)."""
     backup = Path(path).expanduser()
+    if backup.is_dir():
+        raise InvalidValue(f"cannot restore {backup}: it is a folder; give a backup file")
     if not backup.is_file():
         raise InvalidValue(f"cannot restore {backup}: no such file")
     target = files.book_target(db)

@@ -237,8 +237,15 @@ def read_header(first: bytes) -> Header:
             "`clientcard export --book` writes"
         )
     version, schema = value.get("format"), value.get("schema")
-    if type(version) is not int or version < 1 or not isinstance(schema, str):
-        raise BookFileError("its header names no format version or schema")
+    if type(version) is not int or version < 1:
+        raise BookFileError(
+            f"its header's format should be a whole number, not {_dumps()(version).decode()[:20]}"
+        )
+    if not isinstance(schema, str):
+        raise BookFileError(
+            f'its header\'s schema should be a revision such as "0008", not '
+            f"{_dumps()(schema).decode()[:20]}"
+        )
     return Header(version, schema)
 
 
