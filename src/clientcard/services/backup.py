@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.store import backup as files
+from clientcard.store.book import is_book_file
 
 if TYPE_CHECKING:
     from clientcard.services.book import Loaded
-
-# The first bytes of a book export (store/book.py's header).
-BOOK_EXPORT_START = b'{"clientcard":"book"'
 
 
 class BackedUp:
@@ -135,11 +133,6 @@ def _in_folder(book: Path, folder: Path, now: datetime, suffix: str = ".db") -> 
     return files.new_named_path(folder / f"{book.stem}-{files.utc_stamp(now)}{suffix}")
 
 
-def _is_book_export(path: Path) -> bool:
-    with open(path, "rb") as stream:
-        return stream.read(len(BOOK_EXPORT_START)) == BOOK_EXPORT_START
-
-
 def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Restored:
     """Check the backup at `path`, then put it in place of the book (the old book kept as
     `<book>.<stamp>.bak`); refused unless `confirmed`. A book export (a server's backup, or
@@ -151,7 +144,7 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
     if not backup.is_file():
         raise InvalidValue(f"cannot restore {backup}: no such file")
     target = files.book_target(db)
-    export = _is_book_export(backup)
+    export = is_book_file(backup)
     if not isinstance(target, Path):
         if not export:
             raise InvalidValue(
@@ -227,7 +220,7 @@ def describe_backup(db: str | None, path: str) -> str:
     book = files.book_target(db)
     backup = Path(path).expanduser()
     try:
-        if _is_book_export(backup):
+        if is_book_file(backup):
             return (
                 f"the book export {backup} ({_cards(_export_cards(backup))}) over the book {book}"
             )

@@ -204,44 +204,33 @@ def _load(
     indexes = db.drop_indexes([k.__table__ for k in layout.TABLES])
     counts: dict[str, int] = {}
     referrals: list[tuple[int, int, int]] = []  # (line, card, the card that referred it)
-    loaded_cards: set[int] = set()
+    card_ids: set[int] = set()
     for table, rows in tables:
         kind = _kind_of(table, counts)
         read = layout.row_reader(
             kind, table, text_times=db.text_times, allowed=ALLOWED.get(table.name)
         )
-        cards: set[int] = set()
         at_id = table.columns.index("id") if "id" in table.columns else None
-        referred = (
-            table.columns.index("referred_by_id") if kind is Client and at_id is not None else None
-        )
-        line = table.line
-        for batch in layout.batches(rows):
-            values = []
-            for row in batch:
-                line += 1
-                try:
-                    checked = read(row)
-                except ValueError as exc:
-                    raise layout.BookFileError(f"line {line}: {table.name}: {exc}") from None
-                if referred is not None:
-                    cards.add(checked[at_id])  # type: ignore[index]
-                    if checked[referred] is not None:
-                        # Card ids point to each other in any order: set once all are in.
-                        referrals.append((line, checked[at_id], checked[referred]))  # type: ignore[index]
-                        checked[referred] = None
-                values.append(checked)
-            _insert(db, table.name, table.columns, values, first_line=line - len(batch) + 1)
+        each = None
+        if kind is Client:  # whose columns _kind_of checked: id and referred_by_id among them
+            at, referred = table.columns.index("id"), table.columns.index("referred_by_id")
+
+            def each(line: int, row: list[Any], at: int = at, referred: int = referred) -> None:
+                card_ids.add(row[at])
+                if row[referred] is not None:
+                    # Card ids point to each other in any order: set once all are in.
+                    referrals.append((line, row[at], row[referred]))
+                    row[referred] = None
+
+        layout.load_table(db, table, rows, read, each)
         if at_id is not None:
             db.ids_given(table.name)
-        if kind is Client:
-            loaded_cards = cards
         counts[table.name] = table.rows
     absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
     if absent:
         raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
     for line, card, referrer in referrals:
-        if referrer not in loaded_cards:
+        if referrer not in card_ids:
             raise layout.BookFileError(
                 f"line {line}: client: referred_by_id {referrer} is not a card of the book"
             )
@@ -272,17 +261,3 @@ def _kind_of(table: layout.Table, loaded: dict[str, int]) -> type[Record]:
             + (f"; not known: {', '.join(extra)}" if extra else "")
         )
     return kind
-
-
-def _insert(
-    db: Db, table: str, columns: list[str], values: list[list[Any]], *, first_line: int
-) -> None:
-    try:
-        db.insert_rows(table, columns, values)
-    except Exception as exc:
-        reason = layout.integrity_reason(exc)
-        if reason is None:
-            raise
-        raise layout.BookFileError(
-            f"table {table} (lines {first_line:,} to {first_line + len(values) - 1:,}): {reason}"
-        ) from None

@@ -94,15 +94,24 @@ def _dumps() -> Callable[[Any], bytes]:
     return lambda value: orjson.dumps(value, option=options)
 
 
+# How every book file begins (`header`'s first key): tells a book export from an SQLite file.
+START = b'{"clientcard":"book"'
+
+
 def header(schema: str) -> bytes:
     return _dumps()({"clientcard": "book", "format": FORMAT, "schema": schema})
+
+
+def is_book_file(path: Path) -> bool:
+    with open(path, "rb") as stream:
+        return stream.read(len(START)) == START
 
 
 def write_time(value: Any) -> Any:
     """A stored time as the file writes it, `2026-12-04T01:30:00Z` (with `.123456` before the Z
     when there are microseconds), the same from SQLite's text and from PostgreSQL's datetime:
     the text is cut into that form here; a UTC datetime is handed on as it is, and orjson
-    writes it so (`_TIMES`: Z for UTC, a naive time read as UTC)."""
+    writes it so (`_dumps`: Z for UTC, a naive time read as UTC)."""
     if type(value) is str:
         if len(value) == 26 and value[10] == " " and value[19] == ".":
             # The text store/db.py writes on SQLite, `2026-12-04 01:30:00.000000`: cut, not
@@ -505,8 +514,8 @@ def _load_older(db: Db, tables: Iterator[tuple[Table, Iterator[list[Any]]]]) -> 
     """Write an older schema's tables into the scratch book at that schema, times and dates
     converted by the file's own kinds; each table and column must be one of that schema (their
     names go into SQL)."""
+    names = {r[0] for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table, rows in tables:
-        names = {r[0] for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if table.name not in names or table.name == "alembic_version":
             raise BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
         known = {r[1] for r in db.rows(f'PRAGMA table_info("{table.name}")')}
@@ -515,26 +524,44 @@ def _load_older(db: Db, tables: Iterator[tuple[Table, Iterator[list[Any]]]]) -> 
             raise BookFileError(
                 f"line {table.line}: table {table.name} has no column {', '.join(unknown)}"
             )
-        read = loose_row_reader(table)
-        line = table.line
-        for batch in batches(rows):
-            values = []
-            for row in batch:
-                line += 1
-                try:
-                    values.append(read(row))
-                except ValueError as exc:
-                    raise BookFileError(f"line {line}: {table.name}: {exc}") from None
+        load_table(db, table, rows, loose_row_reader(table))
+
+
+def load_table(
+    db: Db,
+    table: Table,
+    rows: Iterator[list[Any]],
+    read: Callable[[list[Any]], list[Any]],
+    each: Callable[[int, list[Any]], None] | None = None,
+) -> None:
+    """Insert a table's rows in batches, each row first checked by `read` (a `row_reader`) and
+    then shown to `each` with its line, if given. A row `read` refuses, or one the database
+    refuses, is a BookFileError naming its line (or the batch's lines)."""
+    line = table.line
+    for batch in _batches(rows):
+        first = line + 1
+        values = []
+        for row in batch:
+            line += 1
             try:
-                db.insert_rows(table.name, table.columns, values)
-            except Exception as exc:
-                reason = integrity_reason(exc)
-                if reason is None:
-                    raise
-                raise BookFileError(f"table {table.name} (near line {line:,}): {reason}") from None
+                checked = read(row)
+            except ValueError as exc:
+                raise BookFileError(f"line {line}: {table.name}: {exc}") from None
+            if each is not None:
+                each(line, checked)
+            values.append(checked)
+        try:
+            db.insert_rows(table.name, table.columns, values)
+        except Exception as exc:
+            reason = _integrity_reason(exc)
+            if reason is None:
+                raise
+            raise BookFileError(
+                f"table {table.name} (lines {first:,} to {line:,}): {reason}"
+            ) from None
 
 
-def integrity_reason(exc: BaseException) -> str | None:
+def _integrity_reason(exc: BaseException) -> str | None:
     """The database's words when a row breaks a rule of the schema (a second row with the same
     id, a record of a card that is not there, an empty column that must not be): duck-typed as
     store/db.py's `is_busy`, so that no driver need be imported."""
@@ -545,7 +572,7 @@ def integrity_reason(exc: BaseException) -> str | None:
     return None
 
 
-def batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
+def _batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
     batch: list[list[Any]] = []
     for row in rows:
         batch.append(row)
