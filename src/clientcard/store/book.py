@@ -33,7 +33,14 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from clientcard.store.db import MAX_INTEGER, MIN_INTEGER, Db, load_date, load_datetime
+from clientcard.store.db import (
+    MAX_INTEGER,
+    MIN_INTEGER,
+    Db,
+    load_date,
+    load_datetime,
+    time_text,
+)
 from clientcard.store.recordbase import Record
 from clientcard.store.records import (
     Client,
@@ -439,7 +446,7 @@ def _time_text(value: Any) -> str | None:
         return f"{value[:10]} {value[11:19]}.000000"
     if len(value) == 27 and value[19] == ".":  # 2026-12-04T01:30:00.123456Z
         return f"{value[:10]} {value[11:26]}"
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return time_text(moment)
 
 
 def _date(value: Any) -> date | None:

@@ -84,6 +84,13 @@ def load_datetime(value: Any) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def time_text(moment: datetime) -> str:
+    """An aware time as SQLite stores it: UTC, `2026-12-04 01:30:00.000000` (the text
+    SQLAlchemy has always written there, so old books read the same)."""
+    # isoformat, not strftime: it writes every year with four digits (0999, not 999).
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def load_date(value: Any) -> date | None:
     if value is None or type(value) is date:
         return value
@@ -433,11 +440,7 @@ class Db:
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise ValueError(f"naive datetime {value!r}: times must be aware")
-            utc = value.astimezone(UTC)
-            if not self.text_times:
-                return utc
-            # isoformat, not strftime: it writes every year with four digits (0999, not 999).
-            return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return time_text(value) if self.text_times else value.astimezone(UTC)
         if isinstance(value, date):
             return value.isoformat() if self.text_times else value
         if isinstance(value, Enum):
