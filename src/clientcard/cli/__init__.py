@@ -140,6 +140,13 @@ COMMANDS = (
         "app",
         "Close contacts: the assistant, secretary or deputy around a client.",
     ),
+    Entry(
+        "report",
+        "reports",
+        "app",
+        "Reports on the book: the funnel, grade movement, activity, promises, complaints, "
+        "customers and stale cards, as charts, tables, json, csv or one HTML page.",
+    ),
     Entry("config", "config", "app", "Show or change settings."),
 )
 

@@ -1,0 +1,239 @@
+"""How a report is written (docs/reports.md): for people, each section's chart and table at the
+page's width (80 columns when piped or mailed); for scripts, JSON (every section, with its keys
+as documented), CSV or TSV (one section: `--section`, default the report's first).
+
+The values of a section are plain (services/views/reports.py); the kind of each column decides
+how it reads: `people_value` for people (`1,234`, `37%`, `4.5`, `12,345.60`), `machine_value`
+for scripts (money as a decimal string, shares and days as numbers rounded to 4 and 2 places,
+None as null or an empty cell).
+"""
+
+import sys
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from clientcard.domain.money import format_amount, machine_amount
+from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal
+from clientcard.output import machine_value as plain_machine_value
+from clientcard.output.agenda import page_width
+from clientcard.output.charts import bars, ranges, sparklines, stacked
+from clientcard.output.safe import for_people
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from clientcard.domain.reports import Col, Report, Section
+
+NONE = "-"  # a value that does not exist (a median of nothing, a share of zero)
+
+
+def people_value(col: "Col", value: Any) -> str:
+    """A cell as people read it."""
+    kind = col.kind.value
+    if value is None:
+        return NONE
+    if kind == "integer":
+        return f"{int(value):,}"
+    if kind == "money":
+        return format_amount(int(value))
+    if kind == "share":
+        return f"{value:.0%}" if value in (0, 1) or 0.01 <= value <= 0.99 else f"{value:.1%}"
+    if kind == "days":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    if kind == "number":
+        return f"{value:,.2f}"
+    if kind == "date":
+        return str(value.isoformat())
+    return for_people(str(value))
+
+
+def machine_value(col: "Col", value: Any) -> Any:
+    """A cell as JSON carries it (CSV and TSV write the same, flattened)."""
+    if value is None:
+        return None
+    kind = col.kind.value
+    if kind == "money":
+        return machine_amount(int(value))
+    if kind == "share":
+        return round(float(value), 4)
+    if kind in ("days", "number"):
+        return round(float(value), 2)
+    return plain_machine_value(value)
+
+
+def section_rows(section: "Section") -> list[dict[str, Any]]:
+    """The section's rows as JSON objects, key -> machine value."""
+    columns = section.columns
+    return [
+        {col.key: machine_value(col, value) for col, value in zip(columns, row, strict=True)}
+        for row in section.rows
+    ]
+
+
+def report_object(report: "Report") -> dict[str, Any]:
+    """The report as one JSON object: its name, period, currency and each section's rows."""
+    period = report.period
+    return {
+        "report": report.name,
+        "since": period.since.isoformat() if period else None,
+        "until": period.until.isoformat() if period else None,
+        "by": period.by if period else None,
+        "currency": report.currency,
+        "sections": {section.name: section_rows(section) for section in report.sections},
+    }
+
+
+def write_machine(
+    reports: Sequence["Report"],
+    fmt: Format,
+    *,
+    section: str | None = None,
+    raw: bool = False,
+    stream: IO[str] | None = None,
+) -> None:
+    """JSON: one report's object (a list of them for several). CSV/TSV: one section of one
+    report, its keys as the header."""
+    from clientcard.output import write_json
+
+    out = stream or sys.stdout
+    if fmt is Format.json:
+        objects = [report_object(r) for r in reports]
+        write_json(objects[0] if len(objects) == 1 else objects, out)
+        return
+    terminal.machine()
+    (report,) = reports
+    chosen = report.section(section) if section else report.sections[0]
+    _write_flat(section_rows(chosen), chosen.keys, fmt is Format.tsv, out, raw=raw)
+
+
+def _ascii(stream: IO[str]) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return not encoding.startswith("utf")
+
+
+def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[str]:
+    """The section's chart as lines of text (none for a heat map: its table is the picture)."""
+    chart = section.chart
+    if chart is None or not section.rows or chart.kind.value == "heat":
+        return []
+    labels = [people_value(section.column(chart.label), v) for v in section.values(chart.label)]
+    cols = [section.column(key) for key in chart.values]
+    series = [section.values(key) for key in chart.values]
+    kind = chart.kind.value
+    if kind in ("bars", "funnel"):
+        col, values = cols[0], series[0]
+        texts = [people_value(col, v) for v in values]
+        return bars(
+            labels,
+            [float(v or 0) for v in values],
+            texts,
+            width,
+            centre=kind == "funnel",
+            ascii=ascii,
+        )
+    if kind == "stacked":
+        parts = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
+        texts = [
+            " + ".join(people_value(c, v) for c, v in zip(cols, row, strict=True))
+            for row in zip(*series, strict=True)
+        ]
+        return stacked(labels, parts, texts, [c.header for c in cols], width, ascii=ascii)
+    if kind == "range":
+        low_col, high_col = cols
+        spans = [(float(lo or 0), float(hi or 0)) for lo, hi in zip(*series, strict=True)]
+        texts = [
+            f"{people_value(low_col, lo)} to {people_value(high_col, hi)}"
+            for lo, hi in zip(*series, strict=True)
+        ]
+        return ranges(labels, spans, texts, width, ascii=ascii)
+    if kind == "spark":
+        summaries = []
+        for col, values in zip(cols, series, strict=True):
+            present = [v for v in values if v is not None]
+            if col.kind.value in ("integer", "money"):
+                summaries.append(f"total {people_value(col, sum(present))}")
+            elif present:
+                summaries.append(
+                    f"{people_value(col, min(present))} to {people_value(col, max(present))}"
+                )
+            else:
+                summaries.append(NONE)
+        first, last = labels[0], labels[-1]
+        head = f"{first} .. {last}" if len(labels) > 1 else first
+        return [
+            head,
+            *sparklines(
+                [c.header for c in cols],
+                [[None if v is None else float(v) for v in s] for s in series],
+                summaries,
+                width,
+                ascii=ascii,
+            ),
+        ]
+    raise ValueError(f"unknown chart kind {kind}")
+
+
+def _header(col: "Col", currency: str) -> str:
+    return f"{col.header} ({currency})" if col.kind.value == "money" else col.header
+
+
+def _columns(section: "Section", currency: str) -> list[Column]:
+    return [
+        Column(
+            col.key,
+            _header(col, currency),
+            justify="left" if col.kind.value in ("text", "date") else "right",
+            no_wrap=col.kind.value != "text",
+            detail=col.kind.value == "text" and i > 0,
+            spare=col.spare,
+        )
+        for i, col in enumerate(section.columns)
+    ]
+
+
+def period_line(report: "Report") -> str:
+    period = report.period
+    if period is None:
+        return report.title
+    by = f", by {period.by}" if period.by else ""
+    return (
+        f"{report.title} — {period.since.isoformat()} to {period.until.isoformat()} "
+        f"({period.days} days{by})"
+    )
+
+
+def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["RenderableType"]:
+    """Every section of the report for people: title, chart, table, notes."""
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text(for_people(period_line(report)), style="bold")]
+    for note in report.notes:
+        parts.append(Text(for_people(note), style="dim"))
+    for section in report.sections:
+        parts.append(Text(""))
+        parts.append(Text(for_people(section.title), style="bold"))
+        if not section.rows:
+            parts.append(Text(for_people(section.empty)))
+            continue
+        parts.extend(Text(line) for line in chart_lines(section, width, ascii=ascii))
+        rows = [
+            {col.key: people_value(col, v) for col, v in zip(section.columns, row, strict=True)}
+            for row in section.rows
+        ]
+        parts.extend(_table_parts(rows, _columns(section, report.currency), width))
+        parts.extend(Text(for_people(note), style="dim") for note in section.notes)
+    return parts
+
+
+def write_people(reports: Sequence["Report"], stream: IO[str] | None = None) -> None:
+    out = stream or sys.stdout
+    width = page_width(out)
+    ascii = _ascii(out)
+    parts: list[RenderableType] = []
+    for n, report in enumerate(reports):
+        if n:
+            from rich.text import Text
+
+            parts.append(Text(""))
+        parts.extend(people_parts(report, width, ascii=ascii))
+    emit(*parts, width=width)

@@ -1,0 +1,144 @@
+"""`report funnel`: the ladder now (docs/reports.md#funnel).
+
+Live cards per grade, the F grade split into its two kinds (never visited, `F-new`, at the
+bottom; visited but slow, `F-slow`), customers (a first sale) and prospects on each step, and
+what each step is worth: the purchases of the last 12 months (sold after now - 365 days, as the
+card page counts them) and the lifetime value, `value_multiplier` (20) times those. The period
+counts the cards added in it, per the grade they hold now. One GROUP BY over the cards, joined
+to each card's sales summed in one GROUP BY over the sales.
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from clientcard.domain.dates import zone_of
+from clientcard.domain.grades import FKind, Grade
+from clientcard.domain.reports import (
+    Chart,
+    ChartKind,
+    Col,
+    Kind,
+    Period,
+    Report,
+    Section,
+    share,
+)
+from clientcard.domain.settings import Settings
+from clientcard.services.reports.period import bounds
+from clientcard.services.sales import VALUE_PERIOD
+from clientcard.store.db import Db
+
+# The steps of the ladder, top first: A..E, then F's two kinds (never visited at the bottom).
+STEPS = [g.value for g in Grade if g is not Grade.F] + [FKind.slow.label, FKind.new.label]
+
+_BY_STEP = (
+    "SELECT client.grade,"
+    " CASE WHEN client.grade = :f AND client.last_visit_at IS NULL THEN 1 ELSE 0 END,"
+    " count(*),"
+    " count(client.first_sale_at),"
+    " count(CASE WHEN client.created_at >= :start AND client.created_at < :end THEN 1 END),"
+    " coalesce(sum(value.recent), 0)"
+    " FROM client LEFT JOIN ("
+    "  SELECT client_id,"
+    "  sum(CASE WHEN sold_at > :year_ago THEN amount_minor ELSE 0 END) AS recent"
+    "  FROM sale GROUP BY client_id"
+    " ) AS value ON value.client_id = client.id"
+    " WHERE client.archived_at IS NULL"
+    " GROUP BY client.grade,"
+    " CASE WHEN client.grade = :f AND client.last_visit_at IS NULL THEN 1 ELSE 0 END"
+)
+
+GRADES = Section(
+    name="grades",
+    title="The ladder now",
+    columns=(
+        Col("grade", "Grade", Kind.text),
+        Col("cards", "Cards"),
+        Col("share", "Share", Kind.share, spare=True),
+        Col("customers", "Customers"),
+        Col("prospects", "Prospects"),
+        Col("added", "Added", spare=True),
+        Col("purchases_12m", "12-month value", Kind.money),
+        Col("lifetime_value", "Lifetime value", Kind.money, spare=True),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.funnel, "grade", ("cards",)),
+    empty="No live cards.",
+)
+
+KINDS = Section(
+    name="customers",
+    title="Customers and prospects",
+    columns=(
+        Col("kind", "Kind", Kind.text),
+        Col("cards", "Cards"),
+        Col("share", "Share", Kind.share),
+        Col("purchases_12m", "12-month value", Kind.money),
+        Col("lifetime_value", "Lifetime value", Kind.money),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.bars, "kind", ("cards",)),
+    notes=("A customer has a sale on the card (its first sale made it one).",),
+)
+
+
+def funnel(db: Db, period: Period, *, now: datetime, settings: Settings) -> Report:
+    tz = zone_of(now)
+    start, end = bounds(period, tz)
+    found: dict[str, tuple[int, int, int, int]] = {}
+    for grade, never_visited, cards, customers, added, recent in db.rows(
+        _BY_STEP, f=Grade.F.value, start=start, end=end, year_ago=now - VALUE_PERIOD
+    ):
+        step = grade
+        if grade == Grade.F.value:
+            step = (FKind.new if int(never_visited) else FKind.slow).label
+        found[step] = (int(cards), int(customers), int(added), int(recent))
+    live = sum(cards for cards, *_ in found.values())
+    multiplier = settings.value_multiplier
+    rows = []
+    for step in STEPS:
+        cards, customers, added, recent = found.get(step, (0, 0, 0, 0))
+        rows.append(
+            (
+                step,
+                cards,
+                share(cards, live),
+                customers,
+                cards - customers,
+                added,
+                recent,
+                recent * multiplier,
+            )
+        )
+    customers = sum(row[3] for row in rows)
+    # Every sale is a customer's: the first sale makes a prospect a customer.
+    customer_value = sum(row[6] for row in rows)
+    kinds = (
+        (
+            "customers",
+            customers,
+            share(customers, live),
+            customer_value,
+            customer_value * multiplier,
+        ),
+        ("prospects", live - customers, share(live - customers, live), 0, 0),
+    )
+    return Report(
+        name="funnel",
+        title="Funnel: the ladder now",
+        period=period,
+        currency=settings.currency,
+        sections=(
+            replace(
+                GRADES,
+                rows=tuple(rows),
+                notes=(
+                    f"{live} live cards. F-new: never visited; F-slow: visited, slow to move.",
+                    f"12-month value: sales after {(now - VALUE_PERIOD).date().isoformat()}; "
+                    f"lifetime value = {multiplier} x the 12-month value.",
+                    "Added: cards added in the period, by the grade they hold now.",
+                ),
+            ),
+            replace(KINDS, rows=kinds),
+        ),
+    )
