@@ -158,3 +158,19 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any
     monkeypatch.setattr(SqliteDb, "_fetch", record_fetch)
     monkeypatch.setattr(SqliteDb, "_iterate", record_iterate)
     return seen
+
+
+# ---- a realistic book (benchmarks/generate.py) --------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def generated_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A realistic book of 1,000 cards (about 10,000 contacts, grade histories, promises,
+    complaints, sales) made once per run by benchmarks/generate.py, with "now" 2026-11-20 09:00
+    in Shanghai (PINNED_NOW). Read-only: a test that writes copies it first. The reports'
+    tests check their numbers against independent SQL counts on it."""
+    from test_benchmarks import generate
+
+    path = tmp_path_factory.mktemp("generated") / "book.db"
+    generate.build(path, 1_000)
+    return path
