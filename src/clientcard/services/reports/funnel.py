@@ -4,8 +4,8 @@ Live cards per grade, the F grade split into its two kinds (never visited, `F-ne
 bottom; visited but slow, `F-slow`), customers (a first sale) and prospects on each step, and
 what each step is worth: the purchases of the last 12 months (sold after now - 365 days, as the
 card page counts them) and the lifetime value, `value_multiplier` (20) times those. The period
-counts the cards added in it, per the grade they hold now. One GROUP BY over the cards, joined
-to each card's sales summed in one GROUP BY over the sales.
+counts the cards added in it, per the grade they hold now. One GROUP BY over the live cards, and one
+over the last 12 months' sales joined to their cards.
 """
 
 from dataclasses import replace
@@ -31,21 +31,25 @@ from clientcard.store.db import Db
 # The steps of the ladder, top first: A..E, then F's two kinds (never visited at the bottom).
 STEPS = [g.value for g in Grade if g is not Grade.F] + [FKind.slow.label, FKind.new.label]
 
-_BY_STEP = (
+# One pass over the live cards, grouped by grade alone (in the order of ix_client_grade: no sort),
+# F's two kinds told apart inside the count.
+_CARDS = (
+    "SELECT grade, count(*),"
+    " count(CASE WHEN last_visit_at IS NULL THEN 1 END),"
+    " count(first_sale_at),"
+    " count(CASE WHEN last_visit_at IS NULL AND first_sale_at IS NOT NULL THEN 1 END),"
+    " count(CASE WHEN created_at >= :start AND created_at < :end THEN 1 END),"
+    " count(CASE WHEN last_visit_at IS NULL AND created_at >= :start AND created_at < :end"
+    " THEN 1 END)"
+    " FROM client WHERE archived_at IS NULL GROUP BY grade"
+)
+# The last 12 months' sales of the live cards, by the step their card stands on.
+_VALUE = (
     "SELECT client.grade,"
-    " CASE WHEN client.grade = :f AND client.last_visit_at IS NULL THEN 1 ELSE 0 END,"
-    " count(*),"
-    " count(client.first_sale_at),"
-    " count(CASE WHEN client.created_at >= :start AND client.created_at < :end THEN 1 END),"
-    " coalesce(sum(value.recent), 0)"
-    " FROM client LEFT JOIN ("
-    "  SELECT client_id,"
-    "  sum(CASE WHEN sold_at > :year_ago THEN amount_minor ELSE 0 END) AS recent"
-    "  FROM sale GROUP BY client_id"
-    " ) AS value ON value.client_id = client.id"
-    " WHERE client.archived_at IS NULL"
-    " GROUP BY client.grade,"
-    " CASE WHEN client.grade = :f AND client.last_visit_at IS NULL THEN 1 ELSE 0 END"
+    " CASE WHEN client.last_visit_at IS NULL THEN 1 ELSE 0 END, sum(sale.amount_minor)"
+    " FROM sale JOIN client ON client.id = sale.client_id"
+    " WHERE sale.sold_at > :year_ago AND client.archived_at IS NULL"
+    " GROUP BY client.grade, CASE WHEN client.last_visit_at IS NULL THEN 1 ELSE 0 END"
 )
 
 GRADES = Section(
@@ -85,19 +89,30 @@ KINDS = Section(
 def funnel(db: Db, period: Period, *, now: datetime, settings: Settings) -> Report:
     tz = zone_of(now)
     start, end = bounds(period, tz)
-    found: dict[str, tuple[int, int, int, int]] = {}
-    for grade, never_visited, cards, customers, added, recent in db.rows(
-        _BY_STEP, f=Grade.F.value, start=start, end=end, year_ago=now - VALUE_PERIOD
+    found: dict[str, list[int]] = {step: [0, 0, 0, 0] for step in STEPS}
+    for grade, cards, never, customers, never_customers, added, never_added in db.rows(
+        _CARDS, start=start, end=end
     ):
+        if grade == Grade.F.value:
+            found[FKind.new.label][:3] = [int(never), int(never_customers), int(never_added)]
+            found[FKind.slow.label][:3] = [
+                int(cards) - int(never),
+                int(customers) - int(never_customers),
+                int(added) - int(never_added),
+            ]
+        elif grade in found:
+            found[grade][:3] = [int(cards), int(customers), int(added)]
+    for grade, never, recent in db.rows(_VALUE, year_ago=now - VALUE_PERIOD):
         step = grade
         if grade == Grade.F.value:
-            step = (FKind.new if int(never_visited) else FKind.slow).label
-        found[step] = (int(cards), int(customers), int(added), int(recent))
-    live = sum(cards for cards, *_ in found.values())
+            step = (FKind.new if int(never) else FKind.slow).label
+        if step in found:
+            found[step][3] += int(recent)
+    live = sum(counts[0] for counts in found.values())
     multiplier = settings.value_multiplier
     rows = []
     for step in STEPS:
-        cards, customers, added, recent = found.get(step, (0, 0, 0, 0))
+        cards, customers, added, recent = found[step]
         rows.append(
             (
                 step,
