@@ -149,3 +149,28 @@ def funnel(
     and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
     counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
+
+
+@app.command("movement")
+def movement(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    lookback: Annotated[
+        int,
+        typer.Option(
+            "--lookback",
+            metavar="DAYS",
+            help="The days, ending with the period, over which each grade's conversion into "
+            "a first sale is measured for the forecast.",
+        ),
+    ] = 365,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """How cards moved on the ladder: the grade changes of the period as a from -> to
+    matrix, moves up and down per week or month, each grade's cards moved up, down or
+    stayed, the median days held before a move up, the conversion into a first sale, and a
+    grade-weighted forecast of first sales as a range."""
+    run("movement", since, until, by, fmt, section, raw, lookback=lookback)
