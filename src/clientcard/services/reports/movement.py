@@ -232,7 +232,7 @@ GRADES_SECTION = Section(
         Col("conversion", "Conversion", Kind.share),
     ),
     rows=(),
-    chart=Chart(ChartKind.stacked, "grade", ("up", "down", "stayed")),
+    chart=Chart(ChartKind.stacked, "grade", ("up_share", "down_share", "stayed_share")),
     notes=(
         "Cards: the cards that held the grade at the period's start (not archived then); up, "
         "down, stayed: their grade at its end against it.",
