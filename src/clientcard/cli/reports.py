@@ -169,8 +169,10 @@ def movement(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """How cards moved on the ladder: the grade changes of the period as a from -> to
-    matrix, moves up and down per week or month, each grade's cards moved up, down or
-    stayed, the median days held before a move up, the conversion into a first sale, and a
-    grade-weighted forecast of first sales as a range."""
+    """How cards moved on the ladder in the period, and a forecast of first sales as a range.
+
+    The grade changes as a from -> to matrix, moves up and down per week or month, each
+    grade's cards moved up, down or stayed, the median days held before a move up, the
+    conversion into a first sale, and a grade-weighted forecast: prospects x conversion
+    (measured over --lookback) x the median first sale, low to high (docs/reports.md)."""
     run("movement", since, until, by, fmt, section, raw, lookback=lookback)
