@@ -53,8 +53,11 @@ GRADES = [g.value for g in Grade]  # A (top) .. F
 # through its changes since: each change since the moment takes the card out of its `to` grade
 # and puts it back in its `from` grade (a card added since leaves the count). So the count per
 # grade at a moment is the cards per grade now, minus the changes since by `to`, plus the
-# changes since by `from`: three GROUP BYs and no sort of the history. A condition on the card
-# (archived, first sale) goes with each of its changes.
+# changes since by `from`: one GROUP BY of the cards by grade and one of the changes since the
+# earliest moment (`moved`, by from and to), and no sort of the history. A condition on the
+# card (archived, first sale) goes with each of its changes. This is the grade the card's
+# history gives it when every change starts from the grade the one before it took, as `grade`
+# writes them; a merge joins two histories (docs/reports.md#movement, limits).
 _LIVE = "({c}archived_at IS NULL OR {c}archived_at >= :{t})"
 _PROSPECT = "({c}first_sale_at IS NULL OR {c}first_sale_at >= :{t})"
 _FIRST = "{c}first_sale_at >= :{t} AND {c}first_sale_at < :end"
@@ -93,13 +96,7 @@ _STATES = (
     " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
     " WHERE g.changed_at >= :first GROUP BY g.from_grade, g.to_grade)"
     " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
-    # Most cards are neither archived nor customers: counted without a condition.
-    " SELECT grade AS grade,"
-    " count(*) AS a, count(*) AS b, 0 AS c, count(*) AS d, 0 AS e, count(*) AS f"
-    " FROM client WHERE archived_at IS NULL AND first_sale_at IS NULL GROUP BY grade"
-    " UNION ALL"
-    f" SELECT grade, {_figures('', None)} FROM client"
-    " WHERE archived_at IS NOT NULL OR first_sale_at IS NOT NULL GROUP BY grade"
+    f" SELECT grade, {_figures('', None)} FROM client GROUP BY grade"
     " UNION ALL"
     " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
     " UNION ALL"
