@@ -170,14 +170,13 @@ _UPS = (
 )
 
 # The first sale of each card whose first sale fell in the look-back (ties at the same moment:
-# the first recorded), as one sorted column for the median.
+# the first recorded), as one sorted column for the median: the look-back's sales (ix_sale_
+# sold_at) with no earlier sale on their card (read in ix_sale_client_id_sold_at alone).
 _FIRST_SALES = (
-    "SELECT amount FROM ("
-    " SELECT s.amount_minor AS amount,"
-    " ROW_NUMBER() OVER (PARTITION BY s.client_id ORDER BY s.id) AS n"
-    " FROM client AS c JOIN sale AS s ON s.client_id = c.id AND s.sold_at = c.first_sale_at"
-    " WHERE c.first_sale_at >= :lb AND c.first_sale_at < :end"
-    ") AS firsts WHERE n = 1 ORDER BY amount"
+    "SELECT s.amount_minor FROM sale AS s WHERE s.sold_at >= :lb AND s.sold_at < :end"
+    " AND NOT EXISTS (SELECT 1 FROM sale AS p WHERE p.client_id = s.client_id"
+    " AND (p.sold_at < s.sold_at OR (p.sold_at = s.sold_at AND p.id < s.id)))"
+    " ORDER BY s.amount_minor"
 )
 
 MATRIX = Section(
