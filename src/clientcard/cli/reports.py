@@ -177,9 +177,10 @@ def funnel(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """The ladder now: live cards per grade (F split into never visited and slow), customers
-    and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
-    counts the cards added in it."""
+    """The ladder now, as a funnel.
+
+    Live cards per grade (F split into never visited and slow), customers and prospects, and
+    each grade's 12-month and lifetime value. The period counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
 
 
@@ -213,8 +214,10 @@ def every(
     fmt: AllFormatOption = None,
     html: HtmlOption = None,
 ) -> None:
-    """Every report, one after the other, over the same period: on the terminal, as json, or
-    as one HTML page for a manager or a weekly mail (--html FILE)."""
+    """Every report, one after the other, over the same period.
+
+    On the terminal, as json (one object, each report under its name), or as one HTML page for
+    a manager or a weekly mail (--html FILE): charts, tables and notes, printable on A4."""
     from clientcard.domain.errors import InvalidValue
 
     if html is not None and fmt is not None:
