@@ -370,3 +370,14 @@ def test_a_browser_renders_and_prints_the_page(tmp_path: Path) -> None:
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", head)
     assert boxes
     assert all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
+
+
+def test_postgresql_gives_the_same_reports_and_page(ok: Any, postgres_url: str) -> None:
+    for db in ((), ("--db", postgres_url)):
+        ok(*db, "add", CJK, "-q", env=NOW)
+        ok(*db, "add", MARKUP, "-q", env=NOW)
+        ok(*db, "log", "2", "--via", "visit", env=NOW)
+    sqlite = ok("report", "all", "-f", "json", env=NOW).stdout
+    assert ok("--db", postgres_url, "report", "all", "-f", "json", env=NOW).stdout == sqlite
+    page = ok("report", "all", "--html", "-", env=NOW).stdout
+    assert ok("--db", postgres_url, "report", "all", "--html", "-", env=NOW).stdout == page
