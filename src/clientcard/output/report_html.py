@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from clientcard.output.reports import NONE, people_value, period_line
 
@@ -119,12 +119,6 @@ def page(reports: Sequence["Report"], *, now: datetime | None = None) -> str:
     parts.append("</body>")
     parts.append("</html>")
     return "\n".join(parts) + "\n"
-
-
-def write_page(
-    reports: Sequence["Report"], stream: IO[str], *, now: datetime | None = None
-) -> None:
-    stream.write(page(reports, now=now))
 
 
 def page_title(reports: Sequence["Report"]) -> str:
@@ -260,14 +254,14 @@ def figure(report: "Report", section: "Section", anchor: str) -> str:
 def caption_of(section: "Section") -> str:
     chart = section.chart
     assert chart is not None
-    kind = chart.kind.value
     heads = [section.column(k).header for k in chart.values]
-    by = section.column(chart.label).header
-    if kind == "range":
-        return f"{heads[0]} to {heads[1]} for each {by.lower()}; the table below has the numbers."
-    if kind == "spark":
-        return f"{', '.join(heads)} by {by.lower()}; the table below has the numbers."
-    return f"{', '.join(heads)} by {by.lower()}; the table below has the numbers."
+    by = section.column(chart.label).header.lower()
+    drawn = (
+        f"{heads[0]} to {heads[1]} for each {by}"
+        if chart.kind.value == "range"
+        else (f"{', '.join(heads)} by {by}")
+    )
+    return f"{drawn}; the table below has the numbers."
 
 
 def describe(report: "Report", section: "Section", keys: Sequence[str]) -> str:
