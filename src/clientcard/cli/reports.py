@@ -160,9 +160,11 @@ def activity(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """What was done in the period: contacts per week or month, visits against remote
-    contacts, greetings apart from sales follow-ups, first visits to F cards, follow-ups on
-    time, late or still overdue, and greetings sent against those due."""
+    """What was done: contacts, first visits, follow-ups and greetings.
+
+    Contacts per week or month, visits against remote contacts, greetings apart from sales
+    follow-ups, first visits to F cards, follow-ups on time, late or still overdue, and
+    greetings sent against those due (docs/reports.md#activity)."""
     run("activity", since, until, by, fmt, section, raw)
 
 
@@ -184,7 +186,9 @@ def promises(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """Were promises kept: the keep-rate per week or month and per kind (the card page's
-    rule), moves (yours told in time, yours at short notice, the client's), missed and
-    cancelled, and the clients with the most broken promises."""
+    """Were promises kept: keep-rate, moves, broken promises.
+
+    The keep-rate per week or month and per kind (the card page's rule), moves (yours told in
+    time, yours at short notice, the client's), missed and cancelled, and the clients with the
+    most broken promises (docs/reports.md#promises)."""
     run("promises", since, until, by, fmt, section, raw, top=top)
