@@ -162,8 +162,13 @@ def promises(
     found: dict[tuple[int, str], tuple[int, ...]] = {
         (int(n), str(kind)): tuple(int(v or 0) for v in values)
         for n, kind, *values in db.rows(
-            f"{axis.cte} SELECT bucket.n, s.kind, {sums} FROM ({_SETTLED}) AS s"
+            f"{axis.cte}, s AS MATERIALIZED (SELECT settled.kind, settled.at, settled.ok,"
+            f" settled.late, settled.missed, settled.by_me FROM ({_SETTLED}) AS settled"
+            " WHERE settled.at >= :start AND settled.at < :end)"
+            f" SELECT bucket.n, s.kind, {sums} FROM s"
             f" JOIN bucket ON {axis.on('s.at')} GROUP BY bucket.n, s.kind",
+            start=start,
+            end=end,
             **_params(),
             **axis.params,
         )
