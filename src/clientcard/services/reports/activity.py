@@ -170,28 +170,36 @@ def _followups(
         name: local_day_start(first_day + timedelta(days=i), tz) for i, name in enumerate(names)
     }
     start, end = params[names[longest + 1]], params[names[-1]]
-    grade_cadence = (
-        "CASE WHEN j.fnew = 1 THEN :cad_fnew "
-        + " ".join(f"WHEN j.grade = '{g.value}' THEN :cad_{g.value}" for g in Grade)
-        + " END"
+    by_grade = " ".join(f"WHEN k.grade = '{g.value}' THEN :cad_{g.value}" for g in Grade)
+    # F-new's cadence applies to an F card with no visit before the follow-up; whether it had
+    # one is asked (a probe of its contacts) only when the two F cadences disagree.
+    never_visited = (
+        "(k.last_visit_at IS NULL OR (k.last_visit_at >= k.followed_up_at AND NOT EXISTS ("
+        "SELECT 1 FROM contact AS v WHERE v.client_id = k.id AND v.at < k.followed_up_at"
+        " AND v.via IN :visits)))"
     )
-    gap = (
-        f"({_day_number('j.followed_up_at', names, 0, days)})"
-        f" - ({_day_number('j.before', names, 0, days)})"
+    late = (
+        "CASE WHEN k.grade <> :f THEN (CASE WHEN k.gap > (CASE " + by_grade + " END)"
+        " THEN 1 ELSE 0 END)"
+        " WHEN k.gap <= :cad_F AND k.gap <= :cad_fnew THEN 0"
+        " WHEN k.gap > :cad_F AND k.gap > :cad_fnew THEN 1"
+        f" WHEN {never_visited} THEN (CASE WHEN k.gap > :cad_fnew THEN 1 ELSE 0 END)"
+        " ELSE (CASE WHEN k.gap > :cad_F THEN 1 ELSE 0 END) END"
     )
+    # The day gap is worked out once per card (k), then compared with its cadence.
     sql = (
         "WITH j AS MATERIALIZED ("
-        " SELECT client.grade, client.followed_up_at,"
-        " CASE WHEN client.grade = :f AND (client.last_visit_at IS NULL"
-        "  OR (client.last_visit_at >= client.followed_up_at AND NOT EXISTS (SELECT 1"
-        "  FROM contact AS v WHERE v.client_id = client.id AND v.at < client.followed_up_at"
-        "  AND v.via IN :visits))) THEN 1 ELSE 0 END AS fnew,"
+        " SELECT client.id, client.grade, client.followed_up_at, client.last_visit_at,"
         " coalesce((SELECT max(p.at) FROM contact AS p WHERE p.client_id = client.id"
         "  AND p.at < client.followed_up_at AND p.greeting = :no), client.created_at) AS before"
         " FROM client WHERE client.archived_at IS NULL"
-        " AND client.followed_up_at >= :start AND client.followed_up_at < :end)"
-        f" SELECT count(CASE WHEN {gap} <= {grade_cadence} THEN 1 END),"
-        f" count(CASE WHEN {gap} > {grade_cadence} THEN 1 END) FROM j"
+        " AND client.followed_up_at >= :start AND client.followed_up_at < :end),"
+        " k AS MATERIALIZED (SELECT j.id, j.grade, j.followed_up_at, j.last_visit_at,"
+        f" ({_day_number('j.followed_up_at', names, 0, days)})"
+        f" - ({_day_number('j.before', names, 0, days)}) AS gap FROM j),"
+        f" judged AS MATERIALIZED (SELECT {late} AS late FROM k)"
+        " SELECT count(*) - coalesce(sum(judged.late), 0), coalesce(sum(judged.late), 0)"
+        " FROM judged"
     )
     ((on_time, late),) = db.rows(
         sql,
