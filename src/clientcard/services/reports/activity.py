@@ -128,16 +128,19 @@ def _first_visits(db: Db, axis: Axis, start: datetime, end: datetime) -> dict[in
     """First visits to F cards per bucket: a visit in the period with no visit before it on
     the card, on a card whose grade at that moment (its latest grade change at or before the
     visit) was F. Archived cards count: the visit took place."""
+    # Each card's first visit in the period, then only those cards probed: no visit before
+    # the period, F at that moment.
     sql = (
-        f"{axis.cte} SELECT bucket.n, count(*) FROM ("
+        f"{axis.cte}, first AS MATERIALIZED ("
         " SELECT c.client_id, min(c.at) AS at FROM contact AS c"
-        " WHERE c.at >= :start AND c.at < :end AND c.via IN :visits"
-        " AND (SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = c.client_id"
-        "  AND g.changed_at <= c.at ORDER BY g.changed_at DESC, g.id DESC LIMIT 1) = :f"
-        " AND NOT EXISTS (SELECT 1 FROM contact AS p WHERE p.client_id = c.client_id"
-        "  AND p.at < c.at AND p.via IN :visits)"
-        " GROUP BY c.client_id"
-        f") AS first JOIN bucket ON {axis.on('first.at')} GROUP BY bucket.n"
+        " WHERE c.at >= :start AND c.at < :end AND c.via IN :visits GROUP BY c.client_id)"
+        " SELECT bucket.n, count(*) FROM first"
+        f" JOIN bucket ON {axis.on('first.at')}"
+        " WHERE (SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = first.client_id"
+        "  AND g.changed_at <= first.at ORDER BY g.changed_at DESC, g.id DESC LIMIT 1) = :f"
+        " AND NOT EXISTS (SELECT 1 FROM contact AS p WHERE p.client_id = first.client_id"
+        "  AND p.at < :start AND p.via IN :visits)"
+        " GROUP BY bucket.n"
     )
     return {
         int(n): int(count)
@@ -252,11 +255,16 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
     for bucket in axis.buckets:
         parts = " OR ".join(_occasion_condition(*part) for part in _year_parts(bucket))
         columns.append(f"count(CASE WHEN {parts} THEN 1 END)")
+    # Only the months of the period: read through ix_key_date_month_day.
+    months = sorted(
+        {m for b in axis.buckets for m, _, _ in month_day_ranges(b.first, b.last) or []}
+    )
     (counts,) = db.rows(
         f"SELECT {', '.join(columns)} FROM key_date JOIN client ON client.id = key_date.client_id"
-        " WHERE client.archived_at IS NULL",
+        " WHERE key_date.month IN :months AND client.archived_at IS NULL",
         yes=True,
         no=False,
+        months=months,
     )
     occasions = {n: int(c or 0) for n, c in enumerate(counts)}
     holidays: dict[int, int] = {}
