@@ -121,7 +121,7 @@ CLIENTS = Section(
 )
 
 MOVE_KINDS = ("mine, told in time", "mine, short notice", "the client's")
-OUTCOMES = ("missed", "cancelled by me", "cancelled by the client")
+OUTCOMES = ("missed", "cancelled by me", "cancelled by client")
 
 
 def _params() -> dict[str, object]:
