@@ -184,6 +184,49 @@ def funnel(
     run("funnel", since, until, None, fmt, section, raw, axis=False)
 
 
+@app.command("activity")
+def activity(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """What was done: contacts, first visits, follow-ups and greetings.
+
+    Contacts per week or month, visits against remote contacts, greetings apart from sales
+    follow-ups, first visits to F cards, follow-ups on time, late or still overdue, and
+    greetings sent against those due (docs/reports.md#activity)."""
+    run("activity", since, until, by, fmt, section, raw)
+
+
+@app.command("promises")
+def promises(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            metavar="N",
+            help="How many clients to list by broken promises (default 10).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Were promises kept: keep-rate, moves, broken promises.
+
+    The keep-rate per week or month and per kind (the card page's rule), moves (yours told in
+    time, yours at short notice, the client's), missed and cancelled, and the clients with the
+    most broken promises (docs/reports.md#promises)."""
+    run("promises", since, until, by, fmt, section, raw, top=top)
+
+
 HtmlOption = Annotated[
     str | None,
     typer.Option(

@@ -17,4 +17,6 @@ sorted column and picked in Python (`period.median`), because SQLite has no medi
 # builds each one it names.
 REPORTS: dict[str, str] = {
     "funnel": "funnel",
+    "activity": "activity",
+    "promises": "promises",
 }
