@@ -4,15 +4,15 @@ cards analysed (docs/reports.md). Each command reads its options, calls its repo
 output/reports.py."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clientcard.cli._common import RawOption, now, session, settings
+from clientcard.cli._common import RawOption, now, session, settings, write_file
 from clientcard.output import Format
 
 if TYPE_CHECKING:
-    from clientcard.domain.reports import Report
+    from clientcard.domain.reports import Period, Report
 
 app = typer.Typer(
     name="report",
@@ -97,9 +97,35 @@ def build(
 ) -> "Report":
     """Report `name` over the period typed. `axis`: the report has a time axis (`--by`, else
     weeks for a period of up to 92 days and months beyond); the funnel has none."""
+    when = now()
+    span = _period(since, until, by, axis=axis)
+    with session(write=False) as s:
+        return _maker(name)(s, span, now=when, settings=settings(), **options)
+
+
+def build_all(since: str | None, until: str | None, by: str | None) -> "list[Report]":
+    """Every report of services/reports REPORTS, in its order, each with its default options,
+    over the same period, in one read-only transaction (one moment of the book). A report
+    whose module says `AXIS = False` (the funnel) has no time axis."""
     from importlib import import_module
 
-    from clientcard.services.reports import REPORTS, period
+    from clientcard.services.reports import REPORTS
+
+    when = now()
+    mine = settings()
+    with_axis = _period(since, until, by, axis=True)
+    without = _period(since, until, None, axis=False)
+    found = []
+    with session(write=False) as s:
+        for name in REPORTS:
+            module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
+            span = with_axis if getattr(module, "AXIS", True) else without
+            found.append(_maker(name)(s, span, now=when, settings=mine))
+    return found
+
+
+def _period(since: str | None, until: str | None, by: str | None, *, axis: bool) -> "Period":
+    from clientcard.services.reports import period
 
     when = now()
     mine = settings()
@@ -107,13 +133,19 @@ def build(
     if by is None and axis:
         days = period.resolve(since, until, now=when, date_order=mine.date_order).days
         default_by = period.Step.week if days <= 92 else period.Step.month
-    span = period.resolve(
+    return period.resolve(
         since, until, now=when, date_order=mine.date_order, by=by, default_by=default_by
     )
+
+
+def _maker(name: str) -> "Callable[..., Report]":
+    from importlib import import_module
+
+    from clientcard.services.reports import REPORTS
+
     module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
     make: Callable[..., Report] = getattr(module, name)
-    with session(write=False) as s:
-        return make(s, span, now=when, settings=mine, **options)
+    return make
 
 
 def write(
@@ -145,10 +177,126 @@ def funnel(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """The ladder now: live cards per grade (F split into never visited and slow), customers
-    and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
-    counts the cards added in it."""
+    """The ladder now, as a funnel.
+
+    Live cards per grade (F split into never visited and slow), customers and prospects, and
+    each grade's 12-month and lifetime value. The period counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
+
+
+@app.command("activity")
+def activity(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """What was done: contacts, first visits, follow-ups and greetings.
+
+    Contacts per week or month, visits against remote contacts, greetings apart from sales
+    follow-ups, first visits to F cards, follow-ups on time, late or still overdue, and
+    greetings sent against those due (docs/reports.md#activity)."""
+    run("activity", since, until, by, fmt, section, raw)
+
+
+@app.command("promises")
+def promises(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            metavar="N",
+            help="How many clients to list by broken promises (default 10).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Were promises kept: keep-rate, moves, broken promises.
+
+    The keep-rate per week or month and per kind (the card page's rule), moves (yours told in
+    time, yours at short notice, the client's), missed and cancelled, and the clients with the
+    most broken promises (docs/reports.md#promises)."""
+    run("promises", since, until, by, fmt, section, raw, top=top)
+
+
+HtmlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Write every report as one HTML page to FILE (replaced whole; `-`: standard "
+        "output): charts, tables and notes, no scripts, nothing fetched, printable on A4.",
+        show_default=False,
+    ),
+]
+AllFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: charts and tables for people (the default), or json (one object, each "
+        "report's under its name). Not with --html.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("all")
+def every(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: AllFormatOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Every report, one after the other, over the same period.
+
+    On the terminal, as json (one object, each report under its name), or as one HTML page for
+    a manager or a weekly mail (--html FILE): charts, tables and notes, printable on A4."""
+    from clientcard.domain.errors import InvalidValue
+
+    if html is not None and fmt is not None:
+        raise InvalidValue("--html writes the page, --format the terminal's output: give one")
+    if fmt in (Format.csv, Format.tsv):
+        raise InvalidValue(
+            f"report all writes table or json; {fmt.value} writes one section of one report "
+            "(report NAME --section)"
+        )
+    reports = build_all(since, until, by)
+    if html is not None:
+        _write_html(reports, html)
+    elif fmt is Format.json:
+        from clientcard.output import write_json
+        from clientcard.output.reports import report_object
+
+        write_json({r.name: report_object(r) for r in reports})
+    else:
+        write(reports, Format.table)
+
+
+def _write_html(reports: "list[Report]", output: str) -> None:
+    import sys
+
+    from clientcard.output import report_html
+
+    page = report_html.page(reports, now=now())
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    data = page.encode("utf-8")
+
+    def fill(target: IO[bytes]) -> None:
+        target.write(data)
+
+    write_file(output, fill)
 
 
 @app.command("movement")
