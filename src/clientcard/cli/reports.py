@@ -149,3 +149,27 @@ def funnel(
     and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
     counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
+
+
+@app.command("complaints")
+def complaints(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="STEP",
+            help="The time axis: month (the default) or week.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Complaints received in the period: by month and severity, cause and responsibility.
+
+    Also the median times to answer and to resolve against the targets, the reopen rate, the
+    satisfaction after the resolution, and the clients who complain again."""
+    run("complaints", since, until, by or "month", fmt, section, raw)
