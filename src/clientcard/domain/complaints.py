@@ -20,6 +20,7 @@ counted from the next opening. The severities configured as round-the-clock
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
@@ -147,9 +148,11 @@ def counts_working_hours(severity: Severity, settings: Settings) -> bool:
     return not settings.round_the_clock(severity.value)
 
 
+@lru_cache(maxsize=4096)
 def _window(day: date, opens: time, closes: time | None, tz: tzinfo) -> tuple[datetime, datetime]:
     """A working day's opening and closing, as UTC moments (so that the arithmetic is real
-    elapsed time, also on a day the clocks change)."""
+    elapsed time, also on a day the clocks change). Remembered: `report complaints` computes
+    the targets of every complaint of a year, which share their days."""
     start = datetime.combine(day, opens, tz).astimezone(UTC)
     if closes is None:  # closes at midnight
         end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
