@@ -19,4 +19,5 @@ REPORTS: dict[str, str] = {
     "funnel": "funnel",
     "activity": "activity",
     "promises": "promises",
+    "complaints": "complaints",
 }
