@@ -77,12 +77,10 @@ def run(
     fmt: Format,
     section: str | None,
     raw: bool,
-    *,
-    axis: bool = True,
     **options: Any,
 ) -> None:
     """Build report `name` over the period typed and write it in the format asked for."""
-    report = build(name, since, until, by, axis=axis, **options)
+    report = build(name, since, until, by, **options)
     write([report], fmt, section=section, raw=raw)
 
 
@@ -91,46 +89,43 @@ def build(
     since: str | None,
     until: str | None,
     by: str | None,
-    *,
-    axis: bool = True,
     **options: Any,
 ) -> "Report":
-    """Report `name` over the period typed. `axis`: the report has a time axis (`--by`, else
-    weeks for a period of up to 92 days and months beyond); the funnel has none."""
+    """Report `name` over the period typed (its time axis: `_period`)."""
     when = now()
-    span = _period(since, until, by, axis=axis)
+    span = _period(since, until, by, name)
     with session(write=False) as s:
         return _maker(name)(s, span, now=when, settings=settings(), **options)
 
 
 def build_all(since: str | None, until: str | None, by: str | None) -> "list[Report]":
     """Every report of services/reports REPORTS, in its order, each with its default options,
-    over the same period, in one read-only transaction (one moment of the book). A report
-    whose module says `AXIS = False` (the funnel) has no time axis."""
-    from importlib import import_module
-
+    over the same period, in one read-only transaction (one moment of the book), each on its
+    own time axis (`_period`)."""
     from clientcard.services.reports import REPORTS
 
     when = now()
     mine = settings()
-    with_axis = _period(since, until, by, axis=True)
-    without = _period(since, until, None, axis=False)
-    found = []
+    spans = {name: _period(since, until, by, name) for name in REPORTS}
     with session(write=False) as s:
-        for name in REPORTS:
-            module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
-            span = with_axis if getattr(module, "AXIS", True) else without
-            found.append(_maker(name)(s, span, now=when, settings=mine))
-    return found
+        return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
 
 
-def _period(since: str | None, until: str | None, by: str | None, *, axis: bool) -> "Period":
-    from clientcard.services.reports import period
+def _period(since: str | None, until: str | None, by: str | None, name: str) -> "Period":
+    """The period typed, and report `name`'s time axis: none when its module says
+    `AXIS = False` (the funnel: `--by` is not asked of it); else `--by`, else the module's
+    `DEFAULT_BY` (complaints: month), else weeks for up to 92 days and months beyond."""
+    from importlib import import_module
 
+    from clientcard.services.reports import REPORTS, period
+
+    module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
     when = now()
     mine = settings()
-    default_by = None
-    if by is None and axis:
+    if not getattr(module, "AXIS", True):
+        return period.resolve(since, until, now=when, date_order=mine.date_order)
+    default_by = getattr(module, "DEFAULT_BY", None)
+    if by is None and default_by is None:
         days = period.resolve(since, until, now=when, date_order=mine.date_order).days
         default_by = period.Step.week if days <= 92 else period.Step.month
     return period.resolve(
@@ -181,7 +176,7 @@ def funnel(
 
     Live cards per grade (F split into never visited and slow), customers and prospects, and
     each grade's 12-month and lifetime value. The period counts the cards added in it."""
-    run("funnel", since, until, None, fmt, section, raw, axis=False)
+    run("funnel", since, until, None, fmt, section, raw)
 
 
 @app.command("activity")
@@ -225,6 +220,30 @@ def promises(
     time, yours at short notice, the client's), missed and cancelled, and the clients with the
     most broken promises (docs/reports.md#promises)."""
     run("promises", since, until, by, fmt, section, raw, top=top)
+
+
+@app.command("complaints")
+def complaints(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="STEP",
+            help="The time axis: month (the default) or week.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Complaints received in the period: by month and severity, cause and responsibility.
+
+    Also the median times to answer and to resolve against the targets, the reopen rate, the
+    satisfaction after the resolution, and the clients who complain again."""
+    run("complaints", since, until, by, fmt, section, raw)
 
 
 HtmlOption = Annotated[

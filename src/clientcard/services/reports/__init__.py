@@ -19,5 +19,6 @@ REPORTS: dict[str, str] = {
     "funnel": "funnel",
     "activity": "activity",
     "promises": "promises",
+    "complaints": "complaints",
     "movement": "movement",
 }
