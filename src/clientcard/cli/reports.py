@@ -95,6 +95,7 @@ def build(
     when = now()
     span = _period(since, until, by, name)
     with session(write=False) as s:
+        s.for_scans()
         return _maker(name)(s, span, now=when, settings=settings(), **options)
 
 
@@ -108,6 +109,7 @@ def build_all(since: str | None, until: str | None, by: str | None) -> "list[Rep
     mine = settings()
     spans = {name: _period(since, until, by, name) for name in REPORTS}
     with session(write=False) as s:
+        s.for_scans()
         return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
 
 
