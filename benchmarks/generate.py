@@ -332,6 +332,7 @@ class Card:
     archived: int | None = None
     last_contact: int | None = None
     last_visit: int | None = None
+    first_visit: int | None = None
     next_on: int = 0
     followup_kind: str = "cadence"
     followup_note: str | None = None
@@ -640,11 +641,12 @@ class Generator:
             moments.append(start if at < start else end if at > end else at)
         moments.sort()
         moments.append(card.last_contact)
-        last_visit = None
+        last_visit = first_visit = None
         for k, at in enumerate(moments):
             via = W_REMOTE.pick(rng) if never_visited else W_CHANNEL.pick(rng)
             if via in ("visit", "meeting"):
                 last_visit = at
+                first_visit = first_visit or at
             roll = rng.random()
             if roll < 0.15:
                 summary = None
@@ -660,6 +662,7 @@ class Generator:
                 next_on = self.local_day(at) + rng.randint(3, 30)
             card.contacts.append((at, via, summary, None, next_on))
         card.last_visit = last_visit
+        card.first_visit = first_visit
 
     def plan_grades(self, card: Card) -> None:
         """The grade history: "added", then the regrades that led to the current grade."""
@@ -1023,6 +1026,17 @@ class Generator:
 
     # -- rows --
 
+    def dues(self, card: Card) -> list[int]:
+        """Schema 0010: when each contact was due (`contact.due_by`, the end of the due day),
+        as `log` records it: the day the contact before it (or the card's creation) set, by
+        its `--next` or else by the grade's cadence. Every generated contact is a sales one."""
+        due_day = self.local_day(card.created) + CADENCE[card.grade]
+        out = []
+        for at, _, _, _, next_on in card.contacts:
+            out.append(self.midnight(due_day + 1))
+            due_day = next_on if next_on is not None else self.local_day(at) + CADENCE[card.grade]
+        return out
+
     def client_rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         rng = self.rng
         # Ids follow the day each card was added, as they would in real use.
@@ -1082,6 +1096,7 @@ class Generator:
                 ts(max(g[2] for g in card.grades)), ts(card.last_contact), phone_key(phone),
                 email_key(email), ts(card.thanks_due - 2 * DAY) if card.thanks_due else None,
                 ts(card.created) if referred else None,  # referred when it was added
+                ts(card.first_visit),  # schema 0010: the first visit
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1103,12 +1118,17 @@ class Generator:
             for k, (cid, (frm, to, at, why)) in enumerate(grade_changes)
         ]
 
-        contacts = [(ct[0], c.id, ct) for c in self.cards for ct in c.contacts]
+        contacts = [
+            (ct[0], c.id, ct, due)
+            for c in self.cards
+            for ct, due in zip(c.contacts, self.dues(c), strict=True)
+        ]
         contacts.sort(key=lambda r: (r[0], r[1]))
         out["contact"] = [
-            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)), 0)
-            for k, (_, cid, (at, via, summary, person, nxt)) in enumerate(contacts)
-        ]
+            (k + 1, cid, ts(at), via, summary, person, ds(nxt), ts(min(at + 60, self.now)), 0,
+             ts(due))
+            for k, (_, cid, (at, via, summary, person, nxt), due) in enumerate(contacts)
+        ]  # fmt: skip
         del contacts
 
         self.promises.sort(key=lambda p: (p.made, p.card.id))
@@ -1223,11 +1243,13 @@ TABLE_COLUMNS = {
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
         "thanks_due_at, credit, satisfaction, loyalty, search_key, graded_at, followed_up_at, "
-        "phone_key, email_key, thanks_since, referred_at"
+        "phone_key, email_key, thanks_since, referred_at, first_visit_at"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",
-    "contact": "id, client_id, at, via, summary, with_person, next_on, logged_at, greeting",
+    "contact": (
+        "id, client_id, at, via, summary, with_person, next_on, logged_at, greeting, due_by"
+    ),
     "promise": (
         "id, client_id, what, kind, due_at, all_day, place, status, short_notice, made_at, "
         "closed_at, due_on"

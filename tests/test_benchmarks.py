@@ -158,7 +158,7 @@ def test_the_book_is_consistent(book: tuple[Path, dict[str, Any]]) -> None:
     cards = rows(
         path,
         "SELECT id, grade, created_at, last_contact_at, last_visit_at, next_followup_on, "
-        "followup_kind, first_sale_at, name, name_key FROM client",
+        "followup_kind, first_sale_at, name, name_key, first_visit_at FROM client",
     )
     contacts: dict[int, list[tuple[str, str]]] = {}
     for client_id, at, via in rows(path, "SELECT client_id, at, via FROM contact"):
@@ -179,7 +179,7 @@ def test_the_book_is_consistent(book: tuple[Path, dict[str, Any]]) -> None:
         )
     )
     first_sale = dict(rows(path, "SELECT client_id, min(sold_at) FROM sale GROUP BY client_id"))
-    for cid, grade, created, last, visit, nxt, kind, sold, name, key in cards:
+    for cid, grade, created, last, visit, nxt, kind, sold, name, key, first in cards:
         assert key == name.casefold()
         assert history[cid] == (None, "added")
         assert latest_grade[cid] == grade
@@ -188,6 +188,7 @@ def test_the_book_is_consistent(book: tuple[Path, dict[str, Any]]) -> None:
         assert last == (max(at for at, _ in log) if log else None)
         visits = [at for at, via in log if via in ("visit", "meeting")]
         assert visit == (max(visits) if visits else None)
+        assert first == (min(visits) if visits else None)
         assert created < (last or "9999")
         if kind == "cadence":
             base = utc(last or created).astimezone(ZONE).date()
@@ -195,6 +196,11 @@ def test_the_book_is_consistent(book: tuple[Path, dict[str, Any]]) -> None:
         else:
             assert date.fromisoformat(nxt) > utc(last).astimezone(ZONE).date()
             assert kind == "explicit" or grade in "CD"
+    # Every generated contact is a sales follow-up with its due date: the end of a local day
+    # (Shanghai midnight is 16:00 UTC), some met on time, some late.
+    dues = rows(path, "SELECT at, due_by FROM contact")
+    assert all(due is not None and due.endswith("16:00:00.000000") for _, due in dues), dues[:3]
+    assert 0 < sum(at < due for at, due in dues) < len(dues)
     open_promises = rows(path, "SELECT id FROM promise WHERE status = 'open'")
     closed = rows(path, "SELECT id, made_at, closed_at FROM promise WHERE status != 'open'")
     assert open_promises

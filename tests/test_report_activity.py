@@ -54,6 +54,8 @@ def build(ok: Run, *db: str) -> None:
     run("2026-11-12T11:00:00", "log", "庚", "--via", "call", "--greeting")
     run("2026-11-13T10:00:00", "log", "戊", "--via", "email")
     run("2026-11-14T10:00:00", "log", "戊", "--via", "visit")
+    # Logged late, dated before 甲's last follow-up (11-12): its due date is not known.
+    run("2026-11-13T12:00:00", "log", "甲", "--via", "call", "--at", "2026-11-02 15:00")
     # After the period.
     run("2026-11-17T10:00:00", "log", "乙", "--via", "call")
     run("2026-11-16T10:00:00", "archive", "癸")
@@ -70,8 +72,9 @@ def build(ok: Run, *db: str) -> None:
 
 # Counted by hand (the period: weeks 45 and 46 of 2026):
 #
-# contacts   W45: visits 甲 11-03, 乙 11-04; remote 壬 call, 己 card (a greeting)
-#                 -> visits 2, remote 2, contacts 4, follow-ups 3, greetings 1
+# contacts   W45: visits 甲 11-03, 乙 11-04; remote 甲 call 11-02 (logged on 11-13), 壬 call,
+#                 己 card (a greeting) -> visits 2, remote 3, contacts 5, follow-ups 4,
+#                 greetings 1
 #            W46: visits 癸 (archived since: its visit happened), 丙, 丁, 戊; remote 甲 call,
 #                 庚 call (a greeting), 戊 email -> visits 4, remote 3, contacts 7,
 #                 follow-ups 6, greetings 1
@@ -80,16 +83,21 @@ def build(ok: Run, *db: str) -> None:
 # greetings due: W45 己's birthday 11-07 + the VIP day (1 card: 甲) = 2 (癸's birthday: archived);
 #            W46 庚's promotion 2026-11-12 + 双十一 for all (8 live cards) = 9 (not 2025-11-12,
 #            not the anniversary that starts in 2027)
-# channels:  visit 6, call 3, card 1 (greeting), email 1; the rest 0
-# follow-ups (live cards whose latest sales follow-up is in the period):
-#            甲 11-12 after 11-03: 9 days > 7 (A) -> late
-#            丙 11-10 after being added 09-01: 70 days > 21 (E now) -> late
-#            丁 11-11 after 07-01: 133 days <= 180 (F, visited before) -> on time
-#            戊 11-14 after 11-13: 1 day -> on time
-#            壬 11-05 after 09-01: 65 days > 30 (F never visited) -> late
-#            not 乙 (latest 11-17), 己 (11-01; its card is a greeting), 庚 (greeting only), 癸
-#            (archived)
-#            still overdue on 11-20: 甲 (11-12 + 7 = 11-19), 己 (11-01 + 14 = 11-15) = 2
+# channels:  visit 6, call 4, card 1 (greeting), email 1; the rest 0
+# follow-ups: each sales contact against the card's next follow-up day as it stood when it was
+#            logged (cadences above; F never visited: 30), on time when made by the end of it:
+#            the cards' due days before the period: 甲 added 10-01 -> 10-08, called 10-30 (late)
+#            -> 11-06; 乙 added 09-01 -> 10-01; 壬 emailed 09-01 (due 08-31, late) -> 10-01;
+#            丙 added 09-01, E on 10-01 -> 09-22; 丁 visited 07-01 -> +180 = 12-28;
+#            癸 added 10-01 -> 10-31; 戊 added 11-06 -> 12-06
+#            W45: 甲 visit 11-03 (due 11-06) on time -> 11-10; 乙 visit 11-04 (due 10-01) late;
+#                 壬 call 11-05 (due 10-01) late; 甲 call "11-02" logged 11-13, before 甲's
+#                 last follow-up of 11-12: not recorded -> on time 1, late 2
+#            W46: 癸 11-09 (due 10-31) late; 丙 11-10 (09-22) late; 丁 11-11 (12-28) on time;
+#                 甲 call 11-12 (due 11-10) late; 戊 email 11-13 (12-06) on time -> 12-13;
+#                 戊 visit 11-14 (12-13) on time -> on time 3, late 3
+#            the period: on time 4, late 5 (shares of 9), not recorded 1
+#            still overdue on 11-20 (cards): 甲 (11-12 + 7 = 11-19), 己 (11-01 + 14 = 11-15) = 2
 EXPECTED: dict[str, Any] = {
     "contacts": [
         {
@@ -97,9 +105,11 @@ EXPECTED: dict[str, Any] = {
             "first": "2026-11-02",
             "last": "2026-11-08",
             "visits": 2,
-            "remote": 2,
-            "contacts": 4,
-            "followups": 3,
+            "remote": 3,
+            "contacts": 5,
+            "followups": 4,
+            "on_time": 1,
+            "late": 2,
             "greetings": 1,
             "greetings_due": 2,
             "first_visits_f": 1,
@@ -112,16 +122,18 @@ EXPECTED: dict[str, Any] = {
             "remote": 3,
             "contacts": 7,
             "followups": 6,
+            "on_time": 3,
+            "late": 3,
             "greetings": 1,
             "greetings_due": 9,
             "first_visits_f": 2,
         },
     ],
     "channels": [
-        {"channel": "visit", "face_to_face": "yes", "contacts": 6, "share": 6 / 11, "greetings": 0},
-        {"channel": "call", "face_to_face": "no", "contacts": 3, "share": 3 / 11, "greetings": 1},
-        {"channel": "card", "face_to_face": "no", "contacts": 1, "share": 1 / 11, "greetings": 1},
-        {"channel": "email", "face_to_face": "no", "contacts": 1, "share": 1 / 11, "greetings": 0},
+        {"channel": "visit", "face_to_face": "yes", "contacts": 6, "share": 6 / 12, "greetings": 0},
+        {"channel": "call", "face_to_face": "no", "contacts": 4, "share": 4 / 12, "greetings": 1},
+        {"channel": "card", "face_to_face": "no", "contacts": 1, "share": 1 / 12, "greetings": 1},
+        {"channel": "email", "face_to_face": "no", "contacts": 1, "share": 1 / 12, "greetings": 0},
         *(
             {"channel": c, "face_to_face": f, "contacts": 0, "share": 0.0, "greetings": 0}
             for c, f in [
@@ -136,9 +148,10 @@ EXPECTED: dict[str, Any] = {
         ),
     ],
     "followups": [
-        {"status": "on time", "cards": 2, "share": 2 / 5},
-        {"status": "late", "cards": 3, "share": 3 / 5},
-        {"status": "still overdue", "cards": 2, "share": None},
+        {"status": "on time", "count": 4, "share": 4 / 9},
+        {"status": "late", "count": 5, "share": 5 / 9},
+        {"status": "not recorded", "count": 1, "share": None},
+        {"status": "still overdue", "count": 2, "share": None},
     ],
     "greetings": [
         {"occasions_due": 2, "holidays_due": 9, "due": 11, "sent": 2, "sent_share": 2 / 11}
@@ -195,10 +208,10 @@ def test_a_month_axis_and_csv(ok: Run) -> None:
         ).stdout
     )
     (month,) = got["sections"]["contacts"]
-    # November: the period's 11 contacts, 己's call of 11-01 and 乙's of 11-17.
-    assert (month["bucket"], month["contacts"], month["visits"]) == ("2026-11", 13, 6)
+    # November: the period's 12 contacts, 己's call of 11-01 and 乙's of 11-17.
+    assert (month["bucket"], month["contacts"], month["visits"]) == ("2026-11", 14, 6)
     out = ok("report", "activity", *PERIOD, "-f", "csv", "--section", "followups", env=NOW).stdout
-    assert out.splitlines()[0] == "status,cards,share"
+    assert out.splitlines()[0] == "status,count,share"
 
 
 @pytest.mark.parametrize("width", [80, 40])
@@ -211,7 +224,7 @@ def test_charts_fit_the_terminal(ok: Run, width: int) -> None:
     if width == 80:
         # Numbers beside the bars: visits + remote per week.
         assert any(
-            line.startswith("2026-W45") and line.endswith("2 + 2") for line in out.splitlines()
+            line.startswith("2026-W45") and line.endswith("2 + 3") for line in out.splitlines()
         )
         assert any(
             line.startswith("2026-W46") and line.endswith("4 + 3") for line in out.splitlines()
@@ -274,19 +287,26 @@ def test_matches_an_independent_count(generated_book: Path, tmp_path: Path, ok: 
             "SELECT count(*) FROM client WHERE archived_at IS NULL AND next_followup_on < ?",
             ("2026-11-20",),
         ).fetchone()[0]
-        followed = db.execute(
-            "SELECT count(*) FROM client WHERE archived_at IS NULL"
-            " AND followed_up_at >= ? AND followed_up_at < ?",
+        (on_time, late, unrecorded) = db.execute(
+            "SELECT sum(at < due_by), sum(at >= due_by), sum(due_by IS NULL) FROM contact"
+            " WHERE at >= ? AND at < ? AND NOT greeting",
             (start, end),
-        ).fetchone()[0]
+        ).fetchone()
     rows = got["contacts"]
     assert sum(r["contacts"] for r in rows) == contacts
     assert sum(r["visits"] for r in rows) == visits
     assert sum(r["greetings"] for r in rows) == greetings
     assert sum(r["first_visits_f"] for r in rows) == firsts
     assert sum(r["contacts"] for r in got["channels"]) == contacts
-    status = {r["status"]: r["cards"] for r in got["followups"]}
+    status = {r["status"]: r["count"] for r in got["followups"]}
     assert status["still overdue"] == overdue
-    assert status["on time"] + status["late"] == followed
+    assert (status["on time"], status["late"], status["not recorded"]) == (
+        on_time,
+        late,
+        unrecorded,
+    )
+    assert (sum(r["on_time"] for r in rows), sum(r["late"] for r in rows)) == (on_time, late)
+    assert on_time > 0
+    assert late > 0
     assert contacts > 1000
     assert firsts > 0

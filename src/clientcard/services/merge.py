@@ -376,6 +376,7 @@ def merge_cards(
     keep.created_at = min(keep.created_at, other.created_at)
     keep.last_contact_at = _later(keep.last_contact_at, other.last_contact_at)
     keep.last_visit_at = _later(keep.last_visit_at, other.last_visit_at)
+    keep.first_visit_at = _earlier(keep.first_visit_at, other.first_visit_at)
     keep.first_sale_at = _earlier(keep.first_sale_at, other.first_sale_at)
     if _follows_up(other, keep):
         keep.next_followup_on = other.next_followup_on

@@ -6,7 +6,10 @@ So every touch moves the card the same way (docs/agenda.md, *Touches*):
 
 - the contact is stored, with the record it came from (`source`, `source_id`) and whether it was
   a greeting;
-- the card's last contact moves (never backwards), and its last visit for a visit or meeting;
+- the card's last contact moves (never backwards), and its last visit for a visit or meeting (its
+  first visit too, when this one is earlier);
+- a sales contact records when it was due (`due_by`: the end of the card's follow-up day before
+  the contact moves it), which `report activity` compares with its time;
 - a sales contact also moves the last follow-up (`followed_up_at`) and the next follow-up by the
   grade's cadence; a greeting keeps in touch but does not (`--next` still sets the date);
 - it thanks the client: a pending thank-you for the sales (and referrals) up to it is cleared,
@@ -224,6 +227,16 @@ def record_contact(
         greeting = source is None and clears_an_occasion(
             db, client, at, via, now=now, settings=settings
         )
+    # When this sales follow-up was due: the end of the card's follow-up day as it stands
+    # before the contact moves it; a contact older than the card's last follow-up answered an
+    # earlier due date, which is no longer known.
+    due_by = None
+    if (
+        not greeting
+        and client.next_followup_on is not None
+        and (client.followed_up_at is None or at >= client.followed_up_at)
+    ):
+        due_by = local_day_start(client.next_followup_on + timedelta(days=1), tz)
     contact = Contact(
         client_id=client.id,
         at=at,
@@ -235,11 +248,14 @@ def record_contact(
         source=source.value if source is not None else None,
         source_id=source_id,
         greeting=greeting,
+        due_by=due_by,
     )
     if client.last_contact_at is None or at > client.last_contact_at:
         client.last_contact_at = at
     if via in VISIT_CHANNELS and (client.last_visit_at is None or at > client.last_visit_at):
         client.last_visit_at = at
+    if via in VISIT_CHANNELS and (client.first_visit_at is None or at < client.first_visit_at):
+        client.first_visit_at = at
     if not greeting:
         if client.followed_up_at is None or at > client.followed_up_at:
             client.followed_up_at = at

@@ -12,7 +12,7 @@ SQLite's text in the form SQLAlchemy did, so books written before either way rea
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: Alembic's SQLite batch mode and PostgreSQL both need names to alter them.
@@ -51,6 +51,14 @@ class Client(SQLModel, table=True):
         # `list --sort in-grade` (migration 0006): the longest-held grade first, without a sort
         # of every card.
         Index("ix_client_graded_at", "graded_at"),
+        # The archived cards, a few: partial, so no query about live cards (`archived_at IS
+        # NULL`) is drawn to it; `report activity` takes their dates off the book's (0010).
+        Index(
+            "ix_client_archived",
+            "id",
+            sqlite_where=text("archived_at IS NOT NULL"),
+            postgresql_where=text("archived_at IS NOT NULL"),
+        ),
         # `list --search` (migration 0004). On SQLite a plain index, which a search scans as a
         # narrow copy of every key; on PostgreSQL a trigram index (pg_trgm), which serves
         # `LIKE '%...%'` and has no size limit per key, unlike a B-tree (about 2.7 kB).
@@ -91,6 +99,9 @@ class Client(SQLModel, table=True):
     # why it is due then (cadence, explicit, recheck) and the note shown with it.
     last_contact_at: datetime | None = None
     last_visit_at: datetime | None = None
+    # The first contact by a visit channel (issue 16, migration 0010): when the card was first
+    # met face to face, kept by every write of contacts (`report activity`'s first visits).
+    first_visit_at: datetime | None = Field(default=None, index=True)
     next_followup_on: date | None = None
     followup_kind: str = Field(default="cadence", max_length=20)
     followup_note: str | None = None
@@ -136,9 +147,12 @@ class GradeChange(SQLModel, table=True):
     """One step in a card's grade history: from (None for the first), to, when, why."""
 
     __tablename__ = "grade_change"
+    # A card's grade at a moment reads its changes in time order (issue 16, migration 0010);
+    # the index also serves lookups by client_id alone.
+    __table_args__ = (Index("ix_grade_change_client_id_changed_at", "client_id", "changed_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(sa_column=_owned_by("client"))
+    client_id: int = Field(sa_column=_owned_by("client", index=False))
     from_grade: str | None = Field(default=None, max_length=1)
     to_grade: str = Field(max_length=1)
     changed_at: datetime
@@ -149,7 +163,13 @@ class Contact(SQLModel, table=True):
     """One touch with a client, logged the moment it happened."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_client_id_at", "client_id", "at"),)
+    # ix_contact_via_greeting_at_due_by: `report activity` counts a period's contacts of each
+    # channel and kind (sales or greeting) per week or month, and whether each follow-up was on
+    # time, from index ranges alone (issue 16, migration 0010).
+    __table_args__ = (
+        Index("ix_contact_client_id_at", "client_id", "at"),
+        Index("ix_contact_via_greeting_at_due_by", "via", "greeting", "at", "due_by"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # ix_contact_client_id_at covers lookups by client_id alone.
@@ -166,6 +186,11 @@ class Contact(SQLModel, table=True):
     source_id: int | None = None
     # A greeting keeps in touch but is not a sales follow-up (docs/agenda.md).
     greeting: bool = False
+    # When this sales follow-up was due (issue 16, migration 0010): the end (the next local
+    # midnight) of the day the card's next follow-up fell on when the contact was logged.
+    # None for a greeting, a contact logged with no follow-up due or older than the card's
+    # last follow-up, and every contact logged before 0010.
+    due_by: datetime | None = None
 
 
 class Promise(SQLModel, table=True):

@@ -39,6 +39,7 @@ class Client(Record):
         "archived_at",
         "last_contact_at",
         "last_visit_at",
+        "first_visit_at",
         "next_followup_on",
         "followup_kind",
         "followup_note",
@@ -69,6 +70,7 @@ class Client(Record):
         "",
         "",
         "",
+        "datetime",
         "datetime",
         "datetime",
         "datetime",
@@ -127,6 +129,7 @@ class Client(Record):
     archived_at: datetime | None
     last_contact_at: datetime | None
     last_visit_at: datetime | None
+    first_visit_at: datetime | None
     next_followup_on: date | None
     followup_kind: str
     followup_note: str | None
@@ -164,6 +167,7 @@ class Client(Record):
         archived_at: datetime | None = None,
         last_contact_at: datetime | None = None,
         last_visit_at: datetime | None = None,
+        first_visit_at: datetime | None = None,
         next_followup_on: date | None = None,
         followup_kind: str = "cadence",
         followup_note: str | None = None,
@@ -198,6 +202,7 @@ class Client(Record):
         self.archived_at = archived_at
         self.last_contact_at = last_contact_at
         self.last_visit_at = last_visit_at
+        self.first_visit_at = first_visit_at
         self.next_followup_on = next_followup_on
         self.followup_kind = followup_kind
         self.followup_note = followup_note
@@ -590,6 +595,7 @@ class Contact(Record):
         "source",
         "source_id",
         "greeting",
+        "due_by",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -603,6 +609,7 @@ class Contact(Record):
         "",
         "",
         "bool",
+        "datetime",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
     __lengths__: ClassVar[dict[str, int]] = {"via": 20, "with_person": 200, "source": 20}
@@ -619,6 +626,7 @@ class Contact(Record):
     source: str | None
     source_id: int | None
     greeting: bool
+    due_by: datetime | None
 
     def __init__(
         self,
@@ -634,6 +642,7 @@ class Contact(Record):
         source: str | None = None,
         source_id: int | None = None,
         greeting: bool = False,
+        due_by: datetime | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -646,6 +655,7 @@ class Contact(Record):
         self.source = source
         self.source_id = source_id
         self.greeting = greeting
+        self.due_by = due_by
 
 
 class GradeChange(Record):

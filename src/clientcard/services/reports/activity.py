@@ -2,26 +2,25 @@
 
 - `contacts`, on the time axis: contacts per week or month, visits (face to face: the agenda's
   VISIT_CHANNELS, the same rule that sets a card's last visit) against remote contacts, sales
-  follow-ups against greetings (`contact.greeting`), greetings due (occasions and holidays that
-  fell in the bucket), and first visits to F cards. One GROUP BY per figure over the axis.
+  follow-ups (on time and late) against greetings (`contact.greeting`), greetings due
+  (occasions and holidays that fell in the bucket), and first visits to F cards.
 - `channels`: the period's contacts per channel.
-- `followups`: each live card's latest sales follow-up in the period, on time or late against
-  its grade's cadence from the sales contact before it, and the cards still overdue today.
+- `followups`: the period's sales follow-ups on time or late against the day they were due
+  (`contact.due_by`, recorded by `log` since migration 0010), those with no due date recorded,
+  and the cards still overdue today.
 - `greetings`: greetings logged against occasions and holidays that fell due.
 
-Every figure is counted in SQL. Day arithmetic (is a follow-up more than its cadence after the
-one before?) needs a day number for a moment, which SQLite and PostgreSQL spell differently; so
-the day of a moment is found by comparing it with the local midnights of the days concerned,
-passed as parameters, in a CASE that halves the days at each step (`_day_number`).
+Every figure is counted in SQL, from stored facts (issue 16's speed): the contacts, their
+follow-up timeliness and channels in one GROUP BY read from one covering index; first visits
+from `client.first_visit_at`, each card's grade at that moment one indexed probe.
 """
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from clientcard.domain.agenda import VISIT_CHANNELS, Channel
-from clientcard.domain.dates import local_day_start, today_of, zone_of
-from clientcard.domain.grades import FKind, Grade
+from clientcard.domain.dates import today_of, zone_of
+from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import month_day_ranges
 from clientcard.domain.reports import (
     Chart,
@@ -35,7 +34,7 @@ from clientcard.domain.reports import (
 )
 from clientcard.domain.settings import Settings
 from clientcard.services.holidays import audience_cards
-from clientcard.services.reports.period import Axis, Bucket, bounds, buckets
+from clientcard.services.reports.period import Axis, Bucket, buckets
 from clientcard.store.db import Db
 
 VISITS = sorted(c.value for c in VISIT_CHANNELS)
@@ -51,6 +50,8 @@ CONTACTS = Section(
         Col("remote", "Remote"),
         Col("contacts", "Contacts", spare=True),
         Col("followups", "Follow-ups", spare=True),
+        Col("on_time", "On time", spare=True),
+        Col("late", "Late", spare=True),
         Col("greetings", "Greetings"),
         Col("greetings_due", "Due", spare=True),
         Col("first_visits_f", "First visits F"),
@@ -78,11 +79,11 @@ FOLLOWUPS = Section(
     title="Follow-ups",
     columns=(
         Col("status", "Status", Kind.text),
-        Col("cards", "Cards"),
+        Col("count", "Count"),
         Col("share", "Share", Kind.share),
     ),
     rows=(),
-    chart=Chart(ChartKind.bars, "status", ("cards",)),
+    chart=Chart(ChartKind.bars, "status", ("count",)),
 )
 
 GREETINGS = Section(
@@ -99,127 +100,64 @@ GREETINGS = Section(
 )
 
 
-def _day_number(column: str, names: list[str], lo: int, hi: int) -> str:
-    """SQL for the number of the day `column` falls on: the largest i in [lo, hi) whose
-    midnight `:names[i]` is at or before it, lo - 1 when none is; a binary search in CASEs."""
-    if hi - lo == 1:
-        return f"CASE WHEN {column} >= :{names[lo]} THEN {lo} ELSE {lo - 1} END"
-    mid = (lo + hi) // 2
-    return (
-        f"CASE WHEN {column} >= :{names[mid]} THEN {_day_number(column, names, mid, hi)} "
-        f"ELSE {_day_number(column, names, lo, mid)} END"
+# Three counts from one index range: (contacts * TALLY + on time) * TALLY + late. A cell is one
+# channel and kind in one week or month; TALLY bounds its contacts (2**21: two million).
+TALLY = 2**21
+
+
+def _contacts(db: Db, axis: Axis) -> list[tuple[int, str, bool, int, int, int]]:
+    """(bucket, channel, greeting, contacts, on time, late) for the period. Each channel and
+    kind (sales or greeting) in each bucket is a range of ix_contact_via_greeting_at_due_by,
+    counted from the index alone: no sort of the period's contacts, which a GROUP BY over
+    them needs. On time / late: a sales follow-up before / at or after the end of the day it
+    was due (`due_by`); greetings have none."""
+    kinds = [(c.value, g) for c in Channel for g in (False, True)]
+    names = {f"k{i}": via for i, (via, _) in enumerate(kinds)}
+    values = ", ".join(
+        f"(:k{i}, {':yes' if greeting else ':no'})" for i, (_, greeting) in enumerate(kinds)
     )
-
-
-def _contacts(db: Db, axis: Axis) -> list[tuple[int, str, bool, int]]:
-    """(bucket, channel, greeting, contacts) for the period."""
-    return [
-        (int(n), str(via), bool(greeting), int(count))
-        for n, via, greeting, count in db.rows(
-            f"{axis.cte} SELECT bucket.n, contact.via, contact.greeting, count(*)"
-            f" FROM contact JOIN bucket ON {axis.on('contact.at')}"
-            " GROUP BY bucket.n, contact.via, contact.greeting",
-            **axis.params,
-        )
-    ]
-
-
-def _first_visits(db: Db, axis: Axis, start: datetime, end: datetime) -> dict[int, int]:
-    """First visits to F cards per bucket: a visit in the period with no visit before it on
-    the card, on a card whose grade at that moment (its latest grade change at or before the
-    visit) was F. Archived cards count: the visit took place."""
-    # Each card's first visit in the period, then only those cards probed: no visit before
-    # the period, F at that moment.
     sql = (
-        f"{axis.cte}, first AS MATERIALIZED ("
-        " SELECT c.client_id, min(c.at) AS at FROM contact AS c"
-        " WHERE c.at >= :start AND c.at < :end AND c.via IN :visits GROUP BY c.client_id)"
-        " SELECT bucket.n, count(*) FROM first"
-        f" JOIN bucket ON {axis.on('first.at')}"
-        " WHERE (SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = first.client_id"
-        "  AND g.changed_at <= first.at ORDER BY g.changed_at DESC, g.id DESC LIMIT 1) = :f"
-        " AND NOT EXISTS (SELECT 1 FROM contact AS p WHERE p.client_id = first.client_id"
-        "  AND p.at < :start AND p.via IN :visits)"
+        f"{axis.cte}, kind (via, greeting) AS (VALUES {values})"
+        " SELECT bucket.n, kind.via, kind.greeting, (SELECT"
+        f" (count(*) * {TALLY} + count(CASE WHEN contact.at < contact.due_by THEN 1 END))"
+        f" * {TALLY} + count(CASE WHEN contact.at >= contact.due_by THEN 1 END)"
+        " FROM contact WHERE contact.via = kind.via AND contact.greeting = kind.greeting"
+        f" AND {axis.on('contact.at')}) FROM bucket CROSS JOIN kind"
+    )
+    counted = []
+    for n, via, greeting, tally in db.rows(sql, yes=True, no=False, **names, **axis.params):
+        if tally:
+            rest, late = divmod(int(tally), TALLY)
+            count, on_time = divmod(rest, TALLY)
+            counted.append((int(n), str(via), bool(greeting), count, on_time, late))
+    return counted
+
+
+def _first_visits(db: Db, axis: Axis) -> dict[int, int]:
+    """First visits to F cards per bucket: cards whose first visit ever (`first_visit_at`)
+    falls in the bucket, graded F at that moment (their latest grade change at or before it).
+    Archived cards count: the visit took place."""
+    sql = (
+        f"{axis.cte} SELECT bucket.n, count(*) FROM client"
+        f" JOIN bucket ON {axis.on('client.first_visit_at')}"
+        " WHERE (SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = client.id"
+        "  AND g.changed_at <= client.first_visit_at"
+        "  ORDER BY g.changed_at DESC, g.id DESC LIMIT 1) = :f"
         " GROUP BY bucket.n"
     )
-    return {
-        int(n): int(count)
-        for n, count in db.rows(
-            sql, start=start, end=end, visits=VISITS, f=Grade.F.value, **axis.params
+    return {int(n): int(count) for n, count in db.rows(sql, f=Grade.F.value, **axis.params)}
+
+
+def _overdue(db: Db, today: date) -> int:
+    """Live cards whose next follow-up is before today."""
+    return int(
+        db.scalar(
+            "SELECT count(*) FROM client WHERE client.archived_at IS NULL"
+            " AND client.next_followup_on < :today",
+            today=today,
         )
-    }
-
-
-def _cadences(settings: Settings) -> dict[str, Any]:
-    params: dict[str, Any] = {f"cad_{g.value}": settings.cadence_days(g) for g in Grade}
-    params["cad_fnew"] = settings.cadence_days(Grade.F, FKind.new)
-    return params
-
-
-def _followups(
-    db: Db, period: Period, tz: tzinfo, today: date, settings: Settings
-) -> tuple[int, int, int]:
-    """(on time, late, still overdue): live cards whose latest sales follow-up fell in the
-    period, judged against the sales contact before it (or the day the card was added) plus
-    the cadence of the card's grade (F-new's when the card was never visited); and live cards
-    whose next follow-up is before today. F-new's cadence applies when the card is F now and
-    had no visit before that follow-up."""
-    cadences = _cadences(settings)
-    longest = max(cadences.values())
-    first_day = period.since - timedelta(days=longest + 1)
-    days = (period.until - first_day).days + 2
-    names = [f"d{i}" for i in range(days)]
-    params: dict[str, Any] = {
-        name: local_day_start(first_day + timedelta(days=i), tz) for i, name in enumerate(names)
-    }
-    start, end = params[names[longest + 1]], params[names[-1]]
-    by_grade = " ".join(f"WHEN k.grade = '{g.value}' THEN :cad_{g.value}" for g in Grade)
-    # F-new's cadence applies to an F card with no visit before the follow-up; whether it had
-    # one is asked (a probe of its contacts) only when the two F cadences disagree.
-    never_visited = (
-        "(k.last_visit_at IS NULL OR (k.last_visit_at >= k.followed_up_at AND NOT EXISTS ("
-        "SELECT 1 FROM contact AS v WHERE v.client_id = k.id AND v.at < k.followed_up_at"
-        " AND v.via IN :visits)))"
+        or 0
     )
-    late = (
-        "CASE WHEN k.grade <> :f THEN (CASE WHEN k.gap > (CASE " + by_grade + " END)"
-        " THEN 1 ELSE 0 END)"
-        " WHEN k.gap <= :cad_F AND k.gap <= :cad_fnew THEN 0"
-        " WHEN k.gap > :cad_F AND k.gap > :cad_fnew THEN 1"
-        f" WHEN {never_visited} THEN (CASE WHEN k.gap > :cad_fnew THEN 1 ELSE 0 END)"
-        " ELSE (CASE WHEN k.gap > :cad_F THEN 1 ELSE 0 END) END"
-    )
-    # The day gap is worked out once per card (k), then compared with its cadence.
-    sql = (
-        "WITH j AS MATERIALIZED ("
-        " SELECT client.id, client.grade, client.followed_up_at, client.last_visit_at,"
-        " coalesce((SELECT max(p.at) FROM contact AS p WHERE p.client_id = client.id"
-        "  AND p.at < client.followed_up_at AND p.greeting = :no), client.created_at) AS before"
-        " FROM client WHERE client.archived_at IS NULL"
-        " AND client.followed_up_at >= :start AND client.followed_up_at < :end),"
-        " k AS MATERIALIZED (SELECT j.id, j.grade, j.followed_up_at, j.last_visit_at,"
-        f" ({_day_number('j.followed_up_at', names, 0, days)})"
-        f" - ({_day_number('j.before', names, 0, days)}) AS gap FROM j),"
-        f" judged AS MATERIALIZED (SELECT {late} AS late FROM k)"
-        " SELECT count(*) - coalesce(sum(judged.late), 0), coalesce(sum(judged.late), 0)"
-        " FROM judged"
-    )
-    ((on_time, late),) = db.rows(
-        sql,
-        start=start,
-        end=end,
-        f=Grade.F.value,
-        no=False,
-        visits=VISITS,
-        **cadences,
-        **params,
-    )
-    overdue = db.scalar(
-        "SELECT count(*) FROM client WHERE client.archived_at IS NULL"
-        " AND client.next_followup_on < :today",
-        today=today,
-    )
-    return int(on_time or 0), int(late or 0), int(overdue or 0)
 
 
 def _year_parts(bucket: Bucket) -> list[tuple[int, date, date]]:
@@ -254,20 +192,29 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
     columns = []
     for bucket in axis.buckets:
         parts = " OR ".join(_occasion_condition(*part) for part in _year_parts(bucket))
-        columns.append(f"count(CASE WHEN {parts} THEN 1 END)")
+        columns.append(f"sum(CASE WHEN {parts} THEN key_date.n ELSE 0 END)")
     # Only the months of the period: read through ix_key_date_month_day.
     months = sorted(
         {m for b in axis.buckets for m, _, _ in month_day_ranges(b.first, b.last) or []}
     )
+    # The dates counted per day and kind first (the book's, less the archived cards' few: read
+    # through ix_client_archived, never a look-up of each date's card), then each day's count
+    # summed into its buckets: the CASEs read a few thousand grouped rows, not every date.
+    kind = "key_date.month, key_date.day, key_date.yearly, key_date.year"
     (counts,) = db.rows(
-        f"SELECT {', '.join(columns)} FROM key_date JOIN client ON client.id = key_date.client_id"
-        " WHERE key_date.month IN :months AND client.archived_at IS NULL",
+        f"SELECT {', '.join(columns)} FROM ("
+        f" SELECT {kind}, count(*) AS n FROM key_date"
+        f" WHERE key_date.month IN :months GROUP BY {kind}"
+        f" UNION ALL SELECT {kind}, -count(*) AS n FROM client CROSS JOIN key_date"
+        " WHERE key_date.client_id = client.id AND client.archived_at IS NOT NULL"
+        f" AND key_date.month IN :months GROUP BY {kind}) AS key_date",
         yes=True,
         no=False,
         months=months,
     )
     occasions = {n: int(c or 0) for n, c in enumerate(counts)}
     holidays: dict[int, int] = {}
+    audiences: dict[str, int] = {}  # several holidays greet the customers: counted once
     for on, audience in db.rows(
         'SELECT "on", audience FROM holiday WHERE "on" >= :first AND "on" <= :last'
         ' ORDER BY "on", id',
@@ -275,10 +222,12 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
         first=period.since,
         last=period.until,
     ):
-        source, where = audience_cards(str(audience))
-        cards = int(
-            db.scalar(f"SELECT count(*) FROM ({source} {where}) AS audience", **where.params)
-        )
+        if audience not in audiences:
+            source, where = audience_cards(str(audience))
+            audiences[audience] = int(
+                db.scalar(f"SELECT count(*) FROM ({source} {where}) AS audience", **where.params)
+            )
+        cards = audiences[audience]
         for n, bucket in enumerate(axis.buckets):
             if bucket.first <= on <= bucket.last:
                 holidays[n] = holidays.get(n, 0) + cards
@@ -288,18 +237,17 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
 def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Report:
     tz = zone_of(now)
     today = today_of(now)
-    start, end = bounds(period, tz)
     axis = Axis(buckets(period, tz))
     counted = _contacts(db, axis)
-    first_visits = _first_visits(db, axis, start, end)
+    first_visits = _first_visits(db, axis)
     occasions, holidays = _greetings_due(db, period, axis)
 
     rows = []
     for n, bucket in enumerate(axis.buckets):
-        mine = [(via, greeting, count) for b, via, greeting, count in counted if b == n]
-        visits = sum(count for via, _, count in mine if via in VISITS)
-        total = sum(count for *_, count in mine)
-        greetings = sum(count for _, greeting, count in mine if greeting)
+        mine = [(via, g, count, on, lt) for b, via, g, count, on, lt in counted if b == n]
+        visits = sum(count for via, _, count, _, _ in mine if via in VISITS)
+        total = sum(count for _, _, count, _, _ in mine)
+        greetings = sum(count for _, g, count, _, _ in mine if g)
         rows.append(
             (
                 bucket.label,
@@ -309,6 +257,8 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
                 total - visits,
                 total,
                 total - greetings,
+                sum(on for *_, on, _ in mine),
+                sum(lt for *_, lt in mine),
                 greetings,
                 occasions.get(n, 0) + holidays.get(n, 0),
                 first_visits.get(n, 0),
@@ -317,8 +267,8 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
     all_contacts = sum(row[5] for row in rows)
     channels = []
     for channel in Channel:
-        contacts = sum(count for _, via, _, count in counted if via == channel.value)
-        greetings = sum(c for _, via, g, c in counted if via == channel.value and g)
+        contacts = sum(c[3] for c in counted if c[1] == channel.value)
+        greetings = sum(c[3] for c in counted if c[1] == channel.value and c[2])
         channels.append(
             (
                 channel.value,
@@ -330,17 +280,20 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
         )
     channels.sort(key=lambda row: (-row[2], row[0]))
 
-    on_time, late, overdue = _followups(db, period, tz, today, settings)
+    sales = sum(row[6] for row in rows)
+    on_time = sum(row[7] for row in rows)
+    late = sum(row[8] for row in rows)
     judged = on_time + late
     followups = (
         ("on time", on_time, share(on_time, judged)),
         ("late", late, share(late, judged)),
-        ("still overdue", overdue, None),
+        ("not recorded", sales - judged, None),
+        ("still overdue", _overdue(db, today), None),
     )
     occasions_due = sum(occasions.values())
     holidays_due = sum(holidays.values())
     due = occasions_due + holidays_due
-    sent = sum(row[7] for row in rows)
+    sent = sum(row[9] for row in rows)
     visit_names = " and ".join(VISITS)
     return Report(
         name="activity",
@@ -356,6 +309,8 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
                     " counts them); remote: every other channel.",
                     "Follow-ups: contacts that are not greetings; greetings: contacts logged as"
                     " one (a card or gift for an occasion, or --greeting).",
+                    "On time / late: follow-ups made by / after the end of the day the card's"
+                    " follow-up was due when they were logged.",
                     "Due: key dates of live cards and holiday greetings (a holiday times the"
                     " live cards of its audience) whose day falls in the row.",
                     "First visits F: a card's first visit ever, on a card graded F at the time.",
@@ -370,10 +325,13 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
                 FOLLOWUPS,
                 rows=followups,
                 notes=(
-                    "On time / late: live cards whose latest sales follow-up fell in the"
-                    " period, at most their grade's cadence (F never visited: cadence.F-new)"
-                    " after the sales contact before it, or after the card was added.",
-                    f"Still overdue: live cards whose next follow-up is before"
+                    "On time / late: the period's sales follow-ups (contacts, not cards) made"
+                    " by / after the end of the day the card's follow-up was due when each"
+                    " was logged; share: of those two.",
+                    "Not recorded: follow-ups with no due date: logged before this version of"
+                    " clientcard (migration 0010), when no follow-up was due, or dated before"
+                    " the card's latest follow-up.",
+                    f"Still overdue: live cards (not contacts) whose next follow-up is before"
                     f" {today.isoformat()}, whatever the period.",
                 ),
             ),
