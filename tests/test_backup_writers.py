@@ -200,8 +200,8 @@ def test_a_copy_that_fails_the_integrity_check_is_removed(
         # The index keeps its entries (the grades), now declared on another column (no owner):
         # its entries are well formed, but do not match its table.
         conn.execute(
-            "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_client_grade ON client (owner)' "
-            "WHERE name = 'ix_client_grade'"
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_client_ladder ON client (owner)' "
+            "WHERE name = 'ix_client_ladder'"
         )
         conn.commit()
     target = tmp_path / "copy.db"

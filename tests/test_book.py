@@ -485,7 +485,7 @@ def test_the_load_leaves_other_tables_indexes_alone(ok, tmp_path: Path, postgres
     with engine.begin() as c:
         names = {r[0] for r in c.exec_driver_sql("SELECT indexname FROM pg_indexes")}
     engine.dispose()
-    assert {"ix_other_note", "ix_contact_at", "ix_client_grade"} <= names
+    assert {"ix_other_note", "ix_contact_at", "ix_client_ladder"} <= names
 
 
 def test_the_examples_of_book_format_md_are_real(tmp_path: Path) -> None:

@@ -42,7 +42,17 @@ class Client(SQLModel, table=True):
     __tablename__ = "client"
     __table_args__ = (
         Index("ix_client_name_key", "name_key"),
-        Index("ix_client_grade", "grade"),
+        # The ladder (issue 16, migration 0010; it replaced ix_client_grade, its prefix): by
+        # grade, with what the reports count of every card (live, customer since, visited,
+        # added), so `report funnel` and `report movement` read this index, not the cards.
+        Index(
+            "ix_client_ladder",
+            "grade",
+            "archived_at",
+            "first_sale_at",
+            "last_visit_at",
+            "created_at",
+        ),
         Index("ix_client_updated_at", "updated_at"),
         Index("ix_client_next_followup_on", "next_followup_on"),
         Index("ix_client_thanks_due_at", "thanks_due_at"),
@@ -149,7 +159,11 @@ class GradeChange(SQLModel, table=True):
     __tablename__ = "grade_change"
     # A card's grade at a moment reads its changes in time order (issue 16, migration 0010);
     # the index also serves lookups by client_id alone.
-    __table_args__ = (Index("ix_grade_change_client_id_changed_at", "client_id", "changed_at"),)
+    __table_args__ = (
+        Index("ix_grade_change_client_id_changed_at", "client_id", "changed_at"),
+        # A period's changes, and what `report movement` reads of them, from the index alone.
+        Index("ix_grade_change_changed_at", "changed_at", "client_id", "from_grade", "to_grade"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(sa_column=_owned_by("client", index=False))

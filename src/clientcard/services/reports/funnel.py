@@ -34,7 +34,8 @@ AXIS = False  # the ladder now: no time axis (cli/reports._period)
 # The steps of the ladder, top first: A..E, then F's two kinds (never visited at the bottom).
 STEPS = [g.value for g in Grade if g is not Grade.F] + [FKind.slow.label, FKind.new.label]
 
-# One pass over the live cards, grouped by grade alone (in the order of ix_client_grade: no sort),
+# One pass over the live cards, grouped by grade alone (ix_client_ladder: no sort, no
+# card read),
 # F's two kinds told apart inside the count.
 _CARDS = (
     "SELECT grade, count(*),"

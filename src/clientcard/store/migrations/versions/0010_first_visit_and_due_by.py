@@ -18,6 +18,11 @@ Create Date: 2026-12-06
   that a period's key dates of live cards are the book's less the archived cards' few.
 - ix_grade_change_client_id_changed_at replaces ix_grade_change_client_id (its prefix): a
   card's grade at a moment is one indexed probe.
+- ix_client_ladder replaces ix_client_grade (its prefix): the cards by grade with what the
+  reports count of each (archived_at, first_sale_at, last_visit_at, created_at), so `report
+  funnel` and `report movement` count the ladder from the index, not the cards' rows.
+- ix_grade_change_changed_at: a period's grade changes with their card and grades, from the
+  index alone (`report movement`).
 - Columns are added with ALTER TABLE (no table copy on SQLite). On the benchmark book of
   100,000 cards and about a million contacts the whole upgrade takes a few seconds
   (docs/performance.md).
@@ -70,10 +75,26 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_grade_change_client_id_changed_at", ["client_id", "changed_at"], unique=False
         )
+        batch_op.create_index(
+            "ix_grade_change_changed_at",
+            ["changed_at", "client_id", "from_grade", "to_grade"],
+            unique=False,
+        )
+    with op.batch_alter_table("client", schema=None) as batch_op:
+        batch_op.drop_index("ix_client_grade")
+        batch_op.create_index(
+            "ix_client_ladder",
+            ["grade", "archived_at", "first_sale_at", "last_visit_at", "created_at"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("client", schema=None) as batch_op:
+        batch_op.drop_index("ix_client_ladder")
+        batch_op.create_index("ix_client_grade", ["grade"], unique=False)
     with op.batch_alter_table("grade_change", schema=None) as batch_op:
+        batch_op.drop_index("ix_grade_change_changed_at")
         batch_op.drop_index("ix_grade_change_client_id_changed_at")
         batch_op.create_index(batch_op.f("ix_grade_change_client_id"), ["client_id"], unique=False)
     with op.batch_alter_table("contact", schema=None) as batch_op:
