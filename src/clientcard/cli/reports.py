@@ -149,3 +149,77 @@ def funnel(
     and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
     counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
+
+
+@app.command("customers")
+def customers(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="STEP",
+            help="The time axis: month (default) or week.",
+            show_default=False,
+        ),
+    ] = None,
+    repeat_within: Annotated[
+        int,
+        typer.Option(
+            "--repeat-within",
+            metavar="DAYS",
+            min=1,
+            max=3650,
+            help="A repeat order is a second sale within this many days of the first.",
+        ),
+    ] = 365,
+    lost_after: Annotated[
+        int | None,
+        typer.Option(
+            "--lost-after",
+            metavar="DAYS",
+            min=1,
+            max=3650,
+            help="A customer with no sale and no contact for this many days is lost "
+            "(default: the lost_after setting, 365).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", metavar="N", min=1, max=1000, help="How many top clients."),
+    ] = 10,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Repeat orders, new and lost customers per month (the leaky funnel), loyalty beside
+    satisfaction, and the top clients by 12-month value with their lifetime value."""
+    run(
+        "customers",
+        since,
+        until,
+        by if by is not None else "month",
+        fmt,
+        section,
+        raw,
+        repeat_within=repeat_within,
+        lost_after=lost_after,
+        top=top,
+    )
+
+
+@app.command("stale")
+def stale(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """The dead records to revive, now: customers silent for six months, F cards never
+    visited past their first-visit cadence, cards silent for twice their cadence; by grade,
+    the longest silent first. `-f csv` writes the list: a visit plan. The book as it is now:
+    --since and --until change nothing."""
+    run("stale", since, until, None, fmt, section, raw, axis=False)
