@@ -47,6 +47,8 @@ def people_value(col: "Col", value: Any) -> str:
         return f"{value:,.2f}"
     if kind == "date":
         return str(value.isoformat())
+    if kind == "id":
+        return f"#{int(value)}"
     return for_people(str(value))
 
 
