@@ -131,9 +131,7 @@ REPEAT = table(
     ("2026-11", "2025-11-01", "2025-11-19", 1, 1, 1.0),
     ("total", "2025-07-01", "2025-11-19", 5, 2, 0.4),
 )
-RATINGS = table(
-    "score loyalty satisfaction", (5, 1, 2), (4, 1, 1), (3, 0, 1), (2, 1, 0), (1, 1, 0)
-)
+RATINGS = table("score loyalty satisfaction", (5, 1, 2), (4, 1, 1), (3, 0, 1), (2, 1, 0), (1, 1, 0))
 RATED = table(
     "rated_loyalty rated_satisfaction mean_loyalty mean_satisfaction rated_both "
     "satisfied_not_loyal satisfied_not_loyal_share",
@@ -168,7 +166,8 @@ def test_the_report_counted_by_hand(ok: Any) -> None:
 def test_the_lost_span_is_a_setting_and_an_option(ok: Any) -> None:
     """Bo's last touch, 2026-02-01, runs out 200 days later: 2026-08-20, in August."""
     seed(ok)
-    lost = [row["lost"] for row in report(ok, *PERIOD, "--lost-after", "200")["sections"]["customers"]]
+    got = report(ok, *PERIOD, "--lost-after", "200")["sections"]["customers"]
+    lost = [row["lost"] for row in got]
     assert lost == [0, 1, 0, 0, 0]
     ok("config", "set", "lost_after", "200d")
     got = report(ok, *PERIOD)["sections"]["customers"]
@@ -339,7 +338,7 @@ def test_independent_count_on_a_realistic_book(
     # 2026-11-19), and a second sale before the end of the 365th day after.
     cohort = repeat = 0
     for sales in sold.values():
-        (first, first_id), *others = sorted(sales)
+        (first, _), *others = sorted(sales)
         day = first.astimezone(SHANGHAI).date()
         if date(2024, 12, 1) <= day <= date(2025, 11, 19):
             cohort += 1

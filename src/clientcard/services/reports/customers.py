@@ -22,7 +22,7 @@ he left is a loss); `ratings` and `top` are the live cards now, as the funnel is
 """
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from clientcard.domain.dates import local_day_start, today_of, zone_of
@@ -69,7 +69,8 @@ _PLACED = (
     " SELECT moment.stream, moment.ord, max(moment.n) OVER (PARTITION BY moment.stream"
     "  ORDER BY moment.at, moment.ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
     "  AS bucket"
-    " FROM (SELECT 0 AS stream, customer.first_at AS at, 1 AS ord, CAST(NULL AS INTEGER) AS n FROM customer"
+    " FROM (SELECT 0 AS stream, customer.first_at AS at, 1 AS ord, CAST(NULL AS INTEGER) AS n"
+    "  FROM customer"
     "  WHERE customer.first_at >= :new_from AND customer.first_at < :new_to"
     "  UNION ALL SELECT 1, customer.touch_at, 1, CAST(NULL AS INTEGER) FROM customer"
     "  WHERE customer.touch_at >= :lost_from AND customer.touch_at < :lost_to"
@@ -252,15 +253,13 @@ def _funnel_rows(
     return rows
 
 
-def _repeat_rows(
-    db: Db, found: list[Bucket], now: datetime, window: int
-) -> list[tuple[Any, ...]]:
+def _repeat_rows(db: Db, found: list[Bucket], now: datetime, window: int) -> list[tuple[Any, ...]]:
     """Per bucket, the first-sale days whose window closed in it (by yesterday at the latest:
     a window closes at the end of its last day), and their customers and repeats."""
     tz = zone_of(now)
     yesterday = today_of(now) - timedelta(days=1)
     days: list[tuple[Any, ...]] = []
-    cohorts = []
+    cohorts: list[tuple[date, date] | None] = []
     for n, bucket in enumerate(found):
         last = min(bucket.last, yesterday)
         cohort = (bucket.first - timedelta(days=window), last - timedelta(days=window))
@@ -287,12 +286,12 @@ def _repeat_rows(
     rows: list[tuple[Any, ...]] = []
     for n, bucket in enumerate(found):
         customers, again = counts.get(n, (0, 0))
-        cohort = cohorts[n]
+        days_of = cohorts[n]
         rows.append(
             (
                 bucket.label,
-                cohort[0] if cohort else None,
-                cohort[1] if cohort else None,
+                days_of[0] if days_of else None,
+                days_of[1] if days_of else None,
                 customers,
                 again,
                 share(again, customers),

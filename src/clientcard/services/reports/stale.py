@@ -29,9 +29,7 @@ REASONS = ("customer", "first-visit", "cadence")
 
 _SINCE = "coalesce(client.last_contact_at, client.created_at)"
 _CADENCE = (
-    "CASE client.grade "
-    + " ".join(f"WHEN :g{g.value} THEN :t{g.value}" for g in Grade)
-    + " END"
+    "CASE client.grade " + " ".join(f"WHEN :g{g.value} THEN :t{g.value}" for g in Grade) + " END"
 )
 _REASON = (
     "CASE"
