@@ -194,8 +194,12 @@ def customers(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """Repeat orders, new and lost customers per month (the leaky funnel), loyalty beside
-    satisfaction, and the top clients by 12-month value with their lifetime value."""
+    """Repeat orders, new and lost customers, loyalty beside satisfaction, the top clients.
+
+    Per month (or week): new customers, lost ones (no sale and no contact for lost_after
+    days) and those active; the repeat-order rate of the customers whose window closed; the
+    live cards' loyalty and satisfaction side by side; the top clients by 12-month value with
+    their lifetime value."""
     run(
         "customers",
         since,
@@ -218,8 +222,9 @@ def stale(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """The dead records to revive, now: customers silent for six months, F cards never
-    visited past their first-visit cadence, cards silent for twice their cadence; by grade,
-    the longest silent first. `-f csv` writes the list: a visit plan. The book as it is now:
+    """The dead records to revive, now, by grade and the longest silent first: a visit plan.
+
+    Customers silent for six months, F cards never visited past their first-visit cadence,
+    cards silent for twice their cadence. `-f csv` writes the list. The book as it is now:
     --since and --until change nothing."""
     run("stale", since, until, None, fmt, section, raw, axis=False)
