@@ -145,9 +145,10 @@ def funnel(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """The ladder now: live cards per grade (F split into never visited and slow), customers
-    and prospects, and each grade's 12-month and lifetime value, as a funnel. The period
-    counts the cards added in it."""
+    """The ladder now, as a funnel: cards, customers and value per grade.
+
+    Live cards per grade (F split into never visited and slow), customers and prospects, and
+    each grade's 12-month and lifetime value. The period counts the cards added in it."""
     run("funnel", since, until, None, fmt, section, raw, axis=False)
 
 
