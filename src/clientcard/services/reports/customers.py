@@ -7,8 +7,8 @@ repeat-order rate and what was lost; winning 100 clients a week while losing 100
 - `customers`, per bucket of the period (months unless `--by week`): customers active at its
   start, new ones (their first sale in the bucket), lost ones (their last sale and last contact
   both older than `lost_after` days, counted in the bucket where that span ran out), active at
-  its end. Active at the end = active at the start + new - lost. One GROUP BY over the buckets
-  crossed with one row per customer (first sale, last touch).
+  its end. Active at the end = active at the start + new - lost. One row per customer (first
+  sale, last touch), each moment placed in its bucket by one sort with the buckets' bounds.
 - `repeat`: per bucket, the customers whose repeat window (`--repeat-within`, 365 days) closed
   in it, and how many of them had a second sale within the window; a `total` row. Counted per
   first-sale day (a `VALUES` table of days, each with the window's end), driven by the sale
