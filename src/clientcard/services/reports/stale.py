@@ -39,8 +39,13 @@ _REASON = (
     f" WHEN {_SINCE} < {_CADENCE} THEN 'cadence'"
     " END"
 )
+# `client.grade || ''`: sorting or grouping on the bare column, SQLite walks the whole table
+# through ix_client_grade, a random read per card; a plain scan and a sort of the stale cards
+# take half the time at 100,000 cards (0.3 s against 0.7 for the list, 0.2 against 0.5 for the
+# summary, under a load of 6).
 _STALE = (
-    "(SELECT client.id, client.name, client.company, client.phone, client.grade,"
+    "(SELECT client.id, client.name, client.company, client.phone,"
+    " client.grade || '' AS grade,"
     f" {_REASON} AS reason, client.last_contact_at, {_SINCE} AS since"
     " FROM client WHERE client.archived_at IS NULL) AS stale"
 )
