@@ -52,9 +52,11 @@ _STALE = (
     f" {_REASON} AS reason, client.last_contact_at, {_SINCE} AS since"
     f" FROM client WHERE client.archived_at IS NULL AND ({_REASON}) IS NOT NULL)"
     " SELECT 0 AS part, stale.id, stale.name, stale.company, stale.phone, stale.grade,"
-    " stale.reason, stale.last_contact_at, stale.since, 0 AS cards"
+    # Whether the card was ever contacted: then `since` is its last contact.
+    " stale.reason, CASE WHEN stale.last_contact_at IS NULL THEN 0 ELSE 1 END,"
+    " stale.since, 0 AS cards"
     " FROM stale"
-    " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, stale.grade, stale.reason, NULL,"
+    " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, stale.grade, stale.reason, 0,"
     " min(stale.since), count(*)"
     " FROM stale GROUP BY stale.grade, stale.reason"
     " ORDER BY 1, 6, 9, 2"
@@ -110,11 +112,11 @@ def stale(db: Db, period: Period, *, now: datetime, settings: Settings) -> Repor
     cards = []
     counts: dict[str, dict[str, int]] = {g.value: dict.fromkeys(REASONS, 0) for g in Grade}
     oldest: dict[str, int] = {}
-    for part, id_, name, company, phone, grade, reason, last, since, n in db.rows(
-        _STALE, ("", "", "", "", "", "", "", "datetime", "datetime", ""), **params
+    for part, id_, name, company, phone, grade, reason, contacted, since, n in db.rows(
+        _STALE, ("", "", "", "", "", "", "", "", "datetime", ""), **params
     ):
         if int(part) == 0:
-            local = local_date(last, tz) if last else None
+            local = local_date(since, tz) if int(contacted) else None
             cards.append((int(id_), name, company, phone, grade, reason, local, _days(now, since)))
         else:
             counts[grade][reason] = int(n)
