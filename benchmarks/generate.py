@@ -228,6 +228,24 @@ COMPLAINTS = [
     "late delivery", "理赔太慢", "wrong invoice", "服务态度差", "product broke after a week",
     "没有按时回电话", "billing error", "续保价格上涨没有提前通知",
 ]  # fmt: skip
+# Why each complaint happened (issue 16): its cause (one of complaint.causes' defaults) and who
+# was responsible, weighted; open complaints often have no cause yet (OPEN_CAUSE_KNOWN).
+COMPLAINT_CAUSES = {
+    "late delivery": ("delivery", [("partner", 50), ("company", 30), ("us", 10), ("unknown", 10)]),
+    "理赔太慢": ("service", [("company", 50), ("partner", 30), ("us", 10), ("unknown", 10)]),
+    "wrong invoice": ("billing", [("company", 60), ("us", 30), ("unknown", 10)]),
+    "服务态度差": ("service", [("us", 50), ("company", 30), ("unknown", 20)]),
+    "product broke after a week": (
+        "product", [("company", 50), ("partner", 25), ("client", 15), ("unknown", 10)]
+    ),
+    "没有按时回电话": ("communication", [("us", 80), ("unknown", 20)]),
+    "billing error": ("billing", [("company", 60), ("us", 30), ("unknown", 10)]),
+    "续保价格上涨没有提前通知": ("price", [("company", 50), ("us", 40), ("unknown", 10)]),
+}  # fmt: skip
+CAUSE_NOTES = ["快递丢件", "the supplier shipped the old model", "系统开错了发票",
+               "nobody told the client about the new price", "客户用错了"]  # fmt: skip
+OPEN_CAUSE_KNOWN = 0.5
+CAUSE_NOTE_SHARE = 0.3
 COMPLAINT_STEPS = ["called and apologised", "打电话道歉", "sent a replacement", "查明原因",
                    "refund issued", "上门处理", "escalated to the manager"]  # fmt: skip
 COMPLAINT_RESULTS = ["replaced", "已退款", "apologised; discount on renewal", "问题已解决"]
@@ -362,6 +380,9 @@ class Generator:
     def __init__(self, cards: int, seed: int, now: datetime, tz: tzinfo) -> None:
         self.n = cards
         self.rng = random.Random(seed)
+        # The complaints' causes draw from their own stream, so that adding them (issue 16)
+        # left every other row of the book as it was.
+        self.why_rng = random.Random(f"complaint-cause-{seed}")
         self.tz = tz
         self.now_dt = now.astimezone(tz)
         self.now = int(now.timestamp())
@@ -861,6 +882,18 @@ class Generator:
                     steps.append(("reopened", at, "it happened again", None))
         self.complaints.append((card, rng.choice(COMPLAINTS), severity, received, steps))
 
+    def why(self, what: str, *, known: bool) -> tuple[str | None, str | None, str]:
+        """A complaint's cause, cause note and responsibility: always a cause once resolved,
+        about half the time while open."""
+        rng = self.why_rng
+        if not known and rng.random() >= OPEN_CAUSE_KNOWN:
+            return None, None, "unknown"
+        cause, weights = COMPLAINT_CAUSES[what]
+        names, shares = zip(*weights, strict=True)
+        responsible = rng.choices(names, shares)[0]
+        note = rng.choice(CAUSE_NOTES) if rng.random() < CAUSE_NOTE_SHARE else None
+        return cause, note, responsible
+
     def plan_complaints(self, live: list[Card]) -> None:
         rng = self.rng
         # Resolved complaints, mostly from customers, received at least 40 days ago (a
@@ -1112,9 +1145,10 @@ class Generator:
             first_response = ts(responses[0]) if responses else None
             resolved_at, result, sat = (ts(last[1]), last[2], last[3]) if last else (None,) * 3
             status = "open" if open_ else "resolved"
+            cause, note, responsible = self.why(what, known=not open_)
             complaint_rows.append(
                 (cid, card.id, what, severity, status, ts(received), first_response, resolved_at,
-                 result, sat)
+                 result, sat, cause, note, responsible)
             )  # fmt: skip
             steps.extend((at, cid, kind, text, sat) for kind, at, text, sat in timeline)
         steps.sort(key=lambda s: (s[0], s[1]))
@@ -1203,7 +1237,7 @@ TABLE_COLUMNS = {
     ),
     "complaint": (
         "id, client_id, what, severity, status, received_at, first_response_at, resolved_at, "
-        "result, satisfaction"
+        "result, satisfaction, cause, cause_note, responsibility"
     ),
     "complaint_step": "id, complaint_id, kind, at, text, satisfaction",
     "sale": "id, client_id, amount_minor, what, sold_at, recorded_at",

@@ -42,6 +42,9 @@ LIST_KEYS = [
     "resolve_due",
     "past_target",
     "satisfaction",
+    "cause",  # issue 16: why it happened, who was responsible
+    "cause_note",
+    "responsibility",
 ]
 
 
@@ -79,6 +82,9 @@ def test_list_shows_open_complaints_most_urgent_first(ok, three):
         "resolve_due": "2026-11-24T00:00:00+08:00",
         "past_target": "response",
         "satisfaction": None,
+        "cause": None,
+        "cause_note": None,
+        "responsibility": "unknown",
     }
     assert [r["past_target"] for r in rows] == ["response", None, None]
 
@@ -105,6 +111,9 @@ def test_list_all_puts_resolved_ones_last(ok, three):
         "resolve_due": "2026-11-23T09:00:00+08:00",
         "past_target": None,
         "satisfaction": 3,
+        "cause": None,
+        "cause_note": None,
+        "responsibility": "unknown",
     }
     assert listing(ok, "--all") == listing(ok, "--open", "--all")
     assert [r["id"] for r in listing(ok, "--all", "--open")] == [3, 4, 1]
@@ -133,6 +142,9 @@ def test_list_csv(ok, three):
         "2026-11-24T00:00:00+08:00",
         "response",
         "",
+        "",
+        "",
+        "unknown",
     ]
 
 
@@ -241,6 +253,9 @@ def test_show_json(ok, handled):
         "resolve_due": "2026-11-21T09:00:00+08:00",
         "past_target": None,
         "satisfaction": 5,
+        "cause": None,
+        "cause_note": None,
+        "responsibility": "unknown",
         "result": "上门修好",
         "timeline": None,
     }

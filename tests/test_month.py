@@ -281,6 +281,9 @@ def play(m: Month) -> None:
             "resolve_due": "2026-12-18T19:30:00+08:00",  # + 168 h
             "past_target": "response",
             "satisfaction": None,
+            "cause": None,  # issue 16
+            "cause_note": None,
+            "responsibility": "unknown",
         }
     ]
     assert card["upcoming_occasions"] == [

@@ -11,6 +11,7 @@ from helpers import run_main
 # reader and writer only `import` and `export` need, and `phonenumbers`, which no command
 # loads (domain/phone_keys.py reads a table generated from it).
 # Issue 15: `icalendar`, which only `due --format ics` and `export --format ics` need.
+# Issue 16: `pygal`, which only `report all --html` needs.
 STACK = {
     "sqlmodel",
     "sqlalchemy",
@@ -20,6 +21,7 @@ STACK = {
     "phonenumbers",
     "icalendar",
     "orjson",
+    "pygal",
 }
 
 

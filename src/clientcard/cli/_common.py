@@ -15,6 +15,8 @@ tests/test_cli_shape.py checks that every table's columns name keys its view has
 Nothing here imports the database stack at module level: `--help` and completion must stay fast.
 """
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -303,3 +305,54 @@ def write_ics(
         todo=todo,
         stream=stream,
     )
+
+
+def write_file(output: str, write: Callable[[IO[bytes]], None], *, private: bool = False) -> None:
+    """Write `output` whole or not at all, as `export -o` does: `write` fills a temporary file
+    beside it (`file_beside`: a folder or a device is refused), renamed over `output` once
+    `write` returned; on any error the temporary file goes and `output` stays as it was."""
+    from pathlib import Path
+
+    target = file_beside(output)
+    try:
+        write(target)
+    except BaseException:
+        target.close()
+        Path(target.name).unlink(missing_ok=True)
+        raise
+    target.close()
+    os.chmod(target.name, file_mode(output, private=private))
+    os.replace(target.name, output)
+
+
+def file_mode(path: str, *, private: bool = False) -> int:
+    """The permissions of the file an export replaces, or those of a new file (umask; 0600
+    when `private`: a whole book)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        if private:
+            return 0o600
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def file_beside(output: str) -> IO[bytes]:
+    """A temporary file next to `output`, renamed to it once the export is whole: a failed
+    export leaves the file as it was."""
+    from clientcard.domain.errors import InvalidValue
+
+    if os.path.isdir(output):
+        raise InvalidValue(f"cannot write {output}: it is a folder; give a file name")
+    if os.path.lexists(output) and not os.path.isfile(output):
+        # A device, a pipe: renaming the export over it would replace it with a file of every
+        # client's data (`-o /dev/null`).
+        raise InvalidValue(f"cannot write {output}: it is not a regular file")
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        return tempfile.NamedTemporaryFile(  # closed, or renamed, by the caller
+            dir=folder, prefix=".export-", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {output}: {exc.strerror or exc}") from None

@@ -1,4 +1,4 @@
-"""`clientcard complaint add|step|resolve|reopen|list|show`: complaints, from receipt to the
+"""`clientcard complaint add|step|resolve|set|reopen|list|show`: complaints, from receipt to the
 client's satisfaction (docs/complaints.md)."""
 
 from typing import TYPE_CHECKING, Annotated
@@ -20,8 +20,10 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.complaints import (
+    RESPONSIBILITIES,
     SEVERITIES,
     ComplaintStatus,
+    Responsibility,
     Severity,
     StepKind,
     Target,
@@ -65,6 +67,34 @@ ComplaintId = Annotated[
 AtOption = Annotated[
     str | None,
     typer.Option(metavar="WHEN", help=f"When it happened (default now); {WHEN_HELP}."),
+]
+CauseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cause",
+        metavar="CAUSE",
+        help="Why it happened: one of the causes configured (complaint.causes: product, "
+        "delivery, service, price, billing, communication, other by default).",
+        show_default=False,
+    ),
+]
+CauseNoteOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cause-note",
+        metavar="TEXT",
+        help="The cause in your own words: 'the carrier lost the parcel'.",
+        show_default=False,
+    ),
+]
+ResponsibleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--responsible",
+        metavar="WHO",
+        help=f"Who was responsible: {RESPONSIBILITIES} (default unknown).",
+        show_default=False,
+    ),
 ]
 
 
@@ -141,15 +171,29 @@ def add(
         str | None,
         typer.Option(metavar="WHEN", help=f"When it was received (default now); {WHEN_HELP}."),
     ] = None,
+    cause: CauseOption = None,
+    cause_note: CauseNoteOption = None,
+    responsible: ResponsibleOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Record a complaint the moment it comes in; it goes to the top of `due` until resolved."""
+    """Record a complaint the moment it comes in; it goes to the top of `due` until resolved.
+
+    Its cause and who was responsible can be given now or later (`resolve`, `set`)."""
     from clientcard.services import complaints
 
     moment = now()
     with session(write=True) as s:
         c = complaints.add_complaint(
-            s, client, what, severity=severity, at=at, now=moment, settings=settings()
+            s,
+            client,
+            what,
+            severity=severity,
+            at=at,
+            cause=cause,
+            cause_note=cause_note,
+            responsible=responsible,
+            now=moment,
+            settings=settings(),
         )
     if quiet:
         print_line(str(c.id))
@@ -216,8 +260,13 @@ def resolve(
         typer.Option(metavar="1-5", help="How satisfied the client is now, 1 (not) to 5 (very)."),
     ] = None,
     at: AtOption = None,
+    cause: CauseOption = None,
+    cause_note: CauseNoteOption = None,
+    responsible: ResponsibleOption = None,
 ) -> None:
-    """Mark a complaint resolved, with the result and the client's satisfaction."""
+    """Mark a complaint resolved, with the result and the client's satisfaction.
+
+    Its cause and who was responsible can be given too, now that they are known."""
     from clientcard.services import complaints
 
     with session(write=True) as s:
@@ -227,6 +276,9 @@ def resolve(
             result=result,
             satisfaction=satisfaction,
             at=at,
+            cause=cause,
+            cause_note=cause_note,
+            responsible=responsible,
             now=now(),
             settings=settings(),
         )
@@ -236,6 +288,38 @@ def resolve(
         f"Resolved {_label(c)} {span(c.resolved_at - c.received_at)} after receipt "
         f"(target {c.target_text(Target.resolution)}, {_late(c.resolved_at, c.resolve_due)}){sat}"
     )
+
+
+@app.command("set")
+def set_(
+    complaint_id: ComplaintId,
+    cause: CauseOption = None,
+    cause_note: CauseNoteOption = None,
+    responsible: ResponsibleOption = None,
+) -> None:
+    """Say or correct why a complaint happened and who was responsible, open or resolved.
+
+    Only the options given change; an empty --cause or --cause-note clears it."""
+    from clientcard.services import complaints
+
+    with session(write=True) as s:
+        c = complaints.set_cause(
+            s,
+            complaint_id,
+            cause=cause,
+            cause_note=cause_note,
+            responsible=responsible,
+            now=now(),
+            settings=settings(),
+        )
+    print_line(f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}: {_why(c)}")
+
+
+def _why(c: "ComplaintView") -> str:
+    """`cause delivery (the carrier lost it), responsible: partner`."""
+    cause = c.cause or "not given"
+    note = f" ({c.cause_note})" if c.cause_note else ""
+    return f"cause {cause}{note}, responsible: {c.responsibility.value}"
 
 
 @app.command("reopen")
@@ -325,6 +409,11 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
         ("Result", c.result),
         ("Satisfaction", f"{c.satisfaction}/5" if c.satisfaction is not None else None),
     ]
+    # Why it happened, once someone said (issue 16): nothing is shown while nothing is known.
+    if c.cause is not None or c.cause_note is not None:
+        fields.append(("Cause", " - ".join(t for t in (c.cause, c.cause_note) if t)))
+    if c.responsibility is not Responsibility.unknown:
+        fields.append(("Responsible", c.responsibility.value))
     write_page(
         f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}",
         fields,

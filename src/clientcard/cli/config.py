@@ -16,8 +16,8 @@ SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
         Column("key", "Key", no_wrap=True),
-        Column("value", "Value", no_wrap=True),
-        Column("default", "Default", no_wrap=True, spare=True),
+        Column("value", "Value"),
+        Column("default", "Default", spare=True),
         Column("meaning", "Meaning", detail=True),
     ],
 )

@@ -4,15 +4,15 @@ cards analysed (docs/reports.md). Each command reads its options, calls its repo
 output/reports.py."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clientcard.cli._common import RawOption, now, session, settings
+from clientcard.cli._common import RawOption, now, session, settings, write_file
 from clientcard.output import Format
 
 if TYPE_CHECKING:
-    from clientcard.domain.reports import Report
+    from clientcard.domain.reports import Period, Report
 
 app = typer.Typer(
     name="report",
@@ -77,12 +77,10 @@ def run(
     fmt: Format,
     section: str | None,
     raw: bool,
-    *,
-    axis: bool = True,
     **options: Any,
 ) -> None:
     """Build report `name` over the period typed and write it in the format asked for."""
-    report = build(name, since, until, by, axis=axis, **options)
+    report = build(name, since, until, by, **options)
     write([report], fmt, section=section, raw=raw)
 
 
@@ -91,29 +89,58 @@ def build(
     since: str | None,
     until: str | None,
     by: str | None,
-    *,
-    axis: bool = True,
     **options: Any,
 ) -> "Report":
-    """Report `name` over the period typed. `axis`: the report has a time axis (`--by`, else
-    weeks for a period of up to 92 days and months beyond); the funnel has none."""
+    """Report `name` over the period typed (its time axis: `_period`)."""
+    when = now()
+    span = _period(since, until, by, name)
+    with session(write=False) as s:
+        return _maker(name)(s, span, now=when, settings=settings(), **options)
+
+
+def build_all(since: str | None, until: str | None, by: str | None) -> "list[Report]":
+    """Every report of services/reports REPORTS, in its order, each with its default options,
+    over the same period, in one read-only transaction (one moment of the book), each on its
+    own time axis (`_period`)."""
+    from clientcard.services.reports import REPORTS
+
+    when = now()
+    mine = settings()
+    spans = {name: _period(since, until, by, name) for name in REPORTS}
+    with session(write=False) as s:
+        return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
+
+
+def _period(since: str | None, until: str | None, by: str | None, name: str) -> "Period":
+    """The period typed, and report `name`'s time axis: none when its module says
+    `AXIS = False` (the funnel: `--by` is not asked of it); else `--by`, else the module's
+    `DEFAULT_BY` (complaints: month), else weeks for up to 92 days and months beyond."""
     from importlib import import_module
 
     from clientcard.services.reports import REPORTS, period
 
+    module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
     when = now()
     mine = settings()
-    default_by = None
-    if by is None and axis:
+    if not getattr(module, "AXIS", True):
+        return period.resolve(since, until, now=when, date_order=mine.date_order)
+    default_by = getattr(module, "DEFAULT_BY", None)
+    if by is None and default_by is None:
         days = period.resolve(since, until, now=when, date_order=mine.date_order).days
         default_by = period.Step.week if days <= 92 else period.Step.month
-    span = period.resolve(
+    return period.resolve(
         since, until, now=when, date_order=mine.date_order, by=by, default_by=default_by
     )
+
+
+def _maker(name: str) -> "Callable[..., Report]":
+    from importlib import import_module
+
+    from clientcard.services.reports import REPORTS
+
     module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
     make: Callable[..., Report] = getattr(module, name)
-    with session(write=False) as s:
-        return make(s, span, now=when, settings=mine, **options)
+    return make
 
 
 def write(
@@ -145,11 +172,78 @@ def funnel(
     section: SectionOption = None,
     raw: RawOption = False,
 ) -> None:
-    """The ladder now, as a funnel: cards, customers and value per grade.
+    """The ladder now, as a funnel.
 
     Live cards per grade (F split into never visited and slow), customers and prospects, and
     each grade's 12-month and lifetime value. The period counts the cards added in it."""
-    run("funnel", since, until, None, fmt, section, raw, axis=False)
+    run("funnel", since, until, None, fmt, section, raw)
+
+
+@app.command("activity")
+def activity(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """What was done: contacts, first visits, follow-ups and greetings.
+
+    Contacts per week or month, visits against remote contacts, greetings apart from sales
+    follow-ups, first visits to F cards, follow-ups on time, late or still overdue, and
+    greetings sent against those due (docs/reports.md#activity)."""
+    run("activity", since, until, by, fmt, section, raw)
+
+
+@app.command("promises")
+def promises(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            metavar="N",
+            help="How many clients to list by broken promises (default 10).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Were promises kept: keep-rate, moves, broken promises.
+
+    The keep-rate per week or month and per kind (the card page's rule), moves (yours told in
+    time, yours at short notice, the client's), missed and cancelled, and the clients with the
+    most broken promises (docs/reports.md#promises)."""
+    run("promises", since, until, by, fmt, section, raw, top=top)
+
+
+@app.command("complaints")
+def complaints(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="STEP",
+            help="The time axis: month (the default) or week.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Complaints received in the period: by month and severity, cause and responsibility.
+
+    Also the median times to answer and to resolve against the targets, the reopen rate, the
+    satisfaction after the resolution, and the clients who complain again."""
+    run("complaints", since, until, by, fmt, section, raw)
 
 
 @app.command("customers")
@@ -161,7 +255,7 @@ def customers(
         typer.Option(
             "--by",
             metavar="STEP",
-            help="The time axis: month (default) or week.",
+            help="The time axis: month (the default) or week.",
             show_default=False,
         ),
     ] = None,
@@ -205,7 +299,7 @@ def customers(
         "customers",
         since,
         until,
-        by if by is not None else "month",
+        by,
         fmt,
         section,
         raw,
@@ -228,4 +322,76 @@ def stale(
     Customers silent for six months, F cards never visited past their first-visit cadence,
     cards silent for twice their cadence. `-f csv` writes the list. The book as it is now:
     --since and --until change nothing."""
-    run("stale", since, until, None, fmt, section, raw, axis=False)
+    run("stale", since, until, None, fmt, section, raw)
+
+
+HtmlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Write every report as one HTML page to FILE (replaced whole; `-`: standard "
+        "output): charts, tables and notes, no scripts, nothing fetched, printable on A4.",
+        show_default=False,
+    ),
+]
+AllFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: charts and tables for people (the default), or json (one object, each "
+        "report's under its name). Not with --html.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("all")
+def every(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: AllFormatOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Every report, one after the other, over the same period.
+
+    On the terminal, as json (one object, each report under its name), or as one HTML page for
+    a manager or a weekly mail (--html FILE): charts, tables and notes, printable on A4."""
+    from clientcard.domain.errors import InvalidValue
+
+    if html is not None and fmt is not None:
+        raise InvalidValue("--html writes the page, --format the terminal's output: give one")
+    if fmt in (Format.csv, Format.tsv):
+        raise InvalidValue(
+            f"report all writes table or json; {fmt.value} writes one section of one report "
+            "(report NAME --section)"
+        )
+    reports = build_all(since, until, by)
+    if html is not None:
+        _write_html(reports, html)
+    elif fmt is Format.json:
+        from clientcard.output import write_json
+        from clientcard.output.reports import report_object
+
+        write_json({r.name: report_object(r) for r in reports})
+    else:
+        write(reports, Format.table)
+
+
+def _write_html(reports: "list[Report]", output: str) -> None:
+    import sys
+
+    from clientcard.output import report_html
+
+    page = report_html.page(reports, now=now())
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    data = page.encode("utf-8")
+
+    def fill(target: IO[bytes]) -> None:
+        target.write(data)
+
+    write_file(output, fill)

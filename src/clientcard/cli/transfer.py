@@ -15,6 +15,8 @@ from clientcard.cli._common import (
     RawOption,
     TodoOption,
     calendar_options,
+    file_beside,
+    file_mode,
     now,
     session,
     settings,
@@ -338,7 +340,7 @@ def _rejects_target(rejects: str, file: str) -> IO[bytes]:
     exists = file != "-" and os.path.exists(rejects) and os.path.exists(file)
     if exists and os.path.samefile(rejects, file):
         raise InvalidValue(f"--rejects {rejects} is the file being imported; name another file")
-    spare = _target(rejects)
+    spare = file_beside(rejects)
     spare.close()
     return spare
 
@@ -362,7 +364,7 @@ def _finish(
         separator=shape.separator,
         encoding=shape.encoding,
     )
-    os.chmod(spare.name, _mode(rejects))
+    os.chmod(spare.name, file_mode(rejects))
     os.replace(spare.name, rejects)
     print_note(f"refused rows written to {rejects}")
 
@@ -548,7 +550,7 @@ def export(
         _export_ics(output, until=until, todo=todo, name=name)
         return
     which = True if archived else (False if live else None)
-    target = _target(output) if output is not None else None
+    target = file_beside(output) if output is not None else None
     try:
         with session(write=False) as s:
             if book:
@@ -562,7 +564,7 @@ def export(
         raise
     if target is not None and output is not None:
         target.close()
-        os.chmod(target.name, _mode(output, private=book))
+        os.chmod(target.name, file_mode(output, private=book))
         os.replace(target.name, output)
 
 
@@ -577,7 +579,7 @@ def _export_ics(output: str | None, *, until: str | None, todo: bool, name: str 
     if output is None:
         write_ics(items, todo=todo, name=name)
         return
-    target = _target(output)
+    target = file_beside(output)
     try:
         with open(target.fileno(), "w", encoding="utf-8", newline="", closefd=False) as t:
             write_ics(items, todo=todo, name=name, stream=t)
@@ -586,7 +588,7 @@ def _export_ics(output: str | None, *, until: str | None, todo: bool, name: str 
         Path(target.name).unlink(missing_ok=True)
         raise
     target.close()
-    os.chmod(target.name, _mode(output))
+    os.chmod(target.name, file_mode(output))
     os.replace(target.name, output)
 
 
@@ -635,36 +637,3 @@ def _write_export(
             write_rows(rows, fields, fmt, t, raw=raw)
     else:
         write_rows(rows, fields, fmt, raw=raw)
-
-
-def _mode(path: str, *, private: bool = False) -> int:
-    """The permissions of the file an export replaces, or those of a new file (umask; 0600
-    when `private`: a whole book)."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        if private:
-            return 0o600
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def _target(output: str) -> IO[bytes]:
-    """A temporary file next to `output`, renamed to it once the export is whole: a failed
-    export leaves the file as it was."""
-    from clientcard.domain.errors import InvalidValue
-
-    if os.path.isdir(output):
-        raise InvalidValue(f"cannot write {output}: it is a folder; give a file name")
-    if os.path.lexists(output) and not os.path.isfile(output):
-        # A device, a pipe: renaming the export over it would replace it with a file of every
-        # client's data (`-o /dev/null`).
-        raise InvalidValue(f"cannot write {output}: it is not a regular file")
-    folder = os.path.dirname(os.path.abspath(output))
-    try:
-        return tempfile.NamedTemporaryFile(  # closed, or renamed, by the caller
-            dir=folder, prefix=".export-", suffix=".part", delete=False
-        )
-    except OSError as exc:
-        raise InvalidValue(f"cannot write {output}: {exc.strerror or exc}") from None

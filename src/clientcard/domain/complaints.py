@@ -20,10 +20,11 @@ counted from the next opening. The severities configured as round-the-clock
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import lru_cache
 
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.settings import Settings
+from clientcard.domain.settings import CAUSE_MAX, Settings
 
 
 class Severity(StrEnum):
@@ -61,6 +62,21 @@ class Target(StrEnum):
     resolution = "resolution"
 
 
+class Responsibility(StrEnum):
+    """Who was responsible for what the client complains about (issue 16): `us` (the
+    salesperson and their team), `company` (our company: a product, the billing, the
+    warehouse), `partner` (a supplier, a carrier, an insurer), `client` (the client's own doing:
+    a misuse, a misunderstanding), `unknown` (not said, the default)."""
+
+    us = "us"
+    company = "company"
+    partner = "partner"
+    client = "client"
+    unknown = "unknown"
+
+
+RESPONSIBILITIES = ", ".join(r.value for r in Responsibility)
+
 SATISFACTION_MIN, SATISFACTION_MAX = 1, 5
 
 
@@ -71,6 +87,39 @@ def parse_severity(text: str) -> Severity:
         raise InvalidValue(
             f"unknown severity {text!r}; a severity is one of {SEVERITIES}"
         ) from None
+
+
+def parse_responsibility(text: str) -> Responsibility:
+    try:
+        return Responsibility(text.strip().lower())
+    except ValueError:
+        raise InvalidValue(
+            f"unknown responsibility {text!r}; it is one of {RESPONSIBILITIES}"
+        ) from None
+
+
+def is_cause_name(name: str) -> bool:
+    """Whether `name` could be a cause of `complaint.causes`: lower case letters, digits, `-`
+    and `_`, at most CAUSE_MAX characters (domain/settings.py checks the list this way)."""
+    return (
+        0 < len(name) <= CAUSE_MAX
+        and name == name.lower()
+        and all(ch.isalnum() or ch in "-_" for ch in name)
+    )
+
+
+def parse_cause(text: str, settings: Settings) -> str | None:
+    """One of the configured causes (`complaint.causes`), None for an empty text (no cause)."""
+    name = text.strip().lower()
+    if not name:
+        return None
+    causes = settings.complaint_causes
+    if name not in causes:
+        raise InvalidValue(
+            f"unknown cause {text!r}; a cause is one of {', '.join(causes)} "
+            "(config complaint.causes)"
+        )
+    return name
 
 
 def parse_satisfaction(text: str | None, option: str = "--satisfaction") -> int | None:
@@ -99,9 +148,11 @@ def counts_working_hours(severity: Severity, settings: Settings) -> bool:
     return not settings.round_the_clock(severity.value)
 
 
+@lru_cache(maxsize=4096)
 def _window(day: date, opens: time, closes: time | None, tz: tzinfo) -> tuple[datetime, datetime]:
     """A working day's opening and closing, as UTC moments (so that the arithmetic is real
-    elapsed time, also on a day the clocks change)."""
+    elapsed time, also on a day the clocks change). Remembered: `report complaints` computes
+    the targets of every complaint of a year, which share their days."""
     start = datetime.combine(day, opens, tz).astimezone(UTC)
     if closes is None:  # closes at midnight
         end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)

@@ -234,6 +234,38 @@ def _severities(value: Any) -> str:
     return ",".join(s for s in SEVERITY_NAMES if s in chosen)
 
 
+# Why complaints happen (issue 16): the causes `complaint add --cause` takes, and `report
+# complaints` counts. A short list a manager can read at a glance; words of the user's own go
+# in the cause note. Changing the list changes no recorded complaint.
+DEFAULT_CAUSES = "product, delivery, service, price, billing, communication, other"
+CAUSE_MAX = 40  # the complaint.cause column's length
+
+
+def _causes(value: Any) -> str:
+    """`complaint.causes`: names separated by commas, at least one; lower case, each made of
+    letters, digits, `-` and `_` (a word people type after --cause), no repeats. Stored
+    separated by `, ` (so that `config show` can wrap the list)."""
+    names: list[str] = []
+    for part in str(value).split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        plain = all(ch.isalnum() or ch in "-_" for ch in name)  # complaints.is_cause_name
+        if not plain or len(name) > CAUSE_MAX:
+            raise InvalidValue(
+                "complaint.causes takes names of letters, digits, - and _ (at most "
+                f"{CAUSE_MAX} characters) separated by commas, e.g. product,delivery,service; "
+                f"not {value!r}"
+            )
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise InvalidValue(
+            f"complaint.causes needs at least one cause, such as product; not {value!r}"
+        )
+    return ", ".join(names)
+
+
 _add(
     "work.days",
     "mon-fri",
@@ -251,6 +283,12 @@ _add(
     "urgent",
     _severities,
     "severities whose targets count clock hours, nights and weekends too (or none)",
+)
+_add(
+    "complaint.causes",
+    DEFAULT_CAUSES,
+    _causes,
+    "the causes a complaint is put down to (complaint add --cause), separated by commas",
 )
 for _severity, _hours in DEFAULT_RESPONSE_HOURS.items():
     _add(
@@ -376,6 +414,11 @@ class Settings:
     def round_the_clock(self, severity: str) -> bool:
         """Whether a complaint of this severity counts clock hours, not working hours."""
         return severity in str(self.values["complaint.round_the_clock"]).split(",")
+
+    @property
+    def complaint_causes(self) -> tuple[str, ...]:
+        """The configured causes, in the order given."""
+        return tuple(name.strip() for name in str(self.values["complaint.causes"]).split(","))
 
     def response_hours(self, severity: str) -> int:
         return int(self.values[f"response.{severity}"])

@@ -21,7 +21,13 @@ from clientcard.domain.agenda import (
     PromiseStatus,
 )
 from clientcard.domain.channels import Channel
-from clientcard.domain.complaints import ComplaintStatus, Severity, StepKind
+from clientcard.domain.complaints import (
+    ComplaintStatus,
+    Responsibility,
+    Severity,
+    StepKind,
+    is_cause_name,
+)
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import OccasionKind
@@ -59,6 +65,10 @@ ALLOWED: dict[str, dict[str, Callable[[Any], bool]]] = {
         "severity": _one_of(Severity),
         "status": _one_of(ComplaintStatus),
         "satisfaction": _SCORE,
+        # A cause as `complaint.causes` takes one (the list itself is the user's setting, which
+        # may have changed since: any such name loads), and one of the responsibilities.
+        "cause": is_cause_name,
+        "responsibility": _one_of(Responsibility),
     },
     "complaint_step": {"kind": _one_of(StepKind), "satisfaction": _SCORE},
     "key_date": {

@@ -13,10 +13,13 @@ from clientcard.domain.agenda import ContactSource, ItemKind, urgency
 from clientcard.domain.cards import clean_text
 from clientcard.domain.complaints import (
     ComplaintStatus,
+    Responsibility,
     Severity,
     StepKind,
     Target,
     counts_working_hours,
+    parse_cause,
+    parse_responsibility,
     parse_satisfaction,
     parse_severity,
     past_targets,
@@ -91,6 +94,9 @@ def view_of(
         response_hours=response_hours,
         resolve_hours=resolve_hours,
         working_hours=counts_working_hours(severity, settings),
+        cause=complaint.cause,
+        cause_note=complaint.cause_note,
+        responsibility=Responsibility(complaint.responsibility),
     )
 
 
@@ -193,14 +199,19 @@ def add_complaint(
     *,
     severity: str = Severity.normal.value,
     at: str | None = None,
+    cause: str | None = None,
+    cause_note: str | None = None,
+    responsible: str | None = None,
     now: datetime,
     settings: Settings,
 ) -> ComplaintView:
-    """Record a complaint received at `at` (default now, never in the future)."""
+    """Record a complaint received at `at` (default now, never in the future), with its cause
+    and who was responsible when they are known already."""
     text = _required(
         what, "what", "say what the complaint is, e.g. 'the delivery came three days late'"
     )
     level = parse_severity(severity)
+    why = _Why.parse(cause, cause_note, responsible, settings)
     received = _moment(at, "--at", now=now, settings=settings)
     client = resolve_client(db, ref)
     if client.archived_at is not None:
@@ -212,7 +223,9 @@ def add_complaint(
         severity=level.value,
         status=ComplaintStatus.open.value,
         received_at=received,
+        responsibility=Responsibility.unknown.value,
     )
+    why.apply(complaint)
     db.insert(complaint)
     _add_step(db, complaint, StepKind.received, received, text)
     return view_of(complaint, client, now=now, settings=settings)
@@ -279,16 +292,21 @@ def resolve(
     result: str,
     satisfaction: str | None = None,
     at: str | None = None,
+    cause: str | None = None,
+    cause_note: str | None = None,
+    responsible: str | None = None,
     now: datetime,
     settings: Settings,
 ) -> ComplaintView:
-    """Resolved, with how and (if asked) how satisfied the client is, 1-5. Not before the last
-    entry of its timeline. A complaint resolved without a step before has its first response
-    then: settling it is answering it."""
+    """Resolved, with how and (if asked) how satisfied the client is, 1-5, and (if given) its
+    cause and who was responsible: by now they are usually known. Not before the last entry of
+    its timeline. A complaint resolved without a step before has its first response then:
+    settling it is answering it."""
     outcome = _required(
         result, "result", "say how it was resolved, e.g. --result 'replaced the unit'"
     )
     score = parse_satisfaction(satisfaction)
+    why = _Why.parse(cause, cause_note, responsible, settings)
     complaint, client = _get(db, complaint_id)
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
@@ -305,7 +323,83 @@ def resolve(
     if complaint.first_response_at is None:
         complaint.first_response_at = moment
     db.update(complaint, "status", "resolved_at", "result", "satisfaction", "first_response_at")
+    why.save(db, complaint)
     _add_step(db, complaint, StepKind.resolved, moment, outcome, score)
+    return view_of(complaint, client, now=now, settings=settings)
+
+
+class _Why:
+    """The cause, its note and who was responsible, as typed: None for what was not given (left
+    as it is); an empty cause or note clears it."""
+
+    __slots__ = ("cause", "note", "responsibility")
+
+    def __init__(
+        self, cause: str | None, note: str | None, responsibility: Responsibility | None
+    ) -> None:
+        self.cause = cause
+        self.note = note
+        self.responsibility = responsibility
+
+    @classmethod
+    def parse(
+        cls,
+        cause: str | None,
+        note: str | None,
+        responsible: str | None,
+        settings: Settings,
+    ) -> "_Why":
+        return cls(
+            None if cause is None else (parse_cause(cause, settings) or ""),
+            None if note is None else (clean_text(note, "cause note") or ""),
+            None if responsible is None else parse_responsibility(responsible),
+        )
+
+    @property
+    def given(self) -> bool:
+        return (self.cause, self.note, self.responsibility) != (None, None, None)
+
+    def apply(self, complaint: Complaint) -> list[str]:
+        """Set what was given on the row; the names of the columns changed."""
+        changed = []
+        if self.cause is not None:
+            complaint.cause = self.cause or None
+            changed.append("cause")
+        if self.note is not None:
+            complaint.cause_note = self.note or None
+            changed.append("cause_note")
+        if self.responsibility is not None:
+            complaint.responsibility = self.responsibility.value
+            changed.append("responsibility")
+        return changed
+
+    def save(self, db: Db, complaint: Complaint) -> None:
+        changed = self.apply(complaint)
+        if changed:
+            db.update(complaint, *changed)
+
+
+def set_cause(
+    db: Db,
+    complaint_id: int,
+    *,
+    cause: str | None = None,
+    cause_note: str | None = None,
+    responsible: str | None = None,
+    now: datetime,
+    settings: Settings,
+) -> ComplaintView:
+    """Say (or correct) why a complaint happened and who was responsible, whatever its status:
+    a cause is often found after the resolution. Only what is given changes; an empty cause or
+    note clears it."""
+    why = _Why.parse(cause, cause_note, responsible, settings)
+    if not why.given:
+        raise InvalidValue(
+            "say what to set: --cause, --cause-note and/or --responsible "
+            "(e.g. --cause delivery --responsible partner)"
+        )
+    complaint, client = _get(db, complaint_id)
+    why.save(db, complaint)
     return view_of(complaint, client, now=now, settings=settings)
 
 

@@ -227,6 +227,11 @@ class Complaint(SQLModel, table=True):
     resolved_at: datetime | None = None
     result: str | None = None
     satisfaction: int | None = None  # 1-5, the client's, after resolution
+    # Why it happened (issue 16, migration 0009): one of the configured causes
+    # (`complaint.causes`), words of the user's own, and who was responsible for it.
+    cause: str | None = Field(default=None, max_length=40)
+    cause_note: str | None = None
+    responsibility: str = Field(default="unknown", max_length=10)  # us | company | partner...
 
 
 class ComplaintStep(SQLModel, table=True):

@@ -458,6 +458,9 @@ class Complaint(Record):
         "resolved_at",
         "result",
         "satisfaction",
+        "cause",
+        "cause_note",
+        "responsibility",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -470,9 +473,17 @@ class Complaint(Record):
         "datetime",
         "",
         "",
+        "",
+        "",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"severity": 10, "status": 10}
+    __lengths__: ClassVar[dict[str, int]] = {
+        "severity": 10,
+        "status": 10,
+        "cause": 40,
+        "responsibility": 10,
+    }
     __slots__ = __columns__
 
     id: int | None
@@ -485,6 +496,9 @@ class Complaint(Record):
     resolved_at: datetime | None
     result: str | None
     satisfaction: int | None
+    cause: str | None
+    cause_note: str | None
+    responsibility: str
 
     def __init__(
         self,
@@ -499,6 +513,9 @@ class Complaint(Record):
         resolved_at: datetime | None = None,
         result: str | None = None,
         satisfaction: int | None = None,
+        cause: str | None = None,
+        cause_note: str | None = None,
+        responsibility: str = "unknown",
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -510,6 +527,9 @@ class Complaint(Record):
         self.resolved_at = resolved_at
         self.result = result
         self.satisfaction = satisfaction
+        self.cause = cause
+        self.cause_note = cause_note
+        self.responsibility = responsibility
 
 
 class ComplaintStep(Record):

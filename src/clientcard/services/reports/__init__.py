@@ -12,10 +12,11 @@ sorted column and picked in Python (`period.median`), because SQLite has no medi
 `period.py` holds what every report shares: the period and its time axis.
 """
 
-# The reports, in the order `report all` and the HTML page give them: name -> module.
+# The reports, in the order `report all` and the HTML page give them: name -> module. Every
+# `report NAME` command is here (tests/test_report_html.py checks), and only those: `report all`
+# builds each one it names.
 REPORTS: dict[str, str] = {
     "funnel": "funnel",
-    "movement": "movement",
     "activity": "activity",
     "promises": "promises",
     "complaints": "complaints",

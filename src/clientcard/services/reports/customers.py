@@ -37,10 +37,13 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.reports.period import Bucket, buckets
+from clientcard.services.reports.period import Bucket, Step, buckets
 from clientcard.services.sales import VALUE_PERIOD
 from clientcard.store.db import Db
 
+# New and lost customers are few a week: a month is the step that shows a trend (cli/reports
+# reads it; `--by week` still works).
+DEFAULT_BY = Step.month
 DEFAULT_REPEAT_DAYS = 365
 TOP = 10
 SATISFIED = 4  # satisfaction 4 or 5

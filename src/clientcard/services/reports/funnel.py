@@ -28,6 +28,9 @@ from clientcard.services.reports.period import bounds
 from clientcard.services.sales import VALUE_PERIOD
 from clientcard.store.db import Db
 
+# The funnel is the book now: no time axis (`report all` gives it no `--by`).
+AXIS = False  # the ladder now: no time axis (cli/reports._period)
+
 # The steps of the ladder, top first: A..E, then F's two kinds (never visited at the bottom).
 STEPS = [g.value for g in Grade if g is not Grade.F] + [FKind.slow.label, FKind.new.label]
 

@@ -24,6 +24,8 @@ from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Period, Repor
 from clientcard.domain.settings import Settings
 from clientcard.store.db import Db
 
+# Stale is the book now: no time axis (`report all` gives it no `--by`; cli/reports._period).
+AXIS = False
 SILENT_CUSTOMER_DAYS = 183  # six months
 REASONS = ("customer", "first-visit", "cadence")
 

@@ -4,7 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from clientcard.domain.complaints import ComplaintStatus, Severity, StepKind, Target
+from clientcard.domain.complaints import (
+    ComplaintStatus,
+    Responsibility,
+    Severity,
+    StepKind,
+    Target,
+)
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -29,6 +35,10 @@ class ComplaintView(Keyed):
     response_hours: int = 0
     resolve_hours: int = 0
     working_hours: bool = False
+    # Why it happened (issue 16): a configured cause, the user's words, who was responsible.
+    cause: str | None = None
+    cause_note: str | None = None
+    responsibility: Responsibility = Responsibility.unknown
 
     # `complaint list`, and each open complaint on a card's page (docs/complaints.md).
     KEYS: ClassVar[Keys["ComplaintView"]] = Keys(
@@ -45,6 +55,9 @@ class ComplaintView(Keyed):
         "resolve_due",
         "past_target",
         "satisfaction",
+        "cause",
+        "cause_note",
+        "responsibility",
     )
 
     def target_text(self, which: Target) -> str:
