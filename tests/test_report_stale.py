@@ -174,6 +174,13 @@ def test_a_long_list_shows_the_first_rows_and_says_how_many_more(
     out = io.StringIO()
     write_machine([stale], Format.csv, stream=out)
     assert len(out.getvalue().splitlines()) == 251
+    # The HTML page too (report all --html): 100 rows in the table, and the command for all.
+    from clientcard.output.report_html import section_html
+
+    html = "".join(section_html(stale, section))
+    assert html.count("<tr>") == PEOPLE_ROWS + 1  # the header's row and 100 rows
+    assert "The first 100 rows; 150 more" in html
+    assert "clientcard report stale --format csv --section cards" in html
 
 
 @pytest.mark.parametrize(
