@@ -299,11 +299,13 @@ def test_a_failed_page_leaves_the_old_file(
     def broken(*args: Any, **kwargs: Any) -> str:
         raise RuntimeError("drawing failed")
 
-    monkeypatch.setattr(report_html, "page", broken)
-    assert cli("report", "all", "--html", str(target), env=NOW).exit_code != 0
+    # Only the page is patched back, never the whole monkeypatch: undo() would also drop
+    # conftest's isolation and send the next command to the user's own book.
+    with monkeypatch.context() as patched:
+        patched.setattr(report_html, "page", broken)
+        assert cli("report", "all", "--html", str(target), env=NOW).exit_code != 0
     assert target.read_text() == "last week"
     assert not list(tmp_path.glob(".export-*"))
-    monkeypatch.undo()
     ok("report", "all", "--html", str(target), env=NOW)
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert target.stat().st_mode & 0o777 == 0o640  # its permissions are kept

@@ -95,6 +95,7 @@ def build(
     when = now()
     span = _period(since, until, by, name)
     with session(write=False) as s:
+        s.for_scans()
         return _maker(name)(s, span, now=when, settings=settings(), **options)
 
 
@@ -108,6 +109,7 @@ def build_all(since: str | None, until: str | None, by: str | None) -> "list[Rep
     mine = settings()
     spans = {name: _period(since, until, by, name) for name in REPORTS}
     with session(write=False) as s:
+        s.for_scans()
         return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
 
 
@@ -395,3 +397,30 @@ def _write_html(reports: "list[Report]", output: str) -> None:
         target.write(data)
 
     write_file(output, fill)
+
+
+@app.command("movement")
+def movement(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    lookback: Annotated[
+        int,
+        typer.Option(
+            "--lookback",
+            metavar="DAYS",
+            help="The days, ending with the period, over which each grade's conversion into "
+            "a first sale is measured for the forecast.",
+        ),
+    ] = 365,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """How cards moved on the ladder in the period, and a forecast of first sales as a range.
+
+    The grade changes as a from -> to matrix, moves up and down per week or month, each
+    grade's cards moved up, down or stayed, the median days held before a move up, the
+    conversion into a first sale, and a grade-weighted forecast: prospects x conversion
+    (measured over --lookback) x the median first sale, low to high (docs/reports.md)."""
+    run("movement", since, until, by, fmt, section, raw, lookback=lookback)

@@ -54,11 +54,19 @@ class SqliteDb(Db):
     def for_bulk_writes(self) -> None:
         self.connection.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
+    def for_scans(self) -> None:
+        self.connection.execute(f"PRAGMA mmap_size = {SCAN_MAP_BYTES}")
+
     def has_table(self, name: str) -> bool:
         found = self._fetch(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name", {"name": name}
         )
         return bool(found)
+
+
+# How much of a book `for_scans` maps: SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE) is about
+# 2 GiB; a book of a million cards is well under one.
+SCAN_MAP_BYTES = 1 << 30
 
 
 def _casefold(value: Any) -> Any:

@@ -20,6 +20,7 @@ REPORTS: dict[str, str] = {
     "activity": "activity",
     "promises": "promises",
     "complaints": "complaints",
+    "movement": "movement",
     "customers": "customers",
     "stale": "stale",
 }

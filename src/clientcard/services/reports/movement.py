@@ -1,0 +1,446 @@
+"""`report movement`: how cards moved on the ladder, and what the ladder predicts
+(docs/reports.md#movement).
+
+Four sections:
+- `matrix`: the period's grade changes as a from -> to matrix (a card's first entry, none ->
+  grade, is its addition, not a move: the `moves` section counts those as `added`);
+- `moves`: moves up (towards A), down, and cards added, per week or month of the period;
+- `grades`: for each grade, the cards that held it at the period's start, and where they stand
+  at its end (up, down, stayed), the median days a grade was held before a move up from it in
+  the period, and the share of the grade's prospects that made a first sale in the period;
+- `forecast`: for each grade, the prospects holding it at the period's end x the grade's
+  conversion into a first sale measured over a look-back (default 365 days ending with the
+  period) x the median first sale of the look-back, as a range from the 95% Wilson interval of
+  the conversion: an estimate from the book's own history, not a promise.
+
+A card's grade at a moment is the `from` of its first grade change at or after that moment,
+or its grade now when it has not changed since (none: the card was added after it). One window
+(LAG) over the grade changes since the earliest moment needed gives every card's grade at the
+look-back's start, the period's start and its end in one pass, without sorting the whole
+history (the changes before that moment are never read); the cohorts are then three GROUP BYs
+over the cards. Medians are read as sorted columns (period.median).
+"""
+
+import math
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from clientcard.domain.dates import local_day_start, zone_of
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.grades import Grade, days_held
+from clientcard.domain.reports import (
+    Chart,
+    ChartKind,
+    Col,
+    Kind,
+    Period,
+    Report,
+    Section,
+    share,
+)
+from clientcard.domain.settings import Settings
+from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, median
+from clientcard.store.db import Db
+
+LOOKBACK_DAYS = 365
+# The normal quantile of a two-sided 95% interval.
+Z95 = 1.959964
+GRADES = [g.value for g in Grade]  # A (top) .. F
+
+# Live cards (not archived at the moment), prospects (no sale before it) and first sales per
+# grade held at three moments: the period's start (:start), the look-back's start (:lb) and
+# the period's end (:end). The grade a card held at a moment is its grade now walked back
+# through its changes since: each change since the moment takes the card out of its `to` grade
+# and puts it back in its `from` grade (a card added since leaves the count). So the count per
+# grade at a moment is the cards per grade now, minus the changes since by `to`, plus the
+# changes since by `from`: one GROUP BY of the cards by grade and one of the changes since the
+# earliest moment (`moved`, by from and to), and no sort of the history. A condition on the
+# card (archived, first sale) goes with each of its changes. This is the grade the card's
+# history gives it when every change starts from the grade the one before it took, as `grade`
+# writes them; a merge joins two histories (docs/reports.md#movement, limits).
+_LIVE = "({c}archived_at IS NULL OR {c}archived_at >= :{t})"
+_PROSPECT = "({c}first_sale_at IS NULL OR {c}first_sale_at >= :{t})"
+_FIRST = "{c}first_sale_at >= :{t} AND {c}first_sale_at < :end"
+
+
+def _figures(c: str, since: str | None) -> str:
+    """The six counts, over the cards (`c` = "") or their changes since the moment that each
+    count is at (`c` = "c.", `since`: the change's time)."""
+
+    def at(t: str, *conditions: str) -> str:
+        when = [f"{since} >= :{t}"] if since else []
+        parts = " AND ".join(when + [x.format(c=c, t=t) for x in conditions])
+        return f"count(CASE WHEN {parts} THEN 1 END)"
+
+    names = "abcdef"
+    return ", ".join(
+        f"{count} AS {name}"
+        for count, name in zip(
+            (
+                at("start", _LIVE),
+                at("start", _LIVE, _PROSPECT),
+                at("start", _LIVE, _FIRST),
+                at("lb", _LIVE, _PROSPECT),
+                at("lb", _LIVE, _FIRST),
+                at("end", _LIVE, _PROSPECT),
+            ),
+            names,
+            strict=True,
+        )
+    )
+
+
+_STATES = (
+    f"WITH moved AS (SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
+    f" {_figures('c.', 'g.changed_at')}"
+    " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+    " WHERE g.changed_at >= :first GROUP BY g.from_grade, g.to_grade)"
+    " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
+    f" SELECT grade, {_figures('', None)} FROM client GROUP BY grade"
+    " UNION ALL"
+    " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
+    " UNION ALL"
+    " SELECT from_grade, a, b, c, d, e, f FROM moved WHERE from_grade IS NOT NULL"
+    ") AS flow GROUP BY grade"
+)
+
+# Where the cards that changed grade since the period's start stand at its end against its
+# start (the others stayed): the first change of each since the start (`step`: the changes
+# since then, each with the time of the card's change before it there, none for its first)
+# has the grade held at the start as its `from` (none: added since); likewise at the end, or
+# the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
+# whole history through the client_id index to spare the partition's sort: reading the table
+# and sorting the period's changes is faster.
+_PAIRS = """
+WITH step AS (
+ SELECT client_id, from_grade, changed_at,
+  LAG(changed_at) OVER (PARTITION BY +client_id ORDER BY changed_at, id) AS prev_at
+ FROM grade_change WHERE changed_at >= :start
+),
+later AS (
+ SELECT client_id,
+  max(CASE WHEN prev_at IS NULL THEN from_grade END) AS at_start,
+  max(CASE WHEN changed_at >= :end THEN 1 ELSE 0 END) AS moved_end,
+  max(CASE WHEN changed_at >= :end AND (prev_at IS NULL OR prev_at < :end)
+   THEN from_grade END) AS from_end
+ FROM step GROUP BY client_id
+),
+pair AS (
+ SELECT later.at_start AS at_start,
+  CASE WHEN later.moved_end = 1 THEN later.from_end ELSE client.grade END AS at_end
+ FROM later JOIN client ON client.id = later.client_id
+ WHERE later.at_start IS NOT NULL
+  AND (client.archived_at IS NULL OR client.archived_at >= :start)
+)
+SELECT at_start, count(CASE WHEN at_end < at_start THEN 1 END),
+ count(CASE WHEN at_end > at_start THEN 1 END)
+FROM pair GROUP BY at_start
+"""
+
+_MATRIX = (
+    "SELECT from_grade, to_grade, count(*) FROM grade_change"
+    " WHERE changed_at >= :start AND changed_at < :end"
+    " GROUP BY from_grade, to_grade"
+)
+
+# Moves up (to a grade nearer A: a smaller letter), down, and additions per bucket. CROSS
+# JOIN makes SQLite read the changes once, each matched against the few buckets (the other
+# way round, it would scan the whole history once per bucket).
+_MOVES = (
+    " SELECT bucket.n,"
+    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade < g.from_grade THEN 1 END),"
+    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade > g.from_grade THEN 1 END),"
+    " count(CASE WHEN g.from_grade IS NULL THEN 1 END)"
+    " FROM grade_change AS g CROSS JOIN bucket"
+    " WHERE g.changed_at >= :start AND g.changed_at < :end AND {on}"
+    " GROUP BY bucket.n"
+)
+
+# Each move up in the period, from which grade, when, and when the card took that grade (its
+# change before: the same order as `grade CLIENT`, by time then id). Read to take the median
+# of the days between, counted in the user's calendar as `grade CLIENT` counts them.
+_UPS = (
+    "SELECT g.from_grade, g.changed_at,"
+    " (SELECT max(p.changed_at) FROM grade_change AS p WHERE p.client_id = g.client_id"
+    "  AND (p.changed_at < g.changed_at OR (p.changed_at = g.changed_at AND p.id < g.id)))"
+    " FROM grade_change AS g"
+    " WHERE g.changed_at >= :start AND g.changed_at < :end"
+    " AND g.from_grade IS NOT NULL AND g.to_grade < g.from_grade"
+    " ORDER BY g.id"
+)
+
+# The first sale of each card whose first sale fell in the look-back (ties at the same moment:
+# the first recorded), as one sorted column for the median: the look-back's sales (ix_sale_
+# sold_at) with no earlier sale on their card (read in ix_sale_client_id_sold_at alone).
+_FIRST_SALES = (
+    "SELECT s.amount_minor FROM sale AS s WHERE s.sold_at >= :lb AND s.sold_at < :end"
+    " AND NOT EXISTS (SELECT 1 FROM sale AS p WHERE p.client_id = s.client_id"
+    " AND (p.sold_at < s.sold_at OR (p.sold_at = s.sold_at AND p.id < s.id)))"
+    " ORDER BY s.amount_minor"
+)
+
+MATRIX = Section(
+    name="matrix",
+    title="Grade changes: from (row) to (column)",
+    columns=(
+        Col("from", "From", Kind.text),
+        *(Col(f"to_{g}", f"to {g}") for g in GRADES),
+        Col("total", "Total"),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.heat, "from", tuple(f"to_{g}" for g in GRADES)),
+)
+
+MOVES = Section(
+    name="moves",
+    title="Moves up and down",
+    columns=(
+        Col("period", "Period", Kind.text),
+        Col("first", "First", Kind.date, spare=True),
+        Col("last", "Last", Kind.date, spare=True),
+        Col("up", "Up"),
+        Col("down", "Down"),
+        Col("added", "Added"),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.stacked, "period", ("up", "down")),
+    notes=(
+        "Up: a regrade towards A; down: towards F. Added: cards added (their first grade), "
+        "not moves.",
+    ),
+)
+
+GRADES_SECTION = Section(
+    name="grades",
+    title="Each grade from the period's start to its end",
+    columns=(
+        Col("grade", "Grade", Kind.text),
+        Col("cards", "Cards"),
+        Col("up", "Up", spare=True),
+        Col("down", "Down", spare=True),
+        Col("stayed", "Stayed", spare=True),
+        Col("up_share", "Up %", Kind.share),
+        Col("down_share", "Down %", Kind.share),
+        Col("stayed_share", "Stayed %", Kind.share),
+        Col("median_days_to_up", "Days to up", Kind.days),
+        Col("prospects", "Prospects", spare=True),
+        Col("first_sales", "First sales", spare=True),
+        Col("conversion", "Conversion", Kind.share),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.stacked, "grade", ("up_share", "down_share", "stayed_share")),
+    notes=(
+        "Cards: the cards that held the grade at the period's start (not archived then); up, "
+        "down, stayed: their grade at its end against it.",
+        "Days to up: the median days the grade was held before a move up from it in the "
+        "period (any card's). Conversion: of the grade's prospects at the start, the share "
+        "whose first sale fell in the period.",
+    ),
+)
+
+FORECAST = Section(
+    name="forecast",
+    title="Grade-weighted forecast of first sales",
+    columns=(
+        Col("grade", "Grade", Kind.text),
+        Col("prospects", "Prospects"),
+        Col("base", "Base (n)", spare=True),
+        Col("converted", "Converted", spare=True),
+        Col("conversion", "Conversion", Kind.share),
+        Col("conversion_low", "Conv. low", Kind.share, spare=True),
+        Col("conversion_high", "Conv. high", Kind.share, spare=True),
+        Col("first_sale_median", "Median first sale", Kind.money, spare=True),
+        Col("low", "Low", Kind.money),
+        Col("expected", "Expected", Kind.money, spare=True),
+        Col("high", "High", Kind.money),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.range, "grade", ("low", "high")),
+)
+
+
+def wilson(converted: int, base: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of `converted` out of `base` (None when `base` is 0):
+    (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = converted / n."""
+    if base <= 0:
+        return None
+    p = converted / base
+    z2 = z * z
+    denominator = 1 + z2 / base
+    centre = (p + z2 / (2 * base)) / denominator
+    half = z * math.sqrt(p * (1 - p) / base + z2 / (4 * base * base)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _money(cards: int, rate: float | None, value: int | None) -> int | None:
+    if rate is None or value is None:
+        return None
+    return round(cards * rate * value)
+
+
+def movement(
+    db: Db, period: Period, *, now: datetime, settings: Settings, lookback: int = LOOKBACK_DAYS
+) -> Report:
+    if not 1 <= lookback <= MAX_DAYS:
+        raise InvalidValue(f"--lookback must be 1 to {MAX_DAYS} days, not {lookback}")
+    tz = zone_of(now)
+    start, end = bounds(period, tz)
+    lb_day = period.until - timedelta(days=lookback - 1)
+    lb = local_day_start(lb_day, tz)
+    moments = {"start": start, "end": end, "lb": lb}
+
+    # -- the matrix --------------------------------------------------------------------------
+    matrix = {g: dict.fromkeys(GRADES, 0) for g in GRADES}
+    added = 0
+    for from_grade, to_grade, n in db.rows(_MATRIX, start=start, end=end):
+        if from_grade is None:
+            added += int(n)
+        elif from_grade in matrix and to_grade in matrix:
+            matrix[from_grade][to_grade] += int(n)
+    matrix_rows = [(g, *(matrix[g][t] for t in GRADES), sum(matrix[g].values())) for g in GRADES]
+    moved = sum(sum(cells.values()) for cells in matrix.values())
+    ups = sum(matrix[f][t] for f in GRADES for t in GRADES if t < f)
+    downs = sum(matrix[f][t] for f in GRADES for t in GRADES if t > f)
+
+    # -- moves on the time axis --------------------------------------------------------------
+    axis = Axis(buckets(period, tz))
+    per_bucket = {
+        int(n): (int(up), int(down), int(new))
+        for n, up, down, new in db.rows(
+            axis.cte + _MOVES.format(on=Axis.on("g.changed_at")),
+            start=start,
+            end=end,
+            **axis.params,
+        )
+    }
+    moves_rows = [
+        (b.label, b.first, b.last, *per_bucket.get(n, (0, 0, 0)))
+        for n, b in enumerate(axis.buckets)
+    ]
+
+    # -- grades at the three moments ---------------------------------------------------------
+    counts: dict[str, tuple[int, ...]] = {}
+    for grade, *figures in db.rows(_STATES, first=min(lb, start), **moments):
+        counts[grade] = tuple(int(n) for n in figures)
+    pairs = {
+        grade: (int(up), int(down)) for grade, up, down in db.rows(_PAIRS, start=start, end=end)
+    }
+
+    held: dict[str, list[int]] = {g: [] for g in GRADES}
+    for from_grade, moved_at, since in db.rows(
+        _UPS, ("", "datetime", "datetime"), start=start, end=end
+    ):
+        if since is not None and from_grade in held:
+            held[from_grade].append(days_held(since, moved_at, tz))
+    grade_rows = []
+    for g in GRADES:
+        cards, prospects, first_sales = counts.get(g, (0, 0, 0))[:3]
+        up, down = pairs.get(g, (0, 0))
+        stayed = cards - up - down
+        grade_rows.append(
+            (
+                g,
+                cards,
+                up,
+                down,
+                stayed,
+                share(up, cards),
+                share(down, cards),
+                share(stayed, cards),
+                median(sorted(held[g])),
+                prospects,
+                first_sales,
+                share(first_sales, prospects),
+            )
+        )
+
+    # -- the forecast ------------------------------------------------------------------------
+    firsts = [int(amount) for (amount,) in db.rows(_FIRST_SALES, lb=lb, end=end)]
+    value = median(firsts)
+    typical = None if value is None else round(value)
+    forecast_rows = []
+    totals = [0, 0, 0]
+    estimated = [0, 0, 0]  # low, expected, high summed over the grades that have a base
+    unmeasured = []
+    for g in GRADES:
+        n, converted, now_cards = counts.get(g, (0, 0, 0, 0, 0, 0))[3:]
+        rate = share(converted, n)
+        interval = wilson(converted, n)
+        low_rate, high_rate = interval if interval else (None, None)
+        low = _money(now_cards, low_rate, typical)
+        expected = _money(now_cards, rate, typical)
+        high = _money(now_cards, high_rate, typical)
+        if n == 0 and now_cards:
+            unmeasured.append(g)
+        for i, amount in enumerate((low, expected, high)):
+            estimated[i] += amount or 0
+        totals[0] += now_cards
+        totals[1] += n
+        totals[2] += converted
+        forecast_rows.append(
+            (g, now_cards, n, converted, rate, low_rate, high_rate, typical, low, expected, high)
+        )
+    whole = None if typical is None else estimated
+    forecast_rows.append(
+        (
+            "all",
+            totals[0],
+            totals[1],
+            totals[2],
+            share(totals[2], totals[1]),
+            None,
+            None,
+            typical,
+            whole[0] if whole else None,
+            whole[1] if whole else None,
+            whole[2] if whole else None,
+        )
+    )
+    forecast_notes = [
+        f"An estimate from the book's own history, not a promise. Look-back: "
+        f"{lb_day.isoformat()} to {period.until.isoformat()} ({lookback} days).",
+        "Base (n): the prospects (no sale yet) that held the grade at the look-back's start; "
+        "converted: those whose first sale fell in the look-back; conversion = converted / n, "
+        "low and high: its 95% Wilson score interval.",
+        "Prospects: cards holding the grade at the period's end with no sale yet. Low, "
+        "expected, high = prospects x conversion (low, measured, high) x the median first "
+        f"sale of the look-back ({len(firsts)} first sales).",
+        "The row `all` adds the grades' figures: its low and high are wider than one 95% "
+        "interval of the whole book.",
+    ]
+    if unmeasured:
+        forecast_notes.append(
+            f"No base for grade {', '.join(unmeasured)}: left out of the estimate "
+            "(no prospect held it at the look-back's start)."
+        )
+
+    return Report(
+        name="movement",
+        title="Movement: the ladder over the period",
+        period=period,
+        currency=settings.currency,
+        sections=(
+            Section(
+                name=MATRIX.name,
+                title=MATRIX.title,
+                columns=MATRIX.columns,
+                rows=tuple(matrix_rows),
+                chart=MATRIX.chart,
+                notes=(
+                    f"{moved} regrades in the period, {ups} up (towards A) and "
+                    f"{downs} down; {added} cards added (not moves: the `moves` section "
+                    "counts them).",
+                ),
+            ),
+            replace(MOVES, rows=tuple(moves_rows)),
+            replace(GRADES_SECTION, rows=tuple(grade_rows)),
+            Section(
+                name=FORECAST.name,
+                title=FORECAST.title,
+                columns=FORECAST.columns,
+                rows=tuple(forecast_rows),
+                chart=FORECAST.chart,
+                notes=tuple(forecast_notes),
+            ),
+        ),
+    )
