@@ -345,3 +345,82 @@ def movement(
     conversion into a first sale, and a grade-weighted forecast: prospects x conversion
     (measured over --lookback) x the median first sale, low to high (docs/reports.md)."""
     run("movement", since, until, by, fmt, section, raw, lookback=lookback)
+
+
+@app.command("customers")
+def customers(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="STEP",
+            help="The time axis: month (the default) or week.",
+            show_default=False,
+        ),
+    ] = None,
+    repeat_within: Annotated[
+        int,
+        typer.Option(
+            "--repeat-within",
+            metavar="DAYS",
+            min=1,
+            max=3650,
+            help="A repeat order is a second sale within this many days of the first.",
+        ),
+    ] = 365,
+    lost_after: Annotated[
+        int | None,
+        typer.Option(
+            "--lost-after",
+            metavar="DAYS",
+            min=1,
+            max=3650,
+            help="A customer with no sale and no contact for this many days is lost "
+            "(default: the lost_after setting, 365).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", metavar="N", min=1, max=1000, help="How many top clients."),
+    ] = 10,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Repeat orders, new and lost customers, loyalty beside satisfaction, the top clients.
+
+    Per month (or week): new customers, lost ones (no sale and no contact for lost_after
+    days) and those active; the repeat-order rate of the customers whose window closed; the
+    live cards' loyalty and satisfaction side by side; the top clients by 12-month value with
+    their lifetime value."""
+    run(
+        "customers",
+        since,
+        until,
+        by,
+        fmt,
+        section,
+        raw,
+        repeat_within=repeat_within,
+        lost_after=lost_after,
+        top=top,
+    )
+
+
+@app.command("stale")
+def stale(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """The dead records to revive, now, by grade and the longest silent first: a visit plan.
+
+    Customers silent for six months, F cards never visited past their first-visit cadence,
+    cards silent for twice their cadence. `-f csv` writes the list. The book as it is now:
+    --since and --until change nothing."""
+    run("stale", since, until, None, fmt, section, raw)

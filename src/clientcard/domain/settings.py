@@ -316,6 +316,14 @@ _add(
     _whole("value_multiplier", 1, 1000),
     "lifetime value = this x the client's purchases in the last 12 months",
 )
+# `report customers` (issue 16): a customer whose last sale and last contact are both older
+# than this many days is lost (the leaky funnel). A year: the card method's span.
+_add(
+    "lost_after",
+    365,
+    _whole("lost_after", 1, 3650, "d"),
+    "days without a sale or a contact after which a customer counts as lost (report customers)",
+)
 _add("currency", "CNY", _currency, "the currency of sale amounts (a 3-letter code)")
 # Occasions: how many days ahead of a birthday or holiday each greeting is due.
 for _channel, _days in {"card": 5, "call": 0}.items():
@@ -425,6 +433,10 @@ class Settings:
     @property
     def value_multiplier(self) -> int:
         return int(self.values["value_multiplier"])
+
+    @property
+    def lost_after(self) -> int:
+        return int(self.values["lost_after"])
 
     @property
     def currency(self) -> str:

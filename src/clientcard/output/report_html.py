@@ -26,7 +26,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from clientcard.output.reports import NONE, people_value, period_line
+from clientcard.output.reports import NONE, PEOPLE_ROWS, people_value, period_line
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -153,7 +153,20 @@ def section_html(report: "Report", section: "Section") -> list[str]:
         else:
             if chart is not None:
                 parts.append(figure(report, section, anchor))
-            parts.append(table_html(report, section))
+            more = len(section.rows) - PEOPLE_ROWS
+            if more > 0:
+                # As in a terminal: a page for people is not a list of 30,000 stale cards
+                # (6 MB, and 8 s to write); a script takes them all from csv.
+                from dataclasses import replace
+
+                parts.append(table_html(report, replace(section, rows=section.rows[:PEOPLE_ROWS])))
+                parts.append(
+                    f'<p class="more">The first {PEOPLE_ROWS:,} rows; {more:,} more: '
+                    f"<code>clientcard report {escape(report.name)} --format csv --section "
+                    f"{escape(section.name)}</code> writes them all.</p>"
+                )
+            else:
+                parts.append(table_html(report, section))
     parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
     parts.append("</section>")
     return parts

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from clientcard.domain.reports import Col, Report, Section
 
 NONE = "-"  # a value that does not exist (a median of nothing, a share of zero)
+# A section's table for people shows at most this many rows (as listings do: cli/_common's
+# TABLE_ROWS), then a line saying how many more; json, csv and tsv write every row.
+PEOPLE_ROWS = 100
 
 
 def people_value(col: "Col", value: Any) -> str:
@@ -220,9 +223,17 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
         parts.extend(Text(line) for line in chart_lines(section, width, ascii=ascii))
         rows = [
             {col.key: people_value(col, v) for col, v in zip(section.columns, row, strict=True)}
-            for row in section.rows
+            for row in section.rows[:PEOPLE_ROWS]
         ]
         parts.extend(_table_parts(rows, _columns(section, report.currency), width))
+        more = len(section.rows) - PEOPLE_ROWS
+        if more > 0:
+            parts.append(
+                Text(
+                    f"The first {PEOPLE_ROWS:,} rows; {more:,} more. "
+                    f"--format csv --section {section.name} writes them all."
+                )
+            )
         parts.extend(Text(for_people(note), style="dim") for note in section.notes)
     return parts
 

@@ -21,4 +21,6 @@ REPORTS: dict[str, str] = {
     "promises": "promises",
     "complaints": "complaints",
     "movement": "movement",
+    "customers": "customers",
+    "stale": "stale",
 }

@@ -1,0 +1,166 @@
+"""`report stale`: the dead records to revive, as a visit plan (docs/reports.md#stale).
+
+A live card is stale, now, for the first of these reasons that applies:
+
+1. `customer`: a customer (a card with a sale) with no contact for six months (183 days);
+2. `first-visit`: an F card never visited (no visit or meeting) added longer ago than its
+   first-visit cadence (`cadence.F-new`, 30 days);
+3. `cadence`: no contact for more than twice the grade's cadence (`cadence.A` ... `cadence.F`).
+
+"No contact" is counted from the card's last contact of any kind (a greeting too), or from
+the day it was added if it has none. Archived cards are left out. One scan of the cards with
+the thresholds as bound moments (a CASE over the grade for the cadence), so it answers in the
+same time on any book: the list (`cards`, by grade then the longest silent first) and the
+summary per grade and reason (one GROUP BY).
+"""
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from clientcard.domain.dates import local_date, today_of, zone_of
+from clientcard.domain.grades import FKind, Grade
+from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Period, Report, Section
+from clientcard.domain.settings import Settings
+from clientcard.store.db import Db
+
+# Stale is the book now: no time axis (`report all` gives it no `--by`; cli/reports._period).
+AXIS = False
+SILENT_CUSTOMER_DAYS = 183  # six months
+REASONS = ("customer", "first-visit", "cadence")
+
+_SINCE = "coalesce(client.last_contact_at, client.created_at)"
+_CADENCE = (
+    "CASE client.grade " + " ".join(f"WHEN :g{g.value} THEN :t{g.value}" for g in Grade) + " END"
+)
+_REASON = (
+    "CASE"
+    f" WHEN client.first_sale_at IS NOT NULL AND {_SINCE} < :silent THEN 'customer'"
+    " WHEN client.grade = :f AND client.last_visit_at IS NULL AND client.created_at < :fnew"
+    "  THEN 'first-visit'"
+    f" WHEN {_SINCE} < {_CADENCE} THEN 'cadence'"
+    " END"
+)
+# One statement, so the cards are read once: the stale cards (a CTE used twice, which SQLite
+# and PostgreSQL both compute once), then the list (part 0) and the summary per grade and
+# reason (part 1, one GROUP BY) side by side in one result, in the list's order.
+# `client.grade || ''`: sorting or grouping on the bare column, SQLite walks the whole table
+# through ix_client_grade, a random read per card; a plain scan and a sort of the stale cards
+# take half the time at 100,000 cards (0.3 s against 0.7 for the list, 0.2 against 0.5 for the
+# summary, under a load of 6).
+_STALE = (
+    "WITH stale AS (SELECT client.id, client.name, client.company, client.phone,"
+    " client.grade || '' AS grade,"
+    f" {_REASON} AS reason, client.last_contact_at, {_SINCE} AS since"
+    f" FROM client WHERE client.archived_at IS NULL AND ({_REASON}) IS NOT NULL)"
+    " SELECT 0 AS part, stale.id, stale.name, stale.company, stale.phone, stale.grade,"
+    # Whether the card was ever contacted: then `since` is its last contact.
+    " stale.reason, CASE WHEN stale.last_contact_at IS NULL THEN 0 ELSE 1 END,"
+    " stale.since, 0 AS cards"
+    " FROM stale"
+    " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, stale.grade, stale.reason, 0,"
+    " min(stale.since), count(*)"
+    " FROM stale GROUP BY stale.grade, stale.reason"
+    " ORDER BY 1, 6, 9, 2"
+)
+
+CARDS = Section(
+    name="cards",
+    title="Stale cards: a visit plan (by grade, the longest silent first)",
+    columns=(
+        Col("id", "Card", Kind.id),
+        Col("name", "Name", Kind.text),
+        Col("company", "Company", Kind.text, spare=True),
+        Col("phone", "Phone", Kind.text, spare=True),
+        Col("grade", "Grade", Kind.text),
+        Col("reason", "Reason", Kind.text),
+        Col("last_contact", "Last contact", Kind.date, spare=True),
+        Col("days", "Days silent"),
+    ),
+    rows=(),
+    empty="No stale cards.",
+)
+
+SUMMARY = Section(
+    name="summary",
+    title="Stale cards per grade",
+    columns=(
+        Col("grade", "Grade", Kind.text),
+        Col("cards", "Cards"),
+        Col("customer", "Customers silent"),
+        Col("first_visit", "Never visited"),
+        Col("cadence", "Past 2x cadence"),
+        Col("oldest_days", "Oldest (days)"),
+    ),
+    rows=(),
+    chart=Chart(ChartKind.stacked, "grade", ("customer", "first_visit", "cadence")),
+)
+
+
+def _days(now: datetime, since: datetime) -> int:
+    return (now - since).days
+
+
+def stale(db: Db, period: Period, *, now: datetime, settings: Settings) -> Report:
+    tz = zone_of(now)
+    params: dict[str, Any] = {
+        "silent": now - timedelta(days=SILENT_CUSTOMER_DAYS),
+        "f": Grade.F.value,
+        "fnew": now - timedelta(days=settings.cadence_days(Grade.F, FKind.new)),
+    }
+    for grade in Grade:
+        params[f"g{grade.value}"] = grade.value
+        params[f"t{grade.value}"] = now - timedelta(days=2 * settings.cadence_days(grade))
+    cards = []
+    counts: dict[str, dict[str, int]] = {g.value: dict.fromkeys(REASONS, 0) for g in Grade}
+    oldest: dict[str, int] = {}
+    for part, id_, name, company, phone, grade, reason, contacted, since, n in db.rows(
+        _STALE, ("", "", "", "", "", "", "", "", "datetime", ""), **params
+    ):
+        if int(part) == 0:
+            local = local_date(since, tz) if int(contacted) else None
+            cards.append((int(id_), name, company, phone, grade, reason, local, _days(now, since)))
+        else:
+            counts[grade][reason] = int(n)
+            oldest[grade] = max(oldest.get(grade, 0), _days(now, since))
+    summary = tuple(
+        (
+            grade,
+            sum(found.values()),
+            found["customer"],
+            found["first-visit"],
+            found["cadence"],
+            oldest.get(grade),
+        )
+        for grade, found in counts.items()
+    )
+    cadence = ", ".join(f"{g.value} {2 * settings.cadence_days(g)}" for g in Grade)
+    return Report(
+        name="stale",
+        title=f"Stale cards as of {today_of(now).isoformat()}",
+        period=None,
+        currency=settings.currency,
+        sections=(
+            replace(
+                CARDS,
+                rows=tuple(cards),
+                notes=(
+                    f"{len(cards)} stale live cards. Days silent: since the last contact of "
+                    "any kind, or since the card was added.",
+                ),
+            ),
+            replace(
+                SUMMARY,
+                rows=summary,
+                notes=(
+                    f"Customers silent: a sale on the card, no contact for "
+                    f"{SILENT_CUSTOMER_DAYS} days (six months).",
+                    "Never visited: an F card with no visit or meeting, added more than "
+                    f"{settings.cadence_days(Grade.F, FKind.new)} days ago (cadence.F-new).",
+                    f"Past 2x cadence: no contact for more than twice the cadence ({cadence} "
+                    "days).",
+                    "A card counts once, for the first reason in this order.",
+                ),
+            ),
+        ),
+    )
