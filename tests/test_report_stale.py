@@ -210,7 +210,8 @@ def test_independent_count_on_a_realistic_book(
     """The rules restated in Python over the live cards' raw columns."""
     book = tmp_path / "book.db"
     book.write_bytes(generated_book.read_bytes())
-    got = report(ok, db=str(book))["sections"]
+    got = report(ok, "--all", db=str(book))["sections"]
+    plan = report(ok, db=str(book))["sections"]
     now = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     twice = {"A": 14, "B": 28, "C": 180, "D": 120, "E": 42, "F": 360}
 
@@ -242,3 +243,27 @@ def test_independent_count_on_a_realistic_book(
     assert len(expected) > 100
     by_grade = {row["grade"]: row["cards"] for row in got["summary"]}
     assert by_grade == {g: sum(1 for e in expected if e[0] == g) for g in "ABCDEF"}
+    # Without --all, the list is each grade's 25 longest silent; the summary still counts all.
+    assert [row["id"] for row in plan["cards"]] == [
+        id_ for g in "ABCDEF" for _, _, id_, _, _ in [e for e in expected if e[0] == g][:25]
+    ]
+    assert plan["summary"] == got["summary"]
+    assert any(count > 25 for count in by_grade.values())
+
+
+def test_the_list_has_the_longest_silent_of_each_grade(ok: Any) -> None:
+    seed(ok)
+    every = report(ok)["sections"]
+    assert report(ok, "--all")["sections"] == every  # fewer than 25 a grade: all of them
+    one = report(ok, "--per-grade", "1")["sections"]
+    grades = [row["grade"] for row in every["cards"]]
+    firsts = [row for n, row in enumerate(every["cards"]) if row["grade"] not in grades[:n]]
+    assert one["cards"] == firsts
+    assert one["summary"] == every["summary"]
+    page = ok("report", "stale", "--per-grade", "1").stdout
+    assert f"The 1 longest silent of each grade: {len(firsts)} of" in page
+
+
+def test_per_grade_must_be_one_or_more(cli: Any) -> None:
+    result = cli("report", "stale", "--per-grade", "0")
+    assert result.exit_code == 2

@@ -414,6 +414,18 @@ def customers(
 def stale(
     since: SinceOption = None,
     until: UntilOption = None,
+    per_grade: Annotated[
+        int,
+        typer.Option(
+            "--per-grade",
+            metavar="N",
+            min=1,
+            help="The list's longest silent cards of each grade (the summary counts all).",
+        ),
+    ] = 25,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every stale card (in every format).")
+    ] = False,
     fmt: ReportFormatOption = Format.table,
     section: SectionOption = None,
     raw: RawOption = False,
@@ -421,6 +433,7 @@ def stale(
     """The dead records to revive, now, by grade and the longest silent first: a visit plan.
 
     Customers silent for six months, F cards never visited past their first-visit cadence,
-    cards silent for twice their cadence. `-f csv` writes the list. The book as it is now:
-    --since and --until change nothing."""
-    run("stale", since, until, None, fmt, section, raw)
+    cards silent for twice their cadence. The list has the 25 longest silent of each grade
+    (--per-grade N, --all); `-f csv` writes it. The book as it is now: --since and --until
+    change nothing."""
+    run("stale", since, until, None, fmt, section, raw, per_grade=None if every else per_grade)

@@ -44,7 +44,8 @@ class Client(SQLModel, table=True):
         Index("ix_client_name_key", "name_key"),
         # The ladder (issue 16, migration 0010; it replaced ix_client_grade, its prefix): by
         # grade, with what the reports count of every card (live, customer since, visited,
-        # added), so `report funnel` and `report movement` read this index, not the cards.
+        # added, last contacted), so `report funnel`, `movement` and `stale` read this index,
+        # not the cards.
         Index(
             "ix_client_ladder",
             "grade",
@@ -52,6 +53,7 @@ class Client(SQLModel, table=True):
             "first_sale_at",
             "last_visit_at",
             "created_at",
+            "last_contact_at",
         ),
         Index("ix_client_updated_at", "updated_at"),
         Index("ix_client_next_followup_on", "next_followup_on"),

@@ -19,8 +19,9 @@ Create Date: 2026-12-06
 - ix_grade_change_client_id_changed_at replaces ix_grade_change_client_id (its prefix): a
   card's grade at a moment is one indexed probe.
 - ix_client_ladder replaces ix_client_grade (its prefix): the cards by grade with what the
-  reports count of each (archived_at, first_sale_at, last_visit_at, created_at), so `report
-  funnel` and `report movement` count the ladder from the index, not the cards' rows.
+  reports count of each (archived_at, first_sale_at, last_visit_at, created_at,
+  last_contact_at), so `report funnel`, `movement` and `stale` count from the index, not the
+  cards' rows.
 - ix_grade_change_changed_at: a period's grade changes with their card and grades, from the
   index alone (`report movement`).
 - Columns are added with ALTER TABLE (no table copy on SQLite). On the benchmark book of
@@ -84,7 +85,14 @@ def upgrade() -> None:
         batch_op.drop_index("ix_client_grade")
         batch_op.create_index(
             "ix_client_ladder",
-            ["grade", "archived_at", "first_sale_at", "last_visit_at", "created_at"],
+            [
+                "grade",
+                "archived_at",
+                "first_sale_at",
+                "last_visit_at",
+                "created_at",
+                "last_contact_at",
+            ],
             unique=False,
         )
 
