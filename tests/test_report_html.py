@@ -273,6 +273,7 @@ def _umask() -> int:
     [
         (["--html", "{tmp}"], "it is a folder"),
         (["--html", "/dev/null"], "not a regular file"),
+        (["--html", ""], "an empty file name"),
         (["--html", "{tmp}/x.html", "-f", "json"], "give one"),
         (["-f", "csv"], "report all writes table or json"),
         (["--since", "2026-11-10", "--until", "2026-11-01"], "starts after it ends"),

@@ -343,6 +343,8 @@ def file_beside(output: str) -> IO[bytes]:
     export leaves the file as it was."""
     from clientcard.domain.errors import InvalidValue
 
+    if not output.strip():
+        raise InvalidValue("an empty file name; give the file to write")
     if os.path.isdir(output):
         raise InvalidValue(f"cannot write {output}: it is a folder; give a file name")
     if os.path.lexists(output) and not os.path.isfile(output):

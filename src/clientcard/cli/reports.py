@@ -181,6 +181,33 @@ def funnel(
     run("funnel", since, until, None, fmt, section, raw)
 
 
+@app.command("movement")
+def movement(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    lookback: Annotated[
+        int,
+        typer.Option(
+            "--lookback",
+            metavar="DAYS",
+            help="The days, ending with the period, over which each grade's conversion into "
+            "a first sale is measured for the forecast.",
+        ),
+    ] = 365,
+    fmt: ReportFormatOption = Format.table,
+    section: SectionOption = None,
+    raw: RawOption = False,
+) -> None:
+    """How cards moved on the ladder in the period, and a forecast of first sales as a range.
+
+    The grade changes as a from -> to matrix, moves up and down per week or month, each
+    grade's cards moved up, down or stayed, the median days held before a move up, the
+    conversion into a first sale, and a grade-weighted forecast: prospects x conversion
+    (measured over --lookback) x the median first sale, low to high (docs/reports.md)."""
+    run("movement", since, until, by, fmt, section, raw, lookback=lookback)
+
+
 @app.command("activity")
 def activity(
     since: SinceOption = None,
@@ -246,105 +273,6 @@ def complaints(
     Also the median times to answer and to resolve against the targets, the reopen rate, the
     satisfaction after the resolution, and the clients who complain again."""
     run("complaints", since, until, by, fmt, section, raw)
-
-
-HtmlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--html",
-        metavar="FILE",
-        help="Write every report as one HTML page to FILE (replaced whole; `-`: standard "
-        "output): charts, tables and notes, no scripts, nothing fetched, printable on A4.",
-        show_default=False,
-    ),
-]
-AllFormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output: charts and tables for people (the default), or json (one object, each "
-        "report's under its name). Not with --html.",
-        show_default=False,
-    ),
-]
-
-
-@app.command("all")
-def every(
-    since: SinceOption = None,
-    until: UntilOption = None,
-    by: ByOption = None,
-    fmt: AllFormatOption = None,
-    html: HtmlOption = None,
-) -> None:
-    """Every report, one after the other, over the same period.
-
-    On the terminal, as json (one object, each report under its name), or as one HTML page for
-    a manager or a weekly mail (--html FILE): charts, tables and notes, printable on A4."""
-    from clientcard.domain.errors import InvalidValue
-
-    if html is not None and fmt is not None:
-        raise InvalidValue("--html writes the page, --format the terminal's output: give one")
-    if fmt in (Format.csv, Format.tsv):
-        raise InvalidValue(
-            f"report all writes table or json; {fmt.value} writes one section of one report "
-            "(report NAME --section)"
-        )
-    reports = build_all(since, until, by)
-    if html is not None:
-        _write_html(reports, html)
-    elif fmt is Format.json:
-        from clientcard.output import write_json
-        from clientcard.output.reports import report_object
-
-        write_json({r.name: report_object(r) for r in reports})
-    else:
-        write(reports, Format.table)
-
-
-def _write_html(reports: "list[Report]", output: str) -> None:
-    import sys
-
-    from clientcard.output import report_html
-
-    page = report_html.page(reports, now=now())
-    if output == "-":
-        sys.stdout.write(page)
-        return
-    data = page.encode("utf-8")
-
-    def fill(target: IO[bytes]) -> None:
-        target.write(data)
-
-    write_file(output, fill)
-
-
-@app.command("movement")
-def movement(
-    since: SinceOption = None,
-    until: UntilOption = None,
-    by: ByOption = None,
-    lookback: Annotated[
-        int,
-        typer.Option(
-            "--lookback",
-            metavar="DAYS",
-            help="The days, ending with the period, over which each grade's conversion into "
-            "a first sale is measured for the forecast.",
-        ),
-    ] = 365,
-    fmt: ReportFormatOption = Format.table,
-    section: SectionOption = None,
-    raw: RawOption = False,
-) -> None:
-    """How cards moved on the ladder in the period, and a forecast of first sales as a range.
-
-    The grade changes as a from -> to matrix, moves up and down per week or month, each
-    grade's cards moved up, down or stayed, the median days held before a move up, the
-    conversion into a first sale, and a grade-weighted forecast: prospects x conversion
-    (measured over --lookback) x the median first sale, low to high (docs/reports.md)."""
-    run("movement", since, until, by, fmt, section, raw, lookback=lookback)
 
 
 @app.command("customers")
@@ -437,3 +365,75 @@ def stale(
     (--per-grade N, --all); `-f csv` writes it. The book as it is now: --since and --until
     change nothing."""
     run("stale", since, until, None, fmt, section, raw, per_grade=None if every else per_grade)
+
+
+HtmlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Write every report as one HTML page to FILE (replaced whole; `-`: standard "
+        "output): charts, tables and notes, no scripts, nothing fetched, printable on A4.",
+        show_default=False,
+    ),
+]
+AllFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: charts and tables for people (the default), or json (one object, each "
+        "report's under its name). Not with --html.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("all")
+def every(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    by: ByOption = None,
+    fmt: AllFormatOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Every report, one after the other, over the same period.
+
+    On the terminal, as json (one object, each report under its name), or as one HTML page for
+    a manager or a weekly mail (--html FILE): charts, tables and notes, printable on A4."""
+    from clientcard.domain.errors import InvalidValue
+
+    if html is not None and fmt is not None:
+        raise InvalidValue("--html writes the page, --format the terminal's output: give one")
+    if fmt in (Format.csv, Format.tsv):
+        raise InvalidValue(
+            f"report all writes table or json; {fmt.value} writes one section of one report "
+            "(report NAME --section)"
+        )
+    reports = build_all(since, until, by)
+    if html is not None:
+        _write_html(reports, html)
+    elif fmt is Format.json:
+        from clientcard.output import write_json
+        from clientcard.output.reports import report_object
+
+        write_json({r.name: report_object(r) for r in reports})
+    else:
+        write(reports, Format.table)
+
+
+def _write_html(reports: "list[Report]", output: str) -> None:
+    import sys
+
+    from clientcard.output import report_html
+
+    page = report_html.page(reports, now=now())
+    if output == "-":
+        sys.stdout.write(page)
+        return
+    data = page.encode("utf-8")
+
+    def fill(target: IO[bytes]) -> None:
+        target.write(data)
+
+    write_file(output, fill)

@@ -17,10 +17,10 @@ sorted column and picked in Python (`period.median`), because SQLite has no medi
 # builds each one it names.
 REPORTS: dict[str, str] = {
     "funnel": "funnel",
+    "movement": "movement",
     "activity": "activity",
     "promises": "promises",
     "complaints": "complaints",
-    "movement": "movement",
     "customers": "customers",
     "stale": "stale",
 }
