@@ -247,7 +247,12 @@ def test_the_page_fits_the_terminal_with_numbers_beside_the_bars(ok: Any, width:
         bars = [line for line in lines if "█" in line and not line.startswith("█ ")]
         assert any(line.startswith("total ") and line.endswith("40%") for line in bars)
         assert any(line.startswith("Cai ") and line.endswith("3,000.00") for line in bars)
-        assert any(line.startswith("5 ") and line.endswith("1 + 2") for line in lines)
+        # Loyalty beside satisfaction: two bars a score, never added up (5: loyalty 1, 2).
+        five = next(n for n, line in enumerate(lines) if line.startswith("5  Loyalty"))
+        assert lines[five].endswith(" 1")
+        assert lines[five + 1].lstrip().startswith("Satisfaction")
+        assert lines[five + 1].endswith(" 2")
+        assert any(line.startswith("Active at end") and " to " in line for line in lines)
         assert "(CNY)" in page
         assert "#3" in page
 

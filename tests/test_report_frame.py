@@ -159,3 +159,51 @@ def test_a_range_starts_at_its_low_value() -> None:
     bar = line[3:23]
     assert bar.count("░") == 10
     assert bar.count("█") == 10
+
+
+def test_a_share_is_drawn_on_a_scale_of_100_percent() -> None:
+    from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Section
+    from clientcard.output.reports import chart_lines
+
+    section = Section(
+        "kinds",
+        "Kinds",
+        (Col("kind", "Kind", Kind.text), Col("rate", "Rate", Kind.share)),
+        (("deliverable", 0.5), ("appointment", 0.25)),
+        Chart(ChartKind.bars, "kind", ("rate",)),
+    )
+    half, quarter = chart_lines(section, 40)
+    room = 40 - len("appointment") - len("50%") - 4
+    assert half.count("█") == room // 2
+    assert quarter.count("█") == room // 4
+
+
+def test_grouped_bars_stand_side_by_side_on_one_scale() -> None:
+    lines = charts.grouped(
+        ["5", "4"], [[4, 2], [1, 0]], [["4", "2"], ["1", "0"]], ["Loyalty", "Satisfaction"], 40
+    )
+    assert [line.split()[0] for line in lines] == ["5", "Satisfaction", "4", "Satisfaction"]
+    assert lines[0].endswith(" 4")
+    assert lines[1].count("█") * 2 == lines[0].count("█")
+    assert "█" not in lines[3]
+    assert all(cells(line) <= 40 for line in lines)
+
+
+def test_a_level_over_time_is_read_from_its_first_to_its_last_value() -> None:
+    from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Section
+    from clientcard.output.reports import chart_lines
+
+    section = Section(
+        "customers",
+        "Customers",
+        (
+            Col("bucket", "Bucket", Kind.text),
+            Col("new", "New"),
+            Col("active", "Active", stock=True),
+        ),
+        (("2026-10", 1, 1), ("2026-11", 1, 2)),
+        Chart(ChartKind.spark, "bucket", ("new", "active")),
+    )
+    _, new, active = chart_lines(section, 60)
+    assert new.endswith("total 2")
+    assert active.endswith("1 to 2")

@@ -392,3 +392,23 @@ def test_postgresql_gives_the_same_reports_and_page(ok: Any, postgres_url: str) 
     assert ok("--db", postgres_url, "report", "all", "-f", "json", env=NOW).stdout == sqlite
     page = ok("report", "all", "--html", "-", env=NOW).stdout
     assert ok("--db", postgres_url, "report", "all", "--html", "-", env=NOW).stdout == page
+
+
+def test_a_chart_axis_counts_in_whole_numbers_and_shares_to_100_percent() -> None:
+    from clientcard.domain.reports import Col, Kind
+
+    counts = report_html._scale([Col("n", "N")], [[0, 1, 2]])
+    assert counts["y_labels"] == [0, 1, 2, 3]  # never 0.5
+    big = report_html._scale([Col("n", "N")], [[0, 1234]])["y_labels"]
+    assert all(isinstance(t, int) for t in big)
+    assert big[-1] >= 1234
+    shares = report_html._scale([Col("r", "R", Kind.share)], [[0.5, 0.25]])
+    assert shares["range"] == (0, 1)
+    assert report_html._scale([Col("m", "M", Kind.money)], [[1]]) == {}
+
+
+def test_the_svg_has_one_title_of_its_own(ok: Any) -> None:
+    ok("add", CJK, "-q", env=NOW)
+    page = ok("report", "all", "--html", "-", env=NOW).stdout
+    assert "<title>Pygal</title>" not in page
+    assert "Keep-rate: Keep-rate" not in page

@@ -45,6 +45,7 @@ class ChartKind(StrEnum):
     spark = "spark"  # a time series: one sparkline per column of `values`, rows in time order
     range = "range"  # a low..high bar per row: `values` are (low, high)
     heat = "heat"  # a matrix: `label` names each row, `values` are its cells
+    grouped = "grouped"  # one bar per column of `values` side by side in each row, own scale
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Col:
     # A column people can do without on a narrow terminal: folded or left out of the table
     # (output/layout.py) before the table turns into records. JSON, CSV and TSV always have it.
     spare: bool = False
+    # A level, not a flow (customers active at a bucket's end): a time series of it is summed
+    # by nobody; people read where it started and ended.
+    stock: bool = False
 
 
 @dataclass(frozen=True)

@@ -57,13 +57,16 @@ def bars(
     *,
     centre: bool = False,
     ascii: bool = False,
+    most: float | None = None,
 ) -> list[str]:
     """One line per row: the label, a bar, the number (`texts`, as people read it). `centre`
-    draws a funnel: each bar centred on the same axis."""
+    draws a funnel: each bar centred on the same axis. `most` is the value of a full bar (a
+    share: 1, so 50% is half a bar), else the largest value."""
     label_w = _label_width(labels)
     text_w = max((len(t) for t in texts), default=0)
     room = max(width - label_w - text_w - 4, MIN_BAR)
-    most = max(values, default=0)
+    if most is None:
+        most = max(values, default=0)
     lines = []
     for label, value, text in zip(labels, values, texts, strict=True):
         drawn = bar(value, most, room, ascii=ascii)
@@ -174,4 +177,33 @@ def ranges(
             f"{fit_label(label, label_w)}  {drawn + ' ' * (room - len(drawn))}  "
             f"{text.rjust(text_w)}".rstrip()
         )
+    return lines
+
+
+def grouped(
+    labels: Sequence[str],
+    rows: Sequence[Sequence[float]],
+    texts: Sequence[Sequence[str]],
+    names: Sequence[str],
+    width: int,
+    *,
+    ascii: bool = False,
+) -> list[str]:
+    """Each row's values side by side, one line each under the row's label (`5  loyalty
+    ███ 3`, then `   satisfaction ██ 2`), all on one scale, so two measures of the same
+    thing (loyalty and satisfaction) compare bar by bar without being added up."""
+    label_w = _label_width(labels)
+    name_w = _label_width(names)
+    text_w = max((len(t) for row in texts for t in row), default=0)
+    room = max(width - label_w - name_w - text_w - 6, MIN_BAR)
+    most = max((v for row in rows for v in row), default=0)
+    lines = []
+    for label, values, row_texts in zip(labels, rows, texts, strict=True):
+        for n, (name, value, text) in enumerate(zip(names, values, row_texts, strict=True)):
+            drawn = bar(value, most, room, ascii=ascii)
+            head = fit_label(label if n == 0 else "", label_w)
+            lines.append(
+                f"{head}  {fit_label(name, name_w)}  {drawn + ' ' * (room - len(drawn))}  "
+                f"{text.rjust(text_w)}".rstrip()
+            )
     return lines

@@ -41,6 +41,7 @@ FONTS = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, '
     '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 )
+WIDE_TABLE = 7  # a table of more columns is set smaller to fit an A4 page
 DESC_ROWS = 60  # rows a chart's description reads out; the table beside it has them all
 
 CSS = f"""
@@ -70,6 +71,10 @@ tbody th {{ border-bottom: 1px solid #ddd; font-weight: 600; white-space: nowrap
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
 table.heat td.num {{ min-width: 3.5em; }}
+table.wide {{ font-size: 7.5pt; }}
+table.wide th, table.wide td {{ padding: 2px 3px; }}
+thead th {{ white-space: normal; }}
+.date {{ white-space: nowrap; }}
 .empty {{ font-style: italic; color: #555; }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 10pt; }}
@@ -197,10 +202,15 @@ def table_html(report: "Report", section: "Section", *, caption: str | None = No
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cls = " class=num" if _numeric(col) else ""
+            if col.kind.value == "date":
+                cls = " class=date"
             cells.append(f"<{tag}{scope}{cls}>{escape(people_value(col, value))}</{tag}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    # Many columns: smaller type, so the table fits the page's width (A4) instead of running
+    # past it.
+    wide = ' class="wide"' if len(cols) > WIDE_TABLE else ""
+    return f"<table{wide}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def heat_figure(report: "Report", section: "Section", anchor: str) -> str:
@@ -312,16 +322,16 @@ def charts(report: "Report", section: "Section") -> list[tuple["Element", tuple[
             groups.setdefault(section.column(key).kind.value, []).append(key)
         found = []
         for keys in groups.values():
-            name = (
-                title
-                if len(groups) == 1
-                else f"{title}: " + ", ".join(section.column(k).header for k in keys)
-            )
+            heads = ", ".join(section.column(k).header for k in keys)
+            name = title if len(groups) == 1 or heads == title else f"{title}: {heads}"
             found.append((_line(report, section, tuple(keys)), tuple(keys), name))
         return found
     draw = {
         "bars": _bars,
-        "funnel": _funnel,
+        "grouped": _grouped,
+        # pygal's own funnel joins each step to the next, so a step of 0 between two others
+        # draws a bow-tie: the ladder reads better as bars, top step first, as in a terminal.
+        "funnel": _bars,
         "stacked": _stacked,
         "range": _range,
     }.get(kind)
@@ -394,6 +404,20 @@ def _formatter(col: "Col") -> Callable[[Any], str]:
     return say
 
 
+def _scale(cols: Sequence["Col"], series: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The value axis: a share from 0 to 100% whatever the largest bar (a keep-rate of 50%
+    is half a bar); whole numbers for counts, so a small count gets ticks 0, 1, 2, never
+    0.5; pygal's own steps otherwise."""
+    kinds = {c.kind.value for c in cols}
+    if kinds == {"share"}:
+        return {"range": (0, 1), "y_labels": [0, 0.25, 0.5, 0.75, 1]}
+    if kinds <= {"integer"}:
+        most = max((float(v) for values in series for v in values if v is not None), default=0)
+        step = max(1, math.ceil(most / 5))
+        return {"y_labels": list(range(0, int(most) + step + 1, step))}
+    return {}
+
+
 def _bars(report: "Report", section: "Section") -> "Element":
     import pygal
 
@@ -401,38 +425,16 @@ def _bars(report: "Report", section: "Section") -> "Element":
     assert chart is not None
     col = section.column(chart.values[0])
     say = _formatter(col)
-    drawn = pygal.HorizontalBar(**_config(len(section.rows), formatter=say, value_formatter=say))
-    drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
-    drawn.add(col.header, [_number(v) for v in section.values(col.key)][::-1])
-    return _tree(drawn)
-
-
-def _funnel(report: "Report", section: "Section") -> "Element":
-    """pygal's funnel: the steps left to right, each as wide as its count."""
-    import pygal
-
-    chart = section.chart
-    assert chart is not None
-    col = section.column(chart.values[0])
-    say = _formatter(col)
-    drawn = pygal.Funnel(
+    drawn = pygal.HorizontalBar(
         **_config(
             len(section.rows),
-            height=320,
             formatter=say,
             value_formatter=say,
-            show_y_labels=False,
-            show_y_guides=False,
+            **_scale([col], [section.values(col.key)]),
         )
     )
-    # pygal draws one funnel per series: here each step is a series of one value, so the
-    # steps stand left to right, each as tall as its count, centred on one axis.
-    labels = _labels(section)
-    drawn.x_labels = labels
-    # pygal closes each funnel with a point of 0, which it labels too: say only the count.
-    for label, value in zip(labels, section.values(col.key), strict=True):
-        count = _number(value) or 0.0
-        drawn.add(label, [count], formatter=lambda v, count=count: say(count) if v == count else "")
+    drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
+    drawn.add(col.header, [_number(v) for v in section.values(col.key)][::-1])
     return _tree(drawn)
 
 
@@ -442,6 +444,7 @@ def _stacked(report: "Report", section: "Section") -> "Element":
     chart = section.chart
     assert chart is not None
     cols = [section.column(k) for k in chart.values]
+    series = [section.values(c.key) for c in cols]
     say = _formatter(cols[0])
     drawn = pygal.HorizontalStackedBar(
         **_config(
@@ -452,6 +455,10 @@ def _stacked(report: "Report", section: "Section") -> "Element":
             show_legend=True,
             legend_at_bottom=True,
             legend_at_bottom_columns=min(len(cols), 4),
+            **_scale(
+                cols,
+                [[sum(float(v or 0) for v in row) for row in zip(*series, strict=True)]],
+            ),
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
@@ -462,6 +469,32 @@ def _stacked(report: "Report", section: "Section") -> "Element":
                 ::-1
             ],
         )
+    return _tree(drawn)
+
+
+def _grouped(report: "Report", section: "Section") -> "Element":
+    """The values of each row side by side (pygal's bars, one series per column)."""
+    import pygal
+
+    chart = section.chart
+    assert chart is not None
+    cols = [section.column(k) for k in chart.values]
+    series = [section.values(c.key) for c in cols]
+    say = _formatter(cols[0])
+    drawn = pygal.HorizontalBar(
+        **_config(
+            len(section.rows) * len(cols),
+            formatter=say,
+            value_formatter=say,
+            show_legend=True,
+            legend_at_bottom=True,
+            legend_at_bottom_columns=min(len(cols), 4),
+            **_scale(cols, series),
+        )
+    )
+    drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
+    for col, values in zip(cols, series, strict=True):
+        drawn.add(col.header, [_number(v) for v in values][::-1])
     return _tree(drawn)
 
 
@@ -482,6 +515,11 @@ def _range(report: "Report", section: "Section") -> "Element":
             style=style,
             formatter=say,
             value_formatter=say,
+            # Printed, "low to high" sat on the steps' names: the axis is in the currency,
+            # and the table below gives each range in figures.
+            print_values=False,
+            x_title=f"{low_col.header} to {high_col.header}"
+            + (f" ({report.currency})" if high_col.kind.value == "money" else ""),
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
@@ -526,6 +564,7 @@ def _line(report: "Report", section: "Section", keys: tuple[str, ...]) -> "Eleme
             y_labels_major_count=6,
             show_minor_y_labels=False,
             margin_right=36,  # room for the last label
+            **_scale(cols, [section.values(c.key) for c in cols]),
         )
     )
     drawn.x_labels = labels
@@ -556,6 +595,8 @@ def clean(tree: "Element") -> None:
             # A comment's or instruction's tag is a function, not a name.
             if not isinstance(tag, str) or tag.split("}")[-1] == "script":
                 parent.remove(child)
+            elif tag.split("}")[-1] == "title" and parent is tree:
+                parent.remove(child)  # pygal's "Pygal": the SVG gets its own name below
     for element in tree.iter():
         for name in list(element.attrib):
             local = name.split("}")[-1].split(":")[-1].lower()

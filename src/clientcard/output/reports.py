@@ -16,7 +16,7 @@ from clientcard.domain.money import format_amount, machine_amount
 from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal
 from clientcard.output import machine_value as plain_machine_value
 from clientcard.output.agenda import page_width
-from clientcard.output.charts import bars, ranges, sparklines, stacked
+from clientcard.output.charts import bars, grouped, ranges, sparklines, stacked
 from clientcard.output.safe import for_people
 
 if TYPE_CHECKING:
@@ -135,7 +135,15 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             width,
             centre=kind == "funnel",
             ascii=ascii,
+            most=1.0 if col.kind.value == "share" else None,
         )
+    if kind == "grouped":
+        rows = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
+        texts_by_row = [
+            [people_value(c, v) for c, v in zip(cols, row, strict=True)]
+            for row in zip(*series, strict=True)
+        ]
+        return grouped(labels, rows, texts_by_row, [c.header for c in cols], width, ascii=ascii)
     if kind == "stacked":
         parts = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
         texts = [
@@ -155,7 +163,11 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
         summaries = []
         for col, values in zip(cols, series, strict=True):
             present = [v for v in values if v is not None]
-            if col.kind.value in ("integer", "money"):
+            if col.stock and present:
+                summaries.append(
+                    f"{people_value(col, present[0])} to {people_value(col, present[-1])}"
+                )
+            elif col.kind.value in ("integer", "money"):
                 summaries.append(f"total {people_value(col, sum(present))}")
             elif present:
                 summaries.append(

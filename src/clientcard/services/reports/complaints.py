@@ -428,8 +428,8 @@ def complaints(db: Db, period: Period, *, now: datetime, settings: Settings) -> 
                 rows=tuple(satisfaction) if rated else (),
                 notes=(
                     "The client's satisfaction given with the resolution (1 not at all, 5 "
-                    f"very), of the complaints resolved now; mean "
-                    f"{'-' if mean is None else f'{mean:.2f}'} of {rated}.",
+                    f"very), of the complaints resolved now: {rated} rated, mean "
+                    f"{'-' if mean is None else f'{mean:.2f}'}.",
                 ),
             ),
             replace(REPEAT, rows=tuple(repeat)),

@@ -134,11 +134,11 @@ FUNNEL = Section(
         Col("bucket", "Bucket", Kind.text),
         Col("first", "First", Kind.date, spare=True),
         Col("last", "Last", Kind.date, spare=True),
-        Col("active_start", "Active at start"),
+        Col("active_start", "Active at start", stock=True),
         Col("new", "New"),
         Col("lost", "Lost"),
         Col("net", "Net"),
-        Col("active_end", "Active at end"),
+        Col("active_end", "Active at end", stock=True),
     ),
     rows=(),
     chart=Chart(ChartKind.spark, "bucket", ("new", "lost", "active_end")),
@@ -168,7 +168,7 @@ RATINGS = Section(
         Col("satisfaction", "Satisfaction"),
     ),
     rows=(),
-    chart=Chart(ChartKind.stacked, "score", ("loyalty", "satisfaction")),
+    chart=Chart(ChartKind.grouped, "score", ("loyalty", "satisfaction")),
 )
 
 RATED = Section(
