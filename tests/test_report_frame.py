@@ -3,6 +3,7 @@ the terminal charts (output/charts.py). The reports themselves: tests/test_repor
 
 import itertools
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -207,3 +208,24 @@ def test_a_level_over_time_is_read_from_its_first_to_its_last_value() -> None:
     _, new, active = chart_lines(section, 60)
     assert new.endswith("total 2")
     assert active.endswith("1 to 2")
+
+
+def test_a_table_says_which_columns_a_narrow_terminal_left_out(ok: Any) -> None:
+    ok("add", "张伟", "--grade", "A")
+    page = ok("report", "funnel", env={"COLUMNS": "50"}).stdout
+    assert "Not shown at this width:" in page
+    assert "(-f csv has every column)." in page
+    wide = ok("report", "funnel", env={"COLUMNS": "140"}).stdout
+    assert "Not shown" not in wide
+
+
+def test_narrower_than_a_table_every_value_keeps_its_name() -> None:
+    from clientcard.output import Column
+    from clientcard.output.reports import _table
+
+    columns = [Column("grade", "Grade"), Column("cards", "Cards"), Column("share", "Share")]
+    lines = [
+        str(part) for part in _table([{"grade": "A", "cards": "1", "share": "20%"}], columns, 12)
+    ]
+    assert " ".join(" ".join(lines).split()) == "A: Cards 1, Share 20%"
+    assert all(cells(line) <= 12 for line in lines)

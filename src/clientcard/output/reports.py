@@ -219,6 +219,37 @@ def period_line(report: "Report") -> str:
     )
 
 
+def _table(rows: list[dict[str, str]], columns: list[Column], width: int) -> list["RenderableType"]:
+    """A section's table at `width`: drawn as any table is (output/layout.py), saying which
+    columns it had to leave out; or, narrower than its first columns, each row as labelled
+    values (`A: Cards 1, Customers 1, ...`), so no number is ever shown without its name."""
+    from rich.text import Text
+
+    from clientcard.output.layout import Spec, fit, wrap_text
+
+    specs = [Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
+    grid = fit(specs, [[row[c.key] for c in columns] for row in rows], width)
+    if grid is not None:
+        parts = _table_parts(rows, columns, width)
+        shown = {columns[i].key for i in grid.columns}
+        left = [c.header for c in columns if c.key not in shown and any(r[c.key] for r in rows)]
+        if left:
+            parts.append(
+                Text(
+                    f"Not shown at this width: {', '.join(left)} (-f csv has every column).",
+                    style="dim",
+                )
+            )
+        return parts
+    lines: list[RenderableType] = []
+    for row in rows:
+        first, *others = columns
+        said = ", ".join(f"{c.header} {row[c.key]}" for c in others if row[c.key])
+        for n, line in enumerate(wrap_text(f"{row[first.key]}: {said}", width - 2)):
+            lines.append(Text(("" if n == 0 else "  ") + line))
+    return lines
+
+
 def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["RenderableType"]:
     """Every section of the report for people: title, chart, table, notes."""
     from rich.text import Text
@@ -237,7 +268,7 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
             {col.key: people_value(col, v) for col, v in zip(section.columns, row, strict=True)}
             for row in section.rows[:PEOPLE_ROWS]
         ]
-        parts.extend(_table_parts(rows, _columns(section, report.currency), width))
+        parts.extend(_table(rows, _columns(section, report.currency), width))
         more = len(section.rows) - PEOPLE_ROWS
         if more > 0:
             parts.append(
