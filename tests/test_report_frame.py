@@ -223,9 +223,13 @@ def test_narrower_than_a_table_every_value_keeps_its_name() -> None:
     from clientcard.output import Column
     from clientcard.output.reports import _table
 
-    columns = [Column("grade", "Grade"), Column("cards", "Cards"), Column("share", "Share")]
-    lines = [
-        str(part) for part in _table([{"grade": "A", "cards": "1", "share": "20%"}], columns, 12)
-    ]
-    assert " ".join(" ".join(lines).split()) == "A: Cards 1, Share 20%"
-    assert all(cells(line) <= 12 for line in lines)
+    names = ["Grade", "Cards", "Share", "Customers", "Prospects", "Added", "Value"]
+    columns = [Column(name.lower(), name) for name in names]
+    row = dict(
+        zip([n.lower() for n in names], ["F-slow", "1", "20%", "0", "1", "1", "0.00"], strict=True)
+    )
+    lines = [str(part) for part in _table([row], columns, 24)]
+    assert " ".join(" ".join(lines).split()) == (
+        "F-slow: Cards 1, Share 20%, Customers 0, Prospects 1, Added 1, Value 0.00"
+    )
+    assert all(cells(line) <= 24 for line in lines)
