@@ -63,7 +63,7 @@ def build(ok: Run, *db: str) -> None:
 
 # Counted by hand (the period: October and November 2026):
 #
-# months    2026-10: P1 kept on time, P2 kept after my short-notice move (counted, not on
+# keep_rate 2026-10: P1 kept on time, P2 kept after my short-notice move (counted, not on
 #           time), P3 kept late, P4 missed -> counted 4, on time 1, 25%, late 1, missed 1,
 #           cancelled by me 0
 #           2026-11: P5 cancelled by me, P7 kept (the client's move never counts against),
@@ -88,7 +88,7 @@ def rates(counted: int, ok: int, late: int, missed: int, by_me: int) -> dict[str
 
 
 EXPECTED: dict[str, Any] = {
-    "months": [
+    "keep_rate": [
         {"bucket": "2026-10", "first": "2026-10-01", "last": "2026-10-31", **rates(4, 1, 1, 1, 0)},
         {"bucket": "2026-11", "first": "2026-11-01", "last": "2026-11-30", **rates(3, 1, 0, 0, 1)},
     ],
@@ -271,8 +271,8 @@ def test_matches_an_independent_count(generated_book: Path, tmp_path: Path, ok: 
             " GROUP BY p.client_id ORDER BY 2 DESC, 1 LIMIT 10",
             (start, end),
         ).fetchall()
-    assert sum(r["counted"] for r in got["months"]) == counted + open_short
-    assert sum(r["kept_on_time"] for r in got["months"]) == kept
+    assert sum(r["counted"] for r in got["keep_rate"]) == counted + open_short
+    assert sum(r["kept_on_time"] for r in got["keep_rate"]) == kept
     assert sum(r["counted"] for r in got["kinds"]) == counted + open_short
     moves = {r["move"]: r["moves"] for r in got["moves"]}
     assert moves["mine, told in time"] == events.get("told", 0)

@@ -1,6 +1,6 @@
 """`report promises`: were promises kept? (docs/reports.md#promises)
 
-- `months`, on the time axis: the keep-rate of the promises settled in each bucket, by the
+- `keep_rate`, on the time axis: the keep-rate of the promises settled in each bucket, by the
   card page's rule (services/promises.py `keep_rate_of`, domain/agenda `keep_rate`): kept on
   time / counted, where counted = kept (on time or late), missed, cancelled by me, or moved by
   me at short notice; a client's move or cancellation never counts against. A promise is
@@ -61,7 +61,7 @@ RATE_COLUMNS = (
 )
 
 MONTHS = Section(
-    name="months",
+    name="keep_rate",
     title="Keep-rate",
     columns=(
         Col("bucket", "Period", Kind.text),
