@@ -63,40 +63,76 @@ _PROSPECT = "({c}first_sale_at IS NULL OR {c}first_sale_at >= :{t})"
 _FIRST = "{c}first_sale_at >= :{t} AND {c}first_sale_at < :end"
 
 
-def _figures(c: str, since: str | None) -> str:
-    """The six counts, over the cards (`c` = "") or their changes since the moment that each
-    count is at (`c` = "c.", `since`: the change's time)."""
+# The six counts, each at its moment: (moment, conditions on the card).
+_COUNTS = (
+    ("start", (_LIVE,)),
+    ("start", (_LIVE, _PROSPECT)),
+    ("start", (_LIVE, _FIRST)),
+    ("lb", (_LIVE, _PROSPECT)),
+    ("lb", (_LIVE, _FIRST)),
+    ("end", (_LIVE, _PROSPECT)),
+)
+# What a plain card (never archived, no sale) counts in each: it is live and a prospect at
+# every moment and makes no first sale.
+_PLAIN = (True, True, False, True, False, True)
+_NAMES = "abcdef"
+_NOT_PLAIN = "(archived_at IS NOT NULL OR first_sale_at IS NOT NULL)"
 
-    def at(t: str, *conditions: str) -> str:
+
+def _figures(c: str, since: str | None, moments: tuple[str, ...] = ("start", "lb", "end")) -> str:
+    """The six counts, over the cards (`c` = "") or their changes since the moment that each
+    count is at (`c` = "c.", `since`: the change's time); a count at a moment not in `moments`
+    is 0 (no change read there is since it)."""
+
+    def at(t: str, conditions: tuple[str, ...]) -> str:
+        if t not in moments:
+            return ":no"
         when = [f"{since} >= :{t}"] if since else []
         parts = " AND ".join(when + [x.format(c=c, t=t) for x in conditions])
         return f"count(CASE WHEN {parts} THEN 1 END)"
 
-    names = "abcdef"
     return ", ".join(
-        f"{count} AS {name}"
-        for count, name in zip(
-            (
-                at("start", _LIVE),
-                at("start", _LIVE, _PROSPECT),
-                at("start", _LIVE, _FIRST),
-                at("lb", _LIVE, _PROSPECT),
-                at("lb", _LIVE, _FIRST),
-                at("end", _LIVE, _PROSPECT),
-            ),
-            names,
-            strict=True,
-        )
+        f"{at(t, conditions)} AS {name}"
+        for (t, conditions), name in zip(_COUNTS, _NAMES, strict=True)
     )
 
 
+def _cards() -> str:
+    """The six counts over the cards per grade now, as a count of all cards per grade (read
+    in ix_client_ladder's grade order) corrected by the cards that are not plain (archived
+    or sold: a third of them), so that the conditions are weighed for those alone."""
+    plain = ", ".join(
+        f"{'count(*)' if yes else ':no'} AS {name}"
+        for yes, name in zip(_PLAIN, _NAMES, strict=True)
+    )
+    correction = ", ".join(
+        f"{count.rsplit(' AS ', 1)[0]}{' - count(*)' if yes else ''} AS {name}"
+        for count, yes, name in zip(_figures("", None).split(", "), _PLAIN, _NAMES, strict=True)
+    )
+    return (
+        f"SELECT grade, {plain} FROM client GROUP BY grade"
+        " UNION ALL"
+        f" SELECT grade, {correction} FROM client WHERE {_NOT_PLAIN} GROUP BY grade"
+    )
+
+
+# The changes since the earliest moment, by from and to: those before the period's start
+# count at the look-back's start alone (when it is earlier), so the six conditions are
+# weighed only for the period's own changes.
 _STATES = (
-    f"WITH moved AS (SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
-    f" {_figures('c.', 'g.changed_at')}"
+    "WITH moved AS (SELECT from_grade, to_grade, sum(a) AS a, sum(b) AS b, sum(c) AS c,"
+    " sum(d) AS d, sum(e) AS e, sum(f) AS f FROM ("
+    " SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
+    f" {_figures('c.', 'g.changed_at', ('lb',))}"
     " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
-    " WHERE g.changed_at >= :first GROUP BY g.from_grade, g.to_grade)"
+    " WHERE g.changed_at >= :first AND g.changed_at < :start GROUP BY g.from_grade, g.to_grade"
+    " UNION ALL"
+    f" SELECT g.from_grade, g.to_grade, {_figures('c.', 'g.changed_at')}"
+    " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+    " WHERE g.changed_at >= :start GROUP BY g.from_grade, g.to_grade"
+    ") AS part GROUP BY from_grade, to_grade)"
     " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
-    f" SELECT grade, {_figures('', None)} FROM client GROUP BY grade"
+    f" {_cards()}"
     " UNION ALL"
     " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
     " UNION ALL"
@@ -320,7 +356,7 @@ def movement(
 
     # -- grades at the three moments ---------------------------------------------------------
     counts: dict[str, tuple[int, ...]] = {}
-    for grade, *figures in db.rows(_STATES, first=min(lb, start), **moments):
+    for grade, *figures in db.rows(_STATES, first=min(lb, start), no=0, **moments):
         counts[grade] = tuple(int(n) for n in figures)
     pairs = {
         grade: (int(up), int(down)) for grade, up, down in db.rows(_PAIRS, start=start, end=end)
