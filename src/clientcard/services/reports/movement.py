@@ -22,12 +22,15 @@ over the cards. Medians are read as sorted columns (period.median).
 """
 
 import math
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from clientcard.domain.dates import local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.grades import Grade, days_held
+from clientcard.domain.grades import Grade
 from clientcard.domain.reports import (
     Chart,
     ChartKind,
@@ -40,7 +43,7 @@ from clientcard.domain.reports import (
 )
 from clientcard.domain.settings import Settings
 from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, median
-from clientcard.store.db import Db
+from clientcard.store.db import Db, load_datetime, time_text
 
 LOOKBACK_DAYS = 365
 # The normal quantile of a two-sided 95% interval.
@@ -308,6 +311,19 @@ def wilson(converted: int, base: int, z: float = Z95) -> tuple[float, float] | N
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _local_days(db: Db, first: object, last: date, tz: tzinfo) -> Callable[[object], int]:
+    """The local calendar day (a day number) of a stored time from `first` (the earliest
+    asked, as the database returns it) to the end of day `last`, read against the instants
+    each local day starts at, in the database's own type (SQLite: its UTC text, which sorts
+    as the times do): the day `days_held` counts, without converting every time read."""
+    first_at = load_datetime(first)
+    assert first_at is not None
+    day = first_at.astimezone(tz).date()
+    starts = [local_day_start(day + timedelta(days=n), tz) for n in range((last - day).days + 2)]
+    keys: list[Any] = [time_text(s) for s in starts] if db.text_times else starts
+    return lambda moment: bisect_right(keys, moment)
+
+
 def _money(cards: int, rate: float | None, value: int | None) -> int | None:
     if rate is None or value is None:
         return None
@@ -363,11 +379,15 @@ def movement(
     }
 
     held: dict[str, list[int]] = {g: [] for g in GRADES}
-    for from_grade, moved_at, since in db.rows(
-        _UPS, ("", "datetime", "datetime"), start=start, end=end
-    ):
-        if since is not None and from_grade in held:
-            held[from_grade].append(days_held(since, moved_at, tz))
+    ups_rows = [
+        (from_grade, moved_at, since)
+        for from_grade, moved_at, since in db.rows(_UPS, start=start, end=end)
+        if since is not None and from_grade in held
+    ]
+    if ups_rows:
+        day = _local_days(db, min(since for _, _, since in ups_rows), period.until, tz)
+        for from_grade, moved_at, since in ups_rows:
+            held[from_grade].append(max(day(moved_at) - day(since), 0))
     grade_rows = []
     for g in GRADES:
         cards, prospects, first_sales = counts.get(g, (0, 0, 0))[:3]
