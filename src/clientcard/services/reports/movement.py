@@ -234,7 +234,7 @@ MOVES = Section(
     name="moves",
     title="Moves up and down",
     columns=(
-        Col("period", "Period", Kind.text),
+        Col("bucket", "Period", Kind.text),
         Col("first", "First", Kind.date, spare=True),
         Col("last", "Last", Kind.date, spare=True),
         Col("up", "Up"),
@@ -242,7 +242,7 @@ MOVES = Section(
         Col("added", "Added"),
     ),
     rows=(),
-    chart=Chart(ChartKind.stacked, "period", ("up", "down")),
+    chart=Chart(ChartKind.stacked, "bucket", ("up", "down")),
     notes=(
         "Up: a regrade towards A; down: towards F. Added: cards added (their first grade), "
         "not moves.",
@@ -322,6 +322,11 @@ def _local_days(db: Db, first: object, last: date, tz: tzinfo) -> Callable[[obje
     starts = [local_day_start(day + timedelta(days=n), tz) for n in range((last - day).days + 2)]
     keys: list[Any] = [time_text(s) for s in starts] if db.text_times else starts
     return lambda moment: bisect_right(keys, moment)
+
+
+def _many(n: int, thing: str) -> str:
+    """`1 regrade`, `2 regrades`."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
 def _money(cards: int, rate: float | None, value: int | None) -> int | None:
@@ -417,6 +422,7 @@ def movement(
     forecast_rows = []
     totals = [0, 0, 0]
     estimated = [0, 0, 0]  # low, expected, high summed over the grades that have a base
+    measured = False  # some grade has an estimate (a base and a median first sale)
     unmeasured = []
     for g in GRADES:
         n, converted, now_cards = counts.get(g, (0, 0, 0, 0, 0, 0))[3:]
@@ -428,6 +434,7 @@ def movement(
         high = _money(now_cards, high_rate, typical)
         if n == 0 and now_cards:
             unmeasured.append(g)
+        measured = measured or expected is not None
         for i, amount in enumerate((low, expected, high)):
             estimated[i] += amount or 0
         totals[0] += now_cards
@@ -436,7 +443,7 @@ def movement(
         forecast_rows.append(
             (g, now_cards, n, converted, rate, low_rate, high_rate, typical, low, expected, high)
         )
-    whole = None if typical is None else estimated
+    whole = estimated if measured else None  # no grade with a base: no estimate, not 0
     forecast_rows.append(
         (
             "all",
@@ -454,20 +461,26 @@ def movement(
     )
     forecast_notes = [
         f"An estimate from the book's own history, not a promise. Look-back: "
-        f"{lb_day.isoformat()} to {period.until.isoformat()} ({lookback} days).",
+        f"{lb_day.isoformat()} to {period.until.isoformat()} ({_many(lookback, 'day')}).",
         "Base (n): the prospects (no sale yet) that held the grade at the look-back's start; "
         "converted: those whose first sale fell in the look-back; conversion = converted / n, "
         "low and high: its 95% Wilson score interval.",
         "Prospects: cards holding the grade at the period's end with no sale yet. Low, "
         "expected, high = prospects x conversion (low, measured, high) x the median first "
-        f"sale of the look-back ({len(firsts)} first sales).",
+        f"sale of the look-back ({_many(len(firsts), 'first sale')}).",
         "The row `all` adds the grades' figures: its low and high are wider than one 95% "
         "interval of the whole book.",
     ]
     if unmeasured:
         forecast_notes.append(
-            f"No base for grade {', '.join(unmeasured)}: left out of the estimate "
-            "(no prospect held it at the look-back's start)."
+            f"No base for {'grade' if len(unmeasured) == 1 else 'grades'} "
+            f"{', '.join(unmeasured)}: left out of the estimate (no prospect held "
+            f"{'it' if len(unmeasured) == 1 else 'them'} at the look-back's start)."
+        )
+    if not measured and totals[0]:
+        forecast_notes.append(
+            "No grade has a base, so there is no estimate: a book younger than the "
+            "look-back has none yet; a shorter --lookback measures one."
         )
 
     return Report(
@@ -483,8 +496,8 @@ def movement(
                 rows=tuple(matrix_rows),
                 chart=MATRIX.chart,
                 notes=(
-                    f"{moved} regrades in the period, {ups} up (towards A) and "
-                    f"{downs} down; {added} cards added (not moves: the `moves` section "
+                    f"{_many(moved, 'regrade')} in the period, {ups} up (towards A) and "
+                    f"{downs} down; {_many(added, 'card')} added (not moves: the `moves` section "
                     "counts them).",
                 ),
             ),
