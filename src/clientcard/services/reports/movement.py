@@ -209,13 +209,14 @@ _UPS = (
 )
 
 # The first sale of each card whose first sale fell in the look-back (ties at the same moment:
-# the first recorded), as one sorted column for the median: the look-back's sales (ix_sale_
-# sold_at) with no earlier sale on their card (read in ix_sale_client_id_sold_at alone).
+# the first recorded), as one sorted column for the median: the cards whose first_sale_at is
+# in it (read in ix_client_ladder), each with its sale at that moment (ix_sale_client_id_
+# sold_at): one look-up a card, rather than one search for an earlier sale for every sale.
 _FIRST_SALES = (
-    "SELECT s.amount_minor FROM sale AS s WHERE s.sold_at >= :lb AND s.sold_at < :end"
-    " AND NOT EXISTS (SELECT 1 FROM sale AS p WHERE p.client_id = s.client_id"
-    " AND (p.sold_at < s.sold_at OR (p.sold_at = s.sold_at AND p.id < s.id)))"
-    " ORDER BY s.amount_minor"
+    "SELECT (SELECT s.amount_minor FROM sale AS s WHERE s.client_id = c.id"
+    " AND s.sold_at = c.first_sale_at ORDER BY s.id LIMIT 1) AS amount"
+    " FROM client AS c WHERE c.first_sale_at >= :lb AND c.first_sale_at < :end"
+    " ORDER BY amount"
 )
 
 MATRIX = Section(
@@ -416,7 +417,7 @@ def movement(
         )
 
     # -- the forecast ------------------------------------------------------------------------
-    firsts = [int(amount) for (amount,) in db.rows(_FIRST_SALES, lb=lb, end=end)]
+    firsts = [int(a) for (a,) in db.rows(_FIRST_SALES, lb=lb, end=end) if a is not None]
     value = median(firsts)
     typical = None if value is None else round(value)
     forecast_rows = []
