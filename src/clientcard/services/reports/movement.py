@@ -82,17 +82,14 @@ _NAMES = "abcdef"
 _NOT_PLAIN = "(archived_at IS NOT NULL OR first_sale_at IS NOT NULL)"
 
 
-def _figures(c: str, since: str | None, moments: tuple[str, ...] = ("start", "lb", "end")) -> str:
-    """The six counts, over the cards (`c` = "") or their changes since the moment that each
-    count is at (`c` = "c.", `since`: the change's time); a count at a moment not in `moments`
-    is 0 (no change read there is since it)."""
+def _figures(c: str, moments: tuple[str, ...] = ("start", "lb", "end")) -> str:
+    """The six counts, over the cards (`c` = "") or their changes (`c` = "c.": each change
+    read is since every moment in `moments`; a count at any other moment is 0)."""
 
     def at(t: str, conditions: tuple[str, ...]) -> str:
         if t not in moments:
             return ":no"
-        when = [f"{since} >= :{t}"] if since else []
-        parts = " AND ".join(when + [x.format(c=c, t=t) for x in conditions])
-        return f"count(CASE WHEN {parts} THEN 1 END)"
+        return f"count(CASE WHEN {' AND '.join(x.format(c=c, t=t) for x in conditions)} THEN 1 END)"
 
     return ", ".join(
         f"{at(t, conditions)} AS {name}"
@@ -110,7 +107,7 @@ def _cards() -> str:
     )
     correction = ", ".join(
         f"{count.rsplit(' AS ', 1)[0]}{' - count(*)' if yes else ''} AS {name}"
-        for count, yes, name in zip(_figures("", None).split(", "), _PLAIN, _NAMES, strict=True)
+        for count, yes, name in zip(_figures("").split(", "), _PLAIN, _NAMES, strict=True)
     )
     return (
         f"SELECT grade, {plain} FROM client GROUP BY grade"
@@ -119,29 +116,43 @@ def _cards() -> str:
     )
 
 
-# The changes since the earliest moment, by from and to: those before the period's start
-# count at the look-back's start alone (when it is earlier), so the six conditions are
-# weighed only for the period's own changes.
-_STATES = (
-    "WITH moved AS (SELECT from_grade, to_grade, sum(a) AS a, sum(b) AS b, sum(c) AS c,"
-    " sum(d) AS d, sum(e) AS e, sum(f) AS f FROM ("
-    " SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
-    f" {_figures('c.', 'g.changed_at', ('lb',))}"
-    " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
-    " WHERE g.changed_at >= :first AND g.changed_at < :start GROUP BY g.from_grade, g.to_grade"
-    " UNION ALL"
-    f" SELECT g.from_grade, g.to_grade, {_figures('c.', 'g.changed_at')}"
-    " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
-    " WHERE g.changed_at >= :start GROUP BY g.from_grade, g.to_grade"
-    ") AS part GROUP BY from_grade, to_grade)"
-    " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
-    f" {_cards()}"
-    " UNION ALL"
-    " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
-    " UNION ALL"
-    " SELECT from_grade, a, b, c, d, e, f FROM moved WHERE from_grade IS NOT NULL"
-    ") AS flow GROUP BY grade"
-)
+def _states(lookback_first: bool) -> str:
+    """The six counts per grade at their moments. The changes since the earliest moment are
+    read in three spans of time between the moments (`lookback_first`: the look-back starts
+    before the period, as it does by default; else after its start), each change counting at
+    the moments it is since: the conditions on its card are weighed only there, and no
+    change's time is compared inside a count."""
+    early, late = ("lb", "start") if lookback_first else ("start", "lb")
+    spans = ((":first", f":{late}", (early,)), (f":{late}", ":end", (early, late)))
+    parts = [
+        " SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
+        f" {_figures('c.', moments)}"
+        " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+        f" WHERE g.changed_at >= {lo} AND g.changed_at < {hi}"
+        " GROUP BY g.from_grade, g.to_grade"
+        for lo, hi, moments in spans
+    ]
+    parts.append(
+        f" SELECT g.from_grade, g.to_grade, {_figures('c.')}"
+        " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+        " WHERE g.changed_at >= :end GROUP BY g.from_grade, g.to_grade"
+    )
+    return (
+        "WITH moved AS (SELECT from_grade, to_grade, sum(a) AS a, sum(b) AS b, sum(c) AS c,"
+        " sum(d) AS d, sum(e) AS e, sum(f) AS f FROM ("
+        + " UNION ALL".join(parts)
+        + ") AS part GROUP BY from_grade, to_grade)"
+        " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
+        f" {_cards()}"
+        " UNION ALL"
+        " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
+        " UNION ALL"
+        " SELECT from_grade, a, b, c, d, e, f FROM moved WHERE from_grade IS NOT NULL"
+        ") AS flow GROUP BY grade"
+    )
+
+
+_STATES = {first: _states(first) for first in (True, False)}
 
 # Where the cards that changed grade since the period's start stand at its end against its
 # start (the others stayed): the first change of each since the start (`step`: the changes
@@ -378,7 +389,7 @@ def movement(
 
     # -- grades at the three moments ---------------------------------------------------------
     counts: dict[str, tuple[int, ...]] = {}
-    for grade, *figures in db.rows(_STATES, first=min(lb, start), no=0, **moments):
+    for grade, *figures in db.rows(_STATES[lb <= start], first=min(lb, start), no=0, **moments):
         counts[grade] = tuple(int(n) for n in figures)
     pairs = {
         grade: (int(up), int(down)) for grade, up, down in db.rows(_PAIRS, start=start, end=end)
