@@ -187,23 +187,15 @@ SELECT at_start, count(CASE WHEN at_end < at_start THEN 1 END),
 FROM pair GROUP BY at_start
 """
 
-_MATRIX = (
-    "SELECT from_grade, to_grade, count(*) FROM grade_change"
-    " WHERE changed_at >= :start AND changed_at < :end"
-    " GROUP BY from_grade, to_grade"
-)
-
-# Moves up (to a grade nearer A: a smaller letter), down, and additions per bucket. CROSS
-# JOIN makes SQLite read the changes once, each matched against the few buckets (the other
-# way round, it would scan the whole history once per bucket).
-_MOVES = (
-    " SELECT bucket.n,"
-    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade < g.from_grade THEN 1 END),"
-    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade > g.from_grade THEN 1 END),"
-    " count(CASE WHEN g.from_grade IS NULL THEN 1 END)"
+# The period's grade changes by week or month, from and to: the matrix (their sum over the
+# buckets) and the moves up (to a grade nearer A: a smaller letter), down and additions per
+# bucket, from one read. CROSS JOIN makes SQLite read the changes once, each matched against
+# the few buckets (the other way round, it would scan the whole history once per bucket).
+_CHANGES = (
+    " SELECT bucket.n, g.from_grade, g.to_grade, count(*)"
     " FROM grade_change AS g CROSS JOIN bucket"
     " WHERE g.changed_at >= :start AND g.changed_at < :end AND {on}"
-    " GROUP BY bucket.n"
+    " GROUP BY bucket.n, g.from_grade, g.to_grade"
 )
 
 # Each move up in the period, from which grade, when, and when the card took that grade (its
@@ -358,34 +350,33 @@ def movement(
     lb = local_day_start(lb_day, tz)
     moments = {"start": start, "end": end, "lb": lb}
 
-    # -- the matrix --------------------------------------------------------------------------
+    # -- the matrix, and the moves on the time axis ------------------------------------------
+    axis = Axis(buckets(period, tz))
     matrix = {g: dict.fromkeys(GRADES, 0) for g in GRADES}
     added = 0
-    for from_grade, to_grade, n in db.rows(_MATRIX, start=start, end=end):
-        if from_grade is None:
-            added += int(n)
-        elif from_grade in matrix and to_grade in matrix:
-            matrix[from_grade][to_grade] += int(n)
+    per_bucket = {n: [0, 0, 0] for n in range(len(axis.buckets))}  # up, down, added
+    for n, from_grade, to_grade, count in db.rows(
+        axis.cte + _CHANGES.format(on=Axis.on("g.changed_at")),
+        start=start,
+        end=end,
+        **axis.params,
+    ):
+        figures, count = per_bucket[int(n)], int(count)
+        if from_grade is None:  # the card's addition, not a move
+            added += count
+            figures[2] += count
+            continue
+        if to_grade < from_grade:
+            figures[0] += count
+        elif to_grade > from_grade:
+            figures[1] += count
+        if from_grade in matrix and to_grade in matrix:
+            matrix[from_grade][to_grade] += count
     matrix_rows = [(g, *(matrix[g][t] for t in GRADES), sum(matrix[g].values())) for g in GRADES]
     moved = sum(sum(cells.values()) for cells in matrix.values())
     ups = sum(matrix[f][t] for f in GRADES for t in GRADES if t < f)
     downs = sum(matrix[f][t] for f in GRADES for t in GRADES if t > f)
-
-    # -- moves on the time axis --------------------------------------------------------------
-    axis = Axis(buckets(period, tz))
-    per_bucket = {
-        int(n): (int(up), int(down), int(new))
-        for n, up, down, new in db.rows(
-            axis.cte + _MOVES.format(on=Axis.on("g.changed_at")),
-            start=start,
-            end=end,
-            **axis.params,
-        )
-    }
-    moves_rows = [
-        (b.label, b.first, b.last, *per_bucket.get(n, (0, 0, 0)))
-        for n, b in enumerate(axis.buckets)
-    ]
+    moves_rows = [(b.label, b.first, b.last, *per_bucket[n]) for n, b in enumerate(axis.buckets)]
 
     # -- grades at the three moments ---------------------------------------------------------
     counts: dict[str, tuple[int, ...]] = {}
