@@ -189,14 +189,21 @@ FROM pair GROUP BY at_start
 
 # The period's grade changes by week or month, from and to: the matrix (their sum over the
 # buckets) and the moves up (to a grade nearer A: a smaller letter), down and additions per
-# bucket, from one read. CROSS JOIN makes SQLite read the changes once, each matched against
-# the few buckets (the other way round, it would scan the whole history once per bucket).
+# bucket, from one read of the period's changes (ix_grade_change_changed_at alone). The
+# bucket of a change is the first whose end is after it (`{bucket}`: a CASE over the axis's
+# ends, in order), which costs less than joining each change against every bucket.
 _CHANGES = (
-    " SELECT bucket.n, g.from_grade, g.to_grade, count(*)"
-    " FROM grade_change AS g CROSS JOIN bucket"
-    " WHERE g.changed_at >= :start AND g.changed_at < :end AND {on}"
-    " GROUP BY bucket.n, g.from_grade, g.to_grade"
+    "SELECT {bucket} AS n, g.from_grade, g.to_grade, count(*) FROM grade_change AS g"
+    " WHERE g.changed_at >= :start AND g.changed_at < :end"
+    " GROUP BY n, g.from_grade, g.to_grade"
 )
+
+
+def _bucket_of(column: str, count: int) -> str:
+    """The bucket number of a time: the first of `count` buckets whose end (`:hiN`) is after
+    it."""
+    return "CASE " + " ".join(f"WHEN {column} < :hi{n} THEN {n}" for n in range(count)) + " END"
+
 
 # Each move up in the period, from which grade, when, and when the card took that grade (its
 # change before: the same order as `grade CLIENT`, by time then id). Read to take the median
@@ -355,11 +362,9 @@ def movement(
     matrix = {g: dict.fromkeys(GRADES, 0) for g in GRADES}
     added = 0
     per_bucket = {n: [0, 0, 0] for n in range(len(axis.buckets))}  # up, down, added
+    ends = {f"hi{n}": bucket.end for n, bucket in enumerate(axis.buckets)}
     for n, from_grade, to_grade, count in db.rows(
-        axis.cte + _CHANGES.format(on=Axis.on("g.changed_at")),
-        start=start,
-        end=end,
-        **axis.params,
+        _CHANGES.format(bucket=_bucket_of("g.changed_at", len(ends))), start=start, end=end, **ends
     ):
         figures, count = per_bucket[int(n)], int(count)
         if from_grade is None:  # the card's addition, not a move
