@@ -14,11 +14,12 @@ Four sections:
   the conversion: an estimate from the book's own history, not a promise.
 
 A card's grade at a moment is the `from` of its first grade change at or after that moment,
-or its grade now when it has not changed since (none: the card was added after it). One window
-(LAG) over the grade changes since the earliest moment needed gives every card's grade at the
-look-back's start, the period's start and its end in one pass, without sorting the whole
-history (the changes before that moment are never read); the cohorts are then three GROUP BYs
-over the cards. Medians are read as sorted columns (period.median).
+or its grade now when it has not changed since (none: the card was added after it). The counts
+per grade at the look-back's start, the period's start and its end are the cards per grade now
+walked back through the changes since the earliest of them, read once in the spans between the
+moments (`_STATES`); the period's changes by bucket, from and to give the matrix and the moves
+(`_CHANGES`); a window (LAG) over the period's changes pairs each card's grade at its start and
+end. Medians are read as sorted columns (period.median).
 """
 
 import math
