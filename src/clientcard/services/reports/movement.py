@@ -158,29 +158,23 @@ _STATES = {first: _states(first) for first in (True, False)}
 # Where the cards that changed grade since the period's start stand at its end against its
 # start (the others stayed): the first change of each since the start (`step`: the changes
 # since then, each with the time of the card's change before it there, none for its first)
-# has the grade held at the start as its `from` (none: added since); likewise at the end, or
-# the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
+# has the grade held at the start as its `from` (none: added since); at the end, the `from` of
+# its first change at or after the end (one look-up in ix_grade_change_client_id_changed_at),
+# or the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
 # whole history through the client_id index to spare the partition's sort: reading the table
 # and sorting the period's changes is faster.
 _PAIRS = """
 WITH step AS (
- SELECT client_id, from_grade, changed_at,
+ SELECT client_id, from_grade,
   LAG(changed_at) OVER (PARTITION BY +client_id ORDER BY changed_at, id) AS prev_at
  FROM grade_change WHERE changed_at >= :start
 ),
-later AS (
- SELECT client_id,
-  max(CASE WHEN prev_at IS NULL THEN from_grade END) AS at_start,
-  max(CASE WHEN changed_at >= :end THEN 1 ELSE 0 END) AS moved_end,
-  max(CASE WHEN changed_at >= :end AND (prev_at IS NULL OR prev_at < :end)
-   THEN from_grade END) AS from_end
- FROM step GROUP BY client_id
-),
 pair AS (
- SELECT later.at_start AS at_start,
-  CASE WHEN later.moved_end = 1 THEN later.from_end ELSE client.grade END AS at_end
- FROM later JOIN client ON client.id = later.client_id
- WHERE later.at_start IS NOT NULL
+ SELECT step.from_grade AS at_start,
+  COALESCE((SELECT e.from_grade FROM grade_change AS e WHERE e.client_id = step.client_id
+   AND e.changed_at >= :end ORDER BY e.changed_at, e.id LIMIT 1), client.grade) AS at_end
+ FROM step JOIN client ON client.id = step.client_id
+ WHERE step.prev_at IS NULL AND step.from_grade IS NOT NULL
   AND (client.archived_at IS NULL OR client.archived_at >= :start)
 )
 SELECT at_start, count(CASE WHEN at_end < at_start THEN 1 END),
