@@ -434,3 +434,21 @@ def test_a_book_younger_than_the_look_back_has_no_estimate(ok: Any) -> None:
         line for line in page.splitlines() if line.startswith("all ") and "700.00" in line
     )
     assert all_row.split()[-3:] == ["-", "-", "-"], all_row
+
+
+def test_a_look_back_shorter_than_the_period(ok: Any) -> None:
+    # --lookback 10: 10-22..10-31, starting after the period's start (10-01). The grades on
+    # 10-22 00:00 of the live prospects then: Bob C (10-20 D>C), Ivy C (10-15; her sale is
+    # 11-02), Jon D (until 10-25), Cai E, Dan F (until 10-26); Ann A and Gus D have sold, Eve
+    # and Kim are customers, Fay is archived, Hal is not added yet. No first sale falls in
+    # 10-22..10-31 (Ann's is 10-20, Ivy's 11-02): nothing converted, no median, no estimate.
+    seed(ok)
+    args = [*PERIOD[:-1], "10"]
+    report = movement(ok, *args)
+    forecast = {row["grade"]: row for row in report["sections"]["forecast"]}
+    assert [forecast[g]["base"] for g in "ABCDEF"] == [0, 0, 2, 1, 1, 1]
+    assert [forecast[g]["converted"] for g in "ABCDEF"] == [0] * 6
+    assert forecast["all"]["base"] == 5
+    assert all(row["expected"] is None for row in forecast.values())
+    # The period's own sections do not depend on the look-back.
+    assert report["sections"]["grades"] == records(GRADES_KEYS, GRADES)
