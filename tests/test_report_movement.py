@@ -143,7 +143,7 @@ MATRIX = [
     ("E", 0, 0, 1, 0, 0, 0, 1),
     ("F", 0, 0, 0, 0, 1, 0, 1),
 ]
-MOVES_KEYS = ["period", "first", "last", "up", "down", "added"]
+MOVES_KEYS = ["bucket", "first", "last", "up", "down", "added"]
 MOVES = [
     ("2026-W40", "2026-10-01", "2026-10-04", 0, 0, 1),
     ("2026-W41", "2026-10-05", "2026-10-11", 1, 1, 0),
@@ -406,3 +406,49 @@ def test_independent_sql_count_on_a_realistic_book(
     assert sum(row["base"] for row in report["forecast"][:-1]) > 100
     typical = round(median(firsts))
     assert forecast["all"]["first_sale_median"] == f"{typical // 100}.{typical % 100:02d}"
+
+
+def test_a_book_younger_than_the_look_back_has_no_estimate(ok: Any) -> None:
+    # Ben (a customer) added 08-01, Amy (a prospect, B) 11-10: no card existed at the default
+    # look-back's start (2025-11-21), so no grade has a base. The forecast's `all` row has no
+    # estimate either (not 0.00), and the notes count in the singular where they count one.
+    ok("add", "Ben", "--grade", "A", env={"CLIENTCARD_NOW": "2026-08-01T10:00:00"})
+    ok("add", "Amy", "--grade", "B", env={"CLIENTCARD_NOW": "2026-11-10T10:00:00"})
+    ok("sale", "Ben", "700", "--on", "2026-11-12", "--no-contact", "--no-thanks")
+    forecast = movement(ok)["sections"]["forecast"]
+    assert forecast[-1] == dict(
+        zip(
+            FORECAST_KEYS,
+            ("all", 1, 0, 0, None, None, None, "700.00", None, None, None),
+            strict=True,
+        )
+    )
+    assert all(row["base"] == 0 and row["expected"] is None for row in forecast)
+    page = ok("report", "movement", env={"COLUMNS": "200"}).stdout
+    assert "0 regrades in the period, 0 up (towards A) and 0 down; 1 card added" in page
+    assert "(1 first sale)." in page
+    assert "(365 days)" in page
+    assert "No base for grade B: left out of the estimate (no prospect held it" in page
+    assert "a shorter --lookback measures one" in page
+    all_row = next(
+        line for line in page.splitlines() if line.startswith("all ") and "700.00" in line
+    )
+    assert all_row.split()[-3:] == ["-", "-", "-"], all_row
+
+
+def test_a_look_back_shorter_than_the_period(ok: Any) -> None:
+    # --lookback 10: 10-22..10-31, starting after the period's start (10-01). The grades on
+    # 10-22 00:00 of the live prospects then: Bob C (10-20 D>C), Ivy C (10-15; her sale is
+    # 11-02), Jon D (until 10-25), Cai E, Dan F (until 10-26); Ann A and Gus D have sold, Eve
+    # and Kim are customers, Fay is archived, Hal is not added yet. No first sale falls in
+    # 10-22..10-31 (Ann's is 10-20, Ivy's 11-02): nothing converted, no median, no estimate.
+    seed(ok)
+    args = [*PERIOD[:-1], "10"]
+    report = movement(ok, *args)
+    forecast = {row["grade"]: row for row in report["sections"]["forecast"]}
+    assert [forecast[g]["base"] for g in "ABCDEF"] == [0, 0, 2, 1, 1, 1]
+    assert [forecast[g]["converted"] for g in "ABCDEF"] == [0] * 6
+    assert forecast["all"]["base"] == 5
+    assert all(row["expected"] is None for row in forecast.values())
+    # The period's own sections do not depend on the look-back.
+    assert report["sections"]["grades"] == records(GRADES_KEYS, GRADES)

@@ -14,20 +14,24 @@ Four sections:
   the conversion: an estimate from the book's own history, not a promise.
 
 A card's grade at a moment is the `from` of its first grade change at or after that moment,
-or its grade now when it has not changed since (none: the card was added after it). One window
-(LAG) over the grade changes since the earliest moment needed gives every card's grade at the
-look-back's start, the period's start and its end in one pass, without sorting the whole
-history (the changes before that moment are never read); the cohorts are then three GROUP BYs
-over the cards. Medians are read as sorted columns (period.median).
+or its grade now when it has not changed since (none: the card was added after it). The counts
+per grade at the look-back's start, the period's start and its end are the cards per grade now
+walked back through the changes since the earliest of them, read once in the spans between the
+moments (`_STATES`); the period's changes by bucket, from and to give the matrix and the moves
+(`_CHANGES`); a window (LAG) over the period's changes pairs each card's grade at its start and
+end. Medians are read as sorted columns (period.median).
 """
 
 import math
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from clientcard.domain.dates import local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.grades import Grade, days_held
+from clientcard.domain.grades import Grade
 from clientcard.domain.reports import (
     Chart,
     ChartKind,
@@ -40,7 +44,7 @@ from clientcard.domain.reports import (
 )
 from clientcard.domain.settings import Settings
 from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, median
-from clientcard.store.db import Db
+from clientcard.store.db import Db, load_datetime, time_text
 
 LOOKBACK_DAYS = 365
 # The normal quantile of a two-sided 95% interval.
@@ -63,73 +67,114 @@ _PROSPECT = "({c}first_sale_at IS NULL OR {c}first_sale_at >= :{t})"
 _FIRST = "{c}first_sale_at >= :{t} AND {c}first_sale_at < :end"
 
 
-def _figures(c: str, since: str | None) -> str:
-    """The six counts, over the cards (`c` = "") or their changes since the moment that each
-    count is at (`c` = "c.", `since`: the change's time)."""
+# The six counts, each at its moment: (moment, conditions on the card).
+_COUNTS = (
+    ("start", (_LIVE,)),
+    ("start", (_LIVE, _PROSPECT)),
+    ("start", (_LIVE, _FIRST)),
+    ("lb", (_LIVE, _PROSPECT)),
+    ("lb", (_LIVE, _FIRST)),
+    ("end", (_LIVE, _PROSPECT)),
+)
+# What a plain card (never archived, no sale) counts in each: it is live and a prospect at
+# every moment and makes no first sale.
+_PLAIN = (True, True, False, True, False, True)
+_NAMES = "abcdef"
+_NOT_PLAIN = "(archived_at IS NOT NULL OR first_sale_at IS NOT NULL)"
 
-    def at(t: str, *conditions: str) -> str:
-        when = [f"{since} >= :{t}"] if since else []
-        parts = " AND ".join(when + [x.format(c=c, t=t) for x in conditions])
-        return f"count(CASE WHEN {parts} THEN 1 END)"
 
-    names = "abcdef"
+def _figures(c: str, moments: tuple[str, ...] = ("start", "lb", "end")) -> str:
+    """The six counts, over the cards (`c` = "") or their changes (`c` = "c.": each change
+    read is since every moment in `moments`; a count at any other moment is 0)."""
+
+    def at(t: str, conditions: tuple[str, ...]) -> str:
+        if t not in moments:
+            return ":no"
+        return f"count(CASE WHEN {' AND '.join(x.format(c=c, t=t) for x in conditions)} THEN 1 END)"
+
     return ", ".join(
-        f"{count} AS {name}"
-        for count, name in zip(
-            (
-                at("start", _LIVE),
-                at("start", _LIVE, _PROSPECT),
-                at("start", _LIVE, _FIRST),
-                at("lb", _LIVE, _PROSPECT),
-                at("lb", _LIVE, _FIRST),
-                at("end", _LIVE, _PROSPECT),
-            ),
-            names,
-            strict=True,
-        )
+        f"{at(t, conditions)} AS {name}"
+        for (t, conditions), name in zip(_COUNTS, _NAMES, strict=True)
     )
 
 
-_STATES = (
-    f"WITH moved AS (SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
-    f" {_figures('c.', 'g.changed_at')}"
-    " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
-    " WHERE g.changed_at >= :first GROUP BY g.from_grade, g.to_grade)"
-    " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
-    f" SELECT grade, {_figures('', None)} FROM client GROUP BY grade"
-    " UNION ALL"
-    " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
-    " UNION ALL"
-    " SELECT from_grade, a, b, c, d, e, f FROM moved WHERE from_grade IS NOT NULL"
-    ") AS flow GROUP BY grade"
-)
+def _cards() -> str:
+    """The six counts over the cards per grade now, as a count of all cards per grade (read
+    in ix_client_ladder's grade order) corrected by the cards that are not plain (archived
+    or sold: a third of them), so that the conditions are weighed for those alone."""
+    plain = ", ".join(
+        f"{'count(*)' if yes else ':no'} AS {name}"
+        for yes, name in zip(_PLAIN, _NAMES, strict=True)
+    )
+    correction = ", ".join(
+        f"{count.rsplit(' AS ', 1)[0]}{' - count(*)' if yes else ''} AS {name}"
+        for count, yes, name in zip(_figures("").split(", "), _PLAIN, _NAMES, strict=True)
+    )
+    return (
+        f"SELECT grade, {plain} FROM client GROUP BY grade"
+        " UNION ALL"
+        f" SELECT grade, {correction} FROM client WHERE {_NOT_PLAIN} GROUP BY grade"
+    )
+
+
+def _states(lookback_first: bool) -> str:
+    """The six counts per grade at their moments. The changes since the earliest moment are
+    read in three spans of time between the moments (`lookback_first`: the look-back starts
+    before the period, as it does by default; else after its start), each change counting at
+    the moments it is since: the conditions on its card are weighed only there, and no
+    change's time is compared inside a count."""
+    early, late = ("lb", "start") if lookback_first else ("start", "lb")
+    spans = ((":first", f":{late}", (early,)), (f":{late}", ":end", (early, late)))
+    parts = [
+        " SELECT g.from_grade AS from_grade, g.to_grade AS to_grade,"
+        f" {_figures('c.', moments)}"
+        " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+        f" WHERE g.changed_at >= {lo} AND g.changed_at < {hi}"
+        " GROUP BY g.from_grade, g.to_grade"
+        for lo, hi, moments in spans
+    ]
+    parts.append(
+        f" SELECT g.from_grade, g.to_grade, {_figures('c.')}"
+        " FROM grade_change AS g JOIN client AS c ON c.id = g.client_id"
+        " WHERE g.changed_at >= :end GROUP BY g.from_grade, g.to_grade"
+    )
+    return (
+        "WITH moved AS (SELECT from_grade, to_grade, sum(a) AS a, sum(b) AS b, sum(c) AS c,"
+        " sum(d) AS d, sum(e) AS e, sum(f) AS f FROM ("
+        + " UNION ALL".join(parts)
+        + ") AS part GROUP BY from_grade, to_grade)"
+        " SELECT grade, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f) FROM ("
+        f" {_cards()}"
+        " UNION ALL"
+        " SELECT to_grade, -a, -b, -c, -d, -e, -f FROM moved"
+        " UNION ALL"
+        " SELECT from_grade, a, b, c, d, e, f FROM moved WHERE from_grade IS NOT NULL"
+        ") AS flow GROUP BY grade"
+    )
+
+
+_STATES = {first: _states(first) for first in (True, False)}
 
 # Where the cards that changed grade since the period's start stand at its end against its
 # start (the others stayed): the first change of each since the start (`step`: the changes
 # since then, each with the time of the card's change before it there, none for its first)
-# has the grade held at the start as its `from` (none: added since); likewise at the end, or
-# the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
+# has the grade held at the start as its `from` (none: added since); at the end, the `from` of
+# its first change at or after the end (one look-up in ix_grade_change_client_id_changed_at),
+# or the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
 # whole history through the client_id index to spare the partition's sort: reading the table
 # and sorting the period's changes is faster.
 _PAIRS = """
 WITH step AS (
- SELECT client_id, from_grade, changed_at,
+ SELECT client_id, from_grade,
   LAG(changed_at) OVER (PARTITION BY +client_id ORDER BY changed_at, id) AS prev_at
  FROM grade_change WHERE changed_at >= :start
 ),
-later AS (
- SELECT client_id,
-  max(CASE WHEN prev_at IS NULL THEN from_grade END) AS at_start,
-  max(CASE WHEN changed_at >= :end THEN 1 ELSE 0 END) AS moved_end,
-  max(CASE WHEN changed_at >= :end AND (prev_at IS NULL OR prev_at < :end)
-   THEN from_grade END) AS from_end
- FROM step GROUP BY client_id
-),
 pair AS (
- SELECT later.at_start AS at_start,
-  CASE WHEN later.moved_end = 1 THEN later.from_end ELSE client.grade END AS at_end
- FROM later JOIN client ON client.id = later.client_id
- WHERE later.at_start IS NOT NULL
+ SELECT step.from_grade AS at_start,
+  COALESCE((SELECT e.from_grade FROM grade_change AS e WHERE e.client_id = step.client_id
+   AND e.changed_at >= :end ORDER BY e.changed_at, e.id LIMIT 1), client.grade) AS at_end
+ FROM step JOIN client ON client.id = step.client_id
+ WHERE step.prev_at IS NULL AND step.from_grade IS NOT NULL
   AND (client.archived_at IS NULL OR client.archived_at >= :start)
 )
 SELECT at_start, count(CASE WHEN at_end < at_start THEN 1 END),
@@ -137,24 +182,23 @@ SELECT at_start, count(CASE WHEN at_end < at_start THEN 1 END),
 FROM pair GROUP BY at_start
 """
 
-_MATRIX = (
-    "SELECT from_grade, to_grade, count(*) FROM grade_change"
-    " WHERE changed_at >= :start AND changed_at < :end"
-    " GROUP BY from_grade, to_grade"
+# The period's grade changes by week or month, from and to: the matrix (their sum over the
+# buckets) and the moves up (to a grade nearer A: a smaller letter), down and additions per
+# bucket, from one read of the period's changes (ix_grade_change_changed_at alone). The
+# bucket of a change is the first whose end is after it (`{bucket}`: a CASE over the axis's
+# ends, in order), which costs less than joining each change against every bucket.
+_CHANGES = (
+    "SELECT {bucket} AS n, g.from_grade, g.to_grade, count(*) FROM grade_change AS g"
+    " WHERE g.changed_at >= :start AND g.changed_at < :end"
+    " GROUP BY n, g.from_grade, g.to_grade"
 )
 
-# Moves up (to a grade nearer A: a smaller letter), down, and additions per bucket. CROSS
-# JOIN makes SQLite read the changes once, each matched against the few buckets (the other
-# way round, it would scan the whole history once per bucket).
-_MOVES = (
-    " SELECT bucket.n,"
-    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade < g.from_grade THEN 1 END),"
-    " count(CASE WHEN g.from_grade IS NOT NULL AND g.to_grade > g.from_grade THEN 1 END),"
-    " count(CASE WHEN g.from_grade IS NULL THEN 1 END)"
-    " FROM grade_change AS g CROSS JOIN bucket"
-    " WHERE g.changed_at >= :start AND g.changed_at < :end AND {on}"
-    " GROUP BY bucket.n"
-)
+
+def _bucket_of(column: str, count: int) -> str:
+    """The bucket number of a time: the first of `count` buckets whose end (`:hiN`) is after
+    it."""
+    return "CASE " + " ".join(f"WHEN {column} < :hi{n} THEN {n}" for n in range(count)) + " END"
+
 
 # Each move up in the period, from which grade, when, and when the card took that grade (its
 # change before: the same order as `grade CLIENT`, by time then id). Read to take the median
@@ -170,13 +214,14 @@ _UPS = (
 )
 
 # The first sale of each card whose first sale fell in the look-back (ties at the same moment:
-# the first recorded), as one sorted column for the median: the look-back's sales (ix_sale_
-# sold_at) with no earlier sale on their card (read in ix_sale_client_id_sold_at alone).
+# the first recorded), as one sorted column for the median: the cards whose first_sale_at is
+# in it (read in ix_client_ladder), each with its sale at that moment (ix_sale_client_id_
+# sold_at): one look-up a card, rather than one search for an earlier sale for every sale.
 _FIRST_SALES = (
-    "SELECT s.amount_minor FROM sale AS s WHERE s.sold_at >= :lb AND s.sold_at < :end"
-    " AND NOT EXISTS (SELECT 1 FROM sale AS p WHERE p.client_id = s.client_id"
-    " AND (p.sold_at < s.sold_at OR (p.sold_at = s.sold_at AND p.id < s.id)))"
-    " ORDER BY s.amount_minor"
+    "SELECT (SELECT s.amount_minor FROM sale AS s WHERE s.client_id = c.id"
+    " AND s.sold_at = c.first_sale_at ORDER BY s.id LIMIT 1) AS amount"
+    " FROM client AS c WHERE c.first_sale_at >= :lb AND c.first_sale_at < :end"
+    " ORDER BY amount"
 )
 
 MATRIX = Section(
@@ -195,7 +240,7 @@ MOVES = Section(
     name="moves",
     title="Moves up and down",
     columns=(
-        Col("period", "Period", Kind.text),
+        Col("bucket", "Period", Kind.text),
         Col("first", "First", Kind.date, spare=True),
         Col("last", "Last", Kind.date, spare=True),
         Col("up", "Up"),
@@ -203,7 +248,7 @@ MOVES = Section(
         Col("added", "Added"),
     ),
     rows=(),
-    chart=Chart(ChartKind.stacked, "period", ("up", "down")),
+    chart=Chart(ChartKind.stacked, "bucket", ("up", "down")),
     notes=(
         "Up: a regrade towards A; down: towards F. Added: cards added (their first grade), "
         "not moves.",
@@ -272,6 +317,24 @@ def wilson(converted: int, base: int, z: float = Z95) -> tuple[float, float] | N
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _local_days(db: Db, first: object, last: date, tz: tzinfo) -> Callable[[object], int]:
+    """The local calendar day (a day number) of a stored time from `first` (the earliest
+    asked, as the database returns it) to the end of day `last`, read against the instants
+    each local day starts at, in the database's own type (SQLite: its UTC text, which sorts
+    as the times do): the day `days_held` counts, without converting every time read."""
+    first_at = load_datetime(first)
+    assert first_at is not None
+    day = first_at.astimezone(tz).date()
+    starts = [local_day_start(day + timedelta(days=n), tz) for n in range((last - day).days + 2)]
+    keys: list[Any] = [time_text(s) for s in starts] if db.text_times else starts
+    return lambda moment: bisect_right(keys, moment)
+
+
+def _many(n: int, thing: str) -> str:
+    """`1 regrade`, `2 regrades`."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def _money(cards: int, rate: float | None, value: int | None) -> int | None:
     if rate is None or value is None:
         return None
@@ -289,49 +352,50 @@ def movement(
     lb = local_day_start(lb_day, tz)
     moments = {"start": start, "end": end, "lb": lb}
 
-    # -- the matrix --------------------------------------------------------------------------
+    # -- the matrix, and the moves on the time axis ------------------------------------------
+    axis = Axis(buckets(period, tz))
     matrix = {g: dict.fromkeys(GRADES, 0) for g in GRADES}
     added = 0
-    for from_grade, to_grade, n in db.rows(_MATRIX, start=start, end=end):
-        if from_grade is None:
-            added += int(n)
-        elif from_grade in matrix and to_grade in matrix:
-            matrix[from_grade][to_grade] += int(n)
+    per_bucket = {n: [0, 0, 0] for n in range(len(axis.buckets))}  # up, down, added
+    ends = {f"hi{n}": bucket.end for n, bucket in enumerate(axis.buckets)}
+    for n, from_grade, to_grade, count in db.rows(
+        _CHANGES.format(bucket=_bucket_of("g.changed_at", len(ends))), start=start, end=end, **ends
+    ):
+        figures, count = per_bucket[int(n)], int(count)
+        if from_grade is None:  # the card's addition, not a move
+            added += count
+            figures[2] += count
+            continue
+        if to_grade < from_grade:
+            figures[0] += count
+        elif to_grade > from_grade:
+            figures[1] += count
+        if from_grade in matrix and to_grade in matrix:
+            matrix[from_grade][to_grade] += count
     matrix_rows = [(g, *(matrix[g][t] for t in GRADES), sum(matrix[g].values())) for g in GRADES]
     moved = sum(sum(cells.values()) for cells in matrix.values())
     ups = sum(matrix[f][t] for f in GRADES for t in GRADES if t < f)
     downs = sum(matrix[f][t] for f in GRADES for t in GRADES if t > f)
-
-    # -- moves on the time axis --------------------------------------------------------------
-    axis = Axis(buckets(period, tz))
-    per_bucket = {
-        int(n): (int(up), int(down), int(new))
-        for n, up, down, new in db.rows(
-            axis.cte + _MOVES.format(on=Axis.on("g.changed_at")),
-            start=start,
-            end=end,
-            **axis.params,
-        )
-    }
-    moves_rows = [
-        (b.label, b.first, b.last, *per_bucket.get(n, (0, 0, 0)))
-        for n, b in enumerate(axis.buckets)
-    ]
+    moves_rows = [(b.label, b.first, b.last, *per_bucket[n]) for n, b in enumerate(axis.buckets)]
 
     # -- grades at the three moments ---------------------------------------------------------
     counts: dict[str, tuple[int, ...]] = {}
-    for grade, *figures in db.rows(_STATES, first=min(lb, start), **moments):
+    for grade, *figures in db.rows(_STATES[lb <= start], first=min(lb, start), no=0, **moments):
         counts[grade] = tuple(int(n) for n in figures)
     pairs = {
         grade: (int(up), int(down)) for grade, up, down in db.rows(_PAIRS, start=start, end=end)
     }
 
     held: dict[str, list[int]] = {g: [] for g in GRADES}
-    for from_grade, moved_at, since in db.rows(
-        _UPS, ("", "datetime", "datetime"), start=start, end=end
-    ):
-        if since is not None and from_grade in held:
-            held[from_grade].append(days_held(since, moved_at, tz))
+    ups_rows = [
+        (from_grade, moved_at, since)
+        for from_grade, moved_at, since in db.rows(_UPS, start=start, end=end)
+        if since is not None and from_grade in held
+    ]
+    if ups_rows:
+        day = _local_days(db, min(since for _, _, since in ups_rows), period.until, tz)
+        for from_grade, moved_at, since in ups_rows:
+            held[from_grade].append(max(day(moved_at) - day(since), 0))
     grade_rows = []
     for g in GRADES:
         cards, prospects, first_sales = counts.get(g, (0, 0, 0))[:3]
@@ -355,12 +419,13 @@ def movement(
         )
 
     # -- the forecast ------------------------------------------------------------------------
-    firsts = [int(amount) for (amount,) in db.rows(_FIRST_SALES, lb=lb, end=end)]
+    firsts = [int(a) for (a,) in db.rows(_FIRST_SALES, lb=lb, end=end) if a is not None]
     value = median(firsts)
     typical = None if value is None else round(value)
     forecast_rows = []
     totals = [0, 0, 0]
     estimated = [0, 0, 0]  # low, expected, high summed over the grades that have a base
+    measured = False  # some grade has an estimate (a base and a median first sale)
     unmeasured = []
     for g in GRADES:
         n, converted, now_cards = counts.get(g, (0, 0, 0, 0, 0, 0))[3:]
@@ -372,6 +437,7 @@ def movement(
         high = _money(now_cards, high_rate, typical)
         if n == 0 and now_cards:
             unmeasured.append(g)
+        measured = measured or expected is not None
         for i, amount in enumerate((low, expected, high)):
             estimated[i] += amount or 0
         totals[0] += now_cards
@@ -380,7 +446,7 @@ def movement(
         forecast_rows.append(
             (g, now_cards, n, converted, rate, low_rate, high_rate, typical, low, expected, high)
         )
-    whole = None if typical is None else estimated
+    whole = estimated if measured else None  # no grade with a base: no estimate, not 0
     forecast_rows.append(
         (
             "all",
@@ -398,20 +464,26 @@ def movement(
     )
     forecast_notes = [
         f"An estimate from the book's own history, not a promise. Look-back: "
-        f"{lb_day.isoformat()} to {period.until.isoformat()} ({lookback} days).",
+        f"{lb_day.isoformat()} to {period.until.isoformat()} ({_many(lookback, 'day')}).",
         "Base (n): the prospects (no sale yet) that held the grade at the look-back's start; "
         "converted: those whose first sale fell in the look-back; conversion = converted / n, "
         "low and high: its 95% Wilson score interval.",
         "Prospects: cards holding the grade at the period's end with no sale yet. Low, "
         "expected, high = prospects x conversion (low, measured, high) x the median first "
-        f"sale of the look-back ({len(firsts)} first sales).",
+        f"sale of the look-back ({_many(len(firsts), 'first sale')}).",
         "The row `all` adds the grades' figures: its low and high are wider than one 95% "
         "interval of the whole book.",
     ]
     if unmeasured:
         forecast_notes.append(
-            f"No base for grade {', '.join(unmeasured)}: left out of the estimate "
-            "(no prospect held it at the look-back's start)."
+            f"No base for {'grade' if len(unmeasured) == 1 else 'grades'} "
+            f"{', '.join(unmeasured)}: left out of the estimate (no prospect held "
+            f"{'it' if len(unmeasured) == 1 else 'them'} at the look-back's start)."
+        )
+    if not measured and totals[0]:
+        forecast_notes.append(
+            "No grade has a base, so there is no estimate: a book younger than the "
+            "look-back has none yet; a shorter --lookback measures one."
         )
 
     return Report(
@@ -427,8 +499,8 @@ def movement(
                 rows=tuple(matrix_rows),
                 chart=MATRIX.chart,
                 notes=(
-                    f"{moved} regrades in the period, {ups} up (towards A) and "
-                    f"{downs} down; {added} cards added (not moves: the `moves` section "
+                    f"{_many(moved, 'regrade')} in the period, {ups} up (towards A) and "
+                    f"{downs} down; {_many(added, 'card')} added (not moves: the `moves` section "
                     "counts them).",
                 ),
             ),
