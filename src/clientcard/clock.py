@@ -13,14 +13,28 @@ from functools import cache
 NOW_VARIABLE = "CLIENTCARD_NOW"
 
 
+# The system's zone, where Linux and macOS keep it: a compiled zone file (TZif).
+SYSTEM_ZONE_FILE = "/etc/localtime"
+
+
 @cache
 def _zone(name: str | None) -> tzinfo:
-    if name:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """TZ's IANA zone; with no TZ, the system's zone file read as a ZoneInfo; else (a POSIX
+    rule in TZ such as `EST5EDT`, or no zone file: Windows) dateutil's `tzlocal`, which asks the
+    C library. A ZoneInfo converts a time in about a microsecond, `tzlocal` in about 30: the
+    difference between 0.5 and 15 seconds for an export of 100,000 cards' times."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    if name:
         try:
             return ZoneInfo(name.lstrip(":"))
         except (ZoneInfoNotFoundError, ValueError):
+            pass
+    else:
+        try:
+            with open(SYSTEM_ZONE_FILE, "rb") as file:
+                return ZoneInfo.from_file(file, key="localtime")
+        except (OSError, ValueError):
             pass
     from dateutil.tz import tzlocal
 
