@@ -333,10 +333,17 @@ def old_book(tmp_path: Path) -> str:
             "INSERT INTO grade_change (id, client_id, from_grade, to_grade, changed_at, reason) "
             "VALUES (1, 1, NULL, 'B', '2026-11-01 02:00:00.000000', 'added')"
         )
+    return book_file_of(path, "0006")
+
+
+def book_file_of(path: Path, schema: str) -> str:
+    """The SQLite book at `path`, at schema `schema`, as a book file (docs/book-format.md),
+    as the clientcard of that schema wrote it: its tables and columns as they are in the file."""
+    with sqlite3.connect(path) as c:
         present = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         tables = [k.__table__ for k in layout.TABLES if k.__table__ in present]
         kinds = {"DATETIME": "datetime", "DATE": "date", "BOOLEAN": "bool"}
-        lines = [{"clientcard": "book", "format": 1, "schema": "0006"}]
+        lines: list[Any] = [{"clientcard": "book", "format": 1, "schema": schema}]
         total = 0
         for table in tables:
             info = c.execute(f'PRAGMA table_info("{table}")').fetchall()

@@ -12,10 +12,9 @@ import pytest
 import sqlalchemy
 from alembic import command
 
-from clientcard.store import book as layout
 from clientcard.store.migrate import create_at_revision
 from helpers import Run, assert_error, rows
-from test_book import edited, export, load, refused, seed
+from test_book import book_file_of, edited, export, load, refused, seed
 from test_migrations import alembic_config, make_database_at
 
 
@@ -233,29 +232,7 @@ def book_at(tmp_path: Path, schema: str) -> str:
             "INSERT INTO complaint_step (id, complaint_id, kind, at, text)"
             " VALUES (1, 1, 'received', '2026-11-02 02:00:00.000000', 'late')"
         )
-        present = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        tables = [k.__table__ for k in layout.TABLES if k.__table__ in present]
-        kinds = {"DATETIME": "datetime", "DATE": "date", "BOOLEAN": "bool"}
-        lines: list[Any] = [{"clientcard": "book", "format": 1, "schema": schema}]
-        total = 0
-        for table in tables:
-            info = c.execute(f'PRAGMA table_info("{table}")').fetchall()
-            types = [kinds.get(i[2], "") for i in info]
-            found = c.execute(f'SELECT * FROM "{table}"').fetchall()
-            lines.append(
-                {"table": table, "rows": len(found), "columns": [i[1] for i in info],
-                 "kinds": types}
-            )  # fmt: skip
-            for row in found:
-                lines.append(
-                    [
-                        (v.replace(" ", "T") + "Z") if k == "datetime" and v else v
-                        for v, k in zip(row, types, strict=True)
-                    ]
-                )
-            total += len(found)
-        lines.append({"end": "book", "records": total})
-    return "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in lines)
+    return book_file_of(path, schema)
 
 
 def test_a_0008_book_file_loads_with_unknown_responsibility(ok: Run, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ visit (`client.first_visit_at`, kept by `log` and `merge`) and when each sales f
 due (`contact.due_by`, recorded by `log`); the migration fills first visits from the contacts
 on SQLite and PostgreSQL, and an 0009 book file loads with them."""
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,9 @@ import pytest
 import sqlalchemy
 from alembic import command
 
-from clientcard.store import book as layout
 from clientcard.store.migrate import create_at_revision
 from helpers import Run, at, rows
-from test_book import load
+from test_book import book_file_of, load
 from test_migrations import alembic_config, make_database_at
 
 # Shanghai is 8 hours ahead of UTC: a local midnight is 16:00 UTC the day before.
@@ -189,29 +187,7 @@ def book_0009(tmp_path: Path) -> str:
                 f" VALUES ({key}, 1, '{when} 02:00:00.000000', 'visit',"
                 f" '{when} 02:00:00.000000', 0)"
             )
-        present = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        tables = [k.__table__ for k in layout.TABLES if k.__table__ in present]
-        kinds = {"DATETIME": "datetime", "DATE": "date", "BOOLEAN": "bool"}
-        lines: list[Any] = [{"clientcard": "book", "format": 1, "schema": "0009"}]
-        total = 0
-        for table in tables:
-            info = c.execute(f'PRAGMA table_info("{table}")').fetchall()
-            types = [kinds.get(i[2], "") for i in info]
-            found = c.execute(f'SELECT * FROM "{table}"').fetchall()
-            lines.append(
-                {"table": table, "rows": len(found), "columns": [i[1] for i in info],
-                 "kinds": types}
-            )  # fmt: skip
-            for row in found:
-                lines.append(
-                    [
-                        (v.replace(" ", "T") + "Z") if k == "datetime" and v else v
-                        for v, k in zip(row, types, strict=True)
-                    ]
-                )
-            total += len(found)
-        lines.append({"end": "book", "records": total})
-    return "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in lines)
+    return book_file_of(path, "0009")
 
 
 def test_a_0009_book_file_loads_with_its_first_visits(ok: Run, tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ from clientcard.cli._common import RawOption, now, session, settings, write_file
 from clientcard.output import Format
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from clientcard.domain.reports import Period, Report
+    from clientcard.domain.settings import Settings
 
 app = typer.Typer(
     name="report",
@@ -93,10 +96,11 @@ def build(
 ) -> "Report":
     """Report `name` over the period typed (its time axis: `_period`)."""
     when = now()
-    span = _period(since, until, by, name)
+    mine = settings()
+    span = _period(since, until, by, name, now=when, settings=mine)
     with session(write=False) as s:
         s.for_scans()
-        return _maker(name)(s, span, now=when, settings=settings(), **options)
+        return _maker(name)(s, span, now=when, settings=mine, **options)
 
 
 def build_all(since: str | None, until: str | None, by: str | None) -> "list[Report]":
@@ -107,32 +111,40 @@ def build_all(since: str | None, until: str | None, by: str | None) -> "list[Rep
 
     when = now()
     mine = settings()
-    spans = {name: _period(since, until, by, name) for name in REPORTS}
+    spans = {name: _period(since, until, by, name, now=when, settings=mine) for name in REPORTS}
     with session(write=False) as s:
         s.for_scans()
         return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
 
 
-def _period(since: str | None, until: str | None, by: str | None, name: str) -> "Period":
+def _period(
+    since: str | None,
+    until: str | None,
+    by: str | None,
+    name: str,
+    *,
+    now: "datetime",
+    settings: "Settings",
+) -> "Period":
     """The period typed, and report `name`'s time axis: none when its module says
     `AXIS = False` (the funnel: `--by` is not asked of it); else `--by`, else the module's
     `DEFAULT_BY` (complaints: month), else weeks for up to 92 days and months beyond."""
+    from dataclasses import replace
     from importlib import import_module
 
     from clientcard.services.reports import REPORTS, period
 
     module = import_module(f"clientcard.services.reports.{REPORTS[name]}")
-    when = now()
-    mine = settings()
-    if not getattr(module, "AXIS", True):
-        return period.resolve(since, until, now=when, date_order=mine.date_order)
-    default_by = getattr(module, "DEFAULT_BY", None)
-    if by is None and default_by is None:
-        days = period.resolve(since, until, now=when, date_order=mine.date_order).days
-        default_by = period.Step.week if days <= 92 else period.Step.month
-    return period.resolve(
-        since, until, now=when, date_order=mine.date_order, by=by, default_by=default_by
+    axis = getattr(module, "AXIS", True)
+    span = period.resolve(
+        since, until, now=now, date_order=settings.date_order, by=by if axis else None
     )
+    if not axis or span.by is not None:
+        return span
+    step = getattr(module, "DEFAULT_BY", None) or (
+        period.Step.week if span.days <= 92 else period.Step.month
+    )
+    return replace(span, by=step.value)
 
 
 def _maker(name: str) -> "Callable[..., Report]":

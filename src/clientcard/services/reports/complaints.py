@@ -43,9 +43,9 @@ from clientcard.services.reports.period import Axis, Step, bounds, buckets, medi
 from clientcard.store.db import Db
 from clientcard.store.db import Kind as Stored
 
-# Clients who complained at least this many times in the period; the most, at most TOP_CLIENTS.
 # Complaints are few: a month is the step that shows a trend (`--by week` still works).
 DEFAULT_BY = Step.month
+# Clients who complained at least this many times in the period; the most, at most TOP_CLIENTS.
 REPEAT_AT_LEAST = 2
 TOP_CLIENTS = 10
 NOT_GIVEN = "not given"  # the label of complaints without a cause
