@@ -14,7 +14,7 @@ import pytest
 from clientcard.store.migrate import create_at_revision
 from clientcard.store.revision import HEAD_REVISION
 from helpers import assert_error
-from postgres_server import PostgresServer
+from postgres_server import DEBIAN_BINS, PostgresServer, unavailable
 
 OLD = "0006"  # a schema well behind: several migrations, data ones included, run on it
 
@@ -280,3 +280,160 @@ def test_postgresql_two_upgrades_at_once_run_one_after_the_other(
     assert sum(f"from schema revision {OLD} to {HEAD_REVISION}" in s for s in said) == 1
     assert len(list((tmp_path / "data" / "clientcard" / "backups").iterdir())) == 1
     assert pg_revision(postgres_url) == HEAD_REVISION
+
+
+# ---- a team set up as docs/team.md says ---------------------------------------------------------
+
+GRANTS = Path(__file__).parent.parent / "docs" / "team-grants.sql"
+
+
+def as_superuser(server: PostgresServer, *statements: str, database: str = "postgres") -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=str(server.socket), user="postgres", dbname=database, autocommit=True
+    ) as connection:
+        for sql in statements:
+            connection.execute(sql)
+
+
+def role_url(server: PostgresServer, role: str, database: str) -> str:
+    return f"postgresql+psycopg://{role}@/{database}?host={server.socket}"
+
+
+def psql(server: PostgresServer) -> str:
+    """psql: beside the server's binaries, on PATH, or in Debian's folders."""
+    import shutil
+
+    found = [server.bin_dir / "psql", shutil.which("psql"), *Path(DEBIAN_BINS).glob("*/bin/psql")]
+    for candidate in found:
+        if candidate is not None and Path(candidate).is_file():
+            return str(candidate)
+    unavailable("no psql to run docs/team-grants.sql with")
+
+
+def run_grants(server: PostgresServer, owner: str, database: str, role: str) -> None:
+    """docs/team-grants.sql through psql, as the doc says: the owner role runs it."""
+    done = subprocess.run(
+        [
+            psql(server), "-X", "-q", "-h", str(server.socket), "-U", owner,
+            "-d", database, "-v", f"role={role}", "-f", str(GRANTS),
+        ],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.fixture
+def team(postgres_server: PostgresServer) -> Any:
+    """Roles as docs/team.md makes them: an owner role that owns a new database, two
+    salespeople's LOGIN roles (no CREATE on `public`: PostgreSQL 15's default). Unique names:
+    roles belong to the whole server."""
+    import uuid
+
+    tag = uuid.uuid4().hex[:8]
+    names = {"owner": f"cc_owner_{tag}", "li": f"li_{tag}", "wang": f"wang_{tag}"}
+    database = f"team_{tag}"
+    as_superuser(
+        postgres_server,
+        *(f"CREATE ROLE {role} LOGIN" for role in names.values()),
+        f"CREATE DATABASE {database} OWNER {names['owner']}",
+    )
+    yield postgres_server, database, names
+    as_superuser(postgres_server, f"DROP DATABASE {database} WITH (FORCE)")
+
+
+def test_a_second_unprivileged_role_works_through_the_grants_script(
+    cli, ok, team: Any, tmp_path: Path
+) -> None:
+    server, database, roles = team
+    owner = ("--db", role_url(server, roles["owner"], database))
+    li = ("--db", role_url(server, roles["li"], database))
+    wang = ("--db", role_url(server, roles["wang"], database))
+
+    # A salesperson's first command on the empty database: no right to create the tables.
+    assert_error(
+        cli(*li, "list"),
+        77,
+        f"permission denied for schema public: the role {roles['li']} may not create the "
+        "book's tables; the book's owner role creates them first, with `clientcard db "
+        "upgrade` (docs/team.md)",
+    )
+    created = ok(*owner, "db", "upgrade")
+    assert created.stdout.startswith(f"Created the book's schema at revision {HEAD_REVISION}")
+    assert created.stderr == ""  # pg_trgm made by the database's owner: search has its index
+
+    # Before the grants: one line naming the right, exit 77, never 70 nor a traceback.
+    refusal = (
+        "permission denied for table alembic_version: ask the book's owner to run "
+        f"docs/team-grants.sql for role {roles['li']} (docs/team.md)"
+    )
+    assert_error(cli(*li, "add", "张伟"), 77, refusal)
+
+    run_grants(server, roles["owner"], database, roles["li"])
+    assert ok(*li, "add", "张伟", "--company", "阿里", "-q").stdout == "1\n"
+    ok(*li, "log", "张伟", "谈了报价", "--via", "visit")
+    ok(*li, "grade", "张伟", "B", "--reason", "met the buyer")
+    source = tmp_path / "clients.csv"
+    source.write_text("name,company\n王芳,腾讯\nLi Ming,Acme\n", encoding="utf-8")
+    ok(*li, "import", str(source))
+    assert ok(*li, "add", "赵强", "-q").stdout == "4\n"  # the sequence moved past the import
+    ok(*li, "due", "--week")
+    listed = json.loads(ok(*li, "list", "--format", "json").stdout)
+    assert sorted(c["name"] for c in listed) == ["Li Ming", "张伟", "王芳", "赵强"]
+    rows = status(ok, *li)
+    assert fact(rows, "book", "user") == roles["li"]
+    assert fact(rows, "book", "search") == "trigram"
+    assert fact(rows, "table", "client") == 4
+    assert fact(rows, "table", "contact") == 1
+
+    # A colleague the owner has not granted yet is still refused, and changes nothing.
+    assert_error(
+        cli(*wang, "grade", "张伟", "A", "--reason", "x"),
+        77,
+        refusal.replace(roles["li"], roles["wang"]),
+    )
+    # A salesperson may not change the schema's revision.
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(li[1])
+    try:
+        with (
+            pytest.raises(sqlalchemy.exc.ProgrammingError, match="permission denied"),
+            engine.begin() as connection,
+        ):
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "first", [("db", "upgrade"), ("add", "张伟", "-q")], ids=["upgrade", "add"]
+)
+def test_without_pg_trgm_the_creation_and_status_say_so_and_upgrade_makes_the_index(
+    ok, postgres_server: PostgresServer, postgres_url: str, first: tuple[str, ...]
+) -> None:
+    """An owner role that may create tables in `public` but not extensions in the database
+    (CREATE EXTENSION of a trusted extension needs CREATE on the database): the book is made
+    without the trigram index, and both the creation and `db status` say so; once a superuser
+    has created pg_trgm, `db upgrade` makes the index."""
+    import uuid
+
+    database = postgres_url.split("/")[3].split("?")[0]
+    owner = f"cc_owner_{uuid.uuid4().hex[:8]}"
+    as_superuser(
+        postgres_server,
+        f"CREATE ROLE {owner} LOGIN",
+        f"GRANT CREATE ON SCHEMA public TO {owner}",
+        database=database,
+    )
+    db = ("--db", role_url(postgres_server, owner, database))
+    created = ok(*db, "db", "upgrade")
+    assert created.stderr.startswith("clientcard: warning: search has no index: no index: pg_trgm ")
+    assert "CREATE EXTENSION pg_trgm" in created.stderr
+    rows = status(ok, *db)
+    assert fact(rows, "book", "search") == "none"
+    as_superuser(postgres_server, "CREATE EXTENSION pg_trgm", database=database)
+    again = ok(*db, "db", "upgrade")
+    assert again.stderr == ""
+    assert fact(status(ok, *db), "book", "search") == "trigram"

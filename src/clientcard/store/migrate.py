@@ -16,6 +16,7 @@ differs from HEAD_REVISION is Alembic imported:
 """
 
 import sqlite3
+import sys
 from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,8 +192,22 @@ def ensure_schema(engine: Engine, url: str) -> Path | None:
     backup = None
     if revision is not None and path is not None:
         backup = backup_sqlite(path, datetime.now(UTC))
-    to_head(engine, url, may_upgrade=path is not None)
+    found = to_head(engine, url, may_upgrade=path is not None)
+    if path is None and found is None:
+        _say_if_search_has_no_index(engine)
     return backup
+
+
+def _say_if_search_has_no_index(engine: Engine) -> None:
+    """The book was just made on a server where pg_trgm could not be had: a search then reads
+    the whole client table. Said on stderr, as a warning, so it is never skipped silently
+    (`db status` says it too, and `db upgrade` makes the index once pg_trgm is there)."""
+    from clientcard.store.admin import search_index
+
+    with engine.connect() as connection:
+        search = search_index(AlchemyDb(connection))
+    if not search.indexed:
+        sys.stderr.write(f"clientcard: warning: search has no index: {search.note}\n")
 
 
 def to_head(
