@@ -21,24 +21,24 @@ STATUS: "Table[StatusView]" = Table(
     "admin.StatusView",
     [
         Column("section", "Section", no_wrap=True),
-        Column("name", "Name"),
+        Column("shown", "Name"),
         Column("value", "Value"),
         Column("note", "Note", detail=True),
     ],
-    extra={
-        "name": lambda row: "(none)" if row.section == "owner" and row.name is None else row.name
-    },
+    # Live cards nobody owns: `(none)` for people, as `list --owner none` names them.
+    extra={"shown": lambda row: "(none)" if row.section == "owner" and not row.name else row.name},
 )
 
 
 @app.command("status")
 def status(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
-    """The book's engine, where it is, its schema revision against the one this clientcard
-    needs, the current user, whether search has its index, rows per table, and live cards per
-    owner.
+    """What the book is, holds and needs: its schema, the user, search, tables and owners.
 
-    Never creates, migrates or changes the book: it works on a book whose schema is behind
-    (that is how you find out it needs `clientcard db upgrade`)."""
+    The engine, where the book is (a URL with its password masked), its schema revision
+    against the one this clientcard needs, the current user, whether search has its index,
+    rows per table, and live cards per owner. Never creates, migrates or changes the book: it
+    works on a book whose schema is behind (that is how you find out it needs `clientcard db
+    upgrade`)."""
     from clientcard.services.admin import book_status
 
     Listing(fmt, raw=raw).write(book_status(RUNTIME.db), STATUS, title="The book")
@@ -48,13 +48,14 @@ def status(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
 def upgrade() -> None:
     """Bring the book's schema to the one this clientcard needs, with a backup first.
 
-    An SQLite book is copied to `<book>.<time>.bak` beside it; a book on a server (PostgreSQL)
-    is written as its book export into the `backups` folder of your data directory (as `backup`
-    does; `restore` loads it into an empty database), and read through to check it, before the
-    schema changes. The upgrade runs in one transaction: it all happens, or nothing. A book
-    already at the schema is left alone (no backup), so running it twice is safe; two at once
-    run one after the other. On PostgreSQL run it as the book's owner role (docs/team.md); it
-    also makes search's trigram index when pg_trgm has become available."""
+    An SQLite book is first copied to a .bak file beside it (BOOK.UTC-TIME.bak); a book on a
+    server (PostgreSQL) is written as its book export into the `backups` folder of your data
+    directory (as `backup` does; `restore` loads it into an empty database), and read through
+    to check it, before the schema changes. The upgrade runs in one transaction: it all
+    happens, or nothing. A book already at the schema is left alone (no backup), so running it
+    twice is safe; two at once run one after the other. On PostgreSQL run it as the book's
+    owner role (docs/team.md); it also makes search's trigram index when pg_trgm has become
+    available."""
     from clientcard.services.admin import upgrade_book
 
     done = upgrade_book(RUNTIME.db, now())

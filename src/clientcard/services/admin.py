@@ -15,6 +15,7 @@ from clientcard.services.views.admin import StatusView
 from clientcard.store import admin
 from clientcard.store.db import Db
 from clientcard.store.revision import HEAD_REVISION, known_revisions
+from clientcard.store.search_index import search_index
 from clientcard.store.user import user_and_source
 
 Upgraded = admin.Upgraded
@@ -35,7 +36,7 @@ def book_status(db: str | None) -> list[StatusView]:
         rows.append(StatusView("book", "user", user, source))
         if looked.db is None or looked.revision is None:
             return rows
-        search = admin.search_index(looked.db)
+        search = search_index(looked.db)
         rows.append(StatusView("book", "search", search.kind, search.note))
         rows += [
             StatusView("table", table, count)

@@ -202,7 +202,7 @@ def _say_if_search_has_no_index(engine: Engine) -> None:
     """The book was just made on a server where pg_trgm could not be had: a search then reads
     the whole client table. Said on stderr, as a warning, so it is never skipped silently
     (`db status` says it too, and `db upgrade` makes the index once pg_trgm is there)."""
-    from clientcard.store.admin import search_index
+    from clientcard.store.search_index import search_index
 
     with engine.connect() as connection:
         search = search_index(AlchemyDb(connection))
