@@ -393,6 +393,22 @@ def test_a_second_unprivileged_role_works_through_the_grants_script(
         77,
         refusal.replace(roles["li"], roles["wang"]),
     )
+    # Reading granted but not writing: the right is named part-way through the command (the
+    # everyday path of store/open.py's transaction), still one line, exit 77, nothing written.
+    server_sql = (
+        f"GRANT USAGE ON SCHEMA public TO {roles['wang']}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {roles['wang']}",
+    )
+    as_superuser(server, *server_sql, database=database)
+    assert len(json.loads(ok(*wang, "list", "--format", "json").stdout)) == 4
+    result = cli(*wang, "log", "张伟", "又谈了", "--via", "call")
+    assert (result.exit_code, result.stdout) == (77, "")
+    assert result.stderr.startswith("clientcard: permission denied for table ")
+    assert result.stderr.endswith(
+        f": ask the book's owner to run docs/team-grants.sql for role {roles['wang']} "
+        "(docs/team.md)\n"
+    )
+    assert fact(status(ok, *li), "table", "contact") == 1
     # A salesperson may not change the schema's revision.
     import sqlalchemy
 
