@@ -8,6 +8,7 @@ it, and the upgrade with its backup, are store/admin.py's.
   at this clientcard's schema is left alone, without a backup.
 """
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from clientcard.store import admin
 from clientcard.store.db import Db
 from clientcard.store.revision import HEAD_REVISION, known_revisions
 from clientcard.store.search_index import search_index
-from clientcard.store.user import user_and_source
 
 Upgraded = admin.Upgraded
 
@@ -32,8 +32,7 @@ def book_status(db: str | None) -> list[StatusView]:
             StatusView("book", "expected", HEAD_REVISION, "the schema this clientcard needs"),
             StatusView("book", "upgrade", *_upgrade(looked)),
         ]
-        user, source = user_and_source(looked.db)
-        rows.append(StatusView("book", "user", user, source))
+        rows.append(StatusView("book", "user", *_user(looked.db)))
         if looked.db is None or looked.revision is None:
             return rows
         search = search_index(looked.db)
@@ -44,6 +43,17 @@ def book_status(db: str | None) -> list[StatusView]:
         ]
         rows += [StatusView("owner", owner, cards) for owner, cards in _owners(looked.db)]
     return rows
+
+
+def _user(db: Db | None) -> tuple[str, str]:
+    """The current user as the book records them (`Db.user`), and where the name came from.
+    Without a book there is no role to ask: a bare `Db` asks no database."""
+    name = (db if db is not None else Db()).user()
+    if os.environ.get("CLIENTCARD_USER", "").strip():
+        return name, "from CLIENTCARD_USER"
+    if db is not None and db.dialect == "postgresql":
+        return name, "the database role (CLIENTCARD_USER is not set)"
+    return name, "the login name (CLIENTCARD_USER is not set)"
 
 
 def _schema_note(looked: admin.Looked) -> str:

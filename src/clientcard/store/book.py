@@ -3,7 +3,7 @@
 `export --book` writes it, `import --book` and a PostgreSQL `restore` read it. One line is one
 JSON value, in this order:
 
-    {"clientcard":"book","format":1,"schema":"0010"}
+    {"clientcard":"book","format":1,"schema":"0011"}
     {"table":"client","rows":2,"columns":["id","name",...],"kinds":["","",...]}
     [1,"张伟",...]
     [2,"李娜",...]
@@ -43,6 +43,8 @@ from clientcard.store.db import (
 )
 from clientcard.store.recordbase import Record
 from clientcard.store.records import (
+    BookSetting,
+    BookSettingChange,
     Client,
     ClientMerge,
     ClientReach,
@@ -51,6 +53,7 @@ from clientcard.store.records import (
     ComplaintStep,
     Contact,
     GradeChange,
+    Handover,
     Holiday,
     KeyDate,
     Person,
@@ -79,6 +82,9 @@ TABLES: tuple[type[Record], ...] = (
     RatingChange,
     ClientReach,
     ClientMerge,
+    Handover,
+    BookSetting,
+    BookSettingChange,
 )
 BY_NAME = {kind.__table__: kind for kind in TABLES}
 # Rows are read and written this many at a time.
@@ -167,12 +173,18 @@ def _ordered(
 ) -> Iterator[tuple[Any, ...]]:
     """The table's rows (its `columns`, by default the record's) in key order, the same on
     every database: by id; a tag by its card, then by the tag's code points (a PostgreSQL
-    collation would order text its own way)."""
+    collation would order text its own way); a book setting by its key's code points (a few
+    rows)."""
     columns = kind.__columns__ if columns is None else columns
     names = ", ".join(f'"{n}"' for n in columns)
     table = kind.__table__
     if "id" in columns:
         yield from db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY id')
+        return
+    if kind.__key__ == ("key",):
+        at_key = list(columns).index("key")
+        rows = db.stream_rows(f'SELECT {names} FROM "{table}"')
+        yield from sorted(rows, key=lambda row: row[at_key])
         return
     assert kind.__key__ == ("client_id", "tag"), kind
     rows = db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY client_id')
