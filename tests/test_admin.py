@@ -217,21 +217,22 @@ def pg_revision(url: str) -> str:
         engine.dispose()
 
 
+@pytest.mark.parametrize("old", [OLD, "0010"])  # 0010: the schema before issue 17's
 def test_postgresql_behind_stops_everyday_commands_until_db_upgrade(
-    cli, ok, postgres_url: str, postgres_server: PostgresServer, tmp_path: Path
+    cli, ok, postgres_url: str, postgres_server: PostgresServer, tmp_path: Path, old: str
 ) -> None:
-    pg_at(postgres_url, OLD)
+    pg_at(postgres_url, old)
     db = ("--db", postgres_url)
     message = (
-        f"the book's schema is at {OLD}, this clientcard needs {HEAD_REVISION}: "
+        f"the book's schema is at {old}, this clientcard needs {HEAD_REVISION}: "
         "run `clientcard db upgrade`"
     )
     for command in (("list",), ("add", "王芳"), ("due",)):
         assert_error(cli(*db, *command), 74, message)
-    assert pg_revision(postgres_url) == OLD
+    assert pg_revision(postgres_url) == old
     rows = status(ok, *db)
     assert fact(rows, "book", "engine") == "postgresql"
-    assert fact(rows, "book", "schema") == OLD
+    assert fact(rows, "book", "schema") == old
     assert fact(rows, "book", "upgrade") == "needed"
     assert fact(rows, "book", "user") == "postgres"  # the database role
     assert fact(rows, "book", "search") == "trigram"
@@ -242,9 +243,9 @@ def test_postgresql_behind_stops_everyday_commands_until_db_upgrade(
     backups = list((tmp_path / "data" / "clientcard" / "backups").glob("*.book.jsonl"))
     assert len(backups) == 1
     assert done[0] == f"Backed up the book to {backups[0]}"
-    assert done[1].endswith(f"from schema revision {OLD} to {HEAD_REVISION}")
+    assert done[1].endswith(f"from schema revision {old} to {HEAD_REVISION}")
     assert pg_revision(postgres_url) == HEAD_REVISION
-    assert json.loads(backups[0].read_text().splitlines()[0])["schema"] == OLD
+    assert json.loads(backups[0].read_text().splitlines()[0])["schema"] == old
     assert "already: nothing to do" in ok(*db, "db", "upgrade").stdout
     assert len(list(backups[0].parent.iterdir())) == 1  # no second backup
     assert [c["name"] for c in json.loads(ok(*db, "list", "--format", "json").stdout)] == ["张伟"]
@@ -253,7 +254,7 @@ def test_postgresql_behind_stops_everyday_commands_until_db_upgrade(
     fresh = postgres_server.create_database()
     try:
         restored = ok("--db", fresh, "restore", str(backups[0])).stdout
-        assert f"brought from schema revision {OLD}" in restored
+        assert f"brought from schema revision {old}" in restored
         contacts = json.loads(ok("--db", fresh, "contacts", "--format", "json").stdout)
         assert [(c["client"], c["summary"]) for c in contacts] == [("张伟", "谈了报价")]
         shown = json.loads(ok("--db", fresh, "show", "张伟", "--format", "json").stdout)
