@@ -454,3 +454,29 @@ def test_without_pg_trgm_the_creation_and_status_say_so_and_upgrade_makes_the_in
     again = ok(*db, "db", "upgrade")
     assert again.stderr == ""
     assert fact(status(ok, *db), "book", "search") == "trigram"
+
+
+def test_postgresql_upgrade_waits_for_another_then_says_busy(
+    cli, postgres_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Another upgrade holding the schema's lock longer than `db upgrade` waits: exit 75, one
+    line, no backup written and the schema as it was."""
+    import sqlalchemy
+
+    from clientcard.store import admin
+    from clientcard.store.migrate import SCHEMA_LOCK
+
+    pg_at(postgres_url, OLD)
+    monkeypatch.setattr(admin, "UPGRADE_WAIT", "200ms")
+    engine = sqlalchemy.create_engine(postgres_url)
+    try:
+        with engine.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK})")
+            result = cli("--db", postgres_url, "db", "upgrade")
+    finally:
+        engine.dispose()
+    assert_error(
+        result, 75, "the database is busy (another clientcard is writing); try again in a moment"
+    )
+    assert pg_revision(postgres_url) == OLD
+    assert not (tmp_path / "data" / "clientcard" / "backups").exists()

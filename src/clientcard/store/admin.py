@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clientcard.store.db import Db
+from clientcard.domain.errors import DatabaseBusy
+from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_denied
 from clientcard.store.location import locate
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
 from clientcard.store.search_index import SEARCH_INDEX, SearchIndex, search_index
@@ -153,6 +154,8 @@ def upgrade_book(db: str | None, now: datetime, check_backup: Callable[[Path], N
     book export, checked by `check_backup`, which raises when the file is not whole). A book
     at HEAD_REVISION is left alone, without a backup; an empty database (or a missing file)
     gets the schema."""
+    from sqlalchemy.exc import DBAPIError
+
     from clientcard.store.alchemy import make_engine, resolve_url, sqlite_path
     from clientcard.store.migrate import newer, revision_of
 
@@ -167,6 +170,14 @@ def upgrade_book(db: str | None, now: datetime, check_backup: Callable[[Path], N
         if path is not None:
             return _upgrade_file(engine, url, path, revision, now)
         return _upgrade_server(engine, url, where, now, check_backup)
+    except DBAPIError as exc:  # as an everyday command says them (store/open.py)
+        if is_busy(exc):  # another upgrade for 10 minutes, a colleague's lock on a table
+            raise DatabaseBusy(BUSY_MESSAGE) from None
+        if is_denied(exc) and path is None:
+            from clientcard.store.rights import denied
+
+            raise denied(exc, url) from None
+        raise
     finally:
         engine.dispose()
 
