@@ -12,11 +12,13 @@ contact, and no write may have failed (no exit 75, no internal error).
 """
 
 import itertools
+import json
 import multiprocessing
 import os
 import random
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,7 +31,9 @@ from clientcard.domain.errors import DatabaseBusy, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.store import retry
+from clientcard.store.db import BUSY_MESSAGE as BUSY
 from clientcard.store.open import transaction
+from helpers import assert_error
 
 WRITERS = 8
 WRITES = 100  # each writer's, through the services
@@ -135,6 +139,7 @@ def _reader(url: str, cards: list[int], stop: Any, results: Any) -> None:
             reads += 1
         except Exception:
             failures.append(traceback.format_exc(limit=3))
+        time.sleep(0.02)  # leave the writers most of the two cores a CI machine has
     results.put(({"reads": reads}, failures))
 
 
@@ -292,3 +297,65 @@ def test_what_cannot_be_done_twice_is_not_run_again() -> None:
     with pytest.raises(DatabaseBusy):
         retry.retrying(after_a_question, sleep=clock.sleep, clock=lambda: clock.now)
     assert clock.pauses == []
+
+
+# ---- the command line runs a command again ---------------------------------------------------
+
+
+class OperationalError(Exception):
+    """What psycopg raises when PostgreSQL breaks a deadlock (its SQLSTATE 40P01)."""
+
+    sqlstate = "40P01"
+
+
+def _deadlocked_once(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    """`module.name` fails like the loser of a deadlock the first time it is called."""
+    real = getattr(module, name)
+    calls = [0]
+
+    def first_fails(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        done = real(*args, **kwargs)  # its writes are rolled back with the transaction
+        if calls[0] == 1:
+            raise OperationalError("deadlock detected")
+        return done
+
+    monkeypatch.setattr(module, name, first_fails)
+    return calls
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    return str(db_path) if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+
+
+def test_a_regrade_that_lost_a_deadlock_is_run_again_and_said_once(
+    url: str, ok: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientcard.services import grades
+
+    ok("--db", url, "add", "张伟", "-q")
+    calls = _deadlocked_once(monkeypatch, grades, "regrade")
+    result = ok("--db", url, "grade", "张伟", "B", "--reason", "签约")
+    assert calls == [2]
+    assert result.stdout.count("张伟") == 1  # the first run printed nothing
+    history = ok("--db", url, "grade", "张伟", "--format", "json").stdout
+    assert [(r["from_grade"], r["to_grade"]) for r in json.loads(history)] == [
+        ("F", "B"),
+        (None, "F"),
+    ]
+
+
+def test_a_read_or_an_import_that_gives_way_is_not_run_again(
+    url: str, ok: Any, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientcard.services import bringin, clients
+
+    ok("--db", url, "add", "张伟", "-q")
+    calls = _deadlocked_once(monkeypatch, clients, "list_clients")
+    assert_error(cli("--db", url, "list"), 75, BUSY)
+    assert calls == [1]
+    calls = _deadlocked_once(monkeypatch, bringin, "import_cards")
+    assert_error(cli("--db", url, "import", "-", input="name\n李娜\n"), 75, BUSY)
+    assert calls == [1]
+    assert [c["name"] for c in json.loads(ok("--db", url, "list", "-f", "json").stdout)] == ["张伟"]
