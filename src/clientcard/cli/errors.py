@@ -257,8 +257,13 @@ class CardGroup(TyperGroup):
         _arguments[:] = [
             a for a in (sys.argv[1:] if given is None else given) if isinstance(a, str)
         ]
+        # A command that gave way to another writer (a deadlock, a lock it waited for too
+        # long) is run again whole, a few times, when that cannot do or show anything twice
+        # (store/retry.py); then it exits 75.
+        from clientcard.store.retry import retrying
+
         try:
-            result = super().main(*args, **kwargs)
+            result = retrying(lambda: super(CardGroup, self).main(*args, **kwargs))
         except NoArgsIsHelpError:
             # A group typed alone (`clientcard`, `clientcard promise`): Typer has printed its
             # help already; that is an answer, not an error.

@@ -45,7 +45,8 @@ def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
         cards = db.select(
             Client,
             "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL"
-            + never_visited,
+            + never_visited
+            + f" ORDER BY id{db.for_update}",  # locked: a log meanwhile waits, then moves it
             grade=grade.value,
             cadence=FollowupKind.cadence.value,
         )

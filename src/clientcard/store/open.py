@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from clientcard.domain.errors import DatabaseBusy
+from clientcard.store import retry
 from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_damaged, is_denied
 from clientcard.store.location import locate
 from clientcard.store.revision import HEAD_REVISION, stored_revision
@@ -26,8 +27,10 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
     """The command's one transaction on `--db`/CLIENTCARD_DB/the default location: committed
     when the block ends, rolled back on any error. A write transaction keeps track of the
     records it reads (`Db.keep_track`), on either path. Another writer holding the book for
-    longer than the busy timeout raises `DatabaseBusy` (exit 75); a right the server refuses
-    the role (SQLSTATE 42501) raises `NoPermission` (exit 77, store/rights.py)."""
+    longer than the busy timeout, or a deadlock with one (PostgreSQL), rolls it back and
+    raises `DatabaseBusy`: the command may then be run again whole (store/retry.py), else it
+    exits 75. A right the server refuses the role (SQLSTATE 42501) raises `NoPermission`
+    (exit 77, store/rights.py)."""
     target = locate(db)
     try:
         opening: AbstractContextManager[Db]
@@ -39,8 +42,11 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
             if write:
                 opened.keep_track()
             yield opened
+        if write:
+            retry.committed()
     except Exception as exc:
         if is_busy(exc):
+            retry.failed(write=write)
             raise DatabaseBusy(BUSY_MESSAGE) from None
         if is_denied(exc) and not isinstance(target, Path):  # a right the book's owner grants
             from clientcard.store.rights import denied
