@@ -51,6 +51,7 @@ class ExitCode(IntEnum):
     SOFTWARE = 70  # a bug in clientcard (EX_SOFTWARE)
     DATABASE = 74  # the database cannot be opened or was written by a newer clientcard (EX_IOERR)
     BUSY = 75  # the database stayed locked by another writer; try again (EX_TEMPFAIL)
+    NO_PERMISSION = 77  # the database refused this role a right it needs (EX_NOPERM)
 
 
 EXIT_CODES: dict[type[Exception], ExitCode] = {
@@ -61,6 +62,7 @@ EXIT_CODES: dict[type[Exception], ExitCode] = {
     errors.Refused: ExitCode.REFUSED,
     errors.DatabaseError: ExitCode.DATABASE,
     errors.DatabaseBusy: ExitCode.BUSY,
+    errors.NoPermission: ExitCode.NO_PERMISSION,
 }
 
 TRACEBACK_VARIABLE = "CLIENTCARD_TRACEBACK"

@@ -73,6 +73,17 @@ def is_busy(exc: BaseException) -> bool:
     return operational and "locked" in str(error).lower()
 
 
+# PostgreSQL's insufficient_privilege: the role lacks a right on a table, sequence or schema.
+_DENIED_SQLSTATE = "42501"
+
+
+def is_denied(exc: BaseException) -> bool:
+    """The database refused the role a right (PostgreSQL's insufficient_privilege). Duck-typed
+    like `is_busy`: psycopg gives each error its SQLSTATE."""
+    error = getattr(exc, "orig", None) or exc
+    return getattr(error, "sqlstate", None) == _DENIED_SQLSTATE
+
+
 def is_damaged(exc: BaseException) -> bool:
     """SQLite found the file damaged ("database disk image is malformed") or not a database
     at all, part-way through a command. Duck-typed like `is_busy` (sqlite3 names the error)."""

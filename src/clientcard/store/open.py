@@ -16,7 +16,7 @@ from pathlib import Path
 
 from clientcard.domain.errors import DatabaseBusy
 from clientcard.store import retry
-from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_damaged
+from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_damaged, is_denied
 from clientcard.store.location import locate
 from clientcard.store.revision import HEAD_REVISION, stored_revision
 from clientcard.store.sqlite import SqliteDb, connect, damaged, refused, sqlite_transaction
@@ -29,7 +29,8 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
     records it reads (`Db.keep_track`), on either path. Another writer holding the book for
     longer than the busy timeout, or a deadlock with one (PostgreSQL), rolls it back and
     raises `DatabaseBusy`: the command may then be run again whole (store/retry.py), else it
-    exits 75."""
+    exits 75. A right the server refuses the role (SQLSTATE 42501) raises `NoPermission`
+    (exit 77, store/rights.py)."""
     target = locate(db)
     try:
         opening: AbstractContextManager[Db]
@@ -47,6 +48,10 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
         if is_busy(exc):
             retry.failed(write=write)
             raise DatabaseBusy(BUSY_MESSAGE) from None
+        if is_denied(exc) and not isinstance(target, Path):  # a right the book's owner grants
+            from clientcard.store.rights import denied
+
+            raise denied(exc, target) from None
         if is_damaged(exc):  # only SQLite says so: a URL is `sqlite:///<path>`, no password
             where = target if isinstance(target, Path) else target.split("///", 1)[-1]
             raise damaged(where, getattr(exc, "orig", None) or exc) from None
