@@ -102,17 +102,17 @@ def connect(url: str) -> "psycopg.Connection[tuple[Any, ...]]":
     busy (exit 75) rather than wait for ever behind an import."""
     try:
         import psycopg
+        from psycopg.conninfo import make_conninfo
     except ImportError as exc:
         raise DatabaseError(
             f"cannot use database URL {mask_url(url)!r}: its driver is not installed "
             f"({scrub(str(exc), url)}); install it with: pip install 'clientcard[postgres]'"
         ) from exc
     args = connect_args(url)
-    options = f"-c lock_timeout={location.BUSY_TIMEOUT_MS}"
-    if "options" in args:
-        options = f"{args.pop('options')} {options}"
+    timeout = f"-c lock_timeout={location.BUSY_TIMEOUT_MS}"
+    args["options"] = f"{args['options']} {timeout}" if "options" in args else timeout
     try:
-        return psycopg.connect(autocommit=True, options=options, **args)
+        return psycopg.connect(make_conninfo(**args), autocommit=True)
     except psycopg.Error as exc:  # no server, a bad login, no such database, a bad keyword
         raise cannot_open(url, exc) from None
 
