@@ -159,3 +159,16 @@ def test_an_unknown_keyword_in_the_url_is_one_line_exit_74(
     assert result.exit_code == 74
     assert result.stderr.count("\n") == 1
     assert 'invalid connection option "colour"' in result.stderr
+
+
+def test_two_streams_read_at_once(postgres_url: str) -> None:
+    """Each stream has its own server-side cursor: one can be read inside another."""
+    with transaction(postgres_url, write=True) as db:
+        db.insert_many([card(f"c{i}", grade="B") for i in range(3)], Client)
+    with transaction(postgres_url, write=False) as db:
+        pairs = [
+            (outer[0], inner[0])
+            for outer in db.stream_rows("SELECT id FROM client ORDER BY id")
+            for inner in db.stream_rows("SELECT id FROM client WHERE id <= :i ORDER BY id", i=1)
+        ]
+    assert pairs == [(1, 1), (2, 1), (3, 1)]

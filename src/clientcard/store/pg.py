@@ -16,6 +16,7 @@ What this module does in SQLAlchemy's place:
 - says why a connection failed in one line, the URL masked and no password shown (exit 74).
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -125,6 +126,7 @@ class PgDb(Db):
 
     def __init__(self, connection: "psycopg.Connection[tuple[Any, ...]]") -> None:
         self.connection = connection
+        self._cursors = itertools.count(1)  # the names of server-side cursors (`_iterate`)
 
     def _fetch(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         with self.connection.cursor() as cursor:
@@ -134,7 +136,8 @@ class PgDb(Db):
     def _iterate(self, sql: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         # A server-side cursor (as SQLAlchemy's yield_per made): an export of the whole book
         # holds a thousand rows in memory at a time, not the book.
-        with self.connection.cursor(name="clientcard_stream") as cursor:
+        # Each its own name: a stream may be read while another is open.
+        with self.connection.cursor(name=f"clientcard_{next(self._cursors)}") as cursor:
             cursor.itersize = 1000
             cursor.execute(to_pyformat(sql), params)
             yield from cursor
