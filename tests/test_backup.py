@@ -43,7 +43,7 @@ def test_backup_goes_to_the_backups_folder_private_and_checked(ok: Run, db_path:
     add(ok, "Li Na")
     out = ok("backup").stdout
     copy = db_path.parent / "backups" / f"{STAMPED}.db"
-    assert out == f"Backed up 2 cards (5 records in 15 tables) to {copy}\n"
+    assert out == f"Backed up 2 cards (5 records in 18 tables) to {copy}\n"
     assert mode(copy) == 0o600
     assert mode(copy.parent) == 0o700
     assert integrity(copy) == [("ok",)]
@@ -60,7 +60,7 @@ def test_backup_to_a_path_of_ones_own(ok: Run, cli: Run, tmp_path: Path) -> None
     add(ok, "王芳")
     target = tmp_path / "mine.db"
     assert ok("backup", str(target)).stdout == (
-        f"Backed up 1 card (2 records in 15 tables) to {target}\n"
+        f"Backed up 1 card (2 records in 18 tables) to {target}\n"
     )
     assert mode(target) == 0o600
     assert_error(

@@ -62,6 +62,32 @@ def seed(ok, *db: str) -> None:
     ok(*db, "archive", "Old")
     ok(*db, "add", "张伟 dup", "--phone", "13700137000")
     ok(*db, "merge", "张伟", "张伟 dup", "--yes")
+    _seed_team(db[1] if db else None)
+
+
+def _seed_team(db: str | None) -> None:
+    """A handover and a book setting with its change (migration 0011), written as records
+    until their commands land (issue 17)."""
+    from datetime import UTC, datetime
+
+    from clientcard.store.records import BookSetting, BookSettingChange, Handover
+
+    at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+    with transaction(db, write=True) as opened:
+        first = opened.scalar("SELECT min(id) FROM client")
+        opened.insert(
+            Handover(
+                client_id=first,
+                kind="handover",
+                from_owner="王芳",
+                to_owner="li",
+                at=at,
+                reason="王芳 休产假",
+                author="王芳",
+            )
+        )
+        opened.insert(BookSetting(key="cadence.A", value="5", changed_at=at, changed_by="li"))
+        opened.insert(BookSettingChange(key="cadence.A", value="5", at=at, author="li"))
 
 
 def assert_error(result: Any, code: int, part: str) -> None:
@@ -307,7 +333,8 @@ def test_a_broken_reference_is_refused(ok, cli, tmp_path: Path) -> None:
 def test_an_unknown_table_or_column_is_refused(ok, cli, tmp_path: Path) -> None:
     text = export(ok)
     refused(cli, tmp_path, text.replace('"table":"holiday"', '"table":"x"'), "'x' is not a table")
-    refused(cli, tmp_path, text.replace('"audience"]', '"audience2"]'), "not known: audience2")
+    renamed = text.replace('"audience","author"]', '"audience2","author"]')
+    refused(cli, tmp_path, renamed, "not known: audience2")
 
 
 def test_more_after_the_end_is_refused(ok, cli, tmp_path: Path) -> None:

@@ -58,6 +58,19 @@ def clean_text(value: str | None, field: str = "text") -> str | None:
     return check_length(field, value) or None
 
 
+def clean_user(value: str, source: str) -> str | None:
+    """A person's name as the book records who did what (issue 17): trimmed, NFC, at most as
+    long as an owner; None when blank. `source` names where it came from (CLIENTCARD_USER, the
+    database role, the login name) for the message when it cannot be a name."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise InvalidValue(f"{source} holds a control character; a user's name is plain text")
+    limit = MAX_LENGTH["owner"]
+    if len(text) > limit:
+        raise InvalidValue(f"{source} is {len(text):,} characters long; at most {limit:,} fit")
+    return text or None
+
+
 def clean_name(value: str) -> str:
     """A client's name: any Unicode, trimmed, inner runs of blanks folded, never empty."""
     cleaned = clean_text(value, "name")

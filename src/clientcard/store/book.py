@@ -3,7 +3,7 @@
 `export --book` writes it, `import --book` and a PostgreSQL `restore` read it. One line is one
 JSON value, in this order:
 
-    {"clientcard":"book","format":1,"schema":"0010"}
+    {"clientcard":"book","format":1,"schema":"0011"}
     {"table":"client","rows":2,"columns":["id","name",...],"kinds":["","",...]}
     [1,"张伟",...]
     [2,"李娜",...]
@@ -43,6 +43,8 @@ from clientcard.store.db import (
 )
 from clientcard.store.recordbase import Record
 from clientcard.store.records import (
+    BookSetting,
+    BookSettingChange,
     Client,
     ClientMerge,
     ClientReach,
@@ -51,6 +53,7 @@ from clientcard.store.records import (
     ComplaintStep,
     Contact,
     GradeChange,
+    Handover,
     Holiday,
     KeyDate,
     Person,
@@ -79,6 +82,9 @@ TABLES: tuple[type[Record], ...] = (
     RatingChange,
     ClientReach,
     ClientMerge,
+    Handover,
+    BookSetting,
+    BookSettingChange,
 )
 BY_NAME = {kind.__table__: kind for kind in TABLES}
 # Rows are read and written this many at a time.
@@ -164,11 +170,15 @@ def _row_writer(kinds: Sequence[str]) -> Callable[[Sequence[Any]], bytes]:
 
 def _ordered(db: Db, kind: type[Record]) -> Iterator[tuple[Any, ...]]:
     """The table's rows in key order, the same on every database: by id; a tag by its card,
-    then by the tag's code points (a PostgreSQL collation would order text its own way)."""
+    then by the tag's code points (a PostgreSQL collation would order text its own way); a
+    book setting by its key's code points (a few rows)."""
     names = ", ".join(f'"{n}"' for n in kind.__columns__)
     table = kind.__table__
     if "id" in kind.__columns__:
         yield from db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY id')
+        return
+    if kind.__key__ == ("key",):
+        yield from sorted(db.stream_rows(f'SELECT {names} FROM "{table}"'), key=lambda r: r[0])
         return
     assert kind.__key__ == ("client_id", "tag"), kind
     rows = db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY client_id')

@@ -29,7 +29,9 @@ it. Rules for writing it, so it runs on SQLite and PostgreSQL alike:
   returns ties in the order the rows sit in the table, which an update changes.
 """
 
+import getpass
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -38,6 +40,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Literal, TypeVar, overload
 
+from clientcard.domain.cards import clean_user
 from clientcard.store.recordbase import Record
 
 R = TypeVar("R", bound=Record)
@@ -201,6 +204,24 @@ class Db:
     text_times: bool = True  # SQLite: times and dates are stored as text
     # id(record) -> (the record, its values when last read or written); None: not kept (reads).
     _seen: dict[int, tuple[Record, tuple[Any, ...]]] | None = None
+    _user: str | None = None
+
+    def user(self) -> str:
+        """Who runs this command, as the book records who did what (issue 17): CLIENTCARD_USER,
+        else on PostgreSQL the database role (`current_user`: one login role per salesperson),
+        else the login name; `unknown` when none can be found. Asked once per command."""
+        if self._user is None:
+            name = clean_user(os.environ.get("CLIENTCARD_USER", ""), "CLIENTCARD_USER")
+            if name is None and self.dialect == "postgresql":
+                name = clean_user(str(self.scalar("SELECT current_user")), "the database role")
+            if name is None:
+                try:
+                    login = getpass.getuser()
+                except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry (a container)
+                    login = ""
+                name = clean_user(login, "the login name")
+            self._user = name or "unknown"
+        return self._user
 
     def keep_track(self) -> None:
         """Remember loaded records from now on (a write transaction)."""

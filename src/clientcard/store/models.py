@@ -8,6 +8,10 @@ Its own conversions (refuse a naive datetime, write UTC, read back aware UTC) ru
 that go through SQLAlchemy's typed expressions, and clientcard's never do: the data access layer
 (store/db.py: `Db._bind` writes, `load_datetime` reads) does that conversion itself, and writes
 SQLite's text in the form SQLAlchemy did, so books written before either way read the same.
+
+`author` (and a card's `created_by`/`updated_by`) is who made the record (issue 17, migration
+0011): the current user's name (CLIENTCARD_USER, else the database role on PostgreSQL, else the
+login name); None for rows written before 0011, shown as unknown.
 """
 
 from datetime import date, datetime
@@ -63,6 +67,8 @@ class Client(SQLModel, table=True):
         # `list --sort in-grade` (migration 0006): the longest-held grade first, without a sort
         # of every card.
         Index("ix_client_graded_at", "graded_at"),
+        # `list --owner`, `due --mine`, `handover --from` (issue 17, migration 0011).
+        Index("ix_client_owner", "owner"),
         # The archived cards, a few: partial, so no query about live cards (`archived_at IS
         # NULL`) is drawn to it; `report activity` takes their dates off the book's (0010).
         Index(
@@ -139,6 +145,9 @@ class Client(SQLModel, table=True):
     email_key: str | None = Field(default=None, max_length=200)
     thanks_since: datetime | None = None
     referred_at: datetime | None = None  # when referred_by_id was set: the referral to thank
+    # Who made the card and who last changed it (issue 17, migration 0011); None: unknown.
+    created_by: str | None = Field(default=None, max_length=100)
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class ClientTag(SQLModel, table=True):
@@ -173,6 +182,7 @@ class GradeChange(SQLModel, table=True):
     to_grade: str = Field(max_length=1)
     changed_at: datetime
     reason: str | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Contact(SQLModel, table=True):
@@ -207,6 +217,7 @@ class Contact(SQLModel, table=True):
     # None for a greeting, a contact logged with no follow-up due or older than the card's
     # last follow-up, and every contact logged before 0010.
     due_by: datetime | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Promise(SQLModel, table=True):
@@ -232,6 +243,7 @@ class Promise(SQLModel, table=True):
     made_at: datetime
     closed_at: datetime | None = None
     confirmed_at: datetime | None = None  # an appointment confirmed with the client
+    author: str | None = Field(default=None, max_length=100)
 
 
 class PromiseEvent(SQLModel, table=True):
@@ -250,6 +262,7 @@ class PromiseEvent(SQLModel, table=True):
     by: str | None = Field(default=None, max_length=20)  # cancelled, moved: client | me
     short_notice: bool = False
     reason: str | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Complaint(SQLModel, table=True):
@@ -273,6 +286,7 @@ class Complaint(SQLModel, table=True):
     cause: str | None = Field(default=None, max_length=40)
     cause_note: str | None = None
     responsibility: str = Field(default="unknown", max_length=10)  # us | company | partner...
+    author: str | None = Field(default=None, max_length=100)
 
 
 class ComplaintStep(SQLModel, table=True):
@@ -286,6 +300,7 @@ class ComplaintStep(SQLModel, table=True):
     at: datetime
     text: str | None = None
     satisfaction: int | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Sale(SQLModel, table=True):
@@ -300,6 +315,7 @@ class Sale(SQLModel, table=True):
     what: str | None = None
     sold_at: datetime = Field(index=True)
     recorded_at: datetime
+    author: str | None = Field(default=None, max_length=100)
 
 
 class KeyDate(SQLModel, table=True):
@@ -317,6 +333,7 @@ class KeyDate(SQLModel, table=True):
     year: int | None = None
     yearly: bool = False
     note: str | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Holiday(SQLModel, table=True):
@@ -328,6 +345,7 @@ class Holiday(SQLModel, table=True):
     on: date = Field(index=True)
     name: str = Field(max_length=200)
     audience: str = Field(default="customers", max_length=110)  # customers | all | tag:T
+    author: str | None = Field(default=None, max_length=100)
 
 
 class Person(SQLModel, table=True):
@@ -342,6 +360,7 @@ class Person(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=100)
     email: str | None = Field(default=None, max_length=200)
     note: str | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class RatingChange(SQLModel, table=True):
@@ -356,6 +375,7 @@ class RatingChange(SQLModel, table=True):
     satisfaction: int | None = None
     loyalty: int | None = None
     reason: str | None = None
+    author: str | None = Field(default=None, max_length=100)
 
 
 class ClientReach(SQLModel, table=True):
@@ -398,3 +418,50 @@ class ClientMerge(SQLModel, table=True):
     taken: str | None = Field(default=None, max_length=200)
     dropped: str | None = None
     moved: str | None = None
+    author: str | None = Field(default=None, max_length=100)
+
+
+class Handover(SQLModel, table=True):
+    """A card changing hands (issue 17, migration 0011): handed over to a colleague
+    (`handover`), taken from the pool (`claim`), returned to the pool by the book's rule
+    (`pool`) or given back by hand (`release`): from whom, to whom (None: the pool), when,
+    why and who did it."""
+
+    __tablename__ = "handover"
+    __table_args__ = (Index("ix_handover_client_id_id", "client_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # ix_handover_client_id_id covers lookups by client_id alone.
+    client_id: int = Field(sa_column=_owned_by("client", index=False))
+    kind: str = Field(max_length=10)
+    from_owner: str | None = Field(default=None, max_length=100)
+    to_owner: str | None = Field(default=None, max_length=100)
+    at: datetime
+    reason: str | None = None
+    author: str | None = Field(default=None, max_length=100)
+
+
+class BookSetting(SQLModel, table=True):
+    """A setting of the book itself (issue 17, migration 0011): what changes what the book
+    means for everyone who shares it (cadences, currency, windows, working hours, pool rules),
+    as opposed to a person's own settings file. Its value as `config set --book` wrote it."""
+
+    __tablename__ = "book_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str
+    changed_at: datetime
+    changed_by: str | None = Field(default=None, max_length=100)
+
+
+class BookSettingChange(SQLModel, table=True):
+    """Every change of a book setting: the new value (None: back to the default), when, and
+    who changed it."""
+
+    __tablename__ = "book_setting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100)
+    value: str | None = None
+    at: datetime
+    author: str | None = Field(default=None, max_length=100)

@@ -16,6 +16,67 @@ from typing import ClassVar
 from clientcard.store.recordbase import Record
 
 
+class BookSetting(Record):
+    """A setting of the book itself (issue 17, migration 0011): what changes what the book"""
+
+    __table__: ClassVar[str] = "book_setting"
+    __columns__: ClassVar[tuple[str, ...]] = ("key", "value", "changed_at", "changed_by")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "")
+    __key__: ClassVar[tuple[str, ...]] = ("key",)
+    __lengths__: ClassVar[dict[str, int]] = {"key": 100, "changed_by": 100}
+    __slots__ = __columns__
+
+    key: str
+    value: str
+    changed_at: datetime
+    changed_by: str | None
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        value: str,
+        changed_at: datetime,
+        changed_by: str | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.changed_at = changed_at
+        self.changed_by = changed_by
+
+
+class BookSettingChange(Record):
+    """Every change of a book setting: the new value (None: back to the default), when, and"""
+
+    __table__: ClassVar[str] = "book_setting_change"
+    __columns__: ClassVar[tuple[str, ...]] = ("id", "key", "value", "at", "author")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "datetime", "")
+    __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"key": 100, "author": 100}
+    __slots__ = __columns__
+
+    id: int | None
+    key: str
+    value: str | None
+    at: datetime
+    author: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        key: str,
+        value: str | None = None,
+        at: datetime,
+        author: str | None = None,
+    ) -> None:
+        self.id = id
+        self.key = key
+        self.value = value
+        self.at = at
+        self.author = author
+
+
 class Client(Record):
     """One card: a client or a prospect."""
 
@@ -55,6 +116,8 @@ class Client(Record):
         "email_key",
         "thanks_since",
         "referred_at",
+        "created_by",
+        "updated_by",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -91,6 +154,8 @@ class Client(Record):
         "",
         "datetime",
         "datetime",
+        "",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
     __lengths__: ClassVar[dict[str, int]] = {
@@ -108,6 +173,8 @@ class Client(Record):
         "credit": 10,
         "phone_key": 100,
         "email_key": 200,
+        "created_by": 100,
+        "updated_by": 100,
     }
     __slots__ = __columns__
 
@@ -145,6 +212,8 @@ class Client(Record):
     email_key: str | None
     thanks_since: datetime | None
     referred_at: datetime | None
+    created_by: str | None
+    updated_by: str | None
 
     def __init__(
         self,
@@ -183,6 +252,8 @@ class Client(Record):
         email_key: str | None = None,
         thanks_since: datetime | None = None,
         referred_at: datetime | None = None,
+        created_by: str | None = None,
+        updated_by: str | None = None,
     ) -> None:
         self.id = id
         self.name = name
@@ -218,6 +289,8 @@ class Client(Record):
         self.email_key = email_key
         self.thanks_since = thanks_since
         self.referred_at = referred_at
+        self.created_by = created_by
+        self.updated_by = updated_by
 
     class Export(Record):
         """What `export` reads of a card (services/transfer.py): only the columns its row needs,
@@ -342,10 +415,11 @@ class ClientMerge(Record):
         "taken",
         "dropped",
         "moved",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "", "", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"merged_name": 200, "taken": 200}
+    __lengths__: ClassVar[dict[str, int]] = {"merged_name": 200, "taken": 200, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -356,6 +430,7 @@ class ClientMerge(Record):
     taken: str | None
     dropped: str | None
     moved: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -368,6 +443,7 @@ class ClientMerge(Record):
         taken: str | None = None,
         dropped: str | None = None,
         moved: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -377,6 +453,7 @@ class ClientMerge(Record):
         self.taken = taken
         self.dropped = dropped
         self.moved = moved
+        self.author = author
 
 
 class ClientReach(Record):
@@ -466,6 +543,7 @@ class Complaint(Record):
         "cause",
         "cause_note",
         "responsibility",
+        "author",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -481,6 +559,7 @@ class Complaint(Record):
         "",
         "",
         "",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
     __lengths__: ClassVar[dict[str, int]] = {
@@ -488,6 +567,7 @@ class Complaint(Record):
         "status": 10,
         "cause": 40,
         "responsibility": 10,
+        "author": 100,
     }
     __slots__ = __columns__
 
@@ -504,6 +584,7 @@ class Complaint(Record):
     cause: str | None
     cause_note: str | None
     responsibility: str
+    author: str | None
 
     def __init__(
         self,
@@ -521,6 +602,7 @@ class Complaint(Record):
         cause: str | None = None,
         cause_note: str | None = None,
         responsibility: str = "unknown",
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -535,6 +617,7 @@ class Complaint(Record):
         self.cause = cause
         self.cause_note = cause_note
         self.responsibility = responsibility
+        self.author = author
 
 
 class ComplaintStep(Record):
@@ -548,10 +631,11 @@ class ComplaintStep(Record):
         "at",
         "text",
         "satisfaction",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "datetime", "", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "datetime", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"kind": 10}
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 10, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -560,6 +644,7 @@ class ComplaintStep(Record):
     at: datetime
     text: str | None
     satisfaction: int | None
+    author: str | None
 
     def __init__(
         self,
@@ -570,6 +655,7 @@ class ComplaintStep(Record):
         at: datetime,
         text: str | None = None,
         satisfaction: int | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.complaint_id = complaint_id
@@ -577,6 +663,7 @@ class ComplaintStep(Record):
         self.at = at
         self.text = text
         self.satisfaction = satisfaction
+        self.author = author
 
 
 class Contact(Record):
@@ -596,6 +683,7 @@ class Contact(Record):
         "source_id",
         "greeting",
         "due_by",
+        "author",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -610,9 +698,15 @@ class Contact(Record):
         "",
         "bool",
         "datetime",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"via": 20, "with_person": 200, "source": 20}
+    __lengths__: ClassVar[dict[str, int]] = {
+        "via": 20,
+        "with_person": 200,
+        "source": 20,
+        "author": 100,
+    }
     __slots__ = __columns__
 
     id: int | None
@@ -627,6 +721,7 @@ class Contact(Record):
     source_id: int | None
     greeting: bool
     due_by: datetime | None
+    author: str | None
 
     def __init__(
         self,
@@ -643,6 +738,7 @@ class Contact(Record):
         source_id: int | None = None,
         greeting: bool = False,
         due_by: datetime | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -656,6 +752,7 @@ class Contact(Record):
         self.source_id = source_id
         self.greeting = greeting
         self.due_by = due_by
+        self.author = author
 
 
 class GradeChange(Record):
@@ -669,10 +766,11 @@ class GradeChange(Record):
         "to_grade",
         "changed_at",
         "reason",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"from_grade": 1, "to_grade": 1}
+    __lengths__: ClassVar[dict[str, int]] = {"from_grade": 1, "to_grade": 1, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -681,6 +779,7 @@ class GradeChange(Record):
     to_grade: str
     changed_at: datetime
     reason: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -691,6 +790,7 @@ class GradeChange(Record):
         to_grade: str,
         changed_at: datetime,
         reason: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -698,22 +798,79 @@ class GradeChange(Record):
         self.to_grade = to_grade
         self.changed_at = changed_at
         self.reason = reason
+        self.author = author
+
+
+class Handover(Record):
+    """A card changing hands (issue 17, migration 0011): handed over to a colleague"""
+
+    __table__: ClassVar[str] = "handover"
+    __columns__: ClassVar[tuple[str, ...]] = (
+        "id",
+        "client_id",
+        "kind",
+        "from_owner",
+        "to_owner",
+        "at",
+        "reason",
+        "author",
+    )
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "datetime", "", "")
+    __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {
+        "kind": 10,
+        "from_owner": 100,
+        "to_owner": 100,
+        "author": 100,
+    }
+    __slots__ = __columns__
+
+    id: int | None
+    client_id: int
+    kind: str
+    from_owner: str | None
+    to_owner: str | None
+    at: datetime
+    reason: str | None
+    author: str | None
+
+    def __init__(
+        self,
+        *,
+        id: int | None = None,
+        client_id: int,
+        kind: str,
+        from_owner: str | None = None,
+        to_owner: str | None = None,
+        at: datetime,
+        reason: str | None = None,
+        author: str | None = None,
+    ) -> None:
+        self.id = id
+        self.client_id = client_id
+        self.kind = kind
+        self.from_owner = from_owner
+        self.to_owner = to_owner
+        self.at = at
+        self.reason = reason
+        self.author = author
 
 
 class Holiday(Record):
     """A dated holiday for greeting many clients at once (lunar holidays move every year)."""
 
     __table__: ClassVar[str] = "holiday"
-    __columns__: ClassVar[tuple[str, ...]] = ("id", "on", "name", "audience")
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "")
+    __columns__: ClassVar[tuple[str, ...]] = ("id", "on", "name", "audience", "author")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "audience": 110}
+    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "audience": 110, "author": 100}
     __slots__ = __columns__
 
     id: int | None
     on: date
     name: str
     audience: str
+    author: str | None
 
     def __init__(
         self,
@@ -722,11 +879,13 @@ class Holiday(Record):
         on: date,
         name: str,
         audience: str = "customers",
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.on = on
         self.name = name
         self.audience = audience
+        self.author = author
 
 
 class KeyDate(Record):
@@ -742,10 +901,11 @@ class KeyDate(Record):
         "year",
         "yearly",
         "note",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"kind": 20}
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 20, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -756,6 +916,7 @@ class KeyDate(Record):
     year: int | None
     yearly: bool
     note: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -768,6 +929,7 @@ class KeyDate(Record):
         year: int | None = None,
         yearly: bool = False,
         note: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -777,6 +939,7 @@ class KeyDate(Record):
         self.year = year
         self.yearly = yearly
         self.note = note
+        self.author = author
 
 
 class Person(Record):
@@ -791,10 +954,17 @@ class Person(Record):
         "phone",
         "email",
         "note",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "role": 100, "phone": 100, "email": 200}
+    __lengths__: ClassVar[dict[str, int]] = {
+        "name": 200,
+        "role": 100,
+        "phone": 100,
+        "email": 200,
+        "author": 100,
+    }
     __slots__ = __columns__
 
     id: int | None
@@ -804,6 +974,7 @@ class Person(Record):
     phone: str | None
     email: str | None
     note: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -815,6 +986,7 @@ class Person(Record):
         phone: str | None = None,
         email: str | None = None,
         note: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -823,6 +995,7 @@ class Person(Record):
         self.phone = phone
         self.email = email
         self.note = note
+        self.author = author
 
 
 class Promise(Record):
@@ -843,6 +1016,7 @@ class Promise(Record):
         "made_at",
         "closed_at",
         "confirmed_at",
+        "author",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -858,9 +1032,10 @@ class Promise(Record):
         "datetime",
         "datetime",
         "datetime",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"kind": 20, "place": 200, "status": 20}
+    __lengths__: ClassVar[dict[str, int]] = {"kind": 20, "place": 200, "status": 20, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -876,6 +1051,7 @@ class Promise(Record):
     made_at: datetime
     closed_at: datetime | None
     confirmed_at: datetime | None
+    author: str | None
 
     def __init__(
         self,
@@ -893,6 +1069,7 @@ class Promise(Record):
         made_at: datetime,
         closed_at: datetime | None = None,
         confirmed_at: datetime | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -907,6 +1084,7 @@ class Promise(Record):
         self.made_at = made_at
         self.closed_at = closed_at
         self.confirmed_at = confirmed_at
+        self.author = author
 
 
 class PromiseEvent(Record):
@@ -925,6 +1103,7 @@ class PromiseEvent(Record):
         "by",
         "short_notice",
         "reason",
+        "author",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -938,9 +1117,10 @@ class PromiseEvent(Record):
         "",
         "bool",
         "",
+        "",
     )
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"event": 20, "by": 20}
+    __lengths__: ClassVar[dict[str, int]] = {"event": 20, "by": 20, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -954,6 +1134,7 @@ class PromiseEvent(Record):
     by: str | None
     short_notice: bool
     reason: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -969,6 +1150,7 @@ class PromiseEvent(Record):
         by: str | None = None,
         short_notice: bool = False,
         reason: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.promise_id = promise_id
@@ -981,6 +1163,7 @@ class PromiseEvent(Record):
         self.by = by
         self.short_notice = short_notice
         self.reason = reason
+        self.author = author
 
 
 class RatingChange(Record):
@@ -995,10 +1178,11 @@ class RatingChange(Record):
         "satisfaction",
         "loyalty",
         "reason",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "", "", "", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "datetime", "", "", "", "", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"credit": 10}
+    __lengths__: ClassVar[dict[str, int]] = {"credit": 10, "author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -1008,6 +1192,7 @@ class RatingChange(Record):
     satisfaction: int | None
     loyalty: int | None
     reason: str | None
+    author: str | None
 
     def __init__(
         self,
@@ -1019,6 +1204,7 @@ class RatingChange(Record):
         satisfaction: int | None = None,
         loyalty: int | None = None,
         reason: str | None = None,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -1027,6 +1213,7 @@ class RatingChange(Record):
         self.satisfaction = satisfaction
         self.loyalty = loyalty
         self.reason = reason
+        self.author = author
 
 
 class Sale(Record):
@@ -1040,9 +1227,11 @@ class Sale(Record):
         "what",
         "sold_at",
         "recorded_at",
+        "author",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "datetime")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "datetime", "datetime", "")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
+    __lengths__: ClassVar[dict[str, int]] = {"author": 100}
     __slots__ = __columns__
 
     id: int | None
@@ -1051,6 +1240,7 @@ class Sale(Record):
     what: str | None
     sold_at: datetime
     recorded_at: datetime
+    author: str | None
 
     def __init__(
         self,
@@ -1061,6 +1251,7 @@ class Sale(Record):
         what: str | None = None,
         sold_at: datetime,
         recorded_at: datetime,
+        author: str | None = None,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -1068,3 +1259,4 @@ class Sale(Record):
         self.what = what
         self.sold_at = sold_at
         self.recorded_at = recorded_at
+        self.author = author
