@@ -23,7 +23,9 @@ as the `clientcard` script does), with run.py's pinned clock and zone and byteco
 
 One warm-up round, then `--runs` rounds; in each round every command runs on every side, the
 side that goes first rotating by round. Each sample is GNU time's wall, CPU (user + system) and
-peak memory of the process. Prints a table of medians and the target (server <= 0.30 s a command),
+peak memory of the process. Each round also times the floor: `python -c pass`, and `python -c
+'import psycopg'` (what the server's path loads that the file's does not). Prints a table of
+medians and the target (server <= 0.30 s a command),
 with the load average (`uptime`) at the start and at the end, and writes it all to --out.
 benchmarks/README.md explains it.
 """
@@ -83,6 +85,14 @@ sys.argv[0] = "clientcard"
 from clientcard.script import main
 main()
 """
+
+
+# The floor, in the same rounds: the interpreter alone, and the interpreter importing psycopg
+# (what the server's path loads that the file's does not).
+FLOORS = (
+    ("pass", "python -c pass", "pass"),
+    ("psycopg", "python -c 'import psycopg'", "import psycopg"),
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,11 @@ def measure(
     for round_ in range(runs + 1):
         name = "warm-up" if round_ == 0 else str(round_)
         order = sides[round_ % len(sides) :] + sides[: round_ % len(sides)]
+        for key, _, code in FLOORS:
+            timed = imports.timed([str(python), "-c", code], env, stdout)
+            print(f"  floor {key} run {name}: {timed.seconds:.3f} s", file=sys.stderr)
+            if round_ > 0:
+                samples.setdefault((key, "floor"), []).append(timed)
         for step in plan:
             for side in order:
                 timed = imports.timed(argv_of(side, step, python, dbs), env, stdout)
@@ -255,9 +270,17 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": {"start": load_start, "end": load_end},
         "target_s": TARGET_S,
         "results": results,
+        "floors": [
+            {"key": key, "label": label, **summary(samples[(key, "floor")])}
+            for key, label, _ in FLOORS
+        ],
     }
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(results, sides))
+    floors = ", ".join(
+        f"{f['label']} {f['median_s']:.3f} s ({f['cpu_s']:.2f} cpu)" for f in report["floors"]
+    )
+    print(f"floor: {floors}")
     print(
         f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in load_start)} at the start, "
         f"{' '.join(f'{x:.2f}' for x in load_end)} at the end; {args.runs} runs, medians"

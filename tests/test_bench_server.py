@@ -61,12 +61,21 @@ def test_a_run_interleaves_file_server_and_the_old_path(
             assert row[side]["cpu_s"] > 0
         assert row["met"] == (row["server"]["median_s"] <= 0.3)
 
+    assert [f["label"] for f in report["floors"]] == [
+        "python -c pass",
+        "python -c 'import psycopg'",
+    ]
+    assert all(len(f["samples"]) == 1 and f["min_s"] > 0 for f in report["floors"])
+
     printed = capsys.readouterr()
     assert re.search(r"command\s+file\s+server\s+server-old\s+server <= 0.30 s", printed.out)
     assert re.search(r"^due --today\s+\d\.\d{3} s \(\d\.\d\d cpu\)", printed.out, re.MULTILINE)
     assert "load average" in printed.out
+    assert re.search(r"^floor: python -c pass \d\.\d{3} s", printed.out, re.MULTILINE)
     # Interleaved: every command on every side in each round, the first side rotating.
     runs = re.findall(r"^  (\S+) (\w+) run (\S+):", printed.err, re.MULTILINE)
+    assert runs[:2] == [("floor", "pass", "warm-up"), ("floor", "psycopg", "warm-up")]
+    runs = [r for r in runs if r[0] != "floor"]
     assert runs[:3] == [
         ("file", "due_today", "warm-up"),
         ("server", "due_today", "warm-up"),
