@@ -389,10 +389,10 @@ def test_a_locked_book_is_busy_not_an_internal_error(
 ) -> None:
     """As on SQLite: a command waits for a colleague's lock as long as the busy timeout, then
     says the book is busy (exit 75), instead of waiting for ever or failing with exit 70."""
-    from clientcard.store import alchemy as store_alchemy
+    from clientcard.store import location
 
     cli("--db", postgres_url, "add", "张伟", "-q")
-    monkeypatch.setattr(store_alchemy, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(location, "BUSY_TIMEOUT_MS", 200)
     with pg.connect() as colleague, colleague.begin():
         colleague.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
         result = cli("--db", postgres_url, "log", "1", "--via", "call")
