@@ -320,9 +320,10 @@ def _candidates(
         where = Where(
             "archived_at IS NULL",
             "grade = :grade",
-            "coalesce(last_contact_at, created_at) < :cutoff",
+            "coalesce(last_contact_at, created_at) <= :cutoff",
             grade=grade.value,
-            cutoff=now - timedelta(days=max(days - ahead_days, 0)),
+            # A day's margin when warning ahead: the warning counts calendar days.
+            cutoff=now - timedelta(days=max(days - ahead_days - (1 if ahead_days else 0), 0)),
         )
         if owners is None:
             where.add("owner IS NOT NULL")
@@ -391,7 +392,7 @@ def pool_items(
         elif left == 0 and not pool.is_past(start, days, now):
             when = "returns to the pool today"
         else:
-            when = "past the pool's limit: returns at the next sweep"
+            when = "returns to the pool at the next sweep"
         overdue = pool.is_past(start, days, now)
         late = max((today - on).days, 0) if overdue else 0
         grade = Grade(card.grade)
