@@ -116,7 +116,8 @@ def test_a_handover_shows_on_the_card_and_in_the_new_owner_s_agenda(ok: Run, eng
     assert due_json(ok, env=WANG) == []
     page = ok("show", "张伟").stdout
     assert "Handovers" in page
-    assert "王芳 → 李强" in page and "王芳 休产假" in page
+    assert "王芳 → 李强" in page
+    assert "王芳 休产假" in page
     card = json.loads(ok("show", "张伟", "--format", "json").stdout)
     assert card["owner"] == "李强"
     assert card["next_followup"]["on"] == next_on  # the follow-up stays
@@ -176,7 +177,8 @@ def test_refusals_are_one_line_with_their_exit_code(
 def test_claim_takes_a_card_from_the_pool(ok: Run, engine: str, cli: Run) -> None:
     cards = team(ok)
     done = ok("claim", "陈静", env=WANG)
-    assert "Claimed" in done.stdout and "now 王芳's" in done.stdout
+    assert "Claimed" in done.stdout
+    assert "now 王芳's" in done.stdout
     card = json.loads(ok("show", "陈静", "--format", "json").stdout)
     assert card["owner"] == "王芳"
     kinds = [(h["kind"], h["from_owner"], h["to_owner"]) for h in card["handovers"]]

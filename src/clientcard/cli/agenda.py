@@ -204,7 +204,7 @@ def due(
         typer.Option(
             metavar="KINDS",
             help="Only these kinds: promise, appointment, followup, first_visit, recheck, "
-            "complaint, thanks, occasion.",
+            "complaint, thanks, occasion, pool_return.",
         ),
     ] = None,
     mine: Annotated[

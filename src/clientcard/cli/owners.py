@@ -96,8 +96,11 @@ pool_app = typer.Typer(
 
 @pool_app.command("sweep")
 def sweep(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
-    """Return to the pool every owned card left without a contact longer than its grade's
-    pool.return_after (for cron; running it again changes nothing)."""
+    """Return to the pool every owned card left without a contact past its grade's limit.
+
+    The limit is the book's pool.return_after.<GRADE> in days (0: never), counted from the last
+    contact, or from when the card was added or last changed hands if later. For cron: running
+    it again changes nothing."""
     from clientcard.cli._common import settings
     from clientcard.services import owners
 
