@@ -426,20 +426,18 @@ def _whose(db: Db, mine: bool | None) -> tuple[list[str] | None, str | None, boo
     person's name (None: everyone's), and whether the book is shared. A book is shared when it
     is on a server (PostgreSQL) or its cards have more than one owner; there `due` shows the
     user's own cards by default, if they own a live one. Two cheap reads: the distinct owners
-    from ix_client_owner, and one of the user's live cards by it."""
+    by a skip scan of ix_client_owner, and one of the user's live cards by it."""
     if mine is False and db.dialect == "postgresql":
         return None, None, True
     from clientcard.domain.pool import name_fold
+    from clientcard.services.owner_names import owner_names, spellings_in
 
-    names = [
-        n for (n,) in db.rows("SELECT DISTINCT owner FROM client WHERE owner IS NOT NULL") if n
-    ]
+    names = owner_names(db)
     shared = db.dialect == "postgresql" or len({name_fold(n) for n in names}) > 1
     if mine is False:
         return None, None, shared
     me = db.user()
-    folded = name_fold(me)
-    spellings = sorted(n for n in names if name_fold(n) == folded)
+    spellings = spellings_in(names, me)
     if mine is None:
         if not shared or not spellings:
             return None, None, shared

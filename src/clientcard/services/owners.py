@@ -28,6 +28,7 @@ from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
 from clientcard.services.lookup import resolve_client
+from clientcard.services.owner_names import owner_names, spellings_in
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.services.views.owners import HandoverView
 from clientcard.store.db import Db
@@ -42,20 +43,10 @@ ID_BATCH = 500
 # ---- names -------------------------------------------------------------------------------
 
 
-def owner_names(db: Db) -> list[str]:
-    """Every owner's name as stored, once each (read from ix_client_owner alone)."""
-    return [
-        name
-        for (name,) in db.rows("SELECT DISTINCT owner FROM client WHERE owner IS NOT NULL")
-        if name is not None
-    ]
-
-
 def spellings(db: Db, name: str) -> list[str]:
     """The stored spellings of `name` (case and Unicode form aside): usually one, none when
     nobody of that name owns a card."""
-    folded = pool.name_fold(name)
-    return sorted(n for n in owner_names(db) if pool.name_fold(n) == folded)
+    return spellings_in(owner_names(db), name)
 
 
 def owner_condition(db: Db, where: Where, owner: str) -> None:
