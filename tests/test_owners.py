@@ -139,6 +139,10 @@ def test_handover_from_moves_every_live_card_of_an_owner(ok: Run, engine: str) -
     assert ids(ok("list", "--owner", "王芳", "--format", "json")) == []
     assert ids(ok("list", "--owner", "王芳", "--archived", "--format", "json")) != []
     assert len(ids(ok("list", "--owner", "李强", "--format", "json"))) == 3
+    # --from me, --to a name in another case: the spelling the book has.
+    ok("handover", "--from", "me", "--to", "王芳", env=LI)
+    back = json.loads(ok("show", "张伟", "--format", "json").stdout)
+    assert back["owner"] == "王芳"
 
 
 @pytest.mark.parametrize(
@@ -153,6 +157,8 @@ def test_handover_from_moves_every_live_card_of_an_owner(ok: Run, engine: str) -
         (["handover", "张伟", "--from", "王芳", "--to", "李强"], 2, "either cards or --from"),
         (["handover", "--from", "nobody", "--to", "李强"], 1, "nobody owns no live card"),
         (["handover", "--from", "王芳", "--to", "王芳"], 3, "the same person"),
+        (["handover", "张伟", "--to", "none"], 2, "the pool is not a person"),
+        (["handover", "刘洋", "--to", "me"], 3, "already 李强's"),
         (["handover", "Old", "--to", "李强"], 3, "archived"),
         (["claim", "张伟"], 3, "is 王芳's, not in the pool"),
         (["claim", "Old"], 3, "archived"),

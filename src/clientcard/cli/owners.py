@@ -34,11 +34,14 @@ def handover(
         typer.Argument(metavar="CLIENT...", help="The cards to hand over (or --from NAME)."),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="NAME", help="The colleague who takes them.")
+        str | None,
+        typer.Option("--to", metavar="NAME", help="The colleague who takes them (me: you)."),
     ] = None,
     from_: Annotated[
         str | None,
-        typer.Option("--from", metavar="NAME", help="Hand over every live card of this owner."),
+        typer.Option(
+            "--from", metavar="NAME", help="Hand over every live card of this owner (me: yours)."
+        ),
     ] = None,
     reason: Reason = None,
     fmt: FormatOption = Format.table,

@@ -66,15 +66,19 @@ def owner_condition(db: Db, where: Where, owner: str) -> None:
         where.add("1 = 0")  # nobody of that name owns a card
 
 
-def _clean_owner(name: str | None, option: str) -> str:
+def _clean_owner(db: Db, name: str | None, option: str) -> str:
+    """A person's name given to `option` (--to, --from); `me` is the current user."""
     text = clean_text(name, "owner") if name is not None else None
     if text is None:
         raise InvalidValue(f"{option} needs a person's name")
     if any(ch in text for ch in "\n\r\t"):
         raise InvalidValue(f"{option} is a name on one line")
-    if text.casefold() in (ME, NOBODY):
+    if text.casefold() == ME:
+        return db.user()
+    if text.casefold() == NOBODY:
         raise InvalidValue(
-            f"{option} {text!r} is a word of `list --owner`, not a name; give the person's name"
+            f"{option} none: the pool is not a person; `release` gives a card to the pool and "
+            "`claim` takes one from it"
         )
     return text
 
@@ -184,12 +188,12 @@ def handover(
     live card of an owner) to `to`, in one transaction, with their open promises and
     complaints. Refused whole when one card cannot go (unknown: NotFound; archived or already
     the new owner's: Refused)."""
-    new_owner = _clean_owner(to, "--to")
+    new_owner = _clean_owner(db, to, "--to")
     why = clean_text(reason, "reason")
     if refs and from_owner is not None:
         raise InvalidValue("give either cards or --from NAME (all of an owner's live cards)")
     if from_owner is not None:
-        old = _clean_owner(from_owner, "--from")
+        old = _clean_owner(db, from_owner, "--from")
         if pool.same_name(old, new_owner):
             raise Refused(f"--from and --to are the same person ({old})")
         names = spellings(db, old)
@@ -303,27 +307,29 @@ def _candidates(
     db: Db, settings: Settings, now: datetime, ahead_days: int, owners: Sequence[str] | None
 ) -> list[tuple[Client, int, datetime]]:
     """Owned live cards within `ahead_days` of their grade's limit (or past it): each with its
-    limit and its clock's start. The SQL reads a superset (by last contact or creation alone,
-    which only a later change of hands can postpone), by ix_client_owner when `owners` is
-    given; the exact test is made here."""
-    found = []
-    for grade, days in _limits(settings).items():
-        where = Where(
-            "archived_at IS NULL",
-            "grade = :grade",
-            "coalesce(last_contact_at, created_at) <= :cutoff",
-            grade=grade.value,
-            # A day's margin when warning ahead: the warning counts calendar days.
-            cutoff=now - timedelta(days=max(days - ahead_days - (1 if ahead_days else 0), 0)),
+    limit and its clock's start. One read for every grade with a limit: a superset (by last
+    contact or creation alone, which only a later change of hands can postpone), by
+    ix_client_owner when `owners` is given; the exact test is made here."""
+    limits = _limits(settings)
+    if not limits:
+        return []
+    where = Where("archived_at IS NULL")
+    if owners is None:
+        where.add("owner IS NOT NULL")
+    else:
+        where.add("owner IN :owners", owners=list(owners))
+    by_grade = []
+    for i, (grade, days) in enumerate(limits.items()):
+        by_grade.append(f"(grade = :grade{i} AND coalesce(last_contact_at, created_at) <= :cut{i})")
+        where.params[f"grade{i}"] = grade.value
+        # A day's margin when warning ahead: the warning counts calendar days.
+        where.params[f"cut{i}"] = now - timedelta(
+            days=max(days - ahead_days - (1 if ahead_days else 0), 0)
         )
-        if owners is None:
-            where.add("owner IS NOT NULL")
-        else:
-            where.add("owner IN :owners", owners=list(owners))
-        cards = db.select(Client, where.tail("id"), **where.params)
-        hands = _last_hands(db, [c.id for c in cards if c.id is not None])
-        found += [(c, days, _start(c, hands)) for c in cards]
-    return found
+    where.add(f"({' OR '.join(by_grade)})")
+    cards = db.select(Client, where.tail("id"), **where.params)
+    hands = _last_hands(db, [c.id for c in cards if c.id is not None])
+    return [(c, limits[Grade(c.grade)], _start(c, hands)) for c in cards]
 
 
 @dataclass(frozen=True)
