@@ -31,7 +31,7 @@ def _count(n: int, noun: str) -> str:
 def handover(
     clients: Annotated[
         list[str] | None,
-        typer.Argument(metavar="CLIENT...", help="The cards to hand over (or --from NAME)."),
+        typer.Argument(metavar="CLIENT", help="The cards to hand over (or --from NAME)."),
     ] = None,
     to: Annotated[
         str | None,
