@@ -63,7 +63,7 @@ def seed(ok, *db: str) -> None:
     ok(*db, "add", "张伟 dup", "--phone", "13700137000")
     ok(*db, "merge", "张伟", "张伟 dup", "--yes")
     # A card handed over (issue 17): 王芳's card to li, by the `handover` command.
-    ok(*db, "edit", "张伟", "--owner", "王芳")
+    ok(*db, "edit", "张伟", "--owner", "王芳", env={"CLIENTCARD_USER": "王芳"})
     ok(
         *db,
         "handover",

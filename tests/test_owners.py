@@ -296,3 +296,15 @@ def test_list_owner_needs_a_word(cli: Run, tmp_path: Path) -> None:
     result = cli("list", "--owner", " ")
     assert result.exit_code == 2
     assert "--owner needs a name" in result.stderr
+
+
+def test_edit_owner_is_kept_as_a_change_of_hands(ok: Run, engine: str) -> None:
+    """The issue: a handover used to be an `edit --owner` that left no trace."""
+    add(ok, "张伟", "--owner", "王芳")
+    ok("edit", "张伟", "--owner", "李强", env=WANG)
+    ok("edit", "张伟", "--owner", "", env=LI)
+    ok("edit", "张伟", "--note", "no owner change", env=LI)
+    card = json.loads(ok("show", "张伟", "--format", "json").stdout)
+    rows = [(h["kind"], h["from_owner"], h["to_owner"], h["author"]) for h in card["handovers"]]
+    assert rows == [("handover", "王芳", "李强", "王芳"), ("release", "李强", None, "李强")]
+    assert {h["reason"] for h in card["handovers"]} == {"edit --owner"}

@@ -810,6 +810,12 @@ def edit_client(
     if changed:
         client.updated_at = now
         db.update(client)
+    if client.owner != old["owner"]:
+        # Issue 17: a new owner by `edit --owner` is a change of hands, kept on the card.
+        from clientcard.services.owners import owner_edited
+
+        before_owner = old["owner"]
+        owner_edited(db, client, before_owner if isinstance(before_owner, str) else None, now)
     return Edited(view_of(db, client), changed, warnings)
 
 

@@ -140,6 +140,23 @@ def _move(
     return _view(row, card)
 
 
+def owner_edited(db: Db, card: Client, before: str | None, now: datetime) -> None:
+    """`edit --owner`: the card's new owner (already set) recorded as a change of hands, a
+    `handover` (a `release` when the owner was cleared), with the reason `edit --owner`."""
+    assert card.id is not None
+    db.insert(
+        Handover(
+            client_id=card.id,
+            kind=pool.HANDOVER if card.owner is not None else pool.RELEASE,
+            from_owner=before,
+            to_owner=card.owner,
+            at=now,
+            reason="edit --owner",
+            author=db.user(),
+        )
+    )
+
+
 def _view(row: Handover, card: Client) -> HandoverView:
     assert row.id is not None
     return HandoverView(
