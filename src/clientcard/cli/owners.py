@@ -101,7 +101,7 @@ pool_app = typer.Typer(
 def sweep(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     """Return to the pool every owned card left without a contact past its grade's limit.
 
-    The limit is the book's pool.return_after.<GRADE> in days (0: never), counted from the last
+    The limit is the book's pool.return_after.GRADE in days (0: never), counted from the last
     contact, or from when the card was added or last changed hands if later. For cron: running
     it again changes nothing."""
     from clientcard.cli._common import settings
