@@ -423,17 +423,16 @@ def due(
 
 def _whose(db: Db, mine: bool | None) -> tuple[list[str] | None, str | None, bool]:
     """Whose agenda `due` shows: the owners' spellings to keep (None: every card's), the
-    person's name (None: everyone's), and whether the book is shared. A book is shared when it
-    is on a server (PostgreSQL) or its cards have more than one owner; there `due` shows the
-    user's own cards by default, if they own a live one. Two cheap reads: the distinct owners
+    person's name (None: everyone's), and whether the book is shared. A book is shared when its
+    cards have owners and it is on a server (PostgreSQL) or has more than one; there `due` shows
+    the user's own cards by default, if they own a live one. Two cheap reads: the distinct owners
     by a skip scan of ix_client_owner, and one of the user's live cards by it."""
-    if mine is False and db.dialect == "postgresql":
-        return None, None, True
     from clientcard.domain.pool import name_fold
     from clientcard.services.owner_names import owner_names, spellings_in
 
     names = owner_names(db)
-    shared = db.dialect == "postgresql" or len({name_fold(n) for n in names}) > 1
+    # A book where no card has an owner is nobody's in particular, on a server or not.
+    shared = bool(names) and (db.dialect == "postgresql" or len({name_fold(n) for n in names}) > 1)
     if mine is False:
         return None, None, shared
     me = db.user()
