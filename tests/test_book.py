@@ -62,30 +62,30 @@ def seed(ok, *db: str) -> None:
     ok(*db, "archive", "Old")
     ok(*db, "add", "张伟 dup", "--phone", "13700137000")
     ok(*db, "merge", "张伟", "张伟 dup", "--yes")
+    # A card handed over (issue 17): 王芳's card to li, by the `handover` command.
+    ok(*db, "edit", "张伟", "--owner", "王芳", env={"CLIENTCARD_USER": "王芳"})
+    ok(
+        *db,
+        "handover",
+        "张伟",
+        "--to",
+        "li",
+        "--reason",
+        "王芳 休产假",
+        env={"CLIENTCARD_USER": "王芳"},
+    )
     _seed_team(db[1] if db else None)
 
 
 def _seed_team(db: str | None) -> None:
-    """A handover and a book setting with its change (migration 0011), written as records
-    until their commands land (issue 17)."""
+    """A book setting with its change (migration 0011), written as records until their
+    command lands (issue 17)."""
     from datetime import UTC, datetime
 
-    from clientcard.store.records import BookSetting, BookSettingChange, Handover
+    from clientcard.store.records import BookSetting, BookSettingChange
 
     at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
     with transaction(db, write=True) as opened:
-        first = opened.scalar("SELECT min(id) FROM client")
-        opened.insert(
-            Handover(
-                client_id=first,
-                kind="handover",
-                from_owner="王芳",
-                to_owner="li",
-                at=at,
-                reason="王芳 休产假",
-                author="王芳",
-            )
-        )
         opened.insert(BookSetting(key="cadence.A", value="5", changed_at=at, changed_by="li"))
         opened.insert(BookSettingChange(key="cadence.A", value="5", at=at, author="li"))
 

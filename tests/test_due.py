@@ -608,7 +608,7 @@ def test_a_window_on_a_dst_change_day(ok, monkeypatch):
             ["--kind", "bogus"],
             "unknown kind 'bogus'; "
             "--kind takes promise, appointment, followup, first_visit, recheck, complaint, "
-            "thanks, occasion",
+            "thanks, occasion, pool_return",
         ),
         (["--grade", "Z"], "unknown grade 'Z'; a grade is one of A, B, C, D, E, F"),
         (

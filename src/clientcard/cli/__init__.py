@@ -75,6 +75,30 @@ COMMANDS = (
         "Delete a card and all its history for good. Needs --yes (asks only on a terminal).",
     ),
     Entry(
+        "handover",
+        "owners",
+        "handover",
+        "Hand cards over to a colleague, with their open promises and complaints.",
+    ),
+    Entry(
+        "claim",
+        "owners",
+        "claim",
+        "Take a card from the team's pool (a card without an owner) as yours.",
+    ),
+    Entry(
+        "release",
+        "owners",
+        "release",
+        "Give a card back to the team's pool, where any colleague can claim it.",
+    ),
+    Entry(
+        "pool",
+        "owners",
+        "pool_app",
+        "The team's pool of unowned cards (公海): return the cards left without a contact.",
+    ),
+    Entry(
         "dupes",
         "duplicates",
         "dupes",

@@ -204,9 +204,19 @@ def due(
         typer.Option(
             metavar="KINDS",
             help="Only these kinds: promise, appointment, followup, first_visit, recheck, "
-            "complaint, thanks, occasion.",
+            "complaint, thanks, occasion, pool_return.",
         ),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine",
+            help="Only your cards' items (the default on a shared book when you own cards).",
+        ),
+    ] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every card's items, whoever owns the card.")
+    ] = False,
     limit: LimitOption = None,
     fmt: Annotated[
         AgendaFormat,
@@ -235,6 +245,8 @@ def due(
     chosen = [w for w, on in flags.items() if on]
     if len(chosen) > 1:
         raise InvalidValue("give only one of --today, --tomorrow, --week")
+    if mine and all_:
+        raise InvalidValue("give only one of --mine, --all")
     ics = fmt is AgendaFormat.ics
     calendar_options(ics, todo, name)
     if ics and quiet:
@@ -248,10 +260,13 @@ def due(
             grades=parse_grades(grade) if grade else (),
             kinds=agenda.parse_kinds(kind) if kind else (),
             changes=ics,
+            mine=True if mine else (False if all_ else None),
             now=now(),
             settings=settings(),
         )
     items = result.items
+    # Whose agenda, on a team's book or when asked (docs/agenda.md#whose-agenda).
+    whose = _whose(result.whose) if result.shared or mine or all_ else None
     if ics:
         write_ics(items if limit is None else items[:limit], todo=todo, name=name)
     elif items or not quiet:
@@ -260,15 +275,27 @@ def due(
                 items if limit is None else items[:limit], DUE
             )
         elif not items:
-            print_line(_nothing_due(window, result.until, result.live_cards))
+            line = _nothing_due(window, result.until, result.live_cards)
+            print_line(f"{whose}: {line}" if whose else line)
         else:
-            _write_page(items, limit, window, result.until)
+            _write_page(items, limit, window, result.until, whose)
     if check and result.any_overdue:
         sys.exit(1)
 
 
+def _whose(name: str | None) -> str:
+    """`Agenda of 王芳`, or `Everyone's agenda`."""
+    from clientcard.output.safe import for_people
+
+    return f"Agenda of {for_people(name)}" if name is not None else "Everyone's agenda"
+
+
 def _write_page(
-    items: "list[DueItem]", limit: int | None, window: "Window | None", until: "datetime"
+    items: "list[DueItem]",
+    limit: int | None,
+    window: "Window | None",
+    until: "datetime",
+    whose: str | None = None,
 ) -> None:
     """The agenda as a page (output/agenda.py): the most urgent items, at most --limit or as
     many as a table shows (`Listing.cut`), grouped, with a title that counts them all and a
@@ -291,6 +318,8 @@ def _write_page(
     late = sum(item.overdue for item in items)
     count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
     title = f"{span}: {count}" + (f", {late} overdue" if late else "")
+    if whose:
+        title = f"{whose} · {title}"
     shown = (
         items[:limit] if limit is not None else Listing(Format.table, None, "items").cut(items)[0]
     )

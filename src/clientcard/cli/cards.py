@@ -297,6 +297,13 @@ def list_(
     min_loyalty: Annotated[
         str | None, typer.Option(metavar="1-5", help="Only cards rated at least this loyal.")
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME|me|none",
+            help="Only this owner's cards (any case); me: yours; none: the pool's (unowned).",
+        ),
+    ] = None,
     sort: Annotated[
         str,
         typer.Option(
@@ -332,6 +339,7 @@ def list_(
         min_loyalty=ratings.parse_score("--min-loyalty", min_loyalty)
         if min_loyalty is not None
         else None,
+        owner=owner,
         now=now(),
         # A number searched for is read in the phone.region setting (read only then).
         phone_region=settings().phone_region

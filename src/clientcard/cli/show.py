@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
     from clientcard.services.views.complaints import ComplaintView
     from clientcard.services.views.occasions import OccasionView
+    from clientcard.services.views.owners import HandoverView
     from clientcard.services.views.page import CardPage
     from clientcard.services.views.people import PersonView
     from clientcard.services.views.sales import SaleView
@@ -115,6 +116,17 @@ CONTACTS: "Table[ContactView]" = Table(
     ],
     extra={"from": lambda contact: contact.came_from},
 )
+# Issue 17: the card's changes of hands, newest first.
+HANDOVERS: "Table[HandoverView]" = Table(
+    "owners.HandoverView",
+    [
+        Column("at", "When", no_wrap=True),
+        Column("moves", "From → to"),
+        Column("reason", "Why", detail=True),
+        Column("by", "By", spare=True),
+    ],
+    extra={"moves": lambda h: h.moves, "by": lambda h: h.by},
+)
 REFERRALS: "Table[ClientRef]" = Table(
     "clients.ClientRef",
     [
@@ -131,7 +143,7 @@ def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
 
     Identity, grade and its history, value, ratings, open and resolved complaints, open promises
     and keep-rate, last and next contact, occasions, close contacts, recent sales and contacts,
-    referrals."""
+    grade history, handovers, referrals."""
     from clientcard.services.card_page import card_page
 
     with session(write=False) as s:
@@ -211,6 +223,12 @@ def _write(page: "CardPage") -> None:
                 empty="none logged yet",
             ),
             Section("Grade history", GRADE_HISTORY.rows(card.history[::-1]), GRADE_HISTORY.columns),
+            # Only on a card that changed hands (a card of one person's book never does).
+            *(
+                [Section("Handovers", HANDOVERS.rows(page.handovers[::-1]), HANDOVERS.columns)]
+                if page.handovers
+                else []
+            ),
             Section(
                 "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
             ),

@@ -9,7 +9,7 @@ Urgency orders `clientcard due` (docs/agenda.md explains it to users):
   complaints always come first; an appointment inside the notice window and not yet confirmed
   (confirm it or tell the client now) 300, a promise (deliverable) 250, a later or confirmed
   appointment 200, a thank-you after a sale 150, an occasion greeting 120, a re-check or
-  follow-up 100, a first visit 60;
+  follow-up 100, a first visit 60, a card about to return to the team's pool 110;
 - grade: A 50, B 40, C 30, D 20, E 10, F 0, so A comes before F;
 - overdue: +500, more than any kind and grade can add, so everything overdue comes before
   everything due later; then 5 a day, capped at 20 days, so an old follow-up does not bury a
@@ -58,6 +58,8 @@ class ItemKind(StrEnum):
     complaint = "complaint"
     thanks = "thanks"
     occasion = "occasion"
+    # An owned card that will go back to the team's pool for want of a contact (issue 17).
+    pool_return = "pool_return"
 
 
 class PromiseKind(StrEnum):
@@ -93,6 +95,8 @@ KIND_WEIGHT: dict[ItemKind, int] = {
     ItemKind.recheck: 100,
     ItemKind.followup: 100,
     ItemKind.first_visit: 60,
+    # Above a follow-up: the card is about to be lost to the pool; a contact keeps it.
+    ItemKind.pool_return: 110,
 }
 GRADE_WEIGHT: dict[Grade, int] = {
     Grade.A: 50,

@@ -347,6 +347,27 @@ _add(
     "numbers are compared with its country code",
 )
 
+# The pool (公海, issue 17): a card whose owner has not contacted it for this many days goes
+# back to the team's pool of unowned cards (`pool sweep`), per grade; 0 = never (the default).
+# Book settings: they change what the book means for everyone (docs/team.md).
+for _grade in Grade:
+    _add(
+        f"pool.return_after.{_grade.value}",
+        0,
+        _whole(f"pool.return_after.{_grade.value}", 0, 3650, "d"),
+        f"days without a contact after which an owned grade {_grade.value} card returns to the "
+        "pool (0: never)",
+    )
+_add(
+    "pool.warn_days",
+    7,
+    _whole("pool.warn_days", 0, 365, "d"),
+    "days ahead that `due` warns an owner of a card about to return to the pool",
+)
+# Book settings (issue 17): those that change what the book means for everyone. Until the
+# book-settings layer stores them in the book, they are read like the others.
+POOL_KEYS = (*(f"pool.return_after.{g.value}" for g in Grade), "pool.warn_days")
+
 
 def check(key: str, value: Any) -> Any:
     """The checked value of `key`, or InvalidValue naming the known keys."""
@@ -452,6 +473,15 @@ class Settings:
     @property
     def phone_region(self) -> str:
         return str(self.values["phone.region"])
+
+    def pool_return_after(self, grade: Grade) -> int:
+        """Days without a contact after which an owned card of this grade returns to the pool;
+        0: never."""
+        return int(self.values[f"pool.return_after.{grade.value}"])
+
+    @property
+    def pool_warn_days(self) -> int:
+        return int(self.values["pool.warn_days"])
 
 
 def to_flat(settings: Settings) -> dict[str, Any]:

@@ -34,6 +34,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Thank-yous", ("thanks",)),
     ("Follow-ups and re-checks", ("followup", "first_visit", "recheck")),
     ("Greetings", ("occasion",)),
+    ("Cards about to return to the pool", ("pool_return",)),
 )
 # The records a command takes by id: `promise done 12`, `complaint step 4`.
 RECORD_NOUN = {"promise": "promise", "appointment": "promise", "complaint": "complaint"}

@@ -63,12 +63,23 @@ class Agenda:
     only when nothing is due (0 otherwise). A plain class: a dataclass is compiled at every
     start, and `due` is the hottest command (docs/performance.md)."""
 
-    __slots__ = ("items", "live_cards", "until")
+    __slots__ = ("items", "live_cards", "shared", "until", "whose")
 
-    def __init__(self, items: list[DueItem], until: datetime, live_cards: int) -> None:
+    def __init__(
+        self,
+        items: list[DueItem],
+        until: datetime,
+        live_cards: int,
+        whose: str | None = None,
+        shared: bool = False,
+    ) -> None:
         self.items = items
         self.until = until
         self.live_cards = live_cards
+        # Whose agenda: a person's name (`due --mine`), None for everyone's; `shared`: the
+        # book is a team's (docs/agenda.md#whose-agenda), so the page says whose it is.
+        self.whose = whose
+        self.shared = shared
 
     @property
     def any_overdue(self) -> bool:
@@ -259,35 +270,45 @@ SALES_KINDS = frozenset({ItemKind.followup, ItemKind.first_visit, ItemKind.reche
 
 
 def _with_client_context(
-    db: Db, items: list[DueItem], now: datetime, changes: bool = False
+    db: Db,
+    items: list[DueItem],
+    now: datetime,
+    changes: bool = False,
+    owners: Sequence[str] | None = None,
 ) -> list[DueItem]:
     """Raise each item by its client's value, mark the sales follow-ups of clients with an
     open complaint, so nobody pitches to an unhappy client, and give each item its card's
     company and the phone to call. Three queries by the primary key or an index per batch of
     clients (batches keep under the database's limit on bound parameters). With `changes`,
-    each item's `changed_at` too (`_changed`)."""
+    each item's `changed_at` too (`_changed`). With `owners`, only the items of their cards
+    (`due --mine`), read with the card's company and phone, so the owner costs no query."""
     ids = sorted({i.client_id for i in items})
     unhappy: set[int] = set()
     bought: dict[int, int] = {}
     cards: dict[int, tuple[str | None, str | None]] = {}
     updated: dict[int, datetime] = {}
+    wanted = None if owners is None else set(owners)
+    kept: list[int] = []
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
-        if changes:
-            for client_id, company, phone, updated_at in db.rows(
-                "SELECT id, company, phone, updated_at FROM client WHERE id IN :batch",
-                ("", "", "", "datetime"),
-                batch=batch,
-            ):
-                cards[client_id] = (company, first_phone(phone))
+        for client_id, company, phone, owner, updated_at in db.rows(
+            "SELECT id, company, phone, owner"
+            + (", updated_at" if changes else ", NULL")
+            + " FROM client WHERE id IN :batch",
+            ("", "", "", "", "datetime"),
+            batch=batch,
+        ):
+            if wanted is not None and owner not in wanted:
+                continue
+            kept.append(client_id)
+            cards[client_id] = (company, first_phone(phone))
+            if changes:
                 updated[client_id] = updated_at
-        else:
-            cards.update(
-                (client_id, (company, first_phone(phone)))
-                for client_id, company, phone in db.rows(
-                    "SELECT id, company, phone FROM client WHERE id IN :batch", batch=batch
-                )
-            )
+    if wanted is not None:
+        items = [i for i in items if i.client_id in cards]
+    ids = sorted(kept)
+    for start in range(0, len(ids), ID_BATCH):
+        batch = ids[start : start + ID_BATCH]
         unhappy.update(
             client_id
             for (client_id,) in db.rows(
@@ -382,15 +403,50 @@ def due(
     kinds: Sequence[ItemKind] = (),
     limit: int | None = None,
     changes: bool = False,
+    mine: bool | None = None,
     now: datetime,
     settings: Settings,
 ) -> Agenda:
     """Everything due by the end of the window (overdue included), most urgent first. With
-    `changes` (a calendar), each item's `changed_at` too."""
+    `changes` (a calendar), each item's `changed_at` too. `mine`: only the current user's
+    cards' items (True), everyone's (False), or by the book (None: `whose`)."""
     if window is not None and until is not None:
         raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
     end = window_end(window, until, now, settings)
-    return _agenda(db, end, grades, kinds, limit, changes=changes, now=now, settings=settings)
+    owners, whose, shared = _whose(db, mine)
+    agenda = _agenda(
+        db, end, grades, kinds, limit, changes=changes, now=now, settings=settings, owners=owners
+    )
+    agenda.whose, agenda.shared = whose, shared
+    return agenda
+
+
+def _whose(db: Db, mine: bool | None) -> tuple[list[str] | None, str | None, bool]:
+    """Whose agenda `due` shows: the owners' spellings to keep (None: every card's), the
+    person's name (None: everyone's), and whether the book is shared. A book is shared when its
+    cards have owners and it is on a server (PostgreSQL) or has more than one; there `due` shows
+    the user's own cards by default, if they own a live one. Two cheap reads: the distinct owners
+    by a skip scan of ix_client_owner, and one of the user's live cards by it."""
+    from clientcard.domain.pool import name_fold
+    from clientcard.services.owner_names import owner_names, spellings_in
+
+    names = owner_names(db)
+    # A book where no card has an owner is nobody's in particular, on a server or not.
+    shared = bool(names) and (db.dialect == "postgresql" or len({name_fold(n) for n in names}) > 1)
+    if mine is False:
+        return None, None, shared
+    me = db.user()
+    spellings = spellings_in(names, me)
+    if mine is None:
+        if not shared or not spellings:
+            return None, None, shared
+        owns_live = db.rows(
+            "SELECT id FROM client WHERE owner IN :owners AND archived_at IS NULL LIMIT 1",
+            owners=spellings,
+        )
+        if not owns_live:
+            return None, None, shared
+    return spellings, spellings[0] if spellings else me, shared
 
 
 # What `export --format ics` holds without --until: overdue items, and what is due today and
@@ -426,9 +482,14 @@ def _agenda(
     changes: bool,
     now: datetime,
     settings: Settings,
+    owners: Sequence[str] | None = None,
 ) -> Agenda:
     items = [item for source in _sources() for item in source(db, end, now, settings)]
-    items = _with_client_context(db, items, now, changes)
+    if any(settings.pool_return_after(g) for g in Grade):
+        from clientcard.services.owners import pool_items
+
+        items += pool_items(db, now, settings, owners)
+    items = _with_client_context(db, items, now, changes, owners)
     if grades:
         items = [i for i in items if i.grade in grades]
     if kinds:
@@ -437,6 +498,11 @@ def _agenda(
     if limit is not None:
         items = items[:limit]
     live = 0
-    if not items:  # only an empty agenda says how many cards there are: skip the count else
+    if not items and owners is not None:  # the cards the agenda is of
+        live = db.scalar(
+            "SELECT count(*) FROM client WHERE archived_at IS NULL AND owner IN :owners",
+            owners=list(owners) or [""],
+        )
+    elif not items:  # only an empty agenda says how many cards there are: skip the count else
         live = db.scalar("SELECT count(*) FROM client WHERE archived_at IS NULL")
     return Agenda(items=items, until=end, live_cards=int(live))

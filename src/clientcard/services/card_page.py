@@ -11,6 +11,7 @@ from clientcard.services.holidays import holidays_for
 from clientcard.services.lookup import resolve_client
 from clientcard.services.merge import merges_of
 from clientcard.services.occasions import upcoming_occasions
+from clientcard.services.owners import handovers_of
 from clientcard.services.people import people_of
 from clientcard.services.promises import promises_of
 from clientcard.services.ratings import ratings_of
@@ -49,4 +50,5 @@ def card_page(db: Db, ref: str, *, now: datetime, settings: Settings) -> CardPag
         resolved_complaints=resolved_complaints(db, client, now=now, settings=settings),
         recent_sales=recent_sales(db, client, settings=settings, limit=RECENT_SALES),
         merged=merges_of(db, client),
+        handovers=handovers_of(db, client),
     )

@@ -92,6 +92,7 @@ class ClientFilter:
     min_loyalty: int | None = None  # only cards rated this loyal or more (unrated ones left out)
     now: datetime | None = None  # the views count their time in grade up to it
     phone_region: str = DEFAULT_REGION  # a search for a number reads it here (phone.region)
+    owner: str | None = None  # a name, `me` or `none` (the pool's): services/owners.py
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -190,6 +191,10 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         where.add("first_sale_at IS NOT NULL" if flt.customer else "first_sale_at IS NULL")
     if flt.credit:
         where.add("credit IN :credit", credit=list(flt.credit))
+    if flt.owner is not None:
+        from clientcard.services.owners import owner_condition
+
+        owner_condition(db, where, flt.owner)
     if flt.min_loyalty is not None:
         where.add("loyalty >= :min_loyalty", min_loyalty=flt.min_loyalty)
     for i, tag in enumerate(clean_tags(list(flt.tags))):
@@ -809,6 +814,12 @@ def edit_client(
     if changed:
         client.updated_at = now
         db.update(client)
+    if client.owner != old["owner"]:
+        # Issue 17: a new owner by `edit --owner` is a change of hands, kept on the card.
+        from clientcard.services.owners import owner_edited
+
+        before_owner = old["owner"]
+        owner_edited(db, client, before_owner if isinstance(before_owner, str) else None, now)
     return Edited(view_of(db, client), changed, warnings)
 
 

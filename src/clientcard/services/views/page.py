@@ -8,6 +8,7 @@ from clientcard.services.views.card import CardView, mine
 from clientcard.services.views.complaints import ComplaintView
 from clientcard.services.views.duplicates import MergeView
 from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
+from clientcard.services.views.owners import HandoverView
 from clientcard.services.views.people import PersonView
 from clientcard.services.views.ratings import RatingsView
 from clientcard.services.views.sales import SaleView, ValueView
@@ -28,6 +29,8 @@ class CardPage:
     resolved_complaints: list[ComplaintView] = field(default_factory=list)  # last resolved first
     recent_sales: list[SaleView] = field(default_factory=list)  # newest first
     merged: list[MergeView] = field(default_factory=list)  # cards merged into it, oldest first
+    # Issue 17: every time the card changed hands, oldest first.
+    handovers: list[HandoverView] = field(default_factory=list)
 
     def resolved_complaint_row(self, complaint: ComplaintView) -> dict[str, Any]:
         """A resolved complaint on the page: `complaint list`'s keys, and how it ended."""
@@ -48,4 +51,6 @@ class CardPage:
         data["recent_sales"] = [mine(s.row()) for s in self.recent_sales]
         # Issue 14: the cards merged into this one (docs/duplicates.md).
         data["merged"] = [m.row() for m in self.merged]
+        # Issue 17: the card's changes of hands (docs/team.md).
+        data["handovers"] = [mine(h.row()) for h in self.handovers]
         return data

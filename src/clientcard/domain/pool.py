@@ -1,0 +1,60 @@
+"""The pool (公海, issue 17): when an owned card goes back to the team's pool of unowned cards.
+
+A book may set, per grade, how many days an owner may leave a card without a contact
+(`pool.return_after.<GRADE>`; 0: never). The clock runs from the card's last contact, or from
+when it was added if it never had one, or from when it last changed hands (handed over or
+claimed) if that is later: a new owner gets the whole period. Pure: the services read the
+times.
+"""
+
+import unicodedata
+from datetime import date, datetime, timedelta, tzinfo
+
+from clientcard.domain.dates import local_date
+
+# `handover.kind`: how a card changed hands.
+HANDOVER = "handover"  # handed to a colleague (`handover`)
+CLAIM = "claim"  # taken from the pool (`claim`)
+POOL = "pool"  # returned to the pool by the book's rule (`pool sweep`)
+RELEASE = "release"  # given back to the pool by hand (`release`)
+KINDS = (HANDOVER, CLAIM, POOL, RELEASE)
+
+
+def clock_start(
+    last_contact_at: datetime | None, created_at: datetime, changed_hands_at: datetime | None
+) -> datetime:
+    """Since when a card counts as left without a contact."""
+    start = last_contact_at or created_at
+    if changed_hands_at is not None and changed_hands_at > start:
+        return changed_hands_at
+    return start
+
+
+def returns_at(start: datetime, days: int) -> datetime:
+    """The moment a card left since `start` is past its limit of `days`."""
+    return start + timedelta(days=days)
+
+
+def is_past(start: datetime, days: int, now: datetime) -> bool:
+    """Whether a card left since `start` belongs in the pool (a limit of 0: never)."""
+    return days > 0 and now >= returns_at(start, days)
+
+
+def days_left(start: datetime, days: int, now: datetime, tz: tzinfo) -> int:
+    """Calendar days from today to the day the card returns (0: today, negative: past)."""
+    return (local_date(returns_at(start, days), tz) - local_date(now, tz)).days
+
+
+def since_day(start: datetime, tz: tzinfo) -> date:
+    return local_date(start, tz)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """Two owners' names are one person's when they differ only in case (and Unicode form)."""
+    if a is None or b is None:
+        return a is b
+    return name_fold(a) == name_fold(b)
+
+
+def name_fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()

@@ -1,0 +1,438 @@
+"""Owners (issue 17): whose cards are whose, handing them over, and the team's pool (公海).
+
+A card's owner is a person's name as stored (`client.owner`); names are matched as stored but
+case-insensitively (`Wang` is `wang`), so `--owner`, `--to` and `--from` read the spelling the
+book already has. A card without an owner is in the pool, where anyone may `claim` it.
+
+Every change of hands writes a `handover` row (kind `handover`, `claim`, `pool` or `release`;
+from whom, to whom, when, why, by whom) in the command's one transaction, with the card's new
+owner, `updated_at` and `updated_by`. A card's open promises and complaints belong to the card,
+so they move with it: the new owner's `due --mine` lists them at once. The card's next
+follow-up stays as it is (docs/team.md says why).
+
+The pool's rule (`pool.return_after.<GRADE>`, domain/pool.py) is applied by `pool sweep`, a
+write meant for cron; `claim` applies it to the one card it takes, so a card past its limit can
+be claimed before the sweep ran.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from clientcard.domain import pool
+from clientcard.domain.agenda import ItemKind, PromiseStatus, urgency
+from clientcard.domain.cards import clean_text
+from clientcard.domain.complaints import ComplaintStatus
+from clientcard.domain.dates import local_date, local_day_start, zone_of
+from clientcard.domain.errors import InvalidValue, NotFound, Refused
+from clientcard.domain.grades import Grade
+from clientcard.domain.settings import Settings
+from clientcard.services.lookup import resolve_client
+from clientcard.services.owner_names import owner_names, spellings_in
+from clientcard.services.views import ClientRef, DueItem
+from clientcard.services.views.owners import HandoverView
+from clientcard.store.db import Db
+from clientcard.store.records import Client, Handover
+from clientcard.store.where import Where
+
+ME = "me"
+NOBODY = "none"
+ID_BATCH = 500
+
+
+# ---- names -------------------------------------------------------------------------------
+
+
+def spellings(db: Db, name: str) -> list[str]:
+    """The stored spellings of `name` (case and Unicode form aside): usually one, none when
+    nobody of that name owns a card."""
+    return spellings_in(owner_names(db), name)
+
+
+def owner_condition(db: Db, where: Where, owner: str) -> None:
+    """`list --owner NAME|me|none`: AND the cards of that owner (me: the current user; none:
+    the pool's, without an owner) to `where`, by ix_client_owner."""
+    text = owner.strip()
+    if not text:
+        raise InvalidValue("--owner needs a name, me (your cards) or none (the pool's cards)")
+    if text.casefold() == NOBODY:
+        where.add("owner IS NULL")
+        return
+    name = db.user() if text.casefold() == ME else text
+    names = spellings(db, name)
+    if names:
+        where.add("owner IN :owners", owners=names)
+    else:
+        where.add("1 = 0")  # nobody of that name owns a card
+
+
+def _clean_owner(db: Db, name: str | None, option: str) -> str:
+    """A person's name given to `option` (--to, --from); `me` is the current user."""
+    text = clean_text(name, "owner") if name is not None else None
+    if text is None:
+        raise InvalidValue(f"{option} needs a person's name")
+    if any(ch in text for ch in "\n\r\t"):
+        raise InvalidValue(f"{option} is a name on one line")
+    if text.casefold() == ME:
+        return db.user()
+    if text.casefold() == NOBODY:
+        raise InvalidValue(
+            f"{option} none: the pool is not a person; `release` gives a card to the pool and "
+            "`claim` takes one from it"
+        )
+    return text
+
+
+def _stored(db: Db, name: str) -> str:
+    """The spelling the book already has for this person, else the name as given."""
+    found = spellings(db, name)
+    return found[0] if found else name
+
+
+# ---- changing hands ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """What `handover` moved: the new rows (one per card), and the open promises and
+    complaints that went with the cards."""
+
+    handovers: list[HandoverView]
+    promises: int
+    complaints: int
+
+    @property
+    def cards(self) -> int:
+        return len(self.handovers)
+
+
+def _locked(db: Db, ids: Sequence[int]) -> list[Client]:
+    """The cards, read again and locked until the transaction ends (`Db.for_update`), by id:
+    two handovers of the same cards take them in the same order."""
+    found: list[Client] = []
+    for start in range(0, len(ids), ID_BATCH):
+        batch = list(ids[start : start + ID_BATCH])
+        found += db.select(Client, f"WHERE id IN :ids ORDER BY id{db.for_update}", ids=batch)
+    return found
+
+
+def _move(
+    db: Db, card: Client, kind: str, to: str | None, reason: str | None, now: datetime
+) -> HandoverView:
+    """Give `card` to `to` (None: the pool) and record it."""
+    assert card.id is not None
+    row = db.insert(
+        Handover(
+            client_id=card.id,
+            kind=kind,
+            from_owner=card.owner,
+            to_owner=to,
+            at=now,
+            reason=reason,
+            author=db.user(),
+        )
+    )
+    card.owner = to
+    card.updated_at = now
+    card.updated_by = db.user()
+    db.update(card, "owner", "updated_at", "updated_by")
+    return _view(row, card)
+
+
+def owner_edited(db: Db, card: Client, before: str | None, now: datetime) -> None:
+    """`edit --owner`: the card's new owner (already set) recorded as a change of hands, a
+    `handover` (a `release` when the owner was cleared), with the reason `edit --owner`."""
+    assert card.id is not None
+    db.insert(
+        Handover(
+            client_id=card.id,
+            kind=pool.HANDOVER if card.owner is not None else pool.RELEASE,
+            from_owner=before,
+            to_owner=card.owner,
+            at=now,
+            reason="edit --owner",
+            author=db.user(),
+        )
+    )
+
+
+def _view(row: Handover, card: Client) -> HandoverView:
+    assert row.id is not None
+    return HandoverView(
+        id=row.id,
+        client=ClientRef.of(card),
+        kind=row.kind,
+        from_owner=row.from_owner,
+        to_owner=row.to_owner,
+        at=row.at,
+        reason=row.reason,
+        author=row.author,
+    )
+
+
+def _open_counts(db: Db, ids: Sequence[int]) -> tuple[int, int]:
+    promises = complaints = 0
+    for start in range(0, len(ids), ID_BATCH):
+        batch = list(ids[start : start + ID_BATCH])
+        promises += int(
+            db.scalar(
+                "SELECT count(*) FROM promise WHERE status = :open AND client_id IN :ids",
+                open=PromiseStatus.open,
+                ids=batch,
+            )
+        )
+        complaints += int(
+            db.scalar(
+                "SELECT count(*) FROM complaint WHERE status = :open AND client_id IN :ids",
+                open=ComplaintStatus.open,
+                ids=batch,
+            )
+        )
+    return promises, complaints
+
+
+def handover(
+    db: Db,
+    refs: Sequence[str],
+    *,
+    to: str | None,
+    from_owner: str | None = None,
+    reason: str | None = None,
+    now: datetime,
+) -> HandedOver:
+    """`handover CLIENT... --to NAME` or `handover --from NAME --to NAME`: the cards (or every
+    live card of an owner) to `to`, in one transaction, with their open promises and
+    complaints. Refused whole when one card cannot go (unknown: NotFound; archived or already
+    the new owner's: Refused)."""
+    new_owner = _clean_owner(db, to, "--to")
+    why = clean_text(reason, "reason")
+    if refs and from_owner is not None:
+        raise InvalidValue("give either cards or --from NAME (all of an owner's live cards)")
+    if from_owner is not None:
+        old = _clean_owner(db, from_owner, "--from")
+        if pool.same_name(old, new_owner):
+            raise Refused(f"--from and --to are the same person ({old})")
+        names = spellings(db, old)
+        ids = [
+            i
+            for (i,) in db.rows(
+                "SELECT id FROM client WHERE owner IN :owners AND archived_at IS NULL ORDER BY id",
+                owners=names or [old],
+            )
+        ]
+        if not ids:
+            raise NotFound(f"{old} owns no live card")
+    elif refs:
+        ids = []
+        for ref in refs:
+            card = resolve_client(db, ref)
+            assert card.id is not None
+            if card.id not in ids:
+                ids.append(card.id)
+    else:
+        raise InvalidValue("name the cards to hand over, or --from NAME for all of an owner's")
+    new_owner = _stored(db, new_owner)
+    cards = _locked(db, ids)
+    for card in cards:
+        if card.archived_at is not None:
+            raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+        if pool.same_name(card.owner, new_owner):
+            raise Refused(f"#{card.id} {card.name} is already {card.owner}'s")
+        if from_owner is not None and card.owner not in (names or [old]):
+            # Changed hands between the look-up and the lock: not this owner's any more.
+            raise Refused(f"#{card.id} {card.name} is no longer {old}'s; try again")
+    moved = [_move(db, card, pool.HANDOVER, new_owner, why, now) for card in cards]
+    promises, complaints = _open_counts(db, ids)
+    return HandedOver(moved, promises, complaints)
+
+
+def _last_hands(db: Db, ids: Sequence[int]) -> dict[int, datetime]:
+    """When each card last changed hands to an owner (handed over or claimed): the pool's
+    clock starts again then."""
+    found: dict[int, datetime] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        for client_id, at in db.rows(
+            "SELECT client_id, max(at) FROM handover WHERE client_id IN :ids"
+            " AND kind IN :kinds GROUP BY client_id",
+            ("", "datetime"),
+            ids=list(ids[start : start + ID_BATCH]),
+            kinds=[pool.HANDOVER, pool.CLAIM],
+        ):
+            found[client_id] = at
+    return found
+
+
+def _start(card: Client, hands: dict[int, datetime]) -> datetime:
+    assert card.id is not None
+    return pool.clock_start(card.last_contact_at, card.created_at, hands.get(card.id))
+
+
+def _pool_reason(start: datetime, now: datetime) -> str:
+    return f"no contact for {(now - start).days} days"
+
+
+def claim(
+    db: Db, ref: str, *, reason: str | None = None, now: datetime, settings: Settings
+) -> list[HandoverView]:
+    """`claim CLIENT`: take a card from the pool for the current user. A card whose owner left
+    it past the pool's limit is in the pool already, sweep or not: it is returned (a `pool`
+    row) and then claimed. Returns the rows written, the claim last."""
+    found = resolve_client(db, ref)
+    assert found.id is not None
+    (card,) = _locked(db, [found.id])
+    me = _stored(db, db.user())
+    why = clean_text(reason, "reason")
+    if card.archived_at is not None:
+        raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+    written = []
+    if card.owner is not None:
+        if pool.same_name(card.owner, me):
+            raise Refused(f"#{card.id} {card.name} is already yours ({card.owner})")
+        limit = settings.pool_return_after(Grade(card.grade))
+        start = _start(card, _last_hands(db, [found.id]))
+        if not pool.is_past(start, limit, now):
+            raise Refused(
+                f"#{card.id} {card.name} is {card.owner}'s, not in the pool; "
+                f"ask them to `handover` it to you"
+            )
+        written.append(_move(db, card, pool.POOL, None, _pool_reason(start, now), now))
+    written.append(_move(db, card, pool.CLAIM, me, why, now))
+    return written
+
+
+def release(db: Db, ref: str, *, reason: str | None = None, now: datetime) -> HandoverView:
+    """`release CLIENT`: give an owned card back to the pool by hand."""
+    found = resolve_client(db, ref)
+    assert found.id is not None
+    (card,) = _locked(db, [found.id])
+    if card.archived_at is not None:
+        raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+    if card.owner is None:
+        raise Refused(f"#{card.id} {card.name} is in the pool already")
+    return _move(db, card, pool.RELEASE, None, clean_text(reason, "reason"), now)
+
+
+# ---- the pool's rule -----------------------------------------------------------------------
+
+
+def _limits(settings: Settings) -> dict[Grade, int]:
+    return {g: d for g in Grade if (d := settings.pool_return_after(g)) > 0}
+
+
+def _candidates(
+    db: Db, settings: Settings, now: datetime, ahead_days: int, owners: Sequence[str] | None
+) -> list[tuple[Client, int, datetime]]:
+    """Owned live cards within `ahead_days` of their grade's limit (or past it): each with its
+    limit and its clock's start. One read for every grade with a limit: a superset (by last
+    contact or creation alone, which only a later change of hands can postpone), by
+    ix_client_owner when `owners` is given; the exact test is made here."""
+    limits = _limits(settings)
+    if not limits:
+        return []
+    where = Where("archived_at IS NULL")
+    if owners is None:
+        where.add("owner IS NOT NULL")
+    else:
+        where.add("owner IN :owners", owners=list(owners))
+    by_grade = []
+    for i, (grade, days) in enumerate(limits.items()):
+        by_grade.append(f"(grade = :grade{i} AND coalesce(last_contact_at, created_at) <= :cut{i})")
+        where.params[f"grade{i}"] = grade.value
+        # A day's margin when warning ahead: the warning counts calendar days.
+        where.params[f"cut{i}"] = now - timedelta(
+            days=max(days - ahead_days - (1 if ahead_days else 0), 0)
+        )
+    where.add(f"({' OR '.join(by_grade)})")
+    cards = db.select(Client, where.tail("id"), **where.params)
+    hands = _last_hands(db, [c.id for c in cards if c.id is not None])
+    return [(c, limits[Grade(c.grade)], _start(c, hands)) for c in cards]
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What `pool sweep` returned to the pool, one row per card."""
+
+    returned: list[HandoverView]
+
+
+def sweep(db: Db, *, now: datetime, settings: Settings) -> Swept:
+    """`pool sweep`: return every owned live card left without a contact longer than its
+    grade's limit to the pool. Idempotent: a returned card has no owner, so a second run finds
+    nothing."""
+    due = [
+        (c, start)
+        for c, days, start in _candidates(db, settings, now, 0, None)
+        if pool.is_past(start, days, now)
+    ]
+    if not due:
+        return Swept([])
+    by_id = {c.id: start for c, start in due}
+    locked = _locked(db, sorted(i for i in by_id if i is not None))
+    returned = []
+    for card in locked:
+        # Read again under the lock: a contact logged meanwhile keeps the card.
+        if card.owner is None or card.archived_at is not None:
+            continue
+        days = settings.pool_return_after(Grade(card.grade))
+        start = _start(card, _last_hands(db, [card.id] if card.id is not None else []))
+        if not pool.is_past(start, days, now):
+            continue
+        returned.append(_move(db, card, pool.POOL, None, _pool_reason(start, now), now))
+    return Swept(returned)
+
+
+def pool_items(
+    db: Db, now: datetime, settings: Settings, owners: Sequence[str] | None
+) -> list[DueItem]:
+    """`due`'s warnings: the owned cards that return to the pool within pool.warn_days (or
+    are past their limit and go at the next sweep), for `owners` (None: everyone's)."""
+    if not _limits(settings) or (owners is not None and not owners):
+        return []
+    tz = zone_of(now)
+    today = local_date(now, tz)
+    items = []
+    for card, days, start in _candidates(db, settings, now, settings.pool_warn_days, owners):
+        left = pool.days_left(start, days, now, tz)
+        if left > settings.pool_warn_days:
+            continue
+        assert card.id is not None
+        on = local_date(pool.returns_at(start, days), tz)
+        since = pool.since_day(start, tz).isoformat()
+        if left > 1:
+            when = f"returns to the pool in {left} days"
+        elif left == 1:
+            when = "returns to the pool tomorrow"
+        elif left == 0 and not pool.is_past(start, days, now):
+            when = "returns to the pool today"
+        else:
+            when = "returns to the pool at the next sweep"
+        overdue = pool.is_past(start, days, now)
+        late = max((today - on).days, 0) if overdue else 0
+        grade = Grade(card.grade)
+        items.append(
+            DueItem(
+                kind=ItemKind.pool_return,
+                urgency=urgency(ItemKind.pool_return, grade, overdue=overdue, overdue_days=late),
+                client_id=card.id,
+                client=card.name,
+                grade=grade,
+                what="keep the card: contact the client",
+                due=on,
+                sort_key=local_day_start(on, tz),
+                overdue=overdue,
+                overdue_days=late,
+                reason=f"{when}: no contact since {since}",
+                record_id=None,
+                ident=f"pool-return-{card.id}",
+            )
+        )
+    return items
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def handovers_of(db: Db, client: Client) -> list[HandoverView]:
+    """A card's changes of hands, oldest first (in the order they were written)."""
+    rows = db.select(Handover, "WHERE client_id = :id ORDER BY id", id=client.id)
+    return [_view(r, client) for r in rows]
