@@ -539,6 +539,7 @@ class NewCard:
             to_grade=self.client.grade,
             changed_at=self.client.created_at,
             reason="added",
+            author=self.client.created_by,
         )
 
     def tag_records(self) -> list[ClientTag]:
@@ -556,7 +557,8 @@ def new_card(
 ) -> NewCard:
     """Every rule of a new card, for `add` and `import` alike, without writing anything: the
     fields checked and cleaned, grade F unless given, the referrer looked up (it only reads),
-    and, never contacted yet, a follow-up one cadence after today."""
+    and, never contacted yet, a follow-up one cadence after today. Made by the current user
+    (`created_by`, `updated_by`), who owns it unless an owner is given."""
     if fields.name is None:
         raise InvalidValue("a client's name cannot be empty")
     grade = fields.grade or Grade.F
@@ -572,6 +574,9 @@ def new_card(
     )
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
+    client.created_by = client.updated_by = db.user()
+    if client.owner is None:
+        client.owner = client.created_by
     settings = settings or Settings()
     region = settings.phone_region
     reach = CardReach(
@@ -804,6 +809,7 @@ def edit_client(
     changed = _snapshot(client) != before or bool(removed or added or moved)
     if changed:
         client.updated_at = now
+        client.updated_by = db.user()
         db.update(client)
     return Edited(view_of(db, client), changed, warnings)
 

@@ -146,7 +146,12 @@ def _add_step(
 ) -> ComplaintStep:
     assert complaint.id is not None
     step = ComplaintStep(
-        complaint_id=complaint.id, kind=kind.value, at=at, text=text, satisfaction=satisfaction
+        complaint_id=complaint.id,
+        kind=kind.value,
+        at=at,
+        text=text,
+        satisfaction=satisfaction,
+        author=db.user(),
     )
     return db.insert(step)
 
@@ -218,6 +223,7 @@ def add_complaint(
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
     complaint = Complaint(
+        author=db.user(),
         client_id=client.id,
         what=text,
         severity=level.value,

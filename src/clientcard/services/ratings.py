@@ -150,9 +150,11 @@ def rate(
     if loyalty_to is not None:
         client.loyalty = loyalty_to
     client.updated_at = now
-    db.update(client, "credit", "satisfaction", "loyalty", "updated_at")
+    client.updated_by = db.user()
+    db.update(client, "credit", "satisfaction", "loyalty", "updated_at", "updated_by")
     db.insert(
         RatingChange(
+            author=db.user(),
             client_id=client.id,
             at=now,
             credit=credit_to,
