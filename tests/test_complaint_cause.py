@@ -67,7 +67,7 @@ def test_the_export_has_the_new_keys(ok: Run) -> None:
 
 def test_the_causes_are_a_setting(ok: Run, cli: Run) -> None:
     ok("add", "张伟")
-    ok("config", "set", "complaint.causes", "Late-Delivery, quality ,quality")
+    ok("config", "set", "--book", "complaint.causes", "Late-Delivery, quality ,quality")
     ok("complaint", "add", "1", "late", "--cause", "late-delivery")
     assert one(ok)["cause"] == "late-delivery"
     assert_error(
@@ -77,7 +77,7 @@ def test_the_causes_are_a_setting(ok: Run, cli: Run) -> None:
         "(config complaint.causes)",
     )
     for bad in ("", "a b", "x" * 41):
-        result = cli("config", "set", "complaint.causes", bad)
+        result = cli("config", "set", "--book", "complaint.causes", bad)
         assert result.exit_code == 2
         assert result.stderr.startswith("clientcard: complaint.causes ")
 

@@ -192,9 +192,13 @@ def play(m: Month) -> None:
     m.due_is([quote_late, birthday_card, (*bob_followup, ()), zhang_followup])
 
     m.at("2026-12-14T08:30:00")
-    m.do("config", "set", "complaint.round_the_clock", "normal,urgent")  # issue 11: clock hours
-    m.do("config", "set", "response.normal", "48")  # and 0.1's 48 h, as this month was computed
-    m.do("config", "set", "resolve.normal", "168")  # and its 168 h to resolve
+    m.do(
+        "config", "set", "--book", "complaint.round_the_clock", "normal,urgent"
+    )  # issue 11: clock hours
+    m.do(
+        "config", "set", "--book", "response.normal", "48"
+    )  # and 0.1's 48 h, as this month was computed
+    m.do("config", "set", "--book", "resolve.normal", "168")  # and its 168 h to resolve
     assert m.do("complaint", "add", "Bob Li", DAMAGED, "--at", "2026-12-11 19:30") == (
         "Complaint C1 from #2 Bob Li (Li Trading), normal: answer by 2026-12-13 19:30 "
         "(past by 13 h: answer now)\n"

@@ -482,7 +482,7 @@ def test_a_contact_outside_the_window_or_a_greeting_confirms_nothing(ok, query, 
     ok("log", "Maria", "called", "--via", "call", env=at("2026-11-23T09:00"))
     ok("log", "Maria", "birthday card", "--via", "card", env=at("2026-11-24T13:00"))
     assert query("SELECT confirmed_at FROM promise WHERE id = ?", (pid,)) == [(None,)]
-    ok("config", "set", "notice_hours", "48")
+    ok("config", "set", "--book", "notice_hours", "48")
     out = ok("log", "Maria", "see you", "--via", "sms", env=at("2026-11-24T14:00")).stdout
     assert out.endswith(f"confirmed appointment P{pid}\n")
     # Confirmed once: a later contact does not move the time it was confirmed.

@@ -64,11 +64,13 @@ def now() -> datetime:
     return clock.now()
 
 
-def settings() -> "Settings":
-    """The user's settings file (CLIENTCARD_CONFIG or the per-user config directory)."""
-    from clientcard.store.config_file import load_settings
+def settings(db: "Db") -> "Settings":
+    """The command's settings: the defaults, then the user's settings file (CLIENTCARD_CONFIG
+    or the per-user config directory), then the book's own settings, read in the command's
+    transaction `db` (services/settings.py `effective`)."""
+    from clientcard.services.settings import effective
 
-    return load_settings()
+    return effective(db)
 
 
 CLIENT_HELP = "Card id, name, or name prefix."

@@ -117,7 +117,7 @@ def log(
             with_person=with_,
             greeting=greeting,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     c = logged.contact
     what = f"{c.via} greeting" if logged.greeting else c.via
@@ -160,7 +160,7 @@ def contacts_(
             via=via,
             limit=listing.ask,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     listing.write(found, CONTACTS, empty="No contacts logged.")
 
@@ -182,7 +182,7 @@ def snooze(
 
     with session(write=True) as s:
         card, followup = contacts.snooze(
-            s, client, when, reason=reason, now=now(), settings=settings()
+            s, client, when, reason=reason, now=now(), settings=settings(s)
         )
     print_line(f"#{card.id} {card.name}: {_next_line(followup)}")
 
@@ -249,7 +249,7 @@ def due(
             kinds=agenda.parse_kinds(kind) if kind else (),
             changes=ics,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     items = result.items
     if ics:

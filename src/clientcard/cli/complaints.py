@@ -193,7 +193,7 @@ def add(
             cause_note=cause_note,
             responsible=responsible,
             now=moment,
-            settings=settings(),
+            settings=settings(s),
         )
     if quiet:
         print_line(str(c.id))
@@ -234,7 +234,7 @@ def step(
     moment = now()
     with session(write=True) as s:
         done = complaints.add_step(
-            s, complaint_id, text, at=at, via=via, now=moment, settings=settings()
+            s, complaint_id, text, at=at, via=via, now=moment, settings=settings(s)
         )
     c = done.complaint
     after = span(done.step.after_receipt)
@@ -280,7 +280,7 @@ def resolve(
             cause_note=cause_note,
             responsible=responsible,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     assert c.resolved_at is not None
     sat = f"; satisfaction {c.satisfaction}/5" if c.satisfaction is not None else ""
@@ -310,7 +310,7 @@ def set_(
             cause_note=cause_note,
             responsible=responsible,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     print_line(f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}: {_why(c)}")
 
@@ -334,7 +334,7 @@ def reopen(
 
     moment = now()
     with session(write=True) as s:
-        c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings())
+        c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings(s))
     print_line(f"Reopened {_label(c)}: {_pending(c, c.resolve_due, 'resolve', moment)}")
 
 
@@ -354,7 +354,7 @@ def list_(
 
     with session(write=False) as s:
         rows = complaints.list_complaints(
-            s, client, include_resolved=all_, now=now(), settings=settings()
+            s, client, include_resolved=all_, now=now(), settings=settings(s)
         )
     Listing(fmt, raw=raw).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
 
@@ -366,7 +366,7 @@ def show(complaint_id: ComplaintId, fmt: ShowFormatOption = ShowFormat.table) ->
 
     moment = now()
     with session(write=False) as s:
-        page = complaints.complaint_page(s, complaint_id, now=moment, settings=settings())
+        page = complaints.complaint_page(s, complaint_id, now=moment, settings=settings(s))
     if fmt is ShowFormat.json:
         write_json(page.row())
     else:

@@ -147,7 +147,7 @@ def sale(
             no_contact=no_contact,
             via=via,
             now=current,
-            settings=settings(),
+            settings=settings(s),
         )
     print_line(str(done.sale.id) if quiet else _sale_line(done, current))
 
@@ -169,7 +169,7 @@ def sales_(
     listing = Listing(fmt, limit, "sales", raw=raw)
     with session(write=False) as s:
         found = sales.list_sales(
-            s, client, since=since, limit=listing.ask, now=now(), settings=settings()
+            s, client, since=since, limit=listing.ask, now=now(), settings=settings(s)
         )
     listing.write(
         found.sales,

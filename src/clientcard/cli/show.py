@@ -135,7 +135,7 @@ def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
     from clientcard.services.card_page import card_page
 
     with session(write=False) as s:
-        page = card_page(s, client, now=now(), settings=settings())
+        page = card_page(s, client, now=now(), settings=settings(s))
     if fmt is ShowFormat.json:
         write_json(page.row())
     else:

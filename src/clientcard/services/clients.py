@@ -575,7 +575,7 @@ def new_card(
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
     client.created_by = client.updated_by = db.user()
-    if client.owner is None:
+    if client.owner is None and client.created_by != "unknown":  # Db.user() found no name
         client.owner = client.created_by
     settings = settings or Settings()
     region = settings.phone_region
