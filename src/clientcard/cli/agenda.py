@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    BY,
     WHEN_HELP,
     CalendarNameOption,
     ClientArg,
@@ -17,6 +18,7 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     TodoOption,
+    by,
     calendar_options,
     now,
     session,
@@ -46,8 +48,10 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("summary", "Summary", detail=True),
         Column("next", "Next", no_wrap=True, spare=True),
         Column("from", "From", no_wrap=True, spare=True),
+        BY,
     ],
     extra={
+        "by": by,
         "from": lambda contact: contact.came_from,
         "ref": lambda contact: record_ref("contact", contact.id),
     },

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    BY,
     WHEN_HELP,
     ClientArg,
     FormatOption,
@@ -14,6 +15,7 @@ from clientcard.cli._common import (
     RawOption,
     ShowFormatOption,
     Table,
+    by,
     now,
     record_id,
     session,
@@ -149,8 +151,10 @@ TIMELINE: "Table[ComplaintStepView]" = Table(
         Column("kind", "Event", no_wrap=True),
         Column("text", "What", detail=True),
         Column("satisfied", "Satisfaction", justify="right", no_wrap=True, spare=True),
+        BY,
     ],
     extra={
+        "by": by,
         "after": lambda step: span(step.after_receipt),
         "satisfied": lambda step: f"{step.satisfaction}/5" if step.satisfaction else None,
     },

@@ -153,6 +153,8 @@ def views_of(db: Db, clients: Sequence[Client], now: datetime | None = None) -> 
                 as_of=now,
                 phones=tuple(reach[c.id].phones),
                 emails=tuple(reach[c.id].emails),
+                created_by=c.created_by,
+                updated_by=c.updated_by,
             )
         )
     return views
@@ -250,6 +252,7 @@ def grade_history_of(db: Db, client: Client, now: datetime | None = None) -> lis
                 if until is None or now is None
                 else days_held(r.changed_at, until, zone_of(now)),
                 current=current,
+                author=r.author,
             )
         )
     return views

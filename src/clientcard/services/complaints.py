@@ -97,6 +97,7 @@ def view_of(
         cause=complaint.cause,
         cause_note=complaint.cause_note,
         responsibility=Responsibility(complaint.responsibility),
+        author=complaint.author,
     )
 
 
@@ -107,6 +108,7 @@ def _step_view(step: ComplaintStep, complaint: Complaint) -> ComplaintStepView:
         after_receipt=step.at - complaint.received_at,
         text=step.text,
         satisfaction=step.satisfaction,
+        author=step.author,
     )
 
 

@@ -116,6 +116,7 @@ def contact_view(contact: Contact, client: Client) -> ContactView:
         source=ContactSource(contact.source) if contact.source else None,
         source_id=contact.source_id,
         greeting=contact.greeting,
+        author=contact.author,
     )
 
 

@@ -56,7 +56,7 @@ def regrade(
     schedule_after_regrade(client, settings or Settings(), zone_of(now))
     db.update(client)
     db.insert(change)
-    return GradeChangeView(ClientRef.of(client), current, target, now, why)
+    return GradeChangeView(ClientRef.of(client), current, target, now, why, author=change.author)
 
 
 def history(

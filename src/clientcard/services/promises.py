@@ -90,6 +90,7 @@ def view_of(
         reason=reason,
         confirmed_at=promise.confirmed_at,
         to_confirm=settings is not None and to_confirm(promise, now, settings),
+        author=promise.author,
     )
 
 

@@ -87,6 +87,7 @@ def ratings_of(db: Db, client: Client) -> RatingsView:
                 satisfaction=r.satisfaction,
                 loyalty=r.loyalty,
                 reason=r.reason,
+                author=r.author,
             )
             for r in rows
         ],

@@ -79,6 +79,7 @@ def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
         currency=settings.currency,
         what=sale.what,
         sold_at=sale.sold_at,
+        author=sale.author,
     )
 
 
