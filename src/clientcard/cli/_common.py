@@ -68,7 +68,7 @@ def settings(db: "Db") -> "Settings":
     """The command's settings: the defaults, then the user's settings file (CLIENTCARD_CONFIG
     or the per-user config directory), then the book's own settings, read in the command's
     transaction `db` (services/settings.py `effective`)."""
-    from clientcard.services.settings import effective
+    from clientcard.services.effective import effective
 
     return effective(db)
 

@@ -93,7 +93,7 @@ def _by_phone(db: Db, text: str) -> list[Client]:
     # The number is read in the region of the settings (phone.region, the book's), read only
     # here: most lookups are an id or a name, and every command that takes a CLIENT comes
     # through here.
-    from clientcard.services.settings import effective
+    from clientcard.services.effective import effective
 
     return db.select(
         Client,

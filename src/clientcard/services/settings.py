@@ -16,28 +16,10 @@ from typing import Any
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import KEYS, Settings, check, is_book_key
-from clientcard.store.config_file import config_path, load_settings, read_raw
+from clientcard.services.effective import effective
+from clientcard.store.config_file import config_path, read_raw
 from clientcard.store.db import Db
 from clientcard.store.records import BookSetting, BookSettingChange
-
-
-def effective(db: Db) -> Settings:
-    """The settings a command works with: the defaults, then the user's settings file, then
-    the book's values, read in the command's transaction (one small query). A key this
-    version does not know (a newer clientcard's) is left alone; a value its check refuses is
-    an error naming the book, as the file's are."""
-    settings = load_settings()
-    for key, value in db.rows("SELECT key, value FROM book_setting"):
-        if key not in KEYS or KEYS[key].scope != "book":
-            continue
-        try:
-            settings = settings.with_value(key, value)
-        except InvalidValue as exc:
-            raise InvalidValue(
-                f"the book's setting {key} cannot be read: {exc}; "
-                f"change it with `clientcard config set --book {key} VALUE`"
-            ) from None
-    return settings
 
 
 @dataclass(frozen=True)

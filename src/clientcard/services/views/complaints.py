@@ -122,4 +122,5 @@ class ComplaintPage:
         data = self.complaint.row()
         data["result"] = self.complaint.result
         data["timeline"] = [step.row() for step in self.timeline]
+        data["author"] = data.pop("author")  # added by issue 17: after the keys before it
         return data
