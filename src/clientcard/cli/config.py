@@ -51,9 +51,11 @@ KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="A key from `clientca
 
 @app.command("show")
 def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
-    """Every setting: its value, whether it is the book's (the same for everyone who shares
-    it) or personal (your settings file), where the value comes from (default, file, or the
-    book, with who changed it and when), its default and what it means."""
+    """Every setting: its value, scope, source, default and meaning.
+
+    The scope is book (the same for everyone who shares the book, changed with `config set
+    --book`) or personal (your settings file). The source is where the value comes from:
+    default, file (your settings file) or book (with who changed it and when)."""
     from clientcard.domain.settings import DESCRIPTIONS, KEYS, Settings, to_flat
     from clientcard.services.settings import show_settings
     from clientcard.services.views.settings import SettingView
@@ -85,8 +87,12 @@ def set_(
     ],
     book: BookOption = False,
 ) -> None:
-    """Change one setting: a personal one in your settings file (`clientcard config set
-    log.via visit`), one of the book with --book (`clientcard config set --book cadence.A 5`).
+    """Change one setting, e.g. `clientcard config set --book cadence.A 5`.
+
+    A setting of the book (cadences, currency, windows, working hours, complaint targets,
+    phone.region...) takes --book: it is stored in the book, the same for everyone who shares
+    it, with who changed it and when. A personal one (date_order, log.via) is saved in your
+    settings file: `clientcard config set log.via visit`.
 
     A new cadence moves the next follow-up of the cards of that grade that follow the
     cadence. A new phone.region reads every card's phone numbers again in that region, so
@@ -100,9 +106,12 @@ def set_(
 
 @app.command("unset")
 def unset(key: KeyArg, book: BookOption = False) -> None:
-    """Take a setting back: a personal one out of your settings file (its default applies
-    again), one of the book with --book (then your settings file's value, if it has one, or
-    the default applies). A cadence reschedules as `config set` does."""
+    """Take a setting back to its default, e.g. `clientcard config unset --book cadence.A`.
+
+    A setting of the book takes --book: its value is removed from the book (recorded with who
+    did it), and your settings file's value, if it has one, or the default applies again. A
+    personal one is taken out of your settings file. A cadence reschedules as `config set`
+    does."""
     from clientcard.services.settings import reset_setting
 
     with session(write=True) as s:
