@@ -62,15 +62,17 @@ def seed(ok, *db: str) -> None:
     ok(*db, "archive", "Old")
     ok(*db, "add", "张伟 dup", "--phone", "13700137000")
     ok(*db, "merge", "张伟", "张伟 dup", "--yes")
+    ok(*db, "config", "set", "--book", "cadence.A", "5")  # a book setting and its change
+    ok(*db, "config", "set", "--book", "currency", "EUR")
+    ok(*db, "config", "unset", "--book", "currency")  # a change back to the default
     _seed_team(db[1] if db else None)
 
 
 def _seed_team(db: str | None) -> None:
-    """A handover and a book setting with its change (migration 0011), written as records
-    until their commands land (issue 17)."""
+    """A handover (migration 0011), written as a record until its command lands (issue 17)."""
     from datetime import UTC, datetime
 
-    from clientcard.store.records import BookSetting, BookSettingChange, Handover
+    from clientcard.store.records import Handover
 
     at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
     with transaction(db, write=True) as opened:
@@ -86,8 +88,6 @@ def _seed_team(db: str | None) -> None:
                 author="王芳",
             )
         )
-        opened.insert(BookSetting(key="cadence.A", value="5", changed_at=at, changed_by="li"))
-        opened.insert(BookSettingChange(key="cadence.A", value="5", at=at, author="li"))
 
 
 def assert_error(result: Any, code: int, part: str) -> None:
