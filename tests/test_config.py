@@ -95,8 +95,10 @@ def test_show_table_names_the_file(ok, config_file):
     # 170 columns: below, the list of complaint causes (issue 16) folds the Default column.
     show = ok("config", "show", env={"COLUMNS": "170"})
     out = [line.rstrip() for line in show.stdout.splitlines()]
-    assert out[0].split() == ["Key", "Value", "Scope", "From", "Default", "Meaning"]
-    assert out[2].split()[:5] == ["date_order", "ymd", "personal", "default", "ymd"]
+    # From is left out: every value is a default (a column empty on every row is not drawn).
+    assert out[0].split() == ["Key", "Value", "Scope", "Default", "Meaning"]
+    # A default's source is left blank for people (json says "default").
+    assert out[2].split()[:4] == ["date_order", "ymd", "personal", "ymd"]
     shown = [line.split()[0] for line in out[2:-1]]
     assert agenda_rows(shown, key=lambda key: key) == list(DEFAULTS)
     assert out[-1] == f"file: {config_file}"

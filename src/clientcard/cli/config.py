@@ -14,8 +14,11 @@ if TYPE_CHECKING:
 app = typer.Typer(name="config", help="Show or change settings.", no_args_is_help=True)
 
 
-def _source(view: "SettingView") -> str:
-    """Where the value comes from, for people: `book (li, 2026-11-20)`, `file`, `default`."""
+def _source(view: "SettingView") -> str | None:
+    """Where the value comes from, for people: `book (li, 2026-11-20)`, `file`; nothing for a
+    default (the machine formats say `default`), so the values someone set stand out."""
+    if view.source == "default":
+        return None
     if view.source != "book":
         return view.source
     from clientcard.clock import local_tz
