@@ -176,11 +176,18 @@ def reset_setting(db: Db, key: str, *, now: datetime, book: bool = False) -> Cha
 
 
 def _write_book(db: Db, key: str, value: str, *, now: datetime) -> None:
+    """The book's value of `key`, and the change recorded. One upsert (SQLite and PostgreSQL
+    alike), so two users setting a key the book has no value for yet cannot collide on its
+    primary key: the second waits for the first and then overwrites it."""
     user = db.user()
-    row = db.first(BookSetting, "WHERE key = :key", key=key)
-    if row is None:
-        db.insert(BookSetting(key=key, value=value, changed_at=now, changed_by=user))
-    else:
-        row.value, row.changed_at, row.changed_by = value, now, user
-        db.update(row)
+    db.execute(
+        "INSERT INTO book_setting (key, value, changed_at, changed_by) "
+        "VALUES (:key, :value, :at, :by) ON CONFLICT (key) DO UPDATE SET "
+        "value = excluded.value, changed_at = excluded.changed_at, "
+        "changed_by = excluded.changed_by",
+        key=key,
+        value=value,
+        at=now,
+        by=user,
+    )
     db.insert(BookSettingChange(key=key, value=value, at=now, author=user))
