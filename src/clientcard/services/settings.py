@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.settings import KEYS, Settings, check, is_book_key
+from clientcard.domain.settings import BOOK, KEYS, Settings, check, is_book_key
 from clientcard.services.effective import effective
 from clientcard.store.config_file import config_path, read_raw
 from clientcard.store.db import Db
@@ -42,12 +42,14 @@ class Shown:
 
 
 def show_settings(db: Db) -> Shown:
+    """`config show`: every setting's effective value and where it comes from (the book's
+    values with who changed them and when)."""
     settings = effective(db)
     in_file = read_raw()
     book = {r.key: r for r in db.select(BookSetting)}
     sources: dict[str, Source] = {}
     for key, spec in KEYS.items():
-        row = book.get(key) if spec.scope == "book" else None
+        row = book.get(key) if spec.scope == BOOK else None
         if row is not None:
             sources[key] = Source("book", row.changed_by, row.changed_at)
         elif key in in_file:
