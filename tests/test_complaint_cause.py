@@ -61,7 +61,14 @@ def test_the_export_has_the_new_keys(ok: Run) -> None:
     ok("add", "张伟")
     ok("complaint", "add", "1", "late", "--cause", "delivery", "--responsible", "partner")
     (row,) = json.loads(ok("export", "--what", "complaints", "-f", "json").stdout)
-    assert list(row)[-5:] == ["cause", "cause_note", "responsibility", "result", "steps"]
+    assert list(row)[-6:] == [
+        "cause",
+        "cause_note",
+        "responsibility",
+        "result",
+        "steps",
+        "author",  # issue 17, after the keys that were there before it
+    ]
     assert why(row) == ("delivery", None, "partner")
 
 
