@@ -292,10 +292,10 @@ def test_the_grade_history_shows_how_long_each_grade_was_held(ok) -> None:
     out = lines(ok("grade", "zhang"))
     assert out[:2] + out[3:] == [
         "Grade history of #1 Zhang (Acme)",
-        "When              From  To        Held  Why",
-        "2026-11-15 16:00   D    B   5 d so far  decision pending",
-        "2026-11-05 10:30   F    D         10 d  first visit",
-        "2026-11-01 09:00        F          4 d  added",
+        "When              From  To        Held  Why               By",
+        "2026-11-15 16:00   D    B   5 d so far  decision pending  li",
+        "2026-11-05 10:30   F    D         10 d  first visit       li",
+        "2026-11-01 09:00        F          4 d  added             li",
     ]
     rows = json.loads(ok("grade", "Zhang", "-f", "json").stdout)
     assert [(r["to_grade"], r["held_days"], r["current"]) for r in rows] == [
@@ -325,9 +325,11 @@ def test_export_carries_the_new_keys_and_import_ignores_them(ok, tmp_path: Path)
     add(ok, "王芳", env=at("2026-11-01T09:00"))
     exported = ok("export", "--format", "csv").stdout
     header, row = exported.splitlines()
-    # Issue 14 added phones and emails after them.
-    assert header.endswith(",customer,f_kind,grade_since,days_in_grade,phones,emails")
-    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19,,")
+    # Issue 14 added phones and emails after them; issue 17 created_by and updated_by.
+    assert header.endswith(
+        ",customer,f_kind,grade_since,days_in_grade,phones,emails,created_by,updated_by"
+    )
+    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19,,,li,li")
     assert json.loads(ok("export").stdout)[0] == listing(ok)[0]
     (tmp_path / "cards.csv").write_text(exported, encoding="utf-8")
     other = str(tmp_path / "other.db")

@@ -261,12 +261,12 @@ def test_show_and_contacts_say_which_record_a_contact_came_from(ok, zhang) -> No
     later = at("2026-11-20T17:00")
     page = lines(ok("show", "张伟", env=later))
     start = page.index("Recent contacts")
-    assert [line.split()[-2:] for line in page[start + 3 : start + 8]] == [
-        ["card", "greeting"],
-        ["call", "chat"],
-        ["complaint", f"C{cid}"],
-        ["sale", "S1"],
-        ["appointment", f"P{pid}"],
+    assert [line.split()[-3:] for line in page[start + 3 : start + 8]] == [  # issue 17: By
+        ["card", "greeting", "li"],
+        ["call", "chat", "li"],
+        ["complaint", f"C{cid}", "li"],
+        ["sale", "S1", "li"],
+        ["appointment", f"P{pid}", "li"],
     ]
     shown = json.loads(ok("show", "张伟", "--format", "json", env=later).stdout)
     assert [(c["source"], c["source_id"], c["greeting"]) for c in shown["recent_contacts"]] == [
