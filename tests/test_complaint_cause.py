@@ -202,6 +202,7 @@ def test_0009_on_postgresql(ok: Run, postgres_url: str, monkeypatch: pytest.Monk
                 )
             )
         monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+        ok("db", "upgrade")  # a PostgreSQL book is upgraded by `db upgrade` only (issue 17)
         assert why(one(ok)) == (None, None, "unknown")
         ok("complaint", "set", "1", "--cause", "billing", "--responsible", "client")
         assert why(one(ok)) == ("billing", None, "client")

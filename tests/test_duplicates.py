@@ -724,6 +724,7 @@ def test_0008_on_postgresql(ok, postgres_url: str, monkeypatch: pytest.MonkeyPat
                 )
             )
         monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+        ok("db", "upgrade")  # a PostgreSQL book is upgraded by `db upgrade` only (issue 17)
         ok("list")
         assert read(engine, "SELECT count(*) FROM client_merge") == [(0,)]
         ok("merge", "1", "2", "--yes")

@@ -45,6 +45,7 @@ DOCUMENTED = [
     (errors.Refused, 3),
     (errors.DatabaseError, 74),
     (errors.DatabaseBusy, 75),
+    (errors.NoPermission, 77),
 ]
 
 
@@ -57,6 +58,7 @@ def test_exit_codes_have_their_documented_values() -> None:
         "SOFTWARE": 70,
         "DATABASE": 74,
         "BUSY": 75,
+        "NO_PERMISSION": 77,
     }
     assert {cls: int(code) for cls, code in EXIT_CODES.items()} == dict(DOCUMENTED)
 

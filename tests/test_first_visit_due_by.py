@@ -140,6 +140,7 @@ def test_0010_on_postgresql(ok: Run, postgres_url: str, monkeypatch: pytest.Monk
             connection.execute(sqlalchemy.text("SELECT setval('client_id_seq', 3)"))
             connection.execute(sqlalchemy.text("SELECT setval('contact_id_seq', 4)"))
         monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+        ok("db", "upgrade")  # a PostgreSQL book is upgraded by `db upgrade` only (issue 17)
         ok("list")
         with engine.connect() as connection:
             found = connection.execute(

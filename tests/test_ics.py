@@ -27,7 +27,7 @@ AGENDA_ONLY = (
 
 @pytest.fixture(params=["file", "url"])
 def db(request: pytest.FixtureRequest, db_path: Path) -> tuple[str, ...]:
-    """Both database paths: the sqlite3 file and an sqlite:/// URL through SQLAlchemy."""
+    """The book named by its path and by an `sqlite:///` URL (the same file, on sqlite3)."""
     return () if request.param == "file" else ("--db", f"sqlite:///{db_path}")
 
 

@@ -36,6 +36,8 @@ FORBIDDEN = {
         "clientcard.store.models",
         "clientcard.store.migrate",
         "clientcard.store.alchemy",
+        "clientcard.store.pg",
+        "psycopg",
         "clientcard.store.sqlite",
         "clientcard.store.open",
     ),

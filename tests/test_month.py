@@ -116,15 +116,13 @@ class Month(Salesperson):
         return json.loads(self.do("show", client, "--format", "json"))
 
 
-@pytest.fixture(params=["sqlite3", "sqlalchemy", "postgresql"])
+@pytest.fixture(params=["sqlite3", "postgresql"])
 def month(request, cli, ok, monkeypatch, db_path) -> Month:
     """The month is played on both data paths (store/db.py): a book file opened with the stdlib
-    driver, the same kind of file opened through SQLAlchemy by its URL, and a real PostgreSQL
-    database (a new one, from the `postgres_url` fixture in conftest.py). Every list and page
-    must be the same to the character."""
-    if request.param == "sqlalchemy":
-        monkeypatch.setenv("CLIENTCARD_DB", f"sqlite:///{db_path}")
-    elif request.param == "postgresql":
+    driver, and a real PostgreSQL database opened with psycopg (a new one, from the
+    `postgres_url` fixture in conftest.py). Every list and page must be the same to the
+    character."""
+    if request.param == "postgresql":
         monkeypatch.setenv("CLIENTCARD_DB", request.getfixturevalue("postgres_url"))
     return Month(cli, ok, monkeypatch)
 

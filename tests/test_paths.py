@@ -1,10 +1,11 @@
-"""The two data paths (store/db.py) read the same book the same way.
+"""The backends (store/db.py) read the same book the same way.
 
-A book file is opened with the stdlib sqlite3 driver when named by its path, and through
-SQLAlchemy Core when named by an `sqlite:///` URL, which is the path PostgreSQL takes. Every
-read below runs on the same file both ways and must print the same bytes. (tests/test_month.py
-also plays its whole scripted month, writes included, on each path; tests/test_postgres.py
-builds this book on PostgreSQL itself and runs the same reads there.)
+The book below is built by the same commands on a file (SqliteDb, on sqlite3) and on a PostgreSQL
+database (PgDb, on psycopg), and every read must print the same bytes on both. An `sqlite:///`
+URL names the file itself (issue 17: it opens on sqlite3 as its path does), and an SQLite URL
+that store/open.py leaves to SQLAlchemy (one with a query) reads it through AlchemyDb: those
+print the same as well. (tests/test_month.py also plays its whole scripted month, writes
+included, on the file and on PostgreSQL.)
 """
 
 from pathlib import Path
@@ -68,9 +69,35 @@ def book(ok) -> None:
         ok(*args)
 
 
-@pytest.mark.parametrize("args", READS, ids=" ".join)
-def test_both_paths_print_the_same(ok, book: None, db_path: Path, args: list[str]) -> None:
-    by_path = ok("--db", str(db_path), *args).stdout
-    by_url = ok("--db", f"sqlite:///{db_path}", *args).stdout
-    assert by_path.strip(), "nothing to compare"
-    assert by_url == by_path
+@pytest.fixture
+def on_server(ok, postgres_url: str) -> str:
+    """The same book on a new PostgreSQL database."""
+    for args in BOOK:
+        ok("--db", postgres_url, *args)
+    return postgres_url
+
+
+def test_every_backend_prints_the_same(
+    ok, book: None, on_server: str, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_path = {" ".join(args): ok("--db", str(db_path), *args).stdout for args in READS}
+    assert all(out.strip() for out in by_path.values()), "nothing to compare"
+    for db in (f"sqlite:///{db_path}", f"sqlite:///{db_path}?timeout=5", on_server):
+        by_db = {" ".join(args): ok("--db", db, *args).stdout for args in READS}
+        assert by_db == by_path, db
+
+
+def test_an_sqlite_url_is_the_file_on_sqlite3(ok, book: None, db_path: Path, monkeypatch) -> None:
+    """`sqlite:///PATH` opens PATH as the path does: not through SQLAlchemy (whose AlchemyDb
+    would fail here), with the same writes landing in the same file."""
+    from clientcard.store import alchemy
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("an sqlite:/// URL went through SQLAlchemy")
+
+    monkeypatch.setattr(alchemy, "alchemy_transaction", refuse)
+    monkeypatch.chdir(db_path.parent)
+    ok("--db", f"sqlite:///{db_path.name}", "log", "3", "--via", "call")  # relative to here
+    ok("--db", f"sqlite:///{db_path}", "log", "3", "--via", "email")
+    shown = ok("--db", str(db_path), "contacts", "3", "--format", "json").stdout
+    assert shown.count('"via"') == 2

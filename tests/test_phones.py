@@ -318,6 +318,7 @@ def test_0007_on_postgresql(ok, postgres_url: str, monkeypatch: pytest.MonkeyPat
             command.upgrade(alembic_config(connection), "0006")
             _insert(connection, "2026-10-01 01:00+00")
         monkeypatch.setenv("CLIENTCARD_DB", postgres_url)
+        ok("db", "upgrade")  # a PostgreSQL book is upgraded by `db upgrade` only (issue 17)
         ok("list")
         with engine.connect() as connection:
             assert [tuple(r) for r in connection.execute(sqlalchemy.text(REACH))] == MIGRATED

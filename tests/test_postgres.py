@@ -120,10 +120,11 @@ def test_a_new_database_is_migrated_on_first_use(
 
 
 def test_a_database_at_the_first_revision_upgrades_with_its_rows(
-    ok, postgres_url: str, pg: sqlalchemy.Engine
+    cli, ok, postgres_url: str, pg: sqlalchemy.Engine
 ) -> None:
-    """A book clientcard 0.1 wrote on PostgreSQL: every later migration runs on it, the data
-    ones (0002's follow-ups, 0004's search keys) included."""
+    """A book clientcard 0.1 wrote on PostgreSQL: everyday commands stop and say to run `db
+    upgrade` (a team's book is never migrated as a side effect); then every later migration
+    runs on it, the data ones (0002's follow-ups, 0004's search keys) included."""
     with pg.begin() as connection:
         config = Config()
         config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
@@ -142,6 +143,13 @@ def test_a_database_at_the_first_revision_upgrades_with_its_rows(
         )
         connection.exec_driver_sql("INSERT INTO client_tag (client_id, tag) VALUES (1, 'vip')")
     db = ("--db", postgres_url)
+    assert_error(
+        cli(*db, "list"),
+        74,
+        f"the book's schema is at 0001, this clientcard needs {HEAD_REVISION}: "
+        "run `clientcard db upgrade`",
+    )
+    assert "Upgraded" in ok(*db, "db", "upgrade").stdout
     listed = json.loads(ok(*db, "list", "--format", "json").stdout)
     assert [(r["id"], r["name"], r["tags"]) for r in listed] == [
         (2, "Li Na", []),
@@ -381,10 +389,10 @@ def test_a_locked_book_is_busy_not_an_internal_error(
 ) -> None:
     """As on SQLite: a command waits for a colleague's lock as long as the busy timeout, then
     says the book is busy (exit 75), instead of waiting for ever or failing with exit 70."""
-    from clientcard.store import alchemy as store_alchemy
+    from clientcard.store import location
 
     cli("--db", postgres_url, "add", "张伟", "-q")
-    monkeypatch.setattr(store_alchemy, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(location, "BUSY_TIMEOUT_MS", 200)
     with pg.connect() as colleague, colleague.begin():
         colleague.exec_driver_sql("LOCK TABLE client IN ACCESS EXCLUSIVE MODE")
         result = cli("--db", postgres_url, "log", "1", "--via", "call")

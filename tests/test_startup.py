@@ -94,12 +94,52 @@ def test_everyday_commands_on_a_book_do_not_import_the_database_stack(tmp_path: 
         assert loaded == [], args
 
 
+# Issue 17: on a PostgreSQL URL too, and an `sqlite:///PATH` URL is the file by its path.
+# (pydantic is checked here: SQLModel would bring it.)
+URL_STACK = {"sqlmodel", "sqlalchemy", "alembic", "pydantic"}
+HOT = [
+    ["add", "Zhang Wei", "-q"],
+    ["log", "1", "--via", "call", "called about the quote"],
+    ["due", "--today"],
+    ["show", "1"],
+    ["list"],
+    ["list", "--grade", "A"],
+]
+
+
+def url_run(tmp_path: Path, url: str, args: list[str]) -> list[str]:
+    """The ORM modules a command loaded; it must have printed its answer (not failed)."""
+    output, loaded = run_main(args, {"CLIENTCARD_DB": url})
+    assert output.strip(), args
+    return sorted(loaded & URL_STACK)
+
+
+def test_hot_commands_on_a_postgresql_url_do_not_import_the_orm_stack(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """Once the database is at the current schema, a command on a PostgreSQL URL runs on psycopg
+    directly (store/pg.py); creating the schema is the one that loads Alembic."""
+    assert {"alembic", "sqlalchemy"} <= set(url_run(tmp_path, postgres_url, ["list"]))
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    for url in (postgres_url, plain):
+        for args in HOT:
+            assert url_run(tmp_path, url, args) == [], (url, args)
+
+
+def test_hot_commands_on_an_sqlite_url_do_not_import_the_orm_stack(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'by-url.db'}"
+    assert {"alembic", "sqlalchemy"} <= set(url_run(tmp_path, url, ["list"]))
+    for args in HOT:
+        assert url_run(tmp_path, url, args) == [], args
+
+
 def test_the_probe_would_see_the_database_stack(tmp_path: Path) -> None:
     """The checks above are not vacuous: creating a book migrates it with Alembic, and a
-    database URL goes through SQLAlchemy."""
+    database URL that store/open.py cannot open itself goes through SQLAlchemy."""
     _, loaded = run_cli(tmp_path, ["list"])
     assert {"alembic", "sqlalchemy"} <= set(loaded)
-    _, loaded = run_cli(tmp_path, ["--db", f"sqlite:///{tmp_path / 'cards.db'}", "list"])
+    odd = f"sqlite:///{tmp_path / 'cards.db'}?timeout=5"
+    _, loaded = run_cli(tmp_path, ["--db", odd, "list"])
     assert "sqlalchemy" in loaded
     latin = tmp_path / "latin.csv"  # neither UTF-8 nor GB18030: the detector decides
     latin.write_bytes("name\nJosé\n".encode("cp1252"))

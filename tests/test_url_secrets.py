@@ -340,7 +340,7 @@ def test_a_bug_that_quotes_the_url_shows_no_password_in_its_traceback(
     def broken(db: str | None) -> None:
         raise RuntimeError(f"boom on {db} with {password}:x (dsn password='{password}:x')")
 
-    monkeypatch.setattr("clientcard.store.migrate.open_database", broken)
+    monkeypatch.setattr("clientcard.store.pg.connect", broken)  # store/open.py's first step
     result = cli("--db", url, "list", env=TRACEBACK)
     assert result.exit_code == 70
     assert leaks(result, f"{password}%3Ax") == []

@@ -148,6 +148,7 @@ COMMANDS = (
         "customers and stale cards, as charts, tables, json, csv or one HTML page.",
     ),
     Entry("config", "config", "app", "Show or change settings."),
+    Entry("db", "db", "app", "The book's database: its status, and the upgrade of its schema."),
 )
 
 

@@ -60,6 +60,14 @@ def session(*, write: bool) -> Iterator["Db"]:
         yield db
 
 
+def run_once() -> None:
+    """This command reads standard input or asks the user a question: if its transaction gives
+    way to another writer, it exits 75 rather than run again (store/retry.py)."""
+    from clientcard.store.retry import once
+
+    once()
+
+
 def now() -> datetime:
     return clock.now()
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from clientcard.cli._common import RUNTIME, now
+from clientcard.cli._common import RUNTIME, now, run_once
 from clientcard.output import print_line
 
 
@@ -68,6 +68,7 @@ def restore(
     if not yes and sys.stdin.isatty() and sys.stdout.isatty() and service.replaces(RUNTIME.db):
         print_line(f"Restoring {service.describe_backup(RUNTIME.db, path)}.")
         yes = typer.confirm("Replace the book with this backup?")
+        run_once()
     done = service.restore(RUNTIME.db, path, confirmed=yes, now=now())
     print_line(
         f"Restored {done.cards:,} card{'s' if done.cards != 1 else ''} "

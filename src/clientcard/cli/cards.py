@@ -14,6 +14,7 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     now,
+    run_once,
     session,
     settings,
 )
@@ -406,6 +407,7 @@ def delete(
         yes = typer.confirm(
             for_people(f"Delete the card {clip(client)!r} and all its history for good?")
         )
+        run_once()
     with session(write=True) as s:
         card = archive.delete_client(s, client, confirmed=yes, now=now(), settings=settings(s))
     print_line(f"Deleted {card.summary()}")

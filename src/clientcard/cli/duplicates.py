@@ -11,6 +11,7 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     now,
+    run_once,
     session,
     settings,
 )
@@ -128,6 +129,7 @@ def merge(
             plan = service.plan_merge(s, keep, other, taken, settings=settings(s))
         print_line(for_people(f"Merging {plan.describe()}."))
         yes = typer.confirm(f"Merge #{plan.other.id} into #{plan.keep.id}?")
+        run_once()
     with session(write=True) as s:
         merged = service.merge_cards(
             s, keep, other, take=taken, confirmed=yes, now=now(), settings=settings(s)

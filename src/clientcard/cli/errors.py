@@ -51,6 +51,7 @@ class ExitCode(IntEnum):
     SOFTWARE = 70  # a bug in clientcard (EX_SOFTWARE)
     DATABASE = 74  # the database cannot be opened or was written by a newer clientcard (EX_IOERR)
     BUSY = 75  # the database stayed locked by another writer; try again (EX_TEMPFAIL)
+    NO_PERMISSION = 77  # the database refused this role a right it needs (EX_NOPERM)
 
 
 EXIT_CODES: dict[type[Exception], ExitCode] = {
@@ -61,6 +62,7 @@ EXIT_CODES: dict[type[Exception], ExitCode] = {
     errors.Refused: ExitCode.REFUSED,
     errors.DatabaseError: ExitCode.DATABASE,
     errors.DatabaseBusy: ExitCode.BUSY,
+    errors.NoPermission: ExitCode.NO_PERMISSION,
 }
 
 TRACEBACK_VARIABLE = "CLIENTCARD_TRACEBACK"
@@ -255,8 +257,13 @@ class CardGroup(TyperGroup):
         _arguments[:] = [
             a for a in (sys.argv[1:] if given is None else given) if isinstance(a, str)
         ]
+        # A command that gave way to another writer (a deadlock, a lock it waited for too
+        # long) is run again whole, a few times, when that cannot do or show anything twice
+        # (store/retry.py); then it exits 75.
+        from clientcard.store.retry import retrying
+
         try:
-            result = super().main(*args, **kwargs)
+            result = retrying(lambda: super(CardGroup, self).main(*args, **kwargs))
         except NoArgsIsHelpError:
             # A group typed alone (`clientcard`, `clientcard promise`): Typer has printed its
             # help already; that is an answer, not an error.

@@ -18,6 +18,7 @@ from clientcard.cli._common import (
     file_beside,
     file_mode,
     now,
+    run_once,
     session,
     settings,
     write_ics,
@@ -184,6 +185,9 @@ def import_(
     from clientcard.output.rejects import progress_bar
     from clientcard.services import bringin
 
+    # Standard input, once read, is gone; an import shows its progress as it goes and writes
+    # its rejects: never run again after a busy book (store/retry.py), exit 75.
+    run_once()
     if book:
         given = [
             name

@@ -33,3 +33,8 @@ class DatabaseBusy(ClientcardError):
 
 class DatabaseError(ClientcardError):
     """The database cannot be opened or is of an unknown (newer) schema."""
+
+
+class NoPermission(ClientcardError):
+    """The database refused the role a right it needs (PostgreSQL's insufficient_privilege):
+    the book's owner must grant it (docs/team.md)."""

@@ -100,7 +100,7 @@ def archive_client(
     (an archived card leaves `due`, so they would be silently forgotten), listing them, unless
     `cancel_open`: its promises are then cancelled by me and its complaints cancelled, both with
     the reason "archived", and the thank-you cleared."""
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is already archived")
     still = open_on_card(db, client, now=now, settings=settings)
@@ -126,7 +126,7 @@ def archive_client(
 
 def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
     """Bring an archived card back (what `archive --cancel-open` cancelled stays cancelled)."""
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is None:
         raise Refused(f"#{client.id} {client.name} is not archived")
     client.archived_at = None
@@ -141,7 +141,7 @@ def delete_client(
 ) -> ClientView:
     """Delete a card and everything on it. Refused unless confirmed (`--yes`); the refusal
     names what is still open on the card, which would go with it."""
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     view = view_of(db, client)
     if not confirmed:
         still = open_on_card(db, client, now=now, settings=settings)

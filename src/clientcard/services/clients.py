@@ -233,9 +233,11 @@ def card_of(db: Db, client: Client, now: datetime | None = None) -> CardView:
 
 
 def grade_history_of(db: Db, client: Client, now: datetime | None = None) -> list[GradeChangeView]:
-    """The grade changes, oldest first; with `now`, how many days each grade was held: until
-    the next change, the current one until now."""
-    rows = db.select(GradeChange, "WHERE client_id = :id ORDER BY changed_at, id", id=client.id)
+    """The grade changes in the order they were made (by id: the order their commands
+    committed, docs/design.md#working-at-the-same-time), the newest last, whose `to` is the
+    card's grade; with `now`, how many days each grade was held: until the next change, the
+    current one until now."""
+    rows = db.select(GradeChange, "WHERE client_id = :id ORDER BY id", id=client.id)
     me = ClientRef.of(client)
     views = []
     for i, r in enumerate(rows):
@@ -719,6 +721,8 @@ def _thank_referrer(
     if referrer_id is None:
         return
     referrer = db.get(Client, referrer_id)
+    if referrer is not None:
+        db.lock(referrer)  # the thank-you it may owe already, as it is now
     if referrer is None or referrer.archived_at is not None:
         return
     from clientcard.services.touches import owe_thanks  # only a referral needs it
@@ -755,7 +759,7 @@ def edit_client(
     written at all (not even `updated_at`). A new phone or e-mail already on another live card
     is refused unless `allow_duplicate`; a new name already in the book warns. A new referrer is
     owed a thank-you, as on `add`."""
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))  # its phones, e-mails and tags as they are now
     assert client.id is not None
     if fields.grade is not None:
         raise InvalidValue("change a grade with `clientcard grade CLIENT GRADE --reason TEXT`")

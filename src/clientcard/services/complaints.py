@@ -124,6 +124,8 @@ def _short_moment(moment: datetime, now: datetime) -> str:
 
 
 def _get(db: Db, complaint_id: int) -> tuple[Complaint, Client]:
+    """The complaint a command changes, and its card, both locked (`Db.lock`) and read as
+    they are now. (`complaint show` reads through it too: a lock is nothing on a read.)"""
     complaint = db.get(Complaint, complaint_id)
     if complaint is None:
         raise NotFound(
@@ -131,6 +133,8 @@ def _get(db: Db, complaint_id: int) -> tuple[Complaint, Client]:
         )
     client = db.get(Client, complaint.client_id)
     assert client is not None
+    db.lock(client)  # the card first, as every command that changes a card's records
+    db.lock(complaint)
     return complaint, client
 
 
@@ -220,7 +224,7 @@ def add_complaint(
     level = parse_severity(severity)
     why = _Why.parse(cause, cause_note, responsible, settings)
     received = _moment(at, "--at", now=now, settings=settings)
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None

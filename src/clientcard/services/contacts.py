@@ -79,7 +79,7 @@ def log_contact(
             raise InvalidValue(f"--next {next_!r} is not after the contact; give a later date")
         if explicit < local_date(now, tz):
             raise InvalidValue(f"--next {next_!r} is in the past; give today or a later date")
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))  # its last contact moves from what is stored now
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     touch = record_contact(
@@ -178,7 +178,7 @@ def snooze(
     on = local_date(parse(when, now, settings).start, tz)
     if on < local_date(now, tz):
         raise InvalidValue(f"{when!r} is in the past; snooze to today or a later date")
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     recheck = Grade(client.grade) in (Grade.C, Grade.D)

@@ -32,7 +32,7 @@ def regrade(
     why = clean_text(reason, "reason")
     if why is None:
         raise InvalidValue("a regrade needs --reason TEXT: the history says why grades moved")
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))  # the grade it replaces is the one it reads
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None

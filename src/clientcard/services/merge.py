@@ -172,6 +172,7 @@ def _resolve(db: Db, keep_ref: str, other_ref: str) -> tuple[Client, Client]:
     other = resolve_client(db, other_ref)
     if keep.id == other.id:
         raise InvalidValue(f"#{keep.id} {keep.name} cannot be merged into itself; give two cards")
+    db.lock_all([keep, other])  # in id order: a merge of the two the other way round waits
     if keep.archived_at is not None:
         raise Refused(
             f"#{keep.id} {keep.name} is archived; unarchive it first, or keep the other card "
@@ -417,9 +418,7 @@ def _end_grade_history(db: Db, keep: Client, other: Client, now: datetime) -> No
     entry, at `now`, brings it back. The card holds its grade since the card it came from held
     it (client.graded_at: KEEP's, or OTHER's when its grade was taken), not since the merge:
     the client's grade did not change by joining two cards."""
-    newest = db.first(
-        GradeChange, "WHERE client_id = :id ORDER BY changed_at DESC, id DESC", id=keep.id
-    )
+    newest = db.first(GradeChange, "WHERE client_id = :id ORDER BY id DESC", id=keep.id)
     if newest is None or newest.to_grade != keep.grade:
         db.insert(
             GradeChange(

@@ -98,7 +98,7 @@ def add_date(
     occasion = parse_kind(kind)
     recurs = yearly_of(occasion, yearly)
     day = parse_day(when, now, date_order=settings.date_order, yearly=recurs, what=occasion.label)
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     assert client.id is not None
     same = db.select(
         KeyDate,

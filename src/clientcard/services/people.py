@@ -86,6 +86,7 @@ def _person(db: Db, person_id: int) -> tuple[Person, Client]:
         raise NotFound(f"no {named('person', person_id)}; see `clientcard person list CLIENT`")
     client = db.get(Client, person.client_id)
     assert client is not None
+    db.lock(person)  # an edit compares with the values stored now
     return person, client
 
 

@@ -101,15 +101,19 @@ def _event(db: Db, promise: Promise, event: str, at: datetime, **values: object)
 
 
 def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
+    """The open promise a command changes, and its card, both locked (`Db.lock`: the card
+    first, as every command that changes a card's records takes them), read as they are now."""
     promise = db.get(Promise, promise_id)
     if promise is None:
         raise NotFound(f"no {named('promise', promise_id)}; see `clientcard promise list`")
+    client = db.get(Client, promise.client_id)
+    assert client is not None
+    db.lock(client)
+    db.lock(promise)
     if promise.status != PromiseStatus.open:
         raise Refused(
             f"{named('promise', promise_id)} is already closed ({promise.status.replace('_', ' ')})"
         )
-    client = db.get(Client, promise.client_id)
-    assert client is not None
     return promise, client
 
 
@@ -150,7 +154,7 @@ def add_promise(
     kind = PromiseKind.appointment if at is not None else PromiseKind.deliverable
     option = "--at" if at is not None else "--due"
     when = _future_when(at or due or "", option, kind, now, settings)
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None

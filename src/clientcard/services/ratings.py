@@ -73,7 +73,7 @@ class Rated:
 def ratings_of(db: Db, client: Client) -> RatingsView:
     """The latest ratings and the history of a card (its page, `rate --history`)."""
     me = ClientRef.of(client)
-    rows = db.select(RatingChange, "WHERE client_id = :id ORDER BY at, id", id=client.id)
+    rows = db.select(RatingChange, "WHERE client_id = :id ORDER BY id", id=client.id)
     return RatingsView(
         client=me,
         credit=Credit(client.credit) if client.credit else None,
@@ -122,7 +122,7 @@ def rate(
             "give at least one rating: --credit good|fair|poor, --satisfaction 1-5 or "
             "--loyalty 1-5 (or --history to see the ratings)"
         )
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None

@@ -115,7 +115,7 @@ def record_sale(
     sold_at = when.start if when is not None else now
     if sold_at > now:
         raise InvalidValue(f"--on {on!r} is in the future; a sale is recorded once it is made")
-    client = resolve_client(db, ref)
+    client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None

@@ -118,7 +118,9 @@ def _reschedule(db: Db, key: str, settings: Settings, *, now: datetime) -> int:
     never_visited = " AND last_visit_at IS NULL" if "-" in name else ""
     cards = db.select(
         Client,
-        "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL" + never_visited,
+        "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL"
+        + never_visited
+        + f" ORDER BY id{db.for_update}",  # locked: a log meanwhile waits, then moves it
         grade=grade.value,
         cadence=FollowupKind.cadence.value,
     )

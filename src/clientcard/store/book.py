@@ -168,21 +168,27 @@ def _row_writer(kinds: Sequence[str]) -> Callable[[Sequence[Any]], bytes]:
     return write
 
 
-def _ordered(db: Db, kind: type[Record]) -> Iterator[tuple[Any, ...]]:
-    """The table's rows in key order, the same on every database: by id; a tag by its card,
-    then by the tag's code points (a PostgreSQL collation would order text its own way); a
-    book setting by its key's code points (a few rows)."""
-    names = ", ".join(f'"{n}"' for n in kind.__columns__)
+def _ordered(
+    db: Db, kind: type[Record], columns: Sequence[str] | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """The table's rows (its `columns`, by default the record's) in key order, the same on
+    every database: by id; a tag by its card, then by the tag's code points (a PostgreSQL
+    collation would order text its own way); a book setting by its key's code points (a few
+    rows)."""
+    columns = kind.__columns__ if columns is None else columns
+    names = ", ".join(f'"{n}"' for n in columns)
     table = kind.__table__
-    if "id" in kind.__columns__:
+    if "id" in columns:
         yield from db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY id')
         return
     if kind.__key__ == ("key",):
-        yield from sorted(db.stream_rows(f'SELECT {names} FROM "{table}"'), key=lambda r: r[0])
+        at_key = list(columns).index("key")
+        rows = db.stream_rows(f'SELECT {names} FROM "{table}"')
+        yield from sorted(rows, key=lambda row: row[at_key])
         return
     assert kind.__key__ == ("client_id", "tag"), kind
     rows = db.stream_rows(f'SELECT {names} FROM "{table}" ORDER BY client_id')
-    at = kind.__columns__.index("tag")
+    at = list(columns).index("tag")
     for _, group in groupby(rows, key=lambda row: row[0]):
         yield from sorted(group, key=lambda row: row[at])
 
@@ -210,6 +216,60 @@ def write_book(db: Db, schema: str) -> Iterator[bytes]:
             raise RuntimeError(f"{kind.__table__}: counted {count} rows, read {written}")
         records += count
     yield dumps({"end": "book", "records": records}) + b"\n"
+
+
+def write_stored_book(db: Db, schema: str) -> Iterator[bytes]:
+    """The book's lines as the database holds it, at its own `schema`, which may be older than
+    this clientcard's: the tables of TABLES it has, each with the columns it has, in the order
+    it has them (the way the clientcard of that schema wrote its book). `db upgrade` writes a
+    server's book so before it upgrades it; `import --book` and `restore` read such a file
+    through the migrations (`upgraded`)."""
+    dumps = _dumps()
+    yield header(schema) + b"\n"
+    records = 0
+    for kind in TABLES:
+        if not db.has_table(kind.__table__):  # a table a later migration made
+            continue
+        columns, kinds = stored_columns(db, kind.__table__)
+        count = int(db.scalar(f'SELECT count(*) FROM "{kind.__table__}"'))
+        line = {"table": kind.__table__, "rows": count, "columns": columns, "kinds": kinds}
+        yield dumps(line) + b"\n"
+        write = _row_writer(kinds)
+        written = 0
+        for row in _ordered(db, kind, columns):
+            yield write(row)
+            written += 1
+        if written != count:
+            raise RuntimeError(f"{kind.__table__}: counted {count} rows, read {written}")
+        records += count
+    yield dumps({"end": "book", "records": records}) + b"\n"
+
+
+# A column's declared type (SQLite) or data type (PostgreSQL), lower-cased, as a file's kind.
+_STORED_KINDS = {
+    "datetime": "datetime",
+    "timestamp with time zone": "datetime",
+    "timestamp without time zone": "datetime",
+    "date": "date",
+    "boolean": "bool",
+}
+
+
+def stored_columns(db: Db, table: str) -> tuple[list[str], list[str]]:
+    """A table's columns as the database has them, in its order, and each one's kind."""
+    if db.dialect == "postgresql":
+        found = db.rows(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = :table "
+            "ORDER BY ordinal_position",
+            table=table,
+        )
+    else:
+        found = [(r[1], r[2]) for r in db.rows(f'PRAGMA table_info("{table}")')]
+    return (
+        [str(name) for name, _ in found],
+        [_STORED_KINDS.get(str(kind).lower(), "") for _, kind in found],
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------

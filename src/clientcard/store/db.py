@@ -54,14 +54,16 @@ Kind = Literal["", "datetime", "date", "bool"]
 MIN_INTEGER, MAX_INTEGER = -(2**63), 2**63 - 1
 
 BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
-# PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected.
-_BUSY_SQLSTATES = frozenset({"55P03", "40P01"})
+# PostgreSQL's lock_not_available (lock_timeout ran out), deadlock_detected and
+# serialization_failure: each means "run the whole transaction again" (store/retry.py).
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
 
 
 def is_busy(exc: BaseException) -> bool:
     """Another writer holds the book: SQLite's "database is locked" (or "database table is
-    locked"), PostgreSQL's lock timeout or a deadlock. Takes the driver's error or SQLAlchemy's
-    wrapper of it (which keeps the driver's in `.orig`), and checks by duck typing, so that
+    locked"), PostgreSQL's lock timeout, a deadlock or a serialisation failure. Takes the
+    driver's error or SQLAlchemy's wrapper of it (which keeps the driver's in `.orig`), and
+    checks by duck typing, so that
     neither sqlite3 nor SQLAlchemy need be imported here: every DB-API driver names the class
     of such errors `OperationalError` (PEP 249), and psycopg gives each its SQLSTATE."""
     error = getattr(exc, "orig", None) or exc
@@ -69,6 +71,17 @@ def is_busy(exc: BaseException) -> bool:
         return True
     operational = any(c.__name__ == "OperationalError" for c in type(error).__mro__)
     return operational and "locked" in str(error).lower()
+
+
+# PostgreSQL's insufficient_privilege: the role lacks a right on a table, sequence or schema.
+_DENIED_SQLSTATE = "42501"
+
+
+def is_denied(exc: BaseException) -> bool:
+    """The database refused the role a right (PostgreSQL's insufficient_privilege). Duck-typed
+    like `is_busy`: psycopg gives each error its SQLSTATE."""
+    error = getattr(exc, "orig", None) or exc
+    return getattr(error, "sqlstate", None) == _DENIED_SQLSTATE
 
 
 def is_damaged(exc: BaseException) -> bool:
@@ -204,6 +217,8 @@ class Db:
     text_times: bool = True  # SQLite: times and dates are stored as text
     # id(record) -> (the record, its values when last read or written); None: not kept (reads).
     _seen: dict[int, tuple[Record, tuple[Any, ...]]] | None = None
+    # The rows `lock` locked in this transaction: (table, key values).
+    _locked: set[tuple[str, tuple[Any, ...]]] | None = None
     _user: str | None = None
 
     def user(self) -> str:
@@ -324,6 +339,59 @@ class Db:
             return None
         convert = _LOADERS[kind]
         return found[0][0] if convert is None else convert(found[0][0])
+
+    # -- locking -----------------------------------------------------------------------------
+
+    @property
+    def for_update(self) -> str:
+        """The tail that locks the rows a SELECT reads until the transaction ends: ` FOR
+        UPDATE` in a write transaction on PostgreSQL; nothing on SQLite, whose write
+        transaction holds the whole book from its start (BEGIN IMMEDIATE), nor in a read. For
+        a read of several rows that the command then changes:
+
+            db.select(Promise, f"WHERE client_id = :id ORDER BY id{db.for_update}", id=...)
+        """
+        return " FOR UPDATE" if self.dialect == "postgresql" and self._seen is not None else ""
+
+    def lock(self, record: R) -> R:
+        """Lock `record`'s row until the transaction ends and read it again, in place: what a
+        read-modify-write must do before it reads the values it changes (a grade, the last
+        contact, a promise's state), so that a colleague's command changing the same row
+        meanwhile waits for this one instead of being overwritten by it, or overwriting it.
+
+        On PostgreSQL, `SELECT ... FOR UPDATE`: it waits for a writer holding the row (up to
+        the lock timeout) and returns the row as that writer committed it. On SQLite nothing
+        is done: a write transaction already holds the book (BEGIN IMMEDIATE), so what it read
+        is the latest; nor in a read transaction, which changes nothing.
+
+        A row already locked in this transaction is not read again (the command's own changes
+        to the record stand). Lock a card before its promises or complaints, and two cards in
+        id order (`lock_all`), so that two commands never wait for each other. Returns the
+        record. A row deleted meanwhile leaves the record as it was read."""
+        if self.dialect != "postgresql" or self._seen is None:  # SQLite, or a read
+            return record
+        key = record.__key__
+        values = tuple(getattr(record, k) for k in key)
+        if self._locked is None:
+            self._locked = set()
+        if (record.__table__, values) in self._locked:
+            return record
+        kind = type(record)
+        sql = f'SELECT {columns(kind)} FROM "{kind.__table__}" WHERE {_matches(key)} FOR UPDATE'
+        found = self._fetch(*self._prepare(sql, dict(zip(key, values, strict=True))))
+        self._locked.add((record.__table__, values))
+        if found:
+            fresh = _loader(kind)(found[0])
+            for name in record.__columns__:
+                setattr(record, name, getattr(fresh, name))
+            self._remember((record,))
+        return record
+
+    def lock_all(self, records: Iterable[R]) -> list[R]:
+        """`lock` each record, in the order of their ids (two commands that lock the same
+        cards then take them in the same order, and cannot deadlock)."""
+        ordered = sorted(records, key=lambda r: tuple(getattr(r, k) for k in r.__key__))
+        return [self.lock(r) for r in ordered]
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ def update_card(
     said: list[str] = []
     client = db.get(Client, client_id)
     assert client is not None
+    db.lock(client)  # its notes are joined with the row's as they are now
     given = item.fields
     notes = given.notes
     if notes and client.notes:

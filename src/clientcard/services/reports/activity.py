@@ -142,7 +142,7 @@ def _first_visits(db: Db, axis: Axis) -> dict[int, int]:
         f" JOIN bucket ON {axis.on('client.first_visit_at')}"
         " WHERE (SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = client.id"
         "  AND g.changed_at <= client.first_visit_at"
-        "  ORDER BY g.changed_at DESC, g.id DESC LIMIT 1) = :f"
+        "  ORDER BY g.id DESC LIMIT 1) = :f"
         " GROUP BY bucket.n"
     )
     return {int(n): int(count) for n, count in db.rows(sql, f=Grade.F.value, **axis.params)}

@@ -160,19 +160,21 @@ _STATES = {first: _states(first) for first in (True, False)}
 # since then, each with the time of the card's change before it there, none for its first)
 # has the grade held at the start as its `from` (none: added since); at the end, the `from` of
 # its first change at or after the end (one look-up in ix_grade_change_client_id_changed_at),
-# or the grade now when it has not changed since. `+client_id` keeps SQLite from reading the
-# whole history through the client_id index to spare the partition's sort: reading the table
-# and sorting the period's changes is faster.
+# or the grade now when it has not changed since. "First" is in the order the changes were
+# made, by id, as `grade CLIENT` lists them (two regrades a moment apart may commit in the
+# other order than their times: docs/design.md); the period still selects them by time.
+# `+client_id` keeps SQLite from reading the whole history through the client_id index to
+# spare the partition's sort: reading the table and sorting the period's changes is faster.
 _PAIRS = """
 WITH step AS (
  SELECT client_id, from_grade,
-  LAG(changed_at) OVER (PARTITION BY +client_id ORDER BY changed_at, id) AS prev_at
+  LAG(changed_at) OVER (PARTITION BY +client_id ORDER BY id) AS prev_at
  FROM grade_change WHERE changed_at >= :start
 ),
 pair AS (
  SELECT step.from_grade AS at_start,
   COALESCE((SELECT e.from_grade FROM grade_change AS e WHERE e.client_id = step.client_id
-   AND e.changed_at >= :end ORDER BY e.changed_at, e.id LIMIT 1), client.grade) AS at_end
+   AND e.changed_at >= :end ORDER BY e.id LIMIT 1), client.grade) AS at_end
  FROM step JOIN client ON client.id = step.client_id
  WHERE step.prev_at IS NULL AND step.from_grade IS NOT NULL
   AND (client.archived_at IS NULL OR client.archived_at >= :start)
@@ -201,12 +203,12 @@ def _bucket_of(column: str, count: int) -> str:
 
 
 # Each move up in the period, from which grade, when, and when the card took that grade (its
-# change before: the same order as `grade CLIENT`, by time then id). Read to take the median
+# change before: the same order as `grade CLIENT`, by id). Read to take the median
 # of the days between, counted in the user's calendar as `grade CLIENT` counts them.
 _UPS = (
     "SELECT g.from_grade, g.changed_at,"
-    " (SELECT max(p.changed_at) FROM grade_change AS p WHERE p.client_id = g.client_id"
-    "  AND (p.changed_at < g.changed_at OR (p.changed_at = g.changed_at AND p.id < g.id)))"
+    " (SELECT p.changed_at FROM grade_change AS p WHERE p.client_id = g.client_id"
+    "  AND p.id < g.id ORDER BY p.id DESC LIMIT 1)"
     " FROM grade_change AS g"
     " WHERE g.changed_at >= :start AND g.changed_at < :end"
     " AND g.from_grade IS NOT NULL AND g.to_grade < g.from_grade"

@@ -1,0 +1,69 @@
+"""Whether `list --search` has its index: on SQLite a plain index on the search key; on
+PostgreSQL a trigram (GIN) index, which needs the pg_trgm extension (PostgreSQL's contrib).
+Migration 0004 makes it where it can; a book made where pg_trgm could not be had goes without,
+and this says so (`db status`, the creation of a book, `db upgrade`: docs/team.md).
+"""
+
+from clientcard.store.db import Db
+
+SEARCH_INDEX = "ix_client_search_key"
+
+
+class SearchIndex:
+    """Whether `list --search` has its index, and what to do when it has not."""
+
+    __slots__ = ("indexed", "kind", "note")
+
+    def __init__(self, indexed: bool, kind: str, note: str) -> None:
+        self.indexed = indexed
+        self.kind = kind  # "trigram", "plain" or "none"
+        self.note = note
+
+
+def search_index(db: Db) -> SearchIndex:
+    """The search key's index: on SQLite a plain index; on PostgreSQL a trigram (GIN) index,
+    which needs the pg_trgm extension (PostgreSQL's contrib)."""
+    if db.dialect == "postgresql":
+        index = db.scalar(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname = :name",
+            name=SEARCH_INDEX,
+        )
+        installed = db.scalar("SELECT extversion FROM pg_extension WHERE extname = 'pg_trgm'")
+        available = db.scalar(
+            "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trgm'"
+        )
+        if index is not None and "gin_trgm_ops" in str(index):
+            return SearchIndex(True, "trigram", f"a trigram index (pg_trgm {installed})")
+        if installed is not None:
+            return SearchIndex(
+                False,
+                "none",
+                f"pg_trgm {installed} is installed but the search index is missing: "
+                "the book's owner role runs `clientcard db upgrade`",
+            )
+        if available is not None:
+            return SearchIndex(
+                False,
+                "none",
+                f"no index: pg_trgm {available} is on the server but not in this database; "
+                "the database's owner (or a superuser) runs CREATE EXTENSION pg_trgm, then "
+                "`clientcard db upgrade` (docs/team.md)",
+            )
+        return SearchIndex(
+            False,
+            "none",
+            "no index: the server has no pg_trgm (PostgreSQL's contrib, e.g. the package "
+            "postgresql-contrib); a search reads the whole client table (docs/team.md)",
+        )
+    if db.dialect == "sqlite":
+        found = db.scalar(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name",
+            name=SEARCH_INDEX,
+        )
+        if found:
+            return SearchIndex(
+                True, "plain", "a plain index on the search key (SQLite has no trigram index)"
+            )
+        return SearchIndex(False, "none", "no index on the search key")
+    return SearchIndex(False, "none", f"no search index on {db.dialect}")
