@@ -31,6 +31,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TZ", PINNED_TZ)
     monkeypatch.delenv("CLIENTCARD_TRACEBACK", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
+    # Who runs the commands (Db.user(): who did what, a new card's owner), the same in every
+    # test whatever the machine's login name; tests of the user set their own.
+    monkeypatch.setenv("CLIENTCARD_USER", "li")
     return db
 
 

@@ -55,6 +55,9 @@ CLIENT_KEYS = [
     # Issue 14: every phone and e-mail address, labelled (`phone`, `email`: the main ones).
     "phones",
     "emails",
+    # Issue 17: who added the card, who changed it last.
+    "created_by",
+    "updated_by",
 ]
 # The documented keys of a `due --format json|csv|tsv` item, in order (docs/agenda.md).
 # The keys of a contact in JSON, CSV and TSV (docs/formats.md), in order.
@@ -70,6 +73,7 @@ CONTACT_KEYS = [
     "source",
     "source_id",
     "greeting",
+    "author",  # issue 17: who logged it
 ]
 
 DUE_KEYS = [
@@ -216,6 +220,7 @@ def seeded_database(
         "CLIENTCARD_NOW": PINNED_NOW,
         "TZ": PINNED_TZ,
         "CLIENTCARD_CONFIG": str(directory / "config.toml"),
+        "CLIENTCARD_USER": "li",  # who did what (conftest.py)
     }
     runner = CliRunner()
 

@@ -14,6 +14,7 @@ import pytest
 from clientcard.store.migrate import create_at_revision
 from clientcard.store.revision import HEAD_REVISION
 from helpers import assert_error
+from helpers import rows as rows_of
 from postgres_server import DEBIAN_BINS, PostgresServer, unavailable
 
 OLD = "0006"  # a schema well behind: several migrations, data ones included, run on it
@@ -94,6 +95,8 @@ def test_status_counts_tables_owners_and_names_the_user(
     ok("add", "张伟", "--owner", "李娜", "-q")
     ok("add", "王芳", "--owner", "李娜", "-q")
     ok("add", "Wang", "-q")
+    # Unowned (issue 17: a new card is its adder's; before, or from the pool, it has none).
+    rows_of(db_path, "UPDATE client SET owner = NULL WHERE name = 'Wang'")
     ok("add", "Gone", "--owner", "Bob", "-q")
     ok("archive", "Gone")
     ok("log", "张伟", "--via", "call")
@@ -219,8 +222,15 @@ def pg_revision(url: str) -> str:
 
 @pytest.mark.parametrize("old", [OLD, "0010"])  # 0010: the schema before issue 17's
 def test_postgresql_behind_stops_everyday_commands_until_db_upgrade(
-    cli, ok, postgres_url: str, postgres_server: PostgresServer, tmp_path: Path, old: str
+    cli,
+    ok,
+    postgres_url: str,
+    postgres_server: PostgresServer,
+    tmp_path: Path,
+    old: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("CLIENTCARD_USER")  # the user is the database role
     pg_at(postgres_url, old)
     db = ("--db", postgres_url)
     message = (
@@ -345,8 +355,9 @@ def team(postgres_server: PostgresServer) -> Any:
 
 
 def test_a_second_unprivileged_role_works_through_the_grants_script(
-    cli, ok, team: Any, tmp_path: Path
+    cli, ok, team: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("CLIENTCARD_USER")  # each command runs as its login role
     server, database, roles = team
     owner = ("--db", role_url(server, roles["owner"], database))
     li = ("--db", role_url(server, roles["li"], database))

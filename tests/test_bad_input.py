@@ -272,7 +272,7 @@ def test_a_settings_file_that_is_not_utf8_names_the_file_and_line(
         ["due"],
         ["add", "Li"],
         ["config", "show"],
-        ["config", "set", "notice_hours", "3"],
+        ["config", "set", "--book", "notice_hours", "3"],
     ):
         refused(
             cli(*args),

@@ -74,20 +74,9 @@ def seed(ok, *db: str) -> None:
         "王芳 休产假",
         env={"CLIENTCARD_USER": "王芳"},
     )
-    _seed_team(db[1] if db else None)
-
-
-def _seed_team(db: str | None) -> None:
-    """A book setting with its change (migration 0011), written as records until their
-    command lands (issue 17)."""
-    from datetime import UTC, datetime
-
-    from clientcard.store.records import BookSetting, BookSettingChange
-
-    at = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
-    with transaction(db, write=True) as opened:
-        opened.insert(BookSetting(key="cadence.A", value="5", changed_at=at, changed_by="li"))
-        opened.insert(BookSettingChange(key="cadence.A", value="5", at=at, author="li"))
+    ok(*db, "config", "set", "--book", "cadence.A", "5")  # a book setting and its change
+    ok(*db, "config", "set", "--book", "currency", "EUR")
+    ok(*db, "config", "unset", "--book", "currency")  # a change back to the default
 
 
 def assert_error(result: Any, code: int, part: str) -> None:

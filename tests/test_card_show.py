@@ -105,15 +105,15 @@ def test_show_page_lists_fields_grade_meaning_history_and_referrals(ok, wang) ->
         "Tags": "vip",
         "Owner": "amy",
         "Notes": "needs a quote",
-        "Added": "2026-11-20 09:00",
-        "Updated": "2026-11-21 10:30",
+        "Added": "2026-11-20 09:00 by li",  # issue 17: who added and who changed it
+        "Updated": "2026-11-21 10:30 by li",
     }
     assert [k for k in fields if k in SHOWN_FIELDS] == SHOWN_FIELDS  # in this order
     assert section(result, "Grade history") == [  # newest first; issue 11: days held
-        "When              From  To        Held  Why",  # issue 12: two cells between columns
-        "─" * 55,
-        "2026-11-21 10:30   C    B   0 d so far  budget approved",
-        "2026-11-20 09:00        C          1 d  added",
+        "When              From  To        Held  Why              By",  # issue 12: two cells
+        "─" * 59,
+        "2026-11-21 10:30   C    B   0 d so far  budget approved  li",
+        "2026-11-20 09:00        C          1 d  added            li",
     ]
     assert section(result, "Referred") == [
         "ID  Name  Company  Grade",
@@ -157,6 +157,7 @@ def test_show_json_is_one_object_with_history_and_referrals(ok, wang) -> None:
             "reason": "added",
             "held_days": 1,
             "current": False,
+            "author": "li",
         },
         {
             "from_grade": "C",
@@ -165,6 +166,7 @@ def test_show_json_is_one_object_with_history_and_referrals(ok, wang) -> None:
             "reason": "budget approved",
             "held_days": 0,
             "current": True,
+            "author": "li",
         },
     ]
     assert data["referrals"] == [

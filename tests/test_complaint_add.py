@@ -218,8 +218,8 @@ def test_answered_in_time_shows_the_resolution_target(ok, zhang):
 
 
 def test_targets_come_from_the_config(ok, zhang):
-    ok("config", "set", "response.normal", "2")
-    ok("config", "set", "resolve.normal", "10h")
+    ok("config", "set", "--book", "response.normal", "2")
+    ok("config", "set", "--book", "resolve.normal", "10h")
     out = ok("complaint", "add", "1", "x").stdout
     assert out == f"Complaint C1 from {ZHANG}, normal: answer by 2026-11-20 11:00\n"
     [c] = listing(ok)

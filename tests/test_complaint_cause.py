@@ -61,13 +61,20 @@ def test_the_export_has_the_new_keys(ok: Run) -> None:
     ok("add", "张伟")
     ok("complaint", "add", "1", "late", "--cause", "delivery", "--responsible", "partner")
     (row,) = json.loads(ok("export", "--what", "complaints", "-f", "json").stdout)
-    assert list(row)[-5:] == ["cause", "cause_note", "responsibility", "result", "steps"]
+    assert list(row)[-6:] == [
+        "cause",
+        "cause_note",
+        "responsibility",
+        "result",
+        "steps",
+        "author",  # issue 17, after the keys that were there before it
+    ]
     assert why(row) == ("delivery", None, "partner")
 
 
 def test_the_causes_are_a_setting(ok: Run, cli: Run) -> None:
     ok("add", "张伟")
-    ok("config", "set", "complaint.causes", "Late-Delivery, quality ,quality")
+    ok("config", "set", "--book", "complaint.causes", "Late-Delivery, quality ,quality")
     ok("complaint", "add", "1", "late", "--cause", "late-delivery")
     assert one(ok)["cause"] == "late-delivery"
     assert_error(
@@ -77,7 +84,7 @@ def test_the_causes_are_a_setting(ok: Run, cli: Run) -> None:
         "(config complaint.causes)",
     )
     for bad in ("", "a b", "x" * 41):
-        result = cli("config", "set", "complaint.causes", bad)
+        result = cli("config", "set", "--book", "complaint.causes", bad)
         assert result.exit_code == 2
         assert result.stderr.startswith("clientcard: complaint.causes ")
 

@@ -45,6 +45,7 @@ LIST_KEYS = [
     "cause",  # issue 16: why it happened, who was responsible
     "cause_note",
     "responsibility",
+    "author",  # issue 17: who took it down
 ]
 
 
@@ -85,6 +86,7 @@ def test_list_shows_open_complaints_most_urgent_first(ok, three):
         "cause": None,
         "cause_note": None,
         "responsibility": "unknown",
+        "author": "li",
     }
     assert [r["past_target"] for r in rows] == ["response", None, None]
 
@@ -114,6 +116,7 @@ def test_list_all_puts_resolved_ones_last(ok, three):
         "cause": None,
         "cause_note": None,
         "responsibility": "unknown",
+        "author": "li",
     }
     assert listing(ok, "--all") == listing(ok, "--open", "--all")
     assert [r["id"] for r in listing(ok, "--all", "--open")] == [3, 4, 1]
@@ -145,6 +148,7 @@ def test_list_csv(ok, three):
         "",
         "",
         "unknown",
+        "li",
     ]
 
 
@@ -226,19 +230,20 @@ def test_show_the_whole_timeline(ok, handled):
         "Satisfaction    5/5",
         "",
         "Timeline",
-        "When              After    Event     What          Satisfaction",
-        "─" * 63,
-        "2026-11-20 09:00  0 min    received  货到晚了三天",
-        "2026-11-20 14:15  5 h      step      打电话道歉",
-        "2026-11-21 08:00  23 h     resolved  换了新货               2/5",
-        "2026-11-21 10:00  1 d 1 h  reopened  还是坏的",
-        "2026-11-22 09:30  2 d      resolved  上门修好               5/5",
+        "When              After    Event     What          Satisfaction  By",
+        "─" * 67,
+        "2026-11-20 09:00  0 min    received  货到晚了三天                li",
+        "2026-11-20 14:15  5 h      step      打电话道歉                  li",
+        "2026-11-21 08:00  23 h     resolved  换了新货               2/5  li",
+        "2026-11-21 10:00  1 d 1 h  reopened  还是坏的                    li",
+        "2026-11-22 09:30  2 d      resolved  上门修好               5/5  li",
     ]
 
 
 def test_show_json(ok, handled):
     page = json.loads(ok("complaint", "show", "1", "--format", "json").stdout)
-    assert list(page) == [*LIST_KEYS, "result", "timeline"]
+    # issue 17: author after the keys that were there before it
+    assert list(page) == [*LIST_KEYS[:-1], "result", "timeline", "author"]
     assert page | {"timeline": None} == {
         "id": 1,
         "client_id": 1,
@@ -258,6 +263,7 @@ def test_show_json(ok, handled):
         "responsibility": "unknown",
         "result": "上门修好",
         "timeline": None,
+        "author": "li",
     }
     assert page["timeline"] == [
         {
@@ -266,6 +272,7 @@ def test_show_json(ok, handled):
             "minutes_after_receipt": 0,
             "text": "货到晚了三天",
             "satisfaction": None,
+            "author": "li",
         },
         {
             "kind": "step",
@@ -273,6 +280,7 @@ def test_show_json(ok, handled):
             "minutes_after_receipt": 315,
             "text": "打电话道歉",
             "satisfaction": None,
+            "author": "li",
         },
         {
             "kind": "resolved",
@@ -280,6 +288,7 @@ def test_show_json(ok, handled):
             "minutes_after_receipt": 1380,
             "text": "换了新货",
             "satisfaction": 2,
+            "author": "li",
         },
         {
             "kind": "reopened",
@@ -287,6 +296,7 @@ def test_show_json(ok, handled):
             "minutes_after_receipt": 1500,
             "text": "还是坏的",
             "satisfaction": None,
+            "author": "li",
         },
         {
             "kind": "resolved",
@@ -294,6 +304,7 @@ def test_show_json(ok, handled):
             "minutes_after_receipt": 2910,
             "text": "上门修好",
             "satisfaction": 5,
+            "author": "li",
         },
     ]
 

@@ -33,6 +33,16 @@ MEANINGS = {
     "notice_hours": "a promise moved with less notice than this counts against the keep-rate",
     **{f"cadence.{g}": f"days between follow-ups of a grade {g} card" for g in "ABCDEF"},
 }
+SHOW_KEYS = [
+    "key",
+    "value",
+    "default",
+    "meaning",
+    "scope",
+    "source",
+    "changed_by",
+    "changed_at",
+]
 KNOWN = "date_order, notice_hours, cadence.A, cadence.B, cadence.C, cadence.D, cadence.E, cadence.F"
 
 
@@ -63,30 +73,43 @@ def followup(query, client_id: int) -> tuple[Any, ...]:
 
 def test_show_lists_every_setting_with_its_default_and_meaning(ok, config_file):
     rows = json.loads(ok("config", "show", "--format", "json").stdout)
-    assert all(list(row) == ["key", "value", "default", "meaning"] for row in rows)
+    assert all(list(row) == SHOW_KEYS for row in rows)
     assert all(row["value"] == row["default"] for row in rows)
     assert agenda_rows(rows) == [
-        {"key": k, "value": v, "default": v, "meaning": MEANINGS[k]} for k, v in DEFAULTS.items()
+        {
+            "key": k,
+            "value": v,
+            "default": v,
+            "meaning": MEANINGS[k],
+            "scope": "personal" if k == "date_order" else "book",
+            "source": "default",
+            "changed_by": None,
+            "changed_at": None,
+        }
+        for k, v in DEFAULTS.items()
     ]
     assert not config_file.exists()  # showing writes nothing
 
 
 def test_show_table_names_the_file(ok, config_file):
-    # 140 columns: below, the list of complaint causes (issue 16) folds the Default column.
-    show = ok("config", "show", env={"COLUMNS": "140"})
+    # 170 columns: below, the list of complaint causes (issue 16) folds the Default column.
+    show = ok("config", "show", env={"COLUMNS": "170"})
     out = [line.rstrip() for line in show.stdout.splitlines()]
-    assert out[0].split() == ["Key", "Value", "Default", "Meaning"]
-    assert out[2].split()[:3] == ["date_order", "ymd", "ymd"]
+    # From is left out: every value is a default (a column empty on every row is not drawn).
+    assert out[0].split() == ["Key", "Value", "Scope", "Default", "Meaning"]
+    # A default's source is left blank for people (json says "default").
+    assert out[2].split()[:4] == ["date_order", "ymd", "personal", "ymd"]
     shown = [line.split()[0] for line in out[2:-1]]
     assert agenda_rows(shown, key=lambda key: key) == list(DEFAULTS)
     assert out[-1] == f"file: {config_file}"
 
 
 def test_show_csv_and_tsv(ok):
-    ok("config", "set", "cadence.B", "10")
+    ok("config", "set", "--book", "cadence.B", "10")
     rows = list(csv.reader(io.StringIO(ok("config", "show", "-f", "csv").stdout)))
-    assert rows[0] == ["key", "value", "default", "meaning"]
-    assert ["cadence.B", "10", "14", MEANINGS["cadence.B"]] in rows
+    assert rows[0] == SHOW_KEYS
+    changed = ["book", "book", "li", "2026-11-20T09:00:00+08:00"]
+    assert ["cadence.B", "10", "14", MEANINGS["cadence.B"], *changed] in rows
     tsv = ok("config", "show", "-f", "tsv").stdout.splitlines()
     assert [line.split("\t") for line in tsv] == rows
 
@@ -108,23 +131,32 @@ def test_show_csv_and_tsv(ok):
         ("cadence.E", "1", 1),
     ],
 )
-def test_set_saves_a_checked_value(ok, config_file, key, typed, stored):
+def test_set_saves_a_checked_value(ok, query, config_file, key, typed, stored):
+    """A personal setting in the user's file; one of the book (--book) in the book."""
     before = settings(ok)
-    out = ok("config", "set", key, typed).stdout
-    assert out == f"{key} = {stored} (saved in {config_file})\n"
+    if key == "date_order":
+        out = ok("config", "set", key, typed).stdout
+        assert out == f"{key} = {stored} (saved in {config_file})\n"
+        with config_file.open("rb") as f:
+            data = tomllib.load(f)
+        section, _, leaf = key.rpartition(".")
+        assert (data[section] if section else data) == {leaf: stored}
+    else:
+        out = ok("config", "set", "--book", key, typed).stdout
+        assert out == f"{key} = {stored} (saved in the book)\n"
+        assert not config_file.exists()
+        assert query("SELECT key, value, changed_by FROM book_setting") == [
+            (key, str(stored), "li")
+        ]
     assert settings(ok) == {**before, key: stored}
-    with config_file.open("rb") as f:
-        data = tomllib.load(f)
-    section, _, leaf = key.rpartition(".")
-    assert (data[section] if section else data) == {leaf: stored}
 
 
 def test_the_file_holds_only_what_the_user_changed(ok, config_file):
-    ok("config", "set", "cadence.A", "5")
+    ok("config", "set", "--book", "cadence.A", "5")
     ok("config", "set", "date_order", "dmy")
-    ok("config", "set", "cadence.A", "6")
+    ok("config", "set", "--book", "cadence.A", "6")
     with config_file.open("rb") as f:
-        assert tomllib.load(f) == {"date_order": "dmy", "cadence": {"A": 6}}
+        assert tomllib.load(f) == {"date_order": "dmy"}  # the cadence is the book's
 
 
 @pytest.mark.parametrize(
@@ -153,7 +185,8 @@ def test_the_file_holds_only_what_the_user_changed(ok, config_file):
 def test_a_bad_setting_is_refused_and_the_file_unchanged(
     cli, ok, snapshot, config_file, key, value, message
 ):
-    ok("config", "set", "cadence.A", "5")
+    ok("config", "set", "date_order", "dmy")
+    ok("config", "set", "--book", "cadence.A", "5")
     add(ok, "Amy", "--grade", "A")
     before, db_before = config_file.read_bytes(), snapshot()
     result = cli("config", "set", "--", key, value)
@@ -169,7 +202,7 @@ def test_a_bad_setting_is_refused_and_the_file_unchanged(
 
 
 def test_a_bad_setting_creates_no_file(cli, config_file):
-    assert cli("config", "set", "cadence.A", "0").exit_code == 2
+    assert cli("config", "set", "--book", "cadence.A", "0").exit_code == 2
     assert not config_file.exists()
 
 
@@ -192,8 +225,8 @@ def test_a_broken_settings_file_is_a_clear_error(cli, config_file):
 
 
 def test_a_new_cadence_sets_the_follow_ups_that_come_after(ok, query):
-    ok("config", "set", "cadence.A", "3")
-    ok("config", "set", "cadence.F", "30")
+    ok("config", "set", "--book", "cadence.A", "3")
+    ok("config", "set", "--book", "cadence.F", "30")
     amy = add(ok, "Amy", "--grade", "A")
     fan = add(ok, "Fan", "--grade", "F")
     assert followup(query, amy) == ("2026-11-23", "cadence")
@@ -215,7 +248,7 @@ def test_changing_a_cadence_reschedules_that_grades_cadence_follow_ups(ok, query
     bob = add(ok, "Bob", "--grade", "B")  # 2026-12-04: another grade
     ada = add(ok, "Ada", "--grade", "A")
     ok("snooze", "Ada", "2026-12-24", "--reason", "after Christmas")  # set by the user
-    out = ok("config", "set", "cadence.A", "3", env=at("2026-11-21T10:00:00")).stdout
+    out = ok("config", "set", "--book", "cadence.A", "3", env=at("2026-11-21T10:00:00")).stdout
     assert out.startswith("cadence.A = 3 (saved in ")
     assert followup(query, amy) == ("2026-11-23", "cadence")
     assert followup(query, ann) == ("2026-11-21", "cadence")
@@ -230,10 +263,10 @@ def test_notice_hours_decides_a_polite_move(ok, query):
     add(ok, "Amy", "--grade", "A")
     ok("promise", "add", "Amy", "coffee", "--at", "tomorrow 15:00")  # 30 h away
     ok("promise", "add", "Amy", "lunch", "--at", "tomorrow 12:00")  # 27 h away
-    ok("config", "set", "notice_hours", "48")
+    ok("config", "set", "--book", "notice_hours", "48")
     out = ok("promise", "move", "1", "--to", "mon 15:00").stdout
     assert out.endswith("short notice (told 30 h ahead): counts against your keep-rate\n")
-    ok("config", "set", "notice_hours", "12")
+    ok("config", "set", "--book", "notice_hours", "12")
     out = ok("promise", "move", "2", "--to", "mon 12:00").stdout
     assert out.endswith("; polite move (told 27 h ahead)\n")
     assert query("SELECT id, short_notice FROM promise ORDER BY id") == [(1, 1), (2, 0)]
@@ -247,9 +280,9 @@ def test_notice_hours_is_the_window_for_confirming_appointments(ok):
         return [i["reason"] for i in json.loads(ok("due", "-f", "json").stdout)]
 
     assert today() == []
-    ok("config", "set", "notice_hours", "30")
+    ok("config", "set", "--book", "notice_hours", "30")
     assert today() == ["in 30 h: confirm or tell the client now"]
-    ok("config", "set", "notice_hours", "0")
+    ok("config", "set", "--book", "notice_hours", "0")
     assert today() == []
 
 

@@ -467,6 +467,7 @@ def test_contacts_are_newest_first_with_every_json_key(ok, logbook):
     assert {(r.pop("source"), r.pop("source_id"), r.pop("greeting")) for r in rows} == {
         (None, None, False)
     }
+    assert {r.pop("author") for r in rows} == {"li"}  # issue 17: who logged it
     assert rows == [
         {
             "id": 4,
@@ -543,12 +544,13 @@ def test_contacts_csv_and_tsv(ok, logbook):
     bob = ["2", "2", "Bob", "2026-11-17T14:00:00+08:00", "visit", "first visit", "his assistant"]
     assert rows == [
         CONTACT_KEYS,
-        [*bob, "", "", "", "false"],
+        [*bob, "", "", "", "false", "li"],
     ]
     tsv = ok("contacts", "--via", "email", "--format", "tsv").stdout.splitlines()
     assert tsv == [
-        "id\tclient_id\tclient\tat\tvia\tsummary\twith\tnext\tsource\tsource_id\tgreeting",
-        "3\t1\t张伟\t2026-11-18T20:00:00+08:00\temail\tsent the brochure\t\t2026-11-21\t\t\tfalse",
+        "id\tclient_id\tclient\tat\tvia\tsummary\twith\tnext\tsource\tsource_id\tgreeting\tauthor",
+        "3\t1\t张伟\t2026-11-18T20:00:00+08:00\temail\tsent the brochure\t\t2026-11-21\t\t\tfalse"
+        "\tli",
     ]
 
 
@@ -556,7 +558,7 @@ def test_contacts_table(ok, logbook):
     out = ok("contacts", "张伟").stdout.splitlines()
     # Issue 11: the From column says which record made a contact; issue 12: a column empty on
     # every row is left out (none of these came from a record, none names who was there).
-    assert out[0].split() == ["ID", "When", "Client", "Via", "Summary", "Next"]
+    assert out[0].split() == ["ID", "When", "Client", "Via", "Summary", "Next", "By"]
     body = [line.split() for line in out[2:]]
     # Issue 12 point 4: a logged contact's id reads L4, apart from a card's #4.
     assert [row[0] for row in body] == ["L4", "L3", "L1"]

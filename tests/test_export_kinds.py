@@ -66,7 +66,13 @@ def test_complaints_have_the_keys_of_complaint_list_then_result_and_steps(ok) ->
         (1, 1, "王小明"),
         (2, 2, "Bob"),
     ]
-    assert list(exported[0]) == [*listed[0], "result", "steps"]
+    # issue 17: author after result and steps, where it was added
+    assert list(exported[0]) == [
+        *[k for k in listed[0] if k != "author"],
+        "result",
+        "steps",
+        "author",
+    ]
     by_id = {c["id"]: c for c in listed}
     for c in exported:
         assert {k: v for k, v in c.items() if k not in ("result", "steps")} == by_id[c["id"]]

@@ -109,7 +109,7 @@ def test_an_empty_book_exports_no_records(ok) -> None:
     ok("add", "Solo")
     assert records(ok, "--what", "promises") == []
     assert ok("export", "--what", "contacts", "-f", "csv").stdout == (
-        "id,client_id,client,at,via,summary,with,next,source,source_id,greeting\n"
+        "id,client_id,client,at,via,summary,with,next,source,source_id,greeting,author\n"
     )
 
 

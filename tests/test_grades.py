@@ -153,10 +153,10 @@ def test_grade_with_a_client_prints_its_history_newest_first(ok, climbed) -> Non
     out = lines(ok("grade", "zhang"))
     assert out[:2] + out[3:] == [
         "Grade history of #1 Zhang (Acme)",
-        "When              From  To        Held  Why",
-        "2026-11-25 16:00   D    B   0 d so far  decision pending",
-        "2026-11-21 10:30   F    D          4 d  first visit",
-        "2026-11-20 09:00        F          1 d  added",
+        "When              From  To        Held  Why               By",
+        "2026-11-25 16:00   D    B   0 d so far  decision pending  li",
+        "2026-11-21 10:30   F    D          4 d  first visit       li",
+        "2026-11-20 09:00        F          1 d  added             li",
     ]
 
 
@@ -172,6 +172,7 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "reason": "decision pending",
             "held_days": 0,  # issue 11: held so far (the pinned now is before it)
             "current": True,
+            "author": "li",
         },
         {
             "client_id": 1,
@@ -182,6 +183,7 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "reason": "first visit",
             "held_days": 4,
             "current": False,
+            "author": "li",
         },
         {
             "client_id": 1,
@@ -192,16 +194,17 @@ def test_grade_history_as_json(ok, climbed) -> None:
             "reason": "added",
             "held_days": 1,
             "current": False,
+            "author": "li",
         },
     ]
 
 
 def test_grade_history_as_csv(ok, climbed) -> None:
     assert ok("grade", "Zhang", "-f", "csv").stdout.splitlines() == [
-        "client_id,client,from_grade,to_grade,changed_at,reason,held_days,current",
-        "1,Zhang,D,B,2026-11-25T16:00:00+08:00,decision pending,0,true",  # issue 11: held
-        "1,Zhang,F,D,2026-11-21T10:30:00+08:00,first visit,4,false",
-        "1,Zhang,,F,2026-11-20T09:00:00+08:00,added,1,false",
+        "client_id,client,from_grade,to_grade,changed_at,reason,held_days,current,author",
+        "1,Zhang,D,B,2026-11-25T16:00:00+08:00,decision pending,0,true,li",  # issue 11: held
+        "1,Zhang,F,D,2026-11-21T10:30:00+08:00,first visit,4,false,li",
+        "1,Zhang,,F,2026-11-20T09:00:00+08:00,added,1,false,li",
     ]
 
 

@@ -193,10 +193,10 @@ def test_one_item_per_occasion_however_long_the_window(ok, birthday):
 
 
 def test_the_lead_times_come_from_the_config(ok, birthday):
-    ok("config", "set", "lead.card", "7")
+    ok("config", "set", "--book", "lead.card", "7")
     assert greetings(ok, env=day("2026-11-21")) == []
     assert [i["due"] for i in greetings(ok, env=day("2026-11-22"))] == ["2026-11-22"]
-    ok("config", "set", "lead.call", "1")
+    ok("config", "set", "--book", "lead.call", "1")
     assert [i["reason"] for i in greetings(ok, env=day("2026-11-22"))] == [
         "post a card by Sun 2026-11-22 for the Sun 2026-11-29 birthday, or call by "
         "Sat 2026-11-28 · 喜欢普洱茶"

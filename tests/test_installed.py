@@ -30,6 +30,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         CLIENTCARD_NOW="2026-11-20T09:00:00",
         TZ="Asia/Shanghai",
         PYTHONIOENCODING="utf-8",
+        CLIENTCARD_USER="li",
     )
     return full
 

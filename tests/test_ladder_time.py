@@ -94,8 +94,10 @@ def test_due_shows_the_working_hours_deadline_in_local_time(ok) -> None:
 
 def test_work_days_and_hours_are_settings(ok) -> None:
     add(ok, "Li Na")
-    assert ok("config", "set", "work.days", "Sun-Thu").stdout.startswith("work.days = sun-thu ")
-    ok("config", "set", "work.hours", "8:30-12:30")
+    assert ok("config", "set", "--book", "work.days", "Sun-Thu").stdout.startswith(
+        "work.days = sun-thu "
+    )
+    ok("config", "set", "--book", "work.hours", "8:30-12:30")
     friday = at("2026-12-04T10:00")  # not a working day now: counted from Sunday 08:30
     ok("complaint", "add", "Li Na", "wrong invoice", env=friday)
     (row,) = complaints(ok, env=friday)
@@ -107,15 +109,15 @@ def test_work_days_and_hours_are_settings(ok) -> None:
 
 def test_round_the_clock_severities_are_a_setting(ok) -> None:
     add(ok, "Li Na")
-    ok("config", "set", "complaint.round_the_clock", "high, urgent")
+    ok("config", "set", "--book", "complaint.round_the_clock", "high, urgent")
     ok("complaint", "add", "Li Na", "late", "--severity", "high", env=FRIDAY_NIGHT)
-    ok("config", "set", "complaint.round_the_clock", "none")
+    ok("config", "set", "--book", "complaint.round_the_clock", "none")
     ok("complaint", "add", "Li Na", "rude", "--severity", "urgent", env=FRIDAY_NIGHT)
     first, second = sorted(complaints(ok, env=FRIDAY_NIGHT), key=lambda r: r["id"])
     # Targets follow the settings as they are now: high is no longer round the clock either.
     assert first["response_due"] == "2026-12-07T18:00:00+08:00"  # 9 working hours on Monday
     assert second["response_due"] == "2026-12-07T13:00:00+08:00"  # 4 working hours on Monday
-    ok("config", "set", "complaint.round_the_clock", "high")
+    ok("config", "set", "--book", "complaint.round_the_clock", "high")
     first = complaints(ok, env=FRIDAY_NIGHT)[-1]
     assert first["severity"] == "high"
     assert first["response_due"] == "2026-12-05T06:00:00+08:00"  # 9 clock hours
@@ -249,7 +251,7 @@ def test_a_new_f_card_comes_due_for_its_first_visit_on_its_own_cadence(ok, query
 def test_cadence_f_new_is_a_setting_that_reschedules_only_never_visited_f_cards(
     ok, query, fs
 ) -> None:
-    result = ok("config", "set", "cadence.F-new", "10d")
+    result = ok("config", "set", "--book", "cadence.F-new", "10d")
     assert result.stdout.endswith("; 1 card(s) rescheduled\n")
     assert query("SELECT name, next_followup_on FROM client WHERE grade = 'F' ORDER BY id") == [
         ("王芳", "2026-11-30"),
@@ -290,10 +292,10 @@ def test_the_grade_history_shows_how_long_each_grade_was_held(ok) -> None:
     out = lines(ok("grade", "zhang"))
     assert out[:2] + out[3:] == [
         "Grade history of #1 Zhang (Acme)",
-        "When              From  To        Held  Why",
-        "2026-11-15 16:00   D    B   5 d so far  decision pending",
-        "2026-11-05 10:30   F    D         10 d  first visit",
-        "2026-11-01 09:00        F          4 d  added",
+        "When              From  To        Held  Why               By",
+        "2026-11-15 16:00   D    B   5 d so far  decision pending  li",
+        "2026-11-05 10:30   F    D         10 d  first visit       li",
+        "2026-11-01 09:00        F          4 d  added             li",
     ]
     rows = json.loads(ok("grade", "Zhang", "-f", "json").stdout)
     assert [(r["to_grade"], r["held_days"], r["current"]) for r in rows] == [
@@ -323,9 +325,11 @@ def test_export_carries_the_new_keys_and_import_ignores_them(ok, tmp_path: Path)
     add(ok, "王芳", env=at("2026-11-01T09:00"))
     exported = ok("export", "--format", "csv").stdout
     header, row = exported.splitlines()
-    # Issue 14 added phones and emails after them.
-    assert header.endswith(",customer,f_kind,grade_since,days_in_grade,phones,emails")
-    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19,,")
+    # Issue 14 added phones and emails after them; issue 17 created_by and updated_by.
+    assert header.endswith(
+        ",customer,f_kind,grade_since,days_in_grade,phones,emails,created_by,updated_by"
+    )
+    assert row.endswith(",false,new,2026-11-01T09:00:00+08:00,19,,,li,li")
     assert json.loads(ok("export").stdout)[0] == listing(ok)[0]
     (tmp_path / "cards.csv").write_text(exported, encoding="utf-8")
     other = str(tmp_path / "other.db")

@@ -192,9 +192,13 @@ def play(m: Month) -> None:
     m.due_is([quote_late, birthday_card, (*bob_followup, ()), zhang_followup])
 
     m.at("2026-12-14T08:30:00")
-    m.do("config", "set", "complaint.round_the_clock", "normal,urgent")  # issue 11: clock hours
-    m.do("config", "set", "response.normal", "48")  # and 0.1's 48 h, as this month was computed
-    m.do("config", "set", "resolve.normal", "168")  # and its 168 h to resolve
+    m.do(
+        "config", "set", "--book", "complaint.round_the_clock", "normal,urgent"
+    )  # issue 11: clock hours
+    m.do(
+        "config", "set", "--book", "response.normal", "48"
+    )  # and 0.1's 48 h, as this month was computed
+    m.do("config", "set", "--book", "resolve.normal", "168")  # and its 168 h to resolve
     assert m.do("complaint", "add", "Bob Li", DAMAGED, "--at", "2026-12-11 19:30") == (
         "Complaint C1 from #2 Bob Li (Li Trading), normal: answer by 2026-12-13 19:30 "
         "(past by 13 h: answer now)\n"
@@ -241,11 +245,11 @@ def play(m: Month) -> None:
         SECTIONS[3]: [("2027-01-01", "holiday", "18", HOLIDAY)],  # a customer: greeted at New Year
         SECTIONS[4]: [("Amy Chen", "assistant", "amy@litrading.example")],
         SECTIONS[5]: [  # issue 12: the sales typed in from paper, newest first
-            ("2026-03-10 00:00", "30,000.00 CNY", "3 machines"),
-            ("2025-11-15 00:00", "8,000.00 CNY", "trial machine"),
+            ("2026-03-10 00:00", "30,000.00 CNY", "3 machines", "li"),  # issue 17: by whom
+            ("2025-11-15 00:00", "8,000.00 CNY", "trial machine", "li"),
         ],
-        SECTIONS[6]: [("2026-11-30 10:00", "call", "paper card: order follow-up")],
-        SECTIONS[7]: [("2026-12-07 08:30", "B", "7 d so far", "added")],  # issue 11: days held
+        SECTIONS[6]: [("2026-11-30 10:00", "call", "paper card: order follow-up", "li")],
+        SECTIONS[7]: [("2026-12-07 08:30", "B", "7 d so far", "added", "li")],  # 11: days held
         SECTIONS[8]: [],
     }
     assert fields["Complaints"] == "1 open, 0 resolved"  # issue 12
@@ -284,6 +288,7 @@ def play(m: Month) -> None:
             "cause": None,  # issue 16
             "cause_note": None,
             "responsibility": "unknown",
+            "author": "li",  # issue 17
         }
     ]
     assert card["upcoming_occasions"] == [
@@ -385,14 +390,14 @@ def play(m: Month) -> None:
             ("2027-01-01", "holiday", "14", HOLIDAY),
         ],
         SECTIONS[4]: [("李娜", "秘书", "138 0000 0000", "knows the budget")],
-        SECTIONS[5]: [("2026-12-17 15:00", "12,000.00 CNY", "家庭保险")],  # issue 12: the sale
+        SECTIONS[5]: [("2026-12-17 15:00", "12,000.00 CNY", "家庭保险", "li")],  # 12: the sale
         SECTIONS[6]: [
-            ("2026-12-18 10:00", "call", "thank-you call for the order"),
-            ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale S3"),  # 11
-            ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over"),
-            ("2026-12-07 09:00", "call", "wants a quote for a family plan"),
+            ("2026-12-18 10:00", "call", "thank-you call for the order", "li"),
+            ("2026-12-17 15:00", "meeting", "sale of 12,000.00 CNY: 家庭保险", "sale S3", "li"),
+            ("2026-12-14 14:00", "visit", "brought the quote; he wants to think it over", "li"),
+            ("2026-12-07 09:00", "call", "wants a quote for a family plan", "li"),
         ],
-        SECTIONS[7]: [("2026-12-07 08:30", "A", "11 d so far", "added")],  # issue 11: days held
+        SECTIONS[7]: [("2026-12-07 08:30", "A", "11 d so far", "added", "li")],  # 11: days held
         SECTIONS[8]: [],
     }
     assert "Complaints" not in fields  # issue 12: a card that never had one says nothing
@@ -471,16 +476,16 @@ def play(m: Month) -> None:
     assert fields["Complaints"] == "0 open, 1 resolved"  # issue 12
     assert sections[SECTIONS[3]] == [("2027-01-01", "holiday", "9", HOLIDAY)]  # issue 12: index
     assert sections[SECTIONS[5]] == [  # issue 12: the repeat order first
-        ("2026-12-21 11:00", "20,000.00 CNY", "2 more machines"),
-        ("2026-03-10 00:00", "30,000.00 CNY", "3 machines"),
-        ("2025-11-15 00:00", "8,000.00 CNY", "trial machine"),
+        ("2026-12-21 11:00", "20,000.00 CNY", "2 more machines", "li"),
+        ("2026-03-10 00:00", "30,000.00 CNY", "3 machines", "li"),
+        ("2025-11-15 00:00", "8,000.00 CNY", "trial machine", "li"),
     ]
     assert fields["Sales"] == "3 sales, 58,000.00 CNY in all"  # issue 12
     assert sections[SECTIONS[6]] == [  # issue 12: index
-        ("2026-12-23 09:00", "email", "thank-you e-mail with the delivery date"),
-        ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale S4"),  # 11
-        ("2026-12-16 17:00", "visit", "Amy Chen", "brought the replacements"),
-        ("2026-11-30 10:00", "call", "paper card: order follow-up"),
+        ("2026-12-23 09:00", "email", "thank-you e-mail with the delivery date", "li"),
+        ("2026-12-21 11:00", "meeting", "sale of 20,000.00 CNY: 2 more machines", "sale S4", "li"),
+        ("2026-12-16 17:00", "visit", "Amy Chen", "brought the replacements", "li"),
+        ("2026-11-30 10:00", "call", "paper card: order follow-up", "li"),
     ]
     card = m.card("Bob Li")
     assert card["value"]["purchases_12m"] == "50000.00"

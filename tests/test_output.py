@@ -39,7 +39,7 @@ def test_json_is_an_array_of_objects_with_the_documented_keys_in_order(ok, two) 
         "tags": ["expo", "vip"],
         "notes": NOTE,
         "grade": "F",
-        "owner": None,
+        "owner": "li",  # issue 17: the user who added it (conftest's CLIENTCARD_USER)
         "created_at": "2026-11-20T09:00:00+08:00",
         "updated_at": "2026-11-20T09:00:00+08:00",
         "archived": False,
@@ -51,6 +51,8 @@ def test_json_is_an_array_of_objects_with_the_documented_keys_in_order(ok, two) 
         # Issue 14: every phone and e-mail, labelled (none on this card).
         "phones": [],
         "emails": [],
+        "created_by": "li",  # issue 17: who added it, who changed it last
+        "updated_by": "li",
     }
     assert (rows[1]["name"], rows[1]["referred_by"], rows[1]["tags"]) == ("王小明", 1, [])
 
@@ -105,7 +107,7 @@ def test_csv_has_a_header_row_and_parses_back(ok, two) -> None:
         "expo,vip",
         NOTE,
         "F",
-        "",
+        "li",
         "2026-11-20T09:00:00+08:00",
         "2026-11-20T09:00:00+08:00",
         "false",
@@ -115,6 +117,8 @@ def test_csv_has_a_header_row_and_parses_back(ok, two) -> None:
         "0",
         "",  # issue 14: phones, emails
         "",
+        "li",  # issue 17: created_by, updated_by
+        "li",
     ]
     assert rows[2][:3] == ["2", "王小明", ""]
     assert rows[2][8] == "1"

@@ -207,16 +207,20 @@ def test_an_unknown_region_reads_as_cn_and_no_number_has_no_key() -> None:
 def test_the_setting_is_a_region_code_checked_and_shown(ok, cli, tmp_path: Path) -> None:
     shown = {r["key"]: r for r in json.loads(ok("config", "show", "-f", "json").stdout)}
     assert (shown["phone.region"]["value"], shown["phone.region"]["default"]) == ("CN", "CN")
-    assert ok("config", "set", "phone.region", " hk ").stdout.startswith("phone.region = HK ")
-    assert "[phone]" in (tmp_path / "config.toml").read_text(encoding="utf-8")
+    set_ = ok("config", "set", "--book", "phone.region", " hk ").stdout
+    assert set_.startswith("phone.region = HK (saved in the book)")
+    assert not (tmp_path / "config.toml").exists()  # the book's setting, not the user's
+    shown = {r["key"]: r for r in json.loads(ok("config", "show", "-f", "json").stdout)}
+    assert (shown["phone.region"]["value"], shown["phone.region"]["source"]) == ("HK", "book")
     for bad in ("XX", "China", "86", "001", "", "C N"):
         assert_error(
-            cli("config", "set", "phone.region", bad),
+            cli("config", "set", "--book", "phone.region", bad),
             2,
             f"phone.region must be a region code such as CN, HK, TW, SG, US or GB (ISO 3166), "
             f"not {bad!r}",
         )
-    assert (tmp_path / "config.toml").read_text(encoding="utf-8").count("HK") == 1
+    shown = {r["key"]: r for r in json.loads(ok("config", "show", "-f", "json").stdout)}
+    assert shown["phone.region"]["value"] == "HK"
 
 
 def test_a_hand_edited_bad_region_is_one_clear_line(cli, tmp_path: Path) -> None:
@@ -258,7 +262,7 @@ def test_a_new_region_rekeys_the_book_in_one_go(ok, cli, book: str) -> None:
         (2, "9123 4567", "8691234567"),
     ]
 
-    out = ok("config", "set", "phone.region", "HK").stdout
+    out = ok("config", "set", "--book", "phone.region", "HK").stdout
     assert out.endswith("; phone numbers re-keyed on 2 card(s)\n")  # Bob's has its +1
     after = keys(ok)
     assert after["reach"][:4] == [
@@ -292,8 +296,8 @@ def test_a_new_region_rekeys_the_book_in_one_go(ok, cli, book: str) -> None:
     )
 
     # The same region again changes nothing; back to CN restores the keys as they were.
-    assert ok("config", "set", "phone.region", "HK").stdout.endswith(" on 0 card(s)\n")
-    ok("config", "set", "phone.region", "CN")
+    assert ok("config", "set", "--book", "phone.region", "HK").stdout.endswith(" on 0 card(s)\n")
+    ok("config", "set", "--book", "phone.region", "CN")
     assert keys(ok) == before
 
 
@@ -308,14 +312,14 @@ def test_a_failed_rekey_leaves_the_book_and_the_file_as_they_were(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(clients, "_search_key", broken)
-    result = cli("config", "set", "phone.region", "HK")
+    result = cli("config", "set", "--book", "phone.region", "HK")
     assert result.exit_code == 70
     assert keys(ok) == before
     assert not (tmp_path / "config.toml").exists()
 
 
 def test_add_edit_lookup_and_search_read_numbers_in_the_region(ok, book: str) -> None:
-    ok("config", "set", "phone.region", "US")
+    ok("config", "set", "--book", "phone.region", "US")
     add(ok, "Ann", "--phone", "(650) 253-0000")
     assert keys(ok)["cards"][0][1] == "16502530000"
     assert json.loads(ok("show", "1-650-253-0000", "-f", "json").stdout)["name"] == "Ann"
@@ -327,7 +331,7 @@ def test_add_edit_lookup_and_search_read_numbers_in_the_region(ok, book: str) ->
 
 
 def test_import_reads_numbers_in_the_region(ok, tmp_path: Path) -> None:
-    ok("config", "set", "phone.region", "TW")
+    ok("config", "set", "--book", "phone.region", "TW")
     path = write(tmp_path, "name,phone\n王小明,02 2345 6789\n")
     ok("import", path)
     assert keys(ok)["reach"] == [(1, "02 2345 6789", "886223456789")]
@@ -337,7 +341,7 @@ def test_import_reads_numbers_in_the_region(ok, tmp_path: Path) -> None:
 def test_import_finds_duplicates_by_keys_read_in_the_region(ok, book: str, tmp_path: Path) -> None:
     """The import's duplicate check compares keys read in phone.region, as `add` stores them:
     in Hong Kong `+852 9123 4567` and `9123-4567` are one number."""
-    ok("config", "set", "phone.region", "HK")
+    ok("config", "set", "--book", "phone.region", "HK")
     add(ok, "Chan Tai Man", "--phone", "+852 9123 4567")
     path = write(tmp_path, "name,phone\n陈大文,9123-4567\n李娜,2812 3456\n")
     assert ok("import", path).stdout.startswith(

@@ -322,7 +322,7 @@ def test_a_date_whose_start_lies_far_before_its_utc_midnight_is_still_read(ok, z
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")
     thursday = at("2026-11-20T09:00:00")
     promise(ok, "张伟", "报价单", "--due", "tomorrow", env=thursday)
-    ok("config", "set", "notice_hours", "1")
+    ok("config", "set", "--book", "notice_hours", "1")
     assert [i["what"] for i in due(ok, "--until", "tomorrow 10:00", env=thursday)] == ["报价单"]
     assert [i["what"] for i in due(ok, env=thursday)] == []
     assert [i["what"] for i in due(ok, "--until", "today 23:59", env=thursday)] == []

@@ -48,6 +48,7 @@ PROMISE_KEYS = [
     "closed_at",
     "reason",
     "confirmed_at",  # issue 11: when the client confirmed an appointment
+    "author",  # issue 17: who made it
 ]
 
 
@@ -72,6 +73,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "closed_at": None,
             "reason": None,
             "confirmed_at": None,
+            "author": "li",
         },
         {
             "id": 1,
@@ -90,6 +92,7 @@ def test_list_shows_open_promises_soonest_first(ok, book):
             "closed_at": None,
             "reason": None,
             "confirmed_at": None,
+            "author": "li",
         },
     ]
     assert listing(ok, "--open") == rows
@@ -138,7 +141,7 @@ def test_list_csv_and_tsv(ok, book):
     assert rows[0] == PROMISE_KEYS
     assert rows[1] == [
         "2", "2", "Bob", "appointment", "lunch", "2026-11-23T12:00:00+08:00", "false", "食堂",
-        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "", "", "",
+        "open", "false", "0", "false", "2026-11-20T09:00:00+08:00", "", "", "", "li",
     ]  # fmt: skip
     tsv = ok("promise", "list", "Bob", "-f", "tsv").stdout.splitlines()
     assert tsv[0].split("\t") == PROMISE_KEYS

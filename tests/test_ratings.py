@@ -87,9 +87,9 @@ def test_history_newest_first(ok, zhang) -> None:
     out = ok("rate", "张伟", "--history").stdout
     assert table(out) == [
         f"Ratings of {ZHANG}: credit fair, satisfaction 4/5, loyalty 5/5",
-        "When              Credit  Satisfaction  Loyalty  Why",
-        "2026-11-27 10:00  fair                     5     付款慢",
-        "2026-11-20 09:00  good         4",
+        "When              Credit  Satisfaction  Loyalty  Why     By",
+        "2026-11-27 10:00  fair                     5     付款慢  li",
+        "2026-11-20 09:00  good         4                         li",
     ]
 
 
@@ -105,12 +105,13 @@ def test_history_in_json_and_csv(ok, zhang) -> None:
             "satisfaction": 2,
             "loyalty": None,
             "reason": "late delivery",
+            "author": "li",
         }
     ]
     out = ok("rate", "1", "--history", "--format", "csv").stdout
     assert list(csv.reader(io.StringIO(out, newline=""))) == [
-        ["client_id", "client", "at", "credit", "satisfaction", "loyalty", "reason"],
-        ["1", "张伟", "2026-11-20T09:00:00+08:00", "", "2", "", "late delivery"],
+        ["client_id", "client", "at", "credit", "satisfaction", "loyalty", "reason", "author"],
+        ["1", "张伟", "2026-11-20T09:00:00+08:00", "", "2", "", "late delivery", "li"],
     ]
 
 
@@ -139,6 +140,7 @@ def test_the_ratings_object_for_the_card_page(ok, db_path, zhang) -> None:
                 "satisfaction": 4,
                 "loyalty": None,
                 "reason": None,
+                "author": "li",
             },
             {
                 "at": "2026-11-27T10:00:00+08:00",
@@ -146,6 +148,7 @@ def test_the_ratings_object_for_the_card_page(ok, db_path, zhang) -> None:
                 "satisfaction": None,
                 "loyalty": 5,
                 "reason": "third order",
+                "author": "li",
             },
         ],
     }

@@ -79,6 +79,8 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         PATH=f"{SCRIPT.parent}{os.pathsep}{env.get('PATH', '')}",
         COLUMNS="80",
         CLIENTCARD_CONFIG=str(tmp_path / "config.toml"),
+        # Who runs the tour (the login name otherwise): a new card's owner, who did what.
+        CLIENTCARD_USER="li",
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         PYTHONIOENCODING="utf-8",

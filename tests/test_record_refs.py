@@ -141,7 +141,7 @@ def test_show_names_complaints_and_promises_by_letter(ok: Run) -> None:
     promises = page.index("Open promises")
     assert page[promises + 3].split()[0] == "P2"
     contacts = page.index("Recent contacts")
-    assert page[contacts + 3].split()[-2:] == ["sale", "S1"]
+    assert page[contacts + 3].split()[-3:] == ["sale", "S1", "li"]  # issue 17: By
     card = json.loads(ok("show", "张伟", "--format", "json").stdout)
     assert card["resolved_complaints"][0]["id"] == 1  # the machine format keeps the number
     assert card["recent_contacts"][0]["source_id"] == 1
@@ -154,10 +154,10 @@ def test_the_from_column_names_the_record_a_contact_came_from(ok: Run) -> None:
     ok("promise", "done", "P2", "--at", "2026-11-24 15:30", env=tuesday)
     out = ok("contacts", env=tuesday).stdout
     rows = [line.split() for line in table(out)[1:]]
-    assert [(r[0], *r[-2:]) for r in rows] == [
-        ("L3", "appointment", "P2"),
-        ("L2", "complaint", "C2"),
-        ("L1", "sale", "S1"),
+    assert [(r[0], *r[-3:]) for r in rows] == [  # issue 17: By, last
+        ("L3", "appointment", "P2", "li"),
+        ("L2", "complaint", "C2", "li"),
+        ("L1", "sale", "S1", "li"),
     ]
 
 

@@ -174,7 +174,7 @@ def test_a_cause_no_longer_configured_is_still_counted(ok: Run) -> None:
     """Causes are the user's list: one dropped from it since stays in the count, after the
     configured ones."""
     script(ok)
-    ok("config", "set", "complaint.causes", "delivery, product, late-payment")
+    ok("config", "set", "--book", "complaint.causes", "delivery, product, late-payment")
     causes = report(ok)["sections"]["causes"]
     assert [(r["cause"], r["complaints"]) for r in causes] == [
         ("delivery", 2),

@@ -169,7 +169,7 @@ def test_the_lost_span_is_a_setting_and_an_option(ok: Any) -> None:
     got = report(ok, *PERIOD, "--lost-after", "200")["sections"]["customers"]
     lost = [row["lost"] for row in got]
     assert lost == [0, 1, 0, 0, 0]
-    ok("config", "set", "lost_after", "200d")
+    ok("config", "set", "--book", "lost_after", "200d")
     got = report(ok, *PERIOD)["sections"]["customers"]
     assert [row["lost"] for row in got] == [0, 1, 0, 0, 0]
     # Active at the start of July: a touch after 2025-12-13: Bo, Cai and Gus (not Amy nor Hal,

@@ -126,7 +126,7 @@ def test_the_period_chooses_the_cards_added(ok: Any) -> None:
 
 def test_the_value_multiplier_setting_makes_the_lifetime_value(ok: Any) -> None:
     seed(ok)
-    ok("config", "set", "value_multiplier", "10")
+    ok("config", "set", "--book", "value_multiplier", "10")
     rows = funnel(ok)["sections"]["grades"]
     assert rows[0]["lifetime_value"] == "100000.00"
 

@@ -113,8 +113,8 @@ def test_the_stale_cards_counted_by_hand(ok: Any) -> None:
 
 def test_the_cadences_are_the_settings(ok: Any) -> None:
     seed(ok)
-    ok("config", "set", "cadence.A", "10")  # twice: 20 days, more than Kim's 19
-    ok("config", "set", "cadence.F-new", "60")  # Eva, added 49 days ago, is not due yet
+    ok("config", "set", "--book", "cadence.A", "10")  # twice: 20 days, more than Kim's 19
+    ok("config", "set", "--book", "cadence.F-new", "60")  # Eva, added 49 days ago, is not due yet
     ids = [row["id"] for row in report(ok)["sections"]["cards"]]
     assert ids == [3, 4, 7, 10]
 

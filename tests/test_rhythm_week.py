@@ -207,7 +207,7 @@ def test_complaint_targets_count_working_hours(week: Week) -> None:
         1: ("2026-11-28T00:00:00+08:00", "2026-11-28T20:00:00+08:00"),  # 4 h, 24 h: the clock
         2: ("2026-12-01T18:00:00+08:00", "2026-12-04T18:00:00+08:00"),  # 18 h, 45 h from Mon 9:00
     }
-    week.do("config", "set", "complaint.round_the_clock", "none")
+    week.do("config", "set", "--book", "complaint.round_the_clock", "none")
     urgent = week.json("complaint", "show", "1")
     assert urgent["response_due"] == "2026-11-30T13:00:00+08:00"  # 4 working hours from Mon
 

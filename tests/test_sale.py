@@ -241,11 +241,11 @@ def test_no_thanks_makes_none_due(ok, query, zhang) -> None:
 
 
 def test_the_thank_you_deadline_follows_thanks_days(ok, query, zhang) -> None:
-    ok("config", "set", "thanks_days", "0")
+    ok("config", "set", "--book", "thanks_days", "0")
     assert "; thank them by 2026-11-20;" in ok("sale", "1", "10").stdout
     assert thanks(ok)[0]["reason"] == "sale of 10.00 CNY on 2026-11-20: thank them by 2026-11-20"
     ok("log", "1", "--via", "call", env=at("2026-11-20T10:00"))
-    ok("config", "set", "thanks_days", "1")
+    ok("config", "set", "--book", "thanks_days", "1")
     sale(ok, "1", "20", env=at("2026-11-20T11:00"))
     assert thanks(ok, "--tomorrow")[0]["reason"] == (
         "sale of 20.00 CNY on 2026-11-20: thank them by 2026-11-21"
@@ -253,7 +253,7 @@ def test_the_thank_you_deadline_follows_thanks_days(ok, query, zhang) -> None:
 
 
 def test_the_currency_setting_names_the_amounts(ok, zhang) -> None:
-    ok("config", "set", "currency", "eur")
+    ok("config", "set", "--book", "currency", "eur")
     assert ok("sale", "1", "99.9").stdout.startswith(f"Sale S1: 99.90 EUR to {ZHANG};")
 
 

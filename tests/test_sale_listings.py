@@ -64,10 +64,10 @@ def sold(ok, book) -> None:
 def test_sales_lists_newest_first_with_a_total(ok, sold) -> None:
     out = ok("sales", env=at("2026-11-20T12:00")).stdout
     assert table(out) == [
-        "ID  Sold              Client     Amount  What",
-        "S3  2026-11-20 11:00  张伟     1,500.50  家庭保险",
-        "S1  2026-11-20 09:00  张伟    12,000.00",
-        "S2  2026-11-18 10:00  Li Na      800.00  brochures",
+        "ID  Sold              Client     Amount  What       By",
+        "S3  2026-11-20 11:00  张伟     1,500.50  家庭保险   li",
+        "S1  2026-11-20 09:00  张伟    12,000.00             li",
+        "S2  2026-11-18 10:00  Li Na      800.00  brochures  li",
         "3 sales, total 14,300.50 CNY",
     ]
 
@@ -76,8 +76,8 @@ def test_sales_of_one_client_with_a_limit(ok, sold) -> None:
     out = ok("sales", "张伟", "--limit", "1", env=at("2026-11-20T12:00")).stdout
     assert table(out) == [
         f"Sales to {ZHANG}",
-        "ID  Sold              Client    Amount  What",
-        "S3  2026-11-20 11:00  张伟    1,500.50  家庭保险",
+        "ID  Sold              Client    Amount  What      By",
+        "S3  2026-11-20 11:00  张伟    1,500.50  家庭保险  li",
         "1 of 2 sales, total 13,500.50 CNY",
     ]
 
@@ -93,6 +93,7 @@ def test_sales_json_has_the_documented_keys_and_money_as_strings(ok, sold) -> No
             "currency": "CNY",
             "what": "家庭保险",
             "sold_at": "2026-11-20T11:00:00+08:00",
+            "author": "li",
         },
         {
             "id": 1,
@@ -102,6 +103,7 @@ def test_sales_json_has_the_documented_keys_and_money_as_strings(ok, sold) -> No
             "currency": "CNY",
             "what": None,
             "sold_at": "2026-11-20T09:00:00+08:00",
+            "author": "li",
         },
     ]
 
@@ -109,8 +111,8 @@ def test_sales_json_has_the_documented_keys_and_money_as_strings(ok, sold) -> No
 def test_sales_csv(ok, sold) -> None:
     rows = list(csv.reader(io.StringIO(ok("sales", "Li", "-f", "csv").stdout, newline="")))
     assert rows == [
-        ["id", "client_id", "client", "amount", "currency", "what", "sold_at"],
-        ["2", "2", "Li Na", "800.00", "CNY", "brochures", "2026-11-18T10:00:00+08:00"],
+        ["id", "client_id", "client", "amount", "currency", "what", "sold_at", "author"],
+        ["2", "2", "Li Na", "800.00", "CNY", "brochures", "2026-11-18T10:00:00+08:00", "li"],
     ]
 
 

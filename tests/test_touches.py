@@ -261,12 +261,12 @@ def test_show_and_contacts_say_which_record_a_contact_came_from(ok, zhang) -> No
     later = at("2026-11-20T17:00")
     page = lines(ok("show", "张伟", env=later))
     start = page.index("Recent contacts")
-    assert [line.split()[-2:] for line in page[start + 3 : start + 8]] == [
-        ["card", "greeting"],
-        ["call", "chat"],
-        ["complaint", f"C{cid}"],
-        ["sale", "S1"],
-        ["appointment", f"P{pid}"],
+    assert [line.split()[-3:] for line in page[start + 3 : start + 8]] == [  # issue 17: By
+        ["card", "greeting", "li"],
+        ["call", "chat", "li"],
+        ["complaint", f"C{cid}", "li"],
+        ["sale", "S1", "li"],
+        ["appointment", f"P{pid}", "li"],
     ]
     shown = json.loads(ok("show", "张伟", "--format", "json", env=later).stdout)
     assert [(c["source"], c["source_id"], c["greeting"]) for c in shown["recent_contacts"]] == [
@@ -482,7 +482,7 @@ def test_a_contact_outside_the_window_or_a_greeting_confirms_nothing(ok, query, 
     ok("log", "Maria", "called", "--via", "call", env=at("2026-11-23T09:00"))
     ok("log", "Maria", "birthday card", "--via", "card", env=at("2026-11-24T13:00"))
     assert query("SELECT confirmed_at FROM promise WHERE id = ?", (pid,)) == [(None,)]
-    ok("config", "set", "notice_hours", "48")
+    ok("config", "set", "--book", "notice_hours", "48")
     out = ok("log", "Maria", "see you", "--via", "sms", env=at("2026-11-24T14:00")).stdout
     assert out.endswith(f"confirmed appointment P{pid}\n")
     # Confirmed once: a later contact does not move the time it was confirmed.

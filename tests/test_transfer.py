@@ -28,7 +28,8 @@ ACCEPTED = (
 IGNORED_LINE = (
     "Ignored the columns a new card cannot take: "
     "id, referred_by, created_at, updated_at, archived, customer, "
-    "f_kind, grade_since, days_in_grade"  # issue 11: derived keys a listing has
+    "f_kind, grade_since, days_in_grade, "  # issue 11: derived keys a listing has
+    "created_by, updated_by"  # issue 17: who made the card in the book it came from
 )
 # What a new card gets, not what it was given: left out when comparing two books.
 FRESH = ("id", "referred_by", "created_at", "updated_at", "archived", "customer")
@@ -178,6 +179,7 @@ def test_an_imported_card_is_the_card_add_makes(ok, tmp_path: Path, query) -> No
             "reason": "added",
             "held_days": 0,
             "current": True,
+            "author": "li",
         }
     ]
     assert loaded["next_followup"] == {"on": "2026-12-04", "kind": "cadence", "note": None}

@@ -55,13 +55,13 @@ def test_the_page_counts_complaints_and_sales_and_shows_how_the_last_ended(ok, c
     ]  # fmt: skip  # the last resolved first
     assert resolved[1].strip().startswith("C1  2026-12-03  the policy")
     sales = [re.split(r"\s{2,}", line.strip()) for line in section(page, "Recent sales")]
-    assert sales[0] == ["2026-12-02 10:00", "800.00 CNY", "tea"]
+    assert sales[0] == ["2026-12-02 10:00", "800.00 CNY", "tea", "li"]
     assert sales[1][:2] == ["2026-12-01 10:00", "12,000.00 CNY"]
 
 
 def test_contacts_say_which_record_they_came_from(ok, card):
     rows = section(show(ok), "Recent contacts")
-    froms = [re.split(r"\s{2,}", r.strip())[-1] for r in rows if r.startswith("2026")]
+    froms = [re.split(r"\s{2,}", r.strip())[-2] for r in rows if r.startswith("2026")]
     assert froms == ["complaint C1", "sale S2", "sale S1"]
 
 
@@ -94,9 +94,9 @@ def test_json_holds_them_all(ok, card):
     assert "client" not in first
     assert data["recent_sales"] == [
         {"id": 2, "amount": "800.00", "currency": "CNY", "what": "tea",
-         "sold_at": "2026-12-02T10:00:00+08:00"},
+         "sold_at": "2026-12-02T10:00:00+08:00", "author": "li"},
         {"id": 1, "amount": "12000.00", "currency": "CNY", "what": WHAT,
-         "sold_at": "2026-12-01T10:00:00+08:00"},
+         "sold_at": "2026-12-01T10:00:00+08:00", "author": "li"},
     ]  # fmt: skip
     assert (data["value"]["sales"], data["value"]["total_purchases"]) == (2, "12800.00")
     assert data["open_complaints"] == []

@@ -72,11 +72,13 @@ def now() -> datetime:
     return clock.now()
 
 
-def settings() -> "Settings":
-    """The user's settings file (CLIENTCARD_CONFIG or the per-user config directory)."""
-    from clientcard.store.config_file import load_settings
+def settings(db: "Db") -> "Settings":
+    """The command's settings: the defaults, then the user's settings file (CLIENTCARD_CONFIG
+    or the per-user config directory), then the book's own settings, read in the command's
+    transaction `db` (services/settings.py `effective`)."""
+    from clientcard.services.effective import effective
 
-    return load_settings()
+    return effective(db)
 
 
 CLIENT_HELP = "Card id, name, or name prefix."
@@ -254,7 +256,18 @@ EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address
 GradesOption = Annotated[
     str | None, typer.Option("--grade", metavar="GRADES", help="Only these grades, e.g. A,B.")
 ]
+
+
 # A card's grade history: `grade CLIENT` and the card page.
+def by(view: Any) -> str:
+    """Who made a history's entry, for people (`author`: "unknown" for an entry made before
+    clientcard recorded it, issue 17)."""
+    return str(view.author or "unknown")
+
+
+# A history's column of who made each entry: spare, so a narrow terminal folds it first.
+BY = Column("by", "By", no_wrap=True, spare=True)
+
 GRADE_HISTORY: "Table[GradeChangeView]" = Table(
     "grades.GradeChangeView",
     [
@@ -263,8 +276,10 @@ GRADE_HISTORY: "Table[GradeChangeView]" = Table(
         Column("to_grade", "To", justify="center"),
         Column("held", "Held", justify="right", no_wrap=True),
         Column("reason", "Why", detail=True),
+        BY,
     ],
-    extra={"held": lambda change: change.held()},  # how long the grade it took was held
+    # how long the grade it took was held; who changed it
+    extra={"held": lambda change: change.held(), "by": by},
 )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    BY,
     WHEN_HELP,
     CalendarNameOption,
     ClientArg,
@@ -17,6 +18,7 @@ from clientcard.cli._common import (
     RawOption,
     Table,
     TodoOption,
+    by,
     calendar_options,
     now,
     session,
@@ -46,8 +48,10 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("summary", "Summary", detail=True),
         Column("next", "Next", no_wrap=True, spare=True),
         Column("from", "From", no_wrap=True, spare=True),
+        BY,
     ],
     extra={
+        "by": by,
         "from": lambda contact: contact.came_from,
         "ref": lambda contact: record_ref("contact", contact.id),
     },
@@ -117,7 +121,7 @@ def log(
             with_person=with_,
             greeting=greeting,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     c = logged.contact
     what = f"{c.via} greeting" if logged.greeting else c.via
@@ -160,7 +164,7 @@ def contacts_(
             via=via,
             limit=listing.ask,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     listing.write(found, CONTACTS, empty="No contacts logged.")
 
@@ -182,7 +186,7 @@ def snooze(
 
     with session(write=True) as s:
         card, followup = contacts.snooze(
-            s, client, when, reason=reason, now=now(), settings=settings()
+            s, client, when, reason=reason, now=now(), settings=settings(s)
         )
     print_line(f"#{card.id} {card.name}: {_next_line(followup)}")
 
@@ -262,7 +266,7 @@ def due(
             changes=ics,
             mine=True if mine else (False if all_ else None),
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     items = result.items
     # Whose agenda, on a team's book or when asked (docs/agenda.md#whose-agenda).

@@ -20,7 +20,6 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.cards import MAX_SEARCH, is_phone_search
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
-from clientcard.domain.phone_keys import DEFAULT_REGION
 from clientcard.domain.refs import record_ref
 from clientcard.output import Column, Format, print_line, print_warning
 from clientcard.output.safe import clip, for_people
@@ -185,7 +184,7 @@ def add(
     )
     with session(write=True) as s:
         added = clients.add_client(
-            s, fields, now=now(), settings=settings(), allow_duplicate=allow_duplicate
+            s, fields, now=now(), settings=settings(s), allow_duplicate=allow_duplicate
         )
     for warning in added.warnings:
         print_warning(warning)
@@ -252,7 +251,7 @@ def edit(
             client,
             fields,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
             allow_duplicate=allow_duplicate,
         )
     for warning in edited.warnings:
@@ -341,12 +340,11 @@ def list_(
         else None,
         owner=owner,
         now=now(),
-        # A number searched for is read in the phone.region setting (read only then).
-        phone_region=settings().phone_region
-        if search and is_phone_search(search)
-        else DEFAULT_REGION,
     )
     with session(write=False) as s:
+        if search and is_phone_search(search):
+            # A number searched for is read in the phone.region setting (read only then).
+            flt.phone_region = settings(s).phone_region
         found = clients.list_clients(s, flt)
     listing.write(
         found,
@@ -381,7 +379,7 @@ def archive(
 
     with session(write=True) as s:
         done = archive.archive_client(
-            s, client, cancel_open=cancel_open, now=now(), settings=settings()
+            s, client, cancel_open=cancel_open, now=now(), settings=settings(s)
         )
     cancelled = []
     if done.promises:
@@ -419,5 +417,5 @@ def delete(
         )
         run_once()
     with session(write=True) as s:
-        card = archive.delete_client(s, client, confirmed=yes, now=now(), settings=settings())
+        card = archive.delete_client(s, client, confirmed=yes, now=now(), settings=settings(s))
     print_line(f"Deleted {card.summary()}")

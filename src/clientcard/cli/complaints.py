@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    BY,
     WHEN_HELP,
     ClientArg,
     FormatOption,
@@ -14,6 +15,7 @@ from clientcard.cli._common import (
     RawOption,
     ShowFormatOption,
     Table,
+    by,
     now,
     record_id,
     session,
@@ -149,8 +151,10 @@ TIMELINE: "Table[ComplaintStepView]" = Table(
         Column("kind", "Event", no_wrap=True),
         Column("text", "What", detail=True),
         Column("satisfied", "Satisfaction", justify="right", no_wrap=True, spare=True),
+        BY,
     ],
     extra={
+        "by": by,
         "after": lambda step: span(step.after_receipt),
         "satisfied": lambda step: f"{step.satisfaction}/5" if step.satisfaction else None,
     },
@@ -193,7 +197,7 @@ def add(
             cause_note=cause_note,
             responsible=responsible,
             now=moment,
-            settings=settings(),
+            settings=settings(s),
         )
     if quiet:
         print_line(str(c.id))
@@ -234,7 +238,7 @@ def step(
     moment = now()
     with session(write=True) as s:
         done = complaints.add_step(
-            s, complaint_id, text, at=at, via=via, now=moment, settings=settings()
+            s, complaint_id, text, at=at, via=via, now=moment, settings=settings(s)
         )
     c = done.complaint
     after = span(done.step.after_receipt)
@@ -280,7 +284,7 @@ def resolve(
             cause_note=cause_note,
             responsible=responsible,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     assert c.resolved_at is not None
     sat = f"; satisfaction {c.satisfaction}/5" if c.satisfaction is not None else ""
@@ -310,7 +314,7 @@ def set_(
             cause_note=cause_note,
             responsible=responsible,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     print_line(f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}: {_why(c)}")
 
@@ -334,7 +338,7 @@ def reopen(
 
     moment = now()
     with session(write=True) as s:
-        c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings())
+        c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings(s))
     print_line(f"Reopened {_label(c)}: {_pending(c, c.resolve_due, 'resolve', moment)}")
 
 
@@ -354,7 +358,7 @@ def list_(
 
     with session(write=False) as s:
         rows = complaints.list_complaints(
-            s, client, include_resolved=all_, now=now(), settings=settings()
+            s, client, include_resolved=all_, now=now(), settings=settings(s)
         )
     Listing(fmt, raw=raw).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
 
@@ -366,7 +370,7 @@ def show(complaint_id: ComplaintId, fmt: ShowFormatOption = ShowFormat.table) ->
 
     moment = now()
     with session(write=False) as s:
-        page = complaints.complaint_page(s, complaint_id, now=moment, settings=settings())
+        page = complaints.complaint_page(s, complaint_id, now=moment, settings=settings(s))
     if fmt is ShowFormat.json:
         write_json(page.row())
     else:

@@ -1,4 +1,4 @@
-"""`clientcard config show|set`: the settings file."""
+"""`clientcard config show|set|unset`: the settings, the book's and your own."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -8,51 +8,126 @@ from clientcard.cli._common import FormatOption, Listing, RawOption, Table, now,
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
+    from clientcard.services.settings import Changed
     from clientcard.services.views.settings import SettingView
 
 app = typer.Typer(name="config", help="Show or change settings.", no_args_is_help=True)
+
+
+def _source(view: "SettingView") -> str | None:
+    """Where the value comes from, for people: `book (li, 2026-11-20)`, `file`; nothing for a
+    default (the machine formats say `default`), so the values someone set stand out."""
+    if view.source == "default":
+        return None
+    if view.source != "book":
+        return view.source
+    from clientcard.clock import local_tz
+
+    who = view.changed_by or "unknown"
+    when = f", {view.changed_at.astimezone(local_tz()):%Y-%m-%d}" if view.changed_at else ""
+    return f"book ({who}{when})"
+
 
 SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
         Column("key", "Key", no_wrap=True),
         Column("value", "Value"),
+        Column("scope", "Scope", no_wrap=True),
+        Column("from", "From", spare=True),
         Column("default", "Default", spare=True),
         Column("meaning", "Meaning", detail=True),
     ],
+    extra={"from": _source},
 )
+
+BookOption = Annotated[
+    bool,
+    typer.Option(
+        "--book",
+        help="A setting of the book (cadences, currency, windows, working hours, complaint "
+        "targets...): the same for everyone who shares it, recorded with who changed it.",
+    ),
+]
+KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="A key from `clientcard config show`.")]
 
 
 @app.command("show")
 def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
-    """Every setting, its value, its default and what it means."""
-    from clientcard.domain.settings import DESCRIPTIONS, Settings, to_flat
-    from clientcard.services.views.settings import SettingView
-    from clientcard.store.config_file import config_path, load_settings
+    """Every setting: its value, scope, source, default and meaning.
 
-    current, default = to_flat(load_settings()), to_flat(Settings())
-    rows = [SettingView(k, v, default[k], DESCRIPTIONS[k]) for k, v in current.items()]
-    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=f"file: {config_path()}")
+    The scope is book (the same for everyone who shares the book, changed with `config set
+    --book`) or personal (your settings file). The source is where the value comes from:
+    default, file (your settings file) or book (with who changed it and when)."""
+    from clientcard.domain.settings import DESCRIPTIONS, KEYS, Settings, to_flat
+    from clientcard.services.settings import show_settings
+    from clientcard.services.views.settings import SettingView
+
+    with session(write=False) as s:
+        shown = show_settings(s)
+    current, default = to_flat(shown.settings), to_flat(Settings())
+    rows = [
+        SettingView(
+            k,
+            v,
+            default[k],
+            DESCRIPTIONS[k],
+            KEYS[k].scope,
+            shown.sources[k].name,
+            shown.sources[k].changed_by,
+            shown.sources[k].changed_at,
+        )
+        for k, v in current.items()
+    ]
+    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=f"file: {shown.file}")
 
 
 @app.command("set")
 def set_(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="A key from `clientcard config show`.")],
+    key: KeyArg,
     value: Annotated[
         str, typer.Argument(metavar="VALUE", help="The new value (checked before it is saved).")
     ],
+    book: BookOption = False,
 ) -> None:
-    """Change one setting, e.g. `clientcard config set cadence.A 5`.
+    """Change one setting, e.g. `clientcard config set --book cadence.A 5`.
+
+    A setting of the book (cadences, currency, windows, working hours, complaint targets,
+    phone.region...) takes --book: it is stored in the book, the same for everyone who shares
+    it, with who changed it and when. A personal one (date_order, log.via) is saved in your
+    settings file: `clientcard config set log.via visit`.
 
     A new cadence moves the next follow-up of the cards of that grade that follow the
     cadence. A new phone.region reads every card's phone numbers again in that region, so
     duplicates and lookups compare them with its country code."""
     from clientcard.services.settings import change_setting
-    from clientcard.store.config_file import config_path
 
     with session(write=True) as s:
-        changed = change_setting(s, key, value, now=now())
-    moved = f"; {changed.rescheduled} card(s) rescheduled" if changed.rescheduled else ""
-    if key == "phone.region":
-        moved = f"; phone numbers re-keyed on {changed.rekeyed} card(s)"
-    print_line(f"{key} = {changed.value} (saved in {config_path()}){moved}")
+        changed = change_setting(s, key, value, now=now(), book=book)
+    print_line(f"{key} = {changed.value} ({_where(changed)}){_moved(changed)}")
+
+
+@app.command("unset")
+def unset(key: KeyArg, book: BookOption = False) -> None:
+    """Take a setting back to its default, e.g. `clientcard config unset --book cadence.A`.
+
+    A setting of the book takes --book: its value is removed from the book (recorded with who
+    did it), and your settings file's value, if it has one, or the default applies again. A
+    personal one is taken out of your settings file. A cadence reschedules as `config set`
+    does."""
+    from clientcard.services.settings import reset_setting
+
+    with session(write=True) as s:
+        changed = reset_setting(s, key, now=now(), book=book)
+    where = "the book's value removed" if changed.book else f"removed from {changed.where}"
+    print_line(f"{key} = {changed.value} ({where}){_moved(changed)}")
+
+
+def _where(changed: "Changed") -> str:
+    return "saved in the book" if changed.book else f"saved in {changed.where}"
+
+
+def _moved(changed: "Changed") -> str:
+    if changed.key == "phone.region":
+        return f"; phone numbers re-keyed on {changed.rekeyed} card(s)"
+    return f"; {changed.rescheduled} card(s) rescheduled" if changed.rescheduled else ""

@@ -126,13 +126,13 @@ def merge(
     taken = take or []
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         with session(write=False) as s:
-            plan = service.plan_merge(s, keep, other, taken, settings=settings())
+            plan = service.plan_merge(s, keep, other, taken, settings=settings(s))
         print_line(for_people(f"Merging {plan.describe()}."))
         yes = typer.confirm(f"Merge #{plan.other.id} into #{plan.keep.id}?")
         run_once()
     with session(write=True) as s:
         merged = service.merge_cards(
-            s, keep, other, take=taken, confirmed=yes, now=now(), settings=settings()
+            s, keep, other, take=taken, confirmed=yes, now=now(), settings=settings(s)
         )
     plan = merged.plan
     print_line(f"Merged #{plan.other.id} {plan.other.name} into {merged.card.summary()}")

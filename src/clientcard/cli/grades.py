@@ -81,7 +81,7 @@ def grade(
             down=down,
             reason=reason,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     print_line(
         f"Regraded {change.client.label()}: {change.from_grade} -> {change.to_grade} "

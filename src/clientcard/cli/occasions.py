@@ -86,7 +86,7 @@ def date_add(
 
     with session(write=True) as s:
         v = occasions.add_date(
-            s, client, kind, when, yearly=yearly, note=note, now=now(), settings=settings()
+            s, client, kind, when, yearly=yearly, note=note, now=now(), settings=settings(s)
         )
     if quiet:
         print_line(str(v.id))
@@ -113,7 +113,7 @@ def date_list(
 
     listing = Listing(fmt, limit, "dates", raw=raw)
     with session(write=False) as s:
-        found = occasions.list_dates(s, client, within=within, now=now(), settings=settings())
+        found = occasions.list_dates(s, client, within=within, now=now(), settings=settings(s))
     empty = "No dates" + (f" within {within}" if within else "") + "."
     listing.write(
         found[: listing.ask],  # the service takes no limit: every date is read, then sorted
@@ -159,7 +159,7 @@ def holiday_add(
     from clientcard.services import holidays
 
     with session(write=True) as s:
-        h = holidays.add_holiday(s, when, name, audience=for_, now=now(), settings=settings())
+        h = holidays.add_holiday(s, when, name, audience=for_, now=now(), settings=settings(s))
     if quiet:
         print_line(str(h.id))
         return

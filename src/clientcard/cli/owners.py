@@ -73,7 +73,7 @@ def claim(client: ClientArg, reason: Reason = None) -> None:
     from clientcard.services import owners
 
     with session(write=True) as s:
-        rows = owners.claim(s, client, reason=reason, now=now(), settings=settings())
+        rows = owners.claim(s, client, reason=reason, now=now(), settings=settings(s))
     claimed = rows[-1]
     line = f"Claimed {claimed.client.label()} from the pool: now {claimed.to_shown}'s"
     if len(rows) > 1:
@@ -108,7 +108,7 @@ def sweep(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     from clientcard.services import owners
 
     with session(write=True) as s:
-        swept = owners.sweep(s, now=now(), settings=settings())
+        swept = owners.sweep(s, now=now(), settings=settings(s))
     Listing(fmt, raw=raw).write(
         swept.returned,
         HANDOVERS,

@@ -89,7 +89,7 @@ def add(
 
     with session(write=True) as s:
         p = promises.add_promise(
-            s, client, what, due=due, at=at, where=where, now=now(), settings=settings()
+            s, client, what, due=due, at=at, where=where, now=now(), settings=settings(s)
         )
     print_line(str(p.id) if quiet else f"Promised: {_describe(p)}")
 
@@ -103,7 +103,7 @@ def confirm(promise_id: PromiseId) -> None:
     from clientcard.services import promises
 
     with session(write=True) as s:
-        confirmed = promises.confirm(s, promise_id, now=now(), settings=settings())
+        confirmed = promises.confirm(s, promise_id, now=now(), settings=settings(s))
     p = confirmed.promise
     if confirmed.already:
         when = human_value(p.confirmed_at)
@@ -135,7 +135,7 @@ def done(
     from clientcard.services import promises
 
     with session(write=True) as s:
-        p = promises.done(s, promise_id, at=at, via=via, now=now(), settings=settings())
+        p = promises.done(s, promise_id, at=at, via=via, now=now(), settings=settings(s))
     logged = (
         f"; logged as a {(via or 'meeting').strip().lower()}"
         if p.kind is PromiseKind.appointment
@@ -176,7 +176,7 @@ def move(
             reason=reason,
             by_client=by_client,
             now=now(),
-            settings=settings(),
+            settings=settings(s),
         )
     ahead = notice_phrase(moved.notice)
     if moved.by_client:
@@ -238,7 +238,7 @@ def list_(
 
     with session(write=False) as s:
         rows, rate = promises.list_promises(
-            s, client, include_closed=all_, now=now(), settings=settings()
+            s, client, include_closed=all_, now=now(), settings=settings(s)
         )
     Listing(fmt, raw=raw).write(
         rows,

@@ -96,9 +96,9 @@ def build(
 ) -> "Report":
     """Report `name` over the period typed (its time axis: `_period`)."""
     when = now()
-    mine = settings()
-    span = _period(since, until, by, name, now=when, settings=mine)
     with session(write=False) as s:
+        mine = settings(s)
+        span = _period(since, until, by, name, now=when, settings=mine)
         s.for_scans()
         return _maker(name)(s, span, now=when, settings=mine, **options)
 
@@ -110,9 +110,9 @@ def build_all(since: str | None, until: str | None, by: str | None) -> "list[Rep
     from clientcard.services.reports import REPORTS
 
     when = now()
-    mine = settings()
-    spans = {name: _period(since, until, by, name, now=when, settings=mine) for name in REPORTS}
     with session(write=False) as s:
+        mine = settings(s)
+        spans = {n: _period(since, until, by, n, now=when, settings=mine) for n in REPORTS}
         s.for_scans()
         return [_maker(name)(s, spans[name], now=when, settings=mine) for name in REPORTS]
 

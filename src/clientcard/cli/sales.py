@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import (
+    BY,
     WHEN_HELP,
     ClientArg,
     FormatOption,
@@ -13,6 +14,7 @@ from clientcard.cli._common import (
     QuietOption,
     RawOption,
     Table,
+    by,
     now,
     session,
     settings,
@@ -38,8 +40,10 @@ SALES: "Table[SaleView]" = Table(
         Column("client", "Client"),
         Column("amount_text", "Amount", justify="right", no_wrap=True),
         Column("what", "What", detail=True),
+        BY,
     ],
     extra={
+        "by": by,
         "amount_text": lambda sale: format_amount(sale.amount_minor),
         "ref": lambda sale: record_ref("sale", sale.id),
     },
@@ -52,7 +56,9 @@ RATINGS: "Table[RatingChangeView]" = Table(
         Column("satisfaction", "Satisfaction", justify="center", no_wrap=True),
         Column("loyalty", "Loyalty", justify="center", no_wrap=True),
         Column("reason", "Why", detail=True),
+        BY,
     ],
+    extra={"by": by},
 )
 
 
@@ -147,7 +153,7 @@ def sale(
             no_contact=no_contact,
             via=via,
             now=current,
-            settings=settings(),
+            settings=settings(s),
         )
     print_line(str(done.sale.id) if quiet else _sale_line(done, current))
 
@@ -169,7 +175,7 @@ def sales_(
     listing = Listing(fmt, limit, "sales", raw=raw)
     with session(write=False) as s:
         found = sales.list_sales(
-            s, client, since=since, limit=listing.ask, now=now(), settings=settings()
+            s, client, since=since, limit=listing.ask, now=now(), settings=settings(s)
         )
     listing.write(
         found.sales,

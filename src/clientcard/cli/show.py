@@ -9,16 +9,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from clientcard.cli._common import (
+    BY,
     GRADE_HISTORY,
     ClientArg,
     ShowFormatOption,
     Table,
+    by,
     now,
     session,
     settings,
 )
 from clientcard.domain.refs import record_ref
-from clientcard.output import Column, Section, ShowFormat, write_json, write_page
+from clientcard.output import Column, Section, ShowFormat, human_value, write_json, write_page
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
@@ -66,8 +68,9 @@ SALES: "Table[SaleView]" = Table(
         Column("sold_at", "Sold", no_wrap=True),
         Column("amount_text", "Amount", justify="right", no_wrap=True),
         Column("what", "What", detail=True),
+        BY,
     ],
-    extra={"amount_text": lambda s: s.money},
+    extra={"amount_text": lambda s: s.money, "by": by},
 )
 PROMISES: "Table[PromiseView]" = Table(
     "promises.PromiseView",
@@ -113,8 +116,9 @@ CONTACTS: "Table[ContactView]" = Table(
         Column("with", "With", spare=True),
         Column("summary", "Summary", detail=True),
         Column("from", "From", no_wrap=True, spare=True),
+        BY,
     ],
-    extra={"from": lambda contact: contact.came_from},
+    extra={"from": lambda contact: contact.came_from, "by": by},
 )
 # Issue 17: the card's changes of hands, newest first.
 HANDOVERS: "Table[HandoverView]" = Table(
@@ -147,7 +151,7 @@ def show(client: ClientArg, fmt: ShowFormatOption = ShowFormat.table) -> None:
     from clientcard.services.card_page import card_page
 
     with session(write=False) as s:
-        page = card_page(s, client, now=now(), settings=settings())
+        page = card_page(s, client, now=now(), settings=settings(s))
     if fmt is ShowFormat.json:
         write_json(page.row())
     else:
@@ -192,9 +196,9 @@ def _write(page: "CardPage") -> None:
         ("Tags", c.tags),
         ("Owner", c.owner),
         ("Notes", c.notes),
-        ("Added", c.created_at),
+        ("Added", f"{human_value(c.created_at)} by {c.created_by or 'unknown'}"),
         ("Merged in", ", ".join(m.describe() for m in page.merged) or None),
-        ("Updated", c.updated_at),
+        ("Updated", f"{human_value(c.updated_at)} by {c.updated_by or 'unknown'}"),
         ("Archived", c.archived_at),
     ]
     status = "customer" if page.value.customer else "prospect"

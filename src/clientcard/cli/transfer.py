@@ -235,7 +235,7 @@ def import_(
                     s,
                     reader,
                     now=now(),
-                    settings=settings(),
+                    settings=settings(s),
                     on_duplicate=bringin.OnDuplicate(on_duplicate.value),
                     skip_invalid=skip_invalid,
                     dry_run=dry_run,
@@ -579,7 +579,7 @@ def _export_ics(output: str | None, *, until: str | None, todo: bool, name: str 
     from clientcard.services import agenda
 
     with session(write=False) as s:
-        items = agenda.calendar(s, until=until, now=now(), settings=settings()).items
+        items = agenda.calendar(s, until=until, now=now(), settings=settings(s)).items
     if output is None:
         write_ics(items, todo=todo, name=name)
         return
@@ -626,7 +626,7 @@ def _write_export(
 
         fields = export_records.keys_of(what.value)
         rows = export_records.export_records(
-            s, what.value, archived=which, now=now(), settings=settings()
+            s, what.value, archived=which, now=now(), settings=settings(s)
         )
     if fmt is ExportFormat.vcard:
         from clientcard.services.vcards import with_occasions

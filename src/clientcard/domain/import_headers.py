@@ -42,7 +42,8 @@ TARGETS = (
 )
 
 # The columns of clientcard's own listing that a new card cannot take (an export imports back):
-# they are skipped and named once. `referred_by` is a card id of the book it came from.
+# they are skipped and named once. `referred_by` is a card id of the book it came from;
+# `created_by` and `updated_by` name who made the card there (the import's user makes it here).
 LISTING_ONLY = (
     "id",
     "referred_by",
@@ -53,6 +54,8 @@ LISTING_ONLY = (
     "f_kind",
     "grade_since",
     "days_in_grade",
+    "created_by",
+    "updated_by",
 )
 
 # The column `import --rejects` adds to the refused rows (the reason): skipped when they are

@@ -1,7 +1,18 @@
-"""The user's settings: every key once, with its default, its check and its meaning.
+"""The settings: every key once, with its default, its check, its meaning and its scope.
+
+A setting is of the book (BOOK) when it changes what the book means for everyone who shares
+it: when a card is due (cadences), what a sale's amount is in (currency), when a promise moved
+at short notice, when a thank-you or a greeting is due, how a complaint's targets count, how a
+phone number is keyed, when a customer is lost, the pool's rules. Those live in the book's
+`book_setting` table, changed with `config set --book` and recorded with who changed them
+(issue 17). A setting is personal (PERSONAL) when it only changes how one user types or reads:
+the date order of numeric dates, the channel `log` assumes. Personal settings live in the
+user's file. Effective settings: the defaults, then the user's file, then the book's table
+(services/settings.py `effective`).
 
 Pure: reading and writing the TOML file is the store's job (store/config_file.py). Adding a
-setting means adding one `Key` to KEYS (and, if code reads it, a property on Settings).
+setting means adding one `Key` to KEYS (and, if code reads it, a property on Settings); a key is
+of the book unless `_add` is told `scope=PERSONAL`.
 """
 
 from collections.abc import Callable, Mapping
@@ -80,24 +91,40 @@ def _region(value: Any) -> str:
     return text
 
 
+BOOK = "book"  # the same for everyone who shares the book: its `book_setting` table
+PERSONAL = "personal"  # each user's own: the settings file
+
+
 class Key:
-    """A setting: its name, default, checker and meaning. (Plain classes here, not dataclasses:
-    every command loads the settings, and a dataclass is compiled at every start.)"""
+    """A setting: its name, default, checker, meaning and scope (BOOK or PERSONAL). (Plain
+    classes here, not dataclasses: every command loads the settings, and a dataclass is
+    compiled at every start.)"""
 
-    __slots__ = ("check", "default", "meaning", "name")
+    __slots__ = ("check", "default", "meaning", "name", "scope")
 
-    def __init__(self, name: str, default: Any, check: Callable[[Any], Any], meaning: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        default: Any,
+        check: Callable[[Any], Any],
+        meaning: str,
+        scope: str = BOOK,
+    ) -> None:
         self.name = name
         self.default = default
         self.check = check
         self.meaning = meaning
+        self.scope = scope
 
 
 KEYS: dict[str, Key] = {}
 
 
-def _add(name: str, default: Any, checker: Callable[[Any], Any], meaning: str) -> None:
-    KEYS[name] = Key(name, default, checker, meaning)
+def _add(
+    name: str, default: Any, checker: Callable[[Any], Any], meaning: str, scope: str = BOOK
+) -> None:
+    """A new key; of the book unless `scope=PERSONAL` (the module's doc says which is which)."""
+    KEYS[name] = Key(name, default, checker, meaning, scope)
 
 
 _add(
@@ -105,6 +132,7 @@ _add(
     DateOrder.YMD,
     _date_order,
     "how numeric dates like 11/12/2026 are read: ymd, dmy or mdy",
+    PERSONAL,
 )
 _add(
     "notice_hours",
@@ -338,6 +366,7 @@ _add(
     Channel.call,
     _via,
     "the channel `log` records when --via is not given",
+    PERSONAL,
 )
 _add(
     "phone.region",
@@ -364,9 +393,11 @@ _add(
     _whole("pool.warn_days", 0, 365, "d"),
     "days ahead that `due` warns an owner of a card about to return to the pool",
 )
-# Book settings (issue 17): those that change what the book means for everyone. Until the
-# book-settings layer stores them in the book, they are read like the others.
-POOL_KEYS = (*(f"pool.return_after.{g.value}" for g in Grade), "pool.warn_days")
+
+
+def is_book_key(key: str) -> bool:
+    """Whether `key` is a setting of the book (an unknown key is not)."""
+    return key in KEYS and KEYS[key].scope == BOOK
 
 
 def check(key: str, value: Any) -> Any:

@@ -154,6 +154,8 @@ def views_of(db: Db, clients: Sequence[Client], now: datetime | None = None) -> 
                 as_of=now,
                 phones=tuple(reach[c.id].phones),
                 emails=tuple(reach[c.id].emails),
+                created_by=c.created_by,
+                updated_by=c.updated_by,
             )
         )
     return views
@@ -257,6 +259,7 @@ def grade_history_of(db: Db, client: Client, now: datetime | None = None) -> lis
                 if until is None or now is None
                 else days_held(r.changed_at, until, zone_of(now)),
                 current=current,
+                author=r.author,
             )
         )
     return views
@@ -546,6 +549,7 @@ class NewCard:
             to_grade=self.client.grade,
             changed_at=self.client.created_at,
             reason="added",
+            author=self.client.created_by,
         )
 
     def tag_records(self) -> list[ClientTag]:
@@ -563,7 +567,8 @@ def new_card(
 ) -> NewCard:
     """Every rule of a new card, for `add` and `import` alike, without writing anything: the
     fields checked and cleaned, grade F unless given, the referrer looked up (it only reads),
-    and, never contacted yet, a follow-up one cadence after today."""
+    and, never contacted yet, a follow-up one cadence after today. Made by the current user
+    (`created_by`, `updated_by`), who owns it unless an owner is given."""
     if fields.name is None:
         raise InvalidValue("a client's name cannot be empty")
     grade = fields.grade or Grade.F
@@ -579,6 +584,9 @@ def new_card(
     )
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
+    client.created_by = client.updated_by = db.user()
+    if client.owner is None and client.created_by != "unknown":  # Db.user() found no name
+        client.owner = client.created_by
     settings = settings or Settings()
     region = settings.phone_region
     reach = CardReach(
@@ -813,6 +821,7 @@ def edit_client(
     changed = _snapshot(client) != before or bool(removed or added or moved)
     if changed:
         client.updated_at = now
+        client.updated_by = db.user()
         db.update(client)
     if client.owner != old["owner"]:
         # Issue 17: a new owner by `edit --owner` is a change of hands, kept on the card.

@@ -97,6 +97,7 @@ def view_of(
         cause=complaint.cause,
         cause_note=complaint.cause_note,
         responsibility=Responsibility(complaint.responsibility),
+        author=complaint.author,
     )
 
 
@@ -107,6 +108,7 @@ def _step_view(step: ComplaintStep, complaint: Complaint) -> ComplaintStepView:
         after_receipt=step.at - complaint.received_at,
         text=step.text,
         satisfaction=step.satisfaction,
+        author=step.author,
     )
 
 
@@ -150,7 +152,12 @@ def _add_step(
 ) -> ComplaintStep:
     assert complaint.id is not None
     step = ComplaintStep(
-        complaint_id=complaint.id, kind=kind.value, at=at, text=text, satisfaction=satisfaction
+        complaint_id=complaint.id,
+        kind=kind.value,
+        at=at,
+        text=text,
+        satisfaction=satisfaction,
+        author=db.user(),
     )
     return db.insert(step)
 
@@ -222,6 +229,7 @@ def add_complaint(
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
     complaint = Complaint(
+        author=db.user(),
         client_id=client.id,
         what=text,
         severity=level.value,

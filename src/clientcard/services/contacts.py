@@ -116,6 +116,7 @@ def contact_view(contact: Contact, client: Client) -> ContactView:
         source=ContactSource(contact.source) if contact.source else None,
         source_id=contact.source_id,
         greeting=contact.greeting,
+        author=contact.author,
     )
 
 
@@ -185,5 +186,6 @@ def snooze(
     client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value
     client.followup_note = clean_text(reason, "reason")
     client.updated_at = now
+    client.updated_by = db.user()
     db.update(client)
     return ClientRef.of(client), followup_of(client)

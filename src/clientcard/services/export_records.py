@@ -52,7 +52,9 @@ OCCASION_EXTRA = ("day",)
 KINDS: dict[str, Sequence[str]] = {
     "contacts": ContactView.KEYS.names,
     "promises": PromiseView.KEYS.names,
-    "complaints": ComplaintView.KEYS.names + COMPLAINT_EXTRA,
+    "complaints": tuple(k for k in ComplaintView.KEYS.names if k != "author")
+    + COMPLAINT_EXTRA
+    + ("author",),
     "sales": SaleView.KEYS.names,
     "occasions": OccasionView.KEYS.names + OCCASION_EXTRA,
     "people": PersonView.KEYS.names,
@@ -147,6 +149,7 @@ def _complaints(
             row = complaints.view_of(c, cards[c.client_id], now=now, settings=settings).row()
             row["result"] = c.result
             row["steps"] = steps.get(c.id or 0, 0)
+            row["author"] = row.pop("author")  # issue 17: after the keys that were before it
             yield row
 
 

@@ -90,13 +90,14 @@ def _by_phone(db: Db, text: str) -> list[Client]:
     typed = unicodedata.normalize("NFKC", text)
     if not _PHONE.match(typed) or sum(ch.isdigit() for ch in typed) < MIN_PHONE_DIGITS:
         return []
-    # The number is read in the region of the settings (phone.region), read only here: most
-    # lookups are an id or a name, and every command that takes a CLIENT comes through here.
-    from clientcard.store.config_file import load_settings
+    # The number is read in the region of the settings (phone.region, the book's), read only
+    # here: most lookups are an id or a name, and every command that takes a CLIENT comes
+    # through here.
+    from clientcard.services.effective import effective
 
     return db.select(
         Client,
         "WHERE id IN (SELECT client_id FROM client_reach WHERE kind = 'phone' AND key = :key)"
         " ORDER BY id",
-        key=phone_key(typed, load_settings().phone_region),
+        key=phone_key(typed, effective(db).phone_region),
     )

@@ -90,12 +90,14 @@ def view_of(
         reason=reason,
         confirmed_at=promise.confirmed_at,
         to_confirm=settings is not None and to_confirm(promise, now, settings),
+        author=promise.author,
     )
 
 
-def _event(promise: Promise, event: str, at: datetime, **values: object) -> PromiseEvent:
+def _event(db: Db, promise: Promise, event: str, at: datetime, **values: object) -> PromiseEvent:
+    """One event of a promise's history, made by the current user."""
     assert promise.id is not None
-    return PromiseEvent(promise_id=promise.id, event=event, at=at, **values)  # type: ignore[arg-type]
+    return PromiseEvent(promise_id=promise.id, event=event, at=at, author=db.user(), **values)  # type: ignore[arg-type]
 
 
 def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
@@ -158,6 +160,7 @@ def add_promise(
     assert client.id is not None
     due_at, due_on = _stored_due(when)
     promise = Promise(
+        author=db.user(),
         client_id=client.id,
         what=text,
         kind=kind.value,
@@ -169,7 +172,7 @@ def add_promise(
         made_at=now,
     )
     db.insert(promise)
-    db.insert(_event(promise, "made", now, due_at=due_at, all_day=when.all_day, due_on=due_on))
+    db.insert(_event(db, promise, "made", now, due_at=due_at, all_day=when.all_day, due_on=due_on))
     return view_of(promise, client, now, settings=settings)
 
 
@@ -206,7 +209,7 @@ def confirm(db: Db, promise_id: int, *, now: datetime, settings: Settings) -> Co
     if not already:
         promise.confirmed_at = now
         db.update(promise, "confirmed_at")
-        db.insert(_event(promise, "confirmed", now))
+        db.insert(_event(db, promise, "confirmed", now))
     return Confirmed(view_of(promise, client, now, settings=settings), already)
 
 
@@ -256,7 +259,7 @@ def done(
     promise.status = status.value
     promise.closed_at = moment
     db.update(promise)
-    db.insert(_event(promise, status.value, moment))
+    db.insert(_event(db, promise, status.value, moment))
     if promise.kind == PromiseKind.appointment:
         record_contact(
             db,
@@ -318,6 +321,7 @@ def move(
     db.update(promise)
     db.insert(
         _event(
+            db,
             promise,
             "moved",
             now,
@@ -362,7 +366,9 @@ def cancel(
     promise.status = status.value
     promise.closed_at = now
     db.update(promise)
-    db.insert(_event(promise, "cancelled", now, by=who.value, reason=clean_text(reason, "reason")))
+    db.insert(
+        _event(db, promise, "cancelled", now, by=who.value, reason=clean_text(reason, "reason"))
+    )
     assert promise.id is not None
     moves, why = moves_of(db, [promise.id]).get(promise.id, (0, None))
     return view_of(promise, client, now, moves, why)
@@ -380,7 +386,7 @@ def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
     promise.status = PromiseStatus.missed.value
     promise.closed_at = now
     db.update(promise)
-    db.insert(_event(promise, "missed", now))
+    db.insert(_event(db, promise, "missed", now))
     return view_of(promise, client, now)
 
 

@@ -87,6 +87,7 @@ def ratings_of(db: Db, client: Client) -> RatingsView:
                 satisfaction=r.satisfaction,
                 loyalty=r.loyalty,
                 reason=r.reason,
+                author=r.author,
             )
             for r in rows
         ],
@@ -150,9 +151,11 @@ def rate(
     if loyalty_to is not None:
         client.loyalty = loyalty_to
     client.updated_at = now
-    db.update(client, "credit", "satisfaction", "loyalty", "updated_at")
+    client.updated_by = db.user()
+    db.update(client, "credit", "satisfaction", "loyalty", "updated_at", "updated_by")
     db.insert(
         RatingChange(
+            author=db.user(),
             client_id=client.id,
             at=now,
             credit=credit_to,

@@ -79,6 +79,7 @@ def sale_view(sale: Sale, client: Client, settings: Settings) -> SaleView:
         currency=settings.currency,
         what=sale.what,
         sold_at=sale.sold_at,
+        author=sale.author,
     )
 
 
@@ -120,6 +121,7 @@ def record_sale(
     assert client.id is not None
     previous = _latest_sale(db, client.id)
     sale = Sale(
+        author=db.user(),
         client_id=client.id,
         amount_minor=minor,
         what=clean_text(what, "what"),
@@ -140,9 +142,12 @@ def record_sale(
         else:
             thanks_by = owe_thanks(client, sold_at, now=now, settings=settings)
     client.updated_at = now
+    client.updated_by = db.user()
     met = None
     if no_contact:
-        db.update(client, "first_sale_at", "thanks_due_at", "thanks_since", "updated_at")
+        db.update(
+            client, "first_sale_at", "thanks_due_at", "thanks_since", "updated_at", "updated_by"
+        )
     else:
         money = format_money(minor, settings.currency)
         met = record_contact(

@@ -1,62 +1,197 @@
-"""Settings: read them, and change one — rescheduling the cards a new cadence affects."""
+"""Settings: the effective ones of a command (defaults < the user's file < the book's table),
+and changing one — in the book (`config set --book`) or in the user's file — rescheduling the
+cards a new cadence affects.
+
+Which key is of the book and which is personal is `Key.scope` (domain/settings.py). A book
+setting's value lives in `book_setting` (one row a key, the value as `config show` shows it:
+checked and normalised, `5d` is kept as `5`), each change in `book_setting_change` (who, when,
+the new value, or None when it went back to the default). The user's file may still hold a
+book key (a single user's file from before issue 17): it is read as before while the book has
+no value for that key; the book's value wins where both are.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from clientcard.domain.agenda import FollowupKind
-from clientcard.domain.dates import zone_of
-from clientcard.domain.grades import Grade
-from clientcard.domain.settings import check
-from clientcard.services.clients import rekey_phones
-from clientcard.services.schedule import schedule_by_cadence
-from clientcard.store.config_file import load_settings, set_value
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.settings import BOOK, KEYS, Settings, check, is_book_key
+from clientcard.services.effective import effective
+from clientcard.store.config_file import config_path, read_raw
 from clientcard.store.db import Db
-from clientcard.store.records import Client
+from clientcard.store.records import BookSetting, BookSettingChange
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a setting's effective value comes from: `default`, `file` or `book` (with who
+    changed it and when)."""
+
+    name: str
+    changed_by: str | None = None
+    changed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """`config show`: the effective settings, where each value comes from, and the file."""
+
+    settings: Settings
+    sources: dict[str, Source]
+    file: str
+
+
+def show_settings(db: Db) -> Shown:
+    """`config show`: every setting's effective value and where it comes from (the book's
+    values with who changed them and when)."""
+    settings = effective(db)
+    in_file = read_raw()
+    book = {r.key: r for r in db.select(BookSetting)}
+    sources: dict[str, Source] = {}
+    for key, spec in KEYS.items():
+        row = book.get(key) if spec.scope == BOOK else None
+        if row is not None:
+            sources[key] = Source("book", row.changed_by, row.changed_at)
+        elif key in in_file:
+            sources[key] = Source("file")
+        else:
+            sources[key] = Source("default")
+    return Shown(settings, sources, str(config_path()))
 
 
 @dataclass(frozen=True)
 class Changed:
     key: str
-    value: Any
+    value: Any  # None: back to the default (or the file's value)
     rescheduled: int  # cards whose next follow-up moved with a new cadence
     rekeyed: int = 0  # cards whose phones' keys changed with a new phone.region
+    book: bool = False  # in the book (else in the user's file)
+    where: str = ""  # the file written, for a personal setting
 
 
-def change_setting(db: Db, key: str, value: str, *, now: datetime) -> Changed:
-    """Check and save one setting. A new cadence for a grade moves the next follow-up of every
-    card of that grade that follows the cadence (dates the user set stay), in this transaction;
-    a phone.region reads every phone's key again in the new region (`rekey_phones`: the keys
-    of national numbers change with the region's country code), even when it is the same
-    region: that is how the keys of a book come back in line with its region, after the file
-    was edited by hand or the book moved. The file is written last, so a failure leaves both
-    as they were."""
-    checked = check(key, value)
+def _scope_check(key: str, book: bool, verb: str) -> None:
+    """A book setting is changed with --book, a personal one without: one line saying which.
+    An unknown key is refused naming the known ones."""
+    if key not in KEYS:
+        check(key, None)
+    value = " VALUE" if verb == "set" else ""
+    if is_book_key(key) and not book:
+        raise InvalidValue(
+            f"{key} is a setting of the book, the same for everyone who shares it: "
+            f"use `clientcard config {verb} --book {key}{value}`"
+        )
+    if book and not is_book_key(key):
+        raise InvalidValue(
+            f"{key} is a personal setting, kept in your settings file: "
+            f"use `clientcard config {verb} {key}{value}` without --book"
+        )
+
+
+def _apply(db: Db, key: str, after: Settings, *, now: datetime) -> Changed:
+    """What a new value of `key` does to the book: a cadence reschedules the cards that follow
+    it (dates the user set stay); a phone.region reads every phone's key again in the new
+    region (`rekey_phones`: the keys of national numbers change with the region's country
+    code), even when it is the same region: that is how the keys of a book come back in line
+    with its region."""
     rescheduled = rekeyed = 0
     if key == "phone.region":
-        rekeyed = rekey_phones(db, checked)
+        from clientcard.services.clients import rekey_phones
+
+        rekeyed = rekey_phones(db, after.phone_region)
     if key.startswith("cadence."):
-        tz = zone_of(now)
-        # cadence.A ... cadence.F, and cadence.F-new: only never-visited F cards follow it.
-        name = key.split(".", 1)[1]
-        grade = Grade(name.split("-", 1)[0])
-        never_visited = " AND last_visit_at IS NULL" if "-" in name else ""
-        new = load_settings().with_value(key, value)
-        cards = db.select(
-            Client,
-            "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL"
-            + never_visited
-            + f" ORDER BY id{db.for_update}",  # locked: a log meanwhile waits, then moves it
-            grade=grade.value,
-            cadence=FollowupKind.cadence.value,
-        )
-        followup = ("next_followup_on", "followup_kind", "followup_note")
-        for card in cards:
-            before = [getattr(card, name) for name in followup]
-            schedule_by_cadence(card, new, tz)
-            if [getattr(card, name) for name in followup] != before:
-                db.update(card, *followup)  # a stray note is cleared too
-            if card.next_followup_on != before[0]:
-                rescheduled += 1
-    stored = set_value(key, value)
-    return Changed(key, stored, rescheduled, rekeyed)
+        rescheduled = _reschedule(db, key, after, now=now)
+    return Changed(key, None, rescheduled, rekeyed)
+
+
+def _reschedule(db: Db, key: str, settings: Settings, *, now: datetime) -> int:
+    """Move the next follow-up of every live card of the cadence's grade that follows the
+    cadence (cadence.F-new: only never-visited F cards); returns how many moved."""
+    from clientcard.domain.agenda import FollowupKind
+    from clientcard.domain.dates import zone_of
+    from clientcard.domain.grades import Grade
+    from clientcard.services.schedule import schedule_by_cadence
+    from clientcard.store.records import Client
+
+    tz = zone_of(now)
+    name = key.split(".", 1)[1]
+    grade = Grade(name.split("-", 1)[0])
+    never_visited = " AND last_visit_at IS NULL" if "-" in name else ""
+    cards = db.select(
+        Client,
+        "WHERE grade = :grade AND followup_kind = :cadence AND archived_at IS NULL"
+        + never_visited
+        + f" ORDER BY id{db.for_update}",  # locked: a log meanwhile waits, then moves it
+        grade=grade.value,
+        cadence=FollowupKind.cadence.value,
+    )
+    followup = ("next_followup_on", "followup_kind", "followup_note")
+    moved = 0
+    for card in cards:
+        before = [getattr(card, column) for column in followup]
+        schedule_by_cadence(card, settings, tz)
+        if [getattr(card, column) for column in followup] != before:
+            db.update(card, *followup)  # a stray note is cleared too
+        if card.next_followup_on != before[0]:
+            moved += 1
+    return moved
+
+
+def _text(checked: Any) -> str:
+    return str(getattr(checked, "value", checked))
+
+
+def change_setting(db: Db, key: str, value: str, *, now: datetime, book: bool = False) -> Changed:
+    """Check and save one setting: a book setting (`book`) in the book's table, recorded with
+    who changed it; a personal one in the user's file, written last, so that a failure leaves
+    both as they were. A book key without `book` (or a personal one with it) is refused with
+    one line saying which it is."""
+    checked = check(key, value)
+    _scope_check(key, book, "set")
+    stored = _text(checked)
+    if book:
+        _write_book(db, key, stored, now=now)
+    done = _apply(db, key, effective(db).with_value(key, checked), now=now)
+    if book:
+        return Changed(key, stored, done.rescheduled, done.rekeyed, book=True)
+    from clientcard.store.config_file import set_value
+
+    kept = set_value(key, value)
+    return Changed(key, kept, done.rescheduled, done.rekeyed, where=str(config_path()))
+
+
+def reset_setting(db: Db, key: str, *, now: datetime, book: bool = False) -> Changed:
+    """Take a setting back: a book setting's row removed (the change recorded, value None),
+    so that the user's file or the default applies again; a personal one taken out of the
+    user's file (written last)."""
+    _scope_check(key, book, "unset")
+    if book:
+        if db.execute("DELETE FROM book_setting WHERE key = :key", key=key):
+            db.insert(BookSettingChange(key=key, value=None, at=now, author=db.user()))
+        after = effective(db)
+    else:
+        after = effective(db).with_value(key, KEYS[key].default)
+    done = _apply(db, key, after, now=now)
+    if not book:
+        from clientcard.store.config_file import unset_value
+
+        unset_value(key)
+    shown = _text(after[key])
+    return Changed(key, shown, done.rescheduled, done.rekeyed, book, str(config_path()))
+
+
+def _write_book(db: Db, key: str, value: str, *, now: datetime) -> None:
+    """The book's value of `key`, and the change recorded. One upsert (SQLite and PostgreSQL
+    alike), so two users setting a key the book has no value for yet cannot collide on its
+    primary key: the second waits for the first and then overwrites it."""
+    user = db.user()
+    db.execute(
+        "INSERT INTO book_setting (key, value, changed_at, changed_by) "
+        "VALUES (:key, :value, :at, :by) ON CONFLICT (key) DO UPDATE SET "
+        "value = excluded.value, changed_at = excluded.changed_at, "
+        "changed_by = excluded.changed_by",
+        key=key,
+        value=value,
+        at=now,
+        by=user,
+    )
+    db.insert(BookSettingChange(key=key, value=value, at=now, author=user))

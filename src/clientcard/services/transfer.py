@@ -47,6 +47,15 @@ def _rows(db: Db, chunk: list[Client.Export], now: datetime) -> Iterator[dict[st
         last=chunk[-1].id,
     ):
         reach.setdefault((client_id, kind), []).append((label, value))
+    # Who added and last changed each card (issue 17): not among Client.Export's columns.
+    made = {
+        client_id: (created_by, updated_by)
+        for client_id, created_by, updated_by in db.rows(
+            "SELECT id, created_by, updated_by FROM client WHERE id >= :first AND id <= :last",
+            first=chunk[0].id,
+            last=chunk[-1].id,
+        )
+    }
     for c in chunk:
         yield {
             "id": c.id,
@@ -75,6 +84,8 @@ def _rows(db: Db, chunk: list[Client.Export], now: datetime) -> Iterator[dict[st
             "days_in_grade": max((today - c.graded_at.astimezone(tz).date()).days, 0),
             "phones": labelled(reach.get((c.id, "phone"), []), "number"),
             "emails": labelled(reach.get((c.id, "email"), []), "address"),
+            "created_by": made[c.id][0],
+            "updated_by": made[c.id][1],
         }
 
 

@@ -86,15 +86,31 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def set_value(key: str, value: str, path: Path | None = None) -> Any:
     """Check and store one setting; returns the stored value. The file is replaced atomically."""
-    import tomli_w
-
     path = path or config_path()
     checked = check(key, value)
     stored = checked.value if hasattr(checked, "value") else checked
     flat = read_raw(path)
     flat[key] = stored
+    _write(path, flat)
+    return stored
+
+
+def unset_value(key: str, path: Path | None = None) -> bool:
+    """Take one setting out of the file (back to its default); whether it was there."""
+    path = path or config_path()
+    flat = read_raw(path)
+    if key not in flat:
+        return False
+    del flat[key]
+    _write(path, flat)
+    return True
+
+
+def _write(path: Path, flat: dict[str, Any]) -> None:
+    """The file replaced atomically by these settings."""
+    import tomli_w
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(tomli_w.dumps(_nest(flat)), encoding="utf-8")
     tmp.replace(path)
-    return stored

@@ -304,6 +304,7 @@ def import_cards(
                         day=day,
                         year=year,
                         yearly=True,
+                        author=card.client.created_by,
                     )
                 )
         if added:

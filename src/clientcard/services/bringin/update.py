@@ -63,7 +63,13 @@ def update_card(
         if kind not in have:
             db.insert(
                 KeyDate(
-                    client_id=client_id, kind=kind, month=month, day=day, year=year, yearly=True
+                    client_id=client_id,
+                    kind=kind,
+                    month=month,
+                    day=day,
+                    year=year,
+                    yearly=True,
+                    author=db.user(),
                 )
             )
             changed = True

@@ -78,6 +78,9 @@ class ClientView(Keyed):
     # (it is also `phone`, `email`).
     phones: tuple[tuple[str | None, str], ...] = ()
     emails: tuple[tuple[str | None, str], ...] = ()
+    # Issue 17: who added the card and who changed it last (None: before it was recorded).
+    created_by: str | None = None
+    updated_by: str | None = None
 
     # `list` and `export` (docs/formats.md); referred_by is the referrer's id.
     KEYS: ClassVar[Keys["ClientView"]] = Keys(
@@ -103,6 +106,8 @@ class ClientView(Keyed):
         "days_in_grade",
         ("phones", lambda v: labelled(v.phones, "number")),
         ("emails", lambda v: labelled(v.emails, "address")),
+        "created_by",
+        "updated_by",
     )
 
     @property

@@ -39,6 +39,7 @@ class ComplaintView(Keyed):
     cause: str | None = None
     cause_note: str | None = None
     responsibility: Responsibility = Responsibility.unknown
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     # `complaint list`, and each open complaint on a card's page (docs/complaints.md).
     KEYS: ClassVar[Keys["ComplaintView"]] = Keys(
@@ -58,6 +59,7 @@ class ComplaintView(Keyed):
         "cause",
         "cause_note",
         "responsibility",
+        "author",
     )
 
     def target_text(self, which: Target) -> str:
@@ -97,6 +99,7 @@ class ComplaintStepView(Keyed):
     after_receipt: timedelta  # negative never: nothing is recorded before the receipt
     text: str | None
     satisfaction: int | None
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     KEYS: ClassVar[Keys["ComplaintStepView"]] = Keys(
         "kind",
@@ -104,6 +107,7 @@ class ComplaintStepView(Keyed):
         ("minutes_after_receipt", lambda v: int(v.after_receipt.total_seconds() // 60)),
         "text",
         "satisfaction",
+        "author",
     )
 
 
@@ -118,4 +122,5 @@ class ComplaintPage:
         data = self.complaint.row()
         data["result"] = self.complaint.result
         data["timeline"] = [step.row() for step in self.timeline]
+        data["author"] = data.pop("author")  # added by issue 17: after the keys before it
         return data

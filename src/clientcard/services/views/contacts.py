@@ -42,6 +42,7 @@ class ContactView(Keyed):
     source: ContactSource | None = None  # the record that made it; None when logged by hand
     source_id: int | None = None
     greeting: bool = False
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     @property
     def came_from(self) -> str | None:
@@ -66,4 +67,5 @@ class ContactView(Keyed):
         "source",
         "source_id",
         "greeting",
+        "author",
     )

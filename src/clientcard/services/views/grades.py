@@ -20,6 +20,7 @@ class GradeChangeView(Keyed):
     # current one) until now; None when not asked.
     held_days: int | None = None
     current: bool = False
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     # `grade CLIENT` (docs/formats.md).
     KEYS: ClassVar[Keys["GradeChangeView"]] = Keys(
@@ -31,6 +32,7 @@ class GradeChangeView(Keyed):
         "reason",
         "held_days",
         "current",
+        "author",
     )
 
     def held(self) -> str:

@@ -28,6 +28,7 @@ class PromiseView(Keyed):
     reason: str | None = None  # why it was last moved or cancelled, as given with --reason
     confirmed_at: datetime | None = None  # an appointment the client confirmed
     to_confirm: bool = False  # an open appointment within the notice window, not confirmed
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     # `promise list` (docs/formats.md).
     KEYS: ClassVar[Keys["PromiseView"]] = Keys(
@@ -47,6 +48,7 @@ class PromiseView(Keyed):
         "closed_at",
         "reason",
         "confirmed_at",
+        "author",
     )
 
     def due_value(self) -> datetime | date:

@@ -17,6 +17,7 @@ class RatingChangeView(Keyed):
     satisfaction: int | None
     loyalty: int | None
     reason: str | None
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     # `rate CLIENT --history` (docs/sales.md).
     KEYS: ClassVar[Keys["RatingChangeView"]] = Keys(
@@ -27,6 +28,7 @@ class RatingChangeView(Keyed):
         "satisfaction",
         "loyalty",
         "reason",
+        "author",
     )
 
 

@@ -17,6 +17,7 @@ class SaleView(Keyed):
     currency: str
     what: str | None
     sold_at: datetime
+    author: str | None = None  # who made it (issue 17; None: made before it was recorded)
 
     # `sales` (docs/sales.md).
     KEYS: ClassVar[Keys["SaleView"]] = Keys(
@@ -27,6 +28,7 @@ class SaleView(Keyed):
         "currency",
         "what",
         "sold_at",
+        "author",
     )
 
     @property

@@ -1,6 +1,7 @@
 """The view of `config show`: one setting."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from clientcard.services.views.keys import Keyed, Keys
@@ -12,6 +13,12 @@ class SettingView(Keyed):
     value: Any
     default: Any
     meaning: str
+    scope: str = "book"  # book: the same for everyone who shares it; personal: the user's file
+    source: str = "default"  # where the value comes from: default, file or book
+    changed_by: str | None = None  # book: who set it (None: unknown, or not from the book)
+    changed_at: datetime | None = None  # book: when
 
     # `config show`.
-    KEYS: ClassVar[Keys["SettingView"]] = Keys("key", "value", "default", "meaning")
+    KEYS: ClassVar[Keys["SettingView"]] = Keys(
+        "key", "value", "default", "meaning", "scope", "source", "changed_by", "changed_at"
+    )
