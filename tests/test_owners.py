@@ -92,6 +92,7 @@ def test_one_owner_s_book_is_not_shared(ok: Run) -> None:
     """On a file with one owner's cards, `due` is everyone's and says nothing about whose."""
     add(ok, "张伟", "--owner", "王芳")
     add(ok, "李娜")
+    ok("release", "李娜")  # a card of nobody's (added before cards had owners)
     ok("snooze", "张伟", "today")
     ok("snooze", "李娜", "today")
     page = ok("due", env=WANG).stdout
@@ -211,7 +212,7 @@ def pool_book(ok: Run) -> dict[str, int]:
     ok("release", "池", env=old)
     ok("log", "阿F2", "--via", "call", env={"CLIENTCARD_NOW": "2026-11-01T09:00"})
     for key, value in POOL_SETTINGS:
-        ok("config", "set", key, value)
+        ok("config", "set", "--book", key, value)
     return cards
 
 
@@ -254,7 +255,7 @@ def test_claim_takes_a_card_past_its_limit_before_the_sweep(ok: Run, engine: str
 def test_the_agenda_warns_the_owner_days_ahead_and_not_before(ok: Run, engine: str) -> None:
     """阿F returns on 2026-11-30: pool.warn_days 7 warns from 11-23 on, not on 11-22."""
     cards = pool_book(ok)
-    ok("config", "set", "pool.return_after.A", "0")
+    ok("config", "set", "--book", "pool.return_after.A", "0")
 
     def warnings(day: str, *args: str, env: dict[str, str] = WANG) -> list[dict[str, Any]]:
         items = due_json(ok, *args, env={**env, "CLIENTCARD_NOW": f"{day}T09:00"})
@@ -272,7 +273,7 @@ def test_the_agenda_warns_the_owner_days_ahead_and_not_before(ok: Run, engine: s
     assert [i["client_id"] for i in warnings("2026-11-27", "--all", env=LI)] == [cards["F"]]
     page = ok("due", env={**WANG, "CLIENTCARD_NOW": "2026-11-27T09:00"}).stdout
     assert "Cards about to return to the pool (1)" in page
-    ok("config", "set", "pool.warn_days", "2")
+    ok("config", "set", "--book", "pool.warn_days", "2")
     assert warnings("2026-11-27") == []
     assert len(warnings("2026-11-28")) == 1
     # A contact keeps the card: no warning.
@@ -281,7 +282,7 @@ def test_the_agenda_warns_the_owner_days_ahead_and_not_before(ok: Run, engine: s
 
 
 def test_pool_settings_are_checked(cli: Run) -> None:
-    result = cli("config", "set", "pool.return_after.B", "5000")
+    result = cli("config", "set", "--book", "pool.return_after.B", "5000")
     assert result.exit_code == 2
     assert "pool.return_after.B must be a whole number from 0 to 3650" in result.stderr
 
