@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
 from clientcard.domain.errors import DatabaseError, InvalidValue
-from clientcard.store.db import Db, insert_sql
+from clientcard.store.db import Db, insert_sql, postgresql_array
 from clientcard.store.location import BUSY_TIMEOUT_MS, create_private_file, locate
 from clientcard.store.sqlite import configure_sqlite
 from clientcard.store.urls import EXAMPLE, mask_url, scrub
@@ -110,16 +110,7 @@ class AlchemyDb(Db):
     def _expand(self, name: str, values: list[Any]) -> tuple[str, Any]:
         if self.dialect != "postgresql":
             return super()._expand(name, values)
-        # PostgreSQL: the list as one array parameter (psycopg sends a Python list as an
-        # array), which also stays under its limit of 65,535 parameters a statement. Text is
-        # sent untyped, so the array is cast; an empty one matches nothing.
-        if not values:
-            return "(NULL)", None
-        kinds = {type(v) for v in values}
-        array = {frozenset({int}): "bigint[]", frozenset({str}): "text[]"}.get(frozenset(kinds))
-        if array is None:
-            raise TypeError(f"IN :{name} takes a list of ints or of strings, not {kinds}")
-        return f"(SELECT unnest(CAST(:{name} AS {array})))", values
+        return postgresql_array(name, values)
 
     def _run(self, sql: str, params: dict[str, Any]) -> int:
         return self.connection.execute(text(sql), params).rowcount

@@ -187,6 +187,20 @@ def _matches(key: Iterable[str]) -> str:
     return " AND ".join(f'"{k}" = :{k}' for k in key)
 
 
+def postgresql_array(name: str, values: list[Any]) -> tuple[str, Any]:
+    """`IN :name` with a list on PostgreSQL (both its backends): the list as one array
+    parameter (psycopg sends a Python list as an array), which also stays under PostgreSQL's
+    limit of 65,535 parameters a statement. Text is sent untyped, so the array is cast to its
+    type; an empty one matches nothing."""
+    if not values:
+        return "(NULL)", None
+    kinds = {type(v) for v in values}
+    array = {frozenset({int}): "bigint[]", frozenset({str}): "text[]"}.get(frozenset(kinds))
+    if array is None:
+        raise TypeError(f"IN :{name} takes a list of ints or of strings, not {kinds}")
+    return f"(SELECT unnest(CAST(:{name} AS {array})))", values
+
+
 _EXPANDABLE = (list, tuple, set, frozenset)
 # The values `Db._bind` passes on unchanged.
 _AS_IS = frozenset({str, int, float, bool, bytes, type(None)})

@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from clientcard.domain.errors import DatabaseError
 from clientcard.store import location
-from clientcard.store.db import Db
+from clientcard.store.db import Db, postgresql_array
 from clientcard.store.urls import mask_url, scrub
 
 if TYPE_CHECKING:
@@ -143,16 +143,7 @@ class PgDb(Db):
             yield from cursor
 
     def _expand(self, name: str, values: list[Any]) -> tuple[str, Any]:
-        # The list as one array parameter (psycopg sends a Python list as an array), which
-        # also stays under PostgreSQL's limit of 65,535 parameters a statement. The array is
-        # cast to its type; an empty one matches nothing.
-        if not values:
-            return "(NULL)", None
-        kinds = {type(v) for v in values}
-        array = {frozenset({int}): "bigint[]", frozenset({str}): "text[]"}.get(frozenset(kinds))
-        if array is None:
-            raise TypeError(f"IN :{name} takes a list of ints or of strings, not {kinds}")
-        return f"(SELECT unnest(CAST(:{name} AS {array})))", values
+        return postgresql_array(name, values)
 
     def _run(self, sql: str, params: dict[str, Any]) -> int:
         with self.connection.cursor() as cursor:
