@@ -46,14 +46,14 @@ def search_index(db: Db) -> SearchIndex:
             return SearchIndex(
                 False,
                 "none",
-                f"no index: pg_trgm {available} is on the server but not in this database; "
+                f"pg_trgm {available} is on the server but not in this database; "
                 "the database's owner (or a superuser) runs CREATE EXTENSION pg_trgm, then "
                 "`clientcard db upgrade` (docs/team.md)",
             )
         return SearchIndex(
             False,
             "none",
-            "no index: the server has no pg_trgm (PostgreSQL's contrib, e.g. the package "
+            "the server has no pg_trgm (PostgreSQL's contrib, e.g. the package "
             "postgresql-contrib); a search reads the whole client table (docs/team.md)",
         )
     if db.dialect == "sqlite":
