@@ -136,7 +136,7 @@ def test_a_bad_user_name_is_one_line(cli: Run) -> None:
     assert_error(
         cli("add", "张伟", env={"CLIENTCARD_USER": "li\x1b[2J"}),
         2,
-        "CLIENTCARD_USER holds a control character; a user's name is plain text",
+        "CLIENTCARD_USER holds a control character; a person's name is plain text",
     )
 
 

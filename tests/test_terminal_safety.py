@@ -105,7 +105,7 @@ PATHS: list[tuple[str, list[list[str]]]] = [
         [
             [
                 *["add", "N{x}", "--company", "C{x}", "--title", "T{x}", "--address", "A{x}"],
-                *["--note", "N{x}", "--tag", "{t}", "--source", "S{x}", "--owner", "O{s}"],
+                *["--note", "N{x}", "--tag", "{t}", "--source", "S{x}"],
                 *["--phone", "1{s}", "--email", "a@b.cn"],
             ],
             ["add", "R{x}", "--referred-by", "1"],

@@ -279,7 +279,7 @@ def due(
                 items if limit is None else items[:limit], DUE
             )
         elif not items:
-            line = _nothing_due(window, result.until, result.live_cards)
+            line = _nothing_due(window, result.until, result.live_cards, result.book_cards)
             print_line(f"{whose}: {line}" if whose else line)
         else:
             _write_page(items, limit, window, result.until, whose)
@@ -334,7 +334,9 @@ def _write_page(
     write_agenda([i.row() for i in shown], title=title, zone=zone, today=today, footer=footer)
 
 
-def _nothing_due(window: "Window | None", until: "datetime", live_cards: int) -> str:
+def _nothing_due(
+    window: "Window | None", until: "datetime", live_cards: int, book_cards: int = 0
+) -> str:
     from clientcard.services.agenda import Window
 
     if window is Window.today:
@@ -343,6 +345,11 @@ def _nothing_due(window: "Window | None", until: "datetime", live_cards: int) ->
         when = "by the end of tomorrow"
     else:
         when = f"before {human_value(until)}"
+    if live_cards == 0 and book_cards:  # a person's agenda (`due --mine`) of no card
+        return (
+            f"Nothing due {when}: you own no live card ({book_cards} in the book; "
+            "`due --all` shows everyone's)."
+        )
     if live_cards == 0:
         return (
             f"Nothing due {when}: the book is empty. "

@@ -346,10 +346,15 @@ def list_(
             # A number searched for is read in the phone.region setting (read only then).
             flt.phone_region = settings(s).phone_region
         found = clients.list_clients(s, flt)
+        why = None
+        if not found and owner is not None and not flt.archived:
+            from clientcard.services.owners import nobody_owns
+
+            why = nobody_owns(s, owner)
     listing.write(
         found,
         CARDS,
-        empty=_empty_list_message(flt.archived),
+        empty=for_people(why) + "." if why else _empty_list_message(flt.archived),
         footer=f"{len(found)} card{'s' if len(found) != 1 else ''}",
     )
 

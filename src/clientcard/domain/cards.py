@@ -59,12 +59,20 @@ def clean_text(value: str | None, field: str = "text") -> str | None:
 
 
 def clean_user(value: str, source: str) -> str | None:
-    """A person's name as the book records who did what (issue 17): trimmed, NFC, at most as
-    long as an owner; None when blank. `source` names where it came from (CLIENTCARD_USER, the
+    """THE check of a person's name the book stores (issue 17): who did what (CLIENTCARD_USER,
+    the database role, the login name) and a card's owner (`add`/`edit --owner`, `handover
+    --to/--from`). Trimmed, NFC, at most as long as an owner, without control characters (Cc)
+    nor formatting ones (Cf: bidi overrides and isolates, zero-width ones, BOM) that hide or
+    reorder text; None when blank. `source` names where it came from (CLIENTCARD_USER, the
     database role, the login name) for the message when it cannot be a name."""
     text = unicodedata.normalize("NFC", value).strip()
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise InvalidValue(f"{source} holds a control character; a user's name is plain text")
+        raise InvalidValue(f"{source} holds a control character; a person's name is plain text")
+    if any(unicodedata.category(c) == "Cf" for c in text):
+        raise InvalidValue(
+            f"{source} holds an invisible formatting character (one that hides or reorders "
+            "text, such as U+202E); a person's name is plain text"
+        )
     limit = MAX_LENGTH["owner"]
     if len(text) > limit:
         raise InvalidValue(f"{source} is {len(text):,} characters long; at most {limit:,} fit")

@@ -30,6 +30,32 @@ def clock_start(
     return start
 
 
+# Where a card's pool clock started (`clock_origin`): its last contact, its creation, or the
+# change of hands (kind `handover` or `claim`) that started it again.
+CONTACT = "contact"
+ADDED = "added"
+
+
+def clock_origin(
+    last_contact_at: datetime | None,
+    created_at: datetime,
+    changed_hands: tuple[datetime, str] | None,
+) -> tuple[datetime, str]:
+    """`clock_start`, with what started the clock: CONTACT, ADDED, HANDOVER or CLAIM."""
+    start, origin = (last_contact_at, CONTACT) if last_contact_at else (created_at, ADDED)
+    if changed_hands is not None and changed_hands[0] > start:
+        return changed_hands
+    return start, origin
+
+
+def since_words(origin: str, day: date) -> str:
+    """`no contact since 2026-11-01`, or since the card was added, handed over or claimed."""
+    if origin == CONTACT:
+        return f"no contact since {day.isoformat()}"
+    done = {ADDED: "added", HANDOVER: "handed over", CLAIM: "claimed"}.get(origin, origin)
+    return f"no contact since it was {done} on {day.isoformat()}"
+
+
 def returns_at(start: datetime, days: int) -> datetime:
     """The moment a card left since `start` is past its limit of `days`."""
     return start + timedelta(days=days)

@@ -63,7 +63,7 @@ class Agenda:
     only when nothing is due (0 otherwise). A plain class: a dataclass is compiled at every
     start, and `due` is the hottest command (docs/performance.md)."""
 
-    __slots__ = ("items", "live_cards", "shared", "until", "whose")
+    __slots__ = ("book_cards", "items", "live_cards", "shared", "until", "whose")
 
     def __init__(
         self,
@@ -72,8 +72,12 @@ class Agenda:
         live_cards: int,
         whose: str | None = None,
         shared: bool = False,
+        book_cards: int = 0,
     ) -> None:
         self.items = items
+        # The book's live cards, when the agenda is a person's and they own none (else 0): an
+        # empty agenda then says the user owns nothing, not that the book is empty.
+        self.book_cards = book_cards
         self.until = until
         self.live_cards = live_cards
         # Whose agenda: a person's name (`due --mine`), None for everyone's; `shared`: the
@@ -497,12 +501,14 @@ def _agenda(
     items.sort(key=lambda i: (-i.urgency, i.sort_key, i.client, i.client_id))
     if limit is not None:
         items = items[:limit]
-    live = 0
+    live = book = 0
     if not items and owners is not None:  # the cards the agenda is of
         live = db.scalar(
             "SELECT count(*) FROM client WHERE archived_at IS NULL AND owner IN :owners",
             owners=list(owners) or [""],
         )
+        if not live:
+            book = db.scalar("SELECT count(*) FROM client WHERE archived_at IS NULL")
     elif not items:  # only an empty agenda says how many cards there are: skip the count else
         live = db.scalar("SELECT count(*) FROM client WHERE archived_at IS NULL")
-    return Agenda(items=items, until=end, live_cards=int(live))
+    return Agenda(items=items, until=end, live_cards=int(live), book_cards=int(book))

@@ -117,7 +117,7 @@ def archive_client(
     clear_thanks(client)
     client.archived_at = now
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     db.update(client)
     return Archived(
         view_of(db, client), [p.id for p in still.promises], cancelled, still.thanks is not None
@@ -131,7 +131,7 @@ def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
         raise Refused(f"#{client.id} {client.name} is not archived")
     client.archived_at = None
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     db.update(client)
     return view_of(db, client)
 

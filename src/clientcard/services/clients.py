@@ -36,7 +36,7 @@ from clientcard.store.where import Where
 
 # The free-text fields every card has; `add` and `edit` take one option for each. (Phones and
 # e-mail addresses, several per card, have their own rules: `Reach`.)
-TEXT_FIELDS = ("company", "title", "address", "source", "notes", "owner")
+TEXT_FIELDS = ("company", "title", "address", "source", "notes")
 
 
 @dataclass
@@ -274,6 +274,19 @@ def _apply_text_fields(client: Client, fields: CardFields) -> None:
         value = getattr(fields, name)
         if value is not None:
             setattr(client, name, clean_text(value, name))
+
+
+_MAKER = "<the card's maker>"
+
+
+def _owner(db: Db, value: str | None) -> str | None:
+    """`--owner` (add, edit, import): a name, `me`, `none` (the pool: None), checked as every
+    person's name (services/owners.person); _MAKER when not given or blank."""
+    if value is None or not value.strip():
+        return _MAKER
+    from clientcard.services.owners import person
+
+    return person(db, value, "--owner", pool=True)
 
 
 def _refresh_keys(client: Client, reach: "CardReach") -> None:
@@ -584,9 +597,9 @@ def new_card(
     )
     client.referred_at = now if client.referred_by_id is not None else None
     _apply_text_fields(client, fields)
-    client.created_by = client.updated_by = db.user()
-    if client.owner is None and client.created_by != "unknown":  # Db.user() found no name
-        client.owner = client.created_by
+    client.created_by = client.updated_by = db.author()  # None: no name found (unknown)
+    given = _owner(db, fields.owner)
+    client.owner = client.created_by if given is _MAKER else given
     settings = settings or Settings()
     region = settings.phone_region
     reach = CardReach(
@@ -772,6 +785,9 @@ def edit_client(
     if fields.name is not None:
         client.name = clean_name(fields.name)
     _apply_text_fields(client, fields)
+    if fields.owner is not None:
+        given = _owner(db, fields.owner)
+        client.owner = None if given is _MAKER else given  # blank clears, as for other fields
     old_reach = _reach_of(db, [client.id])[client.id]
     region = (settings or Settings()).phone_region
     reach = CardReach(
@@ -821,7 +837,7 @@ def edit_client(
     changed = _snapshot(client) != before or bool(removed or added or moved)
     if changed:
         client.updated_at = now
-        client.updated_by = db.user()
+        client.updated_by = db.author()
         db.update(client)
     if client.owner != old["owner"]:
         # Issue 17: a new owner by `edit --owner` is a change of hands, kept on the card.

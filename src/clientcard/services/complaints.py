@@ -157,7 +157,7 @@ def _add_step(
         at=at,
         text=text,
         satisfaction=satisfaction,
-        author=db.user(),
+        author=db.author(),
     )
     return db.insert(step)
 
@@ -229,7 +229,7 @@ def add_complaint(
         raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
     assert client.id is not None
     complaint = Complaint(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         what=text,
         severity=level.value,

@@ -186,6 +186,6 @@ def snooze(
     client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value
     client.followup_note = clean_text(reason, "reason")
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     db.update(client)
     return ClientRef.of(client), followup_of(client)

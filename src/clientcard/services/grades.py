@@ -42,7 +42,7 @@ def regrade(
         edge = " (the top of the ladder)" if up else " (the bottom)" if down else ""
         raise Refused(f"#{client.id} {client.name} is already grade {current}{edge}")
     change = GradeChange(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         from_grade=current.value,
         to_grade=target.value,
@@ -52,7 +52,7 @@ def regrade(
     client.grade = target.value
     client.graded_at = now
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     schedule_after_regrade(client, settings or Settings(), zone_of(now))
     db.update(client)
     db.insert(change)

@@ -105,7 +105,7 @@ def add_holiday(
     existing = db.first(Holiday, 'WHERE "on" = :day AND name = :name', day=on, name=text)
     if existing is not None:
         raise Refused(f"{text} on {day_text(on)} is already {named('holiday', existing.id)}")
-    holiday = Holiday(on=on, name=text, audience=who, author=db.user())
+    holiday = Holiday(on=on, name=text, audience=who, author=db.author())
     db.insert(holiday)
     return _holiday_view(db, holiday, today_of(now))
 

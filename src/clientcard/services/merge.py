@@ -391,11 +391,11 @@ def merge_cards(
     _refresh_keys(keep, work.reach)
     _end_grade_history(db, keep, other, now)
     keep.updated_at = now
-    keep.updated_by = db.user()
+    keep.updated_by = db.author()
     db.update(keep)
     db.insert(
         ClientMerge(
-            author=db.user(),
+            author=db.author(),
             client_id=keep.id,
             merged_id=other.id,
             merged_name=other.name,
@@ -422,7 +422,7 @@ def _end_grade_history(db: Db, keep: Client, other: Client, now: datetime) -> No
     if newest is None or newest.to_grade != keep.grade:
         db.insert(
             GradeChange(
-                author=db.user(),
+                author=db.author(),
                 client_id=keep.id,  # type: ignore[arg-type]
                 from_grade=newest.to_grade if newest is not None else None,
                 to_grade=keep.grade,

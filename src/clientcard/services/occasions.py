@@ -115,7 +115,7 @@ def add_date(
                 f"{record_ref('date', other.id)}; see `clientcard date list {client.id}`"
             )
     key_date = KeyDate(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         kind=occasion.value,
         month=day.month,

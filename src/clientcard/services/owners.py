@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from clientcard.domain import pool
 from clientcard.domain.agenda import ItemKind, PromiseStatus, urgency
-from clientcard.domain.cards import clean_text
+from clientcard.domain.cards import clean_text, clean_user
 from clientcard.domain.complaints import ComplaintStatus
 from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
@@ -52,13 +52,10 @@ def spellings(db: Db, name: str) -> list[str]:
 def owner_condition(db: Db, where: Where, owner: str) -> None:
     """`list --owner NAME|me|none`: AND the cards of that owner (me: the current user; none:
     the pool's, without an owner) to `where`, by ix_client_owner."""
-    text = owner.strip()
-    if not text:
-        raise InvalidValue("--owner needs a name, me (your cards) or none (the pool's cards)")
-    if text.casefold() == NOBODY:
+    name = person(db, owner, "--owner", pool=True)
+    if name is None:
         where.add("owner IS NULL")
         return
-    name = db.user() if text.casefold() == ME else text
     names = spellings(db, name)
     if names:
         where.add("owner IN :owners", owners=names)
@@ -66,21 +63,46 @@ def owner_condition(db: Db, where: Where, owner: str) -> None:
         where.add("1 = 0")  # nobody of that name owns a card
 
 
-def _clean_owner(db: Db, name: str | None, option: str) -> str:
-    """A person's name given to `option` (--to, --from); `me` is the current user."""
-    text = clean_text(name, "owner") if name is not None else None
+def nobody_owns(db: Db, owner: str) -> str | None:
+    """Why `list --owner NAME|me|none` found nothing when that owner has no live card at all
+    (so no other filter is to blame); None when they have one."""
+    name = person(db, owner, "--owner", pool=True)
+    where = Where("archived_at IS NULL")
+    owner_condition(db, where, owner)
+    if db.rows(f"SELECT id FROM client {where.tail('id', 1)}", **where.params):
+        return None
+    if name is None:
+        return "No live card is in the pool"
+    if owner.strip().casefold() == ME:
+        return f"You ({name}) own no live card"
+    return f"Nobody named {name} owns a live card"
+
+
+def person(db: Db, name: str | None, option: str, *, pool: bool = False) -> str | None:
+    """A person's name given to `option` (`--owner`, `--to`, `--from`), checked as every name
+    the book stores is (`clean_user`): `me` is the current user, `none` the pool (None) where
+    `pool` allows it, refused elsewhere."""
+    text = clean_user(name, option) if name is not None else None
     if text is None:
-        raise InvalidValue(f"{option} needs a person's name")
-    if any(ch in text for ch in "\n\r\t"):
-        raise InvalidValue(f"{option} is a name on one line")
+        more = ", me or none (the pool)" if pool else " or me"
+        raise InvalidValue(f"{option} needs a person's name{more}")
     if text.casefold() == ME:
         return db.user()
     if text.casefold() == NOBODY:
+        if pool:
+            return None
         raise InvalidValue(
             f"{option} none: the pool is not a person; `release` gives a card to the pool and "
             "`claim` takes one from it"
         )
     return text
+
+
+def _clean_owner(db: Db, name: str | None, option: str) -> str:
+    """A person's name given to `option` (--to, --from); never the pool."""
+    found = person(db, name, option)
+    assert found is not None
+    return found
 
 
 def _stored(db: Db, name: str) -> str:
@@ -129,12 +151,12 @@ def _move(
             to_owner=to,
             at=now,
             reason=reason,
-            author=db.user(),
+            author=db.author(),
         )
     )
     card.owner = to
     card.updated_at = now
-    card.updated_by = db.user()
+    card.updated_by = db.author()
     db.update(card, "owner", "updated_at", "updated_by")
     return _view(row, card)
 
@@ -151,7 +173,7 @@ def owner_edited(db: Db, card: Client, before: str | None, now: datetime) -> Non
             to_owner=card.owner,
             at=now,
             reason="edit --owner",
-            author=db.user(),
+            author=db.author(),
         )
     )
 
@@ -246,29 +268,36 @@ def handover(
     return HandedOver(moved, promises, complaints)
 
 
-def _last_hands(db: Db, ids: Sequence[int]) -> dict[int, datetime]:
-    """When each card last changed hands to an owner (handed over or claimed): the pool's
-    clock starts again then."""
-    found: dict[int, datetime] = {}
+def _last_hands(db: Db, ids: Sequence[int]) -> dict[int, tuple[datetime, str]]:
+    """When and how (`handover` or `claim`) each card last changed hands to an owner: the
+    pool's clock starts again then."""
+    found: dict[int, tuple[datetime, str]] = {}
     for start in range(0, len(ids), ID_BATCH):
-        for client_id, at in db.rows(
-            "SELECT client_id, max(at) FROM handover WHERE client_id IN :ids"
-            " AND kind IN :kinds GROUP BY client_id",
-            ("", "datetime"),
+        for client_id, kind, at in db.rows(
+            "SELECT client_id, kind, at FROM handover WHERE client_id IN :ids"
+            " AND kind IN :kinds ORDER BY client_id, id",
+            ("", "", "datetime"),
             ids=list(ids[start : start + ID_BATCH]),
             kinds=[pool.HANDOVER, pool.CLAIM],
         ):
-            found[client_id] = at
+            found[client_id] = (at, kind)  # the last one, in the order written, wins
     return found
 
 
-def _start(card: Client, hands: dict[int, datetime]) -> datetime:
+def _start(card: Client, hands: dict[int, tuple[datetime, str]]) -> tuple[datetime, str]:
+    """Since when the card counts as left without a contact, and what started the clock."""
     assert card.id is not None
-    return pool.clock_start(card.last_contact_at, card.created_at, hands.get(card.id))
+    return pool.clock_origin(card.last_contact_at, card.created_at, hands.get(card.id))
 
 
-def _pool_reason(start: datetime, now: datetime) -> str:
-    return f"no contact for {(now - start).days} days"
+def _pool_reason(clock: tuple[datetime, str], now: datetime) -> str:
+    """A `pool` row's reason: `no contact for 40 days`, or `no contact in the 40 days since it
+    was handed over on 2026-10-11` when the clock started at a change of hands or creation."""
+    start, origin = clock
+    days = (now - start).days
+    if origin == pool.CONTACT:
+        return f"no contact for {days} days"
+    return f"{days} days with {pool.since_words(origin, pool.since_day(start, zone_of(now)))}"
 
 
 def claim(
@@ -289,13 +318,13 @@ def claim(
         if pool.same_name(card.owner, me):
             raise Refused(f"#{card.id} {card.name} is already yours ({card.owner})")
         limit = settings.pool_return_after(Grade(card.grade))
-        start = _start(card, _last_hands(db, [found.id]))
-        if not pool.is_past(start, limit, now):
+        clock = _start(card, _last_hands(db, [found.id]))
+        if not pool.is_past(clock[0], limit, now):
             raise Refused(
                 f"#{card.id} {card.name} is {card.owner}'s, not in the pool; "
                 f"ask them to `handover` it to you"
             )
-        written.append(_move(db, card, pool.POOL, None, _pool_reason(start, now), now))
+        written.append(_move(db, card, pool.POOL, None, _pool_reason(clock, now), now))
     written.append(_move(db, card, pool.CLAIM, me, why, now))
     return written
 
@@ -321,7 +350,7 @@ def _limits(settings: Settings) -> dict[Grade, int]:
 
 def _candidates(
     db: Db, settings: Settings, now: datetime, ahead_days: int, owners: Sequence[str] | None
-) -> list[tuple[Client, int, datetime]]:
+) -> list[tuple[Client, int, tuple[datetime, str]]]:
     """Owned live cards within `ahead_days` of their grade's limit (or past it): each with its
     limit and its clock's start. One read for every grade with a limit: a superset (by last
     contact or creation alone, which only a later change of hands can postpone), by
@@ -360,9 +389,9 @@ def sweep(db: Db, *, now: datetime, settings: Settings) -> Swept:
     grade's limit to the pool. Idempotent: a returned card has no owner, so a second run finds
     nothing."""
     due = [
-        (c, start)
-        for c, days, start in _candidates(db, settings, now, 0, None)
-        if pool.is_past(start, days, now)
+        (c, clock)
+        for c, days, clock in _candidates(db, settings, now, 0, None)
+        if pool.is_past(clock[0], days, now)
     ]
     if not due:
         return Swept([])
@@ -374,10 +403,10 @@ def sweep(db: Db, *, now: datetime, settings: Settings) -> Swept:
         if card.owner is None or card.archived_at is not None:
             continue
         days = settings.pool_return_after(Grade(card.grade))
-        start = _start(card, _last_hands(db, [card.id] if card.id is not None else []))
-        if not pool.is_past(start, days, now):
+        clock = _start(card, _last_hands(db, [card.id] if card.id is not None else []))
+        if not pool.is_past(clock[0], days, now):
             continue
-        returned.append(_move(db, card, pool.POOL, None, _pool_reason(start, now), now))
+        returned.append(_move(db, card, pool.POOL, None, _pool_reason(clock, now), now))
     return Swept(returned)
 
 
@@ -391,13 +420,15 @@ def pool_items(
     tz = zone_of(now)
     today = local_date(now, tz)
     items = []
-    for card, days, start in _candidates(db, settings, now, settings.pool_warn_days, owners):
+    for card, days, (start, origin) in _candidates(
+        db, settings, now, settings.pool_warn_days, owners
+    ):
         left = pool.days_left(start, days, now, tz)
         if left > settings.pool_warn_days:
             continue
         assert card.id is not None
         on = local_date(pool.returns_at(start, days), tz)
-        since = pool.since_day(start, tz).isoformat()
+        since = pool.since_words(origin, pool.since_day(start, tz))
         if left > 1:
             when = f"returns to the pool in {left} days"
         elif left == 1:
@@ -421,7 +452,7 @@ def pool_items(
                 sort_key=local_day_start(on, tz),
                 overdue=overdue,
                 overdue_days=late,
-                reason=f"{when}: no contact since {since}",
+                reason=f"{when}: {since}",
                 record_id=None,
                 ident=f"pool-return-{card.id}",
             )

@@ -68,7 +68,7 @@ def add_person(
     client = resolve_client(db, ref)
     assert client.id is not None
     person = Person(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         name=cleaned_name,
         role=cleaned_role,

@@ -97,7 +97,7 @@ def view_of(
 def _event(db: Db, promise: Promise, event: str, at: datetime, **values: object) -> PromiseEvent:
     """One event of a promise's history, made by the current user."""
     assert promise.id is not None
-    return PromiseEvent(promise_id=promise.id, event=event, at=at, author=db.user(), **values)  # type: ignore[arg-type]
+    return PromiseEvent(promise_id=promise.id, event=event, at=at, author=db.author(), **values)  # type: ignore[arg-type]
 
 
 def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
@@ -160,7 +160,7 @@ def add_promise(
     assert client.id is not None
     due_at, due_on = _stored_due(when)
     promise = Promise(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         what=text,
         kind=kind.value,

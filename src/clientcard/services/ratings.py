@@ -151,11 +151,11 @@ def rate(
     if loyalty_to is not None:
         client.loyalty = loyalty_to
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     db.update(client, "credit", "satisfaction", "loyalty", "updated_at", "updated_by")
     db.insert(
         RatingChange(
-            author=db.user(),
+            author=db.author(),
             client_id=client.id,
             at=now,
             credit=credit_to,

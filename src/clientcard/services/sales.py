@@ -121,7 +121,7 @@ def record_sale(
     assert client.id is not None
     previous = _latest_sale(db, client.id)
     sale = Sale(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         amount_minor=minor,
         what=clean_text(what, "what"),
@@ -142,7 +142,7 @@ def record_sale(
         else:
             thanks_by = owe_thanks(client, sold_at, now=now, settings=settings)
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     met = None
     if no_contact:
         db.update(

@@ -166,7 +166,7 @@ def reset_setting(db: Db, key: str, *, now: datetime, book: bool = False) -> Cha
     _scope_check(key, book, "unset")
     if book:
         if db.execute("DELETE FROM book_setting WHERE key = :key", key=key):
-            db.insert(BookSettingChange(key=key, value=None, at=now, author=db.user()))
+            db.insert(BookSettingChange(key=key, value=None, at=now, author=db.author()))
         after = effective(db)
     else:
         after = effective(db).with_value(key, KEYS[key].default)
@@ -183,7 +183,7 @@ def _write_book(db: Db, key: str, value: str, *, now: datetime) -> None:
     """The book's value of `key`, and the change recorded. One upsert (SQLite and PostgreSQL
     alike), so two users setting a key the book has no value for yet cannot collide on its
     primary key: the second waits for the first and then overwrites it."""
-    user = db.user()
+    user = db.author()
     db.execute(
         "INSERT INTO book_setting (key, value, changed_at, changed_by) "
         "VALUES (:key, :value, :at, :by) ON CONFLICT (key) DO UPDATE SET "

@@ -238,7 +238,7 @@ def record_contact(
     ):
         due_by = local_day_start(client.next_followup_on + timedelta(days=1), tz)
     contact = Contact(
-        author=db.user(),
+        author=db.author(),
         client_id=client.id,
         at=at,
         via=via.value,
@@ -269,7 +269,7 @@ def record_contact(
     )
     confirmed = () if greeting else tuple(confirm_by_contact(db, client, at, settings=settings))
     client.updated_at = now
-    client.updated_by = db.user()
+    client.updated_by = db.author()
     db.insert(contact)
     db.update(client)
     return Touch(contact, greeting, thanked, confirmed)

@@ -234,12 +234,14 @@ class Db:
     # The rows `lock` locked in this transaction: (table, key values).
     _locked: set[tuple[str, tuple[Any, ...]]] | None = None
     _user: str | None = None
+    _user_asked: bool = False
 
-    def user(self) -> str:
+    def author(self) -> str | None:
         """Who runs this command, as the book records who did what (issue 17): CLIENTCARD_USER,
         else on PostgreSQL the database role (`current_user`: one login role per salesperson),
-        else the login name; `unknown` when none can be found. Asked once per command."""
-        if self._user is None:
+        else the login name; None when none can be found (stored NULL: unknown, as the rows made
+        before issue 17). Asked once per command."""
+        if not self._user_asked:
             name = clean_user(os.environ.get("CLIENTCARD_USER", ""), "CLIENTCARD_USER")
             if name is None and self.dialect == "postgresql":
                 name = clean_user(str(self.scalar("SELECT current_user")), "the database role")
@@ -249,8 +251,13 @@ class Db:
                 except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry (a container)
                     login = ""
                 name = clean_user(login, "the login name")
-            self._user = name or "unknown"
+            self._user, self._user_asked = name, True
         return self._user
+
+    def user(self) -> str:
+        """The current user's name for people to read (`author`), `unknown` when none was
+        found: what `me` means, whose agenda `due` shows. Store `author()` instead."""
+        return self.author() or "unknown"
 
     def keep_track(self) -> None:
         """Remember loaded records from now on (a write transaction)."""

@@ -69,7 +69,7 @@ def update_card(
                     day=day,
                     year=year,
                     yearly=True,
-                    author=db.user(),
+                    author=db.author(),
                 )
             )
             changed = True
