@@ -42,6 +42,7 @@ SHOW_KEYS = [
     "source",
     "changed_by",
     "changed_at",
+    "file_ignored",
 ]
 KNOWN = "date_order, notice_hours, cadence.A, cadence.B, cadence.C, cadence.D, cadence.E, cadence.F"
 
@@ -85,6 +86,7 @@ def test_show_lists_every_setting_with_its_default_and_meaning(ok, config_file):
             "source": "default",
             "changed_by": None,
             "changed_at": None,
+            "file_ignored": False,
         }
         for k, v in DEFAULTS.items()
     ]
@@ -108,7 +110,7 @@ def test_show_csv_and_tsv(ok):
     ok("config", "set", "--book", "cadence.B", "10")
     rows = list(csv.reader(io.StringIO(ok("config", "show", "-f", "csv").stdout)))
     assert rows[0] == SHOW_KEYS
-    changed = ["book", "book", "li", "2026-11-20T09:00:00+08:00"]
+    changed = ["book", "book", "li", "2026-11-20T09:00:00+08:00", "false"]
     assert ["cadence.B", "10", "14", MEANINGS["cadence.B"], *changed] in rows
     tsv = ok("config", "show", "-f", "tsv").stdout.splitlines()
     assert [line.split("\t") for line in tsv] == rows
