@@ -356,3 +356,21 @@ def test_a_year_last_date_needs_a_date_order(cli, ok, snapshot):
         "run `clientcard config set date_order dmy|mdy` or write 2026-12-01); accepted: "
     )
     assert snapshot() == before
+
+
+def test_show_reads_well_at_80_columns(ok):
+    """Value is short (but for a list of causes): at 80 columns it takes its minimum and
+    Meaning gets the room, so a key takes 3 lines or so, not 5 to 7 (review of issue 17)."""
+    out = ok("config", "show", env={"COLUMNS": "80"}).stdout.splitlines()
+    header = out[0]
+    assert header.split() == ["Key", "Value", "Scope", "Meaning"]
+    assert max(len(line) for line in out[:-1]) <= 80
+    assert header.index("Scope") - header.index("Value") <= 16  # Value: its longest word
+    assert 80 - header.index("Meaning") >= 25
+    blocks: dict[str, int] = {}
+    for line in out[2:-1]:
+        if line[:1].strip():
+            key = line.split()[0]
+        blocks[key] = blocks.get(key, 0) + 1
+    assert blocks["cadence.A"] == 3  # two lines of meaning and its default
+    assert blocks["date_order"] == 4

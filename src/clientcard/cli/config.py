@@ -34,7 +34,7 @@ SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
         Column("key", "Key", no_wrap=True),
-        Column("value", "Value"),
+        Column("value", "Value", narrow=True),  # short, but for a list: Meaning gets the room
         Column("scope", "Scope", no_wrap=True),
         Column("from", "From", spare=True),
         Column("default", "Default", spare=True),
