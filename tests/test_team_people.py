@@ -380,3 +380,14 @@ def test_a_bad_book_value_is_one_clear_line(ok: Run, cli: Run, db_path: Path) ->
     assert result.stderr.startswith("clientcard: the book's setting cadence.A cannot be read: ")
     ok("config", "set", "--book", "cadence.A", "4")
     ok("due")
+
+
+def test_config_show_creates_no_book(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """`config show` before there is a book: the defaults and the file, and no book made."""
+    assert not db_path.exists()
+    ok("config", "set", "log.via", "visit")
+    out = ok("config", "show", env={"COLUMNS": "200"}).stdout
+    assert f"no book yet at {db_path}: the defaults and your file" in out
+    shown = settings_of(ok, {})
+    assert (shown["log.via"]["value"], shown["log.via"]["source"]) == ("visit", "file")
+    assert not db_path.exists()

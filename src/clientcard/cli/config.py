@@ -60,13 +60,20 @@ def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
 
     The scope is book (the same for everyone who shares the book, changed with `config set
     --book`) or personal (your settings file). The source is where the value comes from:
-    default, file (your settings file) or book (with who changed it and when)."""
+    default, file (your settings file) or book (with who changed it and when). Before there
+    is a book (no file yet) it shows the defaults and your file, and creates none."""
+    from clientcard.cli._common import RUNTIME
     from clientcard.domain.settings import DESCRIPTIONS, KEYS, Settings, to_flat
     from clientcard.services.settings import show_settings
     from clientcard.services.views.settings import SettingView
+    from clientcard.store.open import no_book_yet
 
-    with session(write=False) as s:
-        shown = show_settings(s)
+    missing = no_book_yet(RUNTIME.db)
+    if missing is not None:  # showing creates no book
+        shown = show_settings(None)
+    else:
+        with session(write=False) as s:
+            shown = show_settings(s)
     current, default = to_flat(shown.settings), to_flat(Settings())
     rows = [
         SettingView(
@@ -82,7 +89,10 @@ def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
         )
         for k, v in current.items()
     ]
-    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=f"file: {shown.file}")
+    footer = f"file: {shown.file}"
+    if missing is not None:
+        footer += f"; no book yet at {missing}: the defaults and your file"
+    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=footer)
 
 
 @app.command("set")

@@ -41,15 +41,19 @@ class Shown:
     settings: Settings
     sources: dict[str, Source]
     file: str
+    book: bool = True  # False: there is no book yet (defaults and the file only)
 
 
-def show_settings(db: Db) -> Shown:
+def show_settings(db: Db | None) -> Shown:
     """`config show`: every setting's effective value and where it comes from (the book's
-    values with who changed them and when)."""
-    settings = effective(db)
+    values with who changed them and when). `db` None: there is no book yet (an SQLite file
+    not created): the defaults and the user's whole file, as on one person's book."""
+    from clientcard.store.config_file import load_settings
+
+    settings = effective(db) if db is not None else load_settings()
     in_file = read_raw()
-    book = {r.key: r for r in db.select(BookSetting)}
-    file_counts = file_counts_for_book_keys(db)
+    book = {r.key: r for r in db.select(BookSetting)} if db is not None else {}
+    file_counts = db is None or file_counts_for_book_keys(db)
     sources: dict[str, Source] = {}
     for key, spec in KEYS.items():
         row = book.get(key) if spec.scope == BOOK else None
@@ -60,7 +64,7 @@ def show_settings(db: Db) -> Shown:
             sources[key] = Source("file")
         else:
             sources[key] = Source("default", file_ignored=ignored)
-    return Shown(settings, sources, str(config_path()))
+    return Shown(settings, sources, str(config_path()), book=db is not None)
 
 
 @dataclass(frozen=True)
