@@ -42,6 +42,7 @@ SHOW_KEYS = [
     "source",
     "changed_by",
     "changed_at",
+    "file_ignored",
 ]
 KNOWN = "date_order, notice_hours, cadence.A, cadence.B, cadence.C, cadence.D, cadence.E, cadence.F"
 
@@ -85,6 +86,7 @@ def test_show_lists_every_setting_with_its_default_and_meaning(ok, config_file):
             "source": "default",
             "changed_by": None,
             "changed_at": None,
+            "file_ignored": False,
         }
         for k, v in DEFAULTS.items()
     ]
@@ -108,7 +110,7 @@ def test_show_csv_and_tsv(ok):
     ok("config", "set", "--book", "cadence.B", "10")
     rows = list(csv.reader(io.StringIO(ok("config", "show", "-f", "csv").stdout)))
     assert rows[0] == SHOW_KEYS
-    changed = ["book", "book", "li", "2026-11-20T09:00:00+08:00"]
+    changed = ["book", "book", "li", "2026-11-20T09:00:00+08:00", "false"]
     assert ["cadence.B", "10", "14", MEANINGS["cadence.B"], *changed] in rows
     tsv = ok("config", "show", "-f", "tsv").stdout.splitlines()
     assert [line.split("\t") for line in tsv] == rows
@@ -354,3 +356,21 @@ def test_a_year_last_date_needs_a_date_order(cli, ok, snapshot):
         "run `clientcard config set date_order dmy|mdy` or write 2026-12-01); accepted: "
     )
     assert snapshot() == before
+
+
+def test_show_reads_well_at_80_columns(ok):
+    """Value is short (but for a list of causes): at 80 columns it takes its minimum and
+    Meaning gets the room, so a key takes 3 lines or so, not 5 to 7 (review of issue 17)."""
+    out = ok("config", "show", env={"COLUMNS": "80"}).stdout.splitlines()
+    header = out[0]
+    assert header.split() == ["Key", "Value", "Scope", "Meaning"]
+    assert max(len(line) for line in out[:-1]) <= 80
+    assert header.index("Scope") - header.index("Value") <= 16  # Value: its longest word
+    assert 80 - header.index("Meaning") >= 25
+    blocks: dict[str, int] = {}
+    for line in out[2:-1]:
+        if line[:1].strip():
+            key = line.split()[0]
+        blocks[key] = blocks.get(key, 0) + 1
+    assert blocks["cadence.A"] == 3  # two lines of meaning and its default
+    assert blocks["date_order"] == 4

@@ -252,7 +252,7 @@ def test_cadence_f_new_is_a_setting_that_reschedules_only_never_visited_f_cards(
     ok, query, fs
 ) -> None:
     result = ok("config", "set", "--book", "cadence.F-new", "10d")
-    assert result.stdout.endswith("; 1 card(s) rescheduled\n")
+    assert result.stdout.endswith("; 1 card rescheduled\n")
     assert query("SELECT name, next_followup_on FROM client WHERE grade = 'F' ORDER BY id") == [
         ("王芳", "2026-11-30"),
         ("Li", "2027-05-19"),  # visited: the F cadence, untouched

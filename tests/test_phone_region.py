@@ -263,7 +263,7 @@ def test_a_new_region_rekeys_the_book_in_one_go(ok, cli, book: str) -> None:
     ]
 
     out = ok("config", "set", "--book", "phone.region", "HK").stdout
-    assert out.endswith("; phone numbers re-keyed on 2 card(s)\n")  # Bob's has its +1
+    assert out.endswith("; phone numbers re-keyed on 2 cards\n")  # Bob's has its +1
     after = keys(ok)
     assert after["reach"][:4] == [
         (1, "138 0013 8000", "85213800138000"),
@@ -296,7 +296,7 @@ def test_a_new_region_rekeys_the_book_in_one_go(ok, cli, book: str) -> None:
     )
 
     # The same region again changes nothing; back to CN restores the keys as they were.
-    assert ok("config", "set", "--book", "phone.region", "HK").stdout.endswith(" on 0 card(s)\n")
+    assert ok("config", "set", "--book", "phone.region", "HK").stdout.endswith(" on 0 cards\n")
     ok("config", "set", "--book", "phone.region", "CN")
     assert keys(ok) == before
 

@@ -6,6 +6,7 @@ On SQLite and PostgreSQL, through the CLI. Now is pinned to Friday 2026-11-20 09
 """
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -190,24 +191,33 @@ def settings_of(ok: Run, env: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in data(ok, "config", "show", env=env)}
 
 
+def on_postgresql() -> bool:
+    return os.environ.get("CLIENTCARD_DB", "").startswith("postgresql")
+
+
 def test_a_book_setting_is_the_same_for_everyone(ok: Run, cli: Run, book: Query, two) -> None:
     a, b = two
+    team = on_postgresql()
     ok("add", "Amy", "--grade", "A", env=b)
-    # Before the book has a value, b's file still counts for b (a single user's old file).
-    assert data(ok, "show", "Amy", env=b)["next_followup"]["on"] == "2026-11-30"
+    # Before the book has a value, b's file counts for b on one person's SQLite book (an old
+    # single user's file); on a team's book it is ignored: b's card follows the default 7.
+    assert data(ok, "show", "Amy", env=b)["next_followup"]["on"] == (
+        "2026-11-27" if team else "2026-11-30"
+    )
     assert settings_of(ok, b)["cadence.A"] | {"meaning": ""} == {
         "key": "cadence.A",
-        "value": 10,
+        "value": 7 if team else 10,
         "default": 7,
         "meaning": "",
         "scope": "book",
-        "source": "file",
+        "source": "default" if team else "file",
         "changed_by": None,
         "changed_at": None,
+        "file_ignored": team,
     }
 
     out = ok("config", "set", "--book", "cadence.A", "3", env=a).stdout
-    assert out == "cadence.A = 3 (saved in the book); 1 card(s) rescheduled\n"
+    assert out == "cadence.A = 3 (saved in the book); 1 card rescheduled\n"
     assert book("SELECT key, value, changed_by FROM book_setting") == [("cadence.A", "3", "a")]
     assert book("SELECT key, value, author FROM book_setting_change") == [("cadence.A", "3", "a")]
 
@@ -253,16 +263,94 @@ def test_a_book_setting_is_the_same_for_everyone(ok: Run, cli: Run, book: Query,
     )
     assert book("SELECT value FROM book_setting WHERE key = 'cadence.A'") == [("3",)]
 
-    # Back to the default: recorded with who did it; then b's file counts for b again.
+    # Back to the default: recorded with who did it; then b's file counts for b again on an
+    # SQLite book, never on a team's.
     out = ok("config", "unset", "--book", "cadence.A", env=b).stdout
-    assert out.startswith("cadence.A = 10 (the book's value removed)")
+    assert out.startswith(f"cadence.A = {7 if team else 10} (the book's value removed)")
     assert book("SELECT key, value, author FROM book_setting_change ORDER BY id") == [
         ("cadence.A", "3", "a"),
         ("currency", "EUR", "a"),
         ("cadence.A", None, "b"),
     ]
     assert settings_of(ok, a)["cadence.A"]["source"] == "default"
-    assert settings_of(ok, b)["cadence.A"]["source"] == "file"
+    assert settings_of(ok, b)["cadence.A"]["source"] == ("default" if team else "file")
+
+
+def test_a_file_value_of_a_book_key_never_moves_a_teams_cards(
+    ok: Run, cli: Run, book: Query, tmp_path: Path
+) -> None:
+    """Issue 17: one person's file saying cadence.A = 3 must not move shared cards on a team's
+    book, nor explain a colleague's date; on one person's SQLite book it still counts."""
+    team = on_postgresql()
+    wang_file = tmp_path / "wang.toml"
+    wang_file.write_text("[cadence]\nA = 3\n", encoding="utf-8")
+    wang = {**WANG, "CLIENTCARD_CONFIG": str(wang_file)}
+    li = {"CLIENTCARD_USER": "li", "CLIENTCARD_CONFIG": str(tmp_path / "li.toml")}
+    ok("add", "Amy", "--grade", "A", env=li)
+    ok("log", "Amy", "a call", env=wang)  # wang logs on li's card: the next follow-up
+    on = data(ok, "show", "Amy", env=li)["next_followup"]["on"]
+    assert on == ("2026-11-27" if team else "2026-11-23")
+    [item] = data(ok, "due", env={**wang, **at(on + "T09:00")})
+    assert item["reason"].startswith("grade A cadence 7 d" if team else "grade A cadence 3 d")
+    if team:
+        table = ok("config", "show", env={**wang, "COLUMNS": "200"}).stdout
+        line = next(x for x in table.splitlines() if x.startswith("cadence.A "))
+        assert "file (ignored on a team's" in line
+        assert settings_of(ok, wang)["cadence.A"]["value"] == 7
+
+
+def test_unset_of_a_book_key_says_what_it_removed(ok: Run, book: Query, tmp_path: Path) -> None:
+    """`config unset --book` with no book value claims nothing and records nothing; `config
+    unset` of a book key without --book removes the stale value from the user's own file."""
+    team = on_postgresql()
+    wang_file = tmp_path / "wang.toml"
+    wang_file.write_text("[cadence]\nA = 3\n", encoding="utf-8")
+    wang = {**WANG, "CLIENTCARD_CONFIG": str(wang_file)}
+    ok("add", "Amy", "--grade", "A", env=wang)
+    out = ok("config", "unset", "--book", "cadence.A", env=wang).stdout
+    value = 7 if team else 3
+    assert out == f"cadence.A = {value} (the book has no value of its own for cadence.A)\n"
+    assert book("SELECT key FROM book_setting_change") == []
+    out = ok("config", "unset", "cadence.A", env=wang).stdout
+    moved = "" if team else "; 1 card rescheduled"
+    assert out == f"cadence.A = 7 (removed from {wang_file}){moved}\n"
+    assert "cadence" not in wang_file.read_text(encoding="utf-8")
+    assert data(ok, "show", "Amy", env=wang)["next_followup"]["on"] == "2026-11-27"
+    assert book("SELECT key FROM book_setting_change") == []
+    out = ok("config", "unset", "cadence.A", env=wang).stdout
+    assert out == f"cadence.A = 7 (not in {wang_file})\n"
+
+
+def test_unsetting_the_books_cadence_reschedules_by_the_books_value(
+    ok: Run, book: Query, tmp_path: Path
+) -> None:
+    """王芳's file says cadence.A = 3; she unsets the book's cadence.A (5): on a team's book the
+    cards move by the default 7, not by her file's 3."""
+    team = on_postgresql()
+    wang_file = tmp_path / "wang.toml"
+    wang_file.write_text("[cadence]\nA = 3\n", encoding="utf-8")
+    wang = {**WANG, "CLIENTCARD_CONFIG": str(wang_file)}
+    li = {"CLIENTCARD_USER": "li", "CLIENTCARD_CONFIG": str(tmp_path / "li.toml")}
+    ok("config", "set", "--book", "cadence.A", "5", env=li)
+    ok("add", "Amy", "--grade", "A", env=li)
+    assert data(ok, "show", "Amy", env=li)["next_followup"]["on"] == "2026-11-25"
+    out = ok("config", "unset", "--book", "cadence.A", env=wang).stdout
+    assert out == f"cadence.A = {7 if team else 3} (the book's value removed); 1 card rescheduled\n"
+    assert data(ok, "show", "Amy", env=li)["next_followup"]["on"] == (
+        "2026-11-27" if team else "2026-11-23"
+    )
+    # set --book reschedules by the value set, whatever the setter's file says
+    ok("config", "set", "--book", "cadence.A", "10", env=wang)
+    assert data(ok, "show", "Amy", env=li)["next_followup"]["on"] == "2026-11-30"
+
+
+@pytest.mark.usefixtures("migrated")
+def test_a_personal_setting_opens_no_book(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    db_path.unlink()
+    out = ok("config", "set", "log.via", "visit").stdout
+    assert out.startswith("log.via = visit (saved in ")
+    assert ok("config", "unset", "log.via").stdout.startswith("log.via = call (removed from ")
+    assert not db_path.exists()
 
 
 @pytest.mark.usefixtures("migrated")
@@ -292,3 +380,14 @@ def test_a_bad_book_value_is_one_clear_line(ok: Run, cli: Run, db_path: Path) ->
     assert result.stderr.startswith("clientcard: the book's setting cadence.A cannot be read: ")
     ok("config", "set", "--book", "cadence.A", "4")
     ok("due")
+
+
+def test_config_show_creates_no_book(ok: Run, tmp_path: Path, db_path: Path) -> None:
+    """`config show` before there is a book: the defaults and the file, and no book made."""
+    assert not db_path.exists()
+    ok("config", "set", "log.via", "visit")
+    out = ok("config", "show", env={"COLUMNS": "200"}).stdout
+    assert f"no book yet at {db_path}: the defaults and your file" in out
+    shown = settings_of(ok, {})
+    assert (shown["log.via"]["value"], shown["log.via"]["source"]) == ("visit", "file")
+    assert not db_path.exists()

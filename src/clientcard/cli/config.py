@@ -17,6 +17,8 @@ app = typer.Typer(name="config", help="Show or change settings.", no_args_is_hel
 def _source(view: "SettingView") -> str | None:
     """Where the value comes from, for people: `book (li, 2026-11-20)`, `file`; nothing for a
     default (the machine formats say `default`), so the values someone set stand out."""
+    if view.file_ignored and view.source == "default":
+        return "file (ignored on a team's book: use config set --book)"
     if view.source == "default":
         return None
     if view.source != "book":
@@ -32,7 +34,7 @@ SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
         Column("key", "Key", no_wrap=True),
-        Column("value", "Value"),
+        Column("value", "Value", narrow=True),  # short, but for a list: Meaning gets the room
         Column("scope", "Scope", no_wrap=True),
         Column("from", "From", spare=True),
         Column("default", "Default", spare=True),
@@ -58,13 +60,20 @@ def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
 
     The scope is book (the same for everyone who shares the book, changed with `config set
     --book`) or personal (your settings file). The source is where the value comes from:
-    default, file (your settings file) or book (with who changed it and when)."""
+    default, file (your settings file) or book (with who changed it and when). Before there
+    is a book (no file yet) it shows the defaults and your file, and creates none."""
+    from clientcard.cli._common import RUNTIME
     from clientcard.domain.settings import DESCRIPTIONS, KEYS, Settings, to_flat
     from clientcard.services.settings import show_settings
     from clientcard.services.views.settings import SettingView
+    from clientcard.store.open import no_book_yet
 
-    with session(write=False) as s:
-        shown = show_settings(s)
+    missing = no_book_yet(RUNTIME.db)
+    if missing is not None:  # showing creates no book
+        shown = show_settings(None)
+    else:
+        with session(write=False) as s:
+            shown = show_settings(s)
     current, default = to_flat(shown.settings), to_flat(Settings())
     rows = [
         SettingView(
@@ -76,10 +85,14 @@ def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
             shown.sources[k].name,
             shown.sources[k].changed_by,
             shown.sources[k].changed_at,
+            shown.sources[k].file_ignored,
         )
         for k, v in current.items()
     ]
-    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=f"file: {shown.file}")
+    footer = f"file: {shown.file}"
+    if missing is not None:
+        footer += f"; no book yet at {missing}: the defaults and your file"
+    Listing(fmt, raw=raw).write(rows, SETTINGS, footer=footer)
 
 
 @app.command("set")
@@ -100,10 +113,13 @@ def set_(
     A new cadence moves the next follow-up of the cards of that grade that follow the
     cadence. A new phone.region reads every card's phone numbers again in that region, so
     duplicates and lookups compare them with its country code."""
-    from clientcard.services.settings import change_setting
+    from clientcard.services.settings import change_personal, change_setting
 
-    with session(write=True) as s:
-        changed = change_setting(s, key, value, now=now(), book=book)
+    if not book:  # a personal key: only the file (a book key is refused), no book opened
+        changed = change_personal(key, value)
+    else:
+        with session(write=True) as s:
+            changed = change_setting(s, key, value, now=now(), book=book)
     print_line(f"{key} = {changed.value} ({_where(changed)}){_moved(changed)}")
 
 
@@ -111,15 +127,26 @@ def set_(
 def unset(key: KeyArg, book: BookOption = False) -> None:
     """Take a setting back to its default, e.g. `clientcard config unset --book cadence.A`.
 
-    A setting of the book takes --book: its value is removed from the book (recorded with who
-    did it), and your settings file's value, if it has one, or the default applies again. A
-    personal one is taken out of your settings file. A cadence reschedules as `config set`
-    does."""
-    from clientcard.services.settings import reset_setting
+    With --book, the book's value is removed (recorded with who did it) and the default
+    applies again (on one person's SQLite book, your settings file's value if it has one).
+    Without --book, the key is taken out of your settings file, a book key's stale value
+    too. A cadence reschedules as `config set` does."""
+    from clientcard.domain.settings import is_book_key
+    from clientcard.services.settings import reset_setting, unset_personal
 
-    with session(write=True) as s:
-        changed = reset_setting(s, key, now=now(), book=book)
-    where = "the book's value removed" if changed.book else f"removed from {changed.where}"
+    if not book and not is_book_key(key) and key_known(key):  # only the file: no book opened
+        changed = unset_personal(key)
+    else:
+        with session(write=True) as s:
+            changed = reset_setting(s, key, now=now(), book=book)
+    if changed.book:
+        where = (
+            "the book's value removed"
+            if changed.removed
+            else f"the book has no value of its own for {key}"
+        )
+    else:
+        where = f"removed from {changed.where}" if changed.removed else f"not in {changed.where}"
     print_line(f"{key} = {changed.value} ({where}){_moved(changed)}")
 
 
@@ -127,7 +154,17 @@ def _where(changed: "Changed") -> str:
     return "saved in the book" if changed.book else f"saved in {changed.where}"
 
 
+def key_known(key: str) -> bool:
+    from clientcard.domain.settings import KEYS
+
+    return key in KEYS
+
+
+def _cards(n: int) -> str:
+    return f"{n} card" if n == 1 else f"{n} cards"
+
+
 def _moved(changed: "Changed") -> str:
     if changed.key == "phone.region":
-        return f"; phone numbers re-keyed on {changed.rekeyed} card(s)"
-    return f"; {changed.rescheduled} card(s) rescheduled" if changed.rescheduled else ""
+        return f"; phone numbers re-keyed on {_cards(changed.rekeyed)}"
+    return f"; {_cards(changed.rescheduled)} rescheduled" if changed.rescheduled else ""

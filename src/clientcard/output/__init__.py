@@ -106,12 +106,13 @@ class Column:
     """A column of a people's table: which row key, its header, how to align it, and how it
     gives way on a narrow terminal (output/layout.py): `no_wrap` (an id, a date, a grade: never
     broken), `detail` (the row's main free text, which spare columns fold into), `spare` (may
-    fold into the detail column, or be left out, when the table would not fit); `style`,
+    fold into the detail column, or be left out, when the table would not fit), `narrow` (takes
+    only its minimum width, leaving the room to the others); `style`,
     Rich's style for its cells on a colour terminal ("dim"). A plain class: every command
     builds its tables' columns at start, and a dataclass is compiled at every start
     (docs/performance.md)."""
 
-    __slots__ = ("detail", "header", "justify", "key", "no_wrap", "spare", "style")
+    __slots__ = ("detail", "header", "justify", "key", "narrow", "no_wrap", "spare", "style")
 
     def __init__(
         self,
@@ -123,8 +124,10 @@ class Column:
         spare: bool = False,
         detail: bool = False,
         style: str = "",
+        narrow: bool = False,
     ) -> None:
         self.key = key
+        self.narrow = narrow
         self.header = header
         self.justify = justify
         self.no_wrap = no_wrap
@@ -405,7 +408,10 @@ def _table_parts(
 
     from clientcard.output.layout import Spec, fit, records
 
-    specs = [Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
+    specs = [
+        Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail, narrow=c.narrow)
+        for c in columns
+    ]
     cells_ = _cells_of(rows, columns)
     grid = fit(specs, cells_, width)
     if grid is None:

@@ -18,7 +18,9 @@ A table is laid out in the first of three ways that fits the width:
 3. **Records.** Each row as a block: its other columns on the first line (each value whole),
    then its detail, then its spare values with their headers (left out, as in 2, when there
    is no detail column), indented. Any width from 20 up.
-A column empty on every row is left out in all three. Headers wrap at their spaces.
+A `narrow` column (a short value with the odd long one: `config show`'s Value) takes only its
+minimum, leaving the room to the others. A column empty on every row is left out in all
+three. Headers wrap at their spaces.
 Without a width (output piped without COLUMNS) a table takes its natural width, unwrapped.
 """
 
@@ -39,15 +41,22 @@ class Spec:
     """What the layout needs of a column (output.Column holds it for a listing). A plain class,
     as the records are: a dataclass is compiled at every start (docs/performance.md)."""
 
-    __slots__ = ("detail", "header", "no_wrap", "spare")
+    __slots__ = ("detail", "header", "narrow", "no_wrap", "spare")
 
     def __init__(
-        self, header: str, *, no_wrap: bool = False, spare: bool = False, detail: bool = False
+        self,
+        header: str,
+        *,
+        no_wrap: bool = False,
+        spare: bool = False,
+        detail: bool = False,
+        narrow: bool = False,
     ) -> None:
         self.header = header
         self.no_wrap = no_wrap
         self.spare = spare
         self.detail = detail
+        self.narrow = narrow
 
 
 class Grid:
@@ -176,7 +185,7 @@ def _widths(
     a column's minimum raised to hold a folded value that may not break (an e-mail address)."""
     minimums = [max(_minimum(specs[i], [r[i] for r in rows]), whole.get(i, 0)) for i in kept]
     naturals = [
-        max(_natural(specs[i], [r[i] for r in rows]), m)
+        m if specs[i].narrow else max(_natural(specs[i], [r[i] for r in rows]), m)
         for i, m in zip(kept, minimums, strict=True)
     ]
     room = width - sum(minimums) - GAP * (len(kept) - 1)

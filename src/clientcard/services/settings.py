@@ -6,8 +6,9 @@ Which key is of the book and which is personal is `Key.scope` (domain/settings.p
 setting's value lives in `book_setting` (one row a key, the value as `config show` shows it:
 checked and normalised, `5d` is kept as `5`), each change in `book_setting_change` (who, when,
 the new value, or None when it went back to the default). The user's file may still hold a
-book key (a single user's file from before issue 17): it is read as before while the book has
-no value for that key; the book's value wins where both are.
+book key (a single user's file from before issue 17): whether it counts is the rule of
+services/effective.py (on one person's SQLite book while the book has no value for the key;
+never on a team's PostgreSQL book).
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import BOOK, KEYS, Settings, check, is_book_key
-from clientcard.services.effective import effective
+from clientcard.services.effective import effective, file_counts_for_book_keys
 from clientcard.store.config_file import config_path, read_raw
 from clientcard.store.db import Db
 from clientcard.store.records import BookSetting, BookSettingChange
@@ -30,6 +31,7 @@ class Source:
     name: str
     changed_by: str | None = None
     changed_at: datetime | None = None
+    file_ignored: bool = False  # the file has a value of this book key, ignored (a team's book)
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,30 @@ class Shown:
     settings: Settings
     sources: dict[str, Source]
     file: str
+    book: bool = True  # False: there is no book yet (defaults and the file only)
 
 
-def show_settings(db: Db) -> Shown:
+def show_settings(db: Db | None) -> Shown:
     """`config show`: every setting's effective value and where it comes from (the book's
-    values with who changed them and when)."""
-    settings = effective(db)
+    values with who changed them and when). `db` None: there is no book yet (an SQLite file
+    not created): the defaults and the user's whole file, as on one person's book."""
+    from clientcard.store.config_file import load_settings
+
+    settings = effective(db) if db is not None else load_settings()
     in_file = read_raw()
-    book = {r.key: r for r in db.select(BookSetting)}
+    book = {r.key: r for r in db.select(BookSetting)} if db is not None else {}
+    file_counts = db is None or file_counts_for_book_keys(db)
     sources: dict[str, Source] = {}
     for key, spec in KEYS.items():
         row = book.get(key) if spec.scope == BOOK else None
+        ignored = key in in_file and spec.scope == BOOK and not file_counts
         if row is not None:
-            sources[key] = Source("book", row.changed_by, row.changed_at)
-        elif key in in_file:
+            sources[key] = Source("book", row.changed_by, row.changed_at, file_ignored=ignored)
+        elif key in in_file and not ignored:
             sources[key] = Source("file")
         else:
-            sources[key] = Source("default")
-    return Shown(settings, sources, str(config_path()))
+            sources[key] = Source("default", file_ignored=ignored)
+    return Shown(settings, sources, str(config_path()), book=db is not None)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Changed:
     rekeyed: int = 0  # cards whose phones' keys changed with a new phone.region
     book: bool = False  # in the book (else in the user's file)
     where: str = ""  # the file written, for a personal setting
+    removed: bool = True  # unset: whether there was a value to remove (book or file)
 
 
 def _scope_check(key: str, book: bool, verb: str) -> None:
@@ -160,23 +169,53 @@ def change_setting(db: Db, key: str, value: str, *, now: datetime, book: bool = 
 
 
 def reset_setting(db: Db, key: str, *, now: datetime, book: bool = False) -> Changed:
-    """Take a setting back: a book setting's row removed (the change recorded, value None),
-    so that the user's file or the default applies again; a personal one taken out of the
-    user's file (written last)."""
-    _scope_check(key, book, "unset")
+    """Take a setting back. With `book`: the book's row removed (the change recorded, value
+    None, only when there was a row), so that the default (or, on one person's book, the
+    user's file) applies again. Without: the key taken out of the user's file (written last),
+    a book key's stale value too, since the file is the user's own. Cards are rescheduled
+    (phones re-keyed) only when the effective value changes, by the book's effective value."""
+    if book or key not in KEYS:
+        _scope_check(key, book, "unset")
+    before = effective(db)
     if book:
-        if db.execute("DELETE FROM book_setting WHERE key = :key", key=key):
+        removed = bool(db.execute("DELETE FROM book_setting WHERE key = :key", key=key))
+        if removed:
             db.insert(BookSettingChange(key=key, value=None, at=now, author=db.author()))
         after = effective(db)
     else:
-        after = effective(db).with_value(key, KEYS[key].default)
-    done = _apply(db, key, after, now=now)
-    if not book:
+        from clientcard.store.config_file import read_raw
+
+        removed = key in read_raw()
+        after = effective(db, drop_from_file=key)
+    rescheduled = rekeyed = 0
+    if removed and (book or after[key] != before[key]):
+        done = _apply(db, key, after, now=now)
+        rescheduled, rekeyed = done.rescheduled, done.rekeyed
+    if not book and removed:
         from clientcard.store.config_file import unset_value
 
         unset_value(key)
     shown = _text(after[key])
-    return Changed(key, shown, done.rescheduled, done.rekeyed, book, str(config_path()))
+    return Changed(key, shown, rescheduled, rekeyed, book, str(config_path()), removed)
+
+
+def unset_personal(key: str) -> Changed:
+    """`config unset` of a personal key: only the user's file, no book opened."""
+    from clientcard.store.config_file import unset_value
+
+    removed = unset_value(key)
+    return Changed(key, _text(KEYS[key].default), 0, 0, False, str(config_path()), removed)
+
+
+def change_personal(key: str, value: str) -> Changed:
+    """`config set` of a personal key (or a refused one: a book key without --book): only the
+    user's file, no book opened."""
+    check(key, value)
+    _scope_check(key, False, "set")
+    from clientcard.store.config_file import set_value
+
+    kept = set_value(key, value)
+    return Changed(key, kept, 0, where=str(config_path()))
 
 
 def _write_book(db: Db, key: str, value: str, *, now: datetime) -> None:

@@ -75,9 +75,13 @@ def read_raw(path: Path | None = None) -> dict[str, Any]:
         ) from None
 
 
-def load_settings(path: Path | None = None) -> Settings:
+def load_settings(path: Path | None = None, *, skip: frozenset[str] = frozenset()) -> Settings:
+    """The file's settings over the defaults; the keys in `skip` are left at their defaults
+    (a team's book ignores the file's values of its keys: services/effective.py)."""
     path = path or config_path()
     raw = read_raw(path)  # its errors name the file already
+    if skip:
+        raw = {k: v for k, v in raw.items() if k not in skip}
     try:
         return from_flat(raw)
     except InvalidValue as exc:

@@ -139,6 +139,19 @@ def sqlite_file(url: str) -> Path | None:
     return Path(path)
 
 
+def no_book_yet(db: str | None) -> Path | None:
+    """The SQLite file `--db`/CLIENTCARD_DB/the default location names, when there is no file
+    there yet (a command that only shows, such as `config show`, then creates none); None
+    otherwise, and for a database URL (a server's book is not looked at here)."""
+    target = locate(db)
+    if isinstance(target, str):
+        file = sqlite_file(target)
+        if file is None:
+            return None
+        target = file
+    return None if target.exists() else target
+
+
 @contextmanager
 def peek(db: str | None) -> Iterator[Db | None]:
     """A quick read-only look at an SQLite book already at the current schema, for shell

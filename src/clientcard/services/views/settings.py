@@ -17,8 +17,17 @@ class SettingView(Keyed):
     source: str = "default"  # where the value comes from: default, file or book
     changed_by: str | None = None  # book: who set it (None: unknown, or not from the book)
     changed_at: datetime | None = None  # book: when
+    file_ignored: bool = False  # the user's file has a value of this book key, ignored (a team)
 
     # `config show`.
     KEYS: ClassVar[Keys["SettingView"]] = Keys(
-        "key", "value", "default", "meaning", "scope", "source", "changed_by", "changed_at"
+        "key",
+        "value",
+        "default",
+        "meaning",
+        "scope",
+        "source",
+        "changed_by",
+        "changed_at",
+        "file_ignored",
     )
