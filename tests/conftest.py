@@ -34,6 +34,14 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Who runs the commands (Db.user(): who did what, a new card's owner), the same in every
     # test whatever the machine's login name; tests of the user set their own.
     monkeypatch.setenv("CLIENTCARD_USER", "li")
+    # The interface's language (clientcard/i18n.py): English, whatever the machine's locale;
+    # tests of Chinese set LANG or `language` themselves.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from clientcard import i18n
+
+    i18n.use(None)
     return db
 
 

@@ -258,7 +258,7 @@ def test_the_book_file_keeps_the_cause(ok: Run, tmp_path: Path) -> None:
     ok("complaint", "set", "1", "--cause", "service", "--cause-note", "说话太冲",
        "--responsible", "us")  # fmt: skip
     text = export(ok)
-    assert text.startswith('{"clientcard":"book","format":1,"schema":"0011"}\n')
+    assert text.startswith('{"clientcard":"book","format":1,"schema":"0014"}\n')
     new = str(tmp_path / "new.db")
     load(ok, text, tmp_path, "--db", new)
     assert export(ok, "--db", new) == text

@@ -200,6 +200,6 @@ def test_a_0009_book_file_loads_with_its_first_visits(ok: Run, tmp_path: Path) -
     assert rows(new, "SELECT first_visit_at FROM client") == [("2026-11-02 02:00:00.000000",)]
     assert rows(new, "SELECT count(*) FROM contact WHERE due_by IS NULL") == [(2,)]
     exported = ok("--db", str(new), "export", "--book").stdout
-    assert exported.startswith('{"clientcard":"book","format":1,"schema":"0011"}\n')
+    assert exported.startswith('{"clientcard":"book","format":1,"schema":"0014"}\n')
     assert '"first_visit_at"' in exported
     assert '"due_by"' in exported

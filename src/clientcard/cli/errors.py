@@ -225,6 +225,20 @@ def whole_help(command: Command, *, below: bool = True) -> None:
             whole_help(sub)
 
 
+def _choose_language() -> None:
+    """The settings file's `language` (zh, en) over the locale environment (clientcard/i18n.py),
+    read before anything is shown; a file that cannot be read leaves it to the environment (the
+    command itself then says what is wrong with the file)."""
+    from clientcard import i18n
+    from clientcard.store.config_file import read_raw
+
+    try:
+        chosen = read_raw().get("language")
+    except errors.InvalidValue:
+        chosen = None
+    i18n.use(str(chosen).strip().lower() if isinstance(chosen, str) else None)
+
+
 class CardGroup(TyperGroup):
     """The root command group: runs a command and maps whatever it raises."""
 
@@ -245,6 +259,7 @@ class CardGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _choose_language()
         defer_rich_extras()
         whole_help(self, below=False)
         terminal.guard()  # a terminal that cannot show every character: docs/formats.md

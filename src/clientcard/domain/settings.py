@@ -361,6 +361,22 @@ for _channel, _days in {"card": 5, "call": 0}.items():
         _whole(f"lead.{_channel}", 0, 60, "d"),
         f"days before an occasion that a greeting by {_channel} is due",
     )
+
+
+def _language(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in ("auto", "zh", "en"):
+        raise InvalidValue(f"language must be zh, en or auto, not {value!r}")
+    return text
+
+
+_add(
+    "language",
+    "auto",
+    _language,
+    "the interface's language: zh (Simplified Chinese), en, or auto (LC_ALL, LC_MESSAGES, LANG)",
+    PERSONAL,
+)
 _add(
     "log.via",
     Channel.call,

@@ -3,7 +3,7 @@
 `export --book` writes it, `import --book` and a PostgreSQL `restore` read it. One line is one
 JSON value, in this order:
 
-    {"clientcard":"book","format":1,"schema":"0011"}
+    {"clientcard":"book","format":1,"schema":"0014"}
     {"table":"client","rows":2,"columns":["id","name",...],"kinds":["","",...]}
     [1,"张伟",...]
     [2,"李娜",...]

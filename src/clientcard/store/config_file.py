@@ -10,10 +10,12 @@ The file holds only what the user changed; everything else is the default in dom
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.settings import Settings, check, from_flat
+
+if TYPE_CHECKING:
+    from clientcard.domain.settings import Settings
 
 CONFIG_VARIABLE = "CLIENTCARD_CONFIG"
 
@@ -75,9 +77,11 @@ def read_raw(path: Path | None = None) -> dict[str, Any]:
         ) from None
 
 
-def load_settings(path: Path | None = None, *, skip: frozenset[str] = frozenset()) -> Settings:
+def load_settings(path: Path | None = None, *, skip: frozenset[str] = frozenset()) -> "Settings":
     """The file's settings over the defaults; the keys in `skip` are left at their defaults
     (a team's book ignores the file's values of its keys: services/effective.py)."""
+    from clientcard.domain.settings import from_flat
+
     path = path or config_path()
     raw = read_raw(path)  # its errors name the file already
     if skip:
@@ -90,6 +94,8 @@ def load_settings(path: Path | None = None, *, skip: frozenset[str] = frozenset(
 
 def set_value(key: str, value: str, path: Path | None = None) -> Any:
     """Check and store one setting; returns the stored value. The file is replaced atomically."""
+    from clientcard.domain.settings import check
+
     path = path or config_path()
     checked = check(key, value)
     stored = checked.value if hasattr(checked, "value") else checked
