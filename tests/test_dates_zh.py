@@ -74,6 +74,23 @@ FORMS = [
     ("上上周五", d(2026, 11, 6), None),
     ("下周", d(2026, 11, 23), None),
     ("本周", d(2026, 11, 16), None),
+    ("上周", d(2026, 11, 9), None),
+    ("周1", d(2026, 11, 23), None),
+    ("礼拜日", d(2026, 11, 22), None),
+    ("下礼拜三", d(2026, 11, 25), None),
+    ("这个星期五", d(2026, 11, 20), None),
+    ("今年", d(2026, 1, 1), None),
+    ("后年", d(2028, 1, 1), None),
+    ("前年", d(2024, 1, 1), None),
+    ("明年初", d(2027, 1, 1), None),
+    ("11月", d(2027, 11, 1), None),  # as `nov` typed on 20 November
+    ("傍晚6点", d(2026, 11, 20), time(18, 0)),
+    ("早晨", d(2026, 11, 20), time(8, 0)),
+    ("清晨", d(2026, 11, 20), time(6, 0)),
+    ("夜里", d(2026, 11, 20), time(22, 0)),
+    ("凌晨", d(2026, 11, 20), time(1, 0)),
+    ("中午", d(2026, 11, 20), time(12, 0)),
+    ("两个月之前", d(2026, 9, 20), None),
     # months and years: a period is its first day; 底/末 the last, 初 the first
     ("下个月", d(2026, 12, 1), None),
     ("下月", d(2026, 12, 1), None),
@@ -290,6 +307,7 @@ def test_a_date_with_a_time_is_a_moment_in_the_users_zone() -> None:
         ("周", "say which week: 本周, 下周 or 上周"),
         ("半周后", "half a 周 is not a date"),
         ("9999年1月1日", "no such day: year 9999, month 1, day 1"),
+        ("26年12月10日", "write the year with 4 digits, e.g. 2026年"),
     ],
 )
 def test_a_bad_chinese_date_says_why_and_what_is_accepted(text: str, hint: str) -> None:
@@ -392,6 +410,7 @@ def test_chinese_numerals_are_read_by_hand(text: str, value: int | None) -> None
         ("\uff11\uff12月\uff11\uff10日", DayOfYear(12, 10, None)),
         ("2月29日", DayOfYear(2, 29, None)),
         ("1980年12月10日", DayOfYear(12, 10, 1980)),
+        ("\uff11\uff12-\uff11\uff10", DayOfYear(12, 10, None)),  # full-width 12-10
         ("明天", DayOfYear(11, 21, 2026)),
         ("下周三", DayOfYear(11, 25, 2026)),
     ],

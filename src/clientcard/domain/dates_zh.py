@@ -48,8 +48,9 @@ from clientcard.domain.dates import When, _apply, _at, _Bad, _Ctx, _day, _parse
 from clientcard.domain.numerals import DIGITS, read_number
 from clientcard.i18n import _
 
-_NUM = "(?:[0-9]{1,9}|[" + "".join(DIGITS) + "十百]{1,6})"
-_YEAR_DIGITS = "(?:[0-9]{4}|[" + "".join(DIGITS) + "]{4})"
+# Unbounded repeats (lengths are checked when read): bounded ones cost compile time.
+_NUM = "(?:[0-9]+|[" + "".join(DIGITS) + "十百]+)"
+_YEAR_DIGITS = "(?:[0-9]+|[" + "".join(DIGITS) + "]+)"
 
 _WORD_DAYS = {
     "今天": 0,
@@ -240,6 +241,8 @@ def _calendar(m: re.Match[str], ctx: _Ctx) -> When | None:
         return None
     year = None
     if year_text:
+        if len(year_text) != 4:
+            raise _Bad(_("write the year with 4 digits, e.g. {example}").format(example="2026年"))
         year = _number(year_text)
     elif yword:
         year = t.year + _YEAR_WORDS[yword]

@@ -120,6 +120,10 @@ def parse_day(
     Anything else goes through the one date parser (`2026-12-01`, `today`, `fri`, `+3d`...) and
     keeps its year. A time of day is refused: an occasion is a whole day."""
     s = " ".join(text.split()).lower()
+    if not s.isascii():  # full-width digits, as an input method types them
+        import unicodedata
+
+        s = unicodedata.normalize("NFKC", s)
     numbers = _MONTH_DAY.fullmatch(s)
     chinese = None if s.isascii() else _chinese_month_day(text)
     if chinese is not None:
