@@ -5,6 +5,8 @@ languages."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import parse_amount
@@ -141,6 +143,40 @@ def test_an_amount_in_another_currency_is_refused_never_converted(
 )
 def test_a_currency_that_is_the_books_is_accepted(typed: str, book: str, minor: int) -> None:
     assert parse_amount(typed, book) == minor
+
+
+TOKENS = ["1", "5", ".", ",", " ", "万", "千", "k", "w", "亿", "¥", "元", "一", "两", "十", "零"]
+TOKENS += ["-", "CNY", "USD", "块", "\uff11", "\uff0c", "百", "0"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=8).map("".join), st.sampled_from(["CNY", "USD"]))
+def test_any_amount_text_is_whole_minor_units_or_one_line_refusal(text: str, book: str) -> None:
+    try:
+        minor = parse_amount(text, book)
+    except InvalidValue as e:
+        message, minor = str(e), 1
+    else:
+        message = ""
+    assert isinstance(minor, int)
+    assert 0 < minor <= 10**14 - 1
+    assert len(message.splitlines()) <= 1
+
+
+def test_every_amount_and_date_message_is_translated_in_the_part_file() -> None:
+    """The messages of the modules this part owns all have a Chinese translation in
+    i18n-parts/dates.po (the merged catalog's own test checks the whole source)."""
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).parent.parent
+    with (root / "i18n-parts" / "dates.po").open("rb") as f:
+        translated = {m.id: m.string for m in read_po(f) if m.id}
+    for module in ("dates.py", "dates_zh.py", "money.py", "numerals.py"):
+        path = root / "src" / "clientcard" / "domain" / module
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords={"_": None, "N_": None}
+        ):
+            assert translated.get(message), f"{module}: {message!r} has no translation"
 
 
 # ---- through the CLI ---------------------------------------------------------------------

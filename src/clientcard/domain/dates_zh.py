@@ -73,7 +73,7 @@ _WEEK_SHIFT = {"": None, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
 _WEEK_SHIFT.update({"下下": 2, "下下个": 2, "上上": -2, "上上个": -2})
 _WEEK = re.compile(
     r"(?P<shift>下下个|上上个|下下|上上|下个|上个|这个|下|上|本|这)?"
-    r"(?:(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])?|(?P<week>周))"
+    r"(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])?"
 )
 _MONTH_SHIFT = {"本": 0, "这个": 0, "这": 0, "下个": 1, "下": 1, "上个": -1, "上": -1}
 _MONTH_SHIFT.update({"下下个": 2, "上上个": -2})
@@ -206,7 +206,7 @@ def _part_hour(part: str, hour: int, text: str) -> int:
 def _weekday(m: re.Match[str], ctx: _Ctx) -> When:
     shift = _WEEK_SHIFT[m["shift"] or ""]
     t = ctx.today
-    if m["week"] is not None or m["day"] is None:  # 下周, 本周: that week's Monday
+    if m["day"] is None:  # 下周, 本周: that week's Monday
         if shift is None:
             raise _Bad(_("say which week: 本周, 下周 or 上周"))
         return _day(t - timedelta(days=t.weekday()) + timedelta(weeks=shift), ctx)
