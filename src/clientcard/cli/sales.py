@@ -97,8 +97,8 @@ def sale(
         str,
         typer.Argument(
             metavar="AMOUNT",
-            help="How much, exactly: 1234, 1234.5, 1,234.56 or '1 234.56' (at most 2 decimals; "
-            "in the currency setting).",
+            help="How much, exactly: 1234, 1,234.56, '1 234.56', 1.5万, 3k, ¥1,500 or 1500元 "
+            "(at most 2 decimals; in the currency setting; docs/sales.md).",
         ),
     ],
     what: Annotated[str | None, typer.Option(help="What was sold.")] = None,

@@ -24,6 +24,7 @@ from clientcard.domain.agenda import Channel
 from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
+from clientcard.i18n import _
 
 
 class OccasionKind(StrEnum):
@@ -94,10 +95,18 @@ class DayOfYear:
 
 def _check_day(text: str, month: int, day: int) -> None:
     if not 1 <= month <= 12:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no month {month}").format(
+                text=repr(text.strip()), month=month
+            )
+        )
     # 2000 is a leap year: February 29 is a day, February 30 is not.
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no day {day} in month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no day {day} in month {month}").format(
+                text=repr(text.strip()), day=day, month=month
+            )
+        )
 
 
 def parse_day(
@@ -106,41 +115,97 @@ def parse_day(
     """The day a user typed for an occasion.
 
     Without a year: `MM-DD` (always month-day, as in ISO 8601's `--05-03`), `a/b` and `a.b` (by
-    date_order), or a month name (`may 3`, `3 may`). Only a yearly date may omit its year.
+    date_order), a month name (`may 3`, `3 may`), or in Chinese `12月10日`, `12月10号`, `十二月十日`
+    (with a year: `2026年12月10日`). Only a yearly date may omit its year.
     Anything else goes through the one date parser (`2026-12-01`, `today`, `fri`, `+3d`...) and
     keeps its year. A time of day is refused: an occasion is a whole day."""
     s = " ".join(text.split()).lower()
+    if not s.isascii():  # full-width digits, as an input method types them
+        import unicodedata
+
+        s = unicodedata.normalize("NFKC", s)
     numbers = _MONTH_DAY.fullmatch(s)
-    if numbers is not None:
+    chinese = None if s.isascii() else _chinese_month_day(text)
+    if chinese is not None:
+        year, month, day = chinese
+        _check_day(text, month, 1)
+        if day is None:
+            raise InvalidValue(
+                _("{text} has no day; give it, e.g. '{example}'").format(
+                    text=repr(text.strip()), example=f"{month}月3日"
+                )
+            )
+        _check_day(text, month, day)
+        if year is not None:
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise InvalidValue(
+                    _("{text} is no date: there is no day {day} in month {month}").format(
+                        text=repr(text.strip()), day=day, month=month
+                    )
+                ) from None
+        found = DayOfYear(month, day, year)
+    elif numbers is not None:
         first, sep, second = int(numbers[1]), numbers[2], int(numbers[3])
         dmy = sep != "-" and DateOrder(str(date_order)) == DateOrder.DMY
         found = DayOfYear(second, first, None) if dmy else DayOfYear(first, second, None)
     else:
         when = parse_when(text, now, date_order=date_order)
         if not when.all_day:
-            raise InvalidValue(f"{text.strip()!r} has a time; an occasion is a whole day")
+            raise InvalidValue(
+                _("{text} has a time; an occasion is a whole day").format(text=repr(text.strip()))
+            )
         d = when.start.date()
         named = _MONTH_NAME.search(s) is not None
         if named and not any(c.isdigit() for c in s):
-            raise InvalidValue(f"{text.strip()!r} has no day; give it, e.g. '{s} 3'")
+            raise InvalidValue(
+                _("{text} has no day; give it, e.g. '{example}'").format(
+                    text=repr(text.strip()), example=f"{s} 3"
+                )
+            )
         typed_year = not named or _YEAR.search(s) is not None
         found = DayOfYear(d.month, d.day, d.year if typed_year else None)
     _check_day(text, found.month, found.day)
     if found.year is None and not yearly:
         raise InvalidValue(
-            f"a {what} happens once: give its year (e.g. {now.year}-"
-            f"{found.month:02d}-{found.day:02d}), or add --yearly to greet it every year"
+            _(
+                "a {what} happens once: give its year (e.g. {example}), "
+                "or add --yearly to greet it every year"
+            ).format(what=what, example=f"{now.year}-{found.month:02d}-{found.day:02d}")
         )
     return found
 
 
+_CHINESE_SPAN = re.compile(r"[0-9一二两三四五六七八九十百半]+个?(?:天|日|周|星期|礼拜|月|年)")
+
+
+def _chinese_month_day(text: str) -> tuple[int | None, int, int | None] | None:
+    """12月10日 and its kin (domain/dates_zh.py), read only for text that is not ASCII."""
+    import unicodedata
+
+    from clientcard.domain import dates_zh
+    from clientcard.domain.dates import DateParseError, _Bad
+
+    s = unicodedata.normalize("NFKC", text).strip()
+    try:
+        return dates_zh.month_day(s)
+    except _Bad as e:
+        raise DateParseError(text.strip(), str(e)) from None
+
+
 def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date:
-    """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`..."""
+    """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`, or in
+    Chinese a span (`30天`, `两周`, `一个月`: read as 30天后...) or any Chinese date (`月底`)."""
     s = text.strip()
+    if not s.isascii() and _CHINESE_SPAN.fullmatch(s.replace(" ", "")):
+        s += "后"
     when = parse_when(f"{s}d" if s.isascii() and s.isdigit() else s, now, date_order=date_order)
     last = when.start.date()
     if last < now.date():
-        raise InvalidValue(f"--within {text!r} is in the past; give e.g. 30d, 2w or eom")
+        raise InvalidValue(
+            _("--within {text} is in the past; give e.g. 30d, 2w or eom").format(text=repr(text))
+        )
     return last
 
 

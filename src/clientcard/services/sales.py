@@ -107,7 +107,7 @@ def record_sale(
     the day sold + thanks_days, unless a contact at or after it is already logged. The sale is a
     touch: a contact `via` (default meeting) at its time, through services/touches.py, unless
     `no_contact` (it was not a meeting: an order by post, an old sale entered for the record)."""
-    minor = parse_amount(amount)
+    minor = parse_amount(amount, settings.currency)
     if no_contact and via is not None:
         raise InvalidValue("give --via or --no-contact, not both")
     channel = parse_channel(via) if via is not None else Channel.meeting
