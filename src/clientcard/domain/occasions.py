@@ -24,6 +24,7 @@ from clientcard.domain.agenda import Channel
 from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
+from clientcard.i18n import _
 
 
 class OccasionKind(StrEnum):
@@ -60,7 +61,11 @@ def parse_kind(text: str) -> OccasionKind:
     try:
         return OccasionKind(text.strip().lower().replace("_", "-"))
     except ValueError:
-        raise InvalidValue(f"unknown kind {text!r}; KIND is one of {KINDS}") from None
+        raise InvalidValue(
+            _("unknown kind {text}; KIND is one of {choices}").format(
+                text=repr(text), choices=KINDS
+            )
+        ) from None
 
 
 def yearly_of(kind: OccasionKind, yearly: bool) -> bool:
@@ -94,10 +99,18 @@ class DayOfYear:
 
 def _check_day(text: str, month: int, day: int) -> None:
     if not 1 <= month <= 12:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no month {month}").format(
+                text=repr(text.strip()), month=month
+            )
+        )
     # 2000 is a leap year: February 29 is a day, February 30 is not.
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no day {day} in month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no day {day} in month {month}").format(
+                text=repr(text.strip()), day=day, month=month
+            )
+        )
 
 
 def parse_day(
@@ -118,18 +131,26 @@ def parse_day(
     else:
         when = parse_when(text, now, date_order=date_order)
         if not when.all_day:
-            raise InvalidValue(f"{text.strip()!r} has a time; an occasion is a whole day")
+            raise InvalidValue(
+                _("{text} has a time; an occasion is a whole day").format(text=repr(text.strip()))
+            )
         d = when.start.date()
         named = _MONTH_NAME.search(s) is not None
         if named and not any(c.isdigit() for c in s):
-            raise InvalidValue(f"{text.strip()!r} has no day; give it, e.g. '{s} 3'")
+            raise InvalidValue(
+                _("{text} has no day; give it, e.g. '{example}'").format(
+                    text=repr(text.strip()), example=f"{s} 3"
+                )
+            )
         typed_year = not named or _YEAR.search(s) is not None
         found = DayOfYear(d.month, d.day, d.year if typed_year else None)
     _check_day(text, found.month, found.day)
     if found.year is None and not yearly:
         raise InvalidValue(
-            f"a {what} happens once: give its year (e.g. {now.year}-"
-            f"{found.month:02d}-{found.day:02d}), or add --yearly to greet it every year"
+            _(
+                "a {what} happens once: give its year (e.g. {example}), or add --yearly to "
+                "greet it every year"
+            ).format(what=what, example=f"{now.year}-{found.month:02d}-{found.day:02d}")
         )
     return found
 
@@ -140,7 +161,9 @@ def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date
     when = parse_when(f"{s}d" if s.isascii() and s.isdigit() else s, now, date_order=date_order)
     last = when.start.date()
     if last < now.date():
-        raise InvalidValue(f"--within {text!r} is in the past; give e.g. 30d, 2w or eom")
+        raise InvalidValue(
+            _("--within {text} is in the past; give e.g. 30d, 2w or eom").format(text=repr(text))
+        )
     return last
 
 
@@ -276,7 +299,11 @@ def parse_audience(text: str) -> str:
     try:
         return Audience(s).value
     except ValueError:
-        raise InvalidValue(f"unknown audience {text!r}; --for is {AUDIENCES}") from None
+        raise InvalidValue(
+            _("unknown audience {text}; --for is {choices}").format(
+                text=repr(text), choices=AUDIENCES
+            )
+        ) from None
 
 
 def audience_tag(audience: str) -> str | None:
