@@ -99,18 +99,10 @@ class DayOfYear:
 
 def _check_day(text: str, month: int, day: int) -> None:
     if not 1 <= month <= 12:
-        raise InvalidValue(
-            _("{text} is no date: there is no month {month}").format(
-                text=repr(text.strip()), month=month
-            )
-        )
+        raise InvalidValue(f"{text.strip()!r} is no date: there is no month {month}")
     # 2000 is a leap year: February 29 is a day, February 30 is not.
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        raise InvalidValue(
-            _("{text} is no date: there is no day {day} in month {month}").format(
-                text=repr(text.strip()), day=day, month=month
-            )
-        )
+        raise InvalidValue(f"{text.strip()!r} is no date: there is no day {day} in month {month}")
 
 
 def parse_day(
@@ -131,26 +123,18 @@ def parse_day(
     else:
         when = parse_when(text, now, date_order=date_order)
         if not when.all_day:
-            raise InvalidValue(
-                _("{text} has a time; an occasion is a whole day").format(text=repr(text.strip()))
-            )
+            raise InvalidValue(f"{text.strip()!r} has a time; an occasion is a whole day")
         d = when.start.date()
         named = _MONTH_NAME.search(s) is not None
         if named and not any(c.isdigit() for c in s):
-            raise InvalidValue(
-                _("{text} has no day; give it, e.g. '{example}'").format(
-                    text=repr(text.strip()), example=f"{s} 3"
-                )
-            )
+            raise InvalidValue(f"{text.strip()!r} has no day; give it, e.g. '{s} 3'")
         typed_year = not named or _YEAR.search(s) is not None
         found = DayOfYear(d.month, d.day, d.year if typed_year else None)
     _check_day(text, found.month, found.day)
     if found.year is None and not yearly:
         raise InvalidValue(
-            _(
-                "a {what} happens once: give its year (e.g. {example}), or add --yearly to "
-                "greet it every year"
-            ).format(what=what, example=f"{now.year}-{found.month:02d}-{found.day:02d}")
+            f"a {what} happens once: give its year (e.g. {now.year}-"
+            f"{found.month:02d}-{found.day:02d}), or add --yearly to greet it every year"
         )
     return found
 
@@ -161,9 +145,7 @@ def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date
     when = parse_when(f"{s}d" if s.isascii() and s.isdigit() else s, now, date_order=date_order)
     last = when.start.date()
     if last < now.date():
-        raise InvalidValue(
-            _("--within {text} is in the past; give e.g. 30d, 2w or eom").format(text=repr(text))
-        )
+        raise InvalidValue(f"--within {text!r} is in the past; give e.g. 30d, 2w or eom")
     return last
 
 
