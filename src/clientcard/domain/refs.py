@@ -28,6 +28,8 @@ WORDS = {
     "sale": N_("sale"),
     "date": N_("date"),
     "holiday": N_("holiday"),
+    "person": N_("person"),
+    "contact": N_("contact"),
     "close contact": N_("close contact"),
     "logged contact": N_("logged contact"),
 }
@@ -55,7 +57,7 @@ def record_ref(kind: str, record_id: int | None) -> str:
 
 def named(kind: str, record_id: int | None) -> str:
     """The record with its noun, for a sentence: `complaint C3`."""
-    return _("{noun} {ref}").format(noun=_noun(kind), ref=record_ref(kind, record_id))
+    return _("{noun} {ref}").format(noun=_(WORDS.get(kind, kind)), ref=record_ref(kind, record_id))
 
 
 def read_ref(kind: str, typed: str) -> int:
