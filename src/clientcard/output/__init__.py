@@ -144,6 +144,12 @@ class Column:
 Row = Mapping[str, Any]
 
 
+def tr(text: str) -> str:
+    """A text made at import (a header, a title, a label: marked `N_()` where it is written)
+    in the interface's language; empty stays empty (gettext's "" is the catalog's header)."""
+    return _(text) if text else text
+
+
 # ---- values -------------------------------------------------------------------------------
 
 
@@ -423,7 +429,7 @@ def _table_parts(
     # A header is a constant made at import (marked N_() where it is written): shown translated.
     specs = [
         Spec(
-            _(c.header) if c.header else "",
+            tr(c.header),
             no_wrap=c.no_wrap,
             spare=c.spare,
             detail=c.detail,
@@ -539,13 +545,13 @@ def write_page(
     each a table laid out as `write_table`'s (output/layout.py), at `table_width()`."""
     width = table_width()
     labels = [Column("label", "", no_wrap=True, style="dim"), Column("value", "", detail=True)]
-    filled = [{"label": _(k) if k else k, "value": v} for k, v in fields if v not in (None, "", [])]
+    filled = [{"label": tr(k), "value": v} for k, v in fields if v not in (None, "", [])]
     parts: list[RenderableType] = [*_lines(title, width, style="bold")]
     parts += _table_parts(filled, labels, width, header=False)
     for section in sections:
-        parts += [text(""), *_lines(_(section.title), width, style="bold")]
+        parts += [text(""), *_lines(tr(section.title), width, style="bold")]
         if not section.rows:
-            parts.append(text("  " + _(section.empty)))
+            parts.append(text("  " + tr(section.empty)))
             continue
         parts += _table_parts(section.rows, section.columns, width)
     emit(*parts, width=width)

@@ -27,6 +27,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from clientcard.i18n import _, language
+from clientcard.output import tr
 from clientcard.output.reports import NONE, PEOPLE_ROWS, people_value, period_line
 from clientcard.output.reports import _header as terminal_header
 
@@ -128,7 +129,7 @@ def page(reports: Sequence["Report"], *, now: datetime | None = None) -> str:
     if len(reports) > 1:
         parts.append(f'<nav aria-label="{escape(_("Reports"))}"><ol>')
         for report in reports:
-            parts.append(f'<li><a href="#{_id(report.name)}">{escape(_(report.title))}</a></li>')
+            parts.append(f'<li><a href="#{_id(report.name)}">{escape(tr(report.title))}</a></li>')
         parts.append("</ol></nav>")
     parts.append("<main>")
     for report in reports:
@@ -154,7 +155,7 @@ def report_html(report: "Report") -> list[str]:
         f'<section class="report" id="{_id(report.name)}" aria-labelledby="{_id(report.name)}-h">',
         f'<h2 id="{_id(report.name)}-h">{escape(period_line(report))}</h2>',
     ]
-    parts.extend(f'<p class="note">{escape(_(note))}</p>' for note in report.notes)
+    parts.extend(f'<p class="note">{escape(tr(note))}</p>' for note in report.notes)
     for section in report.sections:
         parts.extend(section_html(report, section))
     parts.append("</section>")
@@ -163,9 +164,9 @@ def report_html(report: "Report") -> list[str]:
 
 def section_html(report: "Report", section: "Section") -> list[str]:
     anchor = _id(f"{report.name}-{section.name}")
-    parts = [f'<section class="section" id="{anchor}">', f"<h3>{escape(_(section.title))}</h3>"]
+    parts = [f'<section class="section" id="{anchor}">', f"<h3>{escape(tr(section.title))}</h3>"]
     if not section.rows:
-        parts.append(f'<p class="empty">{escape(_(section.empty))}</p>')
+        parts.append(f'<p class="empty">{escape(tr(section.empty))}</p>')
     else:
         chart = section.chart
         if chart is not None and chart.kind.value == "heat":
@@ -194,7 +195,7 @@ def section_html(report: "Report", section: "Section") -> list[str]:
                 )
             else:
                 parts.append(table_html(report, section))
-    parts.extend(f'<p class="note">{escape(_(note))}</p>' for note in section.notes)
+    parts.extend(f'<p class="note">{escape(tr(note))}</p>' for note in section.notes)
     parts.append("</section>")
     return parts
 
@@ -270,7 +271,7 @@ def heat_figure(report: "Report", section: "Section", anchor: str) -> str:
                 style = f' style="background:rgba(47,111,159,{alpha:.2f});color:{ink}"'
             cells.append(f"<td{cls}{style}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    title = _(chart.title or section.title)
+    title = tr(chart.title or section.title)
     caption = escape(_("{title}: darker cells hold more.").format(title=title))
     return (
         f'<figure id="{anchor}-chart"><table class="heat"><thead><tr>{head}</tr></thead>'
@@ -285,7 +286,7 @@ def heat_figure(report: "Report", section: "Section", anchor: str) -> str:
 def figure(report: "Report", section: "Section", anchor: str) -> str:
     chart = section.chart
     assert chart is not None
-    title = _(chart.title or section.title)
+    title = tr(chart.title or section.title)
     svgs = [
         _svg(tree, f"{anchor}-{n}", label, describe(report, section, keys))
         for n, (tree, keys, label) in enumerate(charts(report, section))
@@ -300,8 +301,8 @@ def figure(report: "Report", section: "Section", anchor: str) -> str:
 def caption_of(section: "Section") -> str:
     chart = section.chart
     assert chart is not None
-    heads = [_(section.column(k).header) for k in chart.values]
-    by = _(section.column(chart.label).header).lower()
+    heads = [tr(section.column(k).header) for k in chart.values]
+    by = tr(section.column(chart.label).header).lower()
     if chart.kind.value == "range":
         return _("{low} to {high} for each {by}; the table below has the numbers.").format(
             low=heads[0], high=heads[1], by=by
@@ -320,7 +321,8 @@ def describe(report: "Report", section: "Section", keys: Sequence[str]) -> str:
     said = []
     for row in section.records()[:DESC_ROWS]:
         values = ", ".join(
-            f"{_(c.header)} {people_value(c, row[c.key])}" + _unit(c, report.currency) for c in cols
+            f"{tr(c.header)} {people_value(c, row[c.key])}" + _unit(c, report.currency)
+            for c in cols
         )
         said.append(f"{people_value(label_col, row[chart.label])}: {values}")
     more = len(section.rows) - DESC_ROWS
@@ -346,7 +348,7 @@ def charts(report: "Report", section: "Section") -> list[tuple["Element", tuple[
             groups.setdefault(section.column(key).kind.value, []).append(key)
         found = []
         for keys in groups.values():
-            heads = ", ".join(_(section.column(k).header) for k in keys)
+            heads = ", ".join(tr(section.column(k).header) for k in keys)
             name = title if len(groups) == 1 or heads == title else f"{title}: {heads}"
             found.append((_line(report, section, tuple(keys)), tuple(keys), name))
         return found
@@ -458,7 +460,7 @@ def _bars(report: "Report", section: "Section") -> "Element":
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
-    drawn.add(_(col.header), [_number(v) for v in section.values(col.key)][::-1])
+    drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)][::-1])
     return _tree(drawn)
 
 
@@ -488,7 +490,7 @@ def _stacked(report: "Report", section: "Section") -> "Element":
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col in cols:
         drawn.add(
-            _(col.header),
+            tr(col.header),
             [{"value": _number(v), "formatter": _formatter(col)} for v in section.values(col.key)][
                 ::-1
             ],
@@ -518,7 +520,7 @@ def _grouped(report: "Report", section: "Section") -> "Element":
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col, values in zip(cols, series, strict=True):
-        drawn.add(_(col.header), [_number(v) for v in values][::-1])
+        drawn.add(tr(col.header), [_number(v) for v in values][::-1])
     return _tree(drawn)
 
 
@@ -542,16 +544,16 @@ def _range(report: "Report", section: "Section") -> "Element":
             # Printed, "low to high" sat on the steps' names: the axis is in the currency,
             # and the table below gives each range in figures.
             print_values=False,
-            x_title=_("{low} to {high}").format(low=_(low_col.header), high=_(high_col.header))
+            x_title=_("{low} to {high}").format(low=tr(low_col.header), high=tr(high_col.header))
             + (f" ({report.currency})" if high_col.kind.value == "money" else ""),
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     lows = [_number(v) or 0.0 for v in section.values(low_col.key)][::-1]
     highs = [_number(v) or 0.0 for v in section.values(high_col.key)][::-1]
-    drawn.add(_(low_col.header), [{"value": lo, "formatter": lambda _value: ""} for lo in lows])
+    drawn.add(tr(low_col.header), [{"value": lo, "formatter": lambda _value: ""} for lo in lows])
     drawn.add(
-        _(high_col.header),
+        tr(high_col.header),
         [
             {
                 "value": max(hi - lo, 0.0),
@@ -597,7 +599,7 @@ def _line(report: "Report", section: "Section", keys: tuple[str, ...]) -> "Eleme
     )
     drawn.x_labels = labels
     for col in cols:
-        drawn.add(_(col.header), [_number(v) for v in section.values(col.key)])
+        drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)])
     return _tree(drawn)
 
 

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.domain.money import format_amount, machine_amount
 from clientcard.i18n import N_, _, language
-from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal
+from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal, tr
 from clientcard.output import machine_value as plain_machine_value
 from clientcard.output.agenda import page_width
 from clientcard.output.charts import bars, grouped, ranges, sparklines, stacked
@@ -148,7 +148,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             [people_value(c, v) for c, v in zip(cols, row, strict=True)]
             for row in zip(*series, strict=True)
         ]
-        heads = [_(c.header) for c in cols]
+        heads = [tr(c.header) for c in cols]
         return grouped(labels, rows, texts_by_row, heads, width, ascii=ascii)
     if kind == "stacked":
         parts = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
@@ -156,7 +156,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             " + ".join(people_value(c, v) for c, v in zip(cols, row, strict=True))
             for row in zip(*series, strict=True)
         ]
-        return stacked(labels, parts, texts, [_(c.header) for c in cols], width, ascii=ascii)
+        return stacked(labels, parts, texts, [tr(c.header) for c in cols], width, ascii=ascii)
     if kind == "range":
         low_col, high_col = cols
         spans = [(float(lo or 0), float(hi or 0)) for lo, hi in zip(*series, strict=True)]
@@ -192,7 +192,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
         return [
             head,
             *sparklines(
-                [_(c.header) for c in cols],
+                [tr(c.header) for c in cols],
                 [[None if v is None else float(v) for v in s] for s in series],
                 summaries,
                 width,
@@ -205,7 +205,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
 def _header(col: "Col", currency: str) -> str:
     """A column's header for people, translated; an amount's says its currency (元 in
     Chinese for CNY)."""
-    header = _(col.header)
+    header = tr(col.header)
     if col.kind.value != "money":
         return header
     if currency == "CNY":  # 元 in Chinese
@@ -229,7 +229,7 @@ def _columns(section: "Section", currency: str) -> list[Column]:
 
 def period_line(report: "Report") -> str:
     period = report.period
-    title = _(report.title)
+    title = tr(report.title)
     if period is None:
         return title
     since, until = period.since.isoformat(), period.until.isoformat()
@@ -238,7 +238,7 @@ def period_line(report: "Report") -> str:
         until = f"{period.until.year}年{period.until.month}月{period.until.day}日"
     if period.by:
         return _("{title} — {since} to {until} ({days} days, by {step})").format(
-            title=title, since=since, until=until, days=period.days, step=_(str(period.by))
+            title=title, since=since, until=until, days=period.days, step=tr(str(period.by))
         )
     return _("{title} — {since} to {until} ({days} days)").format(
         title=title, since=since, until=until, days=period.days
@@ -253,12 +253,12 @@ def _table(rows: list[dict[str, str]], columns: list[Column], width: int) -> lis
 
     from clientcard.output.layout import Spec, fit, wrap_text
 
-    specs = [Spec(_(c.header), no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
+    specs = [Spec(tr(c.header), no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
     grid = fit(specs, [[row[c.key] for c in columns] for row in rows], width)
     if grid is not None:
         parts = _table_parts(rows, columns, width)
         shown = {columns[i].key for i in grid.columns}
-        left = [_(c.header) for c in columns if c.key not in shown and any(r[c.key] for r in rows)]
+        left = [tr(c.header) for c in columns if c.key not in shown and any(r[c.key] for r in rows)]
         if left:
             parts.append(
                 Text(
@@ -272,7 +272,7 @@ def _table(rows: list[dict[str, str]], columns: list[Column], width: int) -> lis
     lines: list[RenderableType] = []
     for row in rows:
         first, *others = columns
-        said = ", ".join(f"{_(c.header)} {row[c.key]}" for c in others if row[c.key])
+        said = ", ".join(f"{tr(c.header)} {row[c.key]}" for c in others if row[c.key])
         for n, line in enumerate(wrap_text(f"{row[first.key]}: {said}", width - 2)):
             lines.append(Text(("" if n == 0 else "  ") + line))
     return lines
@@ -284,12 +284,12 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
 
     parts: list[RenderableType] = [Text(for_people(period_line(report)), style="bold")]
     for note in report.notes:
-        parts.append(Text(for_people(_(note)), style="dim"))
+        parts.append(Text(for_people(tr(note)), style="dim"))
     for section in report.sections:
         parts.append(Text(""))
-        parts.append(Text(for_people(_(section.title)), style="bold"))
+        parts.append(Text(for_people(tr(section.title)), style="bold"))
         if not section.rows:
-            parts.append(Text(for_people(_(section.empty))))
+            parts.append(Text(for_people(tr(section.empty))))
             continue
         parts.extend(Text(line) for line in chart_lines(section, width, ascii=ascii))
         rows = [
@@ -307,7 +307,7 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
                     ).format(shown=f"{PEOPLE_ROWS:,}", more=f"{more:,}", section=section.name)
                 )
             )
-        parts.extend(Text(for_people(_(note)), style="dim") for note in section.notes)
+        parts.extend(Text(for_people(tr(note)), style="dim") for note in section.notes)
     return parts
 
 
