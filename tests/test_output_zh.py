@@ -279,6 +279,9 @@ def test_a_message_is_english_for_machines_and_translated_for_people(chinese):
     assert json.dumps(meaning) == json.dumps(english)
     assert str(meaning) == english
     assert human_value(meaning) == shown(meaning) == "即将成交：稍加说服就会签约"
+    assert f"A: {meaning}" == "A: 即将成交：稍加说服就会签约"  # a sentence for people
+    template = "({m})"  # str.format, as a message's placeholders are filled
+    assert template.format(m=meaning) == "(即将成交：稍加说服就会签约)"
     templated = Message("days between follow-ups of a grade {grade} card", grade="B")
     assert templated == "days between follow-ups of a grade B card"
     assert human_value(templated) == "B 级客户的回访周期（天）"

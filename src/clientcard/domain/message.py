@@ -5,6 +5,9 @@ English (machine formats never change with the language), while tables and pages
 translated. A `Message` is that text: a `str` whose value is the English (what JSON writes),
 which remembers its template (marked `N_()` where it is written, for the catalog) and its
 named values, so that `output.human_value` can show it with `_()` (clientcard/i18n.py).
+
+Put into a sentence with an f-string or `str.format` (`f"{grade}: {meaning}"`, a line for
+people), it is the translated text too; `str()`, JSON and CSV give the English.
 """
 
 from typing import Any
@@ -21,6 +24,10 @@ class Message(str):
         self.template = template
         self.values = values
         return self
+
+    def __format__(self, spec: str) -> str:
+        """In a sentence (an f-string, `str.format`): the text people read."""
+        return format(self.shown(), spec)
 
     def shown(self) -> str:
         """The text in the interface's language (its values shown the same way)."""
