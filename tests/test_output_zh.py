@@ -195,6 +195,13 @@ def test_a_report_reads_in_chinese_and_fits(ok, book):
     assert "(CNY)" not in out
 
 
+def test_every_report_in_chinese_fits_80_columns(ok, book):
+    """Charts too: a range's "低 至 高" beside its bar is measured in cells."""
+    out = ok("report", "all", env={**ZH, "COLUMNS": "80"}).stdout
+    fits(out)
+    assert " 至 " in out
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
 def test_a_report_for_scripts_does_not_change_with_the_language(ok, book, fmt):
     english, chinese = run_both(ok, "report", "funnel", "--format", fmt)
