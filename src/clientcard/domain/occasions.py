@@ -61,7 +61,11 @@ def parse_kind(text: str) -> OccasionKind:
     try:
         return OccasionKind(text.strip().lower().replace("_", "-"))
     except ValueError:
-        raise InvalidValue(f"unknown kind {text!r}; KIND is one of {KINDS}") from None
+        raise InvalidValue(
+            _("unknown kind {text}; KIND is one of {choices}").format(
+                text=repr(text), choices=KINDS
+            )
+        ) from None
 
 
 def yearly_of(kind: OccasionKind, yearly: bool) -> bool:
@@ -341,7 +345,11 @@ def parse_audience(text: str) -> str:
     try:
         return Audience(s).value
     except ValueError:
-        raise InvalidValue(f"unknown audience {text!r}; --for is {AUDIENCES}") from None
+        raise InvalidValue(
+            _("unknown audience {text}; --for is {choices}").format(
+                text=repr(text), choices=AUDIENCES
+            )
+        ) from None
 
 
 def audience_tag(audience: str) -> str | None:
