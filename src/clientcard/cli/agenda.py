@@ -23,6 +23,7 @@ from clientcard.cli._common import (
     now,
     session,
     settings,
+    word,
     write_ics,
 )
 from clientcard.domain.errors import InvalidValue
@@ -127,9 +128,9 @@ def log(
     c = logged.contact
     client = c.client.label()
     if logged.greeting:
-        parts = [_("Logged {via} greeting with {client}").format(via=c.via, client=client)]
+        parts = [_("Logged {via} greeting with {client}").format(via=word(c.via), client=client)]
     else:
-        parts = [_("Logged {via} with {client}").format(via=c.via, client=client)]
+        parts = [_("Logged {via} with {client}").format(via=word(c.via), client=client)]
     if logged.greeting and c.next_on is None:
         parts.append(
             _("a greeting: follow-up unchanged, {when}").format(when=logged.followup.describe())

@@ -136,7 +136,9 @@ CARDS: "Table[ClientView]" = Table(
     # F marked with its kind (F-new: never visited, F-slow: visited); days in grade.
     extra={
         "grade_shown": lambda v: v.grade_label,
-        "in_grade": lambda v: "" if v.days_in_grade is None else f"{v.days_in_grade} d",
+        "in_grade": lambda v: (
+            "" if v.days_in_grade is None else _("{n} d").format(n=v.days_in_grade)
+        ),
     },
 )
 SORTS = "name, grade, updated, created, in-grade"

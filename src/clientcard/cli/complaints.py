@@ -32,7 +32,7 @@ from clientcard.domain.complaints import (
     Target,
     span,
 )
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.i18n import _
 from clientcard.output import (
     Column,
@@ -104,7 +104,8 @@ ResponsibleOption = Annotated[
 
 def _label(c: "ComplaintView") -> str:
     return _("{complaint} from {client}").format(
-        complaint=named("complaint", c.id), client=c.client.label()
+        complaint=_("complaint {ref}").format(ref=record_ref("complaint", c.id)),
+        client=c.client.label(),
     )
 
 

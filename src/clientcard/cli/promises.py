@@ -19,7 +19,7 @@ from clientcard.cli._common import (
     word,
 )
 from clientcard.domain.agenda import PromiseKind, notice_phrase
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.i18n import N_, _
 from clientcard.output import Column, Format, human_value, print_line
 
@@ -66,7 +66,7 @@ PROMISES: "Table[PromiseView]" = Table(
 def _describe(p: "PromiseView") -> str:
     due = human_value(p.due_value())
     values = {
-        "promise": named("promise", p.id),
+        "promise": _("promise {ref}").format(ref=record_ref("promise", p.id)),
         "what": repr(p.what),
         "card": p.client.label(),
         "kind": word(p.kind.value),
