@@ -28,11 +28,11 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.refs import record_ref
-from clientcard.i18n import _, ngettext
+from clientcard.i18n import N_, _, ngettext
 from clientcard.output import AgendaFormat, Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from clientcard.services.agenda import Window
     from clientcard.services.views import ContactView, DueItem, FollowupView
@@ -327,13 +327,11 @@ def _write_page(
     today = now().astimezone(zone).date()
     last = (until.astimezone(zone) - timedelta(microseconds=1)).date()
     if window is Window.today:
-        span = _("Due today, {day}").format(day=f"{today:%a %Y-%m-%d}")
+        span = _("Due today, {day}").format(day=_day(today))
     elif window is Window.tomorrow:
-        span = _("Due by the end of tomorrow, {day}").format(day=f"{last:%a %Y-%m-%d}")
+        span = _("Due by the end of tomorrow, {day}").format(day=_day(last))
     elif window is Window.week:
-        span = _("Due this week, {first} to {last}").format(
-            first=f"{today:%a %Y-%m-%d}", last=f"{last:%a %Y-%m-%d}"
-        )
+        span = _("Due this week, {first} to {last}").format(first=_day(today), last=_day(last))
     else:
         span = _("Due before {when}").format(when=human_value(until))
     late = sum(item.overdue for item in items)
@@ -353,6 +351,15 @@ def _write_page(
             "{more} more, less urgent: --limit N shows more, --format csv shows them all."
         ).format(more=more)
     write_agenda([i.row() for i in shown], title=title, zone=zone, today=today, footer=footer)
+
+
+# The days of the week as the agenda's title shows them (`Fri 2026-11-20`), Monday first.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _day(day: "date") -> str:
+    """`Fri 2026-11-20`, the weekday in the interface's language."""
+    return f"{_(WEEKDAYS[day.weekday()])} {day:%Y-%m-%d}"
 
 
 def _nothing_due(
