@@ -270,43 +270,46 @@ GradesOption = Annotated[
 ]
 
 
-# The words of a few codes (a channel, a promise's kind, a complaint's severity or
-# who was responsible) where a line for people names them:
-# machine formats keep the codes themselves.
+# The words of a few codes where a line for people names them: a channel, a promise's kind, a
+# complaint's severity, who was responsible, a complaint's status. Each message says which code
+# it is (`channel: card` is a greeting card, not a client's card); machine formats keep the codes.
 _WORDS = {
-    "call": N_("call"),
-    "visit": N_("visit"),
-    "meeting": N_("meeting"),
-    "email": N_("email"),
-    "letter": N_("letter"),
-    "fax": N_("fax"),
-    "sms": N_("sms"),
-    "message": N_("message"),
-    "card": N_("card"),
-    "gift": N_("gift"),
-    "other": N_("other"),
-    "deliverable": N_("deliverable"),
-    "appointment": N_("appointment"),
-    "low": N_("low"),
-    "normal": N_("normal"),
-    "high": N_("high"),
-    "urgent": N_("urgent"),
-    "us": N_("us"),
-    "company": N_("company"),
-    "partner": N_("partner"),
-    "client": N_("client"),
-    "unknown": N_("unknown"),
-    "open": N_("open"),
-    "resolved": N_("resolved"),
-    "cancelled": N_("cancelled"),
+    "call": N_("channel: call"),
+    "visit": N_("channel: visit"),
+    "meeting": N_("channel: meeting"),
+    "email": N_("channel: email"),
+    "letter": N_("channel: letter"),
+    "fax": N_("channel: fax"),
+    "sms": N_("channel: sms"),
+    "message": N_("channel: message"),
+    "card": N_("channel: card"),
+    "gift": N_("channel: gift"),
+    "other": N_("channel: other"),
+    "deliverable": N_("kind: deliverable"),
+    "appointment": N_("kind: appointment"),
+    "low": N_("severity: low"),
+    "normal": N_("severity: normal"),
+    "high": N_("severity: high"),
+    "urgent": N_("severity: urgent"),
+    "us": N_("responsible: us"),
+    "company": N_("responsible: company"),
+    "partner": N_("responsible: partner"),
+    "client": N_("responsible: client"),
+    "unknown": N_("responsible: unknown"),
+    "open": N_("status: open"),
+    "resolved": N_("status: resolved"),
+    "cancelled": N_("status: cancelled"),
 }
 
 
 def word(code: str) -> str:
-    """A code (a channel, a promise's kind) as a word in the interface's language; a code
-    without a word is shown as it is."""
+    """A code as a word in the interface's language: the code itself in English, or when the
+    catalog has no word for it."""
     found = _WORDS.get(code)
-    return _(found) if found else code
+    if found is None:
+        return code
+    said = _(found)
+    return code if said == found else said
 
 
 # A card's grade history: `grade CLIENT` and the card page.
