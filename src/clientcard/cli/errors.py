@@ -35,6 +35,7 @@ from clientcard.cli._click import (
 )
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from clientcard.i18n import _
 from clientcard.output import terminal
 from clientcard.output.safe import message_for_people
 from clientcard.store import urls
@@ -95,11 +96,13 @@ def _usage_message(exc: UsageError) -> str:
     message = message[:1].lower() + message[1:]
     name = getattr(exc, "option_name", "") or ""
     if isinstance(exc, NoSuchOption) and name[1:2].isdigit():  # `sale 1 -5`
-        message = f"{name!r} is a negative number: no value here may be below zero"
+        message = _("{option} is a negative number: no value here may be below zero").format(
+            option=repr(name)
+        )
     ctx = exc.ctx
     if ctx is None:
         return message
-    return f"{message} (see `{ctx.command_path} --help`)"
+    return _("{message} (see `{command} --help`)").format(message=message, command=ctx.command_path)
 
 
 # Parameters that name a file: any bytes make a file name on Linux, so a name that is not UTF-8
@@ -150,8 +153,10 @@ def check_text(ctx: Context) -> None:
                     files.append(name)
                 elif (found := _not_text(context.params.get(param.name or ""))) is not None:
                     raise BadParameter(
-                        f"not UTF-8 text (the bytes {found}); set the terminal or the script "
-                        "to UTF-8",
+                        _(
+                            "not UTF-8 text (the bytes {bytes}); set the terminal or the script "
+                            "to UTF-8"
+                        ).format(bytes=found),
                         ctx=context,
                         param=param,
                     )
@@ -173,8 +178,10 @@ def check_text(ctx: Context) -> None:
     unnamed = [a for a in args if _not_text(a) and not any(f and f in a for f in files)]
     if unnamed:
         raise UsageError(
-            f"an argument is not UTF-8 text (the bytes {_not_text(unnamed)}); set the terminal "
-            "or the script to UTF-8",
+            _(
+                "an argument is not UTF-8 text (the bytes {bytes}); set the terminal "
+                "or the script to UTF-8"
+            ).format(bytes=_not_text(unnamed)),
             ctx=context,
         )
 
@@ -288,7 +295,7 @@ class CardGroup(TyperGroup):
         except ClickException as exc:
             fail(exc.format_message(), exc.exit_code)
         except Abort:
-            fail("aborted; nothing was changed", ExitCode.REFUSED)
+            fail(_("aborted; nothing was changed"), ExitCode.REFUSED)
         except tuple(EXIT_CODES) as exc:
             if isinstance(exc, errors.DatabaseError) and os.environ.get(TRACEBACK_VARIABLE):
                 print_traceback()  # why the driver could not connect, for whoever debugs it
@@ -298,8 +305,10 @@ class CardGroup(TyperGroup):
                 print_traceback()
                 sys.exit(ExitCode.SOFTWARE)
             fail(
-                f"internal error ({type(exc).__name__}); nothing was changed. "
-                f"Run again with {TRACEBACK_VARIABLE}=1 to see the traceback, and report it",
+                _(
+                    "internal error ({error}); nothing was changed. "
+                    "Run again with {variable}=1 to see the traceback, and report it"
+                ).format(error=type(exc).__name__, variable=TRACEBACK_VARIABLE),
                 ExitCode.SOFTWARE,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)

@@ -19,6 +19,7 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -91,8 +92,12 @@ def date_add(
     if quiet:
         print_line(str(v.id))
         return
-    archived = "; the card is archived: not in `due` until unarchived" if v.client_archived else ""
-    print_line(f"Added date {v.describe()} for {v.client.label()}: {v.when()}{archived}")
+    line = _("Added date {date} for {client}: {when}").format(
+        date=v.describe(), client=v.client.label(), when=v.when()
+    )
+    if v.client_archived:
+        line = _("{line}; the card is archived: not in `due` until unarchived").format(line=line)
+    print_line(line)
 
 
 @date_app.command("list")
@@ -114,11 +119,13 @@ def date_list(
     listing = Listing(fmt, limit, "dates", raw=raw)
     with session(write=False) as s:
         found = occasions.list_dates(s, client, within=within, now=now(), settings=settings(s))
-    empty = "No dates" + (f" within {within}" if within else "") + "."
+    empty = _("No dates within {span}.").format(span=within) if within else _("No dates.")
     listing.write(
         found[: listing.ask],  # the service takes no limit: every date is read, then sorted
         DATES,
-        empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
+        empty=_("{empty} Add one with: clientcard date add CLIENT birthday 05-03").format(
+            empty=empty
+        ),
     )
 
 
@@ -138,7 +145,9 @@ def date_remove(
 
     with session(write=True) as s:
         v = occasions.remove_date(s, date_id, now=now())
-    print_line(f"Removed date {v.describe()} of {v.client.label()}")
+    print_line(
+        _("Removed date {date} of {client}").format(date=v.describe(), client=v.client.label())
+    )
 
 
 @holiday_app.command("add")
@@ -163,8 +172,13 @@ def holiday_add(
     if quiet:
         print_line(str(h.id))
         return
-    cards = f"{h.cards} live card{'s' if h.cards != 1 else ''}"
-    print_line(f"Added holiday {h.describe()} ({cards} now)")
+    print_line(
+        ngettext(
+            "Added holiday {holiday} ({n} live card now)",
+            "Added holiday {holiday} ({n} live cards now)",
+            h.cards,
+        ).format(holiday=h.describe(), n=h.cards)
+    )
 
 
 @holiday_app.command("list")
@@ -175,7 +189,7 @@ def holiday_list(fmt: FormatOption = Format.table, raw: RawOption = False) -> No
     with session(write=False) as s:
         rows = holidays.list_holidays(s, now=now())
     Listing(fmt, raw=raw).write(
-        rows, HOLIDAYS, empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节"
+        rows, HOLIDAYS, empty=_("No holidays. Add one with: clientcard holiday add 2027-02-06 春节")
     )
 
 
@@ -195,4 +209,4 @@ def holiday_remove(
 
     with session(write=True) as s:
         h = holidays.remove_holiday(s, holiday_id, now=now())
-    print_line(f"Removed holiday {h.describe()}")
+    print_line(_("Removed holiday {holiday}").format(holiday=h.describe()))
