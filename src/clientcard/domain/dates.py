@@ -40,9 +40,14 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.when import _UNITS, _apply, _at, _Bad, _Ctx, _day, _normalise, _read_time
+
+# Defined with the parsed moment (domain/when.py), named here as they always were.
+from clientcard.domain.when import DateOrder as DateOrder
+from clientcard.domain.when import When as When
+from clientcard.domain.when import local_day_start as local_day_start
 from clientcard.i18n import N_, _
 
 # Translated where shown: the Chinese catalog lists Chinese examples (明天, 下周三下午3点...).
@@ -58,12 +63,6 @@ ACCEPTED = N_(
 YEARS = (1900, 2200)
 
 
-class DateOrder(StrEnum):
-    YMD = "ymd"
-    DMY = "dmy"
-    MDY = "mdy"
-
-
 class DateParseError(InvalidValue, ValueError):
     """The user typed something that is not a date; ``str()`` is one line for the CLI."""
 
@@ -74,63 +73,6 @@ class DateParseError(InvalidValue, ValueError):
         else:
             message = _("cannot read {text} as a date; accepted: {accepted}")
         super().__init__(message.format(text=repr(text), hint=hint, accepted=_(ACCEPTED)))
-
-
-class When:
-    """A moment typed by a user: its start, and whether it is a whole day. (A plain class,
-    not a dataclass: most commands import this module, and a dataclass is compiled at every
-    start: docs/performance.md.)"""
-
-    __slots__ = ("all_day", "start")
-
-    def __init__(self, start: datetime, all_day: bool) -> None:
-        self.start = start
-        self.all_day = all_day
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, When):
-            return NotImplemented
-        return (self.start, self.all_day) == (other.start, other.all_day)
-
-    def __hash__(self) -> int:
-        return hash((self.start, self.all_day))
-
-    def __repr__(self) -> str:
-        return f"When(start={self.start!r}, all_day={self.all_day!r})"
-
-    @property
-    def end(self) -> datetime:
-        """Exclusive end: the next local midnight for all-day Whens, else ``start``."""
-        if not self.all_day:
-            return self.start
-        assert self.start.tzinfo is not None
-        return local_day_start(self.start.date() + timedelta(days=1), self.start.tzinfo)
-
-    @property
-    def deadline(self) -> datetime:
-        """Something due at this When is overdue after this instant."""
-        return self.end
-
-
-class _Bad(Exception):
-    """Internal: the input was recognised but is invalid; carries a hint."""
-
-
-class _Ctx:
-    __slots__ = ("now", "order", "past", "today", "tz")
-
-    def __init__(
-        self, now: datetime, tz: tzinfo, today: date, order: DateOrder, past: bool = False
-    ) -> None:
-        self.now = now
-        self.tz = tz
-        self.today = today
-        self.order = order
-        self.past = past
-
-
-def _normalise(dt: datetime, tz: tzinfo) -> datetime:
-    return dt.astimezone(UTC).astimezone(tz)
 
 
 def zone_of(now: datetime) -> tzinfo:
@@ -151,11 +93,6 @@ def today_of(now: datetime) -> date:
     return local_date(now, zone_of(now))
 
 
-def local_day_start(d: date, tz: tzinfo) -> datetime:
-    """Midnight at the start of local date ``d`` (the first valid instant of that day)."""
-    return _normalise(datetime.combine(d, time(), tzinfo=tz), tz)
-
-
 def utc_midnight(d: date) -> datetime:
     """Midnight UTC of date `d`: where a calendar date that belongs to no zone (an all-day
     promise's `due_on`) sorts among moments. A sort key, never a moment anything happens."""
@@ -168,14 +105,6 @@ def format_local(dt: datetime, tz: tzinfo, *, all_day: bool = False) -> str:
     local = dt.astimezone(tz)
     day = local.date().isoformat()
     return day if all_day else f"{day} {local.hour:02d}:{local.minute:02d}"
-
-
-def _day(d: date, ctx: _Ctx) -> When:
-    return When(local_day_start(d, ctx.tz), True)
-
-
-def _at(d: date, t: time, ctx: _Ctx) -> When:
-    return When(_normalise(datetime.combine(d, t, tzinfo=ctx.tz), ctx.tz), False)
 
 
 _WEEKDAY_NAMES = (
@@ -237,61 +166,15 @@ def _parse_iso(s: str, ctx: _Ctx) -> When | None:
     return When(dt.astimezone(ctx.tz), False)
 
 
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?")
-
-
-def _read_time(s: str) -> time | None:
-    """A time of day, None if ``s`` does not look like one, _Bad if it looks like one badly."""
-    m = _TIME.fullmatch(s)
-    if m is None or (m[2] is None and m[4] is None):
-        return None
-    hour, minute, second = int(m[1]), int(m[2] or 0), int(m[3] or 0)
-    if m[4]:
-        if not 1 <= hour <= 12:
-            raise _Bad(_("hour {hour} is not 1-12 with am/pm").format(hour=hour))
-        hour = hour % 12 + (12 if m[4] == "pm" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise _Bad(_("{text} is not a time of day").format(text=repr(s)))
-    return time(hour, minute, second)
-
-
 def _parse_time(s: str, ctx: _Ctx) -> When | None:
     t = _read_time(s)
     return None if t is None else _at(ctx.today, t, ctx)
 
 
-_CALENDAR_UNITS = {"d": "days", "w": "weeks", "mo": "months", "y": "years"}
-_UNITS = ("min", "h", *_CALENDAR_UNITS)
 _MAX_OFFSET_DIGITS = 9  # more days, hours or years than any date holds
 _OFFSET = re.compile(r"([+-]?)\s*(\d+)\s*([a-z]+)")
 _BARE_OFFSETS = re.compile(r"[+-]?\s*\d+\s*[a-z]+(?:\s*[+-]\s*\d+\s*[a-z]+)*")
 _TRAILING_OFFSETS = re.compile(r"(?:\s*[+-]\s*\d+\s*[a-z]+)+$")
-
-
-def _apply(when: When, sign: str, n: int, unit: str, ctx: _Ctx) -> When:
-    if unit == "m":
-        raise _Bad(_("'m' is ambiguous: write min for minutes or mo for months"))
-    if unit not in _UNITS:
-        raise _Bad(
-            _("unknown unit {unit}; units are {units}").format(
-                unit=repr(unit), units=" ".join(_UNITS)
-            )
-        )
-    k = -n if sign == "-" else n
-    if unit in ("h", "min"):
-        delta = timedelta(hours=k) if unit == "h" else timedelta(minutes=k)
-        return When((when.start.astimezone(UTC) + delta).astimezone(ctx.tz), False)
-    try:
-        from dateutil.relativedelta import relativedelta  # only for an offset: not at import
-
-        wall: datetime = when.start.replace(tzinfo=None) + relativedelta(
-            **{_CALENDAR_UNITS[unit]: k}
-        )
-    except (OverflowError, ValueError) as e:
-        raise _Bad(_("offset goes out of range")) from e
-    if when.all_day:
-        return _day(wall.date(), ctx)
-    return When(_normalise(wall.replace(tzinfo=ctx.tz), ctx.tz), False)
 
 
 def _parse_offsets(s: str, ctx: _Ctx) -> When | None:
@@ -420,7 +303,7 @@ def _parse(s: str, ctx: _Ctx) -> When:
     if not s.isascii():  # Chinese: domain/dates_zh.py, imported only for such text
         from clientcard.domain import dates_zh
 
-        found = dates_zh.parse(s, ctx)
+        found = dates_zh.parse(s, ctx, _parse)
         if found is not None:
             return found
     for form in _FORMS:

@@ -42,10 +42,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
-from clientcard.domain.dates import When, _apply, _at, _Bad, _Ctx, _day, _parse
 from clientcard.domain.numerals import DIGITS, read_number
+from clientcard.domain.when import When, _apply, _at, _Bad, _Ctx, _day
 from clientcard.i18n import _
 
 # Unbounded repeats (lengths are checked when read): bounded ones cost compile time.
@@ -156,7 +157,7 @@ def _read_time(text: str) -> time | None:
         return None
     part = m["part"]
     if m["en"]:
-        from clientcard.domain.dates import _read_time as read_english
+        from clientcard.domain.when import _read_time as read_english
 
         t = read_english(m["en"].replace(" ", ""))
         if t is None or part:
@@ -329,18 +330,20 @@ def parse_day(text: str, ctx: _Ctx) -> When | None:
     return None
 
 
-def _day_part(text: str, ctx: _Ctx) -> When | None:
+def _day_part(text: str, ctx: _Ctx, english: Callable[[str, _Ctx], When]) -> When | None:
     if not text:
         return None
     if text.isascii():
-        return _parse(text, ctx)  # an English day before a Chinese time
+        return english(text, ctx)  # an English day before a Chinese time
     return parse_day(text.replace(" ", ""), ctx)
 
 
-def parse(s: str, ctx: _Ctx) -> When | None:
+def parse(s: str, ctx: _Ctx, english: Callable[[str, _Ctx], When]) -> When | None:
     """`s` (not ASCII) as a day, a time or both; None if it is none of them, _Bad if it is one
-    badly. Each place the text may split into a day and a time is tried, the longest time first
-    (周三十点 is 周三 + 十点 once 三十点 has no day before it)."""
+    badly; `english` reads an English day before a Chinese time (dates.py's parser, passed in
+    so that this module does not import it back). Each place the text may split into a day and
+    a time is tried, the longest time first (周三十点 is 周三 + 十点 once 三十点 has no day
+    before it)."""
     for short, full in _SHORTHAND.items():
         if s.startswith(short):
             s = full + s[len(short) :]
@@ -351,7 +354,7 @@ def parse(s: str, ctx: _Ctx) -> When | None:
             t = _read_time(time_text) if time_text else None
             if time_text and t is None:
                 continue
-            day = _day_part(day_text, ctx) if day_text else None
+            day = _day_part(day_text, ctx, english) if day_text else None
         except _Bad as e:
             first_error = first_error or e
             continue

@@ -189,7 +189,8 @@ def _chinese_month_day(text: str) -> tuple[int | None, int, int | None] | None:
     import unicodedata
 
     from clientcard.domain import dates_zh
-    from clientcard.domain.dates import DateParseError, _Bad
+    from clientcard.domain.dates import DateParseError
+    from clientcard.domain.when import _Bad
 
     s = unicodedata.normalize("NFKC", text).strip()
     try:
