@@ -69,7 +69,8 @@ def render() -> str:
     lines.append("YEARS: tuple[tuple[int, int, int], ...] = (")
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         ordinal, leap, bits = year_entry(year)
-        lines.append(f"    ({ordinal}, {leap}, {bits:#06x}),  # {year} {date.fromordinal(ordinal)}")
+        first = date.fromordinal(ordinal)
+        lines.append(f"    ({ordinal}, {leap}, 0x{bits:04X}),  # {year} {first}")
     lines.append(")")
     days = "".join(str(qingming(y)) for y in range(FIRST_YEAR, LAST_YEAR + 1))
     lines.append("QINGMING = (")
