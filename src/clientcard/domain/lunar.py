@@ -13,8 +13,9 @@ The table covers the lunar years 1900-2100; outside them a lunar date falls on n
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import NamedTuple
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.lunar_table import FIRST_YEAR, LAST_YEAR, QINGMING, YEARS
@@ -28,9 +29,9 @@ _DAY_TENS = ("初", "十", "廿", "三")
 LEAP_MONTHS = frozenset(leap for _, leap, _ in YEARS if leap)
 
 
-@dataclass(frozen=True)
-class LunarDate:
-    """A lunar month and day, a leap month or not, and the lunar year when one was given."""
+class LunarDate(NamedTuple):
+    """A lunar month and day, a leap month or not, and the lunar year when one was given. (A
+    named tuple: `due` imports this module, and a dataclass is compiled at every start.)"""
 
     month: int
     day: int
@@ -76,8 +77,14 @@ _MONTH_WORDS = {f"{name}月": i + 1 for i, name in enumerate(MONTH_NAMES)} | {
     "十一月": 11,
     "十二月": 12,
 }
-_NUMERIC = re.compile(r"(?:(\d{4})[-/.年])?([lL闰])?(\d{1,2})[-/.月](\d{1,2})日?")
-_CHINESE = re.compile(r"(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(闰)?(.+?月)(.+?)[日号]?")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled when a lunar date is first read (`date add --lunar`), not when `due` starts."""
+    numeric = re.compile(r"(?:(\d{4})[-/.年])?([lL闰])?(\d{1,2})[-/.月](\d{1,2})日?")
+    chinese = re.compile(r"(?:(\d{4}|[〇零一二三四五六七八九]{4})年)?(闰)?(.+?月)(.+?)[日号]?")
+    return numeric, chinese
 
 
 def _small_number(text: str) -> int | None:
@@ -121,12 +128,13 @@ def parse_lunar(text: str) -> LunarDate:
     when known: `1980-08-15`, `1980年八月十五`. Refused in one line: a month that is not 1-12, a
     day that is not 1-30, a leap month no year of the table has."""
     s = "".join(text.split()).removeprefix("农历")
-    found = _NUMERIC.fullmatch(s)
+    numeric, chinese = _patterns()
+    found = numeric.fullmatch(s)
     if found is not None:
         year = int(found[1]) if found[1] else None
         leap, month, day = found[2] is not None, int(found[3]), int(found[4])
     else:
-        found = _CHINESE.fullmatch(s)
+        found = chinese.fullmatch(s)
         month_number = None if found is None else _month_number(found[3])
         day_number = None if found is None else _small_number(found[4])
         if found is None or month_number is None or day_number is None:
