@@ -594,3 +594,41 @@ def test_lunar_dates_and_yearly_holidays_on_postgresql(ok, on_postgres: str) -> 
     assert json.loads(ok("holiday", "list", "--format", "json").stdout) == []
     (left,) = json.loads(ok("date", "list", "--format", "json").stdout)
     assert left["kind"] == "anniversary"
+
+
+def test_a_card_posted_before_a_lunar_occasion_is_logged_as_its_greeting(ok, customer) -> None:
+    """`log --via card` near a lunar birthday or a yearly holiday is the greeting (it leaves
+    the follow-up alone); far from them it is an ordinary contact."""
+    ok("holiday", "add", "--preset", "cn")
+    out = ok("log", "1", "--via", "card", env=at("2027-09-12T10:00:00")).stdout
+    assert out.startswith("Logged card greeting with #1 张伟")
+    assert greetings(ok, env=at("2027-09-13T09:00:00")) == []
+    out = ok("log", "1", "--via", "card", env=at("2027-11-20T10:00:00")).stdout
+    assert out.startswith("Logged card with #1 张伟")
+
+
+def test_a_card_posted_before_a_lunar_birthday_is_its_greeting(ok, lunar_birthday) -> None:
+    out = ok("log", "1", "--via", "card", env=at("2027-09-12T10:00:00")).stdout
+    assert out.startswith("Logged card greeting with #1 张伟")
+
+
+def test_date_list_within_finds_lunar_dates_by_their_solar_day(ok, lunar_birthday) -> None:
+    ok("date", "add", "1", "anniversary", "09-20")
+    ok("date", "add", "1", "other", "--lunar", "腊月初八", "--yearly")
+    listed = json.loads(
+        ok("date", "list", "--within", "2w", "--format", "json", env=at(IN_2027)).stdout
+    )
+    assert [(r["kind"], r["date"], r["lunar"]) for r in listed] == [
+        ("birthday", "2027-09-15", "08-15"),
+        ("anniversary", "2027-09-20", None),
+    ]
+    exported = ok("export", "--what", "occasions", "--format", "csv", env=at(IN_2027)).stdout
+    assert "08-15" in exported
+    assert "12-08" in exported
+
+
+def test_a_yearly_holidays_greeting_has_a_uid_per_year(ok, customer) -> None:
+    ok("holiday", "add", "--lunar", "八月十五", "中秋")
+    ics = ok("due", "--week", "--format", "ics", env=at(IN_2027)).stdout
+    assert "UID:holiday-1-1-2027." in ics
+    assert "RRULE" not in ics
