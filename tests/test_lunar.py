@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lunar_python import Lunar, LunarYear, Solar
 
 from clientcard.domain import lunar, lunar_gen
@@ -76,6 +78,15 @@ def test_solar_to_lunar_agrees_with_the_library_on_a_day_of_every_year() -> None
         assert found == LunarDate(
             abs(library.getMonth()), library.getDay(), library.getMonth() < 0, library.getYear()
         ), d
+
+
+@given(st.dates(min_value=date(1900, 1, 31), max_value=date(2101, 1, 28)))
+def test_solar_to_lunar_and_back_is_the_same_day(d: date) -> None:
+    found = lunar.to_lunar(d)
+    assert found is not None
+    assert found.year is not None
+    assert lunar.to_solar(found.year, found.month, found.day, found.leap) == d
+    assert lunar.falls_on(found._replace(year=None), found.year) == d
 
 
 def test_outside_the_table_a_lunar_date_falls_on_no_day() -> None:
