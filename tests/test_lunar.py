@@ -7,6 +7,8 @@ Then the commands: `date add --lunar`, `holiday add --lunar` and `--preset cn` (
 both engines.
 """
 
+import csv
+import io
 import json
 import sqlite3
 from contextlib import closing
@@ -494,6 +496,32 @@ def test_the_same_lunar_holiday_twice_is_refused(cli, ok) -> None:
     )
 
 
+def _greetings_due(ok) -> dict[str, int]:
+    """`report activity`'s greetings due per month, August to October 2027."""
+    out = ok(
+        "report",
+        "activity",
+        "--since",
+        "2027-08-01",
+        "--by",
+        "month",
+        "-f",
+        "csv",
+        env=at("2027-10-20T09:00:00"),
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    return {r["bucket"]: int(r["greetings_due"]) for r in rows}
+
+
+def test_the_activity_report_counts_lunar_dates_and_yearly_holidays(ok, customer) -> None:
+    """Due greetings per month: 七夕 (08-08); a solar anniversary (09-14), the lunar birthday
+    and 中秋 (09-15); 国庆 (10-01) and 重阳 (10-08)."""
+    ok("date", "add", "1", "birthday", "--lunar", "八月十五")
+    ok("date", "add", "1", "anniversary", "09-14")
+    ok("holiday", "add", "--preset", "cn")
+    assert _greetings_due(ok) == {"2027-08": 1, "2027-09": 3, "2027-10": 2}
+
+
 # ---- the book file and the schema ----------------------------------------------------------
 
 
@@ -597,6 +625,7 @@ def test_lunar_dates_and_yearly_holidays_on_postgresql(ok, on_postgres: str) -> 
         ("anniversary", None),
         ("birthday", "08-15"),
     ]
+    assert _greetings_due(ok) == {"2027-08": 1, "2027-09": 3, "2027-10": 2}
     ok("holiday", "remove", "H7")
     assert len(json.loads(ok("holiday", "list", "--format", "json").stdout)) == 8
     # Migration 0013 down (the yearly holidays and lunar dates go) and up again.
