@@ -672,3 +672,26 @@ def test_a_yearly_holidays_greeting_has_a_uid_per_year(ok, customer) -> None:
     ics = ok("due", "--week", "--format", "ics", env=at(IN_2027)).stdout
     assert "UID:holiday-1-1-2027." in ics
     assert "RRULE" not in ics
+
+
+def test_a_vcard_has_no_bday_for_a_lunar_birthday(ok, lunar_birthday) -> None:
+    vcard = ok("export", "--format", "vcard").stdout
+    assert "BDAY" not in vcard
+    ok("date", "add", "1", "birthday", "1980-03-02")
+    assert "BDAY:1980-03-02" in ok("export", "--format", "vcard").stdout
+
+
+def test_a_merge_keeps_a_lunar_and_a_solar_date_of_the_same_numbers(ok) -> None:
+    add(ok, "张伟")
+    add(ok, "张伟 dup")
+    ok("date", "add", "1", "birthday", "--lunar", "08-15")
+    ok("date", "add", "2", "birthday", "08-15")
+    ok("date", "add", "2", "anniversary", "--lunar", "08-15")
+    ok("date", "add", "1", "anniversary", "--lunar", "08-15")
+    ok("merge", "1", "2", "--yes")
+    rows = json.loads(ok("date", "list", "1", "--format", "json").stdout)
+    assert sorted((r["kind"], r["lunar"] or "") for r in rows) == [
+        ("anniversary", "08-15"),
+        ("birthday", ""),
+        ("birthday", "08-15"),
+    ]
