@@ -626,6 +626,11 @@ def test_lunar_dates_and_yearly_holidays_on_postgresql(ok, on_postgres: str) -> 
         ("birthday", "08-15"),
     ]
     assert _greetings_due(ok) == {"2027-08": 1, "2027-09": 3, "2027-10": 2}
+    assert "BDAY" not in ok("export", "--format", "vcard").stdout
+    ok("add", "张伟 dup", "-q")
+    ok("date", "add", "2", "birthday", "--lunar", "八月十五")
+    ok("merge", "1", "2", "--yes")
+    assert len(json.loads(ok("date", "list", "--format", "json").stdout)) == 2
     ok("holiday", "remove", "H7")
     assert len(json.loads(ok("holiday", "list", "--format", "json").stdout)) == 8
     # Migration 0013 down (the yearly holidays and lunar dates go) and up again.
