@@ -12,6 +12,8 @@ from helpers import run_main
 # loads (domain/phone_keys.py reads a table generated from it).
 # Issue 15: `icalendar`, which only `due --format ics` and `export --format ics` need.
 # Issue 16: `pygal`, which only `report all --html` needs.
+# Issue 18: a lunar library, which no command loads (domain/lunar.py reads a table generated
+# from lunar-python).
 STACK = {
     "sqlmodel",
     "sqlalchemy",
@@ -22,6 +24,8 @@ STACK = {
     "icalendar",
     "orjson",
     "pygal",
+    "lunar_python",
+    "lunardate",
 }
 
 
@@ -72,6 +76,9 @@ EVERYDAY = [
     ["add", "Zhang Wei", "-q"],
     ["log", "1", "--via", "call"],
     ["promise", "add", "1", "send the brochure", "--due", "fri"],
+    # Issue 18: lunar dates and holidays are written and read through a generated table.
+    ["date", "add", "1", "birthday", "--lunar", "十月初五"],
+    ["holiday", "add", "--preset", "cn", "--for", "all"],
     ["due", "--today"],
     ["due", "--week", "--format", "json"],
     ["show", "1"],

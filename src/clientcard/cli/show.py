@@ -26,7 +26,7 @@ from clientcard.output import Column, Section, ShowFormat, human_value, write_js
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
     from clientcard.services.views.complaints import ComplaintView
-    from clientcard.services.views.occasions import OccasionView
+    from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
     from clientcard.services.views.owners import HandoverView
     from clientcard.services.views.page import CardPage
     from clientcard.services.views.people import PersonView
@@ -99,6 +99,17 @@ OCCASIONS: "Table[OccasionView]" = Table(
         Column("note", "Note", detail=True),
     ],
 )
+
+
+def _occasion_row(o: "OccasionView | HolidayGreetingView") -> dict[str, object]:
+    """A coming occasion's row; a lunar one says its lunar date: `birthday 农历八月十五`."""
+    row = o.row()
+    day = getattr(o, "day", None)
+    if day is not None and day.lunar:
+        row["kind"] = f"{row['kind']} {day.label()}"
+    return row
+
+
 PEOPLE: "Table[PersonView]" = Table(
     "people.PersonView",
     [
@@ -216,7 +227,7 @@ def _write(page: "CardPage") -> None:
             Section(_("Open promises"), PROMISES.rows(agenda.open_promises), PROMISES.columns),
             Section(
                 _("Coming occasions ({days} days)").format(days=OCCASIONS_AHEAD_DAYS),
-                [o.row() for o in page.occasions],
+                [_occasion_row(o) for o in page.occasions],
                 OCCASIONS.columns,
             ),
             Section(_("Close contacts"), PEOPLE.rows(page.people), PEOPLE.columns),

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from clientcard.domain import lunar
 from clientcard.domain.agenda import Channel
 from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.lunar import LunarDate
 from clientcard.i18n import _
 
 
@@ -85,16 +87,30 @@ _YEAR = re.compile(r"\d{4}")
 
 @dataclass(frozen=True)
 class DayOfYear:
-    """A key date as typed: month and day, and the year when one was given."""
+    """A key date as typed: month and day, and the year when one was given. A lunar one
+    (issue 18) has a lunar month, day and year, `leap` for a leap month (domain/lunar.py)."""
 
     month: int
     day: int
     year: int | None
+    lunar: bool = False
+    leap: bool = False
 
     def text(self) -> str:
-        """`11-29` without a year, `1980-11-29` with one."""
-        md = f"{self.month:02d}-{self.day:02d}"
+        """`11-29` without a year, `1980-11-29` with one; a lunar leap month: `L04-08`."""
+        md = f"{'L' if self.leap else ''}{self.month:02d}-{self.day:02d}"
         return md if self.year is None else f"{self.year:04d}-{md}"
+
+    def lunar_date(self) -> LunarDate:
+        return LunarDate(self.month, self.day, self.leap, self.year)
+
+    def lunar_code(self) -> str | None:
+        """A lunar date's `08-15` / `L04-08` / `1980-08-15`; None for a solar one."""
+        return self.text() if self.lunar else None
+
+    def label(self) -> str:
+        """As people read it: `11-29`, or `农历八月十五`."""
+        return self.lunar_date().label() if self.lunar else self.text()
 
 
 def _check_day(text: str, month: int, day: int) -> None:
@@ -199,6 +215,20 @@ def _chinese_month_day(text: str) -> tuple[int | None, int, int | None] | None:
         raise DateParseError(text.strip(), str(e)) from None
 
 
+def parse_lunar_day(text: str, *, yearly: bool, what: str) -> DayOfYear:
+    """A lunar day for an occasion (`date add --lunar`): 八月十五, 08-15, 闰四月初八, L04-08, with
+    a lunar year before it when known (1980-08-15). Only a yearly date may omit its year."""
+    found = lunar.parse_lunar(text)
+    if found.year is None and not yearly:
+        raise InvalidValue(
+            _(
+                "a {what} happens once: give its lunar year (e.g. 2027-{day}), or add --yearly "
+                "to greet it every year"
+            ).format(what=what, day=found.code())
+        )
+    return DayOfYear(found.month, found.day, found.year, lunar=True, leap=found.leap)
+
+
 def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date:
     """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`, or in
     Chinese a span (`30天`, `两周`, `一个月`: read as 30天后...) or any Chinese date (`月底`)."""
@@ -224,7 +254,9 @@ def on_year(month: int, day: int, year: int) -> date:
 
 def occurrences(when: DayOfYear, yearly: bool, first: date, last: date) -> list[date]:
     """The days the occasion falls on from `first` to `last` (both included). A yearly date
-    with a year recurs from that year on."""
+    with a year recurs from that year on; a lunar one on its solar day of each lunar year."""
+    if when.lunar:
+        return lunar.occurrences(when.lunar_date(), yearly, first, last)
     if not yearly:
         assert when.year is not None
         d = date(when.year, when.month, when.day)
@@ -235,7 +267,10 @@ def occurrences(when: DayOfYear, yearly: bool, first: date, last: date) -> list[
 
 
 def next_on(when: DayOfYear, yearly: bool, today: date) -> date:
-    """The next time the occasion falls, today included; a one-off date is its day, even past."""
+    """The next time the occasion falls, today included; a one-off date is its day, even past.
+    (A lunar date past the lunar calendar's table never falls: `date.max`.)"""
+    if when.lunar:
+        return lunar.next_on(when.lunar_date(), yearly, today) or date.max
     if not yearly:
         assert when.year is not None
         return date(when.year, when.month, when.day)
@@ -355,3 +390,87 @@ def parse_audience(text: str) -> str:
 
 def audience_tag(audience: str) -> str | None:
     return audience[4:] if audience.startswith("tag:") else None
+
+
+# ---- yearly holidays (issue 18) --------------------------------------------------------------
+
+
+class Yearly(StrEnum):
+    """How a yearly holiday finds its day each year (holiday.yearly)."""
+
+    solar = "solar"  # a solar month and day: 元旦 01-01, 国庆 10-01
+    lunar = "lunar"  # a lunar month and day: 中秋 八月十五 (domain/lunar.py)
+    qingming = "qingming"  # the solar term 清明 (April 4, 5 or 6)
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    """A yearly holiday's rule: month and day (lunar or solar), `leap` a lunar leap month; the
+    solar term has neither."""
+
+    yearly: Yearly
+    month: int | None = None
+    day: int | None = None
+    leap: bool = False
+
+    def days(self, first: date, last: date) -> list[date]:
+        """The days it falls on from `first` to `last` (both included)."""
+        if self.yearly is Yearly.qingming:
+            found = (lunar.qingming(y) for y in range(first.year, last.year + 1))
+            return [d for d in found if d is not None and first <= d <= last]
+        assert self.month is not None
+        assert self.day is not None
+        if self.yearly is Yearly.lunar:
+            moon = LunarDate(self.month, self.day, self.leap)
+            return lunar.occurrences(moon, True, first, last)
+        return occurrences(DayOfYear(self.month, self.day, None), True, first, last)
+
+    def next_on(self, today: date) -> date:
+        """The next day it falls on, today included (`date.max` past the lunar table)."""
+        found = self.days(today, date(min(today.year + 2, date.max.year), 12, 31))
+        return found[0] if found else date.max
+
+    def code(self) -> str:
+        """For machines and the book: `solar:10-01`, `lunar:08-15`, `lunar:L04-08`,
+        `qingming`."""
+        if self.yearly is Yearly.qingming:
+            return self.yearly.value
+        leap = "L" if self.leap else ""
+        return f"{self.yearly.value}:{leap}{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        """For people: `10-01`, `农历八月十五`, `清明`."""
+        if self.yearly is Yearly.qingming:
+            return "清明"
+        assert self.month is not None
+        assert self.day is not None
+        if self.yearly is Yearly.lunar:
+            return LunarDate(self.month, self.day, self.leap).label()
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+# `holiday add --preset cn`: China's holidays a salesperson greets customers for.
+PRESETS: dict[str, tuple[tuple[str, HolidayRule], ...]] = {
+    "cn": (
+        ("元旦", HolidayRule(Yearly.solar, 1, 1)),
+        ("春节", HolidayRule(Yearly.lunar, 1, 1)),
+        ("元宵", HolidayRule(Yearly.lunar, 1, 15)),
+        ("清明", HolidayRule(Yearly.qingming)),
+        ("端午", HolidayRule(Yearly.lunar, 5, 5)),
+        ("七夕", HolidayRule(Yearly.lunar, 7, 7)),
+        ("中秋", HolidayRule(Yearly.lunar, 8, 15)),
+        ("重阳", HolidayRule(Yearly.lunar, 9, 9)),
+        ("国庆", HolidayRule(Yearly.solar, 10, 1)),
+    ),
+}
+
+
+def parse_preset(text: str) -> tuple[tuple[str, HolidayRule], ...]:
+    try:
+        return PRESETS[text.strip().lower()]
+    except KeyError:
+        raise InvalidValue(
+            _("unknown preset {preset!r}; --preset is one of {presets}").format(
+                preset=text, presets=", ".join(PRESETS)
+            )
+        ) from None

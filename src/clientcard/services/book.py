@@ -30,7 +30,7 @@ from clientcard.domain.complaints import (
 )
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
-from clientcard.domain.occasions import OccasionKind
+from clientcard.domain.occasions import OccasionKind, Yearly
 from clientcard.domain.ratings import HIGHEST, LOWEST, Credit
 from clientcard.store import book as layout
 from clientcard.store.db import Db
@@ -73,6 +73,12 @@ ALLOWED: dict[str, dict[str, Callable[[Any], bool]]] = {
     "complaint_step": {"kind": _one_of(StepKind), "satisfaction": _SCORE},
     "key_date": {
         "kind": _one_of(OccasionKind),
+        "month": lambda month: 1 <= month <= 12,
+        "day": lambda day: 1 <= day <= 31,
+    },
+    # Issue 18: a yearly holiday's rule (solar, lunar or qingming) and its month and day.
+    "holiday": {
+        "yearly": _one_of(Yearly),
         "month": lambda month: 1 <= month <= 12,
         "day": lambda day: 1 <= day <= 31,
     },

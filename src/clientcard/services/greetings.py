@@ -22,11 +22,11 @@ from clientcard.domain.occasions import (
     occurrences,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.holidays import audience_cards
+from clientcard.services.holidays import audience_cards, holidays_between
 from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day_filter
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
-from clientcard.store.records import Client, Holiday, KeyDate
+from clientcard.store.records import Client, KeyDate
 from clientcard.store.where import Where
 
 # Up to this many clients, the greetings that clear occasions are read by client id; beyond it
@@ -51,6 +51,7 @@ class _Occasion:
     past: str  # after the day: "the birthday was Sun 2026-11-29"
     note: str | None
     record_id: int
+    yearly: bool = False  # a yearly holiday (issue 18)
 
     @property
     def ident(self) -> str:
@@ -60,6 +61,8 @@ class _Occasion:
         kind, record_id, client_id = self.key
         if kind == "date":
             return f"date-{record_id}-{self.on.year}"
+        if self.yearly:  # a yearly holiday's greeting each year is an event of its own
+            return f"holiday-{record_id}-{client_id}-{self.on.year}"
         return f"holiday-{record_id}-{client_id}"
 
 
@@ -94,11 +97,8 @@ def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
 
 
 def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
-    holidays = db.select(
-        Holiday, 'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id', first=first, last=last
-    )
     found = []
-    for holiday in holidays:
+    for holiday, on in holidays_between(db, first, last):
         assert holiday.id is not None
         source, where = audience_cards(holiday.audience)
         for client_id, name, grade in db.rows(f"{source} {where}", **where.params):
@@ -108,12 +108,13 @@ def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
                     client_id=client_id,
                     client=name,
                     grade=Grade(grade),
-                    on=holiday.on,
+                    on=on,
                     what=f"{holiday.name} greetings",
-                    occasion=f"{holiday.name} on {day_text(holiday.on)}",
-                    past=f"{holiday.name} was {day_text(holiday.on)}",
+                    occasion=f"{holiday.name} on {day_text(on)}",
+                    past=f"{holiday.name} was {day_text(on)}",
                     note=None,
                     record_id=holiday.id,
+                    yearly=holiday.on is None,
                 )
             )
     return found

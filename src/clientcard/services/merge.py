@@ -191,7 +191,8 @@ def _same_dates(db: Db, keep: Client, other: Client) -> list[int]:
     sql = (
         "SELECT o.id FROM key_date o WHERE o.client_id = :other AND EXISTS (SELECT 1 FROM "
         "key_date k WHERE k.client_id = :keep AND k.kind = o.kind AND k.month = o.month AND "
-        "k.day = o.day AND k.yearly = o.yearly AND (k.year = o.year OR (k.year IS NULL AND "
+        "k.day = o.day AND k.yearly = o.yearly AND k.lunar = o.lunar AND k.leap = o.leap "
+        "AND (k.year = o.year OR (k.year IS NULL AND "
         "o.year IS NULL)) AND (o.note IS NULL OR k.note = o.note)) ORDER BY o.id"
     )
     return [r[0] for r in db.rows(sql, other=other.id, keep=keep.id)]

@@ -55,7 +55,9 @@ def update_card(
         regrade(db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings)
     have: dict[str, tuple[int | None, int, int]] = {}
     for kind, year, month, day in db.rows(
-        "SELECT kind, year, month, day FROM key_date WHERE client_id = :id ORDER BY id",
+        # A lunar date (issue 18) is another calendar's: an imported (solar) one is added.
+        "SELECT kind, year, month, day FROM key_date WHERE client_id = :id AND NOT lunar "
+        "ORDER BY id",
         id=client_id,
     ):
         have.setdefault(kind, (year, month, day))

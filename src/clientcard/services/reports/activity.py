@@ -18,9 +18,11 @@ from `client.first_visit_at`, each card's grade at that moment one indexed probe
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from clientcard.domain import lunar
 from clientcard.domain.agenda import VISIT_CHANNELS, Channel
 from clientcard.domain.dates import today_of, zone_of
 from clientcard.domain.grades import Grade
+from clientcard.domain.lunar import LunarDate
 from clientcard.domain.occasions import month_day_ranges
 from clientcard.domain.reports import (
     Chart,
@@ -33,7 +35,7 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.holidays import audience_cards
+from clientcard.services.holidays import audience_cards, holidays_between
 from clientcard.services.reports.period import Axis, Bucket, buckets
 from clientcard.store.db import Db
 
@@ -204,24 +206,35 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
     (counts,) = db.rows(
         f"SELECT {', '.join(columns)} FROM ("
         f" SELECT {kind}, count(*) AS n FROM key_date"
-        f" WHERE key_date.month IN :months GROUP BY {kind}"
+        f" WHERE key_date.month IN :months AND NOT key_date.lunar GROUP BY {kind}"
         f" UNION ALL SELECT {kind}, -count(*) AS n FROM client CROSS JOIN key_date"
         " WHERE key_date.client_id = client.id AND client.archived_at IS NOT NULL"
-        f" AND key_date.month IN :months GROUP BY {kind}) AS key_date",
+        f" AND key_date.month IN :months AND NOT key_date.lunar GROUP BY {kind}) AS key_date",
         yes=True,
         no=False,
         months=months,
     )
     occasions = {n: int(c or 0) for n, c in enumerate(counts)}
+    # Lunar dates (issue 18), by the lunar months of the period, counted here on their solar
+    # days: a book holds few of them.
+    lunar_months = sorted(
+        {m for b in axis.buckets for m, _, _ in lunar.month_day_ranges(b.first, b.last) or []}
+    )
+    lunar_rows = lunar_months and db.rows(
+        "SELECT key_date.month, key_date.day, key_date.yearly, key_date.year, key_date.leap"
+        " FROM key_date CROSS JOIN client WHERE client.id = key_date.client_id"
+        " AND key_date.lunar AND client.archived_at IS NULL AND key_date.month IN :months",
+        months=lunar_months,
+    )
+    for month, day, yearly, year, leap in lunar_rows or []:
+        when = LunarDate(month, day, bool(leap), year)
+        for n, bucket in enumerate(axis.buckets):
+            falls = lunar.occurrences(when, bool(yearly), bucket.first, bucket.last)
+            occasions[n] = occasions.get(n, 0) + len(falls)
     holidays: dict[int, int] = {}
     audiences: dict[str, int] = {}  # several holidays greet the customers: counted once
-    for on, audience in db.rows(
-        'SELECT "on", audience FROM holiday WHERE "on" >= :first AND "on" <= :last'
-        ' ORDER BY "on", id',
-        ("date", ""),
-        first=period.since,
-        last=period.until,
-    ):
+    for holiday, on in holidays_between(db, period.since, period.until):
+        audience = holiday.audience
         if audience not in audiences:
             source, where = audience_cards(str(audience))
             audiences[audience] = int(

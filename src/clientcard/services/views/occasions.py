@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from clientcard.domain.occasions import DayOfYear, OccasionKind, day_text
+from clientcard.domain.occasions import DayOfYear, HolidayRule, OccasionKind, day_text
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -44,11 +45,13 @@ class OccasionView(Keyed):
         "yearly",
         "note",
         "days_until",
+        # Issue 18: a lunar date's `08-15` / `L04-08` (a leap month), null for a solar one.
+        ("lunar", lambda v: v.day.lunar_code()),
     )
 
     def describe(self) -> str:
-        """`D3 birthday 11-29 (yearly)`."""
-        return f"{record_ref('date', self.id)} {self.kind.value} {self.day.text()}" + (
+        """`D3 birthday 11-29 (yearly)`, `D4 birthday 农历八月十五 (yearly)`."""
+        return f"{record_ref('date', self.id)} {self.kind.value} {self.day.label()}" + (
             " (yearly)" if self.yearly else ""
         )
 
@@ -60,22 +63,42 @@ class OccasionView(Keyed):
 
 @dataclass(frozen=True)
 class HolidayView(Keyed):
+    """A holiday on one day, or a yearly one (`rule`) and the next day it falls on."""
+
     id: int
     on: date
     name: str
     audience: str
     cards: int  # live cards in the audience now
     days_until: int
+    rule: HolidayRule | None = None
 
-    # `holiday list` (docs/occasions.md).
+    # `holiday list` (docs/occasions.md). `rule`: a yearly holiday's `solar:10-01`,
+    # `lunar:08-15`, `lunar:L04-08` or `qingming`; null for one on one day.
     KEYS: ClassVar[Keys["HolidayView"]] = Keys(
-        "id", ("date", "on"), "name", "audience", "cards", "days_until"
+        "id",
+        ("date", "on"),
+        "name",
+        "audience",
+        "cards",
+        "days_until",
+        ("rule", lambda v: v.rule.code() if v.rule is not None else None),
     )
 
+    def every_year(self) -> str:
+        """For people: `农历八月十五`, `10-01`, `清明`; empty for a holiday on one day."""
+        return self.rule.label() if self.rule is not None else ""
+
     def describe(self) -> str:
-        """`H2 春节 on Sat 2027-02-06 for customers`."""
+        """`H2 春节 on Sat 2027-02-06 for customers`; a yearly one: `H3 中秋 (every year,
+        农历八月十五) next on Wed 2027-09-15 for customers`."""
         day = day_text(self.on)
-        return f"{record_ref('holiday', self.id)} {self.name} on {day} for {self.audience}"
+        ref = record_ref("holiday", self.id)
+        if self.rule is not None:
+            return _("{ref} {name} (every year, {rule}) next on {day} for {audience}").format(
+                ref=ref, name=self.name, rule=self.rule.label(), day=day, audience=self.audience
+            )
+        return f"{ref} {self.name} on {day} for {self.audience}"
 
 
 @dataclass(frozen=True)
@@ -99,4 +122,5 @@ class HolidayGreetingView(Keyed):
         ("yearly", lambda v: False),
         ("note", "name"),
         "days_until",
+        ("lunar", lambda v: None),
     )
