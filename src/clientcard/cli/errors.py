@@ -91,15 +91,20 @@ def print_traceback() -> None:
 
 
 def _usage_message(exc: UsageError) -> str:
+    from clientcard.cli._help import click_message
+    from clientcard.i18n import _
+
     message = exc.format_message().rstrip(".").replace("Value error, ", "")
-    message = message[:1].lower() + message[1:]
+    message = click_message(message[:1].lower() + message[1:])
     name = getattr(exc, "option_name", "") or ""
     if isinstance(exc, NoSuchOption) and name[1:2].isdigit():  # `sale 1 -5`
-        message = f"{name!r} is a negative number: no value here may be below zero"
+        message = _("{name} is a negative number: no value here may be below zero").format(
+            name=repr(name)
+        )
     ctx = exc.ctx
     if ctx is None:
         return message
-    return f"{message} (see `{ctx.command_path} --help`)"
+    return _("{message} (see `{command} --help`)").format(message=message, command=ctx.command_path)
 
 
 # Parameters that name a file: any bytes make a file name on Linux, so a name that is not UTF-8
