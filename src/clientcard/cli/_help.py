@@ -74,6 +74,20 @@ class LocalFormatter(HelpFormatter):
         super().write_usage(prog, args, _(USAGE) if prefix is None else prefix)
 
 
+def _folding(make: Any) -> Any:
+    """Typer's maker of help text, whose text folds where a line is full: Rich breaks lines at
+    spaces only, and in a table's cell cuts a longer run with an ellipsis, which a Chinese
+    sentence (no spaces) always is."""
+
+    def made(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        text_ = make(text=text, style=style, markup_mode=markup_mode)
+        if getattr(text_, "overflow", "") is None:
+            text_.overflow = "fold"
+        return text_
+
+    return made
+
+
 @contextmanager
 def _translated(ctx: Context) -> Iterator[None]:
     saved: list[tuple[Any, str, Any]] = []
@@ -103,6 +117,7 @@ def _translated(ctx: Context) -> Iterator[None]:
 
     for name, word in _RICH_WORDS.items():
         swap(rich_utils, name, _(word))
+    swap(rich_utils, "_make_rich_text", _folding(rich_utils._make_rich_text))
     try:
         yield
     finally:
