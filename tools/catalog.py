@@ -13,7 +13,7 @@
   run at import, before the language is known) and is translated when Click renders it
   (cli/_help.py): each command's and group's help, short help and epilog, each option's and
   argument's help and the first paragraphs of the root's index (cli/__init__.py COMMANDS), one
-  message per paragraph, as `errors.whole_sentences` joins it.
+  message per paragraph, as `cli/_help.py`'s `whole_sentences` joins it.
 
 The output is stable: messages sorted by msgid, locations without line numbers, fixed header
 dates, so a diff of the catalogs shows only messages that changed. `update` keeps existing

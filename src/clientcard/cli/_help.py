@@ -49,13 +49,34 @@ def english() -> bool:
     return i18n.language() == "en"
 
 
+# A line that keeps its line break in help text: a list item or an indented example.
+_KEEPS_ITS_LINE = re.compile(r"\s|[-*] |\d+\. ")
+
+
+def whole_sentences(text: str) -> str:
+    """Help text as paragraphs Typer and Rich wrap themselves: the line breaks a docstring has
+    inside a paragraph (it is wrapped at 100 columns in the source) are spaces, except before
+    a list item or an indented line. A paragraph starting with Click's `\\b` is left as it is."""
+    if "\n" not in text:
+        return text
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):
+            paragraphs.append(paragraph)
+            continue
+        lines = paragraph.split("\n")
+        joined = lines[0]
+        for line in lines[1:]:
+            joined += ("\n" if _KEEPS_ITS_LINE.match(line) else " ") + line
+        paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
 def paragraphs(text: str | None) -> list[str]:
     """A help text's paragraphs as they are looked up: the text up to Click's `\\f`, its lines
-    joined into sentences (errors.whole_sentences, as the CLI shows them)."""
+    joined into sentences (`whole_sentences`, as the CLI shows them)."""
     if not text:
         return []
-    from clientcard.cli.errors import whole_sentences
-
     shown = whole_sentences(inspect.cleandoc(text).partition("\f")[0])
     return [p.strip() for p in shown.split("\n\n") if p.strip()]
 
