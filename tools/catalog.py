@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/catalog.py extract   # the source's messages -> locale/clientcard.pot
     .venv/bin/python tools/catalog.py update    # .pot -> zh_CN's clientcard.po (+ i18n-parts/*.po)
+    .venv/bin/python tools/catalog.py update --parts-win  # the parts' translations replace the po's
     .venv/bin/python tools/catalog.py compile   # clientcard.po -> clientcard.mo beside it
     .venv/bin/python tools/catalog.py check     # untranslated, fuzzy, broken placeholders: exit 1
 
@@ -176,7 +177,7 @@ def part_translations() -> dict[str | tuple[str, ...], Message]:
     return found
 
 
-def update() -> dict[str, Path]:
+def update(*, parts_win: bool = False) -> dict[str, Path]:
     template = read(POT)
     parts = part_translations()
     written = {}
@@ -188,7 +189,7 @@ def update() -> dict[str, Path]:
         catalog.revision_date = STAMP
         catalog.creation_date = STAMP
         for message in catalog:
-            if not message.id or _translated(message):
+            if not message.id or (_translated(message) and not parts_win):
                 continue
             part = parts.get(message.id)
             if part is None:
@@ -282,13 +283,18 @@ def check() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/catalog.py", description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=["extract", "update", "compile", "check"])
+    parser.add_argument(
+        "--parts-win",
+        action="store_true",
+        help="update: a part's translation replaces the catalog's (after a part was corrected)",
+    )
     args = parser.parse_args(argv)
     if args.action == "extract":
         catalog = extract()
         write(catalog, POT)
         print(f"{_relative(str(POT))}: {len(catalog)} messages")
     elif args.action == "update":
-        for path in update().values():
+        for path in update(parts_win=args.parts_win).values():
             print(f"{_relative(str(path))}: updated")
     elif args.action == "compile":
         for path in compile_all():
