@@ -45,18 +45,28 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Fixed, so that the files change only when a message does.
 STAMP = datetime(2026, 12, 1, tzinfo=UTC)
 WIDTH = 100
+COMMENTS = 3  # where a help text is shown: at most this many commands named
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+
+
+HEADER = """\
+# {what} of clientcard (docs/i18n.md).
+# Written by tools/catalog.py: extract, then update (which merges i18n-parts/*.po).
+#"""
 
 
 def _catalog(locale: str | None = None) -> Catalog:
     return Catalog(
         locale=locale,
+        header_comment=HEADER.format(what="The Chinese catalog" if locale else "The messages"),
+        last_translator="clientcard",
+        language_team="clientcard",
         domain="clientcard",
         project="clientcard",
         version="0.1.0",
         copyright_holder="clientcard",
-        msgid_bugs_address="",
+        msgid_bugs_address="clientcard",
         creation_date=STAMP,
         revision_date=STAMP,
         charset="utf-8",
@@ -115,7 +125,7 @@ def help_messages() -> Iterator[tuple[str, str, str]]:
         for param in command.get_params(ctx):
             if getattr(param, "hidden", False):
                 continue
-            name = param.opts[-1] if param.opts else str(param.name)
+            name = max(param.opts, key=lambda o: (len(o), o)) if param.opts else str(param.name)
             for paragraph in paragraphs(getattr(param, "help", None)):
                 yield paragraph, where, f"{found.path} {name}"
 
@@ -135,7 +145,10 @@ def extract() -> Catalog:
                 existing.auto_comments.append(where)
     for message in catalog:
         message.locations = sorted(set(message.locations))
-        message.auto_comments = sorted(set(message.auto_comments))
+        where = sorted(set(message.auto_comments))
+        if len(where) > COMMENTS:
+            where = [*where[:COMMENTS], f"... and {len(where) - COMMENTS} more"]
+        message.auto_comments = where
     return catalog
 
 
