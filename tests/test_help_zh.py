@@ -67,6 +67,20 @@ def test_a_long_chinese_option_help_is_wrapped_not_cut(cli: Run) -> None:
     assert "第一个为" in out
 
 
+@pytest.mark.parametrize("width", ["80", "100", "120"])
+def test_chinese_help_breaks_lines_between_characters_not_inside_words(
+    cli: Run, width: str
+) -> None:
+    """A line breaks between two Chinese characters, never before a full-width comma or
+    period, and never inside a value such as `first_visit` or an option name."""
+    out = cli("due", "--help", env={**ZH, "COLUMNS": width}).stdout
+    cells = [line.strip("│ ").split("  ")[-1].strip() for line in out.splitlines()]
+    assert not [c for c in cells if c[:1] in ("，", "。", "、", "）", "；")]
+    assert "first_visit" in out
+    assert "pool_return" in out
+    assert "--greeting" in cli("log", "--help", env={**ZH, "COLUMNS": width}).stdout
+
+
 def test_the_setting_chooses_chinese_and_english(cli: Run, ok: Run) -> None:
     ok("config", "set", "language", "zh")
     assert "用法：clientcard" in cli("--help").stdout

@@ -12,7 +12,9 @@ language. They are translated when Click renders them, one paragraph at a time (
   Typer's panel titles and `[default: ...]`/`[required]` markers (`typer.rich_utils` computes
   them once, at its import, through the standard library's gettext); its formatter says
   "Usage:" in the language. The root's command list comes from its index (cli/_tree.py), which
-  translates each line itself, without building the commands.
+  translates each line itself, without building the commands. Rich breaks lines at spaces only
+  and cuts a longer run in a table's cell: while Chinese help is made, a line may break between
+  two Chinese characters (`_CJK_WORD`), and what is still too long folds (`_folding`).
 - `click_message`: Typer's copy of Click writes its usage errors as English f-strings (no
   gettext), so cli/errors.py hands each one, as it is about to print it, to this table of
   Click's sentences, which says it again in the language, keeping what Click quoted.
@@ -95,6 +97,17 @@ class LocalFormatter(HelpFormatter):
         super().write_usage(prog, args, _(USAGE) if prefix is None else prefix)
 
 
+# Where Rich may break a line (rich._wrap's "word", its text up to the next space): Chinese has no
+# spaces, so each Chinese character is a word of its own, with the punctuation that may not start
+# a line (full-width comma, period, closing bracket...) kept after it and the one that may not end
+# a line (an opening bracket or quote) before it; a run of
+# other characters (an option name, `first_visit`, a path) stays whole.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_OPENING = "（「『《〈【‘“"  # noqa: RUF001
+_CLOSING = "，。、；：？！）」』》〉】’”…"  # noqa: RUF001
+_CJK_WORD = re.compile(rf"\s*[{_OPENING}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{_CLOSING}]*\s*")
+
+
 def _folding(make: Any) -> Any:
     """Typer's maker of help text, whose text folds where a line is full: Rich breaks lines at
     spaces only, and in a table's cell cuts a longer run with an ellipsis, which a Chinese
@@ -139,6 +152,9 @@ def _translated(ctx: Context) -> Iterator[None]:
     for name, word in _RICH_WORDS.items():
         swap(rich_utils, name, _(word))
     swap(rich_utils, "_make_rich_text", _folding(rich_utils._make_rich_text))
+    from rich import _wrap
+
+    swap(_wrap, "re_word", _CJK_WORD)
     try:
         yield
     finally:
