@@ -14,7 +14,7 @@ language. They are translated when Click renders them, one paragraph at a time (
   "Usage:" in the language. The root's command list comes from its index (cli/_tree.py), which
   translates each line itself, without building the commands. Rich breaks lines at spaces only
   and cuts a longer run in a table's cell: while Chinese help is made, a line may break between
-  two Chinese characters (`_CJK_WORD`), and what is still too long folds (`_folding`).
+  two Chinese characters (`_words`), and what is still too long folds (`_folding`).
 - `click_message`: Typer's copy of Click writes its usage errors as English f-strings (no
   gettext), so cli/errors.py hands each one, as it is about to print it, to this table of
   Click's sentences, which says it again in the language, keeping what Click quoted.
@@ -97,15 +97,51 @@ class LocalFormatter(HelpFormatter):
         super().write_usage(prog, args, _(USAGE) if prefix is None else prefix)
 
 
-# Where Rich may break a line (rich._wrap's "word", its text up to the next space): Chinese has no
-# spaces, so each Chinese character is a word of its own, with the punctuation that may not start
-# a line (full-width comma, period, closing bracket...) kept after it and the one that may not end
-# a line (an opening bracket or quote) before it; a run of
-# other characters (an option name, `first_visit`, a path) stays whole.
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_OPENING = "（「『《〈【‘“"  # noqa: RUF001
-_CLOSING = "，。、；：？！）」』》〉】’”…"  # noqa: RUF001
-_CJK_WORD = re.compile(rf"\s*[{_OPENING}]*(?:[{_CJK}]|[^\s{_CJK}]+)[{_CLOSING}]*\s*")
+# Where Rich may break a line (rich._wrap's `words`: a word is text up to the next space): Chinese
+# has no spaces, so each Chinese character is a word of its own, with the punctuation that may not
+# start a line (full-width comma, period, closing bracket...) kept after it and the one that may
+# not end a line (an opening bracket or quote) before it; a run of other characters (an option
+# name, `first_visit`, a path) stays whole. A loop, not a regular expression: compiling one with
+# these ranges costs 10 ms.
+_CJK_RANGES = (
+    (0x2E80, 0x2FFF),
+    (0x3000, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+)
+_OPENING = frozenset("（「『《〈【‘“")  # noqa: RUF001
+_CLOSING = frozenset("，。、；：？！）」』》〉】’”…")  # noqa: RUF001
+
+
+def _cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def _words(text: str) -> Iterator[tuple[int, int, str]]:
+    """rich._wrap.words for text with Chinese in it: (start, end, word with its trailing
+    spaces), a Chinese character being a word."""
+    size, position = len(text), 0
+    while position < size:
+        start = position
+        while position < size and text[position].isspace():
+            position += 1
+        if position == size:
+            return
+        while position < size and text[position] in _OPENING:
+            position += 1
+        if position < size and _cjk(text[position]):
+            position += 1
+        else:
+            while position < size and not text[position].isspace() and not _cjk(text[position]):
+                position += 1
+        while position < size and text[position] in _CLOSING:
+            position += 1
+        while position < size and text[position].isspace():
+            position += 1
+        yield start, position, text[start:position]
 
 
 def _folding(make: Any) -> Any:
@@ -154,7 +190,7 @@ def _translated(ctx: Context) -> Iterator[None]:
     swap(rich_utils, "_make_rich_text", _folding(rich_utils._make_rich_text))
     from rich import _wrap
 
-    swap(_wrap, "re_word", _CJK_WORD)
+    swap(_wrap, "words", _words)
     try:
         yield
     finally:
