@@ -147,3 +147,21 @@ def test_the_command_reference_stays_english(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     i18n.use("zh")
     assert render() == english
+
+
+def zsh(cli: Run, line: str, **env: str) -> str:
+    env = {"_CLIENTCARD_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line, **env}
+    result = cli(env=env)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_zsh_describes_commands_and_options_in_chinese(cli: Run) -> None:
+    """Completion's descriptions are help too: the root's commands, a group's (whole first
+    paragraphs, not Click's 45 characters) and options."""
+    assert "'log:联系之后立即记录联系；客户卡的下次回访随之调整。'" in zsh(cli, "clientcard ", **ZH)
+    group = zsh(cli, "clientcard promise ", **ZH)
+    assert "'add:记录约定：在某时间前交付的事（--due）或约见（--at）。'" in group
+    assert "'--with:和谁谈的，如果不是客户本人。'" in zsh(cli, "clientcard log 1 --", **ZH)
+    english = zsh(cli, "clientcard promise ")
+    assert "'add:Record a promise: something to deliver by...'" in english
