@@ -83,6 +83,31 @@ def test_every_translation_keeps_its_placeholders(chinese: Catalog) -> None:
     assert broken == []
 
 
+# The brief's glossary (docs/i18n.md): words a translation must not use, with the term to use.
+NOT_THE_GLOSSARY = {
+    "承诺": "约定 (promise)",
+    "跟进": "回访 (follow-up)",
+    "潜在客户": "准客户 (prospect)",
+    "意向客户": "准客户 (prospect)",
+    "客户档案": "客户卡 (card)",
+    "您": "no pronoun, or 你 sparingly",
+    "数据簿": "客户簿 (book)",
+    "公共池": "公海 (pool)",
+}
+
+
+def test_every_translation_uses_the_glossary(chinese: Catalog) -> None:
+    """One word for one thing across every helper's part: the card method's terms."""
+    found = [
+        f"{word!r} (use {instead}) in: {message.string!r}"
+        for message in chinese
+        if message.id and isinstance(message.string, str)
+        for word, instead in NOT_THE_GLOSSARY.items()
+        if word in message.string
+    ]
+    assert found == []
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
