@@ -26,6 +26,7 @@ STACK = {
     "pygal",
     "lunar_python",
     "lunardate",
+    "babel",  # issue 18: the catalogs' tooling only; gettext reads the compiled catalog
 }
 
 
@@ -42,6 +43,22 @@ def test_help_does_not_import_the_database_stack(tmp_path: Path, args: list[str]
     assert "Usage: clientcard" in output
     assert loaded == []
     assert not (tmp_path / "cards.db").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["log", "--help"], ["promise"], []])
+def test_chinese_help_does_not_import_the_database_stack(tmp_path: Path, args: list[str]) -> None:
+    """Issue 18: help in Chinese costs a catalog read (gettext), nothing heavier."""
+    output, loaded = run_cli(tmp_path, args, LANG="zh_CN.UTF-8")
+    assert "用法：clientcard" in output  # noqa: RUF001 -- full-width, as Chinese writes it
+    assert loaded == []
+    assert not (tmp_path / "cards.db").exists()
+
+
+def test_everyday_commands_in_chinese_do_not_import_the_database_stack(tmp_path: Path) -> None:
+    run_cli(tmp_path, ["list"])
+    for args in EVERYDAY[:6]:
+        _, loaded = run_cli(tmp_path, args, LANG="zh_CN.UTF-8")
+        assert loaded == [], args
 
 
 def test_shell_completion_does_not_import_the_database_stack(tmp_path: Path) -> None:

@@ -10,9 +10,7 @@ No line and no traceback written here shows a database password: each goes throu
 """
 
 import contextlib
-import inspect
 import os
-import re
 import sys
 import traceback
 from enum import IntEnum
@@ -33,6 +31,7 @@ from clientcard.cli._click import (
     defer_rich_extras,
     unparsed_args,
 )
+from clientcard.cli._help import whole_sentences
 from clientcard.clock import BadClock
 from clientcard.domain import errors
 from clientcard.i18n import _
@@ -92,8 +91,10 @@ def print_traceback() -> None:
 
 
 def _usage_message(exc: UsageError) -> str:
+    from clientcard.cli._help import click_message
+
     message = exc.format_message().rstrip(".").replace("Value error, ", "")
-    message = message[:1].lower() + message[1:]
+    message = click_message(message[:1].lower() + message[1:])
     name = getattr(exc, "option_name", "") or ""
     if isinstance(exc, NoSuchOption) and name[1:2].isdigit():  # `sale 1 -5`
         message = _("{option} is a negative number: no value here may be below zero").format(
@@ -193,29 +194,6 @@ def _reader_left() -> None:
     with contextlib.suppress(OSError, ValueError):  # not a real file (tests): nothing to flush
         os.dup2(devnull, sys.stdout.fileno())
     sys.exit(ExitCode.OK)
-
-
-# A line that keeps its line break in help text: a list item or an indented example.
-_KEEPS_ITS_LINE = re.compile(r"\s|[-*] |\d+\. ")
-
-
-def whole_sentences(text: str) -> str:
-    """Help text as paragraphs Typer and Rich wrap themselves: the line breaks a docstring has
-    inside a paragraph (it is wrapped at 100 columns in the source) are spaces, except before
-    a list item or an indented line. A paragraph starting with Click's `\\b` is left as it is."""
-    if "\n" not in text:
-        return text
-    paragraphs = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
-        if paragraph.startswith("\b"):
-            paragraphs.append(paragraph)
-            continue
-        lines = paragraph.split("\n")
-        joined = lines[0]
-        for line in lines[1:]:
-            joined += ("\n" if _KEEPS_ITS_LINE.match(line) else " ") + line
-        paragraphs.append(joined)
-    return "\n\n".join(paragraphs)
 
 
 def whole_help(command: Command, *, below: bool = True) -> None:
