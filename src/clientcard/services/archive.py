@@ -8,6 +8,7 @@ from datetime import datetime
 from clientcard.domain.errors import Refused
 from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services import complaints, promises
 from clientcard.services.clients import view_of
 from clientcard.services.lookup import resolve_client
@@ -102,14 +103,16 @@ def archive_client(
     the reason "archived", and the thank-you cleared."""
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is already archived")
+        raise Refused(_("#{id} {name} is already archived").format(id=client.id, name=client.name))
     still = open_on_card(db, client, now=now, settings=settings)
     if still and not cancel_open:
         raise Refused(
-            f"#{client.id} {client.name} still has {still.describe(now)}; settle them first, or "
-            "add --cancel-open to cancel them with the card (the promises as cancelled by you, "
-            "which counts against your keep-rate: cancel one the client called off with "
-            "`clientcard promise cancel ID --by client` first)"
+            _(
+                "#{id} {name} still has {describe}; settle them first, or add "
+                "--cancel-open to cancel them with the card (the promises as cancelled by "
+                "you, which counts against your keep-rate: cancel one the client called "
+                "off with `clientcard promise cancel ID --by client` first)"
+            ).format(id=client.id, name=client.name, describe=still.describe(now))
         )
     for p in still.promises:
         promises.cancel(db, p.id, by="me", reason=ARCHIVED, now=now)
@@ -128,7 +131,7 @@ def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
     """Bring an archived card back (what `archive --cancel-open` cancelled stays cancelled)."""
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is None:
-        raise Refused(f"#{client.id} {client.name} is not archived")
+        raise Refused(_("#{id} {name} is not archived").format(id=client.id, name=client.name))
     client.archived_at = None
     client.updated_at = now
     client.updated_by = db.author()
@@ -147,8 +150,10 @@ def delete_client(
         still = open_on_card(db, client, now=now, settings=settings)
         with_open = f", with {still.describe(now)}" if still else ""
         raise Refused(
-            f"deleting #{client.id} {client.name} removes the card and its history for good"
-            f"{with_open}; add --yes to confirm (or `clientcard archive` to hide it)"
+            _(
+                "deleting #{id} {name} removes the card and its history for "
+                "good{with_open}; add --yes to confirm (or `clientcard archive` to hide it)"
+            ).format(id=client.id, name=client.name, with_open=with_open)
         )
     db.delete(client)
     return view

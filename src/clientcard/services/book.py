@@ -32,6 +32,7 @@ from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.ratings import HIGHEST, LOWEST, Credit
+from clientcard.i18n import _
 from clientcard.store import book as layout
 from clientcard.store.db import Db
 from clientcard.store.recordbase import Record
@@ -112,23 +113,38 @@ def read_header(first: bytes | None, source: str, *, verb: str = "import") -> la
     format and schema this clientcard reads. `verb` is the command's, for messages ("cannot
     import FILE: ...")."""
     if not first:
-        raise InvalidValue(f"cannot {verb} {source}: it is empty")
+        raise InvalidValue(
+            _("cannot {verb} {source}: it is empty").format(verb=verb, source=source)
+        )
     try:
         header = layout.read_header(first)
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}").format(verb=verb, source=source, exc=exc)
+        ) from None
     if header.format > layout.FORMAT:
         raise InvalidValue(
-            f"cannot {verb} {source}: it was written by a newer clientcard (book format "
-            f"{header.format}; this one reads format {layout.FORMAT} and older): upgrade clientcard"
+            _(
+                "cannot {verb} {source}: it was written by a newer clientcard (book format "
+                "{value}; this one reads format {FORMAT} and older): upgrade clientcard"
+            ).format(verb=verb, source=source, value=header.format, FORMAT=layout.FORMAT)
         )
     schema = header.schema
     if schema not in known_revisions():
         newer = schema.isdigit() and int(schema) > int(HEAD_REVISION)
-        why = "newer than this clientcard knows" if newer else "which no clientcard has"
+        message = (
+            _(
+                "cannot {verb} {source}: its book is at schema revision {schema}, newer than "
+                "this clientcard knows ({head}); upgrade clientcard"
+            )
+            if newer
+            else _(
+                "cannot {verb} {source}: its book is at schema revision {schema}, which no "
+                "clientcard has ({head})"
+            )
+        )
         raise InvalidValue(
-            f"cannot {verb} {source}: its book is at schema revision {schema!r}, {why} "
-            f"({HEAD_REVISION})" + ("; upgrade clientcard" if newer else "")
+            message.format(verb=verb, source=source, schema=repr(schema), head=HEAD_REVISION)
         )
     return header
 
@@ -139,10 +155,12 @@ def cards_in_header(stream: Iterable[bytes], source: str, *, verb: str = "import
     lines = iter(stream)
     read_header(next(lines, None), source, verb=verb)
     try:
-        for table, _ in layout.read_tables(lines):
+        for table, _lines in layout.read_tables(lines):
             return table.rows if table.name == Client.__table__ else 0
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}").format(verb=verb, source=source, exc=exc)
+        ) from None
     return 0
 
 
@@ -163,7 +181,11 @@ def import_book(
             return Loaded(_load(db, layout.read_tables(current), verb), header.schema)
     except layout.BookFileError as exc:
         nothing = "nothing was imported" if verb == "import" else "nothing was changed"
-        raise InvalidValue(f"cannot {verb} {source}: {exc}; {nothing}") from None
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}; {nothing}").format(
+                verb=verb, source=source, exc=exc, nothing=nothing
+            )
+        ) from None
 
 
 def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
@@ -175,7 +197,7 @@ def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
         header = layout.read_header(first)
         counts = {}
         for table, rows in layout.read_tables(stream):
-            for _ in rows:
+            for _row in rows:
                 pass
             counts[table.name] = table.rows
     return header.schema, counts
@@ -199,8 +221,10 @@ def _refuse_unless_empty(db: Db, verb: str) -> None:
             else "a book export is restored into an empty database only"
         )
         raise Refused(
-            f"the book already holds {what}: {how} (give a new file with --db, or an empty "
-            "database)"
+            _(
+                "the book already holds {what}: {how} (give a new file with --db, or an "
+                "empty database)"
+            ).format(what=what, how=how)
         )
 
 

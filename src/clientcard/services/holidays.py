@@ -12,8 +12,9 @@ from clientcard.domain.occasions import (
     day_text,
     parse_audience,
 )
-from clientcard.domain.refs import named
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.schedule import parse
 from clientcard.services.views import ClientRef
 from clientcard.services.views.occasions import HolidayGreetingView, HolidayView
@@ -95,16 +96,22 @@ def add_holiday(
     customers (live cards with a sale), all live cards, or the live cards with a tag."""
     day = parse(when, now, settings)
     if not day.all_day:
-        raise InvalidValue(f"{when.strip()!r} has a time; a holiday is a whole day")
+        raise InvalidValue(
+            _("{value} has a time; a holiday is a whole day").format(value=repr(when.strip()))
+        )
     text = clean_text(name, "name")
     if text is None:
-        raise InvalidValue("name the holiday, e.g. 春节 or 'Mid-Autumn Festival'")
+        raise InvalidValue(_("name the holiday, e.g. 春节 or 'Mid-Autumn Festival'"))
     check_length("name", text)
     who = parse_audience(audience)
     on = day.start.date()
     existing = db.first(Holiday, 'WHERE "on" = :day AND name = :name', day=on, name=text)
     if existing is not None:
-        raise Refused(f"{text} on {day_text(on)} is already {named('holiday', existing.id)}")
+        raise Refused(
+            _("{text} on {day_text} is already holiday {ref}").format(
+                text=text, day_text=day_text(on), ref=record_ref("holiday", existing.id)
+            )
+        )
     holiday = Holiday(on=on, name=text, audience=who, author=db.author())
     db.insert(holiday)
     return _holiday_view(db, holiday, today_of(now))
@@ -120,7 +127,11 @@ def list_holidays(db: Db, *, now: datetime) -> list[HolidayView]:
 def remove_holiday(db: Db, holiday_id: int, *, now: datetime) -> HolidayView:
     holiday = db.get(Holiday, holiday_id)
     if holiday is None:
-        raise NotFound(f"no {named('holiday', holiday_id)}; see `clientcard holiday list`")
+        raise NotFound(
+            _("no holiday {ref}; see `clientcard holiday list`").format(
+                ref=record_ref("holiday", holiday_id)
+            )
+        )
     view = _holiday_view(db, holiday, today_of(now))
     db.delete(holiday)
     return view

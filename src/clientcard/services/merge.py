@@ -24,6 +24,7 @@ from datetime import datetime
 from clientcard.domain.cards import MAX_TEXT
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.clients import (
     EMAIL,
     PHONE,
@@ -163,7 +164,11 @@ def parse_take(take: list[str]) -> list[str]:
     fields = [f.strip().lower().replace("-", "_") for t in take for f in t.split(",") if f.strip()]
     for f in fields:
         if f not in FIELDS:
-            raise InvalidValue(f"--take {f!r}: not a field of a card; one of {', '.join(FIELDS)}")
+            raise InvalidValue(
+                _("--take {f}: not a field of a card; one of {value}").format(
+                    f=repr(f), value=", ".join(FIELDS)
+                )
+            )
     return list(dict.fromkeys(fields))
 
 
@@ -171,12 +176,18 @@ def _resolve(db: Db, keep_ref: str, other_ref: str) -> tuple[Client, Client]:
     keep = resolve_client(db, keep_ref)
     other = resolve_client(db, other_ref)
     if keep.id == other.id:
-        raise InvalidValue(f"#{keep.id} {keep.name} cannot be merged into itself; give two cards")
+        raise InvalidValue(
+            _("#{id} {name} cannot be merged into itself; give two cards").format(
+                id=keep.id, name=keep.name
+            )
+        )
     db.lock_all([keep, other])  # in id order: a merge of the two the other way round waits
     if keep.archived_at is not None:
         raise Refused(
-            f"#{keep.id} {keep.name} is archived; unarchive it first, or keep the other card "
-            f"(`clientcard merge {other.id} {keep.id}`)"
+            _(
+                "#{id} {name} is archived; unarchive it first, or keep the other card "
+                "(`clientcard merge {id2} {id}`)"
+            ).format(id=keep.id, name=keep.name, id2=other.id)
         )
     return keep, other
 
@@ -333,7 +344,9 @@ def merge_cards(
     keep, other = _resolve(db, keep_ref, other_ref)
     plan, work = _plan(db, keep, other, fields, settings.phone_region)
     if not confirmed:
-        raise Refused(f"merging {plan.describe()}; add --yes to confirm")
+        raise Refused(
+            _("merging {describe}; add --yes to confirm").format(describe=plan.describe())
+        )
     assert keep.id is not None
     assert other.id is not None
     values = work.values

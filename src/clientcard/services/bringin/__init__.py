@@ -20,6 +20,7 @@ from clientcard.domain.duplicates import company_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.bringin.incoming import Incoming, Reader, Refused, Shape, where
 from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card, stored_key
 from clientcard.store.db import Db
@@ -92,7 +93,7 @@ class _Index:
         """(key, what it is) of a card: its phones, its e-mails, its name and company."""
         out: Keys = []
         for kind, entries in ((PHONE, card.reach.phones), (EMAIL, card.reach.emails)):
-            for _, value in entries:
+            for _kind, value in entries:
                 # A phone read in the region of the settings (phone.region), as new_card did.
                 key = stored_key(kind, value, card.reach.region)
                 if key:
@@ -113,7 +114,7 @@ class _Index:
         names: set[str] = set()
         bare: set[str] = set()
         for card_keys in cards:
-            for (kind, key), _ in card_keys:
+            for (kind, key), _typed in card_keys:
                 if kind == "name":
                     names.add(key.split("\x1f")[0])
                 elif kind == "bare":
@@ -171,7 +172,7 @@ class _Index:
         return list(found.values())
 
     def add(self, keys: Keys, client_id: int, at: str) -> None:
-        for key, _ in keys:
+        for key, _typed in keys:
             self._file.setdefault(key, (client_id, at))
 
 
@@ -290,7 +291,7 @@ def import_cards(
             result.cards += 1
             index.add(keys, card.client.id, where(item))
             kept.update(dict.fromkeys(item.kept))
-            for kind, _ in item.occasions:
+            for kind, _text in item.occasions:
                 result.occasions[kind] = result.occasions.get(kind, 0) + 1
             if dry_run or result.failed:
                 continue
@@ -356,32 +357,42 @@ def open_reader(
     from clientcard.services.bringin.table import Table, parse_map
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
-        raise InvalidValue(f"unknown import format {fmt!r}; use {', '.join(IMPORT_FORMATS)}")
+        raise InvalidValue(
+            _("unknown import format {fmt}; use {value}").format(
+                fmt=repr(fmt), value=", ".join(IMPORT_FORMATS)
+            )
+        )
     if fmt == "vcard" or folder is not None or (fmt is None and _is_vcard(data, source)):
         from clientcard.services.bringin.vcard import VCards
 
         if folder is not None and fmt not in (None, "vcard"):
-            raise InvalidValue(f"a folder is read as vCard files, not as {fmt}")
+            raise InvalidValue(_("a folder is read as vCard files, not as {fmt}").format(fmt=fmt))
         if mapping:
-            raise InvalidValue("--map names a sheet's columns; a vCard file has none")
+            raise InvalidValue(_("--map names a sheet's columns; a vCard file has none"))
         if sheet is not None:
-            raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is vCard")
+            raise InvalidValue(
+                _("--sheet is for Excel workbooks (.xlsx); {source} is vCard").format(source=source)
+            )
         return VCards(folder if folder is not None else [(None, data)], encoding)
     from clientcard.services.bringin import xlsx  # cheap: openpyxl only when a sheet is read
 
     if fmt == "xlsx" or (fmt is None and xlsx.is_workbook(data)):
         if encoding is not None:
-            raise InvalidValue("--encoding is for CSV and TSV text; a workbook says its own")
+            raise InvalidValue(_("--encoding is for CSV and TSV text; a workbook says its own"))
         return xlsx.reader(db, data, sheet=sheet, source=source, mapping=mapping)
     if sheet is not None:
-        raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is text")
+        raise InvalidValue(
+            _("--sheet is for Excel workbooks (.xlsx); {source} is text").format(source=source)
+        )
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
     if fmt is None and decoded.lstrip()[:1] in ("[", "{"):
         raise InvalidValue(
-            f"{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
-            "--format csv (or tsv) to import it"
+            _(
+                "{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book "
+                "with --format csv (or tsv) to import it"
+            ).format(source=source)
         )
     titles: list[tuple[int, str]] = []
     if fmt == "tsv" or (fmt is None and text.is_our_tsv(decoded)):

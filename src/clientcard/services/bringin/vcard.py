@@ -11,6 +11,7 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade, parse_grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.vcard import VCard, read_cards
+from clientcard.i18n import _
 from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
 from clientcard.services.bringin.text import codec_of
 from clientcard.services.clients import CardFields
@@ -49,7 +50,7 @@ class VCards:
             except InvalidValue as exc:  # not vCard: the whole import stops, nothing written
                 if name is None:
                     raise
-                raise InvalidValue(f"{name}, {exc}") from None
+                raise InvalidValue(_("{name}, {exc}").format(name=name, exc=exc)) from None
 
     @staticmethod
     def incoming(card: VCard, name: str | None) -> Incoming | Refused:

@@ -43,6 +43,7 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, median
 from clientcard.store.db import Db, load_datetime, time_text
 
@@ -347,7 +348,11 @@ def movement(
     db: Db, period: Period, *, now: datetime, settings: Settings, lookback: int = LOOKBACK_DAYS
 ) -> Report:
     if not 1 <= lookback <= MAX_DAYS:
-        raise InvalidValue(f"--lookback must be 1 to {MAX_DAYS} days, not {lookback}")
+        raise InvalidValue(
+            _("--lookback must be 1 to {MAX_DAYS} days, not {lookback}").format(
+                MAX_DAYS=MAX_DAYS, lookback=lookback
+            )
+        )
     tz = zone_of(now)
     start, end = bounds(period, tz)
     lb_day = period.until - timedelta(days=lookback - 1)

@@ -21,6 +21,7 @@ from typing import Any
 from clientcard.domain.dates import DateOrder, local_day_start, parse_when, today_of, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.reports import Period
+from clientcard.i18n import _
 
 DEFAULT_DAYS = 90
 # The longest period a report takes: its axis is a join against one VALUES row per bucket, and
@@ -42,7 +43,9 @@ def parse_step(text: str | None) -> Step | None:
     try:
         return Step(text.strip().lower())
     except ValueError:
-        raise InvalidValue(f"--by must be {STEPS}, not {text!r}") from None
+        raise InvalidValue(
+            _("--by must be {STEPS}, not {text}").format(STEPS=STEPS, text=repr(text))
+        ) from None
 
 
 def resolve(
@@ -68,11 +71,17 @@ def resolve(
     first = day(since, "--since") if since is not None else last - timedelta(days=default_days - 1)
     if first > last:
         raise InvalidValue(
-            f"the period starts after it ends ({first.isoformat()} > {last.isoformat()}); "
-            "--since must be on or before --until"
+            _(
+                "the period starts after it ends ({value} > {value2}); --since must be on "
+                "or before --until"
+            ).format(value=first.isoformat(), value2=last.isoformat())
         )
     if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidValue(f"a report covers at most {MAX_DAYS} days; shorten --since..--until")
+        raise InvalidValue(
+            _("a report covers at most {MAX_DAYS} days; shorten --since..--until").format(
+                MAX_DAYS=MAX_DAYS
+            )
+        )
     step = parse_step(by) or default_by
     return Period(first, last, step.value if step else None)
 

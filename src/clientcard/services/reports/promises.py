@@ -31,6 +31,7 @@ from clientcard.domain.reports import (
     Section,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.promises import COUNTED
 from clientcard.services.reports.period import Axis, bounds, buckets
 from clientcard.store.db import Db
@@ -145,7 +146,9 @@ def parse_top(top: int | None) -> int:
     if top is None:
         return DEFAULT_TOP
     if not 1 <= top <= MAX_TOP:
-        raise InvalidValue(f"--top must be from 1 to {MAX_TOP}, not {top}")
+        raise InvalidValue(
+            _("--top must be from 1 to {MAX_TOP}, not {top}").format(MAX_TOP=MAX_TOP, top=top)
+        )
     return top
 
 

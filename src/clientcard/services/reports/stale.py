@@ -23,6 +23,7 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade
 from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Period, Report, Section
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.store.db import Db
 
 # Stale is the book now: no time axis (`report all` gives it no `--by`; cli/reports._period).
@@ -113,7 +114,9 @@ def stale(
     """The stale cards now; the list has the `per_grade` longest silent of each grade (None:
     every stale card), the summary counts them all."""
     if per_grade is not None and per_grade < 1:
-        raise InvalidValue(f"--per-grade must be 1 or more, not {per_grade}")
+        raise InvalidValue(
+            _("--per-grade must be 1 or more, not {per_grade}").format(per_grade=per_grade)
+        )
     tz = zone_of(now)
     listed = "" if per_grade is None else f"WHERE stale.rank <= {int(per_grade)}"
     sql = _STALE.format(reason=_REASON, since=_SINCE, listed=listed)
