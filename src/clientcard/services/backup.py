@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clientcard.domain.errors import InvalidValue, Refused
-from clientcard.i18n import _
+from clientcard.i18n import _, ngettext
 from clientcard.store import backup as files
 from clientcard.store.book import is_book_file
 
@@ -240,14 +240,16 @@ def describe_backup(db: str | None, path: str) -> str:
     backup = Path(path).expanduser()
     try:
         if is_book_file(backup):
-            return (
-                f"the book export {backup} ({_cards(_export_cards(backup))}) over the book {book}"
+            return _("the book export {backup} ({cards}) over the book {book}").format(
+                backup=backup, cards=_cards(_export_cards(backup)), book=book
             )
         contents = files.check_book_file(backup)
     except (files.NotABook, OSError, InvalidValue):
-        return f"{backup} over the book {book}"
-    return f"{backup} ({_cards(contents.cards)}) over the book {book}"
+        return _("{backup} over the book {book}").format(backup=backup, book=book)
+    return _("{backup} ({cards}) over the book {book}").format(
+        backup=backup, cards=_cards(contents.cards), book=book
+    )
 
 
 def _cards(n: int) -> str:
-    return f"{n:,} card{'s' if n != 1 else ''}"
+    return ngettext("{n} card", "{n} cards", n).format(n=format(n, ","))

@@ -32,7 +32,7 @@ from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.ratings import HIGHEST, LOWEST, Credit
-from clientcard.i18n import _
+from clientcard.i18n import _, ngettext
 from clientcard.store import book as layout
 from clientcard.store.db import Db
 from clientcard.store.recordbase import Record
@@ -180,7 +180,7 @@ def import_book(
         with layout.upgraded(lines, header.schema) as current:
             return Loaded(_load(db, layout.read_tables(current), verb), header.schema)
     except layout.BookFileError as exc:
-        nothing = "nothing was imported" if verb == "import" else "nothing was changed"
+        nothing = _("nothing was imported") if verb == "import" else _("nothing was changed")
         raise InvalidValue(
             _("cannot {verb} {source}: {exc}; {nothing}").format(
                 verb=verb, source=source, exc=exc, nothing=nothing
@@ -210,15 +210,16 @@ def _refuse_unless_empty(db: Db, verb: str) -> None:
             held[kind.__table__] = int(db.scalar(f'SELECT count(*) FROM "{kind.__table__}"'))
     if held:
         cards = held.get(Client.__table__, 0)
+        records = sum(held.values())
         what = (
-            f"{cards:,} card{'s' if cards != 1 else ''}"
+            ngettext("{n} card", "{n} cards", cards).format(n=format(cards, ","))
             if cards
-            else f"{sum(held.values()):,} records"
+            else ngettext("{n} record", "{n} records", records).format(n=format(records, ","))
         )
         how = (
-            "import --book loads a whole book into an empty one only"
+            _("import --book loads a whole book into an empty one only")
             if verb == "import"
-            else "a book export is restored into an empty database only"
+            else _("a book export is restored into an empty database only")
         )
         raise Refused(
             _(
@@ -262,11 +263,15 @@ def _load(
         counts[table.name] = table.rows
     absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
     if absent:
-        raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
+        raise layout.BookFileError(
+            _("the file has no table {tables}").format(tables=", ".join(absent))
+        )
     for line, card, referrer in referrals:
         if referrer not in card_ids:
             raise layout.BookFileError(
-                f"line {line}: client: referred_by_id {referrer} is not a card of the book"
+                _(
+                    "line {line}: client: referred_by_id {referrer} is not a card of the book"
+                ).format(line=line, referrer=referrer)
             )
         db.execute(
             "UPDATE client SET referred_by_id = :referrer WHERE id = :card",
@@ -281,17 +286,24 @@ def _kind_of(table: layout.Table, loaded: dict[str, int]) -> type[Record]:
     """The record of a table of the file: a table of the current schema, with its columns, not
     loaded before."""
     if table.name in loaded:
-        raise layout.BookFileError(f"line {table.line}: table {table.name} comes twice")
+        raise layout.BookFileError(
+            _("line {line}: table {table} comes twice").format(line=table.line, table=table.name)
+        )
     kind = layout.BY_NAME.get(table.name)
     if kind is None:
-        raise layout.BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
+        raise layout.BookFileError(
+            _("line {line}: {table} is not a table of a book").format(
+                line=table.line, table=repr(table.name)
+            )
+        )
     missing = [c for c in kind.__columns__ if c not in table.columns]
     extra = [c for c in table.columns if c not in kind.__columns__]
     if missing or extra:
         raise layout.BookFileError(
-            f"line {table.line}: table {table.name} should have the columns of schema "
-            f"{HEAD_REVISION}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; not known: {', '.join(extra)}" if extra else "")
+            _("line {line}: table {table} should have the columns of schema {schema}").format(
+                line=table.line, table=table.name, schema=HEAD_REVISION
+            )
+            + (_("; missing {columns}").format(columns=", ".join(missing)) if missing else "")
+            + (_("; not known: {columns}").format(columns=", ".join(extra)) if extra else "")
         )
     return kind

@@ -233,7 +233,7 @@ def add_complaint(
     """Record a complaint received at `at` (default now, never in the future), with its cause
     and who was responsible when they are known already."""
     text = _required(
-        what, "what", "say what the complaint is, e.g. 'the delivery came three days late'"
+        what, "what", _("say what the complaint is, e.g. 'the delivery came three days late'")
     )
     level = parse_severity(severity)
     why = _Why.parse(cause, cause_note, responsible, settings)
@@ -272,7 +272,7 @@ def add_step(
     """A handling step (called, apologised, replaced...) on an open complaint. The earliest
     step is the first response. Taken with the client (`via` a call, visit, e-mail...), it is
     also a contact at the step's time (services/touches.py)."""
-    cleaned = _required(text, "text", "say what was done, e.g. 'called and apologised'")
+    cleaned = _required(text, "text", _("say what was done, e.g. 'called and apologised'"))
     channel = parse_channel(via) if via is not None else None
     complaint, client = _get(db, complaint_id)
     _refuse_cancelled(complaint)
@@ -332,7 +332,7 @@ def resolve(
     its timeline. A complaint resolved without a step before has its first response then:
     settling it is answering it."""
     outcome = _required(
-        result, "result", "say how it was resolved, e.g. --result 'replaced the unit'"
+        result, "result", _("say how it was resolved, e.g. --result 'replaced the unit'")
     )
     score = parse_satisfaction(satisfaction)
     why = _Why.parse(cause, cause_note, responsible, settings)

@@ -74,10 +74,10 @@ def nobody_owns(db: Db, owner: str) -> str | None:
     if db.rows(f"SELECT id FROM client {where.tail('id', 1)}", **where.params):
         return None
     if name is None:
-        return "No live card is in the pool"
+        return _("No live card is in the pool")
     if owner.strip().casefold() == ME:
-        return f"You ({name}) own no live card"
-    return f"Nobody named {name} owns a live card"
+        return _("You ({name}) own no live card").format(name=name)
+    return _("Nobody named {name} owns a live card").format(name=name)
 
 
 def person(db: Db, name: str | None, option: str, *, pool: bool = False) -> str | None:

@@ -20,7 +20,7 @@ from clientcard.domain.duplicates import company_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
-from clientcard.i18n import _
+from clientcard.i18n import N_, _
 from clientcard.services.bringin.incoming import Incoming, Reader, Refused, Shape, where
 from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card, stored_key
 from clientcard.store.db import Db
@@ -97,14 +97,14 @@ class _Index:
                 # A phone read in the region of the settings (phone.region), as new_card did.
                 key = stored_key(kind, value, card.reach.region)
                 if key:
-                    out.append(((kind, key), f"{_WHAT[kind]} {value}"))
+                    out.append(((kind, key), f"{_(_WHAT[kind])} {value}"))
         company = company_key(card.client.company)
         if company:
-            out.append((("name", f"{card.client.name_key}\x1f{company}"), "name and company"))
+            out.append((("name", f"{card.client.name_key}\x1f{company}"), _("name and company")))
         elif not out:
             # Nothing but a name (and notes...): the same as a card that has nothing else
             # either, so that importing such a file twice adds nothing the second time.
-            out.append((("bare", card.client.name_key), _BARE))
+            out.append((("bare", card.client.name_key), _(_BARE)))
         return out
 
     def load(self, cards: Iterable[Keys]) -> None:
@@ -176,8 +176,8 @@ class _Index:
             self._file.setdefault(key, (client_id, at))
 
 
-_WHAT = {PHONE: "phone", EMAIL: "e-mail"}
-_BARE = "name, and neither has a phone, e-mail or company"
+_WHAT = {PHONE: N_("phone"), EMAIL: N_("e-mail")}
+_BARE = N_("name, and neither has a phone, e-mail or company")
 _T = TypeVar("_T")
 _IN_LIMIT = 900  # keys in one IN list (well under SQLite's and PostgreSQL's limits)
 
@@ -277,13 +277,17 @@ def import_cards(
                 refuse(
                     place,
                     item,
-                    f"matches more than one card ({named}): merge them first (clientcard "
-                    "merge), or import with --on-duplicate add",
+                    _(
+                        "matches more than one card ({cards}): merge them first (clientcard "
+                        "merge), or import with --on-duplicate add"
+                    ).format(cards=named),
                 )
                 continue
             if matches:
                 result.skipped.append(
-                    f"{where(item)}: {card.client.name} {_same_as(index, matches[0])}: skipped"
+                    _("{where}: {name} {same}: skipped").format(
+                        where=where(item), name=card.client.name, same=_same_as(index, matches[0])
+                    )
                 )
                 said.append((place, False, result.skipped[-1]))
                 continue
@@ -404,8 +408,10 @@ def open_reader(
         shape = Shape("csv", None, separator, codec)
     table = Table(db, records, columns, shape=shape, read_as=read_as, size=size)
     if titles:
-        said = "; ".join(f"line {line}: {title}" for line, title in titles)
-        table.warnings.append(f"the header is below the title ({said})")
+        said = "; ".join(
+            _("line {line}: {title}").format(line=line, title=title) for line, title in titles
+        )
+        table.warnings.append(_("the header is below the title ({lines})").format(lines=said))
     return table
 
 
@@ -419,5 +425,7 @@ def _same_as(index: _Index, match: _Match) -> str:
     """`is already #3 张伟 (平安), same phone 138 0013 8000`, or the line of the file it
     repeats."""
     if match.at is not None:
-        return f"is the same client as {match.at}, same {match.why}"
-    return f"is already {index.labels[match.client_id]}, same {match.why}"
+        return _("is the same client as {at}, same {why}").format(at=match.at, why=match.why)
+    return _("is already {card}, same {why}").format(
+        card=index.labels[match.client_id], why=match.why
+    )

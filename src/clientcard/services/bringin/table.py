@@ -11,7 +11,7 @@ from clientcard.domain import import_headers as headers
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.domain.formulas import restore
 from clientcard.domain.grades import Grade, parse_grade
-from clientcard.i18n import _
+from clientcard.i18n import _, ngettext
 from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
 from clientcard.services.clients import CardFields
 from clientcard.services.lookup import resolve_client
@@ -147,7 +147,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
             elif (letter := headers.grade_letter(value)) is not None and grade is None:
                 grade = Grade(letter)
             else:
-                keep(column, value, "not a grade A to F")
+                keep(column, value, _("not a grade A to F"))
         elif target == "tags":
             if column.key == "tags":  # ours, as `list` writes them
                 tags += [t for t in value.split(",") if t.strip()]
@@ -156,7 +156,13 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
         elif target in ("birthday", "anniversary"):
             found = headers.real_day(headers.birthday_parts(value))
             if found is None or any(kind == target for kind, _ in occasions):
-                keep(column, value, "not a date" if found is None else f"a second {target}")
+                keep(
+                    column,
+                    value,
+                    _("not a date")
+                    if found is None
+                    else _("a second {kind}").format(kind=_(target)),
+                )
             else:
                 occasions.append((target, found))
         elif target == "referred_by":
@@ -166,7 +172,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
                 referrer = None
             # Only a card of the book as it was: a row of the same file is not one yet.
             if referrer is None or referrer >= before or "referred_by" in first:
-                keep(column, value, "not one card of the book")
+                keep(column, value, _("not one card of the book"))
             else:
                 first["referred_by"] = f"#{referrer}"
         elif target == "wechat":
@@ -249,8 +255,14 @@ class Table:
             if len(values) > width and not any(v.strip() for v in values[width:]):
                 values = values[:width]  # empty cells past the header's last column
             if len(values) != width:
-                found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
-                yield Refused(line, f"{found}, but the header has {width} columns", values)
+                found = ngettext("{n} field", "{n} fields", len(values)).format(n=len(values))
+                yield Refused(
+                    line,
+                    _("{found}, but the header has {width} columns").format(
+                        found=found, width=width
+                    ),
+                    values,
+                )
                 continue
             try:
                 yield _row(self._db, self.plan, values, line, before)

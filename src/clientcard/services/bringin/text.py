@@ -30,9 +30,9 @@ def _strict(data: bytes, encoding: str, name: str, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = _line_of(data, exc.start, encoding)
         advice = (
-            "save the file as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again"
+            _("save the file as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again")
             if name == "UTF-8"
-            else "give the file's own --encoding, or leave --encoding out to have it detected"
+            else _("give the file's own --encoding, or leave --encoding out to have it detected")
         )
         raise InvalidValue(
             _("{source}, line {line}: not {name} text; {advice}").format(

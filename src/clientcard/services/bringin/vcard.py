@@ -57,7 +57,7 @@ class VCards:
         if card.name is None:
             return Refused(
                 card.line,
-                "a card without a name, organisation, nickname, e-mail or phone",
+                _("a card without a name, organisation, nickname, e-mail or phone"),
                 card.text,
                 name,
             )
@@ -69,7 +69,7 @@ class VCards:
                 grade = parse_grade(card.grade)
             except InvalidValue:
                 notes = "\n".join(filter(None, [notes, f"Grade: {card.grade}"]))
-                kept.append("X-CLIENTCARD-GRADE (not a grade A to F)")
+                kept.append(_("X-CLIENTCARD-GRADE (not a grade A to F)"))
         occasions: list[tuple[str, Day]] = []
         if card.birthday is not None:
             occasions.append((OccasionKind.birthday.value, card.birthday))

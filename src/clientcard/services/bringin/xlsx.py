@@ -225,10 +225,10 @@ class Sheet:
                 cells += [""] * (width - len(cells))
             elif len(cells) > width:
                 at = next(i for i in range(width, len(cells)) if cells[i].strip())
-                self.beyond[number] = (
-                    f"{cells[at]!r} in column {letters(at + 1)}, right of the header's last "
-                    f"column ({letters(width)}); give its column a header"
-                )
+                self.beyond[number] = _(
+                    "{value} in column {column}, right of the header's last column "
+                    "({last}); give its column a header"
+                ).format(value=repr(cells[at]), column=letters(at + 1), last=letters(width))
             yield number, cells
 
 
@@ -314,11 +314,17 @@ class SheetTable(Table):
         # rows skipped above the header (known once the header is read, above).
         said = []
         if len(sheet.names) > 1:
-            which = "--sheet" if sheet.chosen else f"the first of {len(sheet.names)}"
-            said.append(f"the sheet {sheet.name} ({which})")
+            which = (
+                "--sheet"
+                if sheet.chosen
+                else _("the first of {count}").format(count=len(sheet.names))
+            )
+            said.append(_("the sheet {sheet} ({which})").format(sheet=sheet.name, which=which))
         if sheet.titles:
-            rows = "; ".join(f"row {n}: {text}" for n, text in sheet.titles)
-            said.append(f"below the title ({rows})")
+            rows = "; ".join(
+                _("row {n}: {text}").format(n=n, text=text) for n, text in sheet.titles
+            )
+            said.append(_("below the title ({rows})").format(rows=rows))
         self.read_as = ", ".join(said) or None
 
     def cards(self, before: int) -> Iterator[Incoming | Refused]:
