@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- the Chinese messages use full-width punctuation, as the glossary asks
 """The services' messages in Chinese (issue 18): errors and agenda reasons a person reads come out
 in Simplified Chinese with LANG=zh_CN.UTF-8, with the same exit codes; what a machine reads (JSON,
 the agenda's `reason` key) stays English, whatever the language.
