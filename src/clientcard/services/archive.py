@@ -166,7 +166,7 @@ def delete_client(
     view = view_of(db, client)
     if not confirmed:
         still = open_on_card(db, client, now=now, settings=settings)
-        with_open = f", with {still.describe(now)}" if still else ""
+        with_open = _(", with {these}").format(these=still.describe(now)) if still else ""
         raise Refused(
             _(
                 "deleting #{id} {name} removes the card and its history for "

@@ -26,7 +26,7 @@ from clientcard.domain.cards import name_key
 from clientcard.domain.duplicates import company_key, identity_key, loose_name_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
-from clientcard.i18n import _
+from clientcard.i18n import N_, _
 from clientcard.services.views.duplicates import DupeView
 from clientcard.store.db import Db
 from clientcard.store.records import Client
@@ -229,10 +229,12 @@ def find_dupes(db: Db, *, archived: bool = False, limit: int | None = None) -> D
 def reasons_text(reasons: Sequence[str]) -> str:
     """`same phone and name`, for people."""
     words = {
-        PHONE: "phone",
-        EMAIL: "e-mail",
-        NAME: "name and company",
-        SIMILAR_NAME: "similar name, same company",
+        PHONE: N_("phone"),
+        EMAIL: N_("e-mail"),
+        NAME: N_("name and company"),
+        SIMILAR_NAME: N_("similar name, same company"),
     }
-    said = [words[r] for r in reasons]
-    return "same " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1])
+    said = [_(words[r]) for r in reasons]
+    if len(said) == 1:
+        return _("same {what}").format(what=said[0])
+    return _("same {these} and {last}").format(these=", ".join(said[:-1]), last=said[-1])

@@ -30,7 +30,7 @@ from clientcard.domain.dates import (
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
-from clientcard.i18n import _
+from clientcard.i18n import N_, _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.promise_times import (
     PROMISE_WITH_CLIENT,
@@ -53,6 +53,16 @@ COUNTED = (
     PromiseStatus.missed,
     PromiseStatus.cancelled_by_me,
 )
+
+
+# A closed promise's status as a sentence says it (the value, `_` as a space), for people.
+STATUS_WORDS = {
+    "kept": N_("kept"),
+    "kept_late": N_("kept late"),
+    "cancelled_by_client": N_("cancelled by client"),
+    "cancelled_by_me": N_("cancelled by me"),
+    "missed": N_("missed"),
+}
 
 
 def describe_due(promise: Promise, now: datetime) -> str:
@@ -118,7 +128,8 @@ def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
     if promise.status != PromiseStatus.open:
         raise Refused(
             _("promise {ref} is already closed ({replace})").format(
-                ref=record_ref("promise", promise_id), replace=promise.status.replace("_", " ")
+                ref=record_ref("promise", promise_id),
+                replace=_(STATUS_WORDS.get(promise.status, promise.status.replace("_", " "))),
             )
         )
     return promise, client
