@@ -7,7 +7,7 @@ from typing import ClassVar, Protocol
 
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.grades import FKind, Grade, days_held, f_kind
-from clientcard.i18n import ngettext
+from clientcard.i18n import _, ngettext
 from clientcard.services.views.keys import Keyed, Keys
 
 
@@ -163,13 +163,13 @@ class ClientView(Keyed):
         parts = [f"#{self.id} {self.name}"]
         if self.company:
             parts.append(self.company)
-        parts.append(f"grade {self.grade}")
+        parts.append(_("grade {grade}").format(grade=self.grade))
         if self.tags:
-            parts.append("tags " + ",".join(self.tags))
+            parts.append(_("tags {tags}").format(tags=",".join(self.tags)))
         if self.customer:
-            parts.append("customer")
+            parts.append(_("customer"))
         if self.archived:
-            parts.append("archived")
+            parts.append(_("archived"))
         return " · ".join(parts)
 
 
