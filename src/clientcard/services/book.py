@@ -214,7 +214,7 @@ def _refuse_unless_empty(db: Db, verb: str) -> None:
         what = (
             ngettext("{n} card", "{n} cards", cards).format(n=format(cards, ","))
             if cards
-            else ngettext("{n} record", "{n} records", records).format(n=format(records, ","))
+            else _("{n} records").format(n=format(records, ","))
         )
         how = (
             _("import --book loads a whole book into an empty one only")
