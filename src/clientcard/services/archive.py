@@ -70,7 +70,7 @@ class OpenOnCard:
             parts.append(self.thanks)
         if len(parts) == 1:
             return parts[0]
-        return _("{these} and {last}").format(these=", ".join(parts[:-1]), last=parts[-1])
+        return _("{these} and {last}").format(these=_(", ").join(parts[:-1]), last=parts[-1])
 
 
 def _promise_text(p: PromiseView, now: datetime) -> str:

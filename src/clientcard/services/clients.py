@@ -632,7 +632,9 @@ def _card_label(c: Client) -> str:
     phone = _("phone {phone}").format(phone=c.phone) if c.phone else _("no phone")
     archived = _(", archived") if c.archived_at is not None else ""
     company = _(" ({company})").format(company=c.company) if c.company else ""
-    return f"#{c.id} {c.name}{company}, {phone}{archived}"
+    return _("#{id} {name}{company}, {phone}{archived}").format(
+        id=c.id, name=c.name, company=company, phone=phone, archived=archived
+    )
 
 
 def _labels(cards: Sequence[Client]) -> str:

@@ -139,7 +139,7 @@ class MergePlan:
                     self.same_dates,
                 ).format(n=self.same_dates, keep=self.keep.id)
             )
-        return "; ".join(parts)
+        return _("; ").join(parts)
 
 
 def _moved(table: str, n: int) -> str:

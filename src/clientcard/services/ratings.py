@@ -70,7 +70,7 @@ class Rated:
         return self.before != self.after
 
     def describe(self) -> str:
-        return ", ".join(
+        return _(", ").join(
             describe_rating(self.after, name, self.before)
             + (" (unchanged)" if name in self.unchanged else "")
             for name in ("credit", "satisfaction", "loyalty")
@@ -78,7 +78,7 @@ class Rated:
 
     def describe_unchanged(self) -> str:
         """The values given that the card already had: `credit good, satisfaction 4/5`."""
-        return ", ".join(describe_rating(self.after, name) for name in self.unchanged)
+        return _(", ").join(describe_rating(self.after, name) for name in self.unchanged)
 
 
 def ratings_of(db: Db, client: Client) -> RatingsView:

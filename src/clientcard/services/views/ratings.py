@@ -61,7 +61,7 @@ class RatingsView:
 
     def describe(self) -> str:
         """One line: `credit good, satisfaction 4/5, loyalty not rated`."""
-        return ", ".join(
+        return _(", ").join(
             describe_rating(self, name) for name in ("credit", "satisfaction", "loyalty")
         )
 
