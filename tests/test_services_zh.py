@@ -163,3 +163,22 @@ def test_english_is_unchanged_for_people(
     with transaction(str(db_path), write=False) as db:
         agenda = due(db, window=Window.week, now=now(), settings=Settings())
     assert [i.shown_row() for i in agenda.items] == [i.row() for i in agenda.items]
+
+
+def test_a_report_for_people_in_chinese_and_its_json_unchanged(cli: Run, ok: Run) -> None:
+    add(ok, "张伟", "--grade", "A", env=at("2026-06-01 09:00"))
+    english, chinese = both(cli, "report", "stale")
+    assert english.exit_code == chinese.exit_code == 0
+    assert "Stale cards as of 2026-11-20" in english.stdout
+    assert "截至 2026-11-20 久未联系的客户卡" in chinese.stdout
+    assert "各等级久未联系的客户卡" in chinese.stdout
+    english, chinese = both(cli, "report", "stale", "--format", "json")
+    assert chinese.stdout == english.stdout
+
+
+def test_a_duplicate_phone_is_refused_in_chinese(cli: Run, ok: Run) -> None:
+    add(ok, "张伟", "--company", "阿里", "--phone", "13800138000")
+    english, chinese = both(cli, "add", "王芳", "--phone", "13800138000")
+    assert english.exit_code == chinese.exit_code != 0
+    assert chinese.stderr.startswith("clientcard: 电话 13800138000 已在 #1 张伟（阿里），电话 138")
+    assert "如果不是，请加 --allow-duplicate" in chinese.stderr
