@@ -344,7 +344,7 @@ def open_reader(
     data: bytes,
     fmt: str | None,
     *,
-    source: str = "the file",
+    source: str | None = None,
     encoding: str | None = None,
     mapping: list[str] | None = None,
     folder: list[tuple[str, bytes]] | None = None,
@@ -359,6 +359,9 @@ def open_reader(
     A workbook is read by `xlsx`: the sheet named `sheet`, else the first."""
     from clientcard.services.bringin import text
     from clientcard.services.bringin.table import Table, parse_map
+
+    if source is None:
+        source = _("the file")
 
     if fmt is not None and fmt not in IMPORT_FORMATS:
         raise InvalidValue(

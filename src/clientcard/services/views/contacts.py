@@ -37,6 +37,9 @@ class FollowupView:
         return _("{day} ({why})").format(day=self.on.isoformat(), why=why)
 
 
+GREETING = N_("greeting")
+
+
 @dataclass(frozen=True)
 class ContactView(Keyed):
     id: int
@@ -58,8 +61,10 @@ class ContactView(Keyed):
         plain log entry."""
         if self.source is not None:
             kind = "promise" if self.source is ContactSource.appointment else self.source.value
-            return f"{self.source.value} {record_ref(kind, self.source_id)}"
-        return "greeting" if self.greeting else None
+            return _("{source} {ref}").format(
+                source=_(self.source.value), ref=record_ref(kind, self.source_id)
+            )
+        return _(GREETING) if self.greeting else None
 
     # `contacts` (docs/formats.md).
     KEYS: ClassVar[Keys["ContactView"]] = Keys(
