@@ -19,7 +19,7 @@ from clientcard.domain.occasions import (
     parse_day,
     parse_preset,
 )
-from clientcard.domain.refs import named
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
 from clientcard.i18n import _
 from clientcard.services.schedule import parse
@@ -185,8 +185,8 @@ def add_holiday(
         existing = _same_rule(db, text, rule)
         if existing is not None:
             raise Refused(
-                _("{name} every year on {day} is already {ref}").format(
-                    name=text, day=rule.label(), ref=named("holiday", existing.id)
+                _("{name} every year on {day} is already holiday {ref}").format(
+                    name=text, day=rule.label(), ref=record_ref("holiday", existing.id)
                 )
             )
         holiday = _insert_rule(db, text, rule, who)
@@ -194,11 +194,17 @@ def add_holiday(
     assert when is not None
     moment = parse(when, now, settings)
     if not moment.all_day:
-        raise InvalidValue(f"{when.strip()!r} has a time; a holiday is a whole day")
+        raise InvalidValue(
+            _("{value} has a time; a holiday is a whole day").format(value=repr(when.strip()))
+        )
     on = moment.start.date()
     dated = db.first(Holiday, 'WHERE "on" = :day AND name = :name', day=on, name=text)
     if dated is not None:
-        raise Refused(f"{text} on {day_text(on)} is already {named('holiday', dated.id)}")
+        raise Refused(
+            _("{text} on {day_text} is already holiday {ref}").format(
+                text=text, day_text=day_text(on), ref=record_ref("holiday", dated.id)
+            )
+        )
     holiday = Holiday(on=on, name=text, audience=who, author=db.author())
     db.insert(holiday)
     return _holiday_view(db, holiday, today_of(now))
@@ -230,7 +236,11 @@ def list_holidays(db: Db, *, now: datetime) -> list[HolidayView]:
 def remove_holiday(db: Db, holiday_id: int, *, now: datetime) -> HolidayView:
     holiday = db.get(Holiday, holiday_id)
     if holiday is None:
-        raise NotFound(f"no {named('holiday', holiday_id)}; see `clientcard holiday list`")
+        raise NotFound(
+            _("no holiday {ref}; see `clientcard holiday list`").format(
+                ref=record_ref("holiday", holiday_id)
+            )
+        )
     view = _holiday_view(db, holiday, today_of(now))
     db.delete(holiday)
     return view

@@ -20,7 +20,7 @@ from clientcard.domain.occasions import (
     parse_span,
     yearly_of,
 )
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
 from clientcard.i18n import _
 from clientcard.services.lookup import resolve_client
@@ -136,8 +136,15 @@ def add_date(
     for other in same:
         if (other.year, other.lunar, other.leap) == (day.year, day.lunar, day.leap):
             raise Refused(
-                f"#{client.id} {client.name} already has this {occasion.label} as date "
-                f"{record_ref('date', other.id)}; see `clientcard date list {client.id}`"
+                _(
+                    "#{id} {name} already has this {label} as date {record_ref}; see "
+                    "`clientcard date list {id}`"
+                ).format(
+                    id=client.id,
+                    name=client.name,
+                    label=occasion.label,
+                    record_ref=record_ref("date", other.id),
+                )
             )
     key_date = KeyDate(
         author=db.author(),
@@ -186,7 +193,9 @@ def list_dates(
 def remove_date(db: Db, date_id: int, *, now: datetime) -> OccasionView:
     key_date = db.get(KeyDate, date_id)
     if key_date is None:
-        raise NotFound(f"no {named('date', date_id)}; see `clientcard date list`")
+        raise NotFound(
+            _("no date {ref}; see `clientcard date list`").format(ref=record_ref("date", date_id))
+        )
     client = db.get(Client, key_date.client_id)
     assert client is not None
     view = occasion_view(key_date, client, today_of(now))

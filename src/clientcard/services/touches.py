@@ -46,6 +46,7 @@ from clientcard.domain.occasions import (
     occurrences,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.schedule import schedule_after_contact
 from clientcard.store.db import Db
 from clientcard.store.records import Client, Contact, KeyDate, Promise
@@ -57,7 +58,11 @@ def parse_channel(text: str) -> Channel:
     try:
         return Channel(text.strip().lower())
     except ValueError:
-        raise InvalidValue(f"unknown channel {text!r}; --via is one of {CHANNELS}") from None
+        raise InvalidValue(
+            _("unknown channel {text}; --via is one of {CHANNELS}").format(
+                text=repr(text), CHANNELS=CHANNELS
+            )
+        ) from None
 
 
 # ---- the thank-you ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ that card instead of adding another (docs/import.md, "Duplicates")."""
 from datetime import datetime
 
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.bringin.incoming import Incoming
 from clientcard.services.clients import CardFields, edit_client
 from clientcard.store.db import Db
@@ -77,8 +78,10 @@ def update_card(
             changed = True
         elif _differs(have[kind], (year, month, day)):
             said.append(
-                f"{kind} {_day(year, month, day)} differs from the card's "
-                f"({_day(*have[kind])}): the card's is kept (`clientcard date` changes it)"
+                _(
+                    "{kind} {day} differs from the card's ({have}): the card's is kept "
+                    "(`clientcard date` changes it)"
+                ).format(kind=_(kind), day=_day(year, month, day), have=_day(*have[kind]))
             )
     return changed, said
 

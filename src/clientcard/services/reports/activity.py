@@ -35,28 +35,29 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.holidays import audience_cards, holidays_between
-from clientcard.services.reports.period import Axis, Bucket, buckets
+from clientcard.services.reports.period import Axis, Bucket, buckets, for_people
 from clientcard.store.db import Db
 
 VISITS = sorted(c.value for c in VISIT_CHANNELS)
 
 CONTACTS = Section(
     name="contacts",
-    title="Contacts",
+    title=N_("Contacts"),
     columns=(
-        Col("bucket", "Period", Kind.text),
-        Col("first", "From", Kind.date, spare=True),
-        Col("last", "To", Kind.date, spare=True),
-        Col("visits", "Visits"),
-        Col("remote", "Remote"),
-        Col("contacts", "Contacts", spare=True),
-        Col("followups", "Follow-ups", spare=True),
-        Col("on_time", "On time", spare=True),
-        Col("late", "Late", spare=True),
-        Col("greetings", "Greetings"),
-        Col("greetings_due", "Due", spare=True),
-        Col("first_visits_f", "First visits F"),
+        Col("bucket", N_("Period"), Kind.text),
+        Col("first", N_("From"), Kind.date, spare=True),
+        Col("last", N_("To"), Kind.date, spare=True),
+        Col("visits", N_("Visits")),
+        Col("remote", N_("Remote")),
+        Col("contacts", N_("Contacts"), spare=True),
+        Col("followups", N_("Follow-ups"), spare=True),
+        Col("on_time", N_("On time"), spare=True),
+        Col("late", N_("Late"), spare=True),
+        Col("greetings", N_("Greetings")),
+        Col("greetings_due", N_("Due"), spare=True),
+        Col("first_visits_f", N_("First visits F")),
     ),
     rows=(),
     chart=Chart(ChartKind.stacked, "bucket", ("visits", "remote")),
@@ -64,13 +65,13 @@ CONTACTS = Section(
 
 CHANNELS = Section(
     name="channels",
-    title="Contacts by channel",
+    title=N_("Contacts by channel"),
     columns=(
-        Col("channel", "Channel", Kind.text),
-        Col("face_to_face", "Visit", Kind.text),
-        Col("contacts", "Contacts"),
-        Col("share", "Share", Kind.share),
-        Col("greetings", "Greetings", spare=True),
+        Col("channel", N_("Channel"), Kind.text),
+        Col("face_to_face", N_("Visit"), Kind.text),
+        Col("contacts", N_("Contacts")),
+        Col("share", N_("Share"), Kind.share),
+        Col("greetings", N_("Greetings"), spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "channel", ("contacts",)),
@@ -78,11 +79,11 @@ CHANNELS = Section(
 
 FOLLOWUPS = Section(
     name="followups",
-    title="Follow-ups",
+    title=N_("Follow-ups"),
     columns=(
-        Col("status", "Status", Kind.text),
-        Col("count", "Count"),
-        Col("share", "Share", Kind.share),
+        Col("status", N_("Status"), Kind.text),
+        Col("count", N_("Count")),
+        Col("share", N_("Share"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "status", ("count",)),
@@ -90,13 +91,13 @@ FOLLOWUPS = Section(
 
 GREETINGS = Section(
     name="greetings",
-    title="Greetings sent and due",
+    title=N_("Greetings sent and due"),
     columns=(
-        Col("occasions_due", "Occasions due"),
-        Col("holidays_due", "Holiday greetings due"),
-        Col("due", "Due"),
-        Col("sent", "Sent"),
-        Col("sent_share", "Sent / due", Kind.share),
+        Col("occasions_due", N_("Occasions due")),
+        Col("holidays_due", N_("Holiday greetings due")),
+        Col("due", N_("Due")),
+        Col("sent", N_("Sent")),
+        Col("sent_share", N_("Sent / due"), Kind.share),
     ),
     rows=(),
 )
@@ -308,54 +309,80 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
     due = occasions_due + holidays_due
     sent = sum(row[9] for row in rows)
     visit_names = " and ".join(VISITS)
-    return Report(
-        name="activity",
-        title="Activity: contacts, first visits, follow-ups, greetings",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(
-                CONTACTS,
-                rows=tuple(rows),
-                notes=(
-                    f"Visits: contacts by {visit_names} (face to face, as the card's last visit"
-                    " counts them); remote: every other channel.",
-                    "Follow-ups: contacts that are not greetings; greetings: contacts logged as"
-                    " one (a card or gift for an occasion, or --greeting).",
-                    "On time / late: follow-ups made by / after the end of the day the card's"
-                    " follow-up was due when they were logged.",
-                    "Due: key dates of live cards and holiday greetings (a holiday times the"
-                    " live cards of its audience) whose day falls in the row.",
-                    "First visits F: a card's first visit ever, on a card graded F at the time.",
+    return for_people(
+        Report(
+            name="activity",
+            title=N_("Activity: contacts, first visits, follow-ups, greetings"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    CONTACTS,
+                    rows=tuple(rows),
+                    notes=(
+                        _(
+                            "Visits: contacts by {visit_names} (face to face, as the card's "
+                            "last visit counts them); remote: every other channel."
+                        ).format(visit_names=visit_names),
+                        N_(
+                            "Follow-ups: contacts that are not greetings; greetings: contacts "
+                            "logged as one (a card or gift for an occasion, or --greeting)."
+                        ),
+                        N_(
+                            "On time / late: follow-ups made by / after the end of the day the "
+                            "card's follow-up was due when they were logged."
+                        ),
+                        N_(
+                            "Due: key dates of live cards and holiday greetings (a holiday "
+                            "times the live cards of its audience) whose day falls in the row."
+                        ),
+                        N_(
+                            "First visits F: a card's first visit ever, on a card graded F at "
+                            "the time."
+                        ),
+                    ),
+                ),
+                replace(
+                    CHANNELS,
+                    rows=tuple(channels),
+                    notes=(
+                        _("{all_contacts} contacts in the period.").format(
+                            all_contacts=all_contacts
+                        ),
+                    ),
+                ),
+                replace(
+                    FOLLOWUPS,
+                    rows=followups,
+                    notes=(
+                        N_(
+                            "On time / late: the period's sales follow-ups (contacts, not "
+                            "cards) made by / after the end of the day the card's follow-up "
+                            "was due when each was logged; share: of those two."
+                        ),
+                        N_(
+                            "Not recorded: follow-ups with no due date: logged before this "
+                            "version of clientcard (migration 0010), when no follow-up was "
+                            "due, or dated before the card's latest follow-up."
+                        ),
+                        _(
+                            "Still overdue: live cards (not contacts) whose next follow-up is "
+                            "before {value}, whatever the period."
+                        ).format(value=today.isoformat()),
+                    ),
+                ),
+                replace(
+                    GREETINGS,
+                    rows=((occasions_due, holidays_due, due, sent, share(sent, due)),),
+                    notes=(
+                        N_(
+                            "Sent: contacts logged as greetings in the period. Due: occasions "
+                            "and holiday greetings falling in it; a greeting is not matched to "
+                            "its occasion, so sent / due is a rate, not a list of who was "
+                            "missed."
+                        ),
+                    ),
                 ),
             ),
-            replace(
-                CHANNELS,
-                rows=tuple(channels),
-                notes=(f"{all_contacts} contacts in the period.",),
-            ),
-            replace(
-                FOLLOWUPS,
-                rows=followups,
-                notes=(
-                    "On time / late: the period's sales follow-ups (contacts, not cards) made"
-                    " by / after the end of the day the card's follow-up was due when each"
-                    " was logged; share: of those two.",
-                    "Not recorded: follow-ups with no due date: logged before this version of"
-                    " clientcard (migration 0010), when no follow-up was due, or dated before"
-                    " the card's latest follow-up.",
-                    f"Still overdue: live cards (not contacts) whose next follow-up is before"
-                    f" {today.isoformat()}, whatever the period.",
-                ),
-            ),
-            replace(
-                GREETINGS,
-                rows=((occasions_due, holidays_due, due, sent, share(sent, due)),),
-                notes=(
-                    "Sent: contacts logged as greetings in the period. Due: occasions and"
-                    " holiday greetings falling in it; a greeting is not matched to its"
-                    " occasion, so sent / due is a rate, not a list of who was missed.",
-                ),
-            ),
-        ),
+        )
     )

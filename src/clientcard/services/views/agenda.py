@@ -37,6 +37,12 @@ class DueItem(Keyed):
     place: str | None = None
     ident: str = ""
     changed_at: datetime | None = None
+    # The reason, and a follow-up's `what`, in the interface's language, for people
+    # (`shown_row()`); the keys `reason` and `what` stay English for JSON/CSV/TSV. None: as the key.
+    reason_shown: str | None = None
+    what_shown: str | None = None
+
+    SHOWN: ClassVar[dict[str, str]] = {"reason": "reason_shown", "what": "what_shown"}
 
     # `due` (docs/agenda.md).
     KEYS: ClassVar[Keys["DueItem"]] = Keys(

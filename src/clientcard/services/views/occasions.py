@@ -7,17 +7,28 @@ from typing import ClassVar
 
 from clientcard.domain.occasions import DayOfYear, HolidayRule, OccasionKind, day_text
 from clientcard.domain.refs import record_ref
-from clientcard.i18n import _
+from clientcard.i18n import N_, _, ngettext
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
+
+# The kinds of occasion as a card's line names them (their values), for the catalog.
+KIND_WORDS = (
+    N_("birthday"),
+    N_("anniversary"),
+    N_("promotion"),
+    N_("company-move"),
+    N_("new-product"),
+    N_("certification"),
+    N_("other"),
+)
 
 
 def _ago(days: int) -> str:
     if days == 0:
-        return "today"
+        return _("today")
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return ngettext("in {n} day", "in {n} days", days).format(n=days)
+    return ngettext("{n} day ago", "{n} days ago", -days).format(n=-days)
 
 
 @dataclass(frozen=True)
@@ -51,14 +62,15 @@ class OccasionView(Keyed):
 
     def describe(self) -> str:
         """`D3 birthday 11-29 (yearly)`, `D4 birthday 农历八月十五 (yearly)`."""
-        return f"{record_ref('date', self.id)} {self.kind.value} {self.day.label()}" + (
-            " (yearly)" if self.yearly else ""
+        message = _("{ref} {kind} {day} (yearly)") if self.yearly else _("{ref} {kind} {day}")
+        return message.format(
+            ref=record_ref("date", self.id), kind=_(self.kind.value), day=self.day.label()
         )
 
     def when(self) -> str:
         """`next Sun 2026-11-29, in 9 days`."""
-        prefix = "next " if self.yearly else ""
-        return f"{prefix}{day_text(self.next_on)}, {_ago(self.days_until)}"
+        message = _("next {day}, {ago}") if self.yearly else _("{day}, {ago}")
+        return message.format(day=day_text(self.next_on), ago=_ago(self.days_until))
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ class HolidayView(Keyed):
             return _("{ref} {name} (every year, {rule}) next on {day} for {audience}").format(
                 ref=ref, name=self.name, rule=self.rule.label(), day=day, audience=self.audience
             )
-        return f"{ref} {self.name} on {day} for {self.audience}"
+        return _("{ref} {name} on {day} for {audience}").format(
+            ref=ref, name=self.name, day=day, audience=self.audience
+        )
 
 
 @dataclass(frozen=True)
