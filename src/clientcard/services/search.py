@@ -82,8 +82,7 @@ def _short_terms(db: Db, table: str, word: Word) -> list[str] | None:
     most = MAX_TERMS[table]
     for form in word.forms:
         rows = db.rows(
-            f"SELECT term FROM {table}_terms WHERE term >= :low AND term < :high "
-            f"LIMIT {most + 1}",
+            f"SELECT term FROM {table}_terms WHERE term >= :low AND term < :high LIMIT {most + 1}",
             low=form,
             high=form + "\U0010ffff",
         )
