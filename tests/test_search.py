@@ -213,7 +213,8 @@ def test_emoji_and_markup_in_a_snippet_reach_the_terminal_safely(engine) -> None
     assert "\x1b" not in out
     assert "🍵" in out
     out = run("search", "red").stdout
-    assert "[bold]x[/bold]" in out and "\x1b" not in out
+    assert "[bold]x[/bold]" in out
+    assert "\x1b" not in out
 
 
 def test_edits_and_deletes_are_reflected(engine, tmp_path: Path) -> None:
@@ -276,7 +277,8 @@ def test_list_search_reads_the_same_index_and_keeps_its_output(everything) -> No
     assert [r["id"] for r in listed] == [1]
     assert "phones" in listed[0]  # list's own keys
     out = everything("list", "--search", "mooncake").stdout
-    assert "张伟" in out and "Bob" not in out
+    assert "张伟" in out
+    assert "Bob" not in out
     assert json.loads(everything("list", "-s", "Acme", "--format", "json").stdout)[0]["id"] == 2
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from clientcard.domain.cards import clean_search, is_phone_search, phone_key
+from clientcard.domain.cards import clean_search, is_phone_search
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.grades import Grade
-from clientcard.domain.phone_keys import DEFAULT_REGION
+from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
 from clientcard.domain.refs import record_ref
 from clientcard.domain.search import (
     Word,
