@@ -42,7 +42,10 @@ PLACES = {
 
 def _where(hit: "SearchHit") -> str:
     best = hit.best
-    return f"{_(PLACES.get(best.place, best.place))} {best.ref}".strip()
+    ref = best.ref
+    if ref.endswith(" step"):  # a complaint's step: the word said in the language shown
+        ref = f"{ref[:-5]} {_('step')}"
+    return f"{_(PLACES.get(best.place, best.place))} {ref}".strip()
 
 
 def _table() -> "Table[SearchHit]":
