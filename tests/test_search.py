@@ -313,3 +313,40 @@ def test_import_book_then_search(ok, tmp_path: Path) -> None:
     ok("--db", str(other), "import", "--book", str(book))
     found = json.loads(ok("--db", str(other), "search", "年终奖", "--format", "json").stdout)
     assert [r["id"] for r in found] == [1]
+
+
+def test_migration_0014_builds_the_index_for_an_existing_book_and_its_downgrade_drops_it(
+    ok, db_path: Path
+) -> None:
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from clientcard.store.migrate import MIGRATIONS_DIR, create_at_revision, make_engine
+
+    create_at_revision(db_path, "0013")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO client (id, name, name_key, grade, created_at, updated_at, graded_at, "
+            "search_key, followup_kind) VALUES (1, '张伟', '张伟', 'A', '2026-01-01 00:00:00', "
+            "'2026-01-01 00:00:00', '2026-01-01 00:00:00', '张伟', 'cadence')"
+        )
+        conn.execute(
+            "INSERT INTO contact (client_id, at, via, summary, logged_at, greeting) VALUES "
+            "(1, '2026-11-03 02:00:00.000000', 'call', '谈了年终奖', '2026-11-03 02:00:00', 0)"
+        )
+    assert ids_of(finder(ok)("年终奖")) == [1]  # the command upgrades the book first
+    engine = make_engine(f"sqlite:///{db_path}")
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(db_path) as conn:
+        left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search%'").fetchall()
+        assert left == []
+        assert conn.execute("SELECT count(*) FROM contact").fetchone() == (1,)
