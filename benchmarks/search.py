@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -108,14 +109,19 @@ def phone_fragment(book: Path) -> str:
     return str(key)[2:9]  # seven digits of a mobile number
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """The wall time and the CPU time (user + system) of one process, and how many cards it
+    found. On a busy machine the CPU time is the steadier of the two."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise RuntimeError(f"{args} failed: {proc.stderr.strip()}")
     found = len(json.loads(proc.stdout)) if "--format" in args else 0
-    return elapsed, found
+    return elapsed, cpu, found
 
 
 def bench(book: Path, runs: int) -> dict[str, Any]:
@@ -134,17 +140,21 @@ def bench(book: Path, runs: int) -> dict[str, Any]:
     for name, text in queries.items():
         commands[name] = [program, "search", text, "--format", "json", "--limit", "100"]
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     found: dict[str, int] = {}
     for i in range(runs + 1):
         for name, args in commands.items():
-            elapsed, n = timed(args, env)
+            elapsed, cpu, n = timed(args, env)
             if i:
                 times[name].append(elapsed)
+                cpus[name].append(cpu)
             found[name] = n
     return {
         "book": str(book),
+        "load_average": os.getloadavg(),
         "queries": queries,
         "median_s": {name: round(statistics.median(t), 3) for name, t in times.items()},
+        "median_cpu_s": {name: round(statistics.median(t), 3) for name, t in cpus.items()},
         "found": {name: found[name] for name in queries},
     }
 
@@ -166,11 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     for cards, book in books.items():
         result = bench(book, args.runs)
         results[cards] = result
-        print(f"{cards:,} cards ({book}), target {TARGETS[cards]} s; median of {args.runs}:")
+        load = ", ".join(f"{x:.1f}" for x in result["load_average"])
+        print(
+            f"{cards:,} cards ({book}), target {TARGETS[cards]} s; median of {args.runs} "
+            f"(wall, CPU); load average {load}:"
+        )
         for name, seconds in result["median_s"].items():
+            cpu = result["median_cpu_s"][name]
             text = result["queries"].get(name, " ".join(BASELINE.get(name, [])))
             hits = result["found"].get(name, "")
-            print(f"  {name:<14} {seconds:>6.3f} s  {text!s:<12} {hits}")
+            print(f"  {name:<14} {seconds:>6.3f} s {cpu:>6.3f} s  {text!s:<12} {hits}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return 0

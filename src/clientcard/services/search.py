@@ -45,8 +45,15 @@ from clientcard.store.fulltext import (
 )
 
 # How many rows of each table the ranking reads at most (the newest): a word found on more
-# cards than that ranks the newest ones (docs/search.md).
-CAP = 2_000
+# rows than that ranks the cards of the newest ones (docs/search.md). Four times the rows asked
+# for, at least CAP (a table for people asks for 101), all of them up to MAX_CAP without one
+# (json, csv, tsv without --limit). Reading a row costs about 30-60 µs (its text, its card).
+CAP = 500
+MAX_CAP = 20_000
+
+
+def cap_for(limit: int | None) -> int:
+    return MAX_CAP if limit is None else min(MAX_CAP, max(CAP, 4 * limit))
 
 
 def words(text: str, region: str = DEFAULT_REGION) -> list[Word]:
@@ -173,6 +180,7 @@ def search(
     if not found:
         return []
     first = found[0]
+    cap = cap_for(limit)
     live = {False: "c.archived_at IS NULL", True: "c.archived_at IS NOT NULL", None: "1 = 1"}
     where = [live[archived]]
     params: dict[str, Any] = {}
@@ -189,7 +197,7 @@ def search(
     card_rows = db.rows(
         f"SELECT {client_columns}, {c}.body FROM {_table_ref(db, CARD_TABLE, 'sc')} "
         f"{join} client c ON c.id = {c}.{_card_id(db)} WHERE {on_card} AND {rest} "
-        f"ORDER BY {c}.{_card_id(db)} DESC LIMIT {CAP}",
+        f"ORDER BY {c}.{_card_id(db)} DESC LIMIT {cap}",
         **params,
         **p1,
     )
@@ -199,7 +207,7 @@ def search(
     record_rows = db.rows(
         f"SELECT {client_columns}, {r}.body, {r}.{rid}, {r}.at, {r}.tag "
         f"FROM {_table_ref(db, RECORD_TABLE, 'sr')} {join} client c ON c.id = {r}.client_id "
-        f"WHERE {on_record} AND {rest} ORDER BY {r}.{rid} DESC LIMIT {CAP}",
+        f"WHERE {on_record} AND {rest} ORDER BY {r}.{rid} DESC LIMIT {cap}",
         **params,
         **p2,
     )
