@@ -124,7 +124,7 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return elapsed, cpu, found
 
 
-def bench(book: Path, runs: int) -> dict[str, Any]:
+def bench(book: Path | str, runs: int, phone: str | None = None) -> dict[str, Any]:
     env = {
         **os.environ,
         "CLIENTCARD_NOW": generate.DEFAULT_NOW[:16],
@@ -136,7 +136,8 @@ def bench(book: Path, runs: int) -> dict[str, Any]:
     }
     program = clientcard()
     commands = {name: [program, *args] for name, args in BASELINE.items()}
-    queries = {k: v.replace("{phone}", phone_fragment(book)) for k, v in QUERIES.items()}
+    fragment = phone or phone_fragment(Path(book))
+    queries = {k: v.replace("{phone}", fragment) for k, v in QUERIES.items()}
     for name, text in queries.items():
         commands[name] = [program, "search", text, "--format", "json", "--limit", "100"]
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -166,19 +167,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-big", action="store_true", help="skip the million-card book")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--pg",
+        action="store_true",
+        help="also on PostgreSQL: the 100,000-card book loaded into a throwaway server "
+        "(server.py's: export --book, import --book)",
+    )
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
     base = hundred_k(args.book)
     books = {100_000: base}
     if not args.no_big:
         books[1_000_000] = million(base, args.big)
-    results = {}
-    for cards, book in books.items():
-        result = bench(book, args.runs)
-        results[cards] = result
+    results: dict[Any, Any] = {}
+    runs: list[tuple[Any, Path | str, str | None]] = [(n, b, None) for n, b in books.items()]
+    server = None
+    if args.pg:
+        import server as servers
+
+        server, url = servers.start_server()
+        env = {**os.environ, "CLIENTCARD_CONFIG": str(CACHE / "config.toml")}
+        loaded = servers.load(base, url, Path(sys.executable), env, CACHE)
+        print(f"loaded into PostgreSQL: {loaded}", file=sys.stderr)
+        runs.append(("postgresql-100000", url, phone_fragment(base)))
+    try:
+        for cards, book, phone in runs:
+            results[cards] = bench(book, args.runs, phone)
+    finally:
+        if server is not None:
+            server.stop()
+    for cards, book, _ in runs:
+        result = results[cards]
         load = ", ".join(f"{x:.1f}" for x in result["load_average"])
         print(
-            f"{cards:,} cards ({book}), target {TARGETS[cards]} s; median of {args.runs} "
+            f"{cards} cards ({book}), target {TARGETS.get(cards, '-')} s; median of {args.runs} "
             f"(wall, CPU); load average {load}:"
         )
         for name, seconds in result["median_s"].items():
