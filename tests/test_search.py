@@ -350,3 +350,23 @@ def test_migration_0014_builds_the_index_for_an_existing_book_and_its_downgrade_
         left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search%'").fetchall()
         assert left == []
         assert conn.execute("SELECT count(*) FROM contact").fetchone() == (1,)
+
+
+def test_imported_cards_are_found_and_later_cards_too(ok, tmp_path: Path) -> None:
+    csv = tmp_path / "cards.csv"
+    csv.write_text("name,company,notes\n王芳,星海贸易,问过年终奖\nAnn Lee,Acme,likes tea\n")
+    ok("import", str(csv))
+    search = finder(ok)
+    assert ids_of(search("年终奖")) == [1]
+    assert ids_of(search("星海")) == [1]
+    assert ids_of(search("tea")) == [2]
+    add(ok, "新卡", "--note", "后来加的")
+    assert ids_of(search("后来")) == [3]
+
+
+def test_a_refused_import_leaves_the_index_working(cli, ok, tmp_path: Path) -> None:
+    csv = tmp_path / "cards.csv"
+    csv.write_text("name,email\nGood,good@example.com\nBad,not-an-email\n")
+    assert cli("import", str(csv)).exit_code != 0
+    add(ok, "张伟", "--note", "龙井")
+    assert ids_of(finder(ok)("龙井")) == [1]

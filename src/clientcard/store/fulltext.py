@@ -145,13 +145,32 @@ def _sqlite_create() -> Iterator[str]:
         yield f"CREATE VIRTUAL TABLE {t}_terms USING fts5vocab({t}, 'row')"
 
 
-def _sqlite_triggers() -> Iterator[str]:
-    card_new = (
-        f"INSERT INTO {CARD_TABLE} (rowid, body) VALUES (new.id, {card_body('sqlite', 'new')});"
+_CARD_NEW = (
+    f"INSERT INTO {CARD_TABLE} (rowid, body) VALUES (new.id, {card_body('sqlite', 'new')});"
+)
+CLIENT_INSERT_TRIGGER = "search_client_ai"
+
+
+def client_insert_trigger() -> str:
+    """SQLite: the trigger that indexes a new card (`import` drops it while it inserts its
+    cards, then indexes them in one statement: `index_cards`, about 5 times faster)."""
+    return f"CREATE TRIGGER {CLIENT_INSERT_TRIGGER} AFTER INSERT ON client BEGIN {_CARD_NEW} END"
+
+
+def index_cards() -> str:
+    """SQLite: index the cards with ids from :low to :high (just inserted without the
+    trigger)."""
+    return (
+        f"INSERT INTO {CARD_TABLE} (rowid, body) SELECT id, {card_body('sqlite')} FROM client "
+        "WHERE id BETWEEN :low AND :high"
     )
+
+
+def _sqlite_triggers() -> Iterator[str]:
+    card_new = _CARD_NEW
     card_old = f"DELETE FROM {CARD_TABLE} WHERE rowid = old.id;"
     columns = ", ".join(CARD_COLUMNS)
-    yield f"CREATE TRIGGER search_client_ai AFTER INSERT ON client BEGIN {card_new} END"
+    yield client_insert_trigger()
     yield f"CREATE TRIGGER search_client_ad AFTER DELETE ON client BEGIN {card_old} END"
     yield (
         f"CREATE TRIGGER search_client_au AFTER UPDATE OF {columns} ON client "
