@@ -145,9 +145,7 @@ def _sqlite_create() -> Iterator[str]:
         yield f"CREATE VIRTUAL TABLE {t}_terms USING fts5vocab({t}, 'row')"
 
 
-_CARD_NEW = (
-    f"INSERT INTO {CARD_TABLE} (rowid, body) VALUES (new.id, {card_body('sqlite', 'new')});"
-)
+_CARD_NEW = f"INSERT INTO {CARD_TABLE} (rowid, body) VALUES (new.id, {card_body('sqlite', 'new')});"
 CLIENT_INSERT_TRIGGER = "search_client_ai"
 
 
