@@ -21,6 +21,11 @@ on `body` when the extension can be had (store/search_index.py), and read by ILI
 
 The index is derived: the book file (store/book.py) does not carry it; `rebuild` fills it from
 the source tables (the migration, `import --book`, the benchmark's generator).
+
+For later migrations: SQLite drops a table's triggers with it, so a migration that copies one of
+the source tables (Alembic's batch mode: dropping or changing a column) must call `rebuild`
+afterwards (or `drop` before and `create` after); the triggers' bodies name these columns only
+(CARD_COLUMNS and each Source's fields), so adding a column needs nothing.
 """
 
 from collections.abc import Callable, Iterator
