@@ -370,3 +370,19 @@ def test_a_refused_import_leaves_the_index_working(cli, ok, tmp_path: Path) -> N
     assert cli("import", str(csv)).exit_code != 0
     add(ok, "张伟", "--note", "龙井")
     assert ids_of(finder(ok)("龙井")) == [1]
+
+
+def test_the_short_query_path_reads_the_rows_when_a_word_starts_too_many_trigrams(
+    ok, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clientcard.services import search as searching
+
+    add(ok, "Bob", "--note", "问了年终奖")
+    add(ok, "王芳")
+    search = finder(ok)
+    assert ids_of(search("b")) == [1]  # one Latin letter: the cards' rows read in turn
+    monkeypatch.setattr(searching, "MAX_TERMS", {"search_card": 0, "search_record": 0})
+    assert ids_of(search("年")) == [1]
+    assert ids_of(search("年终")) == [1]
+    assert ids_of(search("王")) == [2]
+    assert ids_of(search("%")) == []
