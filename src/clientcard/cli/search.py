@@ -45,6 +45,9 @@ def _where(hit: "SearchHit") -> str:
     ref = best.ref
     if ref.endswith(" step"):  # a complaint's step: the word said in the language shown
         ref = f"{ref[:-5]} {_('step')}"
+    elif best.place == "contact" and " " in ref:  # DATE CHANNEL: the channel's name shown
+        day, channel = ref.split(" ", 1)
+        ref = f"{day} {_(channel)}"
     return f"{_(PLACES.get(best.place, best.place))} {ref}".strip()
 
 
