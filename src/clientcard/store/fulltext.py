@@ -237,7 +237,7 @@ def _sqlite_fill() -> Iterator[str]:
 # ---- PostgreSQL ---------------------------------------------------------------------------
 
 
-def _pg_create(trigram: bool) -> Iterator[str]:
+def _pg_create() -> Iterator[str]:
     yield f"CREATE TABLE {CARD_TABLE} (client_id integer PRIMARY KEY, body text NOT NULL)"
     yield (
         f"CREATE TABLE {RECORD_TABLE} (id bigint PRIMARY KEY, client_id integer NOT NULL, "
@@ -321,7 +321,7 @@ def create(execute: Callable[[str], object], dialect: str, *, trigram: bool = Fa
     """Make the index's tables and triggers, and fill them from the book's rows. `trigram`
     (PostgreSQL): pg_trgm is in the database, so the GIN indexes are made too."""
     if dialect == "postgresql":
-        for sql in (*_pg_create(trigram), *_pg_fill(), *_pg_triggers()):
+        for sql in (*_pg_create(), *_pg_fill(), *_pg_triggers()):
             execute(sql)
         if trigram:
             for sql in pg_indexes():
