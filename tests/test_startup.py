@@ -106,6 +106,10 @@ EVERYDAY = [
     ["add", "Li Na", "--phone", "010-6552 1234", "-q"],
     ["show", "+86 10 6552 1234"],
     ["list", "--search", "6552 1234"],
+    # Issue 18: search over everything, one, two and three characters, and a phone.
+    ["search", "zhang"],
+    ["search", "张"],
+    ["search", "6552 1234", "--format", "json"],
 ]
 
 

@@ -283,8 +283,9 @@ def list_(
         typer.Option(
             "--search",
             "-s",
-            help="Text in the name, company, notes, phone or e-mail "
-            f"(at most {MAX_SEARCH} characters).",
+            help="Words anywhere on the card: its fields, phones, e-mails, contacts, promises, "
+            "complaints, sales, occasions, close contacts (every word; at most "
+            f"{MAX_SEARCH} characters). `search` ranks them.",
         ),
     ] = None,
     archived: Annotated[

@@ -15,9 +15,7 @@ from clientcard.domain.cards import (
     clean_text,
     email_key,
     name_key,
-    phone_patterns,
     search_key,
-    search_pattern,
     split_emails,
     split_label,
     split_phones,
@@ -206,18 +204,16 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         )
     search = clean_search(flt.search)
     if search:
-        # A word inside a field cannot use an index, so every card's key is read: through the
-        # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
-        # along the sort order, and only the few matches are then fetched and sorted.
-        # A phone also by its digits and its key, whatever its spacing or +86 (issue 14).
-        patterns = [search_pattern(search), *phone_patterns(search, flt.phone_region)]
-        likes = " OR ".join(
-            f"search_key LIKE :pattern{i} ESCAPE '\\'" for i in range(len(patterns))
-        )
-        where.add(
-            f"id IN (SELECT id FROM client WHERE {likes})",
-            **{f"pattern{i}": p for i, p in enumerate(patterns)},
-        )
+        # Any word anywhere on the card, through the search index (services/search.py, issue
+        # 18): the same cards `search` finds, listed in the listing's order.
+        from clientcard.services.search import condition, words
+
+        found = words(search, flt.phone_region)
+        if found:
+            sql, params = condition(db, found, "id")
+            where.add(sql, **params)
+        else:  # nothing searchable (only control characters): nothing matches
+            where.add("1 = 0")
     orders = {
         SortKey.name: "name_key, id",
         SortKey.grade: "grade, name_key, id",

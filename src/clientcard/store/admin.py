@@ -255,6 +255,7 @@ def _make_search_index(connection: "Connection") -> SearchIndex:
     without: migration 0004); whether search has it after that."""
     from sqlalchemy.exc import DBAPIError
 
+    from clientcard.store import fulltext
     from clientcard.store.alchemy import AlchemyDb
 
     with connection.begin():
@@ -268,6 +269,9 @@ def _make_search_index(connection: "Connection") -> SearchIndex:
                     f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON client "
                     "USING gin (search_key gin_trgm_ops)"
                 )
+                # The search index's own (issue 18, migration 0014).
+                for sql in fulltext.pg_indexes():
+                    connection.exec_driver_sql(sql)
         except DBAPIError:  # not on the server, or no right to create it: said by the result
             pass
         return search_index(AlchemyDb(connection))

@@ -23,6 +23,7 @@ from clientcard.domain.settings import Settings
 from clientcard.i18n import N_, _
 from clientcard.services.bringin.incoming import Incoming, Reader, Refused, Shape, where
 from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card, stored_key
+from clientcard.store import fulltext
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange, KeyDate
 
@@ -188,7 +189,17 @@ def _parts(keys: list[_T]) -> Iterable[list[_T]]:
 
 
 def _insert(db: Db, cards: list[NewCard], dates: list[KeyDate]) -> None:
+    ids = [c.client.id for c in cards if c.client.id is not None]
+    # SQLite: the new cards are indexed for search in one statement, not by the trigger row
+    # by row (store/fulltext.py; the drop and the trigger made again are inside the import's
+    # transaction). On PostgreSQL the trigger does it.
+    bulk = db.dialect == "sqlite" and len(ids) == len(cards) and bool(ids)
+    if bulk:
+        db.make_indexes([f"DROP TRIGGER IF EXISTS {fulltext.CLIENT_INSERT_TRIGGER}"])
     db.insert_many((c.client for c in cards), Client, with_ids=True)
+    if bulk:
+        db.make_indexes([fulltext.client_insert_trigger()])
+        db.execute(fulltext.index_cards(), low=min(ids), high=max(ids))
     db.insert_many((t for c in cards for t in c.tag_records()), ClientTag)
     db.insert_many((r for c in cards for r in c.reach_records()), ClientReach)
     db.insert_many((c.first_grade_change() for c in cards), GradeChange)
