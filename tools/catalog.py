@@ -47,7 +47,8 @@ STAMP = datetime(2026, 12, 1, tzinfo=UTC)
 WIDTH = 100
 COMMENTS = 3  # where a help text is shown: at most this many commands named
 
-PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+# `{name}`, and printf's forms without the space flag: "one 95% interval" is prose, not "% i".
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0+]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 
 
 HEADER = """\
