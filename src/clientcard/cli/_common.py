@@ -170,10 +170,11 @@ class Table(Generic[V]):
         return self.view_class().KEYS.names
 
     def rows(self, views: Sequence[V]) -> list[dict[str, Any]]:
-        """The rows the table draws: each view's keys and the table's own."""
+        """The rows the table draws: each view's keys (the text for people in the interface's
+        language: `shown_row`) and the table's own."""
         if not self.extra:
-            return [v.row() for v in views]
-        return [{**v.row(), **{k: get(v) for k, get in self.extra.items()}} for v in views]
+            return [v.shown_row() for v in views]
+        return [{**v.shown_row(), **{k: get(v) for k, get in self.extra.items()}} for v in views]
 
 
 # The nouns of the line saying a table was cut (`Listing`'s noun).
@@ -374,8 +375,11 @@ def write_ics(
     """The items as one iCalendar (output/ics.py), with what only a calendar reads."""
     from clientcard.output.ics import DEFAULT_NAME, write_calendar
 
+    # The events' words are for people, in the interface's language (`shown_row`); the
+    # UIDs and times are the items' own.
     rows = [
-        {**i.row(), "place": i.place, "ident": i.ident, "changed_at": i.changed_at} for i in items
+        {**i.shown_row(), "place": i.place, "ident": i.ident, "changed_at": i.changed_at}
+        for i in items
     ]
     write_calendar(
         rows,

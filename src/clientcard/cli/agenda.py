@@ -350,7 +350,7 @@ def _write_page(
         footer = _(
             "{more} more, less urgent: --limit N shows more, --format csv shows them all."
         ).format(more=more)
-    write_agenda([i.row() for i in shown], title=title, zone=zone, today=today, footer=footer)
+    write_agenda([i.shown_row() for i in shown], title=title, zone=zone, today=today, footer=footer)
 
 
 # The days of the week as the agenda's title shows them (`Fri 2026-11-20`), Monday first.
