@@ -142,8 +142,8 @@ def test_an_upgraded_database_still_takes_new_cards_and_regrades(ok, old_db: Pat
     listed = json.loads(ok("list", "-f", "json").stdout)
     assert [(r["id"], r["name"], r["grade"]) for r in listed] == [
         (2, "Li Na", "E"),
+        (4, "王小明", "F"),  # by pinyin (issue 18): li na, wang xiao ming, zhang wei
         (1, "张伟", "B"),
-        (4, "王小明", "F"),
     ]
 
 

@@ -37,6 +37,9 @@ class DueItem(Keyed):
     place: str | None = None
     ident: str = ""
     changed_at: datetime | None = None
+    # The card's sort_key (issue 18): items due alike are ordered by name as `list` orders
+    # them, Chinese names by pinyin. Not a key of the machine formats.
+    client_order: str = ""
 
     # `due` (docs/agenda.md).
     KEYS: ClassVar[Keys["DueItem"]] = Keys(
