@@ -160,7 +160,7 @@ def test_the_cards_of_an_old_database_are_found_by_search(ok, old_db: Path) -> N
     assert found("NA") == ["Li Na"]
     assert found("old", "--archived") == ["Old"]
     assert rows(old_db, "SELECT search_key FROM client WHERE id = 1") == [
-        ("张伟\x1facme\x1f老客户\x1f138 86138\x1f",)
+        ("张伟\x1facme\x1f老客户\x1f138 86138\x1f\x1fzhangwei\x1fzw",)  # 0012: its pinyin
     ]
 
 

@@ -87,7 +87,7 @@ def cards(
         rows = db.rows(
             f"{_CARD} WHERE next_followup_on <= :today AND {state} "
             "ORDER BY next_followup_on, id LIMIT :limit",
-            ("", "", "", "", "", "datetime"),
+            ("", "", "", "", "", "datetime", ""),
             today=today,
             limit=limit,
         )
