@@ -112,7 +112,7 @@ def cards(
             for column in ("pinyin", "initials"):
                 for r in db.rows(
                     f"{_CARD} WHERE {column} >= :key AND {column} < :end AND {state} "
-                    "ORDER BY sort_key, id LIMIT :limit",
+                    f"ORDER BY {column}, id LIMIT :limit",  # the index's order: it stops early
                     key=spelled,
                     end=spelled + "\U0010ffff",
                     limit=limit,

@@ -91,7 +91,9 @@ def resolve_client(db: Db, ref: str) -> Client:
 def _by_pinyin(db: Db, text: str) -> list[Client]:
     """The cards whose name's pinyin or initials are `text` (blanks and case aside: `Zhang
     Wei`), else begin with it; each an indexed range on client.pinyin or client.initials.
-    Only for ASCII letters and digits, tried after the names themselves."""
+    Only for ASCII letters and digits, tried after the names themselves. Read in the index's
+    order (the whole ones first: `zw` before `zwh`), so a common prefix stops at the limit;
+    then ordered by name."""
     key = typed_key(text)
     if key is None:
         return []
@@ -99,7 +101,7 @@ def _by_pinyin(db: Db, text: str) -> list[Client]:
     for column in ("pinyin", "initials"):
         for card in db.select(
             Client,
-            f"WHERE {column} >= :key AND {column} < :end ORDER BY sort_key, id LIMIT :limit",
+            f"WHERE {column} >= :key AND {column} < :end ORDER BY {column}, id LIMIT :limit",
             key=key,
             end=key + "\U0010ffff",
             limit=PREFIX_LIMIT,
