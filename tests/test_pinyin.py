@@ -421,3 +421,18 @@ def test_an_older_book_file_gets_the_keys_on_import(ok: Run, tmp_path: Path) -> 
     exported = ok("--db", new, "export", "--book").stdout
     assert '"sort_key"' in exported
     assert "shan tian fang" in exported
+
+
+def test_the_benchmark_book_holds_the_keys_clientcard_writes(generated_book: Path) -> None:
+    """benchmarks/generate.py fills the pinyin keys as `add` would, so the benchmark lists,
+    looks up and searches a book like a real one."""
+    with sqlite3.connect(generated_book) as conn:
+        cards = conn.execute(
+            "SELECT name, company, pinyin, initials, sort_key, search_key FROM client"
+        ).fetchall()
+    assert any(full for _, _, full, _, _, _ in cards)
+    for name, company, full, initials, order, searched in cards:
+        assert (full, initials) == (pinyin.forms(name) or (None, None)), name
+        assert order == pinyin.sort_key(name), name
+        extra = pinyin.search_forms(name, company)
+        assert searched.split("\x1f")[5:] == extra, name
