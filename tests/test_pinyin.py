@@ -402,6 +402,15 @@ def test_migration_0012_on_postgresql_and_the_same_order_as_sqlite(
         "Zhang Wei", "张伟", "章伟", "Zoe",
     ]  # fmt: skip
     assert names(ok, "--db", postgres_url, "list", "--search", "zw") == ["张伟", "章伟"]
+    # The throwaway server has no locale; a real one's would ignore blanks and punctuation, so
+    # the keys' columns are compared in the "C" collation whatever the server's.
+    with pg.connect() as conn:
+        collations = conn.exec_driver_sql(
+            "SELECT column_name, collation_name FROM information_schema.columns"
+            " WHERE table_name = 'client' AND column_name IN ('sort_key', 'pinyin', 'initials')"
+            " ORDER BY column_name"
+        ).all()
+    assert collations == [("initials", "C"), ("pinyin", "C"), ("sort_key", "C")]
 
 
 def test_an_older_book_file_gets_the_keys_on_import(ok: Run, tmp_path: Path) -> None:
