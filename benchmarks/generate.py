@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from clientcard.domain import pinyin
 from clientcard.domain.cards import email_key, phone_key, search_key
+from clientcard.store import fulltext
 
 DEFAULT_CARDS = 100_000
 DEFAULT_SEED = 5
@@ -1091,7 +1092,10 @@ class Generator:
                 self.ds(card.next_on), card.followup_kind, card.followup_note,
                 ts(card.first_sale), ts(card.thanks_due), card.credit, card.satisfaction,
                 card.loyalty,
-                search_key(name, company, notes, phone, email, *pinyin.search_forms(name, company)),
+                search_key(
+                    name, company, notes, _phones_searched(phone), email,
+                    *pinyin.search_forms(name, company),
+                ),
                 # Schema 0005: since when the card holds its grade, the last sales follow-up
                 # (every generated contact is one), the keys for duplicates, and since when a
                 # thank-you is pending (the sale not yet followed by a contact).
@@ -1275,6 +1279,12 @@ TABLE_COLUMNS = {
 }
 
 
+def _phones_searched(phone: str | None) -> str | None:
+    """A phone as clientcard's search key holds it (issue 14): as typed and as its key."""
+    key = phone_key(phone)
+    return " ".join(p for p in (phone, key) if p) or None
+
+
 def generate(cards: int, seed: int, now: datetime, tz: tzinfo) -> Book:
     """The whole book in memory: rows per table (insertion order) and the probes."""
     if cards < 3:
@@ -1301,12 +1311,16 @@ def load(path: Path, book: Book) -> None:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
         conn.execute("BEGIN")
+        # The search index (issue 18) is built once at the end, from every row, as migration
+        # 0014 builds it for an existing book: not row by row by its triggers.
+        fulltext.drop(conn.execute, "sqlite")
         for table, columns in TABLE_COLUMNS.items():
             rows = book.rows[table]
             if not rows:
                 continue
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        fulltext.create(conn.execute, "sqlite")
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -191,6 +191,18 @@ def generated_book(
     tests check their numbers against independent SQL counts on it."""
     from test_benchmarks import generate
 
-    path = tmp_path_factory.mktemp("generated") / "book.db"
-    generate.build(path, request.param)
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        path = tmp_path_factory.mktemp("generated") / "book.db"
+        generate.build(path, request.param)
+        return path
+    # Under pytest-xdist (`pytest -n auto`) the workers of one run share one book of each
+    # size: the first to get the lock builds it in the run's own temporary folder.
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's own
+    path = shared / f"generated-{request.param}.db"
+    with (shared / f"generated-{request.param}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            generate.build(path, request.param)  # built beside it, then renamed
     return path

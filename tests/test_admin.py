@@ -104,7 +104,7 @@ def test_status_counts_tables_owners_and_names_the_user(
     rows = status(ok)
     assert fact(rows, "book", "schema") == HEAD_REVISION
     assert fact(rows, "book", "user") == "李娜"
-    assert fact(rows, "book", "search") == "plain"
+    assert fact(rows, "book", "search") == "fts5"
     assert fact(rows, "table", "client") == 4
     assert fact(rows, "table", "contact") == 1
     assert [(r["name"], r["value"]) for r in rows if r["section"] == "owner"] == [

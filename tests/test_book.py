@@ -322,7 +322,7 @@ def test_a_broken_reference_is_refused(ok, cli, tmp_path: Path) -> None:
 def test_an_unknown_table_or_column_is_refused(ok, cli, tmp_path: Path) -> None:
     text = export(ok)
     refused(cli, tmp_path, text.replace('"table":"holiday"', '"table":"x"'), "'x' is not a table")
-    renamed = text.replace('"audience","author"]', '"audience2","author"]')
+    renamed = text.replace('"name","audience","author"', '"name","audience2","author"')
     refused(cli, tmp_path, renamed, "not known: audience2")
 
 

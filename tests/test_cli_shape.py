@@ -21,7 +21,13 @@ CLI = PACKAGE / "cli"
 CLI_MODULES = sorted(f"clientcard.cli.{p.stem}" for p in CLI.glob("*.py") if p.stem != "__init__")
 # What a command module may import from the CLI: what every command shares, the Click shim, and
 # the shell completion adapters (issue 12; the root group registers them when completing).
-SHARED = {"clientcard.cli._common", "clientcard.cli._click", "clientcard.cli._completion"}
+# Issue 18: and help in the interface's language (cli/_help.py), which the root's modules use.
+SHARED = {
+    "clientcard.cli._common",
+    "clientcard.cli._click",
+    "clientcard.cli._completion",
+    "clientcard.cli._help",
+}
 
 
 def tables() -> list[tuple[str, Table]]:  # type: ignore[type-arg]

@@ -165,7 +165,7 @@ def test_readme_opens_with_exactly_two_setup_commands() -> None:
         ["pip", "install", "."],
         ["clientcard", "due", "--today"],
     ]
-    assert test == [["pip", "install", ".[test]"], ["pytest"]]
+    assert test == [["pip", "install", ".[test]"], ["pytest", "-n", "auto"]]
 
 
 def test_readme_setup_commands_are_the_ones_ci_runs() -> None:

@@ -328,5 +328,6 @@ def test_upcoming_occasions_of_one_card(ok, db_path, birthday):
         "yearly": True,
         "note": "喜欢普洱茶",
         "days_until": 9,
+        "lunar": None,
     }
     assert [v.id for v in wider] == [1, 2, 3]

@@ -17,7 +17,7 @@ from helpers import add, assert_error, day, greetings, make_customer
 pytestmark = pytest.mark.usefixtures("migrated")
 
 
-HOLIDAY_KEYS = ["id", "date", "name", "audience", "cards", "days_until"]
+HOLIDAY_KEYS = ["id", "date", "name", "audience", "cards", "days_until", "rule"]
 
 
 # ---- holidays -----------------------------------------------------------------------------
@@ -60,6 +60,7 @@ def test_list_holidays(ok, customers):
             "audience": "tag:vip",
             "cards": 1,
             "days_until": 35,
+            "rule": None,
         },
         {
             "id": 1,
@@ -68,6 +69,7 @@ def test_list_holidays(ok, customers):
             "audience": "customers",
             "cards": 2,
             "days_until": 78,
+            "rule": None,
         },
     ]
     assert list(rows[0]) == HOLIDAY_KEYS

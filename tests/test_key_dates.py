@@ -19,7 +19,18 @@ from helpers import greeting_brief as brief
 pytestmark = pytest.mark.usefixtures("migrated")
 
 
-DATE_KEYS = ["id", "client_id", "client", "kind", "date", "year", "yearly", "note", "days_until"]
+DATE_KEYS = [
+    "id",
+    "client_id",
+    "client",
+    "kind",
+    "date",
+    "year",
+    "yearly",
+    "note",
+    "days_until",
+    "lunar",  # issue 18: a lunar date's 08-15, null for a solar one
+]
 
 
 KINDS = "birthday, anniversary, promotion, company-move, new-product, certification, other"
@@ -283,6 +294,7 @@ def test_list_is_soonest_first_with_past_one_offs_last(ok, book):
         "yearly": True,
         "note": "喜欢普洱茶",
         "days_until": 9,
+        "lunar": None,
     }
     assert [(r["id"], r["date"], r["days_until"]) for r in rows] == [
         (3, "2026-11-29", 9),
@@ -333,7 +345,10 @@ def test_list_as_csv(ok, book):
     out = ok("date", "list", "张伟", "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == DATE_KEYS
-    assert rows[1] == ["3", "1", "张伟", "birthday", "2026-11-29", "", "true", "喜欢普洱茶", "9"]
+    assert rows[1] == [
+        *("3", "1", "张伟", "birthday", "2026-11-29", "", "true", "喜欢普洱茶", "9"),
+        "",  # lunar
+    ]
 
 
 def test_list_when_empty(ok, zhang):

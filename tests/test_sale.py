@@ -28,7 +28,10 @@ NEGATIVE = (
 )
 
 
-ACCEPTED = "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56"
+ACCEPTED = (
+    "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56; "
+    "also 1.5万, 2千, 3k, 1.2w, 一万五, ¥1,500, 1500元 or CNY 1500"
+)
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -106,7 +109,8 @@ def test_an_amount_is_read_exactly_into_minor_units(typed: str, minor: int) -> N
         ("+5", "cannot read '+5' as an amount"),
         ("1,2345", "cannot read '1,2345' as an amount"),
         ("1,234 567", "cannot read '1,234 567' as an amount"),
-        ("¥100", "cannot read '¥100' as an amount"),
+        ("¥", "cannot read '¥' as an amount"),
+        ("100 dollars", "cannot read '100 dollars' as an amount"),
         ("", "an amount is needed"),
     ],
 )

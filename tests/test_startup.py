@@ -13,6 +13,8 @@ from helpers import run_main
 # Issue 15: `icalendar`, which only `due --format ics` and `export --format ics` need.
 # Issue 16: `pygal`, which only `report all --html` needs.
 # Issue 18: `pypinyin`, which no command loads (domain/pinyin.py reads a table generated from it).
+# Issue 18: a lunar library, which no command loads (domain/lunar.py reads a table generated
+# from lunar-python).
 STACK = {
     "pypinyin",
     "sqlmodel",
@@ -24,6 +26,9 @@ STACK = {
     "icalendar",
     "orjson",
     "pygal",
+    "lunar_python",
+    "lunardate",
+    "babel",  # issue 18: the catalogs' tooling only; gettext reads the compiled catalog
 }
 
 
@@ -40,6 +45,22 @@ def test_help_does_not_import_the_database_stack(tmp_path: Path, args: list[str]
     assert "Usage: clientcard" in output
     assert loaded == []
     assert not (tmp_path / "cards.db").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["log", "--help"], ["promise"], []])
+def test_chinese_help_does_not_import_the_database_stack(tmp_path: Path, args: list[str]) -> None:
+    """Issue 18: help in Chinese costs a catalog read (gettext), nothing heavier."""
+    output, loaded = run_cli(tmp_path, args, LANG="zh_CN.UTF-8")
+    assert "用法：clientcard" in output  # noqa: RUF001 -- full-width, as Chinese writes it
+    assert loaded == []
+    assert not (tmp_path / "cards.db").exists()
+
+
+def test_everyday_commands_in_chinese_do_not_import_the_database_stack(tmp_path: Path) -> None:
+    run_cli(tmp_path, ["list"])
+    for args in EVERYDAY[:6]:
+        _, loaded = run_cli(tmp_path, args, LANG="zh_CN.UTF-8")
+        assert loaded == [], args
 
 
 def test_shell_completion_does_not_import_the_database_stack(tmp_path: Path) -> None:
@@ -75,6 +96,9 @@ EVERYDAY = [
     ["add", "Zhang Wei", "-q"],
     ["log", "1", "--via", "call"],
     ["promise", "add", "1", "send the brochure", "--due", "fri"],
+    # Issue 18: lunar dates and holidays are written and read through a generated table.
+    ["date", "add", "1", "birthday", "--lunar", "十月初五"],
+    ["holiday", "add", "--preset", "cn", "--for", "all"],
     ["due", "--today"],
     ["due", "--week", "--format", "json"],
     ["show", "1"],
@@ -90,6 +114,10 @@ EVERYDAY = [
     ["show", "zw"],
     ["list", "--search", "zhang wei"],
     ["list", "--sort", "name"],
+    # Issue 18: search over everything, one, two and three characters, and a phone.
+    ["search", "zhang"],
+    ["search", "张"],
+    ["search", "6552 1234", "--format", "json"],
 ]
 
 

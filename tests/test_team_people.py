@@ -386,7 +386,7 @@ def test_config_show_creates_no_book(ok: Run, tmp_path: Path, db_path: Path) -> 
     """`config show` before there is a book: the defaults and the file, and no book made."""
     assert not db_path.exists()
     ok("config", "set", "log.via", "visit")
-    out = ok("config", "show", env={"COLUMNS": "200"}).stdout
+    out = " ".join(ok("config", "show", env={"COLUMNS": "200"}).stdout.split())
     assert f"no book yet at {db_path}: the defaults and your file" in out
     shown = settings_of(ok, {})
     assert (shown["log.via"]["value"], shown["log.via"]["source"]) == ("visit", "file")

@@ -35,6 +35,12 @@ COMMANDS = (
     Entry("show", "show", "show", "Show the whole card: the page to read before a visit."),
     Entry("list", "cards", "list_", "List cards (live ones unless --archived)."),
     Entry(
+        "search",
+        "search",
+        "search",
+        "Find cards by any word anywhere on them, best matches first, with where each matched.",
+    ),
+    Entry(
         "due",
         "agenda",
         "due",

@@ -24,6 +24,7 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer._click.formatting import HelpFormatter
 from typer._click.shell_completion import (
     CompletionItem,
     _resolve_context,
@@ -95,6 +96,7 @@ __all__ = [
     "CompletionItem",
     "Context",
     "FishComplete",
+    "HelpFormatter",
     "NoArgsIsHelpError",
     "NoSuchOption",
     "Parameter",

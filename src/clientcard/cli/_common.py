@@ -27,6 +27,7 @@ import typer
 
 from clientcard import clock
 from clientcard.domain.refs import read_ref
+from clientcard.i18n import N_, _
 from clientcard.output import Column, Format, ShowFormat, write_listing
 
 if TYPE_CHECKING:
@@ -175,6 +176,16 @@ class Table(Generic[V]):
         return [{**v.row(), **{k: get(v) for k, get in self.extra.items()}} for v in views]
 
 
+# The nouns of the line saying a table was cut (`Listing`'s noun).
+_NOUNS = {
+    "cards": N_("cards"),
+    "contacts": N_("contacts"),
+    "dates": N_("dates"),
+    "items": N_("items"),
+    "sales": N_("sales"),
+}
+
+
 class Listing:
     """How one listing is written: its format, its --limit and, for a listing that takes
     --limit, the noun of the line saying more match. Such a table stops at TABLE_ROWS rows
@@ -229,10 +240,11 @@ class Listing:
         if callable(footer):
             last = footer(len(shown), more)
         elif more:
-            last = (
-                f"The first {TABLE_ROWS} {self.noun}; more match. --limit N shows more, "
+            noun = _NOUNS.get(self.noun or "")
+            last = _(
+                "The first {n} {noun}; more match. --limit N shows more, "
                 "--format csv shows them all."
-            )
+            ).format(n=TABLE_ROWS, noun=_(noun) if noun else self.noun)
         else:
             last = footer
         rows = table.rows(shown) if self.fmt is Format.table else [v.row() for v in shown]
@@ -258,11 +270,53 @@ GradesOption = Annotated[
 ]
 
 
+# The words of a few codes where a line for people names them: a channel, a promise's kind, a
+# complaint's severity, who was responsible, a complaint's status. Each message says which code
+# it is (`channel: card` is a greeting card, not a client's card); machine formats keep the codes.
+_WORDS = {
+    "call": N_("channel: call"),
+    "visit": N_("channel: visit"),
+    "meeting": N_("channel: meeting"),
+    "email": N_("channel: email"),
+    "letter": N_("channel: letter"),
+    "fax": N_("channel: fax"),
+    "sms": N_("channel: sms"),
+    "message": N_("channel: message"),
+    "card": N_("channel: card"),
+    "gift": N_("channel: gift"),
+    "other": N_("channel: other"),
+    "deliverable": N_("kind: deliverable"),
+    "appointment": N_("kind: appointment"),
+    "low": N_("severity: low"),
+    "normal": N_("severity: normal"),
+    "high": N_("severity: high"),
+    "urgent": N_("severity: urgent"),
+    "us": N_("responsible: us"),
+    "company": N_("responsible: company"),
+    "partner": N_("responsible: partner"),
+    "client": N_("responsible: client"),
+    "unknown": N_("responsible: unknown"),
+    "open": N_("status: open"),
+    "resolved": N_("status: resolved"),
+    "cancelled": N_("status: cancelled"),
+}
+
+
+def word(code: str) -> str:
+    """A code as a word in the interface's language: the code itself in English, or when the
+    catalog has no word for it."""
+    found = _WORDS.get(code)
+    if found is None:
+        return code
+    said = _(found)
+    return code if said == found else said
+
+
 # A card's grade history: `grade CLIENT` and the card page.
 def by(view: Any) -> str:
     """Who made a history's entry, for people (`author`: "unknown" for an entry made before
     clientcard recorded it, issue 17)."""
-    return str(view.author or "unknown")
+    return str(view.author or _("unknown"))
 
 
 # A history's column of who made each entry: spare, so a narrow terminal folds it first.
@@ -307,9 +361,11 @@ def calendar_options(ics: bool, todo: bool, name: str | None) -> None:
     from clientcard.domain.errors import InvalidValue
 
     if not ics and (todo or name is not None):
-        raise InvalidValue(f"{'--todo' if todo else '--name'} is for --format ics only")
+        raise InvalidValue(
+            _("{option} is for --format ics only").format(option="--todo" if todo else "--name")
+        )
     if name is not None and not name.strip():
-        raise InvalidValue("--name is empty; give the calendar a name")
+        raise InvalidValue(_("--name is empty; give the calendar a name"))
 
 
 def write_ics(
@@ -367,17 +423,21 @@ def file_beside(output: str) -> IO[bytes]:
     from clientcard.domain.errors import InvalidValue
 
     if not output.strip():
-        raise InvalidValue("an empty file name; give the file to write")
+        raise InvalidValue(_("an empty file name; give the file to write"))
     if os.path.isdir(output):
-        raise InvalidValue(f"cannot write {output}: it is a folder; give a file name")
+        raise InvalidValue(
+            _("cannot write {file}: it is a folder; give a file name").format(file=output)
+        )
     if os.path.lexists(output) and not os.path.isfile(output):
         # A device, a pipe: renaming the export over it would replace it with a file of every
         # client's data (`-o /dev/null`).
-        raise InvalidValue(f"cannot write {output}: it is not a regular file")
+        raise InvalidValue(_("cannot write {file}: it is not a regular file").format(file=output))
     folder = os.path.dirname(os.path.abspath(output))
     try:
         return tempfile.NamedTemporaryFile(  # closed, or renamed, by the caller
             dir=folder, prefix=".export-", suffix=".part", delete=False
         )
     except OSError as exc:
-        raise InvalidValue(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise InvalidValue(
+            _("cannot write {file}: {error}").format(file=output, error=exc.strerror or exc)
+        ) from None

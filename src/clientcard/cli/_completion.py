@@ -34,6 +34,7 @@ from clientcard.cli._click import (
     add_completion_class,
     completing,
 )
+from clientcard.cli._help import english, localize
 
 # The parameters that name a file: the shell offers file names there.
 FILE_PARAMETERS = frozenset({"db", "file"})
@@ -159,6 +160,13 @@ class _Completing:
             if ours is not None:
                 return [CompletionItem(value, help=help or None) for value, help in ours]
         items: list[CompletionItem] = obj.shell_complete(ctx, incomplete)
+        if not english():  # an option's or a command's help, as zsh and fish show it
+            # (a group's commands: the first paragraph, which Click cut to 45 characters)
+            commands = {} if hasattr(obj, "index") else getattr(obj, "commands", {})
+            for item in items:
+                sub = commands.get(item.value)
+                whole = localize(sub.help if sub is not None and sub.help else item.help)
+                item.help = whole.split("\n\n")[0] if whole else whole
         return items
 
 

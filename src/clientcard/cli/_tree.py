@@ -25,6 +25,7 @@ from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
 from clientcard.cli._click import Command, Context
+from clientcard.cli._help import HelpContext, localize
 
 
 class Entry:
@@ -76,11 +77,19 @@ class Commands(MutableMapping[str, Command]):
         return len(self._tree.index) + sum(1 for n in self._built if n not in self._tree.index)
 
 
+def _in_language(command: Command) -> None:
+    """The command and those below it run in a HelpContext: help in the interface's language."""
+    command.context_class = HelpContext
+    for sub in getattr(command, "commands", {}).values():
+        _in_language(sub)
+
+
 class CommandTree(TyperGroup):
     """The root group's commands, from `index`, built on demand. clientcard.cli mixes it into
     the root group (cli/errors.py's CardGroup) and sets the class variables."""
 
     index: ClassVar[Mapping[str, Entry]] = {}
+    context_class = HelpContext
     app: ClassVar[typer.Typer | None] = None  # the root app, for Typer's settings
     _summaries = False  # True while the root's help or a command name's completion is made
     _running = False  # True once main runs: help text is then made whole sentences
@@ -120,6 +129,7 @@ class CommandTree(TyperGroup):
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+        _in_language(command)
         if self._running:
             self.polish(command)
         return command
@@ -130,7 +140,7 @@ class CommandTree(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         if self._summaries and cmd_name in self.index:
             entry = self.index[cmd_name]
-            return TyperCommand(entry.name, help=entry.summary)
+            return TyperCommand(entry.name, help=localize(entry.summary))
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: Context, formatter: Any) -> None:

@@ -23,14 +23,16 @@ from clientcard.cli._common import (
     now,
     session,
     settings,
+    word,
     write_ics,
 )
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import N_, _, ngettext
 from clientcard.output import AgendaFormat, Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from clientcard.services.agenda import Window
     from clientcard.services.views import ContactView, DueItem, FollowupView
@@ -64,7 +66,7 @@ DUE: "Table[DueItem]" = Table("agenda.DueItem", [])
 
 
 def _next_line(followup: "FollowupView") -> str:
-    return f"next follow-up {followup.describe()}"
+    return _("next follow-up {when}").format(when=followup.describe())
 
 
 def log(
@@ -124,20 +126,29 @@ def log(
             settings=settings(s),
         )
     c = logged.contact
-    what = f"{c.via} greeting" if logged.greeting else c.via
-    parts = [f"Logged {what} with {c.client.label()}"]
+    client = c.client.label()
+    if logged.greeting:
+        parts = [_("Logged {via} greeting with {client}").format(via=word(c.via), client=client)]
+    else:
+        parts = [_("Logged {via} with {client}").format(via=word(c.via), client=client)]
     if logged.greeting and c.next_on is None:
-        parts.append(f"a greeting: follow-up unchanged, {logged.followup.describe()}")
+        parts.append(
+            _("a greeting: follow-up unchanged, {when}").format(when=logged.followup.describe())
+        )
     else:
         parts.append(_next_line(logged.followup))
     if logged.thanked:
-        parts.append("thank-you done")
+        parts.append(_("thank-you done"))
     if logged.confirmed:
         parts.append(
-            "confirmed "
-            + ", ".join(f"appointment {record_ref('promise', i)}" for i in logged.confirmed)
+            _("confirmed {appointments}").format(
+                appointments=", ".join(
+                    _("appointment {ref}").format(ref=record_ref("promise", i))
+                    for i in logged.confirmed
+                )
+            )
         )
-    print_line("; ".join(parts))
+    print_line(_("; ").join(parts))
 
 
 def contacts_(
@@ -166,7 +177,7 @@ def contacts_(
             now=now(),
             settings=settings(s),
         )
-    listing.write(found, CONTACTS, empty="No contacts logged.")
+    listing.write(found, CONTACTS, empty=_("No contacts logged."))
 
 
 def snooze(
@@ -248,13 +259,15 @@ def due(
     flags = {agenda.Window.today: today, agenda.Window.tomorrow: tomorrow, agenda.Window.week: week}
     chosen = [w for w, on in flags.items() if on]
     if len(chosen) > 1:
-        raise InvalidValue("give only one of --today, --tomorrow, --week")
+        raise InvalidValue(_("give only one of --today, --tomorrow, --week"))
     if mine and all_:
-        raise InvalidValue("give only one of --mine, --all")
+        raise InvalidValue(_("give only one of --mine, --all"))
     ics = fmt is AgendaFormat.ics
     calendar_options(ics, todo, name)
     if ics and quiet:
-        raise InvalidValue("--quiet is not for --format ics: a calendar is written, empty or not")
+        raise InvalidValue(
+            _("--quiet is not for --format ics: a calendar is written, empty or not")
+        )
     window = chosen[0] if chosen else (None if until else agenda.Window.today)
     with session(write=False) as s:
         result = agenda.due(
@@ -280,7 +293,7 @@ def due(
             )
         elif not items:
             line = _nothing_due(window, result.until, result.live_cards, result.book_cards)
-            print_line(f"{whose}: {line}" if whose else line)
+            print_line(_("{whose}: {line}").format(whose=whose, line=line) if whose else line)
         else:
             _write_page(items, limit, window, result.until, whose)
     if check and result.any_overdue:
@@ -291,7 +304,9 @@ def _whose(name: str | None) -> str:
     """`Agenda of 王芳`, or `Everyone's agenda`."""
     from clientcard.output.safe import for_people
 
-    return f"Agenda of {for_people(name)}" if name is not None else "Everyone's agenda"
+    if name is None:
+        return _("Everyone's agenda")
+    return _("Agenda of {name}").format(name=for_people(name))
 
 
 def _write_page(
@@ -312,16 +327,18 @@ def _write_page(
     today = now().astimezone(zone).date()
     last = (until.astimezone(zone) - timedelta(microseconds=1)).date()
     if window is Window.today:
-        span = f"Due today, {today:%a %Y-%m-%d}"
+        span = _("Due today, {day}").format(day=_day(today))
     elif window is Window.tomorrow:
-        span = f"Due by the end of tomorrow, {last:%a %Y-%m-%d}"
+        span = _("Due by the end of tomorrow, {day}").format(day=_day(last))
     elif window is Window.week:
-        span = f"Due this week, {today:%a %Y-%m-%d} to {last:%a %Y-%m-%d}"
+        span = _("Due this week, {first} to {last}").format(first=_day(today), last=_day(last))
     else:
-        span = f"Due before {human_value(until)}"
+        span = _("Due before {when}").format(when=human_value(until))
     late = sum(item.overdue for item in items)
-    count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
-    title = f"{span}: {count}" + (f", {late} overdue" if late else "")
+    count = ngettext("{n} item", "{n} items", len(items)).format(n=len(items))
+    if late:
+        count = _("{count}, {late} overdue").format(count=count, late=late)
+    title = _("{span}: {count}").format(span=span, count=count)
     if whose:
         title = f"{whose} · {title}"
     shown = (
@@ -330,8 +347,19 @@ def _write_page(
     more = len(items) - len(shown)
     footer = None
     if more:
-        footer = f"{more} more, less urgent: --limit N shows more, --format csv shows them all."
+        footer = _(
+            "{more} more, less urgent: --limit N shows more, --format csv shows them all."
+        ).format(more=more)
     write_agenda([i.row() for i in shown], title=title, zone=zone, today=today, footer=footer)
+
+
+# The days of the week as the agenda's title shows them (`Fri 2026-11-20`), Monday first.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _day(day: "date") -> str:
+    """`Fri 2026-11-20`, the weekday in the interface's language."""
+    return f"{_(WEEKDAYS[day.weekday()])} {day:%Y-%m-%d}"
 
 
 def _nothing_due(
@@ -340,19 +368,20 @@ def _nothing_due(
     from clientcard.services.agenda import Window
 
     if window is Window.today:
-        when = "today"
+        nothing = _("Nothing due today")
     elif window is Window.tomorrow:
-        when = "by the end of tomorrow"
+        nothing = _("Nothing due by the end of tomorrow")
     else:
-        when = f"before {human_value(until)}"
+        nothing = _("Nothing due before {when}").format(when=human_value(until))
     if live_cards == 0 and book_cards:  # a person's agenda (`due --mine`) of no card
-        return (
-            f"Nothing due {when}: you own no live card ({book_cards} in the book; "
-            "`due --all` shows everyone's)."
-        )
+        return _(
+            "{nothing}: you own no live card ({cards} in the book; `due --all` shows everyone's)."
+        ).format(nothing=nothing, cards=book_cards)
     if live_cards == 0:
-        return (
-            f"Nothing due {when}: the book is empty. "
+        return _(
+            "{nothing}: the book is empty. "
             'Add your first card with: clientcard add "Name" --company "Company" --grade B'
-        )
-    return f"Nothing due {when}. {live_cards} live card{'s' if live_cards != 1 else ''}."
+        ).format(nothing=nothing)
+    return ngettext("{nothing}. {n} live card.", "{nothing}. {n} live cards.", live_cards).format(
+        nothing=nothing, n=live_cards
+    )

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from clientcard.cli._common import RUNTIME, now, run_once
+from clientcard.i18n import _, ngettext
 from clientcard.output import print_line
 
 
@@ -42,14 +43,25 @@ def backup(
 
     done = service.back_up(RUNTIME.db, path, keep=keep, now=now())
     print_line(
-        f"Backed up {done.cards:,} card{'s' if done.cards != 1 else ''} "
-        f"({done.records:,} records in {done.tables} tables) to {done.path}"
+        ngettext(
+            "Backed up {n} card ({records} records in {tables} tables) to {path}",
+            "Backed up {n} cards ({records} records in {tables} tables) to {path}",
+            done.cards,
+        ).format(
+            n=f"{done.cards:,}", records=f"{done.records:,}", tables=done.tables, path=done.path
+        )
     )
     if done.book_export:
-        print_line("  as a book export: `restore` loads it into an empty database")
+        print_line(_("  as a book export: `restore` loads it into an empty database"))
     if keep is not None:
         n = len(done.deleted)
-        print_line(f"Deleted {n} older backup{'s' if n != 1 else ''}; {keep} kept at most.")
+        print_line(
+            ngettext(
+                "Deleted {n} older backup; {keep} kept at most.",
+                "Deleted {n} older backups; {keep} kept at most.",
+                n,
+            ).format(n=n, keep=keep)
+        )
 
 
 def restore(
@@ -66,15 +78,24 @@ def restore(
     from clientcard.services import backup as service
 
     if not yes and sys.stdin.isatty() and sys.stdout.isatty() and service.replaces(RUNTIME.db):
-        print_line(f"Restoring {service.describe_backup(RUNTIME.db, path)}.")
-        yes = typer.confirm("Replace the book with this backup?")
+        print_line(
+            _("Restoring {backup}.").format(backup=service.describe_backup(RUNTIME.db, path))
+        )
+        yes = typer.confirm(_("Replace the book with this backup?"))
         run_once()
     done = service.restore(RUNTIME.db, path, confirmed=yes, now=now())
     print_line(
-        f"Restored {done.cards:,} card{'s' if done.cards != 1 else ''} "
-        f"({done.records:,} records) from {path} into {done.book}"
+        ngettext(
+            "Restored {n} card ({records} records) from {path} into {book}",
+            "Restored {n} cards ({records} records) from {path} into {book}",
+            done.cards,
+        ).format(n=f"{done.cards:,}", records=f"{done.records:,}", path=path, book=done.book)
     )
     if done.migrated_from is not None:
-        print_line(f"  brought from schema revision {done.migrated_from} to the current one")
+        print_line(
+            _("  brought from schema revision {revision} to the current one").format(
+                revision=done.migrated_from
+            )
+        )
     if done.kept is not None:
-        print_line(f"  the book it replaced is kept as {done.kept}")
+        print_line(_("  the book it replaced is kept as {file}").format(file=done.kept))

@@ -21,6 +21,7 @@ from clientcard.cli._common import (
 from clientcard.domain.cards import MAX_SEARCH, is_phone_search
 from clientcard.domain.grades import GRADE_CHOICES, Grade, parse_grade
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, print_line, print_warning
 from clientcard.output.safe import clip, for_people
 
@@ -135,7 +136,9 @@ CARDS: "Table[ClientView]" = Table(
     # F marked with its kind (F-new: never visited, F-slow: visited); days in grade.
     extra={
         "grade_shown": lambda v: v.grade_label,
-        "in_grade": lambda v: "" if v.days_in_grade is None else f"{v.days_in_grade} d",
+        "in_grade": lambda v: (
+            "" if v.days_in_grade is None else _("{n} d").format(n=v.days_in_grade)
+        ),
     },
 )
 SORTS = "name, grade, updated, created, in-grade"
@@ -188,7 +191,7 @@ def add(
         )
     for warning in added.warnings:
         print_warning(warning)
-    print_line(str(added.card.id) if quiet else f"Added {added.card.summary()}")
+    print_line(str(added.card.id) if quiet else _("Added {card}").format(card=added.card.summary()))
 
 
 def edit(
@@ -244,7 +247,9 @@ def edit(
         owner=owner,
     )
     if fields == clients.CardFields():
-        raise typer.BadParameter("nothing to change; give at least one option", param_hint="edit")
+        raise typer.BadParameter(
+            _("nothing to change; give at least one option"), param_hint="edit"
+        )
     with session(write=True) as s:
         edited = clients.edit_client(
             s,
@@ -257,9 +262,13 @@ def edit(
     for warning in edited.warnings:
         print_warning(warning)
     if edited.changed:
-        print_line(f"Updated {edited.card.summary()}")
+        print_line(_("Updated {card}").format(card=edited.card.summary()))
     else:
-        print_line(f"Unchanged {edited.card.summary()}: the card already has every value given")
+        print_line(
+            _("Unchanged {card}: the card already has every value given").format(
+                card=edited.card.summary()
+            )
+        )
 
 
 def list_(
@@ -274,8 +283,9 @@ def list_(
         typer.Option(
             "--search",
             "-s",
-            help="Text in the name, company, notes, phone or e-mail "
-            f"(at most {MAX_SEARCH} characters).",
+            help="Words anywhere on the card: its fields, phones, e-mails, contacts, promises, "
+            "complaints, sales, occasions, close contacts (every word; at most "
+            f"{MAX_SEARCH} characters). `search` ranks them.",
         ),
     ] = None,
     archived: Annotated[
@@ -320,11 +330,14 @@ def list_(
     from clientcard.services import clients, ratings
 
     if customers and prospects:
-        raise InvalidValue("give only one of --customers, --prospects")
+        raise InvalidValue(_("give only one of --customers, --prospects"))
     try:
         sort_key = clients.SortKey(sort)
     except ValueError:
-        raise typer.BadParameter(f"{sort!r} is not one of {SORTS}", param_hint="'--sort'") from None
+        raise typer.BadParameter(
+            _("{value} is not one of {choices}").format(value=repr(sort), choices=SORTS),
+            param_hint="'--sort'",
+        ) from None
     listing = Listing(fmt, limit, "cards", raw=raw)
     flt = clients.ClientFilter(
         grades=parse_grade_filter(grade) if grade else (),
@@ -355,14 +368,14 @@ def list_(
         found,
         CARDS,
         empty=for_people(why) + "." if why else _empty_list_message(flt.archived),
-        footer=f"{len(found)} card{'s' if len(found) != 1 else ''}",
+        footer=ngettext("{n} card", "{n} cards", len(found)).format(n=len(found)),
     )
 
 
 def _empty_list_message(archived: bool) -> str:
     if archived:
-        return "No archived cards match."
-    return 'No cards match. Add one with: clientcard add "Name" --company "Company"'
+        return _("No archived cards match.")
+    return _('No cards match. Add one with: clientcard add "Name" --company "Company"')
 
 
 def archive(
@@ -389,15 +402,29 @@ def archive(
     cancelled = []
     if done.promises:
         ids = ", ".join(record_ref("promise", i) for i in done.promises)
-        noun = "promise" if len(done.promises) == 1 else "promises"
-        cancelled.append(f"{noun} {ids} (by you: counted against your keep-rate)")
+        cancelled.append(
+            ngettext(
+                "promise {ids} (by you: counted against your keep-rate)",
+                "promises {ids} (by you: counted against your keep-rate)",
+                len(done.promises),
+            ).format(ids=ids)
+        )
     if done.complaints:
         ids = ", ".join(record_ref("complaint", i) for i in done.complaints)
-        cancelled.append(f"complaint{'s' if len(done.complaints) != 1 else ''} {ids}")
+        cancelled.append(
+            ngettext("complaint {ids}", "complaints {ids}", len(done.complaints)).format(ids=ids)
+        )
     if done.thanks:
-        cancelled.append("the pending thank-you")
-    said = f"; cancelled {', '.join(cancelled)}" if cancelled else ""
-    print_line(f"Archived {done.card.summary()}{said}")
+        cancelled.append(_("the pending thank-you"))
+    card = done.card.summary()
+    if cancelled:
+        print_line(
+            _("Archived {card}; cancelled {records}").format(
+                card=card, records=", ".join(cancelled)
+            )
+        )
+    else:
+        print_line(_("Archived {card}").format(card=card))
 
 
 def unarchive(client: ClientArg) -> None:
@@ -406,7 +433,7 @@ def unarchive(client: ClientArg) -> None:
 
     with session(write=True) as s:
         card = archive.unarchive_client(s, client, now=now())
-    print_line(f"Unarchived {card.summary()}")
+    print_line(_("Unarchived {card}").format(card=card.summary()))
 
 
 def delete(
@@ -418,9 +445,13 @@ def delete(
 
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         yes = typer.confirm(
-            for_people(f"Delete the card {clip(client)!r} and all its history for good?")
+            for_people(
+                _("Delete the card {client} and all its history for good?").format(
+                    client=repr(clip(client))
+                )
+            )
         )
         run_once()
     with session(write=True) as s:
         card = archive.delete_client(s, client, confirmed=yes, now=now(), settings=settings(s))
-    print_line(f"Deleted {card.summary()}")
+    print_line(_("Deleted {card}").format(card=card.summary()))

@@ -20,6 +20,7 @@ from clientcard.cli._common import (
     record_id,
     session,
     settings,
+    word,
 )
 from clientcard.domain.complaints import (
     RESPONSIBILITIES,
@@ -31,7 +32,8 @@ from clientcard.domain.complaints import (
     Target,
     span,
 )
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
+from clientcard.i18n import _
 from clientcard.output import (
     Column,
     Format,
@@ -101,7 +103,10 @@ ResponsibleOption = Annotated[
 
 
 def _label(c: "ComplaintView") -> str:
-    return f"{named('complaint', c.id)} from {c.client.label()}"
+    return _("{complaint} from {client}").format(
+        complaint=_("complaint {ref}").format(ref=record_ref("complaint", c.id)),
+        client=c.client.label(),
+    )
 
 
 def _next(c: "ComplaintView") -> str:
@@ -109,19 +114,29 @@ def _next(c: "ComplaintView") -> str:
     target = c.next_target()
     if target is None:
         return ""
-    verb = "answer" if target[0] is Target.response else "resolve"
-    return f"{verb} by {human_value(target[1])}"
+    when = human_value(target[1])
+    if target[0] is Target.response:
+        return _("answer by {when}").format(when=when)
+    return _("resolve by {when}").format(when=when)
 
 
 def _late(done: "datetime", due: "datetime") -> str:
-    return "on time" if done <= due else f"late by {span(done - due)}"
+    return _("on time") if done <= due else _("late by {span}").format(span=span(done - due))
 
 
 def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> str:
     """An open target: `resolve by ...`, or `past the target by ...: ... now`."""
+    answer = verb == "answer"
     if at > due:
-        return f"past the target ({human_value(due)}) by {span(at - due)}: {verb} now"
-    return f"{verb} by {human_value(due)}"
+        late = (
+            _("past the target ({target}) by {span}: answer now")
+            if answer
+            else _("past the target ({target}) by {span}: resolve now")
+        )
+        return late.format(target=human_value(due), span=span(at - due))
+    return (_("answer by {when}") if answer else _("resolve by {when}")).format(
+        when=human_value(due)
+    )
 
 
 COMPLAINTS: "Table[ComplaintView]" = Table(
@@ -202,15 +217,20 @@ def add(
     if quiet:
         print_line(str(c.id))
         return
-    late = (
-        f" (past by {span(moment - c.response_due)}: answer now)"
-        if Target.response in c.past
-        else ""
-    )
-    print_line(
-        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}, "
-        f"{c.severity.value}: answer by {human_value(c.response_due)}{late}"
-    )
+    values = {
+        "ref": record_ref("complaint", c.id),
+        "client": c.client.label(),
+        "severity": word(c.severity.value),
+        "when": human_value(c.response_due),
+    }
+    if Target.response in c.past:
+        line = _(
+            "Complaint {ref} from {client}, {severity}: answer by {when} "
+            "(past by {span}: answer now)"
+        ).format(span=span(moment - c.response_due), **values)
+    else:
+        line = _("Complaint {ref} from {client}, {severity}: answer by {when}").format(**values)
+    print_line(line)
 
 
 @app.command("step")
@@ -243,16 +263,19 @@ def step(
     c = done.complaint
     after = span(done.step.after_receipt)
     if done.first_response:
-        said = (
-            f"first response {after} after receipt "
-            f"(target {c.target_text(Target.response)}, {_late(done.step.at, c.response_due)})"
+        said = _("first response {after} after receipt (target {target}, {late})").format(
+            after=after,
+            target=c.target_text(Target.response),
+            late=_late(done.step.at, c.response_due),
         )
     else:
-        said = f"step {after} after receipt"
-    logged = f"; logged as a {via.strip().lower()}" if via is not None else ""
-    print_line(
-        f"Step on {_label(c)}: {said}; {_pending(c, c.resolve_due, 'resolve', moment)}{logged}"
+        said = _("step {after} after receipt").format(after=after)
+    line = _("Step on {complaint}: {said}; {pending}").format(
+        complaint=_label(c), said=said, pending=_pending(c, c.resolve_due, "resolve", moment)
     )
+    if via is not None:
+        line = _("{line}; logged as a {via}").format(line=line, via=word(via.strip().lower()))
+    print_line(line)
 
 
 @app.command("resolve")
@@ -287,11 +310,15 @@ def resolve(
             settings=settings(s),
         )
     assert c.resolved_at is not None
-    sat = f"; satisfaction {c.satisfaction}/5" if c.satisfaction is not None else ""
-    print_line(
-        f"Resolved {_label(c)} {span(c.resolved_at - c.received_at)} after receipt "
-        f"(target {c.target_text(Target.resolution)}, {_late(c.resolved_at, c.resolve_due)}){sat}"
+    line = _("Resolved {complaint} {span} after receipt (target {target}, {late})").format(
+        complaint=_label(c),
+        span=span(c.resolved_at - c.received_at),
+        target=c.target_text(Target.resolution),
+        late=_late(c.resolved_at, c.resolve_due),
     )
+    if c.satisfaction is not None:
+        line = _("{line}; satisfaction {score}/5").format(line=line, score=c.satisfaction)
+    print_line(line)
 
 
 @app.command("set")
@@ -316,14 +343,22 @@ def set_(
             now=now(),
             settings=settings(s),
         )
-    print_line(f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}: {_why(c)}")
+    print_line(
+        _("Complaint {ref} from {client}: {why}").format(
+            ref=record_ref("complaint", c.id), client=c.client.label(), why=_why(c)
+        )
+    )
 
 
 def _why(c: "ComplaintView") -> str:
     """`cause delivery (the carrier lost it), responsible: partner`."""
-    cause = c.cause or "not given"
-    note = f" ({c.cause_note})" if c.cause_note else ""
-    return f"cause {cause}{note}, responsible: {c.responsibility.value}"
+    cause = c.cause or _("not given")
+    who = word(c.responsibility.value)
+    if c.cause_note:
+        return _("cause {cause} ({note}), responsible: {who}").format(
+            cause=cause, note=c.cause_note, who=who
+        )
+    return _("cause {cause}, responsible: {who}").format(cause=cause, who=who)
 
 
 @app.command("reopen")
@@ -339,7 +374,11 @@ def reopen(
     moment = now()
     with session(write=True) as s:
         c = complaints.reopen(s, complaint_id, reason=reason, now=moment, settings=settings(s))
-    print_line(f"Reopened {_label(c)}: {_pending(c, c.resolve_due, 'resolve', moment)}")
+    print_line(
+        _("Reopened {complaint}: {pending}").format(
+            complaint=_label(c), pending=_pending(c, c.resolve_due, "resolve", moment)
+        )
+    )
 
 
 @app.command("list")
@@ -360,7 +399,8 @@ def list_(
         rows = complaints.list_complaints(
             s, client, include_resolved=all_, now=now(), settings=settings(s)
         )
-    Listing(fmt, raw=raw).write(rows, COMPLAINTS, empty=f"No {'' if all_ else 'open '}complaints.")
+    empty = _("No complaints.") if all_ else _("No open complaints.")
+    Listing(fmt, raw=raw).write(rows, COMPLAINTS, empty=empty)
 
 
 @app.command("show")
@@ -380,46 +420,62 @@ def show(complaint_id: ComplaintId, fmt: ShowFormatOption = ShowFormat.table) ->
 def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
     c = page.complaint
     if c.first_response_at is not None:
-        response = (
-            f"{human_value(c.first_response_at)}, {span(c.first_response_at - c.received_at)} "
-            f"after receipt ({_late(c.first_response_at, c.response_due)})"
+        response = _("{when}, {span} after receipt ({late})").format(
+            when=human_value(c.first_response_at),
+            span=span(c.first_response_at - c.received_at),
+            late=_late(c.first_response_at, c.response_due),
         )
     elif not c.is_open:  # cancelled unanswered: nothing is pending any more
-        response = "none"
+        response = _("none")
     else:
-        response = f"none yet: {_pending(c, c.response_due, 'answer', moment)}"
+        response = _("none yet: {pending}").format(
+            pending=_pending(c, c.response_due, "answer", moment)
+        )
     cancelled = [s for s in page.timeline if s.kind is StepKind.cancelled]
     if c.status is ComplaintStatus.cancelled and cancelled:
-        why = f" ({cancelled[-1].text})" if cancelled[-1].text else ""
-        resolution = f"cancelled {human_value(cancelled[-1].at)}{why}, never resolved"
+        when = human_value(cancelled[-1].at)
+        if cancelled[-1].text:
+            resolution = _("cancelled {when} ({why}), never resolved").format(
+                when=when, why=cancelled[-1].text
+            )
+        else:
+            resolution = _("cancelled {when}, never resolved").format(when=when)
     elif c.resolved_at is not None:
-        resolution = (
-            f"{human_value(c.resolved_at)}, {span(c.resolved_at - c.received_at)} "
-            f"after receipt ({_late(c.resolved_at, c.resolve_due)})"
+        resolution = _("{when}, {span} after receipt ({late})").format(
+            when=human_value(c.resolved_at),
+            span=span(c.resolved_at - c.received_at),
+            late=_late(c.resolved_at, c.resolve_due),
         )
     else:
-        resolution = f"open: {_pending(c, c.resolve_due, 'resolve', moment)}"
+        resolution = _("open: {pending}").format(
+            pending=_pending(c, c.resolve_due, "resolve", moment)
+        )
     fields: list[tuple[str, object]] = [
-        ("What", c.what),
+        (_("What"), c.what),
         (
-            "Severity",
-            f"{c.severity.value} (answer within {c.target_text(Target.response)}, "
-            f"resolve within {c.target_text(Target.resolution)})",
+            _("Severity"),
+            _("{severity} (answer within {answer}, resolve within {resolve})").format(
+                severity=word(c.severity.value),
+                answer=c.target_text(Target.response),
+                resolve=c.target_text(Target.resolution),
+            ),
         ),
-        ("Status", c.status.value),
-        ("Received", c.received_at),
-        ("First response", response),
-        ("Resolution", resolution),
-        ("Result", c.result),
-        ("Satisfaction", f"{c.satisfaction}/5" if c.satisfaction is not None else None),
+        (_("Status"), word(c.status.value)),
+        (_("Received"), c.received_at),
+        (_("First response"), response),
+        (_("Resolution"), resolution),
+        (_("Result"), c.result),
+        (_("Satisfaction"), f"{c.satisfaction}/5" if c.satisfaction is not None else None),
     ]
     # Why it happened, once someone said (issue 16): nothing is shown while nothing is known.
     if c.cause is not None or c.cause_note is not None:
-        fields.append(("Cause", " - ".join(t for t in (c.cause, c.cause_note) if t)))
+        fields.append((_("Cause"), " - ".join(t for t in (c.cause, c.cause_note) if t)))
     if c.responsibility is not Responsibility.unknown:
-        fields.append(("Responsible", c.responsibility.value))
+        fields.append((_("Responsible"), word(c.responsibility.value)))
     write_page(
-        f"Complaint {record_ref('complaint', c.id)} from {c.client.label()}",
+        _("Complaint {ref} from {client}").format(
+            ref=record_ref("complaint", c.id), client=c.client.label()
+        ),
         fields,
-        [Section("Timeline", TIMELINE.rows(page.timeline), TIMELINE.columns)],
+        [Section(_("Timeline"), TIMELINE.rows(page.timeline), TIMELINE.columns)],
     )

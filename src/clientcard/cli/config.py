@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import FormatOption, Listing, RawOption, Table, now, session
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -18,16 +19,19 @@ def _source(view: "SettingView") -> str | None:
     """Where the value comes from, for people: `book (li, 2026-11-20)`, `file`; nothing for a
     default (the machine formats say `default`), so the values someone set stand out."""
     if view.file_ignored and view.source == "default":
-        return "file (ignored on a team's book: use config set --book)"
+        return _("file (ignored on a team's book: use config set --book)")
     if view.source == "default":
         return None
     if view.source != "book":
-        return view.source
+        return _("file") if view.source == "file" else view.source
     from clientcard.clock import local_tz
 
-    who = view.changed_by or "unknown"
-    when = f", {view.changed_at.astimezone(local_tz()):%Y-%m-%d}" if view.changed_at else ""
-    return f"book ({who}{when})"
+    who = view.changed_by or _("unknown")
+    if view.changed_at:
+        return _("book ({who}, {day})").format(
+            who=who, day=f"{view.changed_at.astimezone(local_tz()):%Y-%m-%d}"
+        )
+    return _("book ({who})").format(who=who)
 
 
 SETTINGS: "Table[SettingView]" = Table(
@@ -89,9 +93,11 @@ def show(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
         )
         for k, v in current.items()
     ]
-    footer = f"file: {shown.file}"
+    footer = _("file: {file}").format(file=shown.file)
     if missing is not None:
-        footer += f"; no book yet at {missing}: the defaults and your file"
+        footer = _("{footer}; no book yet at {book}: the defaults and your file").format(
+            footer=footer, book=missing
+        )
     Listing(fmt, raw=raw).write(rows, SETTINGS, footer=footer)
 
 
@@ -141,17 +147,21 @@ def unset(key: KeyArg, book: BookOption = False) -> None:
             changed = reset_setting(s, key, now=now(), book=book)
     if changed.book:
         where = (
-            "the book's value removed"
+            _("the book's value removed")
             if changed.removed
-            else f"the book has no value of its own for {key}"
+            else _("the book has no value of its own for {key}").format(key=key)
         )
+    elif changed.removed:
+        where = _("removed from {file}").format(file=changed.where)
     else:
-        where = f"removed from {changed.where}" if changed.removed else f"not in {changed.where}"
+        where = _("not in {file}").format(file=changed.where)
     print_line(f"{key} = {changed.value} ({where}){_moved(changed)}")
 
 
 def _where(changed: "Changed") -> str:
-    return "saved in the book" if changed.book else f"saved in {changed.where}"
+    return (
+        _("saved in the book") if changed.book else _("saved in {file}").format(file=changed.where)
+    )
 
 
 def key_known(key: str) -> bool:
@@ -160,11 +170,13 @@ def key_known(key: str) -> bool:
     return key in KEYS
 
 
-def _cards(n: int) -> str:
-    return f"{n} card" if n == 1 else f"{n} cards"
-
-
 def _moved(changed: "Changed") -> str:
     if changed.key == "phone.region":
-        return f"; phone numbers re-keyed on {_cards(changed.rekeyed)}"
-    return f"; {_cards(changed.rescheduled)} rescheduled" if changed.rescheduled else ""
+        n = changed.rekeyed
+        return ngettext(
+            "; phone numbers re-keyed on {n} card", "; phone numbers re-keyed on {n} cards", n
+        ).format(n=n)
+    if not changed.rescheduled:
+        return ""
+    n = changed.rescheduled
+    return ngettext("; {n} card rescheduled", "; {n} cards rescheduled", n).format(n=n)

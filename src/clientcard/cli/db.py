@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from clientcard.cli._common import RUNTIME, FormatOption, Listing, RawOption, Table, now
+from clientcard.i18n import _
 from clientcard.output import Column, Format, print_line, print_warning
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def status(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     upgrade`)."""
     from clientcard.services.admin import book_status
 
-    Listing(fmt, raw=raw).write(book_status(RUNTIME.db), STATUS, title="The book")
+    Listing(fmt, raw=raw).write(book_status(RUNTIME.db), STATUS, title=_("The book"))
 
 
 @app.command("upgrade")
@@ -60,14 +61,24 @@ def upgrade() -> None:
 
     done = upgrade_book(RUNTIME.db, now())
     if done.backup is not None:
-        print_line(f"Backed up the book to {done.backup}")
+        print_line(_("Backed up the book to {file}").format(file=done.backup))
     if done.from_revision is None:
-        print_line(f"Created the book's schema at revision {done.to_revision} in {done.where}")
+        print_line(
+            _("Created the book's schema at revision {revision} in {where}").format(
+                revision=done.to_revision, where=done.where
+            )
+        )
     elif done.changed:
         print_line(
-            f"Upgraded {done.where} from schema revision {done.from_revision} to {done.to_revision}"
+            _("Upgraded {where} from schema revision {old} to {new}").format(
+                where=done.where, old=done.from_revision, new=done.to_revision
+            )
         )
     else:
-        print_line(f"{done.where} is at schema revision {done.to_revision} already: nothing to do")
+        print_line(
+            _("{where} is at schema revision {revision} already: nothing to do").format(
+                where=done.where, revision=done.to_revision
+            )
+        )
     if done.search is not None and not done.search.indexed:
-        print_warning(f"search has no index: {done.search.note}")
+        print_warning(_("search has no index: {note}").format(note=done.search.note))

@@ -15,6 +15,7 @@ from clientcard.cli._common import (
     session,
     settings,
 )
+from clientcard.i18n import N_, _, ngettext
 from clientcard.output import Column, Format, print_line
 from clientcard.output.safe import for_people
 
@@ -23,17 +24,17 @@ if TYPE_CHECKING:
 
 # The reasons of a group as a person reads them (services/dupes.py: REASONS).
 REASON_WORDS = {
-    "phone": "same phone",
-    "email": "same e-mail",
-    "name": "same name and company",
-    "bare-name": "same name, nothing else",
-    "similar-name": "similar name, same company",
+    "phone": N_("same phone"),
+    "email": N_("same e-mail"),
+    "name": N_("same name and company"),
+    "bare-name": N_("same name, nothing else"),
+    "similar-name": N_("similar name, same company"),
 }
 
 
 def reasons_text(reasons: tuple[str, ...]) -> str:
     """`same phone; same name and company`."""
-    return "; ".join(REASON_WORDS.get(r, r) for r in reasons)
+    return _("; ").join(_(REASON_WORDS[r]) if r in REASON_WORDS else r for r in reasons)
 
 
 DUPES: "Table[DupeView]" = Table(
@@ -51,7 +52,9 @@ DUPES: "Table[DupeView]" = Table(
     extra={
         # The reason once per group, on its first card; an archived card marked.
         "why": lambda v: reasons_text(v.reasons),
-        "grade_shown": lambda v: v.grade.value + (" (archived)" if v.archived else ""),
+        "grade_shown": lambda v: (
+            _("{grade} (archived)").format(grade=v.grade.value) if v.archived else v.grade.value
+        ),
     },
 )
 
@@ -86,13 +89,17 @@ def dupes(
     def footer(rows: int, more: bool) -> str:
         del rows, more
         shown = len({r.group for r in found.rows})
-        groups = f"{found.groups} group{'s' if found.groups != 1 else ''}"
-        cards = f"{len(found.rows)} card{'s' if len(found.rows) != 1 else ''}"
+        groups = ngettext("{n} group", "{n} groups", found.groups).format(n=found.groups)
+        cards = ngettext("{n} card", "{n} cards", len(found.rows)).format(n=len(found.rows))
         if shown < found.groups:
-            return f"The first {shown} of {groups} ({cards}); --limit N shows more."
-        return f"{groups} of likely duplicates ({cards}). Join two: clientcard merge KEEP OTHER"
+            return _("The first {shown} of {groups} ({cards}); --limit N shows more.").format(
+                shown=shown, groups=groups, cards=cards
+            )
+        return _(
+            "{groups} of likely duplicates ({cards}). Join two: clientcard merge KEEP OTHER"
+        ).format(groups=groups, cards=cards)
 
-    Listing(fmt, raw=raw).write(found.rows, DUPES, empty="No likely duplicates.", footer=footer)
+    Listing(fmt, raw=raw).write(found.rows, DUPES, empty=_("No likely duplicates."), footer=footer)
 
 
 def merge(
@@ -127,13 +134,19 @@ def merge(
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         with session(write=False) as s:
             plan = service.plan_merge(s, keep, other, taken, settings=settings(s))
-        print_line(for_people(f"Merging {plan.describe()}."))
-        yes = typer.confirm(f"Merge #{plan.other.id} into #{plan.keep.id}?")
+        print_line(for_people(_("Merging {plan}.").format(plan=plan.describe())))
+        yes = typer.confirm(
+            _("Merge #{other} into #{keep}?").format(other=plan.other.id, keep=plan.keep.id)
+        )
         run_once()
     with session(write=True) as s:
         merged = service.merge_cards(
             s, keep, other, take=taken, confirmed=yes, now=now(), settings=settings(s)
         )
     plan = merged.plan
-    print_line(f"Merged #{plan.other.id} {plan.other.name} into {merged.card.summary()}")
+    print_line(
+        _("Merged #{id} {name} into {card}").format(
+            id=plan.other.id, name=plan.other.name, card=merged.card.summary()
+        )
+    )
     print_line(f"  {plan.describe()}")

@@ -10,9 +10,7 @@ No line and no traceback written here shows a database password: each goes throu
 """
 
 import contextlib
-import inspect
 import os
-import re
 import sys
 import traceback
 from enum import IntEnum
@@ -33,8 +31,10 @@ from clientcard.cli._click import (
     defer_rich_extras,
     unparsed_args,
 )
+from clientcard.cli._help import whole_sentences
 from clientcard.clock import BadClock
 from clientcard.domain import errors
+from clientcard.i18n import _
 from clientcard.output import terminal
 from clientcard.output.safe import message_for_people
 from clientcard.store import urls
@@ -91,15 +91,19 @@ def print_traceback() -> None:
 
 
 def _usage_message(exc: UsageError) -> str:
+    from clientcard.cli._help import click_message
+
     message = exc.format_message().rstrip(".").replace("Value error, ", "")
-    message = message[:1].lower() + message[1:]
+    message = click_message(message[:1].lower() + message[1:])
     name = getattr(exc, "option_name", "") or ""
     if isinstance(exc, NoSuchOption) and name[1:2].isdigit():  # `sale 1 -5`
-        message = f"{name!r} is a negative number: no value here may be below zero"
+        message = _("{option} is a negative number: no value here may be below zero").format(
+            option=repr(name)
+        )
     ctx = exc.ctx
     if ctx is None:
         return message
-    return f"{message} (see `{ctx.command_path} --help`)"
+    return _("{message} (see `{command} --help`)").format(message=message, command=ctx.command_path)
 
 
 # Parameters that name a file: any bytes make a file name on Linux, so a name that is not UTF-8
@@ -150,8 +154,10 @@ def check_text(ctx: Context) -> None:
                     files.append(name)
                 elif (found := _not_text(context.params.get(param.name or ""))) is not None:
                     raise BadParameter(
-                        f"not UTF-8 text (the bytes {found}); set the terminal or the script "
-                        "to UTF-8",
+                        _(
+                            "not UTF-8 text (the bytes {bytes}); set the terminal or the script "
+                            "to UTF-8"
+                        ).format(bytes=found),
                         ctx=context,
                         param=param,
                     )
@@ -173,8 +179,10 @@ def check_text(ctx: Context) -> None:
     unnamed = [a for a in args if _not_text(a) and not any(f and f in a for f in files)]
     if unnamed:
         raise UsageError(
-            f"an argument is not UTF-8 text (the bytes {_not_text(unnamed)}); set the terminal "
-            "or the script to UTF-8",
+            _(
+                "an argument is not UTF-8 text (the bytes {bytes}); set the terminal "
+                "or the script to UTF-8"
+            ).format(bytes=_not_text(unnamed)),
             ctx=context,
         )
 
@@ -186,29 +194,6 @@ def _reader_left() -> None:
     with contextlib.suppress(OSError, ValueError):  # not a real file (tests): nothing to flush
         os.dup2(devnull, sys.stdout.fileno())
     sys.exit(ExitCode.OK)
-
-
-# A line that keeps its line break in help text: a list item or an indented example.
-_KEEPS_ITS_LINE = re.compile(r"\s|[-*] |\d+\. ")
-
-
-def whole_sentences(text: str) -> str:
-    """Help text as paragraphs Typer and Rich wrap themselves: the line breaks a docstring has
-    inside a paragraph (it is wrapped at 100 columns in the source) are spaces, except before
-    a list item or an indented line. A paragraph starting with Click's `\\b` is left as it is."""
-    if "\n" not in text:
-        return text
-    paragraphs = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
-        if paragraph.startswith("\b"):
-            paragraphs.append(paragraph)
-            continue
-        lines = paragraph.split("\n")
-        joined = lines[0]
-        for line in lines[1:]:
-            joined += ("\n" if _KEEPS_ITS_LINE.match(line) else " ") + line
-        paragraphs.append(joined)
-    return "\n\n".join(paragraphs)
 
 
 def whole_help(command: Command, *, below: bool = True) -> None:
@@ -288,7 +273,7 @@ class CardGroup(TyperGroup):
         except ClickException as exc:
             fail(exc.format_message(), exc.exit_code)
         except Abort:
-            fail("aborted; nothing was changed", ExitCode.REFUSED)
+            fail(_("aborted; nothing was changed"), ExitCode.REFUSED)
         except tuple(EXIT_CODES) as exc:
             if isinstance(exc, errors.DatabaseError) and os.environ.get(TRACEBACK_VARIABLE):
                 print_traceback()  # why the driver could not connect, for whoever debugs it
@@ -298,8 +283,10 @@ class CardGroup(TyperGroup):
                 print_traceback()
                 sys.exit(ExitCode.SOFTWARE)
             fail(
-                f"internal error ({type(exc).__name__}); nothing was changed. "
-                f"Run again with {TRACEBACK_VARIABLE}=1 to see the traceback, and report it",
+                _(
+                    "internal error ({error}); nothing was changed. "
+                    "Run again with {variable}=1 to see the traceback, and report it"
+                ).format(error=type(exc).__name__, variable=TRACEBACK_VARIABLE),
                 ExitCode.SOFTWARE,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)

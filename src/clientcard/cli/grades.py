@@ -17,6 +17,7 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import GRADE_CHOICES
+from clientcard.i18n import _
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -64,11 +65,13 @@ def grade(
         return
     if new_grade is None and not (up or down):
         if reason is not None:
-            raise InvalidValue("--reason needs a GRADE, --up or --down")
+            raise InvalidValue(_("--reason needs a GRADE, --up or --down"))
         with session(write=False) as s:
             ref, history = grades.history(s, client, now())
         Listing(fmt, raw=raw).write(
-            history[::-1], GRADE_HISTORY, title=f"Grade history of {ref.label()}"
+            history[::-1],
+            GRADE_HISTORY,
+            title=_("Grade history of {client}").format(client=ref.label()),
         )
         return
     target = parse_grade(new_grade) if new_grade is not None else None
@@ -84,6 +87,10 @@ def grade(
             settings=settings(s),
         )
     print_line(
-        f"Regraded {change.client.label()}: {change.from_grade} -> {change.to_grade} "
-        f"({change.to_grade.meaning})"
+        _("Regraded {client}: {old} -> {new} ({meaning})").format(
+            client=change.client.label(),
+            old=change.from_grade,
+            new=change.to_grade,
+            meaning=change.to_grade.meaning,
+        )
     )

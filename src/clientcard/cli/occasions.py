@@ -19,6 +19,7 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -49,11 +50,15 @@ DATES: "Table[OccasionView]" = Table(
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("client", "Client"),
         Column("kind", "Kind", no_wrap=True),
+        Column("lunar_day", "Lunar", no_wrap=True, spare=True),
         Column("year", "Year", justify="right", no_wrap=True, spare=True),
         Column("yearly", "Yearly", no_wrap=True, spare=True),
         Column("note", "Note", detail=True),
     ],
-    extra={"ref": lambda v: record_ref("date", v.id)},
+    extra={
+        "ref": lambda v: record_ref("date", v.id),
+        "lunar_day": lambda v: v.day.label() if v.day.lunar else "",
+    },
 )
 HOLIDAYS: "Table[HolidayView]" = Table(
     "occasions.HolidayView",
@@ -62,10 +67,14 @@ HOLIDAYS: "Table[HolidayView]" = Table(
         Column("date", "Date", no_wrap=True),
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("name", "Holiday", detail=True),
+        Column("every_year", "Every year", no_wrap=True),
         Column("audience", "For", no_wrap=True),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],
-    extra={"ref": lambda h: record_ref("holiday", h.id)},
+    extra={
+        "ref": lambda h: record_ref("holiday", h.id),
+        "every_year": lambda h: h.every_year(),
+    },
 )
 
 
@@ -73,7 +82,16 @@ HOLIDAYS: "Table[HolidayView]" = Table(
 def date_add(
     client: ClientArg,
     kind: Annotated[str, typer.Argument(metavar="KIND", help=KIND_HELP)],
-    when: Annotated[str, typer.Argument(metavar="WHEN", help=DAY_HELP)],
+    when: Annotated[str | None, typer.Argument(metavar="[WHEN]", help=DAY_HELP)] = None,
+    lunar: Annotated[
+        str | None,
+        typer.Option(
+            "--lunar",
+            metavar="LUNAR",
+            help="A lunar (农历) date instead of WHEN: 八月十五, 08-15, 闰四月初八 or L04-08 "
+            "(a leap month); it falls on its solar day each year.",
+        ),
+    ] = None,
     yearly: Annotated[
         bool,
         typer.Option("--yearly", help="Greet every year (with a full date, its year is kept)."),
@@ -86,13 +104,25 @@ def date_add(
 
     with session(write=True) as s:
         v = occasions.add_date(
-            s, client, kind, when, yearly=yearly, note=note, now=now(), settings=settings(s)
+            s,
+            client,
+            kind,
+            when,
+            yearly=yearly,
+            note=note,
+            lunar_day=lunar,
+            now=now(),
+            settings=settings(s),
         )
     if quiet:
         print_line(str(v.id))
         return
-    archived = "; the card is archived: not in `due` until unarchived" if v.client_archived else ""
-    print_line(f"Added date {v.describe()} for {v.client.label()}: {v.when()}{archived}")
+    line = _("Added date {date} for {client}: {when}").format(
+        date=v.describe(), client=v.client.label(), when=v.when()
+    )
+    if v.client_archived:
+        line = _("{line}; the card is archived: not in `due` until unarchived").format(line=line)
+    print_line(line)
 
 
 @date_app.command("list")
@@ -114,11 +144,13 @@ def date_list(
     listing = Listing(fmt, limit, "dates", raw=raw)
     with session(write=False) as s:
         found = occasions.list_dates(s, client, within=within, now=now(), settings=settings(s))
-    empty = "No dates" + (f" within {within}" if within else "") + "."
+    empty = _("No dates within {span}.").format(span=within) if within else _("No dates.")
     listing.write(
         found[: listing.ask],  # the service takes no limit: every date is read, then sorted
         DATES,
-        empty=f"{empty} Add one with: clientcard date add CLIENT birthday 05-03",
+        empty=_("{empty} Add one with: clientcard date add CLIENT birthday 05-03").format(
+            empty=empty
+        ),
     )
 
 
@@ -138,13 +170,44 @@ def date_remove(
 
     with session(write=True) as s:
         v = occasions.remove_date(s, date_id, now=now())
-    print_line(f"Removed date {v.describe()} of {v.client.label()}")
+    print_line(
+        _("Removed date {date} of {client}").format(date=v.describe(), client=v.client.label())
+    )
 
 
 @holiday_app.command("add")
 def holiday_add(
-    when: Annotated[str, typer.Argument(metavar="WHEN", help="The day, e.g. 2027-02-06.")],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The holiday, e.g. 春节.")],
+    when: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[WHEN]",
+            help="The day, e.g. 2027-02-06; with --yearly a month and day (10-01). "
+            "Left out with --lunar and --preset.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="The holiday, e.g. 春节.")
+    ] = None,
+    lunar: Annotated[
+        str | None,
+        typer.Option(
+            "--lunar",
+            metavar="LUNAR",
+            help="Every year on this lunar (农历) date: 八月十五, 05-05, 闰四月初八 (L04-08).",
+        ),
+    ] = None,
+    yearly: Annotated[
+        bool, typer.Option("--yearly", help="Every year on WHEN's month and day (10-01).")
+    ] = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="SET",
+            help="Add a set of yearly holidays: cn (元旦 春节 元宵 清明 端午 七夕 中秋 重阳 "
+            "国庆); those already on file are kept.",
+        ),
+    ] = None,
     for_: Annotated[
         str,
         typer.Option(
@@ -155,16 +218,54 @@ def holiday_add(
     ] = "customers",
     quiet: QuietOption = False,
 ) -> None:
-    """Add a holiday on one day (lunar holidays move: add each year's)."""
+    """Add a holiday: on one day, or every year (--yearly, --lunar, --preset cn)."""
+    from clientcard.domain.errors import InvalidValue
     from clientcard.services import holidays
 
+    given = [a for a in (when, name) if a is not None]
     with session(write=True) as s:
-        h = holidays.add_holiday(s, when, name, audience=for_, now=now(), settings=settings(s))
+        if preset is not None:
+            if given or lunar is not None or yearly:
+                raise InvalidValue(_("--preset takes no WHEN, NAME, --lunar or --yearly"))
+            added, kept = holidays.add_preset(s, preset, audience=for_, now=now())
+        elif lunar is not None:
+            if len(given) != 1:
+                raise InvalidValue(
+                    _("with --lunar, give only the NAME: holiday add --lunar 八月十五 中秋")
+                )
+            h = holidays.add_holiday(
+                s, None, given[0], audience=for_, lunar_day=lunar, now=now(), settings=settings(s)
+            )
+        else:
+            h = holidays.add_holiday(
+                s, when, name, audience=for_, yearly=yearly, now=now(), settings=settings(s)
+            )
+    if preset is not None:
+        if quiet:
+            for h in added:
+                print_line(str(h.id))
+            return
+        for h in added:
+            print_line(_("Added holiday {holiday}").format(holiday=h.describe()))
+        if kept:
+            print_line(
+                ngettext(
+                    "{count} holiday of the preset was already on file: kept as it is.",
+                    "{count} holidays of the preset were already on file: kept as they are.",
+                    kept,
+                ).format(count=kept)
+            )
+        return
     if quiet:
         print_line(str(h.id))
         return
-    cards = f"{h.cards} live card{'s' if h.cards != 1 else ''}"
-    print_line(f"Added holiday {h.describe()} ({cards} now)")
+    print_line(
+        ngettext(
+            "Added holiday {holiday} ({n} live card now)",
+            "Added holiday {holiday} ({n} live cards now)",
+            h.cards,
+        ).format(holiday=h.describe(), n=h.cards)
+    )
 
 
 @holiday_app.command("list")
@@ -175,7 +276,7 @@ def holiday_list(fmt: FormatOption = Format.table, raw: RawOption = False) -> No
     with session(write=False) as s:
         rows = holidays.list_holidays(s, now=now())
     Listing(fmt, raw=raw).write(
-        rows, HOLIDAYS, empty="No holidays. Add one with: clientcard holiday add 2027-02-06 春节"
+        rows, HOLIDAYS, empty=_("No holidays. Add one with: clientcard holiday add 2027-02-06 春节")
     )
 
 
@@ -195,4 +296,4 @@ def holiday_remove(
 
     with session(write=True) as s:
         h = holidays.remove_holiday(s, holiday_id, now=now())
-    print_line(f"Removed holiday {h.describe()}")
+    print_line(_("Removed holiday {holiday}").format(holiday=h.describe()))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import ClientArg, FormatOption, Listing, RawOption, Table, now, session
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ HANDOVERS: "Table[HandoverView]" = Table(
 )
 
 Reason = Annotated[str | None, typer.Option("--reason", "-r", help="Why (kept on the card).")]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def handover(
@@ -57,9 +54,15 @@ def handover(
     with session(write=True) as s:
         moved = owners.handover(s, clients or [], to=to, from_owner=from_, reason=reason, now=now())
     to_owner = moved.handovers[0].to_owner if moved.handovers else to
-    summary = (
-        f"Handed over {_count(moved.cards, 'card')} to {to_owner}, with "
-        f"{_count(moved.promises, 'open promise')} and {_count(moved.complaints, 'open complaint')}"
+    summary = _("Handed over {cards} to {owner}, with {promises} and {complaints}").format(
+        cards=ngettext("{n} card", "{n} cards", moved.cards).format(n=f"{moved.cards:,}"),
+        owner=to_owner,
+        promises=ngettext("{n} open promise", "{n} open promises", moved.promises).format(
+            n=f"{moved.promises:,}"
+        ),
+        complaints=ngettext("{n} open complaint", "{n} open complaints", moved.complaints).format(
+            n=f"{moved.complaints:,}"
+        ),
     )
     Listing(fmt, raw=raw).write(moved.handovers, HANDOVERS, footer=summary)
 
@@ -75,9 +78,13 @@ def claim(client: ClientArg, reason: Reason = None) -> None:
     with session(write=True) as s:
         rows = owners.claim(s, client, reason=reason, now=now(), settings=settings(s))
     claimed = rows[-1]
-    line = f"Claimed {claimed.client.label()} from the pool: now {claimed.to_shown}'s"
+    line = _("Claimed {client} from the pool: now {owner}'s").format(
+        client=claimed.client.label(), owner=claimed.to_shown
+    )
     if len(rows) > 1:
-        line += f" (was {rows[0].from_shown}'s: {rows[0].reason})"
+        line = _("{line} (was {owner}'s: {reason})").format(
+            line=line, owner=rows[0].from_shown, reason=rows[0].reason
+        )
     print_line(line)
 
 
@@ -87,7 +94,11 @@ def release(client: ClientArg, reason: Reason = None) -> None:
 
     with session(write=True) as s:
         row = owners.release(s, client, reason=reason, now=now())
-    print_line(f"Released {row.client.label()} to the pool (was {row.from_shown}'s)")
+    print_line(
+        _("Released {client} to the pool (was {owner}'s)").format(
+            client=row.client.label(), owner=row.from_shown
+        )
+    )
 
 
 pool_app = typer.Typer(
@@ -112,6 +123,8 @@ def sweep(fmt: FormatOption = Format.table, raw: RawOption = False) -> None:
     Listing(fmt, raw=raw).write(
         swept.returned,
         HANDOVERS,
-        empty="No card is past the pool's limit.",
-        footer=f"Returned {_count(len(swept.returned), 'card')} to the pool",
+        empty=_("No card is past the pool's limit."),
+        footer=ngettext(
+            "Returned {n} card to the pool", "Returned {n} cards to the pool", len(swept.returned)
+        ).format(n=f"{len(swept.returned):,}"),
     )

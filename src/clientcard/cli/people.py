@@ -18,6 +18,7 @@ from clientcard.cli._common import (
     session,
 )
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -71,7 +72,11 @@ def add(
 
     with session(write=True) as s:
         p = people.add_person(s, client, name, role=role, phone=phone, email=email, note=note)
-    print_line(str(p.id) if quiet else f"Added {p.describe()} to {p.client.label()}")
+    print_line(
+        str(p.id)
+        if quiet
+        else _("Added {person} to {client}").format(person=p.describe(), client=p.client.label())
+    )
 
 
 @app.command("list")
@@ -84,11 +89,11 @@ def list_(client: ClientArg, fmt: FormatOption = Format.table, raw: RawOption = 
     Listing(fmt, raw=raw).write(
         rows,
         PEOPLE,
-        title=f"Close contacts of {ref.label()}",
-        empty=(
-            f"No close contacts on {ref.label()}. "
-            f"Add one with: clientcard person add {ref.id} NAME --role assistant"
-        ),
+        title=_("Close contacts of {client}").format(client=ref.label()),
+        empty=_(
+            "No close contacts on {client}. "
+            "Add one with: clientcard person add {id} NAME --role assistant"
+        ).format(client=ref.label(), id=ref.id),
     )
 
 
@@ -109,8 +114,10 @@ def edit(
             s, person_id, name=name, role=role, phone=phone, email=email, note=note
         )
     p = edited.person
-    verb = "Updated" if edited.changed else "Unchanged"
-    print_line(f"{verb} {p.describe()} of {p.client.label()}")
+    line = (
+        _("Updated {person} of {client}") if edited.changed else _("Unchanged {person} of {client}")
+    )
+    print_line(line.format(person=p.describe(), client=p.client.label()))
 
 
 @app.command("remove")
@@ -120,4 +127,6 @@ def remove(person_id: PersonId) -> None:
 
     with session(write=True) as s:
         p = people.remove_person(s, person_id)
-    print_line(f"Removed {p.describe()} from {p.client.label()}")
+    print_line(
+        _("Removed {person} from {client}").format(person=p.describe(), client=p.client.label())
+    )

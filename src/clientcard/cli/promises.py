@@ -16,9 +16,11 @@ from clientcard.cli._common import (
     record_id,
     session,
     settings,
+    word,
 )
 from clientcard.domain.agenda import PromiseKind, notice_phrase
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
+from clientcard.i18n import N_, _
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -63,9 +65,22 @@ PROMISES: "Table[PromiseView]" = Table(
 
 def _describe(p: "PromiseView") -> str:
     due = human_value(p.due_value())
-    where = f" at {p.place}" if p.place else ""
-    card = p.client.label()
-    return f"{named('promise', p.id)} {p.what!r} for card {card}, {p.kind.value} {due}{where}"
+    values = {
+        "promise": _("promise {ref}").format(ref=record_ref("promise", p.id)),
+        "what": repr(p.what),
+        "card": p.client.label(),
+        "kind": word(p.kind.value),
+        "due": due,
+    }
+    if p.place:
+        return _("{promise} {what} for card {card}, {kind} {due} at {place}").format(
+            place=p.place, **values
+        )
+    return _("{promise} {what} for card {card}, {kind} {due}").format(**values)
+
+
+# `promise done`'s line, by the status the promise took.
+_KEPT = {"kept": N_("Kept: {promise}"), "kept_late": N_("Kept late: {promise}")}
 
 
 @app.command("add")
@@ -91,7 +106,7 @@ def add(
         p = promises.add_promise(
             s, client, what, due=due, at=at, where=where, now=now(), settings=settings(s)
         )
-    print_line(str(p.id) if quiet else f"Promised: {_describe(p)}")
+    print_line(str(p.id) if quiet else _("Promised: {promise}").format(promise=_describe(p)))
 
 
 @app.command("confirm")
@@ -107,9 +122,13 @@ def confirm(promise_id: PromiseId) -> None:
     p = confirmed.promise
     if confirmed.already:
         when = human_value(p.confirmed_at)
-        print_line(f"Unchanged: {_describe(p)} was already confirmed ({when})")
+        print_line(
+            _("Unchanged: {promise} was already confirmed ({when})").format(
+                promise=_describe(p), when=when
+            )
+        )
     else:
-        print_line(f"Confirmed: {_describe(p)}")
+        print_line(_("Confirmed: {promise}").format(promise=_describe(p)))
 
 
 @app.command("done")
@@ -136,12 +155,16 @@ def done(
 
     with session(write=True) as s:
         p = promises.done(s, promise_id, at=at, via=via, now=now(), settings=settings(s))
-    logged = (
-        f"; logged as a {(via or 'meeting').strip().lower()}"
-        if p.kind is PromiseKind.appointment
-        else ""
+    status = _KEPT.get(p.status.value)
+    line = (
+        _(status).format(promise=_describe(p))
+        if status
+        else f"{p.status.value.replace('_', ' ').capitalize()}: {_describe(p)}"
     )
-    print_line(f"{p.status.value.replace('_', ' ').capitalize()}: {_describe(p)}{logged}")
+    if p.kind is PromiseKind.appointment:
+        channel = (via or "meeting").strip().lower()
+        line = _("{line}; logged as a {via}").format(line=line, via=word(channel))
+    print_line(line)
 
 
 @app.command("move")
@@ -180,15 +203,17 @@ def move(
         )
     ahead = notice_phrase(moved.notice)
     if moved.by_client:
-        verdict = (
-            f"at the client's request ({ahead}): thank them for telling you; "
+        verdict = _(
+            "at the client's request ({ahead}): thank them for telling you; "
             "it does not count against your keep-rate"
-        )
+        ).format(ahead=ahead)
     elif moved.short_notice:
-        verdict = f"short notice ({ahead}): counts against your keep-rate"
+        verdict = _("short notice ({ahead}): counts against your keep-rate").format(ahead=ahead)
     else:
-        verdict = f"polite move ({ahead})"
-    print_line(f"Moved: {_describe(moved.promise)}; {verdict}")
+        verdict = _("polite move ({ahead})").format(ahead=ahead)
+    print_line(
+        _("Moved: {promise}; {verdict}").format(promise=_describe(moved.promise), verdict=verdict)
+    )
 
 
 @app.command("cancel")
@@ -204,12 +229,14 @@ def cancel(
 
     with session(write=True) as s:
         p = promises.cancel(s, promise_id, by=by, reason=reason, now=now())
-    note = (
-        "; thank them for telling you (it does not count against your keep-rate)"
-        if p.status.value.endswith("client")
-        else "; counts against your keep-rate"
-    )
-    print_line(f"Cancelled by {by.strip().lower()}: {_describe(p)}{note}")
+    if p.status.value.endswith("client"):
+        line = _(
+            "Cancelled by client: {promise}; thank them for telling you (it does not count "
+            "against your keep-rate)"
+        )
+    else:
+        line = _("Cancelled by me: {promise}; counts against your keep-rate")
+    print_line(line.format(promise=_describe(p)))
 
 
 @app.command("missed")
@@ -219,7 +246,7 @@ def missed(promise_id: PromiseId) -> None:
 
     with session(write=True) as s:
         p = promises.missed(s, promise_id, now=now())
-    print_line(f"Missed: {_describe(p)}; counts against your keep-rate")
+    print_line(_("Missed: {promise}; counts against your keep-rate").format(promise=_describe(p)))
 
 
 @app.command("list")
@@ -243,6 +270,8 @@ def list_(
     Listing(fmt, raw=raw).write(
         rows,
         PROMISES,
-        empty=f"No {'' if all_ else 'open '}promises. {rate.describe().capitalize()}.",
+        empty=(_("No promises. {rate}.") if all_ else _("No open promises. {rate}.")).format(
+            rate=rate.describe().capitalize()
+        ),
         footer=rate.describe().capitalize(),
     )

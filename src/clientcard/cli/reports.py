@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 import typer
 
 from clientcard.cli._common import RawOption, now, session, settings, write_file
+from clientcard.i18n import _
 from clientcard.output import Format
 
 if TYPE_CHECKING:
@@ -165,12 +166,13 @@ def write(
 
     if section is not None:
         if fmt not in (Format.csv, Format.tsv):
-            raise InvalidValue("--section chooses what csv and tsv write; json writes every one")
+            raise InvalidValue(_("--section chooses what csv and tsv write; json writes every one"))
         names = [s.name for s in reports[0].sections]
         if section not in names:
             raise InvalidValue(
-                f"report {reports[0].name} has no section {section!r}; its sections are "
-                + ", ".join(names)
+                _("report {report} has no section {section}; its sections are {sections}").format(
+                    report=reports[0].name, section=repr(section), sections=", ".join(names)
+                )
             )
     if fmt is Format.table:
         out.write_people(reports)
@@ -416,11 +418,13 @@ def every(
     from clientcard.domain.errors import InvalidValue
 
     if html is not None and fmt is not None:
-        raise InvalidValue("--html writes the page, --format the terminal's output: give one")
+        raise InvalidValue(_("--html writes the page, --format the terminal's output: give one"))
     if fmt in (Format.csv, Format.tsv):
         raise InvalidValue(
-            f"report all writes table or json; {fmt.value} writes one section of one report "
-            "(report NAME --section)"
+            _(
+                "report all writes table or json; {format} writes one section of one report "
+                "(report NAME --section)"
+            ).format(format=fmt.value)
         )
     reports = build_all(since, until, by)
     if html is not None:

@@ -18,11 +18,13 @@ from clientcard.cli._common import (
     now,
     session,
     settings,
+    word,
 )
 from clientcard.domain.dates import local_date, today_of, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.money import format_amount, format_money
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -65,30 +67,48 @@ RATINGS: "Table[RatingChangeView]" = Table(
 def _sale_line(done: "RecordedSale", now: "datetime") -> str:
     s = done.sale
     today = today_of(now)
-    parts = [f"Sale {record_ref('sale', s.id)}: {s.money} to {s.client.label()}"]
+    head = _("Sale {ref}: {money} to {client}").format(
+        ref=record_ref("sale", s.id), money=s.money, client=s.client.label()
+    )
     if s.what:
-        parts[0] += f" for {s.what!r}"
+        head = _("{sale} for {what}").format(sale=head, what=repr(s.what))
     day = local_date(s.sold_at, zone_of(now))
     if day != today:
-        parts[0] += f" on {day.isoformat() if done.on_day else human_value(s.sold_at)}"
+        head = _("{sale} on {day}").format(
+            sale=head, day=day.isoformat() if done.on_day else human_value(s.sold_at)
+        )
+    parts = [head]
     if done.first:
-        parts.append("first sale: now a customer")
+        parts.append(_("first sale: now a customer"))
     if done.thanks_by is not None:
-        late = " (overdue)" if done.thanks_by < today else ""
-        parts.append(f"thank them by {done.thanks_by.isoformat()}{late}")
+        if done.thanks_by < today:
+            thanks = _("thank them by {day} (overdue)")
+        else:
+            thanks = _("thank them by {day}")
+        parts.append(thanks.format(day=done.thanks_by.isoformat()))
     elif done.contacted_at is not None:
-        parts.append(f"no thank-you due: contacted after it ({human_value(done.contacted_at)})")
+        parts.append(
+            _("no thank-you due: contacted after it ({when})").format(
+                when=human_value(done.contacted_at)
+            )
+        )
     elif done.no_thanks and done.latest:
-        parts.append("no thank-you due (--no-thanks)")
+        parts.append(_("no thank-you due (--no-thanks)"))
     if done.via is not None:
-        following = done.next_followup.isoformat() if done.next_followup else "none"
-        parts.append(f"logged as a {done.via}, next follow-up {following}")
+        following = done.next_followup.isoformat() if done.next_followup else _("none")
+        parts.append(
+            _("logged as a {via}, next follow-up {when}").format(via=word(done.via), when=following)
+        )
     if done.confirmed:
         parts.append(
-            "confirmed "
-            + ", ".join(f"appointment {record_ref('promise', i)}" for i in done.confirmed)
+            _("confirmed {appointments}").format(
+                appointments=", ".join(
+                    _("appointment {ref}").format(ref=record_ref("promise", i))
+                    for i in done.confirmed
+                )
+            )
         )
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def sale(
@@ -97,8 +117,8 @@ def sale(
         str,
         typer.Argument(
             metavar="AMOUNT",
-            help="How much, exactly: 1234, 1234.5, 1,234.56 or '1 234.56' (at most 2 decimals; "
-            "in the currency setting).",
+            help="How much, exactly: 1234, 1,234.56, '1 234.56', 1.5万, 3k, ¥1,500 or 1500元 "
+            "(at most 2 decimals; in the currency setting; docs/sales.md).",
         ),
     ],
     what: Annotated[str | None, typer.Option(help="What was sold.")] = None,
@@ -180,7 +200,7 @@ def sales_(
     listing.write(
         found.sales,
         SALES,
-        title=f"Sales to {found.client.label()}" if found.client else None,
+        title=_("Sales to {client}").format(client=found.client.label()) if found.client else None,
         empty=_no_sales(found.client.label() if found.client else None, since),
         footer=lambda shown, more: _sales_footer(found, shown, more),
     )
@@ -188,18 +208,28 @@ def sales_(
 
 def _sales_footer(found: "SalesList", shown: int, more: bool) -> str:
     """`3 of 4 sales, total 400.00 CNY`, and how to see the rest when the table was cut."""
-    noun = f"sale{'s' if found.count != 1 else ''}"
-    part = f"{shown} of " if shown < found.count else ""
-    footer = f"{part}{found.count} {noun}, total {format_money(found.total_minor, found.currency)}"
+    total = format_money(found.total_minor, found.currency)
+    if shown < found.count:
+        footer = ngettext(
+            "{shown} of {n} sale, total {total}", "{shown} of {n} sales, total {total}", found.count
+        ).format(shown=shown, n=found.count, total=total)
+    else:
+        footer = ngettext(
+            "{n} sale, total {total}", "{n} sales, total {total}", found.count
+        ).format(n=found.count, total=total)
     if more:
-        footer += ". --limit N shows more, --format csv shows them all."
+        footer = _("{footer}. --limit N shows more, --format csv shows them all.").format(
+            footer=footer
+        )
     return footer[:1].upper() + footer[1:]
 
 
 def _no_sales(client: str | None, since: str | None) -> str:
     if since:
-        return "No sales match."
-    return f"No sales to {client} yet." if client else "No sales recorded yet."
+        return _("No sales match.")
+    if client:
+        return _("No sales to {client} yet.").format(client=client)
+    return _("No sales recorded yet.")
 
 
 def rate(
@@ -235,20 +265,24 @@ def rate(
 
     if history:
         if credit is not None or satisfaction is not None or loyalty is not None or reason:
-            raise InvalidValue("--history shows the ratings; give it without ratings or --reason")
+            raise InvalidValue(
+                _("--history shows the ratings; give it without ratings or --reason")
+            )
         with session(write=False) as s:
             view = ratings.history(s, client)
         Listing(fmt, raw=raw).write(
             view.history[::-1],
             RATINGS,
-            title=f"Ratings of {view.client.label()}: {view.describe()}",
-            empty=f"{view.client.label()} has not been rated yet.",
+            title=_("Ratings of {client}: {ratings}").format(
+                client=view.client.label(), ratings=view.describe()
+            ),
+            empty=_("{client} has not been rated yet.").format(client=view.client.label()),
         )
         return
     if fmt is not Format.table:
-        raise InvalidValue("--format goes with --history")
+        raise InvalidValue(_("--format goes with --history"))
     if raw:
-        raise InvalidValue("--raw goes with --history")
+        raise InvalidValue(_("--raw goes with --history"))
     # Checked before the database is opened, so a bad value changes nothing.
     if credit is not None:
         ratings.parse_credit(credit)
@@ -267,8 +301,13 @@ def rate(
         )
     if not rated.changed:
         print_line(
-            f"Unchanged {rated.after.client.label()}: {rated.describe_unchanged()} already; "
-            "nothing recorded"
+            _("Unchanged {client}: {ratings} already; nothing recorded").format(
+                client=rated.after.client.label(), ratings=rated.describe_unchanged()
+            )
         )
         return
-    print_line(f"Rated {rated.after.client.label()}: {rated.describe()}")
+    print_line(
+        _("Rated {client}: {ratings}").format(
+            client=rated.after.client.label(), ratings=rated.describe()
+        )
+    )

@@ -20,12 +20,13 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Section, ShowFormat, human_value, write_json, write_page
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
     from clientcard.services.views.complaints import ComplaintView
-    from clientcard.services.views.occasions import OccasionView
+    from clientcard.services.views.occasions import HolidayGreetingView, OccasionView
     from clientcard.services.views.owners import HandoverView
     from clientcard.services.views.page import CardPage
     from clientcard.services.views.people import PersonView
@@ -98,6 +99,17 @@ OCCASIONS: "Table[OccasionView]" = Table(
         Column("note", "Note", detail=True),
     ],
 )
+
+
+def _occasion_row(o: "OccasionView | HolidayGreetingView") -> dict[str, object]:
+    """A coming occasion's row; a lunar one says its lunar date: `birthday 农历八月十五`."""
+    row = o.row()
+    day = getattr(o, "day", None)
+    if day is not None and day.lunar:
+        row["kind"] = f"{row['kind']} {day.label()}"
+    return row
+
+
 PEOPLE: "Table[PersonView]" = Table(
     "people.PersonView",
     [
@@ -176,65 +188,70 @@ def _write(page: "CardPage") -> None:
     assert agenda is not None
     followup = agenda.followup
     fields: list[tuple[str, Any]] = [
-        ("Company", c.company),
-        ("Title", c.title),
-        ("Grade", f"{c.grade_label}: {c.grade_meaning}"),
-        ("In grade", c.time_in_grade()),
-        ("Next step", c.grade_action),
-        *_labelled("Phone", c.phones),
-        *_labelled("E-mail", c.emails),
-        ("Address", c.address),
-        ("Value", page.value.describe()),
-        ("Ratings", page.ratings.describe()),
-        ("Complaints", _complaints(page)),
-        ("Sales", _sales(page)),
-        ("Last contact", followup.last_contact_at or "never"),
-        ("Next follow-up", followup.describe()),
-        ("Keep-rate", agenda.keep_rate.short()),
-        ("Source", c.source),
-        ("Referred by", c.referred_by.label() if c.referred_by else None),
-        ("Tags", c.tags),
-        ("Owner", c.owner),
-        ("Notes", c.notes),
-        ("Added", f"{human_value(c.created_at)} by {c.created_by or 'unknown'}"),
-        ("Merged in", ", ".join(m.describe() for m in page.merged) or None),
-        ("Updated", f"{human_value(c.updated_at)} by {c.updated_by or 'unknown'}"),
-        ("Archived", c.archived_at),
+        (_("Company"), c.company),
+        (_("Title"), c.title),
+        (_("Grade"), f"{c.grade_label}: {c.grade_meaning}"),
+        (_("In grade"), c.time_in_grade()),
+        (_("Next step"), c.grade_action),
+        *_labelled(_("Phone"), c.phones),
+        *_labelled(_("E-mail"), c.emails),
+        (_("Address"), c.address),
+        (_("Value"), page.value.describe()),
+        (_("Ratings"), page.ratings.describe()),
+        (_("Complaints"), _complaints(page)),
+        (_("Sales"), _sales(page)),
+        (_("Last contact"), followup.last_contact_at or _("never")),
+        (_("Next follow-up"), followup.describe()),
+        (_("Keep-rate"), agenda.keep_rate.short()),
+        (_("Source"), c.source),
+        (_("Referred by"), c.referred_by.label() if c.referred_by else None),
+        (_("Tags"), c.tags),
+        (_("Owner"), c.owner),
+        (_("Notes"), c.notes),
+        (_("Added"), _by(c.created_at, c.created_by)),
+        (_("Merged in"), ", ".join(m.describe() for m in page.merged) or None),
+        (_("Updated"), _by(c.updated_at, c.updated_by)),
+        (_("Archived"), c.archived_at),
     ]
-    status = "customer" if page.value.customer else "prospect"
+    status = _("customer") if page.value.customer else _("prospect")
     write_page(
         f"#{c.id} {c.name}" + (f" · {c.company}" if c.company else "") + f" · {status}",
         fields,
         [
-            Section("Open complaints", COMPLAINTS.rows(page.complaints), COMPLAINTS.columns),
+            Section(_("Open complaints"), COMPLAINTS.rows(page.complaints), COMPLAINTS.columns),
             Section(
-                "Resolved complaints",
+                _("Resolved complaints"),
                 RESOLVED.rows(page.resolved_complaints[:RESOLVED_SHOWN]),
                 RESOLVED.columns,
             ),
-            Section("Open promises", PROMISES.rows(agenda.open_promises), PROMISES.columns),
+            Section(_("Open promises"), PROMISES.rows(agenda.open_promises), PROMISES.columns),
             Section(
-                f"Coming occasions ({OCCASIONS_AHEAD_DAYS} days)",
-                [o.row() for o in page.occasions],
+                _("Coming occasions ({days} days)").format(days=OCCASIONS_AHEAD_DAYS),
+                [_occasion_row(o) for o in page.occasions],
                 OCCASIONS.columns,
             ),
-            Section("Close contacts", PEOPLE.rows(page.people), PEOPLE.columns),
-            Section("Recent sales", SALES.rows(page.recent_sales), SALES.columns),
+            Section(_("Close contacts"), PEOPLE.rows(page.people), PEOPLE.columns),
+            Section(_("Recent sales"), SALES.rows(page.recent_sales), SALES.columns),
             Section(
-                "Recent contacts",
+                _("Recent contacts"),
                 CONTACTS.rows(agenda.recent_contacts),
                 CONTACTS.columns,
-                empty="none logged yet",
+                empty=_("none logged yet"),
             ),
-            Section("Grade history", GRADE_HISTORY.rows(card.history[::-1]), GRADE_HISTORY.columns),
+            Section(
+                _("Grade history"), GRADE_HISTORY.rows(card.history[::-1]), GRADE_HISTORY.columns
+            ),
             # Only on a card that changed hands (a card of one person's book never does).
             *(
-                [Section("Handovers", HANDOVERS.rows(page.handovers[::-1]), HANDOVERS.columns)]
+                [Section(_("Handovers"), HANDOVERS.rows(page.handovers[::-1]), HANDOVERS.columns)]
                 if page.handovers
                 else []
             ),
             Section(
-                "Referred", REFERRALS.rows(card.referrals), REFERRALS.columns, empty="nobody yet"
+                _("Referred"),
+                REFERRALS.rows(card.referrals),
+                REFERRALS.columns,
+                empty=_("nobody yet"),
             ),
         ],
     )
@@ -245,8 +262,10 @@ def _complaints(page: "CardPage") -> str | None:
     opened, resolved = len(page.complaints), len(page.resolved_complaints)
     if not opened and not resolved:
         return None
-    shown = f" (the last {RESOLVED_SHOWN} below)" if resolved > RESOLVED_SHOWN else ""
-    return f"{opened} open, {resolved} resolved{shown}"
+    said = _("{open} open, {resolved} resolved").format(open=opened, resolved=resolved)
+    if resolved > RESOLVED_SHOWN:
+        said = _("{said} (the last {n} below)").format(said=said, n=RESOLVED_SHOWN)
+    return said
 
 
 def _sales(page: "CardPage") -> str | None:
@@ -256,7 +275,15 @@ def _sales(page: "CardPage") -> str | None:
     value = page.value
     if not value.sales:
         return None
-    count = f"{value.sales} sale{'s' if value.sales != 1 else ''}"
+    said = ngettext("{n} sale, {total} in all", "{n} sales, {total} in all", value.sales).format(
+        n=value.sales, total=format_money(value.total_minor, value.currency)
+    )
     shown = len(page.recent_sales)
-    rest = f" (the last {shown} below)" if value.sales > shown else ""
-    return f"{count}, {format_money(value.total_minor, value.currency)} in all{rest}"
+    if value.sales > shown:
+        said = _("{said} (the last {n} below)").format(said=said, n=shown)
+    return said
+
+
+def _by(at: Any, who: str | None) -> str:
+    """`2026-11-20 09:00 by li`: when and by whom a card was added or changed."""
+    return _("{when} by {who}").format(when=human_value(at), who=who or _("unknown"))

@@ -23,6 +23,7 @@ from clientcard.cli._common import (
     settings,
     write_ics,
 )
+from clientcard.i18n import N_, _, ngettext
 from clientcard.output import (
     ExportFormat,
     ExportWhat,
@@ -50,7 +51,7 @@ def _open(file: str) -> IO[bytes]:
 
     if file == "-":
         if sys.stdin.isatty():
-            raise InvalidValue("FILE is `-` but nothing is piped in; give a file or pipe one in")
+            raise InvalidValue(_("FILE is `-` but nothing is piped in; give a file or pipe one in"))
         # Read the pipe to its end before the book is locked for writing: a slow producer
         # (a download, say) must not hold every other clientcard off meanwhile.
         # The caller closes it, as it closes a file.
@@ -61,9 +62,13 @@ def _open(file: str) -> IO[bytes]:
     try:
         return open(file, "rb")  # closed by the caller
     except OSError as exc:
-        raise InvalidValue(f"cannot read {file}: {exc.strerror or exc}") from None
+        raise InvalidValue(
+            _("cannot read {file}: {error}").format(file=file, error=exc.strerror or exc)
+        ) from None
     except ValueError:  # a NUL in the name: no file has one (argv never holds one; a test may)
-        raise InvalidValue(f"cannot read {file!r}: a file name has no NUL character") from None
+        raise InvalidValue(
+            _("cannot read {file}: a file name has no NUL character").format(file=repr(file))
+        ) from None
 
 
 def import_(
@@ -204,7 +209,9 @@ def import_(
             if used
         ]
         if given:
-            raise InvalidValue(f"--book loads a book file as it is: leave out {given[0]}")
+            raise InvalidValue(
+                _("--book loads a book file as it is: leave out {option}").format(option=given[0])
+            )
         _import_book(file)
         return
     folder = _folder(file)
@@ -224,13 +231,13 @@ def import_(
                 s,
                 data,
                 fmt.value if fmt is not None else None,
-                source="standard input" if file == "-" else file,
+                source=_("standard input") if file == "-" else file,
                 encoding=encoding,
                 mapping=mapping,
                 folder=folder,
                 sheet=sheet,
             )
-            with progress_bar(reader.size, "Importing") as progress:
+            with progress_bar(reader.size, _("Importing")) as progress:
                 done = bringin.import_cards(
                     s,
                     reader,
@@ -248,8 +255,13 @@ def import_(
                 if bad == 1 and rejects is None:
                     raise InvalidValue(done.refused[0])
                 raise InvalidValue(
-                    f"{bad:,} row{_s(bad)} refused (listed above); nothing imported: fix "
-                    f"{'it' if bad == 1 else 'them'}, or import the rest with --skip-invalid"
+                    ngettext(
+                        "{n} row refused (listed above); nothing imported: fix it, or import "
+                        "the rest with --skip-invalid",
+                        "{n} rows refused (listed above); nothing imported: fix them, or import "
+                        "the rest with --skip-invalid",
+                        bad,
+                    ).format(n=f"{bad:,}")
                 )
         # Committed: only now is the import said to be done.
         _finish(reader.warnings, done, spare, rejects)
@@ -259,8 +271,11 @@ def import_(
     if dry_run and done.refused:
         bad = len(done.refused)
         raise InvalidValue(
-            f"--dry-run: {bad:,} row{_s(bad)} would be refused; fix "
-            f"{'it' if bad == 1 else 'them'} and run it again"
+            ngettext(
+                "--dry-run: {n} row would be refused; fix it and run it again",
+                "--dry-run: {n} rows would be refused; fix them and run it again",
+                bad,
+            ).format(n=f"{bad:,}")
         )
 
 
@@ -268,14 +283,14 @@ def _import_book(file: str) -> None:
     from clientcard.output.rejects import progress_bar
     from clientcard.services import book
 
-    source = "standard input" if file == "-" else file
+    source = _("standard input") if file == "-" else file
     stream = _open(file)
     try:
         size = os.fstat(stream.fileno()).st_size if file != "-" else 0
         lines = iter(stream)
         header = book.read_header(next(lines, None), source)  # before the book is opened
         # On a terminal, a bar for a big file (by bytes read): 1.8 million records take a while.
-        with progress_bar(size if size >= BOOK_PROGRESS_FROM else 0, "Importing") as progress:
+        with progress_bar(size if size >= BOOK_PROGRESS_FROM else 0, _("Importing")) as progress:
             if progress is not None:
                 lines = _counted(lines, progress)
             with session(write=True) as s:
@@ -283,12 +298,21 @@ def _import_book(file: str) -> None:
     finally:
         stream.close()
     tables = len(done.counts)
+    cards = ngettext("{n} card", "{n} cards", done.cards).format(n=f"{done.cards:,}")
+    in_tables = ngettext(
+        "{records} records in {n} table", "{records} records in {n} tables", tables
+    ).format(records=f"{done.records:,}", n=tables)
     print_line(
-        f"Imported the book from {source}: {done.cards:,} card{_s(done.cards)} "
-        f"({done.records:,} records in {tables} table{_s(tables)})"
+        _("Imported the book from {source}: {cards} ({tables})").format(
+            source=source, cards=cards, tables=in_tables
+        )
     )
     if done.upgraded_from is not None:
-        print_line(f"  brought from schema revision {done.upgraded_from} to the current one")
+        print_line(
+            _("  brought from schema revision {revision} to the current one").format(
+                revision=done.upgraded_from
+            )
+        )
 
 
 def _counted(lines: Iterator[bytes], progress: Callable[[int], None]) -> Iterator[bytes]:
@@ -321,9 +345,13 @@ def _folder(path: str) -> list[tuple[str, bytes]] | None:
             with open(os.path.join(path, name), "rb") as f:
                 files.append((name, f.read()))
     except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidValue(
+            _("cannot read {file}: {error}").format(file=path, error=exc.strerror or exc)
+        ) from None
     if not files:
-        raise InvalidValue(f"{path} is a folder without .vcf or .vcard files; give a file")
+        raise InvalidValue(
+            _("{folder} is a folder without .vcf or .vcard files; give a file").format(folder=path)
+        )
     return files
 
 
@@ -333,7 +361,7 @@ def _warn(warnings: list[str]) -> None:
     for warning in warnings[:WARNINGS_SHOWN]:
         print_note(warning)
     if len(warnings) > WARNINGS_SHOWN:
-        print_note(f"and {len(warnings) - WARNINGS_SHOWN:,} more like these")
+        print_note(_("and {n} more like these").format(n=f"{len(warnings) - WARNINGS_SHOWN:,}"))
 
 
 def _rejects_target(rejects: str, file: str) -> IO[bytes]:
@@ -343,7 +371,9 @@ def _rejects_target(rejects: str, file: str) -> IO[bytes]:
 
     exists = file != "-" and os.path.exists(rejects) and os.path.exists(file)
     if exists and os.path.samefile(rejects, file):
-        raise InvalidValue(f"--rejects {rejects} is the file being imported; name another file")
+        raise InvalidValue(
+            _("--rejects {file} is the file being imported; name another file").format(file=rejects)
+        )
     spare = file_beside(rejects)
     spare.close()
     return spare
@@ -370,24 +400,30 @@ def _finish(
     )
     os.chmod(spare.name, file_mode(rejects))
     os.replace(spare.name, rejects)
-    print_note(f"refused rows written to {rejects}")
+    print_note(_("refused rows written to {file}").format(file=rejects))
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
+# The occasions an import brought in, counted by kind.
+_OCCASIONS = {"birthday": N_("Birthdays"), "anniversary": N_("Anniversaries")}
+_OCCASIONS_TO_RECORD = N_("{kind} to record: {n}")
+_OCCASIONS_RECORDED = N_("{kind} recorded: {n}")
 
 
 def _report(done: "Imported") -> None:
     """What the import did (or would do): notes on stderr, the rows by line, then the counts;
     the last line is always `Imported N cards` (`Would import N cards` on a dry run)."""
     if done.read_as:
-        print_note(f"read as {done.read_as}")
+        print_note(_("read as {what}").format(what=done.read_as))
     if done.kept:
-        print_note(f"kept in notes: {', '.join(done.kept)}")
+        print_note(_("kept in notes: {columns}").format(columns=", ".join(done.kept)))
     for note in done.notes:
         print_note(note)
     if done.ignored:
-        print_line(f"Ignored the columns a new card cannot take: {', '.join(done.ignored)}")
+        print_line(
+            _("Ignored the columns a new card cannot take: {columns}").format(
+                columns=", ".join(done.ignored)
+            )
+        )
     # A lone refused row of a failed import is the error line itself (stderr).
     several = len(done.refused) > 1 or done.dry_run or done.skip_invalid
     for refusal, line in done.lines:
@@ -395,34 +431,69 @@ def _report(done: "Imported") -> None:
             print_line(line)
     would = done.dry_run or done.failed
     for kind, count in done.occasions.items() if not done.failed or done.dry_run else ():
-        noun = {"birthday": "Birthdays", "anniversary": "Anniversaries"}.get(kind, kind)
-        print_line(f"{noun} {'to record' if would else 'recorded'}: {count:,}")
+        noun = _OCCASIONS.get(kind)
+        line = _OCCASIONS_TO_RECORD if would else _OCCASIONS_RECORDED
+        print_line(_(line).format(kind=_(noun) if noun else kind, n=f"{count:,}"))
     if done.updated:
-        print_line(
-            f"{'Would update' if would else 'Updated'} {done.updated:,} card{_s(done.updated)}"
-        )
+        n = done.updated
+        if would:
+            line = ngettext("Would update {n} card", "Would update {n} cards", n)
+        else:
+            line = ngettext("Updated {n} card", "Updated {n} cards", n)
+        print_line(line.format(n=f"{n:,}"))
     if done.current:
-        print_line(f"Already up to date: {done.current:,} card{_s(done.current)}")
+        n = done.current
+        print_line(
+            ngettext("Already up to date: {n} card", "Already up to date: {n} cards", n).format(
+                n=f"{n:,}"
+            )
+        )
     if done.skipped:
         n = len(done.skipped)
-        print_line(
-            f"{'Would skip' if would else 'Skipped'} {n:,} duplicate{_s(n)} (--on-duplicate "
-            "update updates the cards, --on-duplicate add adds them)"
-        )
+        if would:
+            line = ngettext(
+                "Would skip {n} duplicate (--on-duplicate update updates the cards, "
+                "--on-duplicate add adds them)",
+                "Would skip {n} duplicates (--on-duplicate update updates the cards, "
+                "--on-duplicate add adds them)",
+                n,
+            )
+        else:
+            line = ngettext(
+                "Skipped {n} duplicate (--on-duplicate update updates the cards, "
+                "--on-duplicate add adds them)",
+                "Skipped {n} duplicates (--on-duplicate update updates the cards, "
+                "--on-duplicate add adds them)",
+                n,
+            )
+        print_line(line.format(n=f"{n:,}"))
     if done.refused and done.dry_run and not done.skip_invalid:
         n = len(done.refused)
         print_line(
-            f"{n:,} row{_s(n)} refused, {done.cards:,} good: the import would import 0 cards "
-            f"(with --skip-invalid, {done.cards:,})"
+            ngettext(
+                "{n} row refused, {good} good: the import would import 0 cards "
+                "(with --skip-invalid, {good})",
+                "{n} rows refused, {good} good: the import would import 0 cards "
+                "(with --skip-invalid, {good})",
+                n,
+            ).format(n=f"{n:,}", good=f"{done.cards:,}")
         )
         return
     if done.refused and done.skip_invalid:
         n = len(done.refused)
-        print_line(f"{'Would refuse' if would else 'Refused'} {n:,} row{_s(n)}")
+        if would:
+            line = ngettext("Would refuse {n} row", "Would refuse {n} rows", n)
+        else:
+            line = ngettext("Refused {n} row", "Refused {n} rows", n)
+        print_line(line.format(n=f"{n:,}"))
     if done.failed and not done.dry_run:
         return
-    verb = "Would import" if done.dry_run else "Imported"
-    print_line(f"{verb} {done.cards:,} card{_s(done.cards)}")
+    n = done.cards
+    if done.dry_run:
+        line = ngettext("Would import {n} card", "Would import {n} cards", n)
+    else:
+        line = ngettext("Imported {n} card", "Imported {n} cards", n)
+    print_line(line.format(n=f"{n:,}"))
 
 
 def export(
@@ -513,7 +584,7 @@ def export(
     from clientcard.domain.errors import InvalidValue
 
     if live and archived:
-        raise InvalidValue("give only one of --live, --archived")
+        raise InvalidValue(_("give only one of --live, --archived"))
     if book:
         given = [
             name
@@ -527,28 +598,42 @@ def export(
             if used
         ]
         if given:
-            raise InvalidValue(f"--book writes the whole book as it is: leave out {given[0]}")
+            raise InvalidValue(
+                _("--book writes the whole book as it is: leave out {option}").format(
+                    option=given[0]
+                )
+            )
         if output is None and sys.stdout.isatty():
             raise InvalidValue(
-                "--book writes the whole book, which a terminal cannot show: give --output "
-                "FILE, or redirect it to a file (> book.jsonl)"
+                _(
+                    "--book writes the whole book, which a terminal cannot show: give --output "
+                    "FILE, or redirect it to a file (> book.jsonl)"
+                )
             )
     fmt = given_format or ExportFormat.json
     ics = fmt is ExportFormat.ics
     calendar_options(ics, todo, name)
     if until is not None and not ics:
-        raise InvalidValue("--until is for --format ics only")
+        raise InvalidValue(_("--until is for --format ics only"))
     if ics and (what is not ExportWhat.cards or live or archived):
         raise InvalidValue(
-            "--format ics writes the live cards' agenda: --what, --live and --archived are "
-            "for the other formats"
+            _(
+                "--format ics writes the live cards' agenda: --what, --live and --archived are "
+                "for the other formats"
+            )
         )
     if what is not ExportWhat.cards and fmt in (ExportFormat.xlsx, ExportFormat.vcard):
-        raise InvalidValue(f"--what {what.value} is written as json, csv or tsv, not {fmt.value}")
+        raise InvalidValue(
+            _("--what {what} is written as json, csv or tsv, not {format}").format(
+                what=what.value, format=fmt.value
+            )
+        )
     if fmt is ExportFormat.xlsx and output is None and sys.stdout.isatty():
         raise InvalidValue(
-            "--format xlsx writes a workbook, which a terminal cannot show: give --output "
-            "FILE.xlsx, or redirect it to a file (> cards.xlsx)"
+            _(
+                "--format xlsx writes a workbook, which a terminal cannot show: give --output "
+                "FILE.xlsx, or redirect it to a file (> cards.xlsx)"
+            )
         )
     if ics:
         _export_ics(output, until=until, todo=todo, name=name)

@@ -5,6 +5,7 @@ import unicodedata
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
+from clientcard.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _BLANKS = re.compile(r"\s+")
@@ -43,7 +44,11 @@ def check_length(field: str, value: str | None) -> str | None:
     otherwise."""
     limit = MAX_LENGTH.get(field, MAX_TEXT)
     if value is not None and len(value) > limit:
-        raise InvalidValue(f"{field} is {len(value):,} characters long; at most {limit:,} fit")
+        raise InvalidValue(
+            _("{field} is {length} characters long; at most {limit} fit").format(
+                field=field, length=f"{len(value):,}", limit=f"{limit:,}"
+            )
+        )
     return value
 
 
@@ -53,7 +58,7 @@ def clean_text(value: str | None, field: str = "text") -> str | None:
     if value is None:
         return None
     if "\x00" in value:  # SQLite would keep it, PostgreSQL refuses it: never real text
-        raise InvalidValue("text cannot contain a NUL character (\\0); remove it and try again")
+        raise InvalidValue(_("text cannot contain a NUL character (\\0); remove it and try again"))
     value = unicodedata.normalize("NFC", value).strip()
     return check_length(field, value) or None
 
@@ -67,15 +72,25 @@ def clean_user(value: str, source: str) -> str | None:
     database role, the login name) for the message when it cannot be a name."""
     text = unicodedata.normalize("NFC", value).strip()
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise InvalidValue(f"{source} holds a control character; a person's name is plain text")
+        raise InvalidValue(
+            _("{source} holds a control character; a person's name is plain text").format(
+                source=source
+            )
+        )
     if any(unicodedata.category(c) == "Cf" for c in text):
         raise InvalidValue(
-            f"{source} holds an invisible formatting character (one that hides or reorders "
-            "text, such as U+202E); a person's name is plain text"
+            _(
+                "{source} holds an invisible formatting character (one that hides or reorders "
+                "text, such as U+202E); a person's name is plain text"
+            ).format(source=source)
         )
     limit = MAX_LENGTH["owner"]
     if len(text) > limit:
-        raise InvalidValue(f"{source} is {len(text):,} characters long; at most {limit:,} fit")
+        raise InvalidValue(
+            _("{field} is {length} characters long; at most {limit} fit").format(
+                field=source, length=f"{len(text):,}", limit=f"{limit:,}"
+            )
+        )
     return text or None
 
 
@@ -83,7 +98,7 @@ def clean_name(value: str) -> str:
     """A client's name: any Unicode, trimmed, inner runs of blanks folded, never empty."""
     cleaned = clean_text(value, "name")
     if cleaned is None:
-        raise InvalidValue("a client's name cannot be empty; type the name as you would say it")
+        raise InvalidValue(_("a client's name cannot be empty; type the name as you would say it"))
     return str(check_length("name", _BLANKS.sub(" ", cleaned)))
 
 
@@ -96,7 +111,11 @@ def name_key(name: str) -> str:
 def clean_email(value: str | None) -> str | None:
     cleaned = clean_text(value, "email")
     if cleaned is not None and not _EMAIL.match(cleaned):
-        raise InvalidValue(f"{value!r} is not an e-mail address; expected something like a@b.com")
+        raise InvalidValue(
+            _("{value} is not an e-mail address; expected something like a@b.com").format(
+                value=repr(value)
+            )
+        )
     return check_length("email", cleaned)
 
 
@@ -104,9 +123,13 @@ def clean_tag(value: str) -> str:
     """A tag: trimmed, lower-cased (so `VIP` and `vip` are one tag), no commas or blanks inside."""
     cleaned = clean_text(value, "tag")
     if cleaned is None:
-        raise InvalidValue("a tag cannot be empty")
+        raise InvalidValue(_("a tag cannot be empty"))
     if "," in cleaned or _BLANKS.search(cleaned):
-        raise InvalidValue(f"tag {value!r} has a comma or a blank; give one word per --tag")
+        raise InvalidValue(
+            _("tag {value} has a comma or a blank; give one word per --tag").format(
+                value=repr(value)
+            )
+        )
     return str(check_length("tag", cleaned.casefold()))
 
 
@@ -133,8 +156,10 @@ def clean_search(value: str | None) -> str | None:
     """The text of `list --search`, trimmed; None for no search. At most MAX_SEARCH characters."""
     if value is not None and len(value.strip()) > MAX_SEARCH:
         raise InvalidValue(
-            f"--search is {len(value.strip()):,} characters long; search for at most "
-            f"{MAX_SEARCH} characters, a word or a part of one"
+            _(
+                "--search is {length} characters long; search for at most "
+                "{most} characters, a word or a part of one"
+            ).format(length=f"{len(value.strip()):,}", most=MAX_SEARCH)
         )
     return clean_text(value, "search")
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import CAUSE_MAX, Settings
+from clientcard.i18n import _
 
 
 class Severity(StrEnum):
@@ -85,7 +86,9 @@ def parse_severity(text: str) -> Severity:
         return Severity(text.strip().lower())
     except ValueError:
         raise InvalidValue(
-            f"unknown severity {text!r}; a severity is one of {SEVERITIES}"
+            _("unknown severity {text}; a severity is one of {choices}").format(
+                text=repr(text), choices=SEVERITIES
+            )
         ) from None
 
 
@@ -94,7 +97,9 @@ def parse_responsibility(text: str) -> Responsibility:
         return Responsibility(text.strip().lower())
     except ValueError:
         raise InvalidValue(
-            f"unknown responsibility {text!r}; it is one of {RESPONSIBILITIES}"
+            _("unknown responsibility {text}; it is one of {choices}").format(
+                text=repr(text), choices=RESPONSIBILITIES
+            )
         ) from None
 
 
@@ -116,8 +121,9 @@ def parse_cause(text: str, settings: Settings) -> str | None:
     causes = settings.complaint_causes
     if name not in causes:
         raise InvalidValue(
-            f"unknown cause {text!r}; a cause is one of {', '.join(causes)} "
-            "(config complaint.causes)"
+            _("unknown cause {text}; a cause is one of {choices} (config complaint.causes)").format(
+                text=repr(text), choices=", ".join(causes)
+            )
         )
     return name
 
@@ -132,8 +138,9 @@ def parse_satisfaction(text: str | None, option: str = "--satisfaction") -> int 
     value = int(cleaned) if number else None
     if value is None or not SATISFACTION_MIN <= value <= SATISFACTION_MAX:
         raise InvalidValue(
-            f"{option} must be a whole number from {SATISFACTION_MIN} to {SATISFACTION_MAX}, "
-            f"not {text!r}"
+            _("{option} must be a whole number from {low} to {high}, not {value}").format(
+                option=option, low=SATISFACTION_MIN, high=SATISFACTION_MAX, value=repr(text)
+            )
         )
     return value
 

@@ -40,11 +40,18 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.when import _UNITS, _apply, _at, _Bad, _Ctx, _day, _normalise, _read_time
 
-ACCEPTED = (
+# Defined with the parsed moment (domain/when.py), named here as they always were.
+from clientcard.domain.when import DateOrder as DateOrder
+from clientcard.domain.when import When as When
+from clientcard.domain.when import local_day_start as local_day_start
+from clientcard.i18n import N_, _
+
+# Translated where shown: the Chinese catalog lists Chinese examples (明天, 下周三下午3点...).
+ACCEPTED = N_(
     "2026-12-01, 2026-12-01T15:00, now, today, tomorrow, yesterday, mon..sun, "
     "sod/eod/sow/eow/som/eom/soy/eoy, +3d 3d -2d 4h 30min 2w 1mo 1y, today+3d, eow-1d, "
     "15:00, 3pm, fri 15:00, tomorrow 9am, 11/12, 'dec 24'"
@@ -56,76 +63,16 @@ ACCEPTED = (
 YEARS = (1900, 2200)
 
 
-class DateOrder(StrEnum):
-    YMD = "ymd"
-    DMY = "dmy"
-    MDY = "mdy"
-
-
 class DateParseError(InvalidValue, ValueError):
     """The user typed something that is not a date; ``str()`` is one line for the CLI."""
 
     def __init__(self, text: str, hint: str = "") -> None:
         self.text, self.hint = text, hint
-        detail = f" ({hint})" if hint else ""
-        super().__init__(f"cannot read {text!r} as a date{detail}; accepted: {ACCEPTED}")
-
-
-class When:
-    """A moment typed by a user: its start, and whether it is a whole day. (A plain class,
-    not a dataclass: most commands import this module, and a dataclass is compiled at every
-    start: docs/performance.md.)"""
-
-    __slots__ = ("all_day", "start")
-
-    def __init__(self, start: datetime, all_day: bool) -> None:
-        self.start = start
-        self.all_day = all_day
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, When):
-            return NotImplemented
-        return (self.start, self.all_day) == (other.start, other.all_day)
-
-    def __hash__(self) -> int:
-        return hash((self.start, self.all_day))
-
-    def __repr__(self) -> str:
-        return f"When(start={self.start!r}, all_day={self.all_day!r})"
-
-    @property
-    def end(self) -> datetime:
-        """Exclusive end: the next local midnight for all-day Whens, else ``start``."""
-        if not self.all_day:
-            return self.start
-        assert self.start.tzinfo is not None
-        return local_day_start(self.start.date() + timedelta(days=1), self.start.tzinfo)
-
-    @property
-    def deadline(self) -> datetime:
-        """Something due at this When is overdue after this instant."""
-        return self.end
-
-
-class _Bad(Exception):
-    """Internal: the input was recognised but is invalid; carries a hint."""
-
-
-class _Ctx:
-    __slots__ = ("now", "order", "past", "today", "tz")
-
-    def __init__(
-        self, now: datetime, tz: tzinfo, today: date, order: DateOrder, past: bool = False
-    ) -> None:
-        self.now = now
-        self.tz = tz
-        self.today = today
-        self.order = order
-        self.past = past
-
-
-def _normalise(dt: datetime, tz: tzinfo) -> datetime:
-    return dt.astimezone(UTC).astimezone(tz)
+        if hint:
+            message = _("cannot read {text} as a date ({hint}); accepted: {accepted}")
+        else:
+            message = _("cannot read {text} as a date; accepted: {accepted}")
+        super().__init__(message.format(text=repr(text), hint=hint, accepted=_(ACCEPTED)))
 
 
 def zone_of(now: datetime) -> tzinfo:
@@ -146,11 +93,6 @@ def today_of(now: datetime) -> date:
     return local_date(now, zone_of(now))
 
 
-def local_day_start(d: date, tz: tzinfo) -> datetime:
-    """Midnight at the start of local date ``d`` (the first valid instant of that day)."""
-    return _normalise(datetime.combine(d, time(), tzinfo=tz), tz)
-
-
 def utc_midnight(d: date) -> datetime:
     """Midnight UTC of date `d`: where a calendar date that belongs to no zone (an all-day
     promise's `due_on`) sorts among moments. A sort key, never a moment anything happens."""
@@ -163,14 +105,6 @@ def format_local(dt: datetime, tz: tzinfo, *, all_day: bool = False) -> str:
     local = dt.astimezone(tz)
     day = local.date().isoformat()
     return day if all_day else f"{day} {local.hour:02d}:{local.minute:02d}"
-
-
-def _day(d: date, ctx: _Ctx) -> When:
-    return When(local_day_start(d, ctx.tz), True)
-
-
-def _at(d: date, t: time, ctx: _Ctx) -> When:
-    return When(_normalise(datetime.combine(d, t, tzinfo=ctx.tz), ctx.tz), False)
 
 
 _WEEKDAY_NAMES = (
@@ -222,7 +156,7 @@ def _parse_iso(s: str, ctx: _Ctx) -> When | None:
         try:
             return _day(date.fromisoformat(s), ctx)
         except ValueError:
-            raise _Bad("no such day") from None
+            raise _Bad(_("no such day")) from None
     try:
         dt = datetime.fromisoformat(s.upper())
     except ValueError:
@@ -232,57 +166,15 @@ def _parse_iso(s: str, ctx: _Ctx) -> When | None:
     return When(dt.astimezone(ctx.tz), False)
 
 
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?")
-
-
-def _read_time(s: str) -> time | None:
-    """A time of day, None if ``s`` does not look like one, _Bad if it looks like one badly."""
-    m = _TIME.fullmatch(s)
-    if m is None or (m[2] is None and m[4] is None):
-        return None
-    hour, minute, second = int(m[1]), int(m[2] or 0), int(m[3] or 0)
-    if m[4]:
-        if not 1 <= hour <= 12:
-            raise _Bad(f"hour {hour} is not 1-12 with am/pm")
-        hour = hour % 12 + (12 if m[4] == "pm" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise _Bad(f"{s!r} is not a time of day")
-    return time(hour, minute, second)
-
-
 def _parse_time(s: str, ctx: _Ctx) -> When | None:
     t = _read_time(s)
     return None if t is None else _at(ctx.today, t, ctx)
 
 
-_CALENDAR_UNITS = {"d": "days", "w": "weeks", "mo": "months", "y": "years"}
-_UNITS = ("min", "h", *_CALENDAR_UNITS)
 _MAX_OFFSET_DIGITS = 9  # more days, hours or years than any date holds
 _OFFSET = re.compile(r"([+-]?)\s*(\d+)\s*([a-z]+)")
 _BARE_OFFSETS = re.compile(r"[+-]?\s*\d+\s*[a-z]+(?:\s*[+-]\s*\d+\s*[a-z]+)*")
 _TRAILING_OFFSETS = re.compile(r"(?:\s*[+-]\s*\d+\s*[a-z]+)+$")
-
-
-def _apply(when: When, sign: str, n: int, unit: str, ctx: _Ctx) -> When:
-    if unit == "m":
-        raise _Bad("'m' is ambiguous: write min for minutes or mo for months")
-    if unit not in _UNITS:
-        raise _Bad(f"unknown unit {unit!r}; units are {' '.join(_UNITS)}")
-    k = -n if sign == "-" else n
-    if unit in ("h", "min"):
-        delta = timedelta(hours=k) if unit == "h" else timedelta(minutes=k)
-        return When((when.start.astimezone(UTC) + delta).astimezone(ctx.tz), False)
-    try:
-        from dateutil.relativedelta import relativedelta  # only for an offset: not at import
-
-        wall: datetime = when.start.replace(tzinfo=None) + relativedelta(
-            **{_CALENDAR_UNITS[unit]: k}
-        )
-    except (OverflowError, ValueError) as e:
-        raise _Bad("offset goes out of range") from e
-    if when.all_day:
-        return _day(wall.date(), ctx)
-    return When(_normalise(wall.replace(tzinfo=ctx.tz), ctx.tz), False)
 
 
 def _parse_offsets(s: str, ctx: _Ctx) -> When | None:
@@ -301,7 +193,7 @@ def _parse_offsets(s: str, ctx: _Ctx) -> When | None:
         anchor = _parse(s[: tail.start()].strip(), ctx)
     for sign, n, unit in parts:
         if len(n) > _MAX_OFFSET_DIGITS:  # Python reads at most 4,300 digits as a number
-            raise _Bad("offset goes out of range")
+            raise _Bad(_("offset goes out of range"))
         anchor = _apply(anchor, sign, int(n), unit, ctx)
     return anchor
 
@@ -315,7 +207,7 @@ def _parse_day_and_time(s: str, ctx: _Ctx) -> When | None:
         if t is not None:
             day = _parse(day_text, ctx)
             if not day.all_day:
-                raise _Bad(f"{day_text!r} already has a time")
+                raise _Bad(_("{text} already has a time").format(text=repr(day_text)))
             return _at(day.start.date(), t, ctx)
     return None
 
@@ -337,18 +229,24 @@ def _parse_numeric(s: str, ctx: _Ctx) -> When | None:
     elif c is not None and len(c) == 4 and len(a) <= 2:
         if ctx.order == DateOrder.YMD:
             raise _Bad(
-                "date_order is ymd but the year is last; "
-                "run `clientcard config set date_order dmy|mdy` or write 2026-12-01"
+                _(
+                    "date_order is ymd but the year is last; "
+                    "run `clientcard config set date_order dmy|mdy` or write 2026-12-01"
+                )
             )
         y, mo, d = int(c), int(a), int(b)
         if ctx.order == DateOrder.DMY:
             mo, d = d, mo
     else:
-        raise _Bad("write the year with 4 digits, first (or last with dmy/mdy)")
+        raise _Bad(_("write the year with 4 digits, first (or last with dmy/mdy)"))
     try:
         return _day(date(y, mo, d), ctx)
     except ValueError:
-        raise _Bad(f"no such day: year {y}, month {mo}, day {d} ({ctx.order})") from None
+        raise _Bad(
+            _("no such day: year {year}, month {month}, day {day} ({order})").format(
+                year=y, month=mo, day=d, order=ctx.order
+            )
+        ) from None
 
 
 # A number of one or two digits standing alone (not part of a time such as 15:00).
@@ -360,7 +258,7 @@ _B = datetime(2004, 12, 28, 23)  # the result that agrees between them was typed
 
 def _parse_dateutil(s: str, ctx: _Ctx) -> When:
     if s.isdigit():
-        raise _Bad("a bare number is not a date")
+        raise _Bad(_("a bare number is not a date"))
     if not _MONTH_NAME.search(s):  # numbers alone follow date_order in _parse_numeric instead
         raise _Bad("")
     from dateutil import parser as du_parser  # only for a month name: not at import
@@ -370,19 +268,19 @@ def _parse_dateutil(s: str, ctx: _Ctx) -> When:
         a: datetime = du_parser.parse(s, default=_A, yearfirst=first, dayfirst=dmy)
         b: datetime = du_parser.parse(s, default=_B, yearfirst=first, dayfirst=dmy)
     except (ValueError, OverflowError) as exc:
-        raise _Bad("no such day" if "out of range" in str(exc) else "") from None
+        raise _Bad(_("no such day") if "out of range" in str(exc) else "") from None
     if a.month != b.month:
         raise _Bad("")
     if a.day != b.day and _SHORT_NUMBER.search(s):
         # `may 32`: dateutil reads a day that cannot be as a two-digit year (2032) and would
         # give 1 May. A short number beside a month name is a day: refuse it, never roll it.
-        raise _Bad("no such day")
+        raise _Bad(_("no such day"))
     day = a.day if a.day == b.day else 1
     years = [a.year] if a.year == b.year else range(ctx.today.year, ctx.today.year + 9)
     dates = [date(y, a.month, day) for y in years if day <= calendar.monthrange(y, a.month)[1]]
     found = next((d for d in dates if a.year == b.year or d >= ctx.today), None)
     if found is None:
-        raise _Bad("no such day")
+        raise _Bad(_("no such day"))
     if a.hour != b.hour:
         return _day(found, ctx)
     moment = datetime.combine(found, a.timetz())
@@ -402,6 +300,12 @@ _FORMS: tuple[Callable[[str, _Ctx], When | None], ...] = (
 
 
 def _parse(s: str, ctx: _Ctx) -> When:
+    if not s.isascii():  # Chinese: domain/dates_zh.py, imported only for such text
+        from clientcard.domain import dates_zh
+
+        found = dates_zh.parse(s, ctx, _parse)
+        if found is not None:
+            return found
     for form in _FORMS:
         when = form(s, ctx)
         if when is not None:
@@ -432,6 +336,10 @@ def parse_when(
         raise ValueError("parse_when needs a timezone-aware `now`")
     ctx = _Ctx(now, now.tzinfo, now.date(), _order(date_order), past)
     s = " ".join(text.split()).lower()
+    if not s.isascii():  # full-width digits and colons (as a Chinese input method types them)
+        import unicodedata
+
+        s = " ".join(unicodedata.normalize("NFKC", s).split()).lower()
     if not s:
         raise DateParseError(text.strip(), "empty")
     try:
@@ -439,7 +347,11 @@ def parse_when(
         when.end  # noqa: B018 -- must be representable too (not 9999-12-31)
         year = when.start.astimezone(ctx.tz).year
         if not YEARS[0] <= year <= YEARS[1]:  # 0226 for 2026 is a slip, not a date
-            raise _Bad(f"year {year} is out of range; clientcard takes {YEARS[0]} to {YEARS[1]}")
+            raise _Bad(
+                _("year {year} is out of range; clientcard takes {first} to {last}").format(
+                    year=year, first=YEARS[0], last=YEARS[1]
+                )
+            )
     except _Bad as e:
         raise DateParseError(text.strip(), str(e)) from None
     except OverflowError:

@@ -3,6 +3,9 @@
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
+from clientcard.domain.message import Message
+from clientcard.i18n import N_, _
+
 
 class Grade(StrEnum):
     """A prospect's grade. A is the top of the ladder (about to buy), F the bottom."""
@@ -15,11 +18,11 @@ class Grade(StrEnum):
     F = "F"
 
     @property
-    def meaning(self) -> str:
+    def meaning(self) -> Message:
         return LADDER[self][0]
 
     @property
-    def action(self) -> str:
+    def action(self) -> Message:
         return LADDER[self][1]
 
     def up(self) -> "Grade":
@@ -33,27 +36,31 @@ class Grade(StrEnum):
         return order[min(order.index(self) + 1, len(order) - 1)]
 
 
-LADDER: dict[Grade, tuple[str, str]] = {
-    Grade.A: ("on the edge of buying: a little persuasion and they sign", "see them now"),
+# The ladder's meanings and actions: English in JSON, translated in people's formats (Message).
+LADDER: dict[Grade, tuple[Message, Message]] = {
+    Grade.A: (
+        Message(N_("on the edge of buying: a little persuasion and they sign")),
+        Message(N_("see them now")),
+    ),
     Grade.B: (
-        "would buy, but something must wait (timing, a decision pending)",
-        "keep close; they become A soon",
+        Message(N_("would buy, but something must wait (timing, a decision pending)")),
+        Message(N_("keep close; they become A soon")),
     ),
     Grade.C: (
-        "wanted to buy, but the company turned them down (health, for insurance)",
-        "wait for the condition to change; re-check",
+        Message(N_("wanted to buy, but the company turned them down (health, for insurance)")),
+        Message(N_("wait for the condition to change; re-check")),
     ),
     Grade.D: (
-        "no obstacle but money: income unstable, long-term payments doubtful",
-        "wait until finances improve; check in now and then",
+        Message(N_("no obstacle but money: income unstable, long-term payments doubtful")),
+        Message(N_("wait until finances improve; check in now and then")),
     ),
     Grade.E: (
-        "does not yet understand the product; the gap is the salesperson's own effort",
-        "research more, educate, visit",
+        Message(N_("does not yet understand the product; the gap is the salesperson's own effort")),
+        Message(N_("research more, educate, visit")),
     ),
     Grade.F: (
-        "hard to move up within a year, or only researched so far and never visited",
-        "keep researching or visiting slowly; arrange the first visit",
+        Message(N_("hard to move up within a year, or only researched so far and never visited")),
+        Message(N_("keep researching or visiting slowly; arrange the first visit")),
     ),
 }
 
@@ -69,11 +76,11 @@ class FKind(StrEnum):
     slow = "slow"
 
     @property
-    def meaning(self) -> str:
+    def meaning(self) -> Message:
         return F_KINDS[self][0]
 
     @property
-    def action(self) -> str:
+    def action(self) -> Message:
         return F_KINDS[self][1]
 
     @property
@@ -82,11 +89,14 @@ class FKind(StrEnum):
         return f"F-{self.value}"
 
 
-F_KINDS: dict[FKind, tuple[str, str]] = {
-    FKind.new: ("only researched so far, never visited", "arrange the first visit"),
+F_KINDS: dict[FKind, tuple[Message, Message]] = {
+    FKind.new: (
+        Message(N_("only researched so far, never visited")),
+        Message(N_("arrange the first visit")),
+    ),
     FKind.slow: (
-        "visited, but hard to move up within a year",
-        "keep researching or visiting slowly",
+        Message(N_("visited, but hard to move up within a year")),
+        Message(N_("keep researching or visiting slowly")),
     ),
 }
 
@@ -139,7 +149,11 @@ def parse_grade(text: str) -> Grade:
     try:
         return Grade(cleaned)
     except ValueError:
-        raise InvalidValue(f"unknown grade {text!r}; a grade is one of {GRADE_CHOICES}") from None
+        raise InvalidValue(
+            _("unknown grade {text}; a grade is one of {choices}").format(
+                text=repr(text), choices=GRADE_CHOICES
+            )
+        ) from None
 
 
 def parse_grades(text: str) -> list[Grade]:
@@ -166,7 +180,9 @@ def parse_grade_filter(text: str) -> list[GradeSelector]:
                 kinds.add(FKind(folded[2:].lower()))
             except ValueError:
                 raise InvalidValue(
-                    f"unknown grade {part!r}; a grade is one of {GRADE_CHOICES}, F-new or F-slow"
+                    _("unknown grade {text}; a grade is one of {choices}, F-new or F-slow").format(
+                        text=repr(part), choices=GRADE_CHOICES
+                    )
                 ) from None
         elif part:
             plain.append(part)

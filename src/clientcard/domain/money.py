@@ -20,9 +20,9 @@ into a float.
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.i18n import N_, _
 
 MINOR_PER_MAJOR = 100
 DECIMALS = 2
@@ -30,44 +30,156 @@ DECIMALS = 2
 # even the sum of a great many sales (and 1000 x that sum, the largest lifetime value) fits.
 MAX_MINOR = 10**14 - 1
 
-ACCEPTED = "a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56"
+# Translated where shown: the Chinese catalog gives Chinese examples (1.5万, 一万五, 1500元).
+ACCEPTED = N_(
+    "a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56; "
+    "also 1.5万, 2千, 3k, 1.2w, 一万五, ¥1,500, 1500元 or CNY 1500"
+)
 
 # The integer part: plain digits, or groups of three after 1-3 leading digits, separated by one
 # kind of separator (a comma, or a blank) throughout.
 _AMOUNT = re.compile(
     r"(?P<int>\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+)(?:\.(?P<frac>\d+))?", re.ASCII
 )
+# A multiplier after the number: 1.5万 is 15000, 3k is 3000, 2亿 is 200000000.
+_MULTIPLIERS = {"k": 3, "千": 3, "w": 4, "万": 4, "百万": 6, "千万": 7, "亿": 8, "百": 2}
+_MULTIPLIER = re.compile(r"(?P<num>.*?)\s*(?P<mult>千万|百万|万|千|百|亿|k|w)", re.IGNORECASE)
+# A currency before or after the number (after NFKC, ￥ is ¥): the currencies each names.
+_YUAN = frozenset({"CNY"})
+_SIGNS = {"¥": frozenset({"CNY", "JPY"}), "$": frozenset({"USD"}), "€": frozenset({"EUR"})}
+_SIGNS["£"] = frozenset({"GBP"})
+_WORDS = {"元": _YUAN, "元整": _YUAN, "块": _YUAN, "块钱": _YUAN, "人民币": _YUAN, "rmb": _YUAN}
+_FOREIGN = {"美元": "USD", "美金": "USD", "欧元": "EUR", "日元": "JPY", "港元": "HKD"}
+_FOREIGN.update({"港币": "HKD", "英镑": "GBP"})
+_WORDS.update({word: frozenset({code}) for word, code in _FOREIGN.items()})
+_BEFORE = re.compile(r"(?P<mark>[¥$€£]|rmb|人民币|[a-z]{3}(?![a-z]))\s*(?P<rest>.+)", re.I)
+_AFTER = re.compile(
+    r"(?P<rest>.+?)\s*(?P<mark>美元|美金|欧元|日元|港元|港币|英镑|元整|元|块钱|块|人民币|rmb|(?<![a-z])[a-z]{3})",
+    re.I,
+)
+_CHINESE_AMOUNT = re.compile(r"[0-9\u3007零一二两三四五六七八九十百千万亿]+")
+_MAX_DIGITS = 40  # far more digits than the largest amount has
 
 
-def _refuse(text: str, problem: str) -> InvalidValue:
-    return InvalidValue(f"amount {text!r} {problem}; give {ACCEPTED}")
+class _Unreadable(Exception):
+    """Internal: the text is not an amount at all."""
 
 
-def parse_amount(text: str) -> int:
-    """The amount `text` in minor units: `1,234.5` -> 123450. InvalidValue otherwise."""
+def _refuse(text: str, message: str, **values: object) -> InvalidValue:
+    return InvalidValue(message.format(text=repr(text), accepted=_(ACCEPTED), **values))
+
+
+def _currencies(mark: str) -> frozenset[str]:
+    lower = mark.lower()
+    if mark in _SIGNS:
+        return _SIGNS[mark]
+    if lower in _WORDS:
+        return _WORDS[lower]
+    code = mark.upper()
+    return _YUAN if code == "CNY" else frozenset({code})
+
+
+def _strip_currency(cleaned: str) -> tuple[str, list[str]]:
+    """The number without its currency marks, and the marks (¥1,500元 has two)."""
+    marks = []
+    before = _BEFORE.fullmatch(cleaned)
+    if before is not None:
+        marks.append(before["mark"])
+        cleaned = before["rest"]
+    after = _AFTER.fullmatch(cleaned)
+    if after is not None:
+        marks.append(after["mark"])
+        cleaned = after["rest"]
+    return cleaned.strip(), marks
+
+
+def _minor(number: str, text: str) -> int:
+    """`number` (digits, a multiplier, or a Chinese numeral) in minor units, exactly."""
+    exponent = 0
+    match = _AMOUNT.fullmatch(number)
+    if match is None:
+        multiplied = _MULTIPLIER.fullmatch(number)
+        if multiplied is not None:
+            match = _AMOUNT.fullmatch(multiplied["num"])
+            exponent = _MULTIPLIERS[multiplied["mult"].lower()]
+    if match is None:
+        return _chinese_minor(number)
+    frac = match["frac"] or ""
+    if len(frac) > DECIMALS and not exponent:
+        raise _refuse(
+            text,
+            _("amount {text} has more than {decimals} decimals; give {accepted}"),
+            decimals=DECIMALS,
+        )
+    digits = match["int"].replace(",", "").replace(" ", "") + frac
+    if len(digits) > _MAX_DIGITS:
+        raise _Unreadable
+    shift = exponent + DECIMALS - len(frac)  # 1.5万: 15 x 10^(4 + 2 - 1) fen
+    if shift >= 0:
+        return int(digits) * int(10**shift)
+    minor, rest = divmod(int(digits), int(10**-shift))
+    if rest:  # 1.2345678万 is 12345.678: a fraction of a fen
+        raise _refuse(
+            text,
+            _("amount {text} has more than {decimals} decimals; give {accepted}"),
+            decimals=DECIMALS,
+        )
+    return minor
+
+
+def _chinese_minor(number: str) -> int:
+    """一万五, 两千, 三百五十, 1万5千: whole units of the currency."""
+    if number.isascii() or not _CHINESE_AMOUNT.fullmatch(number):
+        raise _Unreadable
+    from clientcard.domain.numerals import read_number
+
+    value = read_number(number)
+    if value is None:
+        raise _Unreadable
+    return value * MINOR_PER_MAJOR
+
+
+def parse_amount(text: str, currency: str | None = None) -> int:
+    """The amount `text` in minor units: `1,234.5` -> 123450, `1.5万` -> 1500000. InvalidValue
+    otherwise. A currency typed with it (¥ ￥ 元 RMB CNY, or a code) must be `currency`, the
+    book's, when it is given: amounts are never converted."""
     # NFKC folds full-width digits, commas and points, and no-break and thin spaces, to ASCII.
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if not cleaned:
-        raise InvalidValue(f"an amount is needed; give {ACCEPTED}")
-    match = _AMOUNT.fullmatch(cleaned)
-    if match is None:
-        if cleaned.startswith("-") and _AMOUNT.fullmatch(cleaned[1:].strip()):
-            raise _refuse(text, "is negative")
-        if re.fullmatch(r"[\d, ]*\d,\d{1,2}", cleaned, re.ASCII):
-            raise _refuse(text, "has a decimal comma")
-        raise InvalidValue(f"cannot read {text!r} as an amount; give {ACCEPTED}")
-    frac = match["frac"] or ""
-    if len(frac) > DECIMALS:
-        raise _refuse(text, f"has more than {DECIMALS} decimals")
+        raise InvalidValue(_("an amount is needed; give {accepted}").format(accepted=_(ACCEPTED)))
+    negative = cleaned.startswith("-")
+    number, marks = _strip_currency(cleaned[1:].strip() if negative else cleaned)
+    if number.startswith("-") and not negative:
+        negative, number = True, number[1:].strip()
     try:
-        value = Decimal(match["int"].replace(",", "").replace(" ", "") + "." + (frac or "0"))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise InvalidValue(f"cannot read {text!r} as an amount; give {ACCEPTED}") from None
-    minor = int(value * MINOR_PER_MAJOR)
+        minor = _minor(number, text)
+    except _Unreadable:
+        if re.fullmatch(r"[\d, ]*\d,\d{1,2}\s*(?:千万|百万|万|千|百|亿|k|w)?", number, re.I | re.A):
+            raise _refuse(text, _("amount {text} has a decimal comma; give {accepted}")) from None
+        raise _refuse(text, _("cannot read {text} as an amount; give {accepted}")) from None
+    if negative:
+        raise _refuse(text, _("amount {text} is negative; give {accepted}"))
+    book = _YUAN if currency is not None and currency.upper() == "RMB" else None
+    for mark in marks:
+        named = _currencies(mark)
+        if currency is not None and currency.upper() not in named and not (book and named & book):
+            raise _refuse(
+                text,
+                _(
+                    "amount {text} is in {given}, but this book's amounts are in {currency} "
+                    "and are never converted; give it in {currency} or without a currency"
+                ),
+                given="/".join(sorted(named)),
+                currency=currency,
+            )
     if minor <= 0:
-        raise _refuse(text, "is not above 0")
+        raise _refuse(text, _("amount {text} is not above 0; give {accepted}"))
     if minor > MAX_MINOR:
-        raise _refuse(text, f"is above the largest amount, {format_amount(MAX_MINOR)}")
+        raise _refuse(
+            text,
+            _("amount {text} is above the largest amount, {largest}; give {accepted}"),
+            largest=format_amount(MAX_MINOR),
+        )
     return minor
 
 

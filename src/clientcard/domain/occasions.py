@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from clientcard.domain import lunar
 from clientcard.domain.agenda import Channel
 from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
+from clientcard.domain.lunar import LunarDate
+from clientcard.i18n import _
 
 
 class OccasionKind(StrEnum):
@@ -60,7 +63,11 @@ def parse_kind(text: str) -> OccasionKind:
     try:
         return OccasionKind(text.strip().lower().replace("_", "-"))
     except ValueError:
-        raise InvalidValue(f"unknown kind {text!r}; KIND is one of {KINDS}") from None
+        raise InvalidValue(
+            _("unknown kind {text}; KIND is one of {choices}").format(
+                text=repr(text), choices=KINDS
+            )
+        ) from None
 
 
 def yearly_of(kind: OccasionKind, yearly: bool) -> bool:
@@ -80,24 +87,46 @@ _YEAR = re.compile(r"\d{4}")
 
 @dataclass(frozen=True)
 class DayOfYear:
-    """A key date as typed: month and day, and the year when one was given."""
+    """A key date as typed: month and day, and the year when one was given. A lunar one
+    (issue 18) has a lunar month, day and year, `leap` for a leap month (domain/lunar.py)."""
 
     month: int
     day: int
     year: int | None
+    lunar: bool = False
+    leap: bool = False
 
     def text(self) -> str:
-        """`11-29` without a year, `1980-11-29` with one."""
-        md = f"{self.month:02d}-{self.day:02d}"
+        """`11-29` without a year, `1980-11-29` with one; a lunar leap month: `L04-08`."""
+        md = f"{'L' if self.leap else ''}{self.month:02d}-{self.day:02d}"
         return md if self.year is None else f"{self.year:04d}-{md}"
+
+    def lunar_date(self) -> LunarDate:
+        return LunarDate(self.month, self.day, self.leap, self.year)
+
+    def lunar_code(self) -> str | None:
+        """A lunar date's `08-15` / `L04-08` / `1980-08-15`; None for a solar one."""
+        return self.text() if self.lunar else None
+
+    def label(self) -> str:
+        """As people read it: `11-29`, or `农历八月十五`."""
+        return self.lunar_date().label() if self.lunar else self.text()
 
 
 def _check_day(text: str, month: int, day: int) -> None:
     if not 1 <= month <= 12:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no month {month}").format(
+                text=repr(text.strip()), month=month
+            )
+        )
     # 2000 is a leap year: February 29 is a day, February 30 is not.
     if not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        raise InvalidValue(f"{text.strip()!r} is no date: there is no day {day} in month {month}")
+        raise InvalidValue(
+            _("{text} is no date: there is no day {day} in month {month}").format(
+                text=repr(text.strip()), day=day, month=month
+            )
+        )
 
 
 def parse_day(
@@ -106,41 +135,112 @@ def parse_day(
     """The day a user typed for an occasion.
 
     Without a year: `MM-DD` (always month-day, as in ISO 8601's `--05-03`), `a/b` and `a.b` (by
-    date_order), or a month name (`may 3`, `3 may`). Only a yearly date may omit its year.
+    date_order), a month name (`may 3`, `3 may`), or in Chinese `12月10日`, `12月10号`, `十二月十日`
+    (with a year: `2026年12月10日`). Only a yearly date may omit its year.
     Anything else goes through the one date parser (`2026-12-01`, `today`, `fri`, `+3d`...) and
     keeps its year. A time of day is refused: an occasion is a whole day."""
     s = " ".join(text.split()).lower()
+    if not s.isascii():  # full-width digits, as an input method types them
+        import unicodedata
+
+        s = unicodedata.normalize("NFKC", s)
     numbers = _MONTH_DAY.fullmatch(s)
-    if numbers is not None:
+    chinese = None if s.isascii() else _chinese_month_day(text)
+    if chinese is not None:
+        year, month, day = chinese
+        _check_day(text, month, 1)
+        if day is None:
+            raise InvalidValue(
+                _("{text} has no day; give it, e.g. '{example}'").format(
+                    text=repr(text.strip()), example=f"{month}月3日"
+                )
+            )
+        _check_day(text, month, day)
+        if year is not None:
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise InvalidValue(
+                    _("{text} is no date: there is no day {day} in month {month}").format(
+                        text=repr(text.strip()), day=day, month=month
+                    )
+                ) from None
+        found = DayOfYear(month, day, year)
+    elif numbers is not None:
         first, sep, second = int(numbers[1]), numbers[2], int(numbers[3])
         dmy = sep != "-" and DateOrder(str(date_order)) == DateOrder.DMY
         found = DayOfYear(second, first, None) if dmy else DayOfYear(first, second, None)
     else:
         when = parse_when(text, now, date_order=date_order)
         if not when.all_day:
-            raise InvalidValue(f"{text.strip()!r} has a time; an occasion is a whole day")
+            raise InvalidValue(
+                _("{text} has a time; an occasion is a whole day").format(text=repr(text.strip()))
+            )
         d = when.start.date()
         named = _MONTH_NAME.search(s) is not None
         if named and not any(c.isdigit() for c in s):
-            raise InvalidValue(f"{text.strip()!r} has no day; give it, e.g. '{s} 3'")
+            raise InvalidValue(
+                _("{text} has no day; give it, e.g. '{example}'").format(
+                    text=repr(text.strip()), example=f"{s} 3"
+                )
+            )
         typed_year = not named or _YEAR.search(s) is not None
         found = DayOfYear(d.month, d.day, d.year if typed_year else None)
     _check_day(text, found.month, found.day)
     if found.year is None and not yearly:
         raise InvalidValue(
-            f"a {what} happens once: give its year (e.g. {now.year}-"
-            f"{found.month:02d}-{found.day:02d}), or add --yearly to greet it every year"
+            _(
+                "a {what} happens once: give its year (e.g. {example}), "
+                "or add --yearly to greet it every year"
+            ).format(what=what, example=f"{now.year}-{found.month:02d}-{found.day:02d}")
         )
     return found
 
 
+_CHINESE_SPAN = re.compile(r"[0-9一二两三四五六七八九十百半]+个?(?:天|日|周|星期|礼拜|月|年)")
+
+
+def _chinese_month_day(text: str) -> tuple[int | None, int, int | None] | None:
+    """12月10日 and its kin (domain/dates_zh.py), read only for text that is not ASCII."""
+    import unicodedata
+
+    from clientcard.domain import dates_zh
+    from clientcard.domain.dates import DateParseError
+    from clientcard.domain.when import _Bad
+
+    s = unicodedata.normalize("NFKC", text).strip()
+    try:
+        return dates_zh.month_day(s)
+    except _Bad as e:
+        raise DateParseError(text.strip(), str(e)) from None
+
+
+def parse_lunar_day(text: str, *, yearly: bool, what: str) -> DayOfYear:
+    """A lunar day for an occasion (`date add --lunar`): 八月十五, 08-15, 闰四月初八, L04-08, with
+    a lunar year before it when known (1980-08-15). Only a yearly date may omit its year."""
+    found = lunar.parse_lunar(text)
+    if found.year is None and not yearly:
+        raise InvalidValue(
+            _(
+                "a {what} happens once: give its lunar year (e.g. 2027-{day}), or add --yearly "
+                "to greet it every year"
+            ).format(what=what, day=found.code())
+        )
+    return DayOfYear(found.month, found.day, found.year, lunar=True, leap=found.leap)
+
+
 def parse_span(text: str, now: datetime, *, date_order: DateOrder | str) -> date:
-    """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`..."""
+    """The last day of `--within`: `30d`, `30` (days), `2w`, `1mo`, `eom`, `2026-12-31`, or in
+    Chinese a span (`30天`, `两周`, `一个月`: read as 30天后...) or any Chinese date (`月底`)."""
     s = text.strip()
+    if not s.isascii() and _CHINESE_SPAN.fullmatch(s.replace(" ", "")):
+        s += "后"
     when = parse_when(f"{s}d" if s.isascii() and s.isdigit() else s, now, date_order=date_order)
     last = when.start.date()
     if last < now.date():
-        raise InvalidValue(f"--within {text!r} is in the past; give e.g. 30d, 2w or eom")
+        raise InvalidValue(
+            _("--within {text} is in the past; give e.g. 30d, 2w or eom").format(text=repr(text))
+        )
     return last
 
 
@@ -154,7 +254,9 @@ def on_year(month: int, day: int, year: int) -> date:
 
 def occurrences(when: DayOfYear, yearly: bool, first: date, last: date) -> list[date]:
     """The days the occasion falls on from `first` to `last` (both included). A yearly date
-    with a year recurs from that year on."""
+    with a year recurs from that year on; a lunar one on its solar day of each lunar year."""
+    if when.lunar:
+        return lunar.occurrences(when.lunar_date(), yearly, first, last)
     if not yearly:
         assert when.year is not None
         d = date(when.year, when.month, when.day)
@@ -165,7 +267,10 @@ def occurrences(when: DayOfYear, yearly: bool, first: date, last: date) -> list[
 
 
 def next_on(when: DayOfYear, yearly: bool, today: date) -> date:
-    """The next time the occasion falls, today included; a one-off date is its day, even past."""
+    """The next time the occasion falls, today included; a one-off date is its day, even past.
+    (A lunar date past the lunar calendar's table never falls: `date.max`.)"""
+    if when.lunar:
+        return lunar.next_on(when.lunar_date(), yearly, today) or date.max
     if not yearly:
         assert when.year is not None
         return date(when.year, when.month, when.day)
@@ -276,8 +381,96 @@ def parse_audience(text: str) -> str:
     try:
         return Audience(s).value
     except ValueError:
-        raise InvalidValue(f"unknown audience {text!r}; --for is {AUDIENCES}") from None
+        raise InvalidValue(
+            _("unknown audience {text}; --for is {choices}").format(
+                text=repr(text), choices=AUDIENCES
+            )
+        ) from None
 
 
 def audience_tag(audience: str) -> str | None:
     return audience[4:] if audience.startswith("tag:") else None
+
+
+# ---- yearly holidays (issue 18) --------------------------------------------------------------
+
+
+class Yearly(StrEnum):
+    """How a yearly holiday finds its day each year (holiday.yearly)."""
+
+    solar = "solar"  # a solar month and day: 元旦 01-01, 国庆 10-01
+    lunar = "lunar"  # a lunar month and day: 中秋 八月十五 (domain/lunar.py)
+    qingming = "qingming"  # the solar term 清明 (April 4, 5 or 6)
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    """A yearly holiday's rule: month and day (lunar or solar), `leap` a lunar leap month; the
+    solar term has neither."""
+
+    yearly: Yearly
+    month: int | None = None
+    day: int | None = None
+    leap: bool = False
+
+    def days(self, first: date, last: date) -> list[date]:
+        """The days it falls on from `first` to `last` (both included)."""
+        if self.yearly is Yearly.qingming:
+            found = (lunar.qingming(y) for y in range(first.year, last.year + 1))
+            return [d for d in found if d is not None and first <= d <= last]
+        assert self.month is not None
+        assert self.day is not None
+        if self.yearly is Yearly.lunar:
+            moon = LunarDate(self.month, self.day, self.leap)
+            return lunar.occurrences(moon, True, first, last)
+        return occurrences(DayOfYear(self.month, self.day, None), True, first, last)
+
+    def next_on(self, today: date) -> date:
+        """The next day it falls on, today included (`date.max` past the lunar table)."""
+        found = self.days(today, date(min(today.year + 2, date.max.year), 12, 31))
+        return found[0] if found else date.max
+
+    def code(self) -> str:
+        """For machines and the book: `solar:10-01`, `lunar:08-15`, `lunar:L04-08`,
+        `qingming`."""
+        if self.yearly is Yearly.qingming:
+            return self.yearly.value
+        leap = "L" if self.leap else ""
+        return f"{self.yearly.value}:{leap}{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        """For people: `10-01`, `农历八月十五`, `清明`."""
+        if self.yearly is Yearly.qingming:
+            return "清明"
+        assert self.month is not None
+        assert self.day is not None
+        if self.yearly is Yearly.lunar:
+            return LunarDate(self.month, self.day, self.leap).label()
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+# `holiday add --preset cn`: China's holidays a salesperson greets customers for.
+PRESETS: dict[str, tuple[tuple[str, HolidayRule], ...]] = {
+    "cn": (
+        ("元旦", HolidayRule(Yearly.solar, 1, 1)),
+        ("春节", HolidayRule(Yearly.lunar, 1, 1)),
+        ("元宵", HolidayRule(Yearly.lunar, 1, 15)),
+        ("清明", HolidayRule(Yearly.qingming)),
+        ("端午", HolidayRule(Yearly.lunar, 5, 5)),
+        ("七夕", HolidayRule(Yearly.lunar, 7, 7)),
+        ("中秋", HolidayRule(Yearly.lunar, 8, 15)),
+        ("重阳", HolidayRule(Yearly.lunar, 9, 9)),
+        ("国庆", HolidayRule(Yearly.solar, 10, 1)),
+    ),
+}
+
+
+def parse_preset(text: str) -> tuple[tuple[str, HolidayRule], ...]:
+    try:
+        return PRESETS[text.strip().lower()]
+    except KeyError:
+        raise InvalidValue(
+            _("unknown preset {preset!r}; --preset is one of {presets}").format(
+                preset=text, presets=", ".join(PRESETS)
+            )
+        ) from None

@@ -149,12 +149,3 @@ def typed_key(text: str) -> str | None:
     if not key or not key.isascii() or not key.isalnum() or key.isdigit():
         return None
     return key
-
-
-def pinyin_patterns(search: str) -> list[str]:
-    """The extra LIKE pattern of a search typed as spaced pinyin (`zhang wei`): the same
-    letters without the blanks, as the search key holds a name's pinyin (`zhangwei`)."""
-    words = search.casefold().split()
-    if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
-        return []
-    return [f"%{''.join(words)}%"]

@@ -24,7 +24,9 @@ from clientcard.domain.channels import Channel
 from clientcard.domain.dates import DateOrder
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade
+from clientcard.domain.message import Message
 from clientcard.domain.phone_keys import DEFAULT_REGION, known_region
+from clientcard.i18n import N_, _
 
 # Follow-up interval in days per grade. The closer to buying, the tighter the rhythm: an A is
 # seen weekly; C and D wait for a condition (health, money) and are re-checked every few months;
@@ -53,7 +55,11 @@ def _whole(key: str, low: int, high: int, suffix: str = "") -> Callable[[Any], i
         except ValueError:
             number = low - 1
         if not low <= number <= high:
-            raise InvalidValue(f"{key} must be a whole number from {low} to {high}, not {value!r}")
+            raise InvalidValue(
+                _("{key} must be a whole number from {low} to {high}, not {value}").format(
+                    key=key, low=low, high=high, value=repr(value)
+                )
+            )
         return number
 
     return check
@@ -63,13 +69,19 @@ def _date_order(value: Any) -> DateOrder:
     try:
         return DateOrder(str(value).strip().lower())
     except ValueError:
-        raise InvalidValue(f"date_order must be ymd, dmy or mdy, not {value!r}") from None
+        raise InvalidValue(
+            _("date_order must be ymd, dmy or mdy, not {value}").format(value=repr(value))
+        ) from None
 
 
 def _currency(value: Any) -> str:
     text = str(value).strip().upper()
     if not (len(text) == 3 and text.isascii() and text.isalpha()):
-        raise InvalidValue(f"currency must be a 3-letter code such as CNY, EUR, USD, not {value!r}")
+        raise InvalidValue(
+            _("currency must be a 3-letter code such as CNY, EUR, USD, not {value}").format(
+                value=repr(value)
+            )
+        )
     return text
 
 
@@ -78,15 +90,19 @@ def _via(value: Any) -> Channel:
         return Channel(str(value).strip().lower())
     except ValueError:
         known = ", ".join(c.value for c in Channel)
-        raise InvalidValue(f"log.via must be one of {known}, not {value!r}") from None
+        raise InvalidValue(
+            _("log.via must be one of {known}, not {value}").format(known=known, value=repr(value))
+        ) from None
 
 
 def _region(value: Any) -> str:
     text = str(value).strip().upper()
     if not known_region(text):
         raise InvalidValue(
-            "phone.region must be a region code such as CN, HK, TW, SG, US or GB "
-            f"(ISO 3166), not {value!r}"
+            _(
+                "phone.region must be a region code such as CN, HK, TW, SG, US or GB "
+                "(ISO 3166), not {value}"
+            ).format(value=repr(value))
         )
     return text
 
@@ -107,7 +123,7 @@ class Key:
         name: str,
         default: Any,
         check: Callable[[Any], Any],
-        meaning: str,
+        meaning: Message,
         scope: str = BOOK,
     ) -> None:
         self.name = name
@@ -121,38 +137,46 @@ KEYS: dict[str, Key] = {}
 
 
 def _add(
-    name: str, default: Any, checker: Callable[[Any], Any], meaning: str, scope: str = BOOK
+    name: str,
+    default: Any,
+    checker: Callable[[Any], Any],
+    meaning: str | Message,
+    scope: str = BOOK,
 ) -> None:
-    """A new key; of the book unless `scope=PERSONAL` (the module's doc says which is which)."""
-    KEYS[name] = Key(name, default, checker, meaning, scope)
+    """A new key; of the book unless `scope=PERSONAL` (the module's doc says which is which).
+    Its meaning is English in JSON, translated for people (a Message, domain/message.py)."""
+    shown = meaning if isinstance(meaning, Message) else Message(meaning)
+    KEYS[name] = Key(name, default, checker, shown, scope)
 
 
 _add(
     "date_order",
     DateOrder.YMD,
     _date_order,
-    "how numeric dates like 11/12/2026 are read: ymd, dmy or mdy",
+    N_("how numeric dates like 11/12/2026 are read: ymd, dmy or mdy"),
     PERSONAL,
 )
 _add(
     "notice_hours",
     DEFAULT_NOTICE_HOURS,
     _whole("notice_hours", 0, 24 * 30),
-    "a promise moved with less notice than this counts against the keep-rate",
+    N_("a promise moved with less notice than this counts against the keep-rate"),
 )
 for _grade in Grade:
     _add(
         f"cadence.{_grade.value}",
         DEFAULT_CADENCE[_grade],
         _whole(f"cadence.{_grade.value}", 1, 3650, "d"),
-        f"days between follow-ups of a grade {_grade.value} card",
+        Message(N_("days between follow-ups of a grade {grade} card"), grade=_grade.value),
     )
 _add(
     "cadence.F-new",
     DEFAULT_F_NEW_CADENCE,
     _whole("cadence.F-new", 1, 3650, "d"),
-    "days after it was added (or last contacted) that a never-visited F card is due for its "
-    "first visit",
+    N_(
+        "days after it was added (or last contacted) that a never-visited F card is due for its "
+        "first visit"
+    ),
 )
 
 # Complaints (issue 4): how soon a complaint of each severity must get its first response, and
@@ -175,8 +199,10 @@ def _day(text: str, key: str, value: Any) -> int:
         if name in (short, FULL_DAY_NAMES[index]):
             return index
     raise InvalidValue(
-        f"{key} takes days such as mon-fri or mon,wed,fri (mon tue wed thu fri sat sun), "
-        f"not {value!r}"
+        _(
+            "{key} takes days such as mon-fri or mon,wed,fri (mon tue wed thu fri sat sun), "
+            "not {value}"
+        ).format(key=key, value=repr(value))
     )
 
 
@@ -213,7 +239,11 @@ def _work_days(value: Any) -> str:
         else:
             _day("?", "work.days", value)
     if not days:
-        raise InvalidValue(f"work.days needs at least one day, such as mon-fri, not {value!r}")
+        raise InvalidValue(
+            _("work.days needs at least one day, such as mon-fri, not {value}").format(
+                value=repr(value)
+            )
+        )
     return _days_text(days)
 
 
@@ -223,7 +253,9 @@ def _clock(text: str, value: Any) -> time:
     hour, minute = (int(parts[0]), int(parts[1]) if len(parts) == 2 else 0) if ok else (99, 0)
     if not (0 <= hour <= 24 and 0 <= minute < 60) or (hour == 24 and minute):
         raise InvalidValue(
-            f"work.hours must be two times of day such as 09:00-18:00, not {value!r}"
+            _("work.hours must be two times of day such as 09:00-18:00, not {value}").format(
+                value=repr(value)
+            )
         )
     return time(0) if hour == 24 else time(hour, minute)
 
@@ -238,8 +270,10 @@ def _work_hours(value: Any) -> str:
     closes_at_midnight = end == time(0) and ends[1].strip().startswith("24")
     if not closes_at_midnight and end <= start:
         raise InvalidValue(
-            f"work.hours must close after it opens, on the same day (e.g. 09:00-18:00), "
-            f"not {value!r}"
+            _(
+                "work.hours must close after it opens, on the same day (e.g. 09:00-18:00), "
+                "not {value}"
+            ).format(value=repr(value))
         )
     return f"{start:%H:%M}-{'24:00' if closes_at_midnight else format(end, '%H:%M')}"
 
@@ -255,8 +289,10 @@ def _severities(value: Any) -> str:
         name = part.strip()
         if name not in SEVERITY_NAMES:
             raise InvalidValue(
-                "complaint.round_the_clock takes severities (low, normal, high, urgent) "
-                f"separated by commas, or none; not {value!r}"
+                _(
+                    "complaint.round_the_clock takes severities (low, normal, high, urgent) "
+                    "separated by commas, or none; not {value}"
+                ).format(value=repr(value))
             )
         chosen.add(name)
     return ",".join(s for s in SEVERITY_NAMES if s in chosen)
@@ -281,15 +317,19 @@ def _causes(value: Any) -> str:
         plain = all(ch.isalnum() or ch in "-_" for ch in name)  # complaints.is_cause_name
         if not plain or len(name) > CAUSE_MAX:
             raise InvalidValue(
-                "complaint.causes takes names of letters, digits, - and _ (at most "
-                f"{CAUSE_MAX} characters) separated by commas, e.g. product,delivery,service; "
-                f"not {value!r}"
+                _(
+                    "complaint.causes takes names of letters, digits, - and _ (at most "
+                    "{most} characters) separated by commas, e.g. product,delivery,service; "
+                    "not {value}"
+                ).format(most=CAUSE_MAX, value=repr(value))
             )
         if name not in names:
             names.append(name)
     if not names:
         raise InvalidValue(
-            f"complaint.causes needs at least one cause, such as product; not {value!r}"
+            _("complaint.causes needs at least one cause, such as product; not {value}").format(
+                value=repr(value)
+            )
         )
     return ", ".join(names)
 
@@ -298,51 +338,54 @@ _add(
     "work.days",
     "mon-fri",
     _work_days,
-    "the days complaint targets count working hours on, e.g. mon-fri, sun-thu, mon,wed,fri",
+    N_("the days complaint targets count working hours on, e.g. mon-fri, sun-thu, mon,wed,fri"),
 )
 _add(
     "work.hours",
     "09:00-18:00",
     _work_hours,
-    "the working hours of a working day, in your time zone, e.g. 09:00-18:00",
+    N_("the working hours of a working day, in your time zone, e.g. 09:00-18:00"),
 )
 _add(
     "complaint.round_the_clock",
     "urgent",
     _severities,
-    "severities whose targets count clock hours, nights and weekends too (or none)",
+    N_("severities whose targets count clock hours, nights and weekends too (or none)"),
 )
 _add(
     "complaint.causes",
     DEFAULT_CAUSES,
     _causes,
-    "the causes a complaint is put down to (complaint add --cause), separated by commas",
+    N_("the causes a complaint is put down to (complaint add --cause), separated by commas"),
 )
 for _severity, _hours in DEFAULT_RESPONSE_HOURS.items():
     _add(
         f"response.{_severity}",
         _hours,
         _whole(f"response.{_severity}", 1, 24 * 90, "h"),
-        f"hours to the first response to a complaint of severity {_severity}",
+        Message(
+            N_("hours to the first response to a complaint of severity {severity}"),
+            severity=_severity,
+        ),
     )
 for _severity, _hours in DEFAULT_RESOLVE_HOURS.items():
     _add(
         f"resolve.{_severity}",
         _hours,
         _whole(f"resolve.{_severity}", 1, 24 * 365, "h"),
-        f"hours to resolve a complaint of severity {_severity}",
+        Message(N_("hours to resolve a complaint of severity {severity}"), severity=_severity),
     )
 _add(
     "thanks_days",
     2,
     _whole("thanks_days", 0, 30, "d"),
-    "days after a sale by which the client is thanked (a call or a card)",
+    N_("days after a sale by which the client is thanked (a call or a card)"),
 )
 _add(
     "value_multiplier",
     20,
     _whole("value_multiplier", 1, 1000),
-    "lifetime value = this x the client's purchases in the last 12 months",
+    N_("lifetime value = this x the client's purchases in the last 12 months"),
 )
 # `report customers` (issue 16): a customer whose last sale and last contact are both older
 # than this many days is lost (the leaky funnel). A year: the card method's span.
@@ -350,23 +393,27 @@ _add(
     "lost_after",
     365,
     _whole("lost_after", 1, 3650, "d"),
-    "days without a sale or a contact after which a customer counts as lost (report customers)",
+    N_("days without a sale or a contact after which a customer counts as lost (report customers)"),
 )
-_add("currency", "CNY", _currency, "the currency of sale amounts (a 3-letter code)")
+_add("currency", "CNY", _currency, N_("the currency of sale amounts (a 3-letter code)"))
 # Occasions: how many days ahead of a birthday or holiday each greeting is due.
 for _channel, _days in {"card": 5, "call": 0}.items():
     _add(
         f"lead.{_channel}",
         _days,
         _whole(f"lead.{_channel}", 0, 60, "d"),
-        f"days before an occasion that a greeting by {_channel} is due",
+        Message(
+            N_("days before an occasion that a greeting by {channel} is due"), channel=_channel
+        ),
     )
 
 
 def _language(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in ("auto", "zh", "en"):
-        raise InvalidValue(f"language must be zh, en or auto, not {value!r}")
+        raise InvalidValue(
+            _("language must be zh, en or auto, not {value}").format(value=repr(value))
+        )
     return text
 
 
@@ -374,22 +421,26 @@ _add(
     "language",
     "auto",
     _language,
-    "the interface's language: zh (Simplified Chinese), en, or auto (LC_ALL, LC_MESSAGES, LANG)",
+    N_(
+        "the interface's language: zh (Simplified Chinese), en, or auto (LC_ALL, LC_MESSAGES, LANG)"
+    ),
     PERSONAL,
 )
 _add(
     "log.via",
     Channel.call,
     _via,
-    "the channel `log` records when --via is not given",
+    N_("the channel `log` records when --via is not given"),
     PERSONAL,
 )
 _add(
     "phone.region",
     DEFAULT_REGION,
     _region,
-    "where a phone number typed without + or 00 is from (a region code: CN, HK, US...); "
-    "numbers are compared with its country code",
+    N_(
+        "where a phone number typed without + or 00 is from (a region code: CN, HK, US...); "
+        "numbers are compared with its country code"
+    ),
 )
 
 # The pool (公海, issue 17): a card whose owner has not contacted it for this many days goes
@@ -400,14 +451,19 @@ for _grade in Grade:
         f"pool.return_after.{_grade.value}",
         0,
         _whole(f"pool.return_after.{_grade.value}", 0, 3650, "d"),
-        f"days without a contact after which an owned grade {_grade.value} card returns to the "
-        "pool (0: never)",
+        Message(
+            N_(
+                "days without a contact after which an owned grade {grade} card returns to the "
+                "pool (0: never)"
+            ),
+            grade=_grade.value,
+        ),
     )
 _add(
     "pool.warn_days",
     7,
     _whole("pool.warn_days", 0, 365, "d"),
-    "days ahead that `due` warns an owner of a card about to return to the pool",
+    N_("days ahead that `due` warns an owner of a card about to return to the pool"),
 )
 
 
@@ -419,7 +475,9 @@ def is_book_key(key: str) -> bool:
 def check(key: str, value: Any) -> Any:
     """The checked value of `key`, or InvalidValue naming the known keys."""
     if key not in KEYS:
-        raise InvalidValue(f"unknown setting {key!r}; known: {', '.join(KEYS)}")
+        raise InvalidValue(
+            _("unknown setting {key}; known: {known}").format(key=repr(key), known=", ".join(KEYS))
+        )
     return KEYS[key].check(value)
 
 

@@ -90,6 +90,7 @@ from dataclasses import dataclass, field
 from clientcard.domain.cards import clean_email
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.import_headers import birthday_parts, full_name, real_day, split_tags
+from clientcard.i18n import N_, _
 
 YMD = tuple[int | None, int, int]
 
@@ -349,8 +350,14 @@ def _cards(
                 head_text, value = split
         if not colon:
             if card is None:
-                raise InvalidValue(f"line {number}: not a vCard line: {_shown(raw)}")
-            warnings.append(f"line {number}: skipped a line that is not a property: {_shown(raw)}")
+                raise InvalidValue(
+                    _("line {line}: not a vCard line: {text}").format(line=number, text=_shown(raw))
+                )
+            warnings.append(
+                _("line {line}: skipped a line that is not a property: {text}").format(
+                    line=number, text=_shown(raw)
+                )
+            )
             continue
         head = _parse_head(head_text)
         name = head.name
@@ -363,7 +370,9 @@ def _cards(
         if name == "BEGIN":
             if value.strip().upper() != "VCARD":
                 raise InvalidValue(
-                    f"line {number}: {_shown(raw)} is not BEGIN:VCARD; is this a vCard file?"
+                    _("line {line}: {text} is not BEGIN:VCARD; is this a vCard file?").format(
+                        line=number, text=_shown(raw)
+                    )
                 )
             if card is not None:
                 nested += 1
@@ -372,8 +381,10 @@ def _cards(
             continue
         if card is None:
             raise InvalidValue(
-                f"line {number}: {_shown(raw)} is outside a card (BEGIN:VCARD ... END:VCARD); "
-                "is this a vCard file?"
+                _(
+                    "line {line}: {text} is outside a card (BEGIN:VCARD ... END:VCARD); "
+                    "is this a vCard file?"
+                ).format(line=number, text=_shown(raw))
             )
         if name == "END":
             if nested:
@@ -392,7 +403,9 @@ def _cards(
             continue
         card.append(_Property(number, head, value, eight_bit))
     if card is not None:
-        raise InvalidValue(f"line {begin}: the card begun here has no END:VCARD")
+        raise InvalidValue(
+            _("line {line}: the card begun here has no END:VCARD").format(line=begin)
+        )
 
 
 def _shown(raw: str) -> str:
@@ -615,8 +628,9 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
             if address and not _is_email(address):
                 extra.append(f"E-mail: {address}")
                 card.warnings.append(
-                    f"line {prop.line}: {_shown(address)} is not an e-mail address; kept in "
-                    "the notes"
+                    _("line {line}: {text} is not an e-mail address; kept in the notes").format(
+                        line=prop.line, text=_shown(address)
+                    )
                 )
             elif address:
                 label = labels.get(prop.group) or _typed_label(prop.params, _EMAIL_TYPES)
@@ -645,8 +659,9 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
             if when is None:
                 extra.append(f"Birthday: {value.strip()}")
                 card.warnings.append(
-                    f"line {prop.line}: the birthday {_shown(value)} is not a date; kept in "
-                    "the notes"
+                    _("line {line}: the birthday {text} is not a date; kept in the notes").format(
+                        line=prop.line, text=_shown(value)
+                    )
                 )
             elif card.birthday is None:
                 card.birthday = when
@@ -660,8 +675,9 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
             if when is None:
                 extra.append(f"Anniversary: {value.strip()}")
                 card.warnings.append(
-                    f"line {prop.line}: the anniversary {_shown(value)} is not a date; kept in "
-                    "the notes"
+                    _(
+                        "line {line}: the anniversary {text} is not a date; kept in the notes"
+                    ).format(line=prop.line, text=_shown(value))
                 )
             elif when not in card.anniversaries:
                 card.anniversaries.append(when)
@@ -702,14 +718,18 @@ def card_of(begin: int, props: list[_Property], warnings: list[str]) -> VCard:
     card.name = named
     if card.name is None:
         for what, fallback in (
-            ("organisation", card.company),
-            ("nickname", nickname),
-            ("e-mail", card.emails[0][1] if card.emails else None),
-            ("phone", card.phones[0][1] if card.phones else None),
+            (N_("organisation"), card.company),
+            (N_("nickname"), nickname),
+            (N_("e-mail"), card.emails[0][1] if card.emails else None),
+            (N_("phone"), card.phones[0][1] if card.phones else None),
         ):
             if fallback:
                 card.name = fallback
-                card.warnings.append(f"line {begin}: a card without a name: named from its {what}")
+                card.warnings.append(
+                    _("line {line}: a card without a name: named from its {what}").format(
+                        line=begin, what=_(what)
+                    )
+                )
                 break
     if card.name is not None:
         card.name = unicodedata.normalize("NFC", card.name)

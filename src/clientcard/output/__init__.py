@@ -30,6 +30,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.clock import local_tz
 from clientcard.domain.formulas import neutral
+from clientcard.domain.message import Message, shown
+from clientcard.i18n import N_, _, language
 from clientcard.output import terminal
 from clientcard.output.safe import for_people, json_escaped
 from clientcard.output.words import word
@@ -142,6 +144,12 @@ class Column:
 Row = Mapping[str, Any]
 
 
+def tr(text: str) -> str:
+    """A text made at import (a header, a title, a label: marked `N_()` where it is written)
+    in the interface's language; empty stays empty (gettext's "" is the catalog's header)."""
+    return _(text) if text else text
+
+
 # ---- values -------------------------------------------------------------------------------
 
 
@@ -189,14 +197,24 @@ def flat_value(value: Any) -> str:
 
 
 def human_value(value: Any) -> str:
-    """A value as a person reads it in a table: local time to the minute, lists with commas,
-    a status or kind as words (output/words.py)."""
+    """A value as a person reads it in a table, in the interface's language: local time to the
+    minute, lists with commas, a status or kind as words (output/words.py), a Message (a
+    grade's meaning...) translated. In Chinese a date reads 2026年11月20日, yes and no 是 and 否."""
     if value is None:
         return ""
+    if isinstance(value, Message):
+        return value.shown()
     if isinstance(value, datetime):
-        return value.astimezone(local_tz()).strftime("%Y-%m-%d %H:%M")
+        moment = value.astimezone(local_tz())
+        if language() == "zh":
+            return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+        return moment.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        if language() == "zh":
+            return f"{value.year}年{value.month}月{value.day}日"
+        return str(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
         return ", ".join(human_value(v) for v in value)
     if isinstance(value, Enum):
@@ -408,8 +426,15 @@ def _table_parts(
 
     from clientcard.output.layout import Spec, fit, records
 
+    # A header is a constant made at import (marked N_() where it is written): shown translated.
     specs = [
-        Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail, narrow=c.narrow)
+        Spec(
+            tr(c.header),
+            no_wrap=c.no_wrap,
+            spare=c.spare,
+            detail=c.detail,
+            narrow=c.narrow,
+        )
         for c in columns
     ]
     cells_ = _cells_of(rows, columns)
@@ -445,7 +470,7 @@ def _lines(value: str | None, width: int | None, style: str = "") -> list["Rende
 
     from clientcard.output.layout import wrap_text
 
-    return [Text(line, style=style) for line in wrap_text(for_people(value), width)]
+    return [Text(line, style=style) for line in wrap_text(for_people(shown(value)), width)]
 
 
 def write_table(
@@ -474,19 +499,19 @@ def write_table(
 def print_line(message: str) -> None:
     """One line of plain text for people (user text inside it is never read as markup, and its
     control characters, a newline included, are shown as escapes: a value cannot add a line)."""
-    sys.stdout.write(for_people(message) + "\n")
+    sys.stdout.write(for_people(shown(message)) + "\n")
 
 
 def print_note(message: str) -> None:
     """A note for people on stderr (`clientcard: read as GB18030 (detected)`): how the command
     read its input, kept off stdout so that a script's reading of stdout does not change."""
-    sys.stderr.write("clientcard: " + for_people(message) + "\n")
+    sys.stderr.write("clientcard: " + for_people(shown(message)) + "\n")
 
 
 def print_warning(message: str) -> None:
     """A warning for people on stderr (`clientcard: warning: ...`), made safe like every line:
     the command went ahead, but something deserves a look (a name already in the book)."""
-    sys.stderr.write("clientcard: warning: " + for_people(message) + "\n")
+    sys.stderr.write(_("clientcard: warning: ") + for_people(shown(message)) + "\n")
 
 
 class Section:
@@ -495,7 +520,7 @@ class Section:
     __slots__ = ("columns", "empty", "rows", "title")
 
     def __init__(
-        self, title: str, rows: Sequence[Row], columns: Sequence[Column], empty: str = "none"
+        self, title: str, rows: Sequence[Row], columns: Sequence[Column], empty: str = N_("none")
     ) -> None:
         self.title = title
         self.rows = rows
@@ -520,13 +545,13 @@ def write_page(
     each a table laid out as `write_table`'s (output/layout.py), at `table_width()`."""
     width = table_width()
     labels = [Column("label", "", no_wrap=True, style="dim"), Column("value", "", detail=True)]
-    filled = [{"label": k, "value": v} for k, v in fields if v not in (None, "", [])]
+    filled = [{"label": tr(k), "value": v} for k, v in fields if v not in (None, "", [])]
     parts: list[RenderableType] = [*_lines(title, width, style="bold")]
     parts += _table_parts(filled, labels, width, header=False)
     for section in sections:
-        parts += [text(""), *_lines(section.title, width, style="bold")]
+        parts += [text(""), *_lines(tr(section.title), width, style="bold")]
         if not section.rows:
-            parts.append(text(f"  {section.empty}"))
+            parts.append(text("  " + tr(section.empty)))
             continue
         parts += _table_parts(section.rows, section.columns, width)
     emit(*parts, width=width)

@@ -24,18 +24,23 @@ from datetime import date, datetime, tzinfo
 from functools import cache
 from typing import IO, Any
 
+from clientcard.domain.message import shown
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import N_, _, language
 from clientcard.output.safe import for_people
 
-# Group title and the kinds it holds, in the order of the page.
+# Group title and the kinds it holds, in the order of the page (titles translated when shown).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Complaints", ("complaint",)),
-    ("Promises and appointments", ("promise", "appointment")),
-    ("Thank-yous", ("thanks",)),
-    ("Follow-ups and re-checks", ("followup", "first_visit", "recheck")),
-    ("Greetings", ("occasion",)),
-    ("Cards about to return to the pool", ("pool_return",)),
+    (N_("Complaints"), ("complaint",)),
+    (N_("Promises and appointments"), ("promise", "appointment")),
+    (N_("Thank-yous"), ("thanks",)),
+    (N_("Follow-ups and re-checks"), ("followup", "first_visit", "recheck")),
+    (N_("Greetings"), ("occasion",)),
+    (N_("Cards about to return to the pool"), ("pool_return",)),
 )
+OTHER = N_("Other")
+# The week's days as Chinese reads them (Monday first, as date.weekday() counts).
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 # The records a command takes by id: `promise done 12`, `complaint step 4`.
 RECORD_NOUN = {"promise": "promise", "appointment": "promise", "complaint": "complaint"}
 INDENT = 2
@@ -174,7 +179,9 @@ def _time(value: datetime) -> str:
 def when_text(due: date | datetime, overdue: bool, overdue_days: int, today: date) -> str:
     """When, as a person reads it: "3 d late", "08:00 late", "today", "15:00", "Sat" and
     "Sat 10:00" (within six days), "11-28 13:06", "2026-12-24". `due` is a day, or a moment
-    in the local zone."""
+    in the local zone. In Chinese (`when_text_zh`): 逾期3天, 今天, 周六 10:00, 11月28日 13:06."""
+    if language() == "zh":
+        return when_text_zh(due, overdue, overdue_days, today)
     if overdue and overdue_days > 0:
         return f"{overdue_days} d late"
     timed = isinstance(due, datetime)
@@ -189,6 +196,25 @@ def when_text(due: date | datetime, overdue: bool, overdue_days: int, today: dat
     if timed and isinstance(due, datetime):
         return f"{day:%m-%d} {_time(due)}"
     return day.isoformat()
+
+
+def when_text_zh(due: date | datetime, overdue: bool, overdue_days: int, today: date) -> str:
+    """`when_text` as Chinese reads it: "逾期3天", "08:00 逾期", "逾期", "今天", "15:00", "周六"
+    and "周六 10:00" (within six days), "11月28日 13:06", "12月24日" (this year), "2027年1月5日"."""
+    if overdue and overdue_days > 0:
+        return f"逾期{overdue_days}天"
+    day = due.date() if isinstance(due, datetime) else due
+    clock = f" {_time(due)}" if isinstance(due, datetime) else ""
+    if overdue:
+        return f"{_time(due)} 逾期" if isinstance(due, datetime) else "逾期"
+    ahead = (day - today).days
+    if ahead == 0:
+        return _time(due) if isinstance(due, datetime) else "今天"
+    if 0 < ahead < 7:
+        return WEEKDAYS_ZH[day.weekday()] + clock
+    if day.year == today.year or clock:
+        return f"{day.month}月{day.day}日{clock}"
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _who(row: Mapping[str, Any]) -> tuple[str, str]:
@@ -220,8 +246,10 @@ def together(text: str) -> str:
 
 
 def _what(row: Mapping[str, Any]) -> str:
-    reason = together(for_people(str(row["reason"])))
-    text = f"{for_people(str(row['what']))} — {reason}"
+    # A reason or a what may be a Message (domain/message.py): English in JSON, shown here in
+    # the interface's language.
+    reason = together(for_people(shown(row["reason"])))
+    text = f"{for_people(shown(row['what']))} — {reason}"
     noun = RECORD_NOUN.get(str(row["kind"]))
     if noun and row.get("record_id") is not None:
         # one unit, never broken: `promise P2`, the command's noun and the record's id as typed
@@ -232,9 +260,9 @@ def _what(row: Mapping[str, Any]) -> str:
 def grouped(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
     """The rows by group, in the page's order of groups, each group in the order given; a
     kind no group names (none today) goes into a last group, "Other"."""
-    named = {kind for _, kinds in GROUPS for kind in kinds}
+    named = {kind for _title, kinds in GROUPS for kind in kinds}
     groups = [(title, [r for r in rows if r["kind"] in kinds]) for title, kinds in GROUPS]
-    groups.append(("Other", [r for r in rows if r["kind"] not in named]))
+    groups.append((OTHER, [r for r in rows if r["kind"] not in named]))
     return [(title, items) for title, items in groups if items]
 
 
@@ -257,22 +285,22 @@ def agenda_page(
         when = when_text(due, bool(row["overdue"]), int(row["overdue_days"]), today)
         phone = for_people(str(row["phone"])) if row.get("phone") else ""
         items.append((row, when, phone))
-    when_w = max((len(when) for _, when, _ in items), default=0)
-    phone_w = max((cells(phone) for _, _, phone in items), default=0)
+    when_w = max((cells(when) for _row, when, _phone in items), default=0)
+    phone_w = max((cells(phone) for _row, _when, phone in items), default=0)
     col = INDENT + when_w + GAP  # where who and what begin
     # The phone: in a column after the widest card name that fits, at the right edge at most.
     room = max(width - col - (phone_w + GAP if phone_w else 0), NARROWEST)
-    whos = {id(row): _who(row) for row, _, _ in items}
+    whos = {id(row): _who(row) for row, _when, _phone in items}
     widest = max((cells(h) + (3 + cells(c) if c else 0) for h, c in whos.values()), default=0)
     phone_at = col + min(widest, room) + GAP
     lines = wrap(for_people(title), max(width, NARROWEST))
     by_row = {id(row): (when, phone) for row, when, phone in items}
     for group, members in grouped(rows):
-        lines += ["", f"{group} ({len(members)})"]
+        lines += ["", _("{group} ({count})").format(group=_(group), count=len(members))]
         for row in members:
             when, phone = by_row[id(row)]
             first, *rest = _who_lines(*whos[id(row)], room)
-            line = " " * INDENT + when.ljust(when_w) + " " * GAP + first
+            line = " " * INDENT + when + " " * (when_w - cells(when) + GAP) + first
             if phone:
                 line += " " * max(phone_at - cells(line), GAP) + phone
             lines.append(line)

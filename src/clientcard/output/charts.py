@@ -34,6 +34,11 @@ def fit_label(text: str, width: int) -> str:
     return out + "…" + " " * (width - 1 - cells(out))
 
 
+def _rjust(text: str, width: int) -> str:
+    """`text` right-aligned in `width` cells (a Chinese character takes two)."""
+    return " " * max(width - cells(text), 0) + text
+
+
 def bar(value: float, most: float, room: int, *, ascii: bool = False) -> str:
     """A bar of `value` out of `most` in `room` cells (eighths, or whole `#` for ASCII)."""
     if value <= 0 or most <= 0 or room <= 0:
@@ -63,7 +68,7 @@ def bars(
     draws a funnel: each bar centred on the same axis. `most` is the value of a full bar (a
     share: 1, so 50% is half a bar), else the largest value."""
     label_w = _label_width(labels)
-    text_w = max((len(t) for t in texts), default=0)
+    text_w = max((cells(t) for t in texts), default=0)
     room = max(width - label_w - text_w - 4, MIN_BAR)
     if most is None:
         most = max(values, default=0)
@@ -75,7 +80,7 @@ def bars(
             drawn = " " * pad + drawn + " " * (room - len(drawn) - pad)
         else:
             drawn = drawn + " " * (room - len(drawn))
-        lines.append(f"{fit_label(label, label_w)}  {drawn}  {text.rjust(text_w)}".rstrip())
+        lines.append(f"{fit_label(label, label_w)}  {drawn}  {_rjust(text, text_w)}".rstrip())
     return lines
 
 
@@ -92,7 +97,7 @@ def stacked(
     beside it (`texts`), and a legend line naming each part first."""
     fills = "#=-" if ascii else "█░▒"
     label_w = _label_width(labels)
-    text_w = max((len(t) for t in texts), default=0)
+    text_w = max((cells(t) for t in texts), default=0)
     room = max(width - label_w - text_w - 4, MIN_BAR)
     most = max((sum(p) for p in parts), default=0)
     legend = "  ".join(f"{fills[i]} {name}" for i, name in enumerate(names))
@@ -108,7 +113,7 @@ def stacked(
         drawn = drawn[:room]
         lines.append(
             f"{fit_label(label, label_w)}  {drawn + ' ' * (room - len(drawn))}  "
-            f"{text.rjust(text_w)}".rstrip()
+            f"{_rjust(text, text_w)}".rstrip()
         )
     return lines
 
@@ -162,7 +167,7 @@ def ranges(
     there to the high), on one scale, and the range in words beside it."""
     low_fill, high_fill = ("-", "#") if ascii else (SECOND, "█")
     label_w = _label_width(labels)
-    text_w = max((len(t) for t in texts), default=0)
+    text_w = max((cells(t) for t in texts), default=0)
     room = max(width - label_w - text_w - 4, MIN_BAR)
     most = max((high for _, high in spans), default=0)
     lines = []
@@ -175,7 +180,7 @@ def ranges(
         drawn = drawn[:room]
         lines.append(
             f"{fit_label(label, label_w)}  {drawn + ' ' * (room - len(drawn))}  "
-            f"{text.rjust(text_w)}".rstrip()
+            f"{_rjust(text, text_w)}".rstrip()
         )
     return lines
 
@@ -194,7 +199,7 @@ def grouped(
     thing (loyalty and satisfaction) compare bar by bar without being added up."""
     label_w = _label_width(labels)
     name_w = _label_width(names)
-    text_w = max((len(t) for row in texts for t in row), default=0)
+    text_w = max((cells(t) for row in texts for t in row), default=0)
     room = max(width - label_w - name_w - text_w - 6, MIN_BAR)
     most = max((v for row in rows for v in row), default=0)
     lines = []
@@ -204,6 +209,6 @@ def grouped(
             head = fit_label(label if n == 0 else "", label_w)
             lines.append(
                 f"{head}  {fit_label(name, name_w)}  {drawn + ' ' * (room - len(drawn))}  "
-                f"{text.rjust(text_w)}".rstrip()
+                f"{_rjust(text, text_w)}".rstrip()
             )
     return lines

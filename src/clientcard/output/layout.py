@@ -26,6 +26,7 @@ Without a width (output piped without COLUMNS) a table takes its natural width, 
 
 from collections.abc import Mapping, Sequence
 
+from clientcard.i18n import language
 from clientcard.output.agenda import NBSP, cells, together, wrap
 
 GAP = 2  # cells between two columns
@@ -158,6 +159,13 @@ def _header(text: str, width: int) -> str:
     return "\n".join(wrap(text, width))
 
 
+def _labelled(header: str, value: str) -> str:
+    """`Header: value`, with a full-width colon in Chinese."""
+    return ("{header}\uff1a{value}" if language() == "zh" else "{header}: {value}").format(
+        header=header, value=value
+    )
+
+
 def _fold(
     specs: Sequence[Spec], rows: list[list[str]], detail: int, folded: Sequence[int]
 ) -> list[list[str]]:
@@ -167,7 +175,7 @@ def _fold(
         return rows
     out = []
     for row in rows:
-        extra = [f"{specs[i].header}: {row[i]}" for i in sorted(folded) if row[i]]
+        extra = [_labelled(specs[i].header, row[i]) for i in sorted(folded) if row[i]]
         new = list(row)
         new[detail] = "\n".join([row[detail], *extra] if row[detail] else extra)
         out.append(new)
@@ -262,7 +270,7 @@ def records(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int) ->
         rest.sort(key=lambda i: not specs[i].detail)  # the detail first
         for i in rest:
             for part in row[i].split("\n"):
-                text = part if specs[i].detail else f"{specs[i].header}: {part}"
+                text = part if specs[i].detail else _labelled(specs[i].header, part)
                 lines += [" " * INDENT + line for line in wrap(text, width - INDENT)]
     return [line.replace(NBSP, " ").rstrip() for line in lines]
 

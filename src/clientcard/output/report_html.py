@@ -26,14 +26,24 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from clientcard.i18n import _, language
+from clientcard.output import tr
 from clientcard.output.reports import NONE, PEOPLE_ROWS, people_value, period_line
+from clientcard.output.reports import _header as terminal_header
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from clientcard.domain.reports import Col, Report, Section
 
-LANG = "en"
+LANG = "en"  # the page's language when the interface's is English; `lang()` says which
+
+
+def lang() -> str:
+    """The page's `<html lang>`: zh-CN when the interface is in Chinese, else en."""
+    return "zh-CN" if language() == "zh" else LANG
+
+
 WIDTH = 800  # the SVG's own units; the page scales it to its width (viewBox)
 ROW_HEIGHT = 26  # per bar
 COLOURS = ("#2f6f9f", "#e08a2c", "#4b9a5a", "#b8434b", "#7a5ea8", "#8c6d4f", "#c964a8", "#6f7f8f")
@@ -93,7 +103,7 @@ def page(reports: Sequence["Report"], *, now: datetime | None = None) -> str:
     title = page_title(reports)
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{LANG}">',
+        f'<html lang="{lang()}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
@@ -107,15 +117,19 @@ def page(reports: Sequence["Report"], *, now: datetime | None = None) -> str:
         f"<h1>{escape(title)}</h1>",
     ]
     if reports:
-        parts.append(f'<p class="meta">Amounts in {escape(reports[0].currency)}.')
+        parts.append(
+            '<p class="meta">'
+            + escape(_("Amounts in {currency}.").format(currency=reports[0].currency))
+        )
         if now is not None:
-            parts.append(f" Made {escape(now.strftime('%Y-%m-%d %H:%M %Z').strip())}.")
+            made = now.strftime("%Y-%m-%d %H:%M %Z").strip()
+            parts.append(" " + escape(_("Made {moment}.").format(moment=made)))
         parts.append("</p>")
     parts.append("</header>")
     if len(reports) > 1:
-        parts.append('<nav aria-label="Reports"><ol>')
+        parts.append(f'<nav aria-label="{escape(_("Reports"))}"><ol>')
         for report in reports:
-            parts.append(f'<li><a href="#{_id(report.name)}">{escape(report.title)}</a></li>')
+            parts.append(f'<li><a href="#{_id(report.name)}">{escape(tr(report.title))}</a></li>')
         parts.append("</ol></nav>")
     parts.append("<main>")
     for report in reports:
@@ -130,8 +144,10 @@ def page_title(reports: Sequence["Report"]) -> str:
     """`Clientcard reports, 2026-08-23 to 2026-11-20` (the period every report shares)."""
     period = next((r.period for r in reports if r.period is not None), None)
     if period is None:
-        return "Clientcard reports"
-    return f"Clientcard reports, {period.since.isoformat()} to {period.until.isoformat()}"
+        return _("Clientcard reports")
+    return _("Clientcard reports, {since} to {until}").format(
+        since=period.since.isoformat(), until=period.until.isoformat()
+    )
 
 
 def report_html(report: "Report") -> list[str]:
@@ -139,7 +155,7 @@ def report_html(report: "Report") -> list[str]:
         f'<section class="report" id="{_id(report.name)}" aria-labelledby="{_id(report.name)}-h">',
         f'<h2 id="{_id(report.name)}-h">{escape(period_line(report))}</h2>',
     ]
-    parts.extend(f'<p class="note">{escape(note)}</p>' for note in report.notes)
+    parts.extend(f'<p class="note">{escape(tr(note))}</p>' for note in report.notes)
     for section in report.sections:
         parts.extend(section_html(report, section))
     parts.append("</section>")
@@ -148,9 +164,9 @@ def report_html(report: "Report") -> list[str]:
 
 def section_html(report: "Report", section: "Section") -> list[str]:
     anchor = _id(f"{report.name}-{section.name}")
-    parts = [f'<section class="section" id="{anchor}">', f"<h3>{escape(section.title)}</h3>"]
+    parts = [f'<section class="section" id="{anchor}">', f"<h3>{escape(tr(section.title))}</h3>"]
     if not section.rows:
-        parts.append(f'<p class="empty">{escape(section.empty)}</p>')
+        parts.append(f'<p class="empty">{escape(tr(section.empty))}</p>')
     else:
         chart = section.chart
         if chart is not None and chart.kind.value == "heat":
@@ -165,14 +181,21 @@ def section_html(report: "Report", section: "Section") -> list[str]:
                 from dataclasses import replace
 
                 parts.append(table_html(report, replace(section, rows=section.rows[:PEOPLE_ROWS])))
-                parts.append(
-                    f'<p class="more">The first {PEOPLE_ROWS:,} rows; {more:,} more: '
+                command = (
                     f"<code>clientcard report {escape(report.name)} --format csv --section "
-                    f"{escape(section.name)}</code> writes them all.</p>"
+                    f"{escape(section.name)}</code>"
+                )
+                said = _("The first {shown} rows; {more} more: {command} writes them all.")
+                parts.append(
+                    '<p class="more">'
+                    + escape(said).format(
+                        shown=f"{PEOPLE_ROWS:,}", more=f"{more:,}", command=command
+                    )
+                    + "</p>"
                 )
             else:
                 parts.append(table_html(report, section))
-    parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
+    parts.extend(f'<p class="note">{escape(tr(note))}</p>' for note in section.notes)
     parts.append("</section>")
     return parts
 
@@ -181,7 +204,7 @@ def section_html(report: "Report", section: "Section") -> list[str]:
 
 
 def _header(col: "Col", currency: str) -> str:
-    return f"{col.header} ({currency})" if col.kind.value == "money" else col.header
+    return terminal_header(col, currency)
 
 
 def _numeric(col: "Col") -> bool:
@@ -248,11 +271,12 @@ def heat_figure(report: "Report", section: "Section", anchor: str) -> str:
                 style = f' style="background:rgba(47,111,159,{alpha:.2f});color:{ink}"'
             cells.append(f"<td{cls}{style}>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    title = escape(chart.title or section.title)
+    title = tr(chart.title or section.title)
+    caption = escape(_("{title}: darker cells hold more.").format(title=title))
     return (
         f'<figure id="{anchor}-chart"><table class="heat"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
-        f"<figcaption>{title}: darker cells hold more.</figcaption></figure>"
+        f"<figcaption>{caption}</figcaption></figure>"
     )
 
 
@@ -262,12 +286,12 @@ def heat_figure(report: "Report", section: "Section", anchor: str) -> str:
 def figure(report: "Report", section: "Section", anchor: str) -> str:
     chart = section.chart
     assert chart is not None
-    title = chart.title or section.title
+    title = tr(chart.title or section.title)
     svgs = [
         _svg(tree, f"{anchor}-{n}", label, describe(report, section, keys))
         for n, (tree, keys, label) in enumerate(charts(report, section))
     ]
-    caption = f"{title}. {caption_of(section)}"
+    caption = _("{title}. {caption}").format(title=title, caption=caption_of(section))
     return (
         f'<figure id="{anchor}-chart">{"".join(svgs)}'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
@@ -277,14 +301,15 @@ def figure(report: "Report", section: "Section", anchor: str) -> str:
 def caption_of(section: "Section") -> str:
     chart = section.chart
     assert chart is not None
-    heads = [section.column(k).header for k in chart.values]
-    by = section.column(chart.label).header.lower()
-    drawn = (
-        f"{heads[0]} to {heads[1]} for each {by}"
-        if chart.kind.value == "range"
-        else (f"{', '.join(heads)} by {by}")
+    heads = [tr(section.column(k).header) for k in chart.values]
+    by = tr(section.column(chart.label).header).lower()
+    if chart.kind.value == "range":
+        return _("{low} to {high} for each {by}; the table below has the numbers.").format(
+            low=heads[0], high=heads[1], by=by
+        )
+    return _("{values} by {by}; the table below has the numbers.").format(
+        values=", ".join(heads), by=by
     )
-    return f"{drawn}; the table below has the numbers."
 
 
 def describe(report: "Report", section: "Section", keys: Sequence[str]) -> str:
@@ -296,12 +321,13 @@ def describe(report: "Report", section: "Section", keys: Sequence[str]) -> str:
     said = []
     for row in section.records()[:DESC_ROWS]:
         values = ", ".join(
-            f"{c.header} {people_value(c, row[c.key])}" + _unit(c, report.currency) for c in cols
+            f"{tr(c.header)} {people_value(c, row[c.key])}" + _unit(c, report.currency)
+            for c in cols
         )
         said.append(f"{people_value(label_col, row[chart.label])}: {values}")
     more = len(section.rows) - DESC_ROWS
     if more > 0:
-        said.append(f"and {more} more rows in the table")
+        said.append(_("and {more} more rows in the table").format(more=more))
     return "; ".join(said) + "."
 
 
@@ -322,7 +348,7 @@ def charts(report: "Report", section: "Section") -> list[tuple["Element", tuple[
             groups.setdefault(section.column(key).kind.value, []).append(key)
         found = []
         for keys in groups.values():
-            heads = ", ".join(section.column(k).header for k in keys)
+            heads = ", ".join(tr(section.column(k).header) for k in keys)
             name = title if len(groups) == 1 or heads == title else f"{title}: {heads}"
             found.append((_line(report, section, tuple(keys)), tuple(keys), name))
         return found
@@ -434,7 +460,7 @@ def _bars(report: "Report", section: "Section") -> "Element":
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
-    drawn.add(col.header, [_number(v) for v in section.values(col.key)][::-1])
+    drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)][::-1])
     return _tree(drawn)
 
 
@@ -464,7 +490,7 @@ def _stacked(report: "Report", section: "Section") -> "Element":
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col in cols:
         drawn.add(
-            col.header,
+            tr(col.header),
             [{"value": _number(v), "formatter": _formatter(col)} for v in section.values(col.key)][
                 ::-1
             ],
@@ -494,7 +520,7 @@ def _grouped(report: "Report", section: "Section") -> "Element":
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col, values in zip(cols, series, strict=True):
-        drawn.add(col.header, [_number(v) for v in values][::-1])
+        drawn.add(tr(col.header), [_number(v) for v in values][::-1])
     return _tree(drawn)
 
 
@@ -518,20 +544,24 @@ def _range(report: "Report", section: "Section") -> "Element":
             # Printed, "low to high" sat on the steps' names: the axis is in the currency,
             # and the table below gives each range in figures.
             print_values=False,
-            x_title=f"{low_col.header} to {high_col.header}"
+            x_title=_("{low} to {high}").format(low=tr(low_col.header), high=tr(high_col.header))
             + (f" ({report.currency})" if high_col.kind.value == "money" else ""),
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     lows = [_number(v) or 0.0 for v in section.values(low_col.key)][::-1]
     highs = [_number(v) or 0.0 for v in section.values(high_col.key)][::-1]
-    drawn.add(low_col.header, [{"value": lo, "formatter": lambda _: ""} for lo in lows])
+    drawn.add(tr(low_col.header), [{"value": lo, "formatter": lambda _value: ""} for lo in lows])
     drawn.add(
-        high_col.header,
+        tr(high_col.header),
         [
             {
                 "value": max(hi - lo, 0.0),
-                "formatter": (lambda _, lo=lo, hi=hi: f"{say(lo)} to {say(hi)}"),
+                "formatter": (
+                    lambda _value, lo=lo, hi=hi: _("{low} to {high}").format(
+                        low=say(lo), high=say(hi)
+                    )
+                ),
             }
             for lo, hi in zip(lows, highs, strict=True)
         ],
@@ -569,7 +599,7 @@ def _line(report: "Report", section: "Section", keys: tuple[str, ...]) -> "Eleme
     )
     drawn.x_labels = labels
     for col in cols:
-        drawn.add(col.header, [_number(v) for v in section.values(col.key)])
+        drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)])
     return _tree(drawn)
 
 

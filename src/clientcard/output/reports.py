@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from clientcard.domain.money import format_amount, machine_amount
-from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal
+from clientcard.i18n import N_, _, language
+from clientcard.output import Column, Format, _table_parts, _write_flat, emit, terminal, tr
 from clientcard.output import machine_value as plain_machine_value
 from clientcard.output.agenda import page_width
 from clientcard.output.charts import bars, grouped, ranges, sparklines, stacked
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
     from clientcard.domain.reports import Col, Report, Section
 
+# A period's step (services/reports/period.Step) as a period line names it, for the catalog.
+STEPS = (N_("week"), N_("month"))
 NONE = "-"  # a value that does not exist (a median of nothing, a share of zero)
 # A section's table for people shows at most this many rows (as listings do: cli/_common's
 # TABLE_ROWS), then a line saying how many more; json, csv and tsv write every row.
@@ -46,6 +49,8 @@ def people_value(col: "Col", value: Any) -> str:
     if kind == "number":
         return f"{value:,.2f}"
     if kind == "date":
+        if language() == "zh":
+            return f"{value.year}年{value.month}月{value.day}日"
         return str(value.isoformat())
     if kind == "id":
         return f"#{int(value)}"
@@ -143,19 +148,22 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             [people_value(c, v) for c, v in zip(cols, row, strict=True)]
             for row in zip(*series, strict=True)
         ]
-        return grouped(labels, rows, texts_by_row, [c.header for c in cols], width, ascii=ascii)
+        heads = [tr(c.header) for c in cols]
+        return grouped(labels, rows, texts_by_row, heads, width, ascii=ascii)
     if kind == "stacked":
         parts = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
         texts = [
             " + ".join(people_value(c, v) for c, v in zip(cols, row, strict=True))
             for row in zip(*series, strict=True)
         ]
-        return stacked(labels, parts, texts, [c.header for c in cols], width, ascii=ascii)
+        return stacked(labels, parts, texts, [tr(c.header) for c in cols], width, ascii=ascii)
     if kind == "range":
         low_col, high_col = cols
         spans = [(float(lo or 0), float(hi or 0)) for lo, hi in zip(*series, strict=True)]
         texts = [
-            f"{people_value(low_col, lo)} to {people_value(high_col, hi)}"
+            _("{low} to {high}").format(
+                low=people_value(low_col, lo), high=people_value(high_col, hi)
+            )
             for lo, hi in zip(*series, strict=True)
         ]
         return ranges(labels, spans, texts, width, ascii=ascii)
@@ -165,13 +173,17 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             present = [v for v in values if v is not None]
             if col.stock and present:
                 summaries.append(
-                    f"{people_value(col, present[0])} to {people_value(col, present[-1])}"
+                    _("{low} to {high}").format(
+                        low=people_value(col, present[0]), high=people_value(col, present[-1])
+                    )
                 )
             elif col.kind.value in ("integer", "money"):
-                summaries.append(f"total {people_value(col, sum(present))}")
+                summaries.append(_("total {total}").format(total=people_value(col, sum(present))))
             elif present:
                 summaries.append(
-                    f"{people_value(col, min(present))} to {people_value(col, max(present))}"
+                    _("{low} to {high}").format(
+                        low=people_value(col, min(present)), high=people_value(col, max(present))
+                    )
                 )
             else:
                 summaries.append(NONE)
@@ -180,7 +192,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
         return [
             head,
             *sparklines(
-                [c.header for c in cols],
+                [tr(c.header) for c in cols],
                 [[None if v is None else float(v) for v in s] for s in series],
                 summaries,
                 width,
@@ -191,7 +203,14 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
 
 
 def _header(col: "Col", currency: str) -> str:
-    return f"{col.header} ({currency})" if col.kind.value == "money" else col.header
+    """A column's header for people, translated; an amount's says its currency (元 in
+    Chinese for CNY)."""
+    header = tr(col.header)
+    if col.kind.value != "money":
+        return header
+    if currency == "CNY":  # 元 in Chinese
+        return _("{header} (CNY)").format(header=header)
+    return _("{header} ({currency})").format(header=header, currency=currency)
 
 
 def _columns(section: "Section", currency: str) -> list[Column]:
@@ -210,12 +229,19 @@ def _columns(section: "Section", currency: str) -> list[Column]:
 
 def period_line(report: "Report") -> str:
     period = report.period
+    title = tr(report.title)
     if period is None:
-        return report.title
-    by = f", by {period.by}" if period.by else ""
-    return (
-        f"{report.title} — {period.since.isoformat()} to {period.until.isoformat()} "
-        f"({period.days} days{by})"
+        return title
+    since, until = period.since.isoformat(), period.until.isoformat()
+    if language() == "zh":
+        since = f"{period.since.year}年{period.since.month}月{period.since.day}日"
+        until = f"{period.until.year}年{period.until.month}月{period.until.day}日"
+    if period.by:
+        return _("{title} — {since} to {until} ({days} days, by {step})").format(
+            title=title, since=since, until=until, days=period.days, step=tr(str(period.by))
+        )
+    return _("{title} — {since} to {until} ({days} days)").format(
+        title=title, since=since, until=until, days=period.days
     )
 
 
@@ -227,16 +253,18 @@ def _table(rows: list[dict[str, str]], columns: list[Column], width: int) -> lis
 
     from clientcard.output.layout import Spec, fit, wrap_text
 
-    specs = [Spec(c.header, no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
+    specs = [Spec(tr(c.header), no_wrap=c.no_wrap, spare=c.spare, detail=c.detail) for c in columns]
     grid = fit(specs, [[row[c.key] for c in columns] for row in rows], width)
     if grid is not None:
         parts = _table_parts(rows, columns, width)
         shown = {columns[i].key for i in grid.columns}
-        left = [c.header for c in columns if c.key not in shown and any(r[c.key] for r in rows)]
+        left = [tr(c.header) for c in columns if c.key not in shown and any(r[c.key] for r in rows)]
         if left:
             parts.append(
                 Text(
-                    f"Not shown at this width: {', '.join(left)} (-f csv has every column).",
+                    _("Not shown at this width: {columns} (-f csv has every column).").format(
+                        columns=", ".join(left)
+                    ),
                     style="dim",
                 )
             )
@@ -244,7 +272,7 @@ def _table(rows: list[dict[str, str]], columns: list[Column], width: int) -> lis
     lines: list[RenderableType] = []
     for row in rows:
         first, *others = columns
-        said = ", ".join(f"{c.header} {row[c.key]}" for c in others if row[c.key])
+        said = ", ".join(f"{tr(c.header)} {row[c.key]}" for c in others if row[c.key])
         for n, line in enumerate(wrap_text(f"{row[first.key]}: {said}", width - 2)):
             lines.append(Text(("" if n == 0 else "  ") + line))
     return lines
@@ -256,12 +284,12 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
 
     parts: list[RenderableType] = [Text(for_people(period_line(report)), style="bold")]
     for note in report.notes:
-        parts.append(Text(for_people(note), style="dim"))
+        parts.append(Text(for_people(tr(note)), style="dim"))
     for section in report.sections:
         parts.append(Text(""))
-        parts.append(Text(for_people(section.title), style="bold"))
+        parts.append(Text(for_people(tr(section.title)), style="bold"))
         if not section.rows:
-            parts.append(Text(for_people(section.empty)))
+            parts.append(Text(for_people(tr(section.empty))))
             continue
         parts.extend(Text(line) for line in chart_lines(section, width, ascii=ascii))
         rows = [
@@ -273,11 +301,13 @@ def people_parts(report: "Report", width: int, *, ascii: bool = False) -> list["
         if more > 0:
             parts.append(
                 Text(
-                    f"The first {PEOPLE_ROWS:,} rows; {more:,} more. "
-                    f"--format csv --section {section.name} writes them all."
+                    _(
+                        "The first {shown} rows; {more} more. "
+                        "--format csv --section {section} writes them all."
+                    ).format(shown=f"{PEOPLE_ROWS:,}", more=f"{more:,}", section=section.name)
                 )
             )
-        parts.extend(Text(for_people(note), style="dim") for note in section.notes)
+        parts.extend(Text(for_people(tr(note)), style="dim") for note in section.notes)
     return parts
 
 

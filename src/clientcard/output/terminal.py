@@ -25,8 +25,10 @@ import sys
 import unicodedata
 from typing import IO
 
+from clientcard.i18n import N_, _
+
 HANDLER = "clientcard-replace"
-NOTE = (
+NOTE = N_(
     "clientcard: standard output ({encoding}) cannot show every character; those it cannot are "
     "written as \\uXXXX escapes. Set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) for the text "
     "as stored.\n"
@@ -86,7 +88,7 @@ def _replace(exc: UnicodeError) -> tuple[str, int]:
 
 def _note(encoding: str) -> None:
     with contextlib.suppress(Exception):  # stderr itself gone: the output is still right
-        sys.stderr.write(NOTE.format(encoding=encoding))
+        sys.stderr.write(_(NOTE).format(encoding=encoding))
 
 
 def _utf(stream: IO[str]) -> bool:

@@ -12,6 +12,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from clientcard.i18n import N_
+from clientcard.services.said import Said, said
 from clientcard.services.views.admin import StatusView
 from clientcard.store import admin
 from clientcard.store.db import Db
@@ -28,11 +30,15 @@ def book_status(db: str | None) -> list[StatusView]:
         rows = [
             StatusView("book", "engine", looked.engine),
             StatusView("book", "database", looked.where),
-            StatusView("book", "schema", looked.revision, _schema_note(looked)),
-            StatusView("book", "expected", HEAD_REVISION, "the schema this clientcard needs"),
-            StatusView("book", "upgrade", *_upgrade(looked)),
+            StatusView("book", "schema", looked.revision, *_schema_note(looked)),
+            StatusView(
+                "book", "expected", HEAD_REVISION, *said(N_("the schema this clientcard needs"))
+            ),
         ]
-        rows.append(StatusView("book", "user", *_user(looked.db)))
+        upgrade, note = _upgrade(looked)
+        rows.append(StatusView("book", "upgrade", upgrade, *note))
+        user, note = _user(looked.db)
+        rows.append(StatusView("book", "user", user, *note))
         if looked.db is None or looked.revision is None:
             return rows
         search = search_index(looked.db)
@@ -45,43 +51,50 @@ def book_status(db: str | None) -> list[StatusView]:
     return rows
 
 
-def _user(db: Db | None) -> tuple[str, str]:
+def _user(db: Db | None) -> tuple[str, Said]:
     """The current user as the book records them (`Db.user`), and where the name came from.
     Without a book there is no role to ask: a bare `Db` asks no database."""
     name = (db if db is not None else Db()).user()
     if os.environ.get("CLIENTCARD_USER", "").strip():
-        return name, "from CLIENTCARD_USER"
+        return name, said(N_("from CLIENTCARD_USER"))
     if db is not None and db.dialect == "postgresql":
-        return name, "the database role (CLIENTCARD_USER is not set)"
-    return name, "the login name (CLIENTCARD_USER is not set)"
+        return name, said(N_("the database role (CLIENTCARD_USER is not set)"))
+    return name, said(N_("the login name (CLIENTCARD_USER is not set)"))
 
 
-def _schema_note(looked: admin.Looked) -> str:
+def _schema_note(looked: admin.Looked) -> Said:
     if looked.db is None:
-        return "no book yet: the first command creates it"
+        return said(N_("no book yet: the first command creates it"))
     if looked.revision is None:
-        return "an empty database: the first command (or `clientcard db upgrade`) creates the book"
-    return "the schema revision the book holds"
+        return said(
+            N_("an empty database: the first command (or `clientcard db upgrade`) creates the book")
+        )
+    return said(N_("the schema revision the book holds"))
 
 
-def _upgrade(looked: admin.Looked) -> tuple[str, str]:
+def _upgrade(looked: admin.Looked) -> tuple[str, Said]:
     """Whether the book needs `db upgrade`: `no`, `needed`, or `newer` (a newer clientcard
     wrote it)."""
     revision = looked.revision
     if revision is None:
-        return "no", "nothing to upgrade"
+        return "no", said(N_("nothing to upgrade"))
     if revision == HEAD_REVISION:
-        return "no", "the book is at the schema this clientcard needs"
+        return "no", said(N_("the book is at the schema this clientcard needs"))
     if revision not in known_revisions():
-        return "newer", "a newer clientcard wrote this book: upgrade clientcard"
+        return "newer", said(N_("a newer clientcard wrote this book: upgrade clientcard"))
     if looked.engine == "sqlite":
         return (
             "needed",
-            "the next command upgrades it, with a .bak copy first; or `clientcard db upgrade`",
+            said(
+                N_(
+                    "the next command upgrades it, with a .bak copy first; or "
+                    "`clientcard db upgrade`"
+                )
+            ),
         )
     return (
         "needed",
-        "run `clientcard db upgrade` as the book's owner role: commands stop until then",
+        said(N_("run `clientcard db upgrade` as the book's owner role: commands stop until then")),
     )
 
 

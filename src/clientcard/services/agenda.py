@@ -25,6 +25,7 @@ from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade, f_kind
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.promise_times import (
     PROMISE_WITH_CLIENT,
     due_day,
@@ -32,6 +33,7 @@ from clientcard.services.promise_times import (
     starts,
     to_confirm,
 )
+from clientcard.services.said import Said, said
 from clientcard.services.schedule import parse
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
@@ -108,15 +110,21 @@ def parse_kinds(text: str) -> list[ItemKind]:
             try:
                 kinds.append(ItemKind(part.strip().lower().replace("-", "_")))
             except ValueError:
-                raise InvalidValue(f"unknown kind {part.strip()!r}; --kind takes {KINDS}") from None
+                raise InvalidValue(
+                    _("unknown kind {kind}; --kind takes {kinds}").format(
+                        kind=repr(part.strip()), kinds=KINDS
+                    )
+                ) from None
     return kinds
 
 
-def _hours(delta: timedelta) -> str:
+def _hours(delta: timedelta) -> Said:
     minutes = max(int(delta.total_seconds() // 60), 0)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
+        return said(N_("{minutes} min"), minutes=minutes)
+    if minutes % 60:
+        return said(N_("{hours} h {minutes} min"), hours=minutes // 60, minutes=minutes % 60)
+    return said(N_("{hours} h"), hours=minutes // 60)
 
 
 def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
@@ -151,19 +159,21 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
         if appointment and not soon and promise.due_at >= end:
             continue
         if passed:
-            reason = "time passed: mark it done or missed"
+            reason = said(N_("time passed: mark it done or missed"))
         elif overdue:
-            reason = "overdue: deliver, or tell the client why and the new date"
+            reason = said(N_("overdue: deliver, or tell the client why and the new date"))
         elif confirm:
-            reason = f"in {_hours(promise.due_at - now)}: confirm or tell the client now"
+            reason = said(
+                N_("in {time}: confirm or tell the client now"), time=_hours(promise.due_at - now)
+            )
         elif soon:
-            reason = f"in {_hours(promise.due_at - now)}: confirmed"
+            reason = said(N_("in {time}: confirmed"), time=_hours(promise.due_at - now))
         elif appointment and promise.confirmed_at is not None:
-            reason = "appointment, confirmed"
+            reason = said(N_("appointment, confirmed"))
         else:
-            reason = "appointment" if appointment else "promised"
+            reason = said(N_("appointment")) if appointment else said(N_("promised"))
         if promise.place:
-            reason += f" · at {promise.place}"
+            reason += said(N_(" · at {place}"), place=promise.place)
         kind = ItemKind.appointment if appointment else ItemKind.promise
         grade = Grade(client.grade)
         assert client.id is not None
@@ -181,7 +191,8 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
                 sort_key=start,
                 overdue=overdue,
                 overdue_days=days,
-                reason=reason,
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=promise.id,
                 place=promise.place,
                 ident=f"promise-{promise.id}",
@@ -191,25 +202,59 @@ def _promise_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
     return items
 
 
-def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: datetime) -> str:
+def _followup_reason(client: Client, kind: ItemKind, settings: Settings, now: datetime) -> Said:
     tz = zone_of(now)
     note = client.followup_note
     if client.followup_kind == FollowupKind.recheck:
-        return f"re-check: {note}" if note else "re-check the condition"
+        return (
+            said(N_("re-check: {note}"), note=note) if note else said(N_("re-check the condition"))
+        )
     if client.followup_kind == FollowupKind.explicit:
-        return f"date set by you: {note}" if note else "date set by you"
+        return (
+            said(N_("date set by you: {note}"), note=note) if note else said(N_("date set by you"))
+        )
     if kind is ItemKind.first_visit:
-        return "never visited: arrange the first visit"
+        return said(N_("never visited: arrange the first visit"))
     days = settings.cadence_days(Grade(client.grade))
     # The cadence counts from the last sales contact; a greeting since then keeps in touch but is
     # not one (docs/agenda.md), and the reason says so when the card's last contact was one.
     if client.followed_up_at is None:
         added = local_date(client.created_at, tz).isoformat()
-        never = "never contacted" if client.last_contact_at is None else "no sales contact"
-        return f"grade {client.grade} cadence {days} d; {never} since added {added}"
+        if client.last_contact_at is None:
+            return said(
+                N_("grade {grade} cadence {days} d; never contacted since added {added}"),
+                grade=client.grade,
+                days=days,
+                added=added,
+            )
+        return said(
+            N_("grade {grade} cadence {days} d; no sales contact since added {added}"),
+            grade=client.grade,
+            days=days,
+            added=added,
+        )
     last = local_date(client.followed_up_at, tz).isoformat()
-    sales = "" if client.last_contact_at == client.followed_up_at else "sales "
-    return f"grade {client.grade} cadence {days} d since last {sales}contact {last}"
+    if client.last_contact_at == client.followed_up_at:
+        return said(
+            N_("grade {grade} cadence {days} d since last contact {last}"),
+            grade=client.grade,
+            days=days,
+            last=last,
+        )
+    return said(
+        N_("grade {grade} cadence {days} d since last sales contact {last}"),
+        grade=client.grade,
+        days=days,
+        last=last,
+    )
+
+
+# A follow-up's `what`, by its kind (English in the machine formats, translated for people).
+FOLLOWUP_WHAT = {
+    ItemKind.first_visit: N_("first visit"),
+    ItemKind.recheck: N_("re-check"),
+}
+FOLLOW_UP = N_("follow up")
 
 
 def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
@@ -233,6 +278,8 @@ def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
             kind = ItemKind.followup
         overdue = on < today
         days = (today - on).days if overdue else 0
+        what = FOLLOWUP_WHAT.get(kind, FOLLOW_UP)
+        reason = _followup_reason(client, kind, settings, now)
         items.append(
             DueItem(
                 kind=kind,
@@ -240,15 +287,14 @@ def _followup_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
                 client_id=client.id,
                 client=client.name,
                 grade=grade,
-                what={
-                    ItemKind.first_visit: "first visit",
-                    ItemKind.recheck: "re-check",
-                }.get(kind, "follow up"),
+                what=what,
+                what_shown=_(what),
                 due=on,
                 sort_key=local_day_start(on, tz),
                 overdue=overdue,
                 overdue_days=days,
-                reason=_followup_reason(client, kind, settings, now),
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=None,
                 # A card has one next follow-up: moved, it is the same one.
                 ident=f"followup-{client.id}",
@@ -339,10 +385,12 @@ def _with_client_context(
         )
         bonus = value_bonus(int(bought.get(item.client_id) or 0))
         if item.kind in SALES_KINDS and item.client_id in unhappy:
+            message = N_("open complaint: resolve it before any pitch; {reason}")
             item = replace(
                 item,
                 flags=(*item.flags, "open_complaint"),
-                reason=f"open complaint: resolve it before any pitch; {item.reason}",
+                reason=message.format(reason=item.reason),
+                reason_shown=_(message).format(reason=item.reason_shown or item.reason),
             )
         result.append(replace(item, urgency=item.urgency + bonus) if bonus else item)
     return _changed(db, result, updated) if changes else result
@@ -419,7 +467,7 @@ def due(
     `changes` (a calendar), each item's `changed_at` too. `mine`: only the current user's
     cards' items (True), everyone's (False), or by the book (None: `whose`)."""
     if window is not None and until is not None:
-        raise InvalidValue("give either a window (--today, --tomorrow, --week) or --until")
+        raise InvalidValue(_("give either a window (--today, --tomorrow, --week) or --until"))
     end = window_end(window, until, now, settings)
     owners, whose, shared = _whose(db, mine)
     agenda = _agenda(

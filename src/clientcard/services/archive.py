@@ -8,6 +8,7 @@ from datetime import datetime
 from clientcard.domain.errors import Refused
 from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _, ngettext
 from clientcard.services import complaints, promises
 from clientcard.services.clients import view_of
 from clientcard.services.lookup import resolve_client
@@ -39,40 +40,58 @@ class OpenOnCard:
         """`2 open promises (#1 send the quote, due 2026-11-23; ...), 1 open complaint (#1
         late delivery, urgent) and a thank-you due by 2026-11-22`."""
 
-        def listed(noun: str, items: list[str]) -> str:
+        def listed(count: str, items: list[str]) -> str:
             more = len(items) - MAX_LISTED
-            shown = "; ".join(items[:MAX_LISTED]) + (f"; and {more} more" if more > 0 else "")
-            return f"{len(items)} open {noun}{'s' if len(items) != 1 else ''} ({shown})"
+            shown = "; ".join(items[:MAX_LISTED])
+            if more > 0:
+                shown += _("; and {count} more").format(count=more)
+            return _("{count} ({shown})").format(count=count, shown=shown)
 
         parts = []
         if self.promises:
-            parts.append(listed("promise", [_promise_text(p, now) for p in self.promises]))
+            n = len(self.promises)
+            count = ngettext("{n} open promise", "{n} open promises", n).format(n=n)
+            parts.append(listed(count, [_promise_text(p, now) for p in self.promises]))
         if self.complaints:
+            n = len(self.complaints)
+            count = ngettext("{n} open complaint", "{n} open complaints", n).format(n=n)
             parts.append(
                 listed(
-                    "complaint",
+                    count,
                     [
-                        f"{record_ref('complaint', c.id)} {c.what}, {c.severity}"
+                        _("{ref} {what}, {severity}").format(
+                            ref=record_ref("complaint", c.id), what=c.what, severity=_(c.severity)
+                        )
                         for c in self.complaints
                     ],
                 )
             )
         if self.thanks:
             parts.append(self.thanks)
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if len(parts) == 1:
+            return parts[0]
+        return _("{these} and {last}").format(these=_(", ").join(parts[:-1]), last=parts[-1])
 
 
 def _promise_text(p: PromiseView, now: datetime) -> str:
     if p.due_day is not None:
-        return f"{record_ref('promise', p.id)} {p.what}, due {p.due_day.isoformat()}"
-    word = "at" if p.kind == "appointment" else "due"
-    return f"{record_ref('promise', p.id)} {p.what}, {word} {human_moment(p.due, now)}"
+        return _("{ref} {what}, due {when}").format(
+            ref=record_ref("promise", p.id), what=p.what, when=p.due_day.isoformat()
+        )
+    message = (
+        _("{ref} {what}, at {when}") if p.kind == "appointment" else _("{ref} {what}, due {when}")
+    )
+    return message.format(
+        ref=record_ref("promise", p.id), what=p.what, when=human_moment(p.due, now)
+    )
 
 
 def _pending_thanks(client: Client, now: datetime) -> str | None:
     if client.thanks_due_at is None:  # thanks_since is set and cleared with it (touches.py)
         return None
-    return f"a thank-you due by {deadline_day(client.thanks_due_at, now).isoformat()}"
+    return _("a thank-you due by {day}").format(
+        day=deadline_day(client.thanks_due_at, now).isoformat()
+    )
 
 
 def open_on_card(db: Db, client: Client, *, now: datetime, settings: Settings) -> OpenOnCard:
@@ -102,14 +121,16 @@ def archive_client(
     the reason "archived", and the thank-you cleared."""
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is already archived")
+        raise Refused(_("#{id} {name} is already archived").format(id=client.id, name=client.name))
     still = open_on_card(db, client, now=now, settings=settings)
     if still and not cancel_open:
         raise Refused(
-            f"#{client.id} {client.name} still has {still.describe(now)}; settle them first, or "
-            "add --cancel-open to cancel them with the card (the promises as cancelled by you, "
-            "which counts against your keep-rate: cancel one the client called off with "
-            "`clientcard promise cancel ID --by client` first)"
+            _(
+                "#{id} {name} still has {describe}; settle them first, or add "
+                "--cancel-open to cancel them with the card (the promises as cancelled by "
+                "you, which counts against your keep-rate: cancel one the client called "
+                "off with `clientcard promise cancel ID --by client` first)"
+            ).format(id=client.id, name=client.name, describe=still.describe(now))
         )
     for p in still.promises:
         promises.cancel(db, p.id, by="me", reason=ARCHIVED, now=now)
@@ -128,7 +149,7 @@ def unarchive_client(db: Db, ref: str, *, now: datetime) -> ClientView:
     """Bring an archived card back (what `archive --cancel-open` cancelled stays cancelled)."""
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is None:
-        raise Refused(f"#{client.id} {client.name} is not archived")
+        raise Refused(_("#{id} {name} is not archived").format(id=client.id, name=client.name))
     client.archived_at = None
     client.updated_at = now
     client.updated_by = db.author()
@@ -145,10 +166,12 @@ def delete_client(
     view = view_of(db, client)
     if not confirmed:
         still = open_on_card(db, client, now=now, settings=settings)
-        with_open = f", with {still.describe(now)}" if still else ""
+        with_open = _(", with {these}").format(these=still.describe(now)) if still else ""
         raise Refused(
-            f"deleting #{client.id} {client.name} removes the card and its history for good"
-            f"{with_open}; add --yes to confirm (or `clientcard archive` to hide it)"
+            _(
+                "deleting #{id} {name} removes the card and its history for "
+                "good{with_open}; add --yes to confirm (or `clientcard archive` to hide it)"
+            ).format(id=client.id, name=client.name, with_open=with_open)
         )
     db.delete(client)
     return view

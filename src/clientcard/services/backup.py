@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clientcard.domain.errors import InvalidValue, Refused
+from clientcard.i18n import _, ngettext
 from clientcard.store import backup as files
 from clientcard.store.book import is_book_file
 
@@ -63,21 +64,21 @@ def back_up(db: str | None, path: str | None, *, keep: int | None, now: datetime
     """Copy the live book to `path`, or to a new time-stamped file in the `backups` folder
     beside it; with `keep`, then delete all but the newest `keep` backups of that folder."""
     if keep is not None and path is not None:
-        raise InvalidValue("--keep works on the backups folder only: leave out PATH")
+        raise InvalidValue(_("--keep works on the backups folder only: leave out PATH"))
     if keep is not None and keep < 1:
-        raise InvalidValue("--keep must be 1 or more: the backup just made is kept")
+        raise InvalidValue(_("--keep must be 1 or more: the backup just made is kept"))
     book = files.book_target(db)
     if not isinstance(book, Path):
         return _export_server_book(book, path, keep=keep, now=now)
     if not book.is_file() or book.stat().st_size == 0:
-        raise Refused(f"there is no book at {book} to back up")
+        raise Refused(_("there is no book at {book} to back up").format(book=book))
     if path is None:
         target = files.new_automatic_path(book, now)
     else:
         given = Path(path).expanduser()
         target = _in_folder(book, given, now) if given.is_dir() else files.new_named_path(given)
     if target.resolve() == book.resolve():
-        raise InvalidValue("the backup must be another file than the book")
+        raise InvalidValue(_("the backup must be another file than the book"))
     contents = files.copy_book(book, target)
     deleted: list[Path] = []
     if keep is not None:
@@ -119,7 +120,11 @@ def _export_server_book(url: str, path: str | None, *, keep: int | None, now: da
     except BaseException as exc:
         target.unlink(missing_ok=True)
         if isinstance(exc, (BookFileError, OSError)):
-            raise InvalidValue(f"the backup {target} could not be written whole: {exc}") from None
+            raise InvalidValue(
+                _("the backup {target} could not be written whole: {exc}").format(
+                    target=target, exc=exc
+                )
+            ) from None
         raise
     deleted = []
     if keep is not None:
@@ -140,27 +145,35 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
     into an empty database (nothing is replaced there: `confirmed` is not needed)."""
     backup = Path(path).expanduser()
     if backup.is_dir():
-        raise InvalidValue(f"cannot restore {backup}: it is a folder; give a backup file")
+        raise InvalidValue(
+            _("cannot restore {backup}: it is a folder; give a backup file").format(backup=backup)
+        )
     if not backup.is_file():
-        raise InvalidValue(f"cannot restore {backup}: no such file")
+        raise InvalidValue(_("cannot restore {backup}: no such file").format(backup=backup))
     target = files.book_target(db)
     export = is_book_file(backup)
     if not isinstance(target, Path):
         if not export:
             raise InvalidValue(
-                f"cannot restore {backup}: a server's book is restored from a book export "
-                "(what `backup` writes for it, or `export --book`); a pg_dump file is "
-                "pg_restore's"
+                _(
+                    "cannot restore {backup}: a server's book is restored from a book "
+                    "export (what `backup` writes for it, or `export --book`); a pg_dump "
+                    "file is pg_restore's"
+                ).format(backup=backup)
             )
         return _load_server_book(target, backup)
     book = target
     if book.exists() and backup.resolve() == book.resolve():
-        raise InvalidValue(f"{backup} is the book itself; give a backup of it")
+        raise InvalidValue(
+            _("{backup} is the book itself; give a backup of it").format(backup=backup)
+        )
     if export and not confirmed:  # said from its first lines, before loading it all
         cards = _export_cards(backup)
         raise Refused(
-            f"restoring {backup} ({_cards(cards)}) replaces the book {book}, which is kept as "
-            "a .bak beside it; add --yes to confirm"
+            _(
+                "restoring {backup} ({cards}) replaces the book {book}, which is kept as a "
+                ".bak beside it; add --yes to confirm"
+            ).format(backup=backup, cards=_cards(cards), book=book)
         )
     with tempfile.TemporaryDirectory(prefix=".clientcard-restore-", dir=book.parent) as scratch:
         source = backup
@@ -170,11 +183,17 @@ def restore(db: str | None, path: str, *, confirmed: bool, now: datetime) -> Res
         try:
             contents = files.check_book_file(source)
         except files.NotABook as exc:
-            raise InvalidValue(f"cannot restore {backup}: {exc}; nothing was changed") from None
+            raise InvalidValue(
+                _("cannot restore {backup}: {exc}; nothing was changed").format(
+                    backup=backup, exc=exc
+                )
+            ) from None
         if not confirmed:
             raise Refused(
-                f"restoring {backup} ({_cards(contents.cards)}) replaces the book {book}, "
-                "which is kept as a .bak beside it; add --yes to confirm"
+                _(
+                    "restoring {backup} ({cards}) replaces the book {book}, which is kept "
+                    "as a .bak beside it; add --yes to confirm"
+                ).format(backup=backup, cards=_cards(contents.cards), book=book)
             )
         kept, now_holds = files.restore_file(source, book, now)
     older = contents.revision if contents.revision != now_holds.revision else None
@@ -221,14 +240,16 @@ def describe_backup(db: str | None, path: str) -> str:
     backup = Path(path).expanduser()
     try:
         if is_book_file(backup):
-            return (
-                f"the book export {backup} ({_cards(_export_cards(backup))}) over the book {book}"
+            return _("the book export {backup} ({cards}) over the book {book}").format(
+                backup=backup, cards=_cards(_export_cards(backup)), book=book
             )
         contents = files.check_book_file(backup)
     except (files.NotABook, OSError, InvalidValue):
-        return f"{backup} over the book {book}"
-    return f"{backup} ({_cards(contents.cards)}) over the book {book}"
+        return _("{backup} over the book {book}").format(backup=backup, book=book)
+    return _("{backup} ({cards}) over the book {book}").format(
+        backup=backup, cards=_cards(contents.cards), book=book
+    )
 
 
 def _cards(n: int) -> str:
-    return f"{n:,} card{'s' if n != 1 else ''}"
+    return ngettext("{n} card", "{n} cards", n).format(n=format(n, ","))

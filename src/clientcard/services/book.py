@@ -30,9 +30,11 @@ from clientcard.domain.complaints import (
 )
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
-from clientcard.domain.occasions import OccasionKind
+from clientcard.domain.occasions import OccasionKind, Yearly
 from clientcard.domain.ratings import HIGHEST, LOWEST, Credit
+from clientcard.i18n import _, ngettext
 from clientcard.store import book as layout
+from clientcard.store import fulltext
 from clientcard.store.db import Db
 from clientcard.store.recordbase import Record
 from clientcard.store.records import Client
@@ -76,6 +78,12 @@ ALLOWED: dict[str, dict[str, Callable[[Any], bool]]] = {
         "month": lambda month: 1 <= month <= 12,
         "day": lambda day: 1 <= day <= 31,
     },
+    # Issue 18: a yearly holiday's rule (solar, lunar or qingming) and its month and day.
+    "holiday": {
+        "yearly": _one_of(Yearly),
+        "month": lambda month: 1 <= month <= 12,
+        "day": lambda day: 1 <= day <= 31,
+    },
     "rating_change": {"credit": _one_of(Credit), "satisfaction": _SCORE, "loyalty": _SCORE},
     "client_reach": {"kind": _one_of(("phone", "email"))},
 }
@@ -112,23 +120,38 @@ def read_header(first: bytes | None, source: str, *, verb: str = "import") -> la
     format and schema this clientcard reads. `verb` is the command's, for messages ("cannot
     import FILE: ...")."""
     if not first:
-        raise InvalidValue(f"cannot {verb} {source}: it is empty")
+        raise InvalidValue(
+            _("cannot {verb} {source}: it is empty").format(verb=verb, source=source)
+        )
     try:
         header = layout.read_header(first)
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}").format(verb=verb, source=source, exc=exc)
+        ) from None
     if header.format > layout.FORMAT:
         raise InvalidValue(
-            f"cannot {verb} {source}: it was written by a newer clientcard (book format "
-            f"{header.format}; this one reads format {layout.FORMAT} and older): upgrade clientcard"
+            _(
+                "cannot {verb} {source}: it was written by a newer clientcard (book format "
+                "{value}; this one reads format {FORMAT} and older): upgrade clientcard"
+            ).format(verb=verb, source=source, value=header.format, FORMAT=layout.FORMAT)
         )
     schema = header.schema
     if schema not in known_revisions():
         newer = schema.isdigit() and int(schema) > int(HEAD_REVISION)
-        why = "newer than this clientcard knows" if newer else "which no clientcard has"
+        message = (
+            _(
+                "cannot {verb} {source}: its book is at schema revision {schema}, newer than "
+                "this clientcard knows ({head}); upgrade clientcard"
+            )
+            if newer
+            else _(
+                "cannot {verb} {source}: its book is at schema revision {schema}, which no "
+                "clientcard has ({head})"
+            )
+        )
         raise InvalidValue(
-            f"cannot {verb} {source}: its book is at schema revision {schema!r}, {why} "
-            f"({HEAD_REVISION})" + ("; upgrade clientcard" if newer else "")
+            message.format(verb=verb, source=source, schema=repr(schema), head=HEAD_REVISION)
         )
     return header
 
@@ -139,10 +162,12 @@ def cards_in_header(stream: Iterable[bytes], source: str, *, verb: str = "import
     lines = iter(stream)
     read_header(next(lines, None), source, verb=verb)
     try:
-        for table, _ in layout.read_tables(lines):
+        for table, _lines in layout.read_tables(lines):
             return table.rows if table.name == Client.__table__ else 0
     except layout.BookFileError as exc:
-        raise InvalidValue(f"cannot {verb} {source}: {exc}") from None
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}").format(verb=verb, source=source, exc=exc)
+        ) from None
     return 0
 
 
@@ -162,8 +187,12 @@ def import_book(
         with layout.upgraded(lines, header.schema) as current:
             return Loaded(_load(db, layout.read_tables(current), verb), header.schema)
     except layout.BookFileError as exc:
-        nothing = "nothing was imported" if verb == "import" else "nothing was changed"
-        raise InvalidValue(f"cannot {verb} {source}: {exc}; {nothing}") from None
+        nothing = _("nothing was imported") if verb == "import" else _("nothing was changed")
+        raise InvalidValue(
+            _("cannot {verb} {source}: {exc}; {nothing}").format(
+                verb=verb, source=source, exc=exc, nothing=nothing
+            )
+        ) from None
 
 
 def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
@@ -175,7 +204,7 @@ def book_file_counts(path: Path) -> tuple[str, dict[str, int]]:
         header = layout.read_header(first)
         counts = {}
         for table, rows in layout.read_tables(stream):
-            for _ in rows:
+            for _row in rows:
                 pass
             counts[table.name] = table.rows
     return header.schema, counts
@@ -188,19 +217,22 @@ def _refuse_unless_empty(db: Db, verb: str) -> None:
             held[kind.__table__] = int(db.scalar(f'SELECT count(*) FROM "{kind.__table__}"'))
     if held:
         cards = held.get(Client.__table__, 0)
+        records = sum(held.values())
         what = (
-            f"{cards:,} card{'s' if cards != 1 else ''}"
+            ngettext("{n} card", "{n} cards", cards).format(n=format(cards, ","))
             if cards
-            else f"{sum(held.values()):,} records"
+            else _("{n} records").format(n=format(records, ","))
         )
         how = (
-            "import --book loads a whole book into an empty one only"
+            _("import --book loads a whole book into an empty one only")
             if verb == "import"
-            else "a book export is restored into an empty database only"
+            else _("a book export is restored into an empty database only")
         )
         raise Refused(
-            f"the book already holds {what}: {how} (give a new file with --db, or an empty "
-            "database)"
+            _(
+                "the book already holds {what}: {how} (give a new file with --db, or an "
+                "empty database)"
+            ).format(what=what, how=how)
         )
 
 
@@ -212,6 +244,12 @@ def _load(
     _refuse_unless_empty(db, verb)
     # Built once each at the end (docs/performance.md).
     indexes = db.drop_indexes([k.__table__ for k in layout.TABLES])
+    # The search index too (issue 18, docs/search.md): on SQLite dropped with its triggers and
+    # built again from every row at the end, rather than row by row. (On PostgreSQL its
+    # triggers fill it: only the book's owner role may drop and make tables.)
+    rebuild = db.dialect == "sqlite"
+    if rebuild:
+        fulltext.drop(_ddl(db), db.dialect)
     counts: dict[str, int] = {}
     referrals: list[tuple[int, int, int]] = []  # (line, card, the card that referred it)
     card_ids: set[int] = set()
@@ -238,11 +276,15 @@ def _load(
         counts[table.name] = table.rows
     absent = [k.__table__ for k in layout.TABLES if k.__table__ not in counts]
     if absent:
-        raise layout.BookFileError(f"the file has no table {', '.join(absent)}")
+        raise layout.BookFileError(
+            _("the file has no table {tables}").format(tables=", ".join(absent))
+        )
     for line, card, referrer in referrals:
         if referrer not in card_ids:
             raise layout.BookFileError(
-                f"line {line}: client: referred_by_id {referrer} is not a card of the book"
+                _(
+                    "line {line}: client: referred_by_id {referrer} is not a card of the book"
+                ).format(line=line, referrer=referrer)
             )
         db.execute(
             "UPDATE client SET referred_by_id = :referrer WHERE id = :card",
@@ -250,24 +292,38 @@ def _load(
             card=card,
         )
     db.make_indexes(indexes)
+    if rebuild:
+        fulltext.create(_ddl(db), db.dialect)
     return counts
+
+
+def _ddl(db: Db) -> Callable[[str], None]:
+    """Run one schema statement as it is."""
+    return lambda sql: db.make_indexes([sql])
 
 
 def _kind_of(table: layout.Table, loaded: dict[str, int]) -> type[Record]:
     """The record of a table of the file: a table of the current schema, with its columns, not
     loaded before."""
     if table.name in loaded:
-        raise layout.BookFileError(f"line {table.line}: table {table.name} comes twice")
+        raise layout.BookFileError(
+            _("line {line}: table {table} comes twice").format(line=table.line, table=table.name)
+        )
     kind = layout.BY_NAME.get(table.name)
     if kind is None:
-        raise layout.BookFileError(f"line {table.line}: {table.name!r} is not a table of a book")
+        raise layout.BookFileError(
+            _("line {line}: {table} is not a table of a book").format(
+                line=table.line, table=repr(table.name)
+            )
+        )
     missing = [c for c in kind.__columns__ if c not in table.columns]
     extra = [c for c in table.columns if c not in kind.__columns__]
     if missing or extra:
         raise layout.BookFileError(
-            f"line {table.line}: table {table.name} should have the columns of schema "
-            f"{HEAD_REVISION}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; not known: {', '.join(extra)}" if extra else "")
+            _("line {line}: table {table} should have the columns of schema {schema}").format(
+                line=table.line, table=table.name, schema=HEAD_REVISION
+            )
+            + (_("; missing {columns}").format(columns=", ".join(missing)) if missing else "")
+            + (_("; not known: {columns}").format(columns=", ".join(extra)) if extra else "")
         )
     return kind

@@ -16,9 +16,7 @@ from clientcard.domain.cards import (
     clean_text,
     email_key,
     name_key,
-    phone_patterns,
     search_key,
-    search_pattern,
     split_emails,
     split_label,
     split_phones,
@@ -27,8 +25,8 @@ from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import FKind, Grade, GradeSelector, days_held
 from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
-from clientcard.domain.pinyin import pinyin_patterns
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_by_cadence
 from clientcard.services.views import CardView, ClientRef, ClientView, GradeChangeView
@@ -187,7 +185,7 @@ def _grade_condition(where: Where, selectors: Sequence[Grade | GradeSelector]) -
 
 def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
     if flt.limit is not None and flt.limit < 1:
-        raise InvalidValue(f"--limit must be 1 or more, not {flt.limit}")
+        raise InvalidValue(_("--limit must be 1 or more, not {limit}").format(limit=flt.limit))
     where = Where("archived_at IS NOT NULL" if flt.archived else "archived_at IS NULL")
     if flt.grades:
         _grade_condition(where, flt.grades)
@@ -207,23 +205,16 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         )
     search = clean_search(flt.search)
     if search:
-        # A word inside a field cannot use an index, so every card's key is read: through the
-        # narrow index on search_key in a subquery (a few MB at 100,000 cards), not row by row
-        # along the sort order, and only the few matches are then fetched and sorted.
-        # A phone also by its digits and its key, whatever its spacing or +86 (issue 14).
-        # Pinyin typed with blanks (`zhang wei`) also as one word, as the key holds it.
-        patterns = [
-            search_pattern(search),
-            *phone_patterns(search, flt.phone_region),
-            *pinyin_patterns(search),
-        ]
-        likes = " OR ".join(
-            f"search_key LIKE :pattern{i} ESCAPE '\\'" for i in range(len(patterns))
-        )
-        where.add(
-            f"id IN (SELECT id FROM client WHERE {likes})",
-            **{f"pattern{i}": p for i, p in enumerate(patterns)},
-        )
+        # Any word anywhere on the card, through the search index (services/search.py, issue
+        # 18): the same cards `search` finds, listed in the listing's order.
+        from clientcard.services.search import condition, words
+
+        found = words(search, flt.phone_region)
+        if found:
+            sql, params = condition(db, found, "id")
+            where.add(sql, **params)
+        else:  # nothing searchable (only control characters): nothing matches
+            where.add("1 = 0")
     orders = {
         SortKey.name: "sort_key, id",  # Chinese names by pinyin (issue 18)
         SortKey.grade: "grade, sort_key, id",
@@ -334,7 +325,7 @@ PHONE, EMAIL = "phone", "email"
 Reach = tuple[str | None, str]  # (label, the number or address as typed)
 # Where one --email value holds several addresses; within a part, blanks split them too.
 _EMAIL_PARTS = re.compile("[,;\n\uff0c\uff1b\u3001]")
-_NOUN = {PHONE: "phone", EMAIL: "e-mail address"}
+_NOUN = {PHONE: N_("phone"), EMAIL: N_("e-mail address")}
 
 
 @dataclass
@@ -387,7 +378,9 @@ def _parse(kind: str, items: Sequence[str], region: str) -> list[Reach]:
             label, rest = split_label(part)
             if label is not None and not rest:
                 raise InvalidValue(
-                    f"--{kind} {part.strip()!r} has a label but no {_NOUN[kind]} after it"
+                    _("--{kind} {value} has a label but no {NOUN} after it").format(
+                        kind=kind, value=repr(part.strip()), NOUN=_(_NOUN[kind])
+                    )
                 )
             if label is not None and (
                 "@" not in rest if kind == EMAIL else not any(ch.isdigit() for ch in rest)
@@ -407,7 +400,11 @@ def _parse(kind: str, items: Sequence[str], region: str) -> list[Reach]:
 def _one(kind: str, option: str, typed: str, region: str) -> Reach:
     parsed = _parse(kind, [typed], region)
     if len(parsed) != 1:
-        raise InvalidValue(f"{option} takes one {_NOUN[kind]}, not {typed!r}")
+        raise InvalidValue(
+            _("{option} takes one {NOUN}, not {typed}").format(
+                option=option, NOUN=_(_NOUN[kind]), typed=repr(typed)
+            )
+        )
     return parsed[0]
 
 
@@ -455,12 +452,14 @@ def _new_list(kind: str, current: list[Reach], fields: CardFields, region: str) 
     for label, value in _parse(kind, getattr(fields, f"add_{kind}s"), region):
         place(label, value, None)
     for typed in getattr(fields, f"remove_{kind}s"):
-        _, value = _one(kind, f"--remove-{kind}", typed, region)
+        _label, value = _one(kind, f"--remove-{kind}", typed, region)
         key = reach_key(kind, value, region)
         if key not in keys:
             has = ", ".join(v for _, v in result) or "none"
             raise InvalidValue(
-                f"the card has no {_NOUN[kind]} {value} to remove; its {_NOUN[kind]}s: {has}"
+                _("the card has no {NOUN} {value} to remove; its {NOUN}s: {has}").format(
+                    NOUN=_(_NOUN[kind]), value=value, has=has
+                )
             )
         i = keys.index(key)
         del result[i], keys[i]
@@ -490,8 +489,10 @@ def _dropped(fields: CardFields, before: CardReach, after: CardReach) -> list[st
         ]
         if gone:
             warnings.append(
-                f"--{kind} replaced the card's {_NOUN[kind]}s; no longer on it: {', '.join(gone)}"
-                f" (--add-{kind} adds one and keeps the others)"
+                _(
+                    "--{kind} replaced the card's {noun}s; no longer on it: {gone}"
+                    " (--add-{kind} adds one and keeps the others)"
+                ).format(kind=kind, noun=_(_NOUN[kind]), gone=", ".join(gone))
             )
     return warnings
 
@@ -551,7 +552,7 @@ def _referrer_id(db: Db, ref: str | None, itself: Client | None = None) -> int |
         return None
     referrer = resolve_client(db, ref)
     if itself is not None and referrer.id == itself.id:
-        raise InvalidValue("a card cannot be referred by itself")
+        raise InvalidValue(_("a card cannot be referred by itself"))
     return referrer.id
 
 
@@ -594,7 +595,7 @@ def new_card(
     and, never contacted yet, a follow-up one cadence after today. Made by the current user
     (`created_by`, `updated_by`), who owns it unless an owner is given."""
     if fields.name is None:
-        raise InvalidValue("a client's name cannot be empty")
+        raise InvalidValue(_("a client's name cannot be empty"))
     grade = fields.grade or Grade.F
     name = clean_name(fields.name)
     client = Client(
@@ -629,15 +630,18 @@ MAX_NAMED = 3
 
 def _card_label(c: Client) -> str:
     """`#1 张伟 (阿里), phone 138 0013 8000`, for a warning or a refusal about a duplicate."""
-    phone = f"phone {c.phone}" if c.phone else "no phone"
-    archived = ", archived" if c.archived_at is not None else ""
-    return f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "") + f", {phone}{archived}"
+    phone = _("phone {phone}").format(phone=c.phone) if c.phone else _("no phone")
+    archived = _(", archived") if c.archived_at is not None else ""
+    company = _(" ({company})").format(company=c.company) if c.company else ""
+    return _("#{id} {name}{company}, {phone}{archived}").format(
+        id=c.id, name=c.name, company=company, phone=phone, archived=archived
+    )
 
 
 def _labels(cards: Sequence[Client]) -> str:
     shown = "; ".join(_card_label(c) for c in cards[:MAX_NAMED])
     more = len(cards) - MAX_NAMED
-    return shown + (f"; and {more} more" if more > 0 else "")
+    return shown + (_("; and {count} more").format(count=more) if more > 0 else "")
 
 
 def _others(db: Db, column: str, key: str | None, itself: int | None) -> list[Client]:
@@ -676,28 +680,45 @@ def _check_duplicates(
     phone. The warnings, for stderr."""
     warnings = []
     refusals = []
-    for kind, what in ((PHONE, "phone"), (EMAIL, "e-mail")):
+    for kind, what in ((PHONE, _("phone")), (EMAIL, _("e-mail"))):
         for value in new.get(kind, []):
             others = _others(db, kind, stored_key(kind, value, region), client.id)
             live = [c for c in others if c.archived_at is None]
             if live and not allow:
-                refusals.append(f"the {what} {value} is already on {_labels(live)}")
+                refusals.append(
+                    _("the {what} {value} is already on {cards}").format(
+                        what=what, value=value, cards=_labels(live)
+                    )
+                )
             elif others:
                 hint = (
                     ""
                     if live
-                    else f"; `clientcard unarchive {others[0].id}` if it is the same client"
+                    else _("; `clientcard unarchive {id}` if it is the same client").format(
+                        id=others[0].id
+                    )
                 )
-                warnings.append(f"the {what} {value} is also on {_labels(others)}{hint}")
+                warnings.append(
+                    _("the {what} {value} is also on {cards}").format(
+                        what=what, value=value, cards=_labels(others)
+                    )
+                    + hint
+                )
     if refusals:
         raise Refused(
-            "; ".join(refusals) + "; if this is the same client, use that card "
-            "(or `clientcard edit` it); if not, add --allow-duplicate"
+            _(
+                "{refusals}; if this is the same client, use that card "
+                "(or `clientcard edit` it); if not, add --allow-duplicate"
+            ).format(refusals="; ".join(refusals))
         )
     if name:
         same = _others(db, "name_key", client.name_key, client.id)
         if same:
-            warnings.append(f"{client.name} is already in the book: {_labels(same)}")
+            warnings.append(
+                _("{name} is already in the book: {cards}").format(
+                    name=client.name, cards=_labels(same)
+                )
+            )
     return warnings
 
 
@@ -791,7 +812,7 @@ def edit_client(
     client = db.lock(resolve_client(db, ref))  # its phones, e-mails and tags as they are now
     assert client.id is not None
     if fields.grade is not None:
-        raise InvalidValue("change a grade with `clientcard grade CLIENT GRADE --reason TEXT`")
+        raise InvalidValue(_("change a grade with `clientcard grade CLIENT GRADE --reason TEXT`"))
     before = _snapshot(client)
     if fields.name is not None:
         client.name = clean_name(fields.name)

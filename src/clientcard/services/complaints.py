@@ -25,15 +25,16 @@ from clientcard.domain.complaints import (
     past_targets,
     resolve_due,
     response_due,
-    span,
     target_hours,
 )
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.lookup import resolve_client
+from clientcard.services.said import Said, said, span_said
 from clientcard.services.schedule import human_moment, parse
 from clientcard.services.touches import parse_channel, record_contact
 from clientcard.services.views import ClientRef, DueItem
@@ -129,7 +130,9 @@ def _get(db: Db, complaint_id: int) -> tuple[Complaint, Client]:
     complaint = db.get(Complaint, complaint_id)
     if complaint is None:
         raise NotFound(
-            f"no {named('complaint', complaint_id)}; see `clientcard complaint list --all`"
+            _("no complaint {ref}; see `clientcard complaint list --all`").format(
+                ref=record_ref("complaint", complaint_id)
+            )
         )
     client = db.get(Client, complaint.client_id)
     assert client is not None
@@ -177,11 +180,22 @@ def _moment(
     else:
         moment = parse(text, now, settings, past=True).start
         if moment > now:
-            raise InvalidValue(f"{option} {text!r} is in the future; it must be now or earlier")
+            raise InvalidValue(
+                _("{option} {text} is in the future; it must be now or earlier").format(
+                    option=option, text=repr(text)
+                )
+            )
     if not_before is not None and moment < not_before[0]:
         earliest, event = not_before
-        shown = text if text is not None else "now"
-        raise InvalidValue(f"{option} {shown!r} is before {event} ({human_moment(earliest, now)})")
+        shown = text if text is not None else _("now")
+        raise InvalidValue(
+            _("{option} {shown} is before {event} ({human_moment})").format(
+                option=option,
+                shown=repr(shown),
+                event=_(event),
+                human_moment=human_moment(earliest, now),
+            )
+        )
     return moment
 
 
@@ -194,9 +208,9 @@ def _required(value: str | None, field: str, message: str) -> str:
 
 # What a resolution cannot come before: the last entry of the timeline, as the message says it.
 AFTER = {
-    StepKind.received: "the complaint was received",
-    StepKind.step: "its last step",
-    StepKind.reopened: "the complaint was reopened",
+    StepKind.received: N_("the complaint was received"),
+    StepKind.step: N_("its last step"),
+    StepKind.reopened: N_("the complaint was reopened"),
 }
 
 
@@ -219,14 +233,16 @@ def add_complaint(
     """Record a complaint received at `at` (default now, never in the future), with its cause
     and who was responsible when they are known already."""
     text = _required(
-        what, "what", "say what the complaint is, e.g. 'the delivery came three days late'"
+        what, "what", _("say what the complaint is, e.g. 'the delivery came three days late'")
     )
     level = parse_severity(severity)
     why = _Why.parse(cause, cause_note, responsible, settings)
     received = _moment(at, "--at", now=now, settings=settings)
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     assert client.id is not None
     complaint = Complaint(
         author=db.author(),
@@ -256,20 +272,21 @@ def add_step(
     """A handling step (called, apologised, replaced...) on an open complaint. The earliest
     step is the first response. Taken with the client (`via` a call, visit, e-mail...), it is
     also a contact at the step's time (services/touches.py)."""
-    cleaned = _required(text, "text", "say what was done, e.g. 'called and apologised'")
+    cleaned = _required(text, "text", _("say what was done, e.g. 'called and apologised'"))
     channel = parse_channel(via) if via is not None else None
     complaint, client = _get(db, complaint_id)
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         raise Refused(
-            f"{named('complaint', complaint_id)} is resolved; reopen it first "
-            f"(`clientcard complaint reopen {record_ref('complaint', complaint_id)}`)"
+            _(
+                "complaint {ref} is resolved; reopen it first (`clientcard complaint reopen {ref}`)"
+            ).format(ref=record_ref("complaint", complaint_id))
         )
     reopens = [s.at for s in _steps(db, complaint) if s.kind == StepKind.reopened]
     since = (
-        (max(reopens), "the complaint was reopened")
+        (max(reopens), N_("the complaint was reopened"))
         if reopens
-        else (complaint.received_at, "the complaint was received")
+        else (complaint.received_at, N_("the complaint was received"))
     )
     moment = _moment(at, "--at", now=now, settings=settings, not_before=since)
     first = complaint.first_response_at is None or moment < complaint.first_response_at
@@ -315,7 +332,7 @@ def resolve(
     its timeline. A complaint resolved without a step before has its first response then:
     settling it is answering it."""
     outcome = _required(
-        result, "result", "say how it was resolved, e.g. --result 'replaced the unit'"
+        result, "result", _("say how it was resolved, e.g. --result 'replaced the unit'")
     )
     score = parse_satisfaction(satisfaction)
     why = _Why.parse(cause, cause_note, responsible, settings)
@@ -323,7 +340,11 @@ def resolve(
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.open:
         resolved = human_moment(complaint.resolved_at or now, now)
-        raise Refused(f"{named('complaint', complaint_id)} is already resolved ({resolved})")
+        raise Refused(
+            _("complaint {ref} is already resolved ({resolved})").format(
+                ref=record_ref("complaint", complaint_id), resolved=resolved
+            )
+        )
     last = _steps(db, complaint)[-1]
     moment = _moment(
         at, "--at", now=now, settings=settings, not_before=(last.at, AFTER[StepKind(last.kind)])
@@ -407,8 +428,10 @@ def set_cause(
     why = _Why.parse(cause, cause_note, responsible, settings)
     if not why.given:
         raise InvalidValue(
-            "say what to set: --cause, --cause-note and/or --responsible "
-            "(e.g. --cause delivery --responsible partner)"
+            _(
+                "say what to set: --cause, --cause-note and/or --responsible (e.g. --cause "
+                "delivery --responsible partner)"
+            )
         )
     complaint, client = _get(db, complaint_id)
     why.save(db, complaint)
@@ -430,7 +453,9 @@ def reopen(
     _refuse_cancelled(complaint)
     if complaint.status != ComplaintStatus.resolved:
         raise Refused(
-            f"{named('complaint', complaint_id)} is open; only a resolved complaint is reopened"
+            _("complaint {ref} is open; only a resolved complaint is reopened").format(
+                ref=record_ref("complaint", complaint_id)
+            )
         )
     complaint.status = ComplaintStatus.open.value
     complaint.resolved_at = None
@@ -445,8 +470,10 @@ def _refuse_cancelled(complaint: Complaint) -> None:
     """A cancelled complaint is closed for good: no step, resolution or reopening."""
     if complaint.status == ComplaintStatus.cancelled:
         raise Refused(
-            f"{named('complaint', complaint.id)} was cancelled when its card was archived; "
-            "if the client still complains, record it again with `clientcard complaint add`"
+            _(
+                "complaint {ref} was cancelled when its card was archived; if the client "
+                "still complains, record it again with `clientcard complaint add`"
+            ).format(ref=record_ref("complaint", complaint.id))
         )
 
 
@@ -555,16 +582,41 @@ def complaint_page(
 # ---- due -----------------------------------------------------------------------------------
 
 
-def _due_reason(view: ComplaintView, target: Target, due: datetime, now: datetime) -> str:
-    sev = view.severity.value
+# A complaint's severity as a reason says it (the value, translated for people).
+SEVERITY_WORDS = {
+    "low": N_("low"),
+    "normal": N_("normal"),
+    "high": N_("high"),
+    "urgent": N_("urgent"),
+}
+
+
+def _due_reason(view: ComplaintView, target: Target, due: datetime, now: datetime) -> Said:
+    sev = said(SEVERITY_WORDS.get(view.severity.value, view.severity.value))
     late = now > due
     if target is Target.response:
         if late:
-            return f"{sev}, past the response target by {span(now - due)}: answer now"
-        return f"{sev}, no response yet: answer by {_short_moment(due, now)}"
+            return said(
+                N_("{severity}, past the response target by {time}: answer now"),
+                severity=sev,
+                time=span_said(now - due),
+            )
+        return said(
+            N_("{severity}, no response yet: answer by {moment}"),
+            severity=sev,
+            moment=_short_moment(due, now),
+        )
     if late:
-        return f"{sev}, past the resolution target by {span(now - due)}"
-    return f"{sev}, answered; resolve by {_short_moment(due, now)}"
+        return said(
+            N_("{severity}, past the resolution target by {time}"),
+            severity=sev,
+            time=span_said(now - due),
+        )
+    return said(
+        N_("{severity}, answered; resolve by {moment}"),
+        severity=sev,
+        moment=_short_moment(due, now),
+    )
 
 
 def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
@@ -584,6 +636,7 @@ def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
         target = view.next_target()
         assert target is not None
         which, due = target
+        reason = _due_reason(view, which, due, now)
         overdue = now > due
         days = (local_date(now, tz) - local_date(due, tz)).days if overdue else 0
         items.append(
@@ -598,7 +651,8 @@ def complaint_items(db: Db, end: datetime, now: datetime, settings: Settings) ->
                 sort_key=due,
                 overdue=overdue,
                 overdue_days=days,
-                reason=_due_reason(view, which, due, now),
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=view.id,
                 ident=f"complaint-{view.id}",
                 flags=tuple(PAST_FLAGS[t] for t in view.past),

@@ -10,6 +10,7 @@ from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import parse
 from clientcard.services.touches import parse_channel, record_contact
@@ -69,19 +70,31 @@ def log_contact(
     moment = parse(at, now, settings, past=True).start if at else now
     if moment > now:
         raise InvalidValue(
-            "a contact cannot be in the future; to plan one, use "
-            "`clientcard promise add CLIENT WHAT --at WHEN` or `clientcard snooze CLIENT WHEN`"
+            _(
+                "a contact cannot be in the future; to plan one, use `clientcard promise "
+                "add CLIENT WHAT --at WHEN` or `clientcard snooze CLIENT WHEN`"
+            )
         )
     explicit: date | None = None
     if next_:
         explicit = local_date(parse(next_, now, settings).start, tz)
         if explicit <= local_date(moment, tz):
-            raise InvalidValue(f"--next {next_!r} is not after the contact; give a later date")
+            raise InvalidValue(
+                _("--next {next_} is not after the contact; give a later date").format(
+                    next_=repr(next_)
+                )
+            )
         if explicit < local_date(now, tz):
-            raise InvalidValue(f"--next {next_!r} is in the past; give today or a later date")
+            raise InvalidValue(
+                _("--next {next_} is in the past; give today or a later date").format(
+                    next_=repr(next_)
+                )
+            )
     client = db.lock(resolve_client(db, ref))  # its last contact moves from what is stored now
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     touch = record_contact(
         db,
         client,
@@ -177,10 +190,14 @@ def snooze(
     tz = zone_of(now)
     on = local_date(parse(when, now, settings).start, tz)
     if on < local_date(now, tz):
-        raise InvalidValue(f"{when!r} is in the past; snooze to today or a later date")
+        raise InvalidValue(
+            _("{when} is in the past; snooze to today or a later date").format(when=repr(when))
+        )
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     recheck = Grade(client.grade) in (Grade.C, Grade.D)
     client.next_followup_on = on
     client.followup_kind = (FollowupKind.recheck if recheck else FollowupKind.explicit).value

@@ -26,6 +26,7 @@ from clientcard.domain.cards import name_key
 from clientcard.domain.duplicates import company_key, identity_key, loose_name_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
+from clientcard.i18n import N_, _
 from clientcard.services.views.duplicates import DupeView
 from clientcard.store.db import Db
 from clientcard.store.records import Client
@@ -184,7 +185,7 @@ def find_dupes(db: Db, *, archived: bool = False, limit: int | None = None) -> D
     """The groups of likely duplicates (the module doc says how they are found), strongest
     reason first, then by their first card's id; at most `limit` groups."""
     if limit is not None and limit < 1:
-        raise InvalidValue(f"--limit must be 1 or more, not {limit}")
+        raise InvalidValue(_("--limit must be 1 or more, not {limit}").format(limit=limit))
     groups: dict[tuple[int, ...], _Group] = {}
     found: list[_Group] = []
     for kind in (PHONE, EMAIL):
@@ -207,7 +208,7 @@ def find_dupes(db: Db, *, archived: bool = False, limit: int | None = None) -> D
     for number, g in enumerate(shown, 1):
         reasons = tuple(sorted(g.reasons, key=REASONS.index))
         for id_ in g.ids:
-            _, name, company, grade, phone, email, archived = cards[id_]
+            _id, name, company, grade, phone, email, archived = cards[id_]
             rows.append(
                 DupeView(
                     group=number,
@@ -228,10 +229,12 @@ def find_dupes(db: Db, *, archived: bool = False, limit: int | None = None) -> D
 def reasons_text(reasons: Sequence[str]) -> str:
     """`same phone and name`, for people."""
     words = {
-        PHONE: "phone",
-        EMAIL: "e-mail",
-        NAME: "name and company",
-        SIMILAR_NAME: "similar name, same company",
+        PHONE: N_("phone"),
+        EMAIL: N_("e-mail"),
+        NAME: N_("name and company"),
+        SIMILAR_NAME: N_("similar name, same company"),
     }
-    said = [words[r] for r in reasons]
-    return "same " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1])
+    said = [_(words[r]) for r in reasons]
+    if len(said) == 1:
+        return _("same {what}").format(what=said[0])
+    return _("same {these} and {last}").format(these=", ".join(said[:-1]), last=said[-1])

@@ -13,6 +13,7 @@ imports much more."""
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import BOOK, KEYS, Settings
+from clientcard.i18n import _
 from clientcard.store.config_file import load_settings
 from clientcard.store.db import Db
 
@@ -42,7 +43,9 @@ def effective(db: Db, *, drop_from_file: str | None = None) -> Settings:
             settings = settings.with_value(key, value)
         except InvalidValue as exc:
             raise InvalidValue(
-                f"the book's setting {key} cannot be read: {exc}; "
-                f"change it with `clientcard config set --book {key} VALUE`"
+                _(
+                    "the book's setting {key} cannot be read: {exc}; change it with "
+                    "`clientcard config set --book {key} VALUE`"
+                ).format(key=key, exc=exc)
             ) from None
     return settings

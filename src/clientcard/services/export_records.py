@@ -24,6 +24,7 @@ from clientcard.domain.complaints import StepKind
 from clientcard.domain.dates import today_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services import complaints
 from clientcard.services.contacts import contact_view
 from clientcard.services.occasions import occasion_view
@@ -64,7 +65,11 @@ KINDS: dict[str, Sequence[str]] = {
 def keys_of(what: str) -> Sequence[str]:
     """The keys of a kind of record, or one clear line when there is no such kind."""
     if what not in KINDS:
-        raise InvalidValue(f"export --what {what!r}: give cards, {', '.join(KINDS)}")
+        raise InvalidValue(
+            _("export --what {what}: give cards, {value}").format(
+                what=repr(what), value=", ".join(KINDS)
+            )
+        )
     return KINDS[what]
 
 

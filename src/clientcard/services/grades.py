@@ -7,6 +7,7 @@ from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import LADDER, Grade
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.clients import grade_history_of
 from clientcard.services.lookup import resolve_client
 from clientcard.services.schedule import schedule_after_regrade
@@ -28,19 +29,26 @@ def regrade(
 ) -> GradeChangeView:
     """Move a card to `grade`, or one step up (towards A) or down (towards F)."""
     if sum([grade is not None, up, down]) != 1:
-        raise InvalidValue("give exactly one of: a GRADE (A-F), --up or --down")
+        raise InvalidValue(_("give exactly one of: a GRADE (A-F), --up or --down"))
     why = clean_text(reason, "reason")
     if why is None:
-        raise InvalidValue("a regrade needs --reason TEXT: the history says why grades moved")
+        raise InvalidValue(_("a regrade needs --reason TEXT: the history says why grades moved"))
     client = db.lock(resolve_client(db, ref))  # the grade it replaces is the one it reads
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     assert client.id is not None
     current = Grade(client.grade)
     target = grade if grade is not None else current.up() if up else current.down()
     if target == current:
-        edge = " (the top of the ladder)" if up else " (the bottom)" if down else ""
-        raise Refused(f"#{client.id} {client.name} is already grade {current}{edge}")
+        if up:
+            message = _("#{id} {name} is already grade {current} (the top of the ladder)")
+        elif down:
+            message = _("#{id} {name} is already grade {current} (the bottom)")
+        else:
+            message = _("#{id} {name} is already grade {current}")
+        raise Refused(message.format(id=client.id, name=client.name, current=current))
     change = GradeChange(
         author=db.author(),
         client_id=client.id,

@@ -13,20 +13,21 @@ from clientcard.domain.grades import Grade
 from clientcard.domain.occasions import (
     GRACE_DAYS,
     GREETING_CHANNELS,
+    Greeting,
     OccasionKind,
     call_cleared_from,
     card_cleared_from,
-    day_text,
     greeting,
-    greeting_reason,
     occurrences,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.holidays import audience_cards
+from clientcard.i18n import N_
+from clientcard.services.holidays import audience_cards, holidays_between
 from clientcard.services.occasions import KEY_DATE_AND_CLIENT, day_of, month_day_filter
+from clientcard.services.said import Said, day_said, said
 from clientcard.services.views import DueItem
 from clientcard.store.db import Db
-from clientcard.store.records import Client, Holiday, KeyDate
+from clientcard.store.records import Client, KeyDate
 from clientcard.store.where import Where
 
 # Up to this many clients, the greetings that clear occasions are read by client id; beyond it
@@ -35,6 +36,44 @@ MAX_IDS_IN_QUERY = 500
 
 
 # ---- due -------------------------------------------------------------------------------------
+
+# An occasion's kind as a reason names it (OccasionKind.label, translated for people).
+OCCASION_LABELS = {
+    "birthday": N_("birthday"),
+    "anniversary": N_("anniversary"),
+    "promotion": N_("promotion"),
+    "company-move": N_("company move"),
+    "new-product": N_("new product"),
+    "certification": N_("certification"),
+    "other": N_("other"),
+}
+
+
+def _greeting_reason(g: Greeting, occasion: Said, today: date, *, past: Said) -> Said:
+    """Why the greeting is listed, as domain.occasions.greeting_reason says it, in English and
+    in the interface's language."""
+    if g.overdue:
+        return said(N_("belated: {past}; call now"), past=past)
+    if g.card_by >= today:
+        if g.call_on == g.on:
+            return said(
+                N_("post a card by {day} for {occasion}, or call on the day"),
+                day=day_said(g.card_by),
+                occasion=occasion,
+            )
+        return said(
+            N_("post a card by {day} for {occasion}, or call by {call_day}"),
+            day=day_said(g.card_by),
+            occasion=occasion,
+            call_day=day_said(g.call_on),
+        )
+    if today <= g.call_on < g.on:
+        return said(
+            N_("call by {day} for {occasion} (too late to post a card)"),
+            day=day_said(g.call_on),
+            occasion=occasion,
+        )
+    return said(N_("call on {day} (too late to post a card)"), day=day_said(g.on))
 
 
 @dataclass(frozen=True)
@@ -46,11 +85,12 @@ class _Occasion:
     client: str
     grade: Grade
     on: date
-    what: str
-    occasion: str  # inside a sentence: "the Sun 2026-11-29 birthday"
-    past: str  # after the day: "the birthday was Sun 2026-11-29"
+    what: Said
+    occasion: Said  # inside a sentence: "the Sun 2026-11-29 birthday"
+    past: Said  # after the day: "the birthday was Sun 2026-11-29"
     note: str | None
     record_id: int
+    yearly: bool = False  # a yearly holiday (issue 18)
 
     @property
     def ident(self) -> str:
@@ -60,6 +100,8 @@ class _Occasion:
         kind, record_id, client_id = self.key
         if kind == "date":
             return f"date-{record_id}-{self.on.year}"
+        if self.yearly:  # a yearly holiday's greeting each year is an event of its own
+            return f"holiday-{record_id}-{client_id}-{self.on.year}"
         return f"holiday-{record_id}-{client_id}"
 
 
@@ -74,7 +116,7 @@ def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
     found = []
     for key_date, client in db.pairs(KeyDate, Client, query, **where.params):
         assert key_date.id is not None
-        kind = OccasionKind(key_date.kind).label
+        kind = said(OCCASION_LABELS.get(key_date.kind, OccasionKind(key_date.kind).label))
         for on in occurrences(day_of(key_date), key_date.yearly, first, last):
             found.append(
                 _Occasion(
@@ -83,9 +125,9 @@ def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
                     client=client.name,
                     grade=Grade(client.grade),
                     on=on,
-                    what=f"{kind} on {day_text(on)}",
-                    occasion=f"the {day_text(on)} {kind}",
-                    past=f"the {kind} was {day_text(on)}",
+                    what=said(N_("{kind} on {day}"), kind=kind, day=day_said(on)),
+                    occasion=said(N_("the {day} {kind}"), kind=kind, day=day_said(on)),
+                    past=said(N_("the {kind} was {day}"), kind=kind, day=day_said(on)),
                     note=key_date.note,
                     record_id=key_date.id,
                 )
@@ -94,11 +136,8 @@ def _key_date_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
 
 
 def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
-    holidays = db.select(
-        Holiday, 'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id', first=first, last=last
-    )
     found = []
-    for holiday in holidays:
+    for holiday, on in holidays_between(db, first, last):
         assert holiday.id is not None
         source, where = audience_cards(holiday.audience)
         for client_id, name, grade in db.rows(f"{source} {where}", **where.params):
@@ -108,12 +147,13 @@ def _holiday_occasions(db: Db, first: date, last: date) -> list[_Occasion]:
                     client_id=client_id,
                     client=name,
                     grade=Grade(grade),
-                    on=holiday.on,
-                    what=f"{holiday.name} greetings",
-                    occasion=f"{holiday.name} on {day_text(holiday.on)}",
-                    past=f"{holiday.name} was {day_text(holiday.on)}",
+                    on=on,
+                    what=said(N_("{holiday} greetings"), holiday=holiday.name),
+                    occasion=said(N_("{holiday} on {day}"), holiday=holiday.name, day=day_said(on)),
+                    past=said(N_("{holiday} was {day}"), holiday=holiday.name, day=day_said(on)),
                     note=None,
                     record_id=holiday.id,
+                    yearly=holiday.on is None,
                 )
             )
     return found
@@ -209,7 +249,9 @@ def occasion_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
         if occasion.key in seen or done(occasion):
             continue
         seen.add(occasion.key)
-        reason = greeting_reason(plan, occasion.occasion, today, past=occasion.past)
+        reason = _greeting_reason(plan, occasion.occasion, today, past=occasion.past)
+        if occasion.note:
+            reason += said(N_(" · {note}"), note=occasion.note)
         items.append(
             DueItem(
                 kind=ItemKind.occasion,
@@ -222,12 +264,14 @@ def occasion_items(db: Db, end: datetime, now: datetime, settings: Settings) -> 
                 client_id=occasion.client_id,
                 client=occasion.client,
                 grade=occasion.grade,
-                what=occasion.what,
+                what=occasion.what.english,
+                what_shown=occasion.what.shown,
                 due=plan.due,
                 sort_key=local_day_start(plan.due, tz),
                 overdue=plan.overdue,
                 overdue_days=plan.overdue_days,
-                reason=f"{reason} · {occasion.note}" if occasion.note else reason,
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=occasion.record_id,
                 ident=occasion.ident,
             )

@@ -10,6 +10,7 @@ from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.domain.phone_keys import phone_key
 from clientcard.domain.pinyin import typed_key
 from clientcard.domain.refs import NOUNS, kind_of
+from clientcard.i18n import N_, _
 from clientcard.store.db import Db
 from clientcard.store.records import Client
 
@@ -33,19 +34,27 @@ def _pick(matches: list[Client]) -> Client | None:
 def _ambiguous(ref: str, matches: list[Client]) -> Ambiguous:
     matches = sorted(matches, key=lambda c: (c.sort_key, c.id or 0))  # by name, as `list`
     shown = "; ".join(
-        f"#{c.id} {c.name}" + (f" ({c.company})" if c.company else "") + f" grade {c.grade}"
+        (
+            _("#{id} {name} ({company}) grade {grade}")
+            if c.company
+            else _("#{id} {name} grade {grade}")
+        ).format(id=c.id, name=c.name, company=c.company, grade=c.grade)
         for c in matches[:MAX_CANDIDATES]
     )
-    more = f"; and {len(matches) - MAX_CANDIDATES} more" if len(matches) > MAX_CANDIDATES else ""
-    count = f"{len(matches)} or more" if len(matches) >= PREFIX_LIMIT else str(len(matches))
-    return Ambiguous(f"{ref!r} matches {count} cards: {shown}{more}; use the id")
+    if len(matches) > MAX_CANDIDATES:
+        shown += _("; and {count} more").format(count=len(matches) - MAX_CANDIDATES)
+    if len(matches) >= PREFIX_LIMIT:
+        message = _("{ref} matches {count} or more cards: {shown}; use the id")
+    else:
+        message = _("{ref} matches {count} cards: {shown}; use the id")
+    return Ambiguous(message.format(ref=repr(ref), count=len(matches), shown=shown))
 
 
 def resolve_client(db: Db, ref: str) -> Client:
     """The card `ref` names. Raises NotFound or Ambiguous (listing the candidates)."""
     cleaned = ref.strip()
     if not cleaned:
-        raise InvalidValue("a client must be named: give its id or its name")
+        raise InvalidValue(_("a client must be named: give its id or its name"))
     digits = cleaned.lstrip("#")
     # ASCII digits only ("²".isdigit() is true but int() rejects it), and short enough for an
     # SQLite INTEGER: anything else is looked up as a name, never an internal error.
@@ -79,9 +88,17 @@ def resolve_client(db: Db, ref: str) -> Client:
     if not prefix:
         other = kind_of(ref)
         if other is not None:  # a record's id typed where a card is asked for
-            noun = NOUNS.get(other, other)
-            raise NotFound(f"no card matches {ref!r}; it reads as a {noun}'s id, a card is #N")
-        raise NotFound(f"no card matches {ref!r}; try `clientcard list --search {cleaned}`")
+            noun = _(RECORD_NOUNS.get(other, NOUNS.get(other, other)))
+            raise NotFound(
+                _("no card matches {ref}; it reads as a {noun}'s id, a card is #N").format(
+                    ref=repr(ref), noun=noun
+                )
+            )
+        raise NotFound(
+            _("no card matches {ref}; try `clientcard list --search {cleaned}`").format(
+                ref=repr(ref), cleaned=cleaned
+            )
+        )
     picked = _pick(prefix)
     if picked is None:
         raise _ambiguous(ref, prefix)
@@ -110,6 +127,18 @@ def _by_pinyin(db: Db, text: str) -> list[Client]:
     cards = sorted(found.values(), key=lambda c: (c.sort_key, c.id or 0))
     whole = [c for c in cards if key in (c.pinyin, c.initials)]
     return whole or cards[:PREFIX_LIMIT]
+
+
+# A record's kind as a sentence names it (domain.refs.NOUNS), translated for people.
+RECORD_NOUNS = {
+    "promise": N_("promise"),
+    "complaint": N_("complaint"),
+    "sale": N_("sale"),
+    "date": N_("date"),
+    "holiday": N_("holiday"),
+    "person": N_("close contact"),
+    "contact": N_("logged contact"),
+}
 
 
 def _by_phone(db: Db, text: str) -> list[Client]:

@@ -24,6 +24,7 @@ from datetime import datetime
 from clientcard.domain.cards import MAX_TEXT
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _, ngettext
 from clientcard.services.clients import (
     EMAIL,
     PHONE,
@@ -108,26 +109,60 @@ class MergePlan:
 
     def describe(self) -> str:
         """`moves 3 contacts, 1 promise ... to #1; company: keeps 阿里 over 阿里巴巴`."""
-        moved = [
-            f"{n} {NOUNS[t]}{'' if n == 1 else ('people' if t == 'person' else 's')}"
-            for t, n in self.moved.items()
-            if n
-        ]
-        moved = [m.replace("personpeople", "people") for m in moved]
+        moved = [_moved(t, n) for t, n in self.moved.items() if n]
         parts = [
-            f"moves {', '.join(moved) if moved else 'nothing but the card'} "
-            f"from #{self.other.id} to #{self.keep.id}, then deletes #{self.other.id}"
+            _("moves {what} from #{other} to #{keep}, then deletes #{other}").format(
+                what=", ".join(moved) if moved else _("nothing but the card"),
+                other=self.other.id,
+                keep=self.keep.id,
+            )
         ]
         if self.filled:
-            parts.append(f"fills {', '.join(self.filled)} from #{self.other.id}")
+            parts.append(
+                _("fills {fields} from #{other}").format(
+                    fields=", ".join(self.filled), other=self.other.id
+                )
+            )
         if self.notes_joined:
-            parts.append("joins the notes")
+            parts.append(_("joins the notes"))
         for c in self.conflicts:
-            parts.append(f"{c.field}: keeps {c.kept!r} over {c.dropped!r}")
+            parts.append(
+                _("{field}: keeps {kept} over {dropped}").format(
+                    field=c.field, kept=repr(c.kept), dropped=repr(c.dropped)
+                )
+            )
         if self.same_dates:
-            noun = "occasion" if self.same_dates == 1 else "occasions"
-            parts.append(f"drops {self.same_dates} {noun} #{self.keep.id} already has")
-        return "; ".join(parts)
+            parts.append(
+                ngettext(
+                    "drops {n} occasion #{keep} already has",
+                    "drops {n} occasions #{keep} already has",
+                    self.same_dates,
+                ).format(n=self.same_dates, keep=self.keep.id)
+            )
+        return _("; ").join(parts)
+
+
+def _moved(table: str, n: int) -> str:
+    """`3 contacts`, `1 person`, `2 people`: how many of a table's rows a merge moves."""
+    forms = {
+        "contact": lambda: ngettext("{n} contact", "{n} contacts", n),
+        "promise": lambda: ngettext("{n} promise", "{n} promises", n),
+        "complaint": lambda: ngettext("{n} complaint", "{n} complaints", n),
+        "sale": lambda: ngettext("{n} sale", "{n} sales", n),
+        "key_date": lambda: ngettext("{n} occasion", "{n} occasions", n),
+        "person": lambda: ngettext("{n} person", "{n} people", n),
+        "rating_change": lambda: ngettext("{n} rating change", "{n} rating changes", n),
+        "grade_change": lambda: ngettext("{n} grade change", "{n} grade changes", n),
+        "client_merge": lambda: ngettext("{n} earlier merge", "{n} earlier merges", n),
+        "client_tag": lambda: ngettext("{n} tag", "{n} tags", n),
+        "phone": lambda: ngettext("{n} phone", "{n} phones", n),
+        "email": lambda: ngettext("{n} e-mail address", "{n} e-mail addresses", n),
+        "referral": lambda: ngettext("{n} referred card", "{n} referred cards", n),
+    }
+    form = forms.get(table)
+    if form is None:
+        return f"{n} {NOUNS.get(table, table)}{'' if n == 1 else 's'}"
+    return form().format(n=n)
 
 
 @dataclass(frozen=True)
@@ -163,7 +198,11 @@ def parse_take(take: list[str]) -> list[str]:
     fields = [f.strip().lower().replace("-", "_") for t in take for f in t.split(",") if f.strip()]
     for f in fields:
         if f not in FIELDS:
-            raise InvalidValue(f"--take {f!r}: not a field of a card; one of {', '.join(FIELDS)}")
+            raise InvalidValue(
+                _("--take {f}: not a field of a card; one of {value}").format(
+                    f=repr(f), value=", ".join(FIELDS)
+                )
+            )
     return list(dict.fromkeys(fields))
 
 
@@ -171,12 +210,18 @@ def _resolve(db: Db, keep_ref: str, other_ref: str) -> tuple[Client, Client]:
     keep = resolve_client(db, keep_ref)
     other = resolve_client(db, other_ref)
     if keep.id == other.id:
-        raise InvalidValue(f"#{keep.id} {keep.name} cannot be merged into itself; give two cards")
+        raise InvalidValue(
+            _("#{id} {name} cannot be merged into itself; give two cards").format(
+                id=keep.id, name=keep.name
+            )
+        )
     db.lock_all([keep, other])  # in id order: a merge of the two the other way round waits
     if keep.archived_at is not None:
         raise Refused(
-            f"#{keep.id} {keep.name} is archived; unarchive it first, or keep the other card "
-            f"(`clientcard merge {other.id} {keep.id}`)"
+            _(
+                "#{id} {name} is archived; unarchive it first, or keep the other card "
+                "(`clientcard merge {id2} {id}`)"
+            ).format(id=keep.id, name=keep.name, id2=other.id)
         )
     return keep, other
 
@@ -191,7 +236,8 @@ def _same_dates(db: Db, keep: Client, other: Client) -> list[int]:
     sql = (
         "SELECT o.id FROM key_date o WHERE o.client_id = :other AND EXISTS (SELECT 1 FROM "
         "key_date k WHERE k.client_id = :keep AND k.kind = o.kind AND k.month = o.month AND "
-        "k.day = o.day AND k.yearly = o.yearly AND (k.year = o.year OR (k.year IS NULL AND "
+        "k.day = o.day AND k.yearly = o.yearly AND k.lunar = o.lunar AND k.leap = o.leap "
+        "AND (k.year = o.year OR (k.year IS NULL AND "
         "o.year IS NULL)) AND (o.note IS NULL OR k.note = o.note)) ORDER BY o.id"
     )
     return [r[0] for r in db.rows(sql, other=other.id, keep=keep.id)]
@@ -333,7 +379,9 @@ def merge_cards(
     keep, other = _resolve(db, keep_ref, other_ref)
     plan, work = _plan(db, keep, other, fields, settings.phone_region)
     if not confirmed:
-        raise Refused(f"merging {plan.describe()}; add --yes to confirm")
+        raise Refused(
+            _("merging {describe}; add --yes to confirm").format(describe=plan.describe())
+        )
     assert keep.id is not None
     assert other.id is not None
     values = work.values

@@ -5,9 +5,10 @@ services/greetings.py."""
 
 from datetime import date, datetime, timedelta
 
+from clientcard.domain import lunar
 from clientcard.domain.cards import clean_text
 from clientcard.domain.dates import today_of
-from clientcard.domain.errors import NotFound, Refused
+from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.occasions import (
     DayOfYear,
     OccasionKind,
@@ -15,11 +16,13 @@ from clientcard.domain.occasions import (
     next_on,
     parse_day,
     parse_kind,
+    parse_lunar_day,
     parse_span,
     yearly_of,
 )
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
 from clientcard.services.views.occasions import OccasionView
@@ -29,7 +32,9 @@ from clientcard.store.where import Where
 
 
 def day_of(key_date: KeyDate) -> DayOfYear:
-    return DayOfYear(key_date.month, key_date.day, key_date.year)
+    return DayOfYear(
+        key_date.month, key_date.day, key_date.year, lunar=key_date.lunar, leap=key_date.leap
+    )
 
 
 def occasion_view(key_date: KeyDate, client: Client, today: date) -> OccasionView:
@@ -58,18 +63,24 @@ def _order(views: list[OccasionView]) -> list[OccasionView]:
 
 def month_day_filter(first: date, last: date) -> tuple[str, dict[str, int]] | None:
     """A condition on the (month, day) index for the key dates that can fall from `first` to
-    `last`, on the table `key_date`, and its parameters; None when any can."""
-    runs = month_day_ranges(first, last)
-    if runs is None:
+    `last`, on the table `key_date`, and its parameters; None when any can. Solar dates by
+    the solar days' (month, day), lunar ones by the lunar days' (domain/lunar.py): each term
+    is a range of the index, so both read through it."""
+    solar = month_day_ranges(first, last)
+    moon = lunar.month_day_ranges(first, last)
+    if solar is None or moon is None:
         return None
     params: dict[str, int] = {}
-    for i, (month, low, high) in enumerate(runs):
-        params |= {f"month_{i}": month, f"low_{i}": low, f"high_{i}": high}
-    condition = " OR ".join(
-        f"(key_date.month = :month_{i} AND key_date.day BETWEEN :low_{i} AND :high_{i})"
-        for i in range(len(runs))
-    )
-    return f"({condition})", params
+    terms: list[str] = []
+    for calendar, runs in (("NOT key_date.lunar", solar), ("key_date.lunar", moon)):
+        for month, low, high in runs:
+            i = len(terms)
+            params |= {f"month_{i}": month, f"low_{i}": low, f"high_{i}": high}
+            terms.append(
+                f"(key_date.month = :month_{i} AND key_date.day BETWEEN :low_{i} AND :high_{i}"
+                f" AND {calendar})"
+            )
+    return f"({' OR '.join(terms)})", params
 
 
 # A key date and its card.
@@ -86,18 +97,32 @@ def add_date(
     db: Db,
     ref: str,
     kind: str,
-    when: str,
+    when: str | None,
     *,
     yearly: bool = False,
     note: str | None = None,
+    lunar_day: str | None = None,
     now: datetime,
     settings: Settings,
 ) -> OccasionView:
     """Record a client's occasion. Birthdays and anniversaries recur every year; other kinds
-    happen once unless `yearly`."""
+    happen once unless `yearly`. `lunar_day` (instead of `when`) is a lunar date: 八月十五,
+    08-15, 闰四月初八 / L04-08 (domain/lunar.py)."""
     occasion = parse_kind(kind)
     recurs = yearly_of(occasion, yearly)
-    day = parse_day(when, now, date_order=settings.date_order, yearly=recurs, what=occasion.label)
+    if (when is None) == (lunar_day is None):
+        raise InvalidValue(
+            _("give the day (WHEN) or --lunar with a lunar date, not both")
+            if when is not None
+            else _("give the day (WHEN), or --lunar with a lunar date such as 八月十五")
+        )
+    if lunar_day is not None:
+        day = parse_lunar_day(lunar_day, yearly=recurs, what=occasion.label)
+    else:
+        assert when is not None
+        day = parse_day(
+            when, now, date_order=settings.date_order, yearly=recurs, what=occasion.label
+        )
     client = db.lock(resolve_client(db, ref))
     assert client.id is not None
     same = db.select(
@@ -109,10 +134,17 @@ def add_date(
         day=day.day,
     )
     for other in same:
-        if other.year == day.year:
+        if (other.year, other.lunar, other.leap) == (day.year, day.lunar, day.leap):
             raise Refused(
-                f"#{client.id} {client.name} already has this {occasion.label} as date "
-                f"{record_ref('date', other.id)}; see `clientcard date list {client.id}`"
+                _(
+                    "#{id} {name} already has this {label} as date {record_ref}; see "
+                    "`clientcard date list {id}`"
+                ).format(
+                    id=client.id,
+                    name=client.name,
+                    label=occasion.label,
+                    record_ref=record_ref("date", other.id),
+                )
             )
     key_date = KeyDate(
         author=db.author(),
@@ -123,6 +155,8 @@ def add_date(
         year=day.year,
         yearly=recurs,
         note=clean_text(note, "note"),
+        lunar=day.lunar,
+        leap=day.leap,
     )
     db.insert(key_date)
     return occasion_view(key_date, client, today_of(now))
@@ -159,7 +193,9 @@ def list_dates(
 def remove_date(db: Db, date_id: int, *, now: datetime) -> OccasionView:
     key_date = db.get(KeyDate, date_id)
     if key_date is None:
-        raise NotFound(f"no {named('date', date_id)}; see `clientcard date list`")
+        raise NotFound(
+            _("no date {ref}; see `clientcard date list`").format(ref=record_ref("date", date_id))
+        )
     client = db.get(Client, key_date.client_id)
     assert client is not None
     view = occasion_view(key_date, client, today_of(now))

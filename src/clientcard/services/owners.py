@@ -17,7 +17,7 @@ be claimed before the sweep ran.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from clientcard.domain import pool
 from clientcard.domain.agenda import ItemKind, PromiseStatus, urgency
@@ -27,8 +27,10 @@ from clientcard.domain.dates import local_date, local_day_start, zone_of
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.owner_names import owner_names, spellings_in
+from clientcard.services.said import Said, said
 from clientcard.services.views import ClientRef, DueItem
 from clientcard.services.views.owners import HandoverView
 from clientcard.store.db import Db
@@ -72,10 +74,10 @@ def nobody_owns(db: Db, owner: str) -> str | None:
     if db.rows(f"SELECT id FROM client {where.tail('id', 1)}", **where.params):
         return None
     if name is None:
-        return "No live card is in the pool"
+        return _("No live card is in the pool")
     if owner.strip().casefold() == ME:
-        return f"You ({name}) own no live card"
-    return f"Nobody named {name} owns a live card"
+        return _("You ({name}) own no live card").format(name=name)
+    return _("Nobody named {name} owns a live card").format(name=name)
 
 
 def person(db: Db, name: str | None, option: str, *, pool: bool = False) -> str | None:
@@ -84,16 +86,22 @@ def person(db: Db, name: str | None, option: str, *, pool: bool = False) -> str 
     `pool` allows it, refused elsewhere."""
     text = clean_user(name, option) if name is not None else None
     if text is None:
-        more = ", me or none (the pool)" if pool else " or me"
-        raise InvalidValue(f"{option} needs a person's name{more}")
+        message = (
+            _("{option} needs a person's name, me or none (the pool)")
+            if pool
+            else _("{option} needs a person's name or me")
+        )
+        raise InvalidValue(message.format(option=option))
     if text.casefold() == ME:
         return db.user()
     if text.casefold() == NOBODY:
         if pool:
             return None
         raise InvalidValue(
-            f"{option} none: the pool is not a person; `release` gives a card to the pool and "
-            "`claim` takes one from it"
+            _(
+                "{option} none: the pool is not a person; `release` gives a card to the "
+                "pool and `claim` takes one from it"
+            ).format(option=option)
         )
     return text
 
@@ -229,11 +237,11 @@ def handover(
     new_owner = _clean_owner(db, to, "--to")
     why = clean_text(reason, "reason")
     if refs and from_owner is not None:
-        raise InvalidValue("give either cards or --from NAME (all of an owner's live cards)")
+        raise InvalidValue(_("give either cards or --from NAME (all of an owner's live cards)"))
     if from_owner is not None:
         old = _clean_owner(db, from_owner, "--from")
         if pool.same_name(old, new_owner):
-            raise Refused(f"--from and --to are the same person ({old})")
+            raise Refused(_("--from and --to are the same person ({old})").format(old=old))
         names = spellings(db, old)
         ids = [
             i
@@ -243,7 +251,7 @@ def handover(
             )
         ]
         if not ids:
-            raise NotFound(f"{old} owns no live card")
+            raise NotFound(_("{old} owns no live card").format(old=old))
     elif refs:
         ids = []
         for ref in refs:
@@ -252,17 +260,29 @@ def handover(
             if card.id not in ids:
                 ids.append(card.id)
     else:
-        raise InvalidValue("name the cards to hand over, or --from NAME for all of an owner's")
+        raise InvalidValue(_("name the cards to hand over, or --from NAME for all of an owner's"))
     new_owner = _stored(db, new_owner)
     cards = _locked(db, ids)
     for card in cards:
         if card.archived_at is not None:
-            raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+            raise Refused(
+                _("#{id} {name} is archived; `unarchive` it first").format(
+                    id=card.id, name=card.name
+                )
+            )
         if pool.same_name(card.owner, new_owner):
-            raise Refused(f"#{card.id} {card.name} is already {card.owner}'s")
+            raise Refused(
+                _("#{id} {name} is already {owner}'s").format(
+                    id=card.id, name=card.name, owner=card.owner
+                )
+            )
         if from_owner is not None and card.owner not in (names or [old]):
             # Changed hands between the look-up and the lock: not this owner's any more.
-            raise Refused(f"#{card.id} {card.name} is no longer {old}'s; try again")
+            raise Refused(
+                _("#{id} {name} is no longer {old}'s; try again").format(
+                    id=card.id, name=card.name, old=old
+                )
+            )
     moved = [_move(db, card, pool.HANDOVER, new_owner, why, now) for card in cards]
     promises, complaints = _open_counts(db, ids)
     return HandedOver(moved, promises, complaints)
@@ -290,6 +310,22 @@ def _start(card: Client, hands: dict[int, tuple[datetime, str]]) -> tuple[dateti
     return pool.clock_origin(card.last_contact_at, card.created_at, hands.get(card.id))
 
 
+KEEP_THE_CARD = N_("keep the card: contact the client")
+
+
+def _since_said(origin: str, day: date) -> Said:
+    """domain.pool.since_words, in English and in the interface's language."""
+    if origin == pool.CONTACT:
+        return said(N_("no contact since {day}"), day=day.isoformat())
+    if origin == pool.ADDED:
+        return said(N_("no contact since it was added on {day}"), day=day.isoformat())
+    if origin == pool.HANDOVER:
+        return said(N_("no contact since it was handed over on {day}"), day=day.isoformat())
+    if origin == pool.CLAIM:
+        return said(N_("no contact since it was claimed on {day}"), day=day.isoformat())
+    return Said(pool.since_words(origin, day))
+
+
 def _pool_reason(clock: tuple[datetime, str], now: datetime) -> str:
     """A `pool` row's reason: `no contact for 40 days`, or `no contact in the 40 days since it
     was handed over on 2026-10-11` when the clock started at a change of hands or creation."""
@@ -312,17 +348,24 @@ def claim(
     me = _stored(db, db.user())
     why = clean_text(reason, "reason")
     if card.archived_at is not None:
-        raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+        raise Refused(
+            _("#{id} {name} is archived; `unarchive` it first").format(id=card.id, name=card.name)
+        )
     written = []
     if card.owner is not None:
         if pool.same_name(card.owner, me):
-            raise Refused(f"#{card.id} {card.name} is already yours ({card.owner})")
+            raise Refused(
+                _("#{id} {name} is already yours ({owner})").format(
+                    id=card.id, name=card.name, owner=card.owner
+                )
+            )
         limit = settings.pool_return_after(Grade(card.grade))
         clock = _start(card, _last_hands(db, [found.id]))
         if not pool.is_past(clock[0], limit, now):
             raise Refused(
-                f"#{card.id} {card.name} is {card.owner}'s, not in the pool; "
-                f"ask them to `handover` it to you"
+                _(
+                    "#{id} {name} is {owner}'s, not in the pool; ask them to `handover` it to you"
+                ).format(id=card.id, name=card.name, owner=card.owner)
             )
         written.append(_move(db, card, pool.POOL, None, _pool_reason(clock, now), now))
     written.append(_move(db, card, pool.CLAIM, me, why, now))
@@ -335,9 +378,11 @@ def release(db: Db, ref: str, *, reason: str | None = None, now: datetime) -> Ha
     assert found.id is not None
     (card,) = _locked(db, [found.id])
     if card.archived_at is not None:
-        raise Refused(f"#{card.id} {card.name} is archived; `unarchive` it first")
+        raise Refused(
+            _("#{id} {name} is archived; `unarchive` it first").format(id=card.id, name=card.name)
+        )
     if card.owner is None:
-        raise Refused(f"#{card.id} {card.name} is in the pool already")
+        raise Refused(_("#{id} {name} is in the pool already").format(id=card.id, name=card.name))
     return _move(db, card, pool.RELEASE, None, clean_text(reason, "reason"), now)
 
 
@@ -428,15 +473,16 @@ def pool_items(
             continue
         assert card.id is not None
         on = local_date(pool.returns_at(start, days), tz)
-        since = pool.since_words(origin, pool.since_day(start, tz))
+        since = _since_said(origin, pool.since_day(start, tz))
         if left > 1:
-            when = f"returns to the pool in {left} days"
+            when = said(N_("returns to the pool in {days} days"), days=left)
         elif left == 1:
-            when = "returns to the pool tomorrow"
+            when = said(N_("returns to the pool tomorrow"))
         elif left == 0 and not pool.is_past(start, days, now):
-            when = "returns to the pool today"
+            when = said(N_("returns to the pool today"))
         else:
-            when = "returns to the pool at the next sweep"
+            when = said(N_("returns to the pool at the next sweep"))
+        reason = said(N_("{when}: {since}"), when=when, since=since)
         overdue = pool.is_past(start, days, now)
         late = max((today - on).days, 0) if overdue else 0
         grade = Grade(card.grade)
@@ -447,12 +493,14 @@ def pool_items(
                 client_id=card.id,
                 client=card.name,
                 grade=grade,
-                what="keep the card: contact the client",
+                what=KEEP_THE_CARD,
+                what_shown=_(KEEP_THE_CARD),
                 due=on,
                 sort_key=local_day_start(on, tz),
                 overdue=overdue,
                 overdue_days=late,
-                reason=f"{when}: {since}",
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=None,
                 ident=f"pool-return-{card.id}",
             )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from clientcard.domain.cards import check_length, clean_email, clean_text
 from clientcard.domain.errors import InvalidValue, NotFound
-from clientcard.domain.refs import named
+from clientcard.domain.refs import record_ref
+from clientcard.i18n import _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
 from clientcard.services.views.people import PersonView
@@ -34,17 +35,21 @@ def person_view(person: Person, client: Client) -> PersonView:
 def _name(value: str) -> str:
     cleaned = clean_text(value, "name")
     if cleaned is None:
-        raise InvalidValue("a person's name cannot be empty; type it as you would say it")
+        raise InvalidValue(_("a person's name cannot be empty; type it as you would say it"))
     return str(check_length("name", _BLANKS.sub(" ", cleaned)))
 
 
 def _role(value: str) -> str:
     cleaned = clean_text(value, "role")
     if cleaned is None:
-        raise InvalidValue("give the person's role, e.g. --role assistant, secretary or deputy")
+        raise InvalidValue(_("give the person's role, e.g. --role assistant, secretary or deputy"))
     cleaned = _BLANKS.sub(" ", cleaned)
     if len(cleaned) > MAX_ROLE:
-        raise InvalidValue(f"role is {len(cleaned)} characters long; at most {MAX_ROLE} fit")
+        raise InvalidValue(
+            _("role is {count} characters long; at most {MAX_ROLE} fit").format(
+                count=len(cleaned), MAX_ROLE=MAX_ROLE
+            )
+        )
     return cleaned
 
 
@@ -83,7 +88,11 @@ def add_person(
 def _person(db: Db, person_id: int) -> tuple[Person, Client]:
     person = db.get(Person, person_id)
     if person is None:
-        raise NotFound(f"no {named('person', person_id)}; see `clientcard person list CLIENT`")
+        raise NotFound(
+            _("no person {ref}; see `clientcard person list CLIENT`").format(
+                ref=record_ref("person", person_id)
+            )
+        )
     client = db.get(Client, person.client_id)
     assert client is not None
     db.lock(person)  # an edit compares with the values stored now
@@ -111,7 +120,7 @@ def edit_person(
     """Change the given fields; an empty phone, e-mail or note clears it. When every value
     given is already the person's, nothing is written."""
     if all(v is None for v in (name, role, phone, email, note)):
-        raise InvalidValue("nothing to change; give --name, --role, --phone, --email or --note")
+        raise InvalidValue(_("nothing to change; give --name, --role, --phone, --email or --note"))
     # Every value is checked before anything is looked up or changed.
     values: dict[str, str | None] = {}
     if name is not None:

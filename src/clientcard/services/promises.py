@@ -28,8 +28,9 @@ from clientcard.domain.dates import (
     zone_of,
 )
 from clientcard.domain.errors import InvalidValue, NotFound, Refused
-from clientcard.domain.refs import named, record_ref
+from clientcard.domain.refs import record_ref
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.promise_times import (
     PROMISE_WITH_CLIENT,
@@ -52,6 +53,16 @@ COUNTED = (
     PromiseStatus.missed,
     PromiseStatus.cancelled_by_me,
 )
+
+
+# A closed promise's status as a sentence says it (the value, `_` as a space), for people.
+STATUS_WORDS = {
+    "kept": N_("kept"),
+    "kept_late": N_("kept late"),
+    "cancelled_by_client": N_("cancelled by client"),
+    "cancelled_by_me": N_("cancelled by me"),
+    "missed": N_("missed"),
+}
 
 
 def describe_due(promise: Promise, now: datetime) -> str:
@@ -105,14 +116,21 @@ def _open_promise(db: Db, promise_id: int) -> tuple[Promise, Client]:
     first, as every command that changes a card's records takes them), read as they are now."""
     promise = db.get(Promise, promise_id)
     if promise is None:
-        raise NotFound(f"no {named('promise', promise_id)}; see `clientcard promise list`")
+        raise NotFound(
+            _("no promise {ref}; see `clientcard promise list`").format(
+                ref=record_ref("promise", promise_id)
+            )
+        )
     client = db.get(Client, promise.client_id)
     assert client is not None
     db.lock(client)
     db.lock(promise)
     if promise.status != PromiseStatus.open:
         raise Refused(
-            f"{named('promise', promise_id)} is already closed ({promise.status.replace('_', ' ')})"
+            _("promise {ref} is already closed ({replace})").format(
+                ref=record_ref("promise", promise_id),
+                replace=_(STATUS_WORDS.get(promise.status, promise.status.replace("_", " "))),
+            )
         )
     return promise, client
 
@@ -121,10 +139,17 @@ def _future_when(text: str, option: str, kind: PromiseKind, now: datetime, s: Se
     when = parse(text, now, s)
     if kind is PromiseKind.appointment and when.all_day:
         raise InvalidValue(
-            f"an appointment needs a time, e.g. {option} 'fri 15:00'; for a deliverable use --due"
+            _(
+                "an appointment needs a time, e.g. {option} 'fri 15:00'; for a deliverable "
+                "use --due"
+            ).format(option=option)
         )
     if when.deadline <= now:
-        raise InvalidValue(f"{option} {text!r} is already past; give a later time")
+        raise InvalidValue(
+            _("{option} {text} is already past; give a later time").format(
+                option=option, text=repr(text)
+            )
+        )
     return when
 
 
@@ -141,22 +166,26 @@ def add_promise(
 ) -> PromiseView:
     """A deliverable (`due`: by a day or time) or an appointment (`at`: a time, `where`)."""
     if due is not None and at is not None:
-        raise InvalidValue("give --due or --at, not both: a promise is a deliverable or a meeting")
+        raise InvalidValue(
+            _("give --due or --at, not both: a promise is a deliverable or a meeting")
+        )
     if due is None and at is None:
         raise InvalidValue(
-            "give --due WHEN for something to deliver, or --at WHEN for an appointment"
+            _("give --due WHEN for something to deliver, or --at WHEN for an appointment")
         )
     text = clean_text(what, "what")
     if text is None:
-        raise InvalidValue("say what was promised, e.g. 'send the quote'")
+        raise InvalidValue(_("say what was promised, e.g. 'send the quote'"))
     if where is not None and at is None:
-        raise InvalidValue("--where goes with an appointment (--at WHEN)")
+        raise InvalidValue(_("--where goes with an appointment (--at WHEN)"))
     kind = PromiseKind.appointment if at is not None else PromiseKind.deliverable
     option = "--at" if at is not None else "--due"
     when = _future_when(at or due or "", option, kind, now, settings)
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     assert client.id is not None
     due_at, due_on = _stored_due(when)
     promise = Promise(
@@ -197,13 +226,17 @@ def confirm(db: Db, promise_id: int, *, now: datetime, settings: Settings) -> Co
     promise, client = _open_promise(db, promise_id)
     if promise.kind != PromiseKind.appointment:
         raise Refused(
-            f"{named('promise', promise_id)} is a deliverable: only an appointment is confirmed; "
-            "mark the deliverable done once delivered"
+            _(
+                "promise {ref} is a deliverable: only an appointment is confirmed; mark "
+                "the deliverable done once delivered"
+            ).format(ref=record_ref("promise", promise_id))
         )
     if promise.due_at <= now:
         raise Refused(
-            f"appointment {record_ref('promise', promise_id)} was at "
-            f"{human_moment(promise.due_at, now)}: mark it done or missed"
+            _("appointment {record_ref} was at {human_moment}: mark it done or missed").format(
+                record_ref=record_ref("promise", promise_id),
+                human_moment=human_moment(promise.due_at, now),
+            )
         )
     already = promise.confirmed_at is not None
     if not already:
@@ -221,10 +254,18 @@ def _past_or_now(
         return now
     moment = parse(text, now, settings, past=True).start
     if moment > now:
-        raise InvalidValue(f"{option} {text!r} is in the future; it must be now or earlier")
+        raise InvalidValue(
+            _("{option} {text} is in the future; it must be now or earlier").format(
+                option=option, text=repr(text)
+            )
+        )
     if moment < promise.made_at:
         made = human_moment(promise.made_at, now)
-        raise InvalidValue(f"{option} {text!r} is before the promise was made ({made})")
+        raise InvalidValue(
+            _("{option} {text} is before the promise was made ({made})").format(
+                option=option, text=repr(text), made=made
+            )
+        )
     return moment
 
 
@@ -244,15 +285,21 @@ def done(
     promise, client = _open_promise(db, promise_id)
     if via is not None and promise.kind != PromiseKind.appointment:
         raise InvalidValue(
-            f"--via goes with an appointment; {record_ref('promise', promise_id)} is a "
-            "deliverable: log how you delivered it with `clientcard log`"
+            _(
+                "--via goes with an appointment; {record_ref} is a deliverable: log how "
+                "you delivered it with `clientcard log`"
+            ).format(record_ref=record_ref("promise", promise_id))
         )
     moment = _past_or_now(at, "--at", promise, now, settings)
     if promise.kind == PromiseKind.appointment and moment < promise.due_at:
         raise Refused(
-            f"appointment {record_ref('promise', promise_id)} is at "
-            f"{human_moment(promise.due_at, now)}: mark it done once it has taken place, "
-            "or move or cancel it"
+            _(
+                "appointment {record_ref} is at {human_moment}: mark it done once it has "
+                "taken place, or move or cancel it"
+            ).format(
+                record_ref=record_ref("promise", promise_id),
+                human_moment=human_moment(promise.due_at, now),
+            )
         )
     kept = on_time(promise, moment, now)
     status = PromiseStatus.kept if kept else PromiseStatus.kept_late
@@ -307,8 +354,9 @@ def move(
     due_at, due_on = _stored_due(when)
     if (due_at, due_on, when.all_day) == (promise.due_at, promise.due_on, promise.all_day):
         raise Refused(
-            f"{named('promise', promise_id)} is already due {describe_due(promise, now)}; "
-            "give a different time to --to"
+            _("promise {ref} is already due {describe_due}; give a different time to --to").format(
+                ref=record_ref("promise", promise_id), describe_due=describe_due(promise, now)
+            )
         )
     told_at = _past_or_now(told, "--told", promise, now, settings)
     point = notice_point(promise, now)
@@ -356,7 +404,7 @@ def cancel(
     try:
         who = CancelledBy(by.strip().lower())
     except ValueError:
-        raise InvalidValue(f"--by is client or me, not {by!r}") from None
+        raise InvalidValue(_("--by is client or me, not {by}").format(by=repr(by))) from None
     promise, client = _open_promise(db, promise_id)
     status = (
         PromiseStatus.cancelled_by_client
@@ -380,8 +428,10 @@ def missed(db: Db, promise_id: int, *, now: datetime) -> PromiseView:
     promise, client = _open_promise(db, promise_id)
     if on_time(promise, now, now) and now < starts(promise, zone_of(now)):
         raise Refused(
-            f"{named('promise', promise_id)} is due {describe_due(promise, now)}, not yet missed; "
-            "if you cannot keep it, move it and tell the client, or cancel it --by me"
+            _(
+                "promise {ref} is due {describe_due}, not yet missed; if you cannot keep "
+                "it, move it and tell the client, or cancel it --by me"
+            ).format(ref=record_ref("promise", promise_id), describe_due=describe_due(promise, now))
         )
     promise.status = PromiseStatus.missed.value
     promise.closed_at = now

@@ -11,6 +11,7 @@ from datetime import datetime
 from clientcard.domain.cards import clean_text
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.ratings import CREDITS, HIGHEST, LOWEST, Credit
+from clientcard.i18n import _
 from clientcard.services.lookup import resolve_client
 from clientcard.services.views import ClientRef
 from clientcard.services.views.ratings import RatingChangeView, RatingsView, describe_rating
@@ -22,14 +23,22 @@ def parse_credit(text: str) -> Credit:
     try:
         return Credit(text.strip().lower())
     except ValueError:
-        raise InvalidValue(f"credit must be one of {CREDITS}, not {text!r}") from None
+        raise InvalidValue(
+            _("credit must be one of {CREDITS}, not {text}").format(
+                CREDITS=CREDITS, text=repr(text)
+            )
+        ) from None
 
 
 def parse_credits(text: str) -> list[Credit]:
     """`fair,poor` -> [fair, poor] (for `list --credit`)."""
     credits = [parse_credit(part) for part in text.split(",") if part.strip()]
     if not credits:
-        raise InvalidValue(f"credit must be one of {CREDITS}, not {text!r}")
+        raise InvalidValue(
+            _("credit must be one of {CREDITS}, not {text}").format(
+                CREDITS=CREDITS, text=repr(text)
+            )
+        )
     return list(dict.fromkeys(credits))
 
 
@@ -40,7 +49,9 @@ def parse_score(name: str, text: str | int) -> int:
     number = cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 9
     if not (number and LOWEST <= int(cleaned) <= HIGHEST):
         raise InvalidValue(
-            f"{name} must be a whole number from {LOWEST} to {HIGHEST}, not {str(text)!r}"
+            _("{name} must be a whole number from {LOWEST} to {HIGHEST}, not {text}").format(
+                name=name, LOWEST=LOWEST, HIGHEST=HIGHEST, text=repr(str(text))
+            )
         )
     return int(cleaned)
 
@@ -59,7 +70,7 @@ class Rated:
         return self.before != self.after
 
     def describe(self) -> str:
-        return ", ".join(
+        return _(", ").join(
             describe_rating(self.after, name, self.before)
             + (" (unchanged)" if name in self.unchanged else "")
             for name in ("credit", "satisfaction", "loyalty")
@@ -67,7 +78,7 @@ class Rated:
 
     def describe_unchanged(self) -> str:
         """The values given that the card already had: `credit good, satisfaction 4/5`."""
-        return ", ".join(describe_rating(self.after, name) for name in self.unchanged)
+        return _(", ").join(describe_rating(self.after, name) for name in self.unchanged)
 
 
 def ratings_of(db: Db, client: Client) -> RatingsView:
@@ -119,12 +130,16 @@ def rate(
     new_loyalty = parse_score("loyalty", loyalty) if loyalty is not None else None
     if new_credit is None and new_satisfaction is None and new_loyalty is None:
         raise InvalidValue(
-            "give at least one rating: --credit good|fair|poor, --satisfaction 1-5 or "
-            "--loyalty 1-5 (or --history to see the ratings)"
+            _(
+                "give at least one rating: --credit good|fair|poor, --satisfaction 1-5 or "
+                "--loyalty 1-5 (or --history to see the ratings)"
+            )
         )
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     assert client.id is not None
     cleaned_reason = clean_text(reason, "reason")
     before = ratings_of(db, client)

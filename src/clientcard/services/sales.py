@@ -20,7 +20,9 @@ from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.grades import Grade
 from clientcard.domain.money import format_money, parse_amount
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _, ngettext
 from clientcard.services.lookup import resolve_client
+from clientcard.services.said import Said, said
 from clientcard.services.schedule import parse
 from clientcard.services.touches import (
     clear_thanks,
@@ -107,17 +109,21 @@ def record_sale(
     the day sold + thanks_days, unless a contact at or after it is already logged. The sale is a
     touch: a contact `via` (default meeting) at its time, through services/touches.py, unless
     `no_contact` (it was not a meeting: an order by post, an old sale entered for the record)."""
-    minor = parse_amount(amount)
+    minor = parse_amount(amount, settings.currency)
     if no_contact and via is not None:
-        raise InvalidValue("give --via or --no-contact, not both")
+        raise InvalidValue(_("give --via or --no-contact, not both"))
     channel = parse_channel(via) if via is not None else Channel.meeting
     when = parse(on, now, settings, past=True) if on else None
     sold_at = when.start if when is not None else now
     if sold_at > now:
-        raise InvalidValue(f"--on {on!r} is in the future; a sale is recorded once it is made")
+        raise InvalidValue(
+            _("--on {on} is in the future; a sale is recorded once it is made").format(on=repr(on))
+        )
     client = db.lock(resolve_client(db, ref))
     if client.archived_at is not None:
-        raise Refused(f"#{client.id} {client.name} is archived; unarchive it first")
+        raise Refused(
+            _("#{id} {name} is archived; unarchive it first").format(id=client.id, name=client.name)
+        )
     assert client.id is not None
     previous = _latest_sale(db, client.id)
     sale = Sale(
@@ -187,7 +193,7 @@ def list_sales(
 ) -> SalesList:
     """Sales, newest first, with the count and total of all that match (beyond `limit` too)."""
     if limit is not None and limit < 1:
-        raise InvalidValue(f"--limit must be 1 or more, not {limit}")
+        raise InvalidValue(_("--limit must be 1 or more, not {limit}").format(limit=limit))
     start = parse(since, now, settings, past=True).start if since else None
     client = resolve_client(db, ref) if ref else None
     where = Where()
@@ -275,17 +281,28 @@ _REFERRED = (
 )
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+def _days(n: int) -> Said:
+    english = f"{n} day{'s' if n != 1 else ''}"
+    return Said(english, ngettext("{n} day", "{n} days", n).format(n=n))
 
 
-def _thanks_what(sale: Sale | None, count: int, referred: str | None) -> str:
-    parts = [f"referring {referred}"] if referred else []
+def _thanks_what(sale: Sale | None, count: int, referred: str | None) -> Said:
+    parts = [said(N_("referring {card}"), card=referred)] if referred else []
     if sale is not None and count > 1:
-        parts.append(f"{count} purchases" + (f" (latest: {sale.what})" if sale.what else ""))
+        if sale.what:
+            parts.append(
+                said(N_("{count} purchases (latest: {what})"), count=count, what=sale.what)
+            )
+        else:
+            parts.append(said(N_("{count} purchases"), count=count))
     elif sale is not None:
-        parts.append("the purchase" + (f" of {sale.what}" if sale.what else ""))
-    return "thank them for " + " and for ".join(parts)
+        if sale.what:
+            parts.append(said(N_("the purchase of {what}"), what=sale.what))
+        else:
+            parts.append(said(N_("the purchase")))
+    if len(parts) == 2:
+        return said(N_("thank them for {first} and for {second}"), first=parts[0], second=parts[1])
+    return said(N_("thank them for {what}"), what=parts[0])
 
 
 def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> list[DueItem]:
@@ -329,20 +346,38 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
         overdue = day < today
         days = (today - day).days if overdue else 0
         grade = Grade(client.grade)
-        basis = []
+        basis: list[Said] = []
         if referral is not None:
             card_id, name, at = referral
-            basis.append(f"referred #{card_id} {name} on {local_date(at, tz).isoformat()}")
+            basis.append(
+                said(
+                    N_("referred {card} on {day}"),
+                    card=f"#{card_id} {name}",
+                    day=local_date(at, tz).isoformat(),
+                )
+            )
         if sale is not None and first is not None:
             money = format_money(sale.amount_minor, settings.currency)
             sold_day = local_date(sale.sold_at, tz).isoformat()
             basis.append(
-                f"sale of {money} on {sold_day}"
+                said(N_("sale of {amount} on {day}"), amount=money, day=sold_day)
                 if count <= 1
-                else f"{count} sales since {local_date(first, tz).isoformat()}, the latest "
-                f"{money} on {sold_day}"
+                else said(
+                    N_("{count} sales since {since}, the latest {amount} on {day}"),
+                    count=count,
+                    since=local_date(first, tz).isoformat(),
+                    amount=money,
+                    day=sold_day,
+                )
             )
-        when = f"late by {_days(days)}: thank them now" if overdue else f"thank them by {day}"
+        when = (
+            said(N_("late by {days}: thank them now"), days=_days(days))
+            if overdue
+            else said(N_("thank them by {day}"), day=str(day))
+        )
+        reason = basis[0] if len(basis) == 1 else basis[0] + "; " + basis[1]
+        reason = said(N_("{basis}: {when}"), basis=reason, when=when)
+        what = _thanks_what(sale, count, f"#{referral[0]} {referral[1]}" if referral else None)
         items.append(
             DueItem(
                 kind=ItemKind.thanks,
@@ -350,14 +385,14 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
                 client_id=client.id,
                 client=client.name,
                 grade=grade,
-                what=_thanks_what(
-                    sale, count, f"#{referral[0]} {referral[1]}" if referral else None
-                ),
+                what=what.english,
+                what_shown=what.shown,
                 due=day,
                 sort_key=local_day_start(day, tz),
                 overdue=overdue,
                 overdue_days=days,
-                reason=f"{'; '.join(basis)}: {when}",
+                reason=reason.english,
+                reason_shown=reason.shown,
                 record_id=sale.id if sale is not None else referral[0] if referral else None,
                 # One pending thank-you per card at a time (client.thanks_due_at).
                 ident=f"thanks-{client.id}",

@@ -17,6 +17,7 @@ from typing import Any
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import BOOK, KEYS, Settings, check, is_book_key
+from clientcard.i18n import _
 from clientcard.services.effective import effective, file_counts_for_book_keys
 from clientcard.store.config_file import config_path, read_raw
 from clientcard.store.db import Db
@@ -86,13 +87,17 @@ def _scope_check(key: str, book: bool, verb: str) -> None:
     value = " VALUE" if verb == "set" else ""
     if is_book_key(key) and not book:
         raise InvalidValue(
-            f"{key} is a setting of the book, the same for everyone who shares it: "
-            f"use `clientcard config {verb} --book {key}{value}`"
+            _(
+                "{key} is a setting of the book, the same for everyone who shares it: use "
+                "`clientcard config {verb} --book {key}{value}`"
+            ).format(key=key, verb=verb, value=value)
         )
     if book and not is_book_key(key):
         raise InvalidValue(
-            f"{key} is a personal setting, kept in your settings file: "
-            f"use `clientcard config {verb} {key}{value}` without --book"
+            _(
+                "{key} is a personal setting, kept in your settings file: use `clientcard "
+                "config {verb} {key}{value}` without --book"
+            ).format(key=key, verb=verb, value=value)
         )
 
 

@@ -46,9 +46,10 @@ from clientcard.domain.occasions import (
     occurrences,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.schedule import schedule_after_contact
 from clientcard.store.db import Db
-from clientcard.store.records import Client, Contact, Holiday, KeyDate, Promise
+from clientcard.store.records import Client, Contact, KeyDate, Promise
 
 CHANNELS = ", ".join(c.value for c in Channel)
 
@@ -57,7 +58,11 @@ def parse_channel(text: str) -> Channel:
     try:
         return Channel(text.strip().lower())
     except ValueError:
-        raise InvalidValue(f"unknown channel {text!r}; --via is one of {CHANNELS}") from None
+        raise InvalidValue(
+            _("unknown channel {text}; --via is one of {CHANNELS}").format(
+                text=repr(text), CHANNELS=CHANNELS
+            )
+        ) from None
 
 
 # ---- the thank-you ---------------------------------------------------------------------------
@@ -143,7 +148,7 @@ def clears_an_occasion(
     if channel not in GREETING_CHANNELS or channel in CONVERSATION_CHANNELS:
         return False
     # Only a card or a gift needs them: a call, the everyday `log`, does not import them.
-    from clientcard.services.holidays import audience_cards
+    from clientcard.services.holidays import audience_cards, holidays_between
     from clientcard.services.occasions import day_of
 
     tz = zone_of(now)
@@ -153,10 +158,7 @@ def clears_an_occasion(
     for key_date in db.select(KeyDate, "WHERE client_id = :id ORDER BY id", id=client.id):
         if occurrences(day_of(key_date), key_date.yearly, first, last):
             return True
-    holidays = db.select(
-        Holiday, 'WHERE "on" >= :first AND "on" <= :last ORDER BY "on", id', first=first, last=last
-    )
-    for holiday in holidays:
+    for holiday, _on in holidays_between(db, first, last):
         source, where = audience_cards(holiday.audience)
         where.add("client.id = :client_id", client_id=client.id)
         if db.rows(f"{source} {where}", **where.params):

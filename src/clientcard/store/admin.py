@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clientcard.domain.errors import DatabaseBusy
+from clientcard.i18n import _
 from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_denied
 from clientcard.store.location import locate
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
@@ -104,7 +105,10 @@ def _look_at_file(path: Path) -> Iterator[Looked]:
                 )
             ]
             if tables:
-                raise not_a_book(path, f"it is a database with tables of its own ({tables[0]}…)")
+                raise not_a_book(
+                    path,
+                    _("it is a database with tables of its own ({table}…)").format(table=tables[0]),
+                )
         yield Looked("sqlite", where, revision, opened)
     except sqlite3.DatabaseError as exc:
         raise refused(path, exc) from None
@@ -172,7 +176,7 @@ def upgrade_book(db: str | None, now: datetime, check_backup: Callable[[Path], N
         return _upgrade_server(engine, url, where, now, check_backup)
     except DBAPIError as exc:  # as an everyday command says them (store/open.py)
         if is_busy(exc):  # another upgrade for 10 minutes, a colleague's lock on a table
-            raise DatabaseBusy(BUSY_MESSAGE) from None
+            raise DatabaseBusy(_(BUSY_MESSAGE)) from None
         if is_denied(exc) and path is None:
             from clientcard.store.rights import denied
 
@@ -251,6 +255,7 @@ def _make_search_index(connection: "Connection") -> SearchIndex:
     without: migration 0004); whether search has it after that."""
     from sqlalchemy.exc import DBAPIError
 
+    from clientcard.store import fulltext
     from clientcard.store.alchemy import AlchemyDb
 
     with connection.begin():
@@ -264,6 +269,9 @@ def _make_search_index(connection: "Connection") -> SearchIndex:
                     f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON client "
                     "USING gin (search_key gin_trgm_ops)"
                 )
+                # The search index's own (issue 18, migration 0014).
+                for sql in fulltext.pg_indexes():
+                    connection.exec_driver_sql(sql)
         except DBAPIError:  # not on the server, or no right to create it: said by the result
             pass
         return search_index(AlchemyDb(connection))

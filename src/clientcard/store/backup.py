@@ -21,6 +21,7 @@ from typing import TypeVar
 from clientcard.domain.errors import DatabaseError, InvalidValue
 from clientcard.store import location
 from clientcard.store.db import Db, is_busy
+from clientcard.store.fulltext import is_index_table
 from clientcard.store.open import transaction
 from clientcard.store.revision import HEAD_REVISION, known_revisions, stored_revision
 from clientcard.store.sqlite import SqliteDb, configure_sqlite
@@ -149,12 +150,14 @@ def new_named_path(path: Path) -> Path:
 
 
 def _counts(connection: sqlite3.Connection) -> dict[str, int]:
+    # The search index's tables (derived from the records: store/fulltext.py) are not records.
     tables = [
         name
         for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
             "ORDER BY name"
         )
+        if not is_index_table(name)
     ]
     return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.i18n import _
 
 if TYPE_CHECKING:
     from clientcard.domain.settings import Settings
@@ -58,22 +59,30 @@ def read_raw(path: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise InvalidValue(f"cannot read the settings file {path}: {exc}") from None
+        raise InvalidValue(
+            _("cannot read the settings file {path}: {reason}").format(path=path, reason=exc)
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InvalidValue(
-            f"cannot read the settings file {path}: line {line} is not UTF-8 text; "
-            "save the file as UTF-8"
+            _(
+                "cannot read the settings file {path}: line {line} is not UTF-8 text; "
+                "save the file as UTF-8"
+            ).format(path=path, line=line)
         ) from None
     try:
         return _flatten(tomllib.loads(text.removeprefix("\ufeff")))  # a BOM: Windows Notepad
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidValue(f"cannot read the settings file {path}: {exc}") from None
+        raise InvalidValue(
+            _("cannot read the settings file {path}: {reason}").format(path=path, reason=exc)
+        ) from None
     except ValueError:  # a number of more than 4,300 digits, which Python does not read
         raise InvalidValue(
-            f"cannot read the settings file {path}: it holds a number too long to read"
+            _("cannot read the settings file {path}: it holds a number too long to read").format(
+                path=path
+            )
         ) from None
 
 

@@ -41,6 +41,7 @@ from operator import attrgetter
 from typing import Any, Literal, TypeVar, overload
 
 from clientcard.domain.cards import clean_user
+from clientcard.i18n import N_
 from clientcard.store.recordbase import Record
 
 R = TypeVar("R", bound=Record)
@@ -53,7 +54,8 @@ Kind = Literal["", "datetime", "date", "bool"]
 # The range of an INTEGER column on SQLite and of a BIGINT on PostgreSQL (ids are smaller still).
 MIN_INTEGER, MAX_INTEGER = -(2**63), 2**63 - 1
 
-BUSY_MESSAGE = "the database is busy (another clientcard is writing); try again in a moment"
+# Shown translated (`_(BUSY_MESSAGE)`) where it is raised.
+BUSY_MESSAGE = N_("the database is busy (another clientcard is writing); try again in a moment")
 # PostgreSQL's lock_not_available (lock_timeout ran out), deadlock_detected and
 # serialization_failure: each means "run the whole transaction again" (store/retry.py).
 _BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from clientcard.domain.errors import DatabaseError, InvalidValue
+from clientcard.i18n import _
 from clientcard.store import urls
 
 BUSY_TIMEOUT_MS = 5000
@@ -27,15 +28,17 @@ def locate(db: str | None) -> Path | str:
     if not db:
         db = os.environ.get("CLIENTCARD_DB") or None
     if db and "\x00" in db:  # never in a real argument or variable; open() would fail on it
-        raise DatabaseError("cannot open the database: --db holds a NUL character (\\0)")
+        raise DatabaseError(_("cannot open the database: --db holds a NUL character (\\0)"))
     if db and "://" in db:
         urls.remember(db)  # from now on, no message or traceback shows its password
         problem = urls.url_problem(db)
         if problem is not None:
             shown = urls.shorten(urls.mask_url(db))
             raise InvalidValue(
-                f"malformed database URL {shown!r}: {problem}; a URL looks like "
-                f"{urls.EXAMPLE} (keep the password out of it: PGPASSWORD or ~/.pgpass)"
+                _(
+                    "malformed database URL {url}: {problem}; a URL looks like "
+                    "{example} (keep the password out of it: PGPASSWORD or ~/.pgpass)"
+                ).format(url=repr(shown), problem=_(problem), example=urls.EXAMPLE)
             )
         return db
     if not db:
@@ -49,14 +52,18 @@ def locate(db: str | None) -> Path | str:
         pass  # no such file (a new book), or one SQLite will say it cannot open
     else:
         if not stat.S_ISREG(mode):  # a folder, /dev/null, a pipe: SQLite would fail late
-            raise DatabaseError(f"cannot open the database {path}: it is not a file")
+            raise DatabaseError(
+                _("cannot open the database {path}: it is not a file").format(path=path)
+            )
     if not path.parent.is_dir():  # a typo in --db must not quietly start an empty book
         problem = (
-            f"{path.parent} is not a folder"
+            _("{folder} is not a folder")
             if path.parent.exists()
-            else f"the folder {path.parent} does not exist"
+            else _("the folder {folder} does not exist")
+        ).format(folder=path.parent)
+        raise DatabaseError(
+            _("cannot open the database {path}: {problem}").format(path=path, problem=problem)
         )
-        raise DatabaseError(f"cannot open the database {path}: {problem}")
     return path
 
 
@@ -67,4 +74,8 @@ def create_private_file(path: Path) -> None:
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from None
+        raise DatabaseError(
+            _("cannot create the database at {path}: {reason}").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None

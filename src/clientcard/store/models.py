@@ -16,7 +16,7 @@ login name); None for rows written before 0011, shown as unknown.
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, false, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: Alembic's SQLite batch mode and PostgreSQL both need names to alter them.
@@ -354,18 +354,29 @@ class KeyDate(SQLModel, table=True):
     yearly: bool = False
     note: str | None = None
     author: str | None = Field(default=None, max_length=100)
+    # Issue 18 (migration 0013): a lunar date (农历): month, day and year are lunar, `leap` a
+    # leap month (闰月); its solar day each year comes from domain/lunar.py.
+    lunar: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    leap: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Holiday(SQLModel, table=True):
-    """A dated holiday for greeting many clients at once (lunar holidays move every year)."""
+    """A holiday for greeting many clients at once: on one day (`on`), or every year by a rule
+    (issue 18, migration 0013: `on` null, `yearly` solar | lunar | qingming): on the solar
+    month and day, on the lunar month and day (`leap`: a leap month), or on the solar term
+    清明; domain/lunar.py gives a lunar rule's day each year."""
 
     __tablename__ = "holiday"
 
     id: int | None = Field(default=None, primary_key=True)
-    on: date = Field(index=True)
+    on: date | None = Field(default=None, index=True)
     name: str = Field(max_length=200)
     audience: str = Field(default="customers", max_length=110)  # customers | all | tag:T
     author: str | None = Field(default=None, max_length=100)
+    yearly: str | None = Field(default=None, max_length=10)
+    month: int | None = None
+    day: int | None = None
+    leap: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Person(SQLModel, table=True):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clientcard.domain.errors import DatabaseBusy
+from clientcard.i18n import _
 from clientcard.store import retry
 from clientcard.store.db import BUSY_MESSAGE, Db, is_busy, is_damaged, is_denied
 from clientcard.store.location import locate
@@ -54,7 +55,7 @@ def transaction(db: str | None, *, write: bool) -> Iterator[Db]:
     except Exception as exc:
         if is_busy(exc):
             retry.failed(write=write)
-            raise DatabaseBusy(BUSY_MESSAGE) from None
+            raise DatabaseBusy(_(BUSY_MESSAGE)) from None
         if is_denied(exc) and not isinstance(target, Path):  # a right the book's owner grants
             from clientcard.store.rights import denied
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from clientcard.domain.errors import DatabaseError
+from clientcard.i18n import _
 from clientcard.store import location
 from clientcard.store.db import Db, postgresql_array
 from clientcard.store.urls import mask_url, scrub
@@ -92,8 +93,10 @@ def cannot_open(url: str, exc: BaseException) -> DatabaseError:
     the driver's own words, with every form of the password scrubbed from them."""
     reason = scrub(str(exc), url).strip() or type(exc).__name__
     if any(words in reason for words in _PASSWORD_TROUBLE):
-        reason += "; PGPASSWORD or ~/.pgpass can give the password (see the README)"
-    return DatabaseError(f"cannot open the database {mask_url(url)}: {reason}")
+        reason += _("; PGPASSWORD or ~/.pgpass can give the password (see the README)")
+    return DatabaseError(
+        _("cannot open the database {path}: {problem}").format(path=mask_url(url), problem=reason)
+    )
 
 
 def connect(url: str) -> "psycopg.Connection[tuple[Any, ...]]":
@@ -106,8 +109,10 @@ def connect(url: str) -> "psycopg.Connection[tuple[Any, ...]]":
         from psycopg.conninfo import make_conninfo
     except ImportError as exc:
         raise DatabaseError(
-            f"cannot use database URL {mask_url(url)!r}: its driver is not installed "
-            f"({scrub(str(exc), url)}); install it with: pip install 'clientcard[postgres]'"
+            _(
+                "cannot use database URL {url}: its driver is not installed "
+                "({reason}); install it with: pip install 'clientcard[postgres]'"
+            ).format(url=repr(mask_url(url)), reason=scrub(str(exc), url))
         ) from exc
     args = connect_args(url)
     timeout = f"-c lock_timeout={location.BUSY_TIMEOUT_MS}"

@@ -872,35 +872,62 @@ class Handover(Record):
 
 
 class Holiday(Record):
-    """A dated holiday for greeting many clients at once (lunar holidays move every year)."""
+    """A holiday for greeting many clients at once: on one day (`on`), or every year by a rule"""
 
     __table__: ClassVar[str] = "holiday"
-    __columns__: ClassVar[tuple[str, ...]] = ("id", "on", "name", "audience", "author")
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "", "")
+    __columns__: ClassVar[tuple[str, ...]] = (
+        "id",
+        "on",
+        "name",
+        "audience",
+        "author",
+        "yearly",
+        "month",
+        "day",
+        "leap",
+    )
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "date", "", "", "", "", "", "", "bool")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
-    __lengths__: ClassVar[dict[str, int]] = {"name": 200, "audience": 110, "author": 100}
+    __lengths__: ClassVar[dict[str, int]] = {
+        "name": 200,
+        "audience": 110,
+        "author": 100,
+        "yearly": 10,
+    }
     __slots__ = __columns__
 
     id: int | None
-    on: date
+    on: date | None
     name: str
     audience: str
     author: str | None
+    yearly: str | None
+    month: int | None
+    day: int | None
+    leap: bool
 
     def __init__(
         self,
         *,
         id: int | None = None,
-        on: date,
+        on: date | None = None,
         name: str,
         audience: str = "customers",
         author: str | None = None,
+        yearly: str | None = None,
+        month: int | None = None,
+        day: int | None = None,
+        leap: bool = False,
     ) -> None:
         self.id = id
         self.on = on
         self.name = name
         self.audience = audience
         self.author = author
+        self.yearly = yearly
+        self.month = month
+        self.day = day
+        self.leap = leap
 
 
 class KeyDate(Record):
@@ -917,8 +944,10 @@ class KeyDate(Record):
         "yearly",
         "note",
         "author",
+        "lunar",
+        "leap",
     )
-    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "", "")
+    __kinds__: ClassVar[tuple[str, ...]] = ("", "", "", "", "", "", "bool", "", "", "bool", "bool")
     __key__: ClassVar[tuple[str, ...]] = ("id",)
     __lengths__: ClassVar[dict[str, int]] = {"kind": 20, "author": 100}
     __slots__ = __columns__
@@ -932,6 +961,8 @@ class KeyDate(Record):
     yearly: bool
     note: str | None
     author: str | None
+    lunar: bool
+    leap: bool
 
     def __init__(
         self,
@@ -945,6 +976,8 @@ class KeyDate(Record):
         yearly: bool = False,
         note: str | None = None,
         author: str | None = None,
+        lunar: bool = False,
+        leap: bool = False,
     ) -> None:
         self.id = id
         self.client_id = client_id
@@ -955,6 +988,8 @@ class KeyDate(Record):
         self.yearly = yearly
         self.note = note
         self.author = author
+        self.lunar = lunar
+        self.leap = leap
 
 
 class Person(Record):

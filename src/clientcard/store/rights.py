@@ -14,6 +14,7 @@ import os
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from clientcard.domain.errors import NoPermission
+from clientcard.i18n import _
 
 GRANTS_SCRIPT = "docs/team-grants.sql"
 
@@ -55,14 +56,20 @@ def denied(exc: BaseException, url: str) -> NoPermission:
     role = role_of(url)
     if "for schema" in primary:
         return NoPermission(
-            f"{primary}: the role {role} may not create the book's tables; the book's owner "
-            "role creates them first, with `clientcard db upgrade` (docs/team.md)"
+            _(
+                "{error}: the role {role} may not create the book's tables; the book's owner "
+                "role creates them first, with `clientcard db upgrade` (docs/team.md)"
+            ).format(error=primary, role=role)
         )
     if primary.startswith("must be owner"):
         return NoPermission(
-            f"{primary}: only the book's owner role changes its schema; run `clientcard db "
-            f"upgrade` as that role, not as {role} (docs/team.md)"
+            _(
+                "{error}: only the book's owner role changes its schema; run `clientcard db "
+                "upgrade` as that role, not as {role} (docs/team.md)"
+            ).format(error=primary, role=role)
         )
     return NoPermission(
-        f"{primary}: ask the book's owner to run {GRANTS_SCRIPT} for role {role} (docs/team.md)"
+        _("{error}: ask the book's owner to run {script} for role {role} (docs/team.md)").format(
+            error=primary, script=GRANTS_SCRIPT, role=role
+        )
     )

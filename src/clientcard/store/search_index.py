@@ -1,5 +1,6 @@
-"""Whether `list --search` has its index: on SQLite a plain index on the search key; on
-PostgreSQL a trigram (GIN) index, which needs the pg_trgm extension (PostgreSQL's contrib).
+"""Whether search has its index: on SQLite the FTS5 trigram tables of store/fulltext.py (issue
+18, migration 0014); on PostgreSQL trigram (GIN) indexes on the search key and on the search
+index's text, which need the pg_trgm extension (PostgreSQL's contrib).
 Migration 0004 makes it where it can; a book made where pg_trgm could not be had goes without,
 and this says so (`db status`, the creation of a book, `db upgrade`: docs/team.md).
 """
@@ -16,7 +17,7 @@ class SearchIndex:
 
     def __init__(self, indexed: bool, kind: str, note: str) -> None:
         self.indexed = indexed
-        self.kind = kind  # "trigram", "plain" or "none"
+        self.kind = kind  # "fts5" (SQLite), "trigram" (PostgreSQL), "plain" or "none"
         self.note = note
 
 
@@ -33,7 +34,14 @@ def search_index(db: Db) -> SearchIndex:
         available = db.scalar(
             "SELECT default_version FROM pg_available_extensions WHERE name = 'pg_trgm'"
         )
-        if index is not None and "gin_trgm_ops" in str(index):
+        # The search index's tables (0014) have trigram indexes of their own; a book behind
+        # 0014 has neither the tables nor the indexes yet.
+        bodies = db.scalar(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname IN ('ix_search_card_body', 'ix_search_record_body')"
+        )
+        tables = db.scalar("SELECT to_regclass('search_card') IS NOT NULL")
+        if index is not None and "gin_trgm_ops" in str(index) and (bodies == 2 or not tables):
             return SearchIndex(True, "trigram", f"a trigram index (pg_trgm {installed})")
         if installed is not None:
             return SearchIndex(
@@ -61,6 +69,15 @@ def search_index(db: Db) -> SearchIndex:
             "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name",
             name=SEARCH_INDEX,
         )
+        fts = db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'search_record'")
+        if found and fts:
+            version = db.scalar("SELECT sqlite_version()")
+            return SearchIndex(
+                True,
+                "fts5",
+                "an FTS5 trigram index over every card and record "
+                f"(SQLite {version}: docs/search.md)",
+            )
         if found:
             return SearchIndex(
                 True, "plain", "a plain index on the search key (SQLite has no trigram index)"

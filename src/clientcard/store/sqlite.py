@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from clientcard.domain.errors import DatabaseError
+from clientcard.i18n import _
 from clientcard.store import location
 from clientcard.store.db import Db, is_busy
 
@@ -100,8 +101,10 @@ def _may_be_a_book(connection: sqlite3.Connection) -> bool:
 def not_a_book(where: object, why: str) -> DatabaseError:
     """`--db` names something that is not a clientcard book (exit 74)."""
     return DatabaseError(
-        f"{where} is not a clientcard book: {why}; give the path of a clientcard book, "
-        "or of a new file"
+        _(
+            "{where} is not a clientcard book: {why}; give the path of a clientcard book, "
+            "or of a new file"
+        ).format(where=where, why=why)
     )
 
 
@@ -112,16 +115,21 @@ def refused(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     if is_busy(exc):
         return exc
     if getattr(exc, "sqlite_errorname", None) == "SQLITE_NOTADB":  # a text file, a picture...
-        return not_a_book(path, "it is not an SQLite database")
+        return not_a_book(path, _("it is not an SQLite database"))
     if getattr(exc, "sqlite_errorname", None) == "SQLITE_CORRUPT":
         return damaged(path, exc)
-    return DatabaseError(f"cannot open the database {path}: {exc}")
+    return DatabaseError(
+        _("cannot open the database {path}: {problem}").format(path=path, problem=exc)
+    )
 
 
 def damaged(where: object, exc: BaseException) -> DatabaseError:
     """A book SQLite finds damaged, on opening it or part-way through a command (exit 74)."""
     return DatabaseError(
-        f"the database {where} is damaged ({exc}); nothing was changed. Restore it from a backup"
+        _(
+            "the database {where} is damaged ({reason}); nothing was changed. Restore it from a "
+            "backup"
+        ).format(where=where, reason=exc)
     )
 
 

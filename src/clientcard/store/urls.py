@@ -22,6 +22,8 @@ import os
 import re
 from urllib.parse import SplitResult, quote, quote_plus, unquote, unquote_plus, urlsplit
 
+from clientcard.i18n import N_
+
 MASK = "***"
 EXAMPLE = "postgresql+psycopg://USER@HOST/DB"
 SQLITE = "sqlite"
@@ -97,27 +99,28 @@ def mask_url(url: str) -> str:
 
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be used as a database URL, or None when it can (as far as its form
-    goes: whether its dialect and driver exist is SQLAlchemy's to say)."""
+    goes: whether its dialect and driver exist is SQLAlchemy's to say). In English: the
+    caller translates it (`_()`) where it is shown."""
     scheme, _, rest = url.partition("://")
     if not scheme:
-        return "it has no database kind before ://"
+        return N_("it has no database kind before ://")
     if not _good_scheme(scheme):
-        return "its database kind (before ://) may hold only letters, digits, _ and +"
+        return N_("its database kind (before ://) may hold only letters, digits, _ and +")
     if "#" in url:
-        return "a # in it must be written %23"
+        return N_("a # in it must be written %23")
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "an IPv6 host goes in brackets, as in [::1]:5432"
+        return N_("an IPv6 host goes in brackets, as in [::1]:5432")
     if _split(url) is None:
         if rest.count("@") > 1 or rest.count("@") != parts.netloc.count("@"):
-            return (
+            return N_(
                 "an @ other than the one before the host, or a /, ? or # in the password, "
                 "must be written %40, %2F, %3F or %23"
             )
-        return "its port is not a number from 0 to 65535"
+        return N_("its port is not a number from 0 to 65535")
     if scheme.partition("+")[0].lower() != SQLITE and parts.path in ("", "/"):
-        return "it names no database"
+        return N_("it names no database")
     return None
 
 

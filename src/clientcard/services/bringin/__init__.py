@@ -20,8 +20,10 @@ from clientcard.domain.duplicates import company_key
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.errors import Refused as DomainRefused
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.bringin.incoming import Incoming, Reader, Refused, Shape, where
 from clientcard.services.clients import EMAIL, PHONE, NewCard, new_card, stored_key
+from clientcard.store import fulltext
 from clientcard.store.db import Db
 from clientcard.store.records import Client, ClientReach, ClientTag, GradeChange, KeyDate
 
@@ -92,18 +94,18 @@ class _Index:
         """(key, what it is) of a card: its phones, its e-mails, its name and company."""
         out: Keys = []
         for kind, entries in ((PHONE, card.reach.phones), (EMAIL, card.reach.emails)):
-            for _, value in entries:
+            for _kind, value in entries:
                 # A phone read in the region of the settings (phone.region), as new_card did.
                 key = stored_key(kind, value, card.reach.region)
                 if key:
-                    out.append(((kind, key), f"{_WHAT[kind]} {value}"))
+                    out.append(((kind, key), f"{_(_WHAT[kind])} {value}"))
         company = company_key(card.client.company)
         if company:
-            out.append((("name", f"{card.client.name_key}\x1f{company}"), "name and company"))
+            out.append((("name", f"{card.client.name_key}\x1f{company}"), _("name and company")))
         elif not out:
             # Nothing but a name (and notes...): the same as a card that has nothing else
             # either, so that importing such a file twice adds nothing the second time.
-            out.append((("bare", card.client.name_key), _BARE))
+            out.append((("bare", card.client.name_key), _(_BARE)))
         return out
 
     def load(self, cards: Iterable[Keys]) -> None:
@@ -113,7 +115,7 @@ class _Index:
         names: set[str] = set()
         bare: set[str] = set()
         for card_keys in cards:
-            for (kind, key), _ in card_keys:
+            for (kind, key), _typed in card_keys:
                 if kind == "name":
                     names.add(key.split("\x1f")[0])
                 elif kind == "bare":
@@ -171,12 +173,12 @@ class _Index:
         return list(found.values())
 
     def add(self, keys: Keys, client_id: int, at: str) -> None:
-        for key, _ in keys:
+        for key, _typed in keys:
             self._file.setdefault(key, (client_id, at))
 
 
-_WHAT = {PHONE: "phone", EMAIL: "e-mail"}
-_BARE = "name, and neither has a phone, e-mail or company"
+_WHAT = {PHONE: N_("phone"), EMAIL: N_("e-mail")}
+_BARE = N_("name, and neither has a phone, e-mail or company")
 _T = TypeVar("_T")
 _IN_LIMIT = 900  # keys in one IN list (well under SQLite's and PostgreSQL's limits)
 
@@ -187,7 +189,17 @@ def _parts(keys: list[_T]) -> Iterable[list[_T]]:
 
 
 def _insert(db: Db, cards: list[NewCard], dates: list[KeyDate]) -> None:
+    ids = [c.client.id for c in cards if c.client.id is not None]
+    # SQLite: the new cards are indexed for search in one statement, not by the trigger row
+    # by row (store/fulltext.py; the drop and the trigger made again are inside the import's
+    # transaction). On PostgreSQL the trigger does it.
+    bulk = db.dialect == "sqlite" and len(ids) == len(cards) and bool(ids)
+    if bulk:
+        db.make_indexes([f"DROP TRIGGER IF EXISTS {fulltext.CLIENT_INSERT_TRIGGER}"])
     db.insert_many((c.client for c in cards), Client, with_ids=True)
+    if bulk:
+        db.make_indexes([fulltext.client_insert_trigger()])
+        db.execute(fulltext.index_cards(), low=min(ids), high=max(ids))
     db.insert_many((t for c in cards for t in c.tag_records()), ClientTag)
     db.insert_many((r for c in cards for r in c.reach_records()), ClientReach)
     db.insert_many((c.first_grade_change() for c in cards), GradeChange)
@@ -276,13 +288,17 @@ def import_cards(
                 refuse(
                     place,
                     item,
-                    f"matches more than one card ({named}): merge them first (clientcard "
-                    "merge), or import with --on-duplicate add",
+                    _(
+                        "matches more than one card ({cards}): merge them first (clientcard "
+                        "merge), or import with --on-duplicate add"
+                    ).format(cards=named),
                 )
                 continue
             if matches:
                 result.skipped.append(
-                    f"{where(item)}: {card.client.name} {_same_as(index, matches[0])}: skipped"
+                    _("{where}: {name} {same}: skipped").format(
+                        where=where(item), name=card.client.name, same=_same_as(index, matches[0])
+                    )
                 )
                 said.append((place, False, result.skipped[-1]))
                 continue
@@ -290,7 +306,7 @@ def import_cards(
             result.cards += 1
             index.add(keys, card.client.id, where(item))
             kept.update(dict.fromkeys(item.kept))
-            for kind, _ in item.occasions:
+            for kind, _text in item.occasions:
                 result.occasions[kind] = result.occasions.get(kind, 0) + 1
             if dry_run or result.failed:
                 continue
@@ -339,7 +355,7 @@ def open_reader(
     data: bytes,
     fmt: str | None,
     *,
-    source: str = "the file",
+    source: str | None = None,
     encoding: str | None = None,
     mapping: list[str] | None = None,
     folder: list[tuple[str, bytes]] | None = None,
@@ -355,33 +371,46 @@ def open_reader(
     from clientcard.services.bringin import text
     from clientcard.services.bringin.table import Table, parse_map
 
+    if source is None:
+        source = _("the file")
+
     if fmt is not None and fmt not in IMPORT_FORMATS:
-        raise InvalidValue(f"unknown import format {fmt!r}; use {', '.join(IMPORT_FORMATS)}")
+        raise InvalidValue(
+            _("unknown import format {fmt}; use {value}").format(
+                fmt=repr(fmt), value=", ".join(IMPORT_FORMATS)
+            )
+        )
     if fmt == "vcard" or folder is not None or (fmt is None and _is_vcard(data, source)):
         from clientcard.services.bringin.vcard import VCards
 
         if folder is not None and fmt not in (None, "vcard"):
-            raise InvalidValue(f"a folder is read as vCard files, not as {fmt}")
+            raise InvalidValue(_("a folder is read as vCard files, not as {fmt}").format(fmt=fmt))
         if mapping:
-            raise InvalidValue("--map names a sheet's columns; a vCard file has none")
+            raise InvalidValue(_("--map names a sheet's columns; a vCard file has none"))
         if sheet is not None:
-            raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is vCard")
+            raise InvalidValue(
+                _("--sheet is for Excel workbooks (.xlsx); {source} is vCard").format(source=source)
+            )
         return VCards(folder if folder is not None else [(None, data)], encoding)
     from clientcard.services.bringin import xlsx  # cheap: openpyxl only when a sheet is read
 
     if fmt == "xlsx" or (fmt is None and xlsx.is_workbook(data)):
         if encoding is not None:
-            raise InvalidValue("--encoding is for CSV and TSV text; a workbook says its own")
+            raise InvalidValue(_("--encoding is for CSV and TSV text; a workbook says its own"))
         return xlsx.reader(db, data, sheet=sheet, source=source, mapping=mapping)
     if sheet is not None:
-        raise InvalidValue(f"--sheet is for Excel workbooks (.xlsx); {source} is text")
+        raise InvalidValue(
+            _("--sheet is for Excel workbooks (.xlsx); {source} is text").format(source=source)
+        )
     columns = parse_map(mapping or [])
     decoded, read_as, codec = text.decoded(data, encoding, source)
     size = decoded.count("\n")
     if fmt is None and decoded.lstrip()[:1] in ("[", "{"):
         raise InvalidValue(
-            f"{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book with "
-            "--format csv (or tsv) to import it"
+            _(
+                "{source} is JSON; import reads CSV, TSV, Excel and vCard: export the book "
+                "with --format csv (or tsv) to import it"
+            ).format(source=source)
         )
     titles: list[tuple[int, str]] = []
     if fmt == "tsv" or (fmt is None and text.is_our_tsv(decoded)):
@@ -393,8 +422,10 @@ def open_reader(
         shape = Shape("csv", None, separator, codec)
     table = Table(db, records, columns, shape=shape, read_as=read_as, size=size)
     if titles:
-        said = "; ".join(f"line {line}: {title}" for line, title in titles)
-        table.warnings.append(f"the header is below the title ({said})")
+        said = "; ".join(
+            _("line {line}: {title}").format(line=line, title=title) for line, title in titles
+        )
+        table.warnings.append(_("the header is below the title ({lines})").format(lines=said))
     return table
 
 
@@ -408,5 +439,7 @@ def _same_as(index: _Index, match: _Match) -> str:
     """`is already #3 张伟 (平安), same phone 138 0013 8000`, or the line of the file it
     repeats."""
     if match.at is not None:
-        return f"is the same client as {match.at}, same {match.why}"
-    return f"is already {index.labels[match.client_id]}, same {match.why}"
+        return _("is the same client as {at}, same {why}").format(at=match.at, why=match.why)
+    return _("is already {card}, same {why}").format(
+        card=index.labels[match.client_id], why=match.why
+    )

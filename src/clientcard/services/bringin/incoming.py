@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from clientcard.i18n import _
 from clientcard.services.clients import CardFields
 
 # (year or None, month, day)
@@ -45,7 +46,8 @@ def labelled(label: str | None, value: str) -> str:
 
 def where(item: Incoming | Refused) -> str:
     """`line 7`, or `a.vcf, line 7` for a file of a folder."""
-    return (f"{item.file}, " if item.file else "") + f"line {item.line}"
+    line = _("line {line}").format(line=item.line)
+    return f"{item.file}, {line}" if item.file else line
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from clientcard.domain import import_headers as headers
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.domain.formulas import restore
 from clientcard.domain.grades import Grade, parse_grade
+from clientcard.i18n import _, ngettext
 from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
 from clientcard.services.clients import CardFields
 from clientcard.services.lookup import resolve_client
@@ -26,11 +27,16 @@ def parse_map(items: list[str]) -> dict[str, str]:
         header, sep, target = item.rpartition("=")
         target = target.strip().lower()
         if not sep or not header.strip():
-            raise InvalidValue(f"--map {item!r}: write it as 'Header=field', e.g. '客户=name'")
+            raise InvalidValue(
+                _("--map {item}: write it as 'Header=field', e.g. '客户=name'").format(
+                    item=repr(item)
+                )
+            )
         if target not in headers.TARGETS:
             raise InvalidValue(
-                f"--map {item!r}: unknown field {target!r}; the fields are "
-                + ", ".join(headers.TARGETS)
+                _("--map {item}: unknown field {target}; the fields are {fields}").format(
+                    item=repr(item), target=repr(target), fields=", ".join(headers.TARGETS)
+                )
             )
         mapping[headers.header_key(header)] = target
     return mapping
@@ -55,7 +61,9 @@ def _plan(names: list[str], mapping: dict[str, str]) -> tuple[list[_Column], lis
     for index, (raw, target) in enumerate(zip(names, targets, strict=True)):
         key = headers.header_key(raw)
         if key and key in seen:
-            raise InvalidValue(f"the header names the column {raw.strip()!r} twice")
+            raise InvalidValue(
+                _("the header names the column {value} twice").format(value=repr(raw.strip()))
+            )
         seen.add(key)
         if target == "ignore":
             ignored.append(raw.strip())
@@ -73,8 +81,10 @@ def _plan(names: list[str], mapping: dict[str, str]) -> tuple[list[_Column], lis
         )
     if not any(c.target in ("name", "first_name", "last_name") for c in plan):
         raise InvalidValue(
-            "the header has no name column (name, 姓名, First Name, Display Name...); "
-            "name one with --map 'Header=name'"
+            _(
+                "the header has no name column (name, 姓名, First Name, Display Name...); "
+                "name one with --map 'Header=name'"
+            )
         )
     return plan, ignored
 
@@ -137,7 +147,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
             elif (letter := headers.grade_letter(value)) is not None and grade is None:
                 grade = Grade(letter)
             else:
-                keep(column, value, "not a grade A to F")
+                keep(column, value, _("not a grade A to F"))
         elif target == "tags":
             if column.key == "tags":  # ours, as `list` writes them
                 tags += [t for t in value.split(",") if t.strip()]
@@ -146,7 +156,13 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
         elif target in ("birthday", "anniversary"):
             found = headers.real_day(headers.birthday_parts(value))
             if found is None or any(kind == target for kind, _ in occasions):
-                keep(column, value, "not a date" if found is None else f"a second {target}")
+                keep(
+                    column,
+                    value,
+                    _("not a date")
+                    if found is None
+                    else _("a second {kind}").format(kind=_(target)),
+                )
             else:
                 occasions.append((target, found))
         elif target == "referred_by":
@@ -156,7 +172,7 @@ def _row(db: Db, plan: list[_Column], values: list[str], line: int, before: int)
                 referrer = None
             # Only a card of the book as it was: a row of the same file is not one yet.
             if referrer is None or referrer >= before or "referred_by" in first:
-                keep(column, value, "not one card of the book")
+                keep(column, value, _("not one card of the book"))
             else:
                 first["referred_by"] = f"#{referrer}"
         elif target == "wechat":
@@ -212,12 +228,15 @@ class Table:
         shape: Shape,
         read_as: str | None = None,
         size: int | None = None,
-        empty: str = "the file is empty",
+        empty: str | None = None,
     ) -> None:
         first = next(records, None)
         if first is None:
             raise InvalidValue(
-                f"{empty}; its first line must name the columns: " + ", ".join(headers.OWN_COLUMNS)
+                _("{empty}; its first line must name the columns: {columns}").format(
+                    empty=_("the file is empty") if empty is None else empty,
+                    columns=", ".join(headers.OWN_COLUMNS),
+                )
             )
         self._db = db
         self._records = records
@@ -236,8 +255,14 @@ class Table:
             if len(values) > width and not any(v.strip() for v in values[width:]):
                 values = values[:width]  # empty cells past the header's last column
             if len(values) != width:
-                found = f"{len(values)} field{'' if len(values) == 1 else 's'}"
-                yield Refused(line, f"{found}, but the header has {width} columns", values)
+                found = ngettext("{n} field", "{n} fields", len(values)).format(n=len(values))
+                yield Refused(
+                    line,
+                    _("{found}, but the header has {width} columns").format(
+                        found=found, width=width
+                    ),
+                    values,
+                )
                 continue
             try:
                 yield _row(self._db, self.plan, values, line, before)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.import_headers import LISTING_ONLY, OWN_COLUMNS, target_of
+from clientcard.i18n import _
 
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -29,11 +30,15 @@ def _strict(data: bytes, encoding: str, name: str, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = _line_of(data, exc.start, encoding)
         advice = (
-            "save the file as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again"
+            _("save the file as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again")
             if name == "UTF-8"
-            else "give the file's own --encoding, or leave --encoding out to have it detected"
+            else _("give the file's own --encoding, or leave --encoding out to have it detected")
         )
-        raise InvalidValue(f"{source}, line {line}: not {name} text; {advice}") from None
+        raise InvalidValue(
+            _("{source}, line {line}: not {name} text; {advice}").format(
+                source=source, line=line, name=name, advice=advice
+            )
+        ) from None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -50,7 +55,9 @@ def codec_of(encoding: str, examples: str) -> str:
         return codecs.lookup(encoding).name
     except LookupError:
         raise InvalidValue(
-            f"--encoding: unknown encoding {encoding!r}; for example {examples}"
+            _("--encoding: unknown encoding {encoding}; for example {examples}").format(
+                encoding=repr(encoding), examples=examples
+            )
         ) from None
 
 
@@ -85,8 +92,10 @@ def decoded(data: bytes, encoding: str | None, source: str) -> tuple[str, str | 
     best = charset_normalizer.from_bytes(data, cp_isolation=isolation).best()
     if best is None or "\x00" in str(best):
         raise InvalidValue(
-            f"{source}: cannot tell what text this is (not UTF-8, GB18030, Big5 or UTF-16): "
-            "is it a CSV or TSV file? If it is, give its --encoding"
+            _(
+                "{source}: cannot tell what text this is (not UTF-8, GB18030, Big5 or "
+                "UTF-16): is it a CSV or TSV file? If it is, give its --encoding"
+            ).format(source=source)
         )
     name = _NAMES.get(best.encoding, best.encoding)
     return str(best).removeprefix("\ufeff"), f"{name} (detected)", best.encoding
@@ -102,7 +111,9 @@ def csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, values
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InvalidValue(f"line {start}: not valid CSV ({exc})") from None
+        raise InvalidValue(
+            _("line {start}: not valid CSV ({exc})").format(start=start, exc=exc)
+        ) from None
 
 
 # The escapes the TSV listing writes (output._tsv_escape); any other backslash is kept as is.

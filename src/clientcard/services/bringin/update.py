@@ -4,6 +4,7 @@ that card instead of adding another (docs/import.md, "Duplicates")."""
 from datetime import datetime
 
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 from clientcard.services.bringin.incoming import Incoming
 from clientcard.services.clients import CardFields, edit_client
 from clientcard.store.db import Db
@@ -55,7 +56,9 @@ def update_card(
         regrade(db, f"#{client_id}", grade=given.grade, reason="import", now=now, settings=settings)
     have: dict[str, tuple[int | None, int, int]] = {}
     for kind, year, month, day in db.rows(
-        "SELECT kind, year, month, day FROM key_date WHERE client_id = :id ORDER BY id",
+        # A lunar date (issue 18) is another calendar's: an imported (solar) one is added.
+        "SELECT kind, year, month, day FROM key_date WHERE client_id = :id AND NOT lunar "
+        "ORDER BY id",
         id=client_id,
     ):
         have.setdefault(kind, (year, month, day))
@@ -75,8 +78,10 @@ def update_card(
             changed = True
         elif _differs(have[kind], (year, month, day)):
             said.append(
-                f"{kind} {_day(year, month, day)} differs from the card's "
-                f"({_day(*have[kind])}): the card's is kept (`clientcard date` changes it)"
+                _(
+                    "{kind} {day} differs from the card's ({have}): the card's is kept "
+                    "(`clientcard date` changes it)"
+                ).format(kind=_(kind), day=_day(year, month, day), have=_day(*have[kind]))
             )
     return changed, said
 

@@ -11,6 +11,7 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade, parse_grade
 from clientcard.domain.occasions import OccasionKind
 from clientcard.domain.vcard import VCard, read_cards
+from clientcard.i18n import _
 from clientcard.services.bringin.incoming import Day, Incoming, Refused, Shape, labelled
 from clientcard.services.bringin.text import codec_of
 from clientcard.services.clients import CardFields
@@ -49,14 +50,14 @@ class VCards:
             except InvalidValue as exc:  # not vCard: the whole import stops, nothing written
                 if name is None:
                     raise
-                raise InvalidValue(f"{name}, {exc}") from None
+                raise InvalidValue(_("{name}, {exc}").format(name=name, exc=exc)) from None
 
     @staticmethod
     def incoming(card: VCard, name: str | None) -> Incoming | Refused:
         if card.name is None:
             return Refused(
                 card.line,
-                "a card without a name, organisation, nickname, e-mail or phone",
+                _("a card without a name, organisation, nickname, e-mail or phone"),
                 card.text,
                 name,
             )
@@ -68,7 +69,7 @@ class VCards:
                 grade = parse_grade(card.grade)
             except InvalidValue:
                 notes = "\n".join(filter(None, [notes, f"Grade: {card.grade}"]))
-                kept.append("X-CLIENTCARD-GRADE (not a grade A to F)")
+                kept.append(_("X-CLIENTCARD-GRADE (not a grade A to F)"))
         occasions: list[tuple[str, Day]] = []
         if card.birthday is not None:
             occasions.append((OccasionKind.birthday.value, card.birthday))

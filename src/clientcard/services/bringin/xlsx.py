@@ -30,6 +30,7 @@ from io import BytesIO
 from typing import IO, Any
 
 from clientcard.domain.errors import InvalidValue
+from clientcard.i18n import N_, _
 from clientcard.services.bringin.incoming import Incoming, Refused, Shape
 from clientcard.services.bringin.table import Table, parse_map
 from clientcard.store.db import Db
@@ -38,7 +39,7 @@ XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, which an .xlsx workbook is
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: Excel 97-2003 (.xls)
 TITLE_LOOKAHEAD = 10  # non-empty rows looked at for the header below title rows
 
-SAVE_AS = "open it in Excel (or WPS) and save it as an Excel Workbook (.xlsx) or as CSV UTF-8"
+SAVE_AS = N_("open it in Excel (or WPS) and save it as an Excel Workbook (.xlsx) or as CSV UTF-8")
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -92,8 +93,10 @@ class Sheet:
     def __init__(self, data: bytes, sheet: str | None, source: str) -> None:
         if data.startswith(XLS_MAGIC):
             raise InvalidValue(
-                f"{source} is an old Excel 97-2003 workbook (.xls), which import cannot read; "
-                + SAVE_AS
+                _(
+                    "{source} is an old Excel 97-2003 workbook (.xls), which import cannot "
+                    "read; {advice}"
+                ).format(source=source, advice=_(SAVE_AS))
             )
         self.source = source
         try:
@@ -102,22 +105,24 @@ class Sheet:
                 self._book = _load(BytesIO(data))
         except Exception as exc:  # a zip that is no workbook, broken XML...: the user's file
             raise InvalidValue(
-                f"{source} is not an Excel workbook (.xlsx) that can be read ({_why(exc)}); "
-                + SAVE_AS
+                _(
+                    "{source} is not an Excel workbook (.xlsx) that can be read ({why}); {advice}"
+                ).format(source=source, why=_why(exc), advice=_(SAVE_AS))
             ) from None
         self.names: list[str] = list(self._book.sheetnames)
         self.chosen = False  # named by --sheet
         if sheet is None:
             if not self.names:
-                raise InvalidValue(f"{source}: the workbook has no sheet")
+                raise InvalidValue(_("{source}: the workbook has no sheet").format(source=source))
             self.name = self.names[0]
         elif sheet in self.names:
             self.name = sheet
             self.chosen = True
         else:
             raise InvalidValue(
-                f"--sheet {sheet!r}: {source} has no such sheet; its sheets are "
-                + ", ".join(self.names)
+                _("--sheet {sheet}: {source} has no such sheet; its sheets are {sheets}").format(
+                    sheet=repr(sheet), source=source, sheets=", ".join(self.names)
+                )
             )
         self._sheet: Any = self._book[self.name]  # a ReadOnlyWorksheet
         declared = self._sheet.max_row  # the size the file declares, for a progress bar
@@ -160,7 +165,9 @@ class Sheet:
             raise
         except Exception as exc:
             raise InvalidValue(
-                f"{self.source}: the sheet {self.name!r} cannot be read ({_why(exc)}); " + SAVE_AS
+                _("{source}: the sheet {sheet} cannot be read ({why}); {advice}").format(
+                    source=self.source, sheet=repr(self.name), why=_why(exc), advice=_(SAVE_AS)
+                )
             ) from None
         finally:
             self._book.close()
@@ -171,7 +178,9 @@ class Sheet:
         except Exception as exc:
             self._book.close()
             raise InvalidValue(
-                f"{self.source}: the sheet {self.name!r} cannot be read ({_why(exc)}); " + SAVE_AS
+                _("{source}: the sheet {sheet} cannot be read ({why}); {advice}").format(
+                    source=self.source, sheet=repr(self.name), why=_why(exc), advice=_(SAVE_AS)
+                )
             ) from None
         rows = self._rows(bool(merged))
         ahead: list[tuple[int, list[str]]] = []
@@ -216,10 +225,10 @@ class Sheet:
                 cells += [""] * (width - len(cells))
             elif len(cells) > width:
                 at = next(i for i in range(width, len(cells)) if cells[i].strip())
-                self.beyond[number] = (
-                    f"{cells[at]!r} in column {letters(at + 1)}, right of the header's last "
-                    f"column ({letters(width)}); give its column a header"
-                )
+                self.beyond[number] = _(
+                    "{value} in column {column}, right of the header's last column "
+                    "({last}); give its column a header"
+                ).format(value=repr(cells[at]), column=letters(at + 1), last=letters(width))
             yield number, cells
 
 
@@ -235,7 +244,7 @@ def shared_strings(src: IO[bytes]) -> list[str]:
     from xml.etree.ElementTree import iterparse
 
     out: list[str] = []
-    for _, element in iterparse(src):
+    for _event, element in iterparse(src):
         if element.tag == _SI:
             parts = []
             for child in element:
@@ -297,17 +306,25 @@ class SheetTable(Table):
             mapping,
             shape=Shape("xlsx"),
             size=sheet.size,
-            empty=f"{sheet.source}: the sheet {sheet.name!r} is empty",
+            empty=_("{source}: the sheet {sheet} is empty").format(
+                source=sheet.source, sheet=repr(sheet.name)
+            ),
         )
         # Said on stderr as `read as ...`: which sheet, when there are several, and the title
         # rows skipped above the header (known once the header is read, above).
         said = []
         if len(sheet.names) > 1:
-            which = "--sheet" if sheet.chosen else f"the first of {len(sheet.names)}"
-            said.append(f"the sheet {sheet.name} ({which})")
+            which = (
+                "--sheet"
+                if sheet.chosen
+                else _("the first of {count}").format(count=len(sheet.names))
+            )
+            said.append(_("the sheet {sheet} ({which})").format(sheet=sheet.name, which=which))
         if sheet.titles:
-            rows = "; ".join(f"row {n}: {text}" for n, text in sheet.titles)
-            said.append(f"below the title ({rows})")
+            rows = "; ".join(
+                _("row {n}: {text}").format(n=n, text=text) for n, text in sheet.titles
+            )
+            said.append(_("below the title ({rows})").format(rows=rows))
         self.read_as = ", ".join(said) or None
 
     def cards(self, before: int) -> Iterator[Incoming | Refused]:

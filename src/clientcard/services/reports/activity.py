@@ -18,9 +18,11 @@ from `client.first_visit_at`, each card's grade at that moment one indexed probe
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from clientcard.domain import lunar
 from clientcard.domain.agenda import VISIT_CHANNELS, Channel
 from clientcard.domain.dates import today_of, zone_of
 from clientcard.domain.grades import Grade
+from clientcard.domain.lunar import LunarDate
 from clientcard.domain.occasions import month_day_ranges
 from clientcard.domain.reports import (
     Chart,
@@ -33,28 +35,29 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.holidays import audience_cards
-from clientcard.services.reports.period import Axis, Bucket, buckets
+from clientcard.i18n import N_, _
+from clientcard.services.holidays import audience_cards, holidays_between
+from clientcard.services.reports.period import Axis, Bucket, buckets, for_people
 from clientcard.store.db import Db
 
 VISITS = sorted(c.value for c in VISIT_CHANNELS)
 
 CONTACTS = Section(
     name="contacts",
-    title="Contacts",
+    title=N_("Contacts"),
     columns=(
-        Col("bucket", "Period", Kind.text),
-        Col("first", "From", Kind.date, spare=True),
-        Col("last", "To", Kind.date, spare=True),
-        Col("visits", "Visits"),
-        Col("remote", "Remote"),
-        Col("contacts", "Contacts", spare=True),
-        Col("followups", "Follow-ups", spare=True),
-        Col("on_time", "On time", spare=True),
-        Col("late", "Late", spare=True),
-        Col("greetings", "Greetings"),
-        Col("greetings_due", "Due", spare=True),
-        Col("first_visits_f", "First visits F"),
+        Col("bucket", N_("Period"), Kind.text),
+        Col("first", N_("From"), Kind.date, spare=True),
+        Col("last", N_("To"), Kind.date, spare=True),
+        Col("visits", N_("Visits")),
+        Col("remote", N_("Remote")),
+        Col("contacts", N_("Contacts"), spare=True),
+        Col("followups", N_("Follow-ups"), spare=True),
+        Col("on_time", N_("On time"), spare=True),
+        Col("late", N_("Late"), spare=True),
+        Col("greetings", N_("Greetings")),
+        Col("greetings_due", N_("Due"), spare=True),
+        Col("first_visits_f", N_("First visits F")),
     ),
     rows=(),
     chart=Chart(ChartKind.stacked, "bucket", ("visits", "remote")),
@@ -62,13 +65,13 @@ CONTACTS = Section(
 
 CHANNELS = Section(
     name="channels",
-    title="Contacts by channel",
+    title=N_("Contacts by channel"),
     columns=(
-        Col("channel", "Channel", Kind.text),
-        Col("face_to_face", "Visit", Kind.text),
-        Col("contacts", "Contacts"),
-        Col("share", "Share", Kind.share),
-        Col("greetings", "Greetings", spare=True),
+        Col("channel", N_("Channel"), Kind.text),
+        Col("face_to_face", N_("Visit"), Kind.text),
+        Col("contacts", N_("Contacts")),
+        Col("share", N_("Share"), Kind.share),
+        Col("greetings", N_("Greetings"), spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "channel", ("contacts",)),
@@ -76,11 +79,11 @@ CHANNELS = Section(
 
 FOLLOWUPS = Section(
     name="followups",
-    title="Follow-ups",
+    title=N_("Follow-ups"),
     columns=(
-        Col("status", "Status", Kind.text),
-        Col("count", "Count"),
-        Col("share", "Share", Kind.share),
+        Col("status", N_("Status"), Kind.text),
+        Col("count", N_("Count")),
+        Col("share", N_("Share"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "status", ("count",)),
@@ -88,13 +91,13 @@ FOLLOWUPS = Section(
 
 GREETINGS = Section(
     name="greetings",
-    title="Greetings sent and due",
+    title=N_("Greetings sent and due"),
     columns=(
-        Col("occasions_due", "Occasions due"),
-        Col("holidays_due", "Holiday greetings due"),
-        Col("due", "Due"),
-        Col("sent", "Sent"),
-        Col("sent_share", "Sent / due", Kind.share),
+        Col("occasions_due", N_("Occasions due")),
+        Col("holidays_due", N_("Holiday greetings due")),
+        Col("due", N_("Due")),
+        Col("sent", N_("Sent")),
+        Col("sent_share", N_("Sent / due"), Kind.share),
     ),
     rows=(),
 )
@@ -204,24 +207,35 @@ def _greetings_due(db: Db, period: Period, axis: Axis) -> tuple[dict[int, int], 
     (counts,) = db.rows(
         f"SELECT {', '.join(columns)} FROM ("
         f" SELECT {kind}, count(*) AS n FROM key_date"
-        f" WHERE key_date.month IN :months GROUP BY {kind}"
+        f" WHERE key_date.month IN :months AND NOT key_date.lunar GROUP BY {kind}"
         f" UNION ALL SELECT {kind}, -count(*) AS n FROM client CROSS JOIN key_date"
         " WHERE key_date.client_id = client.id AND client.archived_at IS NOT NULL"
-        f" AND key_date.month IN :months GROUP BY {kind}) AS key_date",
+        f" AND key_date.month IN :months AND NOT key_date.lunar GROUP BY {kind}) AS key_date",
         yes=True,
         no=False,
         months=months,
     )
     occasions = {n: int(c or 0) for n, c in enumerate(counts)}
+    # Lunar dates (issue 18), by the lunar months of the period, counted here on their solar
+    # days: a book holds few of them.
+    lunar_months = sorted(
+        {m for b in axis.buckets for m, _, _ in lunar.month_day_ranges(b.first, b.last) or []}
+    )
+    lunar_rows = lunar_months and db.rows(
+        "SELECT key_date.month, key_date.day, key_date.yearly, key_date.year, key_date.leap"
+        " FROM key_date CROSS JOIN client WHERE client.id = key_date.client_id"
+        " AND key_date.lunar AND client.archived_at IS NULL AND key_date.month IN :months",
+        months=lunar_months,
+    )
+    for month, day, yearly, year, leap in lunar_rows or []:
+        when = LunarDate(month, day, bool(leap), year)
+        for n, bucket in enumerate(axis.buckets):
+            falls = lunar.occurrences(when, bool(yearly), bucket.first, bucket.last)
+            occasions[n] = occasions.get(n, 0) + len(falls)
     holidays: dict[int, int] = {}
     audiences: dict[str, int] = {}  # several holidays greet the customers: counted once
-    for on, audience in db.rows(
-        'SELECT "on", audience FROM holiday WHERE "on" >= :first AND "on" <= :last'
-        ' ORDER BY "on", id',
-        ("date", ""),
-        first=period.since,
-        last=period.until,
-    ):
+    for holiday, on in holidays_between(db, period.since, period.until):
+        audience = holiday.audience
         if audience not in audiences:
             source, where = audience_cards(str(audience))
             audiences[audience] = int(
@@ -295,54 +309,80 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
     due = occasions_due + holidays_due
     sent = sum(row[9] for row in rows)
     visit_names = " and ".join(VISITS)
-    return Report(
-        name="activity",
-        title="Activity: contacts, first visits, follow-ups, greetings",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(
-                CONTACTS,
-                rows=tuple(rows),
-                notes=(
-                    f"Visits: contacts by {visit_names} (face to face, as the card's last visit"
-                    " counts them); remote: every other channel.",
-                    "Follow-ups: contacts that are not greetings; greetings: contacts logged as"
-                    " one (a card or gift for an occasion, or --greeting).",
-                    "On time / late: follow-ups made by / after the end of the day the card's"
-                    " follow-up was due when they were logged.",
-                    "Due: key dates of live cards and holiday greetings (a holiday times the"
-                    " live cards of its audience) whose day falls in the row.",
-                    "First visits F: a card's first visit ever, on a card graded F at the time.",
+    return for_people(
+        Report(
+            name="activity",
+            title=N_("Activity: contacts, first visits, follow-ups, greetings"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    CONTACTS,
+                    rows=tuple(rows),
+                    notes=(
+                        _(
+                            "Visits: contacts by {visit_names} (face to face, as the card's "
+                            "last visit counts them); remote: every other channel."
+                        ).format(visit_names=visit_names),
+                        N_(
+                            "Follow-ups: contacts that are not greetings; greetings: contacts "
+                            "logged as one (a card or gift for an occasion, or --greeting)."
+                        ),
+                        N_(
+                            "On time / late: follow-ups made by / after the end of the day the "
+                            "card's follow-up was due when they were logged."
+                        ),
+                        N_(
+                            "Due: key dates of live cards and holiday greetings (a holiday "
+                            "times the live cards of its audience) whose day falls in the row."
+                        ),
+                        N_(
+                            "First visits F: a card's first visit ever, on a card graded F at "
+                            "the time."
+                        ),
+                    ),
+                ),
+                replace(
+                    CHANNELS,
+                    rows=tuple(channels),
+                    notes=(
+                        _("{all_contacts} contacts in the period.").format(
+                            all_contacts=all_contacts
+                        ),
+                    ),
+                ),
+                replace(
+                    FOLLOWUPS,
+                    rows=followups,
+                    notes=(
+                        N_(
+                            "On time / late: the period's sales follow-ups (contacts, not "
+                            "cards) made by / after the end of the day the card's follow-up "
+                            "was due when each was logged; share: of those two."
+                        ),
+                        N_(
+                            "Not recorded: follow-ups with no due date: logged before this "
+                            "version of clientcard (migration 0010), when no follow-up was "
+                            "due, or dated before the card's latest follow-up."
+                        ),
+                        _(
+                            "Still overdue: live cards (not contacts) whose next follow-up is "
+                            "before {value}, whatever the period."
+                        ).format(value=today.isoformat()),
+                    ),
+                ),
+                replace(
+                    GREETINGS,
+                    rows=((occasions_due, holidays_due, due, sent, share(sent, due)),),
+                    notes=(
+                        N_(
+                            "Sent: contacts logged as greetings in the period. Due: occasions "
+                            "and holiday greetings falling in it; a greeting is not matched to "
+                            "its occasion, so sent / due is a rate, not a list of who was "
+                            "missed."
+                        ),
+                    ),
                 ),
             ),
-            replace(
-                CHANNELS,
-                rows=tuple(channels),
-                notes=(f"{all_contacts} contacts in the period.",),
-            ),
-            replace(
-                FOLLOWUPS,
-                rows=followups,
-                notes=(
-                    "On time / late: the period's sales follow-ups (contacts, not cards) made"
-                    " by / after the end of the day the card's follow-up was due when each"
-                    " was logged; share: of those two.",
-                    "Not recorded: follow-ups with no due date: logged before this version of"
-                    " clientcard (migration 0010), when no follow-up was due, or dated before"
-                    " the card's latest follow-up.",
-                    f"Still overdue: live cards (not contacts) whose next follow-up is before"
-                    f" {today.isoformat()}, whatever the period.",
-                ),
-            ),
-            replace(
-                GREETINGS,
-                rows=((occasions_due, holidays_due, due, sent, share(sent, due)),),
-                notes=(
-                    "Sent: contacts logged as greetings in the period. Due: occasions and"
-                    " holiday greetings falling in it; a greeting is not matched to its"
-                    " occasion, so sent / due is a rate, not a list of who was missed.",
-                ),
-            ),
-        ),
+        )
     )

@@ -39,7 +39,8 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.reports.period import Axis, Step, bounds, buckets, median
+from clientcard.i18n import N_, _
+from clientcard.services.reports.period import Axis, Step, bounds, buckets, for_people, median
 from clientcard.store.db import Db
 from clientcard.store.db import Kind as Stored
 
@@ -97,34 +98,34 @@ _REPEAT = (
 
 RECEIVED = Section(
     name="received",
-    title="Complaints received",
+    title=N_("Complaints received"),
     columns=(
-        Col("bucket", "Period", Kind.text),
-        Col("first", "First day", Kind.date, spare=True),
-        Col("last", "Last day", Kind.date, spare=True),
-        Col("complaints", "Complaints"),
-        Col("low", "Low", spare=True),
-        Col("normal", "Normal", spare=True),
-        Col("high", "High", spare=True),
-        Col("urgent", "Urgent", spare=True),
+        Col("bucket", N_("Period"), Kind.text),
+        Col("first", N_("First day"), Kind.date, spare=True),
+        Col("last", N_("Last day"), Kind.date, spare=True),
+        Col("complaints", N_("Complaints")),
+        Col("low", N_("Low"), spare=True),
+        Col("normal", N_("Normal"), spare=True),
+        Col("high", N_("High"), spare=True),
+        Col("urgent", N_("Urgent"), spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.spark, "bucket", ("complaints", "low", "normal", "high", "urgent")),
-    notes=("Complaints received in each month (or week, --by week), by severity.",),
+    notes=(N_("Complaints received in each month (or week, --by week), by severity."),),
 )
 
 TARGETS = Section(
     name="severity",
-    title="Response and resolution against the targets",
+    title=N_("Response and resolution against the targets"),
     columns=(
-        Col("severity", "Severity", Kind.text),
-        Col("complaints", "Complaints"),
-        Col("response_target_hours", "Answer within h", spare=True),
-        Col("median_response_hours", "Median h to answer", Kind.number),
-        Col("response_within_target", "Answered in time", Kind.share),
-        Col("resolve_target_hours", "Resolve within h", spare=True),
-        Col("median_resolution_hours", "Median h to resolve", Kind.number),
-        Col("resolution_within_target", "Resolved in time", Kind.share),
+        Col("severity", N_("Severity"), Kind.text),
+        Col("complaints", N_("Complaints")),
+        Col("response_target_hours", N_("Answer within h"), spare=True),
+        Col("median_response_hours", N_("Median h to answer"), Kind.number),
+        Col("response_within_target", N_("Answered in time"), Kind.share),
+        Col("resolve_target_hours", N_("Resolve within h"), spare=True),
+        Col("median_resolution_hours", N_("Median h to resolve"), Kind.number),
+        Col("resolution_within_target", N_("Resolved in time"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "severity", ("complaints",)),
@@ -132,11 +133,11 @@ TARGETS = Section(
 
 CAUSES = Section(
     name="causes",
-    title="Why: the causes",
+    title=N_("Why: the causes"),
     columns=(
-        Col("cause", "Cause", Kind.text),
-        Col("complaints", "Complaints"),
-        Col("share", "Share", Kind.share),
+        Col("cause", N_("Cause"), Kind.text),
+        Col("complaints", N_("Complaints")),
+        Col("share", N_("Share"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "cause", ("complaints",)),
@@ -144,11 +145,11 @@ CAUSES = Section(
 
 RESPONSIBILITY = Section(
     name="responsibility",
-    title="Who was responsible",
+    title=N_("Who was responsible"),
     columns=(
-        Col("responsibility", "Responsible", Kind.text),
-        Col("complaints", "Complaints"),
-        Col("share", "Share", Kind.share),
+        Col("responsibility", N_("Responsible"), Kind.text),
+        Col("complaints", N_("Complaints")),
+        Col("share", N_("Share"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "responsibility", ("complaints",)),
@@ -156,52 +157,54 @@ RESPONSIBILITY = Section(
 
 OUTCOME = Section(
     name="outcome",
-    title="How they ended",
+    title=N_("How they ended"),
     columns=(
-        Col("complaints", "Complaints"),
-        Col("resolved", "Resolved"),
-        Col("open", "Open"),
-        Col("cancelled", "Cancelled", spare=True),
-        Col("ever_resolved", "Ever resolved", spare=True),
-        Col("reopened", "Reopened"),
-        Col("reopen_rate", "Reopen rate", Kind.share),
-        Col("rated", "Rated", spare=True),
-        Col("satisfaction_mean", "Mean satisfaction", Kind.number),
+        Col("complaints", N_("Complaints")),
+        Col("resolved", N_("Resolved")),
+        Col("open", N_("Open")),
+        Col("cancelled", N_("Cancelled"), spare=True),
+        Col("ever_resolved", N_("Ever resolved"), spare=True),
+        Col("reopened", N_("Reopened")),
+        Col("reopen_rate", N_("Reopen rate"), Kind.share),
+        Col("rated", N_("Rated"), spare=True),
+        Col("satisfaction_mean", N_("Mean satisfaction"), Kind.number),
     ),
     rows=(),
 )
 
 SATISFACTION = Section(
     name="satisfaction",
-    title="Satisfaction after the resolution",
+    title=N_("Satisfaction after the resolution"),
     columns=(
-        Col("score", "Score", Kind.text),
-        Col("complaints", "Complaints"),
-        Col("share", "Share", Kind.share),
+        Col("score", N_("Score"), Kind.text),
+        Col("complaints", N_("Complaints")),
+        Col("share", N_("Share"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "score", ("complaints",)),
-    empty="No satisfaction given for the complaints of this period.",
+    empty=N_("No satisfaction given for the complaints of this period."),
 )
 
 REPEAT = Section(
     name="repeat",
-    title="Clients who complain again",
+    title=N_("Clients who complain again"),
     columns=(
-        Col("client_id", "Card", Kind.id),
-        Col("client", "Client", Kind.text),
-        Col("grade", "Grade", Kind.text, spare=True),
-        Col("complaints", "Complaints"),
-        Col("open", "Open"),
-        Col("last_received", "Last", Kind.date, spare=True),
+        Col("client_id", N_("Card"), Kind.id),
+        Col("client", N_("Client"), Kind.text),
+        Col("grade", N_("Grade"), Kind.text, spare=True),
+        Col("complaints", N_("Complaints")),
+        Col("open", N_("Open")),
+        Col("last_received", N_("Last"), Kind.date, spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "client", ("complaints",)),
     notes=(
-        f"Cards with {REPEAT_AT_LEAST} or more complaints received in the period, the most "
-        f"first (then the latest), at most {TOP_CLIENTS}.",
+        N_(
+            "Cards with {at_least} or more complaints received in the period, the most first "
+            "(then the latest), at most {top}."
+        ),
     ),
-    empty=f"No client complained {REPEAT_AT_LEAST} times or more in this period.",
+    empty=N_("No client complained {at_least} times or more in this period."),
 )
 
 
@@ -374,64 +377,96 @@ def complaints(db: Db, period: Period, *, now: datetime, settings: Settings) -> 
     ]
 
     working = ", ".join(s for s in SEVERITIES if counts_working_hours(Severity(s), settings))
-    return Report(
-        name="complaints",
-        title="Complaints: why clients complain, and how fast they are heard",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(RECEIVED, rows=tuple(received)),
-            replace(
-                TARGETS,
-                rows=tuple(_targets(db, start, end, now=now, settings=settings)),
-                notes=(
-                    "Targets (answer / resolve): "
-                    + ", ".join(
-                        f"{s} {settings.response_hours(s)}/{settings.resolve_hours(s)} "
-                        + ("working h" if counts_working_hours(Severity(s), settings) else "h")
-                        for s in SEVERITIES
-                    )
-                    + ".",
-                    "Medians: clock hours from the receipt to the first response (a step, or "
-                    "the resolution) and to the resolution now on the complaint (after a "
-                    "reopening, the last one).",
-                    "In time: done by the target's moment, which counts working hours "
-                    f"(work.days, work.hours) for {working or 'no severity'}, clock hours for "
-                    "the round-the-clock ones; of the complaints answered (resolved), plus those "
-                    "still waiting past their target. Cancelled complaints are left out.",
+    return for_people(
+        Report(
+            name="complaints",
+            title=N_("Complaints: why clients complain, and how fast they are heard"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(RECEIVED, rows=tuple(received)),
+                replace(
+                    TARGETS,
+                    rows=tuple(_targets(db, start, end, now=now, settings=settings)),
+                    notes=(
+                        _("Targets (answer / resolve): {targets}.").format(
+                            targets=", ".join(
+                                (
+                                    _("{severity} {answer}/{resolve} working h")
+                                    if counts_working_hours(Severity(s), settings)
+                                    else _("{severity} {answer}/{resolve} h")
+                                ).format(
+                                    severity=_(s),
+                                    answer=settings.response_hours(s),
+                                    resolve=settings.resolve_hours(s),
+                                )
+                                for s in SEVERITIES
+                            )
+                        ),
+                        N_(
+                            "Medians: clock hours from the receipt to the first response (a "
+                            "step, or the resolution) and to the resolution now on the "
+                            "complaint (after a reopening, the last one)."
+                        ),
+                        _(
+                            "In time: done by the target's moment, which counts working hours "
+                            "(work.days, work.hours) for {value}, clock hours for the "
+                            "round-the-clock ones; of the complaints answered (resolved), plus "
+                            "those still waiting past their target. Cancelled complaints are "
+                            "left out."
+                        ).format(value=working or _("no severity")),
+                    ),
+                ),
+                replace(
+                    CAUSES,
+                    rows=tuple(causes),
+                    notes=(
+                        _(
+                            "The causes configured (complaint.causes), then any other "
+                            "recorded, then `{NOT_GIVEN}`. Share: of the {total} complaints "
+                            "received."
+                        ).format(NOT_GIVEN=NOT_GIVEN, total=total),
+                    ),
+                ),
+                replace(
+                    RESPONSIBILITY,
+                    rows=tuple(responsibility),
+                    notes=(N_("`unknown` until someone says (complaint set --responsible)."),),
+                ),
+                replace(
+                    OUTCOME,
+                    rows=outcome,
+                    notes=(
+                        N_(
+                            "As they stand now. Reopen rate: complaints reopened at least once "
+                            "/ those resolved at least once."
+                        ),
+                        N_(
+                            "Mean satisfaction: of the resolved complaints with a satisfaction "
+                            "(rated)."
+                        ),
+                    ),
+                ),
+                replace(
+                    SATISFACTION,
+                    rows=tuple(satisfaction) if rated else (),
+                    notes=(
+                        _(
+                            "The client's satisfaction given with the resolution (1 not at "
+                            "all, 5 very), of the complaints resolved now: {rated} rated, mean "
+                            "{value}."
+                        ).format(rated=rated, value="-" if mean is None else f"{mean:.2f}"),
+                    ),
+                ),
+                replace(
+                    REPEAT,
+                    rows=tuple(repeat),
+                    notes=tuple(
+                        _(note).format(at_least=REPEAT_AT_LEAST, top=TOP_CLIENTS)
+                        for note in REPEAT.notes
+                    ),
+                    empty=_(REPEAT.empty).format(at_least=REPEAT_AT_LEAST),
                 ),
             ),
-            replace(
-                CAUSES,
-                rows=tuple(causes),
-                notes=(
-                    "The causes configured (complaint.causes), then any other recorded, then "
-                    f"`{NOT_GIVEN}`. Share: of the {total} complaints received.",
-                ),
-            ),
-            replace(
-                RESPONSIBILITY,
-                rows=tuple(responsibility),
-                notes=("`unknown` until someone says (complaint set --responsible).",),
-            ),
-            replace(
-                OUTCOME,
-                rows=outcome,
-                notes=(
-                    "As they stand now. Reopen rate: complaints reopened at least once / those "
-                    "resolved at least once.",
-                    "Mean satisfaction: of the resolved complaints with a satisfaction (rated).",
-                ),
-            ),
-            replace(
-                SATISFACTION,
-                rows=tuple(satisfaction) if rated else (),
-                notes=(
-                    "The client's satisfaction given with the resolution (1 not at all, 5 "
-                    f"very), of the complaints resolved now: {rated} rated, mean "
-                    f"{'-' if mean is None else f'{mean:.2f}'}.",
-                ),
-            ),
-            replace(REPEAT, rows=tuple(repeat)),
-        ),
+        )
     )

@@ -37,7 +37,8 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.reports.period import Bucket, Step, buckets
+from clientcard.i18n import N_, _
+from clientcard.services.reports.period import Bucket, Step, buckets, for_people
 from clientcard.services.sales import VALUE_PERIOD
 from clientcard.store.db import Db
 
@@ -129,16 +130,16 @@ _TOP = (
 
 FUNNEL = Section(
     name="customers",
-    title="New and lost customers (the leaky funnel)",
+    title=N_("New and lost customers (the leaky funnel)"),
     columns=(
-        Col("bucket", "Bucket", Kind.text),
-        Col("first", "First", Kind.date, spare=True),
-        Col("last", "Last", Kind.date, spare=True),
-        Col("active_start", "Active at start", stock=True),
-        Col("new", "New"),
-        Col("lost", "Lost"),
-        Col("net", "Net"),
-        Col("active_end", "Active at end", stock=True),
+        Col("bucket", N_("Bucket"), Kind.text),
+        Col("first", N_("First"), Kind.date, spare=True),
+        Col("last", N_("Last"), Kind.date, spare=True),
+        Col("active_start", N_("Active at start"), stock=True),
+        Col("new", N_("New")),
+        Col("lost", N_("Lost")),
+        Col("net", N_("Net")),
+        Col("active_end", N_("Active at end"), stock=True),
     ),
     rows=(),
     chart=Chart(ChartKind.spark, "bucket", ("new", "lost", "active_end")),
@@ -146,14 +147,14 @@ FUNNEL = Section(
 
 REPEAT = Section(
     name="repeat",
-    title="Repeat orders",
+    title=N_("Repeat orders"),
     columns=(
-        Col("bucket", "Windows closed in", Kind.text),
-        Col("first_sales_from", "First sales from", Kind.date, spare=True),
-        Col("first_sales_to", "First sales to", Kind.date, spare=True),
-        Col("customers", "Customers"),
-        Col("repeat", "Repeat"),
-        Col("rate", "Repeat rate", Kind.share),
+        Col("bucket", N_("Windows closed in"), Kind.text),
+        Col("first_sales_from", N_("First sales from"), Kind.date, spare=True),
+        Col("first_sales_to", N_("First sales to"), Kind.date, spare=True),
+        Col("customers", N_("Customers")),
+        Col("repeat", N_("Repeat")),
+        Col("rate", N_("Repeat rate"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "bucket", ("rate",)),
@@ -161,11 +162,11 @@ REPEAT = Section(
 
 RATINGS = Section(
     name="ratings",
-    title="Loyalty beside satisfaction (live cards, their current ratings)",
+    title=N_("Loyalty beside satisfaction (live cards, their current ratings)"),
     columns=(
-        Col("score", "Score"),
-        Col("loyalty", "Loyalty"),
-        Col("satisfaction", "Satisfaction"),
+        Col("score", N_("Score")),
+        Col("loyalty", N_("Loyalty")),
+        Col("satisfaction", N_("Satisfaction")),
     ),
     rows=(),
     chart=Chart(ChartKind.grouped, "score", ("loyalty", "satisfaction")),
@@ -173,36 +174,36 @@ RATINGS = Section(
 
 RATED = Section(
     name="rating_summary",
-    title="Ratings in sum",
+    title=N_("Ratings in sum"),
     columns=(
-        Col("rated_loyalty", "Loyalty rated"),
-        Col("rated_satisfaction", "Satisfaction rated"),
-        Col("mean_loyalty", "Mean loyalty", Kind.number),
-        Col("mean_satisfaction", "Mean satisfaction", Kind.number),
-        Col("rated_both", "Both rated", spare=True),
-        Col("satisfied_not_loyal", "Satisfied, not loyal"),
-        Col("satisfied_not_loyal_share", "Share", Kind.share, spare=True),
+        Col("rated_loyalty", N_("Loyalty rated")),
+        Col("rated_satisfaction", N_("Satisfaction rated")),
+        Col("mean_loyalty", N_("Mean loyalty"), Kind.number),
+        Col("mean_satisfaction", N_("Mean satisfaction"), Kind.number),
+        Col("rated_both", N_("Both rated"), spare=True),
+        Col("satisfied_not_loyal", N_("Satisfied, not loyal")),
+        Col("satisfied_not_loyal_share", N_("Share"), Kind.share, spare=True),
     ),
     rows=(),
 )
 
 TOP_CLIENTS = Section(
     name="top",
-    title="Top clients by 12-month value",
+    title=N_("Top clients by 12-month value"),
     columns=(
-        Col("rank", "Rank"),
-        Col("id", "Card", Kind.id),
-        Col("name", "Name", Kind.text),
-        Col("company", "Company", Kind.text, spare=True),
-        Col("grade", "Grade", Kind.text),
-        Col("sales_12m", "Sales", spare=True),
-        Col("purchases_12m", "12-month value", Kind.money),
-        Col("share", "Share", Kind.share, spare=True),
-        Col("lifetime_value", "Lifetime value", Kind.money),
+        Col("rank", N_("Rank")),
+        Col("id", N_("Card"), Kind.id),
+        Col("name", N_("Name"), Kind.text),
+        Col("company", N_("Company"), Kind.text, spare=True),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("sales_12m", N_("Sales"), spare=True),
+        Col("purchases_12m", N_("12-month value"), Kind.money),
+        Col("share", N_("Share"), Kind.share, spare=True),
+        Col("lifetime_value", N_("Lifetime value"), Kind.money),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "name", ("purchases_12m",)),
-    empty="No sales in the last 12 months on a live card.",
+    empty=N_("No sales in the last 12 months on a live card."),
 )
 
 
@@ -375,54 +376,70 @@ def customers(
     multiplier = settings.value_multiplier
     top_rows = _top(db, now, top, multiplier)
     year_ago = (now - VALUE_PERIOD).date().isoformat()
-    return Report(
-        name="customers",
-        title="Customers: repeat orders, new and lost, loyalty, the top clients",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(
-                FUNNEL,
-                rows=tuple(funnel_rows),
-                notes=(
-                    "A customer is a card with a sale; new: the first sale in the bucket.",
-                    f"Lost: the last sale and the last contact both more than {lost_days} days "
-                    "old (lost_after), counted in the bucket where that span ran out.",
-                    "Active: a customer not lost; active at end = at start + new - lost. "
-                    "Archived cards count.",
+    return for_people(
+        Report(
+            name="customers",
+            title=N_("Customers: repeat orders, new and lost, loyalty, the top clients"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    FUNNEL,
+                    rows=tuple(funnel_rows),
+                    notes=(
+                        N_("A customer is a card with a sale; new: the first sale in the bucket."),
+                        _(
+                            "Lost: the last sale and the last contact both more than "
+                            "{lost_days} days old (lost_after), counted in the bucket where "
+                            "that span ran out."
+                        ).format(lost_days=lost_days),
+                        N_(
+                            "Active: a customer not lost; active at end = at start + new - "
+                            "lost. Archived cards count."
+                        ),
+                    ),
+                ),
+                replace(
+                    REPEAT,
+                    rows=tuple(repeat_rows),
+                    notes=(
+                        _(
+                            "Repeat: a second sale within {repeat_within} days of the first "
+                            "(--repeat-within), by the end of that day."
+                        ).format(repeat_within=repeat_within),
+                        N_(
+                            "Each bucket holds the customers whose window closed in it (by "
+                            "yesterday), so every one of them had the whole window."
+                        ),
+                    ),
+                ),
+                replace(
+                    RATINGS,
+                    rows=tuple(rating_rows),
+                    notes=(N_("Satisfaction is not the measure; loyalty (repeat orders) is."),),
+                    empty=N_("No ratings."),
+                ),
+                replace(
+                    RATED,
+                    rows=(summary,),
+                    notes=(
+                        _(
+                            "Satisfied, not loyal: satisfaction {SATISFIED}-5 and loyalty "
+                            "1-{NOT_LOYAL}, of the cards rated both."
+                        ).format(SATISFIED=SATISFIED, NOT_LOYAL=NOT_LOYAL),
+                    ),
+                ),
+                replace(
+                    TOP_CLIENTS,
+                    rows=tuple(top_rows),
+                    notes=(
+                        _(
+                            "12-month value: sales after {year_ago}; lifetime value = "
+                            "{multiplier} x the 12-month value; share: of every live card's "
+                            "12-month value."
+                        ).format(year_ago=year_ago, multiplier=multiplier),
+                    ),
                 ),
             ),
-            replace(
-                REPEAT,
-                rows=tuple(repeat_rows),
-                notes=(
-                    f"Repeat: a second sale within {repeat_within} days of the first "
-                    "(--repeat-within), by the end of that day.",
-                    "Each bucket holds the customers whose window closed in it (by yesterday), "
-                    "so every one of them had the whole window.",
-                ),
-            ),
-            replace(
-                RATINGS,
-                rows=tuple(rating_rows),
-                notes=("Satisfaction is not the measure; loyalty (repeat orders) is.",),
-                empty="No ratings.",
-            ),
-            replace(
-                RATED,
-                rows=(summary,),
-                notes=(
-                    f"Satisfied, not loyal: satisfaction {SATISFIED}-5 and loyalty "
-                    f"1-{NOT_LOYAL}, of the cards rated both.",
-                ),
-            ),
-            replace(
-                TOP_CLIENTS,
-                rows=tuple(top_rows),
-                notes=(
-                    f"12-month value: sales after {year_ago}; lifetime value = {multiplier} x "
-                    "the 12-month value; share: of every live card's 12-month value.",
-                ),
-            ),
-        ),
+        )
     )

@@ -24,7 +24,8 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.reports.period import bounds
+from clientcard.i18n import N_, _
+from clientcard.services.reports.period import bounds, for_people
 from clientcard.services.sales import VALUE_PERIOD
 from clientcard.store.db import Db
 
@@ -58,35 +59,35 @@ _VALUE = (
 
 GRADES = Section(
     name="grades",
-    title="The ladder now",
+    title=N_("The ladder now"),
     columns=(
-        Col("grade", "Grade", Kind.text),
-        Col("cards", "Cards"),
-        Col("share", "Share", Kind.share, spare=True),
-        Col("customers", "Customers"),
-        Col("prospects", "Prospects"),
-        Col("added", "Added", spare=True),
-        Col("purchases_12m", "12-month value", Kind.money),
-        Col("lifetime_value", "Lifetime value", Kind.money, spare=True),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("cards", N_("Cards")),
+        Col("share", N_("Share"), Kind.share, spare=True),
+        Col("customers", N_("Customers")),
+        Col("prospects", N_("Prospects")),
+        Col("added", N_("Added"), spare=True),
+        Col("purchases_12m", N_("12-month value"), Kind.money),
+        Col("lifetime_value", N_("Lifetime value"), Kind.money, spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.funnel, "grade", ("cards",)),
-    empty="No live cards.",
+    empty=N_("No live cards."),
 )
 
 KINDS = Section(
     name="customers",
-    title="Customers and prospects",
+    title=N_("Customers and prospects"),
     columns=(
-        Col("kind", "Kind", Kind.text),
-        Col("cards", "Cards"),
-        Col("share", "Share", Kind.share),
-        Col("purchases_12m", "12-month value", Kind.money),
-        Col("lifetime_value", "Lifetime value", Kind.money),
+        Col("kind", N_("Kind"), Kind.text),
+        Col("cards", N_("Cards")),
+        Col("share", N_("Share"), Kind.share),
+        Col("purchases_12m", N_("12-month value"), Kind.money),
+        Col("lifetime_value", N_("Lifetime value"), Kind.money),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "kind", ("cards",)),
-    notes=("A customer has a sale on the card (its first sale made it one).",),
+    notes=(N_("A customer has a sale on the card (its first sale made it one)."),),
 )
 
 
@@ -142,22 +143,31 @@ def funnel(db: Db, period: Period, *, now: datetime, settings: Settings) -> Repo
         ),
         ("prospects", live - customers, share(live - customers, live), 0, 0),
     )
-    return Report(
-        name="funnel",
-        title="Funnel: the ladder now",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(
-                GRADES,
-                rows=tuple(rows),
-                notes=(
-                    f"{live} live cards. F-new: never visited; F-slow: visited, slow to move.",
-                    f"12-month value: sales after {(now - VALUE_PERIOD).date().isoformat()}; "
-                    f"lifetime value = {multiplier} x the 12-month value.",
-                    "Added: cards added in the period, by the grade they hold now.",
+    return for_people(
+        Report(
+            name="funnel",
+            title=N_("Funnel: the ladder now"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    GRADES,
+                    rows=tuple(rows),
+                    notes=(
+                        _(
+                            "{live} live cards. F-new: never visited; F-slow: visited, slow to "
+                            "move."
+                        ).format(live=live),
+                        _(
+                            "12-month value: sales after {value}; lifetime value = "
+                            "{multiplier} x the 12-month value."
+                        ).format(
+                            value=(now - VALUE_PERIOD).date().isoformat(), multiplier=multiplier
+                        ),
+                        N_("Added: cards added in the period, by the grade they hold now."),
+                    ),
                 ),
+                replace(KINDS, rows=kinds),
             ),
-            replace(KINDS, rows=kinds),
-        ),
+        )
     )

@@ -43,7 +43,8 @@ from clientcard.domain.reports import (
     share,
 )
 from clientcard.domain.settings import Settings
-from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, median
+from clientcard.i18n import N_, _, ngettext
+from clientcard.services.reports.period import MAX_DAYS, Axis, bounds, buckets, for_people, median
 from clientcard.store.db import Db, load_datetime, time_text
 
 LOOKBACK_DAYS = 365
@@ -228,11 +229,11 @@ _FIRST_SALES = (
 
 MATRIX = Section(
     name="matrix",
-    title="Grade changes: from (row) to (column)",
+    title=N_("Grade changes: from (row) to (column)"),
     columns=(
-        Col("from", "From", Kind.text),
+        Col("from", N_("From"), Kind.text),
         *(Col(f"to_{g}", f"to {g}") for g in GRADES),
-        Col("total", "Total"),
+        Col("total", N_("Total")),
     ),
     rows=(),
     chart=Chart(ChartKind.heat, "from", tuple(f"to_{g}" for g in GRADES)),
@@ -240,66 +241,72 @@ MATRIX = Section(
 
 MOVES = Section(
     name="moves",
-    title="Moves up and down",
+    title=N_("Moves up and down"),
     columns=(
-        Col("bucket", "Period", Kind.text),
-        Col("first", "First", Kind.date, spare=True),
-        Col("last", "Last", Kind.date, spare=True),
-        Col("up", "Up"),
-        Col("down", "Down"),
-        Col("added", "Added"),
+        Col("bucket", N_("Period"), Kind.text),
+        Col("first", N_("First"), Kind.date, spare=True),
+        Col("last", N_("Last"), Kind.date, spare=True),
+        Col("up", N_("Up")),
+        Col("down", N_("Down")),
+        Col("added", N_("Added")),
     ),
     rows=(),
     chart=Chart(ChartKind.stacked, "bucket", ("up", "down")),
     notes=(
-        "Up: a regrade towards A; down: towards F. Added: cards added (their first grade), "
-        "not moves.",
+        N_(
+            "Up: a regrade towards A; down: towards F. Added: cards added (their first "
+            "grade), not moves."
+        ),
     ),
 )
 
 GRADES_SECTION = Section(
     name="grades",
-    title="Each grade from the period's start to its end",
+    title=N_("Each grade from the period's start to its end"),
     columns=(
-        Col("grade", "Grade", Kind.text),
-        Col("cards", "Cards"),
-        Col("up", "Up", spare=True),
-        Col("down", "Down", spare=True),
-        Col("stayed", "Stayed", spare=True),
-        Col("up_share", "Up %", Kind.share),
-        Col("down_share", "Down %", Kind.share),
-        Col("stayed_share", "Stayed %", Kind.share),
-        Col("median_days_to_up", "Days to up", Kind.days),
-        Col("prospects", "Prospects", spare=True),
-        Col("first_sales", "First sales", spare=True),
-        Col("conversion", "Conversion", Kind.share),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("cards", N_("Cards")),
+        Col("up", N_("Up"), spare=True),
+        Col("down", N_("Down"), spare=True),
+        Col("stayed", N_("Stayed"), spare=True),
+        Col("up_share", N_("Up %"), Kind.share),
+        Col("down_share", N_("Down %"), Kind.share),
+        Col("stayed_share", N_("Stayed %"), Kind.share),
+        Col("median_days_to_up", N_("Days to up"), Kind.days),
+        Col("prospects", N_("Prospects"), spare=True),
+        Col("first_sales", N_("First sales"), spare=True),
+        Col("conversion", N_("Conversion"), Kind.share),
     ),
     rows=(),
     chart=Chart(ChartKind.stacked, "grade", ("up_share", "down_share", "stayed_share")),
     notes=(
-        "Cards: the cards that held the grade at the period's start (not archived then); up, "
-        "down, stayed: their grade at its end against it.",
-        "Days to up: the median days the grade was held before a move up from it in the "
-        "period (any card's). Conversion: of the grade's prospects at the start, the share "
-        "whose first sale fell in the period.",
+        N_(
+            "Cards: the cards that held the grade at the period's start (not archived "
+            "then); up, down, stayed: their grade at its end against it."
+        ),
+        N_(
+            "Days to up: the median days the grade was held before a move up from it in "
+            "the period (any card's). Conversion: of the grade's prospects at the start, "
+            "the share whose first sale fell in the period."
+        ),
     ),
 )
 
 FORECAST = Section(
     name="forecast",
-    title="Grade-weighted forecast of first sales",
+    title=N_("Grade-weighted forecast of first sales"),
     columns=(
-        Col("grade", "Grade", Kind.text),
-        Col("prospects", "Prospects"),
-        Col("base", "Base (n)", spare=True),
-        Col("converted", "Converted", spare=True),
-        Col("conversion", "Conversion", Kind.share),
-        Col("conversion_low", "Conv. low", Kind.share, spare=True),
-        Col("conversion_high", "Conv. high", Kind.share, spare=True),
-        Col("first_sale_median", "Median first sale", Kind.money, spare=True),
-        Col("low", "Low", Kind.money),
-        Col("expected", "Expected", Kind.money, spare=True),
-        Col("high", "High", Kind.money),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("prospects", N_("Prospects")),
+        Col("base", N_("Base (n)"), spare=True),
+        Col("converted", N_("Converted"), spare=True),
+        Col("conversion", N_("Conversion"), Kind.share),
+        Col("conversion_low", N_("Conv. low"), Kind.share, spare=True),
+        Col("conversion_high", N_("Conv. high"), Kind.share, spare=True),
+        Col("first_sale_median", N_("Median first sale"), Kind.money, spare=True),
+        Col("low", N_("Low"), Kind.money),
+        Col("expected", N_("Expected"), Kind.money, spare=True),
+        Col("high", N_("High"), Kind.money),
     ),
     rows=(),
     chart=Chart(ChartKind.range, "grade", ("low", "high")),
@@ -334,6 +341,14 @@ def _local_days(db: Db, first: object, last: date, tz: tzinfo) -> Callable[[obje
 
 def _many(n: int, thing: str) -> str:
     """`1 regrade`, `2 regrades`."""
+    forms = {
+        "day": lambda: ngettext("{n} day", "{n} days", n),
+        "first sale": lambda: ngettext("{n} first sale", "{n} first sales", n),
+        "regrade": lambda: ngettext("{n} regrade", "{n} regrades", n),
+        "card": lambda: ngettext("{n} card", "{n} cards", n),
+    }
+    if thing in forms:
+        return forms[thing]().format(n=n)
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
@@ -347,7 +362,11 @@ def movement(
     db: Db, period: Period, *, now: datetime, settings: Settings, lookback: int = LOOKBACK_DAYS
 ) -> Report:
     if not 1 <= lookback <= MAX_DAYS:
-        raise InvalidValue(f"--lookback must be 1 to {MAX_DAYS} days, not {lookback}")
+        raise InvalidValue(
+            _("--lookback must be 1 to {MAX_DAYS} days, not {lookback}").format(
+                MAX_DAYS=MAX_DAYS, lookback=lookback
+            )
+        )
     tz = zone_of(now)
     start, end = bounds(period, tz)
     lb_day = period.until - timedelta(days=lookback - 1)
@@ -465,56 +484,84 @@ def movement(
         )
     )
     forecast_notes = [
-        f"An estimate from the book's own history, not a promise. Look-back: "
-        f"{lb_day.isoformat()} to {period.until.isoformat()} ({_many(lookback, 'day')}).",
-        "Base (n): the prospects (no sale yet) that held the grade at the look-back's start; "
-        "converted: those whose first sale fell in the look-back; conversion = converted / n, "
-        "low and high: its 95% Wilson score interval.",
-        "Prospects: cards holding the grade at the period's end with no sale yet. Low, "
-        "expected, high = prospects x conversion (low, measured, high) x the median first "
-        f"sale of the look-back ({_many(len(firsts), 'first sale')}).",
-        "The row `all` adds the grades' figures: its low and high are wider than one 95% "
-        "interval of the whole book.",
+        _(
+            "An estimate from the book's own history, not a promise. Look-back: {value} to "
+            "{value2} ({many})."
+        ).format(
+            value=lb_day.isoformat(), value2=period.until.isoformat(), many=_many(lookback, "day")
+        ),
+        N_(
+            "Base (n): the prospects (no sale yet) that held the grade at the look-back's "
+            "start; converted: those whose first sale fell in the look-back; conversion = "
+            "converted / n, low and high: its 95% Wilson score interval."
+        ),
+        _(
+            "Prospects: cards holding the grade at the period's end with no sale yet. Low, "
+            "expected, high = prospects x conversion (low, measured, high) x the median "
+            "first sale of the look-back ({many})."
+        ).format(many=_many(len(firsts), "first sale")),
+        N_(
+            "The row `all` adds the grades' figures: its low and high are wider than one "
+            "95% interval of the whole book."
+        ),
     ]
     if unmeasured:
         forecast_notes.append(
-            f"No base for {'grade' if len(unmeasured) == 1 else 'grades'} "
-            f"{', '.join(unmeasured)}: left out of the estimate (no prospect held "
-            f"{'it' if len(unmeasured) == 1 else 'them'} at the look-back's start)."
+            (
+                _(
+                    "No base for grade {grades}: left out of the estimate (no prospect held it "
+                    "at the look-back's start)."
+                )
+                if len(unmeasured) == 1
+                else _(
+                    "No base for grades {grades}: left out of the estimate (no prospect held "
+                    "them at the look-back's start)."
+                )
+            ).format(grades=", ".join(unmeasured))
         )
     if not measured and totals[0]:
         forecast_notes.append(
-            "No grade has a base, so there is no estimate: a book younger than the "
-            "look-back has none yet; a shorter --lookback measures one."
+            N_(
+                "No grade has a base, so there is no estimate: a book younger than the "
+                "look-back has none yet; a shorter --lookback measures one."
+            )
         )
 
-    return Report(
-        name="movement",
-        title="Movement: the ladder over the period",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            Section(
-                name=MATRIX.name,
-                title=MATRIX.title,
-                columns=MATRIX.columns,
-                rows=tuple(matrix_rows),
-                chart=MATRIX.chart,
-                notes=(
-                    f"{_many(moved, 'regrade')} in the period, {ups} up (towards A) and "
-                    f"{downs} down; {_many(added, 'card')} added (not moves: the `moves` section "
-                    "counts them).",
+    return for_people(
+        Report(
+            name="movement",
+            title=N_("Movement: the ladder over the period"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                Section(
+                    name=MATRIX.name,
+                    title=MATRIX.title,
+                    columns=MATRIX.columns,
+                    rows=tuple(matrix_rows),
+                    chart=MATRIX.chart,
+                    notes=(
+                        _(
+                            "{many} in the period, {ups} up (towards A) and {downs} down; "
+                            "{many2} added (not moves: the `moves` section counts them)."
+                        ).format(
+                            many=_many(moved, "regrade"),
+                            ups=ups,
+                            downs=downs,
+                            many2=_many(added, "card"),
+                        ),
+                    ),
+                ),
+                replace(MOVES, rows=tuple(moves_rows)),
+                replace(GRADES_SECTION, rows=tuple(grade_rows)),
+                Section(
+                    name=FORECAST.name,
+                    title=FORECAST.title,
+                    columns=FORECAST.columns,
+                    rows=tuple(forecast_rows),
+                    chart=FORECAST.chart,
+                    notes=tuple(forecast_notes),
                 ),
             ),
-            replace(MOVES, rows=tuple(moves_rows)),
-            replace(GRADES_SECTION, rows=tuple(grade_rows)),
-            Section(
-                name=FORECAST.name,
-                title=FORECAST.title,
-                columns=FORECAST.columns,
-                rows=tuple(forecast_rows),
-                chart=FORECAST.chart,
-                notes=tuple(forecast_notes),
-            ),
-        ),
+        )
     )

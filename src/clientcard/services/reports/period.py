@@ -12,7 +12,7 @@ its daylight-saving changes (the bounds are computed here, from local midnights)
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from statistics import median as _median
@@ -20,7 +20,8 @@ from typing import Any
 
 from clientcard.domain.dates import DateOrder, local_day_start, parse_when, today_of, zone_of
 from clientcard.domain.errors import InvalidValue
-from clientcard.domain.reports import Period
+from clientcard.domain.reports import Period, Report
+from clientcard.i18n import N_, _
 
 DEFAULT_DAYS = 90
 # The longest period a report takes: its axis is a join against one VALUES row per bucket, and
@@ -42,7 +43,9 @@ def parse_step(text: str | None) -> Step | None:
     try:
         return Step(text.strip().lower())
     except ValueError:
-        raise InvalidValue(f"--by must be {STEPS}, not {text!r}") from None
+        raise InvalidValue(
+            _("--by must be {STEPS}, not {text}").format(STEPS=STEPS, text=repr(text))
+        ) from None
 
 
 def resolve(
@@ -68,11 +71,17 @@ def resolve(
     first = day(since, "--since") if since is not None else last - timedelta(days=default_days - 1)
     if first > last:
         raise InvalidValue(
-            f"the period starts after it ends ({first.isoformat()} > {last.isoformat()}); "
-            "--since must be on or before --until"
+            _(
+                "the period starts after it ends ({value} > {value2}); --since must be on "
+                "or before --until"
+            ).format(value=first.isoformat(), value2=last.isoformat())
         )
     if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidValue(f"a report covers at most {MAX_DAYS} days; shorten --since..--until")
+        raise InvalidValue(
+            _("a report covers at most {MAX_DAYS} days; shorten --since..--until").format(
+                MAX_DAYS=MAX_DAYS
+            )
+        )
     step = parse_step(by) or default_by
     return Period(first, last, step.value if step else None)
 
@@ -153,3 +162,34 @@ def median(values: Sequence[float]) -> float | None:
 def days_between(start: datetime, end: datetime) -> float:
     """Days from one moment to another, as a fraction (a first response after 6 hours: 0.25)."""
     return (end - start).total_seconds() / 86_400
+
+
+# The domain's default text of an empty section (domain.reports.Section.empty), for the catalog.
+NOTHING = N_("Nothing in this period.")
+
+
+def for_people(report: Report) -> Report:
+    """`report` with its titles, column headers, notes and empty texts in the interface's
+    language: each report marks them with `N_()` where it defines them (or translates a note it
+    fills in with `_()`), and translates them here, once built. Machine keys and row values
+    (JSON, CSV) are left as they are; a text translated already passes through unchanged."""
+    return replace(
+        report,
+        title=_(report.title),
+        notes=tuple(_(note) for note in report.notes),
+        sections=tuple(
+            replace(
+                section,
+                title=_(section.title),
+                columns=tuple(replace(col, header=_(col.header)) for col in section.columns),
+                notes=tuple(_(note) for note in section.notes),
+                empty=_(section.empty),
+                chart=(
+                    replace(section.chart, title=_(section.chart.title))
+                    if section.chart is not None and section.chart.title
+                    else section.chart
+                ),
+            )
+            for section in report.sections
+        ),
+    )

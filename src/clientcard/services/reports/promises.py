@@ -31,8 +31,9 @@ from clientcard.domain.reports import (
     Section,
 )
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
 from clientcard.services.promises import COUNTED
-from clientcard.services.reports.period import Axis, bounds, buckets
+from clientcard.services.reports.period import Axis, bounds, buckets, for_people
 from clientcard.store.db import Db
 
 DEFAULT_TOP = 10
@@ -52,21 +53,21 @@ _SETTLED = (
 )
 
 RATE_COLUMNS = (
-    Col("counted", "Counted"),
-    Col("kept_on_time", "On time"),
-    Col("keep_rate", "Keep-rate", Kind.share),
-    Col("kept_late", "Late", spare=True),
-    Col("missed", "Missed", spare=True),
-    Col("cancelled_by_me", "Cancelled", spare=True),
+    Col("counted", N_("Counted")),
+    Col("kept_on_time", N_("On time")),
+    Col("keep_rate", N_("Keep-rate"), Kind.share),
+    Col("kept_late", N_("Late"), spare=True),
+    Col("missed", N_("Missed"), spare=True),
+    Col("cancelled_by_me", N_("Cancelled"), spare=True),
 )
 
 MONTHS = Section(
     name="keep_rate",
-    title="Keep-rate",
+    title=N_("Keep-rate"),
     columns=(
-        Col("bucket", "Period", Kind.text),
-        Col("first", "From", Kind.date, spare=True),
-        Col("last", "To", Kind.date, spare=True),
+        Col("bucket", N_("Period"), Kind.text),
+        Col("first", N_("From"), Kind.date, spare=True),
+        Col("last", N_("To"), Kind.date, spare=True),
         *RATE_COLUMNS,
     ),
     rows=(),
@@ -75,19 +76,19 @@ MONTHS = Section(
 
 KINDS = Section(
     name="kinds",
-    title="Keep-rate by kind",
-    columns=(Col("kind", "Kind", Kind.text), *RATE_COLUMNS),
+    title=N_("Keep-rate by kind"),
+    columns=(Col("kind", N_("Kind"), Kind.text), *RATE_COLUMNS),
     rows=(),
     chart=Chart(ChartKind.bars, "kind", ("keep_rate",)),
 )
 
 MOVES = Section(
     name="moves",
-    title="Moves",
+    title=N_("Moves"),
     columns=(
-        Col("move", "Move", Kind.text),
-        Col("moves", "Moves"),
-        Col("promises", "Promises"),
+        Col("move", N_("Move"), Kind.text),
+        Col("moves", N_("Moves")),
+        Col("promises", N_("Promises")),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "move", ("moves",)),
@@ -95,10 +96,10 @@ MOVES = Section(
 
 BROKEN = Section(
     name="broken",
-    title="Missed and cancelled",
+    title=N_("Missed and cancelled"),
     columns=(
-        Col("outcome", "Outcome", Kind.text),
-        Col("promises", "Promises"),
+        Col("outcome", N_("Outcome"), Kind.text),
+        Col("promises", N_("Promises")),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "outcome", ("promises",)),
@@ -106,21 +107,21 @@ BROKEN = Section(
 
 CLIENTS = Section(
     name="clients",
-    title="Most broken promises",
+    title=N_("Most broken promises"),
     columns=(
-        Col("client_id", "Card", Kind.id),
-        Col("client", "Client", Kind.text),
-        Col("broken", "Broken"),
-        Col("missed", "Missed", spare=True),
-        Col("cancelled_by_me", "Cancelled", spare=True),
-        Col("short_notice_moves", "Short notice", spare=True),
+        Col("client_id", N_("Card"), Kind.id),
+        Col("client", N_("Client"), Kind.text),
+        Col("broken", N_("Broken")),
+        Col("missed", N_("Missed"), spare=True),
+        Col("cancelled_by_me", N_("Cancelled"), spare=True),
+        Col("short_notice_moves", N_("Short notice"), spare=True),
     ),
     rows=(),
     chart=Chart(ChartKind.bars, "client", ("broken",)),
-    empty="No broken promises in this period.",
+    empty=N_("No broken promises in this period."),
 )
 
-MOVE_KINDS = ("mine, told in time", "mine, short notice", "the client's")
+MOVE_KINDS = ("mine, told in time", "mine, short notice", N_("the client's"))
 OUTCOMES = ("missed", "cancelled by me", "cancelled by client")
 
 
@@ -145,7 +146,9 @@ def parse_top(top: int | None) -> int:
     if top is None:
         return DEFAULT_TOP
     if not 1 <= top <= MAX_TOP:
-        raise InvalidValue(f"--top must be from 1 to {MAX_TOP}, not {top}")
+        raise InvalidValue(
+            _("--top must be from 1 to {MAX_TOP}, not {top}").format(MAX_TOP=MAX_TOP, top=top)
+        )
     return top
 
 
@@ -247,43 +250,57 @@ def promises(
         )
     )
 
-    return Report(
-        name="promises",
-        title="Promises: kept, moved, broken",
-        period=period,
-        currency=settings.currency,
-        sections=(
-            replace(
-                MONTHS,
-                rows=months,
-                notes=(
-                    "Keep-rate: kept on time / counted, the card page's rule. Counted: kept"
-                    " (on time or late), missed, cancelled by me, or moved by me at short"
-                    " notice; the client's moves and cancellations never count against.",
-                    "Each promise counts once, in the row where it was closed (kept, missed,"
-                    " cancelled); one still open, from its first short-notice move.",
-                    f"The period: {total[0]} counted, {total[1]} kept on time"
-                    + (f" ({keep_rate(total[1], total[0]):.0%})." if total[0] else "."),
+    return for_people(
+        Report(
+            name="promises",
+            title=N_("Promises: kept, moved, broken"),
+            period=period,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    MONTHS,
+                    rows=months,
+                    notes=(
+                        N_(
+                            "Keep-rate: kept on time / counted, the card page's rule. Counted: "
+                            "kept (on time or late), missed, cancelled by me, or moved by me "
+                            "at short notice; the client's moves and cancellations never count "
+                            "against."
+                        ),
+                        N_(
+                            "Each promise counts once, in the row where it was closed (kept, "
+                            "missed, cancelled); one still open, from its first short-notice "
+                            "move."
+                        ),
+                        _("The period: {total} counted, {total2} kept on time").format(
+                            total=total[0], total2=total[1]
+                        )
+                        + (f" ({keep_rate(total[1], total[0]):.0%})." if total[0] else "."),
+                    ),
+                ),
+                replace(KINDS, rows=kinds),
+                replace(
+                    MOVES,
+                    rows=moves,
+                    notes=(
+                        _(
+                            "Short notice: the client was told less than notice_hours "
+                            "({notice_hours} h) before the promised time. A move without "
+                            "--by-client is mine."
+                        ).format(notice_hours=settings.notice_hours),
+                    ),
+                ),
+                replace(BROKEN, rows=broken),
+                replace(
+                    CLIENTS,
+                    rows=clients,
+                    notes=(
+                        _(
+                            "Broken: missed + cancelled by me + my short-notice moves, in the "
+                            "period; the top {limit}."
+                        ).format(limit=limit),
+                    ),
                 ),
             ),
-            replace(KINDS, rows=kinds),
-            replace(
-                MOVES,
-                rows=moves,
-                notes=(
-                    f"Short notice: the client was told less than notice_hours"
-                    f" ({settings.notice_hours} h) before the promised time. A move without"
-                    " --by-client is mine.",
-                ),
-            ),
-            replace(BROKEN, rows=broken),
-            replace(
-                CLIENTS,
-                rows=clients,
-                notes=(
-                    f"Broken: missed + cancelled by me + my short-notice moves, in the period;"
-                    f" the top {limit}.",
-                ),
-            ),
-        ),
+        )
     )

@@ -23,6 +23,8 @@ from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import FKind, Grade
 from clientcard.domain.reports import Chart, ChartKind, Col, Kind, Period, Report, Section
 from clientcard.domain.settings import Settings
+from clientcard.i18n import N_, _
+from clientcard.services.reports.period import for_people
 from clientcard.store.db import Db
 
 # Stale is the book now: no time axis (`report all` gives it no `--by`; cli/reports._period).
@@ -67,31 +69,31 @@ PER_GRADE = 25  # the list's cards per grade unless --per-grade or --all say oth
 
 CARDS = Section(
     name="cards",
-    title="Stale cards: a visit plan (by grade, the longest silent first)",
+    title=N_("Stale cards: a visit plan (by grade, the longest silent first)"),
     columns=(
-        Col("id", "Card", Kind.id),
-        Col("name", "Name", Kind.text),
-        Col("company", "Company", Kind.text, spare=True),
-        Col("phone", "Phone", Kind.text, spare=True),
-        Col("grade", "Grade", Kind.text),
-        Col("reason", "Reason", Kind.text),
-        Col("last_contact", "Last contact", Kind.date, spare=True),
-        Col("days", "Days silent"),
+        Col("id", N_("Card"), Kind.id),
+        Col("name", N_("Name"), Kind.text),
+        Col("company", N_("Company"), Kind.text, spare=True),
+        Col("phone", N_("Phone"), Kind.text, spare=True),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("reason", N_("Reason"), Kind.text),
+        Col("last_contact", N_("Last contact"), Kind.date, spare=True),
+        Col("days", N_("Days silent")),
     ),
     rows=(),
-    empty="No stale cards.",
+    empty=N_("No stale cards."),
 )
 
 SUMMARY = Section(
     name="summary",
-    title="Stale cards per grade",
+    title=N_("Stale cards per grade"),
     columns=(
-        Col("grade", "Grade", Kind.text),
-        Col("cards", "Cards"),
-        Col("customer", "Customers silent"),
-        Col("first_visit", "Never visited"),
-        Col("cadence", "Past 2x cadence"),
-        Col("oldest_days", "Oldest (days)"),
+        Col("grade", N_("Grade"), Kind.text),
+        Col("cards", N_("Cards")),
+        Col("customer", N_("Customers silent")),
+        Col("first_visit", N_("Never visited")),
+        Col("cadence", N_("Past 2x cadence")),
+        Col("oldest_days", N_("Oldest (days)")),
     ),
     rows=(),
     chart=Chart(ChartKind.stacked, "grade", ("customer", "first_visit", "cadence")),
@@ -113,7 +115,9 @@ def stale(
     """The stale cards now; the list has the `per_grade` longest silent of each grade (None:
     every stale card), the summary counts them all."""
     if per_grade is not None and per_grade < 1:
-        raise InvalidValue(f"--per-grade must be 1 or more, not {per_grade}")
+        raise InvalidValue(
+            _("--per-grade must be 1 or more, not {per_grade}").format(per_grade=per_grade)
+        )
     tz = zone_of(now)
     listed = "" if per_grade is None else f"WHERE stale.rank <= {int(per_grade)}"
     sql = _STALE.format(reason=_REASON, since=_SINCE, listed=listed)
@@ -149,37 +153,54 @@ def stale(
         for grade, found in counts.items()
     )
     cadence = ", ".join(f"{g.value} {2 * settings.cadence_days(g)}" for g in Grade)
-    return Report(
-        name="stale",
-        title=f"Stale cards as of {today_of(now).isoformat()}",
-        period=None,
-        currency=settings.currency,
-        sections=(
-            replace(
-                CARDS,
-                rows=tuple(cards),
-                notes=(
-                    (
-                        f"{len(cards)} stale live cards."
-                        if per_grade is None or len(cards) == sum(r[1] for r in summary)
-                        else f"The {per_grade} longest silent of each grade: {len(cards)} of "
-                        f"{sum(r[1] for r in summary)} stale live cards (--all lists them all)."
+    return for_people(
+        Report(
+            name="stale",
+            title=_("Stale cards as of {value}").format(value=today_of(now).isoformat()),
+            period=None,
+            currency=settings.currency,
+            sections=(
+                replace(
+                    CARDS,
+                    rows=tuple(cards),
+                    notes=(
+                        (
+                            _("{count} stale live cards.").format(count=len(cards))
+                            if per_grade is None or len(cards) == sum(r[1] for r in summary)
+                            else _(
+                                "The {per_grade} longest silent of each grade: {count} of "
+                                "{sum} stale live cards (--all lists them all)."
+                            ).format(
+                                per_grade=per_grade,
+                                count=len(cards),
+                                sum=sum(r[1] for r in summary),
+                            )
+                        ),
+                        N_(
+                            "Days silent: since the last contact of any kind, or since the "
+                            "card was added."
+                        ),
                     ),
-                    "Days silent: since the last contact of any kind, or since the card was added.",
+                ),
+                replace(
+                    SUMMARY,
+                    rows=summary,
+                    notes=(
+                        _(
+                            "Customers silent: a sale on the card, no contact for "
+                            "{SILENT_CUSTOMER_DAYS} days (six months)."
+                        ).format(SILENT_CUSTOMER_DAYS=SILENT_CUSTOMER_DAYS),
+                        _(
+                            "Never visited: an F card with no visit or meeting, added more "
+                            "than {cadence_days} days ago (cadence.F-new)."
+                        ).format(cadence_days=settings.cadence_days(Grade.F, FKind.new)),
+                        _(
+                            "Past 2x cadence: no contact for more than twice the cadence "
+                            "({cadence} days)."
+                        ).format(cadence=cadence),
+                        N_("A card counts once, for the first reason in this order."),
+                    ),
                 ),
             ),
-            replace(
-                SUMMARY,
-                rows=summary,
-                notes=(
-                    f"Customers silent: a sale on the card, no contact for "
-                    f"{SILENT_CUSTOMER_DAYS} days (six months).",
-                    "Never visited: an F card with no visit or meeting, added more than "
-                    f"{settings.cadence_days(Grade.F, FKind.new)} days ago (cadence.F-new).",
-                    f"Past 2x cadence: no contact for more than twice the cadence ({cadence} "
-                    "days).",
-                    "A card counts once, for the first reason in this order.",
-                ),
-            ),
-        ),
+        )
     )

@@ -40,6 +40,12 @@ class DueItem(Keyed):
     # The card's sort_key (issue 18): items due alike are ordered by name as `list` orders
     # them, Chinese names by pinyin. Not a key of the machine formats.
     client_order: str = ""
+    # The reason, and a follow-up's `what`, in the interface's language, for people
+    # (`shown_row()`); the keys `reason` and `what` stay English for JSON/CSV/TSV. None: as the key.
+    reason_shown: str | None = None
+    what_shown: str | None = None
+
+    SHOWN: ClassVar[dict[str, str]] = {"reason": "reason_shown", "what": "what_shown"}
 
     # `due` (docs/agenda.md).
     KEYS: ClassVar[Keys["DueItem"]] = Keys(

@@ -7,6 +7,7 @@ from typing import ClassVar, Protocol
 
 from clientcard.domain.dates import local_date, zone_of
 from clientcard.domain.grades import FKind, Grade, days_held, f_kind
+from clientcard.i18n import _, ngettext
 from clientcard.services.views.keys import Keyed, Keys
 
 
@@ -152,19 +153,23 @@ class ClientView(Keyed):
         if days is None or self.graded_at is None or self.as_of is None:
             return None
         since = local_date(self.graded_at, zone_of(self.as_of)).isoformat()
-        return f"grade {self.grade.value} for {days} day{'' if days == 1 else 's'} (since {since})"
+        return ngettext(
+            "grade {grade} for {n} day (since {since})",
+            "grade {grade} for {n} days (since {since})",
+            days,
+        ).format(grade=self.grade.value, n=days, since=since)
 
     def summary(self) -> str:
         parts = [f"#{self.id} {self.name}"]
         if self.company:
             parts.append(self.company)
-        parts.append(f"grade {self.grade}")
+        parts.append(_("grade {grade}").format(grade=self.grade))
         if self.tags:
-            parts.append("tags " + ",".join(self.tags))
+            parts.append(_("tags {tags}").format(tags=",".join(self.tags)))
         if self.customer:
-            parts.append("customer")
+            parts.append(_("customer"))
         if self.archived:
-            parts.append("archived")
+            parts.append(_("archived"))
         return " · ".join(parts)
 
 

@@ -11,6 +11,7 @@ from clientcard.domain.complaints import (
     StepKind,
     Target,
 )
+from clientcard.i18n import _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -65,7 +66,9 @@ class ComplaintView(Keyed):
     def target_text(self, which: Target) -> str:
         """A target as the user configured it: `18 working h`, `4 h`."""
         hours = self.response_hours if which is Target.response else self.resolve_hours
-        return f"{hours} working h" if self.working_hours else f"{hours} h"
+        if self.working_hours:
+            return _("{hours} working h").format(hours=hours)
+        return _("{hours} h").format(hours=hours)
 
     @property
     def is_open(self) -> bool:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from clientcard.domain.agenda import Channel, ContactSource, FollowupKind
 from clientcard.domain.refs import record_ref
+from clientcard.i18n import N_, _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -21,13 +22,22 @@ class FollowupView:
 
     def describe(self) -> str:
         if self.on is None:
-            return "none"
-        why = {
-            FollowupKind.cadence: "by the grade's cadence",
-            FollowupKind.explicit: "date set by you",
-            FollowupKind.recheck: "re-check",
-        }[self.kind]
-        return f"{self.on.isoformat()} ({why}{': ' + self.note if self.note else ''})"
+            return _("none")
+        why = _(
+            {
+                FollowupKind.cadence: N_("by the grade's cadence"),
+                FollowupKind.explicit: N_("date set by you"),
+                FollowupKind.recheck: N_("re-check"),
+            }[self.kind]
+        )
+        if self.note:
+            return _("{day} ({why}: {note})").format(
+                day=self.on.isoformat(), why=why, note=self.note
+            )
+        return _("{day} ({why})").format(day=self.on.isoformat(), why=why)
+
+
+GREETING = N_("greeting")
 
 
 @dataclass(frozen=True)
@@ -51,8 +61,10 @@ class ContactView(Keyed):
         plain log entry."""
         if self.source is not None:
             kind = "promise" if self.source is ContactSource.appointment else self.source.value
-            return f"{self.source.value} {record_ref(kind, self.source_id)}"
-        return "greeting" if self.greeting else None
+            return _("{source} {ref}").format(
+                source=_(self.source.value), ref=record_ref(kind, self.source_id)
+            )
+        return _(GREETING) if self.greeting else None
 
     # `contacts` (docs/formats.md).
     KEYS: ClassVar[Keys["ContactView"]] = Keys(

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from clientcard.domain.grades import FKind, Grade
+from clientcard.i18n import _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -39,7 +40,9 @@ class GradeChangeView(Keyed):
         """`12 d`, `47 d so far` (the current grade)."""
         if self.held_days is None:
             return ""
-        return f"{self.held_days} d" + (" so far" if self.current else "")
+        if self.current:
+            return _("{days} d so far").format(days=self.held_days)
+        return _("{days} d").format(days=self.held_days)
 
 
 @dataclass(frozen=True)

@@ -40,5 +40,19 @@ class Keyed:
 
     KEYS: ClassVar[Keys[Any]]
 
+    # Keys whose value people read in the interface's language: key -> the attribute holding
+    # that text (None there: the machine value is shown). Machine formats never read it.
+    SHOWN: ClassVar[dict[str, str]] = {}
+
     def row(self) -> dict[str, Any]:
         return self.KEYS.row(self)
+
+    def shown_row(self) -> dict[str, Any]:
+        """`row()` for people: each key of `SHOWN` holds the text in the interface's language
+        (an agenda's reason in Chinese), where `row()`, for JSON/CSV/TSV, keeps it in English."""
+        row = self.KEYS.row(self)
+        for key, attribute in self.SHOWN.items():
+            text = getattr(self, attribute)
+            if text is not None:
+                row[key] = text
+        return row

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from clientcard.i18n import N_, _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
-POOL_NAME = "the pool"
+POOL_NAME = N_("the pool")
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,11 @@ class HandoverView(Keyed):
 
     @property
     def from_shown(self) -> str:
-        return self.from_owner if self.from_owner is not None else POOL_NAME
+        return self.from_owner if self.from_owner is not None else _(POOL_NAME)
 
     @property
     def to_shown(self) -> str:
-        return self.to_owner if self.to_owner is not None else POOL_NAME
+        return self.to_owner if self.to_owner is not None else _(POOL_NAME)
 
     @property
     def moves(self) -> str:
@@ -53,4 +54,4 @@ class HandoverView(Keyed):
 
     @property
     def by(self) -> str:
-        return self.author if self.author is not None else "unknown"
+        return self.author if self.author is not None else _("unknown")

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import ClassVar
 
-from clientcard.domain.refs import named
+from clientcard.domain.refs import record_ref
+from clientcard.i18n import _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -32,4 +33,6 @@ class PersonView(Keyed):
 
     def describe(self) -> str:
         """`person K2 李娜 (secretary)`."""
-        return f"{named('person', self.id)} {self.name} ({self.role})"
+        return _("person {ref} {name} ({role})").format(
+            ref=record_ref("person", self.id), name=self.name, role=self.role
+        )

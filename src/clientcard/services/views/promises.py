@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from clientcard.domain.agenda import PromiseKind, PromiseStatus
+from clientcard.i18n import _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -59,8 +60,8 @@ class PromiseView(Keyed):
         """For people: `confirmed`, or `confirm or tell the client now` for an appointment in
         the notice window not yet confirmed; nothing otherwise."""
         if self.confirmed_at is not None:
-            return "confirmed"
-        return "confirm or tell the client now" if self.to_confirm else None
+            return _("confirmed")
+        return _("confirm or tell the client now") if self.to_confirm else None
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,10 @@ class KeepRate(Keyed):
 
     def short(self) -> str:
         if self.rate is None:
-            return "no closed promises yet"
-        return f"{self.rate:.0%} ({self.kept_on_time} of {self.counted} kept on time)"
+            return _("no closed promises yet")
+        return _("{rate} ({kept} of {counted} kept on time)").format(
+            rate=format(self.rate, ".0%"), kept=self.kept_on_time, counted=self.counted
+        )
 
     def describe(self) -> str:
-        return f"keep-rate: {self.short()}"
+        return _("keep-rate: {rate}").format(rate=self.short())

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from clientcard.domain.ratings import HIGHEST, Credit
+from clientcard.i18n import N_, _
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -60,7 +61,7 @@ class RatingsView:
 
     def describe(self) -> str:
         """One line: `credit good, satisfaction 4/5, loyalty not rated`."""
-        return ", ".join(
+        return _(", ").join(
             describe_rating(self, name) for name in ("credit", "satisfaction", "loyalty")
         )
 
@@ -75,8 +76,21 @@ def describe_rating(view: RatingsView, name: str, before: RatingsView | None = N
         return str(value) if name == "credit" else f"{value}/{HIGHEST}"
 
     now = show(view)
-    text = f"{name} {now}" if now is not None else f"{name} not rated"
+    label = _(RATING_NAMES.get(name, name))
+    if now is not None:
+        text = _("{rating} {value}").format(rating=label, value=_(now) if name == "credit" else now)
+    else:
+        text = _("{rating} not rated").format(rating=label)
     was = show(before) if before is not None else None
     if was is not None and was != now:
-        text += f" (was {was})"
+        text += _(" (was {value})").format(value=_(was) if name == "credit" else was)
     return text
+
+
+# The ratings and the credit's values as a sentence names them, for people.
+RATING_NAMES = {
+    "credit": N_("credit"),
+    "satisfaction": N_("satisfaction"),
+    "loyalty": N_("loyalty"),
+}
+CREDIT_WORDS = (N_("good"), N_("fair"), N_("poor"))

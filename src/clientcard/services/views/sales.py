@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from clientcard.domain.money import format_money, machine_amount
+from clientcard.i18n import _, ngettext
 from clientcard.services.views.clients import ClientRef
 from clientcard.services.views.keys import Keyed, Keys
 
@@ -78,10 +79,18 @@ class ValueView(Keyed):
     def describe(self) -> str:
         """One line for the card page."""
         if not self.customer:
-            return "prospect: no sales yet"
-        orders = f"{self.repeat_orders} repeat order{'s' if self.repeat_orders != 1 else ''}"
-        return (
-            f"{format_money(self.purchases_12m_minor, self.currency)} in the last 12 months; "
-            f"lifetime value {format_money(self.lifetime_value_minor, self.currency)} "
-            f"({self.multiplier} x); {self.sales} sale{'s' if self.sales != 1 else ''}, {orders}"
+            return _("prospect: no sales yet")
+        orders = ngettext("{n} repeat order", "{n} repeat orders", self.repeat_orders).format(
+            n=self.repeat_orders
+        )
+        sales = ngettext("{n} sale", "{n} sales", self.sales).format(n=self.sales)
+        return _(
+            "{amount} in the last 12 months; lifetime value {value} ({multiplier} x); "
+            "{sales}, {orders}"
+        ).format(
+            amount=format_money(self.purchases_12m_minor, self.currency),
+            value=format_money(self.lifetime_value_minor, self.currency),
+            multiplier=self.multiplier,
+            sales=sales,
+            orders=orders,
         )

@@ -1,0 +1,206 @@
+# ruff: noqa: RUF001  (Chinese sentences use full-width punctuation)
+"""The command line's own lines in Chinese (issue 18): what `add`, `log`, `grade`, `promise`,
+`complaint` and `due` say after they act, and the errors raised in cli/, with LANG=zh_CN.UTF-8
+or `config set language zh`; exit codes and machine output stay as they are in English.
+
+Only the lines written in src/clientcard/cli are asserted here: the tables' headers and the
+services' phrases (a card's summary, a follow-up's description) are translated elsewhere. The
+catalog is the package's compiled one once it is built (tools/catalog.py); until then, the
+cli part's own translations (i18n-parts/cli.po), compiled for the test.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import clientcard.services.clients as clients_service
+from clientcard import i18n
+from helpers import add, at, complaint, promise
+
+pytestmark = pytest.mark.usefixtures("migrated")
+
+ROOT = Path(__file__).resolve().parent.parent
+PART = ROOT / "i18n-parts" / "cli.po"
+PACKAGED = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+
+
+@pytest.fixture(autouse=True)
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The Chinese catalog: the package's, or this part compiled into a locale folder."""
+    if not PACKAGED.exists():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        folder = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with PART.open("rb") as po, (folder / f"{i18n.DOMAIN}.mo").open("wb") as mo:
+            write_mo(mo, read_po(po, locale="zh_CN"))
+        monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.use(None)
+    yield
+    i18n.use(None)  # no catalog of this test is kept for the next one
+
+
+@pytest.fixture
+def zh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+
+
+def out(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+@pytest.mark.usefixtures("zh")
+def test_add_edit_archive_say_it_in_chinese(ok) -> None:
+    assert out(ok("add", "张伟", "--company", "阿里", "--grade", "A")).startswith("已添加 #1 张伟")
+    assert ok("add", "王芳", "--quiet").stdout == "2\n"  # --quiet: the id, in any language
+    assert ok("edit", "张伟", "--title", "经理").stdout.startswith("已更新 #1 张伟")
+    unchanged = ok("edit", "张伟", "--title", "经理").stdout
+    assert unchanged.startswith("未更改 #1 张伟")
+    assert "客户卡上已是这些值" in unchanged
+    assert ok("archive", "王芳").stdout.startswith("已归档 #2 王芳")
+    assert ok("unarchive", "王芳").stdout.startswith("已取消归档 #2 王芳")
+
+
+@pytest.mark.usefixtures("zh")
+def test_log_and_grade_say_it_in_chinese(ok) -> None:
+    add(ok, "张伟", "--company", "阿里", "--grade", "B")
+    logged = ok("log", "张伟", "谈了报价", "--via", "visit").stdout
+    assert logged.startswith("已记录联系（拜访）：#1 张伟 (阿里)；下次回访 ")
+    regraded = ok("grade", "张伟", "A", "--reason", "下周签约").stdout
+    assert regraded.startswith("已调级 #1 张伟 (阿里)：B -> A")
+
+
+@pytest.mark.usefixtures("zh")
+def test_promises_say_it_in_chinese(ok) -> None:
+    add(ok, "张伟", "--company", "阿里")
+    added = ok("promise", "add", "张伟", "寄报价单", "--due", "2026-11-21").stdout
+    assert added.startswith("已记录约定：约定 P1 '寄报价单'，客户卡 #1 张伟 (阿里)，交付 ")
+    assert ok("promise", "done", "P1").stdout.startswith("已守约：约定 P1 '寄报价单'")
+    promise(ok, "张伟", "上门演示", "--at", "2026-11-20 15:00")
+    done = ok("promise", "done", "P2", "--via", "visit", env=at("2026-11-20T16:00:00")).stdout
+    assert done.startswith("已守约：约定 P2 '上门演示'，客户卡 #1 张伟 (阿里)，约见 ")
+    assert done.endswith("；已记录为拜访联系\n")
+    promise(ok, "张伟", "回电话", "--due", "2026-11-25")
+    assert ok("promise", "cancel", "P3", "--by", "client").stdout.startswith("客户取消：约定 P3")
+    assert ok("promise", "list").stdout.startswith("没有未完成的约定。")
+
+
+@pytest.mark.usefixtures("zh")
+def test_complaints_say_it_in_chinese(ok) -> None:
+    add(ok, "张伟", "--company", "阿里")
+    added = ok("complaint", "add", "张伟", "发货晚了", "--severity", "high").stdout
+    assert added.startswith("投诉 C1（#1 张伟 (阿里)），高：")
+    assert "前答复" in added
+    step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call").stdout
+    assert step.startswith("已记录处理步骤 #1 张伟 (阿里) 的投诉 C1：收到后 ")
+    assert "首次答复" in step
+    assert step.endswith("；已记录为电话联系\n")
+    resolved = ok("complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4")
+    assert resolved.stdout.startswith("已解决 #1 张伟 (阿里) 的投诉 C1，收到后 ")
+    assert resolved.stdout.endswith("；满意度 4/5\n")
+    assert ok("complaint", "list").stdout == "没有未解决的投诉。\n"
+
+
+@pytest.mark.usefixtures("zh")
+def test_due_today_on_an_empty_and_a_full_book(ok) -> None:
+    empty = ok("due", "--today").stdout
+    assert empty.startswith("今天没有到期事项：客户簿是空的。添加第一张客户卡：clientcard add ")
+    add(ok, "张伟", "--company", "阿里")
+    complaint(ok, "张伟", "发货晚了")
+    page = ok("due", "--today").stdout
+    assert page.splitlines()[0] == "今日待办，周五 2026-11-20：1 项"
+
+
+@pytest.mark.usefixtures("zh")
+def test_errors_raised_in_cli_are_chinese_with_their_codes(cli, ok, monkeypatch) -> None:
+    add(ok, "张伟")
+    both = cli("due", "--today", "--week")
+    assert (both.exit_code, both.stdout) == (2, "")
+    assert both.stderr == "clientcard: --today、--tomorrow、--week 只能选一个\n"
+    kinds = cli("list", "--customers", "--prospects")
+    assert (kinds.exit_code, kinds.stderr) == (
+        2,
+        "clientcard: --customers、--prospects 只能选一个\n",
+    )
+    unknown = cli("show", "王五")
+    assert (unknown.exit_code, unknown.stdout) == (1, "")
+    assert unknown.stderr.startswith("clientcard: ")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret client data")
+
+    monkeypatch.setattr(clients_service, "list_clients", broken)
+    internal = cli("list")
+    assert (internal.exit_code, internal.stdout) == (70, "")
+    assert internal.stderr == (
+        "clientcard: 内部错误（RuntimeError）；没有做任何更改。"
+        "设置 CLIENTCARD_TRACEBACK=1 再运行可查看错误追踪，请报告此问题\n"
+    )
+
+
+def test_the_setting_language_zh_over_an_english_locale(ok) -> None:
+    ok("config", "set", "language", "zh")
+    assert ok("add", "张伟").stdout.startswith("已添加 #1 张伟")
+    assert ok("due", "--today").stdout.startswith("今天没有到期事项。")
+    ok("config", "set", "language", "en")
+    assert ok("add", "王芳").stdout.startswith("Added #2 王芳")
+
+
+def test_machine_output_is_the_same_in_both_languages(ok, monkeypatch) -> None:
+    add(ok, "张伟", "--company", "阿里", "--grade", "A")
+    ok("log", "张伟", "谈了报价")
+    promise(ok, "张伟", "寄报价单", "--due", "2026-11-21")
+    complaint(ok, "张伟", "发货晚了")
+    commands = [
+        ("list", "--format", "json"),
+        ("list", "--format", "csv"),
+        ("due", "--week", "--format", "json"),
+        ("show", "张伟", "--format", "json"),
+        ("promise", "list", "--format", "tsv"),
+        ("complaint", "list", "--format", "json"),
+        ("contacts", "--format", "json"),
+    ]
+    english = [ok(*command).stdout for command in commands]
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    chinese = [ok(*command).stdout for command in commands]
+    assert chinese == english
+    # and the Chinese interface is on: a line for people does change
+    assert ok("promise", "list", "--all").stdout != ""
+    assert ok("add", "王芳").stdout.startswith("已添加")
+
+
+def test_every_message_of_cli_has_its_chinese_with_the_same_placeholders() -> None:
+    """Every `_()`, `N_()` and `ngettext()` of src/clientcard/cli is translated in a part (or in
+    the package's catalog), with the placeholders of its English."""
+    import re
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    translated: dict[object, object] = {}
+    catalogs = [*(ROOT / "i18n-parts").glob("*.po"), PACKAGED.with_suffix(".po")]
+    for path in catalogs:
+        if path.exists():
+            with path.open("rb") as po:
+                for message in read_po(po):
+                    if message.id and message.string and not message.fuzzy:
+                        translated[message.id] = message.string
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    found = extract_from_dir(ROOT / "src" / "clientcard" / "cli", keywords=keywords)
+    missing, mismatched = [], []
+    for _file, _line, message, _comments, _context in found:
+        english = message if isinstance(message, str) else message[-1]
+        key = message if isinstance(message, str) else tuple(message)
+        chinese = translated.get(key)
+        if chinese is None:
+            missing.append(english)
+            continue
+        forms = [chinese] if isinstance(chinese, str) else list(chinese)  # type: ignore[call-overload]
+        wanted = set(re.findall(r"\{(\w+)\}", english))
+        if any(set(re.findall(r"\{(\w+)\}", str(form))) != wanted for form in forms):
+            mismatched.append(english)
+    assert missing == []
+    assert mismatched == []

@@ -1,0 +1,232 @@
+"""Chinese amounts (issue 18): 1.5万, 2千, 3k, ¥, 元, Chinese numerals, exactly in minor units;
+a currency other than the book's refused; refused amounts say what is accepted in both
+languages."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clientcard.domain.errors import InvalidValue
+from clientcard.domain.money import parse_amount
+from helpers import add, assert_error
+
+pytestmark = pytest.mark.usefixtures("migrated")
+
+ACCEPTED = (
+    "give a number above 0 with at most 2 decimals, e.g. 1234, 1234.5, 1,234.56 or 1 234.56; "
+    "also 1.5万, 2千, 3k, 1.2w, 一万五, ¥1,500, 1500元 or CNY 1500"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "minor"),
+    [
+        # multipliers: exact, never through a float
+        ("1.5万", 1_500_000),
+        ("1.5 万", 1_500_000),
+        ("10万", 10_000_000),
+        ("0.015万", 15_000),
+        ("1.2345万", 1_234_500),  # 12,345.00: exact, so accepted
+        ("1.234567万", 1_234_567),  # 12,345.67
+        ("2千", 200_000),
+        ("3k", 300_000),
+        ("3K", 300_000),
+        ("2.5k", 250_000),
+        ("1.2w", 1_200_000),
+        ("1.2W", 1_200_000),
+        ("3千万", 3_000_000_000),
+        ("1亿", 10_000_000_000),
+        ("0.5亿", 5_000_000_000),
+        ("1,500万", 1_500_000_000),
+        ("9999.9999999999亿", 99_999_999_999_999),  # the largest amount, to the fen
+        # currencies: the book's (CNY)
+        ("10万元", 10_000_000),
+        ("¥1,500", 150_000),
+        ("\uffe51500", 150_000),  # the full-width yen sign a Chinese input method types
+        ("1500元", 150_000),
+        ("1500 元", 150_000),
+        ("1500块", 150_000),
+        ("1500块钱", 150_000),
+        ("RMB 1500", 150_000),
+        ("rmb1500", 150_000),
+        ("1500 RMB", 150_000),
+        ("CNY 1,500.50", 150_050),
+        ("1500CNY", 150_000),
+        ("人民币1500元", 150_000),
+        ("¥1.5万", 1_500_000),
+        ("¥1500元", 150_000),
+        # separators and full-width digits
+        ("1,500.50", 150_050),
+        ("\uff11\uff0c\uff15\uff10\uff10\uff0e\uff15\uff10", 150_050),
+        ("\uff11\uff0e\uff15万", 1_500_000),
+        # Chinese numerals: whole units
+        ("一万五", 1_500_000),
+        ("三千", 300_000),
+        ("两万", 2_000_000),
+        ("三千五", 350_000),
+        ("一千二百", 120_000),
+        ("三百五十", 35_000),
+        ("一万零五百", 1_050_000),
+        ("两千五百万", 2_500_000_000),
+        ("一亿", 10_000_000_000),
+        ("1万5", 1_500_000),
+        ("1万5千", 1_500_000),
+        ("五万元", 5_000_000),
+        ("一万五千块", 1_500_000),
+    ],
+)
+def test_a_chinese_amount_is_read_exactly_into_minor_units(typed: str, minor: int) -> None:
+    assert parse_amount(typed) == minor
+    assert parse_amount(typed, "CNY") == minor
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("1.2345678万", "amount '1.2345678万' has more than 2 decimals"),  # 12,345.678
+        ("0.0000001万", "amount '0.0000001万' has more than 2 decimals"),
+        ("0.000001k", "amount '0.000001k' has more than 2 decimals"),
+        ("-1.5万", "amount '-1.5万' is negative"),
+        ("-¥100", "amount '-¥100' is negative"),
+        ("0万", "amount '0万' is not above 0"),
+        ("零", "amount '零' is not above 0"),
+        ("1万亿", "cannot read '1万亿' as an amount"),
+        ("10000亿", "amount '10000亿' is above the largest amount, 999,999,999,999.99"),
+        ("万", "cannot read '万' as an amount"),
+        ("k", "cannot read 'k' as an amount"),
+        ("1.5万万", "cannot read '1.5万万' as an amount"),
+        ("1.5kk", "cannot read '1.5kk' as an amount"),
+        ("十百", "cannot read '十百' as an amount"),
+        ("一点五万", "cannot read '一点五万' as an amount"),
+        ("¥", "cannot read '¥' as an amount"),
+        ("元", "cannot read '元' as an amount"),
+        ("1,5万", "has a decimal comma"),
+    ],
+)
+def test_a_bad_chinese_amount_says_what_is_accepted(typed: str, problem: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        parse_amount(typed)
+    message = str(raised.value)
+    assert problem in message
+    assert message.endswith(f"; {ACCEPTED}")
+
+
+@pytest.mark.parametrize(
+    ("typed", "book", "given"),
+    [
+        ("¥100", "USD", "CNY/JPY"),
+        ("100元", "USD", "CNY"),
+        ("RMB 100", "EUR", "CNY"),
+        ("USD 100", "CNY", "USD"),
+        ("100美元", "CNY", "USD"),
+        ("$100", "CNY", "USD"),
+        ("€100", "CNY", "EUR"),
+        ("100 EUR", "CNY", "EUR"),
+    ],
+)
+def test_an_amount_in_another_currency_is_refused_never_converted(
+    typed: str, book: str, given: str
+) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        parse_amount(typed, book)
+    assert str(raised.value) == (
+        f"amount {typed!r} is in {given}, but this book's amounts are in {book} and are never "
+        f"converted; give it in {book} or without a currency"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "book", "minor"),
+    [("¥100", "JPY", 10_000), ("$100", "USD", 10_000), ("100 usd", "USD", 10_000)],
+)
+def test_a_currency_that_is_the_books_is_accepted(typed: str, book: str, minor: int) -> None:
+    assert parse_amount(typed, book) == minor
+
+
+TOKENS = ["1", "5", ".", ",", " ", "万", "千", "k", "w", "亿", "¥", "元", "一", "两", "十", "零"]
+TOKENS += ["-", "CNY", "USD", "块", "\uff11", "\uff0c", "百", "0"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=8).map("".join), st.sampled_from(["CNY", "USD"]))
+def test_any_amount_text_is_whole_minor_units_or_one_line_refusal(text: str, book: str) -> None:
+    try:
+        minor = parse_amount(text, book)
+    except InvalidValue as e:
+        message, minor = str(e), 1
+    else:
+        message = ""
+    assert isinstance(minor, int)
+    assert 0 < minor <= 10**14 - 1
+    assert len(message.splitlines()) <= 1
+
+
+def test_every_amount_and_date_message_is_translated_in_the_part_file() -> None:
+    """The messages of the modules this part owns all have a Chinese translation in
+    i18n-parts/dates.po (the merged catalog's own test checks the whole source)."""
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).parent.parent
+    with (root / "i18n-parts" / "dates.po").open("rb") as f:
+        translated = {m.id: m.string for m in read_po(f) if m.id}
+    for module in ("dates.py", "dates_zh.py", "money.py", "numerals.py"):
+        path = root / "src" / "clientcard" / "domain" / module
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords={"_": None, "N_": None}
+        ):
+            assert translated.get(message), f"{module}: {message!r} has no translation"
+
+
+# ---- through the CLI ---------------------------------------------------------------------
+
+
+def test_sale_of_1_5_wan_is_15000_exactly(ok, query) -> None:
+    add(ok, "张伟")
+    out = ok("sale", "张伟", "1.5万").stdout
+    assert out.startswith("Sale S1: 15,000.00 CNY to #1 张伟")
+    ok("sale", "张伟", "¥1,500")
+    ok("sale", "张伟", "一万五")
+    assert query("SELECT amount_minor FROM sale ORDER BY id") == [
+        (1_500_000,),
+        (150_000,),
+        (1_500_000,),
+    ]
+
+
+def test_sale_in_another_currency_than_the_books_is_refused(cli, ok, query) -> None:
+    add(ok, "张伟")
+    ok("config", "set", "--book", "currency", "USD")
+    assert_error(
+        cli("sale", "张伟", "1.5万元"),
+        2,
+        "amount '1.5万元' is in CNY, but this book's amounts are in USD and are never converted; "
+        "give it in USD or without a currency",
+    )
+    assert query("SELECT count(*) FROM sale") == [(0,)]
+    ok("sale", "张伟", "1.5k")
+    assert query("SELECT amount_minor FROM sale") == [(150_000,)]
+
+
+def test_a_bad_amount_is_refused_before_the_book_is_opened(cli, db_path: Path) -> None:
+    assert_error(
+        cli("sale", "张伟", "1.2345678万"),
+        2,
+        f"amount '1.2345678万' has more than 2 decimals; {ACCEPTED}",
+    )
+
+
+def test_a_bad_amount_is_refused_in_chinese_with_chinese_examples(
+    cli, ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_dates_zh import zh_catalog
+
+    add(ok, "张伟")
+    zh_catalog(tmp_path, monkeypatch)
+    result = cli("sale", "张伟", "abc")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "clientcard: 无法识别金额 'abc'。请写大于 0、最多两位小数的数字\uff0c例如 1500、1500.5、"
+        "1,500.50、1.5万、2千、3k、一万五、两万、¥1,500、1500元\n"
+    )
