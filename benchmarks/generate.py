@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clientcard.domain import pinyin
 from clientcard.domain.cards import email_key, phone_key, search_key
 from clientcard.store import fulltext
 
@@ -1090,7 +1091,11 @@ class Generator:
                 ts(card.archived), ts(card.last_contact), ts(card.last_visit),
                 self.ds(card.next_on), card.followup_kind, card.followup_note,
                 ts(card.first_sale), ts(card.thanks_due), card.credit, card.satisfaction,
-                card.loyalty, search_key(name, company, notes, _phones_searched(phone), email),
+                card.loyalty,
+                search_key(
+                    name, company, notes, _phones_searched(phone), email,
+                    *pinyin.search_forms(name, company),
+                ),
                 # Schema 0005: since when the card holds its grade, the last sales follow-up
                 # (every generated contact is one), the keys for duplicates, and since when a
                 # thank-you is pending (the sale not yet followed by a contact).
@@ -1098,6 +1103,8 @@ class Generator:
                 email_key(email), ts(card.thanks_due - 2 * DAY) if card.thanks_due else None,
                 ts(card.created) if referred else None,  # referred when it was added
                 ts(card.first_visit),  # schema 0010: the first visit
+                # schema 0012: the name's pinyin and initials, and what it sorts by
+                *(pinyin.forms(name) or (None, None)), pinyin.sort_key(name),
             )  # fmt: skip
             rows.append(row)
             count = 0 if rng.random() < 0.35 else 1 if rng.random() < 0.6 else rng.randint(2, 3)
@@ -1244,7 +1251,8 @@ TABLE_COLUMNS = {
         "notes, grade, owner, created_at, updated_at, archived_at, last_contact_at, "
         "last_visit_at, next_followup_on, followup_kind, followup_note, first_sale_at, "
         "thanks_due_at, credit, satisfaction, loyalty, search_key, graded_at, followed_up_at, "
-        "phone_key, email_key, thanks_since, referred_at, first_visit_at"
+        "phone_key, email_key, thanks_since, referred_at, first_visit_at, pinyin, initials, "
+        "sort_key"
     ),
     "client_tag": "client_id, tag",
     "grade_change": "id, client_id, from_grade, to_grade, changed_at, reason",

@@ -101,7 +101,7 @@ def test_zsh_and_fish_show_what_each_card_is(cli: Run, book: None) -> None:
 
 
 def test_a_company_prefix_offers_its_cards(cli: Run, book: None) -> None:
-    assert bash(cli, "clientcard log 平安") == ["1", "李娜"]
+    assert bash(cli, "clientcard log 平安") == ["李娜", "1"]  # by pinyin: li na, zhang wei
 
 
 def test_an_id_prefix_offers_the_ids_it_starts(cli: Run, book: None) -> None:

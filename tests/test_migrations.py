@@ -146,8 +146,8 @@ def test_an_upgraded_database_still_takes_new_cards_and_regrades(ok, old_db: Pat
     listed = json.loads(ok("list", "-f", "json").stdout)
     assert [(r["id"], r["name"], r["grade"]) for r in listed] == [
         (2, "Li Na", "E"),
+        (4, "王小明", "F"),  # by pinyin (issue 18): li na, wang xiao ming, zhang wei
         (1, "张伟", "B"),
-        (4, "王小明", "F"),
     ]
 
 
@@ -164,7 +164,7 @@ def test_the_cards_of_an_old_database_are_found_by_search(ok, old_db: Path) -> N
     assert found("NA") == ["Li Na"]
     assert found("old", "--archived") == ["Old"]
     assert rows(old_db, "SELECT search_key FROM client WHERE id = 1") == [
-        ("张伟\x1facme\x1f老客户\x1f138 86138\x1f",)
+        ("张伟\x1facme\x1f老客户\x1f138 86138\x1f\x1fzhangwei\x1fzw",)  # 0012: its pinyin
     ]
 
 

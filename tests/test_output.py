@@ -16,7 +16,8 @@ NOTE = 'line one, "quoted"\nline two\twith a tab and a back\\slash'
 @pytest.fixture
 def two(ok) -> None:
     add(ok, "Zhang Wei", "--company", "Acme, Inc.", "-t", "vip", "-t", "expo", "--note", NOTE)
-    add(ok, "王小明", "--referred-by", "Zhang", "--phone", "138 0000", "--grade", "B")
+    # 赵 zhao: listed after Zhang Wei, names sorting by pinyin (issue 18)
+    add(ok, "赵小明", "--referred-by", "Zhang", "--phone", "138 0000", "--grade", "B")
 
 
 # ---- JSON ---------------------------------------------------------------------------------
@@ -54,12 +55,12 @@ def test_json_is_an_array_of_objects_with_the_documented_keys_in_order(ok, two) 
         "created_by": "li",  # issue 17: who added it, who changed it last
         "updated_by": "li",
     }
-    assert (rows[1]["name"], rows[1]["referred_by"], rows[1]["tags"]) == ("王小明", 1, [])
+    assert (rows[1]["name"], rows[1]["referred_by"], rows[1]["tags"]) == ("赵小明", 1, [])
 
 
 def test_json_writes_unicode_as_is(ok, two) -> None:
     out = ok("list", "-f", "json").stdout
-    assert '"name": "王小明"' in out
+    assert '"name": "赵小明"' in out
     assert "\\u" not in out
 
 
@@ -120,7 +121,7 @@ def test_csv_has_a_header_row_and_parses_back(ok, two) -> None:
         "li",  # issue 17: created_by, updated_by
         "li",
     ]
-    assert rows[2][:3] == ["2", "王小明", ""]
+    assert rows[2][:3] == ["2", "赵小明", ""]
     assert rows[2][8] == "1"
     assert len(rows) == 3
 

@@ -12,9 +12,11 @@ from helpers import run_main
 # loads (domain/phone_keys.py reads a table generated from it).
 # Issue 15: `icalendar`, which only `due --format ics` and `export --format ics` need.
 # Issue 16: `pygal`, which only `report all --html` needs.
+# Issue 18: `pypinyin`, which no command loads (domain/pinyin.py reads a table generated from it).
 # Issue 18: a lunar library, which no command loads (domain/lunar.py reads a table generated
 # from lunar-python).
 STACK = {
+    "pypinyin",
     "sqlmodel",
     "sqlalchemy",
     "alembic",
@@ -78,15 +80,16 @@ def test_completing_a_client_from_the_book_does_not_import_the_database_stack(
 ) -> None:
     """Issue 12: <TAB> on CLIENT reads the book (read-only, never migrating it)."""
     run_cli(tmp_path, ["add", "张伟", "-q"])  # creates and migrates the book
-    output, loaded = run_cli(
-        tmp_path,
-        [],
-        _CLIENTCARD_COMPLETE="complete_bash",
-        COMP_WORDS="clientcard log 张",
-        COMP_CWORD="2",
-    )
-    assert output.split() == ["张伟"]
-    assert loaded == []
+    for typed in ("张", "zw", "zhangw"):  # issue 18: by its pinyin too, without pypinyin
+        output, loaded = run_cli(
+            tmp_path,
+            [],
+            _CLIENTCARD_COMPLETE="complete_bash",
+            COMP_WORDS=f"clientcard log {typed}",
+            COMP_CWORD="2",
+        )
+        assert output.split() == ["张伟"], typed
+        assert loaded == [], typed
 
 
 EVERYDAY = [
@@ -106,6 +109,11 @@ EVERYDAY = [
     ["add", "Li Na", "--phone", "010-6552 1234", "-q"],
     ["show", "+86 10 6552 1234"],
     ["list", "--search", "6552 1234"],
+    # Issue 18: a Chinese name gets its pinyin keys, and is found by them, without `pypinyin`.
+    ["add", "张伟", "--company", "平安保险", "-q"],
+    ["show", "zw"],
+    ["list", "--search", "zhang wei"],
+    ["list", "--sort", "name"],
     # Issue 18: search over everything, one, two and three characters, and a phone.
     ["search", "zhang"],
     ["search", "张"],

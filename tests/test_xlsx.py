@@ -294,7 +294,8 @@ def test_refused_rows_go_back_to_a_sheet_that_imports_once_fixed(ok, cli, tmp_pa
     book.save(tmp_path / "fixed.xlsx")
     again = ok("import", str(tmp_path / "fixed.xlsx")).stdout
     assert again.splitlines()[-1] == "Imported 1 card"
-    assert [c["email"] for c in listing(ok)] == ["zw@pingan.cn", "li@na.cn"]
+    # by name: 李娜 (li na) before 张伟 (zhang wei), names sorting by pinyin (issue 18)
+    assert [c["email"] for c in listing(ok)] == ["li@na.cn", "zw@pingan.cn"]
 
 
 def test_a_workbook_from_standard_input(ok, tmp_path: Path) -> None:

@@ -336,22 +336,24 @@ def _with_client_context(
     unhappy: set[int] = set()
     bought: dict[int, int] = {}
     cards: dict[int, tuple[str | None, str | None]] = {}
+    orders: dict[int, str] = {}  # each card's sort_key: ties ordered by name as `list` does
     updated: dict[int, datetime] = {}
     wanted = None if owners is None else set(owners)
     kept: list[int] = []
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
-        for client_id, company, phone, owner, updated_at in db.rows(
-            "SELECT id, company, phone, owner"
+        for client_id, company, phone, owner, order, updated_at in db.rows(
+            "SELECT id, company, phone, owner, sort_key"
             + (", updated_at" if changes else ", NULL")
             + " FROM client WHERE id IN :batch",
-            ("", "", "", "", "datetime"),
+            ("", "", "", "", "", "datetime"),
             batch=batch,
         ):
             if wanted is not None and owner not in wanted:
                 continue
             kept.append(client_id)
             cards[client_id] = (company, first_phone(phone))
+            orders[client_id] = order
             if changes:
                 updated[client_id] = updated_at
     if wanted is not None:
@@ -378,7 +380,9 @@ def _with_client_context(
     result = []
     for item in items:
         company, phone = cards.get(item.client_id, (None, None))
-        item = replace(item, company=company, phone=phone)
+        item = replace(
+            item, company=company, phone=phone, client_order=orders.get(item.client_id, "")
+        )
         bonus = value_bonus(int(bought.get(item.client_id) or 0))
         if item.kind in SALES_KINDS and item.client_id in unhappy:
             message = N_("open complaint: resolve it before any pitch; {reason}")
@@ -546,7 +550,7 @@ def _agenda(
         items = [i for i in items if i.grade in grades]
     if kinds:
         items = [i for i in items if i.kind in kinds]
-    items.sort(key=lambda i: (-i.urgency, i.sort_key, i.client, i.client_id))
+    items.sort(key=lambda i: (-i.urgency, i.sort_key, i.client_order, i.client, i.client_id))
     if limit is not None:
         items = items[:limit]
     live = book = 0

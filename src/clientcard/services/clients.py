@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from clientcard.domain import pinyin
 from clientcard.domain.cards import (
     clean_email,
     clean_label,
@@ -215,8 +216,8 @@ def list_clients(db: Db, flt: ClientFilter) -> list[ClientView]:
         else:  # nothing searchable (only control characters): nothing matches
             where.add("1 = 0")
     orders = {
-        SortKey.name: "name_key, id",
-        SortKey.grade: "grade, name_key, id",
+        SortKey.name: "sort_key, id",  # Chinese names by pinyin (issue 18)
+        SortKey.grade: "grade, sort_key, id",
         SortKey.updated: "updated_at DESC, id DESC",
         SortKey.created: "created_at DESC, id DESC",
         SortKey.in_grade: "graded_at, id",
@@ -230,7 +231,7 @@ def card_of(db: Db, client: Client, now: datetime | None = None) -> CardView:
     held its grade, and each grade of its history)."""
     view = view_of(db, client, now)
     history = grade_history_of(db, client, now)
-    referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY name_key, id", id=client.id)
+    referrals = db.select(Client, "WHERE referred_by_id = :id ORDER BY sort_key, id", id=client.id)
     return CardView(client=view, history=history, referrals=[ClientRef.of(c) for c in referrals])
 
 
@@ -291,6 +292,8 @@ def _refresh_keys(client: Client, reach: "CardReach") -> None:
     searched fields folded (`_search_key`), its main phone's and e-mail's keys. Every write of
     those fields comes through here."""
     client.name_key = name_key(client.name)
+    client.sort_key = pinyin.sort_key(client.name)
+    client.pinyin, client.initials = pinyin.forms(client.name) or (None, None)
     client.search_key = _search_key(client.name, client.company, client.notes, reach)
     client.phone = reach.phones[0][1] if reach.phones else None
     client.email = reach.emails[0][1] if reach.emails else None
@@ -302,7 +305,8 @@ def _search_key(
     name: str | None, company: str | None, notes: str | None, reach: "CardReach"
 ) -> str:
     """What `list --search` reads: the searched fields folded, every phone as typed and as its
-    key (digits with the country code), every e-mail address."""
+    key (digits with the country code), every e-mail address; then the pinyin and initials of
+    a name or company in Chinese (issue 18: domain/pinyin.py, its table loaded only then)."""
     phones = [value for _, value in reach.phones]
     phone_keys = [key for key in (phone_key(p, reach.region) for p in phones) if key]
     return search_key(
@@ -311,6 +315,7 @@ def _search_key(
         notes,
         " ".join(phones + phone_keys),
         " ".join(value for _, value in reach.emails),
+        *pinyin.search_forms(name, company),
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from clientcard.domain.cards import clean_name, name_key
+from clientcard.domain.pinyin import forms, typed_key
 from clientcard.domain.refs import LETTERS, record_ref
 from clientcard.services.views.completion import Candidate
 from clientcard.store.db import Db
@@ -20,7 +21,7 @@ LIMIT = 30  # a shell lists them all; more than a screenful helps nobody
 MAX_ID_DIGITS = 18  # as services/lookup.py: longer digits are no id
 _SEP = "\x1f"  # between the fields of client.search_key (domain/cards.py)
 
-_CARD = "SELECT id, name, name_key, company, grade, archived_at FROM client"
+_CARD = "SELECT id, name, name_key, company, grade, archived_at, sort_key FROM client"
 
 
 def _shown(text: str) -> str:
@@ -30,7 +31,7 @@ def _shown(text: str) -> str:
 
 
 def _card_help(row: tuple[Any, ...]) -> str:
-    _, name, _, company, grade, archived_at = row
+    _, name, _, company, grade, archived_at = row[:6]
     words = [f"#{row[0]} {_shown(name)}"]
     if company:
         words.append(_shown(company))
@@ -70,8 +71,10 @@ def cards(
 ) -> list[Candidate]:
     """The cards `typed` may name: by id (leading digits), by name and by company (leading
     letters, case-folded: `zh` finds Zhang, `张` finds 张伟 and 张小明, `平安` the cards of
-    平安保险). Live cards, or with `archived` the archived ones (`unarchive`). Nothing typed:
-    the cards whose follow-up is due today or overdue, the most overdue first."""
+    平安保险), and by the pinyin or initials of either (`zw` and `zhangw` find 张伟, `pa` the
+    cards of 平安保险): names first, in the order of `list`. Live cards, or with `archived` the
+    archived ones (`unarchive`). Nothing typed: the cards whose follow-up is due today or
+    overdue, the most overdue first."""
     state = "archived_at IS NOT NULL" if archived else "archived_at IS NULL"
     text = typed.strip().lstrip("#")
     rows: list[tuple[Any, ...]]
@@ -84,7 +87,7 @@ def cards(
         rows = db.rows(
             f"{_CARD} WHERE next_followup_on <= :today AND {state} "
             "ORDER BY next_followup_on, id LIMIT :limit",
-            ("", "", "", "", "", "datetime"),
+            ("", "", "", "", "", "datetime", ""),
             today=today,
             limit=limit,
         )
@@ -103,6 +106,21 @@ def cards(
                 limit=limit,
             )
         )
+        spelled = typed_key(text)
+        if spelled is not None and len(rows) < limit:  # then names by their pinyin (issue 18)
+            seen = {r[0] for r in rows}
+            for column in ("pinyin", "initials"):
+                for r in db.rows(
+                    f"{_CARD} WHERE {column} >= :key AND {column} < :end AND {state} "
+                    f"ORDER BY {column}, id LIMIT :limit",  # the index's order: it stops early
+                    key=spelled,
+                    end=spelled + "\U0010ffff",
+                    limit=limit,
+                ):
+                    if r[0] not in seen:
+                        seen.add(r[0])
+                        rows.append(r)
+        rows = sorted(rows, key=lambda r: (r[6], r[0]))[:limit]
         if len(rows) < limit:  # then the cards of companies that start so
             pattern = (
                 "%" + _SEP + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -110,13 +128,23 @@ def cards(
             seen = {r[0] for r in rows}
             more = db.rows(
                 f"{_CARD} WHERE id IN (SELECT id FROM client WHERE search_key LIKE :pattern "
-                f"ESCAPE '\\') AND {state} ORDER BY name_key, id",
+                f"ESCAPE '\\') AND {state} ORDER BY sort_key, id",
                 pattern=pattern,
             )
-            rows += [
-                r for r in more if r[0] not in seen and r[3] and name_key(r[3]).startswith(key)
-            ][: limit - len(rows)]
+            rows += [r for r in more if r[0] not in seen and _company_starts(r[3], key, spelled)][
+                : limit - len(rows)
+            ]
     return _named(db, rows, state)
+
+
+def _company_starts(company: str | None, key: str, spelled: str | None) -> bool:
+    """Whether a company starts with what was typed, or its pinyin or initials do."""
+    if not company:
+        return False
+    if name_key(company).startswith(key):
+        return True
+    found = forms(company, person=False) if spelled is not None else None
+    return found is not None and any(f.startswith(spelled or "") for f in found)
 
 
 def _named(db: Db, rows: Sequence[tuple[Any, ...]], state: str) -> list[Candidate]:

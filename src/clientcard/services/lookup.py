@@ -1,5 +1,6 @@
 """Resolving the CLIENT a user typed: an id, else an exact name, else a phone number, else a
-unique name prefix."""
+unique name prefix, else a name's pinyin or initials (issue 18: `zhangwei`, `zhangw`, `zw`
+find 张伟), the whole of them before a prefix."""
 
 import re
 import unicodedata
@@ -7,6 +8,7 @@ import unicodedata
 from clientcard.domain.cards import clean_name, name_key
 from clientcard.domain.errors import Ambiguous, InvalidValue, NotFound
 from clientcard.domain.phone_keys import phone_key
+from clientcard.domain.pinyin import typed_key
 from clientcard.domain.refs import NOUNS, kind_of
 from clientcard.i18n import N_, _
 from clientcard.store.db import Db
@@ -30,6 +32,7 @@ def _pick(matches: list[Client]) -> Client | None:
 
 
 def _ambiguous(ref: str, matches: list[Client]) -> Ambiguous:
+    matches = sorted(matches, key=lambda c: (c.sort_key, c.id or 0))  # by name, as `list`
     shown = "; ".join(
         (
             _("#{id} {name} ({company}) grade {grade}")
@@ -81,6 +84,8 @@ def resolve_client(db: Db, ref: str) -> Client:
         limit=PREFIX_LIMIT,
     )
     if not prefix:
+        prefix = _by_pinyin(db, cleaned)
+    if not prefix:
         other = kind_of(ref)
         if other is not None:  # a record's id typed where a card is asked for
             noun = _(RECORD_NOUNS.get(other, NOUNS.get(other, other)))
@@ -98,6 +103,30 @@ def resolve_client(db: Db, ref: str) -> Client:
     if picked is None:
         raise _ambiguous(ref, prefix)
     return picked
+
+
+def _by_pinyin(db: Db, text: str) -> list[Client]:
+    """The cards whose name's pinyin or initials are `text` (blanks and case aside: `Zhang
+    Wei`), else begin with it; each an indexed range on client.pinyin or client.initials.
+    Only for ASCII letters and digits, tried after the names themselves. Read in the index's
+    order (the whole ones first: `zw` before `zwh`), so a common prefix stops at the limit;
+    then ordered by name."""
+    key = typed_key(text)
+    if key is None:
+        return []
+    found: dict[int, Client] = {}
+    for column in ("pinyin", "initials"):
+        for card in db.select(
+            Client,
+            f"WHERE {column} >= :key AND {column} < :end ORDER BY {column}, id LIMIT :limit",
+            key=key,
+            end=key + "\U0010ffff",
+            limit=PREFIX_LIMIT,
+        ):
+            found.setdefault(card.id or 0, card)
+    cards = sorted(found.values(), key=lambda c: (c.sort_key, c.id or 0))
+    whole = [c for c in cards if key in (c.pinyin, c.initials)]
+    return whole or cards[:PREFIX_LIMIT]
 
 
 # A record's kind as a sentence names it (domain.refs.NOUNS), translated for people.

@@ -16,7 +16,7 @@ login name); None for rows written before 0011, shown as unknown.
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, false, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, false, text
 from sqlmodel import Field, SQLModel
 
 # Named constraints: Alembic's SQLite batch mode and PostgreSQL both need names to alter them.
@@ -40,12 +40,24 @@ def _owned_by(table: str, *, index: bool = True) -> Column[int]:
     )
 
 
+def byte_ordered() -> String:
+    """Text compared by code point on both engines (SQLite's BINARY; PostgreSQL's "C"
+    collation, not the server's locale, which ignores blanks and punctuation): the pinyin keys
+    (issue 18, migration 0012), ordered and looked up by prefix ranges."""
+    return String().with_variant(String(collation="C"), "postgresql")
+
+
 class Client(SQLModel, table=True):
     """One card: a client or a prospect."""
 
     __tablename__ = "client"
     __table_args__ = (
         Index("ix_client_name_key", "name_key"),
+        # Pinyin (issue 18, migration 0012): every listing by name orders by sort_key; `show
+        # zhangw`, `show zw` and completion look up pinyin and initials by prefix.
+        Index("ix_client_sort_key", "sort_key"),
+        Index("ix_client_pinyin", "pinyin"),
+        Index("ix_client_initials", "initials"),
         # The ladder (issue 16, migration 0010; it replaced ix_client_grade, its prefix): by
         # grade, with what the reports count of every card (live, customer since, visited,
         # added, last contacted), so `report funnel`, `movement` and `stale` read this index,
@@ -148,6 +160,14 @@ class Client(SQLModel, table=True):
     # Who made the card and who last changed it (issue 17, migration 0011); None: unknown.
     created_by: str | None = Field(default=None, max_length=100)
     updated_by: str | None = Field(default=None, max_length=100)
+    # Pinyin (issue 18, migration 0012; domain/pinyin.py), kept by every write of the name: the
+    # name's full pinyin and initials (None without a Chinese character: 张伟 `zhangwei`, `zw`),
+    # and what listings by name order by (`zhang wei\x1f张伟`: the pinyin, then the name).
+    sort_key: str = Field(
+        default="", sa_type=byte_ordered(), sa_column_kwargs={"server_default": ""}
+    )
+    pinyin: str | None = Field(default=None, sa_type=byte_ordered())
+    initials: str | None = Field(default=None, sa_type=byte_ordered())
 
 
 class ClientTag(SQLModel, table=True):

@@ -118,6 +118,9 @@ class Client(Record):
         "referred_at",
         "created_by",
         "updated_by",
+        "sort_key",
+        "pinyin",
+        "initials",
     )
     __kinds__: ClassVar[tuple[str, ...]] = (
         "",
@@ -154,6 +157,9 @@ class Client(Record):
         "",
         "datetime",
         "datetime",
+        "",
+        "",
+        "",
         "",
         "",
     )
@@ -214,6 +220,9 @@ class Client(Record):
     referred_at: datetime | None
     created_by: str | None
     updated_by: str | None
+    sort_key: str
+    pinyin: str | None
+    initials: str | None
 
     def __init__(
         self,
@@ -254,6 +263,9 @@ class Client(Record):
         referred_at: datetime | None = None,
         created_by: str | None = None,
         updated_by: str | None = None,
+        sort_key: str = "",
+        pinyin: str | None = None,
+        initials: str | None = None,
     ) -> None:
         self.id = id
         self.name = name
@@ -291,6 +303,9 @@ class Client(Record):
         self.referred_at = referred_at
         self.created_by = created_by
         self.updated_by = updated_by
+        self.sort_key = sort_key
+        self.pinyin = pinyin
+        self.initials = initials
 
     class Export(Record):
         """What `export` reads of a card (services/transfer.py): only the columns its row needs,

@@ -37,6 +37,9 @@ class DueItem(Keyed):
     place: str | None = None
     ident: str = ""
     changed_at: datetime | None = None
+    # The card's sort_key (issue 18): items due alike are ordered by name as `list` orders
+    # them, Chinese names by pinyin. Not a key of the machine formats.
+    client_order: str = ""
     # The reason, and a follow-up's `what`, in the interface's language, for people
     # (`shown_row()`); the keys `reason` and `what` stay English for JSON/CSV/TSV. None: as the key.
     reason_shown: str | None = None

@@ -1,0 +1,151 @@
+"""Pinyin: how a Chinese name is found by the letters a pinyin input method types, and where it
+sorts among Latin names (issue 18; docs/pinyin.md).
+
+A card keeps three keys, computed on every write of its name (services/clients.py):
+- `pinyin`: the name's full pinyin, toneless, without spaces (张伟 -> `zhangwei`);
+- `initials`: the first letter of each syllable, and of each Latin word (张伟 -> `zw`);
+  both None for a name without a Chinese character; `show zhangw`, `show zw` and completion
+  look them up as prefixes;
+- `sort_key`: what every listing by name orders by: the name's pinyin syllables, spaced (Latin
+  words as they are, case-folded, accents off), then a break and the name itself (`name_key`),
+  so 张伟 sorts under z with Latin names and equal pinyin orders by the characters (code point).
+  It is compared byte by byte (SQLite's BINARY, PostgreSQL's "C" collation): the same order on
+  both.
+The search key also holds the pinyin and initials of the name and the company (`search_forms`),
+so `list --search zw` finds them with its existing index.
+
+Readings come from `domain/pinyin_table.py`, generated from pypinyin (domain/pinyin_gen.py); it
+is imported only when a text holds a Chinese character, and pypinyin itself never is. Each
+character reads as its most common reading (pypinyin's first); a person's surname at the start
+of the name reads as a surname (单 shan, 曾 zeng, 尉迟 yuchi: SURNAMES).
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+SORT_BREAK = "\x1f"  # between the pinyin and the name in a sort key: before any letter
+_CODE_BASE = 0x100  # as domain/pinyin_gen.py writes the table
+
+
+def is_han(char: str) -> bool:
+    """Whether a character may have a pinyin reading: CJK Extension A and the Unified
+    Ideographs, U+3007, the compatibility ideographs, the supplementary ideographic planes.
+    (Comparisons, not a regular expression: compiling that one cost 3 ms of every start-up.)"""
+    return (
+        "\u3400" <= char <= "\u9fff"
+        or "\U00020000" <= char <= "\U000323af"
+        or "\uf900" <= char <= "\ufaff"
+        or char == "\u3007"
+    )
+
+
+def has_han(text: str | None) -> bool:
+    """Whether `text` holds a character that may have a pinyin reading."""
+    return bool(text) and any(map(is_han, text or ""))
+
+
+@cache
+def _table() -> tuple[tuple[str, ...], int, str, dict[str, tuple[str, ...]]]:
+    from clientcard.domain import pinyin_table as t
+
+    return tuple(t.SYLLABLES.split()), t.MAIN_FIRST, t.MAIN, t.SURNAMES
+
+
+@cache
+def _others() -> dict[str, str]:
+    """The rare characters outside MAIN (the supplementary planes...): read only when met."""
+    from clientcard.domain.pinyin_table import OTHERS
+
+    return {OTHERS[i]: OTHERS[i + 1] for i in range(0, len(OTHERS), 2)}
+
+
+def reading(char: str) -> str | None:
+    """A character's most common pinyin reading, toneless (ü as v); None when it has none."""
+    syllables, first, main, _ = _table()
+    index = ord(char) - first
+    code = main[index] if 0 <= index < len(main) else _others().get(char, " ")
+    return None if code == " " else syllables[ord(code) - _CODE_BASE]
+
+
+def _plain(text: str) -> str:
+    """Latin text case-folded with its accents off (é -> e), for ordering and initials."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _pieces(text: str, person: bool) -> list[tuple[str, bool]]:
+    """`text` as its pieces: (syllable, True) for each Chinese character with a reading (a
+    person's surname first, read as a surname), (other text, False) in between."""
+    out: list[tuple[str, bool]] = []
+    rest = text.strip()
+    if person:
+        surnames = _table()[3]
+        for size in (2, 1):
+            if rest[:size] in surnames:
+                out += [(s, True) for s in surnames[rest[:size]]]
+                rest = rest[size:]
+                break
+    other = ""
+    for char in rest:
+        syllable = reading(char) if is_han(char) else None
+        if syllable is None:
+            other += char
+            continue
+        if other:
+            out.append((other, False))
+            other = ""
+        out.append((syllable, True))
+    if other:
+        out.append((other, False))
+    return out
+
+
+def forms(text: str | None, *, person: bool = True) -> tuple[str, str] | None:
+    """(full pinyin, initials) of a name (`person`: its surname read as one) or a company; None
+    when it holds no Chinese character with a reading. Latin words count as they are: 张伟 ->
+    (`zhangwei`, `zw`), `Alice 王` -> (`alicewang`, `aw`)."""
+    if not text or not has_han(text):
+        return None
+    pieces = _pieces(text, person)
+    if not any(han for _, han in pieces):
+        return None
+    words: list[str] = []
+    for piece, han in pieces:
+        if han:
+            words.append(piece)
+        else:
+            words += re.findall(r"\w+", _plain(piece))
+    return "".join(words), "".join(w[0] for w in words)
+
+
+def sort_key(name: str) -> str:
+    """The key a name sorts by (see the module's doc): `zhang wei\\x1f张伟`, `alice\\x1falice`."""
+    folded = name.casefold()
+    if not has_han(name):
+        spelled = _plain(name)
+    else:
+        spelled = " ".join(
+            piece if han else _plain(piece) for piece, han in _pieces(name, person=True)
+        )
+    return " ".join(spelled.split()) + SORT_BREAK + folded
+
+
+def search_forms(name: str | None, company: str | None) -> list[str]:
+    """The pinyin and initials of a card's name and company, the fields the search key adds
+    after its own (domain.cards.search_key): none for a card without Chinese."""
+    out: list[str] = []
+    for text, person in ((name, True), (company, False)):
+        found = forms(text, person=person)
+        if found is not None:
+            out += found
+    return out
+
+
+def typed_key(text: str) -> str | None:
+    """What a user typed as pinyin (`zhangw`, `zw`, `Zhang Wei`): case-folded, blanks off;
+    None when it cannot be pinyin (anything but ASCII letters and digits, or digits alone)."""
+    key = "".join(text.casefold().split())
+    if not key or not key.isascii() or not key.isalnum() or key.isdigit():
+        return None
+    return key
