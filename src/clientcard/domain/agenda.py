@@ -23,6 +23,7 @@ from enum import StrEnum
 from clientcard.domain.channels import Channel as Channel  # re-exported: its old home
 from clientcard.domain.grades import FKind, Grade
 from clientcard.domain.settings import Settings
+from clientcard.i18n import _
 
 # Face-to-face channels: a card contacted this way has had its first visit.
 VISIT_CHANNELS = frozenset({Channel.visit, Channel.meeting})
@@ -158,11 +159,17 @@ def notice_phrase(notice: timedelta) -> str:
     (rounded), whole minutes under an hour, "after the time" when told too late:
     `told 26 h ahead`, `told 30 min ahead`, `told 2 h after the time`."""
     seconds = notice.total_seconds()
-    side = "ahead" if seconds >= 0 else "after the time"
+    late = seconds < 0
     seconds = abs(seconds)
     if seconds < 3600:
-        return f"told {int(seconds // 60)} min {side}"
-    return f"told {seconds / 3600:.0f} h {side}"
+        minutes = int(seconds // 60)
+        if late:
+            return _("told {minutes} min after the time").format(minutes=minutes)
+        return _("told {minutes} min ahead").format(minutes=minutes)
+    hours = f"{seconds / 3600:.0f}"
+    if late:
+        return _("told {hours} h after the time").format(hours=hours)
+    return _("told {hours} h ahead").format(hours=hours)
 
 
 def keep_rate(kept_on_time: int, counted: int) -> float | None:

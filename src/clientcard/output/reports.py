@@ -19,6 +19,7 @@ from clientcard.output import machine_value as plain_machine_value
 from clientcard.output.agenda import page_width
 from clientcard.output.charts import bars, grouped, ranges, sparklines, stacked
 from clientcard.output.safe import for_people
+from clientcard.output.words import CODES, word
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -54,6 +55,8 @@ def people_value(col: "Col", value: Any) -> str:
         return str(value.isoformat())
     if kind == "id":
         return f"#{int(value)}"
+    if language() == "zh" and str(value) in CODES:  # a row's label that is a code: `customers`
+        return word(str(value))
     return for_people(str(value))
 
 

@@ -75,6 +75,7 @@ CODES = {
     "new-product": N_("new-product"),
     "certification": N_("certification"),
     "customers": N_("customers"),
+    "prospects": N_("prospects"),
     "all": N_("all"),
 }
 

@@ -35,6 +35,13 @@ class GradeChangeView(Keyed):
         "current",
         "author",
     )
+    # For people, the reason clientcard itself writes when a card is added reads in the
+    # interface's language; JSON, CSV and TSV keep the stored text.
+    SHOWN: ClassVar[dict[str, str]] = {"reason": "reason_shown"}
+
+    @property
+    def reason_shown(self) -> str | None:
+        return _("added") if self.reason == "added" else self.reason
 
     def held(self) -> str:
         """`12 d`, `47 d so far` (the current grade)."""
