@@ -5,12 +5,11 @@ or `config set language zh`; exit codes and machine output stay as they are in E
 
 Only the lines written in src/clientcard/cli are asserted here: the tables' headers and the
 services' phrases (a card's summary, a follow-up's description) are translated elsewhere. The
-catalog is the package's compiled one once it is built (tools/catalog.py); until then, the
-cli part's own translations (i18n-parts/cli.po), compiled for the test.
+catalog is the package's (tools/catalog.py builds it; tests/test_catalog.py checks that it
+translates every message of the source).
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,23 +19,10 @@ from helpers import add, at, complaint, promise
 
 pytestmark = pytest.mark.usefixtures("migrated")
 
-ROOT = Path(__file__).resolve().parent.parent
-PART = ROOT / "i18n-parts" / "cli.po"
-PACKAGED = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
-
 
 @pytest.fixture(autouse=True)
-def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The Chinese catalog: the package's, or this part compiled into a locale folder."""
-    if not PACKAGED.exists():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        folder = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        with PART.open("rb") as po, (folder / f"{i18n.DOMAIN}.mo").open("wb") as mo:
-            write_mo(mo, read_po(po, locale="zh_CN"))
-        monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+def catalog() -> Iterator[None]:
+    """The Chinese catalog: the package's (src/clientcard/locale)."""
     i18n.use(None)
     yield
     i18n.use(None)  # no catalog of this test is kept for the next one
@@ -170,37 +156,3 @@ def test_machine_output_is_the_same_in_both_languages(ok, monkeypatch) -> None:
     # and the Chinese interface is on: a line for people does change
     assert ok("promise", "list", "--all").stdout != ""
     assert ok("add", "王芳").stdout.startswith("已添加")
-
-
-def test_every_message_of_cli_has_its_chinese_with_the_same_placeholders() -> None:
-    """Every `_()`, `N_()` and `ngettext()` of src/clientcard/cli is translated in a part (or in
-    the package's catalog), with the placeholders of its English."""
-    import re
-
-    from babel.messages.extract import extract_from_dir
-    from babel.messages.pofile import read_po
-
-    translated: dict[object, object] = {}
-    catalogs = [*(ROOT / "i18n-parts").glob("*.po"), PACKAGED.with_suffix(".po")]
-    for path in catalogs:
-        if path.exists():
-            with path.open("rb") as po:
-                for message in read_po(po):
-                    if message.id and message.string and not message.fuzzy:
-                        translated[message.id] = message.string
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
-    found = extract_from_dir(ROOT / "src" / "clientcard" / "cli", keywords=keywords)
-    missing, mismatched = [], []
-    for _file, _line, message, _comments, _context in found:
-        english = message if isinstance(message, str) else message[-1]
-        key = message if isinstance(message, str) else tuple(message)
-        chinese = translated.get(key)
-        if chinese is None:
-            missing.append(english)
-            continue
-        forms = [chinese] if isinstance(chinese, str) else list(chinese)  # type: ignore[call-overload]
-        wanted = set(re.findall(r"\{(\w+)\}", english))
-        if any(set(re.findall(r"\{(\w+)\}", str(form))) != wanted for form in forms):
-            mismatched.append(english)
-    assert missing == []
-    assert mismatched == []

@@ -460,21 +460,9 @@ def test_within_takes_a_chinese_span(text: str, last: date) -> None:
 
 
 def zh_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Show messages in Chinese from this branch's translations (i18n-parts/dates.po), compiled
-    into a catalog of their own: the test does not depend on the merged catalog."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
+    """Show messages in Chinese: the package's catalog (src/clientcard/locale)."""
     from clientcard import i18n
 
-    part = Path(__file__).parent.parent / "i18n-parts" / "dates.po"
-    with part.open("rb") as f:
-        catalog = read_po(f, locale="zh_CN")
-    target = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "clientcard.mo").open("wb") as f:
-        write_mo(f, catalog)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     i18n.use(None)
 

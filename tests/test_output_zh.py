@@ -3,9 +3,8 @@
 
 Tables and pages read in Chinese (group titles, words for codes, dates as 2026年11月20日, the
 ladder's and the settings' meanings, errors) and still fit 80 columns (a CJK character takes
-two); JSON, CSV and TSV are byte for byte the English ones. The catalog is the package's
-compiled one when it is there, else one compiled here from the translators' parts
-(i18n-parts/*.po), so the test runs before and after the parts are merged.
+two); JSON, CSV and TSV are byte for byte the English ones. The catalog is the package's compiled
+one (src/clientcard/locale).
 """
 
 import json
@@ -37,26 +36,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(scope="session")
 def catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A locale folder holding the Chinese catalog: the package's, or the parts compiled."""
-    packaged = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "clientcard.mo"
-    if packaged.exists():
-        return i18n.LOCALE_DIR
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    merged = Catalog(locale="zh_CN", domain="clientcard")
-    for part in sorted((ROOT / "i18n-parts").glob("*.po")):
-        with part.open("rb") as f:
-            for message in read_po(f):
-                if message.id and message.string and not message.fuzzy:
-                    merged.add(message.id, message.string)
-    folder = tmp_path_factory.mktemp("locale")
-    target = folder / "zh_CN" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with (target / "clientcard.mo").open("wb") as f:
-        write_mo(f, merged)
-    return folder
+    """The locale folder holding the Chinese catalog: the package's."""
+    return i18n.LOCALE_DIR
 
 
 @pytest.fixture(autouse=True)

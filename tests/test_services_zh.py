@@ -3,54 +3,31 @@
 in Simplified Chinese with LANG=zh_CN.UTF-8, with the same exit codes; what a machine reads (JSON,
 the agenda's `reason` key) stays English, whatever the language.
 
-The catalog is compiled here from the services' part file (i18n-parts/services.po) into a
-temporary locale folder, so these tests check those translations on their own, before and after
-the parts are merged into the package's catalog.
+The catalog is the package's (src/clientcard/locale); tests/test_catalog.py checks that it
+translates every message of the source.
 """
 
 import json
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from clientcard import i18n
 from helpers import Run, add, at, promise
 
-PART = Path(__file__).parent.parent / "i18n-parts" / "services.po"
 CHINESE = {"LANG": "zh_CN.UTF-8"}
 ENGLISH = {"LANG": "C.UTF-8"}
 
 
 @pytest.fixture(autouse=True)
-def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The services' translations, compiled where clientcard.i18n looks for them."""
-    folder = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(PART, "rb") as source:
-        messages = read_po(source, locale="zh_CN")
-    with open(folder / "clientcard.mo", "wb") as target:
-        write_mo(target, messages)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+def catalog() -> None:
+    """The language as each command's environment says (the package's catalog)."""
     i18n.use(None)
 
 
 def both(cli: Run, *args: str) -> tuple[object, object]:
     """The same command in English and in Chinese."""
     return cli(*args, env=ENGLISH), cli(*args, env=CHINESE)
-
-
-def test_the_part_file_translates_every_message_it_has() -> None:
-    with open(PART, "rb") as source:
-        messages = read_po(source, locale="zh_CN")
-    untranslated = [
-        m.id
-        for m in messages
-        if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
-    ]
-    assert untranslated == []
-    assert not [m.id for m in messages if m.id and m.fuzzy]
 
 
 def test_no_card_matches(cli: Run, ok: Run) -> None:
