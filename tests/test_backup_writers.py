@@ -92,6 +92,8 @@ def check_one_state(copy: Path) -> None:
 
 
 def records(copy: Path) -> int:
+    from clientcard.store.fulltext import is_index_table
+
     tables = [
         name
         for (name,) in query(
@@ -99,6 +101,7 @@ def records(copy: Path) -> int:
             "SELECT name FROM sqlite_master WHERE type = 'table' "
             "AND name NOT LIKE 'sqlite%' AND name <> 'alembic_version'",
         )
+        if not is_index_table(name)  # the search index is derived, not records (issue 18)
     ]
     return sum(query(copy, f'SELECT count(*) FROM "{t}"')[0][0] for t in tables)
 

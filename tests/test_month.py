@@ -304,6 +304,7 @@ def play(m: Month) -> None:
             "yearly": False,
             "note": HOLIDAY,
             "days_until": 18,
+            "lunar": None,  # issue 18: a lunar date's 08-15, else null
         }
     ]
     assert [tuple(p.values()) for p in card["people"]] == [
@@ -422,9 +423,9 @@ def play(m: Month) -> None:
     assert card["open_complaints"] == []
     assert [tuple(o.items()) for o in card["upcoming_occasions"]] == [
         (("id", 1), ("kind", "birthday"), ("date", "2026-12-19"), ("year", None),
-         ("yearly", True), ("note", "喜欢普洱茶"), ("days_until", 1)),
+         ("yearly", True), ("note", "喜欢普洱茶"), ("days_until", 1), ("lunar", None)),
         (("id", 1), ("kind", "holiday"), ("date", "2027-01-01"), ("year", 2027),
-         ("yearly", False), ("note", HOLIDAY), ("days_until", 14)),
+         ("yearly", False), ("note", HOLIDAY), ("days_until", 14), ("lunar", None)),
     ]  # fmt: skip
     assert [(p["name"], p["role"], p["phone"]) for p in card["people"]] == [
         ("李娜", "秘书", "138 0000 0000")
@@ -515,6 +516,7 @@ def play(m: Month) -> None:
             "yearly": False,
             "note": HOLIDAY,
             "days_until": 9,
+            "lunar": None,
         }
     ]
     assert [p["name"] for p in card["people"]] == ["Amy Chen"]
