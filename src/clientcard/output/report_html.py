@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from clientcard.i18n import _, language
 from clientcard.output import tr
-from clientcard.output.reports import NONE, PEOPLE_ROWS, people_value, period_line
+from clientcard.output.reports import NONE, PEOPLE_ROWS, header_text, people_value, period_line
 from clientcard.output.reports import _header as terminal_header
 
 if TYPE_CHECKING:
@@ -301,8 +301,8 @@ def figure(report: "Report", section: "Section", anchor: str) -> str:
 def caption_of(section: "Section") -> str:
     chart = section.chart
     assert chart is not None
-    heads = [tr(section.column(k).header) for k in chart.values]
-    by = tr(section.column(chart.label).header).lower()
+    heads = [header_text(section.column(k)) for k in chart.values]
+    by = header_text(section.column(chart.label)).lower()
     if chart.kind.value == "range":
         return _("{low} to {high} for each {by}; the table below has the numbers.").format(
             low=heads[0], high=heads[1], by=by
@@ -321,7 +321,7 @@ def describe(report: "Report", section: "Section", keys: Sequence[str]) -> str:
     said = []
     for row in section.records()[:DESC_ROWS]:
         values = ", ".join(
-            f"{tr(c.header)} {people_value(c, row[c.key])}" + _unit(c, report.currency)
+            f"{header_text(c)} {people_value(c, row[c.key])}" + _unit(c, report.currency)
             for c in cols
         )
         said.append(f"{people_value(label_col, row[chart.label])}: {values}")
@@ -348,7 +348,7 @@ def charts(report: "Report", section: "Section") -> list[tuple["Element", tuple[
             groups.setdefault(section.column(key).kind.value, []).append(key)
         found = []
         for keys in groups.values():
-            heads = ", ".join(tr(section.column(k).header) for k in keys)
+            heads = ", ".join(header_text(section.column(k)) for k in keys)
             name = title if len(groups) == 1 or heads == title else f"{title}: {heads}"
             found.append((_line(report, section, tuple(keys)), tuple(keys), name))
         return found
@@ -460,7 +460,7 @@ def _bars(report: "Report", section: "Section") -> "Element":
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
-    drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)][::-1])
+    drawn.add(header_text(col), [_number(v) for v in section.values(col.key)][::-1])
     return _tree(drawn)
 
 
@@ -490,7 +490,7 @@ def _stacked(report: "Report", section: "Section") -> "Element":
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col in cols:
         drawn.add(
-            tr(col.header),
+            header_text(col),
             [{"value": _number(v), "formatter": _formatter(col)} for v in section.values(col.key)][
                 ::-1
             ],
@@ -520,7 +520,7 @@ def _grouped(report: "Report", section: "Section") -> "Element":
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     for col, values in zip(cols, series, strict=True):
-        drawn.add(tr(col.header), [_number(v) for v in values][::-1])
+        drawn.add(header_text(col), [_number(v) for v in values][::-1])
     return _tree(drawn)
 
 
@@ -544,16 +544,18 @@ def _range(report: "Report", section: "Section") -> "Element":
             # Printed, "low to high" sat on the steps' names: the axis is in the currency,
             # and the table below gives each range in figures.
             print_values=False,
-            x_title=_("{low} to {high}").format(low=tr(low_col.header), high=tr(high_col.header))
+            x_title=_("{low} to {high}").format(
+                low=header_text(low_col), high=header_text(high_col)
+            )
             + (f" ({report.currency})" if high_col.kind.value == "money" else ""),
         )
     )
     drawn.x_labels = _labels(section)[::-1]  # pygal draws the first bar at the bottom
     lows = [_number(v) or 0.0 for v in section.values(low_col.key)][::-1]
     highs = [_number(v) or 0.0 for v in section.values(high_col.key)][::-1]
-    drawn.add(tr(low_col.header), [{"value": lo, "formatter": lambda _value: ""} for lo in lows])
+    drawn.add(header_text(low_col), [{"value": lo, "formatter": lambda _value: ""} for lo in lows])
     drawn.add(
-        tr(high_col.header),
+        header_text(high_col),
         [
             {
                 "value": max(hi - lo, 0.0),
@@ -599,7 +601,7 @@ def _line(report: "Report", section: "Section", keys: tuple[str, ...]) -> "Eleme
     )
     drawn.x_labels = labels
     for col in cols:
-        drawn.add(tr(col.header), [_number(v) for v in section.values(col.key)])
+        drawn.add(header_text(col), [_number(v) for v in section.values(col.key)])
     return _tree(drawn)
 
 

@@ -33,6 +33,52 @@ NONE = "-"  # a value that does not exist (a median of nothing, a share of zero)
 # TABLE_ROWS), then a line saying how many more; json, csv and tsv write every row.
 PEOPLE_ROWS = 100
 
+# Row labels that are codes (JSON, CSV and TSV keep them as they are), by column key, as people
+# read them in Chinese: the reports' own words, beside output/words.CODES (which any other label
+# column falls back to). English shows the code itself, as it always has.
+LABELS: dict[str, dict[str, str]] = {
+    # activity: follow-ups, and whether a channel is a visit
+    "status": {
+        "on time": N_("on time"),
+        "late": N_("late"),
+        "not recorded": N_("not recorded"),
+        "still overdue": N_("still overdue"),
+    },
+    "face_to_face": {"yes": N_("yes"), "no": N_("no")},
+    # promises: who moved, and how a promise was broken
+    "move": {
+        "mine, told in time": N_("mine, told in time"),
+        "mine, short notice": N_("mine, short notice"),
+        "the client's": N_("moved by the client"),
+    },
+    "outcome": {
+        "missed": N_("Missed"),  # as the clients' table heads it
+        "cancelled by me": N_("cancelled by me"),
+        "cancelled by client": N_("cancelled by client"),
+    },
+    # complaints: the default causes (domain/settings.DEFAULT_CAUSES) and none given
+    "cause": {
+        "product": N_("product"),
+        "delivery": N_("delivery"),
+        "service": N_("service"),
+        "price": N_("price"),
+        "billing": N_("billing"),
+        "communication": N_("communication"),
+        "other": N_("other"),
+        "not given": N_("not given"),
+    },
+    # customers: the repeat section's last row
+    "bucket": {"total": N_("total")},
+    # stale: why a card is listed, named as the summary's headers name it
+    "reason": {
+        "customer": N_("Customers silent"),
+        "first-visit": N_("Never visited"),
+        "cadence": N_("Past 2x cadence"),
+    },
+}
+# Columns of people's own text (a name, a company), never read as a code.
+OWN_TEXT = frozenset({"client", "name", "company", "phone"})
+
 
 def people_value(col: "Col", value: Any) -> str:
     """A cell as people read it."""
@@ -55,9 +101,14 @@ def people_value(col: "Col", value: Any) -> str:
         return str(value.isoformat())
     if kind == "id":
         return f"#{int(value)}"
-    if language() == "zh" and str(value) in CODES:  # a row's label that is a code: `customers`
-        return word(str(value))
-    return for_people(str(value))
+    text = str(value)
+    if language() == "zh" and col.key not in OWN_TEXT:  # a row's label that is a code
+        label = LABELS.get(col.key, {}).get(text)
+        if label is not None:
+            return _(label)
+        if text in CODES:  # `customers`, `high`
+            return word(text)
+    return for_people(text)
 
 
 def machine_value(col: "Col", value: Any) -> Any:
@@ -151,7 +202,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             [people_value(c, v) for c, v in zip(cols, row, strict=True)]
             for row in zip(*series, strict=True)
         ]
-        heads = [tr(c.header) for c in cols]
+        heads = [header_text(c) for c in cols]
         return grouped(labels, rows, texts_by_row, heads, width, ascii=ascii)
     if kind == "stacked":
         parts = [[float(v or 0) for v in row] for row in zip(*series, strict=True)]
@@ -159,7 +210,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
             " + ".join(people_value(c, v) for c, v in zip(cols, row, strict=True))
             for row in zip(*series, strict=True)
         ]
-        return stacked(labels, parts, texts, [tr(c.header) for c in cols], width, ascii=ascii)
+        return stacked(labels, parts, texts, [header_text(c) for c in cols], width, ascii=ascii)
     if kind == "range":
         low_col, high_col = cols
         spans = [(float(lo or 0), float(hi or 0)) for lo, hi in zip(*series, strict=True)]
@@ -195,7 +246,7 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
         return [
             head,
             *sparklines(
-                [tr(c.header) for c in cols],
+                [header_text(c) for c in cols],
                 [[None if v is None else float(v) for v in s] for s in series],
                 summaries,
                 width,
@@ -205,10 +256,19 @@ def chart_lines(section: "Section", width: int, *, ascii: bool = False) -> list[
     raise ValueError(f"unknown chart kind {kind}")
 
 
+def header_text(col: "Col") -> str:
+    """A column's header for people, translated: one made from a pattern (`to {grade}`, one
+    column a grade: `to_A`) is filled in with the last part of its key."""
+    header = tr(col.header)
+    if "{grade}" in header:
+        return header.format(grade=col.key.rsplit("_", 1)[-1])
+    return header
+
+
 def _header(col: "Col", currency: str) -> str:
     """A column's header for people, translated; an amount's says its currency (元 in
     Chinese for CNY)."""
-    header = tr(col.header)
+    header = header_text(col)
     if col.kind.value != "money":
         return header
     if currency == "CNY":  # 元 in Chinese

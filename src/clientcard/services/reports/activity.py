@@ -308,7 +308,10 @@ def activity(db: Db, period: Period, *, now: datetime, settings: Settings) -> Re
     holidays_due = sum(holidays.values())
     due = occasions_due + holidays_due
     sent = sum(row[9] for row in rows)
-    visit_names = " and ".join(VISITS)
+    # The visit channels as the table names them: "meeting and visit" (words from the catalog's
+    # channel names, output/words.CODES).
+    *rest, last = [_(name) for name in VISITS]
+    visit_names = _("{names} and {last}").format(names=", ".join(rest), last=last) if rest else last
     return for_people(
         Report(
             name="activity",

@@ -376,7 +376,7 @@ def complaints(db: Db, period: Period, *, now: datetime, settings: Settings) -> 
         )
     ]
 
-    working = ", ".join(s for s in SEVERITIES if counts_working_hours(Severity(s), settings))
+    working = ", ".join(_(s) for s in SEVERITIES if counts_working_hours(Severity(s), settings))
     return for_people(
         Report(
             name="complaints",
@@ -425,7 +425,7 @@ def complaints(db: Db, period: Period, *, now: datetime, settings: Settings) -> 
                             "The causes configured (complaint.causes), then any other "
                             "recorded, then `{NOT_GIVEN}`. Share: of the {total} complaints "
                             "received."
-                        ).format(NOT_GIVEN=NOT_GIVEN, total=total),
+                        ).format(NOT_GIVEN=_(NOT_GIVEN), total=total),
                     ),
                 ),
                 replace(

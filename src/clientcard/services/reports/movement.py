@@ -227,12 +227,15 @@ _FIRST_SALES = (
     " ORDER BY amount"
 )
 
+# The matrix's column headers: `to A` .. `to F` (output/reports.header_text fills it in).
+TO_GRADE = N_("to {grade}")
+
 MATRIX = Section(
     name="matrix",
     title=N_("Grade changes: from (row) to (column)"),
     columns=(
         Col("from", N_("From"), Kind.text),
-        *(Col(f"to_{g}", f"to {g}") for g in GRADES),
+        *(Col(f"to_{g}", TO_GRADE) for g in GRADES),
         Col("total", N_("Total")),
     ),
     rows=(),
