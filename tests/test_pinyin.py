@@ -490,6 +490,26 @@ def test_migration_0012_on_postgresql_and_the_same_order_as_sqlite(
     assert collations == [("initials", "C"), ("pinyin", "C"), ("sort_key", "C")]
 
 
+def test_a_polyphonic_company_is_found_by_every_reading_on_postgresql(
+    ok: Run, postgres_url: str
+) -> None:
+    for name, company in [
+        ("王芳", "中国银行"),
+        ("李娜", "重庆"),
+        ("Bob", "长城"),
+        ("赵磊", "曾氏贸易"),
+    ]:
+        ok("--db", postgres_url, "add", name, "--company", company, "-q")
+    for typed, found in [
+        ("zgyh", ["王芳"]),
+        ("yinhang", ["王芳"]),
+        ("cq", ["李娜"]),
+        ("changcheng", ["Bob"]),
+        ("zengshi", ["赵磊"]),
+    ]:
+        assert names(ok, "--db", postgres_url, "list", "--search", typed) == found, typed
+
+
 def test_an_older_book_file_gets_the_keys_on_import(ok: Run, tmp_path: Path) -> None:
     from test_book import book_file_of, load
 
