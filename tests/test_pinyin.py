@@ -4,6 +4,8 @@
   `list --search zhangwei` / `zhang wei`, `show zhangw`, `show zw` (the whole pinyin or
   initials before a prefix; several: ambiguous, as a name prefix is), completion.
 - Polyphonic surnames read as surnames (单 shan, 曾 zeng, 尉迟 yuchi ...).
+- A search finds a polyphonic character by any of its readings (中国银行 by `zgyh`, 重庆 by
+  `cq`, 长城 by `changcheng`, 曾氏贸易 by `zengshi`), a bounded set of spellings per field.
 - Names sort by pinyin, then by character, with Latin names, in `list`, `--sort grade`,
   referrals and the agenda's ties; alike on SQLite and PostgreSQL.
 - The keys come from a table generated from pypinyin (domain/pinyin_table.py): it is not stale
@@ -70,6 +72,35 @@ def test_every_surname_reading_is_one_pypinyin_knows() -> None:
             assert syllable in known or (char, syllable) == ("黑", "he"), surname
 
 
+def test_every_character_has_every_reading_pypinyin_gives_it() -> None:
+    """The other readings (ALSO, for the search key) are pypinyin's heteronyms, toneless."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    differ = []
+    for code in pinyin_dict:
+        char = chr(code)
+        if pinyin.reading(char) is None:
+            continue
+        known = pypinyin.pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+        toneless = tuple(dict.fromkeys(r for r in known if r.isascii() and r.isalpha()))
+        if pinyin.readings(char) != toneless:
+            differ.append(char)
+    assert differ == []
+    assert pinyin.readings("行") == ("xing", "hang", "heng")
+    assert pinyin.readings("张") == ("zhang",)
+
+
+def test_the_spellings_of_a_field_are_bounded_the_common_reading_first() -> None:
+    found = pinyin.variants("重庆长城银行", person=False)
+    assert len(found) == pinyin.VARIANTS
+    assert found[0] == pinyin.forms("重庆长城银行", person=False)
+    assert ("chongqingzhangchengyinxing", "cqzcyx") in found  # one changed before two
+    assert pinyin.variants("张伟") == [("zhangwei", "zw")]
+    assert pinyin.variants("Alice") == []
+    # a surname reads as the surname only; the given name every way
+    assert [full for full, _ in pinyin.variants("曾乐")] == ["zengle", "zengyue"]
+
+
 COMMON_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志文海波宇浩然子涵欣怡梓轩思远佳琪雨桐嘉懿俊杰晨阳一鸣紫萱诗琪梦瑶"  # noqa: E501
 
@@ -101,6 +132,44 @@ def book(ok: Run) -> None:
     add(ok, "周文华")  # 3
     add(ok, "Alice Smith", "--company", "阿里巴巴")  # 4
     add(ok, "单田芳")  # 5
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("zgyh", ["王芳"]),
+        ("yinhang", ["王芳"]),
+        ("zhongguoyinhang", ["王芳"]),
+        ("zhongguoyinxing", ["王芳"]),  # the first reading still
+        ("cq", ["李娜"]),
+        ("chongqing", ["李娜"]),
+        ("changcheng", ["Bob"]),
+        ("cc", ["Bob"]),
+        ("zengshi", ["赵磊"]),
+        ("zsmy", ["赵磊"]),
+        ("zw", ["张伟"]),
+        ("zhangwei", ["张伟"]),
+    ],
+)
+def test_list_search_finds_a_polyphonic_company_by_every_reading(
+    ok: Run, typed: str, found: list[str]
+) -> None:
+    """Issue 18: a company is read as a reader would read it, not only by each character's
+    first reading (行 xing, 重 zhong, 长 zhang, 曾 ceng)."""
+    add(ok, "张伟")
+    add(ok, "王芳", "--company", "中国银行")
+    add(ok, "李娜", "--company", "重庆")
+    add(ok, "Bob", "--company", "长城")
+    add(ok, "赵磊", "--company", "曾氏贸易")
+    assert names(ok, "list", "--search", typed) == found
+
+
+def test_a_polyphonic_reading_is_for_the_search_only(cli: Run, ok: Run) -> None:
+    """A CLIENT's lookup keys keep each character's first reading: one key per card."""
+    add(ok, "王重阳")
+    assert shown(ok, "wzy") == "王重阳"
+    assert names(ok, "list", "--search", "wangchongyang") == ["王重阳"]
+    assert_error(cli("show", "wcy"), 1, "no card matches 'wcy'; try `clientcard list --search wcy`")
 
 
 @pytest.mark.parametrize(
@@ -339,14 +408,22 @@ def test_migration_0012_fills_the_keys_of_an_old_sqlite_book(ok: Run, db_path: P
         keys = conn.execute(
             "SELECT id, pinyin, initials, sort_key, search_key FROM client ORDER BY id"
         ).fetchall()
-    assert keys == [
+    assert keys[:2] == [
         (1, "zhangwei", "zw", "zhang wei\x1f张伟", "张伟\x1f平安保险\x1f\x1f\x1f\x1fzhangwei\x1fzw"
-         "\x1fpinganbaoxian\x1fpabx"),
+         "\x1fpinganbaoxian\x1fpiananbaoxian\x1fbinganbaoxian\x1fbenganbaoxian\x1fpabx\x1fbabx"),
         (2, None, None, "alice\x1falice", "alice\x1f\x1f\x1f\x1f"),
-        (3, "shantianfang", "stf", "shan tian fang\x1f单田芳",
-         "单田芳\x1f\x1f\x1f\x1f\x1fshantianfang\x1fstf"),
-        (4, "wangfang", "wf", "wang fang\x1f王芳", "王芳\x1f\x1f\x1f\x1f\x1fwangfang\x1fwf"),
     ]  # fmt: skip
+    # the same keys as a fresh `add` writes
+    fresh = str(db_path.with_name("fresh.db"))
+    for _, name, _, company, _ in OLD_CARDS:
+        ok("--db", fresh, "add", name, "-q", *(["--company", company] if company else []))
+    with sqlite3.connect(fresh) as conn:
+        assert (
+            conn.execute(
+                "SELECT id, pinyin, initials, sort_key, search_key FROM client ORDER BY id"
+            ).fetchall()
+            == keys
+        )
 
 
 def test_migration_0012_goes_down_and_up_again(db_path: Path) -> None:
@@ -411,6 +488,26 @@ def test_migration_0012_on_postgresql_and_the_same_order_as_sqlite(
             " ORDER BY column_name"
         ).all()
     assert collations == [("initials", "C"), ("pinyin", "C"), ("sort_key", "C")]
+
+
+def test_a_polyphonic_company_is_found_by_every_reading_on_postgresql(
+    ok: Run, postgres_url: str
+) -> None:
+    for name, company in [
+        ("王芳", "中国银行"),
+        ("李娜", "重庆"),
+        ("Bob", "长城"),
+        ("赵磊", "曾氏贸易"),
+    ]:
+        ok("--db", postgres_url, "add", name, "--company", company, "-q")
+    for typed, found in [
+        ("zgyh", ["王芳"]),
+        ("yinhang", ["王芳"]),
+        ("cq", ["李娜"]),
+        ("changcheng", ["Bob"]),
+        ("zengshi", ["赵磊"]),
+    ]:
+        assert names(ok, "--db", postgres_url, "list", "--search", typed) == found, typed
 
 
 def test_an_older_book_file_gets_the_keys_on_import(ok: Run, tmp_path: Path) -> None:

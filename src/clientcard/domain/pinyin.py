@@ -12,20 +12,25 @@ A card keeps three keys, computed on every write of its name (services/clients.p
   It is compared byte by byte (SQLite's BINARY, PostgreSQL's "C" collation): the same order on
   both.
 The search key also holds the pinyin and initials of the name and the company (`search_forms`),
-so `list --search zw` finds them with its existing index.
+so `list --search zw` finds them with its existing index; there a polyphonic character reads
+every way it may (中国银行 as `zhongguoyinhang` and `zgyh` too, 重庆 as `chongqing`), up to
+VARIANTS spellings of each field, the ones that change fewest characters first.
 
 Readings come from `domain/pinyin_table.py`, generated from pypinyin (domain/pinyin_gen.py); it
-is imported only when a text holds a Chinese character, and pypinyin itself never is. Each
-character reads as its most common reading (pypinyin's first); a person's surname at the start
-of the name reads as a surname (单 shan, 曾 zeng, 尉迟 yuchi: SURNAMES).
+is imported only when a text holds a Chinese character, and pypinyin itself never is. In the
+lookup keys and the sort each character reads as its most common reading (pypinyin's first);
+a person's surname at the start of the name reads as a surname (单 shan, 曾 zeng, 尉迟 yuchi:
+SURNAMES), there and in the search key.
 """
 
+import itertools
 import re
 import unicodedata
 from functools import cache
 
 SORT_BREAK = "\x1f"  # between the pinyin and the name in a sort key: before any letter
 _CODE_BASE = 0x100  # as domain/pinyin_gen.py writes the table
+VARIANTS = 8  # at most so many spellings (and as many initials) of a field in the search key
 
 
 def is_han(char: str) -> bool:
@@ -60,6 +65,29 @@ def _others() -> dict[str, str]:
     return {OTHERS[i]: OTHERS[i + 1] for i in range(0, len(OTHERS), 2)}
 
 
+def _also(char: str) -> str:
+    """A polyphonic character's other readings, coded as in MAIN ("" for none): read only for
+    a search key, never for a lookup key or a sort key. Found in the table's string, not
+    through a dict: building one would cost 4 ms, a search of the string some microseconds
+    (a character is in it once, at the head of its entry; the codes are not Chinese)."""
+    from clientcard.domain.pinyin_table import ALSO
+
+    start = ALSO.find(char)
+    if start < 0:
+        return ""
+    end = ALSO.find(" ", start)
+    return ALSO[start + 1 : end if end >= 0 else len(ALSO)]
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading of a character, its most common first; () when it has none."""
+    first = reading(char)
+    if first is None:
+        return ()
+    syllables = _table()[0]
+    return (first, *(syllables[ord(code) - _CODE_BASE] for code in _also(char)))
+
+
 def reading(char: str) -> str | None:
     """A character's most common pinyin reading, toneless (ü as v); None when it has none."""
     syllables, first, main, _ = _table()
@@ -74,16 +102,17 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in folded if not unicodedata.combining(c)))
 
 
-def _pieces(text: str, person: bool) -> list[tuple[str, bool]]:
-    """`text` as its pieces: (syllable, True) for each Chinese character with a reading (a
-    person's surname first, read as a surname), (other text, False) in between."""
-    out: list[tuple[str, bool]] = []
+def _pieces(text: str, person: bool) -> list[tuple[str, bool, str]]:
+    """`text` as its pieces: (syllable, True, the character) for each Chinese character with a
+    reading (a person's surname first, read as a surname: its character ""), (other text,
+    False, "") in between."""
+    out: list[tuple[str, bool, str]] = []
     rest = text.strip()
     if person:
         surnames = _table()[3]
         for size in (2, 1):
             if rest[:size] in surnames:
-                out += [(s, True) for s in surnames[rest[:size]]]
+                out += [(s, True, "") for s in surnames[rest[:size]]]
                 rest = rest[size:]
                 break
     other = ""
@@ -93,11 +122,11 @@ def _pieces(text: str, person: bool) -> list[tuple[str, bool]]:
             other += char
             continue
         if other:
-            out.append((other, False))
+            out.append((other, False, ""))
             other = ""
-        out.append((syllable, True))
+        out.append((syllable, True, char))
     if other:
-        out.append((other, False))
+        out.append((other, False, ""))
     return out
 
 
@@ -107,16 +136,56 @@ def forms(text: str | None, *, person: bool = True) -> tuple[str, str] | None:
     (`zhangwei`, `zw`), `Alice 王` -> (`alicewang`, `aw`)."""
     if not text or not has_han(text):
         return None
-    pieces = _pieces(text, person)
-    if not any(han for _, han in pieces):
+    slots = _slots(text, person, every=False)
+    if slots is None:
         return None
-    words: list[str] = []
-    for piece, han in pieces:
-        if han:
-            words.append(piece)
-        else:
-            words += re.findall(r"\w+", _plain(piece))
+    words = [slot[0] for slot in slots]
     return "".join(words), "".join(w[0] for w in words)
+
+
+def _slots(text: str, person: bool, *, every: bool) -> list[tuple[str, ...]] | None:
+    """The words of `text`'s pinyin, each as the readings it may have (`every`: all the readings
+    of a polyphonic character, else only its first; a surname and a Latin word have one); None
+    when it holds no Chinese character with a reading."""
+    pieces = _pieces(text, person)
+    if not any(han for _, han, _ in pieces):
+        return None
+    slots: list[tuple[str, ...]] = []
+    for piece, han, char in pieces:
+        if han:
+            slots.append(readings(char) if every and char else (piece,))
+        else:
+            slots += [(word,) for word in re.findall(r"\w+", _plain(piece))]
+    return slots
+
+
+def variants(text: str | None, *, person: bool = True) -> list[tuple[str, str]]:
+    """The spellings a reader may type for a name or a company, as (full pinyin, initials): the
+    common reading first (`forms`), then those with other readings of its polyphonic
+    characters, fewest changed first, at most VARIANTS ([] without Chinese). 中国银行 ->
+    (`zhongguoyinxing`, `zgyx`), (`zhongguoyinhang`, `zgyh`), (`zhongguoyinheng`, `zgyh`)."""
+    if not text or not has_han(text):
+        return []
+    slots = _slots(text, person, every=True)
+    if slots is None:
+        return []
+    first = [slot[0] for slot in slots]
+    out = [first]
+    several = [i for i, slot in enumerate(slots) if len(slot) > 1]
+    for changed in range(1, len(several) + 1):
+        for places in itertools.combinations(several, changed):
+            for picked in itertools.product(*(slots[i][1:] for i in places)):
+                if len(out) == VARIANTS:
+                    return _spelled(out)
+                words = list(first)
+                for place, word in zip(places, picked, strict=True):
+                    words[place] = word
+                out.append(words)
+    return _spelled(out)
+
+
+def _spelled(variants: list[list[str]]) -> list[tuple[str, str]]:
+    return [("".join(words), "".join(w[0] for w in words)) for words in variants]
 
 
 def sort_key(name: str) -> str:
@@ -126,19 +195,21 @@ def sort_key(name: str) -> str:
         spelled = _plain(name)
     else:
         spelled = " ".join(
-            piece if han else _plain(piece) for piece, han in _pieces(name, person=True)
+            piece if han else _plain(piece) for piece, han, _ in _pieces(name, person=True)
         )
     return " ".join(spelled.split()) + SORT_BREAK + folded
 
 
 def search_forms(name: str | None, company: str | None) -> list[str]:
     """The pinyin and initials of a card's name and company, the fields the search key adds
-    after its own (domain.cards.search_key): none for a card without Chinese."""
+    after its own (domain.cards.search_key): none for a card without Chinese. Each field's
+    spellings (`variants`: every reading of a polyphonic character), then its initials, each
+    once: 重庆 -> `zhongqing`, `chongqing`, `zq`, `cq`."""
     out: list[str] = []
     for text, person in ((name, True), (company, False)):
-        found = forms(text, person=person)
-        if found is not None:
-            out += found
+        found = variants(text, person=person)
+        out += dict.fromkeys(full for full, _ in found)
+        out += dict.fromkeys(initials for _, initials in found)
     return out
 
 

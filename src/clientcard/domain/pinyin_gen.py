@@ -6,7 +6,9 @@ Pinyin keys are computed on every `add` and `edit` of a card with a Chinese name
 `pypinyin` costs about 0.3-0.4 s of start-up (docs/performance.md), more than a hot command may
 spend; so its single-character readings are copied into a compact table, and `pypinyin` is a
 test dependency only (tests/test_pinyin.py checks the table agrees with it, character by
-character). Regenerate after upgrading `pypinyin` (pip install -e '.[test]'):
+character). The other readings of the polyphonic characters (ALSO) are copied too, for the
+search key only (docs/pinyin.md, "Readings"). Regenerate after upgrading `pypinyin`
+(pip install -e '.[test]'):
 
     python -m clientcard.domain.pinyin_gen > src/clientcard/domain/pinyin_table.py
 
@@ -107,6 +109,8 @@ MAIN: the readings of U+3400..U+9FFF, one character each in code-point order (" 
 OTHERS: the other characters pypinyin reads (U+3007, compatibility ideographs, the supplementary
 planes), as pairs: the character, then its reading.
 SURNAMES: a surname -> its syllables, where they differ from the characters' first readings.
+ALSO: the polyphonic characters' other readings, for the search key only: entries separated by
+a blank, each the character then its other syllables (as in MAIN), most common first.
 """
 
 '''
@@ -125,6 +129,28 @@ def readings() -> dict[int, str]:
     return out
 
 
+def heteronyms() -> dict[int, list[str]]:
+    """Each polyphonic character -> its other readings, toneless, distinct, in pypinyin's order
+    (most common first), without its first one; only characters with more than one."""
+    from pypinyin import Style, pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    first = readings()
+    out: dict[int, list[str]] = {}
+    for code in sorted(pinyin_dict):
+        if code not in first:
+            continue
+        found = pinyin(chr(code), style=Style.NORMAL, heteronym=True, errors="ignore")
+        others = [
+            r
+            for r in dict.fromkeys(found[0] if found else [])
+            if r.isascii() and r.isalpha() and r != first[code]
+        ]
+        if others:
+            out[code] = others
+    return out
+
+
 def _string(name: str, text: str) -> list[str]:
     lines = [f"{name} = ("]
     for start in range(0, len(text), LINE):
@@ -137,7 +163,12 @@ def render() -> str:
     import pypinyin
 
     read = readings()
-    syllables = sorted(set(read.values()) | {s for r in SURNAMES.values() for s in r.split()})
+    also = heteronyms()
+    syllables = sorted(
+        set(read.values())
+        | {s for r in SURNAMES.values() for s in r.split()}
+        | {s for r in also.values() for s in r}
+    )
     number = {s: i for i, s in enumerate(syllables)}
     main = "".join(
         chr(CODE_BASE + number[read[c]]) if c in read else NONE
@@ -157,6 +188,8 @@ def render() -> str:
     for surname, reading in SURNAMES.items():
         lines.append(f"    {surname!r}: {tuple(reading.split())!r},")
     lines.append("}")
+    coded = {c: "".join(chr(CODE_BASE + number[r]) for r in rs) for c, rs in also.items()}
+    lines += _string("ALSO", " ".join(chr(c) + others for c, others in coded.items()))
     return "\n".join(lines) + "\n"
 
 

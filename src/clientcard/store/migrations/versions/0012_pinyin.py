@@ -9,7 +9,10 @@ Create Date: 2026-12-07
 - client.pinyin and client.initials: the name's full pinyin and initials (`zhangwei`, `zw`),
   null for a name without a Chinese character; `show zw` looks them up by prefix.
 - client.search_key gains the pinyin and initials of the name and the company (after its own
-  fields), for the cards that have Chinese in them, so `list --search zw` finds them.
+  fields), for the cards that have Chinese in them, so `list --search zw` finds them: every
+  reading of a polyphonic character, a few spellings per field (domain.pinyin.search_forms,
+  the very function `add` calls, so an upgraded card has the keys a fresh `add` writes;
+  tests/test_pinyin.py compares them).
 - The three columns are text compared by code point: PostgreSQL's "C" collation (SQLite's
   BINARY is its default), so both engines order alike. Indexed after they are filled.
 - The keys are computed by `clientcard.domain.pinyin` (its table generated from pypinyin), in
