@@ -146,14 +146,16 @@ FORMS = [
     ("凌晨2点", d(2026, 11, 20), time(2, 0)),
     ("凌晨12点", d(2026, 11, 20), time(0, 0)),
     ("下午15点", d(2026, 11, 20), time(15, 0)),
-    ("3点", d(2026, 11, 20), time(3, 0)),  # as written, as the English 3:00
-    ("3点半", d(2026, 11, 20), time(3, 30)),
-    ("3点15分", d(2026, 11, 20), time(3, 15)),
-    ("3点15", d(2026, 11, 20), time(3, 15)),
-    ("3点零五分", d(2026, 11, 20), time(3, 5)),
-    ("3点一刻", d(2026, 11, 20), time(3, 15)),
-    ("3点三刻", d(2026, 11, 20), time(3, 45)),
-    ("3点整", d(2026, 11, 20), time(3, 0)),
+    ("3点", d(2026, 11, 20), time(15, 0)),  # a bare 1点-6点 is the afternoon
+    ("3点半", d(2026, 11, 20), time(15, 30)),
+    ("3点15分", d(2026, 11, 20), time(15, 15)),
+    ("3点15", d(2026, 11, 20), time(15, 15)),
+    ("3点零五分", d(2026, 11, 20), time(15, 5)),
+    ("3点一刻", d(2026, 11, 20), time(15, 15)),
+    ("3点三刻", d(2026, 11, 20), time(15, 45)),
+    ("3点整", d(2026, 11, 20), time(15, 0)),
+    ("3:00", d(2026, 11, 20), time(3, 0)),  # digits with a colon: as written
+    ("3时", d(2026, 11, 20), time(3, 0)),  # the 24-hour 时: as written
     ("15点", d(2026, 11, 20), time(15, 0)),
     ("15时", d(2026, 11, 20), time(15, 0)),
     ("0点", d(2026, 11, 20), time(0, 0)),
@@ -220,6 +222,46 @@ def test_every_chinese_form_reads_relative_to_a_friday_in_shanghai(
     text: str, day: date, at_time: time | None
 ) -> None:
     assert read(text) == (day, at_time)
+
+
+# A bare N点 (no part of the day before it) is a working day's hour: 1点-6点 are the afternoon,
+# 7点-12点 the morning and noon, 0点 and 13点-23点 as written; digits with a colon, the 24-hour
+# 时 and any part of the day are as written (docs/dates.md).
+BARE_HOURS = [
+    ("0点", time(0)),
+    ("1点", time(13)),
+    ("一点", time(13)),
+    ("两点", time(14)),
+    ("3点", time(15)),
+    ("三点半", time(15, 30)),
+    ("4点一刻", time(16, 15)),
+    ("5点", time(17)),
+    ("6点", time(18)),
+    ("6点59分", time(18, 59)),
+    ("7点", time(7)),
+    ("8点半", time(8, 30)),
+    ("九点", time(9)),
+    ("11点", time(11)),
+    ("12点", time(12)),
+    ("13点", time(13)),
+    ("18点", time(18)),
+    ("23点", time(23)),
+    ("3:00", time(3)),
+    ("15:00", time(15)),
+    ("6:30", time(6, 30)),
+    ("3时", time(3)),
+    ("凌晨3点", time(3)),
+    ("早上6点", time(6)),
+    ("上午3点", time(3)),
+    ("下午3点", time(15)),
+    ("3am", time(3)),
+]
+
+
+@pytest.mark.parametrize(("text", "at_time"), BARE_HOURS)
+def test_a_bare_hour_from_one_to_six_is_the_afternoon(text: str, at_time: time) -> None:
+    assert read(text) == (d(2026, 11, 20), at_time)
+    assert read("明天" + text) == (d(2026, 11, 21), at_time)
 
 
 @pytest.mark.parametrize(
@@ -472,6 +514,18 @@ def test_promise_add_due_next_wednesday_3pm(ok, query) -> None:
     out = ok("promise", "add", "张伟", "报价单", "--due", "下周三下午3点").stdout
     assert "2026-11-25 15:00" in out
     assert query("SELECT due_at FROM promise") == [("2026-11-25 07:00:00.000000",)]
+
+
+def test_a_bare_3dian_is_three_in_the_afternoon(ok, query) -> None:
+    add(ok, "张伟")
+    out = ok("promise", "add", "张伟", "见面", "--at", "明天3点").stdout
+    assert "2026-11-21 15:00" in out
+    out = ok("promise", "add", "张伟", "回电话", "--due", "3点半").stdout  # at 09:00: not past
+    assert "2026-11-20 15:30" in out
+    assert query("SELECT due_at FROM promise ORDER BY id") == [
+        ("2026-11-21 07:00:00.000000",),  # 15:00 in Shanghai, in UTC
+        ("2026-11-20 07:30:00.000000",),
+    ]
 
 
 def test_promise_add_due_a_chinese_day_is_a_calendar_date(ok, query) -> None:

@@ -100,6 +100,12 @@ def test_every_place_on_a_card_is_found_and_named(everything, text, where) -> No
     assert rows[0]["snippet"]
 
 
+@pytest.mark.parametrize("text", ["1380013", "138-0013", "8613800138000", "+86 138"])
+def test_a_phone_hit_shows_the_number_as_typed_not_its_key(everything, text) -> None:
+    (row,) = finder(everything)(text)
+    assert (row["where"], row["snippet"]) == ("phone", "+86 138-0013-8000")
+
+
 def test_the_table_says_where_and_shows_the_text_around_the_hit(everything) -> None:
     out = everything("search", "年终奖").stdout
     assert "contact 2026-11-03 visit" in out
@@ -299,9 +305,22 @@ def test_nothing_found_says_so(everything) -> None:
 def test_a_too_long_search_is_refused(cli, ok) -> None:
     add(ok, "A")
     result = cli("search", "x" * 201)
-    assert result.exit_code != 0
-    assert "200" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "clientcard: the search text has 201 characters; at most 200\n"
+    )  # not `--search`: `search` takes an argument
     assert "Traceback" not in result.stderr
+
+
+def test_a_too_long_search_is_refused_in_chinese(cli, ok, monkeypatch) -> None:
+    from clientcard import i18n
+
+    add(ok, "A")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    i18n.use(None)
+    result = cli("search", "x" * 201)
+    assert result.exit_code == 2
+    assert result.stderr == "clientcard: 搜索内容有 201 个字符\uff0c最多 200 个\n"
 
 
 def test_import_book_then_search(ok, tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def settings(db: "Db") -> "Settings":
     return effective(db)
 
 
-CLIENT_HELP = "Card id, name, or name prefix."
+CLIENT_HELP = "Card id, name, name prefix, pinyin (zw, zhangwei) or phone number."
 WHEN_HELP = "e.g. 2026-12-01, fri, tomorrow 9am, +3d, eow (see docs/dates.md)"
 
 ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help=CLIENT_HELP)]

@@ -28,10 +28,11 @@ A text is a day part, a time part, or a day part then a time part:
   一个月 is the end of February); hours and minutes are elapsed time from now.
 * times: N点 N点半 N点一刻 N点三刻 N点M分 N点M N点整 N时, 15:00, 3pm, after an optional part of
   the day: 凌晨 早上/早晨/清晨 上午 中午 下午 傍晚 晚上/夜里. 下午 傍晚 晚上 add 12 hours to
-  1-11 (下午3点 = 15:00; 下午15点 is 15:00 too); 中午1点 is 13:00; without a part of the day the
-  hour is as written (3点 = 03:00, 15点 = 15:00), as the English `3:00`. A part of the day alone
-  is its usual hour (PART_HOURS: 昨天下午 = yesterday 14:00). A time without a day is today, even
-  once it has passed, as the English `15:00`.
+  1-11 (下午3点 = 15:00; 下午15点 is 15:00 too); 中午1点 is 13:00; without a part of the day a
+  bare 1点-6点 is the afternoon (3点 = 15:00: a salesperson's 3点 is not 3 a.m.); 7点-12点,
+  0点 and 13点-23点 are as written, and so are 3时 and 3:00 (as the English `3:00`). A part of
+  the day alone is its usual hour (PART_HOURS: 昨天下午 = yesterday 14:00). A time without a
+  day is today, even once it has passed, as the English `15:00`.
 * any English day form before a Chinese time (2026-12-01 下午3点, fri 15点).
 
 Numbers may be digits or Chinese numerals (一..十, 十一, 二十三, 两, 零 and U+3007:
@@ -113,7 +114,7 @@ PART_HOURS = {
 _PARTS = "|".join(sorted(PART_HOURS, key=len, reverse=True))
 _TIME = re.compile(
     r"(?P<part>" + _PARTS + r")?\s*"
-    r"(?:(?P<hour>" + _NUM + r")\s*[点時时]\s*"
+    r"(?:(?P<hour>" + _NUM + r")\s*(?P<mark>[点時时])\s*"
     r"(?:(?P<half>半)|(?P<quarter>一刻|三刻)|(?P<minute>" + _NUM + r")\s*分?|整)?"
     r"|(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})"
     r"|(?P<en>[0-9]{1,2}(?::[0-9]{2})?\s*(?:am|pm)))?"
@@ -180,6 +181,8 @@ def _read_time(text: str) -> time | None:
         raise _Bad(_("{text} is not a time of day").format(text=repr(text)))
     if part:
         hour = _part_hour(part, hour, text)
+    elif m["mark"] == "点" and 1 <= hour <= 6:
+        hour += 12  # a bare 3点 is a working day's 15:00, not 03:00 (docs/dates.md)
     if hour > 23:
         raise _Bad(_("{text} is not a time of day").format(text=repr(text)))
     return time(hour, minute)

@@ -13,12 +13,13 @@ How a search runs (docs/search.md):
    (domain.search.WEIGHTS), and the cards ranked by their best hit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from clientcard.domain.cards import clean_search, is_phone_search
+from clientcard.domain.cards import MAX_SEARCH, clean_search, is_phone_search
 from clientcard.domain.dates import local_date, zone_of
+from clientcard.domain.errors import InvalidValue
 from clientcard.domain.grades import Grade
 from clientcard.domain.phone_keys import DEFAULT_REGION, phone_key
 from clientcard.domain.refs import record_ref
@@ -32,6 +33,7 @@ from clientcard.domain.search import (
     snippet,
     words_of,
 )
+from clientcard.i18n import _
 from clientcard.services.views.search import Match, SearchHit
 from clientcard.store.db import Db, load_datetime
 from clientcard.store.fulltext import (
@@ -175,6 +177,13 @@ def search(
 ) -> list[SearchHit]:
     """The cards holding every word of `text`, best first. `archived`: False live cards only,
     True archived ones only, None both."""
+    length = len(text.strip())
+    if length > MAX_SEARCH:  # `search` takes an argument: clean_search's message names --search
+        raise InvalidValue(
+            _("the search text has {length} characters; at most {most}").format(
+                length=f"{length:,}", most=MAX_SEARCH
+            )
+        )
     cleaned = clean_search(text)
     found = words(cleaned or "", region)
     if not found:
@@ -228,6 +237,7 @@ def search(
         hit = _record_match(row[6], int(row[7]), row[8], row[9], first.forms, now)
         if hit is not None:
             matches.setdefault(card_of(row), []).append(hit)
+    _show_typed_phones(db, matches, first.forms, region)
     ranked = []
     for client, found_here in matches.items():
         found_here.sort(key=lambda m: -m.score)
@@ -265,6 +275,46 @@ def _card_match(body: str, forms: tuple[str, ...]) -> Match | None:
             place = KEY_FIELDS[i] if i < len(KEY_FIELDS) else "pinyin"
             return Match(place, "", snippet(text, span), score(place))
     return None
+
+
+def _show_typed_phones(
+    db: Db, matches: dict[int, list[Match]], forms: tuple[str, ...], region: str
+) -> None:
+    """A phone hit's snippet is the number as typed, not the search key's field (every number
+    followed by its internal key: `138 0013 8000 8613800138000`)."""
+    cards = [client for client, hits in matches.items() if any(m.place == "phone" for m in hits)]
+    if not cards:
+        return
+    numbers: dict[int, list[str]] = {}
+    marks = ", ".join(f":c{i}" for i in range(len(cards)))
+    for client, value in db.rows(
+        f"SELECT client_id, value FROM client_reach WHERE kind = 'phone' "
+        f"AND client_id IN ({marks}) ORDER BY client_id, position",
+        **{f"c{i}": client for i, client in enumerate(cards)},
+    ):
+        numbers.setdefault(int(client), []).append(value)
+    for client in cards:
+        typed = next(
+            (
+                value
+                for value in numbers.get(client, [])
+                if any(
+                    form in text
+                    for form in forms
+                    for text in (
+                        value.casefold(),
+                        "".join(ch for ch in value if ch.isdigit()),
+                        phone_key(value, region) or "",
+                    )
+                )
+            ),
+            None,
+        )
+        if typed is not None:
+            matches[client] = [
+                replace(m, snippet=" ".join(typed.split())) if m.place == "phone" else m
+                for m in matches[client]
+            ]
 
 
 _PLACES = {"key_date": "occasion"}
