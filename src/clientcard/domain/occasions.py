@@ -26,6 +26,7 @@ from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.lunar import LunarDate
+from clientcard.domain.weekdays import day_name
 from clientcard.i18n import _
 
 
@@ -346,20 +347,8 @@ def call_cleared_from(on: date, *, lead_call: int) -> date:
 
 
 def day_text(d: date) -> str:
-    return d.strftime("%a %Y-%m-%d")
-
-
-def greeting_reason(g: Greeting, occasion: str, today: date, *, past: str) -> str:
-    """Why the greeting is listed. `occasion` names it inside a sentence (`the Sun 2026-11-29
-    birthday`); `past` says it after the day (`the birthday was Sun 2026-11-29`)."""
-    if g.overdue:
-        return f"belated: {past}; call now"
-    if g.card_by >= today:
-        call = "on the day" if g.call_on == g.on else f"by {day_text(g.call_on)}"
-        return f"post a card by {day_text(g.card_by)} for {occasion}, or call {call}"
-    if today <= g.call_on < g.on:
-        return f"call by {day_text(g.call_on)} for {occasion} (too late to post a card)"
-    return f"call on {day_text(g.on)} (too late to post a card)"
+    """`Wed 2027-09-15` / `周三 2027-09-15`: the weekday in the interface's language."""
+    return day_name(d)
 
 
 # ---- holidays --------------------------------------------------------------------------------
@@ -368,9 +357,6 @@ def greeting_reason(g: Greeting, occasion: str, today: date, *, past: str) -> st
 class Audience(StrEnum):
     customers = "customers"  # live cards with a first sale
     all = "all"  # every live card
-
-
-AUDIENCES = "customers, all or tag:T"
 
 
 def parse_audience(text: str) -> str:
@@ -382,9 +368,7 @@ def parse_audience(text: str) -> str:
         return Audience(s).value
     except ValueError:
         raise InvalidValue(
-            _("unknown audience {text}; --for is {choices}").format(
-                text=repr(text), choices=AUDIENCES
-            )
+            _("unknown audience {text}; --for is customers, all or tag:T").format(text=repr(text))
         ) from None
 
 
