@@ -175,6 +175,9 @@ def test_words_not_english_in_chinese_output(ok, cli) -> None:
     held = ok("holiday", "add", "--preset", "cn").stdout
     assert "Fri" not in held
     assert "周五 2027-01-01" in held
+    assert "问候对象：成交客户" in held
+    assert "customers" not in held
+    assert "成交客户" in ok("holiday", "list").stdout
     ok("sale", "张伟", "15000", "--what", "保单")
     ok("date", "add", "张伟", "anniversary", "--lunar", "十一月初一")
     shown = ok("show", "张伟").stdout
@@ -182,5 +185,7 @@ def test_words_not_english_in_chinese_output(ok, cli) -> None:
     assert "节日" in shown
     assert "成交 15,000.00 CNY：保单" in shown
     assert "sale of" not in shown
-    bad = cli("holiday", "add", "元旦", "2027-01-01", "--for", "成交客户")
+    bad = cli("holiday", "add", "2027-01-01", "元旦", "--for", "老客户")
     assert "--for 可选 customers（成交客户）" in bad.stderr
+    taken = ok("holiday", "add", "2027-10-01", "国庆", "--for", "全部").stdout
+    assert "问候对象：全部" in taken

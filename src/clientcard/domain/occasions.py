@@ -27,7 +27,7 @@ from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.lunar import LunarDate
 from clientcard.domain.weekdays import day_name
-from clientcard.i18n import _
+from clientcard.i18n import N_, _, language
 
 
 class OccasionKind(StrEnum):
@@ -359,17 +359,35 @@ class Audience(StrEnum):
     all = "all"  # every live card
 
 
+# The audiences as people read them (`holiday list`, `holiday add`); the machine formats keep
+# the code (`customers`, `all`, `tag:T`).
+AUDIENCE_WORDS = {"customers": N_("customers"), "all": N_("all")}
+
+
 def parse_audience(text: str) -> str:
-    """`customers`, `all` or `tag:T` (T a tag, lower-cased)."""
+    """`customers`, `all` or `tag:T` (T a tag, lower-cased); the first two also as the
+    interface's language names them (成交客户, 全部)."""
     s = text.strip().lower()
     if s.startswith("tag:"):
         return f"tag:{clean_tag(s[4:])}"
+    for code, words in AUDIENCE_WORDS.items():  # as the interface names it: 成交客户
+        if s == _(words).lower():
+            return code
     try:
         return Audience(s).value
     except ValueError:
         raise InvalidValue(
             _("unknown audience {text}; --for is customers, all or tag:T").format(text=repr(text))
         ) from None
+
+
+def audience_words(audience: str) -> str:
+    """`customers` / 成交客户, `all` / 全部, `tag:vip` / `tag vip` / 标签 vip."""
+    tag = audience_tag(audience)
+    if tag is not None:
+        return _("tag {tag}").format(tag=tag) if language() != "en" else audience
+    words = AUDIENCE_WORDS.get(audience)
+    return _(words) if words is not None else audience
 
 
 def audience_tag(audience: str) -> str | None:
