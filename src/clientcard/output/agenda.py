@@ -192,7 +192,8 @@ def when_text(due: date | datetime, overdue: bool, overdue_days: int, today: dat
     if ahead == 0:
         return _time(due) if isinstance(due, datetime) else "today"
     if 0 < ahead < 7:
-        return f"{day:%a} {_time(due)}" if isinstance(due, datetime) else f"{day:%a}"
+        weekday = weekday_name(day)
+        return f"{weekday} {_time(due)}" if isinstance(due, datetime) else weekday
     if timed and isinstance(due, datetime):
         return f"{day:%m-%d} {_time(due)}"
     return day.isoformat()
