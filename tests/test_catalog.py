@@ -176,3 +176,27 @@ def test_update_parts_win_replaces_a_corrected_translation(
     assert tool.read(po_dir / "clientcard.po").get("Kept").string == "旧的"
     tool.update(parts_win=True)
     assert tool.read(po_dir / "clientcard.po").get("Kept").string == "改好的"
+
+
+def test_every_header_of_every_listing_table_is_translated(chinese: Catalog) -> None:
+    """Every header of a people's table that cli/ declares (`Table(view, [Column(key,
+    "Header"), ...])`, made at import): in the catalog, translated. tools/catalog.py extracts
+    them; a header it missed reads English in a Chinese table (`Every year`, `Lunar`)."""
+    import importlib
+    import pkgutil
+
+    import clientcard.cli
+    from clientcard.cli._common import Table
+    from clientcard.output import Column
+
+    headers: set[str] = set()
+    for info in pkgutil.iter_modules(clientcard.cli.__path__, "clientcard.cli."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            columns = value.columns if isinstance(value, Table) else [value]
+            if isinstance(value, (list, tuple)):
+                columns = value
+            headers |= {c.header for c in columns if isinstance(c, Column) and c.header}
+    assert {"Every year", "Lunar", "ID", "When"} <= headers
+    wrong = _not_ready(chinese, sorted(headers))
+    assert wrong == [], f"{len(wrong)} header(s); {FIX}:\n" + "\n".join(wrong)

@@ -156,3 +156,36 @@ def test_machine_output_is_the_same_in_both_languages(ok, monkeypatch) -> None:
     # and the Chinese interface is on: a line for people does change
     assert ok("promise", "list", "--all").stdout != ""
     assert ok("add", "王芳").stdout.startswith("已添加")
+
+
+@pytest.mark.usefixtures("zh")
+def test_words_not_english_in_chinese_output(ok, cli) -> None:
+    """Issue 18's review: the record's noun, weekdays, occasions' kinds, a sale's contact note
+    and an audience error read in Chinese."""
+    add(ok, "张伟", "--company", "阿里")
+    complaint(ok, "张伟", "发货晚了")
+    promise(ok, "张伟", "寄报价单", "--due", "2026-11-21")
+    page = ok("due", "--today").stdout
+    assert "（投诉 C1）" in page
+    assert "(complaint" not in page
+    added = ok("date", "add", "张伟", "birthday", "--lunar", "八月十五").stdout
+    assert "下次 周" in added
+    for english in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        assert english not in added
+    held = ok("holiday", "add", "--preset", "cn").stdout
+    assert "Fri" not in held
+    assert "周五 2027-01-01" in held
+    assert "问候对象：成交客户" in held
+    assert "customers" not in held
+    assert "成交客户" in ok("holiday", "list").stdout
+    ok("sale", "张伟", "15000", "--what", "保单")
+    ok("date", "add", "张伟", "anniversary", "--lunar", "十一月初一")
+    shown = ok("show", "张伟").stdout
+    assert "纪念日 农历冬月初一" in shown
+    assert "节日" in shown
+    assert "成交 15,000.00 CNY：保单" in shown
+    assert "sale of" not in shown
+    bad = cli("holiday", "add", "2027-01-01", "元旦", "--for", "老客户")
+    assert "--for 可选 customers（成交客户）" in bad.stderr
+    taken = ok("holiday", "add", "2027-10-01", "国庆", "--for", "全部").stdout
+    assert "问候对象：全部" in taken

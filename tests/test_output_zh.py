@@ -306,3 +306,16 @@ def test_every_chinese_line_of_a_cjk_book_fits(ok):
         out = ok(*command, env={**ZH, "COLUMNS": "80"}).stdout
         fits(out)
         assert CJK.search(out)
+
+
+def test_one_weekday_table_in_both_languages() -> None:
+    """domain/weekdays.py: the weekday in the interface's language, for every command."""
+    from datetime import date
+
+    from clientcard.domain.weekdays import day_name
+
+    i18n.use("en")
+    assert day_name(date(2027, 9, 15)) == "Wed 2027-09-15"
+    i18n.use("zh")
+    assert day_name(date(2027, 9, 15)) == "周三 2027-09-15"
+    i18n.use(None)

@@ -10,6 +10,8 @@
 
 - what the source marks: Babel's Python extractor over src/clientcard, keywords `_`, `N_` and
   `ngettext`;
+- every header of a people's table that cli/ declares as plain text, `Column(key, "Header")`
+  (translated where the table is drawn);
 - every help text of the command tree, which stays English in the source (Typer's decorators
   run at import, before the language is known) and is translated when Click renders it
   (cli/_help.py): each command's and group's help, short help and epilog, each option's and
@@ -103,6 +105,29 @@ def marked_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
             yield message, f"src/clientcard/{filename}"
 
 
+def header_messages() -> Iterator[tuple[str, str]]:
+    """(header, file) for every header cli/ writes as plain text in a people's table's
+    `Column(key, "Header")` (made at import, translated where the table is drawn:
+    output/_table_parts)."""
+    import ast
+
+    for path in sorted((PACKAGE / "cli").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "Column"
+            ):
+                continue
+            header = node.args[1] if len(node.args) > 1 else None
+            for keyword in node.keywords:
+                if keyword.arg == "header":
+                    header = keyword.value
+            if isinstance(header, ast.Constant) and isinstance(header.value, str) and header.value:
+                yield header.value, _relative(str(path))
+
+
 def help_messages() -> Iterator[tuple[str, str, str]]:
     """(paragraph, file, where) for every help text the CLI shows, as cli/_help.py looks it
     up: walking the tree as cli/reference.py does."""
@@ -135,6 +160,12 @@ def extract() -> Catalog:
     catalog = _catalog()
     for message, filename in marked_messages():
         catalog.add(message, locations=[(filename, None)])
+    for header, filename in header_messages():
+        existing = catalog.get(header)
+        if existing is None:
+            catalog.add(header, locations=[(filename, None)])
+        elif (filename, None) not in existing.locations:
+            existing.locations.append((filename, None))
     for paragraph, filename, where in help_messages():
         existing = catalog.get(paragraph)
         if existing is None:

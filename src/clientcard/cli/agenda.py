@@ -28,7 +28,8 @@ from clientcard.cli._common import (
 )
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.refs import record_ref
-from clientcard.i18n import N_, _, ngettext
+from clientcard.domain.weekdays import day_name
+from clientcard.i18n import _, ngettext
 from clientcard.output import AgendaFormat, Column, Format, human_value, print_line
 
 if TYPE_CHECKING:
@@ -353,13 +354,9 @@ def _write_page(
     write_agenda([i.shown_row() for i in shown], title=title, zone=zone, today=today, footer=footer)
 
 
-# The days of the week as the agenda's title shows them (`Fri 2026-11-20`), Monday first.
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
 def _day(day: "date") -> str:
     """`Fri 2026-11-20`, the weekday in the interface's language."""
-    return f"{_(WEEKDAYS[day.weekday()])} {day:%Y-%m-%d}"
+    return day_name(day)
 
 
 def _nothing_due(

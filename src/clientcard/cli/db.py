@@ -81,4 +81,4 @@ def upgrade() -> None:
             )
         )
     if done.search is not None and not done.search.indexed:
-        print_warning(_("search has no index: {note}").format(note=done.search.note))
+        print_warning(_("search has no index: {note}").format(note=done.search.shown()))

@@ -60,6 +60,15 @@ DATES: "Table[OccasionView]" = Table(
         "lunar_day": lambda v: v.day.label() if v.day.lunar else "",
     },
 )
+
+
+def _audience(h: "HolidayView") -> str:
+    """The audience as people read it (成交客户); json/csv keep the code."""
+    from clientcard.domain.occasions import audience_words
+
+    return audience_words(h.audience)
+
+
 HOLIDAYS: "Table[HolidayView]" = Table(
     "occasions.HolidayView",
     [
@@ -68,12 +77,13 @@ HOLIDAYS: "Table[HolidayView]" = Table(
         Column("days_until", "In days", justify="right", no_wrap=True),
         Column("name", "Holiday", detail=True),
         Column("every_year", "Every year", no_wrap=True),
-        Column("audience", "For", no_wrap=True),
+        Column("audience_shown", "For", no_wrap=True),
         Column("cards", "Cards", justify="right", no_wrap=True),
     ],
     extra={
         "ref": lambda h: record_ref("holiday", h.id),
         "every_year": lambda h: h.every_year(),
+        "audience_shown": lambda h: _audience(h),
     },
 )
 

@@ -15,7 +15,7 @@ from clientcard.cli._common import (
     settings,
 )
 from clientcard.domain.cards import MAX_SEARCH, is_phone_search
-from clientcard.i18n import N_, _, ngettext
+from clientcard.i18n import N_, _, language, ngettext
 from clientcard.output import Column, Format
 
 if TYPE_CHECKING:
@@ -59,7 +59,9 @@ def _table() -> "Table[SearchHit]":
             Column("name", _("Name")),
             Column("company", _("Company"), spare=True),
             Column("grade", _("Grade"), justify="center", no_wrap=True),
-            Column("where_shown", _("Where")),
+            # "Where" is an appointment's place elsewhere (地点); here where a card matched, which
+            # another language names apart (匹配位置): English keeps its header.
+            Column("where_shown", _("Where") if language() == "en" else _("Where it matched")),
             Column("snippet", _("Found"), detail=True),
         ],
         extra={"where_shown": _where},

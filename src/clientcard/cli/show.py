@@ -22,6 +22,7 @@ from clientcard.cli._common import (
 from clientcard.domain.refs import record_ref
 from clientcard.i18n import _, ngettext
 from clientcard.output import Column, Section, ShowFormat, human_value, write_json, write_page
+from clientcard.output.words import word
 
 if TYPE_CHECKING:
     from clientcard.services.views import ClientRef, ContactView, PromiseView
@@ -104,6 +105,7 @@ OCCASIONS: "Table[OccasionView]" = Table(
 def _occasion_row(o: "OccasionView | HolidayGreetingView") -> dict[str, object]:
     """A coming occasion's row; a lunar one says its lunar date: `birthday 农历八月十五`."""
     row = o.row()
+    row["kind"] = word(str(row["kind"]))
     day = getattr(o, "day", None)
     if day is not None and day.lunar:
         row["kind"] = f"{row['kind']} {day.label()}"

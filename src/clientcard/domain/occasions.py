@@ -26,7 +26,8 @@ from clientcard.domain.cards import clean_tag
 from clientcard.domain.dates import DateOrder, parse_when
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.lunar import LunarDate
-from clientcard.i18n import _
+from clientcard.domain.weekdays import day_name
+from clientcard.i18n import N_, _, language
 
 
 class OccasionKind(StrEnum):
@@ -346,20 +347,8 @@ def call_cleared_from(on: date, *, lead_call: int) -> date:
 
 
 def day_text(d: date) -> str:
-    return d.strftime("%a %Y-%m-%d")
-
-
-def greeting_reason(g: Greeting, occasion: str, today: date, *, past: str) -> str:
-    """Why the greeting is listed. `occasion` names it inside a sentence (`the Sun 2026-11-29
-    birthday`); `past` says it after the day (`the birthday was Sun 2026-11-29`)."""
-    if g.overdue:
-        return f"belated: {past}; call now"
-    if g.card_by >= today:
-        call = "on the day" if g.call_on == g.on else f"by {day_text(g.call_on)}"
-        return f"post a card by {day_text(g.card_by)} for {occasion}, or call {call}"
-    if today <= g.call_on < g.on:
-        return f"call by {day_text(g.call_on)} for {occasion} (too late to post a card)"
-    return f"call on {day_text(g.on)} (too late to post a card)"
+    """`Wed 2027-09-15` / `周三 2027-09-15`: the weekday in the interface's language."""
+    return day_name(d)
 
 
 # ---- holidays --------------------------------------------------------------------------------
@@ -370,22 +359,35 @@ class Audience(StrEnum):
     all = "all"  # every live card
 
 
-AUDIENCES = "customers, all or tag:T"
+# The audiences as people read them (`holiday list`, `holiday add`); the machine formats keep
+# the code (`customers`, `all`, `tag:T`).
+AUDIENCE_WORDS = {"customers": N_("customers"), "all": N_("all")}
 
 
 def parse_audience(text: str) -> str:
-    """`customers`, `all` or `tag:T` (T a tag, lower-cased)."""
+    """`customers`, `all` or `tag:T` (T a tag, lower-cased); the first two also as the
+    interface's language names them (成交客户, 全部)."""
     s = text.strip().lower()
     if s.startswith("tag:"):
         return f"tag:{clean_tag(s[4:])}"
+    for code, words in AUDIENCE_WORDS.items():  # as the interface names it: 成交客户
+        if s == _(words).lower():
+            return code
     try:
         return Audience(s).value
     except ValueError:
         raise InvalidValue(
-            _("unknown audience {text}; --for is {choices}").format(
-                text=repr(text), choices=AUDIENCES
-            )
+            _("unknown audience {text}; --for is customers, all or tag:T").format(text=repr(text))
         ) from None
+
+
+def audience_words(audience: str) -> str:
+    """`customers` / 成交客户, `all` / 全部, `tag:vip` / `tag vip` / 标签 vip."""
+    tag = audience_tag(audience)
+    if tag is not None:
+        return _("tag {tag}").format(tag=tag) if language() != "en" else audience
+    words = AUDIENCE_WORDS.get(audience)
+    return _(words) if words is not None else audience
 
 
 def audience_tag(audience: str) -> str | None:

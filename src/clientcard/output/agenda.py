@@ -25,7 +25,8 @@ from functools import cache
 from typing import IO, Any
 
 from clientcard.domain.message import shown
-from clientcard.domain.refs import record_ref
+from clientcard.domain.refs import WORDS, record_ref
+from clientcard.domain.weekdays import weekday_name
 from clientcard.i18n import N_, _, language
 from clientcard.output.safe import for_people
 
@@ -40,7 +41,6 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OTHER = N_("Other")
 # The week's days as Chinese reads them (Monday first, as date.weekday() counts).
-WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 # The records a command takes by id: `promise done 12`, `complaint step 4`.
 RECORD_NOUN = {"promise": "promise", "appointment": "promise", "complaint": "complaint"}
 INDENT = 2
@@ -192,7 +192,8 @@ def when_text(due: date | datetime, overdue: bool, overdue_days: int, today: dat
     if ahead == 0:
         return _time(due) if isinstance(due, datetime) else "today"
     if 0 < ahead < 7:
-        return f"{day:%a} {_time(due)}" if isinstance(due, datetime) else f"{day:%a}"
+        weekday = weekday_name(day)
+        return f"{weekday} {_time(due)}" if isinstance(due, datetime) else weekday
     if timed and isinstance(due, datetime):
         return f"{day:%m-%d} {_time(due)}"
     return day.isoformat()
@@ -211,7 +212,7 @@ def when_text_zh(due: date | datetime, overdue: bool, overdue_days: int, today: 
     if ahead == 0:
         return _time(due) if isinstance(due, datetime) else "今天"
     if 0 < ahead < 7:
-        return WEEKDAYS_ZH[day.weekday()] + clock
+        return weekday_name(day) + clock
     if day.year == today.year or clock:
         return f"{day.month}月{day.day}日{clock}"
     return f"{day.year}年{day.month}月{day.day}日"
@@ -253,7 +254,12 @@ def _what(row: Mapping[str, Any]) -> str:
     noun = RECORD_NOUN.get(str(row["kind"]))
     if noun and row.get("record_id") is not None:
         # one unit, never broken: `promise P2`, the command's noun and the record's id as typed
-        text += f" ({noun}{NBSP}{record_ref(noun, row['record_id'])})"
+        ref = record_ref(noun, row["record_id"])
+        if language() == "en":
+            text += f" ({noun}{NBSP}{ref})"
+        else:  # the noun in the interface's language, its own parentheses: 约定 P2 in full width
+            part = _("({noun} {ref})").format(noun=_(WORDS[noun]), ref=ref)
+            text += part.replace(" ", NBSP)
     return text
 
 

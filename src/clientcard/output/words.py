@@ -74,6 +74,7 @@ CODES = {
     "company-move": N_("company-move"),
     "new-product": N_("new-product"),
     "certification": N_("certification"),
+    "holiday": N_("holiday"),
     "customers": N_("customers"),
     "prospects": N_("prospects"),
     "all": N_("all"),
@@ -87,48 +88,3 @@ def word(value: Enum | str) -> str:
     if english is None:
         return code.replace("_", " ")
     return english if language() == "en" else _(english)
-
-
-# Headers of people's tables that cli/ writes as plain text in its columns (`Column(key,
-# "Header")`, made at import), named here for the catalog: `_table_parts` translates every
-# header when it draws it (the other headers are in the catalog through their own modules).
-HEADERS = (
-    N_("By"),
-    N_("When"),
-    N_("Held"),
-    N_("Why"),
-    N_("ID"),
-    N_("Via"),
-    N_("With"),
-    N_("Summary"),
-    N_("Next"),
-    N_("Next target"),
-    N_("Past target"),
-    N_("After"),
-    N_("Event"),
-    N_("Key"),
-    N_("Scope"),
-    N_("Default"),
-    N_("Meaning"),
-    N_("Section"),
-    N_("Note"),
-    N_("Group"),
-    N_("What to do"),
-    N_("In days"),
-    N_("Year"),
-    N_("Yearly"),
-    N_("Date"),
-    N_("Holiday"),
-    N_("For"),
-    N_("From → to"),
-    N_("Role"),
-    N_("Where"),
-    N_("Confirmation"),
-    N_("Sold"),
-    N_("Amount"),
-    N_("Credit"),
-    N_("Satisfied"),
-    N_("Overdue"),
-    N_("On"),
-    N_("Occasion"),
-)

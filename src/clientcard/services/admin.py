@@ -42,7 +42,7 @@ def book_status(db: str | None) -> list[StatusView]:
         if looked.db is None or looked.revision is None:
             return rows
         search = search_index(looked.db)
-        rows.append(StatusView("book", "search", search.kind, search.note))
+        rows.append(StatusView("book", "search", search.kind, search.note, search.shown()))
         rows += [
             StatusView("table", table, count)
             for table, count in admin.table_counts(looked.db).items()

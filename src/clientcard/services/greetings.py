@@ -50,7 +50,7 @@ OCCASION_LABELS = {
 
 
 def _greeting_reason(g: Greeting, occasion: Said, today: date, *, past: Said) -> Said:
-    """Why the greeting is listed, as domain.occasions.greeting_reason says it, in English and
+    """Why the greeting is listed, in English (the machine formats) and
     in the interface's language."""
     if g.overdue:
         return said(N_("belated: {past}; call now"), past=past)

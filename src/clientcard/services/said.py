@@ -10,6 +10,7 @@ its `SHOWN` names (views/keys.py), which `shown_row()` puts in the key's place f
 from datetime import date, timedelta
 from typing import Any
 
+from clientcard.domain.weekdays import day_name, weekday_english
 from clientcard.i18n import N_, _
 
 
@@ -51,14 +52,9 @@ def said(message: str, **values: Any) -> Said:
     return Said(message.format(**english), _(message).format(**shown))
 
 
-# Short weekday names as a day is written in a reason (`Sun 2026-11-29`), Monday first.
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
 def day_said(day: date) -> Said:
     """`Sun 2026-11-29` (as domain.occasions.day_text writes it), the weekday translated."""
-    weekday = WEEKDAYS[day.weekday()]
-    return Said(f"{weekday} {day.isoformat()}", f"{_(weekday)} {day.isoformat()}")
+    return Said(f"{weekday_english(day)} {day.isoformat()}", day_name(day))
 
 
 def span_said(delta: timedelta) -> Said:

@@ -161,7 +161,12 @@ def record_sale(
             client,
             at=sold_at,
             via=channel,
-            summary=f"sale of {money}" + (f": {sale.what}" if sale.what else ""),
+            # a note as the person who records the sale would write it: their language
+            summary=(
+                _("sale of {amount}: {what}").format(amount=money, what=sale.what)
+                if sale.what
+                else _("sale of {amount}").format(amount=money)
+            ),
             source=ContactSource.sale,
             source_id=sale.id,
             greeting=False,

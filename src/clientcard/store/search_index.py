@@ -5,6 +5,9 @@ Migration 0004 makes it where it can; a book made where pg_trgm could not be had
 and this says so (`db status`, the creation of a book, `db upgrade`: docs/team.md).
 """
 
+from typing import Any
+
+from clientcard.i18n import N_, _
 from clientcard.store.db import Db
 
 SEARCH_INDEX = "ix_client_search_key"
@@ -13,12 +16,22 @@ SEARCH_INDEX = "ix_client_search_key"
 class SearchIndex:
     """Whether `list --search` has its index, and what to do when it has not."""
 
-    __slots__ = ("indexed", "kind", "note")
+    __slots__ = ("indexed", "kind", "message", "values")
 
-    def __init__(self, indexed: bool, kind: str, note: str) -> None:
+    def __init__(self, indexed: bool, kind: str, message: str, **values: Any) -> None:
         self.indexed = indexed
         self.kind = kind  # "fts5" (SQLite), "trigram" (PostgreSQL), "plain" or "none"
-        self.note = note
+        self.message = message  # marked N_() where written; `values` fill its placeholders
+        self.values = values
+
+    @property
+    def note(self) -> str:
+        """What the index is, or what to do, in English (`db status`'s machine formats)."""
+        return self.message.format(**self.values)
+
+    def shown(self) -> str:
+        """The note in the interface's language, for people."""
+        return _(self.message).format(**self.values)
 
 
 def search_index(db: Db) -> SearchIndex:
@@ -42,27 +55,37 @@ def search_index(db: Db) -> SearchIndex:
         )
         tables = db.scalar("SELECT to_regclass('search_card') IS NOT NULL")
         if index is not None and "gin_trgm_ops" in str(index) and (bodies == 2 or not tables):
-            return SearchIndex(True, "trigram", f"a trigram index (pg_trgm {installed})")
+            return SearchIndex(
+                True, "trigram", N_("a trigram index (pg_trgm {version})"), version=installed
+            )
         if installed is not None:
             return SearchIndex(
                 False,
                 "none",
-                f"pg_trgm {installed} is installed but the search index is missing: "
-                "the book's owner role runs `clientcard db upgrade`",
+                N_(
+                    "pg_trgm {version} is installed but the search index is missing: "
+                    "the book's owner role runs `clientcard db upgrade`"
+                ),
+                version=installed,
             )
         if available is not None:
             return SearchIndex(
                 False,
                 "none",
-                f"pg_trgm {available} is on the server but not in this database; "
-                "the database's owner (or a superuser) runs CREATE EXTENSION pg_trgm, then "
-                "`clientcard db upgrade` (docs/team.md)",
+                N_(
+                    "pg_trgm {version} is on the server but not in this database; "
+                    "the database's owner (or a superuser) runs CREATE EXTENSION pg_trgm, then "
+                    "`clientcard db upgrade` (docs/team.md)"
+                ),
+                version=available,
             )
         return SearchIndex(
             False,
             "none",
-            "the server has no pg_trgm (PostgreSQL's contrib, e.g. the package "
-            "postgresql-contrib); a search reads the whole client table (docs/team.md)",
+            N_(
+                "the server has no pg_trgm (PostgreSQL's contrib, e.g. the package "
+                "postgresql-contrib); a search reads the whole client table (docs/team.md)"
+            ),
         )
     if db.dialect == "sqlite":
         found = db.scalar(
@@ -75,12 +98,15 @@ def search_index(db: Db) -> SearchIndex:
             return SearchIndex(
                 True,
                 "fts5",
-                "an FTS5 trigram index over every card and record "
-                f"(SQLite {version}: docs/search.md)",
+                N_(
+                    "an FTS5 trigram index over every card and record "
+                    "(SQLite {version}: docs/search.md)"
+                ),
+                version=version,
             )
         if found:
             return SearchIndex(
-                True, "plain", "a plain index on the search key (SQLite has no trigram index)"
+                True, "plain", N_("a plain index on the search key (SQLite has no trigram index)")
             )
-        return SearchIndex(False, "none", "no index on the search key")
-    return SearchIndex(False, "none", f"no search index on {db.dialect}")
+        return SearchIndex(False, "none", N_("no index on the search key"))
+    return SearchIndex(False, "none", N_("no search index on {dialect}"), dialect=db.dialect)

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from clientcard.domain.occasions import DayOfYear, HolidayRule, OccasionKind, day_text
+from clientcard.domain.occasions import (
+    DayOfYear,
+    HolidayRule,
+    OccasionKind,
+    audience_words,
+    day_text,
+)
 from clientcard.domain.refs import record_ref
 from clientcard.i18n import N_, _, ngettext
 from clientcard.services.views.clients import ClientRef
@@ -108,10 +114,14 @@ class HolidayView(Keyed):
         ref = record_ref("holiday", self.id)
         if self.rule is not None:
             return _("{ref} {name} (every year, {rule}) next on {day} for {audience}").format(
-                ref=ref, name=self.name, rule=self.rule.label(), day=day, audience=self.audience
+                ref=ref,
+                name=self.name,
+                rule=self.rule.label(),
+                day=day,
+                audience=audience_words(self.audience),
             )
         return _("{ref} {name} on {day} for {audience}").format(
-            ref=ref, name=self.name, day=day, audience=self.audience
+            ref=ref, name=self.name, day=day, audience=audience_words(self.audience)
         )
 
 
