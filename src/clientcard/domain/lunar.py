@@ -320,6 +320,13 @@ def month_day_ranges(first: date, last: date) -> list[tuple[int, int, int]] | No
         if lunar.day == 29 and month_days(lunar.year, lunar.month, lunar.leap) == 29:
             days[lunar.month].add(30)
         d += timedelta(days=1)
+    return day_runs(days)
+
+
+def day_runs(days: dict[int, set[int]]) -> list[tuple[int, int, int]]:
+    """Days of each month as runs of consecutive days, `(month, first, last)`, by month: what
+    a window of `due` reads through the (month, day) index, for lunar dates here and for solar
+    ones (occasions.py)."""
     runs = []
     for month in sorted(days):
         ordered = sorted(days[month])

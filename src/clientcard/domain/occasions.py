@@ -293,17 +293,7 @@ def month_day_ranges(first: date, last: date) -> list[tuple[int, int, int]] | No
         if d.month == 2 and d.day == 28 and not calendar.isleap(d.year):
             days[2].add(29)
         d += timedelta(days=1)
-    runs = []
-    for month in sorted(days):
-        ordered = sorted(days[month])
-        start = prev = ordered[0]
-        for day in ordered[1:]:
-            if day != prev + 1:
-                runs.append((month, start, prev))
-                start = day
-            prev = day
-        runs.append((month, start, prev))
-    return runs
+    return lunar.day_runs(days)
 
 
 # ---- the greeting ----------------------------------------------------------------------------
