@@ -410,3 +410,20 @@ def test_a_year_out_of_range_is_a_slip_not_a_date(text: str) -> None:
 def test_the_years_at_the_edges_are_dates() -> None:
     assert parse_when("1900-01-01", NOW).start.year == 1900
     assert parse_when("2200-12-31", NOW).start.year == 2200
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("nov 10", date(2026, 11, 10)),  # this year's, already passed
+        ("dec 10", date(2025, 12, 10)),  # not yet this year: last year's, never next year's
+        ("feb 29", date(2024, 2, 29)),
+    ],
+)
+def test_in_the_past_a_month_name_without_its_year_is_the_latest_on_or_before_today(
+    text: str, day: date
+) -> None:
+    """`log --at "dec 10"` typed on 20 December is the 10th just gone (past=True)."""
+    when = parse_when(text, NOW, past=True)
+    assert when.all_day
+    assert when.start.astimezone(BER).date() == day

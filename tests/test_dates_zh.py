@@ -325,6 +325,25 @@ def test_in_the_past_a_weekday_alone_is_the_last_one_before_today(text: str, day
     assert read(text, past=True) == (day, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("11月10日", d(2026, 11, 10)),  # this year's, already passed
+        ("12月10日", d(2025, 12, 10)),  # not yet this year: last year's, never next year's
+        ("11月20日", d(2026, 11, 20)),  # today
+        ("25号", d(2026, 10, 25)),  # this month's 25th is still to come: last month's
+        ("10号", d(2026, 11, 10)),
+        ("12月", d(2025, 12, 1)),
+        ("2月29日", d(2024, 2, 29)),  # the latest 29 February
+    ],
+)
+def test_in_the_past_a_day_without_its_year_is_the_latest_on_or_before_today(
+    text: str, day: date
+) -> None:
+    """`log --at 12月10日` typed on 20 December is the 10th just gone, not next year's."""
+    assert read(text, past=True) == (day, None)
+
+
 def test_a_date_with_a_time_is_a_moment_in_the_users_zone() -> None:
     when = parse_when("下周三下午3点", NOW)
     assert when == When(datetime(2026, 11, 25, 15, 0, tzinfo=SHA), False)

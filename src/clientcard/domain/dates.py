@@ -30,6 +30,8 @@ Forms (tried in this order):
   2027 3pm``); missing fields come from today, a missing day is the 1st, and without a year it
   is the next such date on or after today (``march`` in November is next March). Inputs without
   a month name never reach dateutil, so it cannot guess a numeric order behind date_order's back.
+  In an option about what already happened (``past``: ``log --at``), a date without its year is
+  the latest such date on or before today instead (``dec 10`` on 20 December is the 10th gone).
 Nonexistent local times (spring-forward gap) are normalised through UTC, so 02:30 on a day
 where clocks jump from 02:00 to 03:00 becomes 03:30; all-day ends are the next local midnight.
 """
@@ -276,9 +278,15 @@ def _parse_dateutil(s: str, ctx: _Ctx) -> When:
         # give 1 May. A short number beside a month name is a day: refuse it, never roll it.
         raise _Bad(_("no such day"))
     day = a.day if a.day == b.day else 1
-    years = [a.year] if a.year == b.year else range(ctx.today.year, ctx.today.year + 9)
+    # Without its year, the next such day on or after today; in an option about what already
+    # happened (`log --at`, ctx.past), the latest on or before it.
+    step = -1 if ctx.past else 1
+    years = [a.year] if a.year == b.year else range(ctx.today.year, ctx.today.year + 9 * step, step)
     dates = [date(y, a.month, day) for y in years if day <= calendar.monthrange(y, a.month)[1]]
-    found = next((d for d in dates if a.year == b.year or d >= ctx.today), None)
+    found = next(
+        (d for d in dates if a.year == b.year or (d <= ctx.today if ctx.past else d >= ctx.today)),
+        None,
+    )
     if found is None:
         raise _Bad(_("no such day"))
     if a.hour != b.hour:

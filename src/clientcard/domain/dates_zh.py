@@ -261,6 +261,13 @@ def _calendar(m: re.Match[str], ctx: _Ctx) -> When | None:
         return _day(
             _make_date(year, 12, 31) if edge in ("底", "末") else _make_date(year, 1, 1), ctx
         )
+    # A day without its year is the next such day on or after today, or, in an option about
+    # what already happened (`log --at`, ctx.past), the latest on or before it.
+    step = -1 if ctx.past else 1
+
+    def ahead(d: date) -> bool:
+        return d <= t if ctx.past else d >= t
+
     if month is None:  # 10号: this month's, or the next month's that has it once it has passed
         assert day is not None
         if year is not None:
@@ -268,8 +275,8 @@ def _calendar(m: re.Match[str], ctx: _Ctx) -> When | None:
         if not 1 <= day <= 31:
             raise _Bad(_("there is no day {day} in a month").format(day=day))
         for k in range(13):
-            y, mo = _add_months(t.year, t.month, k)
-            if day <= _month_end(y, mo) and date(y, mo, day) >= t:
+            y, mo = _add_months(t.year, t.month, k * step)
+            if day <= _month_end(y, mo) and ahead(date(y, mo, day)):
                 return _day(date(y, mo, day), ctx)
         raise _Bad(_("there is no day {day} in a month").format(day=day))  # pragma: no cover
     if day is None:  # 2026年12月, 12月, 12月底: its first (or last) day
@@ -281,13 +288,13 @@ def _calendar(m: re.Match[str], ctx: _Ctx) -> When | None:
             _make_date(year, month, 1)
             return _day(pick(year), ctx)
         found = pick(t.year)
-        return _day(found if found >= t else pick(t.year + 1), ctx)
+        return _day(found if ahead(found) else pick(t.year + step), ctx)
     if year is not None:
         return _day(_make_date(year, month, day), ctx)
     if not 1 <= day <= _month_end(2000, month):
         raise _Bad(_("there is no day {day} in month {month}").format(day=day, month=month))
-    for y in range(t.year, t.year + 9):  # the next such day on or after today, as `dec 10`
-        if day <= _month_end(y, month) and date(y, month, day) >= t:
+    for y in range(t.year, t.year + 9 * step, step):  # as `dec 10` does
+        if day <= _month_end(y, month) and ahead(date(y, month, day)):
             return _day(date(y, month, day), ctx)
     raise _Bad(_("no such day"))  # pragma: no cover - a 29 February comes within 8 years
 
