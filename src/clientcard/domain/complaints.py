@@ -25,7 +25,7 @@ from functools import lru_cache
 from clientcard.domain.dates import zone_of
 from clientcard.domain.errors import InvalidValue
 from clientcard.domain.settings import CAUSE_MAX, Settings
-from clientcard.i18n import _
+from clientcard.i18n import N_, _
 
 
 class Severity(StrEnum):
@@ -264,14 +264,23 @@ def past_targets(
     return past
 
 
-def span(delta: timedelta) -> str:
-    """A duration as a person says it: `25 min`, `3 h`, `1 d 6 h`, `2 d` (rounded down to the
-    minute, the hour past a day)."""
+def span_message(delta: timedelta) -> tuple[str, dict[str, int]]:
+    """A duration as a message (marked for the catalog) and its values: `25 min`, `3 h`,
+    `1 d 6 h`, `2 d` (rounded down to the minute, the hour past a day). services/said.py says it
+    in both languages."""
     minutes = max(int(delta.total_seconds() // 60), 0)
     if minutes < 60:
-        return f"{minutes} min"
+        return N_("{minutes} min"), {"minutes": minutes}
     hours = minutes // 60
     if hours < 24:
-        return f"{hours} h"
+        return N_("{hours} h"), {"hours": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d" + (f" {hours} h" if hours else "")
+    if hours:
+        return N_("{days} d {hours} h"), {"days": days, "hours": hours}
+    return N_("{days} d"), {"days": days}
+
+
+def span(delta: timedelta) -> str:
+    """A duration as a person says it, in English: `25 min`, `3 h`, `1 d 6 h`, `2 d`."""
+    message, values = span_message(delta)
+    return message.format(**values)

@@ -10,8 +10,9 @@ its `SHOWN` names (views/keys.py), which `shown_row()` puts in the key's place f
 from datetime import date, timedelta
 from typing import Any
 
+from clientcard.domain.complaints import span_message
 from clientcard.domain.weekdays import day_name, weekday_english
-from clientcard.i18n import N_, _
+from clientcard.i18n import _
 
 
 class Said(tuple[str, str]):
@@ -59,13 +60,5 @@ def day_said(day: date) -> Said:
 
 def span_said(delta: timedelta) -> Said:
     """A duration as domain.complaints.span says it (`25 min`, `3 h`, `1 d 6 h`, `2 d`)."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 60:
-        return said(N_("{minutes} min"), minutes=minutes)
-    hours = minutes // 60
-    if hours < 24:
-        return said(N_("{hours} h"), hours=hours)
-    days, hours = divmod(hours, 24)
-    if hours:
-        return said(N_("{days} d {hours} h"), days=days, hours=hours)
-    return said(N_("{days} d"), days=days)
+    message, values = span_message(delta)
+    return said(message, **values)
