@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
 
 from clientcard.domain.dates import local_date
+from clientcard.i18n import N_
 
 # `handover.kind`: how a card changed hands.
 HANDOVER = "handover"  # handed to a colleague (`handover`)
@@ -48,12 +49,28 @@ def clock_origin(
     return start, origin
 
 
+_SINCE = {
+    CONTACT: N_("no contact since {day}"),
+    ADDED: N_("no contact since it was added on {day}"),
+    HANDOVER: N_("no contact since it was handed over on {day}"),
+    CLAIM: N_("no contact since it was claimed on {day}"),
+}
+
+
+def since_message(origin: str, day: date) -> tuple[str, dict[str, str]]:
+    """`no contact since 2026-11-01`, or since the card was added, handed over or claimed: the
+    message (marked for the catalog) and its values; services/owners.py says it in both
+    languages."""
+    message = _SINCE.get(origin)
+    if message is None:  # an origin without words of its own: named by its code
+        return "no contact since it was {done} on {day}", {"done": origin, "day": day.isoformat()}
+    return message, {"day": day.isoformat()}
+
+
 def since_words(origin: str, day: date) -> str:
     """`no contact since 2026-11-01`, or since the card was added, handed over or claimed."""
-    if origin == CONTACT:
-        return f"no contact since {day.isoformat()}"
-    done = {ADDED: "added", HANDOVER: "handed over", CLAIM: "claimed"}.get(origin, origin)
-    return f"no contact since it was {done} on {day.isoformat()}"
+    message, values = since_message(origin, day)
+    return message.format(**values)
 
 
 def returns_at(start: datetime, days: int) -> datetime:

@@ -315,15 +315,8 @@ KEEP_THE_CARD = N_("keep the card: contact the client")
 
 def _since_said(origin: str, day: date) -> Said:
     """domain.pool.since_words, in English and in the interface's language."""
-    if origin == pool.CONTACT:
-        return said(N_("no contact since {day}"), day=day.isoformat())
-    if origin == pool.ADDED:
-        return said(N_("no contact since it was added on {day}"), day=day.isoformat())
-    if origin == pool.HANDOVER:
-        return said(N_("no contact since it was handed over on {day}"), day=day.isoformat())
-    if origin == pool.CLAIM:
-        return said(N_("no contact since it was claimed on {day}"), day=day.isoformat())
-    return Said(pool.since_words(origin, day))
+    message, values = pool.since_message(origin, day)
+    return said(message, **values)
 
 
 def _pool_reason(clock: tuple[datetime, str], now: datetime) -> str:
