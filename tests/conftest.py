@@ -2,6 +2,7 @@
 a pinned clock and a fixed time zone, so no test can touch a real user's cards."""
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -206,3 +207,15 @@ def generated_book(
         if not path.exists():
             generate.build(path, request.param)  # built beside it, then renamed
     return path
+
+
+@pytest.fixture
+def generated_copy(generated_book: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the realistic book that a test may open read-write. Removed when the test
+    ends, passed or failed: at 100,000 cards it weighs 700 MB, and a scale run makes a few
+    dozen; kept, they filled a CI machine's disk (24 GB in one run)."""
+    path = tmp_path / "book.db"
+    shutil.copy(generated_book, path)
+    yield path
+    for left in tmp_path.glob("book.db*"):  # the book, its -wal/-shm and any backup
+        left.unlink()

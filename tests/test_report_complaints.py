@@ -44,7 +44,6 @@ repeat: #2 李娜 B 3 complaints (1 open), last 2026-11-18; #1 张伟 A 2 (0 ope
 """
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -257,11 +256,8 @@ def test_bad_input(cli: Run) -> None:
 # ---- the generated book: independent counts ------------------------------------------------
 
 
-def test_the_generated_book_against_plain_sql(
-    ok: Run, generated_book: Path, tmp_path: Path
-) -> None:
-    book = tmp_path / "book.db"
-    shutil.copy(generated_book, book)
+def test_the_generated_book_against_plain_sql(ok: Run, generated_copy: Path) -> None:
+    book = generated_copy
     since, until = "2016-12-01", "2026-11-20"  # every complaint of the book
     data = json.loads(
         ok("--db", str(book), "report", "complaints", "--since", since, "--until", until,

@@ -219,11 +219,8 @@ def test_postgresql_gives_the_same_report(ok: Any, postgres_url: str) -> None:
     assert funnel(ok, "--db", postgres_url) == funnel(ok)
 
 
-def test_independent_sql_count_on_a_realistic_book(
-    ok: Any, generated_book: Path, tmp_path: Path
-) -> None:
-    book = tmp_path / "book.db"
-    book.write_bytes(generated_book.read_bytes())
+def test_independent_sql_count_on_a_realistic_book(ok: Any, generated_copy: Path) -> None:
+    book = generated_copy
     report = funnel(ok, "--db", str(book))
     with sqlite3.connect(book) as conn:
         expected = dict(

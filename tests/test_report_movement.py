@@ -341,13 +341,10 @@ START, END, LOOKBACK = (
 )
 
 
-def test_independent_sql_count_on_a_realistic_book(
-    ok: Any, generated_book: Path, tmp_path: Path
-) -> None:
+def test_independent_sql_count_on_a_realistic_book(ok: Any, generated_copy: Path) -> None:
     """The grade a card held at a moment counted another way: the `to` of its newest change
     before it, one card at a time."""
-    book = tmp_path / "book.db"
-    book.write_bytes(generated_book.read_bytes())
+    book = generated_copy
     report = movement(ok, db=("--db", str(book)))["sections"]
     at = (
         "(SELECT g.to_grade FROM grade_change AS g WHERE g.client_id = client.id"

@@ -2,7 +2,6 @@
 JSON on PostgreSQL, an independent SQL count on the generated book, charts, bad input."""
 
 import json
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -220,9 +219,8 @@ def test_bad_input_is_one_line(cli: Run, args: tuple[str, ...], message: str) ->
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_matches_an_independent_count(generated_book: Path, tmp_path: Path, ok: Run) -> None:
-    book = tmp_path / "book.db"
-    shutil.copy(generated_book, book)
+def test_matches_an_independent_count(generated_copy: Path, ok: Run) -> None:
+    book = generated_copy
     got = json.loads(
         ok(
             "--db",

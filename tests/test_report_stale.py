@@ -204,12 +204,9 @@ def test_postgresql_gives_the_same_report(ok: Any, postgres_url: str) -> None:
     assert report(ok, db=postgres_url) == report(ok)
 
 
-def test_independent_count_on_a_realistic_book(
-    ok: Any, generated_book: Path, tmp_path: Path
-) -> None:
+def test_independent_count_on_a_realistic_book(ok: Any, generated_copy: Path) -> None:
     """The rules restated in Python over the live cards' raw columns."""
-    book = tmp_path / "book.db"
-    book.write_bytes(generated_book.read_bytes())
+    book = generated_copy
     got = report(ok, "--all", db=str(book))["sections"]
     plan = report(ok, db=str(book))["sections"]
     now = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

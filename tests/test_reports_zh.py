@@ -5,7 +5,6 @@ companies); and the machine formats (json, csv) are byte for byte the English on
 
 import json
 import re
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -48,10 +47,8 @@ def own_text(generated_book: Path) -> list[str]:
 
 
 @pytest.fixture
-def book(generated_book: Path, tmp_path: Path) -> str:
-    path = tmp_path / "book.db"
-    shutil.copy(generated_book, path)
-    return str(path)
+def book(generated_copy: Path) -> str:
+    return str(generated_copy)
 
 
 def tables(out: str) -> list[tuple[str, list[str]]]:
