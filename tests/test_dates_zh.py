@@ -344,6 +344,99 @@ def test_in_the_past_a_day_without_its_year_is_the_latest_on_or_before_today(
     assert read(text, past=True) == (day, None)
 
 
+# Weekends and N-and-a-half offsets (issue 18's follow-up): (text, now, day typed in an option
+# about what is to come, day in an option about the past (`log --at`), time or None).
+FRI, SAT, SUN = NOW, datetime(2026, 11, 21, 9, tzinfo=SHA), datetime(2026, 11, 22, 9, tzinfo=SHA)
+WEEKENDS_AND_HALVES = [
+    # 周末 alone: the next Saturday on or after today; in the past the latest on or before it
+    ("周末", FRI, d(2026, 11, 21), d(2026, 11, 14), None),
+    ("周末", SAT, d(2026, 11, 21), d(2026, 11, 21), None),  # a Saturday: today, both ways
+    ("周末", SUN, d(2026, 11, 28), d(2026, 11, 21), None),  # a Sunday: next's, or yesterday
+    # a named week's weekend: its Saturday, past or not (as 本周五)
+    ("本周末", FRI, d(2026, 11, 21), d(2026, 11, 21), None),
+    ("这周末", FRI, d(2026, 11, 21), d(2026, 11, 21), None),
+    ("这个周末", SUN, d(2026, 11, 21), d(2026, 11, 21), None),
+    ("下周末", FRI, d(2026, 11, 28), d(2026, 11, 28), None),
+    ("下个周末", FRI, d(2026, 11, 28), d(2026, 11, 28), None),
+    ("下周末", SUN, d(2026, 11, 28), d(2026, 11, 28), None),
+    ("上周末", FRI, d(2026, 11, 14), d(2026, 11, 14), None),
+    ("上个周末", SUN, d(2026, 11, 14), d(2026, 11, 14), None),
+    ("下下周末", FRI, d(2026, 12, 5), d(2026, 12, 5), None),
+    ("上上周末", FRI, d(2026, 11, 7), d(2026, 11, 7), None),
+    ("下周末", datetime(2026, 12, 28, 9, tzinfo=SHA), d(2027, 1, 9), d(2027, 1, 9), None),
+    ("周末下午3点", FRI, d(2026, 11, 21), d(2026, 11, 14), time(15)),
+    ("下周末上午10点", FRI, d(2026, 11, 28), d(2026, 11, 28), time(10)),
+    # N and a half: months are a month then 15 days (as 半个月), years 18 months; days and hours
+    # are elapsed time from now (as 半天, 半小时)
+    ("一个半月后", FRI, d(2027, 1, 4), d(2027, 1, 4), None),
+    ("1个半月后", FRI, d(2027, 1, 4), d(2027, 1, 4), None),
+    ("一个月半后", FRI, d(2027, 1, 4), d(2027, 1, 4), None),
+    ("三个半月后", FRI, d(2027, 3, 7), d(2027, 3, 7), None),
+    ("一个半月前", FRI, d(2026, 10, 5), d(2026, 10, 5), None),
+    ("一个半月后", datetime(2027, 1, 31, 9, tzinfo=SHA), d(2027, 3, 15), d(2027, 3, 15), None),
+    ("一年半后", FRI, d(2028, 5, 20), d(2028, 5, 20), None),
+    ("两年半以后", FRI, d(2029, 5, 20), d(2029, 5, 20), None),
+    ("一年半前", FRI, d(2025, 5, 20), d(2025, 5, 20), None),
+    ("一天半后", FRI, d(2026, 11, 21), d(2026, 11, 21), time(21)),
+    ("一个半小时后", FRI, d(2026, 11, 20), d(2026, 11, 20), time(10, 30)),
+    ("两个半小时前", FRI, d(2026, 11, 20), d(2026, 11, 20), time(6, 30)),
+    ("半个月后", FRI, d(2026, 12, 5), d(2026, 12, 5), None),  # as before
+    # forms that worked already, beside them
+    ("大后天", FRI, d(2026, 11, 23), d(2026, 11, 23), None),
+    ("大前天", FRI, d(2026, 11, 17), d(2026, 11, 17), None),
+    ("下下周三", FRI, d(2026, 12, 2), d(2026, 12, 2), None),
+    ("下下个月", FRI, d(2027, 1, 1), d(2027, 1, 1), None),
+    ("下月初", FRI, d(2026, 12, 1), d(2026, 12, 1), None),
+    ("年初", FRI, d(2026, 1, 1), d(2026, 1, 1), None),
+]
+
+
+@pytest.mark.parametrize(("text", "now", "ahead", "back", "at_time"), WEEKENDS_AND_HALVES)
+def test_weekends_and_n_and_a_half_both_ahead_and_in_the_past(
+    text: str, now: datetime, ahead: date, back: date, at_time: time | None
+) -> None:
+    assert read(text, now) == (ahead, at_time)
+    assert read(text, now, past=True) == (back, at_time)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("两周半后", "half a 周 is not a date"),  # 17.5 days: no whole day
+        ("一个半星期后", "half a 星期 is not a date"),
+        ("一分钟半后", "half a 分钟 is not a date"),
+        ("半年半后", "'半年半后' says half twice"),
+        ("一个半月半后", "'一个半月半后' says half twice"),
+        ("星期末", "the weekend is written 周末"),
+        ("下礼拜末", "the weekend is written 周末"),
+    ],
+)
+def test_a_bad_weekend_or_half_says_why(text: str, hint: str) -> None:
+    for past in (False, True):
+        with pytest.raises(DateParseError) as caught:
+            parse_when(text, NOW, past=past)
+        assert str(caught.value).startswith(f"cannot read {text!r} as a date ({hint}); accepted:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一个半半月后",
+        "半半年后",
+        "一半个月后",
+        "周末末",
+        "下下下周末",
+        "周末周末",
+        "半个半月后",
+        "一个半后",
+    ],
+)
+def test_nonsense_around_weekends_and_halves_is_refused(text: str) -> None:
+    for past in (False, True):
+        with pytest.raises(DateParseError, match="accepted: 2026-12-01"):
+            parse_when(text, NOW, past=past)
+
+
 def test_a_date_with_a_time_is_a_moment_in_the_users_zone() -> None:
     when = parse_when("下周三下午3点", NOW)
     assert when == When(datetime(2026, 11, 25, 15, 0, tzinfo=SHA), False)
@@ -406,6 +499,8 @@ CHINESE_TOKENS += [
     "底",
     "初",
     "上",
+    "末",
+    "个",
 ]
 
 
@@ -615,3 +710,17 @@ def test_on_a_monday_next_wednesday_is_next_weeks_and_wednesday_this_weeks(ok) -
     assert "deliverable 2026-12-02" in out  # the Wednesday of the next Monday-first week
     out = ok("promise", "add", "张伟", "送样品", "--due", "周三", env=monday).stdout
     assert "deliverable 2026-11-25" in out  # the next Wednesday, as `wed`
+
+
+def test_log_at_the_weekend_is_the_saturday_just_gone(ok) -> None:
+    add(ok, "张伟")
+    ok("log", "张伟", "周末去他家喝茶", "--at", "周末下午3点")
+    out = ok("contacts", "张伟", "--format", "csv").stdout
+    assert "2026-11-14" in out  # on Friday 20 November: last Saturday, not tomorrow
+
+
+def test_promise_due_next_weekend_and_in_a_month_and_a_half(ok, query) -> None:
+    add(ok, "张伟")
+    ok("promise", "add", "张伟", "带样品", "--due", "下周末")
+    ok("promise", "add", "张伟", "续保", "--due", "一个半月后")
+    assert query("SELECT due_on FROM promise ORDER BY id") == [("2026-11-28",), ("2027-01-04",)]

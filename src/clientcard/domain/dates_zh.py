@@ -13,6 +13,9 @@ A text is a day part, a time part, or a day part then a time part:
   or with `past` the last one strictly before. With 本/这 (this week), 下/下个 (next week), 上/上个
   (last week), 下下 / 上上 (two weeks on / back): that day of that Monday-first week, as in
   China; 本周五 on a Friday is today. 本周 下周 上周 alone are that week's Monday.
+* weekends: 周末 is a Saturday, as a Chinese salesperson schedules it. 本周末/这周末, 下周末
+  (下个周末), 上周末, 下下周末, 上上周末: that week's Saturday, past or not. 周末 alone: the next
+  Saturday on or after today, or with `past` the latest on or before it.
 * months: 本月/这个月 下个月/下月 上个月/上月 下下个月 are that month's first day; 月初 and
   月底/月末 after them (or alone: this month) its first and last day; a day after them
   (下个月10号) that day.
@@ -23,7 +26,9 @@ A text is a day part, a time part, or a day part then a time part:
   as the English `dec 10`: the next such day on or after today (12月10日 typed on 20 December
   is next year's; 2月29日 is the next 29 February).
 * offsets: N天后 N周后 N个星期后 N个礼拜后 N个月后 N年后, 半个月后 (15 days), 半年后 (6 months),
-  N小时后 N分钟后 半小时后, and the same with 前 (N天前); 以后/之后/以前/之前 as well. Days,
+  N小时后 N分钟后 半小时后, and the same with 前 (N天前); 以后/之后/以前/之前 as well. N and a
+  half: 一个半月后 (a month, then 15 days), 一年半后 (18 months), 一天半后 (36 hours, from now),
+  一个半小时后 (90 minutes); half a week (两周半, 半周) is refused, it is no whole day. Days,
   weeks, months and years are calendar arithmetic on today (whole days, months clamp: 1月31日 +
   一个月 is the end of February); hours and minutes are elapsed time from now.
 * times: N点 N点半 N点一刻 N点三刻 N点M分 N点M N点整 N时, 15:00, 3pm, after an optional part of
@@ -75,8 +80,9 @@ _WEEK_SHIFT = {"": None, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
 _WEEK_SHIFT.update({"下下": 2, "下下个": 2, "上上": -2, "上上个": -2})
 _WEEK = re.compile(
     r"(?P<shift>下下个|上上个|下下|上上|下个|上个|这个|下|上|本|这)?"
-    r"(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])?"
+    r"(?P<word>周|星期|礼拜)(?P<day>[一二三四五六日天1-7末])?"
 )
+_SATURDAY = 5  # 周末, the weekend, is its Saturday (docs/dates.md)
 _MONTH_SHIFT = {"本": 0, "这个": 0, "这": 0, "下个": 1, "下": 1, "上个": -1, "上": -1}
 _MONTH_SHIFT.update({"下下个": 2, "上上个": -2})
 _REL_MONTH = re.compile(
@@ -92,11 +98,16 @@ _CALENDAR = re.compile(
 )
 _OFFSET_UNITS = {"天": "d", "日": "d", "周": "w", "星期": "w", "礼拜": "w", "月": "mo", "年": "y"}
 _OFFSET_UNITS.update({"小时": "h", "钟头": "h", "分钟": "min"})
+# N, 半 (half a unit), or N and a half: 一个半月 (半 before a unit counted with 个) or 一年半,
+# 一天半, 一个月半 (半 after the unit).
 _OFFSET = re.compile(
-    r"(?:(?P<n>" + _NUM + r")|(?P<half>半))个?"
-    r"(?P<unit>天|日|周|星期|礼拜|月|年|小时|钟头|分钟)"
+    r"(?:(?P<n>" + _NUM + r")(?:(?P<and_half>个半)|个)?|(?P<half>半)个?)"
+    r"(?P<unit>天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?P<half_after>半)?"
     r"(?P<dir>以后|之后|后|以前|之前|前)"
 )
+# Half of a unit, in a smaller unit that is whole: 半个月 15 days, 半年 6 months, 半天 12 hours,
+# 半小时 30 minutes. Half a week (3.5 days) and half a minute are no date.
+_HALVES = {"mo": (15, "d"), "y": (6, "mo"), "d": (12, "h"), "h": (30, "min")}
 
 # The hour a part of the day alone means (昨天下午 = yesterday 14:00), and how its hours read.
 PART_HOURS = {
@@ -214,6 +225,10 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> When:
         if shift is None:
             raise _Bad(_("say which week: 本周, 下周 or 上周"))
         return _day(t - timedelta(days=t.weekday()) + timedelta(weeks=shift), ctx)
+    if m["day"] == "末":
+        if m["word"] != "周":  # 周末 only: 星期末 and 礼拜末 are not said
+            raise _Bad(_("the weekend is written 周末"))
+        return _weekend(shift, ctx)
     wd = _WEEKDAY[m["day"]]
     if shift is None and ctx.past:  # strictly before today, as the English `fri` in the past
         return _day(t - timedelta(days=(t.weekday() - wd - 1) % 7 + 1), ctx)
@@ -221,6 +236,18 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> When:
         return _day(t + timedelta(days=(wd - t.weekday() - 1) % 7 + 1), ctx)
     monday = t - timedelta(days=t.weekday())
     return _day(monday + timedelta(weeks=shift, days=wd), ctx)
+
+
+def _weekend(shift: int | None, ctx: _Ctx) -> When:
+    """周末: the weekend's Saturday. With 本/这/下/上/下下/上上 that Monday-first week's, past
+    or not (下周末 on a Friday is 8 days on); alone the next Saturday on or after today, or in
+    the past the latest on or before it (on a Sunday, yesterday)."""
+    t = ctx.today
+    if shift is not None:
+        return _day(t - timedelta(days=t.weekday()) + timedelta(weeks=shift, days=_SATURDAY), ctx)
+    if ctx.past:
+        return _day(t - timedelta(days=(t.weekday() - _SATURDAY) % 7), ctx)
+    return _day(t + timedelta(days=(_SATURDAY - t.weekday()) % 7), ctx)
 
 
 def _relative_month(m: re.Match[str], ctx: _Ctx) -> When:
@@ -304,15 +331,27 @@ def _offset(m: re.Match[str], ctx: _Ctx) -> When:
     sign = "-" if m["dir"].endswith("前") else "+"
     hours = unit in ("h", "min")
     anchor = When(ctx.now, False) if hours else _day(ctx.today, ctx)
-    if m["half"]:  # 半个月 15 days, 半年 6 months, 半小时 30 minutes
-        halves = {"mo": (15, "d"), "y": (6, "mo"), "h": (30, "min"), "d": (12, "h")}
-        if unit not in halves:
-            raise _Bad(_("half a {unit} is not a date").format(unit=m["unit"]))
-        n, unit = halves[unit]
-        if unit == "h":
-            anchor = When(ctx.now, False)
-        return _apply(anchor, sign, n, unit, ctx)
-    return _apply(anchor, sign, _number(m["n"]), unit, ctx)
+    if m["half"] and m["half_after"]:  # 半年半后
+        raise _Bad(_("{text} says half twice").format(text=repr(m[0])))
+    if not (m["half"] or m["and_half"] or m["half_after"]):
+        return _apply(anchor, sign, _number(m["n"]), unit, ctx)
+    if unit not in _HALVES:
+        raise _Bad(_("half a {unit} is not a date").format(unit=m["unit"]))
+    if m["and_half"] and m["half_after"]:  # 一个半月半后
+        raise _Bad(_("{text} says half twice").format(text=repr(m[0])))
+    half, small = _HALVES[unit]
+    if small == "h":  # half a day is 12 hours: from now, a moment
+        anchor = When(ctx.now, False)
+    if m["half"]:
+        return _apply(anchor, sign, half, small, ctx)
+    n = _number(m["n"])
+    if small in ("h", "min"):  # 一天半 36 hours, 一个半小时 90 minutes: from now
+        per = 24 if unit == "d" else 60
+        return _apply(When(ctx.now, False), sign, n * per + half, small, ctx)
+    if unit == "y":  # 一年半 is 18 months
+        return _apply(anchor, sign, n * 12 + half, small, ctx)
+    # 一个半月 is a month and 15 days (as 半个月 is 15 days): the month first, so it clamps
+    return _apply(_apply(anchor, sign, n, unit, ctx), sign, half, small, ctx)
 
 
 def parse_day(text: str, ctx: _Ctx) -> When | None:
