@@ -75,6 +75,23 @@ ACCEPTED = (
         ("1万5千", 1_500_000),
         ("五万元", 5_000_000),
         ("一万五千块", 1_500_000),
+        ("两万五", 2_500_000),
+        ("二万五", 2_500_000),
+        ("十五万", 15_000_000),
+        ("一百二十万", 120_000_000),
+        ("1万5000", 1_500_000),  # all of 万's four places: as written
+        ("2百50", 25_000),
+        # a Chinese decimal point (点), exactly, as 1.5万
+        ("一点五万", 1_500_000),
+        ("1点5万", 1_500_000),
+        ("十二点五万", 12_500_000),
+        ("零点五万", 500_000),
+        ("一点二三四五六七万", 1_234_567),  # 12,345.67
+        ("一点五", 150),  # 1.50
+        ("三点五千", 350_000),
+        ("一点五亿", 15_000_000_000),
+        ("¥一点五万", 1_500_000),
+        ("一点五万元", 1_500_000),
     ],
 )
 def test_a_chinese_amount_is_read_exactly_into_minor_units(typed: str, minor: int) -> None:
@@ -99,7 +116,20 @@ def test_a_chinese_amount_is_read_exactly_into_minor_units(typed: str, minor: in
         ("1.5万万", "cannot read '1.5万万' as an amount"),
         ("1.5kk", "cannot read '1.5kk' as an amount"),
         ("十百", "cannot read '十百' as an amount"),
-        ("一点五万", "cannot read '一点五万' as an amount"),
+        ("一点二三四五六七八万", "amount '一点二三四五六七八万' has more than 2 decimals"),
+        ("一点两万", "cannot read '一点两万' as an amount"),  # decimals are digits: 一点二万
+        ("一万点五万", "cannot read '一万点五万' as an amount"),
+        ("一点五万五", "cannot read '一点五万五' as an amount"),
+        ("一点五点五万", "cannot read '一点五点五万' as an amount"),
+        ("点五万", "cannot read '点五万' as an amount"),
+        ("一点", "cannot read '一点' as an amount"),
+        ("1万50000", "cannot read '1万50000' as an amount"),
+        # digits after a unit: one (1万5 is 15,000) or all its places (1万5000); between is
+        # ambiguous
+        ("1万50", "amount '1万50' is ambiguous: 10,050.00 or 15,000.00? write 10050 or 15000"),
+        ("1万500", "amount '1万500' is ambiguous: 10,500.00 or 15,000.00? write 10500 or 15000"),
+        ("3千50", "amount '3千50' is ambiguous: 3,050.00 or 3,500.00? write 3050 or 3500"),
+        ("两万50", "amount '两万50' is ambiguous: 20,050.00 or 25,000.00? write 20050 or 25000"),
         ("¥", "cannot read '¥' as an amount"),
         ("元", "cannot read '元' as an amount"),
         ("1,5万", "has a decimal comma"),
@@ -146,7 +176,7 @@ def test_a_currency_that_is_the_books_is_accepted(typed: str, book: str, minor: 
 
 
 TOKENS = ["1", "5", ".", ",", " ", "万", "千", "k", "w", "亿", "¥", "元", "一", "两", "十", "零"]
-TOKENS += ["-", "CNY", "USD", "块", "\uff11", "\uff0c", "百", "0"]
+TOKENS += ["-", "CNY", "USD", "块", "\uff11", "\uff0c", "百", "0", "点", "三", "50"]
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=8).map("".join), st.sampled_from(["CNY", "USD"]))
@@ -213,3 +243,26 @@ def test_a_bad_amount_is_refused_in_chinese_with_chinese_examples(
         "clientcard: 无法识别金额 'abc'。请写大于 0、最多两位小数的数字\uff0c例如 1500、1500.5、"
         "1,500.50、1.5万、2千、3k、一万五、两万、¥1,500、1500元\n"
     )
+
+
+def test_an_ambiguous_amount_is_refused_in_chinese_with_both_readings(
+    cli, ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_dates_zh import zh_catalog
+
+    add(ok, "张伟")
+    zh_catalog(tmp_path, monkeypatch)
+    result = cli("sale", "张伟", "1万50")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "clientcard: 金额 '1万50' 有歧义\uff1a是 10,050.00 还是 15,000.00\uff1f请直接写 10050 或 "
+        "15000\uff0c或写大于 0、最多两位小数的数字\uff0c例如 1500、1500.5、1,500.50、1.5万、"
+        "2千、3k、一万五、两万、¥1,500、1500元\n"
+    )
+
+
+def test_sale_of_yi_dian_wu_wan_is_15000_exactly(ok, query) -> None:
+    add(ok, "张伟")
+    ok("sale", "张伟", "一点五万")
+    ok("sale", "张伟", "两万五")
+    assert query("SELECT amount_minor FROM sale ORDER BY id") == [(1_500_000,), (2_500_000,)]

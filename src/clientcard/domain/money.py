@@ -58,6 +58,17 @@ _AFTER = re.compile(
     re.I,
 )
 _CHINESE_AMOUNT = re.compile(r"[0-9\u3007零一二两三四五六七八九十百千万亿]+")
+# 一点五万, 1点5万, 十二点五: a Chinese decimal point (点), its decimals digit by digit, and an
+# optional multiplier, as 1.5万.
+_CHINESE_POINT = re.compile(
+    r"(?P<int>[0-9\u3007零一二两三四五六七八九十百千]+)点(?P<frac>[0-9\u3007零一二三四五六七八九]+)"
+    r"(?P<mult>千万|百万|万|千|百|亿)?"
+)
+# A run of digits straight after a unit (1万5, 1万5000, 3千500): one digit counts in the next
+# lower unit, as people say it (1万5 is 15,000); all of the unit's places are as written
+# (1万5000). Fewer (1万50: 10,050, or 1.50万?) is ambiguous and refused.
+_PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_RUN_AFTER_UNIT = re.compile(r"(?P<unit>[十百千万亿])(?P<run>[0-9]+)$")
 _MAX_DIGITS = 40  # far more digits than the largest amount has
 
 
@@ -103,7 +114,7 @@ def _minor(number: str, text: str) -> int:
             match = _AMOUNT.fullmatch(multiplied["num"])
             exponent = _MULTIPLIERS[multiplied["mult"].lower()]
     if match is None:
-        return _chinese_minor(number)
+        return _chinese_minor(number, text)
     frac = match["frac"] or ""
     if len(frac) > DECIMALS and not exponent:
         raise _refuse(
@@ -127,16 +138,60 @@ def _minor(number: str, text: str) -> int:
     return minor
 
 
-def _chinese_minor(number: str) -> int:
-    """一万五, 两千, 三百五十, 1万5千: whole units of the currency."""
+def _chinese_minor(number: str, text: str) -> int:
+    """一万五, 两千, 三百五十, 1万5千: whole units of the currency; 一点五万: a decimal."""
+    from clientcard.domain.numerals import DIGITS, read_number
+
+    point = _CHINESE_POINT.fullmatch(number)
+    if point is not None:
+        whole = read_number(point["int"])
+        if whole is None:
+            raise _Unreadable
+        frac = "".join(str(DIGITS.get(c, c)) for c in point["frac"])
+        exponent = _MULTIPLIERS[point["mult"]] if point["mult"] else 0
+        return _exact(whole * 10 ** len(frac) + int(frac), exponent - len(frac), text)
     if number.isascii() or not _CHINESE_AMOUNT.fullmatch(number):
         raise _Unreadable
-    from clientcard.domain.numerals import read_number
-
+    run = _RUN_AFTER_UNIT.search(number)
+    if run is not None and len(run["run"]) not in (1, _PLACES[run["unit"]]):
+        if len(run["run"]) > _PLACES[run["unit"]]:
+            raise _Unreadable
+        head = read_number(number[: run.start("run")])
+        if head is None:
+            raise _Unreadable
+        places = _PLACES[run["unit"]]
+        raise _refuse(
+            text,
+            _(
+                "amount {text} is ambiguous: {literal} or {spoken}? write {literal_digits} "
+                "or {spoken_digits}; give {accepted}"
+            ),
+            literal=format_amount((head + int(run["run"])) * MINOR_PER_MAJOR),
+            spoken=format_amount(
+                (head + int(run["run"]) * 10 ** (places - len(run["run"]))) * MINOR_PER_MAJOR
+            ),
+            literal_digits=str(head + int(run["run"])),
+            spoken_digits=str(head + int(run["run"]) * 10 ** (places - len(run["run"]))),
+        )
     value = read_number(number)
     if value is None:
         raise _Unreadable
     return value * MINOR_PER_MAJOR
+
+
+def _exact(digits: int, exponent: int, text: str) -> int:
+    """`digits` x 10^`exponent` major units in minor units, exactly; refused below a fen."""
+    shift = exponent + DECIMALS
+    if shift >= 0:
+        return digits * int(10**shift)
+    minor, rest = divmod(digits, int(10**-shift))
+    if rest:
+        raise _refuse(
+            text,
+            _("amount {text} has more than {decimals} decimals; give {accepted}"),
+            decimals=DECIMALS,
+        )
+    return minor
 
 
 def parse_amount(text: str, currency: str | None = None) -> int:
