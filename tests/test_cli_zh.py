@@ -183,7 +183,7 @@ def test_words_not_english_in_chinese_output(ok, cli) -> None:
     shown = ok("show", "张伟").stdout
     assert "纪念日 农历冬月初一" in shown
     assert "节日" in shown
-    assert "成交 15,000.00 CNY：保单" in shown
+    assert "成交 ¥15,000.00：保单" in shown
     assert "sale of" not in shown
     bad = cli("holiday", "add", "2027-01-01", "元旦", "--for", "老客户")
     assert "--for 可选 customers（成交客户）" in bad.stderr

@@ -266,3 +266,72 @@ def test_sale_of_yi_dian_wu_wan_is_15000_exactly(ok, query) -> None:
     ok("sale", "张伟", "一点五万")
     ok("sale", "张伟", "两万五")
     assert query("SELECT amount_minor FROM sale ORDER BY id") == [(1_500_000,), (2_500_000,)]
+
+
+# ---- amounts shown to people -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "english", "chinese"),
+    [
+        (1_500_000, "CNY", "15,000.00 CNY", "¥15,000.00"),
+        (1_234_567, "CNY", "12,345.67 CNY", "¥12,345.67"),  # every fen, never 1.23万元
+        (5, "CNY", "0.05 CNY", "¥0.05"),
+        (-150_000, "CNY", "-1,500.00 CNY", "-¥1,500.00"),
+        (150_000, "RMB", "1,500.00 RMB", "¥1,500.00"),
+        (150_000, "USD", "1,500.00 USD", "1,500.00 USD"),  # only the yuan takes ¥
+        (150_000, "JPY", "1,500.00 JPY", "1,500.00 JPY"),  # ¥ is the yen too: keep its code
+    ],
+)
+def test_money_for_people_reads_as_the_interface_language_does(
+    minor: int, currency: str, english: str, chinese: str
+) -> None:
+    from clientcard import i18n
+    from clientcard.domain.money import format_money
+
+    assert format_money(minor, currency, "en") == english
+    assert format_money(minor, currency, "zh") == chinese
+    i18n.use("zh")
+    try:
+        assert format_money(minor, currency) == chinese
+    finally:
+        i18n.use(None)
+    assert format_money(minor, currency) == english
+
+
+def test_a_sale_in_chinese_says_yuan_as_chinese_does(
+    ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(ok, "张伟")
+    english = ok("sale", "张伟", "1.5万", "--what", "保单").stdout
+    assert "15,000.00 CNY" in english
+    assert "¥" not in english
+    from test_dates_zh import zh_catalog
+
+    zh_catalog(tmp_path, monkeypatch)
+    said = ok("sale", "张伟", "一点五万", "--what", "年金险").stdout
+    assert "¥15,000.00" in said
+    assert "CNY" not in said
+    page = ok("show", "张伟").stdout
+    assert "¥30,000.00" in page  # the card's sales, in all
+    assert "¥15,000.00" in page  # the sales table and the contact the second sale logged
+    assert "15,000.00 CNY" in page  # the first sale's contact, written when it was English
+    listed = ok("sales", "张伟").stdout
+    assert "¥30,000.00" in listed  # the footer's total
+    assert "CNY" not in listed
+
+
+def test_amounts_for_scripts_do_not_change_with_the_language(
+    ok, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(ok, "张伟")
+    ok("sale", "张伟", "15000", "--what", "保单")
+    english = [ok(*c, "--format", "json").stdout for c in (["sales"], ["show", "张伟"], ["due"])]
+    from test_dates_zh import zh_catalog
+
+    zh_catalog(tmp_path, monkeypatch)
+    chinese = [ok(*c, "--format", "json").stdout for c in (["sales"], ["show", "张伟"], ["due"])]
+    assert chinese == english
+    assert '"15000.00"' in english[0]
+    assert "¥" not in "".join(chinese)
+    assert "sale of 15,000.00 CNY on 2026-11-20" in chinese[2]  # the thanks' basis, English

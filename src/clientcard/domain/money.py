@@ -13,7 +13,8 @@ What `sale CLIENT AMOUNT` accepts (docs/sales.md):
 * The amount must be above 0 and at most MAX_MINOR minor units. No sign, no currency
   symbol, no exponent, no NaN or Infinity.
 
-For people an amount is written with thousands commas and 2 decimals (`12,345.60 CNY`); for
+For people an amount is written with thousands commas and 2 decimals (`12,345.60 CNY`, and in
+the Chinese interface `¥12,345.60`: format_money); for
 machines as a plain decimal string (`"12345.60"`), never a JSON number, so no reader turns it
 into a float.
 """
@@ -23,6 +24,7 @@ import unicodedata
 
 from clientcard.domain.errors import InvalidValue
 from clientcard.i18n import N_, _
+from clientcard.i18n import language as interface_language
 
 MINOR_PER_MAJOR = 100
 DECIMALS = 2
@@ -46,6 +48,7 @@ _MULTIPLIERS = {"k": 3, "千": 3, "w": 4, "万": 4, "百万": 6, "千万": 7, "�
 _MULTIPLIER = re.compile(r"(?P<num>.*?)\s*(?P<mult>千万|百万|万|千|百|亿|k|w)", re.IGNORECASE)
 # A currency before or after the number (after NFKC, ￥ is ¥): the currencies each names.
 _YUAN = frozenset({"CNY"})
+_YUAN_CODES = frozenset({"CNY", "RMB"})  # a book's currency that is the yuan
 _SIGNS = {"¥": frozenset({"CNY", "JPY"}), "$": frozenset({"USD"}), "€": frozenset({"EUR"})}
 _SIGNS["£"] = frozenset({"GBP"})
 _WORDS = {"元": _YUAN, "元整": _YUAN, "块": _YUAN, "块钱": _YUAN, "人民币": _YUAN, "rmb": _YUAN}
@@ -250,8 +253,15 @@ def format_amount(minor: int) -> str:
     return f"{sign}{major:,}.{cents:02d}"
 
 
-def format_money(minor: int, currency: str) -> str:
-    """For people, with the currency code: `12,345.60 CNY`."""
+def format_money(minor: int, currency: str, language: str | None = None) -> str:
+    """For people, in `language` (default: the interface's): `12,345.60 CNY`; in Chinese, yuan
+    as Chinese invoices and shops print them, `¥12,345.60` (every fen kept, the same digits as
+    the tables' Amount column). Other currencies keep their code: `12,345.60 USD`."""
+    if language is None:
+        language = interface_language()
+    if language == "zh" and currency.upper() in _YUAN_CODES:
+        sign, major, cents = _split(minor)
+        return f"{sign}¥{major:,}.{cents:02d}"
     return f"{format_amount(minor)} {currency}"
 
 

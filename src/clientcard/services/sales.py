@@ -362,7 +362,11 @@ def thanks_items(db: Db, end: datetime, now: datetime, settings: Settings) -> li
                 )
             )
         if sale is not None and first is not None:
-            money = format_money(sale.amount_minor, settings.currency)
+            # English for machines (the agenda's JSON never changes), the interface's for people
+            money = Said(
+                format_money(sale.amount_minor, settings.currency, "en"),
+                format_money(sale.amount_minor, settings.currency),
+            )
             sold_day = local_date(sale.sold_at, tz).isoformat()
             basis.append(
                 said(N_("sale of {amount} on {day}"), amount=money, day=sold_day)
