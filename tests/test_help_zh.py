@@ -162,6 +162,6 @@ def test_zsh_describes_commands_and_options_in_chinese(cli: Run) -> None:
     assert "'log:联系后立即记录；客户卡的下次回访随之调整。'" in zsh(cli, "clientcard ", **ZH)
     group = zsh(cli, "clientcard promise ", **ZH)
     assert "'add:记录约定：在某时间前交付的事（--due）或约见（--at）。'" in group
-    assert "'--with:和谁谈的，如果不是客户本人。'" in zsh(cli, "clientcard log 1 --", **ZH)
+    assert "'--with:不是和客户本人谈时，写上谈话对象。'" in zsh(cli, "clientcard log 1 --", **ZH)
     english = zsh(cli, "clientcard promise ")
     assert "'add:Record a promise: something to deliver by...'" in english
