@@ -68,7 +68,7 @@ def test_promises_say_it_in_chinese(ok) -> None:
     promise(ok, "张伟", "上门演示", "--at", "2026-11-20 15:00")
     done = ok("promise", "done", "P2", "--via", "visit", env=at("2026-11-20T16:00:00")).stdout
     assert done.startswith("已守约：约定 P2 '上门演示'，客户卡 #1 张伟 (阿里)，约见 ")
-    assert done.endswith("；已记录为拜访联系\n")
+    assert done.endswith("；已记为一次拜访\n")
     promise(ok, "张伟", "回电话", "--due", "2026-11-25")
     assert ok("promise", "cancel", "P3", "--by", "client").stdout.startswith("客户取消：约定 P3")
     assert ok("promise", "list").stdout.startswith("没有未完成的约定。")
@@ -81,9 +81,9 @@ def test_complaints_say_it_in_chinese(ok) -> None:
     assert added.startswith("投诉 C1（#1 张伟 (阿里)），高：")
     assert "前答复" in added
     step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call").stdout
-    assert step.startswith("已记录处理步骤 #1 张伟 (阿里) 的投诉 C1：收到后 ")
+    assert step.startswith("已为 #1 张伟 (阿里) 的投诉 C1 记录处理步骤：收到后 ")
     assert "首次答复" in step
-    assert step.endswith("；已记录为电话联系\n")
+    assert step.endswith("；已记为一次电话\n")
     resolved = ok("complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4")
     assert resolved.stdout.startswith("已解决 #1 张伟 (阿里) 的投诉 C1，收到后 ")
     assert resolved.stdout.endswith("；满意度 4/5\n")

@@ -697,7 +697,7 @@ def test_a_bad_date_is_refused_in_chinese_with_chinese_examples(
     assert result.exit_code == 2
     message = result.stderr.removeprefix("clientcard: ").strip()
     assert message.startswith(
-        "无法识别日期 '25点'\uff08'25点' 不是一天中的时间\uff09。可以这样写\uff1a今天、明天"
+        "无法识别日期 '25点'\uff08'25点' 不是有效的时刻\uff09。可以这样写\uff1a今天、明天"
     )
     assert "下周三下午3点" in message
     assert "tomorrow" not in message

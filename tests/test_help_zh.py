@@ -113,7 +113,7 @@ def test_english_help_comes_back_after_chinese_in_one_process(cli: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["log", "--bogus"], "没有选项：--bogus（见 `clientcard log --help`）"),
+        (["log", "--bogus"], "没有这个选项：--bogus（见 `clientcard log --help`）"),
         (["log"], "缺少参数 'CLIENT'"),
         (["list", "--format", "xml"], "'xml' 不是 'table', 'json', 'csv', 'tsv' 之一"),
         (["due", "--limit", "x"], "'--limit' / '-n' 的值无效：'x' 不是整数"),
@@ -159,9 +159,9 @@ def zsh(cli: Run, line: str, **env: str) -> str:
 def test_zsh_describes_commands_and_options_in_chinese(cli: Run) -> None:
     """Completion's descriptions are help too: the root's commands, a group's (whole first
     paragraphs, not Click's 45 characters) and options."""
-    assert "'log:联系之后立即记录联系；客户卡的下次回访随之调整。'" in zsh(cli, "clientcard ", **ZH)
+    assert "'log:联系后立即记录；客户卡的下次回访随之调整。'" in zsh(cli, "clientcard ", **ZH)
     group = zsh(cli, "clientcard promise ", **ZH)
     assert "'add:记录约定：在某时间前交付的事（--due）或约见（--at）。'" in group
-    assert "'--with:和谁谈的，如果不是客户本人。'" in zsh(cli, "clientcard log 1 --", **ZH)
+    assert "'--with:不是和客户本人谈时，写上谈话对象。'" in zsh(cli, "clientcard log 1 --", **ZH)
     english = zsh(cli, "clientcard promise ")
     assert "'add:Record a promise: something to deliver by...'" in english

@@ -103,7 +103,7 @@ def test_the_matrix_headers_are_filled_in_each_language(ok: Run, book):
 
 def test_row_labels_that_are_codes_read_in_chinese(ok: Run, book):
     out = ok("--db", book, "report", "all", env={**ZH, "COLUMNS": "120"}).stdout
-    labels = ("未记录", "仍逾期", "我方改期\uff0c临时通知", "我方取消", "未填写", "合计")
+    labels = ("未记录", "仍逾期", "我方改期\uff08临时\uff09", "我方取消", "未填写", "合计")
     labels += ("是", "否")
     for label in labels:
         assert label in out, label

@@ -73,7 +73,7 @@ def test_a_complaint_without_its_text(cli: Run, ok: Run) -> None:
     add(ok, "张伟")
     english, chinese = both(cli, "complaint", "add", "张伟", " ")
     assert english.exit_code == chinese.exit_code != 0
-    assert chinese.stderr == "clientcard: 请说明投诉内容，例如「交货晚了三天」\n"
+    assert chinese.stderr == "clientcard: 请说明投诉内容，例如“交货晚了三天”\n"
 
 
 def test_due_json_is_the_same_in_both_languages(cli: Run, ok: Run) -> None:
@@ -111,11 +111,11 @@ def test_agenda_reasons_for_people_in_chinese(
     shown = {(i.kind.value, i.client): i.shown_row() for i in agenda.items}
     machine = {(i.kind.value, i.client): i.row() for i in agenda.items}
     promised = shown["promise", "张伟"]
-    assert promised["reason"] == "已逾期：请兑现，或告诉客户原因和新的日期"
+    assert promised["reason"] == "已逾期：请交付，或告诉客户原因和新的日期"
     assert machine["promise", "张伟"]["reason"] == (
         "overdue: deliver, or tell the client why and the new date"
     )
-    assert shown["complaint", "张伟"]["reason"].startswith("高，尚未响应：请在 ")
+    assert shown["complaint", "张伟"]["reason"].startswith("高，尚未答复：请在 ")
     assert machine["complaint", "张伟"]["reason"].startswith("high, no response yet: answer by ")
     first = shown["first_visit", "李娜"]
     assert (first["what"], first["reason"]) == ("首次拜访", "从未拜访：请安排首次拜访")
