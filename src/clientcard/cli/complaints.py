@@ -30,7 +30,6 @@ from clientcard.domain.complaints import (
     Severity,
     StepKind,
     Target,
-    span,
 )
 from clientcard.domain.refs import record_ref
 from clientcard.i18n import _
@@ -46,7 +45,7 @@ from clientcard.output import (
 )
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from clientcard.services.views.complaints import (
         ComplaintPage,
@@ -120,8 +119,15 @@ def _next(c: "ComplaintView") -> str:
     return _("resolve by {when}").format(when=when)
 
 
+def _span(delta: "timedelta") -> str:
+    """A duration in the interface's language: `1 d 6 h`, `1天6小时`."""
+    from clientcard.services.said import span_said
+
+    return span_said(delta).shown
+
+
 def _late(done: "datetime", due: "datetime") -> str:
-    return _("on time") if done <= due else _("late by {span}").format(span=span(done - due))
+    return _("on time") if done <= due else _("late by {span}").format(span=_span(done - due))
 
 
 def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> str:
@@ -133,7 +139,7 @@ def _pending(c: "ComplaintView", due: "datetime", verb: str, at: "datetime") -> 
             if answer
             else _("past the target ({target}) by {span}: resolve now")
         )
-        return late.format(target=human_value(due), span=span(at - due))
+        return late.format(target=human_value(due), span=_span(at - due))
     return (_("answer by {when}") if answer else _("resolve by {when}")).format(
         when=human_value(due)
     )
@@ -170,7 +176,7 @@ TIMELINE: "Table[ComplaintStepView]" = Table(
     ],
     extra={
         "by": by,
-        "after": lambda step: span(step.after_receipt),
+        "after": lambda step: _span(step.after_receipt),
         "satisfied": lambda step: f"{step.satisfaction}/5" if step.satisfaction else None,
     },
 )
@@ -227,7 +233,7 @@ def add(
         line = _(
             "Complaint {ref} from {client}, {severity}: answer by {when} "
             "(past by {span}: answer now)"
-        ).format(span=span(moment - c.response_due), **values)
+        ).format(span=_span(moment - c.response_due), **values)
     else:
         line = _("Complaint {ref} from {client}, {severity}: answer by {when}").format(**values)
     print_line(line)
@@ -261,7 +267,7 @@ def step(
             s, complaint_id, text, at=at, via=via, now=moment, settings=settings(s)
         )
     c = done.complaint
-    after = span(done.step.after_receipt)
+    after = _span(done.step.after_receipt)
     if done.first_response:
         said = _("first response {after} after receipt (target {target}, {late})").format(
             after=after,
@@ -312,7 +318,7 @@ def resolve(
     assert c.resolved_at is not None
     line = _("Resolved {complaint} {span} after receipt (target {target}, {late})").format(
         complaint=_label(c),
-        span=span(c.resolved_at - c.received_at),
+        span=_span(c.resolved_at - c.received_at),
         target=c.target_text(Target.resolution),
         late=_late(c.resolved_at, c.resolve_due),
     )
@@ -422,7 +428,7 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
     if c.first_response_at is not None:
         response = _("{when}, {span} after receipt ({late})").format(
             when=human_value(c.first_response_at),
-            span=span(c.first_response_at - c.received_at),
+            span=_span(c.first_response_at - c.received_at),
             late=_late(c.first_response_at, c.response_due),
         )
     elif not c.is_open:  # cancelled unanswered: nothing is pending any more
@@ -443,7 +449,7 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
     elif c.resolved_at is not None:
         resolution = _("{when}, {span} after receipt ({late})").format(
             when=human_value(c.resolved_at),
-            span=span(c.resolved_at - c.received_at),
+            span=_span(c.resolved_at - c.received_at),
             late=_late(c.resolved_at, c.resolve_due),
         )
     else:
