@@ -39,11 +39,15 @@ def chinese() -> Catalog:
     return tool.read(PO, "zh_CN")
 
 
-def _not_ready(catalog: Catalog, ids: list[str | tuple[str, ...]]) -> list[str]:
-    """The ids missing from `catalog`, untranslated or fuzzy there, each with what is wrong."""
+Key = tuple[str | tuple[str, ...], str | None]  # (msgid, context)
+
+
+def _not_ready(catalog: Catalog, ids: list[Key] | list[tuple[str, str | None]]) -> list[str]:
+    """The (msgid, context) pairs missing from `catalog`, untranslated or fuzzy there, each with
+    what is wrong."""
     wrong = []
-    for msgid in ids:
-        message = catalog.get(msgid)
+    for msgid, context in ids:
+        message = catalog.get(msgid, context)
         if message is None:
             wrong.append(f"missing: {msgid!r}")
         elif message.fuzzy:
@@ -56,22 +60,24 @@ def _not_ready(catalog: Catalog, ids: list[str | tuple[str, ...]]) -> list[str]:
 def test_every_message_of_the_source_is_translated(extracted: Catalog, chinese: Catalog) -> None:
     """Every message marked in the source and every help text: in the catalog, translated,
     not fuzzy. (A branch that adds messages fails here until its translations are merged.)"""
-    wrong = _not_ready(chinese, [m.id for m in extracted if m.id])
+    wrong = _not_ready(chinese, [(m.id, m.context) for m in extracted if m.id])
     assert wrong == [], f"{len(wrong)} message(s); {FIX}:\n" + "\n".join(wrong[:40])
 
 
 def test_every_help_text_is_translated(chinese: Catalog) -> None:
     """The help texts alone (command, group, option and argument help, the root's index):
     the part of the catalog that i18n-parts/core.po fills."""
-    ids: list[str | tuple[str, ...]] = sorted({p for p, _f, _w in tool.help_messages()})
+    ids = sorted({p for p, _f, _w in tool.help_messages()})
     assert len(ids) > 250
-    wrong = _not_ready(chinese, ids)
+    wrong = _not_ready(chinese, [(p, None) for p in ids])
     assert wrong == [], f"{len(wrong)} help text(s); {FIX}:\n" + "\n".join(wrong[:40])
 
 
 def test_the_template_is_what_the_source_says(extracted: Catalog) -> None:
     written = tool.read(tool.POT)
-    assert {m.id for m in written if m.id} == {m.id for m in extracted if m.id}, FIX
+    assert {(m.id, m.context) for m in written if m.id} == {
+        (m.id, m.context) for m in extracted if m.id
+    }, FIX
 
 
 def test_the_shipped_mo_is_the_po_compiled() -> None:
@@ -189,14 +195,17 @@ def test_every_header_of_every_listing_table_is_translated(chinese: Catalog) -> 
     from clientcard.cli._common import Table
     from clientcard.output import Column
 
-    headers: set[str] = set()
+    headers: set[tuple[str, str | None]] = set()
     for info in pkgutil.iter_modules(clientcard.cli.__path__, "clientcard.cli."):
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             columns = value.columns if isinstance(value, Table) else [value]
             if isinstance(value, (list, tuple)):
                 columns = value
-            headers |= {c.header for c in columns if isinstance(c, Column) and c.header}
-    assert {"Every year", "Lunar", "ID", "When"} <= headers
-    wrong = _not_ready(chinese, sorted(headers))
+            headers |= {
+                (c.header, c.context) for c in columns if isinstance(c, Column) and c.header
+            }
+    assert {"Every year", "Lunar", "ID", "When"} <= {header for header, _ in headers}
+    assert ("Value", "setting") in headers
+    wrong = _not_ready(chinese, sorted(headers, key=lambda h: (h[0], h[1] or "")))
     assert wrong == [], f"{len(wrong)} header(s); {FIX}:\n" + "\n".join(wrong)

@@ -80,14 +80,34 @@ def test_complaints_say_it_in_chinese(ok) -> None:
     added = ok("complaint", "add", "张伟", "发货晚了", "--severity", "high").stdout
     assert added.startswith("投诉 C1（#1 张伟 (阿里)），高：")
     assert "前答复" in added
-    step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call").stdout
-    assert step.startswith("已为 #1 张伟 (阿里) 的投诉 C1 记录处理步骤：收到后 ")
-    assert "首次答复" in step
+    later = {"CLIENTCARD_NOW": "2026-11-21T15:25:00+08:00"}  # 1 day 6 h 25 min after receipt
+    step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call", env=later).stdout
+    assert step.startswith(
+        "已为 #1 张伟 (阿里) 的投诉 C1 记录处理步骤：收到后 1 天 6 小时 首次答复"
+    )
     assert step.endswith("；已记为一次电话\n")
-    resolved = ok("complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4")
-    assert resolved.stdout.startswith("已解决 #1 张伟 (阿里) 的投诉 C1，收到后 ")
+    shown = ok("complaint", "show", "C1", env=later).stdout
+    assert "收到后 1 天 6 小时（迟了" in shown  # durations in Chinese, not "1 d 6 h"
+    assert " d " not in shown
+    assert " h" not in shown
+    resolved = ok(
+        "complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4", env=later
+    )
+    assert resolved.stdout.startswith("已解决 #1 张伟 (阿里) 的投诉 C1，收到后 1 天 6 小时")
     assert resolved.stdout.endswith("；满意度 4/5\n")
     assert ok("complaint", "list").stdout == "没有未解决的投诉。\n"
+
+
+@pytest.mark.usefixtures("zh")
+def test_a_settings_value_is_not_a_clients_worth(ok) -> None:
+    """One English word, two meanings: "Value" is 值 for a setting (`config show`,
+    `db status`) and 价值 for a client (`show`); `db status` names items 名称, not 姓名."""
+    add(ok, "张伟")
+    assert ok("config", "show").stdout.splitlines()[0].split()[:2] == ["设置项", "值"]
+    status = ok("db", "status").stdout.splitlines()
+    header = next(line for line in status if line.startswith("部分"))
+    assert header.split()[:3] == ["部分", "名称", "值"]
+    assert any(line.startswith("价值") for line in ok("show", "张伟").stdout.splitlines())
 
 
 @pytest.mark.usefixtures("zh")

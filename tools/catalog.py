@@ -43,7 +43,7 @@ LOCALE = PACKAGE / "locale"
 POT = LOCALE / "clientcard.pot"
 LANGUAGES = {"zh_CN": LOCALE / "zh_CN" / "LC_MESSAGES"}
 PARTS = ROOT / "i18n-parts"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # Fixed, so that the files change only when a message does.
 STAMP = datetime(2026, 12, 1, tzinfo=UTC)
 WIDTH = 100
@@ -87,8 +87,10 @@ def _relative(path: str) -> str:
 # ---- extract -----------------------------------------------------------------------------
 
 
-def marked_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
-    """(message, file) for every string the source marks with _(), N_() or ngettext()."""
+def marked_messages() -> Iterator[tuple[str | tuple[str, str], str, str | None]]:
+    """(message, file, context) for every string the source marks with _(), N_(), ngettext()
+    or pgettext() (a context where one English word has two meanings: a client's "Value" and
+    a setting's)."""
     found = extract_from_dir(
         str(PACKAGE),
         method_map=[("**.py", "python")],
@@ -96,19 +98,19 @@ def marked_messages() -> Iterator[tuple[str | tuple[str, str], str]]:
         comment_tags=(),
         strip_comment_tags=True,
     )
-    for filename, _lineno, message, _comments, _context in found:
+    for filename, _lineno, message, _comments, context in found:
         if isinstance(message, tuple):
             if not message[0]:
                 continue
-            yield (str(message[0]), str(message[1])), f"src/clientcard/{filename}"
+            yield (str(message[0]), str(message[1])), f"src/clientcard/{filename}", context
         elif message:
-            yield message, f"src/clientcard/{filename}"
+            yield message, f"src/clientcard/{filename}", context
 
 
-def header_messages() -> Iterator[tuple[str, str]]:
-    """(header, file) for every header cli/ writes as plain text in a people's table's
-    `Column(key, "Header")` (made at import, translated where the table is drawn:
-    output/_table_parts)."""
+def header_messages() -> Iterator[tuple[str, str, str | None]]:
+    """(header, file, context) for every header cli/ writes as plain text in a people's
+    table's `Column(key, "Header")` (made at import, translated where the table is drawn:
+    output/_table_parts), with its `context="..."` when it has one."""
     import ast
 
     for path in sorted((PACKAGE / "cli").rglob("*.py")):
@@ -121,11 +123,14 @@ def header_messages() -> Iterator[tuple[str, str]]:
             ):
                 continue
             header = node.args[1] if len(node.args) > 1 else None
+            context = None
             for keyword in node.keywords:
                 if keyword.arg == "header":
                     header = keyword.value
+                if keyword.arg == "context" and isinstance(keyword.value, ast.Constant):
+                    context = str(keyword.value.value)
             if isinstance(header, ast.Constant) and isinstance(header.value, str) and header.value:
-                yield header.value, _relative(str(path))
+                yield header.value, _relative(str(path)), context
 
 
 def help_messages() -> Iterator[tuple[str, str, str]]:
@@ -158,12 +163,12 @@ def help_messages() -> Iterator[tuple[str, str, str]]:
 
 def extract() -> Catalog:
     catalog = _catalog()
-    for message, filename in marked_messages():
-        catalog.add(message, locations=[(filename, None)])
-    for header, filename in header_messages():
-        existing = catalog.get(header)
+    for message, filename, context in marked_messages():
+        catalog.add(message, locations=[(filename, None)], context=context)
+    for header, filename, context in header_messages():
+        existing = catalog.get(header, context)
         if existing is None:
-            catalog.add(header, locations=[(filename, None)])
+            catalog.add(header, locations=[(filename, None)], context=context)
         elif (filename, None) not in existing.locations:
             existing.locations.append((filename, None))
     for paragraph, filename, where in help_messages():
@@ -211,14 +216,14 @@ def _translated(message: Message) -> bool:
     return bool(message.string)
 
 
-def part_translations() -> dict[str | tuple[str, ...], Message]:
+def part_translations() -> dict[tuple[str | tuple[str, ...], str | None], Message]:
     """Every translated, not fuzzy message of the parts files, by msgid (the files in name
-    order: the first translation of a msgid wins)."""
-    found: dict[str | tuple[str, ...], Message] = {}
+    order: the first translation of a msgid wins), keyed with their context."""
+    found: dict[tuple[str | tuple[str, ...], str | None], Message] = {}
     for part in sorted(PARTS.glob("*.po")):
         for message in read(part, "zh_CN"):
             if message.id and _translated(message) and not message.fuzzy:
-                found.setdefault(message.id, message)
+                found.setdefault((message.id, message.context), message)
     return found
 
 
@@ -236,7 +241,7 @@ def update(*, parts_win: bool = False) -> dict[str, Path]:
         for message in catalog:
             if not message.id or (_translated(message) and not parts_win):
                 continue
-            part = parts.get(message.id)
+            part = parts.get((message.id, message.context))
             if part is None:
                 continue
             if isinstance(message.id, tuple | list):
@@ -284,7 +289,7 @@ def problems(catalog: Catalog, template: Catalog | None = None) -> list[str]:
     found = []
     if template is not None:
         for message in template:
-            if message.id and catalog.get(message.id) is None:
+            if message.id and catalog.get(message.id, message.context) is None:
                 found.append(f"missing: {message.id!r}")
     for message in catalog:
         if not message.id:

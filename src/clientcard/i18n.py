@@ -79,6 +79,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the interface's language, as meant in `context`: where one English word
+    has two meanings ("Value": a client's worth, a setting's value)."""
+    return _translations().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it now: a constant defined at import,
     translated with `_()` where it is shown."""

@@ -38,7 +38,8 @@ SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
         Column("key", "Key", no_wrap=True),
-        Column("value", "Value", narrow=True),  # short, but for a list: Meaning gets the room
+        # short, but for a list: Meaning gets the room. A setting's value, not a client's worth
+        Column("value", "Value", narrow=True, context="setting"),
         Column("scope", "Scope", no_wrap=True),
         Column("from", "From", spare=True),
         Column("default", "Default", spare=True),

@@ -22,8 +22,8 @@ STATUS: "Table[StatusView]" = Table(
     "admin.StatusView",
     [
         Column("section", "Section", no_wrap=True),
-        Column("shown", "Name"),
-        Column("value", "Value"),
+        Column("shown", "Name", context="item"),  # a table, an owner, a setting: not a person's
+        Column("value", "Value", context="setting"),
         Column("note", "Note", detail=True),
     ],
     # Live cards nobody owns: `(none)` for people, as `list --owner none` names them.

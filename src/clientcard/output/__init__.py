@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 from clientcard.clock import local_tz
 from clientcard.domain.formulas import neutral
 from clientcard.domain.message import Message, shown
-from clientcard.i18n import N_, _, language
+from clientcard.i18n import N_, _, language, pgettext
 from clientcard.output import terminal
 from clientcard.output.safe import for_people, json_escaped
 from clientcard.output.words import word
@@ -109,12 +109,23 @@ class Column:
     gives way on a narrow terminal (output/layout.py): `no_wrap` (an id, a date, a grade: never
     broken), `detail` (the row's main free text, which spare columns fold into), `spare` (may
     fold into the detail column, or be left out, when the table would not fit), `narrow` (takes
-    only its minimum width, leaving the room to the others); `style`,
-    Rich's style for its cells on a colour terminal ("dim"). A plain class: every command
-    builds its tables' columns at start, and a dataclass is compiled at every start
+    only its minimum width, leaving the room to the others); `style`, Rich's style for its
+    cells on a colour terminal ("dim"); `context`, the gettext context of its header where one
+    English word has two meanings (a setting's "Value", not a client's). A plain class: every
+    command builds its tables' columns at start, and a dataclass is compiled at every start
     (docs/performance.md)."""
 
-    __slots__ = ("detail", "header", "justify", "key", "narrow", "no_wrap", "spare", "style")
+    __slots__ = (
+        "context",
+        "detail",
+        "header",
+        "justify",
+        "key",
+        "narrow",
+        "no_wrap",
+        "spare",
+        "style",
+    )
 
     def __init__(
         self,
@@ -127,8 +138,10 @@ class Column:
         detail: bool = False,
         style: str = "",
         narrow: bool = False,
+        context: str | None = None,
     ) -> None:
         self.key = key
+        self.context = context
         self.narrow = narrow
         self.header = header
         self.justify = justify
@@ -144,10 +157,13 @@ class Column:
 Row = Mapping[str, Any]
 
 
-def tr(text: str) -> str:
+def tr(text: str, context: str | None = None) -> str:
     """A text made at import (a header, a title, a label: marked `N_()` where it is written)
-    in the interface's language; empty stays empty (gettext's "" is the catalog's header)."""
-    return _(text) if text else text
+    in the interface's language, as meant in `context` when it has one; empty stays empty
+    (gettext's "" is the catalog's header)."""
+    if not text:
+        return text
+    return pgettext(context, text) if context else _(text)
 
 
 # ---- values -------------------------------------------------------------------------------
@@ -429,7 +445,7 @@ def _table_parts(
     # A header is a constant made at import (marked N_() where it is written): shown translated.
     specs = [
         Spec(
-            tr(c.header),
+            tr(c.header, c.context),
             no_wrap=c.no_wrap,
             spare=c.spare,
             detail=c.detail,
