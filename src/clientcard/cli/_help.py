@@ -300,13 +300,31 @@ _TYPE_REASONS = [
     ),
     (
         r"(?P<value>.+) is not in the range (?P<range>.+?)\.?",
-        N_("{value} is not in the range {range}"),
+        N_("{value} is out of range ({range})"),
     ),
     (
         r"(?P<value>.+) does not match the formats (?P<formats>.+?)\.?",
         N_("{value} does not match the formats {formats}"),
     ),
 ]
+
+
+class _Bounds:
+    """A range as Click describes it in an error (`x>=1`, `1<=x<=3650`), read back for
+    `_range_words`."""
+
+    def __init__(self, text: str) -> None:
+        self.min = self.max = None
+        self.min_open = self.max_open = False
+        low = re.fullmatch(r"(?P<min>[^<>=x]+)(?P<op><=?)x(?P<rest>.*)", text)
+        if low:
+            self.min, self.min_open, text = low["min"], low["op"] == "<", "x" + low["rest"]
+        high = re.fullmatch(r"x(?P<op><=?)(?P<max>[^<>=x]+)", text)
+        above = re.fullmatch(r"x(?P<op>>=?)(?P<min>[^<>=x]+)", text)
+        if high:
+            self.max, self.max_open = high["max"], high["op"] == "<"
+        elif above and low is None:
+            self.min, self.min_open = above["min"], above["op"] == ">"
 
 
 def _say_again(message: str, table: list[tuple[str, str]]) -> str | None:
@@ -316,6 +334,8 @@ def _say_again(message: str, table: list[tuple[str, str]]) -> str | None:
             quoted = {k: v for k, v in found.groupdict().items() if v is not None}
             if "reason" in quoted:
                 quoted["reason"] = _say_again(quoted["reason"], _TYPE_REASONS) or quoted["reason"]
+            if "range" in quoted:
+                quoted["range"] = _range_words(_Bounds(quoted["range"])) or quoted["range"]
             return _(words).format(**quoted)
     return None
 
