@@ -117,7 +117,8 @@ def test_english_help_comes_back_after_chinese_in_one_process(cli: Run) -> None:
         (["log"], "缺少参数 'CLIENT'"),
         (["list", "--format", "xml"], "'xml' 不是 'table', 'json', 'csv', 'tsv' 之一"),
         (["due", "--limit", "x"], "'--limit' / '-n' 的值无效：'x' 不是整数"),
-        (["list", "--limit", "0"], "0 不在范围 x>=1 内"),
+        (["list", "--limit", "0"], "'--limit' / '-n' 的值无效：0 超出范围（至少 1）"),
+        (["report", "customers", "--lost-after", "0"], "0 超出范围（1 到 3650）"),
         (["list", "--limit"], "选项 '--limit' 需要一个值"),
         (["list", "--archived=3"], "选项 '--archived' 不接受值"),
         (["promis"], "没有命令 'promis'；是否要用 'promise'？"),
@@ -165,3 +166,67 @@ def test_zsh_describes_commands_and_options_in_chinese(cli: Run) -> None:
     assert "'--with:不是和客户本人谈时，写上谈话对象。'" in zsh(cli, "clientcard log 1 --", **ZH)
     english = zsh(cli, "clientcard promise ")
     assert "'add:Record a promise: something to deliver by...'" in english
+
+
+# ---- Click's and Typer's own words ---------------------------------------------------------
+
+
+def test_chinese_help_shows_no_english_type_label(cli: Run) -> None:
+    """Typer shows each option's type and range beside it (`<str>`, `<int range> [x>=1]`);
+    in Chinese they are words, while a choice's values, typed as they are, stay."""
+    out = cli("list", "--help", env=ZH).stdout
+    assert "<整数> [至少 1]" in out  # --limit
+    assert "<文本>" in out  # --search, --tag
+    assert "<table|json|csv|tsv>" in out
+    assert "[默认：table]" in out
+    for english in ("<str>", "<int", "range>", "x>=", "INTEGER", "TEXT", "[default"):
+        assert english not in out
+    assert "[1 到 3650]" in cli("report", "customers", "--help", env=ZH).stdout
+    argument = cli("log", "--help", env=ZH).stdout  # an argument's type: CLIENT <文本>
+    assert "<文本>" in argument
+    assert "<str>" not in argument
+
+
+def test_english_type_labels_are_back_after_chinese_help(cli: Run) -> None:
+    english = cli("list", "--help").stdout
+    assert "<int range> [x>=1]" in english
+    assert "<str>" in english
+    cli("list", "--help", env=ZH)
+    assert cli("list", "--help").stdout == english
+
+
+def _on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clientcard.cli import cards
+
+    monkeypatch.setattr(cards, "on_a_terminal", lambda: True)
+
+
+def test_a_question_on_a_terminal_has_a_chinese_suffix(
+    cli: Run, ok: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on_a_terminal(monkeypatch)
+    ok("add", "张伟")
+    no = cli("delete", "张伟", input="n\n", env=ZH)
+    assert "删除" in no.stdout
+    assert "（输入 y 确认，直接回车取消）：" in no.stdout
+    assert "[y/N]" not in no.stdout
+    assert no.exit_code == 3
+    unread = cli("delete", "张伟", input="x\n\n", env=ZH)  # an answer it cannot read, then Enter
+    assert "请输入 y（确认）或 n（取消）。" in unread.stdout
+    assert "Error" not in unread.stdout
+    assert unread.exit_code == 3
+    yes = ok("delete", "张伟", input="是\n", env=ZH)
+    assert yes.stdout.endswith("（输入 y 确认，直接回车取消）：是\n已删除 #1 张伟 · F 级\n")
+
+
+def test_a_question_in_english_is_clicks(
+    cli: Run, ok: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on_a_terminal(monkeypatch)
+    ok("add", "Li Na")
+    out = cli("delete", "Li Na", input="n\n").stdout
+    assert "Delete the card 'Li Na' and all its history for good? [y/N]: n\n" in out
+    ended = cli("delete", "Li Na", input="", env=ZH)  # the end of input: aborted, in Chinese
+    assert ended.exit_code == 3
+    assert ended.stderr == "clientcard: 已中止；没有做任何更改\n"
+    assert "Deleted" in ok("delete", "Li Na", input="y\n").stdout

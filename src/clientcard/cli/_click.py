@@ -50,6 +50,21 @@ def completing(
     return obj, incomplete, ctx
 
 
+def answer(prompt: str) -> str:
+    """What the user types after `prompt`, read as Click's `confirm` reads it (its prompt
+    function, which CliRunner feeds and echoes): Ctrl-C or the end of input aborts."""
+    from typer import echo
+    from typer._click import termui
+
+    echo(prompt[:-1], nl=False)  # the last character with the input, as Click does
+    try:
+        return termui.visible_prompt_func(prompt[-1:])
+    except (KeyboardInterrupt, EOFError):
+        from typer import Abort
+
+        raise Abort() from None
+
+
 # Typer's help and completion module (`typer.rich_utils`) imports these at its top, for help
 # written in Markdown (clientcard's is Rich text) and for pretty tracebacks (turned off): with
 # them, about 40 % of `clientcard --help` (issue 12, speed). Each name stands in for its class
@@ -103,6 +118,7 @@ __all__ = [
     "UsageError",
     "ZshComplete",
     "add_completion_class",
+    "answer",
     "completing",
     "defer_rich_extras",
     "unparsed_args",

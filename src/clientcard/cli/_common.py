@@ -16,6 +16,7 @@ Nothing here imports the database stack at module level: `--help` and completion
 """
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -67,6 +68,38 @@ def run_once() -> None:
     from clientcard.store.retry import once
 
     once()
+
+
+def on_a_terminal() -> bool:
+    """Whether a question can be asked: standard input and output are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+# The answers `ask` takes in Chinese: Click's (y, yes, n, no) and the words an input method
+# left on gives.
+_YES = frozenset({"y", "yes", "是", "好", "确认"})
+_NO = frozenset({"n", "no", "否", "不", "取消"})
+
+
+def ask(question: str) -> bool:
+    """A question answered yes or no, no by default, in the interface's language. English:
+    Click's `confirm` as it is (`Delete ...? [y/N]: `). Chinese: the same question with its
+    suffix and its complaint about an answer it cannot read in Chinese, which Click writes in
+    English; y and n still answer it, and so do 是 and 否. Ctrl-C or the end of input aborts
+    (exit 3, cli/errors.py)."""
+    from clientcard import i18n
+
+    if i18n.language() == "en":
+        return typer.confirm(question)
+    from clientcard.cli._click import answer
+
+    while True:
+        said = answer(_("{question} [y/N]: ").format(question=question)).strip().lower()
+        if said in _YES:
+            return True
+        if said in _NO or not said:
+            return False
+        typer.echo(_("Please answer y (yes) or n (no)."))
 
 
 def now() -> datetime:

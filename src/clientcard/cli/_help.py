@@ -10,11 +10,13 @@ language. They are translated when Click renders them, one paragraph at a time (
   may serve the other language next, as it does in the tests): the command's help and epilog,
   each parameter's help (the help option's too), each subcommand's line in a group's list, and
   Typer's panel titles and `[default: ...]`/`[required]` markers (`typer.rich_utils` computes
-  them once, at its import, through the standard library's gettext); its formatter says
-  "Usage:" in the language. The root's command list comes from its index (cli/_tree.py), which
-  translates each line itself, without building the commands. Rich breaks lines at spaces only
-  and cuts a longer run in a table's cell: while Chinese help is made, a line may break between
-  two Chinese characters (`_words`), and what is still too long folds (`_folding`).
+  them once, at its import, through the standard library's gettext), and the names of Click's
+  value types and ranges Typer shows beside an option (`<str>`, `<int range> [x>=1]`: <文本>,
+  <整数> [至少 1]); its formatter says "Usage:" in the language. The root's command list comes
+  from its index (cli/_tree.py), which translates each line itself, without building the
+  commands. Rich breaks lines at spaces only and cuts a longer run in a table's cell: while
+  Chinese help is made, a line may break between two Chinese characters (`_words`), and what
+  is still too long folds (`_folding`).
 - `click_message`: Typer's copy of Click writes its usage errors as English f-strings (no
   gettext), so cli/errors.py hands each one, as it is about to print it, to this table of
   Click's sentences, which says it again in the language, keeping what Click quoted.
@@ -45,6 +47,19 @@ _RICH_WORDS = {
     "DEPRECATED_STRING": N_("(deprecated) "),
 }
 USAGE = N_("Usage: ")
+# Click's names of its value types, which Typer's help shows in brackets (`<str>`, `<int
+# range>`) beside an argument, and beside an option without a metavar of its own. A choice
+# lists its values (typed as they are) and stays; a flag's type (boolean) is not shown.
+_TYPE_WORDS = {
+    "str": N_("text"),
+    "int": N_("whole number"),
+    "int range": N_("whole number"),
+    "float": N_("number"),
+    "float range": N_("number"),
+    "datetime": N_("date and time"),
+    "filename": N_("file name"),
+}
+_ABSENT = object()
 
 
 def english() -> bool:
@@ -158,12 +173,28 @@ def _folding(make: Any) -> Any:
     return made
 
 
+def _range_words(kind: Any) -> str:
+    """A number range's bounds as help shows them after the type (Click's `x>=1`,
+    `1<=x<=3650`), in words."""
+    low = high = None
+    if kind.min is not None:
+        low = (_("more than {min}") if kind.min_open else _("at least {min}")).format(min=kind.min)
+    if kind.max is not None:
+        high = (_("less than {max}") if kind.max_open else _("at most {max}")).format(max=kind.max)
+    if low and high:
+        if not kind.min_open and not kind.max_open:
+            return _("{min} to {max}").format(min=kind.min, max=kind.max)
+        return _("{low}, {high}").format(low=low, high=high)
+    return low or high or ""
+
+
 @contextmanager
 def _translated(ctx: Context) -> Iterator[None]:
     saved: list[tuple[Any, str, Any]] = []
 
     def swap(obj: Any, attribute: str, value: Any) -> None:
-        saved.append((obj, attribute, getattr(obj, attribute)))
+        # What the object itself held (a class's attribute or method: nothing, put back so)
+        saved.append((obj, attribute, vars(obj).get(attribute, _ABSENT)))
         setattr(obj, attribute, value)
 
     def swap_help(obj: Any, attribute: str) -> None:
@@ -176,6 +207,12 @@ def _translated(ctx: Context) -> Iterator[None]:
         swap_help(command, attribute)
     for param in command.get_params(ctx):
         swap_help(param, "help")
+        kind = param.type  # shared by parameters (Click's STRING): put back after the help
+        word = _TYPE_WORDS.get(getattr(kind, "name", ""))
+        if word is not None:
+            swap(kind, "name", _(word))
+        if hasattr(kind, "_describe_range"):
+            swap(kind, "_describe_range", lambda kind=kind: _range_words(kind))
     # A group's subcommands (the root's come from its index, translated there: cli/_tree.py).
     if isinstance(command, TyperGroup) and not hasattr(command, "index"):
         for name in command.list_commands(ctx):
@@ -195,7 +232,10 @@ def _translated(ctx: Context) -> Iterator[None]:
         yield
     finally:
         for obj, attribute, value in reversed(saved):
-            setattr(obj, attribute, value)
+            if value is _ABSENT:
+                delattr(obj, attribute)
+            else:
+                setattr(obj, attribute, value)
 
 
 class HelpContext(Context):
@@ -260,13 +300,31 @@ _TYPE_REASONS = [
     ),
     (
         r"(?P<value>.+) is not in the range (?P<range>.+?)\.?",
-        N_("{value} is not in the range {range}"),
+        N_("{value} is out of range ({range})"),
     ),
     (
         r"(?P<value>.+) does not match the formats (?P<formats>.+?)\.?",
         N_("{value} does not match the formats {formats}"),
     ),
 ]
+
+
+class _Bounds:
+    """A range as Click describes it in an error (`x>=1`, `1<=x<=3650`), read back for
+    `_range_words`."""
+
+    def __init__(self, text: str) -> None:
+        self.min = self.max = None
+        self.min_open = self.max_open = False
+        low = re.fullmatch(r"(?P<min>[^<>=x]+)(?P<op><=?)x(?P<rest>.*)", text)
+        if low:
+            self.min, self.min_open, text = low["min"], low["op"] == "<", "x" + low["rest"]
+        high = re.fullmatch(r"x(?P<op><=?)(?P<max>[^<>=x]+)", text)
+        above = re.fullmatch(r"x(?P<op>>=?)(?P<min>[^<>=x]+)", text)
+        if high:
+            self.max, self.max_open = high["max"], high["op"] == "<"
+        elif above and low is None:
+            self.min, self.min_open = above["min"], above["op"] == ">"
 
 
 def _say_again(message: str, table: list[tuple[str, str]]) -> str | None:
@@ -276,6 +334,8 @@ def _say_again(message: str, table: list[tuple[str, str]]) -> str | None:
             quoted = {k: v for k, v in found.groupdict().items() if v is not None}
             if "reason" in quoted:
                 quoted["reason"] = _say_again(quoted["reason"], _TYPE_REASONS) or quoted["reason"]
+            if "range" in quoted:
+                quoted["range"] = _range_words(_Bounds(quoted["range"])) or quoted["range"]
             return _(words).format(**quoted)
     return None
 

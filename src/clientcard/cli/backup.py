@@ -1,11 +1,10 @@
 """`clientcard backup` and `clientcard restore`: copies of a book (docs/backup.md)."""
 
-import sys
 from typing import Annotated
 
 import typer
 
-from clientcard.cli._common import RUNTIME, now, run_once
+from clientcard.cli._common import RUNTIME, ask, now, on_a_terminal, run_once
 from clientcard.i18n import _, ngettext
 from clientcard.output import print_line
 
@@ -77,11 +76,11 @@ def restore(
     empty database: nothing is replaced there, and --yes is not needed."""
     from clientcard.services import backup as service
 
-    if not yes and sys.stdin.isatty() and sys.stdout.isatty() and service.replaces(RUNTIME.db):
+    if not yes and on_a_terminal() and service.replaces(RUNTIME.db):
         print_line(
             _("Restoring {backup}.").format(backup=service.describe_backup(RUNTIME.db, path))
         )
-        yes = typer.confirm(_("Replace the book with this backup?"))
+        yes = ask(_("Replace the book with this backup?"))
         run_once()
     done = service.restore(RUNTIME.db, path, confirmed=yes, now=now())
     print_line(

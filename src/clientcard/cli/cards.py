@@ -1,6 +1,5 @@
 """The card commands: add, edit, list, show, archive, unarchive, delete."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,7 +12,9 @@ from clientcard.cli._common import (
     QuietOption,
     RawOption,
     Table,
+    ask,
     now,
+    on_a_terminal,
     run_once,
     session,
     settings,
@@ -443,8 +444,8 @@ def delete(
     """Delete a card and all its history for good. Needs --yes (asks only on a terminal)."""
     from clientcard.services import archive
 
-    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
-        yes = typer.confirm(
+    if not yes and on_a_terminal():
+        yes = ask(
             for_people(
                 _("Delete the card {client} and all its history for good?").format(
                     client=repr(clip(client))

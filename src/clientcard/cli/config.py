@@ -127,6 +127,7 @@ def set_(
     else:
         with session(write=True) as s:
             changed = change_setting(s, key, value, now=now(), book=book)
+    _speak_as_set(changed)
     print_line(f"{key} = {changed.value} ({_where(changed)}){_moved(changed)}")
 
 
@@ -146,6 +147,7 @@ def unset(key: KeyArg, book: BookOption = False) -> None:
     else:
         with session(write=True) as s:
             changed = reset_setting(s, key, now=now(), book=book)
+    _speak_as_set(changed)
     if changed.book:
         where = (
             _("the book's value removed")
@@ -157,6 +159,16 @@ def unset(key: KeyArg, book: BookOption = False) -> None:
     else:
         where = _("not in {file}").format(file=changed.where)
     print_line(f"{key} = {changed.value} ({where}){_moved(changed)}")
+
+
+def _speak_as_set(changed: "Changed") -> None:
+    """A new `language` takes effect at once: `config set language zh` confirms in Chinese,
+    `config set language en` (or `auto`, or `config unset language`) in the language it leaves
+    (the environment's, for auto)."""
+    if changed.key == "language" and not changed.book:
+        from clientcard import i18n
+
+        i18n.use(str(changed.value))  # "auto": the environment decides (i18n.use)
 
 
 def _where(changed: "Changed") -> str:

@@ -1,6 +1,5 @@
 """Duplicates in the book: `dupes` lists likely ones, `merge` joins two cards into one."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +9,9 @@ from clientcard.cli._common import (
     Listing,
     RawOption,
     Table,
+    ask,
     now,
+    on_a_terminal,
     run_once,
     session,
     settings,
@@ -131,13 +132,11 @@ def merge(
     from clientcard.services import merge as service
 
     taken = take or []
-    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+    if not yes and on_a_terminal():
         with session(write=False) as s:
             plan = service.plan_merge(s, keep, other, taken, settings=settings(s))
         print_line(for_people(_("Merging {plan}.").format(plan=plan.describe())))
-        yes = typer.confirm(
-            _("Merge #{other} into #{keep}?").format(other=plan.other.id, keep=plan.keep.id)
-        )
+        yes = ask(_("Merge #{other} into #{keep}?").format(other=plan.other.id, keep=plan.keep.id))
         run_once()
     with session(write=True) as s:
         merged = service.merge_cards(

@@ -213,10 +213,12 @@ def whole_help(command: Command, *, below: bool = True) -> None:
 def _choose_language() -> None:
     """The settings file's `language` (zh, en) over the locale environment (clientcard/i18n.py),
     read before anything is shown; a file that cannot be read leaves it to the environment (the
-    command itself then says what is wrong with the file)."""
+    command itself then says what is wrong with the file). What is read here is kept for the
+    command's settings (services/effective.py): the file is read once a command."""
     from clientcard import i18n
-    from clientcard.store.config_file import read_raw
+    from clientcard.store.config_file import forget, read_raw
 
+    forget()  # a new command reads its settings file anew, once (store/config_file.py)
     try:
         chosen = read_raw().get("language")
     except errors.InvalidValue:

@@ -51,9 +51,37 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return nested
 
 
+# The files read in this command, by path: what the file was (its stat) and what it held. A
+# command reads its settings file once, though it asks for it twice or more: for the language,
+# before anything is shown (cli/errors.py), then for its settings (services/effective.py).
+_read: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+
+
+def forget() -> None:
+    """A new command: its settings file is read anew (cli/errors.py CardGroup.main)."""
+    _read.clear()
+
+
 def read_raw(path: Path | None = None) -> dict[str, Any]:
-    """The user's own settings, flat (`cadence.A`), as stored."""
+    """The user's own settings, flat (`cadence.A`), as stored (a copy: the caller may change
+    it). Read once per command: again only when the file changed since (another inode, size or
+    time: `_write` replaces it), or after `forget()`."""
     path = path or config_path()
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return {}
+    except OSError:  # said by _read_file, naming the file
+        return _read_file(path)
+    stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    kept = _read.get(path)
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, _read_file(path))
+        _read[path] = kept
+    return dict(kept[1])
+
+
+def _read_file(path: Path) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -133,3 +161,4 @@ def _write(path: Path, flat: dict[str, Any]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(tomli_w.dumps(_nest(flat)), encoding="utf-8")
     tmp.replace(path)
+    _read.pop(path, None)
