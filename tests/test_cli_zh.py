@@ -54,20 +54,20 @@ def test_add_edit_archive_say_it_in_chinese(ok) -> None:
 def test_log_and_grade_say_it_in_chinese(ok) -> None:
     add(ok, "张伟", "--company", "阿里", "--grade", "B")
     logged = ok("log", "张伟", "谈了报价", "--via", "visit").stdout
-    assert logged.startswith("已记录联系（拜访）：#1 张伟 (阿里)；下次回访 ")
+    assert logged.startswith("已记录联系（拜访）：#1 张伟（阿里）；下次回访 ")
     regraded = ok("grade", "张伟", "A", "--reason", "下周签约").stdout
-    assert regraded.startswith("已调级 #1 张伟 (阿里)：B -> A")
+    assert regraded.startswith("已调级 #1 张伟（阿里）：B -> A")
 
 
 @pytest.mark.usefixtures("zh")
 def test_promises_say_it_in_chinese(ok) -> None:
     add(ok, "张伟", "--company", "阿里")
     added = ok("promise", "add", "张伟", "寄报价单", "--due", "2026-11-21").stdout
-    assert added.startswith("已记录约定：约定 P1 '寄报价单'，客户卡 #1 张伟 (阿里)，交付 ")
+    assert added.startswith("已记录约定：约定 P1 '寄报价单'，客户卡 #1 张伟（阿里），交付 ")
     assert ok("promise", "done", "P1").stdout.startswith("已守约：约定 P1 '寄报价单'")
     promise(ok, "张伟", "上门演示", "--at", "2026-11-20 15:00")
     done = ok("promise", "done", "P2", "--via", "visit", env=at("2026-11-20T16:00:00")).stdout
-    assert done.startswith("已守约：约定 P2 '上门演示'，客户卡 #1 张伟 (阿里)，约见 ")
+    assert done.startswith("已守约：约定 P2 '上门演示'，客户卡 #1 张伟（阿里），约见 ")
     assert done.endswith("；已记为一次拜访\n")
     promise(ok, "张伟", "回电话", "--due", "2026-11-25")
     assert ok("promise", "cancel", "P3", "--by", "client").stdout.startswith("客户取消：约定 P3")
@@ -78,12 +78,12 @@ def test_promises_say_it_in_chinese(ok) -> None:
 def test_complaints_say_it_in_chinese(ok) -> None:
     add(ok, "张伟", "--company", "阿里")
     added = ok("complaint", "add", "张伟", "发货晚了", "--severity", "high").stdout
-    assert added.startswith("投诉 C1（#1 张伟 (阿里)），高：")
+    assert added.startswith("投诉 C1（#1 张伟（阿里）），高：")
     assert "前答复" in added
     later = {"CLIENTCARD_NOW": "2026-11-21T15:25:00+08:00"}  # 1 day 6 h 25 min after receipt
     step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call", env=later).stdout
     assert step.startswith(
-        "已为 #1 张伟 (阿里) 的投诉 C1 记录处理步骤：收到后 1 天 6 小时 首次答复"
+        "已为 #1 张伟（阿里） 的投诉 C1 记录处理步骤：收到后 1 天 6 小时 首次答复"
     )
     assert step.endswith("；已记为一次电话\n")
     shown = ok("complaint", "show", "C1", env=later).stdout
@@ -93,7 +93,7 @@ def test_complaints_say_it_in_chinese(ok) -> None:
     resolved = ok(
         "complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4", env=later
     )
-    assert resolved.stdout.startswith("已解决 #1 张伟 (阿里) 的投诉 C1，收到后 1 天 6 小时")
+    assert resolved.stdout.startswith("已解决 #1 张伟（阿里） 的投诉 C1，收到后 1 天 6 小时")
     assert resolved.stdout.endswith("；满意度 4/5\n")
     assert ok("complaint", "list").stdout == "没有未解决的投诉。\n"
 

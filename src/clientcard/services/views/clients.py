@@ -42,7 +42,9 @@ class ClientRef(Keyed):
         return cls(card.id, card.name, card.company, Grade(card.grade))
 
     def label(self) -> str:
-        return f"#{self.id} {self.name}" + (f" ({self.company})" if self.company else "")
+        """`#1 张伟 (阿里)`, in Chinese with full-width brackets: for people's lines only."""
+        company = _(" ({company})").format(company=self.company) if self.company else ""
+        return f"#{self.id} {self.name}{company}"
 
 
 def labelled(entries: Sequence[tuple[str | None, str]], name: str) -> list[dict[str, str | None]]:
