@@ -414,6 +414,7 @@ WAYS = {
     "rarest first, the others by its cards' rows": {},
     "every word's cards in full": {"NARROW": 0},
     "every word common: read in turn": {"PROBE": 1},
+    "short words read row by row": {"MAX_TERMS": {"search_card": 0, "search_record": 0}},
 }
 QUERIES = {
     "林芳 报价": [2, 3],

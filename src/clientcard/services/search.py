@@ -181,13 +181,10 @@ NARROW = 1_000
 
 
 def _in_list(column: str, ids: set[int], name: str) -> tuple[str, dict[str, Any]]:
-    """`column IN` a list of ids, passed as one JSON parameter (SQLite's json_each)."""
+    """`column IN` a list of ids (one parameter however long: Db's `IN :name`)."""
     if not ids:
         return _NOTHING, {}
-    return (
-        f"{column} IN (SELECT value FROM json_each(:{name}))",
-        {name: "[" + ",".join(map(str, sorted(ids))) + "]"},
-    )
+    return f"{column} IN :{name}", {name: sorted(ids)}
 
 
 def _record_ids(db: Db, cards: set[int]) -> set[int]:
