@@ -3,7 +3,7 @@ contacts, and at a million cards, on SQLite, as whole processes of the venv's cl
 beside a baseline taken in the same rounds (`clientcard --help` and `list --grade A`).
 
     python benchmarks/search.py [--book PATH] [--big PATH] [--runs 5] [--no-big]
-                                [--out benchmarks/out/search.json]
+                                [--out benchmarks/out/search.json] [--against PROGRAM]
 
 The 100,000-card book is generate.py's (cached under /tmp/clientcard-search, never committed;
 its search index is built once after the bulk load, as migration 0014 builds it). The
@@ -11,10 +11,14 @@ million-card book is made from it with bulk SQL: its cards copied nine more time
 (names, companies, phones and notes as they are; the records are not copied, so it holds a
 million cards and the 100,000-card book's million contacts), then the index rebuilt.
 
-Each round runs, in turn: the baseline commands, then every query (QUERIES: one CJK character,
-two, three or more, a Latin word, a phone fragment, a miss), `search Q --format json`. The
+Each round runs, in turn: the baseline commands (`--help`, the floor: a process's start-up),
+then every query (QUERIES: one CJK character, two, three or more, a Latin word, a phone
+fragment, a miss; several words: a rare and a very common one in either order, two common ones,
+Chinese with Latin, a phone fragment with a word), `search Q --format json --limit 100`. The
 median of the rounds (after one warm-up round) is reported. Targets: <= 0.25 s at 100,000
-cards, <= 0.5 s at a million.
+cards, <= 0.5 s at a million. `--against OTHER/bin/clientcard` times another build (an older
+one: a `git worktree` of main with its own venv) in the same rounds, command after command, so
+before and after are measured under the same load.
 """
 
 from __future__ import annotations
@@ -49,6 +53,13 @@ QUERIES = {
     "phone": "{phone}",
     "miss": "没有这个词",
     "miss_latin": "xyzzyq",
+    # Several words (every one on the card): the rarest is looked up first (services/search.py).
+    "rare_common": "林芳 报价",  # a name on 13 cards, a word on about 42,000 contacts
+    "common_rare": "报价 林芳",
+    "common_common": "报价 客户",
+    "cjk_latin": "林芳 budget",
+    "latin_common": "Software 报价",  # a company word on 7,000 cards, then a common word
+    "phone_word": "{phone} 报价",
 }
 BASELINE = {"help": ["--help"], "list_grade_a": ["list", "--grade", "A", "--limit", "20"]}
 
@@ -124,7 +135,9 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return elapsed, cpu, found
 
 
-def bench(book: Path | str, runs: int, phone: str | None = None) -> dict[str, Any]:
+def bench(
+    book: Path | str, runs: int, phone: str | None = None, against: Path | None = None
+) -> dict[str, Any]:
     env = {
         **os.environ,
         "CLIENTCARD_NOW": generate.DEFAULT_NOW[:16],
@@ -134,12 +147,19 @@ def bench(book: Path | str, runs: int, phone: str | None = None) -> dict[str, An
         "CLIENTCARD_USER": "bench",
         "LANG": "C.UTF-8",
     }
-    program = clientcard()
-    commands = {name: [program, *args] for name, args in BASELINE.items()}
+    programs = {"": clientcard()}
+    if against is not None:  # another clientcard (an older version), timed in the same rounds
+        programs["against:"] = str(against)
+    commands: dict[str, list[str]] = {}
     fragment = phone or phone_fragment(Path(book))
     queries = {k: v.replace("{phone}", fragment) for k, v in QUERIES.items()}
+    for prefix, program in programs.items():
+        for name, args in BASELINE.items():
+            commands[prefix + name] = [program, *args]
     for name, text in queries.items():
-        commands[name] = [program, "search", text, "--format", "json", "--limit", "100"]
+        for prefix, program in programs.items():
+            args = [program, "search", text, "--format", "json", "--limit", "100"]
+            commands[prefix + name] = args
     times: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
     found: dict[str, int] = {}
@@ -156,7 +176,7 @@ def bench(book: Path | str, runs: int, phone: str | None = None) -> dict[str, An
         "queries": queries,
         "median_s": {name: round(statistics.median(t), 3) for name, t in times.items()},
         "median_cpu_s": {name: round(statistics.median(t), 3) for name, t in cpus.items()},
-        "found": {name: found[name] for name in queries},
+        "found": {name: found[name] for name in commands if name.split(":")[-1] in queries},
     }
 
 
@@ -167,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-big", action="store_true", help="skip the million-card book")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another clientcard program (an older version's venv) timed in the same rounds, "
+        "its rows named against:NAME",
+    )
     parser.add_argument(
         "--pg",
         action="store_true",
@@ -192,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(("postgresql-100000", url, phone_fragment(base)))
     try:
         for cards, book, phone in runs:
-            results[cards] = bench(book, args.runs, phone)
+            results[cards] = bench(book, args.runs, phone, args.against)
     finally:
         if server is not None:
             server.stop()
@@ -205,9 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, seconds in result["median_s"].items():
             cpu = result["median_cpu_s"][name]
-            text = result["queries"].get(name, " ".join(BASELINE.get(name, [])))
+            bare = name.split(":")[-1]
+            text = result["queries"].get(bare, " ".join(BASELINE.get(bare, [])))
             hits = result["found"].get(name, "")
-            print(f"  {name:<14} {seconds:>6.3f} s {cpu:>6.3f} s  {text!s:<12} {hits}")
+            print(f"  {name:<22} {seconds:>6.3f} s {cpu:>6.3f} s  {text!s:<16} {hits}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return 0

@@ -405,3 +405,79 @@ def test_the_short_query_path_reads_the_rows_when_a_word_starts_too_many_trigram
     assert ids_of(search("年终")) == [1]
     assert ids_of(search("王")) == [2]
     assert ids_of(search("%")) == []
+
+
+# Several words: the rarest is looked up first and the others only on its cards (or each
+# word's cards computed, when they are many, or the first word's rows read in turn when every
+# word is common). Whichever way runs, the cards found and their order are the same.
+WAYS = {
+    "rarest first, the others by its cards' rows": {},
+    "every word's cards in full": {"NARROW": 0},
+    "every word common: read in turn": {"PROBE": 1},
+    "short words read row by row": {"MAX_TERMS": {"search_card": 0, "search_record": 0}},
+}
+QUERIES = {
+    "林芳 报价": [2, 3],
+    "报价 林芳": [2, 3],
+    "报价 客户 林芳": [3],
+    "林芳 budget": [2],
+    "报价 budget": [1, 2],
+    "13900139 报价": [3],
+    "报价 没有": [],
+    "林 报价": [2, 3],
+}
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_several_words_find_the_same_cards_in_the_same_order_whichever_way_they_run(
+    ok, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    from clientcard.services import search as searching
+
+    add(ok, "张伟", "--note", "budget 2027")  # 1: 报价 only in an old contact
+    ok("log", "1", "发了报价", env=at("2025-03-05T10:00:00"))
+    add(ok, "林芳", "--company", "报价通")  # 2: 报价 in the company, budget in a promise
+    promise(ok, "2", "send the budget", "--due", "2026-11-25")
+    add(ok, "王林芳", "--phone", "139 0013 9000")  # 3: 报价 and 客户 in contacts
+    ok("log", "3", "客户要报价", env=at("2026-11-10T10:00:00"))
+    add(ok, "Bob", "--note", "报价")  # 4: 报价 alone
+    for name, value in WAYS[way].items():
+        monkeypatch.setattr(searching, name, value)
+    search = finder(ok)
+    for text, found in QUERIES.items():
+        assert ids_of(search(text)) == found, text
+        listed = json.loads(ok("list", "--search", text, "--format", "json").stdout)
+        assert sorted(ids_of(listed)) == sorted(found), text
+
+
+def test_db_status_says_when_the_servers_ctype_leaves_chinese_out_of_the_index(
+    ok, postgres_server, postgres_url: str
+) -> None:
+    """pg_trgm makes no trigrams of Chinese under LC_CTYPE C (the test server's, initdb
+    --no-locale): a Chinese search then reads every row. A UTF-8 LC_CTYPE has them."""
+    import psycopg
+
+    def note(url: str) -> str:
+        rows = json.loads(ok("--db", url, "db", "status", "--format", "json").stdout)
+        (found,) = [r for r in rows if (r["section"], r["name"]) == ("book", "search")]
+        assert found["value"] == "trigram"
+        return str(found["note"])
+
+    ok("--db", postgres_url, "add", "张伟", "--note", "报价单")  # found, but not by the index
+    assert ids_of(finder(lambda *a, **k: ok("--db", postgres_url, *a, **k))("报价单")) == [1]
+    assert "but not for Chinese: the database's LC_CTYPE is C" in note(postgres_url)
+    name = "book_utf8_ctype"
+    try:
+        postgres_server._admin(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8'"
+        )
+    except psycopg.Error as exc:  # a server without the C.UTF-8 locale
+        pytest.skip(f"no C.UTF-8 locale on the test server: {exc}")
+    url = postgres_server.url(name)
+    try:
+        ok("--db", url, "add", "张伟", "--note", "报价单")
+        assert note(url).startswith("a trigram index (pg_trgm ")
+        assert "Chinese" not in note(url)
+        assert ids_of(finder(lambda *a, **k: ok("--db", url, *a, **k))("报价单")) == [1]
+    finally:
+        postgres_server.drop_database(url)

@@ -11,6 +11,7 @@ from clientcard.i18n import N_, _
 from clientcard.store.db import Db
 
 SEARCH_INDEX = "ix_client_search_key"
+CJK_PROBE = "报价单"  # Chinese text: pg_trgm makes trigrams of it only under a UTF-8 LC_CTYPE
 
 
 class SearchIndex:
@@ -55,6 +56,23 @@ def search_index(db: Db) -> SearchIndex:
         )
         tables = db.scalar("SELECT to_regclass('search_card') IS NOT NULL")
         if index is not None and "gin_trgm_ops" in str(index) and (bodies == 2 or not tables):
+            if not db.scalar("SELECT cardinality(show_trgm(:cjk)) > 0", cjk=CJK_PROBE):
+                # pg_trgm takes a letter for a letter by the database's LC_CTYPE: under C (or
+                # POSIX) no CJK character is one, so a Chinese word has no trigrams and its
+                # search reads the whole index (docs/search.md).
+                return SearchIndex(
+                    True,
+                    "trigram",
+                    N_(
+                        "a trigram index (pg_trgm {version}), but not for Chinese: the "
+                        "database's LC_CTYPE is {ctype}, under which pg_trgm finds no words "
+                        "in Chinese text, so a Chinese search reads every row; a database "
+                        "created with a UTF-8 LC_CTYPE (C.UTF-8, zh_CN.UTF-8) has them "
+                        "(docs/search.md)"
+                    ),
+                    version=installed,
+                    ctype=db.scalar("SHOW lc_ctype"),
+                )
             return SearchIndex(
                 True, "trigram", N_("a trigram index (pg_trgm {version})"), version=installed
             )
