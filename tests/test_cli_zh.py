@@ -83,7 +83,7 @@ def test_complaints_say_it_in_chinese(ok) -> None:
     later = {"CLIENTCARD_NOW": "2026-11-21T15:25:00+08:00"}  # 1 day 6 h 25 min after receipt
     step = ok("complaint", "step", "C1", "打电话道歉", "--via", "call", env=later).stdout
     assert step.startswith(
-        "已为 #1 张伟（阿里） 的投诉 C1 记录处理步骤：收到后 1 天 6 小时 首次答复"
+        "已为 #1 张伟（阿里）的投诉 C1 记录处理步骤：收到后 1 天 6 小时 首次答复"
     )
     assert step.endswith("；已记为一次电话\n")
     shown = ok("complaint", "show", "C1", env=later).stdout
@@ -93,7 +93,7 @@ def test_complaints_say_it_in_chinese(ok) -> None:
     resolved = ok(
         "complaint", "resolve", "C1", "--result", "补发了", "--satisfaction", "4", env=later
     )
-    assert resolved.stdout.startswith("已解决 #1 张伟（阿里） 的投诉 C1，收到后 1 天 6 小时")
+    assert resolved.stdout.startswith("已解决 #1 张伟（阿里）的投诉 C1，收到后 1 天 6 小时")
     assert resolved.stdout.endswith("；满意度 4/5\n")
     assert ok("complaint", "list").stdout == "没有未解决的投诉。\n"
 
