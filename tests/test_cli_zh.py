@@ -99,6 +99,16 @@ def test_complaints_say_it_in_chinese(ok) -> None:
 
 
 @pytest.mark.usefixtures("zh")
+def test_shows_grade_and_snooze_use_chinese_punctuation(ok) -> None:
+    add(ok, "张伟", "--grade", "D")
+    grade = next(
+        line for line in ok("show", "张伟").stdout.splitlines() if line.startswith("等级 ")
+    )
+    assert grade.split(maxsplit=1)[1].startswith("D（只差钱")
+    assert ok("snooze", "张伟", "下周一").stdout.startswith("#1 张伟：下次回访 2026-11-23")
+
+
+@pytest.mark.usefixtures("zh")
 def test_a_settings_value_is_not_a_clients_worth(ok) -> None:
     """One English word, two meanings: "Value" is 值 for a setting (`config show`,
     `db status`) and 价值 for a client (`show`); `db status` names items 名称, not 姓名."""

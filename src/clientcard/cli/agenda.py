@@ -200,7 +200,9 @@ def snooze(
         card, followup = contacts.snooze(
             s, client, when, reason=reason, now=now(), settings=settings(s)
         )
-    print_line(f"#{card.id} {card.name}: {_next_line(followup)}")
+    print_line(
+        _("#{id} {name}: {next}").format(id=card.id, name=card.name, next=_next_line(followup))
+    )
 
 
 def due(

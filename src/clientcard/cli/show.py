@@ -192,7 +192,7 @@ def _write(page: "CardPage") -> None:
     fields: list[tuple[str, Any]] = [
         (_("Company"), c.company),
         (_("Title"), c.title),
-        (_("Grade"), f"{c.grade_label}: {c.grade_meaning}"),
+        (_("Grade"), _("{grade}: {meaning}").format(grade=c.grade_label, meaning=c.grade_meaning)),
         (_("In grade"), c.time_in_grade()),
         (_("Next step"), c.grade_action),
         *_labelled(_("Phone"), c.phones),
