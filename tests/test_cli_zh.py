@@ -109,6 +109,18 @@ def test_shows_grade_and_snooze_use_chinese_punctuation(ok) -> None:
 
 
 @pytest.mark.usefixtures("zh")
+def test_a_built_in_cause_is_shown_in_chinese_and_a_books_own_as_typed(ok) -> None:
+    add(ok, "张伟")
+    ok("complaint", "add", "张伟", "送晚了", "--cause", "delivery", "--responsible", "partner")
+    shown = ok("complaint", "show", "C1").stdout.splitlines()
+    assert next(line for line in shown if line.startswith("原因")).split() == ["原因", "配送"]
+    ok("config", "set", "--book", "complaint.causes", "delivery,物流")
+    changed = ok("complaint", "set", "C1", "--cause", "物流").stdout
+    assert "物流" in changed
+    assert "delivery" not in ok("complaint", "show", "C1", "--format", "json").stdout
+
+
+@pytest.mark.usefixtures("zh")
 def test_a_settings_value_is_not_a_clients_worth(ok) -> None:
     """One English word, two meanings: "Value" is 值 for a setting (`config show`,
     `db status`) and 价值 for a client (`show`); `db status` names items 名称, not 姓名."""

@@ -43,6 +43,7 @@ from clientcard.output import (
     write_json,
     write_page,
 )
+from clientcard.output.words import cause_word
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -358,7 +359,7 @@ def set_(
 
 def _why(c: "ComplaintView") -> str:
     """`cause delivery (the carrier lost it), responsible: partner`."""
-    cause = c.cause or _("not given")
+    cause = cause_word(c.cause) if c.cause else _("not given")
     who = word(c.responsibility.value)
     if c.cause_note:
         return _("cause {cause} ({note}), responsible: {who}").format(
@@ -475,7 +476,8 @@ def _write_page(page: "ComplaintPage", moment: "datetime") -> None:
     ]
     # Why it happened, once someone said (issue 16): nothing is shown while nothing is known.
     if c.cause is not None or c.cause_note is not None:
-        fields.append((_("Cause"), " - ".join(t for t in (c.cause, c.cause_note) if t)))
+        cause = cause_word(c.cause) if c.cause else None
+        fields.append((_("Cause"), " - ".join(t for t in (cause, c.cause_note) if t)))
     if c.responsibility is not Responsibility.unknown:
         fields.append((_("Responsible"), word(c.responsibility.value)))
     write_page(

@@ -19,7 +19,7 @@ from clientcard.output import machine_value as plain_machine_value
 from clientcard.output.agenda import page_width
 from clientcard.output.charts import bars, grouped, ranges, sparklines, stacked
 from clientcard.output.safe import for_people
-from clientcard.output.words import CODES, word
+from clientcard.output.words import CAUSES, CODES, word
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -56,17 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
         "cancelled by me": N_("cancelled by me"),
         "cancelled by client": N_("cancelled by client"),
     },
-    # complaints: the default causes (domain/settings.DEFAULT_CAUSES) and none given
-    "cause": {
-        "product": N_("product"),
-        "delivery": N_("delivery"),
-        "service": N_("service"),
-        "price": N_("price"),
-        "billing": N_("billing"),
-        "communication": N_("communication"),
-        "other": N_("other"),
-        "not given": N_("not given"),
-    },
+    # complaints: the built-in causes and none given (output/words.py, as complaint pages)
+    "cause": CAUSES,
     # customers: the repeat section's last row
     "bucket": {"total": N_("total")},
     # stale: why a card is listed, named as the summary's headers name it

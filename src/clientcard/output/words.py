@@ -88,3 +88,24 @@ def word(value: Enum | str) -> str:
     if english is None:
         return code.replace("_", " ")
     return english if language() == "en" else _(english)
+
+
+# The built-in complaint causes (domain/settings.DEFAULT_CAUSES) and none given. A book's own
+# cause reads as typed; one named like a built-in is read as the built-in (docs/i18n.md).
+CAUSES = {
+    "product": N_("product"),
+    "delivery": N_("delivery"),
+    "service": N_("service"),
+    "price": N_("price"),
+    "billing": N_("billing"),
+    "communication": N_("communication"),
+    "other": N_("other"),
+    "not given": N_("not given"),
+}
+
+
+def cause_word(name: str) -> str:
+    """A complaint's cause as a person reads it: a built-in cause in the interface's language,
+    a book's own as typed."""
+    english = CAUSES.get(name)
+    return name if english is None or language() == "en" else _(english)
