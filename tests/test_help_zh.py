@@ -211,10 +211,14 @@ def test_a_question_on_a_terminal_has_a_chinese_suffix(
     assert "（输入 y 确认，直接回车取消）：" in no.stdout
     assert "[y/N]" not in no.stdout
     assert no.exit_code == 3
+    assert no.stderr == "clientcard: 已中止；没有做任何更改\n"  # not "add --yes": they said no
     unread = cli("delete", "张伟", input="x\n\n", env=ZH)  # an answer it cannot read, then Enter
     assert "请输入 y（确认）或 n（取消）。" in unread.stdout
     assert "Error" not in unread.stdout
     assert unread.exit_code == 3
+    full_width_n = cli("delete", "张伟", input="\uff4e\n", env=ZH)  # an input method's n
+    assert "请输入" not in full_width_n.stdout
+    assert full_width_n.exit_code == 3
     yes = ok("delete", "张伟", input="是\n", env=ZH)
     assert yes.stdout.endswith("（输入 y 确认，直接回车取消）：是\n已删除 #1 张伟 · F 级\n")
 
@@ -224,8 +228,9 @@ def test_a_question_in_english_is_clicks(
 ) -> None:
     _on_a_terminal(monkeypatch)
     ok("add", "Li Na")
-    out = cli("delete", "Li Na", input="n\n").stdout
-    assert "Delete the card 'Li Na' and all its history for good? [y/N]: n\n" in out
+    no = cli("delete", "Li Na", input="n\n")
+    assert "Delete the card 'Li Na' and all its history for good? [y/N]: n\n" in no.stdout
+    assert (no.exit_code, no.stderr) == (3, "clientcard: aborted; nothing was changed\n")
     ended = cli("delete", "Li Na", input="", env=ZH)  # the end of input: aborted, in Chinese
     assert ended.exit_code == 3
     assert ended.stderr == "clientcard: 已中止；没有做任何更改\n"

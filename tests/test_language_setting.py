@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese sentences use full-width punctuation)
 """The `language` setting (issue 18, docs/i18n.md): `config set language` confirms in the
 language just chosen, and the settings file a command reads for its language is the one it
 reads for its settings: read once a command."""
@@ -27,7 +28,7 @@ def test_config_set_language_zh_confirms_in_chinese_from_an_english_locale(
     ok: Run, settings_file: Path
 ) -> None:
     out = ok("config", "set", "language", "zh", env={"LANG": "C"}).stdout
-    assert out == f"language = zh (已保存到 {settings_file})\n"
+    assert out == f"language = zh（已保存到 {settings_file}）\n"
 
 
 def test_config_set_language_en_confirms_in_english_from_chinese(
@@ -44,7 +45,7 @@ def test_language_auto_and_unset_confirm_in_the_environments_language(
     ok("config", "set", "language", "en")
     zh = {"LANG": "zh_CN.UTF-8"}
     assert ok("config", "set", "language", "auto", env=zh).stdout.startswith(
-        "language = auto (已保存到"
+        "language = auto（已保存到"
     )
     ok("config", "set", "language", "zh")
     out = ok("config", "unset", "language", env={"LANG": "C"}).stdout
@@ -53,7 +54,7 @@ def test_language_auto_and_unset_confirm_in_the_environments_language(
 
 def test_another_setting_confirms_in_the_language_in_force(ok: Run) -> None:
     ok("config", "set", "language", "zh")
-    assert "(已保存到" in ok("config", "set", "date_order", "dmy", env={"LANG": "C"}).stdout
+    assert "（已保存到" in ok("config", "set", "date_order", "dmy", env={"LANG": "C"}).stdout
 
 
 # ---- the file is read once a command ------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import sys
 
 import pytest
+import typer
 from typer.testing import Result
 
 from helpers import Run
@@ -346,7 +347,7 @@ def test_the_delete_prompt_shows_the_name_safely(
     screen = Terminal()
     monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     monkeypatch.setattr(sys, "stdout", screen)
-    with pytest.raises(Exception, match="--yes"):
+    with pytest.raises(typer.Abort):  # answered no: aborted, nothing changed
         delete("N" + hostile(), yes=False)
     assert "Delete the card 'NA\\x1b[31m" in screen.getvalue()
     assert raw(screen.getvalue()) == []

@@ -77,28 +77,34 @@ def on_a_terminal() -> bool:
 
 # The answers `ask` takes in Chinese: Click's (y, yes, n, no) and the words an input method
 # left on gives.
-_YES = frozenset({"y", "yes", "是", "好", "确认"})
-_NO = frozenset({"n", "no", "否", "不", "取消"})
+_YES = frozenset({"y", "yes", "是", "好", "确认", "确定", "对"})
+_NO = frozenset({"n", "no", "否", "不", "不是", "取消"})
+# An input method in full-width mode types the letters y and n full-width (U+FF59, U+FF4E).
+_FULL_WIDTH = str.maketrans({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 
 
 def ask(question: str) -> bool:
-    """A question answered yes or no, no by default, in the interface's language. English:
-    Click's `confirm` as it is (`Delete ...? [y/N]: `). Chinese: the same question with its
-    suffix and its complaint about an answer it cannot read in Chinese, which Click writes in
-    English; y and n still answer it, and so do 是 and 否. Ctrl-C or the end of input aborts
-    (exit 3, cli/errors.py)."""
+    """A question answered yes or no, no by default, in the interface's language: True for
+    yes. English: Click's `confirm` as it is (`Delete ...? [y/N]: `). Chinese: the same
+    question with its suffix and its complaint about an answer it cannot read in Chinese, which
+    Click writes in English; y and n still answer it, and so do 是 and 否. No, Ctrl-C or the
+    end of input aborts: `aborted; nothing was changed`, exit 3 (cli/errors.py), rather than
+    the command's refusal that asks for --yes, which a person who just said no need not read."""
     from clientcard import i18n
 
     if i18n.language() == "en":
-        return typer.confirm(question)
+        if typer.confirm(question):
+            return True
+        raise typer.Abort
     from clientcard.cli._click import answer
 
     while True:
         said = answer(_("{question} [y/N]: ").format(question=question)).strip().lower()
+        said = said.translate(_FULL_WIDTH)
         if said in _YES:
             return True
         if said in _NO or not said:
-            return False
+            raise typer.Abort
         typer.echo(_("Please answer y (yes) or n (no)."))
 
 

@@ -128,7 +128,11 @@ def set_(
         with session(write=True) as s:
             changed = change_setting(s, key, value, now=now(), book=book)
     _speak_as_set(changed)
-    print_line(f"{key} = {changed.value} ({_where(changed)}){_moved(changed)}")
+    print_line(
+        _("{key} = {value} ({where}){moved}").format(
+            key=key, value=changed.value, where=_where(changed), moved=_moved(changed)
+        )
+    )
 
 
 @app.command("unset")
