@@ -159,3 +159,21 @@ def test_a_duplicate_phone_is_refused_in_chinese(cli: Run, ok: Run) -> None:
     assert english.exit_code == chinese.exit_code != 0
     assert chinese.stderr.startswith("clientcard: 电话 13800138000 已在 #1 张伟（阿里），电话 138")
     assert "如果不是，请加 --allow-duplicate" in chinese.stderr
+
+
+def test_a_merge_plan_names_fields_in_chinese_with_what_take_wants(ok: Run) -> None:
+    """The plan shown before `merge` asks: the field in Chinese, and as --take takes it."""
+    from clientcard.cli._common import session, settings
+    from clientcard.services import merge
+
+    add(ok, "张伟", "--company", "平安保险")
+    add(ok, "张 伟", "--company", "平安", "--title", "经理")
+    i18n.use("zh")
+    with session(write=False) as s:
+        plan = merge.plan_merge(s, "1", "2", [], settings=settings(s)).describe()
+    assert "从 #2 补上 职务（title）" in plan
+    assert "公司（company）：保留 '平安保险'，舍弃 '平安'" in plan
+    i18n.use("en")
+    with session(write=False) as s:
+        plan = merge.plan_merge(s, "1", "2", [], settings=settings(s)).describe()
+    assert "company: keeps '平安保险' over '平安'" in plan

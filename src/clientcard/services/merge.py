@@ -24,7 +24,7 @@ from datetime import datetime
 from clientcard.domain.cards import MAX_TEXT
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.settings import Settings
-from clientcard.i18n import _, ngettext
+from clientcard.i18n import N_, _, ngettext
 from clientcard.services.clients import (
     EMAIL,
     PHONE,
@@ -46,6 +46,35 @@ from clientcard.store.records import Client, ClientMerge, ClientTag, GradeChange
 # and e-mail address, its referrer, grade and ratings.
 TEXT = ("name", "company", "title", "address", "source", "owner", "notes")
 FIELDS = (*TEXT, "phone", "email", "referred_by", "grade", "credit", "satisfaction", "loyalty")
+# Each field as a person reads it; the plan names the field too, as --take wants it typed.
+FIELD_WORDS = {
+    "name": N_("name"),
+    "company": N_("company"),
+    "title": N_("title"),
+    "address": N_("address"),
+    "source": N_("source"),
+    "owner": N_("owner"),
+    "notes": N_("notes"),
+    "phone": N_("phone"),
+    "email": N_("e-mail"),
+    "referred_by": N_("referred by"),
+    "grade": N_("grade"),
+    "credit": N_("credit"),
+    "satisfaction": N_("satisfaction"),
+    "loyalty": N_("loyalty"),
+}
+
+
+def field_word(name: str) -> str:
+    """`company` in English; in Chinese the word with the name in brackets, as --take takes it."""
+    word = _(FIELD_WORDS.get(name, name))
+    return (
+        name
+        if word == FIELD_WORDS.get(name, name)
+        else _("{word} ({field})").format(word=word, field=name)
+    )
+
+
 # The tables whose rows move from OTHER to KEEP by their client_id (promise_event and
 # complaint_step follow their promise and complaint), in the order they are reported.
 MOVED = (
@@ -120,7 +149,7 @@ class MergePlan:
         if self.filled:
             parts.append(
                 _("fills {fields} from #{other}").format(
-                    fields=", ".join(self.filled), other=self.other.id
+                    fields=", ".join(field_word(f) for f in self.filled), other=self.other.id
                 )
             )
         if self.notes_joined:
@@ -128,7 +157,7 @@ class MergePlan:
         for c in self.conflicts:
             parts.append(
                 _("{field}: keeps {kept} over {dropped}").format(
-                    field=c.field, kept=repr(c.kept), dropped=repr(c.dropped)
+                    field=field_word(c.field), kept=repr(c.kept), dropped=repr(c.dropped)
                 )
             )
         if self.same_dates:
