@@ -129,6 +129,8 @@ def test_a_settings_value_is_not_a_clients_worth(ok) -> None:
     status = ok("db", "status").stdout.splitlines()
     header = next(line for line in status if line.startswith("部分"))
     assert header.split()[:3] == ["部分", "名称", "值"]
+    assert next(line for line in status if " upgrade " in line).split()[2] == "否"
+    assert "个人" in ok("config", "show").stdout.splitlines()[2].split()
     assert any(line.startswith("价值") for line in ok("show", "张伟").stdout.splitlines())
 
 

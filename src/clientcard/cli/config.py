@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clientcard.cli._common import FormatOption, Listing, RawOption, Table, now, session
-from clientcard.i18n import _, ngettext
+from clientcard.i18n import N_, _, ngettext
 from clientcard.output import Column, Format, print_line
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ def _source(view: "SettingView") -> str | None:
     return _("book ({who})").format(who=who)
 
 
+# A setting's scope in words (the machine formats keep the code).
+SCOPES = {"personal": N_("personal"), "book": N_("book")}
+
 SETTINGS: "Table[SettingView]" = Table(
     "settings.SettingView",
     [
@@ -45,7 +48,7 @@ SETTINGS: "Table[SettingView]" = Table(
         Column("default", "Default", spare=True),
         Column("meaning", "Meaning", detail=True),
     ],
-    extra={"from": _source},
+    extra={"from": _source, "scope": lambda view: _(SCOPES.get(view.scope, view.scope))},
 )
 
 BookOption = Annotated[

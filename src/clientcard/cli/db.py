@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from clientcard.cli._common import RUNTIME, FormatOption, Listing, RawOption, Table, now
-from clientcard.i18n import _
+from clientcard.i18n import N_, _
 from clientcard.output import Column, Format, print_line, print_warning
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+UPGRADE = {"no": N_("no"), "needed": N_("needed"), "newer": N_("newer")}
+
 STATUS: "Table[StatusView]" = Table(
     "admin.StatusView",
     [
@@ -26,8 +28,12 @@ STATUS: "Table[StatusView]" = Table(
         Column("value", "Value", context="setting"),
         Column("note", "Note", detail=True),
     ],
-    # Live cards nobody owns: `(none)` for people, as `list --owner none` names them.
-    extra={"shown": lambda row: "(none)" if row.section == "owner" and not row.name else row.name},
+    # Live cards nobody owns: `(none)` for people, as `list --owner none` names them. The
+    # upgrade's answer in words (the machine formats keep the code).
+    extra={
+        "shown": lambda row: "(none)" if row.section == "owner" and not row.name else row.name,
+        "value": lambda row: _(UPGRADE[row.value]) if row.value in UPGRADE else row.value,
+    },
 )
 
 
