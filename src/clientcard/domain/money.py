@@ -61,11 +61,11 @@ _AFTER = re.compile(
     re.I,
 )
 _CHINESE_AMOUNT = re.compile(r"[0-9\u3007零一二两三四五六七八九十百千万亿]+")
-# 一点五万, 1点5万, 十二点五: a Chinese decimal point (点), its decimals digit by digit, and an
-# optional multiplier, as 1.5万.
+# 一点五万, 1点5万, 十二点五, 一万二千三百四十五点六七: a Chinese decimal point (点), its decimals
+# digit by digit, and an optional multiplier, as 1.5万 (not after a whole part with 万 or 亿).
 _CHINESE_POINT = re.compile(
-    r"(?P<int>[0-9\u3007零一二两三四五六七八九十百千]+)点(?P<frac>[0-9\u3007零一二三四五六七八九]+)"
-    r"(?P<mult>千万|百万|万|千|百|亿)?"
+    r"(?P<int>[0-9\u3007零一二两三四五六七八九十百千万亿]+)点"
+    r"(?P<frac>[0-9\u3007零一二三四五六七八九]+)(?P<mult>千万|百万|万|千|百|亿)?"
 )
 # A run of digits straight after a unit (1万5, 1万5000, 3千500): one digit counts in the next
 # lower unit, as people say it (1万5 is 15,000); all of the unit's places are as written
@@ -148,7 +148,7 @@ def _chinese_minor(number: str, text: str) -> int:
     point = _CHINESE_POINT.fullmatch(number)
     if point is not None:
         whole = read_number(point["int"])
-        if whole is None:
+        if whole is None or (point["mult"] and any(c in "万亿" for c in point["int"])):
             raise _Unreadable
         frac = "".join(str(DIGITS.get(c, c)) for c in point["frac"])
         exponent = _MULTIPLIERS[point["mult"]] if point["mult"] else 0
