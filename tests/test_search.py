@@ -481,3 +481,12 @@ def test_db_status_says_when_the_servers_ctype_leaves_chinese_out_of_the_index(
         assert ids_of(finder(lambda *a, **k: ok("--db", url, *a, **k))("报价单")) == [1]
     finally:
         postgres_server.drop_database(url)
+
+
+def test_several_words_need_no_quotes(ok) -> None:
+    """`search 年终奖 家庭` is `search "年终奖 家庭"`: every word, on the same card."""
+    add(ok, "张伟", "--note", "年终奖 家庭保障")
+    add(ok, "王芳", "--note", "年终奖")
+    unquoted = ok("search", "年终奖", "家庭", "--format", "json").stdout
+    assert unquoted == ok("search", "年终奖 家庭", "--format", "json").stdout
+    assert [hit["name"] for hit in json.loads(unquoted)] == ["张伟"]

@@ -69,10 +69,10 @@ def _table() -> "Table[SearchHit]":
 
 
 def search(
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="TEXT",
+            metavar="TEXT...",
             help=f"Words to find (every one, anywhere on the card; at most {MAX_SEARCH} "
             "characters): part of a name, a company, a note, an address, a phone number's "
             "digits, an e-mail, a contact's summary, a promise, a complaint, a sale, an "
@@ -92,6 +92,8 @@ def search(
     from clientcard.domain.errors import InvalidValue
     from clientcard.services import search as searching
 
+    # `search 年终奖 家庭` as `search "年终奖 家庭"`: a salesperson need not think of quotes.
+    text = " ".join(words)
     if archived and all_:
         raise InvalidValue(_("give only one of --archived, --all"))
     listing = Listing(fmt, limit, "cards", raw=raw)
