@@ -43,12 +43,12 @@ SETTINGS: "Table[SettingView]" = Table(
         Column("key", "Key", no_wrap=True),
         # short, but for a list: Meaning gets the room. A setting's value, not a client's worth
         Column("value", "Value", narrow=True, context="setting"),
-        Column("scope", "Scope", no_wrap=True),
+        Column("scope_shown", "Scope", no_wrap=True),
         Column("from", "From", spare=True),
         Column("default", "Default", spare=True),
         Column("meaning", "Meaning", detail=True),
     ],
-    extra={"from": _source, "scope": lambda view: _(SCOPES.get(view.scope, view.scope))},
+    extra={"from": _source, "scope_shown": lambda view: _(SCOPES.get(view.scope, view.scope))},
 )
 
 BookOption = Annotated[

@@ -25,14 +25,14 @@ STATUS: "Table[StatusView]" = Table(
     [
         Column("section", "Section", no_wrap=True),
         Column("shown", "Name", context="item"),  # a table, an owner, a setting: not a person's
-        Column("value", "Value", context="setting"),
+        Column("value_shown", "Value", context="setting"),
         Column("note", "Note", detail=True),
     ],
     # Live cards nobody owns: `(none)` for people, as `list --owner none` names them. The
     # upgrade's answer in words (the machine formats keep the code).
     extra={
         "shown": lambda row: "(none)" if row.section == "owner" and not row.name else row.name,
-        "value": lambda row: _(UPGRADE[row.value]) if row.value in UPGRADE else row.value,
+        "value_shown": lambda row: _(UPGRADE[row.value]) if row.value in UPGRADE else row.value,
     },
 )
 
