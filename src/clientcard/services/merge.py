@@ -24,7 +24,7 @@ from datetime import datetime
 from clientcard.domain.cards import MAX_TEXT
 from clientcard.domain.errors import InvalidValue, Refused
 from clientcard.domain.settings import Settings
-from clientcard.i18n import N_, _, ngettext
+from clientcard.i18n import N_, _, language, ngettext
 from clientcard.services.clients import (
     EMAIL,
     PHONE,
@@ -67,12 +67,9 @@ FIELD_WORDS = {
 
 def field_word(name: str) -> str:
     """`company` in English; in Chinese the word with the name in brackets, as --take takes it."""
-    word = _(FIELD_WORDS.get(name, name))
-    return (
-        name
-        if word == FIELD_WORDS.get(name, name)
-        else _("{word} ({field})").format(word=word, field=name)
-    )
+    if language() == "en" or name not in FIELD_WORDS:
+        return name
+    return _("{word} ({field})").format(word=_(FIELD_WORDS[name]), field=name)
 
 
 # The tables whose rows move from OTHER to KEEP by their client_id (promise_event and

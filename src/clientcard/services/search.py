@@ -178,6 +178,8 @@ PROBE = 20_000
 # At most this many cards are checked row by row (their records' ids, about 12 a card, each a
 # seek in the index: about 10 µs); more, and a word's own cards are computed.
 NARROW = 1_000
+# Each index table's letter in the names of its parameters (`n0c`, `n0r`).
+_SHORT = {CARD_TABLE: "c", RECORD_TABLE: "r"}
 
 
 def _in_list(column: str, ids: set[int], name: str) -> tuple[str, dict[str, Any]]:
@@ -249,7 +251,7 @@ def narrow(db: Db, found: list[Word], scanned: Word | None = None) -> set[int] |
     if db.dialect != "sqlite":
         return None
     conds = [
-        {t: _match(db, t, t, word, f"n{n}{t[7]}") for t in (CARD_TABLE, RECORD_TABLE)}
+        {t: _match(db, t, t, word, f"n{n}{short}") for t, short in _SHORT.items()}
         for n, word in enumerate(found)
     ]
     each = [[_count(db, t, *c[t]) for t in c] for c in conds]
